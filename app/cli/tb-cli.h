@@ -1,0 +1,43 @@
+/* tb-cli.h — shared by the commands of telebot-cli
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TbCli TbCli;
+
+/* A command gets its own argv: argv[0] is the command's name. Returns the exit status. */
+typedef int (*TbCliCommandFunc) (TbCli *cli, int argc, char **argv);
+
+const char *tb_cli_get_db_path  (TbCli        *cli);
+/* Opens (and migrates) the database on first use; NULL with @error set. */
+TbStore    *tb_cli_get_store    (TbCli        *cli,
+                                 GError      **error);
+
+/* Parses a command's options; prints usage errors and returns FALSE. */
+gboolean    tb_cli_parse        (TbCli        *cli,
+                                 GOptionEntry *entries,
+                                 const char   *parameter_string,
+                                 const char   *summary,
+                                 int          *argc,
+                                 char       ***argv);
+
+/* Prints one JSON value on a line of stdout. */
+void        tb_cli_print_json   (JsonNode     *node);
+void        tb_cli_print_object (JsonBuilder  *builder);
+/* Prints "telebot-cli: <message>" on stderr and returns 1. */
+int         tb_cli_fail         (const GError *error);
+int         tb_cli_fail_usage   (const char   *format,
+                                 ...) G_GNUC_PRINTF (1, 2);
+
+#define TB_CLI_COMMAND(name, func, summary) int func (TbCli *cli, int argc, char **argv);
+#include "tb-cli-commands.h"
+#undef TB_CLI_COMMAND
+
+G_END_DECLS

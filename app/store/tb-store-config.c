@@ -1,0 +1,281 @@
+/* tb-store-config.c — lists, scripts, lines and campaigns
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store-config"
+
+#include "config.h"
+
+#include "tb-store-config.h"
+#include "tb-store-private.h"
+
+static gint64
+find_id (TbStore    *self,
+         const char *sql,
+         const char *name)
+{
+  sqlite3_stmt *stmt = _tb_store_prepare (self, sql, NULL);
+  gint64 id = 0;
+
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_text (stmt, ":name", name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static gint64
+insert_returning_id (TbStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  if (!_tb_store_step_done (self, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (_tb_store_get_db (self));
+}
+
+gint64
+tb_store_find_list (TbStore    *self,
+                    const char *name)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  return find_id (self, "SELECT id FROM lists WHERE name = :name", name);
+}
+
+gint64
+tb_store_ensure_list (TbStore     *self,
+                      const char  *name,
+                      const char  *source,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+  g_return_val_if_fail (name != NULL, 0);
+
+  if ((id = tb_store_find_list (self, name)) > 0)
+    return id;
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO lists (name, source, created_at) "
+                            "VALUES (:name, :source, :now)", error);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_text (stmt, ":name", name);
+  _tb_bind_text (stmt, ":source", source);
+  _tb_bind_int64 (stmt, ":now", g_get_real_time ());
+  return insert_returning_id (self, stmt, error);
+}
+
+gint64
+tb_store_find_script (TbStore    *self,
+                      const char *name)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  return find_id (self, "SELECT id FROM scripts WHERE name = :name", name);
+}
+
+/* Saving a script under an existing name replaces its document and bumps the revision. */
+gint64
+tb_store_save_script (TbStore     *self,
+                      const char  *name,
+                      const char  *language,
+                      const char  *document,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+  g_return_val_if_fail (name != NULL && document != NULL, 0);
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO scripts (name, language, document, updated_at) "
+                            "VALUES (:name, :language, :document, :now) "
+                            "ON CONFLICT (name) DO UPDATE SET language = excluded.language, "
+                            "  document = excluded.document, revision = revision + 1, "
+                            "  updated_at = excluded.updated_at", error);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_text (stmt, ":name", name);
+  _tb_bind_text (stmt, ":language", language);
+  _tb_bind_text (stmt, ":document", document);
+  _tb_bind_int64 (stmt, ":now", g_get_real_time ());
+  if (!_tb_store_step_done (self, stmt, error))
+    return 0;
+  return tb_store_find_script (self, name);
+}
+
+char *
+tb_store_dup_script_document (TbStore  *self,
+                              gint64    script_id,
+                              GError  **error)
+{
+  sqlite3_stmt *stmt;
+  char *document = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self, "SELECT document FROM scripts WHERE id = :id", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":id", script_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    document = _tb_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (document == NULL)
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
+                 "no script with id %" G_GINT64_FORMAT, script_id);
+  return document;
+}
+
+gint64
+tb_store_find_line (TbStore    *self,
+                    const char *name)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  return find_id (self, "SELECT id FROM lines WHERE name = :name", name);
+}
+
+gint64
+tb_store_add_line (TbStore     *self,
+                   const char  *name,
+                   const char  *kind,
+                   const char  *config_json,
+                   int          max_calls,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+  g_return_val_if_fail (name != NULL && kind != NULL, 0);
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO lines (name, kind, config, max_calls, created_at) "
+                            "VALUES (:name, :kind, :config, :max_calls, :now)", error);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_text (stmt, ":name", name);
+  _tb_bind_text (stmt, ":kind", kind);
+  _tb_bind_text (stmt, ":config", config_json ? config_json : "{}");
+  _tb_bind_int64 (stmt, ":max_calls", max_calls);
+  _tb_bind_int64 (stmt, ":now", g_get_real_time ());
+  return insert_returning_id (self, stmt, error);
+}
+
+gint64
+tb_store_find_campaign (TbStore    *self,
+                        const char *name)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  return find_id (self, "SELECT id FROM campaigns WHERE name = :name", name);
+}
+
+/* Creates the campaign and queues every contact of its list, in one transaction. */
+gint64
+tb_store_create_campaign (TbStore     *self,
+                          const char  *name,
+                          gint64       list_id,
+                          gint64       script_id,
+                          gint64       line_id,
+                          const char  *policies,
+                          int          concurrency,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  if (!tb_store_begin (self, error))
+    return 0;
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO campaigns (name, list_id, script_id, line_id, policies, "
+                            "  concurrency, created_at, updated_at) "
+                            "VALUES (:name, :list, :script, :line, :policies, :concurrency, "
+                            "  :now, :now)", error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_text (stmt, ":name", name);
+  _tb_bind_int64 (stmt, ":list", list_id);
+  _tb_bind_int64 (stmt, ":script", script_id);
+  _tb_bind_int64 (stmt, ":line", line_id);
+  _tb_bind_text (stmt, ":policies", policies ? policies : "DEFAULT");
+  _tb_bind_int64 (stmt, ":concurrency", MAX (concurrency, 1));
+  _tb_bind_int64 (stmt, ":now", now);
+  if ((id = insert_returning_id (self, stmt, error)) == 0)
+    goto fail;
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO queue (campaign_id, contact_id) "
+                            "SELECT :campaign, id FROM contacts WHERE list_id = :list", error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_int64 (stmt, ":campaign", id);
+  _tb_bind_int64 (stmt, ":list", list_id);
+  if (!_tb_store_step_done (self, stmt, error))
+    goto fail;
+
+  if (!tb_store_commit (self, error))
+    return 0;
+  return id;
+
+fail:
+  tb_store_rollback (self);
+  return 0;
+}
+
+gint64
+tb_store_count_rows (TbStore    *self,
+                     const char *table)
+{
+  static const char * const tables[] = {
+    "lists", "contacts", "dnc", "consent", "scripts", "lines", "campaigns", "queue",
+    "attempts", "turns", "audit", "outbox", NULL
+  };
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+  g_return_val_if_fail (g_strv_contains (tables, table), 0);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  stmt = _tb_store_prepare (self, sql, NULL);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GStrv
+tb_store_dup_names (TbStore    *self,
+                    const char *table)
+{
+  static const char * const tables[] = { "lists", "scripts", "lines", "campaigns", NULL };
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_strv_contains (tables, table), NULL);
+
+  sql = g_strdup_printf ("SELECT name FROM %s ORDER BY name", table);
+  if ((stmt = _tb_store_prepare (self, sql, NULL)) != NULL) {
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+  return g_strv_builder_end (names);
+}

@@ -1,0 +1,58 @@
+/* tb-store-config.h — lists, scripts, lines and campaigns: the things a user configures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+/* Row ids are > 0; 0 means "none" and comes with @error set. */
+gint64   tb_store_ensure_list      (TbStore     *self,
+                                    const char  *name,
+                                    const char  *source,
+                                    GError     **error);
+gint64   tb_store_find_list        (TbStore     *self,
+                                    const char  *name);
+
+gint64   tb_store_save_script      (TbStore     *self,
+                                    const char  *name,
+                                    const char  *language,
+                                    const char  *document,
+                                    GError     **error);
+gint64   tb_store_find_script      (TbStore     *self,
+                                    const char  *name);
+char    *tb_store_dup_script_document (TbStore  *self,
+                                    gint64       script_id,
+                                    GError     **error);
+
+gint64   tb_store_add_line         (TbStore     *self,
+                                    const char  *name,
+                                    const char  *kind,
+                                    const char  *config_json,
+                                    int          max_calls,
+                                    GError     **error);
+gint64   tb_store_find_line        (TbStore     *self,
+                                    const char  *name);
+
+gint64   tb_store_create_campaign  (TbStore     *self,
+                                    const char  *name,
+                                    gint64       list_id,
+                                    gint64       script_id,
+                                    gint64       line_id,
+                                    const char  *policies,
+                                    int          concurrency,
+                                    GError     **error);
+gint64   tb_store_find_campaign    (TbStore     *self,
+                                    const char  *name);
+
+/* Names of the rows of lists, scripts, lines or campaigns, by name. */
+GStrv    tb_store_dup_names        (TbStore     *self,
+                                    const char  *table);
+
+/* Rows in one of the store's tables (the name must be a known table). */
+gint64   tb_store_count_rows       (TbStore     *self,
+                                    const char  *table);
+
+G_END_DECLS

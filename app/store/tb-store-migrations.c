@@ -1,0 +1,223 @@
+/* tb-store-migrations.c — the schema history, append-only
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Never edit a step that has shipped: add a new one at the end. Each step runs
+ * in its own BEGIN IMMEDIATE transaction and bumps PRAGMA user_version.
+ * Times are microseconds since the Unix epoch (UTC); phone numbers are E.164.
+ */
+#define G_LOG_DOMAIN "tb-store-migrations"
+
+#include "config.h"
+
+#include "tb-store.h"
+
+static const TbStoreMigration migrations[] = {
+  { 1, "initial schema",
+    /* Contact lists and their contacts. Custom CSV columns live in `fields` (JSON). */
+    "CREATE TABLE lists ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  source TEXT,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE contacts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,"
+    "  e164 TEXT NOT NULL,"
+    "  raw_phone TEXT NOT NULL,"
+    "  name TEXT,"
+    "  company TEXT,"
+    "  email TEXT,"
+    "  country TEXT,"                 /* ISO 3166 alpha-2 */
+    "  number_type TEXT,"             /* mobile, fixed, ... */
+    "  timezone TEXT,"                /* IANA zone, from the file or derived */
+    "  persona TEXT,"                 /* sim line only */
+    "  fields TEXT NOT NULL DEFAULT '{}',"
+    "  source_line INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  UNIQUE (list_id, e164)"
+    ");"
+    "CREATE INDEX contacts_e164 ON contacts (e164);"
+
+    /* One business-wide do-not-call list (COMPLIANCE.md R1). */
+    "CREATE TABLE dnc ("
+    "  id INTEGER PRIMARY KEY,"
+    "  e164 TEXT NOT NULL UNIQUE,"
+    "  source TEXT NOT NULL,"         /* manual, import, speech, dtmf, registry */
+    "  reason TEXT,"
+    "  words TEXT,"                   /* what the callee said, for opt-outs */
+    "  attempt_id INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER"            /* NULL: never */
+    ");"
+    "CREATE TABLE dnc_registries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"    /* US-NDNC, UK-TPS, FR-BLOCTEL, ... */
+    "  fetched_at INTEGER NOT NULL,"
+    "  imported_at INTEGER NOT NULL,"
+    "  entries INTEGER NOT NULL DEFAULT 0"
+    ");"
+
+    /* Consent ledger (R5). */
+    "CREATE TABLE consent ("
+    "  id INTEGER PRIMARY KEY,"
+    "  e164 TEXT NOT NULL,"
+    "  seller TEXT,"
+    "  scope TEXT NOT NULL,"          /* marketing, ai_voice, recording */
+    "  source TEXT NOT NULL,"         /* form, document, verbal */
+    "  evidence TEXT,"                /* URL and text, document id, call id */
+    "  collected_at INTEGER NOT NULL,"
+    "  collected_by TEXT,"
+    "  expires_at INTEGER,"
+    "  revoked_at INTEGER"
+    ");"
+    "CREATE INDEX consent_e164 ON consent (e164);"
+
+    "CREATE TABLE scripts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  language TEXT,"
+    "  document TEXT NOT NULL,"       /* the JSON script (DESIGN.md §5) */
+    "  revision INTEGER NOT NULL DEFAULT 1,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+
+    /* Line configuration only: passwords and keys live in libsecret. */
+    "CREATE TABLE lines ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('sim', 'sip', 'modem')),"
+    "  config TEXT NOT NULL DEFAULT '{}',"
+    "  max_calls INTEGER NOT NULL DEFAULT 4,"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+
+    "CREATE TABLE campaigns ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  list_id INTEGER NOT NULL REFERENCES lists (id),"
+    "  script_id INTEGER NOT NULL REFERENCES scripts (id),"
+    "  line_id INTEGER NOT NULL REFERENCES lines (id),"
+    "  policies TEXT NOT NULL DEFAULT 'DEFAULT',"   /* comma-separated pack codes */
+    "  concurrency INTEGER NOT NULL DEFAULT 4,"
+    "  retry_rules TEXT NOT NULL DEFAULT '{}',"      /* JSON per outcome */
+    "  state TEXT NOT NULL DEFAULT 'draft'"
+    "    CHECK (state IN ('draft', 'running', 'paused', 'finished')),"
+    "  starts_at INTEGER,"
+    "  ends_at INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+
+    /* A campaign's work list: one row per contact, the dialer's queue. */
+    "CREATE TABLE queue ("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (state IN ('pending', 'active', 'done', 'blocked', 'cancelled')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER NOT NULL DEFAULT 0,"
+    "  last_outcome TEXT,"
+    "  blocked_rule TEXT,"
+    "  PRIMARY KEY (campaign_id, contact_id)"
+    ");"
+    "CREATE INDEX queue_due ON queue (campaign_id, state, next_at);"
+
+    /* One row per dial; every state change is committed as it happens. */
+    "CREATE TABLE attempts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign_id INTEGER REFERENCES campaigns (id),"
+    "  contact_id INTEGER REFERENCES contacts (id),"
+    "  line_id INTEGER REFERENCES lines (id),"
+    "  e164 TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'dialing',"      /* dialing .. ended, interrupted */
+    "  outcome TEXT,"                               /* completed, busy, no_answer, ... */
+    "  end_reason TEXT,"
+    "  protocol_code INTEGER,"
+    "  dialed_at INTEGER NOT NULL,"
+    "  answered_at INTEGER,"
+    "  first_audio_at INTEGER,"
+    "  ended_at INTEGER,"
+    "  grade TEXT CHECK (grade IS NULL OR grade IN ('A', 'B', 'C', 'D', 'E')),"
+    "  score INTEGER,"
+    "  reasons TEXT,"                               /* JSON array */
+    "  recording TEXT,"
+    "  opt_out INTEGER NOT NULL DEFAULT 0,"
+    "  follow_up TEXT NOT NULL DEFAULT 'new'"
+    "    CHECK (follow_up IN ('new', 'contacted', 'won', 'lost')),"
+    "  notes TEXT"
+    ");"
+    "CREATE INDEX attempts_e164_time ON attempts (e164, dialed_at);"
+    "CREATE INDEX attempts_campaign ON attempts (campaign_id, contact_id);"
+
+    "CREATE TABLE turns ("
+    "  id INTEGER PRIMARY KEY,"
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  speaker TEXT NOT NULL CHECK (speaker IN ('bot', 'callee', 'system')),"
+    "  node TEXT,"
+    "  text TEXT,"
+    "  intent TEXT,"
+    "  confidence REAL,"
+    "  started_at INTEGER,"
+    "  ended_at INTEGER,"
+    "  UNIQUE (attempt_id, seq)"
+    ");"
+
+    /* Append-only, hash-chained audit log (R8). */
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  e164 TEXT,"
+    "  campaign_id INTEGER,"
+    "  attempt_id INTEGER,"
+    "  detail TEXT NOT NULL DEFAULT '{}',"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL"
+    ");"
+    "CREATE INDEX audit_e164 ON audit (e164);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+
+    /* CRM deliveries, written in the same transaction as what they report. */
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  event TEXT NOT NULL,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  attempt_id INTEGER,"
+    "  payload TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (state IN ('pending', 'delivered', 'failed')),"
+    "  tries INTEGER NOT NULL DEFAULT 0,"
+    "  next_try_at INTEGER NOT NULL,"
+    "  last_error TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  delivered_at INTEGER"
+    ");"
+    "CREATE INDEX outbox_due ON outbox (state, next_try_at);"
+
+    /* Headless configuration (business name, webhook URL, ...). Never secrets. */
+    "CREATE TABLE settings ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ");"
+  },
+};
+
+/**
+ * tb_store_get_migrations:
+ * @n_migrations: (out): the number of steps
+ *
+ * Returns: (array length=n_migrations) (transfer none): the schema history
+ */
+const TbStoreMigration *
+tb_store_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}

@@ -1,0 +1,473 @@
+/* tb-store.c — a thin SQLite wrapper: one connection, cached statements, migrations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store"
+
+#include "config.h"
+
+#include "tb-store-private.h"
+
+struct _TbStore
+{
+  GObject     parent_instance;
+
+  /* owned */
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;   /* const char *sql (owned) -> sqlite3_stmt * */
+  guint       tx_depth;     /* 0: none, 1: BEGIN IMMEDIATE, >1: savepoints */
+};
+
+G_DEFINE_FINAL_TYPE (TbStore, tb_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (tb-store-error-quark, tb_store_error)
+
+gboolean
+_tb_store_set_error (TbStore    *self,
+                     int         rc,
+                     const char *what,
+                     GError    **error)
+{
+  int code = TB_STORE_ERROR_SQL;
+  int primary = rc & 0xff;
+
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    code = TB_STORE_ERROR_BUSY;
+  else if (primary == SQLITE_CONSTRAINT)
+    code = TB_STORE_ERROR_CONSTRAINT;
+
+  g_set_error (error, TB_STORE_ERROR, code, "%s: %s: %s",
+               self->path, what, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+sqlite3 *
+_tb_store_get_db (TbStore *self)
+{
+  return self->db;
+}
+
+sqlite3_stmt *
+_tb_store_prepare (TbStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL) {
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+    return stmt;
+  }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK) {
+    _tb_store_set_error (self, rc, "prepare", error);
+    return NULL;
+  }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+_tb_store_step_done (TbStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    sqlite3_reset (stmt);
+    return _tb_store_set_error (self, rc, "step", error);
+  }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static int
+param_index (sqlite3_stmt *stmt,
+             const char   *name)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (idx > 0);
+  return idx;
+}
+
+void
+_tb_bind_text (sqlite3_stmt *stmt, const char *name, const char *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, param_index (stmt, name));
+  else
+    sqlite3_bind_text (stmt, param_index (stmt, name), value, -1, SQLITE_TRANSIENT);
+}
+
+void
+_tb_bind_int64 (sqlite3_stmt *stmt, const char *name, gint64 value)
+{
+  sqlite3_bind_int64 (stmt, param_index (stmt, name), value);
+}
+
+void
+_tb_bind_double (sqlite3_stmt *stmt, const char *name, double value)
+{
+  sqlite3_bind_double (stmt, param_index (stmt, name), value);
+}
+
+void
+_tb_bind_null (sqlite3_stmt *stmt, const char *name)
+{
+  sqlite3_bind_null (stmt, param_index (stmt, name));
+}
+
+char *
+_tb_column_dup_text (sqlite3_stmt *stmt, int col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static gboolean
+exec_sql (TbStore     *self,
+          const char  *sql,
+          const char  *what,
+          GError     **error)
+{
+  char *errmsg = NULL;
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &errmsg);
+
+  if (rc != SQLITE_OK) {
+    int code = (rc & 0xff) == SQLITE_BUSY ? TB_STORE_ERROR_BUSY : TB_STORE_ERROR_SQL;
+
+    g_set_error (error, TB_STORE_ERROR, code, "%s: %s: %s", self->path, what,
+                 errmsg ? errmsg : sqlite3_errstr (rc));
+    sqlite3_free (errmsg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static int
+read_user_version (TbStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+run_migrations (TbStore                 *self,
+                const TbStoreMigration  *migrations,
+                guint                    n_migrations,
+                GError                 **error)
+{
+  int current = read_user_version (self);
+  int latest = n_migrations > 0 ? migrations[n_migrations - 1].version : 0;
+
+  if (current > latest) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_TOO_NEW,
+                 "%s: schema version %d is newer than this Telebot knows (%d)",
+                 self->path, current, latest);
+    return FALSE;
+  }
+
+  for (guint i = 0; i < n_migrations; i++) {
+    const TbStoreMigration *m = &migrations[i];
+    g_autoptr(GError) local_error = NULL;
+    g_autofree char *bump = NULL;
+
+    if (m->version <= current)
+      continue;
+
+    if (!exec_sql (self, "BEGIN IMMEDIATE", "begin migration", error))
+      return FALSE;
+
+    bump = g_strdup_printf ("PRAGMA user_version = %d", m->version);
+    if (!exec_sql (self, m->sql, m->name, &local_error) ||
+        !exec_sql (self, bump, m->name, &local_error) ||
+        !exec_sql (self, "COMMIT", m->name, &local_error)) {
+      exec_sql (self, "ROLLBACK", "rollback migration", NULL);
+      g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_MIGRATION,
+                   "migration %d (%s) failed, database left at version %d: %s",
+                   m->version, m->name, current, local_error->message);
+      return FALSE;
+    }
+    current = m->version;
+  }
+  return TRUE;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+tb_store_finalize (GObject *object)
+{
+  TbStore *self = (TbStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL) {
+    sqlite3_close_v2 (self->db);
+    self->db = NULL;
+  }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (tb_store_parent_class)->finalize (object);
+}
+
+static void
+tb_store_class_init (TbStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tb_store_finalize;
+}
+
+static void
+tb_store_init (TbStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+}
+
+/**
+ * tb_store_open_with_migrations:
+ * @path: the database file; created when missing
+ * @migrations: (array length=n_migrations): the schema history, ascending versions
+ * @n_migrations: its length
+ * @error: return location for a #GError
+ *
+ * Opens the database in WAL mode with foreign keys on and a busy timeout, and
+ * brings its schema up to the last migration, each step in its own transaction.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+TbStore *
+tb_store_open_with_migrations (const char              *path,
+                               const TbStoreMigration  *migrations,
+                               guint                    n_migrations,
+                               GError                 **error)
+{
+  g_autoptr(TbStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_OPEN,
+                 "%s: cannot create folder: %s", path, g_strerror (errno));
+    return NULL;
+  }
+
+  self = g_object_new (TB_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_OPEN, "%s: cannot open: %s",
+                 path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+    return NULL;
+  }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* WAL lets a reader see the last commit while a writer works; NORMAL sync is
+   * durable across application crashes, which is what a dialer needs. */
+  if (!exec_sql (self,
+                 "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;",
+                 "configure", error))
+    return NULL;
+
+  if (!run_migrations (self, migrations, n_migrations, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * tb_store_open:
+ * @path: the database file; created when missing
+ * @error: return location for a #GError
+ *
+ * Opens the store at the current schema version.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+TbStore *
+tb_store_open (const char  *path,
+               GError     **error)
+{
+  guint n = 0;
+  const TbStoreMigration *migrations = tb_store_get_migrations (&n);
+
+  return tb_store_open_with_migrations (path, migrations, n, error);
+}
+
+const char *
+tb_store_get_path (TbStore *self)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+tb_store_get_schema_version (TbStore *self)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), -1);
+
+  return read_user_version (self);
+}
+
+int
+tb_store_get_latest_version (void)
+{
+  guint n = 0;
+  const TbStoreMigration *migrations = tb_store_get_migrations (&n);
+
+  return n > 0 ? migrations[n - 1].version : 0;
+}
+
+/**
+ * tb_store_begin:
+ * @self: a #TbStore
+ * @error: return location for a #GError
+ *
+ * Starts a write transaction (`BEGIN IMMEDIATE`), or a savepoint when one is
+ * already open, so functions that write can be composed into one atomic unit.
+ * Pair with tb_store_commit() or tb_store_rollback().
+ */
+gboolean
+tb_store_begin (TbStore  *self,
+                GError  **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  if (self->tx_depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT tb_%u", self->tx_depth);
+
+  if (!exec_sql (self, sql, "begin", error))
+    return FALSE;
+  self->tx_depth++;
+  return TRUE;
+}
+
+gboolean
+tb_store_commit (TbStore  *self,
+                 GError  **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE tb_%u", self->tx_depth - 1);
+
+  if (!exec_sql (self, sql, "commit", error)) {
+    tb_store_rollback (self);
+    return FALSE;
+  }
+  self->tx_depth--;
+  return TRUE;
+}
+
+void
+tb_store_rollback (TbStore *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (TB_IS_STORE (self));
+  g_return_if_fail (self->tx_depth > 0);
+
+  if (self->tx_depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO tb_%u; RELEASE tb_%u",
+                           self->tx_depth - 1, self->tx_depth - 1);
+  exec_sql (self, sql, "rollback", NULL);
+  self->tx_depth--;
+}
+
+gboolean
+tb_store_in_transaction (TbStore *self)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  return self->tx_depth > 0;
+}
+
+gboolean
+tb_store_exec (TbStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  return exec_sql (self, sql, "exec", error);
+}
+
+char *
+tb_store_dup_setting (TbStore    *self,
+                      const char *key,
+                      const char *fallback)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self, "SELECT value FROM settings WHERE key = :key", NULL);
+  if (stmt == NULL)
+    return g_strdup (fallback);
+  _tb_bind_text (stmt, ":key", key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = _tb_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return value ? value : g_strdup (fallback);
+}
+
+gboolean
+tb_store_set_setting (TbStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO settings (key, value) VALUES (:key, :value) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":key", key);
+  _tb_bind_text (stmt, ":value", value);
+  return _tb_store_step_done (self, stmt, error);
+}

@@ -1,0 +1,171 @@
+/* tb-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-application-private.h"
+#include "tb-paths.h"
+#include "tb-window.h"
+
+struct _TbApplication
+{
+  AdwApplication  parent_instance;
+
+  /* owned */
+  char           *db_path;
+  TbStore        *store;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
+
+enum {
+  STORE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const GOptionEntry main_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open this database"), N_("PATH") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+  { NULL }
+};
+
+static int
+tb_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  TbApplication *self = TB_APPLICATION (app);
+  g_autofree char *db = NULL;
+
+  if (g_variant_dict_contains (options, "version")) {
+    g_print ("telebot %s\n", PACKAGE_VERSION);
+    return 0;
+  }
+  if (g_variant_dict_lookup (options, "db", "^ay", &db)) {
+    g_free (self->db_path);
+    self->db_path = g_steal_pointer (&db);
+  }
+  return -1;
+}
+
+static void
+tb_application_startup (GApplication *app)
+{
+  TbApplication *self = TB_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  G_APPLICATION_CLASS (tb_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Telebot"));
+  gtk_window_set_default_icon_name (APP_ID);
+
+  if (self->db_path == NULL)
+    self->db_path = tb_paths_dup_default_db ();
+  self->store = tb_store_open (self->db_path, &error);
+  if (self->store == NULL)
+    g_printerr ("telebot: %s\n", error->message);
+
+  _tb_application_add_actions (self);
+}
+
+static void
+tb_application_activate (GApplication *app)
+{
+  TbApplication *self = TB_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (tb_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+tb_application_dispose (GObject *object)
+{
+  TbApplication *self = TB_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->db_path, g_free);
+
+  G_OBJECT_CLASS (tb_application_parent_class)->dispose (object);
+}
+
+static void
+tb_application_class_init (TbApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = tb_application_dispose;
+  app_class->handle_local_options = tb_application_handle_local_options;
+  app_class->startup = tb_application_startup;
+  app_class->activate = tb_application_activate;
+
+  /**
+   * TbApplication::store-changed:
+   * @table: the table family that changed ("campaigns", "contacts", ...)
+   *
+   * Emitted on the main loop after the window wrote to the store, so every
+   * page showing that table reloads. Detailed by the table name.
+   */
+  signals[STORE_CHANGED] =
+    g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+tb_application_init (TbApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  self->settings = g_settings_new (APP_ID);
+}
+
+TbApplication *
+tb_application_new (void)
+{
+  return g_object_new (TB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/com/example/Telebot",
+                       NULL);
+}
+
+/**
+ * tb_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the open database, or %NULL when it
+ *   could not be opened (the window then says so)
+ */
+TbStore *
+tb_application_get_store (TbApplication *self)
+{
+  g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+GSettings *
+tb_application_get_settings (TbApplication *self)
+{
+  g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+void
+tb_application_store_changed (TbApplication *self,
+                              const char    *table)
+{
+  g_return_if_fail (TB_IS_APPLICATION (self));
+
+  g_signal_emit (self, signals[STORE_CHANGED], g_quark_from_string (table), table);
+}

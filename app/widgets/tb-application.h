@@ -1,0 +1,24 @@
+/* tb-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_APPLICATION (tb_application_get_type ())
+#define TB_APPLICATION_DEFAULT (TB_APPLICATION (g_application_get_default ()))
+
+G_DECLARE_FINAL_TYPE (TbApplication, tb_application, TB, APPLICATION, AdwApplication)
+
+TbApplication *tb_application_new          (void);
+TbStore       *tb_application_get_store    (TbApplication *self);
+GSettings     *tb_application_get_settings (TbApplication *self);
+void           tb_application_store_changed (TbApplication *self,
+                                            const char    *table);
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* tb-page-util.c — small helpers the window's pages share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-page-util"
+
+#include "config.h"
+
+#include "tb-application.h"
+#include "tb-page-util.h"
+#include "tb-store-config.h"
+
+/* Fills @list with one row per named item of @table (NULL: none yet).
+ * Returns TRUE when there is nothing to show, so the page shows its empty state. */
+gboolean
+tb_page_fill_names (GtkListBox *list,
+                    const char *table)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  g_auto(GStrv) names = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+
+  if (store == NULL || table == NULL)
+    return TRUE;
+
+  names = tb_store_dup_names (store, table);
+  for (guint i = 0; names[i] != NULL; i++) {
+    GtkWidget *row = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+    gtk_list_box_append (list, row);
+  }
+  return names[0] == NULL;
+}
+
+void
+tb_page_follow_store (GtkWidget  *page,
+                      const char *table,
+                      GCallback   reload)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  g_autofree char *signal = NULL;
+
+  if (app == NULL || table == NULL)
+    return;
+  signal = g_strdup_printf ("store-changed::%s", table);
+  g_signal_connect_object (app, signal, reload, page, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,17 @@
+/* tb-page-util.h — small helpers the window's pages share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+gboolean tb_page_fill_names   (GtkListBox  *list,
+                               const char  *table);
+void     tb_page_follow_store (GtkWidget   *page,
+                               const char  *table,
+                               GCallback    reload);
+
+G_END_DECLS

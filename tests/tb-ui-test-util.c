@@ -1,0 +1,197 @@
+/* tb-ui-test-util.c — run a real Telebot window in a test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tb-demo.h"
+#include "tb-ui-test-util.h"
+
+typedef struct {
+  TbUiTestFunc func;
+  gpointer     user_data;
+  gboolean     demo;
+  char        *path;
+} UiTest;
+
+static char *db_path;
+
+const char *
+tb_ui_test_get_db_path (void)
+{
+  return db_path;
+}
+
+static gboolean
+settle_done_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+tb_ui_test_settle (void)
+{
+  gboolean done = FALSE;
+
+  /* Layout and drawing happen on frame clock ticks, not idles: give it time. */
+  g_timeout_add (150, settle_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+gboolean
+tb_ui_test_wait (gboolean (*condition) (gpointer),
+                 gpointer   data,
+                 guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data)) {
+    if (g_get_monotonic_time () > end)
+      return FALSE;
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (1000);
+  }
+  return TRUE;
+}
+
+static GtkWidget *
+find_by_type (GtkWidget *root,
+              GType      type,
+              gboolean   visible_only)
+{
+  if (visible_only && !gtk_widget_get_mapped (root))
+    return NULL;
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = find_by_type (child, type, visible_only);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+GtkWidget *
+tb_ui_test_find_by_type (GtkWidget *root,
+                         GType      type)
+{
+  return find_by_type (root, type, FALSE);
+}
+
+GtkWidget *
+tb_ui_test_find_visible_by_type (GtkWidget *root,
+                                 GType      type)
+{
+  return find_by_type (root, type, TRUE);
+}
+
+char *
+tb_ui_test_screenshot (GtkWidget  *widget,
+                       const char *name)
+{
+  const char *build = g_getenv ("TELEBOT_BUILD_DIR");
+  g_autofree char *dir = g_build_filename (build ? build : ".", "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  g_mkdir_with_parents (dir, 0755);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  return path;
+}
+
+static gboolean
+run_test_cb (gpointer data)
+{
+  UiTest *t = data;
+  GApplication *app = g_application_get_default ();
+
+  tb_ui_test_settle ();
+  t->func (TB_APPLICATION (app), t->user_data);
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_app_activate (GApplication *app,
+                 UiTest       *t)
+{
+  g_idle_add (run_test_cb, t);
+}
+
+static void
+run_in_child (UiTest *t)
+{
+  g_autofree char *dir = g_dir_make_tmp ("telebot-ui-XXXXXX", NULL);
+  g_autoptr(TbApplication) app = NULL;
+  char *argv[] = { (char *) "telebot", (char *) "--db", NULL, NULL };
+
+  db_path = g_build_filename (dir, "telebot.db", NULL);
+  if (t->demo) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbStore) store = tb_store_open (db_path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tb_demo_populate (store, &error));
+    g_assert_no_error (error);
+  }
+
+  argv[2] = db_path;
+  app = tb_application_new ();
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_app_activate), t);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+}
+
+static void
+ui_test_func (gconstpointer data)
+{
+  UiTest *t = (UiTest *) data;
+
+  if (g_test_subprocess ()) {
+    run_in_child (t);
+    return;
+  }
+  /* Each test gets its own process: one GApplication per process, like real use. */
+  g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+void
+tb_ui_test_add (const char   *path,
+                gboolean      demo,
+                TbUiTestFunc  func,
+                gpointer      user_data)
+{
+  UiTest *t = g_new0 (UiTest, 1);
+
+  t->func = func;
+  t->user_data = user_data;
+  t->demo = demo;
+  t->path = g_strdup (path);
+  g_test_add_data_func_full (path, t, ui_test_func, NULL);
+}

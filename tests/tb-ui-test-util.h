@@ -1,0 +1,36 @@
+/* tb-ui-test-util.h — run a real Telebot window in a test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tb-application.h"
+
+G_BEGIN_DECLS
+
+typedef void (*TbUiTestFunc) (TbApplication *app, gpointer user_data);
+
+/* Registers a test that runs @func in a child process against a running
+ * TbApplication on a fresh database (filled with the demo when @demo). */
+void        tb_ui_test_add                  (const char   *path,
+                                             gboolean      demo,
+                                             TbUiTestFunc  func,
+                                             gpointer      user_data);
+/* Runs the main loop until pending work and a few frames are done. */
+void        tb_ui_test_settle               (void);
+/* Runs the main loop until @condition holds or @timeout_ms passes; returns the condition. */
+gboolean    tb_ui_test_wait                 (gboolean    (*condition) (gpointer),
+                                             gpointer      data,
+                                             guint         timeout_ms);
+GtkWidget  *tb_ui_test_find_by_type         (GtkWidget    *root,
+                                             GType         type);
+GtkWidget  *tb_ui_test_find_visible_by_type (GtkWidget    *root,
+                                             GType         type);
+/* Writes $TELEBOT_BUILD_DIR/screenshots/NAME.png and returns its path. */
+char       *tb_ui_test_screenshot           (GtkWidget    *widget,
+                                             const char   *name);
+const char *tb_ui_test_get_db_path          (void);
+
+G_END_DECLS

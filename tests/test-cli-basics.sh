@@ -1,0 +1,46 @@
+#!/bin/sh
+# telebot-cli's global contract: --version, --help, --db creating a database
+# at the current schema, JSON on stdout, one-line errors with non-zero exit.
+set -eu
+cli=${TELEBOT_CLI:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+
+out=$("$cli" --version)
+check "--version prints the version" sh -c "echo '$out' | grep -Eq '^telebot-cli [0-9]+\.[0-9]+\.[0-9]+$'"
+
+"$cli" --help >"$tmp/help"
+check "--help lists the db command" grep -q '^  db ' "$tmp/help"
+check "--help explains --db" grep -q -- '--db PATH' "$tmp/help"
+
+out=$("$cli" --db "$tmp/new.db")
+check "--db creates the database file" test -f "$tmp/new.db"
+check "--db reports the schema version as JSON" sh -c "echo '$out' | grep -Eq '\"schema_version\":[1-9][0-9]*'"
+ver=$(sqlite3 "$tmp/new.db" 'PRAGMA user_version')
+check "the file is at the reported schema version" sh -c "echo '$out' | grep -q \"\\\"schema_version\\\":$ver\""
+mode=$(sqlite3 "$tmp/new.db" 'PRAGMA journal_mode')
+check "the database is in WAL mode" test "$mode" = wal
+
+if "$cli" --db "$tmp/x.db" no-such-command 2>"$tmp/err"; then
+  not_ok "an unknown command fails"
+else
+  ok "an unknown command fails"
+fi
+check "the error is one line naming the command" sh -c "test \$(wc -l <'$tmp/err') -eq 1 && grep -q 'no-such-command' '$tmp/err'"
+
+if "$cli" --db /proc/nope/x.db db 2>"$tmp/err"; then not_ok "an unwritable --db fails"; else ok "an unwritable --db fails"; fi
+check "the error names the path" grep -q '/proc/nope/x.db' "$tmp/err"
+
+out=$("$cli" --db "$tmp/demo.db" demo)
+check "demo fills the database" sh -c "echo '$out' | grep -q '\"campaigns\":1'"
+out=$("$cli" --db "$tmp/demo.db" demo)
+check "demo twice adds nothing" sh -c "echo '$out' | grep -q '\"campaigns\":1'"
+names=$(sqlite3 "$tmp/demo.db" "SELECT kind FROM lines")
+check "the demo uses the simulated line" test "$names" = sim
+
+echo "1..$n"
+[ "$fail" -eq 0 ]

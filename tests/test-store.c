@@ -1,0 +1,296 @@
+/* test-store.c — the SQLite store: migrations, transactions, concurrency
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tb-store.h"
+#include "tb-store-config.h"
+#include "tb-store-contacts.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("telebot-store-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->path = g_build_filename (f->dir, "telebot.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *p = g_build_filename (f->dir, name, NULL);
+    g_unlink (p);
+  }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gint64
+add_contact (TbStore    *store,
+             gint64      list_id,
+             const char *e164)
+{
+  g_autoptr(GError) error = NULL;
+  TbContactRow row = { .e164 = e164, .name = "Test" };
+  gint64 id = tb_store_add_contact (store, list_id, &row, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_fresh_db (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  static const char * const tables[] = {
+    "lists", "contacts", "dnc", "consent", "scripts", "lines", "campaigns", "queue",
+    "attempts", "turns", "audit", "outbox",
+  };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (tb_store_get_schema_version (store), ==, tb_store_get_latest_version ());
+  g_assert_cmpint (tb_store_get_latest_version (), >=, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    g_assert_cmpint (tb_store_count_rows (store, tables[i]), ==, 0);
+
+  /* WAL and foreign keys are on: a contact needs its list. */
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  {
+    TbContactRow row = { .e164 = "+12025550101" };
+    g_autoptr(GError) fk_error = NULL;
+
+    g_assert_cmpint (tb_store_add_contact (store, 4242, &row, &fk_error), ==, -1);
+    g_assert_error (fk_error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT);
+  }
+  {
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+    g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
+  g_assert_finalize_object (store);
+
+  /* Opening again changes nothing. */
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_get_schema_version (store), ==, tb_store_get_latest_version ());
+  g_assert_finalize_object (store);
+}
+
+static void
+test_upgrade_keeps_data (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  const TbStoreMigration *real = tb_store_get_migrations (&n);
+  g_autofree TbStoreMigration *next = g_new0 (TbStoreMigration, n + 1);
+  int latest = real[n - 1].version;
+  TbStore *store;
+  gint64 list_id;
+
+  /* Version N-1 (the shipped schema) with data in it ... */
+  store = tb_store_open_with_migrations (f->path, real, n, &error);
+  g_assert_no_error (error);
+  list_id = tb_store_ensure_list (store, "old list", "test", &error);
+  g_assert_no_error (error);
+  add_contact (store, list_id, "+12025550101");
+  add_contact (store, list_id, "+12025550102");
+  g_assert_true (tb_store_set_setting (store, "business-name", "Acme", &error));
+  g_assert_finalize_object (store);
+
+  /* ... upgraded to N by a new step that adds a column. */
+  memcpy (next, real, n * sizeof *real);
+  next[n] = (TbStoreMigration) { latest + 1, "contacts get a tag",
+                                 "ALTER TABLE contacts ADD COLUMN tag TEXT;"
+                                 "UPDATE contacts SET tag = 'kept';" };
+  store = tb_store_open_with_migrations (f->path, next, n + 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_get_schema_version (store), ==, latest + 1);
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 2);
+  g_assert_cmpint (tb_store_find_list (store, "old list"), ==, list_id);
+  {
+    g_autofree char *name = tb_store_dup_setting (store, "business-name", NULL);
+    g_assert_cmpstr (name, ==, "Acme");
+  }
+  /* The new column exists and the step's UPDATE ran on the old rows. */
+  g_assert_true (tb_store_exec (store, "SELECT tag FROM contacts WHERE tag = 'kept'", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  /* A newer database than this build knows is refused, not damaged. */
+  store = tb_store_open_with_migrations (f->path, real, n, &error);
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_TOO_NEW);
+  g_assert_null (store);
+}
+
+static void
+test_failing_migration_rolls_back (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  const TbStoreMigration *real = tb_store_get_migrations (&n);
+  g_autofree TbStoreMigration *next = g_new0 (TbStoreMigration, n + 1);
+  int latest = real[n - 1].version;
+  TbStore *store;
+  gint64 list_id;
+
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  list_id = tb_store_ensure_list (store, "list", NULL, &error);
+  add_contact (store, list_id, "+12025550101");
+  g_assert_finalize_object (store);
+
+  /* The step's first statement succeeds, the second fails: nothing of it may stay. */
+  memcpy (next, real, n * sizeof *real);
+  next[n] = (TbStoreMigration) { latest + 1, "broken step",
+                                 "CREATE TABLE half_done (x INTEGER);"
+                                 "DELETE FROM contacts;"
+                                 "ALTER TABLE no_such_table ADD COLUMN y TEXT;" };
+  store = tb_store_open_with_migrations (f->path, next, n + 1, &error);
+  g_assert_null (store);
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_MIGRATION);
+  g_assert_nonnull (strstr (error->message, "broken step"));
+  g_assert_nonnull (strstr (error->message, "no_such_table"));
+  g_clear_error (&error);
+
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_get_schema_version (store), ==, latest);
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 1);
+  g_assert_false (tb_store_exec (store, "SELECT * FROM half_done", &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_SQL);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_transactions (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  gint64 list_id;
+
+  g_assert_no_error (error);
+  list_id = tb_store_ensure_list (store, "list", NULL, &error);
+
+  /* Rollback discards. */
+  g_assert_true (tb_store_begin (store, &error));
+  add_contact (store, list_id, "+12025550101");
+  tb_store_rollback (store);
+  g_assert_false (tb_store_in_transaction (store));
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 0);
+
+  /* A nested unit that fails rolls back alone; the outer one commits. */
+  g_assert_true (tb_store_begin (store, &error));
+  add_contact (store, list_id, "+12025550101");
+  g_assert_true (tb_store_begin (store, &error));
+  add_contact (store, list_id, "+12025550102");
+  tb_store_rollback (store);
+  g_assert_true (tb_store_in_transaction (store));
+  g_assert_true (tb_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 1);
+
+  /* Duplicates in one list: the first wins, and it is not an error. */
+  g_assert_cmpint (add_contact (store, list_id, "+12025550101"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 1);
+
+  /* The audit log refuses edits. */
+  g_assert_true (tb_store_exec (store,
+                                "INSERT INTO audit (at, kind, prev_hash, hash) "
+                                "VALUES (1, 'test', '', 'x')", &error));
+  g_assert_false (tb_store_exec (store, "UPDATE audit SET kind = 'edited'", &error));
+  g_assert_nonnull (strstr (error->message, "append-only"));
+  g_clear_error (&error);
+  g_assert_false (tb_store_exec (store, "DELETE FROM audit", &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_SQL);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_reader_sees_consistent_data (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *writer = tb_store_open (f->path, &error);
+  TbStore *reader = tb_store_open (f->path, &error);
+  gint64 list_id;
+
+  g_assert_no_error (error);
+  list_id = tb_store_ensure_list (writer, "list", NULL, &error);
+
+  /* While the writer's transaction is open, the reader sees the last commit. */
+  g_assert_true (tb_store_begin (writer, &error));
+  for (int i = 0; i < 100; i++) {
+    g_autofree char *e164 = g_strdup_printf ("+1202555%04d", i);
+    add_contact (writer, list_id, e164);
+  }
+  g_assert_cmpint (tb_store_count_rows (writer, "contacts"), ==, 100);
+  g_assert_cmpint (tb_store_count_rows (reader, "contacts"), ==, 0);
+
+  /* A reader inside a read transaction keeps its snapshot across the commit ... */
+  g_assert_true (tb_store_exec (reader, "BEGIN DEFERRED", &error));
+  g_assert_cmpint (tb_store_count_rows (reader, "contacts"), ==, 0);
+  g_assert_true (tb_store_commit (writer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_count_rows (reader, "contacts"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (reader, "lists"), ==, 1);
+  g_assert_true (tb_store_exec (reader, "COMMIT", &error));
+
+  /* ... and sees all of it, never half, afterwards. */
+  g_assert_cmpint (tb_store_count_rows (reader, "contacts"), ==, 100);
+
+  g_assert_finalize_object (reader);
+  g_assert_finalize_object (writer);
+}
+
+static void
+test_open_error_names_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open ("/proc/telebot-cannot-be-here/telebot.db", &error);
+
+  g_assert_null (store);
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "/proc/telebot-cannot-be-here"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/telebot/store/migrations/fresh-db", Fixture, NULL,
+              fixture_set_up, test_fresh_db, fixture_tear_down);
+  g_test_add ("/telebot/store/migrations/upgrade-keeps-data", Fixture, NULL,
+              fixture_set_up, test_upgrade_keeps_data, fixture_tear_down);
+  g_test_add ("/telebot/store/migrations/failure-rolls-back", Fixture, NULL,
+              fixture_set_up, test_failing_migration_rolls_back, fixture_tear_down);
+  g_test_add ("/telebot/store/transactions", Fixture, NULL,
+              fixture_set_up, test_transactions, fixture_tear_down);
+  g_test_add ("/telebot/store/reader-sees-consistent-data", Fixture, NULL,
+              fixture_set_up, test_reader_sees_consistent_data, fixture_tear_down);
+  g_test_add_func ("/telebot/store/open-error-names-path", test_open_error_names_path);
+
+  return g_test_run ();
+}
