@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "tb-store.h"
+#include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 
@@ -263,6 +264,135 @@ test_reader_sees_consistent_data (Fixture       *f,
   g_assert_finalize_object (writer);
 }
 
+static gint64
+make_campaign (TbStore *store,
+               guint    n_contacts)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 list_id = tb_store_ensure_list (store, "list", NULL, &error);
+  gint64 script_id = tb_store_save_script (store, "s", "en", "{}", &error);
+  gint64 line_id = tb_store_add_line (store, "sim", "sim", NULL, 4, &error);
+  gint64 campaign_id;
+
+  for (guint i = 0; i < n_contacts; i++) {
+    g_autofree char *e164 = g_strdup_printf ("+1202555%04u", i);
+    add_contact (store, list_id, e164);
+  }
+  campaign_id = tb_store_create_campaign (store, "c", list_id, script_id, line_id, "US", 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (campaign_id, >, 0);
+  return campaign_id;
+}
+
+static void
+test_attempt_lifecycle (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  g_autoptr(GPtrArray) due = NULL;
+  TbCampaignCounters counters;
+  TbQueueItem *item;
+  g_autofree char *e164 = NULL;
+  gint64 campaign_id, attempt_id, contact_id;
+  TbAttemptResult busy = { .outcome = "busy", .end_reason = "busy", .protocol_code = 486,
+                           .ended_at = 2000 };
+  TbAttemptResult lead = { .outcome = "completed", .end_reason = "completed", .grade = "A",
+                           .score = 85, .reasons_json = "[\"said yes\"]", .ended_at = 9000 };
+
+  g_assert_no_error (error);
+  campaign_id = make_campaign (store, 3);
+
+  due = tb_store_queue_due (store, campaign_id, 1000, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 3);
+  item = g_ptr_array_index (due, 0);
+  g_assert_cmpstr (item->e164, ==, "+12025550000");
+  e164 = g_strdup (item->e164);
+  contact_id = item->contact_id;
+
+  /* A dial is recorded before it is placed, and its contact is no longer due. */
+  attempt_id = tb_store_attempt_begin (store, campaign_id, contact_id, 0, e164,
+                                       1000, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = tb_store_queue_due (store, campaign_id, 1000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 2);
+
+  /* Busy with a retry: pending again, due only at the retry time. */
+  g_assert_true (tb_store_attempt_finish (store, attempt_id, &busy, 5000, &error));
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = tb_store_queue_due (store, campaign_id, 4999, 10, &error);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = tb_store_queue_due (store, campaign_id, 5000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 3);
+  g_assert_cmpint (tb_store_queue_next_due (store, campaign_id), ==, 1);
+
+  /* The second attempt reaches a person and ends the contact's work. */
+  attempt_id = tb_store_attempt_begin (store, campaign_id, contact_id, 0, e164,
+                                       6000, &error);
+  g_assert_true (tb_store_attempt_set_state (store, attempt_id, "answered", 7000, &error));
+  g_assert_true (tb_store_attempt_add_turn (store, attempt_id, 1, "callee", "pitch", "yes",
+                                            "yes", 0.9, 7100, 7500, &error));
+  g_assert_true (tb_store_attempt_finish (store, attempt_id, &lead, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_attempts_count_for_number (store, e164), ==, 2);
+
+  g_assert_true (tb_store_campaign_get_counters (store, campaign_id, &counters));
+  g_assert_cmpint (counters.total, ==, 3);
+  g_assert_cmpint (counters.done, ==, 1);
+  g_assert_cmpint (counters.pending, ==, 2);
+  g_assert_cmpint (counters.dialed, ==, 2);
+  g_assert_cmpint (counters.answered, ==, 1);
+  g_assert_cmpint (counters.leads_ab, ==, 1);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_crash_recovery (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  g_autoptr(GPtrArray) due = NULL;
+  TbCampaignCounters counters;
+  gint64 campaign_id;
+
+  campaign_id = make_campaign (store, 2);
+  due = tb_store_queue_due (store, campaign_id, 1000, 10, &error);
+  for (guint i = 0; i < due->len; i++) {
+    TbQueueItem *item = g_ptr_array_index (due, i);
+    g_assert_cmpint (tb_store_attempt_begin (store, campaign_id, item->contact_id, 0,
+                                             item->e164, 1000, &error), >, 0);
+  }
+  /* The process dies here: a new connection finds two attempts mid-flight. */
+  g_assert_finalize_object (store);
+
+  store = tb_store_open (f->path, &error);
+  g_assert_cmpint (tb_store_attempts_close_interrupted (store, 2000, &error), ==, 2);
+  g_assert_cmpint (tb_store_attempts_close_interrupted (store, 2000, &error), ==, 0);
+  g_assert_true (tb_store_campaign_get_counters (store, campaign_id, &counters));
+  g_assert_cmpint (counters.active, ==, 0);
+  g_assert_cmpint (counters.pending, ==, 2);
+  /* Interrupted dials still count as dials (caps count dials, not answers). */
+  g_assert_cmpint (counters.dialed, ==, 2);
+
+  /* An opt-out elsewhere cancels the number's pending work in every campaign. */
+  g_assert_true (tb_store_queue_cancel_number (store, "+12025550001", &error));
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = tb_store_queue_due (store, campaign_id, 3000, 10, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpstr (((TbQueueItem *) g_ptr_array_index (due, 0))->e164, ==, "+12025550000");
+
+  /* A blocked contact with a retry time waits; without one it is done. */
+  g_assert_true (tb_store_queue_block (store, campaign_id,
+                                       ((TbQueueItem *) g_ptr_array_index (due, 0))->contact_id,
+                                       "R3 window", 9000, &error));
+  g_assert_cmpint (tb_store_queue_next_due (store, campaign_id), ==, 9000);
+  g_assert_finalize_object (store);
+}
+
 static void
 test_open_error_names_path (void)
 {
@@ -290,6 +420,10 @@ main (int    argc,
               fixture_set_up, test_transactions, fixture_tear_down);
   g_test_add ("/telebot/store/reader-sees-consistent-data", Fixture, NULL,
               fixture_set_up, test_reader_sees_consistent_data, fixture_tear_down);
+  g_test_add ("/telebot/store/attempts/lifecycle", Fixture, NULL,
+              fixture_set_up, test_attempt_lifecycle, fixture_tear_down);
+  g_test_add ("/telebot/store/attempts/crash-recovery", Fixture, NULL,
+              fixture_set_up, test_crash_recovery, fixture_tear_down);
   g_test_add_func ("/telebot/store/open-error-names-path", test_open_error_names_path);
 
   return g_test_run ();

@@ -1,0 +1,463 @@
+/* tb-store-attempts.c — a campaign's queue, its dial attempts and their turns
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store-attempts"
+
+#include "config.h"
+
+#include "tb-store-attempts.h"
+#include "tb-store-private.h"
+
+void
+tb_queue_item_free (TbQueueItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->e164);
+  g_free (item->name);
+  g_free (item->company);
+  g_free (item->country);
+  g_free (item->timezone);
+  g_free (item->persona);
+  g_free (item->fields_json);
+  g_free (item);
+}
+
+GPtrArray *
+tb_store_queue_due (TbStore  *self,
+                    gint64    campaign_id,
+                    gint64    now,
+                    guint     limit,
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_queue_item_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT q.contact_id, q.attempts, c.e164, c.name, c.company, "
+                            "  c.country, c.timezone, c.persona, c.fields "
+                            "FROM queue q JOIN contacts c ON c.id = q.contact_id "
+                            "WHERE q.campaign_id = :campaign AND q.state = 'pending' "
+                            "  AND q.next_at <= :now "
+                            "ORDER BY q.next_at, q.contact_id LIMIT :limit", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  _tb_bind_int64 (stmt, ":now", now);
+  _tb_bind_int64 (stmt, ":limit", limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbQueueItem *item = g_new0 (TbQueueItem, 1);
+
+    item->campaign_id = campaign_id;
+    item->contact_id = sqlite3_column_int64 (stmt, 0);
+    item->attempts = sqlite3_column_int (stmt, 1);
+    item->e164 = _tb_column_dup_text (stmt, 2);
+    item->name = _tb_column_dup_text (stmt, 3);
+    item->company = _tb_column_dup_text (stmt, 4);
+    item->country = _tb_column_dup_text (stmt, 5);
+    item->timezone = _tb_column_dup_text (stmt, 6);
+    item->persona = _tb_column_dup_text (stmt, 7);
+    item->fields_json = _tb_column_dup_text (stmt, 8);
+    g_ptr_array_add (items, item);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "queue", error);
+    return NULL;
+  }
+  return g_steal_pointer (&items);
+}
+
+gint64
+tb_store_queue_next_due (TbStore *self,
+                         gint64   campaign_id)
+{
+  sqlite3_stmt *stmt;
+  gint64 next = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT min (next_at) FROM queue "
+                            "WHERE campaign_id = :campaign AND state = 'pending'", NULL);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    next = MAX (sqlite3_column_int64 (stmt, 0), 1);
+  sqlite3_reset (stmt);
+  return next;
+}
+
+gboolean
+tb_store_queue_block (TbStore     *self,
+                      gint64       campaign_id,
+                      gint64       contact_id,
+                      const char  *rule,
+                      gint64       retry_at,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE queue SET blocked_rule = :rule, "
+                            "  state = CASE WHEN :retry_at > 0 THEN 'pending' ELSE 'blocked' END, "
+                            "  next_at = CASE WHEN :retry_at > 0 THEN :retry_at ELSE next_at END "
+                            "WHERE campaign_id = :campaign AND contact_id = :contact", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":rule", rule);
+  _tb_bind_int64 (stmt, ":retry_at", retry_at);
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  _tb_bind_int64 (stmt, ":contact", contact_id);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gboolean
+tb_store_queue_cancel_number (TbStore     *self,
+                              const char  *e164,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE queue SET state = 'cancelled', blocked_rule = 'R1 do-not-call' "
+                            "WHERE state = 'pending' AND contact_id IN "
+                            "  (SELECT id FROM contacts WHERE e164 = :e164)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":e164", e164);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gint64
+tb_store_attempt_begin (TbStore     *self,
+                        gint64       campaign_id,
+                        gint64       contact_id,
+                        gint64       line_id,
+                        const char  *e164,
+                        gint64       now,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 attempt_id;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+  g_return_val_if_fail (e164 != NULL, 0);
+
+  if (!tb_store_begin (self, error))
+    return 0;
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO attempts (campaign_id, contact_id, line_id, e164, state, "
+                            "  dialed_at) "
+                            "VALUES (:campaign, :contact, :line, :e164, 'dialing', :now)", error);
+  if (stmt == NULL)
+    goto fail;
+  if (campaign_id > 0)
+    _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  else
+    _tb_bind_null (stmt, ":campaign");
+  if (contact_id > 0)
+    _tb_bind_int64 (stmt, ":contact", contact_id);
+  else
+    _tb_bind_null (stmt, ":contact");
+  if (line_id > 0)
+    _tb_bind_int64 (stmt, ":line", line_id);
+  else
+    _tb_bind_null (stmt, ":line");
+  _tb_bind_text (stmt, ":e164", e164);
+  _tb_bind_int64 (stmt, ":now", now);
+  if (!_tb_store_step_done (self, stmt, error))
+    goto fail;
+  attempt_id = sqlite3_last_insert_rowid (_tb_store_get_db (self));
+
+  if (campaign_id > 0) {
+    stmt = _tb_store_prepare (self,
+                              "UPDATE queue SET state = 'active', attempts = attempts + 1, "
+                              "  blocked_rule = NULL "
+                              "WHERE campaign_id = :campaign AND contact_id = :contact", error);
+    if (stmt == NULL)
+      goto fail;
+    _tb_bind_int64 (stmt, ":campaign", campaign_id);
+    _tb_bind_int64 (stmt, ":contact", contact_id);
+    if (!_tb_store_step_done (self, stmt, error))
+      goto fail;
+  }
+
+  if (!tb_store_commit (self, error))
+    return 0;
+  return attempt_id;
+
+fail:
+  tb_store_rollback (self);
+  return 0;
+}
+
+gboolean
+tb_store_attempt_set_state (TbStore     *self,
+                            gint64       attempt_id,
+                            const char  *state,
+                            gint64       at,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  const char *sql;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  if (g_str_equal (state, "answered"))
+    sql = "UPDATE attempts SET state = 'answered', answered_at = :at WHERE id = :id";
+  else if (g_str_equal (state, "first-audio"))
+    sql = "UPDATE attempts SET first_audio_at = coalesce (first_audio_at, :at) WHERE id = :id";
+  else if (g_str_equal (state, "ringing") || g_str_equal (state, "early-media"))
+    sql = "UPDATE attempts SET state = 'ringing' WHERE id = :id AND :at >= 0";
+  else
+    g_return_val_if_reached (FALSE);
+
+  if ((stmt = _tb_store_prepare (self, sql, error)) == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":at", at);
+  _tb_bind_int64 (stmt, ":id", attempt_id);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gboolean
+tb_store_attempt_add_turn (TbStore     *self,
+                           gint64       attempt_id,
+                           int          seq,
+                           const char  *speaker,
+                           const char  *node,
+                           const char  *text,
+                           const char  *intent,
+                           double       confidence,
+                           gint64       started_at,
+                           gint64       ended_at,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO turns (attempt_id, seq, speaker, node, text, intent, "
+                            "  confidence, started_at, ended_at) "
+                            "VALUES (:attempt, :seq, :speaker, :node, :text, :intent, "
+                            "  :confidence, :started, :ended)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":attempt", attempt_id);
+  _tb_bind_int64 (stmt, ":seq", seq);
+  _tb_bind_text (stmt, ":speaker", speaker);
+  _tb_bind_text (stmt, ":node", node);
+  _tb_bind_text (stmt, ":text", text);
+  _tb_bind_text (stmt, ":intent", intent);
+  _tb_bind_double (stmt, ":confidence", confidence);
+  _tb_bind_int64 (stmt, ":started", started_at);
+  _tb_bind_int64 (stmt, ":ended", ended_at);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gboolean
+tb_store_attempt_finish (TbStore                *self,
+                         gint64                  attempt_id,
+                         const TbAttemptResult  *result,
+                         gint64                  retry_at,
+                         GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (result != NULL && result->outcome != NULL, FALSE);
+
+  if (!tb_store_begin (self, error))
+    return FALSE;
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE attempts SET state = 'ended', outcome = :outcome, "
+                            "  end_reason = :reason, protocol_code = :code, grade = :grade, "
+                            "  score = :score, reasons = :reasons, recording = :recording, "
+                            "  opt_out = :opt_out, ended_at = :ended "
+                            "WHERE id = :id", error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_text (stmt, ":outcome", result->outcome);
+  _tb_bind_text (stmt, ":reason", result->end_reason);
+  if (result->protocol_code > 0)
+    _tb_bind_int64 (stmt, ":code", result->protocol_code);
+  else
+    _tb_bind_null (stmt, ":code");
+  _tb_bind_text (stmt, ":grade", result->grade);
+  if (result->grade != NULL)
+    _tb_bind_int64 (stmt, ":score", result->score);
+  else
+    _tb_bind_null (stmt, ":score");
+  _tb_bind_text (stmt, ":reasons", result->reasons_json);
+  _tb_bind_text (stmt, ":recording", result->recording);
+  _tb_bind_int64 (stmt, ":opt_out", result->opt_out ? 1 : 0);
+  _tb_bind_int64 (stmt, ":ended", result->ended_at);
+  _tb_bind_int64 (stmt, ":id", attempt_id);
+  if (!_tb_store_step_done (self, stmt, error))
+    goto fail;
+
+  /* The queue row follows; an opt-out never goes back to pending. */
+  stmt = _tb_store_prepare (self,
+                            "UPDATE queue SET last_outcome = :outcome, "
+                            "  state = CASE WHEN :retry_at > 0 AND NOT :opt_out "
+                            "    THEN 'pending' ELSE 'done' END, "
+                            "  next_at = CASE WHEN :retry_at > 0 THEN :retry_at ELSE next_at END "
+                            "WHERE (campaign_id, contact_id) = "
+                            "  (SELECT campaign_id, contact_id FROM attempts WHERE id = :id) "
+                            "  AND state = 'active'", error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_text (stmt, ":outcome", result->outcome);
+  _tb_bind_int64 (stmt, ":retry_at", retry_at);
+  _tb_bind_int64 (stmt, ":opt_out", result->opt_out ? 1 : 0);
+  _tb_bind_int64 (stmt, ":id", attempt_id);
+  if (!_tb_store_step_done (self, stmt, error))
+    goto fail;
+
+  return tb_store_commit (self, error);
+
+fail:
+  tb_store_rollback (self);
+  return FALSE;
+}
+
+int
+tb_store_attempts_close_interrupted (TbStore  *self,
+                                     gint64    now,
+                                     GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int closed;
+
+  g_return_val_if_fail (TB_IS_STORE (self), -1);
+
+  if (!tb_store_begin (self, error))
+    return -1;
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE attempts SET state = 'interrupted', outcome = 'interrupted', "
+                            "  end_reason = 'interrupted', ended_at = :now "
+                            "WHERE state NOT IN ('ended', 'interrupted')", error);
+  if (stmt == NULL || !_tb_store_step_done (self, stmt, error))
+    goto fail;
+  closed = sqlite3_changes (_tb_store_get_db (self));
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE queue SET state = 'pending', next_at = :now, "
+                            "  last_outcome = 'interrupted' WHERE state = 'active'", error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_int64 (stmt, ":now", now);
+  if (!_tb_store_step_done (self, stmt, error))
+    goto fail;
+
+  if (!tb_store_commit (self, error))
+    return -1;
+  return closed;
+
+fail:
+  tb_store_rollback (self);
+  return -1;
+}
+
+gboolean
+tb_store_campaign_get_counters (TbStore            *self,
+                                gint64              campaign_id,
+                                TbCampaignCounters *counters)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  memset (counters, 0, sizeof *counters);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT count (*), "
+                            "  count (*) FILTER (WHERE state IN ('done', 'blocked', 'cancelled')), "
+                            "  count (*) FILTER (WHERE state = 'pending'), "
+                            "  count (*) FILTER (WHERE state = 'active'), "
+                            "  count (*) FILTER (WHERE state = 'blocked' "
+                            "    OR (state = 'cancelled' AND blocked_rule IS NOT NULL)) "
+                            "FROM queue WHERE campaign_id = :campaign", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    counters->total = sqlite3_column_int64 (stmt, 0);
+    counters->done = sqlite3_column_int64 (stmt, 1);
+    counters->pending = sqlite3_column_int64 (stmt, 2);
+    counters->active = sqlite3_column_int64 (stmt, 3);
+    counters->blocked = sqlite3_column_int64 (stmt, 4);
+  }
+  sqlite3_reset (stmt);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT count (*), count (answered_at), "
+                            "  count (*) FILTER (WHERE grade IN ('A', 'B')), "
+                            "  count (*) FILTER (WHERE opt_out) "
+                            "FROM attempts WHERE campaign_id = :campaign", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    counters->dialed = sqlite3_column_int64 (stmt, 0);
+    counters->answered = sqlite3_column_int64 (stmt, 1);
+    counters->leads_ab = sqlite3_column_int64 (stmt, 2);
+    counters->opted_out = sqlite3_column_int64 (stmt, 3);
+  }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+tb_store_campaign_set_state (TbStore     *self,
+                             gint64       campaign_id,
+                             const char  *state,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE campaigns SET state = :state, updated_at = :now "
+                            "WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":state", state);
+  _tb_bind_int64 (stmt, ":now", g_get_real_time ());
+  _tb_bind_int64 (stmt, ":id", campaign_id);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gint64
+tb_store_attempts_count_for_number (TbStore    *self,
+                                    const char *e164)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  stmt = _tb_store_prepare (self, "SELECT count (*) FROM attempts WHERE e164 = :e164", NULL);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_text (stmt, ":e164", e164);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}

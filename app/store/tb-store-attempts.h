@@ -1,0 +1,129 @@
+/* tb-store-attempts.h — a campaign's queue, its dial attempts and their turns
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every call state change is committed when it happens (DESIGN.md §6), so a
+ * crash loses nothing and a restart dials nobody twice.
+ */
+#pragma once
+
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+/* One contact of a campaign's queue, with what the dialer and the gate need. */
+typedef struct {
+  gint64  campaign_id;
+  gint64  contact_id;
+  int     attempts;
+  char   *e164;
+  char   *name;
+  char   *company;
+  char   *country;
+  char   *timezone;
+  char   *persona;
+  char   *fields_json;
+} TbQueueItem;
+
+void tb_queue_item_free (TbQueueItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbQueueItem, tb_queue_item_free)
+
+typedef struct {
+  const char *outcome;        /* completed, busy, no_answer, rejected, failed, ... */
+  const char *end_reason;
+  int         protocol_code;  /* 0: none */
+  const char *grade;          /* NULL: the call never reached a person */
+  int         score;
+  const char *reasons_json;   /* JSON array, or NULL */
+  const char *recording;
+  gboolean    opt_out;
+  gint64      ended_at;
+} TbAttemptResult;
+
+typedef struct {
+  gint64 total;       /* contacts in the queue */
+  gint64 done;        /* finished for good: done, blocked or cancelled */
+  gint64 pending;
+  gint64 active;
+  gint64 dialed;      /* attempts */
+  gint64 answered;
+  gint64 leads_ab;
+  gint64 opted_out;
+  gint64 blocked;
+} TbCampaignCounters;
+
+/* Pending contacts due at @now (µs), oldest first, at most @limit. (transfer full) */
+GPtrArray *tb_store_queue_due             (TbStore            *self,
+                                           gint64              campaign_id,
+                                           gint64              now,
+                                           guint               limit,
+                                           GError            **error);
+/* The earliest next_at of a pending contact, or 0 when none is pending. */
+gint64     tb_store_queue_next_due        (TbStore            *self,
+                                           gint64              campaign_id);
+/* The gate said no: with @retry_at > 0 the contact stays pending until then,
+ * else it is blocked for this campaign. The rule is kept for the UI. */
+gboolean   tb_store_queue_block           (TbStore            *self,
+                                           gint64              campaign_id,
+                                           gint64              contact_id,
+                                           const char         *rule,
+                                           gint64              retry_at,
+                                           GError            **error);
+/* Cancels every pending queue row of @e164 in every campaign (opt-out, DNC). */
+gboolean   tb_store_queue_cancel_number   (TbStore            *self,
+                                           const char         *e164,
+                                           GError            **error);
+
+/* Records a dial before it is placed: a new attempt in state "dialing" and
+ * the queue row "active", in one transaction. Returns the attempt id, 0 on error. */
+gint64     tb_store_attempt_begin         (TbStore            *self,
+                                           gint64              campaign_id,
+                                           gint64              contact_id,
+                                           gint64              line_id,
+                                           const char         *e164,
+                                           gint64              now,
+                                           GError            **error);
+/* "ringing", "answered" (sets answered_at) or "first-audio" (sets first_audio_at). */
+gboolean   tb_store_attempt_set_state     (TbStore            *self,
+                                           gint64              attempt_id,
+                                           const char         *state,
+                                           gint64              at,
+                                           GError            **error);
+gboolean   tb_store_attempt_add_turn      (TbStore            *self,
+                                           gint64              attempt_id,
+                                           int                 seq,
+                                           const char         *speaker,
+                                           const char         *node,
+                                           const char         *text,
+                                           const char         *intent,
+                                           double              confidence,
+                                           gint64              started_at,
+                                           gint64              ended_at,
+                                           GError            **error);
+/* Ends the attempt and moves its queue row to "done", or back to "pending"
+ * with @retry_at. Writes in the caller's transaction when one is open (so an
+ * opt-out's DNC entry and the CRM outbox row commit with it), else in its own. */
+gboolean   tb_store_attempt_finish        (TbStore            *self,
+                                           gint64              attempt_id,
+                                           const TbAttemptResult *result,
+                                           gint64              retry_at,
+                                           GError            **error);
+/* After a crash: attempts left mid-flight become "interrupted" (they still
+ * count as dials for the caps) and their queue rows pending again at @now.
+ * Returns how many were closed, or -1 with @error set. */
+int        tb_store_attempts_close_interrupted (TbStore       *self,
+                                           gint64              now,
+                                           GError            **error);
+
+gboolean   tb_store_campaign_get_counters (TbStore            *self,
+                                           gint64              campaign_id,
+                                           TbCampaignCounters *counters);
+gboolean   tb_store_campaign_set_state    (TbStore            *self,
+                                           gint64              campaign_id,
+                                           const char         *state,
+                                           GError            **error);
+/* Dial attempts ever made to @e164, in every campaign. */
+gint64     tb_store_attempts_count_for_number (TbStore        *self,
+                                           const char         *e164);
+
+G_END_DECLS
