@@ -121,6 +121,29 @@ tb_store_queue_block (TbStore     *self,
 }
 
 gboolean
+tb_store_queue_set_done (TbStore     *self,
+                         gint64       campaign_id,
+                         gint64       contact_id,
+                         const char  *outcome,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE queue SET state = 'done', "
+                            "  last_outcome = coalesce (:outcome, last_outcome) "
+                            "WHERE campaign_id = :campaign AND contact_id = :contact", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":outcome", outcome);
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  _tb_bind_int64 (stmt, ":contact", contact_id);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gboolean
 tb_store_queue_cancel_number (TbStore     *self,
                               const char  *e164,
                               GError     **error)

@@ -69,6 +69,12 @@ gboolean   tb_store_queue_block           (TbStore            *self,
                                            const char         *rule,
                                            gint64              retry_at,
                                            GError            **error);
+/* The contact's work in the campaign is over without a dial (attempts used up). */
+gboolean   tb_store_queue_set_done        (TbStore            *self,
+                                           gint64              campaign_id,
+                                           gint64              contact_id,
+                                           const char         *outcome,
+                                           GError            **error);
 /* Cancels every pending queue row of @e164 in every campaign (opt-out, DNC). */
 gboolean   tb_store_queue_cancel_number   (TbStore            *self,
                                            const char         *e164,

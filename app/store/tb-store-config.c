@@ -279,3 +279,51 @@ tb_store_dup_names (TbStore    *self,
   }
   return g_strv_builder_end (names);
 }
+
+void
+tb_campaign_row_free (TbCampaignRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->name);
+  g_free (row->policies);
+  g_free (row->retry_rules);
+  g_free (row->state);
+  g_free (row);
+}
+
+TbCampaignRow *
+tb_store_get_campaign (TbStore  *self,
+                       gint64    campaign_id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt;
+  TbCampaignRow *row = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT name, list_id, script_id, line_id, policies, concurrency, "
+                            "  retry_rules, state FROM campaigns WHERE id = :id", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":id", campaign_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    row = g_new0 (TbCampaignRow, 1);
+    row->id = campaign_id;
+    row->name = _tb_column_dup_text (stmt, 0);
+    row->list_id = sqlite3_column_int64 (stmt, 1);
+    row->script_id = sqlite3_column_int64 (stmt, 2);
+    row->line_id = sqlite3_column_int64 (stmt, 3);
+    row->policies = _tb_column_dup_text (stmt, 4);
+    row->concurrency = sqlite3_column_int (stmt, 5);
+    row->retry_rules = _tb_column_dup_text (stmt, 6);
+    row->state = _tb_column_dup_text (stmt, 7);
+  }
+  sqlite3_reset (stmt);
+
+  if (row == NULL)
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
+                 "no campaign with id %" G_GINT64_FORMAT, campaign_id);
+  return row;
+}

@@ -47,6 +47,26 @@ gint64   tb_store_create_campaign  (TbStore     *self,
 gint64   tb_store_find_campaign    (TbStore     *self,
                                     const char  *name);
 
+typedef struct {
+  gint64  id;
+  char   *name;
+  gint64  list_id;
+  gint64  script_id;
+  gint64  line_id;
+  char   *policies;      /* comma-separated pack codes */
+  int     concurrency;
+  char   *retry_rules;   /* JSON */
+  char   *state;         /* draft, running, paused, finished */
+} TbCampaignRow;
+
+void     tb_campaign_row_free      (TbCampaignRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCampaignRow, tb_campaign_row_free)
+
+/* NULL with TB_STORE_ERROR_NOT_FOUND when there is no such campaign. */
+TbCampaignRow *tb_store_get_campaign (TbStore     *self,
+                                      gint64       campaign_id,
+                                      GError     **error);
+
 /* Names of the rows of lists, scripts, lines or campaigns, by name. */
 GStrv    tb_store_dup_names        (TbStore     *self,
                                     const char  *table);

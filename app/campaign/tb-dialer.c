@@ -1,0 +1,366 @@
+/* tb-dialer.c — who is called next, how many at once, and when again
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The dialer keeps up to the campaign's concurrency of calls in flight. Every
+ * decision goes through the store first (the dial is recorded before it is
+ * placed), so a crash at any moment loses nothing and dials nobody twice.
+ */
+#define G_LOG_DOMAIN "tb-dialer"
+
+#include "config.h"
+
+#include "tb-dialer.h"
+#include "tb-retry-rules.h"
+#include "tb-store-config.h"
+
+/* How long a real-time dialer sleeps at most before looking at the queue again. */
+#define MAX_IDLE_WAIT_MS 5000
+
+struct _TbDialer
+{
+  GObject          parent_instance;
+
+  /* owned */
+  TbStore         *store;
+  TbClock         *clock;
+  TbRetryRules    *rules;
+  GHashTable      *calls;        /* attempt id (gint64 *) -> TbQueueItem * */
+  TbDialerBackend  backend;
+  gpointer         user_data;
+  gint64           campaign_id;
+  int              concurrency;
+  TbDialerState    state;
+
+  /* sources: one tick source we re-arm with a ready time, owned and
+   * destroyed in dispose, so its callback never outlives the dialer */
+  GSource         *tick_source;
+};
+
+G_DEFINE_FINAL_TYPE (TbDialer, tb_dialer, G_TYPE_OBJECT)
+
+enum {
+  PROGRESS,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_state (TbDialer      *self,
+           TbDialerState  state,
+           const char    *campaign_state)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->state = state;
+  if (campaign_state != NULL &&
+      !tb_store_campaign_set_state (self->store, self->campaign_id, campaign_state, &error))
+    g_warning ("campaign %" G_GINT64_FORMAT ": %s", self->campaign_id, error->message);
+}
+
+static void
+schedule_tick (TbDialer *self,
+               guint     delay_ms)
+{
+  gint64 when = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+  gint64 armed = g_source_get_ready_time (self->tick_source);
+
+  if (self->state != TB_DIALER_STATE_RUNNING)
+    return;
+  if (armed < 0 || when < armed)
+    g_source_set_ready_time (self->tick_source, when);
+}
+
+static gboolean
+tick_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs tick_funcs = { NULL, NULL, tick_dispatch, NULL, NULL, NULL };
+
+/* One contact: the gate first, then the dial is recorded, then placed. */
+static void
+dial_one (TbDialer    *self,
+          TbQueueItem *item,
+          gint64       now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rule = NULL;
+  gint64 retry_at = 0;
+  gint64 attempt_id;
+
+  if (item->attempts >= tb_retry_rules_get_max_attempts (self->rules)) {
+    if (!tb_store_queue_set_done (self->store, self->campaign_id, item->contact_id, NULL, &error))
+      g_warning ("%s", error->message);
+    tb_queue_item_free (item);
+    return;
+  }
+
+  if (self->backend.gate != NULL &&
+      !self->backend.gate (self->user_data, item, now, &rule, &retry_at)) {
+    if (!tb_store_queue_block (self->store, self->campaign_id, item->contact_id,
+                               rule ? rule : "blocked", retry_at, &error))
+      g_warning ("%s", error->message);
+    tb_queue_item_free (item);
+    return;
+  }
+
+  attempt_id = tb_store_attempt_begin (self->store, self->campaign_id, item->contact_id, 0,
+                                       item->e164, now, &error);
+  if (attempt_id == 0) {
+    g_warning ("%s", error->message);
+    tb_queue_item_free (item);
+    return;
+  }
+
+  g_hash_table_insert (self->calls, g_memdup2 (&attempt_id, sizeof attempt_id), item);
+  item->attempts++;
+  self->backend.place_call (self->user_data, self, item, attempt_id);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  TbDialer *self = data;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+  TbCampaignCounters counters;
+  double pacing = 1.0;
+  gint64 now, next;
+  guint capacity, active;
+
+  g_source_set_ready_time (self->tick_source, -1);
+  if (self->state != TB_DIALER_STATE_RUNNING)
+    return G_SOURCE_CONTINUE;
+
+  now = tb_clock_now (self->clock);
+  if (self->backend.pacing != NULL)
+    pacing = CLAMP (self->backend.pacing (self->user_data, now), 0.0, 1.0);
+  capacity = MAX (1, (guint) (self->concurrency * pacing));
+  active = g_hash_table_size (self->calls);
+
+  if (active < capacity) {
+    due = tb_store_queue_due (self->store, self->campaign_id, now, capacity - active, &error);
+    if (due == NULL) {
+      g_warning ("%s", error->message);
+      schedule_tick (self, MAX_IDLE_WAIT_MS);
+      return G_SOURCE_CONTINUE;
+    }
+    while (due->len > 0)
+      dial_one (self, g_ptr_array_steal_index (due, 0), now);
+  }
+  g_signal_emit (self, signals[PROGRESS], 0);
+
+  if (g_hash_table_size (self->calls) > 0)
+    return G_SOURCE_CONTINUE;   /* the next call's end ticks again */
+
+  tb_store_campaign_get_counters (self->store, self->campaign_id, &counters);
+  if (counters.pending == 0 && counters.active == 0) {
+    set_state (self, TB_DIALER_STATE_FINISHED, "finished");
+    g_signal_emit (self, signals[FINISHED], 0);
+    return G_SOURCE_CONTINUE;
+  }
+
+  /* Nothing in flight and nothing due now: wait for the next due contact. */
+  next = tb_store_queue_next_due (self->store, self->campaign_id);
+  if (tb_clock_is_simulated (self->clock)) {
+    tb_clock_jump_to (self->clock, next);
+    schedule_tick (self, 0);
+  } else {
+    schedule_tick (self, (guint) CLAMP ((next - now) / 1000, 0, MAX_IDLE_WAIT_MS));
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+tb_dialer_dispose (GObject *object)
+{
+  TbDialer *self = TB_DIALER (object);
+
+  if (self->tick_source != NULL) {
+    g_source_destroy (self->tick_source);
+    g_clear_pointer (&self->tick_source, g_source_unref);
+  }
+
+  G_OBJECT_CLASS (tb_dialer_parent_class)->dispose (object);
+}
+
+static void
+tb_dialer_finalize (GObject *object)
+{
+  TbDialer *self = TB_DIALER (object);
+
+  g_clear_pointer (&self->calls, g_hash_table_unref);
+  g_clear_pointer (&self->rules, tb_retry_rules_free);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (tb_dialer_parent_class)->finalize (object);
+}
+
+static void
+tb_dialer_class_init (TbDialerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tb_dialer_dispose;
+  object_class->finalize = tb_dialer_finalize;
+
+  /**
+   * TbDialer::progress:
+   *
+   * Emitted after the dialer placed calls or a call ended; read the counters
+   * from the store.
+   */
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tb_dialer_init (TbDialer *self)
+{
+  self->calls = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify) tb_queue_item_free);
+  self->tick_source = g_source_new (&tick_funcs, sizeof (GSource));
+  g_source_set_name (self->tick_source, "[telebot] dialer tick");
+  g_source_set_callback (self->tick_source, tick_cb, self, NULL);
+  g_source_set_ready_time (self->tick_source, -1);
+  g_source_attach (self->tick_source, NULL);
+}
+
+/**
+ * tb_dialer_new:
+ * @store: the store
+ * @campaign_id: the campaign to run
+ * @clock: the campaign clock (a simulated one for --fast)
+ * @backend: the gate and the call placer
+ * @user_data: passed to @backend's functions
+ * @error: return location for a #GError
+ *
+ * Call tb_store_attempts_close_interrupted() once when the process starts,
+ * before any dialer runs, so attempts a crash left mid-flight are closed.
+ *
+ * Returns: (transfer full): the dialer, or %NULL with @error set
+ */
+TbDialer *
+tb_dialer_new (TbStore               *store,
+               gint64                 campaign_id,
+               TbClock               *clock,
+               const TbDialerBackend *backend,
+               gpointer               user_data,
+               GError               **error)
+{
+  g_autoptr(TbCampaignRow) row = NULL;
+  g_autoptr(TbDialer) self = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+  g_return_val_if_fail (TB_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (backend != NULL && backend->place_call != NULL, NULL);
+
+  if ((row = tb_store_get_campaign (store, campaign_id, error)) == NULL)
+    return NULL;
+
+  self = g_object_new (TB_TYPE_DIALER, NULL);
+  if ((self->rules = tb_retry_rules_new_from_json (row->retry_rules, error)) == NULL) {
+    g_prefix_error (error, "campaign “%s”: ", row->name);
+    return NULL;
+  }
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+  self->backend = *backend;
+  self->user_data = user_data;
+  self->campaign_id = campaign_id;
+  self->concurrency = MAX (1, row->concurrency);
+  self->state = g_str_equal (row->state, "finished") ? TB_DIALER_STATE_FINISHED
+                                                     : TB_DIALER_STATE_IDLE;
+  return g_steal_pointer (&self);
+}
+
+void
+tb_dialer_start (TbDialer *self)
+{
+  g_return_if_fail (TB_IS_DIALER (self));
+
+  if (self->state == TB_DIALER_STATE_RUNNING)
+    return;
+  set_state (self, TB_DIALER_STATE_RUNNING, "running");
+  schedule_tick (self, 0);
+}
+
+void
+tb_dialer_pause (TbDialer *self)
+{
+  g_return_if_fail (TB_IS_DIALER (self));
+
+  if (self->state != TB_DIALER_STATE_RUNNING)
+    return;
+  /* Calls in flight finish; no new ones start. */
+  g_source_set_ready_time (self->tick_source, -1);
+  set_state (self, TB_DIALER_STATE_PAUSED, "paused");
+}
+
+TbDialerState
+tb_dialer_get_state (TbDialer *self)
+{
+  g_return_val_if_fail (TB_IS_DIALER (self), TB_DIALER_STATE_IDLE);
+
+  return self->state;
+}
+
+guint
+tb_dialer_get_active (TbDialer *self)
+{
+  g_return_val_if_fail (TB_IS_DIALER (self), 0);
+
+  return g_hash_table_size (self->calls);
+}
+
+gint64
+tb_dialer_get_campaign_id (TbDialer *self)
+{
+  g_return_val_if_fail (TB_IS_DIALER (self), 0);
+
+  return self->campaign_id;
+}
+
+gboolean
+tb_dialer_call_ended (TbDialer               *self,
+                      gint64                  attempt_id,
+                      const TbAttemptResult  *result,
+                      GError                **error)
+{
+  TbQueueItem *item;
+  gint64 retry_at;
+
+  g_return_val_if_fail (TB_IS_DIALER (self), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  item = g_hash_table_lookup (self->calls, &attempt_id);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  retry_at = result->opt_out ? 0 : tb_retry_rules_next (self->rules, result->outcome,
+                                                        item->attempts,
+                                                        tb_clock_now (self->clock));
+
+  if (!tb_store_begin (self->store, error))
+    return FALSE;
+  if (!tb_store_attempt_finish (self->store, attempt_id, result, retry_at, error) ||
+      (result->opt_out && !tb_store_queue_cancel_number (self->store, item->e164, error))) {
+    tb_store_rollback (self->store);
+    return FALSE;
+  }
+  if (!tb_store_commit (self->store, error))
+    return FALSE;
+
+  g_hash_table_remove (self->calls, &attempt_id);
+  g_signal_emit (self, signals[PROGRESS], 0);
+  schedule_tick (self, 0);
+  return TRUE;
+}

@@ -1,0 +1,68 @@
+/* tb-dialer.h — who is called next, how many at once, and when again
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-clock.h"
+#include "tb-store-attempts.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_DIALER (tb_dialer_get_type ())
+G_DECLARE_FINAL_TYPE (TbDialer, tb_dialer, TB, DIALER, GObject)
+
+/**
+ * TbDialerBackend:
+ * @gate: asks the compliance gate whether @item may be dialed at @now. On a
+ *   block it sets @rule (newly allocated, names the rule) and @retry_at (when
+ *   the contact may be tried again, 0: never in this campaign) and returns FALSE.
+ * @place_call: places the call for @attempt_id (already recorded as
+ *   "dialing"); the backend calls tb_dialer_call_ended() when it is over.
+ * @pacing: the share of the campaign's concurrency usable now, 0.0–1.0
+ *   (the abandonment throttle of COMPLIANCE.md R7); NULL means 1.0.
+ *
+ * What the dialer needs from the rest of the engine. The campaign runner
+ * fills it with the compliance gate and the call sessions; tests with their own.
+ */
+typedef struct {
+  gboolean (*gate)       (gpointer           user_data,
+                          const TbQueueItem *item,
+                          gint64             now,
+                          char             **rule,
+                          gint64            *retry_at);
+  void     (*place_call) (gpointer           user_data,
+                          TbDialer          *dialer,
+                          const TbQueueItem *item,
+                          gint64             attempt_id);
+  double   (*pacing)     (gpointer           user_data,
+                          gint64             now);
+} TbDialerBackend;
+
+typedef enum {
+  TB_DIALER_STATE_IDLE,
+  TB_DIALER_STATE_RUNNING,
+  TB_DIALER_STATE_PAUSED,
+  TB_DIALER_STATE_FINISHED,
+} TbDialerState;
+
+TbDialer      *tb_dialer_new             (TbStore               *store,
+                                          gint64                 campaign_id,
+                                          TbClock               *clock,
+                                          const TbDialerBackend *backend,
+                                          gpointer               user_data,
+                                          GError               **error);
+void           tb_dialer_start           (TbDialer              *self);
+void           tb_dialer_pause           (TbDialer              *self);
+TbDialerState  tb_dialer_get_state       (TbDialer              *self);
+guint          tb_dialer_get_active      (TbDialer              *self);
+gint64         tb_dialer_get_campaign_id (TbDialer              *self);
+/* Reports the end of a call placed by @place_call: records the outcome and
+ * schedules the retry (or, for an opt-out, cancels the number everywhere),
+ * in one transaction. */
+gboolean       tb_dialer_call_ended      (TbDialer              *self,
+                                          gint64                 attempt_id,
+                                          const TbAttemptResult *result,
+                                          GError               **error);
+
+G_END_DECLS

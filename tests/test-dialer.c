@@ -1,0 +1,254 @@
+/* test-dialer.c — the dialer's scheduling against a real store, with a
+ * scripted call backend (the line and media are tested in their own suites)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tb-dialer.h"
+#include "tb-store-attempts.h"
+#include "tb-store-config.h"
+#include "tb-store-contacts.h"
+
+typedef struct {
+  char       *dir;
+  TbStore    *store;
+  TbClock    *clock;
+  gint64      campaign_id;
+  GHashTable *outcomes;   /* e164 -> GStrv of outcomes, one per attempt */
+  GHashTable *dials;      /* e164 -> count */
+  GHashTable *blocked;    /* e164 set: the gate refuses it */
+  guint       max_active;
+  guint       active;
+  GPtrArray  *pending;    /* calls to end on the next idle: attempt ids */
+  TbDialer   *dialer;
+} Fixture;
+
+typedef struct {
+  Fixture *f;
+  gint64   attempt_id;
+  char    *outcome;
+} PendingCall;
+
+static gboolean
+end_call_cb (gpointer data)
+{
+  PendingCall *call = data;
+  g_autoptr(GError) error = NULL;
+  TbAttemptResult result = { 0 };
+
+  result.outcome = call->outcome;
+  result.end_reason = call->outcome;
+  result.ended_at = tb_clock_now (call->f->clock);
+  if (g_str_equal (call->outcome, "opt_out")) {
+    result.outcome = "completed";
+    result.opt_out = TRUE;
+    result.grade = "E";
+  } else if (g_str_equal (call->outcome, "completed")) {
+    result.grade = "A";
+    result.score = 90;
+  }
+  call->f->active--;
+  g_assert_true (tb_dialer_call_ended (call->f->dialer, call->attempt_id, &result, &error));
+  g_assert_no_error (error);
+  g_free (call->outcome);
+  g_free (call);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+place_call (gpointer           user_data,
+            TbDialer          *dialer,
+            const TbQueueItem *item,
+            gint64             attempt_id)
+{
+  Fixture *f = user_data;
+  GStrv outcomes = g_hash_table_lookup (f->outcomes, item->e164);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (f->dials, item->e164));
+  PendingCall *call = g_new0 (PendingCall, 1);
+
+  g_hash_table_insert (f->dials, g_strdup (item->e164), GUINT_TO_POINTER (n + 1));
+  f->active++;
+  f->max_active = MAX (f->max_active, f->active);
+
+  call->f = f;
+  call->attempt_id = attempt_id;
+  call->outcome = g_strdup (outcomes && n < g_strv_length (outcomes) ? outcomes[n] : "completed");
+  g_timeout_add (1, end_call_cb, call);
+}
+
+static gboolean
+gate (gpointer           user_data,
+      const TbQueueItem *item,
+      gint64             now,
+      char             **rule,
+      gint64            *retry_at)
+{
+  Fixture *f = user_data;
+
+  if (g_hash_table_contains (f->blocked, item->e164)) {
+    *rule = g_strdup ("R1 do-not-call");
+    *retry_at = 0;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static const TbDialerBackend backend = { gate, place_call, NULL };
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gint64 list_id, script_id, line_id;
+
+  f->dir = g_dir_make_tmp ("telebot-dialer-XXXXXX", NULL);
+  path = g_build_filename (f->dir, "t.db", NULL);
+  f->store = tb_store_open (path, &error);
+  g_assert_no_error (error);
+  f->clock = tb_clock_new (0, TRUE);
+  f->outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  f->dials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  list_id = tb_store_ensure_list (f->store, "l", NULL, &error);
+  for (guint i = 0; i < 20; i++) {
+    g_autofree char *e164 = g_strdup_printf ("+1202555%04u", i);
+    TbContactRow row = { .e164 = e164 };
+    g_assert_cmpint (tb_store_add_contact (f->store, list_id, &row, &error), >, 0);
+  }
+  script_id = tb_store_save_script (f->store, "s", "en", "{}", &error);
+  line_id = tb_store_add_line (f->store, "sim", "sim", NULL, 8, &error);
+  f->campaign_id = tb_store_create_campaign (f->store, "c", list_id, script_id, line_id, "US",
+                                             3, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_exec (f->store,
+                                "UPDATE campaigns SET retry_rules = '{\"max_attempts\": 3, "
+                                "\"retry_minutes\": {\"busy\": 30, \"no_answer\": 120}}'",
+                                &error));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->dialer);
+  g_assert_finalize_object (f->store);
+  g_object_unref (f->clock);
+  g_hash_table_unref (f->outcomes);
+  g_hash_table_unref (f->dials);
+  g_hash_table_unref (f->blocked);
+  g_free (f->dir);
+}
+
+static void
+on_finished (TbDialer *dialer,
+             gboolean *done)
+{
+  *done = TRUE;
+}
+
+static void
+run_campaign (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  f->dialer = tb_dialer_new (f->store, f->campaign_id, f->clock, &backend, f, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->dialer, "finished", G_CALLBACK (on_finished), &done);
+  tb_dialer_start (f->dialer);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (tb_dialer_get_state (f->dialer), ==, TB_DIALER_STATE_FINISHED);
+}
+
+static guint
+dials (Fixture    *f,
+       const char *e164)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (f->dials, e164));
+}
+
+static void
+test_retries_and_caps (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *busy_then_answer[] = { "busy", "completed", NULL };
+  const char *always_busy[] = { "busy", "busy", "busy", "busy", "busy", NULL };
+  const char *no_answer_twice[] = { "no_answer", "no_answer", "completed", NULL };
+  const char *rejected[] = { "rejected", NULL };
+  TbCampaignCounters counters;
+  gint64 start = tb_clock_now (f->clock);
+
+  g_hash_table_insert (f->outcomes, g_strdup ("+12025550001"), g_strdupv ((GStrv) busy_then_answer));
+  g_hash_table_insert (f->outcomes, g_strdup ("+12025550002"), g_strdupv ((GStrv) always_busy));
+  g_hash_table_insert (f->outcomes, g_strdup ("+12025550003"), g_strdupv ((GStrv) no_answer_twice));
+  g_hash_table_insert (f->outcomes, g_strdup ("+12025550004"), g_strdupv ((GStrv) rejected));
+  g_hash_table_add (f->blocked, g_strdup ("+12025550005"));
+
+  run_campaign (f);
+
+  g_assert_cmpuint (dials (f, "+12025550000"), ==, 1);
+  g_assert_cmpuint (dials (f, "+12025550001"), ==, 2);
+  g_assert_cmpuint (dials (f, "+12025550002"), ==, 3);   /* max_attempts */
+  g_assert_cmpuint (dials (f, "+12025550003"), ==, 3);
+  g_assert_cmpuint (dials (f, "+12025550004"), ==, 1);   /* not a retried outcome */
+  g_assert_cmpuint (dials (f, "+12025550005"), ==, 0);   /* the gate said no */
+  g_assert_cmpuint (f->max_active, <=, 3);
+  g_assert_cmpuint (f->max_active, >=, 2);
+
+  /* Two no-answers: the retries waited 2 h each on the simulated clock. */
+  g_assert_cmpint (tb_clock_now (f->clock) - start, >=, 4 * G_TIME_SPAN_HOUR);
+
+  g_assert_true (tb_store_campaign_get_counters (f->store, f->campaign_id, &counters));
+  g_assert_cmpint (counters.total, ==, 20);
+  g_assert_cmpint (counters.done, ==, 20);
+  g_assert_cmpint (counters.blocked, ==, 1);
+  g_assert_cmpint (counters.dialed, ==, 1 + 2 + 3 + 3 + 1 + 15 - 1);
+}
+
+static void
+test_opt_out_cancels_everywhere (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *opt_out[] = { "opt_out", NULL };
+  gint64 other_list, other_campaign;
+  TbContactRow row = { .e164 = "+12025550007" };
+  TbCampaignCounters counters;
+
+  /* The same number waits in a second campaign. */
+  other_list = tb_store_ensure_list (f->store, "other", NULL, &error);
+  g_assert_cmpint (tb_store_add_contact (f->store, other_list, &row, &error), >, 0);
+  other_campaign = tb_store_create_campaign (f->store, "other", other_list, 1, 1, "US", 1, &error);
+  g_assert_no_error (error);
+
+  g_hash_table_insert (f->outcomes, g_strdup ("+12025550007"), g_strdupv ((GStrv) opt_out));
+  run_campaign (f);
+
+  g_assert_cmpuint (dials (f, "+12025550007"), ==, 1);
+  g_assert_true (tb_store_campaign_get_counters (f->store, other_campaign, &counters));
+  g_assert_cmpint (counters.pending, ==, 0);
+  g_assert_cmpint (counters.done, ==, 1);
+  g_assert_true (tb_store_campaign_get_counters (f->store, f->campaign_id, &counters));
+  g_assert_cmpint (counters.opted_out, ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/telebot/campaign/dialer/retries-and-caps", Fixture, NULL,
+              fixture_set_up, test_retries_and_caps, fixture_tear_down);
+  g_test_add ("/telebot/campaign/dialer/opt-out-cancels-everywhere", Fixture, NULL,
+              fixture_set_up, test_opt_out_cancels_everywhere, fixture_tear_down);
+
+  return g_test_run ();
+}
