@@ -94,6 +94,40 @@ tb_ui_test_find_visible_by_type (GtkWidget *root,
   return find_by_type (root, type, TRUE);
 }
 
+GtkWidget *
+tb_ui_test_find_by_name (GtkWidget  *root,
+                         const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = tb_ui_test_find_by_name (child, name);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+GtkWidget *
+tb_ui_test_find_label (GtkWidget  *root,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = tb_ui_test_find_label (child, text);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
 char *
 tb_ui_test_screenshot (GtkWidget  *widget,
                        const char *name)

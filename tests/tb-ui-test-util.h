@@ -28,6 +28,12 @@ GtkWidget  *tb_ui_test_find_by_type         (GtkWidget    *root,
                                              GType         type);
 GtkWidget  *tb_ui_test_find_visible_by_type (GtkWidget    *root,
                                              GType         type);
+/* The first widget below @root whose name (gtk_widget_set_name, "name" in .ui) is @name. */
+GtkWidget  *tb_ui_test_find_by_name         (GtkWidget    *root,
+                                             const char   *name);
+/* The first GtkLabel below @root showing exactly @text. */
+GtkWidget  *tb_ui_test_find_label           (GtkWidget    *root,
+                                             const char   *text);
 /* Writes $TELEBOT_BUILD_DIR/screenshots/NAME.png and returns its path. */
 char       *tb_ui_test_screenshot           (GtkWidget    *widget,
                                              const char   *name);

@@ -1,4 +1,4 @@
-/* tb-leads-page.c — the Leads page
+/* tb-leads-page.c — graded leads: filters, transcript, recording, follow-up
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,43 +6,491 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "tb-application.h"
+#include "tb-lead.h"
 #include "tb-leads-page.h"
 #include "tb-page-util.h"
+#include "tb-recording-player.h"
+#include "tb-store-config.h"
+#include "tb-waveform.h"
+
+#define GRADES "ABCDE"
+
+static const char * const follow_ups[] = { "new", "contacted", "won", "lost" };
 
 struct _TbLeadsPage
 {
-  AdwBin      parent_instance;
+  AdwBin             parent_instance;
 
   /* template widgets */
-  GtkStack   *stack;
-  GtkListBox *list;
+  GtkStack          *stack;
+  AdwLeaflet        *leaflet;
+  GtkBox            *grade_filters;
+  GtkDropDown       *campaign_filter;
+  GtkListView       *list_view;
+  GtkLabel          *grade_label;
+  GtkLabel          *title_label;
+  GtkLabel          *subtitle_label;
+  GtkListBox        *reasons_list;
+  AdwPreferencesGroup *recording_group;
+  GtkButton         *play_button;
+  TbWaveform        *waveform;
+  GtkLabel          *time_label;
+  GtkBox            *transcript_box;
+  AdwComboRow       *follow_up_row;
+  AdwEntryRow       *notes_row;
+
+  /* owned */
+  GtkSingleSelection *selection;
+  TbRecordingPlayer  *player;
+  TbLead             *current;
+  GtkToggleButton    *grade_buttons[5];
+  gboolean            loading;
 };
 
 G_DEFINE_FINAL_TYPE (TbLeadsPage, tb_leads_page, ADW_TYPE_BIN)
 
-static void
-tb_leads_page_reload (TbLeadsPage *self)
+static TbStore *
+get_store (void)
 {
-  gboolean empty = tb_page_fill_names (self->list, NULL);
+  TbApplication *app = TB_APPLICATION_DEFAULT;
 
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "content");
+  return app ? tb_application_get_store (app) : NULL;
+}
+
+static char *
+format_duration (gint64 us)
+{
+  gint64 s = us / G_USEC_PER_SEC;
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
+}
+
+static char *
+format_time (gint64 us)
+{
+  g_autoptr(GDateTime) dt = us > 0 ? g_date_time_new_from_unix_local (us / G_USEC_PER_SEC) : NULL;
+
+  return dt ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
+}
+
+static void
+set_grade_class (GtkWidget  *label,
+                 const char *grade)
+{
+  for (const char *g = GRADES; *g; g++) {
+    char cls[] = { 'g', 'r', 'a', 'd', 'e', '-', g_ascii_tolower (*g), 0 };
+    gtk_widget_remove_css_class (label, cls);
+  }
+  if (grade != NULL && *grade) {
+    char cls[] = { 'g', 'r', 'a', 'd', 'e', '-', g_ascii_tolower (grade[0]), 0 };
+    gtk_widget_add_css_class (label, cls);
+  }
+  gtk_label_set_label (GTK_LABEL (label), grade ? grade : "–");
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL) {
+    if (GTK_IS_LIST_BOX (box))
+      gtk_list_box_remove (GTK_LIST_BOX (box), child);
+    else
+      gtk_box_remove (GTK_BOX (box), child);
+  }
+}
+
+static void
+update_time_label (TbLeadsPage *self)
+{
+  gint64 duration = tb_recording_player_get_duration (self->player);
+  gint64 position = tb_recording_player_get_position (self->player);
+  g_autofree char *pos = format_duration (position);
+  g_autofree char *dur = format_duration (duration);
+  g_autofree char *text = g_strdup_printf ("%s / %s", pos, dur);
+
+  gtk_label_set_label (self->time_label, text);
+  if (duration > 0)
+    tb_waveform_set_fraction (self->waveform, (double) position / duration);
+}
+
+static void
+on_player_playing_changed (TbLeadsPage *self)
+{
+  gboolean playing = tb_recording_player_get_playing (self->player);
+
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause") : _("Play"));
+}
+
+static void
+on_waveform_seek (TbLeadsPage *self,
+                  double       fraction)
+{
+  tb_recording_player_seek (self->player,
+                            (gint64) (fraction * tb_recording_player_get_duration (self->player)));
+}
+
+static void
+show_recording (TbLeadsPage     *self,
+                const TbLeadRow *row)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) peaks = NULL;
+  gint64 duration = 0;
+
+  tb_recording_player_pause (self->player);
+  if (row->recording == NULL || !g_file_test (row->recording, G_FILE_TEST_IS_REGULAR)) {
+    gtk_widget_set_visible (GTK_WIDGET (self->recording_group), FALSE);
+    return;
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->recording_group), TRUE);
+  peaks = tb_recording_read_peaks (row->recording, 400, &duration, &error);
+  tb_waveform_set_peaks (self->waveform, peaks);
+  if (!tb_recording_player_open (self->player, row->recording, &error))
+    g_debug ("%s", error->message);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.play", error == NULL);
+  update_time_label (self);
+  if (duration > 0 && tb_recording_player_get_duration (self->player) == 0) {
+    g_autofree char *dur = format_duration (duration);
+    g_autofree char *text = g_strdup_printf ("0:00 / %s", dur);
+    gtk_label_set_label (self->time_label, text);
+  }
+}
+
+static void
+show_transcript (TbLeadsPage     *self,
+                 const TbLeadRow *row)
+{
+  g_autoptr(GPtrArray) turns = tb_store_list_turns (get_store (), row->attempt_id, NULL);
+  gint64 origin = row->answered_at > 0 ? row->answered_at : row->dialed_at;
+
+  clear_box (GTK_WIDGET (self->transcript_box));
+  for (guint i = 0; turns != NULL && i < turns->len; i++) {
+    TbTurnRow *turn = g_ptr_array_index (turns, i);
+    gboolean bot = g_strcmp0 (turn->speaker, "bot") == 0;
+    g_autofree char *at = format_duration (MAX (turn->started_at - origin, 0));
+    g_autofree char *meta = NULL;
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+    GtkWidget *bubble = gtk_label_new (turn->text ? turn->text : "…");
+    GtkWidget *caption;
+
+    if (!bot && turn->intent != NULL)
+      meta = g_strdup_printf ("%s · %s · %.0f%%", at, turn->intent, turn->confidence * 100);
+    else
+      meta = g_strdup_printf ("%s · %s", at, bot ? _("Robot") : _("Callee"));
+    caption = gtk_label_new (meta);
+
+    gtk_label_set_wrap (GTK_LABEL (bubble), TRUE);
+    gtk_label_set_selectable (GTK_LABEL (bubble), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (bubble), 0);
+    gtk_widget_add_css_class (bubble, bot ? "bubble-bot" : "bubble-callee");
+    gtk_widget_add_css_class (caption, "caption");
+    gtk_widget_add_css_class (caption, "dim-label");
+    gtk_widget_set_halign (box, bot ? GTK_ALIGN_START : GTK_ALIGN_END);
+    gtk_widget_set_halign (caption, bot ? GTK_ALIGN_START : GTK_ALIGN_END);
+    gtk_box_append (GTK_BOX (box), bubble);
+    gtk_box_append (GTK_BOX (box), caption);
+    gtk_box_append (self->transcript_box, box);
+  }
+  if (turns == NULL || turns->len == 0) {
+    GtkWidget *none = gtk_label_new (_("No transcript for this call."));
+
+    gtk_widget_add_css_class (none, "dim-label");
+    gtk_box_append (self->transcript_box, none);
+  }
+}
+
+static void
+show_lead (TbLeadsPage *self,
+           TbLead      *lead)
+{
+  const TbLeadRow *row;
+  g_auto(GStrv) reasons = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *score = NULL;
+
+  g_set_object (&self->current, lead);
+  if (lead == NULL)
+    return;
+  row = tb_lead_get_row (lead);
+  self->loading = TRUE;
+
+  set_grade_class (GTK_WIDGET (self->grade_label), row->grade);
+  gtk_label_set_label (self->title_label, row->name && *row->name ? row->name : row->e164);
+  when = format_time (row->ended_at ? row->ended_at : row->dialed_at);
+  /* Translators: number · company · campaign · date · score */
+  subtitle = g_strdup_printf (_("%s · %s · %s · %s · score %d"), row->e164,
+                              row->company ? row->company : "—",
+                              row->campaign ? row->campaign : "—", when, row->score);
+  gtk_label_set_label (self->subtitle_label, subtitle);
+
+  clear_box (GTK_WIDGET (self->reasons_list));
+  reasons = tb_lead_dup_reasons (lead);
+  for (guint i = 0; reasons[i] != NULL; i++) {
+    GtkWidget *r = adw_action_row_new ();
+
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (r), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r), reasons[i]);
+    gtk_list_box_append (self->reasons_list, r);
+  }
+  if (reasons[0] == NULL) {
+    GtkWidget *r = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r), _("No reasons recorded"));
+    gtk_list_box_append (self->reasons_list, r);
+  }
+
+  show_recording (self, row);
+  show_transcript (self, row);
+
+  for (guint i = 0; i < G_N_ELEMENTS (follow_ups); i++)
+    if (g_strcmp0 (row->follow_up, follow_ups[i]) == 0)
+      adw_combo_row_set_selected (self->follow_up_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->notes_row), row->notes ? row->notes : "");
+  self->loading = FALSE;
+}
+
+static void
+on_selection_changed (TbLeadsPage *self)
+{
+  TbLead *lead = gtk_single_selection_get_selected_item (self->selection);
+
+  show_lead (self, lead);
+  if (lead != NULL)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+save_follow_up (TbLeadsPage *self,
+                const char  *follow_up,
+                const char  *notes)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->loading || self->current == NULL || get_store () == NULL)
+    return;
+  if (!tb_store_set_follow_up (get_store (), tb_lead_get_row (self->current)->attempt_id,
+                               follow_up, notes, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+on_follow_up_selected (TbLeadsPage *self)
+{
+  guint i = adw_combo_row_get_selected (self->follow_up_row);
+
+  if (i < G_N_ELEMENTS (follow_ups))
+    save_follow_up (self, follow_ups[i], NULL);
+}
+
+static void
+on_notes_row_apply (TbLeadsPage *self)
+{
+  save_follow_up (self, NULL, gtk_editable_get_text (GTK_EDITABLE (self->notes_row)));
+}
+
+static void
+reload (TbLeadsPage *self)
+{
+  g_autoptr(GListModel) leads = NULL;
+  g_autoptr(GString) grades = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  TbLeadFilter filter = { 0 };
+  TbStore *store = get_store ();
+  GtkStringObject *campaign;
+  gint64 any;
+
+  if (store == NULL)
+    return;
+
+  for (guint i = 0; i < 5; i++)
+    if (gtk_toggle_button_get_active (self->grade_buttons[i]))
+      g_string_append_c (grades, GRADES[i]);
+  filter.grades = grades->len > 0 ? grades->str : "-";
+  campaign = gtk_drop_down_get_selected_item (self->campaign_filter);
+  if (campaign != NULL && gtk_drop_down_get_selected (self->campaign_filter) > 0)
+    filter.campaign_id = tb_store_find_campaign (store, gtk_string_object_get_string (campaign));
+
+  leads = tb_lead_list_load (store, &filter, &error);
+  if (leads == NULL) {
+    g_warning ("%s", error->message);
+    return;
+  }
+  gtk_single_selection_set_model (self->selection, leads);
+
+  /* The empty state is for "no graded call at all", not for a filter that hides them. */
+  {
+    g_autoptr(GListModel) all = tb_lead_list_load (store, &(TbLeadFilter) { .limit = 1 }, NULL);
+    any = all ? g_list_model_get_n_items (all) : 0;
+  }
+  gtk_stack_set_visible_child_name (self->stack, any > 0 ? "content" : "empty");
+  on_selection_changed (self);
+}
+
+static void
+reload_campaigns (TbLeadsPage *self)
+{
+  g_auto(GStrv) names = get_store () ? tb_store_dup_names (get_store (), "campaigns") : NULL;
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, _("All campaigns"));
+  for (guint i = 0; names && names[i]; i++)
+    gtk_string_list_append (list, names[i]);
+  gtk_drop_down_set_model (self->campaign_filter, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->campaign_filter, 0);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *grade = gtk_label_new (NULL);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (grade, "grade-badge");
+  gtk_widget_set_valign (grade, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (text), title);
+  gtk_box_append (GTK_BOX (text), subtitle);
+  gtk_box_append (GTK_BOX (box), grade);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *grade = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_next_sibling (grade));
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  const TbLeadRow *row = tb_lead_get_row (gtk_list_item_get_item (item));
+  g_autofree char *when = format_time (row->ended_at ? row->ended_at : row->dialed_at);
+  g_autofree char *sub = g_strdup_printf ("%s · %s", row->e164, when);
+
+  set_grade_class (grade, row->grade);
+  gtk_label_set_label (GTK_LABEL (title), row->name && *row->name ? row->name : row->e164);
+  gtk_label_set_label (GTK_LABEL (subtitle), sub);
+}
+
+static void
+leads_play (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  TbLeadsPage *self = TB_LEADS_PAGE (widget);
+
+  if (tb_recording_player_get_playing (self->player))
+    tb_recording_player_pause (self->player);
+  else
+    tb_recording_player_play (self->player);
+}
+
+static void
+tb_leads_page_dispose (GObject *object)
+{
+  TbLeadsPage *self = TB_LEADS_PAGE (object);
+
+  g_clear_object (&self->player);
+  g_clear_object (&self->current);
+  g_clear_object (&self->selection);
+
+  G_OBJECT_CLASS (tb_leads_page_parent_class)->dispose (object);
 }
 
 static void
 tb_leads_page_class_init (TbLeadsPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = tb_leads_page_dispose;
+
+  g_type_ensure (TB_TYPE_WAVEFORM);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Telebot/ui/tb-leads-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, grade_filters);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, campaign_filter);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, grade_label);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, reasons_list);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, recording_group);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, play_button);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, waveform);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, transcript_box);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, follow_up_row);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, notes_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_notes_row_apply);
+
+  gtk_widget_class_install_action (widget_class, "leads.play", NULL, leads_play);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK,
+                                       "leads.play", NULL);
 }
 
 static void
 tb_leads_page_init (TbLeadsPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  tb_page_follow_store (GTK_WIDGET (self), NULL, G_CALLBACK (tb_leads_page_reload));
-  tb_leads_page_reload (self);
+
+  for (guint i = 0; i < 5; i++) {
+    char label[] = { GRADES[i], 0 };
+    GtkWidget *button = gtk_toggle_button_new_with_label (label);
+
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+    gtk_widget_set_hexpand (button, TRUE);
+    gtk_widget_set_tooltip_text (button, _("Show this grade"));
+    g_signal_connect_object (button, "toggled", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+    gtk_box_append (self->grade_filters, button);
+    self->grade_buttons[i] = GTK_TOGGLE_BUTTON (button);
+  }
+
+  self->selection = gtk_single_selection_new (NULL);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->player = tb_recording_player_new ();
+  g_signal_connect_object (self->player, "notify::position",
+                           G_CALLBACK (update_time_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "notify::playing",
+                           G_CALLBACK (on_player_playing_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->waveform, "seek", G_CALLBACK (on_waveform_seek), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->follow_up_row, "notify::selected",
+                           G_CALLBACK (on_follow_up_selected), self, G_CONNECT_SWAPPED);
+
+  reload_campaigns (self);
+  g_signal_connect_object (self->campaign_filter, "notify::selected", G_CALLBACK (reload), self,
+                           G_CONNECT_SWAPPED);
+  tb_page_follow_store (GTK_WIDGET (self), "campaigns", G_CALLBACK (reload_campaigns));
+  tb_page_follow_store (GTK_WIDGET (self), "attempts", G_CALLBACK (reload));
+  reload (self);
 }
