@@ -484,3 +484,63 @@ tb_store_attempts_count_for_number (TbStore    *self,
   sqlite3_reset (stmt);
   return count;
 }
+
+void
+tb_stat_bucket_free (TbStatBucket *bucket)
+{
+  if (bucket == NULL)
+    return;
+  g_free (bucket->label);
+  g_free (bucket);
+}
+
+GPtrArray *
+tb_store_campaign_stats (TbStore     *self,
+                         gint64       campaign_id,
+                         const char  *kind,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) buckets = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_stat_bucket_free);
+  sqlite3_stmt *stmt;
+  const char *sql;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  if (g_str_equal (kind, "outcomes"))
+    sql = "SELECT coalesce (outcome, state), count (*) FROM attempts "
+          "WHERE campaign_id = :campaign GROUP BY 1 ORDER BY 2 DESC";
+  else if (g_str_equal (kind, "grades"))
+    sql = "SELECT g.grade, count (a.id) FROM "
+          "  (SELECT 'A' AS grade UNION ALL SELECT 'B' UNION ALL SELECT 'C' "
+          "   UNION ALL SELECT 'D' UNION ALL SELECT 'E') g "
+          "  LEFT JOIN attempts a ON a.grade = g.grade AND a.campaign_id = :campaign "
+          "GROUP BY g.grade ORDER BY g.grade";
+  else if (g_str_equal (kind, "hours"))
+    sql = "SELECT strftime ('%H', dialed_at / 1000000, 'unixepoch', 'localtime'), count (*) "
+          "FROM attempts WHERE campaign_id = :campaign GROUP BY 1 ORDER BY 1";
+  else if (g_str_equal (kind, "funnel"))
+    sql = "SELECT t.node, count (DISTINCT t.attempt_id) FROM turns t "
+          "  JOIN attempts a ON a.id = t.attempt_id "
+          "WHERE a.campaign_id = :campaign AND t.node IS NOT NULL AND t.speaker = 'bot' "
+          "GROUP BY t.node ORDER BY 2 DESC, min (t.seq)";
+  else
+    g_return_val_if_reached (NULL);
+
+  if ((stmt = _tb_store_prepare (self, sql, error)) == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbStatBucket *bucket = g_new0 (TbStatBucket, 1);
+
+    bucket->label = _tb_column_dup_text (stmt, 0);
+    bucket->count = sqlite3_column_int64 (stmt, 1);
+    g_ptr_array_add (buckets, bucket);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "campaign stats", error);
+    return NULL;
+  }
+  return g_steal_pointer (&buckets);
+}

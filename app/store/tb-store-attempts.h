@@ -132,4 +132,20 @@ gboolean   tb_store_campaign_set_state    (TbStore            *self,
 gint64     tb_store_attempts_count_for_number (TbStore        *self,
                                            const char         *e164);
 
+/* Counts for a campaign's charts: one (label, count) pair per bucket. */
+typedef struct {
+  char   *label;
+  gint64  count;
+} TbStatBucket;
+
+void       tb_stat_bucket_free            (TbStatBucket *bucket);
+
+/* @kind: "outcomes", "grades", "hours" (dials per hour of the day, local
+ * time) or "funnel" (calls that reached each script node, most first).
+ * (element-type TbStatBucket) (transfer full) */
+GPtrArray *tb_store_campaign_stats        (TbStore            *self,
+                                           gint64              campaign_id,
+                                           const char         *kind,
+                                           GError            **error);
+
 G_END_DECLS

@@ -289,6 +289,9 @@ tb_campaign_row_free (TbCampaignRow *row)
   g_free (row->policies);
   g_free (row->retry_rules);
   g_free (row->state);
+  g_free (row->list_name);
+  g_free (row->script_name);
+  g_free (row->line_name);
   g_free (row);
 }
 
@@ -303,8 +306,13 @@ tb_store_get_campaign (TbStore  *self,
   g_return_val_if_fail (TB_IS_STORE (self), NULL);
 
   stmt = _tb_store_prepare (self,
-                            "SELECT name, list_id, script_id, line_id, policies, concurrency, "
-                            "  retry_rules, state FROM campaigns WHERE id = :id", error);
+                            "SELECT k.name, k.list_id, k.script_id, k.line_id, k.policies, "
+                            "  k.concurrency, k.retry_rules, k.state, l.name, s.name, n.name "
+                            "FROM campaigns k "
+                            "  LEFT JOIN lists l ON l.id = k.list_id "
+                            "  LEFT JOIN scripts s ON s.id = k.script_id "
+                            "  LEFT JOIN lines n ON n.id = k.line_id "
+                            "WHERE k.id = :id", error);
   if (stmt == NULL)
     return NULL;
   _tb_bind_int64 (stmt, ":id", campaign_id);
@@ -319,6 +327,9 @@ tb_store_get_campaign (TbStore  *self,
     row->concurrency = sqlite3_column_int (stmt, 5);
     row->retry_rules = _tb_column_dup_text (stmt, 6);
     row->state = _tb_column_dup_text (stmt, 7);
+    row->list_name = _tb_column_dup_text (stmt, 8);
+    row->script_name = _tb_column_dup_text (stmt, 9);
+    row->line_name = _tb_column_dup_text (stmt, 10);
   }
   sqlite3_reset (stmt);
 

@@ -57,6 +57,9 @@ typedef struct {
   int     concurrency;
   char   *retry_rules;   /* JSON */
   char   *state;         /* draft, running, paused, finished */
+  char   *list_name;
+  char   *script_name;
+  char   *line_name;
 } TbCampaignRow;
 
 void     tb_campaign_row_free      (TbCampaignRow *row);

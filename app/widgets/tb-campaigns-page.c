@@ -1,4 +1,4 @@
-/* tb-campaigns-page.c — the Campaigns page
+/* tb-campaigns-page.c — campaigns: progress, counters, live calls, charts
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,43 +6,343 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "tb-application.h"
+#include "tb-call-card.h"
 #include "tb-campaigns-page.h"
+#include "tb-chart.h"
 #include "tb-page-util.h"
+#include "tb-store-attempts.h"
+#include "tb-store-config.h"
 
 struct _TbCampaignsPage
 {
-  AdwBin      parent_instance;
+  AdwBin          parent_instance;
 
   /* template widgets */
-  GtkStack   *stack;
-  GtkListBox *list;
+  GtkStack       *stack;
+  AdwLeaflet     *leaflet;
+  GtkListBox     *campaign_list;
+  GtkLabel       *title_label;
+  GtkLabel       *subtitle_label;
+  GtkProgressBar *progress_bar;
+  GtkFlowBox     *counters_box;
+  GtkStack       *live_stack;
+  GtkFlowBox     *calls_box;
+  GtkFlowBox     *charts_box;
+
+  /* owned */
+  GListModel     *live_calls;
+  gint64          campaign_id;
+
+  /* borrowed: the chart widgets, in charts_box */
+  GtkWidget      *charts[4];
 };
 
 G_DEFINE_FINAL_TYPE (TbCampaignsPage, tb_campaigns_page, ADW_TYPE_BIN)
 
-static void
-tb_campaigns_page_reload (TbCampaignsPage *self)
-{
-  gboolean empty = tb_page_fill_names (self->list, "campaigns");
+static const struct {
+  const char   *kind;
+  const char   *title;
+  TbChartStyle  style;
+} chart_kinds[] = {
+  { "hours", N_("Calls per Hour"), TB_CHART_COLUMNS },
+  { "outcomes", N_("Outcomes"), TB_CHART_BARS },
+  { "grades", N_("Grades"), TB_CHART_BARS },
+  { "funnel", N_("Calls Reaching Each Script Step"), TB_CHART_BARS },
+};
 
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "content");
+static TbStore *
+get_store (void)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+
+  return app ? tb_application_get_store (app) : NULL;
+}
+
+static const char *
+state_title (const char *state)
+{
+  if (g_strcmp0 (state, "running") == 0)
+    return _("Running");
+  if (g_strcmp0 (state, "paused") == 0)
+    return _("Paused");
+  if (g_strcmp0 (state, "finished") == 0)
+    return _("Finished");
+  return _("Ready");
+}
+
+static GtkWidget *
+make_counter (const char *title,
+              gint64      value)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  GtkWidget *value_label = gtk_label_new (number);
+  GtkWidget *title_label = gtk_label_new (title);
+
+  gtk_widget_add_css_class (value_label, "title-2");
+  gtk_widget_add_css_class (value_label, "numeric");
+  gtk_widget_add_css_class (title_label, "caption");
+  gtk_widget_add_css_class (title_label, "dim-label");
+  gtk_widget_set_name (value_label, title);
+  gtk_box_append (GTK_BOX (box), value_label);
+  gtk_box_append (GTK_BOX (box), title_label);
+  return box;
+}
+
+static void
+update_counters (TbCampaignsPage *self)
+{
+  TbCampaignCounters c;
+  g_autofree char *progress = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *total = NULL;
+  GtkWidget *child;
+
+  if (get_store () == NULL || self->campaign_id == 0 ||
+      !tb_store_campaign_get_counters (get_store (), self->campaign_id, &c))
+    return;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, c.total > 0 ? (double) c.done / c.total : 0);
+  done = g_strdup_printf ("%" G_GINT64_FORMAT, c.done);
+  total = g_strdup_printf ("%" G_GINT64_FORMAT, c.total);
+  /* Translators: contacts finished, of all contacts */
+  progress = g_strdup_printf (_("%s of %s contacts done"), done, total);
+  gtk_progress_bar_set_text (self->progress_bar, progress);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->counters_box))) != NULL)
+    gtk_flow_box_remove (self->counters_box, child);
+  gtk_flow_box_append (self->counters_box, make_counter (_("Dialed"), c.dialed));
+  gtk_flow_box_append (self->counters_box, make_counter (_("Answered"), c.answered));
+  gtk_flow_box_append (self->counters_box, make_counter (_("A/B leads"), c.leads_ab));
+  gtk_flow_box_append (self->counters_box, make_counter (_("Opted out"), c.opted_out));
+  gtk_flow_box_append (self->counters_box, make_counter (_("Blocked"), c.blocked));
+  gtk_flow_box_append (self->counters_box, make_counter (_("Waiting"), c.pending));
+}
+
+static void
+update_charts (TbCampaignsPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (chart_kinds); i++) {
+    g_autoptr(GPtrArray) buckets = NULL;
+    g_autofree const char **labels = NULL;
+    g_autofree gint64 *counts = NULL;
+
+    if (get_store () == NULL || self->campaign_id == 0)
+      return;
+    buckets = tb_store_campaign_stats (get_store (), self->campaign_id, chart_kinds[i].kind, NULL);
+    if (buckets == NULL)
+      continue;
+    if (chart_kinds[i].style == TB_CHART_COLUMNS) {
+      /* The whole day, so the busy hours stand out against the quiet ones. */
+      static const char *hours[24] = {
+        "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11",
+        "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23",
+      };
+      gint64 per_hour[24] = { 0 };
+
+      for (guint j = 0; j < buckets->len; j++) {
+        TbStatBucket *b = g_ptr_array_index (buckets, j);
+        int hour = b->label ? atoi (b->label) : -1;
+
+        if (hour >= 0 && hour < 24)
+          per_hour[hour] = b->count;
+      }
+      tb_chart_set_data (TB_CHART (self->charts[i]), hours, per_hour, 24);
+      continue;
+    }
+    labels = g_new0 (const char *, buckets->len + 1);
+    counts = g_new0 (gint64, buckets->len + 1);
+    for (guint j = 0; j < buckets->len; j++) {
+      TbStatBucket *b = g_ptr_array_index (buckets, j);
+
+      labels[j] = b->label;
+      counts[j] = b->count;
+    }
+    tb_chart_set_data (TB_CHART (self->charts[i]), labels, counts, buckets->len);
+  }
+}
+
+static void
+show_campaign (TbCampaignsPage *self,
+               gint64           campaign_id)
+{
+  g_autoptr(TbCampaignRow) row = NULL;
+  g_autofree char *subtitle = NULL;
+
+  self->campaign_id = campaign_id;
+  if (get_store () == NULL ||
+      (row = tb_store_get_campaign (get_store (), campaign_id, NULL)) == NULL)
+    return;
+
+  gtk_label_set_label (self->title_label, row->name);
+  /* Translators: state · script · contact list · line · policy packs */
+  subtitle = g_strdup_printf (_("%s · script “%s” · list “%s” · line “%s” · rules %s"),
+                              state_title (row->state), row->script_name, row->list_name,
+                              row->line_name, row->policies);
+  gtk_label_set_label (self->subtitle_label, subtitle);
+  update_counters (self);
+  update_charts (self);
+}
+
+static void
+on_campaign_list_row_selected (TbCampaignsPage *self,
+                               GtkListBoxRow   *row)
+{
+  if (row == NULL)
+    return;
+  show_campaign (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "campaign-id")));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+reload (TbCampaignsPage *self)
+{
+  TbStore *store = get_store ();
+  g_auto(GStrv) names = store ? tb_store_dup_names (store, "campaigns") : NULL;
+  GtkListBoxRow *select = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->campaign_list))) != NULL)
+    gtk_list_box_remove (self->campaign_list, child);
+
+  for (guint i = 0; names && names[i]; i++) {
+    gint64 id = tb_store_find_campaign (store, names[i]);
+    g_autoptr(TbCampaignRow) row = tb_store_get_campaign (store, id, NULL);
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+    GtkWidget *name = gtk_label_new (names[i]);
+    GtkWidget *state = gtk_label_new (state_title (row ? row->state : NULL));
+    GtkWidget *list_row = gtk_list_box_row_new ();
+
+    gtk_label_set_xalign (GTK_LABEL (name), 0);
+    gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+    gtk_label_set_xalign (GTK_LABEL (state), 0);
+    gtk_widget_add_css_class (state, "caption");
+    gtk_widget_add_css_class (state, "dim-label");
+    gtk_box_append (GTK_BOX (box), name);
+    gtk_box_append (GTK_BOX (box), state);
+    gtk_widget_set_margin_top (box, 6);
+    gtk_widget_set_margin_bottom (box, 6);
+    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
+    g_object_set_data (G_OBJECT (list_row), "campaign-id", GSIZE_TO_POINTER (id));
+    gtk_list_box_append (self->campaign_list, list_row);
+    if (select == NULL || id == self->campaign_id)
+      select = GTK_LIST_BOX_ROW (list_row);
+  }
+
+  gtk_stack_set_visible_child_name (self->stack, select ? "content" : "empty");
+  if (select != NULL)
+    gtk_list_box_select_row (self->campaign_list, select);
+}
+
+static void
+refresh (TbCampaignsPage *self)
+{
+  update_counters (self);
+  update_charts (self);
+}
+
+static GtkWidget *
+create_card (gpointer item,
+             gpointer user_data)
+{
+  return tb_call_card_new (TB_LIVE_CALL (item));
+}
+
+static void
+on_live_calls_changed (TbCampaignsPage *self)
+{
+  gboolean any = self->live_calls && g_list_model_get_n_items (self->live_calls) > 0;
+
+  gtk_stack_set_visible_child_name (self->live_stack, any ? "calls" : "none");
+}
+
+static void
+tb_campaigns_page_dispose (GObject *object)
+{
+  TbCampaignsPage *self = TB_CAMPAIGNS_PAGE (object);
+
+  g_clear_object (&self->live_calls);
+
+  G_OBJECT_CLASS (tb_campaigns_page_parent_class)->dispose (object);
 }
 
 static void
 tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_campaigns_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Telebot/ui/tb-campaigns-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, campaign_list);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, counters_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, live_stack);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, calls_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, charts_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_campaign_list_row_selected);
 }
 
 static void
 tb_campaigns_page_init (TbCampaignsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  tb_page_follow_store (GTK_WIDGET (self), "campaigns", G_CALLBACK (tb_campaigns_page_reload));
-  tb_campaigns_page_reload (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (chart_kinds); i++) {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+    GtkWidget *title = gtk_label_new (_(chart_kinds[i].title));
+
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_add_css_class (title, "heading");
+    self->charts[i] = tb_chart_new (chart_kinds[i].style);
+    gtk_widget_set_name (self->charts[i], chart_kinds[i].kind);
+    gtk_box_append (GTK_BOX (box), title);
+    gtk_box_append (GTK_BOX (box), self->charts[i]);
+    gtk_flow_box_append (self->charts_box, box);
+  }
+
+  tb_page_follow_store (GTK_WIDGET (self), "campaigns", G_CALLBACK (reload));
+  tb_page_follow_store (GTK_WIDGET (self), "attempts", G_CALLBACK (refresh));
+  reload (self);
+  on_live_calls_changed (self);
+}
+
+/**
+ * tb_campaigns_page_set_live_calls:
+ * @self: the page
+ * @live_calls: (nullable): a GListModel of TbLiveCall for the shown campaign
+ *
+ * Shows one card per call in flight; the cards follow the model.
+ */
+void
+tb_campaigns_page_set_live_calls (TbCampaignsPage *self,
+                                  GListModel      *live_calls)
+{
+  g_return_if_fail (TB_IS_CAMPAIGNS_PAGE (self));
+
+  if (self->live_calls != NULL)
+    g_signal_handlers_disconnect_by_data (self->live_calls, self);
+  g_set_object (&self->live_calls, live_calls);
+  gtk_flow_box_bind_model (self->calls_box, live_calls, create_card, self, NULL);
+  if (live_calls != NULL)
+    g_signal_connect_swapped (live_calls, "items-changed", G_CALLBACK (on_live_calls_changed), self);
+  on_live_calls_changed (self);
+}
+
+gint64
+tb_campaigns_page_get_campaign_id (TbCampaignsPage *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGNS_PAGE (self), 0);
+
+  return self->campaign_id;
 }

@@ -1,0 +1,201 @@
+/* tb-chart.c — small bar charts for a campaign: outcomes, grades, hours, funnel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drawn with GtkSnapshot in the widget's foreground and accent colours, so the
+ * charts follow the light and dark styles.
+ */
+#define G_LOG_DOMAIN "tb-chart"
+
+#include "config.h"
+
+#include "tb-chart.h"
+
+#define ROW_HEIGHT   22
+#define LABEL_WIDTH  110
+#define COUNT_WIDTH  48
+
+struct _TbChart
+{
+  GtkWidget     parent_instance;
+
+  TbChartStyle  style;
+  GStrv         labels;
+  GArray       *counts;   /* gint64 */
+};
+
+G_DEFINE_FINAL_TYPE (TbChart, tb_chart, GTK_TYPE_WIDGET)
+
+static void
+draw_text (GtkWidget   *widget,
+           GtkSnapshot *snapshot,
+           const char  *text,
+           float        x,
+           float        y,
+           float        width,
+           gboolean     align_right,
+           const GdkRGBA *color)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int w, h;
+
+  pango_layout_set_width (layout, (int) width * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (align_right ? x + width - w : x,
+                                                          y - h / 2.0f));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+tb_chart_snapshot (GtkWidget   *widget,
+                   GtkSnapshot *snapshot)
+{
+  TbChart *self = TB_CHART (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA fg, bar, track;
+  gint64 max = 1;
+  guint n = self->counts ? self->counts->len : 0;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  bar = (GdkRGBA) { 0.21f, 0.52f, 0.89f, 1.0f };   /* libadwaita's blue 3 */
+  track = fg;
+  track.alpha *= 0.08f;
+
+  for (guint i = 0; i < n; i++)
+    max = MAX (max, g_array_index (self->counts, gint64, i));
+
+  if (self->style == TB_CHART_BARS) {
+    float bar_x = LABEL_WIDTH + 8;
+    float bar_w = MAX (10, width - bar_x - COUNT_WIDTH - 8);
+
+    for (guint i = 0; i < n; i++) {
+      gint64 count = g_array_index (self->counts, gint64, i);
+      float y = i * ROW_HEIGHT;
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+      GskRoundedRect r;
+
+      draw_text (widget, snapshot, self->labels[i] ? self->labels[i] : "—", 0,
+                 y + ROW_HEIGHT / 2.0f, LABEL_WIDTH, FALSE, &fg);
+      gsk_rounded_rect_init_from_rect (&r, &GRAPHENE_RECT_INIT (bar_x, y + 5, bar_w,
+                                                                 ROW_HEIGHT - 10), 4);
+      gtk_snapshot_push_rounded_clip (snapshot, &r);
+      gtk_snapshot_append_color (snapshot, &track, &r.bounds);
+      gtk_snapshot_append_color (snapshot, &bar,
+                                 &GRAPHENE_RECT_INIT (bar_x, y + 5,
+                                                      bar_w * count / (double) max,
+                                                      ROW_HEIGHT - 10));
+      gtk_snapshot_pop (snapshot);
+      draw_text (widget, snapshot, number, bar_x + bar_w + 8, y + ROW_HEIGHT / 2.0f,
+                 COUNT_WIDTH - 8, TRUE, &fg);
+    }
+  } else if (n > 0) {
+    float col_w = (float) width / n;
+    float plot_h = MAX (10, height - ROW_HEIGHT);
+
+    for (guint i = 0; i < n; i++) {
+      gint64 count = g_array_index (self->counts, gint64, i);
+      float h = plot_h * count / (double) max;
+
+      gtk_snapshot_append_color (snapshot, &track,
+                                 &GRAPHENE_RECT_INIT (i * col_w + 1, 0, col_w - 2, plot_h));
+      gtk_snapshot_append_color (snapshot, &bar,
+                                 &GRAPHENE_RECT_INIT (i * col_w + 1, plot_h - h, col_w - 2, h));
+      /* Every third label, so hours stay legible on a narrow window. */
+      if (self->labels[i] != NULL && (n <= 8 || i % 3 == 0))
+        draw_text (widget, snapshot, self->labels[i], i * col_w, plot_h + ROW_HEIGHT / 2.0f,
+                   col_w * 3, FALSE, &fg);
+    }
+  }
+}
+
+static void
+tb_chart_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  TbChart *self = TB_CHART (widget);
+  guint n = self->counts ? self->counts->len : 0;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL) {
+    *minimum = LABEL_WIDTH + COUNT_WIDTH + 60;
+    *natural = 360;
+  } else if (self->style == TB_CHART_BARS) {
+    *minimum = *natural = MAX (1, n) * ROW_HEIGHT;
+  } else {
+    *minimum = *natural = 120;
+  }
+}
+
+static void
+tb_chart_finalize (GObject *object)
+{
+  TbChart *self = TB_CHART (object);
+
+  g_clear_pointer (&self->labels, g_strfreev);
+  g_clear_pointer (&self->counts, g_array_unref);
+
+  G_OBJECT_CLASS (tb_chart_parent_class)->finalize (object);
+}
+
+static void
+tb_chart_class_init (TbChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = tb_chart_finalize;
+  widget_class->snapshot = tb_chart_snapshot;
+  widget_class->measure = tb_chart_measure;
+  gtk_widget_class_set_css_name (widget_class, "chart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+tb_chart_init (TbChart *self)
+{
+}
+
+GtkWidget *
+tb_chart_new (TbChartStyle style)
+{
+  TbChart *self = g_object_new (TB_TYPE_CHART, NULL);
+
+  self->style = style;
+  return GTK_WIDGET (self);
+}
+
+void
+tb_chart_set_data (TbChart      *self,
+                   const char  **labels,
+                   const gint64 *counts,
+                   guint         n)
+{
+  g_return_if_fail (TB_IS_CHART (self));
+
+  g_clear_pointer (&self->labels, g_strfreev);
+  g_clear_pointer (&self->counts, g_array_unref);
+  self->labels = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    self->labels[i] = g_strdup (labels[i] ? labels[i] : "");
+  self->counts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_array_append_vals (self->counts, counts, n);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+tb_chart_get_n (TbChart *self)
+{
+  g_return_val_if_fail (TB_IS_CHART (self), 0);
+
+  return self->counts ? self->counts->len : 0;
+}

@@ -1,0 +1,102 @@
+/* test-ui-campaigns.c — the Campaigns page shows progress, counters, charts
+ * and a card per live call that follows the call's model.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tb-application.h"
+#include "tb-call-card.h"
+#include "tb-campaigns-page.h"
+#include "tb-chart.h"
+#include "tb-live-call.h"
+#include "tb-store-attempts.h"
+#include "tb-store-config.h"
+#include "tb-ui-test-util.h"
+
+static void
+finish_call (TbStore    *store,
+             gint64      campaign_id,
+             gint64      contact_id,
+             const char *e164,
+             const char *outcome,
+             const char *grade)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 id = tb_store_attempt_begin (store, campaign_id, contact_id, 0, e164, now, &error);
+  TbAttemptResult result = { .outcome = outcome, .end_reason = outcome, .grade = grade,
+                             .score = 50, .ended_at = now };
+
+  if (grade != NULL) {
+    g_assert_true (tb_store_attempt_set_state (store, id, "answered", now, &error));
+    g_assert_true (tb_store_attempt_add_turn (store, id, 1, "bot", "intro", "Hello", NULL, 0,
+                                              now, now, &error));
+  }
+  g_assert_true (tb_store_attempt_finish (store, id, &result, 0, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_page (TbApplication *app,
+           gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gint64 campaign_id = tb_store_find_campaign (store, "Demo campaign");
+  g_autoptr(GListStore) live = g_list_store_new (TB_TYPE_LIVE_CALL);
+  g_autoptr(TbLiveCall) call = tb_live_call_new (42, "Alice Walker", "+12025550101");
+  GtkWidget *page, *card, *transcript;
+
+  finish_call (store, campaign_id, 1, "+12025550101", "completed", "A");
+  finish_call (store, campaign_id, 2, "+12025550102", "completed", "D");
+  finish_call (store, campaign_id, 7, "+12025550107", "busy", NULL);
+  tb_application_store_changed (app, "attempts");
+  tb_ui_test_settle ();
+
+  page = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CAMPAIGNS_PAGE);
+  g_assert_cmpint (tb_campaigns_page_get_campaign_id (TB_CAMPAIGNS_PAGE (page)), ==, campaign_id);
+
+  /* Counters come from the store: 3 dialed, 2 answered, 1 A/B lead. */
+  g_assert_nonnull (tb_ui_test_find_label (tb_ui_test_find_by_name (page, "counters"), "3"));
+  g_assert_nonnull (tb_ui_test_find_label (tb_ui_test_find_by_name (page, "counters"), "2"));
+  /* Charts: outcomes has two bars (completed, busy); grades has A–E. */
+  g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "outcomes"))), ==, 2);
+  g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "grades"))), ==, 5);
+  g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "funnel"))), ==, 1);
+
+  /* A live call gets a card that follows its model. */
+  tb_campaigns_page_set_live_calls (TB_CAMPAIGNS_PAGE (page), G_LIST_MODEL (live));
+  g_list_store_append (live, call);
+  tb_live_call_set_state (call, "answered");
+  tb_live_call_set_node (call, "pitch");
+  tb_live_call_add_turn (call, "bot", "Would you like to hear more?");
+  tb_live_call_add_turn (call, "callee", "yes tell me more");
+  tb_live_call_set_grade (call, "B");
+  tb_ui_test_settle ();
+
+  card = tb_ui_test_find_visible_by_type (page, TB_TYPE_CALL_CARD);
+  g_assert_nonnull (card);
+  transcript = tb_ui_test_find_by_name (card, "card-transcript");
+  g_assert_nonnull (tb_ui_test_find_label (transcript, "yes tell me more"));
+  g_assert_nonnull (tb_ui_test_find_label (card, "B"));
+  g_assert_nonnull (tb_ui_test_find_label (card, "pitch"));
+  tb_ui_test_screenshot (GTK_WIDGET (window), "campaigns-live");
+
+  g_list_store_remove (live, 0);
+  tb_ui_test_settle ();
+  g_assert_null (tb_ui_test_find_visible_by_type (page, TB_TYPE_CALL_CARD));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  tb_ui_test_add ("/telebot/ui/campaigns/counters-charts-cards", TRUE, test_page, NULL);
+
+  return g_test_run ();
+}
