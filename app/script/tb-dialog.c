@@ -656,6 +656,19 @@ tb_dialog_answered (TbDialog *self)
   enter_node (self, tb_script_get_start (self->script));
 }
 
+gboolean
+tb_dialog_start_at (TbDialog   *self,
+                    const char *node_id)
+{
+  g_return_val_if_fail (TB_IS_DIALOG (self), FALSE);
+  if (self->state != TB_DIALOG_STATE_IDLE || tb_script_get_node (self->script, node_id) == NULL)
+    return FALSE;
+  self->answered = TRUE;
+  self->state = TB_DIALOG_STATE_SPEAKING;
+  enter_node (self, node_id);
+  return TRUE;
+}
+
 void
 tb_dialog_answering_machine (TbDialog *self)
 {

@@ -101,6 +101,10 @@ TbDialog      *tb_dialog_new                (TbScript          *script,
 
 /* Events. Each queues zero or more actions. */
 void           tb_dialog_answered           (TbDialog          *self);
+/* Like tb_dialog_answered(), but the conversation starts at @node_id: the
+ * script editor's "try from here". FALSE when there is no such node. */
+gboolean       tb_dialog_start_at           (TbDialog          *self,
+                                             const char        *node_id);
 void           tb_dialog_answering_machine  (TbDialog          *self);
 void           tb_dialog_prompt_finished    (TbDialog          *self);
 void           tb_dialog_speech_started     (TbDialog          *self);

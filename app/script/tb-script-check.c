@@ -291,7 +291,7 @@ check_disclosures (Check      *c,
   g_autoptr(GHashTable) on_path = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GString) path = g_string_new (NULL);
   g_autoptr(GString) pack_names = g_string_new (NULL);
-  const TbScriptNode *n, *last = NULL;
+  const TbScriptNode *n, *first = NULL, *last = NULL;
 
   for (guint i = 0; packs[i] != NULL; i++) {
     g_strstrip (packs[i]);
@@ -324,6 +324,8 @@ check_disclosures (Check      *c,
     g_string_append_printf (path, "%s%s", path->len ? " → " : "", n->id);
     for (guint k = 0; n->disclose[k] != NULL; k++)
       g_hash_table_add (said, n->disclose[k]);
+    if (first == NULL)
+      first = n;
     last = n;
   }
   if (last == NULL)
@@ -332,12 +334,12 @@ check_disclosures (Check      *c,
   for (guint i = 0; required[i] != NULL; i++) {
     if (g_hash_table_contains (said, required[i]))
       continue;
-    error (c, last->id, "missing-disclosure", "the start path (%s) lacks the \"%s\" "
+    error (c, first->id, "missing-disclosure", "the start path (%s) lacks the \"%s\" "
            "disclosure required by policy %s%s", path->str, required[i], pack_names->str,
            g_str_equal (required[i], "recording") ? " for a recorded call" : "");
   }
   if (!g_hash_table_contains (said, "callback"))
-    warning (c, last->id, "missing-disclosure", "the start path (%s) gives no callback "
+    warning (c, first->id, "missing-disclosure", "the start path (%s) gives no callback "
              "number (\"callback\" disclosure)", path->str);
 
   if (self->voicemail != NULL && (n = tb_script_get_node (self, self->voicemail)) != NULL) {
