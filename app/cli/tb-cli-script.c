@@ -110,9 +110,9 @@ script_check (TbCli  *cli,
   g_autofree char *fields = NULL;
   GOptionEntry entries[] = {
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy,
-      N_("Policy packs whose disclosures to require (default DEFAULT)"), N_("CODE[,CODE…]") },
+      N_("Policy packs whose disclosures to require (default DEFAULT)"), N_("PACK[,PACK…]") },
     { "fields", 0, 0, G_OPTION_ARG_STRING, &fields,
-      N_("Contact fields a campaign provides, to check {variables}"), N_("A,B,C") },
+      N_("Contact fields a campaign provides, to check {variables}"), N_("FIELD,FIELD…") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -121,7 +121,7 @@ script_check (TbCli  *cli,
   g_auto(GStrv) field_list = NULL;
   gboolean ok;
 
-  if (!tb_cli_parse (cli, entries, N_("FILE.json"), _("Check a call script"), &argc, &argv))
+  if (!tb_cli_parse (cli, entries, N_("SCRIPT.json"), _("Check a call script"), &argc, &argv))
     return 2;
   if (argc != 2)
     return tb_cli_fail_usage ("script check: give one FILE.json");
@@ -364,9 +364,9 @@ script_import (TbCli  *cli,
   g_autofree char *policy = NULL;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Name in the database (default: the "
-                                                   "script's name)"), N_("NAME") },
+                                                   "script's name)"), N_("SCRIPT-NAME") },
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy,
-      N_("Policy packs whose disclosures to require (default DEFAULT)"), N_("CODE[,CODE…]") },
+      N_("Policy packs whose disclosures to require (default DEFAULT)"), N_("PACK[,PACK…]") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -379,7 +379,7 @@ script_import (TbCli  *cli,
   gint64 id;
   guint warnings = 0;
 
-  if (!tb_cli_parse (cli, entries, N_("FILE.json"), _("Check a call script and save it in "
+  if (!tb_cli_parse (cli, entries, N_("SCRIPT.json"), _("Check a call script and save it in "
                                                       "the database"), &argc, &argv))
     return 2;
   if (argc != 2)
