@@ -1,0 +1,735 @@
+/* tb-script.c — a call script: loading, writing, reading and editing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The checker lives in tb-script-check.c.
+ */
+#define G_LOG_DOMAIN "tb-script"
+
+#include "config.h"
+
+#include "tb-script-private.h"
+
+#include <string.h>
+
+G_DEFINE_FINAL_TYPE (TbScript, tb_script, G_TYPE_OBJECT)
+G_DEFINE_QUARK (tb-script-error-quark, tb_script_error)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const struct {
+  TbScriptNodeType  type;
+  const char       *name;
+} node_types[] = {
+  { TB_SCRIPT_NODE_SAY, "say" },
+  { TB_SCRIPT_NODE_ASK, "ask" },
+  { TB_SCRIPT_NODE_TRANSFER, "transfer" },
+  { TB_SCRIPT_NODE_VOICEMAIL, "voicemail" },
+  { TB_SCRIPT_NODE_HANGUP, "hangup" },
+};
+
+#define DEFAULT_TIMEOUT_MS     5000
+#define DEFAULT_RETRIES        1
+#define DEFAULT_MIN_CONFIDENCE 0.4
+
+/* ---- structs ---------------------------------------------------------- */
+
+static void
+grade_clear (TbScriptGrade *g)
+{
+  g_clear_pointer (&g->reason, g_free);
+  g_clear_pointer (&g->tags, g_strfreev);
+  g->set = FALSE;
+  g->score = 0;
+}
+
+static void
+route_free (gpointer data)
+{
+  TbScriptRoute *r = data;
+
+  g_free (r->intent);
+  g_free (r->target);
+  g_free (r);
+}
+
+static void
+node_free (gpointer data)
+{
+  TbScriptNode *n = data;
+
+  g_free (n->id);
+  g_free (n->text);
+  g_free (n->prompt);
+  g_free (n->next);
+  g_ptr_array_unref (n->routes);
+  g_free (n->retry_text);
+  g_free (n->to);
+  g_free (n->outcome);
+  g_strfreev (n->disclose);
+  grade_clear (&n->grade);
+  g_free (n);
+}
+
+TbScriptNode *
+_tb_script_node_new (const char       *id,
+          TbScriptNodeType  type)
+{
+  TbScriptNode *n = g_new0 (TbScriptNode, 1);
+
+  n->id = g_strdup (id);
+  n->type = type;
+  n->routes = g_ptr_array_new_with_free_func (route_free);
+  n->retries = type == TB_SCRIPT_NODE_ASK ? DEFAULT_RETRIES : 0;
+  n->timeout_ms = DEFAULT_TIMEOUT_MS;
+  n->barge_in = type == TB_SCRIPT_NODE_ASK;
+  n->disclose = g_new0 (char *, 1);
+  return n;
+}
+
+static void
+intent_free (gpointer data)
+{
+  TbScriptIntent *i = data;
+
+  g_free (i->id);
+  g_strfreev (i->phrases);
+  g_strfreev (i->keywords);
+  g_free (i->dtmf);
+  grade_clear (&i->grade);
+  g_free (i->response);
+  g_free (i->next);
+  g_free (i->outcome);
+  g_free (i);
+}
+
+void
+tb_script_problem_free (TbScriptProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->node_id);
+  g_free (problem->code);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+char *
+_tb_script_format_message (TbScript   *self,
+                           const char *node_id,
+                           const char *format,
+                           ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (node_id != NULL)
+    return g_strdup_printf ("%s: node \"%s\": %s", self->source_name, node_id, text);
+  return g_strdup_printf ("%s: %s", self->source_name, text);
+}
+
+const char *
+tb_script_node_type_to_string (TbScriptNodeType type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (node_types); i++)
+    if (node_types[i].type == type)
+      return node_types[i].name;
+  return NULL;
+}
+
+gboolean
+tb_script_node_type_from_string (const char       *string,
+                                 TbScriptNodeType *type)
+{
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (node_types); i++) {
+    if (g_str_equal (node_types[i].name, string)) {
+      *type = node_types[i].type;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+gboolean
+tb_script_node_type_is_terminal (TbScriptNodeType type)
+{
+  return type == TB_SCRIPT_NODE_TRANSFER || type == TB_SCRIPT_NODE_VOICEMAIL ||
+         type == TB_SCRIPT_NODE_HANGUP;
+}
+
+static void
+invalidate (TbScript *self)
+{
+  g_clear_pointer (&self->matcher, tb_intent_matcher_unref);
+}
+
+static void
+changed (TbScript *self)
+{
+  invalidate (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+tb_script_finalize (GObject *object)
+{
+  TbScript *self = (TbScript *) object;
+
+  g_free (self->source_name);
+  g_free (self->name);
+  g_free (self->language);
+  g_free (self->voice);
+  g_free (self->start);
+  g_free (self->voicemail);
+  g_ptr_array_unref (self->variables);
+  g_hash_table_unref (self->var_defaults);
+  g_hash_table_unref (self->node_index);
+  g_ptr_array_unref (self->nodes);
+  g_ptr_array_unref (self->intents);
+  invalidate (self);
+
+  G_OBJECT_CLASS (tb_script_parent_class)->finalize (object);
+}
+
+static void
+tb_script_class_init (TbScriptClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tb_script_finalize;
+
+  /**
+   * TbScript::changed:
+   *
+   * Emitted after every edit made through the tb_script_set_*() and
+   * tb_script_*_node() functions.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tb_script_init (TbScript *self)
+{
+  self->source_name = g_strdup ("script");
+  self->name = g_strdup ("");
+  self->language = g_strdup ("en");
+  self->min_confidence = DEFAULT_MIN_CONFIDENCE;
+  self->grading = (TbScriptGrading) { .a = 80, .b = 60, .c = 40, .d = 20, .base = 40 };
+  self->variables = g_ptr_array_new_with_free_func (g_free);
+  self->var_defaults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->nodes = g_ptr_array_new_with_free_func (node_free);
+  self->node_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->intents = g_ptr_array_new_with_free_func (intent_free);
+}
+
+TbScript *
+tb_script_new (const char *name,
+               const char *language)
+{
+  TbScript *self = g_object_new (TB_TYPE_SCRIPT, NULL);
+
+  g_free (self->name);
+  self->name = g_strdup (name ? name : "");
+  g_free (self->language);
+  self->language = g_strdup (language ? language : "en");
+  return self;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+const char *
+tb_script_get_source_name (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return self->source_name;
+}
+
+const char *
+tb_script_get_name (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return self->name;
+}
+
+const char *
+tb_script_get_language (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return self->language;
+}
+
+const char *
+tb_script_get_voice (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return self->voice;
+}
+
+gboolean
+tb_script_get_records (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  return self->records;
+}
+
+const char *
+tb_script_get_start (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return self->start;
+}
+
+const char *
+tb_script_get_voicemail (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return self->voicemail;
+}
+
+double
+tb_script_get_min_confidence (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), 0.0);
+  return self->min_confidence;
+}
+
+const TbScriptGrading *
+tb_script_get_grading (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return &self->grading;
+}
+
+GStrv
+tb_script_dup_variable_names (TbScript *self)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  for (guint i = 0; i < self->variables->len; i++)
+    g_strv_builder_add (b, g_ptr_array_index (self->variables, i));
+  return g_strv_builder_end (b);
+}
+
+const char *
+tb_script_get_variable_default (TbScript   *self,
+                                const char *variable)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return g_hash_table_lookup (self->var_defaults, variable);
+}
+
+guint
+tb_script_get_n_nodes (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), 0);
+  return self->nodes->len;
+}
+
+const TbScriptNode *
+tb_script_get_nth_node (TbScript *self,
+                        guint     index)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return index < self->nodes->len ? g_ptr_array_index (self->nodes, index) : NULL;
+}
+
+const TbScriptNode *
+tb_script_get_node (TbScript   *self,
+                    const char *id)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return id != NULL ? g_hash_table_lookup (self->node_index, id) : NULL;
+}
+
+guint
+tb_script_get_n_intents (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), 0);
+  return self->intents->len;
+}
+
+const TbScriptIntent *
+tb_script_get_nth_intent (TbScript *self,
+                          guint     index)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return index < self->intents->len ? g_ptr_array_index (self->intents, index) : NULL;
+}
+
+const TbScriptIntent *
+tb_script_get_intent (TbScript   *self,
+                      const char *id)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  for (guint pass = 0; pass < 2 && id != NULL; pass++) {
+    for (guint i = 0; i < self->intents->len; i++) {
+      TbScriptIntent *in = g_ptr_array_index (self->intents, i);
+
+      if (in->global == (pass == 1) && g_str_equal (in->id, id))
+        return in;
+    }
+  }
+  return NULL;
+}
+
+const TbScriptIntent *
+tb_script_get_opt_out_intent (TbScript *self)
+{
+  const TbScriptIntent *in;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  in = tb_script_get_intent (self, "opt_out");
+  return in != NULL && in->global ? in : NULL;
+}
+
+GStrv
+tb_script_dup_node_targets (TbScript   *self,
+                            const char *node_id)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  const TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  n = tb_script_get_node (self, node_id);
+  if (n != NULL) {
+    if (n->next != NULL)
+      g_strv_builder_add (b, n->next);
+    for (guint i = 0; i < n->routes->len; i++)
+      g_strv_builder_add (b, ((TbScriptRoute *) g_ptr_array_index (n->routes, i))->target);
+  }
+  return g_strv_builder_end (b);
+}
+
+GStrv
+tb_script_dup_text_variables (const char *text)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
+  for (const char *p = text; p != NULL && *p; p++) {
+    const char *end;
+    char *name;
+
+    if (p[0] == '{' && p[1] == '{') {
+      p++;
+      continue;
+    }
+    if (*p != '{' || (end = strchr (p + 1, '}')) == NULL)
+      continue;
+    name = g_strndup (p + 1, end - p - 1);
+    g_strstrip (name);
+    if (*name != '\0' && strchr (name, '{') == NULL &&
+        !g_ptr_array_find_with_equal_func (seen, name, g_str_equal, NULL)) {
+      g_strv_builder_add (b, name);
+      g_ptr_array_add (seen, name);
+    } else {
+      g_free (name);
+    }
+    p = end;
+  }
+  return g_strv_builder_end (b);
+}
+
+char *
+tb_script_expand_text (TbScript   *self,
+                       const char *text,
+                       GHashTable *values)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+
+  for (const char *p = text; p != NULL && *p; p++) {
+    const char *end;
+
+    if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+      g_string_append_c (out, *p);
+      p++;
+      continue;
+    }
+    if (*p == '{' && (end = strchr (p + 1, '}')) != NULL) {
+      g_autofree char *name = g_strndup (p + 1, end - p - 1);
+      const char *value = NULL;
+
+      g_strstrip (name);
+      if (values != NULL)
+        value = g_hash_table_lookup (values, name);
+      if (value == NULL || *value == '\0')
+        value = g_hash_table_lookup (self->var_defaults, name);
+      if (value != NULL)
+        g_string_append (out, value);
+      p = end;
+      continue;
+    }
+    g_string_append_c (out, *p);
+  }
+  /* A missing value must not leave "Hello , this is…": one space between
+   * words and none before punctuation. */
+  {
+    GString *t = g_string_new (NULL);
+
+    for (const char *q = out->str; *q; q++) {
+      if (*q == ' ' && (q[1] == ' ' || (q[1] != '\0' && strchr (",.!?;:", q[1]) != NULL)))
+        continue;
+      g_string_append_c (t, *q);
+    }
+    g_string_free (out, TRUE);
+    return g_strstrip (g_string_free (t, FALSE));
+  }
+}
+
+TbIntentMatcher *
+tb_script_get_matcher (TbScript *self)
+{
+  gboolean have_opt_out = FALSE;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+
+  if (self->matcher != NULL)
+    return self->matcher;
+  self->matcher = tb_intent_matcher_new ();
+  /* Opt-out first: the regulatory phrases and DTMF 9 are always there. */
+  for (guint i = 0; i < self->intents->len; i++) {
+    TbScriptIntent *in = g_ptr_array_index (self->intents, i);
+
+    if (in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT) {
+      tb_intent_matcher_add (self->matcher, in->id, tb_intent_default_opt_out_phrases (), NULL,
+                             in->dtmf != NULL ? in->dtmf : "9", 100);
+      if (g_str_equal (in->id, "opt_out"))
+        have_opt_out = TRUE;
+    }
+  }
+  if (!have_opt_out)
+    tb_intent_matcher_add (self->matcher, "opt_out", tb_intent_default_opt_out_phrases (),
+                           NULL, "9", 100);
+  for (guint i = 0; i < self->intents->len; i++) {
+    TbScriptIntent *in = g_ptr_array_index (self->intents, i);
+
+    tb_intent_matcher_add (self->matcher, in->id, (const char * const *) in->phrases,
+                           (const char * const *) in->keywords,
+                           in->action == TB_SCRIPT_GLOBAL_OPT_OUT && in->global ? NULL : in->dtmf,
+                           in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT ? 100 : 0);
+  }
+  return self->matcher;
+}
+
+/* ---- editing ---------------------------------------------------------- */
+
+static TbScriptNode *
+lookup_node (TbScript    *self,
+             const char  *id,
+             GError     **error)
+{
+  TbScriptNode *n = id ? g_hash_table_lookup (self->node_index, id) : NULL;
+
+  if (n == NULL)
+    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_NOT_FOUND,
+                 "%s: there is no node \"%s\"", self->source_name, id ? id : "");
+  return n;
+}
+
+static void
+replace_ref (char       **ref,
+             const char  *old_id,
+             const char  *new_id)
+{
+  if (*ref != NULL && g_str_equal (*ref, old_id)) {
+    g_free (*ref);
+    *ref = g_strdup (new_id);
+  }
+}
+
+void
+tb_script_set_name (TbScript   *self,
+                    const char *name)
+{
+  g_return_if_fail (TB_IS_SCRIPT (self));
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name ? name : "");
+  changed (self);
+}
+
+void
+tb_script_set_start (TbScript   *self,
+                     const char *node_id)
+{
+  g_return_if_fail (TB_IS_SCRIPT (self));
+  if (g_strcmp0 (self->start, node_id) == 0)
+    return;
+  g_free (self->start);
+  self->start = g_strdup (node_id);
+  changed (self);
+}
+
+gboolean
+tb_script_add_node (TbScript          *self,
+                    const char        *id,
+                    TbScriptNodeType   type,
+                    const char        *text,
+                    GError           **error)
+{
+  TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (*id == '\0' || g_hash_table_contains (self->node_index, id)) {
+    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_EXISTS,
+                 "%s: a node \"%s\" already exists", self->source_name, id);
+    return FALSE;
+  }
+  n = _tb_script_node_new (id, type);
+  n->text = g_strdup (text);
+  g_ptr_array_add (self->nodes, n);
+  g_hash_table_insert (self->node_index, n->id, n);
+  if (self->start == NULL)
+    self->start = g_strdup (id);
+  changed (self);
+  return TRUE;
+}
+
+gboolean
+tb_script_remove_node (TbScript    *self,
+                       const char  *id,
+                       GError     **error)
+{
+  TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  if ((n = lookup_node (self, id, error)) == NULL)
+    return FALSE;
+  /* References stay: the checker then reports them as unknown targets. */
+  g_hash_table_remove (self->node_index, id);
+  g_ptr_array_remove (self->nodes, n);
+  changed (self);
+  return TRUE;
+}
+
+gboolean
+tb_script_rename_node (TbScript    *self,
+                       const char  *id,
+                       const char  *new_id,
+                       GError     **error)
+{
+  g_autofree char *old_id = NULL;
+  TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  g_return_val_if_fail (new_id != NULL, FALSE);
+  if ((n = lookup_node (self, id, error)) == NULL)
+    return FALSE;
+  if (g_str_equal (id, new_id))
+    return TRUE;
+  if (*new_id == '\0' || g_hash_table_contains (self->node_index, new_id)) {
+    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_EXISTS,
+                 "%s: a node \"%s\" already exists", self->source_name, new_id);
+    return FALSE;
+  }
+  old_id = g_strdup (id);
+  g_hash_table_remove (self->node_index, old_id);
+  g_free (n->id);
+  n->id = g_strdup (new_id);
+  g_hash_table_insert (self->node_index, n->id, n);
+  replace_ref (&self->start, old_id, new_id);
+  replace_ref (&self->voicemail, old_id, new_id);
+  for (guint i = 0; i < self->nodes->len; i++) {
+    TbScriptNode *m = g_ptr_array_index (self->nodes, i);
+
+    replace_ref (&m->next, old_id, new_id);
+    for (guint k = 0; k < m->routes->len; k++)
+      replace_ref (&((TbScriptRoute *) g_ptr_array_index (m->routes, k))->target, old_id, new_id);
+  }
+  for (guint i = 0; i < self->intents->len; i++)
+    replace_ref (&((TbScriptIntent *) g_ptr_array_index (self->intents, i))->next, old_id, new_id);
+  changed (self);
+  return TRUE;
+}
+
+gboolean
+tb_script_set_node_text (TbScript    *self,
+                         const char  *id,
+                         const char  *text,
+                         GError     **error)
+{
+  TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  if ((n = lookup_node (self, id, error)) == NULL)
+    return FALSE;
+  if (g_strcmp0 (n->text, text) != 0) {
+    g_free (n->text);
+    n->text = g_strdup (text);
+    changed (self);
+  }
+  return TRUE;
+}
+
+gboolean
+tb_script_set_node_next (TbScript    *self,
+                         const char  *id,
+                         const char  *next,
+                         GError     **error)
+{
+  TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  if ((n = lookup_node (self, id, error)) == NULL)
+    return FALSE;
+  if (g_strcmp0 (n->next, next) != 0) {
+    g_free (n->next);
+    n->next = g_strdup (next);
+    changed (self);
+  }
+  return TRUE;
+}
+
+gboolean
+tb_script_set_route (TbScript    *self,
+                     const char  *id,
+                     const char  *intent,
+                     const char  *target,
+                     GError     **error)
+{
+  TbScriptNode *n;
+  TbScriptRoute *r;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  g_return_val_if_fail (intent != NULL, FALSE);
+  if ((n = lookup_node (self, id, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < n->routes->len; i++) {
+    r = g_ptr_array_index (n->routes, i);
+    if (g_str_equal (r->intent, intent)) {
+      if (target == NULL) {
+        g_ptr_array_remove_index (n->routes, i);
+      } else {
+        g_free (r->target);
+        r->target = g_strdup (target);
+      }
+      changed (self);
+      return TRUE;
+    }
+  }
+  if (target != NULL) {
+    r = g_new0 (TbScriptRoute, 1);
+    r->intent = g_strdup (intent);
+    r->target = g_strdup (target);
+    g_ptr_array_add (n->routes, r);
+    changed (self);
+  }
+  return TRUE;
+}

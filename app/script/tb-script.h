@@ -1,0 +1,236 @@
+/* tb-script.h — a call script: the document, its loader, writer and checker
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A script is a versioned JSON document ("telebot_script": 1) described in
+ * data/scripts/FORMAT.md. TbScript is its typed, editable model:
+ *
+ *   tb_script_new_from_data ()   parse text (the caller reads the file)
+ *   tb_script_to_json ()         write it back (stable member order)
+ *   tb_script_check ()           semantic problems, each naming the node
+ *   tb_script_get_node () …      read the model; the structs are read-only
+ *   tb_script_add_node () …      edit it; every edit emits ::changed
+ *
+ * Pure logic: no file I/O. The script editor and the call session share it.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "tb-intent-matcher.h"
+
+G_BEGIN_DECLS
+
+#define TB_SCRIPT_ERROR (tb_script_error_quark ())
+GQuark tb_script_error_quark (void);
+
+typedef enum {
+  TB_SCRIPT_ERROR_SYNTAX,     /* not JSON; the message has line:column */
+  TB_SCRIPT_ERROR_VERSION,    /* "telebot_script" missing or not 1 */
+  TB_SCRIPT_ERROR_INVALID,    /* JSON, but a member has the wrong shape */
+  TB_SCRIPT_ERROR_NOT_FOUND,  /* an edit named a node that does not exist */
+  TB_SCRIPT_ERROR_EXISTS,     /* an edit would duplicate a node id */
+} TbScriptError;
+
+#define TB_SCRIPT_FORMAT_VERSION 1
+
+typedef enum {
+  TB_SCRIPT_NODE_SAY,
+  TB_SCRIPT_NODE_ASK,
+  TB_SCRIPT_NODE_TRANSFER,
+  TB_SCRIPT_NODE_VOICEMAIL,
+  TB_SCRIPT_NODE_HANGUP,
+} TbScriptNodeType;
+
+/* What a global intent does once its response (if any) has been played. */
+typedef enum {
+  TB_SCRIPT_GLOBAL_RESUME,    /* replay the current node and carry on */
+  TB_SCRIPT_GLOBAL_HANGUP,    /* say goodbye and hang up (call later, busy) */
+  TB_SCRIPT_GLOBAL_GOTO,      /* continue at "next" */
+  TB_SCRIPT_GLOBAL_OPT_OUT,   /* DNC first, one goodbye, hang up (COMPLIANCE.md R2) */
+} TbScriptGlobalAction;
+
+/* A grade effect: on a node (applied the first time the call enters it) or
+ * on an intent (applied each time it is matched). */
+typedef struct {
+  gboolean  set;       /* FALSE: no effect */
+  int       score;     /* delta, may be negative */
+  char     *reason;    /* label, e.g. "interested" */
+  GStrv     tags;      /* e.g. ["interested"]; NULL when none */
+} TbScriptGrade;
+
+typedef struct {
+  char                 *id;
+  gboolean              global;
+  GStrv                 phrases;   /* never NULL (maybe empty) */
+  GStrv                 keywords;  /* never NULL */
+  char                 *dtmf;      /* digits, or NULL */
+  TbScriptGrade         grade;
+  /* Global intents only. */
+  TbScriptGlobalAction  action;
+  char                 *response;  /* said before the action; NULL: a default */
+  char                 *next;      /* TB_SCRIPT_GLOBAL_GOTO */
+  char                 *outcome;   /* e.g. "callback_requested" */
+} TbScriptIntent;
+
+typedef struct {
+  char *intent;        /* an intent id, or "no_input" / "no_match" */
+  char *target;        /* a node id */
+} TbScriptRoute;
+
+typedef struct {
+  char             *id;
+  TbScriptNodeType  type;
+  char             *text;        /* with {variables}; may be NULL with a prompt */
+  char             *prompt;      /* recorded prompt file, relative to the script, or NULL */
+  char             *next;        /* say */
+  GPtrArray        *routes;      /* TbScriptRoute, in document order (ask) */
+  int               retries;     /* ask: reprompts before the no_input/no_match route */
+  char             *retry_text;  /* ask: the reprompt; NULL: the node's text */
+  guint             timeout_ms;  /* ask: silence before no_input */
+  gboolean          barge_in;    /* callee speech stops the prompt */
+  char             *to;          /* transfer: where to (number, queue); may be NULL */
+  char             *outcome;     /* hangup/transfer/voicemail: the call outcome; NULL: default */
+  GStrv             disclose;    /* disclosure blocks this node says (R6); never NULL */
+  TbScriptGrade     grade;
+} TbScriptNode;
+
+typedef struct {
+  int a, b, c, d;      /* minimum score for A, B, C, D; below d: E */
+  int base;            /* the score a reached callee starts with */
+} TbScriptGrading;
+
+typedef enum {
+  TB_SCRIPT_PROBLEM_WARNING,
+  TB_SCRIPT_PROBLEM_ERROR,
+} TbScriptProblemSeverity;
+
+typedef struct {
+  TbScriptProblemSeverity  severity;
+  char                    *node_id;   /* NULL for script-wide problems */
+  char                    *code;      /* stable: "unknown-target", "unreachable", … */
+  char                    *message;   /* "demo.json: node \"pitch\": route …" */
+} TbScriptProblem;
+
+void             tb_script_problem_free   (TbScriptProblem *problem);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbScriptProblem, tb_script_problem_free)
+
+#define TB_TYPE_SCRIPT (tb_script_get_type ())
+G_DECLARE_FINAL_TYPE (TbScript, tb_script, TB, SCRIPT, GObject)
+
+/* Loading and writing. @source_name names the input in messages (a file's
+ * basename); NULL means "script". */
+TbScript        *tb_script_new                (const char       *name,
+                                               const char       *language);
+TbScript        *tb_script_new_from_data      (const char       *data,
+                                               gssize            length,
+                                               const char       *source_name,
+                                               GError          **error);
+TbScript        *tb_script_new_from_json      (JsonNode         *root,
+                                               const char       *source_name,
+                                               GError          **error);
+JsonNode        *tb_script_to_json_node       (TbScript         *self);
+char            *tb_script_to_json            (TbScript         *self);
+
+/* The checker. @policies: comma-separated policy pack codes ("US",
+ * "CN,DEFAULT"; NULL = "DEFAULT"); @fields: the contact fields a campaign
+ * provides (NULL: don't check variables). Returns TRUE when there is no
+ * error (warnings allowed); @problems (may be NULL) receives every problem,
+ * errors first. */
+gboolean         tb_script_check              (TbScript         *self,
+                                               const char       *policies,
+                                               const char * const *fields,
+                                               GPtrArray       **problems);
+/* The disclosure blocks (R6) a pack requires of the start path. */
+GStrv            tb_script_dup_required_disclosures (const char *policies,
+                                               gboolean          records);
+
+/* Reading. Returned structs and strings belong to the script and stay valid
+ * until the next edit. */
+const char      *tb_script_get_source_name    (TbScript         *self);
+const char      *tb_script_get_name           (TbScript         *self);
+const char      *tb_script_get_language       (TbScript         *self);
+const char      *tb_script_get_voice          (TbScript         *self);
+gboolean         tb_script_get_records        (TbScript         *self);
+const char      *tb_script_get_start          (TbScript         *self);
+const char      *tb_script_get_voicemail      (TbScript         *self);
+double           tb_script_get_min_confidence (TbScript         *self);
+const TbScriptGrading *tb_script_get_grading  (TbScript         *self);
+/* Variable names in document order, and their default values (or NULL). */
+GStrv            tb_script_dup_variable_names (TbScript         *self);
+const char      *tb_script_get_variable_default (TbScript       *self,
+                                               const char       *variable);
+guint            tb_script_get_n_nodes        (TbScript         *self);
+const TbScriptNode *tb_script_get_nth_node    (TbScript         *self,
+                                               guint             index);
+const TbScriptNode *tb_script_get_node        (TbScript         *self,
+                                               const char       *id);
+guint            tb_script_get_n_intents      (TbScript         *self);
+const TbScriptIntent *tb_script_get_nth_intent (TbScript        *self,
+                                               guint             index);
+/* Looks up a node intent, then a global one. */
+const TbScriptIntent *tb_script_get_intent    (TbScript         *self,
+                                               const char       *id);
+/* The global intent that opts out ("opt_out"), or NULL. */
+const TbScriptIntent *tb_script_get_opt_out_intent (TbScript    *self);
+/* Node ids a node can go to (routes, next, global "goto"s excluded). */
+GStrv            tb_script_dup_node_targets   (TbScript         *self,
+                                               const char       *node_id);
+/* {variables} named in a text, in order, without duplicates. */
+GStrv            tb_script_dup_text_variables (const char       *text);
+/* Substitutes {variable}s: @lookup first, then the script's defaults, else
+ * "". "{{" and "}}" stand for braces. */
+char            *tb_script_expand_text        (TbScript         *self,
+                                               const char       *text,
+                                               GHashTable       *values);
+
+/* A matcher with every intent of the script, the regulatory opt-out phrases
+ * (always, even if the script forgot them) and DTMF 9 for opt-out unless the
+ * script sets its own digit. Built once; shared. */
+TbIntentMatcher *tb_script_get_matcher        (TbScript         *self);
+
+/* Editing (the script editor). Each returns FALSE with @error when the edit
+ * is impossible, and emits ::changed on success. */
+void             tb_script_set_name           (TbScript         *self,
+                                               const char       *name);
+void             tb_script_set_start          (TbScript         *self,
+                                               const char       *node_id);
+gboolean         tb_script_add_node           (TbScript         *self,
+                                               const char       *id,
+                                               TbScriptNodeType  type,
+                                               const char       *text,
+                                               GError          **error);
+gboolean         tb_script_remove_node        (TbScript         *self,
+                                               const char       *id,
+                                               GError          **error);
+/* Renames a node and every reference to it (routes, next, start, goto). */
+gboolean         tb_script_rename_node        (TbScript         *self,
+                                               const char       *id,
+                                               const char       *new_id,
+                                               GError          **error);
+gboolean         tb_script_set_node_text      (TbScript         *self,
+                                               const char       *id,
+                                               const char       *text,
+                                               GError          **error);
+gboolean         tb_script_set_node_next      (TbScript         *self,
+                                               const char       *id,
+                                               const char       *next,
+                                               GError          **error);
+/* Sets (or with @target NULL removes) the route of @intent on an ask node. */
+gboolean         tb_script_set_route          (TbScript         *self,
+                                               const char       *id,
+                                               const char       *intent,
+                                               const char       *target,
+                                               GError          **error);
+
+/* Other edits: take tb_script_to_json_node(), change the JSON, and load it
+ * again with tb_script_new_from_json(). */
+
+const char      *tb_script_node_type_to_string (TbScriptNodeType type);
+gboolean         tb_script_node_type_from_string (const char      *string,
+                                               TbScriptNodeType *type);
+/* say/ask go on; transfer, voicemail and hangup end the call. */
+gboolean         tb_script_node_type_is_terminal (TbScriptNodeType type);
+
+G_END_DECLS

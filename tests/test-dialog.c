@@ -1,0 +1,676 @@
+/* test-dialog.c — the dialog engine on a fake clock: opt-out from every node
+ * of both sample scripts (voice and DTMF), barge-in, retries, timeouts,
+ * global intents, grading, voicemail
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-dialog"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tb-dialog.h"
+
+typedef struct {
+  gint64 now;
+} Clock;
+
+static gint64
+clock_now (gpointer data)
+{
+  return ((Clock *) data)->now;
+}
+
+static TbScript *
+load_sample (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TELEBOT_SOURCE_DIR"), "data", "scripts",
+                                            name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  TbScript *script;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  script = tb_script_new_from_data (text, len, name, &error);
+  g_assert_no_error (error);
+  return script;
+}
+
+/* Every queued action, in order. */
+static GPtrArray *
+drain (TbDialog *d)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_dialog_action_free);
+  TbDialogAction *x;
+
+  while ((x = tb_dialog_pop_action (d)) != NULL) {
+    g_test_message ("  %s node=%s text=%s reason=%s", tb_dialog_action_type_to_string (x->type),
+                    x->node, x->text ? x->text : "", x->reason ? x->reason : "");
+    g_ptr_array_add (a, x);
+  }
+  return a;
+}
+
+static TbDialogAction *
+nth (GPtrArray *a,
+     guint      i)
+{
+  g_assert_cmpuint (i, <, a->len);
+  return g_ptr_array_index (a, i);
+}
+
+static guint
+count_type (GPtrArray          *a,
+            TbDialogActionType  type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < a->len; i++)
+    n += nth (a, i)->type == type;
+  return n;
+}
+
+static TbDialogAction *
+find_type (GPtrArray          *a,
+           TbDialogActionType  type)
+{
+  for (guint i = 0; i < a->len; i++)
+    if (nth (a, i)->type == type)
+      return nth (a, i);
+  return NULL;
+}
+
+/* ---- opt-out from every node ------------------------------------------ */
+
+/* What must follow an opt-out: ADD_TO_DNC first, then only the transcript,
+ * a stop, the grade and ONE prompt — the goodbye; then only HANG_UP. */
+static void
+assert_opt_out (TbDialog       *d,
+                GPtrArray      *after,
+                const char     *goodbye,
+                TbDialogSource  source)
+{
+  g_autoptr(GPtrArray) end = NULL;
+  g_autoptr(TbGradeResult) r = NULL;
+
+  g_assert_cmpuint (after->len, >, 0);
+  g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+  g_assert_cmpint (nth (after, 0)->source, ==, source);
+  for (guint i = 1; i < after->len; i++) {
+    TbDialogAction *a = nth (after, i);
+
+    g_assert_true (a->type == TB_DIALOG_ACTION_STOP_PROMPT ||
+                   a->type == TB_DIALOG_ACTION_LOG_TURN ||
+                   a->type == TB_DIALOG_ACTION_GRADE ||
+                   a->type == TB_DIALOG_ACTION_PLAY_PROMPT);
+    if (a->type == TB_DIALOG_ACTION_PLAY_PROMPT) {
+      g_assert_cmpstr (a->text, ==, goodbye);
+      g_assert_false (a->barge_in);
+    }
+  }
+  g_assert_cmpuint (count_type (after, TB_DIALOG_ACTION_PLAY_PROMPT), ==, 1);
+  g_assert_cmpuint (count_type (after, TB_DIALOG_ACTION_ADD_TO_DNC), ==, 1);
+  g_assert_true (tb_dialog_get_opted_out (d));
+
+  /* The callee talks on during the goodbye: nothing new is said. */
+  tb_dialog_utterance (d, "yes tell me more, are you a robot?", NULL, 0.0);
+  tb_dialog_dtmf (d, '9');
+  tb_dialog_prompt_finished (d);
+  end = drain (d);
+  g_assert_cmpuint (count_type (end, TB_DIALOG_ACTION_PLAY_PROMPT), ==, 0);
+  g_assert_cmpuint (count_type (end, TB_DIALOG_ACTION_ADD_TO_DNC), ==, 0);
+  g_assert_cmpuint (count_type (end, TB_DIALOG_ACTION_TRANSFER), ==, 0);
+  g_assert_cmpuint (count_type (end, TB_DIALOG_ACTION_LISTEN), ==, 0);
+  g_assert_cmpint (nth (end, end->len - 1)->type, ==, TB_DIALOG_ACTION_HANG_UP);
+  g_assert_cmpstr (nth (end, end->len - 1)->reason, ==, "opt_out");
+  g_assert_true (tb_dialog_is_finished (d));
+
+  r = tb_dialog_dup_result (d);
+  g_assert_true (r->opt_out);
+  g_assert_cmpint (r->grade, ==, 'E');
+  g_assert_cmpstr (r->outcome, ==, "opt_out");
+}
+
+static void
+opt_out_everywhere (const char *file,
+                    const char *words)
+{
+  g_autoptr(TbScript) script = load_sample (file);
+  const char *goodbye = tb_dialog_opt_out_goodbye (tb_script_get_language (script));
+  guint runs = 0;
+
+  for (guint i = 0; i < tb_script_get_n_nodes (script); i++) {
+    const TbScriptNode *n = tb_script_get_nth_node (script, i);
+
+    for (int by_dtmf = 0; by_dtmf < 2; by_dtmf++) {
+      for (int later = 0; later < 2; later++) {
+        Clock clock = { 1000 };
+        g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+        g_autoptr(GPtrArray) start = NULL;
+        g_autoptr(GPtrArray) after = NULL;
+
+        g_test_message ("%s: node %s, %s, %s", file, n->id, by_dtmf ? "DTMF" : "voice",
+                        later ? "after the prompt" : "during the prompt");
+        g_assert_true (tb_dialog_start_at (d, n->id));
+        start = drain (d);
+        g_assert_nonnull (find_type (start, TB_DIALOG_ACTION_PLAY_PROMPT));
+        g_assert_cmpstr (find_type (start, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, n->id);
+
+        if (later) {
+          /* Terminal nodes end after their prompt: nothing left to opt out of. */
+          if (tb_script_node_type_is_terminal (n->type))
+            continue;
+          clock.now += 3000000;
+          tb_dialog_prompt_finished (d);
+          g_clear_pointer (&start, g_ptr_array_unref);
+          start = drain (d);
+        }
+        clock.now += 1000000;
+        if (by_dtmf)
+          tb_dialog_dtmf (d, '9');
+        else
+          tb_dialog_utterance (d, words, NULL, 0.0);
+        after = drain (d);
+        if (by_dtmf)
+          g_assert_cmpstr (nth (after, 0)->text, ==, "DTMF 9");
+        else
+          g_assert_cmpstr (nth (after, 0)->text, ==, words);
+        assert_opt_out (d, after, goodbye,
+                        by_dtmf ? TB_DIALOG_SOURCE_DTMF : TB_DIALOG_SOURCE_SPEECH);
+        runs++;
+      }
+    }
+  }
+  g_assert_cmpuint (runs, >=, tb_script_get_n_nodes (script) * 2);
+}
+
+static void
+test_opt_out_every_node_en (void)
+{
+  opt_out_everywhere ("demo-en.json", "Please stop calling me.");
+  opt_out_everywhere ("demo-en.json", "take me off your list");
+}
+
+static void
+test_opt_out_every_node_zh (void)
+{
+  opt_out_everywhere ("demo-zh.json", "别再打了");
+  opt_out_everywhere ("demo-zh.json", "我们不需要,谢谢");
+}
+
+/* ---- paths and grades ------------------------------------------------- */
+
+/* Answers, then feeds @says one per listen (prompts finish at once), then
+ * silence; returns the result. */
+static TbGradeResult *
+run_call (TbScript           *script,
+          const char * const *says,
+          GPtrArray          *all)
+{
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+  guint next = 0;
+
+  tb_dialog_answered (d);
+  for (guint guard = 0; guard < 100 && !tb_dialog_is_finished (d); guard++) {
+    g_autoptr(GPtrArray) a = drain (d);
+
+    for (guint i = 0; all != NULL && i < a->len; i++)
+      g_ptr_array_add (all, g_ptr_array_steal_index (a, i--));
+    if (tb_dialog_is_finished (d))
+      break;
+    if (tb_dialog_get_state (d) == TB_DIALOG_STATE_LISTENING) {
+      clock.now += 1000000;
+      if (says != NULL && says[next] != NULL)
+        tb_dialog_utterance (d, says[next++], NULL, 0.0);
+      else {
+        clock.now = tb_dialog_get_deadline (d);
+        g_assert_true (tb_dialog_tick (d));
+      }
+    } else {
+      clock.now += 500000;
+      tb_dialog_prompt_finished (d);
+    }
+  }
+  {
+    g_autoptr(GPtrArray) a = drain (d);
+
+    for (guint i = 0; all != NULL && i < a->len; i++)
+      g_ptr_array_add (all, g_ptr_array_steal_index (a, i--));
+  }
+  g_assert_true (tb_dialog_is_finished (d));
+  return tb_dialog_dup_result (d);
+}
+
+static void
+test_paths (void)
+{
+  static const struct {
+    const char *file;
+    const char *says[4];
+    const char *outcome;
+    const char *grades;     /* acceptable grades */
+    gboolean    opt_out;
+  } cases[] = {
+    { "demo-en.json", { "yes, tell me more", "yes please" }, "transferred", "AB", FALSE },
+    { "demo-en.json", { "sure", "no" }, "interested_later", "B", FALSE },
+    { "demo-en.json", { "no thanks" }, "not_interested", "DE", FALSE },
+    { "demo-en.json", { "I'm not interested" }, "opt_out", "E", TRUE },
+    { "demo-en.json", { "call me later" }, "callback_requested", "BC", FALSE },
+    { "demo-en.json", { }, "no_response", "CDE", FALSE },
+    { "demo-zh.json", { "好的,说说看", "可以" }, "transferred", "AB", FALSE },
+    { "demo-zh.json", { "不用了" }, "not_interested", "DE", FALSE },
+    { "demo-zh.json", { "不感兴趣" }, "opt_out", "E", TRUE },
+    { "demo-zh.json", { "我在开车,晚点再打" }, "callback_requested", "BC", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr(TbScript) script = load_sample (cases[i].file);
+    g_autoptr(TbGradeResult) r = run_call (script, cases[i].says, NULL);
+    char g[2] = { r->grade, 0 };
+
+    g_test_message ("%s %s: %s %c %d", cases[i].file, cases[i].says[0], r->outcome, r->grade,
+                    r->score);
+    g_assert_cmpstr (r->outcome, ==, cases[i].outcome);
+    g_assert_true (r->reached);
+    g_assert_true (strchr (cases[i].grades, r->grade) != NULL && *g != 0);
+    g_assert_cmpint (r->opt_out, ==, cases[i].opt_out);
+    g_assert_cmpint (r->score, >=, 0);
+    g_assert_cmpint (r->score, <=, 100);
+  }
+}
+
+static void
+test_reasons (void)
+{
+  const char *says[] = { "yes, tell me more", "yes", NULL };
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  g_autoptr(TbGradeResult) r = run_call (script, says, NULL);
+  gboolean found = FALSE;
+
+  g_assert_cmpint (r->grade, ==, 'A');
+  for (guint i = 0; r->reasons[i] != NULL; i++)
+    found |= g_str_equal (r->reasons[i],
+                          "said 'yes, tell me more' at node pitch: +30 (interested)");
+  g_assert_true (found);
+  g_assert_true (g_strv_contains ((const char * const *) r->tags, "interested"));
+  g_assert_true (g_strv_contains ((const char * const *) r->tags, "hot"));
+}
+
+/* ---- barge-in, retries, timeouts -------------------------------------- */
+
+static TbDialog *
+dialog_at_listen (TbScript   *script,
+                  Clock      *clock,
+                  const char *node)
+{
+  TbDialog *d = tb_dialog_new (script, NULL, clock_now, clock);
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_true (tb_dialog_start_at (d, node));
+  tb_dialog_prompt_finished (d);
+  a = drain (d);
+  g_assert_nonnull (find_type (a, TB_DIALOG_ACTION_LISTEN));
+  g_assert_cmpint (tb_dialog_get_state (d), ==, TB_DIALOG_STATE_LISTENING);
+  return d;
+}
+
+static void
+test_barge_in (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+  g_autoptr(GPtrArray) a = NULL;
+
+  /* The intro (disclosures) cannot be interrupted. */
+  tb_dialog_answered (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (nth (a, 0)->node, ==, "intro");
+  g_assert_false (nth (a, 0)->barge_in);
+  tb_dialog_speech_started (d);
+  tb_dialog_utterance (d, "yes", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_STOP_PROMPT), ==, 0);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_PLAY_PROMPT), ==, 0);
+  g_assert_cmpstr (tb_dialog_get_node (d), ==, "intro");
+
+  /* The pitch can: speech stops it and the engine listens at once. */
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "pitch");
+  g_assert_true (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->barge_in);
+  tb_dialog_speech_started (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_STOP_PROMPT);
+  g_assert_cmpint (nth (a, 1)->type, ==, TB_DIALOG_ACTION_LISTEN);
+  g_assert_true (g_strv_contains ((const char * const *) nth (a, 1)->intents, "yes"));
+  g_assert_true (g_strv_contains ((const char * const *) nth (a, 1)->intents, "opt_out"));
+  g_assert_true (g_strv_contains ((const char * const *) nth (a, 1)->intents, "robot"));
+  tb_dialog_utterance (d, "yes", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "details");
+
+  /* An utterance over a barge-in prompt without speech_started works too. */
+  tb_dialog_utterance (d, "no", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_LOG_TURN);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_STOP_PROMPT), ==, 1);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "followup");
+}
+
+static void
+test_timeouts_and_retries (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  Clock clock = { 5000000 };
+  g_autoptr(TbDialog) d = dialog_at_listen (script, &clock, "pitch");
+  g_autoptr(GPtrArray) a = NULL;
+  const TbScriptNode *pitch = tb_script_get_node (script, "pitch");
+
+  /* The deadline comes from the node's timeout_ms and the injected clock. */
+  g_assert_cmpint (tb_dialog_get_deadline (d), ==, 5000000 + 5000 * 1000);
+  clock.now += 4999 * 1000;
+  g_assert_false (tb_dialog_tick (d));
+  g_assert_cmpuint (tb_dialog_get_n_pending (d), ==, 0);
+  clock.now += 1000;
+  g_assert_true (tb_dialog_tick (d));
+  a = drain (d);
+  /* First silence: the retry prompt, same node. */
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->text, ==, pitch->retry_text);
+  g_assert_cmpstr (tb_dialog_get_node (d), ==, "pitch");
+  g_assert_cmpint (tb_dialog_get_deadline (d), ==, -1);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_nonnull (find_type (a, TB_DIALOG_ACTION_LISTEN));
+  g_assert_cmpint (tb_dialog_get_deadline (d), ==, clock.now + 5000 * 1000);
+  /* Second silence: retries used up, the no_input route. */
+  tb_dialog_silence_timeout (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "goodbye_silent");
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_HANG_UP)->reason, ==, "no_response");
+  g_assert_true (tb_dialog_is_finished (d));
+  g_clear_object (&d);
+
+  /* No match twice: retry, then the no_match route. */
+  d = dialog_at_listen (script, &clock, "pitch");
+  tb_dialog_utterance (d, "bananas are yellow", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (nth (a, 0)->speaker, ==, "callee");
+  g_assert_null (nth (a, 0)->intent);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->text, ==, pitch->retry_text);
+  tb_dialog_prompt_finished (d);
+  tb_dialog_utterance (d, "purple", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "goodbye_silent");
+
+  /* A stale timeout after an answer does nothing. */
+  g_clear_object (&d);
+  d = dialog_at_listen (script, &clock, "pitch");
+  tb_dialog_utterance (d, "yes", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  tb_dialog_silence_timeout (d);
+  g_assert_cmpuint (tb_dialog_get_n_pending (d), ==, 0);
+  g_assert_cmpstr (tb_dialog_get_node (d), ==, "details");
+}
+
+static void
+test_global_resume (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = dialog_at_listen (script, &clock, "pitch");
+  g_autoptr(GPtrArray) a = NULL;
+  const TbScriptIntent *robot = tb_script_get_intent (script, "robot");
+  TbDialogAction *play;
+
+  tb_dialog_utterance (d, "Wait, are you a robot?", NULL, 0.0);
+  a = drain (d);
+  play = find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT);
+  g_assert_cmpstr (play->text, ==, robot->response);
+  g_assert_cmpstr (play->intent, ==, "robot");
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_LISTEN), ==, 0);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  /* Back at the same node: its question again. */
+  play = find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT);
+  g_assert_cmpstr (play->node, ==, "pitch");
+  g_assert_true (g_str_has_prefix (play->text, "We deliver fresh flour"));
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_nonnull (find_type (a, TB_DIALOG_ACTION_LISTEN));
+  tb_dialog_utterance (d, "yes", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "details");
+
+  /* During the intro (no barge-in), "who is this" is still answered, then
+   * the intro is said again. */
+  g_clear_object (&d);
+  d = tb_dialog_new (script, NULL, clock_now, &clock);
+  tb_dialog_answered (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  tb_dialog_utterance (d, "who is this?", NULL, 0.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpint (nth (a, 1)->type, ==, TB_DIALOG_ACTION_STOP_PROMPT);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->intent, ==, "who_is_this");
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "intro");
+}
+
+static void
+test_call_later (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-zh.json");
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = dialog_at_listen (script, &clock, "details");
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(TbGradeResult) r = NULL;
+
+  tb_dialog_utterance (d, "现在没空,晚点再打吧", NULL, 0.0);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->intent, ==, "call_later");
+  g_assert_cmpstr (tb_dialog_get_outcome (d), ==, "callback_requested");
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_HANG_UP)->reason, ==, "callback_requested");
+  r = tb_dialog_dup_result (d);
+  g_assert_cmpstr (r->outcome, ==, "callback_requested");
+  g_assert_false (r->opt_out);
+  g_assert_cmpint (r->grade, !=, 0);
+}
+
+static void
+test_voicemail_and_hangup (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(TbGradeResult) r = NULL;
+
+  tb_dialog_answered (d);
+  tb_dialog_answering_machine (d);
+  a = drain (d);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_STOP_PROMPT), ==, 1);
+  g_assert_cmpstr (nth (a, a->len - 1)->node, ==, "voicemail");
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_HANG_UP)->reason, ==, "voicemail");
+  r = tb_dialog_dup_result (d);
+  g_assert_false (r->reached);
+  g_assert_cmpint (r->grade, ==, 0);
+  g_assert_cmpstr (r->outcome, ==, "voicemail");
+  g_clear_object (&d);
+  g_clear_pointer (&r, tb_grade_result_free);
+
+  d = dialog_at_listen (script, &clock, "pitch");
+  tb_dialog_callee_hung_up (d);
+  g_assert_true (tb_dialog_is_finished (d));
+  tb_dialog_utterance (d, "stop calling", NULL, 0.0);
+  g_assert_cmpuint (tb_dialog_get_n_pending (d), ==, 0);
+  r = tb_dialog_dup_result (d);
+  g_assert_cmpstr (r->outcome, ==, "hung_up");
+  g_assert_true (r->reached);
+}
+
+static void
+test_recognizer_intent_and_variables (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  g_autoptr(GHashTable) vars = g_hash_table_new (g_str_hash, g_str_equal);
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_hash_table_insert (vars, "name", "Ms Li");
+  g_hash_table_insert (vars, "company", "Li's Bakery");
+  d = tb_dialog_new (script, vars, clock_now, &clock);
+  tb_dialog_answered (d);
+  a = drain (d);
+  g_assert_true (g_str_has_prefix (nth (a, 0)->text, "Hello Ms Li. This is an automated"));
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_nonnull (strstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->text,
+                            "to Li's Bakery at"));
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+
+  /* A grammar recognizer's low-confidence intent counts as no match… */
+  tb_dialog_utterance (d, "yes", "yes", 0.1);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (tb_dialog_get_node (d), ==, "pitch");
+  g_assert_cmpstr (nth (a, 0)->speaker, ==, "callee");
+  g_assert_null (nth (a, 0)->intent);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  /* …a confident one routes… */
+  tb_dialog_utterance (d, "yeah", "yes", 0.9);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpstr (tb_dialog_get_node (d), ==, "details");
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  /* …and opt-out words win over the recognizer's intent. */
+  tb_dialog_utterance (d, "yes stop calling me", "yes", 0.9);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+}
+
+static void
+test_dtmf_configurable (void)
+{
+  const char *json =
+    "{\"telebot_script\":1,\"intents\":{\"yes\":{\"phrases\":[\"yes\"],\"dtmf\":\"1\"}},"
+    "\"global_intents\":{\"opt_out\":{\"phrases\":[\"stop\"],\"dtmf\":\"0\"}},"
+    "\"start\":\"q\",\"nodes\":{"
+    "\"q\":{\"type\":\"ask\",\"text\":\"Yes?\",\"retries\":0,"
+    "\"routes\":{\"yes\":\"bye\",\"no_input\":\"bye\",\"no_match\":\"bye\"}},"
+    "\"bye\":{\"type\":\"hangup\",\"text\":\"Bye\"}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = tb_script_new_from_data (json, -1, "dtmf.json", &error);
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  d = dialog_at_listen (script, &clock, "q");
+  tb_dialog_dtmf (d, '9');
+  a = drain (d);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_ADD_TO_DNC), ==, 0);
+  g_assert_false (tb_dialog_get_opted_out (d));
+  g_clear_object (&d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+
+  d = dialog_at_listen (script, &clock, "q");
+  tb_dialog_dtmf (d, '0');
+  a = drain (d);
+  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+  g_assert_cmpstr (nth (a, 0)->text, ==, "DTMF 0");
+  g_clear_object (&d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+
+  d = dialog_at_listen (script, &clock, "q");
+  tb_dialog_dtmf (d, '1');
+  a = drain (d);
+  g_assert_cmpstr (tb_dialog_get_node (d), ==, "bye");
+}
+
+static void
+test_opt_out_without_declared_intent (void)
+{
+  /* A script that forgot opt-out (the checker refuses it) still honours
+   * the regulatory phrases and DTMF 9 at runtime. */
+  const char *json =
+    "{\"telebot_script\":1,\"language\":\"zh-CN\",\"start\":\"q\",\"nodes\":{"
+    "\"q\":{\"type\":\"ask\",\"text\":\"好吗?\",\"routes\":{\"no_input\":\"bye\","
+    "\"no_match\":\"bye\"}},\"bye\":{\"type\":\"hangup\",\"text\":\"再见\"}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = tb_script_new_from_data (json, -1, "bare.json", &error);
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  d = dialog_at_listen (script, &clock, "q");
+  tb_dialog_utterance (d, "把我号码删掉", NULL, 0.0);
+  a = drain (d);
+  assert_opt_out (d, a, tb_dialog_opt_out_goodbye ("zh-CN"), TB_DIALOG_SOURCE_SPEECH);
+  g_assert_cmpstr (tb_dialog_opt_out_goodbye ("zh-CN"), ==,
+                   "您的号码已登记,不会再来电。打扰了,再见");
+  g_assert_cmpstr (tb_dialog_opt_out_goodbye ("en"), ==, "You won't be called again. Goodbye.");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/telebot/script/dialog/opt-out-every-node-en", test_opt_out_every_node_en);
+  g_test_add_func ("/telebot/script/dialog/opt-out-every-node-zh", test_opt_out_every_node_zh);
+  g_test_add_func ("/telebot/script/dialog/opt-out-undeclared",
+                   test_opt_out_without_declared_intent);
+  g_test_add_func ("/telebot/script/dialog/paths", test_paths);
+  g_test_add_func ("/telebot/script/dialog/reasons", test_reasons);
+  g_test_add_func ("/telebot/script/dialog/barge-in", test_barge_in);
+  g_test_add_func ("/telebot/script/dialog/timeouts-and-retries", test_timeouts_and_retries);
+  g_test_add_func ("/telebot/script/dialog/global-resume", test_global_resume);
+  g_test_add_func ("/telebot/script/dialog/call-later", test_call_later);
+  g_test_add_func ("/telebot/script/dialog/voicemail-and-hangup", test_voicemail_and_hangup);
+  g_test_add_func ("/telebot/script/dialog/recognizer-intent-and-variables",
+                   test_recognizer_intent_and_variables);
+  g_test_add_func ("/telebot/script/dialog/dtmf-configurable", test_dtmf_configurable);
+  return g_test_run ();
+}
