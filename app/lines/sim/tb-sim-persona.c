@@ -1,0 +1,134 @@
+/* tb-sim-persona.c — the persona table of the simulated line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Short English phrases, so that a grammar recognizer listening for a script's intents can
+ * hear them on 8 kHz espeak-ng audio.
+ */
+#define G_LOG_DOMAIN "tb-sim-persona"
+
+#include "config.h"
+
+#include "tb-line.h"
+#include "tb-sim-persona.h"
+
+static const char *const interested_turns[] = { "yes, tell me more", "yes please", NULL };
+static const char *const polite_no_turns[] = { "no thank you", NULL };
+static const char *const hostile_turns[] = { "stop calling me", NULL };
+static const char *const robot_turns[] = { "is this a robot?", "okay, tell me more",
+                                           "yes please", NULL };
+static const char *const later_turns[] = { "call me later", NULL };
+static const char *const talks_over_turns[] = { "hello? who is this?", "not interested", NULL };
+static const char *const keypress_turns[] = { "#dtmf:1", "yes please", NULL };
+static const char *const no_turns[] = { NULL };
+
+static const TbSimPersona personas[] = {
+  { "interested", TB_SIM_OUTCOME_ANSWER, NULL, interested_turns, FALSE, 0, FALSE },
+  { "polite_no", TB_SIM_OUTCOME_ANSWER, NULL, polite_no_turns, FALSE, 0, TRUE },
+  { "hostile_opt_out", TB_SIM_OUTCOME_ANSWER, NULL, hostile_turns, FALSE, 0, TRUE },
+  { "robot_question", TB_SIM_OUTCOME_ANSWER, NULL, robot_turns, FALSE, 0, FALSE },
+  { "call_me_later", TB_SIM_OUTCOME_ANSWER, NULL, later_turns, FALSE, 0, TRUE },
+  { "voicemail", TB_SIM_OUTCOME_ANSWER,
+    "Hi, you have reached Alex. Please leave a message after the tone.",
+    no_turns, FALSE, 0, TRUE },
+  { "busy", TB_SIM_OUTCOME_BUSY, NULL, no_turns, FALSE, 0, FALSE },
+  { "no_answer", TB_SIM_OUTCOME_NO_ANSWER, NULL, no_turns, FALSE, 0, FALSE },
+  { "silent", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE },
+  { "talks_over", TB_SIM_OUTCOME_ANSWER, NULL, talks_over_turns, TRUE, 0, TRUE },
+  { "hangs_up", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 1500, FALSE },
+  { "keypress", TB_SIM_OUTCOME_ANSWER, NULL, keypress_turns, FALSE, 0, TRUE },
+};
+
+/* A plausible day: mostly people who answer, some busy, some never pick up. */
+static const char default_mix[] =
+  "interested:3,polite_no:3,hostile_opt_out:1,robot_question:1,call_me_later:1,voicemail:2,"
+  "busy:1,no_answer:2,silent:1,talks_over:1,hangs_up:1";
+
+const TbSimPersona *
+tb_sim_persona_lookup (const char *name)
+{
+  if (name == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (personas); i++)
+    if (g_str_equal (personas[i].name, name))
+      return &personas[i];
+  return NULL;
+}
+
+const TbSimPersona *const *
+tb_sim_persona_all (void)
+{
+  static const TbSimPersona *all[G_N_ELEMENTS (personas) + 1];
+
+  if (all[0] == NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (personas); i++)
+      all[i] = &personas[i];
+  return all;
+}
+
+gboolean
+tb_sim_persona_parse_mix (const char  *mix,
+                          GPtrArray  **out_personas,
+                          GArray     **out_weights,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_auto(GStrv) items = NULL;
+
+  if (mix == NULL || *mix == '\0')
+    mix = default_mix;
+  items = g_strsplit (mix, ",", -1);
+  for (guint i = 0; items[i] != NULL; i++) {
+    g_auto(GStrv) kv = g_strsplit (g_strstrip (items[i]), ":", 2);
+    const TbSimPersona *persona = tb_sim_persona_lookup (kv[0]);
+    guint64 weight = 1;
+
+    if (persona == NULL) {
+      g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                   "persona mix \"%s\": unknown persona \"%s\"", mix, kv[0]);
+      return FALSE;
+    }
+    if (kv[1] != NULL && !g_ascii_string_to_unsigned (kv[1], 10, 0, 1000, &weight, NULL)) {
+      g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                   "persona mix \"%s\": weight \"%s\" of %s is not 0..1000", mix, kv[1], kv[0]);
+      return FALSE;
+    }
+    g_ptr_array_add (list, (gpointer) persona);
+    g_array_append_val (weights, (guint) { weight });
+  }
+  *out_personas = g_steal_pointer (&list);
+  *out_weights = g_steal_pointer (&weights);
+  return TRUE;
+}
+
+const TbSimPersona *
+tb_sim_persona_pick (GPtrArray  *list,
+                     GArray     *weights,
+                     const char *number,
+                     guint64     seed)
+{
+  /* FNV-1a: stable across GLib versions, unlike g_str_hash. */
+  guint64 h = 14695981039346656037ull ^ seed;
+  guint total = 0;
+  guint pick;
+
+  for (const char *p = number; *p; p++) {
+    h ^= (guchar) *p;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 29;
+  for (guint i = 0; i < weights->len; i++)
+    total += g_array_index (weights, guint, i);
+  if (total == 0)
+    return tb_sim_persona_lookup ("interested");
+  pick = h % total;
+  for (guint i = 0; i < weights->len; i++) {
+    guint w = g_array_index (weights, guint, i);
+
+    if (pick < w)
+      return g_ptr_array_index (list, i);
+    pick -= w;
+  }
+  return g_ptr_array_index (list, list->len - 1);
+}

@@ -1,0 +1,43 @@
+/* tb-sim-persona.h — who answers a simulated call, and what they say per turn
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TB_SIM_OUTCOME_ANSWER,
+  TB_SIM_OUTCOME_BUSY,
+  TB_SIM_OUTCOME_NO_ANSWER,
+} TbSimOutcome;
+
+/* A turn is a phrase spoken after the bot's prompt ends, or "#dtmf:DIGITS" to press keys. */
+typedef struct {
+  const char         *name;
+  TbSimOutcome        outcome;
+  const char         *greeting;            /* spoken at the answer, then a beep (voicemail) */
+  const char *const  *turns;               /* NULL-terminated */
+  gboolean            talks_over;          /* says its turn 0.5 s into the bot's prompt */
+  guint               hang_up_into_ms;     /* hangs up this far into the bot's prompt (0: no) */
+  gboolean            hang_up_when_done;   /* after the last turn, hangs up at the next prompt end */
+} TbSimPersona;
+
+const TbSimPersona *tb_sim_persona_lookup      (const char *name);
+/* NULL-terminated, in table order. */
+const TbSimPersona *const *tb_sim_persona_all  (void);
+/* Parses "interested:3,polite_no:2" (NULL or "": the default mix) into a weighted list.
+ * Returns FALSE with @error on an unknown name or a bad weight. */
+gboolean            tb_sim_persona_parse_mix   (const char   *mix,
+                                                GPtrArray   **personas,
+                                                GArray      **weights,
+                                                GError      **error);
+/* Deterministic pick from the number and seed, weighted by the mix. */
+const TbSimPersona *tb_sim_persona_pick        (GPtrArray    *personas,
+                                                GArray       *weights,
+                                                const char   *number,
+                                                guint64       seed);
+
+G_END_DECLS

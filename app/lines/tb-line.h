@@ -1,0 +1,99 @@
+/* tb-line.h — a phone line: something that places calls (sim, SIP account, modem)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tb-call.h"
+
+G_BEGIN_DECLS
+
+#define TB_LINE_ERROR (tb_line_error_quark ())
+
+typedef enum {
+  TB_LINE_ERROR_INVALID,        /* bad number, bad configuration */
+  TB_LINE_ERROR_NOT_READY,      /* offline, registering or in error */
+  TB_LINE_ERROR_BUSY,           /* max concurrent calls reached */
+  TB_LINE_ERROR_WRONG_STATE,    /* the call is not in a state that allows it */
+  TB_LINE_ERROR_NOT_SUPPORTED,
+  TB_LINE_ERROR_FAILED,
+} TbLineError;
+
+/**
+ * TbLineState:
+ * @TB_LINE_STATE_OFFLINE: not started (or stopped)
+ * @TB_LINE_STATE_REGISTERING: signing in (SIP REGISTER, modem attach)
+ * @TB_LINE_STATE_READY: can dial
+ * @TB_LINE_STATE_ERROR: cannot dial; #TbLine:last-error says why
+ */
+typedef enum {
+  TB_LINE_STATE_OFFLINE,
+  TB_LINE_STATE_REGISTERING,
+  TB_LINE_STATE_READY,
+  TB_LINE_STATE_ERROR,
+} TbLineState;
+
+/**
+ * TbDialRequest:
+ * @number: what to dial: E.164 ("+15550100"), a local number, or (SIP) a full URI
+ * @persona: (nullable): the contact's `persona` field; the sim line uses it, others ignore it
+ * @variables: (nullable): the contact's fields (string → string), for backends that want them
+ * @ring_timeout_ms: give up (CANCEL, ENDED no_answer) after this long unanswered; 0: 30 s
+ */
+typedef struct {
+  char       *number;
+  char       *persona;
+  GHashTable *variables;
+  guint       ring_timeout_ms;
+} TbDialRequest;
+
+#define TB_TYPE_DIAL_REQUEST (tb_dial_request_get_type ())
+GType          tb_dial_request_get_type (void) G_GNUC_CONST;
+TbDialRequest *tb_dial_request_new      (const char          *number);
+TbDialRequest *tb_dial_request_copy     (const TbDialRequest *request);
+void           tb_dial_request_free     (TbDialRequest       *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbDialRequest, tb_dial_request_free)
+
+#define TB_LINE_DEFAULT_RING_TIMEOUT_MS 30000
+
+#define TB_TYPE_LINE (tb_line_get_type ())
+G_DECLARE_INTERFACE (TbLine, tb_line, TB, LINE, GObject)
+
+struct _TbLineInterface
+{
+  GTypeInterface parent_iface;
+
+  void    (*start) (TbLine               *self);
+  void    (*stop)  (TbLine               *self);
+  TbCall *(*dial)  (TbLine               *self,
+                    const TbDialRequest  *request,
+                    GError              **error);
+};
+
+GQuark       tb_line_error_quark    (void);
+
+const char  *tb_line_get_name       (TbLine               *self);
+const char  *tb_line_get_kind       (TbLine               *self);
+TbLineState  tb_line_get_state      (TbLine               *self);
+char        *tb_line_dup_last_error (TbLine               *self);
+int          tb_line_get_max_calls  (TbLine               *self);
+guint        tb_line_get_n_calls    (TbLine               *self);
+
+void         tb_line_start          (TbLine               *self);
+void         tb_line_stop           (TbLine               *self);
+TbCall      *tb_line_dial           (TbLine               *self,
+                                     const TbDialRequest  *request,
+                                     GError              **error);
+TbCall      *tb_line_dial_number    (TbLine               *self,
+                                     const char           *number,
+                                     GError              **error);
+
+gboolean     tb_line_wait_ready     (TbLine               *self,
+                                     guint                 timeout_ms,
+                                     GError              **error);
+
+const char  *tb_line_state_to_string (TbLineState          state);
+
+G_END_DECLS

@@ -1,0 +1,273 @@
+/* test-line-contract.c — the same assertions on every line backend
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * dial → states in legal order → answered → the audio endpoint's caps are S16LE/8000/mono →
+ * hang up → ENDED(completed); busy → ENDED(busy); no answer → ENDED(no_answer) after the ring
+ * timeout. Sim (real time and fast) here; SIP against sipp when built with sofia-sip.
+ */
+#include "config.h"
+
+#include "tb-line-test-util.h"
+#include "tb-sim-line.h"
+#ifdef HAVE_SIP
+#include "tb-sip-line.h"
+#include "tb-sipp.h"
+#endif
+
+#define RING_TIMEOUT_MS 2000
+
+typedef struct _Backend Backend;
+
+typedef struct {
+  const Backend *backend;
+  TbLine        *line;
+  gpointer       peer;     /* backend's peer (sipp) */
+  char          *dir;
+} Fixture;
+
+struct _Backend {
+  const char *name;
+  TbLine   *(*make_line) (Fixture *f);
+  /* Starts the peer for "answer", "busy" or "no_answer" and fills the request. */
+  void      (*prepare)   (Fixture *f, const char *scenario, TbDialRequest *request);
+  /* Asserts the peer's own verdict once the call ended. */
+  void      (*verify)    (Fixture *f, const char *scenario);
+};
+
+static TbLine *
+sim_make_line (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  TbSimLine *line = tb_sim_line_new ("sim", FALSE, 1, NULL, &error);
+
+  g_assert_no_error (error);
+  return TB_LINE (line);
+}
+
+static TbLine *
+sim_fast_make_line (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  TbSimLine *line = tb_sim_line_new ("sim-fast", TRUE, 1, NULL, &error);
+
+  g_assert_no_error (error);
+  return TB_LINE (line);
+}
+
+static void
+sim_prepare (Fixture       *f,
+             const char    *scenario,
+             TbDialRequest *request)
+{
+  request->number = g_strdup ("+15550100");
+  /* "answer" is a person who waits for the bot: "silent" says nothing and hangs up late. */
+  request->persona = g_strdup (g_str_equal (scenario, "answer") ? "silent" : scenario);
+}
+
+static void
+sim_verify (Fixture    *f,
+            const char *scenario)
+{
+}
+
+#ifdef HAVE_SIP
+static TbLine *
+sip_make_line (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  TbSipConfig config = { .domain = "127.0.0.1", .transport = "udp" };
+  TbSipLine *line = tb_sip_line_new ("sip", &config, &error);
+
+  g_assert_no_error (error);
+  return TB_LINE (line);
+}
+
+static void
+sip_prepare (Fixture       *f,
+             const char    *scenario,
+             TbDialRequest *request)
+{
+  g_autofree char *xml = g_strdup_printf ("uas-%s.xml", scenario);
+  TbSipp *sipp = tb_sipp_start_uas (xml, NULL);
+
+  f->peer = sipp;
+  request->number = tb_sipp_dup_uri (sipp, "service");
+}
+
+static void
+sip_verify (Fixture    *f,
+            const char *scenario)
+{
+  tb_sipp_assert_success (f->peer, 20000);
+}
+#endif
+
+static const Backend backends[] = {
+  { "sim", sim_make_line, sim_prepare, sim_verify },
+  { "sim-fast", sim_fast_make_line, sim_prepare, sim_verify },
+#ifdef HAVE_SIP
+  { "sip", sip_make_line, sip_prepare, sip_verify },
+#endif
+};
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->backend = data;
+  f->line = f->backend->make_line (f);
+  g_assert_true (tb_line_wait_ready (f->line, 10000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_line_get_state (f->line), ==, TB_LINE_STATE_READY);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  tb_line_stop (f->line);
+  g_assert_cmpint (tb_line_get_state (f->line), ==, TB_LINE_STATE_OFFLINE);
+  /* Let queued main-loop work (ended calls' cleanup) run before checking for leaks. */
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (f->line);
+#ifdef HAVE_SIP
+  g_clear_pointer ((TbSipp **) &f->peer, tb_sipp_free);
+#endif
+}
+
+static void
+test_answer_hang_up (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TbDialRequest) request = g_new0 (TbDialRequest, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCall) call = NULL;
+  g_autoptr(TbStateLog) log = NULL;
+  g_autoptr(TbEndpointRun) run = NULL;
+  g_autoptr(GstCaps) want = gst_caps_from_string (TB_CALL_AUDIO_CAPS);
+  GstStructure *s;
+  int rate = 0, channels = 0;
+
+  f->backend->prepare (f, "answer", request);
+  call = tb_line_dial (f->line, request, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  g_assert_cmpint (tb_call_get_state (call), ==, TB_CALL_STATE_DIALING);
+  g_assert_cmpstr (tb_call_get_number (call), ==, request->number);
+  g_assert_cmpuint (tb_line_get_n_calls (f->line), ==, 1);
+  log = tb_state_log_new (call);
+  /* No endpoint before media. */
+  g_assert_null (tb_call_get_audio_source (call));
+
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ANSWERED, 15000));
+  g_assert_cmpint (tb_call_get_answered_at (call), >=, tb_call_get_dialed_at (call));
+
+  run = tb_endpoint_run (call, NULL, NULL, 0, 1000);
+  g_assert_nonnull (run->caps);
+  g_assert_true (gst_caps_is_subset (run->caps, want));
+  s = gst_caps_get_structure (run->caps, 0);
+  g_assert_cmpstr (gst_structure_get_string (s, "format"), ==, "S16LE");
+  g_assert_true (gst_structure_get_int (s, "rate", &rate));
+  g_assert_true (gst_structure_get_int (s, "channels", &channels));
+  g_assert_cmpint (rate, ==, 8000);
+  g_assert_cmpint (channels, ==, 1);
+  g_assert_cmpuint (run->callee->len, >, 0);
+  g_assert_cmpuint (run->callee->len % 2, ==, 0);
+
+  g_assert_cmpint (tb_call_get_state (call), ==, TB_CALL_STATE_ANSWERED);
+  tb_call_hang_up (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 10000));
+  tb_state_log_assert_legal (log);
+  g_assert_cmpint (tb_call_get_end_reason (call), ==, TB_CALL_END_REASON_COMPLETED);
+  g_assert_cmpint (tb_call_get_duration_ms (call), >, 0);
+  g_assert_cmpuint (tb_line_get_n_calls (f->line), ==, 0);
+  f->backend->verify (f, "answer");
+}
+
+static void
+test_busy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(TbDialRequest) request = g_new0 (TbDialRequest, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCall) call = NULL;
+  g_autoptr(TbStateLog) log = NULL;
+
+  f->backend->prepare (f, "busy", request);
+  call = tb_line_dial (f->line, request, &error);
+  g_assert_no_error (error);
+  log = tb_state_log_new (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 15000));
+  tb_state_log_assert_legal (log);
+  g_assert_cmpint (tb_call_get_end_reason (call), ==, TB_CALL_END_REASON_BUSY);
+  g_assert_cmpint (tb_call_get_answered_at (call), ==, 0);
+  f->backend->verify (f, "busy");
+}
+
+static void
+test_no_answer (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TbDialRequest) request = g_new0 (TbDialRequest, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCall) call = NULL;
+  g_autoptr(TbStateLog) log = NULL;
+  gint64 elapsed_ms;
+
+  f->backend->prepare (f, "no_answer", request);
+  request->ring_timeout_ms = RING_TIMEOUT_MS;
+  call = tb_line_dial (f->line, request, &error);
+  g_assert_no_error (error);
+  log = tb_state_log_new (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 15000));
+  elapsed_ms = (log->ended_us - log->started_us) / 1000;
+  tb_state_log_assert_legal (log);
+  /* It rang, and gave up at the timeout — not before, not much after. */
+  g_assert_cmpint (g_array_index (log->states, TbCallState, 1), ==, TB_CALL_STATE_RINGING);
+  g_assert_cmpint (tb_call_get_end_reason (call), ==, TB_CALL_END_REASON_NO_ANSWER);
+  if (g_str_equal (f->backend->name, "sim-fast")) {
+    g_assert_cmpint (elapsed_ms, <, RING_TIMEOUT_MS);
+  } else {
+    g_assert_cmpint (elapsed_ms, >=, RING_TIMEOUT_MS - 50);
+    g_assert_cmpint (elapsed_ms, <, RING_TIMEOUT_MS + 3000);
+  }
+  f->backend->verify (f, "no_answer");
+}
+
+static void
+test_not_ready (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbSimLine) line = tb_sim_line_new ("off", FALSE, 0, NULL, &error);
+  TbCall *call;
+
+  g_assert_no_error (error);
+  call = tb_line_dial_number (TB_LINE (line), "+15550100", &error);
+  g_assert_null (call);
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_NOT_READY);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gst_init (&argc, &argv);
+
+  for (guint i = 0; i < G_N_ELEMENTS (backends); i++) {
+    const Backend *b = &backends[i];
+    g_autofree char *p1 = g_strdup_printf ("/telebot/line-contract/%s/answer-hang-up", b->name);
+    g_autofree char *p2 = g_strdup_printf ("/telebot/line-contract/%s/busy", b->name);
+    g_autofree char *p3 = g_strdup_printf ("/telebot/line-contract/%s/no-answer", b->name);
+
+    g_test_add (p1, Fixture, b, fixture_set_up, test_answer_hang_up, fixture_tear_down);
+    g_test_add (p2, Fixture, b, fixture_set_up, test_busy, fixture_tear_down);
+    g_test_add (p3, Fixture, b, fixture_set_up, test_no_answer, fixture_tear_down);
+  }
+  g_test_add_func ("/telebot/line-contract/not-ready", test_not_ready);
+  return g_test_run ();
+}
