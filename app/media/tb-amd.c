@@ -1,0 +1,226 @@
+/* tb-amd.c — answering-machine detection from the first seconds of callee audio
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A person answers with a short "hello?" and waits; a machine talks on for seconds, then
+ * beeps. So: speech runs (merged across pauses shorter than GAP_MS) longer than GREETING_MS
+ * mean a machine, a steady tone means a beep, and a short run followed by SILENCE_MS of quiet
+ * means a person. All in audio time.
+ */
+#define G_LOG_DOMAIN "tb-amd"
+
+#include "config.h"
+
+#include "tb-amd.h"
+#include "tb-pcm.h"
+
+#include <math.h>
+
+#define STEP 160                /* 20 ms analysis frames */
+#define STEP_MS 20
+#define GAP_MS 700              /* pauses inside one greeting */
+#define GREETING_MS 2500        /* longer uninterrupted speech is a recording */
+#define SILENCE_MS 900          /* quiet after a short greeting: a person waiting */
+#define BEEP_MS 160             /* a tone this long is a beep */
+#define TONE_LO 350
+#define TONE_HI 2100
+#define TONE_STEP 50
+
+struct _TbAmd
+{
+  guint window_ms;
+  gint16 frame[STEP];
+  guint fill;
+  guint ms;                /* audio analysed */
+
+  double noise_db;
+  gboolean in_run;
+  guint run_start_ms;
+  guint last_loud_ms;
+  guint quiet_ms;
+
+  int tone_bin;
+  guint tone_ms;
+
+  TbAmdResult result;
+  guint decided_ms;
+  char reason[96];
+};
+
+TbAmd *
+tb_amd_new (guint window_ms)
+{
+  TbAmd *amd = g_new0 (TbAmd, 1);
+
+  amd->window_ms = window_ms > 0 ? window_ms : 5000;
+  amd->noise_db = -70;
+  amd->tone_bin = -1;
+  return amd;
+}
+
+void
+tb_amd_free (TbAmd *amd)
+{
+  g_free (amd);
+}
+
+static double
+goertzel (const gint16 *x,
+          int           n,
+          double        freq)
+{
+  double w = 2 * G_PI * freq / TB_PCM_RATE;
+  double coeff = 2 * cos (w);
+  double s1 = 0, s2 = 0;
+
+  for (int i = 0; i < n; i++) {
+    double s0 = x[i] + coeff * s1 - s2;
+
+    s2 = s1;
+    s1 = s0;
+  }
+  return s1 * s1 + s2 * s2 - coeff * s1 * s2;
+}
+
+/* The bin of a pure tone holding most of the frame's energy, or -1. */
+static int
+tonal_bin (const gint16 *x)
+{
+  double energy = 0, best = 0;
+  int best_bin = -1;
+
+  for (int i = 0; i < STEP; i++)
+    energy += (double) x[i] * x[i];
+  if (energy <= 0)
+    return -1;
+  for (int f = TONE_LO, bin = 0; f <= TONE_HI; f += TONE_STEP, bin++) {
+    double p = goertzel (x, STEP, f);
+
+    if (p > best) {
+      best = p;
+      best_bin = bin;
+    }
+  }
+  /* A sinusoid of energy E has Goertzel power ≈ E·N/2 at its frequency. */
+  return best / (energy * STEP / 2.0) > 0.6 ? best_bin : -1;
+}
+
+static void
+decide (TbAmd       *amd,
+        TbAmdResult  result,
+        const char  *format,
+        ...) G_GNUC_PRINTF (3, 4);
+
+static void
+decide (TbAmd       *amd,
+        TbAmdResult  result,
+        const char  *format,
+        ...)
+{
+  va_list args;
+
+  amd->result = result;
+  amd->decided_ms = amd->ms;
+  va_start (args, format);
+  g_vsnprintf (amd->reason, sizeof amd->reason, format, args);
+  va_end (args);
+}
+
+static void
+analyse (TbAmd *amd)
+{
+  double db = tb_pcm_rms_db (amd->frame, STEP);
+  gboolean loud = db > MAX (-40, amd->noise_db + 9);
+  int bin = loud ? tonal_bin (amd->frame) : -1;
+
+  amd->ms += STEP_MS;
+
+  if (bin >= 0 && amd->tone_bin >= 0 && ABS (bin - amd->tone_bin) <= 1)
+    amd->tone_ms += STEP_MS;
+  else
+    amd->tone_ms = bin >= 0 ? STEP_MS : 0;
+  amd->tone_bin = bin;
+  if (amd->tone_ms >= BEEP_MS) {
+    decide (amd, TB_AMD_RESULT_MACHINE, "beep at %d Hz", TONE_LO + bin * TONE_STEP);
+    return;
+  }
+
+  if (!loud) {
+    if (db < amd->noise_db)
+      amd->noise_db = 0.7 * amd->noise_db + 0.3 * db;
+    else if (!amd->in_run)
+      amd->noise_db = 0.99 * amd->noise_db + 0.01 * db;
+  }
+
+  if (loud) {
+    if (!amd->in_run || amd->ms - amd->last_loud_ms > GAP_MS) {
+      amd->in_run = TRUE;
+      amd->run_start_ms = amd->ms - STEP_MS;
+    }
+    amd->last_loud_ms = amd->ms;
+    if (amd->ms - amd->run_start_ms >= GREETING_MS) {
+      decide (amd, TB_AMD_RESULT_MACHINE, "greeting longer than %.1f s", GREETING_MS / 1000.0);
+      return;
+    }
+  } else if (amd->in_run) {
+    guint quiet = amd->ms - amd->last_loud_ms;
+
+    if (quiet >= SILENCE_MS) {
+      decide (amd, TB_AMD_RESULT_HUMAN, "short greeting %.1f s then silence",
+              (amd->last_loud_ms - amd->run_start_ms) / 1000.0);
+      return;
+    }
+  }
+
+  if (amd->ms >= amd->window_ms)
+    decide (amd, TB_AMD_RESULT_UNKNOWN, "nothing decisive in %.1f s", amd->window_ms / 1000.0);
+}
+
+TbAmdResult
+tb_amd_process (TbAmd        *amd,
+                const gint16 *pcm,
+                gsize         n)
+{
+  for (gsize i = 0; i < n && amd->result == TB_AMD_RESULT_UNDECIDED; i++) {
+    amd->frame[amd->fill++] = pcm[i];
+    if (amd->fill == STEP) {
+      amd->fill = 0;
+      analyse (amd);
+    }
+  }
+  return amd->result;
+}
+
+TbAmdResult
+tb_amd_get_result (TbAmd *amd)
+{
+  return amd->result;
+}
+
+const char *
+tb_amd_get_reason (TbAmd *amd)
+{
+  return amd->reason;
+}
+
+guint
+tb_amd_get_decided_ms (TbAmd *amd)
+{
+  return amd->decided_ms;
+}
+
+const char *
+tb_amd_result_to_string (TbAmdResult result)
+{
+  switch (result) {
+  case TB_AMD_RESULT_HUMAN:
+    return "human";
+  case TB_AMD_RESULT_MACHINE:
+    return "machine";
+  case TB_AMD_RESULT_UNKNOWN:
+    return "unknown";
+  case TB_AMD_RESULT_UNDECIDED:
+  default:
+    return "undecided";
+  }
+}

@@ -1,0 +1,289 @@
+/* tb-pcm.c — small PCM helpers: WAV files, resampling, levels
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-pcm"
+
+#include "config.h"
+
+#include "tb-pcm.h"
+
+#include <math.h>
+#include <string.h>
+
+static guint16
+rd16 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8);
+}
+
+static guint32
+rd32 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+static gint16
+ulaw_to_s16 (guint8 u)
+{
+  int t;
+
+  u = ~u;
+  t = ((u & 0x0f) << 3) + 0x84;
+  t <<= (u & 0x70) >> 4;
+  return (u & 0x80) ? (0x84 - t) : (t - 0x84);
+}
+
+static gint16
+alaw_to_s16 (guint8 a)
+{
+  int t, seg;
+
+  a ^= 0x55;
+  t = (a & 0x0f) << 4;
+  seg = (a & 0x70) >> 4;
+  if (seg == 0)
+    t += 8;
+  else if (seg == 1)
+    t += 0x108;
+  else
+    t = (t + 0x108) << (seg - 1);
+  return (a & 0x80) ? t : -t;
+}
+
+GBytes *
+tb_pcm_parse_wav (GBytes  *wav,
+                  guint   *rate,
+                  guint   *channels,
+                  GError **error)
+{
+  gsize len;
+  const guint8 *d = g_bytes_get_data (wav, &len);
+  gsize pos = 12;
+  guint fmt = 0, nch = 0, sr = 0, bits = 0;
+  gboolean have_fmt = FALSE;
+
+  if (len < 12 || memcmp (d, "RIFF", 4) != 0 || memcmp (d + 8, "WAVE", 4) != 0) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a RIFF/WAVE file");
+    return NULL;
+  }
+  while (pos + 8 <= len) {
+    guint32 csize = rd32 (d + pos + 4);
+    const guint8 *c = d + pos + 8;
+    gsize avail = len - pos - 8;
+
+    if (memcmp (d + pos, "fmt ", 4) == 0 && csize >= 16 && avail >= 16) {
+      fmt = rd16 (c);
+      nch = rd16 (c + 2);
+      sr = rd32 (c + 4);
+      bits = rd16 (c + 14);
+      if (fmt == 0xfffe && csize >= 26 && avail >= 26)
+        fmt = rd16 (c + 24); /* WAVE_FORMAT_EXTENSIBLE: the sub-format's first word */
+      have_fmt = TRUE;
+    } else if (memcmp (d + pos, "data", 4) == 0) {
+      gsize n_bytes = MIN ((gsize) csize, avail);
+      gsize bps, n, i;
+      gint16 *out;
+
+      if (!have_fmt || nch == 0 || sr == 0) {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "WAV data before its format");
+        return NULL;
+      }
+      if (fmt == 1 && bits == 16)
+        bps = 2;
+      else if (fmt == 1 && bits == 8)
+        bps = 1;
+      else if (fmt == 3 && bits == 32)
+        bps = 4;
+      else if ((fmt == 6 || fmt == 7) && bits == 8)
+        bps = 1;
+      else {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                     "WAV format %u with %u bits is not supported", fmt, bits);
+        return NULL;
+      }
+      n = n_bytes / bps;
+      n -= n % nch;
+      out = g_new (gint16, MAX (n, 1));
+      for (i = 0; i < n; i++) {
+        const guint8 *s = c + i * bps;
+
+        if (fmt == 1 && bps == 2)
+          out[i] = (gint16) rd16 (s);
+        else if (fmt == 1)
+          out[i] = (gint16) ((s[0] - 128) << 8);
+        else if (fmt == 3) {
+          guint32 u = rd32 (s);
+          float f;
+
+          memcpy (&f, &u, 4);
+          out[i] = (gint16) CLAMP (f * 32767.0f, -32768.0f, 32767.0f);
+        } else if (fmt == 7)
+          out[i] = ulaw_to_s16 (s[0]);
+        else
+          out[i] = alaw_to_s16 (s[0]);
+      }
+      if (rate)
+        *rate = sr;
+      if (channels)
+        *channels = nch;
+      return g_bytes_new_take (out, n * sizeof (gint16));
+    }
+    pos += 8 + csize + (csize & 1);
+  }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "WAV file has no data chunk");
+  return NULL;
+}
+
+GBytes *
+tb_pcm_load_wav (const char  *path,
+                 guint        rate,
+                 GError     **error)
+{
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+  g_autoptr(GBytes) mono = NULL;
+  g_autoptr(GError) local = NULL;
+  char *data;
+  gsize len;
+  guint sr, nch;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  raw = g_bytes_new_take (data, len);
+  if ((pcm = tb_pcm_parse_wav (raw, &sr, &nch, &local)) == NULL) {
+    g_set_error (error, local->domain, local->code, "%s: %s", path, local->message);
+    return NULL;
+  }
+  mono = nch == 1 ? g_bytes_ref (pcm)
+                  : tb_pcm_downmix (g_bytes_get_data (pcm, NULL),
+                                    g_bytes_get_size (pcm) / 2 / nch, nch);
+  if (sr == rate)
+    return g_steal_pointer (&mono);
+  return tb_pcm_resample (g_bytes_get_data (mono, NULL), g_bytes_get_size (mono) / 2, sr, rate);
+}
+
+static void
+put16 (guint8 *p,
+       guint16 v)
+{
+  p[0] = v & 0xff;
+  p[1] = v >> 8;
+}
+
+static void
+put32 (guint8 *p,
+       guint32 v)
+{
+  put16 (p, v & 0xffff);
+  put16 (p + 2, v >> 16);
+}
+
+GBytes *
+tb_pcm_wav_bytes (const gint16 *samples,
+                  gsize         n_frames,
+                  guint         channels,
+                  guint         rate)
+{
+  gsize data_len = n_frames * channels * 2;
+  guint8 *buf = g_malloc (44 + data_len);
+
+  memcpy (buf, "RIFF", 4);
+  put32 (buf + 4, 36 + data_len);
+  memcpy (buf + 8, "WAVEfmt ", 8);
+  put32 (buf + 16, 16);
+  put16 (buf + 20, 1);
+  put16 (buf + 22, channels);
+  put32 (buf + 24, rate);
+  put32 (buf + 28, rate * channels * 2);
+  put16 (buf + 32, channels * 2);
+  put16 (buf + 34, 16);
+  memcpy (buf + 36, "data", 4);
+  put32 (buf + 40, data_len);
+  for (gsize i = 0; i < n_frames * channels; i++)
+    put16 (buf + 44 + 2 * i, (guint16) samples[i]);
+  return g_bytes_new_take (buf, 44 + data_len);
+}
+
+gboolean
+tb_pcm_write_wav (const char    *path,
+                  const gint16  *samples,
+                  gsize          n_frames,
+                  guint          channels,
+                  guint          rate,
+                  GError       **error)
+{
+  g_autoptr(GBytes) wav = tb_pcm_wav_bytes (samples, n_frames, channels, rate);
+
+  return g_file_set_contents (path, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav), error);
+}
+
+GBytes *
+tb_pcm_resample (const gint16 *in,
+                 gsize         n_in,
+                 guint         rate_in,
+                 guint         rate_out)
+{
+  double ratio = (double) rate_out / rate_in;
+  /* Cut off a little below the lower Nyquist frequency, in input-sample units. */
+  double fc = 0.45 * MIN (1.0, ratio) * 2.0;
+  int half = (int) ceil (8.0 / MIN (1.0, ratio));
+  gsize n_out = (gsize) floor (n_in * ratio);
+  gint16 *out;
+
+  if (rate_in == rate_out)
+    return g_bytes_new (in, n_in * sizeof (gint16));
+  out = g_new (gint16, MAX (n_out, 1));
+  for (gsize i = 0; i < n_out; i++) {
+    double t = i / ratio;
+    long c = (long) floor (t);
+    double acc = 0, wsum = 0;
+
+    for (long j = c - half + 1; j <= c + half; j++) {
+      double x = t - j;
+      double s, w;
+
+      if (j < 0 || j >= (long) n_in)
+        continue;
+      s = fabs (x) < 1e-9 ? 1.0 : sin (G_PI * fc * x) / (G_PI * fc * x);
+      w = 0.5 + 0.5 * cos (G_PI * x / half); /* Hann */
+      acc += in[j] * s * w;
+      wsum += s * w;
+    }
+    if (wsum != 0)
+      acc /= wsum;
+    out[i] = (gint16) CLAMP (lrint (acc), G_MININT16, G_MAXINT16);
+  }
+  return g_bytes_new_take (out, n_out * sizeof (gint16));
+}
+
+GBytes *
+tb_pcm_downmix (const gint16 *in,
+                gsize         n_frames,
+                guint         channels)
+{
+  gint16 *out = g_new (gint16, MAX (n_frames, 1));
+
+  for (gsize i = 0; i < n_frames; i++) {
+    int acc = 0;
+
+    for (guint c = 0; c < channels; c++)
+      acc += in[i * channels + c];
+    out[i] = (gint16) (acc / (int) channels);
+  }
+  return g_bytes_new_take (out, n_frames * sizeof (gint16));
+}
+
+double
+tb_pcm_rms_db (const gint16 *samples,
+               gsize         n)
+{
+  double acc = 0;
+
+  if (n == 0)
+    return -100;
+  for (gsize i = 0; i < n; i++)
+    acc += (double) samples[i] * samples[i];
+  acc = sqrt (acc / n) / 32768.0;
+  return acc < 1e-5 ? -100 : 20 * log10 (acc);
+}

@@ -1,0 +1,49 @@
+/* tb-pcm.h — small PCM helpers: WAV files, resampling, levels
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The telephone format every part of media/ and speech/ speaks. */
+#define TB_PCM_RATE 8000
+#define TB_PCM_FRAME_SAMPLES 160 /* 20 ms */
+
+/* Parses a RIFF/WAVE file held in memory: 16-bit PCM (or 8-bit, 32-bit float, μ-law, A-law),
+ * any rate, any channels. Returns the samples as interleaved S16 host order. */
+GBytes *tb_pcm_parse_wav        (GBytes        *wav,
+                                 guint         *rate,
+                                 guint         *channels,
+                                 GError       **error);
+/* Reads a WAV file and returns mono S16 at @rate (mixing channels, resampling). */
+GBytes *tb_pcm_load_wav         (const char    *path,
+                                 guint          rate,
+                                 GError       **error);
+/* A complete WAV file image of S16 interleaved @samples. */
+GBytes *tb_pcm_wav_bytes        (const gint16  *samples,
+                                 gsize          n_frames,
+                                 guint          channels,
+                                 guint          rate);
+gboolean tb_pcm_write_wav       (const char    *path,
+                                 const gint16  *samples,
+                                 gsize          n_frames,
+                                 guint          channels,
+                                 guint          rate,
+                                 GError       **error);
+/* Windowed-sinc resampling of mono S16. */
+GBytes *tb_pcm_resample         (const gint16  *in,
+                                 gsize          n_in,
+                                 guint          rate_in,
+                                 guint          rate_out);
+/* Mixes interleaved channels down to mono. */
+GBytes *tb_pcm_downmix          (const gint16  *in,
+                                 gsize          n_frames,
+                                 guint          channels);
+/* RMS level of @n samples in dB relative to full scale (-100 for digital silence). */
+double   tb_pcm_rms_db          (const gint16  *samples,
+                                 gsize          n);
+
+G_END_DECLS
