@@ -7,3 +7,5 @@
 TB_CLI_COMMAND ("db", tb_cli_db, N_("Show the database's path and schema version"))
 TB_CLI_COMMAND ("demo", tb_cli_demo, N_("Fill the database with the demo campaign"))
 TB_CLI_COMMAND ("script", tb_cli_script, N_("Check, simulate and import call scripts"))
+TB_CLI_COMMAND ("campaign", tb_cli_campaign, N_("Create and run campaigns"))
+TB_CLI_COMMAND ("call", tb_cli_call, N_("Place one call with a script and print its result"))

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gst/gst.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -164,6 +165,8 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* Lines, media and speech all use GStreamer: one init for the process. */
+  gst_init (NULL, NULL);
 
   /* Global options come before the command; --db may also follow it. */
   while (first < argc && argv[first][0] == '-') {

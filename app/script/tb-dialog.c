@@ -887,3 +887,50 @@ tb_dialog_dup_result (TbDialog *self)
                              : "no_answer";
   return tb_grader_finish (self->grader, outcome, self->answered && !self->voicemail);
 }
+
+/**
+ * tb_dialog_dup_prompt_texts:
+ * @self: a dialog
+ *
+ * Every text this call could say, with its variables filled in: node
+ * prompts and reprompts, global intents' responses (or their defaults) and
+ * the opt-out goodbye. The call session renders them before it dials, so the
+ * first audio after answer waits for no synthesis (COMPLIANCE.md R6.1).
+ *
+ * Returns: (transfer full): the texts, without duplicates
+ */
+GStrv
+tb_dialog_dup_prompt_texts (TbDialog *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) raw = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+
+  g_return_val_if_fail (TB_IS_DIALOG (self), NULL);
+
+  for (guint i = 0; i < tb_script_get_n_nodes (self->script); i++) {
+    const TbScriptNode *node = tb_script_get_nth_node (self->script, i);
+
+    if (node->prompt == NULL && node->text != NULL)
+      g_ptr_array_add (raw, node->text);
+    if (node->retry_text != NULL)
+      g_ptr_array_add (raw, node->retry_text);
+  }
+  for (guint i = 0; i < tb_script_get_n_intents (self->script); i++) {
+    const TbScriptIntent *in = tb_script_get_nth_intent (self->script, i);
+    const char *response = in->response ? in->response : default_response (self, in->id);
+
+    if (in->global && response != NULL)
+      g_ptr_array_add (raw, (char *) response);
+  }
+  g_ptr_array_add (raw, (char *) tb_dialog_opt_out_goodbye (tb_script_get_language (self->script)));
+
+  for (guint i = 0; i < raw->len; i++) {
+    char *expanded = tb_script_expand_text (self->script, g_ptr_array_index (raw, i),
+                                            self->variables);
+
+    if (g_hash_table_add (seen, expanded))
+      g_strv_builder_add (texts, expanded);
+  }
+  return g_strv_builder_end (texts);
+}

@@ -136,6 +136,9 @@ const char    *tb_dialog_get_outcome        (TbDialog          *self);
 /* The grade now (or at the end): outcome, grade, score, reasons. */
 TbGradeResult *tb_dialog_dup_result         (TbDialog          *self);
 
+/* Every text the call could say, variables filled in (to render before dialing). */
+GStrv          tb_dialog_dup_prompt_texts   (TbDialog          *self);
+
 /* The confirmation an opt-out plays, per language ("en", "zh-CN"…). */
 const char    *tb_dialog_opt_out_goodbye    (const char        *language);
 

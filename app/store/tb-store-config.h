@@ -36,6 +36,23 @@ gint64   tb_store_add_line         (TbStore     *self,
 gint64   tb_store_find_line        (TbStore     *self,
                                     const char  *name);
 
+typedef struct {
+  gint64  id;
+  char   *name;
+  char   *kind;        /* sim, sip, modem */
+  char   *config;      /* JSON; never a secret */
+  int     max_calls;
+  gboolean enabled;
+} TbLineRow;
+
+void     tb_line_row_free          (TbLineRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbLineRow, tb_line_row_free)
+
+/* NULL with TB_STORE_ERROR_NOT_FOUND when there is no such line. */
+TbLineRow *tb_store_get_line       (TbStore     *self,
+                                    gint64       line_id,
+                                    GError     **error);
+
 gint64   tb_store_create_campaign  (TbStore     *self,
                                     const char  *name,
                                     gint64       list_id,
@@ -46,6 +63,10 @@ gint64   tb_store_create_campaign  (TbStore     *self,
                                     GError     **error);
 gint64   tb_store_find_campaign    (TbStore     *self,
                                     const char  *name);
+gboolean tb_store_set_campaign_retry_rules (TbStore     *self,
+                                    gint64       campaign_id,
+                                    const char  *rules_json,
+                                    GError     **error);
 
 typedef struct {
   gint64  id;

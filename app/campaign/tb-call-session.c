@@ -1,0 +1,810 @@
+/* tb-call-session.c — one call, end to end: line, media, recognizer, dialog, store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * DESIGN.md §2 in code. The line gives the call and its audio endpoint; the
+ * media session plays, records and finds the callee's utterances; the
+ * recognizer turns them into text; the dialog engine decides; this object
+ * carries each decision out and writes it to the store as it happens.
+ * Everything runs on the main loop; audio stays in GStreamer's threads and
+ * recognition and synthesis in worker threads.
+ */
+#define G_LOG_DOMAIN "tb-call-session"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "tb-call-session.h"
+#include "tb-dialog.h"
+#include "tb-espeak.h"
+#include "tb-media-session.h"
+#include "tb-store-dnc.h"
+
+struct _TbCallSession
+{
+  GObject          parent_instance;
+
+  /* owned */
+  TbStore         *store;
+  TbLine          *line;
+  TbScript        *script;
+  TbRecognizer    *recognizer;
+  TbLiveCall      *live;
+  TbClock         *clock;
+  GHashTable      *variables;
+  char            *number;
+  char            *persona;
+  char            *recording_path;
+  gint64           attempt_id;
+  TbCall          *call;
+  TbMediaSession  *media;
+  TbDialog        *dialog;
+  GCancellable    *cancellable;
+  GStrv            listen_phrases;
+  TbAttemptResult  result;
+  char            *result_reasons;
+  char             result_grade[2];
+  int              turn_seq;
+  gboolean         first_audio;
+  gboolean         finished;
+
+  /* sources */
+  guint            finish_id;
+};
+
+G_DEFINE_FINAL_TYPE (TbCallSession, tb_call_session, G_TYPE_OBJECT)
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Rendered prompts, shared by every call of the process: (voice \n text) -> GBytes. */
+static GMutex prompt_cache_lock;
+static GHashTable *prompt_cache;
+
+static gint64
+dialog_clock (gpointer data)
+{
+  TbCallSession *self = data;
+
+  return self->media ? tb_media_session_get_position_us (self->media) : 0;
+}
+
+static void
+write_turn (TbCallSession *self,
+            const char    *speaker,
+            const char    *node,
+            const char    *text,
+            const char    *intent,
+            double         confidence)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = tb_clock_now (self->clock);
+
+  if (!tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, speaker, node,
+                                  text, intent, confidence, now, now, &error))
+    g_warning ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  if (self->live != NULL && text != NULL && g_strcmp0 (speaker, "system") != 0)
+    tb_live_call_add_turn (self->live, speaker, text);
+}
+
+/* COMPLIANCE.md R2: the DNC entry, the record of it and the cancelled retries
+ * commit together, before the goodbye is played. */
+static void
+record_opt_out (TbCallSession        *self,
+                const TbDialogAction *action)
+{
+  g_autoptr(GError) error = NULL;
+  const char *source = action->source == TB_DIALOG_SOURCE_DTMF ? "dtmf" : "speech";
+
+  if (!tb_store_begin (self->store, &error))
+    goto fail;
+  if (!tb_store_dnc_add (self->store, self->number, source, "opted out during a call",
+                         action->text, self->attempt_id, &error) ||
+      !tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, "system",
+                                  action->node, "added to the do-not-call list", "opt_out", 1.0,
+                                  tb_clock_now (self->clock), tb_clock_now (self->clock),
+                                  &error) ||
+      !tb_store_queue_cancel_number (self->store, self->number, &error)) {
+    tb_store_rollback (self->store);
+    goto fail;
+  }
+  if (tb_store_commit (self->store, &error)) {
+    self->result.opt_out = TRUE;
+    return;
+  }
+fail:
+  /* A store that cannot write is a broken machine: end the call rather than go on. */
+  g_critical ("attempt %" G_GINT64_FORMAT ": the opt-out could not be saved: %s",
+              self->attempt_id, error->message);
+  tb_call_hang_up (self->call);
+}
+
+static GBytes *
+render_prompt (const char  *voice,
+               const char  *text,
+               GError     **error)
+{
+  g_autofree char *key = g_strconcat (voice ? voice : "", "\n", text, NULL);
+  GBytes *pcm;
+
+  g_mutex_lock (&prompt_cache_lock);
+  if (prompt_cache == NULL)
+    prompt_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_bytes_unref);
+  pcm = g_hash_table_lookup (prompt_cache, key);
+  if (pcm != NULL)
+    g_bytes_ref (pcm);
+  g_mutex_unlock (&prompt_cache_lock);
+  if (pcm != NULL)
+    return pcm;
+
+  if ((pcm = tb_espeak_render (voice, text, 0, error)) == NULL)
+    return NULL;
+  g_mutex_lock (&prompt_cache_lock);
+  g_hash_table_replace (prompt_cache, g_steal_pointer (&key), g_bytes_ref (pcm));
+  g_mutex_unlock (&prompt_cache_lock);
+  return pcm;
+}
+
+typedef struct {
+  char        *voice;
+  char        *text;
+  TbPlayFlags  flags;
+} PromptJob;
+
+static void
+prompt_job_free (PromptJob *job)
+{
+  g_free (job->voice);
+  g_free (job->text);
+  g_free (job);
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  PromptJob *job = data;
+  GError *error = NULL;
+  GBytes *pcm = render_prompt (job->voice, job->text, &error);
+
+  if (pcm != NULL)
+    g_task_return_pointer (task, pcm, (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+render_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  TbCallSession *self = TB_CALL_SESSION (object);
+  PromptJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (pcm == NULL) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_warning ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
+                 job->text, error->message);
+    if (self->dialog != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      tb_dialog_prompt_finished (self->dialog);
+    return;
+  }
+  if (self->media != NULL && tb_media_session_is_running (self->media))
+    tb_media_session_play_pcm (self->media, pcm, job->flags);
+}
+
+static void
+play_prompt (TbCallSession        *self,
+             const TbDialogAction *action)
+{
+  TbPlayFlags flags = action->barge_in ? TB_PLAY_FLAGS_BARGE_IN : TB_PLAY_FLAGS_NONE;
+
+  if (self->media == NULL)
+    return;
+  /* A recorded human voice always wins over synthesis. */
+  if (action->prompt_file != NULL) {
+    tb_media_session_play_file (self->media, action->prompt_file, flags);
+  } else {
+    g_autoptr(GTask) task = g_task_new (self, self->cancellable, render_cb, NULL);
+    PromptJob *job = g_new0 (PromptJob, 1);
+
+    job->voice = g_strdup (tb_script_get_voice (self->script));
+    job->text = g_strdup (action->text ? action->text : "");
+    job->flags = flags;
+    g_task_set_source_tag (task, play_prompt);
+    g_task_set_task_data (task, job, (GDestroyNotify) prompt_job_free);
+    g_task_run_in_thread (task, render_thread);
+  }
+  if (self->live != NULL)
+    tb_live_call_set_node (self->live, action->node);
+}
+
+static void
+listen (TbCallSession        *self,
+        const TbDialogAction *action)
+{
+  g_autoptr(GStrvBuilder) phrases = g_strv_builder_new ();
+
+  for (guint i = 0; action->intents != NULL && action->intents[i] != NULL; i++) {
+    const TbScriptIntent *intent = tb_script_get_intent (self->script, action->intents[i]);
+
+    if (intent != NULL)
+      g_strv_builder_addv (phrases, (const char **) intent->phrases);
+  }
+  g_clear_pointer (&self->listen_phrases, g_strfreev);
+  self->listen_phrases = g_strv_builder_end (phrases);
+  if (self->media != NULL)
+    tb_media_session_listen (self->media, action->timeout_ms);
+}
+
+static void
+transfer_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(TbCallSession) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_call_transfer_finish (TB_CALL (object), result, &error)) {
+    g_message ("attempt %" G_GINT64_FORMAT ": transfer failed: %s", self->attempt_id,
+               error->message);
+    tb_call_hang_up (TB_CALL (object));
+  }
+}
+
+static void
+run_actions (TbCallSession *self)
+{
+  TbDialogAction *action;
+
+  while (self->dialog != NULL && (action = tb_dialog_pop_action (self->dialog)) != NULL) {
+    g_autoptr(TbDialogAction) owned = action;
+
+    switch (action->type) {
+    case TB_DIALOG_ACTION_PLAY_PROMPT:
+      play_prompt (self, action);
+      break;
+    case TB_DIALOG_ACTION_STOP_PROMPT:
+      if (self->media != NULL)
+        tb_media_session_stop_prompts (self->media);
+      break;
+    case TB_DIALOG_ACTION_LISTEN:
+      listen (self, action);
+      break;
+    case TB_DIALOG_ACTION_ADD_TO_DNC:
+      record_opt_out (self, action);
+      break;
+    case TB_DIALOG_ACTION_TRANSFER:
+      tb_call_transfer_async (self->call, action->target, self->cancellable, transfer_cb,
+                              g_object_ref (self));
+      break;
+    case TB_DIALOG_ACTION_HANG_UP:
+      tb_call_hang_up (self->call);
+      break;
+    case TB_DIALOG_ACTION_GRADE:
+      if (self->live != NULL && action->grade != 0) {
+        char grade[2] = { action->grade, 0 };
+        tb_live_call_set_grade (self->live, grade);
+      }
+      break;
+    case TB_DIALOG_ACTION_LOG_TURN:
+      write_turn (self, action->speaker, action->node, action->text, action->intent,
+                  action->confidence);
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+static void
+recognize_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(TbCallSession) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbRecognition) rec = tb_recognizer_recognize_finish (TB_RECOGNIZER (object), result,
+                                                                 &error);
+
+  if (self->dialog == NULL || tb_dialog_is_finished (self->dialog))
+    return;
+  if (rec == NULL) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+    g_message ("attempt %" G_GINT64_FORMAT ": recognition failed: %s", self->attempt_id,
+               error->message);
+  }
+  g_debug ("attempt %" G_GINT64_FORMAT ": heard “%s” (%.2f)", self->attempt_id,
+           rec && rec->text ? rec->text : "", rec ? rec->confidence : 0.0);
+  /* No text is a no-match: the dialog reprompts or takes the no_match route. */
+  tb_dialog_utterance (self->dialog, rec && rec->text ? rec->text : "", NULL,
+                       rec ? rec->confidence : 0.0);
+  run_actions (self);
+}
+
+static void
+on_media_utterance_started (TbCallSession *self,
+                            gint64         at_us)
+{
+  if (self->dialog == NULL)
+    return;
+  tb_dialog_speech_started (self->dialog);
+  run_actions (self);
+}
+
+static void
+on_media_utterance_ended (TbCallSession *self,
+                          GBytes        *pcm,
+                          gint64         start_us,
+                          gint64         end_us)
+{
+  g_debug ("attempt %" G_GINT64_FORMAT ": utterance %.2f–%.2f s, dialog %s",
+           self->attempt_id, start_us / 1e6, end_us / 1e6,
+           self->dialog ? (tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_LISTENING
+                           ? "listening" : "not listening") : "none");
+  if (self->dialog == NULL || tb_dialog_get_state (self->dialog) != TB_DIALOG_STATE_LISTENING)
+    return;
+  tb_recognizer_recognize_async (self->recognizer, pcm,
+                                 (const char * const *) self->listen_phrases,
+                                 self->cancellable, recognize_cb, g_object_ref (self));
+}
+
+static void
+on_media_prompt_started (TbCallSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->first_audio)
+    return;
+  /* R6.1 / R7: when the callee first heard the robot. */
+  self->first_audio = TRUE;
+  if (!tb_store_attempt_set_state (self->store, self->attempt_id, "first-audio",
+                                   tb_clock_now (self->clock), &error))
+    g_warning ("%s", error->message);
+}
+
+static void
+on_media_prompt_finished (TbCallSession *self,
+                          guint          prompt_id,
+                          TbPromptEnd    how)
+{
+  if (self->dialog == NULL)
+    return;
+  tb_dialog_prompt_finished (self->dialog);
+  run_actions (self);
+}
+
+static void
+on_media_no_input (TbCallSession *self)
+{
+  if (self->dialog == NULL)
+    return;
+  tb_dialog_silence_timeout (self->dialog);
+  run_actions (self);
+}
+
+static void
+on_media_dtmf (TbCallSession *self,
+               const char    *digits)
+{
+  if (self->dialog == NULL || digits == NULL)
+    return;
+  for (const char *d = digits; *d; d++)
+    tb_dialog_dtmf (self->dialog, *d);
+  run_actions (self);
+}
+
+static void
+on_media_levels (TbCallSession *self,
+                 double         callee,
+                 double         bot)
+{
+  if (self->live != NULL)
+    tb_live_call_set_level (self->live, callee);
+}
+
+static void
+on_media_failed (TbCallSession *self,
+                 const GError  *error)
+{
+  g_message ("attempt %" G_GINT64_FORMAT ": media failed: %s", self->attempt_id,
+             error ? error->message : "unknown");
+  tb_call_hang_up (self->call);
+}
+
+static gboolean
+start_media (TbCallSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->media = tb_media_session_new (tb_call_get_audio_source (self->call),
+                                      tb_call_get_audio_sink (self->call),
+                                      tb_call_is_realtime (self->call));
+  g_signal_connect_object (self->media, "utterance-started",
+                           G_CALLBACK (on_media_utterance_started), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "utterance-ended",
+                           G_CALLBACK (on_media_utterance_ended), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "prompt-started",
+                           G_CALLBACK (on_media_prompt_started), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "prompt-finished",
+                           G_CALLBACK (on_media_prompt_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "no-input",
+                           G_CALLBACK (on_media_no_input), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "dtmf",
+                           G_CALLBACK (on_media_dtmf), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "levels",
+                           G_CALLBACK (on_media_levels), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "failed",
+                           G_CALLBACK (on_media_failed), self, G_CONNECT_SWAPPED);
+
+  if (!tb_media_session_start (self->media, &error)) {
+    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+    return FALSE;
+  }
+  if (self->recording_path != NULL &&
+      !tb_media_session_start_recording (self->media, self->recording_path, &error)) {
+    g_message ("attempt %" G_GINT64_FORMAT ": not recorded: %s", self->attempt_id,
+               error->message);
+    g_clear_pointer (&self->recording_path, g_free);
+  }
+  return TRUE;
+}
+
+static char *
+reasons_to_json (GStrv reasons)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
+    json_builder_add_string_value (b, reasons[i]);
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+emit_finished_cb (gpointer data)
+{
+  TbCallSession *self = data;
+
+  self->finish_id = 0;
+  g_signal_emit (self, signals[FINISHED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finish (TbCallSession *self)
+{
+  TbCallEndReason reason = tb_call_get_end_reason (self->call);
+  g_autofree char *outcome = NULL;
+
+  if (self->finished)
+    return;
+  self->finished = TRUE;
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->dialog != NULL && tb_call_get_answered_at (self->call) > 0) {
+    g_autoptr(TbGradeResult) grade = NULL;
+
+    if (!tb_dialog_is_finished (self->dialog)) {
+      tb_dialog_callee_hung_up (self->dialog);
+      run_actions (self);
+    }
+    grade = tb_dialog_dup_result (self->dialog);
+    outcome = g_strdup (grade->outcome ? grade->outcome : "completed");
+    if (grade->reached) {
+      self->result_grade[0] = grade->grade;
+      self->result.grade = self->result_grade;
+      self->result.score = grade->score;
+    }
+    self->result.opt_out = self->result.opt_out || grade->opt_out;
+    self->result_reasons = reasons_to_json (grade->reasons);
+    self->result.reasons_json = self->result_reasons;
+  } else {
+    outcome = g_strdup (tb_call_end_reason_to_string (reason));
+  }
+
+  if (self->media != NULL) {
+    tb_media_session_stop_recording (self->media);
+    tb_media_session_stop (self->media);
+  }
+
+  self->result.outcome = g_intern_string (outcome);
+  self->result.end_reason = tb_call_end_reason_to_string (reason);
+  self->result.protocol_code = tb_call_get_protocol_code (self->call);
+  self->result.recording = self->recording_path;
+  self->result.ended_at = tb_clock_now (self->clock);
+
+  if (self->live != NULL)
+    tb_live_call_set_state (self->live, "ended");
+  /* Emitted from an idle: the call's own state signal is still on the stack. */
+  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, emit_finished_cb,
+                                     g_object_ref (self), g_object_unref);
+}
+
+static void
+on_call_state_changed (TbCallSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = tb_clock_now (self->clock);
+
+  switch (tb_call_get_state (self->call)) {
+  case TB_CALL_STATE_RINGING:
+  case TB_CALL_STATE_EARLY_MEDIA:
+    tb_store_attempt_set_state (self->store, self->attempt_id, "ringing", now, &error);
+    if (self->live != NULL)
+      tb_live_call_set_state (self->live, "ringing");
+    break;
+  case TB_CALL_STATE_ANSWERED:
+    tb_store_attempt_set_state (self->store, self->attempt_id, "answered", now, &error);
+    if (self->live != NULL)
+      tb_live_call_set_state (self->live, "answered");
+    if (!start_media (self)) {
+      tb_call_hang_up (self->call);
+      break;
+    }
+    tb_dialog_answered (self->dialog);
+    run_actions (self);
+    break;
+  case TB_CALL_STATE_ENDED:
+    finish (self);
+    break;
+  default:
+    break;
+  }
+  if (error != NULL)
+    g_warning ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+}
+
+static void
+tb_call_session_dispose (GObject *object)
+{
+  TbCallSession *self = TB_CALL_SESSION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->finish_id, g_source_remove);
+  if (self->media != NULL)
+    tb_media_session_stop (self->media);
+  g_clear_object (&self->media);
+  g_clear_object (&self->dialog);
+  g_clear_object (&self->call);
+
+  G_OBJECT_CLASS (tb_call_session_parent_class)->dispose (object);
+}
+
+static void
+tb_call_session_finalize (GObject *object)
+{
+  TbCallSession *self = TB_CALL_SESSION (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->line);
+  g_clear_object (&self->script);
+  g_clear_object (&self->recognizer);
+  g_clear_object (&self->live);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->variables, g_hash_table_unref);
+  g_clear_pointer (&self->listen_phrases, g_strfreev);
+  g_free (self->number);
+  g_free (self->persona);
+  g_free (self->recording_path);
+  g_free (self->result_reasons);
+
+  G_OBJECT_CLASS (tb_call_session_parent_class)->finalize (object);
+}
+
+static void
+tb_call_session_class_init (TbCallSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tb_call_session_dispose;
+  object_class->finalize = tb_call_session_finalize;
+
+  /**
+   * TbCallSession::finished:
+   *
+   * The call is over and every write about it is done; read
+   * tb_call_session_get_result().
+   */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tb_call_session_init (TbCallSession *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+TbCallSession *
+tb_call_session_new (const TbCallSessionSetup *setup)
+{
+  TbCallSession *self;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+  g_return_val_if_fail (TB_IS_STORE (setup->store), NULL);
+  g_return_val_if_fail (TB_IS_LINE (setup->line), NULL);
+  g_return_val_if_fail (TB_IS_RECOGNIZER (setup->recognizer), NULL);
+  g_return_val_if_fail (setup->script != NULL && setup->number != NULL, NULL);
+
+  self = g_object_new (TB_TYPE_CALL_SESSION, NULL);
+  self->store = g_object_ref (setup->store);
+  self->line = g_object_ref (setup->line);
+  self->script = g_object_ref (setup->script);
+  self->recognizer = g_object_ref (setup->recognizer);
+  self->live = setup->live ? g_object_ref (setup->live) : NULL;
+  self->clock = setup->clock ? g_object_ref (setup->clock) : tb_clock_new (0, FALSE);
+  self->variables = setup->variables ? g_hash_table_ref (setup->variables)
+                                     : g_hash_table_new (g_str_hash, g_str_equal);
+  self->attempt_id = setup->attempt_id;
+  self->number = g_strdup (setup->number);
+  self->persona = g_strdup (setup->persona);
+  if (setup->recording_dir != NULL) {
+    g_autofree char *file = g_strdup_printf ("attempt-%" G_GINT64_FORMAT ".wav",
+                                             setup->attempt_id);
+
+    g_mkdir_with_parents (setup->recording_dir, 0700);
+    self->recording_path = g_build_filename (setup->recording_dir, file, NULL);
+  }
+  return self;
+}
+
+static void
+fail_before_dial (TbCallSession *self,
+                  const GError  *error)
+{
+  /* The line refused before any signalling: a failed attempt, with why. */
+  g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  self->finished = TRUE;
+  self->result.outcome = "failed";
+  self->result.end_reason = "failed";
+  self->result.ended_at = tb_clock_now (self->clock);
+  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, emit_finished_cb,
+                                     g_object_ref (self), g_object_unref);
+}
+
+static void
+dial (TbCallSession *self)
+{
+  g_autoptr(TbDialRequest) request = tb_dial_request_new (self->number);
+  g_autoptr(GError) error = NULL;
+
+  request->persona = g_strdup (self->persona);
+  request->variables = g_hash_table_ref (self->variables);
+
+  self->call = tb_line_dial (self->line, request, &error);
+  if (self->call == NULL) {
+    fail_before_dial (self, error);
+    return;
+  }
+  g_signal_connect_object (self->call, "notify::state", G_CALLBACK (on_call_state_changed),
+                           self, G_CONNECT_SWAPPED);
+  if (tb_call_get_state (self->call) != TB_CALL_STATE_DIALING)
+    on_call_state_changed (self);
+}
+
+static void
+prerender_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  TbCallSession *self = source;
+  GStrv texts = data;
+  const char *voice = tb_script_get_voice (self->script);
+
+  for (guint i = 0; texts[i] != NULL; i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) pcm = NULL;
+
+    if (g_cancellable_is_cancelled (cancellable))
+      break;
+    /* A text that cannot be rendered now is tried again when it is needed. */
+    if ((pcm = render_prompt (voice, texts[i], &error)) == NULL)
+      g_message ("cannot render “%s”: %s", texts[i], error->message);
+  }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prerender_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  TbCallSession *self = TB_CALL_SESSION (object);
+
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    dial (self);
+}
+
+/**
+ * tb_call_session_start:
+ * @self: a session
+ *
+ * Renders what the call may say (variables filled in), then dials, so the
+ * callee hears the robot at once on answer (COMPLIANCE.md R6.1).
+ */
+void
+tb_call_session_start (TbCallSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TB_IS_CALL_SESSION (self));
+  g_return_if_fail (self->call == NULL && self->dialog == NULL);
+
+  self->dialog = tb_dialog_new (self->script, self->variables, dialog_clock, self);
+  task = g_task_new (self, self->cancellable, prerender_cb, NULL);
+  g_task_set_source_tag (task, tb_call_session_start);
+  g_task_set_task_data (task, tb_dialog_dup_prompt_texts (self->dialog),
+                        (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, prerender_thread);
+}
+
+void
+tb_call_session_hang_up (TbCallSession *self)
+{
+  g_return_if_fail (TB_IS_CALL_SESSION (self));
+
+  if (self->call != NULL)
+    tb_call_hang_up (self->call);
+}
+
+gboolean
+tb_call_session_set_listen_in (TbCallSession  *self,
+                               gboolean        on,
+                               GError        **error)
+{
+  g_return_val_if_fail (TB_IS_CALL_SESSION (self), FALSE);
+
+  if (self->media == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "the call is not answered yet");
+    return FALSE;
+  }
+  return tb_media_session_set_listen_in (self->media, on, error);
+}
+
+gboolean
+tb_call_session_set_take_over (TbCallSession  *self,
+                               gboolean        on,
+                               GError        **error)
+{
+  g_return_val_if_fail (TB_IS_CALL_SESSION (self), FALSE);
+
+  if (self->media == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "the call is not answered yet");
+    return FALSE;
+  }
+  return tb_media_session_set_take_over (self->media, on, error);
+}
+
+gint64
+tb_call_session_get_attempt_id (TbCallSession *self)
+{
+  g_return_val_if_fail (TB_IS_CALL_SESSION (self), 0);
+
+  return self->attempt_id;
+}
+
+const TbAttemptResult *
+tb_call_session_get_result (TbCallSession *self)
+{
+  g_return_val_if_fail (TB_IS_CALL_SESSION (self), NULL);
+  g_return_val_if_fail (self->finished, NULL);
+
+  return &self->result;
+}

@@ -1,0 +1,365 @@
+/* tb-campaign-runner.c — a campaign at work: dialer, call sessions, live calls
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Joins what the campaign names in the store (list, script, line) with the
+ * engine's parts: the dialer decides who and when, the dial gate decides
+ * whether, one TbCallSession per call does the talking, and the live-calls
+ * model is what the window shows.
+ */
+#define G_LOG_DOMAIN "tb-campaign-runner"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "tb-call-session.h"
+#include "tb-campaign-runner.h"
+#include "tb-line-factory.h"
+#include "tb-pocketsphinx.h"
+#include "tb-script.h"
+#include "tb-store-config.h"
+#include "tb-store-dnc.h"
+
+struct _TbCampaignRunner
+{
+  GObject       parent_instance;
+
+  /* owned */
+  TbStore      *store;
+  TbClock      *clock;
+  TbDialer     *dialer;
+  TbLine       *line;
+  TbScript     *script;
+  TbRecognizer *recognizer;
+  GListStore   *live_calls;
+  GHashTable   *sessions;       /* attempt id (gint64 *) -> TbCallSession */
+  char         *recording_dir;
+  char         *business_name;
+  char         *callback_number;
+  gint64        campaign_id;
+};
+
+G_DEFINE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, G_TYPE_OBJECT)
+
+enum {
+  PROGRESS,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Until the compliance engine's gate is wired in, the one rule no campaign
+ * may ever break: never dial a number on the do-not-call list (R1). */
+static gboolean
+gate (gpointer           user_data,
+      const TbQueueItem *item,
+      gint64             now,
+      char             **rule,
+      gint64            *retry_at)
+{
+  TbCampaignRunner *self = user_data;
+
+  if (tb_store_dnc_lookup (self->store, item->e164, now, NULL)) {
+    *rule = g_strdup ("R1 do-not-call");
+    *retry_at = 0;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static GHashTable *
+variables_for (TbCampaignRunner  *self,
+               const TbQueueItem *item)
+{
+  GHashTable *vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  /* Custom CSV columns first, so the standard fields win on a clash. */
+  if (item->fields_json != NULL &&
+      json_parser_load_from_data (parser, item->fields_json, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+    JsonObject *fields = json_node_get_object (json_parser_get_root (parser));
+    g_autoptr(GList) members = json_object_get_members (fields);
+
+    for (GList *l = members; l != NULL; l = l->next) {
+      JsonNode *value = json_object_get_member (fields, l->data);
+
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        g_hash_table_insert (vars, g_strdup (l->data), g_strdup (json_node_get_string (value)));
+    }
+  }
+  if (item->name != NULL)
+    g_hash_table_insert (vars, g_strdup ("name"), g_strdup (item->name));
+  if (item->company != NULL)
+    g_hash_table_insert (vars, g_strdup ("company"), g_strdup (item->company));
+  g_hash_table_insert (vars, g_strdup ("number"), g_strdup (item->e164));
+  g_hash_table_insert (vars, g_strdup ("business"), g_strdup (self->business_name));
+  g_hash_table_insert (vars, g_strdup ("callback_number"), g_strdup (self->callback_number));
+  return vars;
+}
+
+static void
+on_session_finished (TbCampaignRunner *self,
+                     TbCallSession    *session)
+{
+  gint64 attempt_id = tb_call_session_get_attempt_id (session);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->live_calls)); i++) {
+    g_autoptr(TbLiveCall) live = g_list_model_get_item (G_LIST_MODEL (self->live_calls), i);
+
+    if (tb_live_call_get_attempt_id (live) == attempt_id) {
+      g_list_store_remove (self->live_calls, i);
+      break;
+    }
+  }
+  if (!tb_dialer_call_ended (self->dialer, attempt_id, tb_call_session_get_result (session),
+                             &error))
+    g_critical ("attempt %" G_GINT64_FORMAT ": the outcome could not be saved: %s",
+                attempt_id, error->message);
+  g_hash_table_remove (self->sessions, &attempt_id);
+}
+
+static void
+place_call (gpointer           user_data,
+            TbDialer          *dialer,
+            const TbQueueItem *item,
+            gint64             attempt_id)
+{
+  TbCampaignRunner *self = user_data;
+  g_autoptr(GHashTable) vars = variables_for (self, item);
+  g_autoptr(TbLiveCall) live = tb_live_call_new (attempt_id, item->name, item->e164);
+  TbCallSessionSetup setup = {
+    .store = self->store,
+    .line = self->line,
+    .script = self->script,
+    .recognizer = self->recognizer,
+    .attempt_id = attempt_id,
+    .number = item->e164,
+    .persona = item->persona,
+    .variables = vars,
+    .recording_dir = tb_script_get_records (self->script) ? self->recording_dir : NULL,
+    .live = live,
+    .clock = self->clock,
+  };
+  TbCallSession *session = tb_call_session_new (&setup);
+
+  g_hash_table_insert (self->sessions, g_memdup2 (&attempt_id, sizeof attempt_id), session);
+  g_list_store_append (self->live_calls, live);
+  g_signal_connect_object (session, "finished", G_CALLBACK (on_session_finished), self,
+                           G_CONNECT_SWAPPED);
+  tb_call_session_start (session);
+}
+
+static const TbDialerBackend backend = { gate, place_call, NULL };
+
+static void
+on_dialer_progress (TbCampaignRunner *self)
+{
+  g_signal_emit (self, signals[PROGRESS], 0);
+}
+
+static void
+on_dialer_finished (TbCampaignRunner *self)
+{
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
+tb_campaign_runner_dispose (GObject *object)
+{
+  TbCampaignRunner *self = TB_CAMPAIGN_RUNNER (object);
+
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_object (&self->dialer);
+  if (self->line != NULL)
+    tb_line_stop (self->line);
+  g_clear_object (&self->line);
+
+  G_OBJECT_CLASS (tb_campaign_runner_parent_class)->dispose (object);
+}
+
+static void
+tb_campaign_runner_finalize (GObject *object)
+{
+  TbCampaignRunner *self = TB_CAMPAIGN_RUNNER (object);
+
+  g_clear_object (&self->live_calls);
+  g_clear_object (&self->script);
+  g_clear_object (&self->recognizer);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->store);
+  g_free (self->recording_dir);
+  g_free (self->business_name);
+  g_free (self->callback_number);
+
+  G_OBJECT_CLASS (tb_campaign_runner_parent_class)->finalize (object);
+}
+
+static void
+tb_campaign_runner_class_init (TbCampaignRunnerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tb_campaign_runner_dispose;
+  object_class->finalize = tb_campaign_runner_finalize;
+
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tb_campaign_runner_init (TbCampaignRunner *self)
+{
+  self->live_calls = g_list_store_new (TB_TYPE_LIVE_CALL);
+  self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+static TbRecognizer *
+create_recognizer (TbScript  *script,
+                   GError   **error)
+{
+  const char *language = tb_script_get_language (script);
+
+  if (language == NULL || g_str_has_prefix (language, "en"))
+    return TB_RECOGNIZER (tb_pocketsphinx_new ());
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               "script “%s” is in %s: the embedded recognizer speaks English only; "
+               "set a speech service (HTTP recognizer) for other languages",
+               tb_script_get_name (script), language);
+  return NULL;
+}
+
+TbCampaignRunner *
+tb_campaign_runner_new (TbStore  *store,
+                        gint64    campaign_id,
+                        TbClock  *clock,
+                        GError  **error)
+{
+  g_autoptr(TbCampaignRunner) self = NULL;
+  g_autoptr(TbCampaignRow) row = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *document = NULL;
+  g_autofree char *db_dir = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+  g_return_val_if_fail (TB_IS_CLOCK (clock), NULL);
+
+  if ((row = tb_store_get_campaign (store, campaign_id, error)) == NULL)
+    return NULL;
+
+  self = g_object_new (TB_TYPE_CAMPAIGN_RUNNER, NULL);
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+  self->campaign_id = campaign_id;
+  self->business_name = tb_store_dup_setting (store, "business-name", "");
+  self->callback_number = tb_store_dup_setting (store, "callback-number", "");
+  db_dir = g_path_get_dirname (tb_store_get_path (store));
+  self->recording_dir = g_build_filename (db_dir, "recordings", row->name, NULL);
+
+  if ((document = tb_store_dup_script_document (store, row->script_id, error)) == NULL ||
+      (self->script = tb_script_new_from_data (document, -1, row->script_name, error)) == NULL) {
+    g_prefix_error (error, "campaign “%s”: ", row->name);
+    return NULL;
+  }
+  /* A script with errors never reaches a callee. */
+  if (!tb_script_check (self->script, row->policies, NULL, &problems)) {
+    for (guint i = 0; problems != NULL && i < problems->len; i++) {
+      TbScriptProblem *p = g_ptr_array_index (problems, i);
+
+      if (p->severity == TB_SCRIPT_PROBLEM_ERROR) {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "campaign “%s”: %s",
+                     row->name, p->message);
+        return NULL;
+      }
+    }
+  }
+  if ((self->recognizer = create_recognizer (self->script, error)) == NULL ||
+      (self->line = tb_line_new_from_store (store, row->line_id, tb_clock_is_simulated (clock),
+                                            error)) == NULL) {
+    g_prefix_error (error, "campaign “%s”: ", row->name);
+    return NULL;
+  }
+  tb_line_start (self->line);
+
+  self->dialer = tb_dialer_new (store, campaign_id, clock, &backend, self, error);
+  if (self->dialer == NULL)
+    return NULL;
+  g_signal_connect_object (self->dialer, "progress", G_CALLBACK (on_dialer_progress), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dialer, "finished", G_CALLBACK (on_dialer_finished), self,
+                           G_CONNECT_SWAPPED);
+  return g_steal_pointer (&self);
+}
+
+void
+tb_campaign_runner_start (TbCampaignRunner *self)
+{
+  g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
+
+  tb_dialer_start (self->dialer);
+}
+
+void
+tb_campaign_runner_pause (TbCampaignRunner *self)
+{
+  g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
+
+  tb_dialer_pause (self->dialer);
+}
+
+TbDialerState
+tb_campaign_runner_get_state (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), TB_DIALER_STATE_IDLE);
+
+  return tb_dialer_get_state (self->dialer);
+}
+
+gint64
+tb_campaign_runner_get_campaign_id (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), 0);
+
+  return self->campaign_id;
+}
+
+GListModel *
+tb_campaign_runner_get_live_calls (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), NULL);
+
+  return G_LIST_MODEL (self->live_calls);
+}
+
+gboolean
+tb_campaign_runner_call_action (TbCampaignRunner  *self,
+                                gint64             attempt_id,
+                                const char        *action,
+                                gboolean           on,
+                                GError           **error)
+{
+  TbCallSession *session;
+
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), FALSE);
+
+  session = g_hash_table_lookup (self->sessions, &attempt_id);
+  if (session == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "that call has ended");
+    return FALSE;
+  }
+  if (g_str_equal (action, "hang-up")) {
+    tb_call_session_hang_up (session);
+    return TRUE;
+  }
+  if (g_str_equal (action, "listen"))
+    return tb_call_session_set_listen_in (session, on, error);
+  if (g_str_equal (action, "take-over"))
+    return tb_call_session_set_take_over (session, on, error);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "unknown call action “%s”", action);
+  return FALSE;
+}

@@ -1,0 +1,451 @@
+/* tb-cli-campaign.c — telebot-cli campaign create|run|list, and call
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cli-campaign"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "tb-call-session.h"
+#include "tb-campaign-runner.h"
+#include "tb-cli.h"
+#include "tb-line-factory.h"
+#include "tb-pocketsphinx.h"
+#include "tb-retry-rules.h"
+#include "tb-script.h"
+#include "tb-store-attempts.h"
+#include "tb-store-config.h"
+#include "tb-store-leads.h"
+
+/* Reads and checks a script file, and saves it in the store under its name. */
+static gint64
+import_script (TbStore     *store,
+               const char  *path,
+               const char  *policies,
+               TbScript   **out_script,
+               GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(TbScript) script = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gint64 id;
+
+  if (!g_file_get_contents (path, &text, NULL, error) ||
+      (script = tb_script_new_from_data (text, -1, base, error)) == NULL)
+    return 0;
+  if (!tb_script_check (script, policies, NULL, &problems)) {
+    TbScriptProblem *first = g_ptr_array_index (problems, 0);
+
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s", first->message);
+    return 0;
+  }
+  id = tb_store_save_script (store, tb_script_get_name (script) ? tb_script_get_name (script)
+                                                                 : base,
+                             tb_script_get_language (script), text, error);
+  if (out_script != NULL)
+    *out_script = g_steal_pointer (&script);
+  return id;
+}
+
+static void
+add_counters (JsonBuilder *b,
+              TbStore     *store,
+              gint64       campaign_id)
+{
+  TbCampaignCounters c;
+  static const char * const kinds[] = { "outcomes", "grades" };
+
+  tb_store_campaign_get_counters (store, campaign_id, &c);
+  json_builder_set_member_name (b, "contacts");
+  json_builder_add_int_value (b, c.total);
+  json_builder_set_member_name (b, "done");
+  json_builder_add_int_value (b, c.done);
+  json_builder_set_member_name (b, "pending");
+  json_builder_add_int_value (b, c.pending);
+  json_builder_set_member_name (b, "dialed");
+  json_builder_add_int_value (b, c.dialed);
+  json_builder_set_member_name (b, "answered");
+  json_builder_add_int_value (b, c.answered);
+  json_builder_set_member_name (b, "leads_ab");
+  json_builder_add_int_value (b, c.leads_ab);
+  json_builder_set_member_name (b, "opted_out");
+  json_builder_add_int_value (b, c.opted_out);
+  json_builder_set_member_name (b, "blocked");
+  json_builder_add_int_value (b, c.blocked);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    g_autoptr(GPtrArray) buckets = tb_store_campaign_stats (store, campaign_id, kinds[k], NULL);
+
+    json_builder_set_member_name (b, kinds[k]);
+    json_builder_begin_object (b);
+    for (guint i = 0; buckets != NULL && i < buckets->len; i++) {
+      TbStatBucket *bucket = g_ptr_array_index (buckets, i);
+
+      json_builder_set_member_name (b, bucket->label ? bucket->label : "unknown");
+      json_builder_add_int_value (b, bucket->count);
+    }
+    json_builder_end_object (b);
+  }
+}
+
+static int
+campaign_create (TbCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  g_autofree char *list = NULL, *script_path = NULL, *line = NULL, *policy = NULL;
+  g_autofree char *retry = NULL;
+  int concurrency = 4;
+  GOptionEntry entries[] = {
+    { "list", 0, 0, G_OPTION_ARG_STRING, &list, N_("The contact list"), N_("NAME") },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script_path, N_("The script file"), N_("FILE") },
+    { "line", 0, 0, G_OPTION_ARG_STRING, &line, N_("The line to call on"), N_("NAME") },
+    { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, N_("Calls at once"), N_("N") },
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("Policy packs, comma-separated"),
+      N_("CODES") },
+    { "retry", 0, 0, G_OPTION_ARG_STRING, &retry, N_("Retry rules as JSON"), N_("JSON") },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 list_id, script_id, line_id, campaign_id;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "NAME", _("Create a campaign"), &argc, &argv))
+    return 2;
+  if (argc != 2 || list == NULL || script_path == NULL || line == NULL)
+    return tb_cli_fail_usage ("campaign create NAME --list L --script FILE.json --line NAME");
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  if ((list_id = tb_store_find_list (store, list)) == 0)
+    return tb_cli_fail_usage ("campaign create: no contact list “%s”", list);
+  if ((line_id = tb_store_find_line (store, line)) == 0)
+    return tb_cli_fail_usage ("campaign create: no line “%s”", line);
+  if ((script_id = import_script (store, script_path, policy, NULL, &error)) == 0)
+    return tb_cli_fail (error);
+  campaign_id = tb_store_create_campaign (store, argv[1], list_id, script_id, line_id,
+                                          policy ? policy : "DEFAULT", concurrency, &error);
+  if (campaign_id == 0)
+    return tb_cli_fail (error);
+  if (retry != NULL) {
+    g_autoptr(TbRetryRules) rules = tb_retry_rules_new_from_json (retry, &error);
+
+    if (rules == NULL || !tb_store_set_campaign_retry_rules (store, campaign_id, retry, &error))
+      return tb_cli_fail (error);
+  }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "campaign");
+  json_builder_add_string_value (b, argv[1]);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, campaign_id);
+  add_counters (b, store, campaign_id);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
+typedef struct {
+  GMainLoop *loop;
+  TbStore   *store;
+  gint64     campaign_id;
+  gint64     last_print;
+  gboolean   interrupted;
+} RunState;
+
+static void
+on_runner_progress (RunState *state)
+{
+  TbCampaignCounters c;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - state->last_print < G_USEC_PER_SEC / 2)
+    return;
+  state->last_print = now;
+  tb_store_campaign_get_counters (state->store, state->campaign_id, &c);
+  g_printerr ("campaign: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " done, %" G_GINT64_FORMAT
+              " dialed, %" G_GINT64_FORMAT " answered, %" G_GINT64_FORMAT " A/B, %"
+              G_GINT64_FORMAT " opted out, %" G_GINT64_FORMAT " in flight\n",
+              c.done, c.total, c.dialed, c.answered, c.leads_ab, c.opted_out, c.active);
+}
+
+static void
+on_runner_finished (RunState *state)
+{
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  RunState *state = data;
+
+  /* Calls in flight are recorded as interrupted on the next run; stop now. */
+  state->interrupted = TRUE;
+  g_main_loop_quit (state->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_now (const char  *text,
+           gint64      *now,
+           GError     **error)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, local);
+
+  if (dt == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "--now “%s” is not an ISO 8601 time (e.g. 2026-11-30T10:00:00-05:00)", text);
+    return FALSE;
+  }
+  *now = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+static int
+campaign_run (TbCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  gboolean fast = FALSE;
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "fast", 0, 0, G_OPTION_ARG_NONE, &fast,
+      N_("Run the simulated line faster than real time, on a simulated clock"), NULL },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Start the campaign clock here"),
+      N_("ISO8601") },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCampaignRunner) runner = NULL;
+  g_autoptr(TbClock) clock = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  RunState state = { 0 };
+  gint64 now = 0, campaign_id;
+  int closed;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "NAME", _("Run a campaign until it is done"), &argc, &argv))
+    return 2;
+  if (argc != 2)
+    return tb_cli_fail_usage ("campaign run NAME [--fast] [--now ISO8601]");
+  if (now_text != NULL && !parse_now (now_text, &now, &error))
+    return tb_cli_fail (error);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
+    return tb_cli_fail_usage ("campaign run: no campaign “%s”", argv[1]);
+
+  /* A previous run that crashed left attempts mid-flight: close them first. */
+  if ((closed = tb_store_attempts_close_interrupted (store, now ? now : g_get_real_time (),
+                                                     &error)) < 0)
+    return tb_cli_fail (error);
+  if (closed > 0)
+    g_printerr ("campaign: closed %d call(s) interrupted by a crash\n", closed);
+
+  clock = tb_clock_new (now, fast);
+  if ((runner = tb_campaign_runner_new (store, campaign_id, clock, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+  state.store = store;
+  state.campaign_id = campaign_id;
+  g_signal_connect_swapped (runner, "progress", G_CALLBACK (on_runner_progress), &state);
+  g_signal_connect_swapped (runner, "finished", G_CALLBACK (on_runner_finished), &state);
+  g_unix_signal_add (SIGINT, on_signal, &state);
+  g_unix_signal_add (SIGTERM, on_signal, &state);
+
+  tb_campaign_runner_start (runner);
+  if (tb_campaign_runner_get_state (runner) != TB_DIALER_STATE_FINISHED)
+    g_main_loop_run (loop);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "campaign");
+  json_builder_add_string_value (b, argv[1]);
+  json_builder_set_member_name (b, "finished");
+  json_builder_add_boolean_value (b, tb_campaign_runner_get_state (runner) ==
+                                     TB_DIALER_STATE_FINISHED);
+  add_counters (b, store, campaign_id);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return state.interrupted ? 130 : 0;
+}
+
+static int
+campaign_list (TbCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, NULL, NULL, _("List the campaigns"), &argc, &argv))
+    return 2;
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  names = tb_store_dup_names (store, "campaigns");
+  for (guint i = 0; names[i] != NULL; i++) {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    gint64 id = tb_store_find_campaign (store, names[i]);
+    g_autoptr(TbCampaignRow) row = tb_store_get_campaign (store, id, NULL);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "campaign");
+    json_builder_add_string_value (b, names[i]);
+    json_builder_set_member_name (b, "state");
+    json_builder_add_string_value (b, row ? row->state : "unknown");
+    add_counters (b, store, id);
+    json_builder_end_object (b);
+    tb_cli_print_object (b);
+  }
+  return 0;
+}
+
+int
+tb_cli_campaign (TbCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "create"))
+    return campaign_create (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "run"))
+    return campaign_run (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return campaign_list (cli, argc - 1, argv + 1);
+  return tb_cli_fail_usage ("usage: campaign create|run|list … (see campaign SUBCOMMAND --help)");
+}
+
+/* telebot-cli call: one call, its result and transcript. */
+
+static void
+on_call_finished (GMainLoop *loop)
+{
+  g_main_loop_quit (loop);
+}
+
+int
+tb_cli_call (TbCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autofree char *line_name = NULL, *script_path = NULL, *persona = NULL;
+  g_auto(GStrv) vars = NULL;
+  GOptionEntry entries[] = {
+    { "line", 0, 0, G_OPTION_ARG_STRING, &line_name, N_("The line to call on"), N_("NAME") },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script_path, N_("The script file"), N_("FILE") },
+    { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vars, N_("A script variable"), N_("KEY=VALUE") },
+    { "persona", 0, 0, G_OPTION_ARG_STRING, &persona, N_("The simulated callee"),
+      N_("PERSONA") },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = NULL;
+  g_autoptr(TbLine) line = NULL;
+  g_autoptr(TbRecognizer) recognizer = NULL;
+  g_autoptr(TbCallSession) session = NULL;
+  g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           g_free);
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) turns = NULL;
+  g_autofree char *db_dir = NULL, *recording_dir = NULL;
+  const TbAttemptResult *result;
+  TbCallSessionSetup setup = { 0 };
+  gint64 attempt_id, line_id;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "NUMBER", _("Place one call and print what happened"),
+                     &argc, &argv))
+    return 2;
+  if (argc != 2 || line_name == NULL || script_path == NULL)
+    return tb_cli_fail_usage ("call NUMBER --line NAME --script FILE.json [--var k=v]…");
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((line_id = tb_store_find_line (store, line_name)) == 0)
+    return tb_cli_fail_usage ("call: no line “%s”", line_name);
+  if (import_script (store, script_path, NULL, &script, &error) == 0 ||
+      (line = tb_line_new_from_store (store, line_id, FALSE, &error)) == NULL)
+    return tb_cli_fail (error);
+  for (guint i = 0; vars != NULL && vars[i] != NULL; i++) {
+    g_auto(GStrv) kv = g_strsplit (vars[i], "=", 2);
+
+    if (kv[1] == NULL)
+      return tb_cli_fail_usage ("call: --var %s is not KEY=VALUE", vars[i]);
+    g_hash_table_insert (variables, g_strdup (kv[0]), g_strdup (kv[1]));
+  }
+
+  recognizer = TB_RECOGNIZER (tb_pocketsphinx_new ());
+  tb_line_start (line);
+  attempt_id = tb_store_attempt_begin (store, 0, 0, line_id, argv[1], g_get_real_time (), &error);
+  if (attempt_id == 0)
+    return tb_cli_fail (error);
+
+  db_dir = g_path_get_dirname (tb_store_get_path (store));
+  recording_dir = g_build_filename (db_dir, "recordings", "calls", NULL);
+  setup.store = store;
+  setup.line = line;
+  setup.script = script;
+  setup.recognizer = recognizer;
+  setup.attempt_id = attempt_id;
+  setup.number = argv[1];
+  setup.persona = persona;
+  setup.variables = variables;
+  setup.recording_dir = tb_script_get_records (script) ? recording_dir : NULL;
+  session = tb_call_session_new (&setup);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect_swapped (session, "finished", G_CALLBACK (on_call_finished), loop);
+  tb_call_session_start (session);
+  g_main_loop_run (loop);
+
+  result = tb_call_session_get_result (session);
+  if (!tb_store_attempt_finish (store, attempt_id, result, 0, &error))
+    return tb_cli_fail (error);
+  turns = tb_store_list_turns (store, attempt_id, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "number");
+  json_builder_add_string_value (b, argv[1]);
+  json_builder_set_member_name (b, "outcome");
+  json_builder_add_string_value (b, result->outcome);
+  json_builder_set_member_name (b, "end_reason");
+  json_builder_add_string_value (b, result->end_reason);
+  json_builder_set_member_name (b, "protocol_code");
+  json_builder_add_int_value (b, result->protocol_code);
+  json_builder_set_member_name (b, "grade");
+  json_builder_add_string_value (b, result->grade);
+  json_builder_set_member_name (b, "score");
+  json_builder_add_int_value (b, result->score);
+  json_builder_set_member_name (b, "opt_out");
+  json_builder_add_boolean_value (b, result->opt_out);
+  json_builder_set_member_name (b, "recording");
+  json_builder_add_string_value (b, result->recording);
+  json_builder_set_member_name (b, "turns");
+  json_builder_begin_array (b);
+  for (guint i = 0; turns != NULL && i < turns->len; i++) {
+    TbTurnRow *t = g_ptr_array_index (turns, i);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "speaker");
+    json_builder_add_string_value (b, t->speaker);
+    json_builder_set_member_name (b, "node");
+    json_builder_add_string_value (b, t->node);
+    json_builder_set_member_name (b, "text");
+    json_builder_add_string_value (b, t->text);
+    json_builder_set_member_name (b, "intent");
+    json_builder_add_string_value (b, t->intent);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
