@@ -378,6 +378,11 @@ test_edit (void)
   g_assert_nonnull (find_problem (problems, "unknown-target", "q"));
   g_assert_cmpuint (changes, ==, 10);
 
+  /* The canvas position is part of the document. */
+  g_assert_true (tb_script_set_node_position (s, "intro", 120.5, -40, &error));
+  g_assert_cmpuint (changes, ==, 11);
+  g_assert_true (g_strv_contains (tb_script_get_disclosure_names (), "automated"));
+
   /* What the editor cannot do with a setter goes through JSON. */
   json = tb_script_to_json (s);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
@@ -385,6 +390,10 @@ test_edit (void)
   g_assert_no_error (error);
   g_assert_cmpuint (tb_script_get_n_nodes (again), ==, 2);
   g_assert_cmpstr (tb_script_get_source_name (again), ==, "edited.json");
+  g_assert_true (tb_script_get_node (again, "intro")->has_position);
+  g_assert_cmpfloat (tb_script_get_node (again, "intro")->x, ==, 120.5);
+  g_assert_cmpfloat (tb_script_get_node (again, "intro")->y, ==, -40);
+  g_assert_false (tb_script_get_node (again, "q")->has_position);
 }
 
 static void

@@ -158,6 +158,16 @@ tb_script_node_type_from_string (const char       *string,
   return FALSE;
 }
 
+const char * const *
+tb_script_get_disclosure_names (void)
+{
+  static const char * const names[] = {
+    "identity", "automated", "recording", "opt_out", "callback", NULL
+  };
+
+  return names;
+}
+
 gboolean
 tb_script_node_type_is_terminal (TbScriptNodeType type)
 {
@@ -729,6 +739,27 @@ tb_script_set_route (TbScript    *self,
     r->intent = g_strdup (intent);
     r->target = g_strdup (target);
     g_ptr_array_add (n->routes, r);
+    changed (self);
+  }
+  return TRUE;
+}
+
+gboolean
+tb_script_set_node_position (TbScript    *self,
+                             const char  *id,
+                             double       x,
+                             double       y,
+                             GError     **error)
+{
+  TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  if ((n = lookup_node (self, id, error)) == NULL)
+    return FALSE;
+  if (!n->has_position || n->x != x || n->y != y) {
+    n->has_position = TRUE;
+    n->x = x;
+    n->y = y;
     changed (self);
   }
   return TRUE;
