@@ -177,6 +177,13 @@ const TbScriptIntent *tb_script_get_intent    (TbScript         *self,
                                                const char       *id);
 /* The global intent that opts out ("opt_out"), or NULL. */
 const TbScriptIntent *tb_script_get_opt_out_intent (TbScript    *self);
+/* Everything that selects @intent_id by voice — its phrases, then its
+ * keywords — for a grammar recognizer. For an opt-out intent the
+ * regulatory phrases are added, those of the script's language only
+ * (Chinese ones for "zh…", the others otherwise). NULL for an unknown id
+ * other than "opt_out". */
+GStrv            tb_script_dup_phrases        (TbScript         *self,
+                                               const char       *intent_id);
 /* Node ids a node can go to (routes, next, global "goto"s excluded). */
 GStrv            tb_script_dup_node_targets   (TbScript         *self,
                                                const char       *node_id);
