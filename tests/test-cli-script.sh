@@ -70,6 +70,18 @@ check "--fields: undeclared and unprovided variables" json "$tmp/out" \
 if "$cli" script check "$tmp/missing.json" >"$tmp/out" 2>"$tmp/err"; then not_ok "a missing file fails"; else ok "a missing file fails"; fi
 check "the error names the missing file" grep -q 'missing.json' "$tmp/err"
 
+# The documented example is a real, clean script.
+python3 -c 'import re,sys
+s=open(sys.argv[1]).read()
+print(re.search(r"## A complete example\n\n```json\n(.*?)\n```", s, re.S).group(1))' \
+  "$samples/FORMAT.md" >"$tmp/example.json"
+if "$cli" script check "$tmp/example.json" --policy US --fields name >"$tmp/out" 2>"$tmp/err"; then
+  ok "FORMAT.md's example passes check"
+else
+  not_ok "FORMAT.md's example passes check"; cat "$tmp/out" "$tmp/err"
+fi
+check "FORMAT.md's example has no warnings either" json "$tmp/out" "j['problems'] == []"
+
 # --- simulate -----------------------------------------------------------
 en="$samples/demo-en.json"
 zh="$samples/demo-zh.json"

@@ -652,6 +652,46 @@ test_opt_out_without_declared_intent (void)
   g_assert_cmpstr (tb_dialog_opt_out_goodbye ("en"), ==, "You won't be called again. Goodbye.");
 }
 
+static void
+test_grader (void)
+{
+  TbScriptGrading g = { .a = 80, .b = 60, .c = 40, .d = 20, .base = 50 };
+  TbScriptGrade plus = { TRUE, 70, "loved it", NULL };
+  TbScriptGrade minus = { TRUE, -90, NULL, NULL };
+  g_autoptr(TbGrader) grader = tb_grader_new (&g);
+  g_autoptr(TbGradeResult) r = NULL;
+  g_autoptr(TbGradeResult) none = tb_grade_result_new_unreached ("busy");
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (tb_grade_for_score (&g, 80), ==, 'A');
+  g_assert_cmpint (tb_grade_for_score (&g, 79), ==, 'B');
+  g_assert_cmpint (tb_grade_for_score (&g, 40), ==, 'C');
+  g_assert_cmpint (tb_grade_for_score (&g, 20), ==, 'D');
+  g_assert_cmpint (tb_grade_for_score (&g, 19), ==, 'E');
+
+  /* Scores clamp to 0..100; every effect is a reason. */
+  tb_grader_apply (grader, &plus, "pitch", "yes", "yes please");
+  g_assert_cmpint (tb_grader_get_score (grader), ==, 100);
+  tb_grader_apply (grader, &minus, "details", NULL, NULL);
+  tb_grader_apply (grader, &minus, "details", NULL, NULL);
+  g_assert_cmpint (tb_grader_get_score (grader), ==, 0);
+  r = tb_grader_finish (grader, "completed", TRUE);
+  g_assert_cmpint (r->grade, ==, 'E');
+  g_assert_true (g_strv_contains ((const char * const *) r->reasons,
+                                  "said 'yes please' at node pitch: +70 (loved it)"));
+  g_assert_true (g_strv_contains ((const char * const *) r->reasons,
+                                  "reached node details: -90"));
+
+  /* Not reached: an outcome, no grade, grade null in JSON. */
+  g_assert_false (none->reached);
+  g_assert_cmpint (none->grade, ==, 0);
+  json = tb_grade_result_to_json (none);
+  text = json_to_string (json, FALSE);
+  g_assert_cmpstr (text, ==, "{\"outcome\":\"busy\",\"grade\":null,\"score\":0,\"reasons\":[],"
+                   "\"tags\":[],\"opt_out\":false}");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -672,5 +712,6 @@ main (int    argc,
   g_test_add_func ("/telebot/script/dialog/recognizer-intent-and-variables",
                    test_recognizer_intent_and_variables);
   g_test_add_func ("/telebot/script/dialog/dtmf-configurable", test_dtmf_configurable);
+  g_test_add_func ("/telebot/script/grader", test_grader);
   return g_test_run ();
 }

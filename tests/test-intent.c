@@ -70,6 +70,11 @@ test_table (void)
     { "I don't want it", NULL },
     { "not sure", NULL },
     { "No. Yes, tell me more", "yes" },       /* negation stops at the clause */
+    { "no not interested", "opt_out" },       /* a negative phrase stays itself */
+    { "no no don't call me", "opt_out" },
+    { "don't stop", NULL },
+    { "不,不需要", "opt_out" },
+    { "不不需要", "opt_out" },
     /* Opt-out wins over everything else said with it. */
     { "yes, but please stop calling me", "opt_out" },
     { "Take me off your list!", "opt_out" },

@@ -378,6 +378,11 @@ test_edit (void)
   g_assert_nonnull (find_problem (problems, "unknown-target", "q"));
   g_assert_cmpuint (changes, ==, 10);
 
+  /* The canvas position is part of the document. */
+  g_assert_true (tb_script_set_node_position (s, "intro", 120.5, -40, &error));
+  g_assert_cmpuint (changes, ==, 11);
+  g_assert_true (g_strv_contains (tb_script_get_disclosure_names (), "automated"));
+
   /* What the editor cannot do with a setter goes through JSON. */
   json = tb_script_to_json (s);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
@@ -385,6 +390,34 @@ test_edit (void)
   g_assert_no_error (error);
   g_assert_cmpuint (tb_script_get_n_nodes (again), ==, 2);
   g_assert_cmpstr (tb_script_get_source_name (again), ==, "edited.json");
+  g_assert_true (tb_script_get_node (again, "intro")->has_position);
+  g_assert_cmpfloat (tb_script_get_node (again, "intro")->x, ==, 120.5);
+  g_assert_cmpfloat (tb_script_get_node (again, "intro")->y, ==, -40);
+  g_assert_false (tb_script_get_node (again, "q")->has_position);
+}
+
+static void
+test_phrases (void)
+{
+  g_autofree char *en_path = source_path ("data", "scripts", "demo-en.json", NULL);
+  g_autofree char *zh_path = source_path ("data", "scripts", "demo-zh.json", NULL);
+  g_autoptr(TbScript) en = load_file (en_path, NULL);
+  g_autoptr(TbScript) zh = load_file (zh_path, NULL);
+  g_auto(GStrv) yes = tb_script_dup_phrases (en, "yes");
+  g_auto(GStrv) en_out = tb_script_dup_phrases (en, "opt_out");
+  g_auto(GStrv) zh_out = tb_script_dup_phrases (zh, "opt_out");
+  g_auto(GStrv) none = tb_script_dup_phrases (en, "maybe");
+
+  /* Phrases then keywords. */
+  g_assert_cmpstr (yes[0], ==, "yes");
+  g_assert_cmpstr (yes[g_strv_length (yes) - 1], ==, "interested");
+  /* Opt-out: the script's and the regulatory ones of its language. */
+  g_assert_true (g_strv_contains ((const char * const *) en_out, "stop calling"));
+  g_assert_true (g_strv_contains ((const char * const *) en_out, "don't call"));
+  g_assert_false (g_strv_contains ((const char * const *) en_out, "别打了"));
+  g_assert_true (g_strv_contains ((const char * const *) zh_out, "把我号码删掉"));
+  g_assert_false (g_strv_contains ((const char * const *) zh_out, "unsubscribe"));
+  g_assert_null (none);
 }
 
 static void
@@ -439,5 +472,6 @@ main (int    argc,
   g_test_add_func ("/telebot/script/json/roundtrip", test_roundtrip);
   g_test_add_func ("/telebot/script/edit", test_edit);
   g_test_add_func ("/telebot/script/expand", test_expand);
+  g_test_add_func ("/telebot/script/phrases", test_phrases);
   return g_test_run ();
 }

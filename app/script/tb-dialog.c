@@ -375,7 +375,8 @@ default_response (TbDialog   *self,
   if (g_str_equal (intent, "who_is_this"))
     return zh ? "这是一通自动语音来电。" : "This is an automated call.";
   if (g_str_equal (intent, "call_later") || g_str_equal (intent, "busy_now"))
-    return zh ? "好的,我们稍后再联系您。再见。" : "Of course, we will call you later. Goodbye.";
+    return zh ? "好的,我们稍后再联系您。再见。"
+              : "Of course, we will call you later. Goodbye.";
   return NULL;
 }
 
@@ -499,15 +500,16 @@ heard (TbDialog       *self,
 
   /* Opt-out wins over everything, in every state, once. */
   if (!self->opted_out) {
+    const char * const *opt_outs = (const char * const *) self->opt_out_intents;
     gboolean is_opt_out;
 
     if (source == TB_DIALOG_SOURCE_DTMF)
-      is_opt_out = tb_intent_matcher_match_dtmf (matcher, digit, (const char * const *) self->opt_out_intents, &m);
+      is_opt_out = tb_intent_matcher_match_dtmf (matcher, digit, opt_outs, &m);
     else
       is_opt_out = (given_intent != NULL &&
-                    g_strv_contains ((const char * const *) self->opt_out_intents, given_intent) &&
+                    g_strv_contains (opt_outs, given_intent) &&
                     confidence >= min_conf / 2) ||
-                   tb_intent_matcher_match (matcher, text, (const char * const *) self->opt_out_intents, &m);
+                   tb_intent_matcher_match (matcher, text, opt_outs, &m);
     if (is_opt_out) {
       opt_out (self, words, source, given_intent ? confidence : m.confidence);
       return;

@@ -172,6 +172,17 @@ tb_grader_finish (TbGrader   *self,
 }
 
 TbGradeResult *
+tb_grade_result_new_unreached (const char *outcome)
+{
+  TbGradeResult *r = g_new0 (TbGradeResult, 1);
+
+  r->outcome = g_strdup (outcome ? outcome : "no_answer");
+  r->reasons = g_new0 (char *, 1);
+  r->tags = g_new0 (char *, 1);
+  return r;
+}
+
+TbGradeResult *
 tb_grade_result_copy (const TbGradeResult *result)
 {
   TbGradeResult *r;

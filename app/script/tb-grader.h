@@ -53,6 +53,10 @@ TbGradeResult *tb_grader_finish           (TbGrader              *self,
                                            const char            *outcome,
                                            gboolean               reached);
 
+/* The result of a call that never reached a person (no answer, busy,
+ * failed…): the outcome and no grade. */
+TbGradeResult *tb_grade_result_new_unreached (const char          *outcome);
+
 /* 'A'..'E' for a score under @grading's thresholds. */
 char           tb_grade_for_score         (const TbScriptGrading *grading,
                                            int                    score);

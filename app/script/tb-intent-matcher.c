@@ -39,7 +39,8 @@ static const char * const opt_out_phrases[] = {
   "stop", "stop calling", "stop calling me", "remove me", "remove my number",
   "take me off your list", "take me off the list", "don't call", "don't call me",
   "do not call", "do not call me", "unsubscribe", "not interested",
-  "不要再打", "别打了", "别再打", "不需要", "不感兴趣", "拒绝", "把我号码删掉", "删掉我的号码",
+  "不要再打", "别打了", "别再打", "不需要", "不感兴趣", "拒绝",
+  "把我号码删掉", "删掉我的号码",
   "投诉", "不要打了",
   NULL
 };
@@ -338,7 +339,9 @@ match_latin (char   **tokens,
 
     for (guint k = 0; k < m && same; k++)
       same = g_str_equal (tokens[i + k], p->tokens[k]);
-    if (same && !latin_negated (tokens, i))
+    /* A phrase that is itself negative ("not interested", "don't call")
+     * is not undone by "no" before it: ASR text has no commas. */
+    if (same && (is_english_negator (p->tokens[0]) || !latin_negated (tokens, i)))
       return strlen (p->text);
   }
   return 0;
@@ -385,7 +388,7 @@ match_cjk (GPtrArray *segments,
     const char *at = seg;
 
     while ((at = strstr (at, p->cjk)) != NULL) {
-      if (!cjk_negated (seg, at))
+      if (is_cjk_negator (g_utf8_get_char (p->cjk)) || !cjk_negated (seg, at))
         return strlen (p->cjk);
       at = g_utf8_next_char (at);
     }
@@ -464,7 +467,7 @@ tb_intent_matcher_match (TbIntentMatcher    *self,
     if (!best_phrase->cjk)
       plen -= spaces;
     share = text_len > 0 ? MIN (1.0, (double) plen / (double) text_len) : 0.0;
-    match->confidence = (best_phrase->keyword ? 0.5 : 0.7) + (best_phrase->keyword ? 0.3 : 0.3) * share;
+    match->confidence = (best_phrase->keyword ? 0.5 : 0.7) + 0.3 * share;
     if (share >= 1.0 && !best_phrase->keyword)
       match->confidence = 1.0;
   }

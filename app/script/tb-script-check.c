@@ -19,10 +19,6 @@
 
 #include <string.h>
 
-static const char * const known_disclosures[] = {
-  "identity", "automated", "recording", "opt_out", "callback", NULL
-};
-
 /* Packs whose disclosure rules we know (COMPLIANCE.md R6): all of them want
  * identity, automated voice and opt-out instructions before the first
  * question; recording when the call is recorded. */
@@ -310,7 +306,7 @@ check_disclosures (Check      *c,
     TbScriptNode *m = g_ptr_array_index (self->nodes, i);
 
     for (guint k = 0; m->disclose[k] != NULL; k++)
-      if (!g_strv_contains (known_disclosures, m->disclose[k]))
+      if (!g_strv_contains (tb_script_get_disclosure_names (), m->disclose[k]))
         warning (c, m->id, "unknown-disclosure", "unknown disclosure \"%s\" (identity, "
                  "automated, recording, opt_out or callback)", m->disclose[k]);
   }

@@ -330,6 +330,27 @@ load_node (TbScript    *self,
   node->retries = (int) retries;
   node->timeout_ms = (guint) timeout;
 
+  {
+    JsonObject *ui;
+
+    if (!get_object (&ctx, obj, "ui", &ui, error))
+      return FALSE;
+    if (ui != NULL && json_object_has_member (ui, "x") && json_object_has_member (ui, "y")) {
+      JsonNode *x = json_object_get_member (ui, "x");
+      JsonNode *y = json_object_get_member (ui, "y");
+
+      if (!JSON_NODE_HOLDS_VALUE (x) || !JSON_NODE_HOLDS_VALUE (y) ||
+          (json_node_get_value_type (x) != G_TYPE_INT64 &&
+           json_node_get_value_type (x) != G_TYPE_DOUBLE) ||
+          (json_node_get_value_type (y) != G_TYPE_INT64 &&
+           json_node_get_value_type (y) != G_TYPE_DOUBLE))
+        return fail (&ctx, error, "\"ui\" must have numbers \"x\" and \"y\"");
+      node->has_position = TRUE;
+      node->x = json_node_get_double (x);
+      node->y = json_node_get_double (y);
+    }
+  }
+
   if (routes != NULL) {
     g_autoptr(GList) names = json_object_get_members (routes);
 
@@ -704,6 +725,15 @@ tb_script_to_json_node (TbScript *self)
     add_string (b, "to", n->to);
     add_string (b, "outcome", n->outcome);
     add_grade (b, &n->grade);
+    if (n->has_position) {
+      json_builder_set_member_name (b, "ui");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "x");
+      json_builder_add_double_value (b, n->x);
+      json_builder_set_member_name (b, "y");
+      json_builder_add_double_value (b, n->y);
+      json_builder_end_object (b);
+    }
     json_builder_end_object (b);
   }
   json_builder_end_object (b);

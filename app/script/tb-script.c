@@ -158,6 +158,16 @@ tb_script_node_type_from_string (const char       *string,
   return FALSE;
 }
 
+const char * const *
+tb_script_get_disclosure_names (void)
+{
+  static const char * const names[] = {
+    "identity", "automated", "recording", "opt_out", "callback", NULL
+  };
+
+  return names;
+}
+
 gboolean
 tb_script_node_type_is_terminal (TbScriptNodeType type)
 {
@@ -392,6 +402,50 @@ tb_script_get_opt_out_intent (TbScript *self)
   g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
   in = tb_script_get_intent (self, "opt_out");
   return in != NULL && in->global ? in : NULL;
+}
+
+static gboolean
+text_has_cjk (const char *s)
+{
+  for (; *s; s = g_utf8_next_char (s))
+    if (g_unichar_get_script (g_utf8_get_char (s)) == G_UNICODE_SCRIPT_HAN)
+      return TRUE;
+  return FALSE;
+}
+
+GStrv
+tb_script_dup_phrases (TbScript   *self,
+                       const char *intent_id)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const TbScriptIntent *in;
+  gboolean opt_out;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  g_return_val_if_fail (intent_id != NULL, NULL);
+
+  in = tb_script_get_intent (self, intent_id);
+  opt_out = g_str_equal (intent_id, "opt_out") ||
+            (in != NULL && in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT);
+  if (in == NULL && !opt_out)
+    return NULL;
+  for (guint pass = 0; in != NULL && pass < 2; pass++) {
+    GStrv list = pass == 0 ? in->phrases : in->keywords;
+
+    for (guint i = 0; list[i] != NULL; i++)
+      if (g_hash_table_add (seen, list[i]))
+        g_strv_builder_add (b, list[i]);
+  }
+  if (opt_out) {
+    const char * const *defaults = tb_intent_default_opt_out_phrases ();
+    gboolean zh = g_str_has_prefix (self->language, "zh");
+
+    for (guint i = 0; defaults[i] != NULL; i++)
+      if (text_has_cjk (defaults[i]) == zh && g_hash_table_add (seen, (gpointer) defaults[i]))
+        g_strv_builder_add (b, defaults[i]);
+  }
+  return g_strv_builder_end (b);
 }
 
 GStrv
@@ -729,6 +783,27 @@ tb_script_set_route (TbScript    *self,
     r->intent = g_strdup (intent);
     r->target = g_strdup (target);
     g_ptr_array_add (n->routes, r);
+    changed (self);
+  }
+  return TRUE;
+}
+
+gboolean
+tb_script_set_node_position (TbScript    *self,
+                             const char  *id,
+                             double       x,
+                             double       y,
+                             GError     **error)
+{
+  TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  if ((n = lookup_node (self, id, error)) == NULL)
+    return FALSE;
+  if (!n->has_position || n->x != x || n->y != y) {
+    n->has_position = TRUE;
+    n->x = x;
+    n->y = y;
     changed (self);
   }
   return TRUE;

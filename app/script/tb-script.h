@@ -94,6 +94,9 @@ typedef struct {
   char             *outcome;     /* hangup/transfer/voicemail: the call outcome; NULL: default */
   GStrv             disclose;    /* disclosure blocks this node says (R6); never NULL */
   TbScriptGrade     grade;
+  /* Where the editor's canvas shows the node ("ui": {"x":…, "y":…}). */
+  gboolean          has_position;
+  double            x, y;
 } TbScriptNode;
 
 typedef struct {
@@ -174,6 +177,13 @@ const TbScriptIntent *tb_script_get_intent    (TbScript         *self,
                                                const char       *id);
 /* The global intent that opts out ("opt_out"), or NULL. */
 const TbScriptIntent *tb_script_get_opt_out_intent (TbScript    *self);
+/* Everything that selects @intent_id by voice — its phrases, then its
+ * keywords — for a grammar recognizer. For an opt-out intent the
+ * regulatory phrases are added, those of the script's language only
+ * (Chinese ones for "zh…", the others otherwise). NULL for an unknown id
+ * other than "opt_out". */
+GStrv            tb_script_dup_phrases        (TbScript         *self,
+                                               const char       *intent_id);
 /* Node ids a node can go to (routes, next, global "goto"s excluded). */
 GStrv            tb_script_dup_node_targets   (TbScript         *self,
                                                const char       *node_id);
@@ -224,12 +234,22 @@ gboolean         tb_script_set_route          (TbScript         *self,
                                                const char       *target,
                                                GError          **error);
 
+/* The node's place on the editor's canvas (kept in the document). */
+gboolean         tb_script_set_node_position  (TbScript         *self,
+                                               const char       *id,
+                                               double            x,
+                                               double            y,
+                                               GError          **error);
+
 /* Other edits: take tb_script_to_json_node(), change the JSON, and load it
  * again with tb_script_new_from_json(). */
 
 const char      *tb_script_node_type_to_string (TbScriptNodeType type);
 gboolean         tb_script_node_type_from_string (const char      *string,
                                                TbScriptNodeType *type);
+/* The disclosure tags a node may carry: identity, automated, recording,
+ * opt_out, callback (NULL-terminated, static). */
+const char * const *tb_script_get_disclosure_names (void);
 /* say/ask go on; transfer, voicemail and hangup end the call. */
 gboolean         tb_script_node_type_is_terminal (TbScriptNodeType type);
 
