@@ -6,3 +6,5 @@
  */
 TB_CLI_COMMAND ("db", tb_cli_db, N_("Show the database's path and schema version"))
 TB_CLI_COMMAND ("demo", tb_cli_demo, N_("Fill the database with the demo campaign"))
+TB_CLI_COMMAND ("contacts", tb_cli_contacts, N_("Import and export contact lists (CSV)"))
+TB_CLI_COMMAND ("dnc", tb_cli_dnc, N_("Manage the do-not-call list"))
