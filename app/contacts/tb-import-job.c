@@ -55,6 +55,7 @@ typedef struct {
   const TbImportOptions *options;
   char             *rejects_dir;
   FILE             *rejects;
+  TbContactWriter  *writer;
   GString          *line;       /* reused for rejects and JSON */
 } Import;
 
@@ -366,7 +367,7 @@ import_row (Import  *imp,
   row.source_line = tb_csv_reader_get_line (imp->reader);
   row.fields_json = build_fields_json (imp, fields, n_fields);
 
-  id = tb_store_add_contact (imp->store, list_id, &row, error);
+  id = tb_contact_writer_add (imp->writer, &row, error);
   if (id < 0)
     return FALSE;
   if (id == 0)
@@ -396,6 +397,9 @@ import_records (Import                *imp,
     if (list_id == 0)
       return FALSE;
     result->list_id = list_id;
+    imp->writer = tb_contact_writer_new (imp->store, list_id, error);
+    if (imp->writer == NULL)
+      return FALSE;
   }
 
   while ((r = tb_csv_reader_next (imp->reader, error)) == TB_CSV_RECORD) {
@@ -510,6 +514,7 @@ tb_import_run (TbStore                *store,
   ok = tb_store_begin (store, error);
   if (ok) {
     ok = import_records (&imp, progress, user_data, cancellable, error);
+    g_clear_pointer (&imp.writer, tb_contact_writer_free);
     if (ok)
       ok = tb_store_commit (store, error);
     else

@@ -13,6 +13,7 @@
 #include <phonenumbers/phonenumberutil.h>
 #include <string.h>
 #include <string>
+#include <unordered_map>
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
@@ -49,6 +50,24 @@ parse_valid (const PhoneNumberUtil *util,
          util->IsValidNumber (*number);
 }
 
+/* libphonenumber spends ~25 µs per number in ICU regexes. Numbers of one
+ * list share their leading digits (area code, exchange, mobile prefix), and
+ * validity and type are decided by the leading digits and the length, not by
+ * the subscriber's last four digits. So the result for one written shape
+ * (region, "+" or not, every digit but the last four, digit count) is kept
+ * per thread, and the next number of that shape costs a hash lookup. */
+typedef struct {
+  std::string prefix;       /* the E.164 without its last four digits */
+  char        country[4];
+  const char *type;
+  int         country_code;
+} ShapeResult;
+
+#define SHAPE_CACHE_MAX 65536
+#define SHAPE_TAIL      4
+
+static thread_local std::unordered_map<std::string, ShapeResult> shape_cache;
+
 gboolean
 tb_phone_normalize (const char     *raw,
                     const char     *region,
@@ -56,18 +75,17 @@ tb_phone_normalize (const char     *raw,
                     GError        **error)
 {
   const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance ();
-  std::string digits, text;
+  char upper_region[4] = "US";
+  char digits[40];
+  std::string text, key, e164, country;
   PhoneNumber number;
-  std::string e164, country;
-  gboolean plus = FALSE;
+  gboolean plus = FALSE, simple = TRUE;
   guint n_digits = 0;
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   memset (out, 0, sizeof *out);
   out->number_type = "unknown";
-
-  char upper_region[4] = "US";
 
   if (region != NULL && *region != '\0') {
     g_strlcpy (upper_region, region, sizeof upper_region);
@@ -78,12 +96,38 @@ tb_phone_normalize (const char     *raw,
 
   for (const char *p = raw ? raw : ""; *p; p++) {
     if (g_ascii_isdigit (*p)) {
-      digits += *p;
+      if (n_digits < sizeof digits - 1)
+        digits[n_digits] = *p;
       n_digits++;
-    } else if (*p == '+' && n_digits == 0) {
+    } else if (*p == '+' && n_digits == 0 && !plus) {
       plus = TRUE;
+    } else if (strchr (" -.()/", *p) == NULL) {
+      simple = FALSE;   /* letters (vanity numbers, "ext."), '#', other marks */
     }
   }
+  if (n_digits >= sizeof digits - 1)
+    simple = FALSE;
+  digits[MIN (n_digits, sizeof digits - 1)] = '\0';
+
+  if (simple && n_digits >= 7) {
+    char shape[64];
+
+    g_snprintf (shape, sizeof shape, "%s%c%.*s#%u", region, plus ? '+' : ' ',
+                (int) (n_digits - SHAPE_TAIL), digits, n_digits);
+    key = shape;
+    auto hit = shape_cache.find (key);
+    if (hit != shape_cache.end ()) {
+      const ShapeResult &r = hit->second;
+
+      g_snprintf (out->e164, sizeof out->e164, "%s%s", r.prefix.c_str (),
+                  digits + n_digits - SHAPE_TAIL);
+      memcpy (out->country, r.country, sizeof out->country);
+      out->number_type = r.type;
+      out->country_code = r.country_code;
+      return TRUE;
+    }
+  }
+
   {
     g_autofree char *trimmed = g_strstrip (g_strdup (raw ? raw : ""));
 
@@ -107,23 +151,27 @@ tb_phone_normalize (const char     *raw,
   /* The region's own rules first (trunk prefix, its international prefix),
    * then the forms people write anyway: "00" as an international prefix in
    * regions that dial another one (US: 011), and a country code without "+". */
-  if (!parse_valid (util, text, region, &number) &&
-      !(plus && parse_valid (util, "+" + digits, region, &number)) &&
-      !(digits.compare (0, 2, "00") == 0 && parse_valid (util, "+" + digits.substr (2), region,
-                                                           &number)) &&
-      !(!plus && parse_valid (util, "+" + digits, region, &number))) {
-    if (util->Parse (text, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
-      g_set_error (error, TB_PHONE_ERROR, TB_PHONE_ERROR_NOT_A_NUMBER,
-                   "phone “%s” is not a number", text.c_str ());
-    } else {
-      std::string guess;
+  {
+    std::string all_digits (digits);
 
-      util->Format (number, PhoneNumberUtil::E164, &guess);
-      g_set_error (error, TB_PHONE_ERROR, TB_PHONE_ERROR_INVALID,
-                   "phone “%s” is not a valid number in %s (read as %s)", text.c_str (),
-                   region, guess.c_str ());
+    if (!parse_valid (util, text, region, &number) &&
+        !(plus && parse_valid (util, "+" + all_digits, region, &number)) &&
+        !(all_digits.compare (0, 2, "00") == 0 &&
+          parse_valid (util, "+" + all_digits.substr (2), region, &number)) &&
+        !(!plus && parse_valid (util, "+" + all_digits, region, &number))) {
+      if (util->Parse (text, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+        g_set_error (error, TB_PHONE_ERROR, TB_PHONE_ERROR_NOT_A_NUMBER,
+                     "phone “%s” is not a number", text.c_str ());
+      } else {
+        std::string guess;
+
+        util->Format (number, PhoneNumberUtil::E164, &guess);
+        g_set_error (error, TB_PHONE_ERROR, TB_PHONE_ERROR_INVALID,
+                     "phone “%s” is not a valid number in %s (read as %s)", text.c_str (),
+                     region, guess.c_str ());
+      }
+      return FALSE;
     }
-    return FALSE;
   }
 
   util->Format (number, PhoneNumberUtil::E164, &e164);
@@ -133,6 +181,20 @@ tb_phone_normalize (const char     *raw,
     g_strlcpy (out->country, country.c_str (), sizeof out->country);
   out->number_type = type_name (util->GetNumberType (number));
   out->country_code = number.country_code ();
+
+  /* Remember the shape, when the number's tail is the written tail. */
+  if (!key.empty () && e164.size () > SHAPE_TAIL &&
+      g_str_has_suffix (e164.c_str (), digits + n_digits - SHAPE_TAIL)) {
+    ShapeResult r;
+
+    if (shape_cache.size () >= SHAPE_CACHE_MAX)
+      shape_cache.clear ();
+    r.prefix = e164.substr (0, e164.size () - SHAPE_TAIL);
+    memcpy (r.country, out->country, sizeof r.country);
+    r.type = out->number_type;
+    r.country_code = out->country_code;
+    shape_cache.emplace (key, r);
+  }
   return TRUE;
 }
 

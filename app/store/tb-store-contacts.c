@@ -268,3 +268,98 @@ tb_store_dup_contact_field_keys (TbStore  *self,
   }
   return g_strv_builder_end (keys);
 }
+
+struct _TbContactWriter
+{
+  TbStore      *store;
+  sqlite3      *db;
+  sqlite3_stmt *stmt;
+  gint64        list_id;
+  gint64        now;
+};
+
+TbContactWriter *
+tb_contact_writer_new (TbStore  *store,
+                       gint64    list_id,
+                       GError  **error)
+{
+  TbContactWriter *self;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  rc = sqlite3_prepare_v3 (_tb_store_get_db (store),
+                           "INSERT INTO contacts (list_id, e164, raw_phone, name, company, "
+                           "  email, country, number_type, timezone, persona, fields, "
+                           "  source_line, created_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                           "ON CONFLICT (list_id, e164) DO NOTHING",
+                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK) {
+    _tb_store_set_error (store, rc, "prepare contact insert", error);
+    return NULL;
+  }
+  self = g_new0 (TbContactWriter, 1);
+  self->store = g_object_ref (store);
+  self->db = _tb_store_get_db (store);
+  self->stmt = stmt;
+  self->list_id = list_id;
+  /* One import, one creation time. */
+  self->now = g_get_real_time ();
+  return self;
+}
+
+static inline void
+bind_text_static (sqlite3_stmt *stmt,
+                  int           idx,
+                  const char   *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_STATIC);
+}
+
+gint64
+tb_contact_writer_add (TbContactWriter    *self,
+                       const TbContactRow *row,
+                       GError            **error)
+{
+  sqlite3_stmt *stmt = self->stmt;
+  int rc;
+
+  g_return_val_if_fail (row != NULL && row->e164 != NULL, -1);
+
+  /* The row's strings outlive the step: bind them without copies. */
+  sqlite3_bind_int64 (stmt, 1, self->list_id);
+  bind_text_static (stmt, 2, row->e164);
+  bind_text_static (stmt, 3, row->raw_phone ? row->raw_phone : row->e164);
+  bind_text_static (stmt, 4, row->name);
+  bind_text_static (stmt, 5, row->company);
+  bind_text_static (stmt, 6, row->email);
+  bind_text_static (stmt, 7, row->country);
+  bind_text_static (stmt, 8, row->number_type);
+  bind_text_static (stmt, 9, row->timezone);
+  bind_text_static (stmt, 10, row->persona);
+  bind_text_static (stmt, 11, row->fields_json ? row->fields_json : "{}");
+  sqlite3_bind_int64 (stmt, 12, row->source_line);
+  sqlite3_bind_int64 (stmt, 13, self->now);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self->store, rc, "insert contact", error);
+    return -1;
+  }
+  return sqlite3_changes (self->db) > 0 ? sqlite3_last_insert_rowid (self->db) : 0;
+}
+
+void
+tb_contact_writer_free (TbContactWriter *self)
+{
+  if (self == NULL)
+    return;
+  sqlite3_finalize (self->stmt);
+  g_object_unref (self->store);
+  g_free (self);
+}

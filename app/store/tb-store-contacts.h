@@ -30,6 +30,20 @@ gint64 tb_store_add_contact (TbStore            *self,
                              const TbContactRow *row,
                              GError            **error);
 
+/* Bulk insert: one prepared statement for many rows of one list, positional
+ * bindings, no copies. Use inside a transaction; free before committing. */
+typedef struct _TbContactWriter TbContactWriter;
+
+TbContactWriter *tb_contact_writer_new  (TbStore            *store,
+                                         gint64              list_id,
+                                         GError            **error);
+/* Same contract as tb_store_add_contact (): id, 0 for a duplicate, -1 on error. */
+gint64           tb_contact_writer_add  (TbContactWriter    *self,
+                                         const TbContactRow *row,
+                                         GError            **error);
+void             tb_contact_writer_free (TbContactWriter    *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContactWriter, tb_contact_writer_free)
+
 /* A contact as read back from the store; strings owned. */
 typedef struct {
   gint64    id;
