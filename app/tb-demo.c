@@ -9,53 +9,34 @@
 #include "config.h"
 
 #include "tb-demo.h"
+#include "tb-import-job.h"
 #include "tb-paths.h"
 #include "tb-store-config.h"
-#include "tb-store-contacts.h"
 
 #define DEMO_LIST     "Demo contacts"
 #define DEMO_SCRIPT   "Demo: bakery supplies (English)"
 #define DEMO_LINE     "Simulated line"
 #define DEMO_CAMPAIGN "Demo campaign"
 
-/* The demo file is ours and plain (no quoting): one contact per line. */
+/* The demo list goes through the real import: reader, normalizer, mapping
+ * (its persona column drives the simulated callees). */
 static gboolean
 add_demo_contacts (TbStore  *store,
-                   gint64    list_id,
                    GError  **error)
 {
-  g_autofree char *path = tb_paths_build_data ("demo", "contacts.csv", NULL);
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_auto(TbImportOptions) options = { 0 };
+  g_auto(TbImportResult) result = { 0 };
 
-  if (!g_file_get_contents (path, &text, NULL, error))
+  options.path = tb_paths_build_data ("demo", "contacts.csv", NULL);
+  options.list_name = g_strdup (DEMO_LIST);
+  options.region = g_strdup ("US");
+  if (!tb_import_run (store, &options, NULL, NULL, &result, NULL, error))
     return FALSE;
-
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++) {
-    g_auto(GStrv) cols = g_strsplit (lines[i], ",", 4);
-    g_autoptr(GString) e164 = g_string_new (NULL);
-    g_autofree char *fields = NULL;
-    TbContactRow row = { 0 };
-
-    if (g_strv_length (cols) < 4)
-      continue;
-    for (const char *p = cols[1]; *p; p++)
-      if (*p == '+' || g_ascii_isdigit (*p))
-        g_string_append_c (e164, *p);
-
-    fields = g_strdup_printf ("{\"company\":\"%s\"}", cols[2]);
-    row.e164 = e164->str;
-    row.raw_phone = cols[1];
-    row.name = cols[0];
-    row.company = cols[2];
-    row.country = "US";
-    row.timezone = "America/New_York";
-    row.persona = cols[3];
-    row.fields_json = fields;
-    row.source_line = i + 1;
-    if (tb_store_add_contact (store, list_id, &row, error) < 0)
-      return FALSE;
+  if (result.rejected > 0) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "%s: %" G_GINT64_FORMAT " rows rejected (see %s)", options.path,
+                 result.rejected, result.rejects_path);
+    return FALSE;
   }
   return TRUE;
 }
@@ -88,7 +69,7 @@ tb_demo_populate (TbStore  *store,
     return FALSE;
 
   if ((list_id = tb_store_ensure_list (store, DEMO_LIST, "demo", error)) == 0 ||
-      !add_demo_contacts (store, list_id, error) ||
+      !add_demo_contacts (store, error) ||
       (script_id = tb_store_save_script (store, DEMO_SCRIPT, "en", script, error)) == 0 ||
       (line_id = tb_store_add_line (store, DEMO_LINE, "sim", "{}", 8, error)) == 0 ||
       tb_store_create_campaign (store, DEMO_CAMPAIGN, list_id, script_id, line_id,

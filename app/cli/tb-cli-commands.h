@@ -9,3 +9,5 @@ TB_CLI_COMMAND ("demo", tb_cli_demo, N_("Fill the database with the demo campaig
 TB_CLI_COMMAND ("script", tb_cli_script, N_("Check, simulate and import call scripts"))
 TB_CLI_COMMAND ("campaign", tb_cli_campaign, N_("Create and run campaigns"))
 TB_CLI_COMMAND ("call", tb_cli_call, N_("Place one call with a script and print its result"))
+TB_CLI_COMMAND ("contacts", tb_cli_contacts, N_("Import and export contact lists (CSV)"))
+TB_CLI_COMMAND ("dnc", tb_cli_dnc, N_("Manage the do-not-call list"))

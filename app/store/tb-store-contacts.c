@@ -49,3 +49,317 @@ tb_store_add_contact (TbStore            *self,
   db = _tb_store_get_db (self);
   return sqlite3_changes (db) > 0 ? sqlite3_last_insert_rowid (db) : 0;
 }
+
+void
+tb_contact_record_free (TbContactRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->e164);
+  g_free (record->raw_phone);
+  g_free (record->name);
+  g_free (record->company);
+  g_free (record->email);
+  g_free (record->country);
+  g_free (record->number_type);
+  g_free (record->timezone);
+  g_free (record->persona);
+  g_free (record->fields_json);
+  g_free (record);
+}
+
+gboolean
+tb_store_contacts_tune_for_import (TbStore  *self,
+                                   GError  **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  /* 16 MiB of page cache keeps the (list_id, e164) index hot while a million
+   * rows go in, within the import's memory budget. */
+  return tb_store_exec (self, "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY", error);
+}
+
+#define CONTACT_COLUMNS \
+  "c.id, c.list_id, c.e164, c.raw_phone, c.name, c.company, c.email, c.country, " \
+  "c.number_type, c.timezone, c.persona, c.fields, c.source_line"
+
+#define CONTACT_FILTER \
+  "(:list = 0 OR c.list_id = :list) AND (:q IS NULL OR c.name LIKE :q ESCAPE '\\' " \
+  "OR c.e164 LIKE :q ESCAPE '\\' OR c.raw_phone LIKE :q ESCAPE '\\' " \
+  "OR c.company LIKE :q ESCAPE '\\' OR c.email LIKE :q ESCAPE '\\')"
+
+static TbContactRecord *
+record_from_row (sqlite3_stmt *stmt)
+{
+  TbContactRecord *r = g_new0 (TbContactRecord, 1);
+
+  r->id = sqlite3_column_int64 (stmt, 0);
+  r->list_id = sqlite3_column_int64 (stmt, 1);
+  r->e164 = _tb_column_dup_text (stmt, 2);
+  r->raw_phone = _tb_column_dup_text (stmt, 3);
+  r->name = _tb_column_dup_text (stmt, 4);
+  r->company = _tb_column_dup_text (stmt, 5);
+  r->email = _tb_column_dup_text (stmt, 6);
+  r->country = _tb_column_dup_text (stmt, 7);
+  r->number_type = _tb_column_dup_text (stmt, 8);
+  r->timezone = _tb_column_dup_text (stmt, 9);
+  r->persona = _tb_column_dup_text (stmt, 10);
+  r->fields_json = _tb_column_dup_text (stmt, 11);
+  r->source_line = sqlite3_column_int64 (stmt, 12);
+  return r;
+}
+
+static char *
+like_pattern (const char *search)
+{
+  GString *s;
+
+  if (search == NULL || *search == '\0')
+    return NULL;
+  s = g_string_new ("%");
+  for (const char *p = search; *p; p++) {
+    if (*p == '%' || *p == '_' || *p == '\\')
+      g_string_append_c (s, '\\');
+    g_string_append_c (s, *p);
+  }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+gint64
+tb_store_count_contacts (TbStore    *self,
+                         gint64      list_id,
+                         const char *search)
+{
+  g_autofree char *q = like_pattern (search);
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  if (q == NULL && list_id > 0)
+    stmt = _tb_store_prepare (self, "SELECT count(*) FROM contacts WHERE list_id = :list", NULL);
+  else
+    stmt = _tb_store_prepare (self, "SELECT count(*) FROM contacts c WHERE " CONTACT_FILTER,
+                              NULL);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_int64 (stmt, ":list", list_id);
+  if (sqlite3_bind_parameter_index (stmt, ":q") > 0)
+    _tb_bind_text (stmt, ":q", q);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+gboolean
+tb_store_list_contacts (TbStore        *self,
+                        gint64          list_id,
+                        const char     *search,
+                        TbContactSort   sort,
+                        gboolean        descending,
+                        gint64          offset,
+                        guint           limit,
+                        GPtrArray      *out,
+                        GError        **error)
+{
+  static const char * const order[] = {
+    [TB_CONTACT_SORT_ID] = "c.id",
+    [TB_CONTACT_SORT_NAME] = "c.name",
+    [TB_CONTACT_SORT_PHONE] = "c.e164",
+    [TB_CONTACT_SORT_COMPANY] = "c.company",
+    [TB_CONTACT_SORT_COUNTRY] = "c.country",
+    [TB_CONTACT_SORT_TYPE] = "c.number_type",
+  };
+  g_autofree char *q = like_pattern (search);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sort < G_N_ELEMENTS (order), FALSE);
+
+  /* Only whitelisted column names are spliced in; values are bound. */
+  sql = g_strdup_printf ("SELECT " CONTACT_COLUMNS ", "
+                         "  EXISTS (SELECT 1 FROM dnc d WHERE d.e164 = c.e164 AND "
+                         "    (d.expires_at IS NULL OR d.expires_at > :now)) "
+                         "FROM contacts c WHERE " CONTACT_FILTER " "
+                         "ORDER BY %s %s, c.id %s LIMIT :limit OFFSET :offset",
+                         order[sort], descending ? "DESC" : "ASC",
+                         descending ? "DESC" : "ASC");
+  stmt = _tb_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":list", list_id);
+  _tb_bind_text (stmt, ":q", q);
+  _tb_bind_int64 (stmt, ":now", g_get_real_time ());
+  _tb_bind_int64 (stmt, ":limit", limit);
+  _tb_bind_int64 (stmt, ":offset", offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbContactRecord *r = record_from_row (stmt);
+
+    r->dnc = sqlite3_column_int (stmt, 13) != 0;
+    g_ptr_array_add (out, r);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "list contacts", error);
+  return TRUE;
+}
+
+gboolean
+tb_store_foreach_contact (TbStore        *self,
+                          gint64          list_id,
+                          TbContactFunc   func,
+                          gpointer        user_data,
+                          GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  /* Its own statement: @func may use the store's cached ones. */
+  rc = sqlite3_prepare_v2 (_tb_store_get_db (self),
+                           "SELECT " CONTACT_COLUMNS " FROM contacts c "
+                           "WHERE (:list = 0 OR c.list_id = :list) ORDER BY c.id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _tb_store_set_error (self, rc, "export contacts", error);
+  _tb_bind_int64 (stmt, ":list", list_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    g_autoptr(TbContactRecord) r = record_from_row (stmt);
+
+    if (!func (r, user_data, error)) {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "export contacts", error);
+  return TRUE;
+}
+
+GStrv
+tb_store_dup_contact_field_keys (TbStore  *self,
+                                 gint64    list_id,
+                                 GError  **error)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT DISTINCT j.key FROM contacts c, json_each (c.fields) j "
+                            "WHERE (:list = 0 OR c.list_id = :list) ORDER BY j.key", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":list", list_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (keys, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "custom fields", error);
+    return NULL;
+  }
+  return g_strv_builder_end (keys);
+}
+
+struct _TbContactWriter
+{
+  TbStore      *store;
+  sqlite3      *db;
+  sqlite3_stmt *stmt;
+  gint64        list_id;
+  gint64        now;
+};
+
+TbContactWriter *
+tb_contact_writer_new (TbStore  *store,
+                       gint64    list_id,
+                       GError  **error)
+{
+  TbContactWriter *self;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  rc = sqlite3_prepare_v3 (_tb_store_get_db (store),
+                           "INSERT INTO contacts (list_id, e164, raw_phone, name, company, "
+                           "  email, country, number_type, timezone, persona, fields, "
+                           "  source_line, created_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                           "ON CONFLICT (list_id, e164) DO NOTHING",
+                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK) {
+    _tb_store_set_error (store, rc, "prepare contact insert", error);
+    return NULL;
+  }
+  self = g_new0 (TbContactWriter, 1);
+  self->store = g_object_ref (store);
+  self->db = _tb_store_get_db (store);
+  self->stmt = stmt;
+  self->list_id = list_id;
+  /* One import, one creation time. */
+  self->now = g_get_real_time ();
+  return self;
+}
+
+static inline void
+bind_text_static (sqlite3_stmt *stmt,
+                  int           idx,
+                  const char   *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_STATIC);
+}
+
+gint64
+tb_contact_writer_add (TbContactWriter    *self,
+                       const TbContactRow *row,
+                       GError            **error)
+{
+  sqlite3_stmt *stmt = self->stmt;
+  int rc;
+
+  g_return_val_if_fail (row != NULL && row->e164 != NULL, -1);
+
+  /* The row's strings outlive the step: bind them without copies. */
+  sqlite3_bind_int64 (stmt, 1, self->list_id);
+  bind_text_static (stmt, 2, row->e164);
+  bind_text_static (stmt, 3, row->raw_phone ? row->raw_phone : row->e164);
+  bind_text_static (stmt, 4, row->name);
+  bind_text_static (stmt, 5, row->company);
+  bind_text_static (stmt, 6, row->email);
+  bind_text_static (stmt, 7, row->country);
+  bind_text_static (stmt, 8, row->number_type);
+  bind_text_static (stmt, 9, row->timezone);
+  bind_text_static (stmt, 10, row->persona);
+  bind_text_static (stmt, 11, row->fields_json ? row->fields_json : "{}");
+  sqlite3_bind_int64 (stmt, 12, row->source_line);
+  sqlite3_bind_int64 (stmt, 13, self->now);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self->store, rc, "insert contact", error);
+    return -1;
+  }
+  return sqlite3_changes (self->db) > 0 ? sqlite3_last_insert_rowid (self->db) : 0;
+}
+
+void
+tb_contact_writer_free (TbContactWriter *self)
+{
+  if (self == NULL)
+    return;
+  sqlite3_finalize (self->stmt);
+  g_object_unref (self->store);
+  g_free (self);
+}

@@ -30,4 +30,84 @@ gint64 tb_store_add_contact (TbStore            *self,
                              const TbContactRow *row,
                              GError            **error);
 
+/* Bulk insert: one prepared statement for many rows of one list, positional
+ * bindings, no copies. Use inside a transaction; free before committing. */
+typedef struct _TbContactWriter TbContactWriter;
+
+TbContactWriter *tb_contact_writer_new  (TbStore            *store,
+                                         gint64              list_id,
+                                         GError            **error);
+/* Same contract as tb_store_add_contact (): id, 0 for a duplicate, -1 on error. */
+gint64           tb_contact_writer_add  (TbContactWriter    *self,
+                                         const TbContactRow *row,
+                                         GError            **error);
+void             tb_contact_writer_free (TbContactWriter    *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContactWriter, tb_contact_writer_free)
+
+/* A contact as read back from the store; strings owned. */
+typedef struct {
+  gint64    id;
+  gint64    list_id;
+  char     *e164;
+  char     *raw_phone;
+  char     *name;
+  char     *company;
+  char     *email;
+  char     *country;
+  char     *number_type;
+  char     *timezone;
+  char     *persona;
+  char     *fields_json;
+  gint64    source_line;
+  gboolean  dnc;          /* the number is on the do-not-call list */
+} TbContactRecord;
+
+void tb_contact_record_free (TbContactRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContactRecord, tb_contact_record_free)
+
+typedef enum {
+  TB_CONTACT_SORT_ID,
+  TB_CONTACT_SORT_NAME,
+  TB_CONTACT_SORT_PHONE,
+  TB_CONTACT_SORT_COMPANY,
+  TB_CONTACT_SORT_COUNTRY,
+  TB_CONTACT_SORT_TYPE,
+} TbContactSort;
+
+/* Makes this connection fit for a long bulk write: a bigger page cache.
+ * Import jobs call it on their own connection. */
+gboolean tb_store_contacts_tune_for_import (TbStore      *self,
+                                            GError      **error);
+
+/* Contacts of @list_id (0: every list) whose name, number, company or email
+ * contains @search (NULL: all). */
+gint64   tb_store_count_contacts    (TbStore            *self,
+                                     gint64              list_id,
+                                     const char         *search);
+/* Appends up to @limit TbContactRecord * to @out, in @sort order, from @offset. */
+gboolean tb_store_list_contacts     (TbStore            *self,
+                                     gint64              list_id,
+                                     const char         *search,
+                                     TbContactSort       sort,
+                                     gboolean            descending,
+                                     gint64              offset,
+                                     guint               limit,
+                                     GPtrArray          *out,
+                                     GError            **error);
+
+typedef gboolean (*TbContactFunc) (const TbContactRecord *record,
+                                   gpointer               user_data,
+                                   GError               **error);
+/* Calls @func for every contact of @list_id (0: all) in id order; stops with
+ * FALSE and the error when @func fails. */
+gboolean tb_store_foreach_contact   (TbStore            *self,
+                                     gint64              list_id,
+                                     TbContactFunc       func,
+                                     gpointer            user_data,
+                                     GError            **error);
+/* The keys of the custom fields (JSON) used in @list_id, sorted. */
+GStrv    tb_store_dup_contact_field_keys (TbStore       *self,
+                                     gint64              list_id,
+                                     GError            **error);
+
 G_END_DECLS

@@ -112,3 +112,90 @@ tb_store_dnc_lookup (TbStore    *self,
   sqlite3_reset (stmt);
   return found;
 }
+
+void
+tb_dnc_entry_free (TbDncEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  tb_dnc_entry_clear (entry);
+  g_free (entry);
+}
+
+static char *
+digits_pattern (const char *search)
+{
+  GString *s;
+
+  if (search == NULL || *search == '\0')
+    return NULL;
+  s = g_string_new ("%");
+  for (const char *p = search; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (s, *p);
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+tb_store_dnc_list (TbStore     *self,
+                   const char  *search,
+                   gint64       offset,
+                   guint        limit,
+                   GPtrArray   *out,
+                   GError     **error)
+{
+  g_autofree char *q = digits_pattern (search);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT e164, source, reason, words, attempt_id, created_at, "
+                            "  expires_at FROM dnc WHERE (:q IS NULL OR e164 LIKE :q) "
+                            "ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":q", q);
+  _tb_bind_int64 (stmt, ":limit", limit);
+  _tb_bind_int64 (stmt, ":offset", offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbDncEntry *entry = g_new0 (TbDncEntry, 1);
+
+    entry->e164 = _tb_column_dup_text (stmt, 0);
+    entry->source = _tb_column_dup_text (stmt, 1);
+    entry->reason = _tb_column_dup_text (stmt, 2);
+    entry->words = _tb_column_dup_text (stmt, 3);
+    entry->attempt_id = sqlite3_column_int64 (stmt, 4);
+    entry->created_at = sqlite3_column_int64 (stmt, 5);
+    entry->expires_at = sqlite3_column_int64 (stmt, 6);
+    g_ptr_array_add (out, entry);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "list do-not-call entries", error);
+  return TRUE;
+}
+
+gint64
+tb_store_dnc_count (TbStore    *self,
+                    const char *search)
+{
+  g_autofree char *q = digits_pattern (search);
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  stmt = _tb_store_prepare (self, "SELECT count(*) FROM dnc WHERE (:q IS NULL OR e164 LIKE :q)",
+                            NULL);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_text (stmt, ":q", q);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}

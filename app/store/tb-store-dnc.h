@@ -20,6 +20,8 @@ typedef struct {
 
 void     tb_dnc_entry_clear     (TbDncEntry *entry);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbDncEntry, tb_dnc_entry_clear)
+void     tb_dnc_entry_free      (TbDncEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbDncEntry, tb_dnc_entry_free)
 
 /* Adds or refreshes an entry (an existing one keeps its first time, takes the
  * new source and words). Use inside the caller's transaction where the entry
@@ -41,5 +43,16 @@ gboolean tb_store_dnc_lookup    (TbStore     *self,
                                  const char  *e164,
                                  gint64       now,
                                  TbDncEntry  *entry);
+
+/* Entries (expired ones too), newest first, whose number contains @search
+ * (NULL: all); appends up to @limit TbDncEntry * to @out from @offset. */
+gboolean tb_store_dnc_list      (TbStore     *self,
+                                 const char  *search,
+                                 gint64       offset,
+                                 guint        limit,
+                                 GPtrArray   *out,
+                                 GError     **error);
+gint64   tb_store_dnc_count     (TbStore     *self,
+                                 const char  *search);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* tb-contacts-page.c — the Contacts page
+/* tb-contacts-page.c — the Contacts page: lists, a paged column view, the DNC list
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,43 +6,679 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "tb-application.h"
+#include "tb-contact-export.h"
+#include "tb-contact-model.h"
 #include "tb-contacts-page.h"
+#include "tb-import-dialog.h"
 #include "tb-page-util.h"
+#include "tb-phone.h"
+#include "tb-store-config.h"
+#include "tb-store-dnc.h"
+#include "tb-window.h"
+
+typedef enum {
+  COL_NAME,
+  COL_PHONE,
+  COL_COMPANY,
+  COL_COUNTRY,
+  COL_TYPE,
+  COL_TIMEZONE,
+  COL_EMAIL,
+  COL_DNC_PHONE,
+  COL_DNC_REASON,
+  COL_DNC_SOURCE,
+  COL_DNC_ADDED,
+} Column;
 
 struct _TbContactsPage
 {
-  AdwBin      parent_instance;
+  AdwBin          parent_instance;
 
   /* template widgets */
-  GtkStack   *stack;
-  GtkListBox *list;
+  GtkStack       *stack;
+  GtkListBox     *sidebar;
+  GtkSearchEntry *search_entry;
+  GtkLabel       *count_label;
+  GtkEntry       *dnc_entry;
+  GtkWidget      *dnc_add_button;
+  GtkWidget      *import_button;
+  GtkStack       *views;
+  GtkColumnView  *columns;
+  GtkColumnView  *dnc_columns;
+  AdwStatusPage  *nothing_page;
+
+  /* owned */
+  TbContactModel *model;
+  TbContactModel *dnc_model;
+  TbContact      *probe_a;
+  TbContact      *probe_b;
+  GCancellable   *cancellable;
+
+  gint64          list_id;
+  gboolean        showing_dnc;
+  int             probe_sort;
+  gboolean        filling_sidebar;
 };
 
 G_DEFINE_FINAL_TYPE (TbContactsPage, tb_contacts_page, ADW_TYPE_BIN)
 
+typedef struct {
+  TbContactsPage *page;
+  TbContactSort   sort;
+} SortProbe;
+
+static TbStore *
+get_store (void)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+
+  return app ? tb_application_get_store (app) : NULL;
+}
+
+static void
+show_toast (TbContactsPage *self,
+            const char     *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (TB_IS_WINDOW (root))
+    tb_window_show_toast (TB_WINDOW (root), message);
+}
+
+static void
+update_view (TbContactsPage *self)
+{
+  TbContactModel *model = self->showing_dnc ? self->dnc_model : self->model;
+  guint n = model ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *count = NULL;
+
+  if (self->showing_dnc)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u number blocked",
+                                          "%u numbers blocked", n), n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact", "%u contacts", n), n);
+  gtk_label_set_text (self->count_label, count);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
+  gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
+  gtk_button_set_label (GTK_BUTTON (self->import_button),
+                        self->showing_dnc ? _("Import Numbers…") : _("Import…"));
+
+  if (n == 0) {
+    if (*search != '\0') {
+      adw_status_page_set_title (self->nothing_page, _("No Matches"));
+      adw_status_page_set_description (self->nothing_page,
+                                       _("No row contains what you typed."));
+    } else if (self->showing_dnc) {
+      adw_status_page_set_title (self->nothing_page, _("Nobody Blocked Yet"));
+      adw_status_page_set_description (self->nothing_page,
+                                       _("Numbers added here are never called. Callees who "
+                                         "opt out during a call are added automatically."));
+    } else {
+      adw_status_page_set_title (self->nothing_page, _("Empty List"));
+      adw_status_page_set_description (self->nothing_page, NULL);
+    }
+    gtk_stack_set_visible_child_name (self->views, "nothing");
+  } else {
+    gtk_stack_set_visible_child_name (self->views, self->showing_dnc ? "dnc" : "contacts");
+  }
+}
+
+static GtkWidget *
+sidebar_row_new (const char *title,
+                 const char *icon_name,
+                 gint64      count)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *label = gtk_label_new (title);
+  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  GtkWidget *count_label = gtk_label_new (n);
+
+  if (icon_name != NULL)
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_add_css_class (count_label, "dim-label");
+  gtk_widget_add_css_class (count_label, "numeric");
+  gtk_box_append (GTK_BOX (box), count_label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, title);
+  return row;
+}
+
+static void
+select_current (TbContactsPage *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row != NULL;
+       row = gtk_widget_get_next_sibling (row)) {
+    gboolean dnc = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "dnc"));
+    gint64 *id = g_object_get_data (G_OBJECT (row), "list-id");
+
+    if ((self->showing_dnc && dnc) || (!self->showing_dnc && id && *id == self->list_id)) {
+      gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+      return;
+    }
+  }
+}
+
 static void
 tb_contacts_page_reload (TbContactsPage *self)
 {
-  gboolean empty = tb_page_fill_names (self->list, "lists");
+  TbStore *store = get_store ();
+  g_auto(GStrv) names = NULL;
+  GtkWidget *child, *row;
+  gboolean found = FALSE;
 
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "content");
+  self->filling_sidebar = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar))) != NULL)
+    gtk_list_box_remove (self->sidebar, child);
+
+  if (store == NULL) {
+    self->filling_sidebar = FALSE;
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+    return;
+  }
+
+  names = tb_store_dup_names (store, "lists");
+  for (guint i = 0; names[i] != NULL; i++) {
+    gint64 id = tb_store_find_list (store, names[i]);
+
+    row = sidebar_row_new (names[i], NULL, tb_store_count_contacts (store, id, NULL));
+    g_object_set_data_full (G_OBJECT (row), "list-id", g_memdup2 (&id, sizeof id), g_free);
+    gtk_list_box_append (self->sidebar, row);
+    if (id == self->list_id)
+      found = TRUE;
+  }
+  row = sidebar_row_new (_("Do Not Call"), "call-stop-symbolic", tb_store_dnc_count (store, NULL));
+  g_object_set_data (G_OBJECT (row), "dnc", GINT_TO_POINTER (TRUE));
+  gtk_list_box_append (self->sidebar, row);
+
+  if (!found && !self->showing_dnc && names[0] != NULL)
+    self->list_id = tb_store_find_list (store, names[0]);
+
+  if (self->model != NULL) {
+    /* Same list: refresh its rows (an import added to it). */
+    if (tb_contact_model_get_list_id (self->model) == self->list_id)
+      tb_contact_model_reload (self->model);
+    else
+      tb_contact_model_set_list_id (self->model, self->list_id);
+    tb_contact_model_reload (self->dnc_model);
+  }
+  select_current (self);
+  self->filling_sidebar = FALSE;
+
+  gtk_stack_set_visible_child_name (self->stack,
+                                    names[0] == NULL && !self->showing_dnc ? "empty"
+                                                                          : "content");
+  update_view (self);
+}
+
+static void
+on_sidebar_row_selected (TbContactsPage *self,
+                         GtkListBoxRow  *row)
+{
+  gint64 *id;
+
+  if (row == NULL || self->filling_sidebar || self->model == NULL)
+    return;
+  id = g_object_get_data (G_OBJECT (row), "list-id");
+  self->showing_dnc = id == NULL;
+  if (id != NULL) {
+    self->list_id = *id;
+    tb_contact_model_set_list_id (self->model, *id);
+  } else {
+    tb_contact_model_reload (self->dnc_model);
+  }
+  update_view (self);
+}
+
+static void
+on_search_changed (TbContactsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (self->model == NULL)
+    return;
+  tb_contact_model_set_search (self->model, text);
+  tb_contact_model_set_search (self->dnc_model, text);
+  update_view (self);
+}
+
+/* GTK 4.8 cannot tell which column the user sorted by; ask the column view's
+ * sorter to compare two probes and see which column's sorter answers first. */
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  SortProbe *probe = user_data;
+
+  if (probe->page->probe_sort < 0)
+    probe->page->probe_sort = probe->sort;
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+on_columns_sorter_changed (TbContactsPage *self,
+                           GtkSorterChange change,
+                           GtkSorter      *sorter)
+{
+  GtkOrdering order;
+
+  self->probe_sort = -1;
+  order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
+  if (self->probe_sort < 0)
+    tb_contact_model_set_sort (self->model, TB_CONTACT_SORT_ID, FALSE);
+  else
+    tb_contact_model_set_sort (self->model, self->probe_sort, order == GTK_ORDERING_LARGER);
+  update_view (self);
+}
+
+static void
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 6);
+  if (column == COL_PHONE) {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *badge = gtk_label_new (_("DNC"));
+
+    gtk_widget_add_css_class (label, "numeric");
+    gtk_widget_add_css_class (badge, "caption-heading");
+    gtk_widget_add_css_class (badge, "error");
+    gtk_widget_set_tooltip_text (badge, _("On the do-not-call list: never dialed"));
+    gtk_box_append (GTK_BOX (box), label);
+    gtk_box_append (GTK_BOX (box), badge);
+    gtk_list_item_set_child (item, box);
+    return;
+  }
+  if (column == COL_DNC_PHONE)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  TbContact *contact = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  g_autofree char *owned = NULL;
+  const char *text = NULL;
+
+  switch (column) {
+  case COL_NAME: text = tb_contact_get_name (contact); break;
+  case COL_COMPANY: text = tb_contact_get_company (contact); break;
+  case COL_COUNTRY: text = tb_contact_get_country (contact); break;
+  case COL_TYPE: text = tb_contact_get_number_type (contact); break;
+  case COL_TIMEZONE: text = tb_contact_get_timezone (contact); break;
+  case COL_EMAIL: text = tb_contact_get_email (contact); break;
+  case COL_DNC_PHONE: text = tb_contact_get_e164 (contact); break;
+  case COL_DNC_REASON: text = tb_contact_get_name (contact); break;
+  case COL_DNC_SOURCE: text = tb_contact_get_source (contact); break;
+  case COL_DNC_ADDED:
+    if (tb_contact_get_created_at (contact) > 0) {
+      g_autoptr(GDateTime) t =
+        g_date_time_new_from_unix_local (tb_contact_get_created_at (contact) / G_USEC_PER_SEC);
+      owned = g_date_time_format (t, "%x %X");
+      text = owned;
+    }
+    break;
+  case COL_PHONE: {
+    GtkWidget *label = gtk_widget_get_first_child (child);
+
+    gtk_label_set_text (GTK_LABEL (label), tb_contact_get_e164 (contact));
+    gtk_widget_set_visible (gtk_widget_get_next_sibling (label), tb_contact_get_dnc (contact));
+    return;
+  }
+  default:
+    g_assert_not_reached ();
+  }
+  gtk_label_set_text (GTK_LABEL (child), text ? text : "");
+}
+
+static void
+add_column (TbContactsPage *self,
+            GtkColumnView  *view,
+            const char     *title,
+            Column          column,
+            int             sort,
+            gboolean        expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) col = NULL;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), GINT_TO_POINTER (column));
+  col = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (col, expand);
+  gtk_column_view_column_set_resizable (col, TRUE);
+  if (sort >= 0) {
+    SortProbe *probe = g_new0 (SortProbe, 1);
+    g_autoptr(GtkSorter) sorter = NULL;
+
+    probe->page = self;
+    probe->sort = sort;
+    sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, probe, g_free));
+    gtk_column_view_column_set_sorter (col, sorter);
+  }
+  gtk_column_view_append_column (view, col);
+}
+
+static void
+on_import_finished (TbContactsPage *self,
+                    gboolean        success,
+                    TbImportDialog *dialog)
+{
+  const TbImportResult *result = tb_import_dialog_get_result (dialog);
+
+  if (success && result != NULL)
+    tb_contacts_page_show_list (self, result->list_id);
+}
+
+static void
+import_contacts (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbStore *store = get_store ();
+  TbImportDialog *dialog;
+
+  if (store == NULL)
+    return;
+  dialog = tb_import_dialog_new (store, self->showing_dnc);
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_import_finished), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_dnc (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->dnc_entry));
+  g_autofree char *region = tb_phone_dup_default_region ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  TbStore *store = get_store ();
+  TbPhoneNumber number;
+
+  if (store == NULL)
+    return;
+  if (!tb_phone_normalize (text, region, &number, &error) ||
+      !tb_store_dnc_add (store, number.e164, "manual", NULL, NULL, 0, &error)) {
+    show_toast (self, error->message);
+    gtk_widget_add_css_class (GTK_WIDGET (self->dnc_entry), "error");
+    return;
+  }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->dnc_entry), "error");
+  gtk_editable_set_text (GTK_EDITABLE (self->dnc_entry), "");
+  message = g_strdup_printf (_("%s will never be called"), number.e164);
+  show_toast (self, message);
+  tb_application_store_changed (TB_APPLICATION_DEFAULT, "dnc");
+}
+
+static void
+on_dnc_entry_activate (TbContactsPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "contacts.add-dnc", NULL);
+}
+
+typedef struct {
+  char   *db_path;
+  GFile  *file;
+  gint64  list_id;
+  gboolean bom;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *d = data;
+
+  g_free (d->db_path);
+  g_clear_object (&d->file);
+  g_free (d);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *d = task_data;
+  g_autoptr(TbStore) store = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 rows = -1;
+
+  if ((store = tb_store_open (d->db_path, &error)) != NULL &&
+      (out = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable,
+                             &error)) != NULL &&
+      (rows = tb_contacts_export (store, d->list_id, G_OUTPUT_STREAM (out), d->bom, cancellable,
+                                  &error)) >= 0 &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error)) {
+    g_task_return_int (task, rows);
+    return;
+  }
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+export_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gssize rows = g_task_propagate_int (G_TASK (result), &error);
+
+  if (rows < 0) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      show_toast (self, error->message);
+    return;
+  }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GSSIZE_FORMAT
+                                          " contact", "Exported %" G_GSSIZE_FORMAT " contacts",
+                                          rows), rows);
+  show_toast (self, message);
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (user_data);
+  g_autoptr(GTask) task = NULL;
+  ExportData *d;
+  const char *bom;
+
+  if (response == GTK_RESPONSE_ACCEPT && get_store () != NULL) {
+    d = g_new0 (ExportData, 1);
+    d->db_path = g_strdup (tb_store_get_path (get_store ()));
+    d->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+    d->list_id = self->list_id;
+    bom = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom");
+    d->bom = g_strcmp0 (bom, "true") == 0;
+    task = g_task_new (self, self->cancellable, export_cb, NULL);
+    g_task_set_source_tag (task, on_export_response);
+    g_task_set_task_data (task, d, export_data_free);
+    g_task_run_in_thread (task, export_thread);
+  }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+export_contacts (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar);
+
+  if (self->showing_dnc || row == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export Contacts"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  name = g_strdup_printf ("%s.csv", gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "bom",
+                               _("Add a byte-order mark for Excel"), NULL, NULL);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "bom", "true");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+tb_contacts_page_dispose (GObject *object)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_CONTACTS_PAGE);
+  g_clear_object (&self->model);
+  g_clear_object (&self->dnc_model);
+  g_clear_object (&self->probe_a);
+  g_clear_object (&self->probe_b);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (tb_contacts_page_parent_class)->dispose (object);
 }
 
 static void
 tb_contacts_page_class_init (TbContactsPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_contacts_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Telebot/ui/tb-contacts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_entry);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_add_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, views);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, columns);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_columns);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, nothing_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_dnc_entry_activate);
+
+  /* The empty state's button and the toolbar's both use this name. */
+  gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL, import_contacts);
+  gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_contacts);
+  gtk_widget_class_install_action (widget_class, "contacts.add-dnc", NULL, add_dnc);
 }
 
 static void
 tb_contacts_page_init (TbContactsPage *self)
 {
+  TbStore *store = get_store ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->probe_a = g_object_new (TB_TYPE_CONTACT, NULL);
+  self->probe_b = g_object_new (TB_TYPE_CONTACT, NULL);
+
+  add_column (self, self->columns, _("Name"), COL_NAME, TB_CONTACT_SORT_NAME, TRUE);
+  add_column (self, self->columns, _("Phone"), COL_PHONE, TB_CONTACT_SORT_PHONE, FALSE);
+  add_column (self, self->columns, _("Company"), COL_COMPANY, TB_CONTACT_SORT_COMPANY, TRUE);
+  add_column (self, self->columns, _("Country"), COL_COUNTRY, TB_CONTACT_SORT_COUNTRY, FALSE);
+  add_column (self, self->columns, _("Type"), COL_TYPE, TB_CONTACT_SORT_TYPE, FALSE);
+  add_column (self, self->columns, _("Time Zone"), COL_TIMEZONE, -1, FALSE);
+  add_column (self, self->columns, _("Email"), COL_EMAIL, -1, TRUE);
+  add_column (self, self->dnc_columns, _("Phone"), COL_DNC_PHONE, -1, FALSE);
+  add_column (self, self->dnc_columns, _("Reason"), COL_DNC_REASON, -1, TRUE);
+  add_column (self, self->dnc_columns, _("Source"), COL_DNC_SOURCE, -1, FALSE);
+  add_column (self, self->dnc_columns, _("Added"), COL_DNC_ADDED, -1, FALSE);
+
+  if (store != NULL) {
+    g_autoptr(GtkSelectionModel) selection = NULL;
+    g_autoptr(GtkSelectionModel) dnc_selection = NULL;
+
+    self->model = tb_contact_model_new (store);
+    self->dnc_model = tb_contact_model_new (store);
+    tb_contact_model_set_dnc (self->dnc_model, TRUE);
+    selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
+      g_object_ref (G_LIST_MODEL (self->model))));
+    dnc_selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
+      g_object_ref (G_LIST_MODEL (self->dnc_model))));
+    gtk_column_view_set_model (self->columns, selection);
+    gtk_column_view_set_model (self->dnc_columns, dnc_selection);
+    g_signal_connect_object (gtk_column_view_get_sorter (self->columns), "changed",
+                             G_CALLBACK (on_columns_sorter_changed), self, G_CONNECT_SWAPPED);
+  }
+
   tb_page_follow_store (GTK_WIDGET (self), "lists", G_CALLBACK (tb_contacts_page_reload));
+  tb_page_follow_store (GTK_WIDGET (self), "contacts", G_CALLBACK (tb_contacts_page_reload));
+  tb_page_follow_store (GTK_WIDGET (self), "dnc", G_CALLBACK (tb_contacts_page_reload));
   tb_contacts_page_reload (self);
+}
+
+/**
+ * tb_contacts_page_show_list:
+ * @self: a #TbContactsPage
+ * @list_id: a list's id, or 0 for the do-not-call list
+ *
+ * Shows the list (after an import).
+ */
+void
+tb_contacts_page_show_list (TbContactsPage *self,
+                            gint64          list_id)
+{
+  g_return_if_fail (TB_IS_CONTACTS_PAGE (self));
+
+  self->showing_dnc = list_id == 0;
+  if (list_id > 0)
+    self->list_id = list_id;
+  tb_contacts_page_reload (self);
+}
+
+/**
+ * tb_contacts_page_get_model:
+ * @self: a #TbContactsPage
+ *
+ * Returns: (transfer none) (nullable): the contacts shown, for tests
+ */
+TbContactModel *
+tb_contacts_page_get_model (TbContactsPage *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACTS_PAGE (self), NULL);
+
+  return self->showing_dnc ? self->dnc_model : self->model;
 }

@@ -1,0 +1,270 @@
+/* tb-contact-model.c — a contact list (or the DNC list) as a paged GListModel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GtkColumnView asks only for the rows it shows; each miss reads one page of
+ * 256 rows with LIMIT/OFFSET and the last few pages stay cached. Search and
+ * sort are SQL, so nothing here ever holds the whole list.
+ */
+#define G_LOG_DOMAIN "tb-contact-model"
+
+#include "config.h"
+
+#include "tb-contact-model.h"
+
+#define MAX_PAGES 8
+
+struct _TbContactModel
+{
+  GObject        parent_instance;
+
+  /* owned */
+  TbStore       *store;
+  char          *search;
+  GHashTable    *pages;        /* page index -> GPtrArray of TbContact */
+  GQueue         lru;          /* page indices, most recent first */
+
+  gint64         list_id;
+  gboolean       dnc;
+  TbContactSort  sort;
+  gboolean       descending;
+  guint          n_items;
+  guint          n_fetches;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TbContactModel, tb_contact_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GPtrArray *
+fetch_page (TbContactModel *self,
+            guint           page)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 offset = (gint64) page * TB_CONTACT_MODEL_PAGE_SIZE;
+  gboolean ok;
+
+  self->n_fetches++;
+  if (self->dnc) {
+    rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_dnc_entry_free);
+    ok = tb_store_dnc_list (self->store, self->search, offset, TB_CONTACT_MODEL_PAGE_SIZE, rows,
+                            &error);
+  } else {
+    rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_record_free);
+    ok = tb_store_list_contacts (self->store, self->list_id, self->search, self->sort,
+                                 self->descending, offset, TB_CONTACT_MODEL_PAGE_SIZE, rows,
+                                 &error);
+  }
+  if (!ok) {
+    g_debug ("%s", error->message);
+    return items;
+  }
+  for (guint i = 0; i < rows->len; i++) {
+    gpointer row = g_steal_pointer (&rows->pdata[i]);
+
+    g_ptr_array_add (items, self->dnc ? tb_contact_new_take_dnc (row)
+                                      : tb_contact_new_take_record (row));
+  }
+  return items;
+}
+
+static GType
+tb_contact_model_get_item_type (GListModel *model)
+{
+  return TB_TYPE_CONTACT;
+}
+
+static guint
+tb_contact_model_get_n_items (GListModel *model)
+{
+  return TB_CONTACT_MODEL (model)->n_items;
+}
+
+static gpointer
+tb_contact_model_get_item (GListModel *model,
+                           guint       position)
+{
+  TbContactModel *self = TB_CONTACT_MODEL (model);
+  guint page = position / TB_CONTACT_MODEL_PAGE_SIZE;
+  guint index = position % TB_CONTACT_MODEL_PAGE_SIZE;
+  GPtrArray *items;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (items == NULL) {
+    items = fetch_page (self, page);
+    g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+    g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+    while (self->lru.length > MAX_PAGES) {
+      gpointer old = g_queue_pop_tail (&self->lru);
+
+      g_hash_table_remove (self->pages, old);
+    }
+  } else if (g_queue_peek_head (&self->lru) != GUINT_TO_POINTER (page)) {
+    g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
+    g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+  }
+
+  /* The table shrank since the count: a blank row until the next reload. */
+  if (index >= items->len)
+    return g_object_new (TB_TYPE_CONTACT, NULL);
+  return g_object_ref (items->pdata[index]);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tb_contact_model_get_item_type;
+  iface->get_n_items = tb_contact_model_get_n_items;
+  iface->get_item = tb_contact_model_get_item;
+}
+
+static void
+tb_contact_model_finalize (GObject *object)
+{
+  TbContactModel *self = (TbContactModel *) object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_queue_clear (&self->lru);
+
+  G_OBJECT_CLASS (tb_contact_model_parent_class)->finalize (object);
+}
+
+static void
+tb_contact_model_class_init (TbContactModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tb_contact_model_finalize;
+}
+
+static void
+tb_contact_model_init (TbContactModel *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_queue_init (&self->lru);
+}
+
+TbContactModel *
+tb_contact_model_new (TbStore *store)
+{
+  TbContactModel *self;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  self = g_object_new (TB_TYPE_CONTACT_MODEL, NULL);
+  self->store = g_object_ref (store);
+  self->n_items = tb_store_count_contacts (store, 0, NULL);
+  return self;
+}
+
+TbStore *
+tb_contact_model_get_store (TbContactModel *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), NULL);
+
+  return self->store;
+}
+
+void
+tb_contact_model_reload (TbContactModel *self)
+{
+  guint old_n;
+  gint64 n;
+
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  old_n = self->n_items;
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+  n = self->dnc ? tb_store_dnc_count (self->store, self->search)
+                : tb_store_count_contacts (self->store, self->list_id, self->search);
+  self->n_items = (guint) MIN (n, (gint64) G_MAXUINT);
+  if (old_n > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+}
+
+void
+tb_contact_model_set_list_id (TbContactModel *self,
+                              gint64          list_id)
+{
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  if (self->list_id == list_id && !self->dnc)
+    return;
+  self->list_id = list_id;
+  self->dnc = FALSE;
+  tb_contact_model_reload (self);
+}
+
+gint64
+tb_contact_model_get_list_id (TbContactModel *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), 0);
+
+  return self->list_id;
+}
+
+void
+tb_contact_model_set_dnc (TbContactModel *self,
+                          gboolean        dnc)
+{
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  if (self->dnc == !!dnc)
+    return;
+  self->dnc = !!dnc;
+  tb_contact_model_reload (self);
+}
+
+gboolean
+tb_contact_model_get_dnc (TbContactModel *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), FALSE);
+
+  return self->dnc;
+}
+
+void
+tb_contact_model_set_search (TbContactModel *self,
+                             const char     *search)
+{
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  if (search != NULL && *search == '\0')
+    search = NULL;
+  if (g_strcmp0 (self->search, search) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (search);
+  tb_contact_model_reload (self);
+}
+
+void
+tb_contact_model_set_sort (TbContactModel *self,
+                           TbContactSort   sort,
+                           gboolean        descending)
+{
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  if (self->sort == sort && self->descending == !!descending)
+    return;
+  self->sort = sort;
+  self->descending = !!descending;
+  tb_contact_model_reload (self);
+}
+
+guint
+tb_contact_model_get_n_fetches (TbContactModel *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), 0);
+
+  return self->n_fetches;
+}

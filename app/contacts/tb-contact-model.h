@@ -1,0 +1,42 @@
+/* tb-contact-model.h — a contact list (or the DNC list) as a paged GListModel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tb-contact.h"
+#include "tb-store.h"
+#include "tb-store-contacts.h"
+
+G_BEGIN_DECLS
+
+#define TB_CONTACT_MODEL_PAGE_SIZE 256
+
+#define TB_TYPE_CONTACT_MODEL (tb_contact_model_get_type ())
+G_DECLARE_FINAL_TYPE (TbContactModel, tb_contact_model, TB, CONTACT_MODEL, GObject)
+
+/* Items are TbContact. Pages of rows are fetched from @store when asked for
+ * and a few are kept, so a million rows cost a count and the visible pages. */
+TbContactModel *tb_contact_model_new          (TbStore        *store);
+TbStore        *tb_contact_model_get_store    (TbContactModel *self);
+/* 0: every list. */
+void            tb_contact_model_set_list_id  (TbContactModel *self,
+                                               gint64          list_id);
+gint64          tb_contact_model_get_list_id  (TbContactModel *self);
+/* Show the do-not-call list instead of contacts. */
+void            tb_contact_model_set_dnc      (TbContactModel *self,
+                                               gboolean        dnc);
+gboolean        tb_contact_model_get_dnc      (TbContactModel *self);
+void            tb_contact_model_set_search   (TbContactModel *self,
+                                               const char     *search);
+void            tb_contact_model_set_sort     (TbContactModel *self,
+                                               TbContactSort   sort,
+                                               gboolean        descending);
+/* Re-reads the count and drops the cached pages (after an import). */
+void            tb_contact_model_reload       (TbContactModel *self);
+/* Pages read from the store so far (for tests and benchmarks). */
+guint           tb_contact_model_get_n_fetches (TbContactModel *self);
+
+G_END_DECLS

@@ -1,0 +1,603 @@
+/* tb-csv-reader.c — streaming RFC 4180 reader: encodings, delimiters, line numbers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reads in fixed chunks and reuses one record buffer, so memory stays constant
+ * whatever the file's size, and a row costs no allocation. Files come from
+ * Excel, WPS and CRMs: UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030.
+ */
+#define G_LOG_DOMAIN "tb-csv-reader"
+
+#include "config.h"
+
+#include "tb-csv-reader.h"
+
+#include <string.h>
+
+#define CHUNK_SIZE      (64 * 1024)
+#define MAX_RECORD_SIZE (1024 * 1024)
+
+typedef enum {
+  STATE_FIELD_START,
+  STATE_UNQUOTED,
+  STATE_QUOTED,
+  STATE_QUOTE_IN_QUOTED,
+} State;
+
+struct _TbCsvReader
+{
+  /* owned */
+  char         *name;
+  GInputStream *raw;        /* the caller's stream, for progress */
+  GInputStream *input;      /* decoded UTF-8 */
+  char         *encoding;
+  char          delimiter;
+  goffset       size;       /* -1: unknown */
+
+  char         *buf;
+  gsize         buf_len;
+  gsize         buf_pos;
+  gboolean      eof;
+  gboolean      pending_cr; /* a CR ended the last record; swallow one LF */
+
+  GString      *record;     /* fields, each NUL-terminated */
+  GArray       *starts;     /* guint offsets into record */
+  GPtrArray    *fields;     /* char * into record, NULL-terminated */
+  gboolean      overflow;
+  const char   *problem;
+
+  guint64       line;       /* physical line at buf_pos */
+  guint64       first_line;
+  guint64       last_line;
+};
+
+static gboolean
+fill (TbCsvReader  *self,
+      GError      **error)
+{
+  gssize n;
+
+  if (self->eof)
+    return FALSE;
+  n = g_input_stream_read (self->input, self->buf, CHUNK_SIZE, NULL, error);
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
+    self->eof = TRUE;
+  self->buf_len = n;
+  self->buf_pos = 0;
+  return n > 0;
+}
+
+/* Whether @data is UTF-8, allowing a sequence cut at the end of the sample. */
+static gboolean
+looks_utf8 (const char *data,
+            gsize       len)
+{
+  const char *end = NULL;
+
+  if (g_utf8_validate_len (data, len, &end))
+    return TRUE;
+  if (*end == '\0') {
+    /* NUL bytes are not text: UTF-16 without a BOM, or binary. */
+    return FALSE;
+  }
+  return len - (end - data) < 4 && g_utf8_get_char_validated (end, len - (end - data)) ==
+         (gunichar) -2;
+}
+
+static const char *
+detect_encoding (const guint8 *data,
+                 gsize         len,
+                 gsize        *bom_len)
+{
+  gsize zero_even = 0, zero_odd = 0, sample = MIN (len, 4096);
+
+  *bom_len = 0;
+  if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
+    *bom_len = 3;
+    return "utf-8-bom";
+  }
+  if (len >= 2 && data[0] == 0xff && data[1] == 0xfe) {
+    *bom_len = 2;
+    return "utf-16le";
+  }
+  if (len >= 2 && data[0] == 0xfe && data[1] == 0xff) {
+    *bom_len = 2;
+    return "utf-16be";
+  }
+  for (gsize i = 0; i < sample; i++) {
+    if (data[i] == 0) {
+      if (i % 2)
+        zero_odd++;
+      else
+        zero_even++;
+    }
+  }
+  if (sample >= 4 && zero_odd > sample / 4 && zero_even < sample / 16)
+    return "utf-16le";
+  if (sample >= 4 && zero_even > sample / 4 && zero_odd < sample / 16)
+    return "utf-16be";
+  if (looks_utf8 ((const char *) data, len))
+    return "utf-8";
+  /* Not UTF-8: Chinese Excel and WPS save GBK; GB18030 is its superset. */
+  return "gb18030";
+}
+
+static const char *
+canonical_encoding (const char *encoding)
+{
+  g_autofree char *lower = g_ascii_strdown (encoding, -1);
+
+  if (g_str_equal (lower, "utf8") || g_str_equal (lower, "utf-8"))
+    return "utf-8";
+  if (g_str_equal (lower, "utf-16") || g_str_equal (lower, "utf16"))
+    return "utf-16";
+  if (g_str_equal (lower, "utf-16le"))
+    return "utf-16le";
+  if (g_str_equal (lower, "utf-16be"))
+    return "utf-16be";
+  if (g_str_equal (lower, "gbk") || g_str_equal (lower, "cp936"))
+    return "gbk";
+  if (g_str_equal (lower, "gb18030"))
+    return "gb18030";
+  return NULL;
+}
+
+/* Counts candidate delimiters outside quotes on the first lines of @text and
+ * picks the one used consistently; ties go to the comma. */
+static char
+detect_delimiter (const char *text,
+                  gsize       len)
+{
+  static const char candidates[] = { ',', ';', '\t' };
+  guint counts[10][3] = { { 0 } };
+  guint n_lines = 0;
+  gboolean quoted = FALSE;
+  char best = ',';
+  guint best_score = 0;
+
+  for (gsize i = 0; i < len && n_lines < G_N_ELEMENTS (counts); i++) {
+    char c = text[i];
+
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && (c == '\n' || c == '\r')) {
+      if (c == '\r' && i + 1 < len && text[i + 1] == '\n')
+        i++;
+      n_lines++;
+    } else if (!quoted) {
+      for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
+        if (c == candidates[k])
+          counts[n_lines][k]++;
+    }
+  }
+  if (n_lines < G_N_ELEMENTS (counts))
+    n_lines++;   /* the last, unterminated line */
+
+  for (guint k = 0; k < G_N_ELEMENTS (candidates); k++) {
+    gboolean consistent = counts[0][k] > 0;
+    guint score;
+
+    for (guint l = 1; l < n_lines && consistent; l++)
+      if (counts[l][k] != counts[0][k] && !(l == n_lines - 1 && counts[l][k] == 0))
+        consistent = FALSE;
+    score = counts[0][k] + (consistent ? 1000 : 0);
+    if (score > best_score) {
+      best_score = score;
+      best = candidates[k];
+    }
+  }
+  return best;
+}
+
+/**
+ * tb_csv_reader_new:
+ * @stream: the raw bytes
+ * @name: the input's name for messages (a file name)
+ * @encoding: (nullable): see the header
+ * @delimiter: the field separator, or 0 to detect it
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a reader, or %NULL with @error set
+ */
+TbCsvReader *
+tb_csv_reader_new (GInputStream  *stream,
+                   const char    *name,
+                   const char    *encoding,
+                   char           delimiter,
+                   GError       **error)
+{
+  g_autoptr(TbCsvReader) self = NULL;
+  g_autoptr(GInputStream) buffered = NULL;
+  const char *detected, *iconv_name = NULL;
+  const guint8 *peek;
+  gsize available = 0, bom_len = 0;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  self = g_new0 (TbCsvReader, 1);
+  self->name = g_strdup (name ? name : "input");
+  self->raw = g_object_ref (stream);
+  self->size = -1;
+  self->buf = g_malloc (CHUNK_SIZE);
+  self->record = g_string_sized_new (1024);
+  self->starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->fields = g_ptr_array_new ();
+  self->line = 1;
+
+  if (G_IS_FILE_INPUT_STREAM (stream)) {
+    g_autoptr(GFileInfo) info =
+      g_file_input_stream_query_info (G_FILE_INPUT_STREAM (stream),
+                                      G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+    if (info != NULL)
+      self->size = g_file_info_get_size (info);
+  }
+
+  /* Peek at the start to find a BOM or guess the encoding, without consuming it. */
+  buffered = g_buffered_input_stream_new_sized (stream, CHUNK_SIZE);
+  for (;;) {
+    gssize n = g_buffered_input_stream_fill (G_BUFFERED_INPUT_STREAM (buffered), -1, NULL,
+                                             error);
+    if (n < 0) {
+      g_prefix_error (error, "%s: ", self->name);
+      return NULL;
+    }
+    available = g_buffered_input_stream_get_available (G_BUFFERED_INPUT_STREAM (buffered));
+    if (n == 0 || available >= 4096)
+      break;
+  }
+  peek = g_buffered_input_stream_peek_buffer (G_BUFFERED_INPUT_STREAM (buffered), &available);
+  detected = detect_encoding (peek, available, &bom_len);
+
+  if (encoding != NULL && !g_str_equal (encoding, "auto") && !g_str_equal (encoding, "")) {
+    const char *wanted = canonical_encoding (encoding);
+
+    if (wanted == NULL) {
+      wanted = encoding;   /* let iconv judge */
+    } else if (g_str_equal (wanted, "utf-16")) {
+      wanted = g_str_has_prefix (detected, "utf-16") ? detected : "utf-16le";
+    }
+    /* A BOM that contradicts the override is not skipped, only a matching one. */
+    if (!(g_str_equal (detected, "utf-8-bom") && g_str_equal (wanted, "utf-8")) &&
+        !(g_str_equal (detected, wanted) && g_str_has_prefix (wanted, "utf-16")))
+      bom_len = 0;
+    detected = (bom_len == 3) ? "utf-8-bom" : wanted;
+  }
+  self->encoding = g_strdup (detected);
+
+  if (bom_len > 0 && g_input_stream_skip (buffered, bom_len, NULL, error) < 0)
+    return NULL;
+
+  if (g_str_equal (detected, "utf-16le"))
+    iconv_name = "UTF-16LE";
+  else if (g_str_equal (detected, "utf-16be"))
+    iconv_name = "UTF-16BE";
+  else if (g_str_equal (detected, "gbk"))
+    iconv_name = "GBK";
+  else if (g_str_equal (detected, "gb18030"))
+    iconv_name = "GB18030";
+  else if (!g_str_equal (detected, "utf-8") && !g_str_equal (detected, "utf-8-bom"))
+    iconv_name = detected;
+
+  if (iconv_name != NULL) {
+    g_autoptr(GCharsetConverter) conv = g_charset_converter_new ("UTF-8", iconv_name, NULL);
+
+    if (conv == NULL) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s: encoding “%s” is not supported", self->name, iconv_name);
+      return NULL;
+    }
+    /* A stray byte becomes an escape in one field instead of failing the file. */
+    g_charset_converter_set_use_fallback (conv, TRUE);
+    self->input = g_converter_input_stream_new (buffered, G_CONVERTER (conv));
+  } else {
+    self->input = g_steal_pointer (&buffered);
+  }
+
+  if (!fill (self, error) && !self->eof) {
+    g_prefix_error (error, "%s: ", self->name);
+    return NULL;
+  }
+  self->delimiter = delimiter ? delimiter : detect_delimiter (self->buf, self->buf_len);
+
+  return g_steal_pointer (&self);
+}
+
+TbCsvReader *
+tb_csv_reader_new_for_path (const char  *path,
+                            const char  *encoding,
+                            char         delimiter,
+                            GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  return tb_csv_reader_new (G_INPUT_STREAM (stream), path, encoding, delimiter, error);
+}
+
+void
+tb_csv_reader_free (TbCsvReader *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->name);
+  g_clear_object (&self->raw);
+  g_clear_object (&self->input);
+  g_free (self->encoding);
+  g_free (self->buf);
+  g_string_free (self->record, TRUE);
+  g_array_unref (self->starts);
+  g_ptr_array_unref (self->fields);
+  g_free (self);
+}
+
+static inline void
+append_c (TbCsvReader *self,
+          char         c)
+{
+  if (G_UNLIKELY (self->record->len >= MAX_RECORD_SIZE)) {
+    self->overflow = TRUE;
+    return;
+  }
+  g_string_append_c (self->record, c);
+}
+
+static void
+end_field (TbCsvReader *self)
+{
+  guint start;
+
+  if (self->overflow || self->record->len >= MAX_RECORD_SIZE) {
+    self->overflow = TRUE;
+    return;
+  }
+  g_string_append_c (self->record, '\0');
+  start = self->record->len;
+  g_array_append_val (self->starts, start);
+}
+
+static void
+finish_record (TbCsvReader *self)
+{
+  g_string_append_c (self->record, '\0');
+  g_ptr_array_set_size (self->fields, 0);
+  for (guint i = 0; i < self->starts->len; i++) {
+    char *field = self->record->str + g_array_index (self->starts, guint, i);
+
+    if (self->problem == NULL && !g_utf8_validate (field, -1, NULL))
+      self->problem = "the text is not valid in the file's encoding (choose another encoding)";
+    g_ptr_array_add (self->fields, field);
+  }
+  g_ptr_array_add (self->fields, NULL);
+  if (self->overflow && self->problem == NULL)
+    self->problem = "the record is longer than 1 MiB (a quote left open?)";
+}
+
+static void
+reset_record (TbCsvReader *self)
+{
+  guint zero = 0;
+
+  g_string_truncate (self->record, 0);
+  g_array_set_size (self->starts, 0);
+  g_array_append_val (self->starts, zero);
+  self->overflow = FALSE;
+  self->problem = NULL;
+  self->first_line = self->line;
+}
+
+TbCsvResult
+tb_csv_reader_next (TbCsvReader  *self,
+                    GError      **error)
+{
+  State state = STATE_FIELD_START;
+  char delim;
+
+  g_return_val_if_fail (self != NULL, TB_CSV_FAILED);
+
+  delim = self->delimiter;
+  reset_record (self);
+
+  for (;;) {
+    char c;
+
+    if (self->buf_pos == self->buf_len) {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!fill (self, &local_error)) {
+        if (local_error != NULL) {
+          g_set_error (error, local_error->domain, local_error->code, "%s:%" G_GUINT64_FORMAT
+                       ": %s", self->name, self->line, local_error->message);
+          return TB_CSV_FAILED;
+        }
+        /* End of input. */
+        if (state == STATE_FIELD_START && self->starts->len == 1 && self->record->len == 0)
+          return TB_CSV_END;
+        if (state == STATE_QUOTED)
+          self->problem = "a quoted field is not closed before the end of the file";
+        self->last_line = self->line;
+        finish_record (self);
+        return TB_CSV_RECORD;
+      }
+    }
+
+    c = self->buf[self->buf_pos++];
+
+    if (self->pending_cr) {
+      self->pending_cr = FALSE;
+      if (c == '\n')
+        continue;
+    }
+
+    switch (state) {
+    case STATE_QUOTED:
+      if (c == '"') {
+        state = STATE_QUOTE_IN_QUOTED;
+      } else {
+        append_c (self, c);
+        if (c == '\n')
+          self->line++;
+      }
+      break;
+
+    case STATE_QUOTE_IN_QUOTED:
+      if (c == '"') {
+        append_c (self, '"');
+        state = STATE_QUOTED;
+        break;
+      }
+      state = STATE_UNQUOTED;
+      G_GNUC_FALLTHROUGH;
+
+    case STATE_FIELD_START:
+    case STATE_UNQUOTED:
+      if (c == delim) {
+        end_field (self);
+        state = STATE_FIELD_START;
+      } else if (c == '\n' || c == '\r') {
+        self->last_line = self->line;
+        self->line++;
+        if (c == '\r')
+          self->pending_cr = TRUE;
+        if (state == STATE_FIELD_START && self->starts->len == 1 && self->record->len == 0) {
+          /* A blank line: not a record. */
+          reset_record (self);
+          break;
+        }
+        finish_record (self);
+        return TB_CSV_RECORD;
+      } else if (c == '"' && state == STATE_FIELD_START) {
+        state = STATE_QUOTED;
+      } else {
+        /* Lenient: a quote inside an unquoted field, or text after a closing
+         * quote, is kept as written. */
+        append_c (self, c);
+        state = STATE_UNQUOTED;
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  }
+}
+
+const char * const *
+tb_csv_reader_get_fields (TbCsvReader *self,
+                          guint       *n_fields)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (n_fields != NULL)
+    *n_fields = self->fields->len > 0 ? self->fields->len - 1 : 0;
+  return (const char * const *) self->fields->pdata;
+}
+
+const char *
+tb_csv_reader_get_problem (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->problem;
+}
+
+guint64
+tb_csv_reader_get_line (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->first_line;
+}
+
+guint64
+tb_csv_reader_get_last_line (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->last_line;
+}
+
+const char *
+tb_csv_reader_get_name (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->name;
+}
+
+const char *
+tb_csv_reader_get_encoding (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->encoding;
+}
+
+char
+tb_csv_reader_get_delimiter (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, ',');
+
+  return self->delimiter;
+}
+
+double
+tb_csv_reader_get_fraction (TbCsvReader *self)
+{
+  goffset pos;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (self->size <= 0 || !G_IS_SEEKABLE (self->raw))
+    return -1;
+  pos = g_seekable_tell (G_SEEKABLE (self->raw));
+  return CLAMP ((double) pos / (double) self->size, 0.0, 1.0);
+}
+
+void
+tb_csv_append_field (GString    *out,
+                     const char *field,
+                     char        delimiter)
+{
+  gboolean quote = FALSE;
+
+  if (field == NULL)
+    return;
+  for (const char *p = field; *p; p++) {
+    if (*p == delimiter || *p == '"' || *p == '\n' || *p == '\r') {
+      quote = TRUE;
+      break;
+    }
+  }
+  if (!quote && (field[0] == ' ' || (field[0] && field[strlen (field) - 1] == ' ')))
+    quote = TRUE;
+  if (!quote) {
+    g_string_append (out, field);
+    return;
+  }
+  g_string_append_c (out, '"');
+  for (const char *p = field; *p; p++) {
+    if (*p == '"')
+      g_string_append_c (out, '"');
+    g_string_append_c (out, *p);
+  }
+  g_string_append_c (out, '"');
+}
+
+void
+tb_csv_append_row (GString            *out,
+                   const char * const *fields,
+                   guint               n,
+                   char                delimiter)
+{
+  for (guint i = 0; i < n; i++) {
+    if (i > 0)
+      g_string_append_c (out, delimiter);
+    tb_csv_append_field (out, fields[i], delimiter);
+  }
+  g_string_append (out, "\r\n");
+}

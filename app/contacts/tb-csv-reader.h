@@ -1,0 +1,67 @@
+/* tb-csv-reader.h — streaming RFC 4180 reader: encodings, delimiters, line numbers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _TbCsvReader TbCsvReader;
+
+typedef enum {
+  TB_CSV_END,       /* no more records */
+  TB_CSV_RECORD,    /* a record is available (check tb_csv_reader_get_problem ()) */
+  TB_CSV_FAILED,    /* an I/O or decoding error, @error is set */
+} TbCsvResult;
+
+/* @encoding: NULL or "auto", "utf-8", "utf-16" (LE unless a BOM says BE), "utf-16le",
+ * "utf-16be", "gbk", "gb18030" or any iconv name. @delimiter: 0 detects ',', ';' or TAB.
+ * @name names the input in messages. */
+TbCsvReader *tb_csv_reader_new            (GInputStream  *stream,
+                                           const char    *name,
+                                           const char    *encoding,
+                                           char           delimiter,
+                                           GError       **error);
+TbCsvReader *tb_csv_reader_new_for_path   (const char    *path,
+                                           const char    *encoding,
+                                           char           delimiter,
+                                           GError       **error);
+void         tb_csv_reader_free           (TbCsvReader   *self);
+
+/* Reads the next record. Blank lines are skipped. A record with a problem
+ * (unterminated quote at end of input, invalid text, too long) is still
+ * returned, with tb_csv_reader_get_problem () set, so callers reject the row
+ * and go on. */
+TbCsvResult  tb_csv_reader_next           (TbCsvReader   *self,
+                                           GError       **error);
+
+/* The current record; the strings belong to the reader until the next call. */
+const char * const *tb_csv_reader_get_fields (TbCsvReader *self,
+                                           guint         *n_fields);
+const char  *tb_csv_reader_get_problem    (TbCsvReader   *self);
+/* Physical (1-based) lines where the current record starts and ends. */
+guint64      tb_csv_reader_get_line       (TbCsvReader   *self);
+guint64      tb_csv_reader_get_last_line  (TbCsvReader   *self);
+
+const char  *tb_csv_reader_get_name       (TbCsvReader   *self);
+/* The encoding read: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030", … */
+const char  *tb_csv_reader_get_encoding   (TbCsvReader   *self);
+char         tb_csv_reader_get_delimiter  (TbCsvReader   *self);
+/* 0..1 of the input consumed when its size is known, else -1. */
+double       tb_csv_reader_get_fraction   (TbCsvReader   *self);
+
+/* Appends one field, quoted per RFC 4180 when it needs to be. */
+void         tb_csv_append_field          (GString       *out,
+                                           const char    *field,
+                                           char           delimiter);
+/* Appends @n fields separated by @delimiter and a CRLF (RFC 4180). */
+void         tb_csv_append_row            (GString            *out,
+                                           const char * const *fields,
+                                           guint               n,
+                                           char                delimiter);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCsvReader, tb_csv_reader_free)
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+#!/bin/sh
+# telebot-cli contacts import|export and dnc add|remove|import|check|list, as
+# DESIGN.md §7 specifies them: JSON on stdout, progress on stderr, one-line errors.
+set -eu
+cli=${TELEBOT_CLI:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db="$tmp/t.db"
+n=0; fail=0
+ok() { n=$((n+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+has() { printf '%s' "$1" | grep -q -- "$2"; }
+
+printf 'Name,Mobile,Company,Industry\r\nAnn,(202) 555-0101,"Acme, Inc",bakery\r\nBob,12ab,X,y\r\nAnn again,+1 202 555 0101,Dup,z\r\nCee,202-555-0103,,\r\n' > "$tmp/in.csv"
+out=$("$cli" --db "$db" contacts import "$tmp/in.csv" --list Leads --region US 2>"$tmp/err")
+check "import prints the summary" has "$out" '"list":"Leads","rows":4,"imported":2,"duplicates":1,"rejected":1'
+check "import reports progress on stderr" grep -q 'rows' "$tmp/err"
+rejects=$(printf '%s' "$out" | sed -n 's/.*"rejects_file":"\([^"]*\)".*/\1/p')
+check "the rejects file is next to the database" test -f "$rejects" -a "$(dirname "$rejects")" = "$tmp/rejects"
+check "the rejects file names the line and reason" grep -q '^3,phone “12ab” is not a number,Bob,12ab,X,y' "$rejects"
+check "contacts are stored in E.164" test "$(sqlite3 "$db" "select group_concat(e164) from contacts")" = "+12025550101,+12025550103"
+
+"$cli" --db "$db" contacts export --list Leads >"$tmp/out.csv" 2>/dev/null
+check "export writes the header with custom fields" sh -c "head -1 '$tmp/out.csv' | grep -q '^name,phone,company,email,timezone,persona,Industry'"
+check "export quotes per RFC 4180" grep -q '^Ann,+12025550101,"Acme, Inc",,,,bakery' "$tmp/out.csv"
+"$cli" --db "$db" contacts export --list Leads --bom >"$tmp/bom.csv" 2>/dev/null
+check "--bom starts with a UTF-8 BOM" sh -c "head -c 3 '$tmp/bom.csv' | od -An -tx1 | grep -q 'ef bb bf'"
+out=$("$cli" --db "$db" contacts import "$tmp/bom.csv" --list Again 2>/dev/null)
+check "the export imports back" has "$out" '"imported":2,"duplicates":0,"rejected":0'
+
+if "$cli" --db "$db" contacts import "$tmp/in.csv" --map phone=Fax 2>"$tmp/err" >/dev/null; then
+  not_ok "a bad --map fails"
+else
+  check "a bad --map fails with one line naming it" sh -c "test \$(wc -l < '$tmp/err') -eq 1 && grep -q 'phone=Fax' '$tmp/err'"
+fi
+if "$cli" --db "$db" contacts import "$tmp/missing.csv" 2>"$tmp/err" >/dev/null; then
+  not_ok "a missing file fails"
+else
+  check "a missing file fails naming the file" grep -q 'missing.csv' "$tmp/err"
+fi
+
+out=$("$cli" --db "$db" dnc add "(202) 555-0103" --reason "asked" --region US)
+check "dnc add normalizes the number" has "$out" '"e164":"+12025550103","listed":true'
+out=$("$cli" --db "$db" dnc check "+1 202-555-0103")
+check "dnc check finds it in another form" has "$out" '"listed":true'
+check "dnc check gives the reason" has "$out" '"reason":"asked"'
+out=$("$cli" --db "$db" dnc check "202 555 0101" --region US)
+check "dnc check of an unlisted number" has "$out" '"e164":"+12025550101","listed":false'
+printf 'phone\n13800138000\n+86 139 1234 5678\nnot a phone\n' > "$tmp/dnc.csv"
+out=$("$cli" --db "$db" dnc import "$tmp/dnc.csv" --region CN 2>/dev/null)
+check "dnc import counts" has "$out" '"rows":3,"imported":2,"duplicates":0,"rejected":1'
+check "dnc list prints JSON lines" test "$("$cli" --db "$db" dnc list | grep -c '"e164":"+')" -eq 3
+out=$("$cli" --db "$db" dnc remove 13800138000 --region CN)
+check "dnc remove" has "$out" '"listed":false'
+if "$cli" --db "$db" dnc remove 13800138000 --region CN 2>"$tmp/err" >/dev/null; then
+  not_ok "removing an unlisted number fails"
+else
+  check "removing an unlisted number fails naming it" grep -q '+8613800138000' "$tmp/err"
+fi
+if "$cli" --db "$db" dnc check "12ab" 2>"$tmp/err" >/dev/null; then
+  not_ok "dnc check of garbage fails"
+else
+  check "dnc check of garbage names the input" grep -q '12ab' "$tmp/err"
+fi
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
