@@ -6,3 +6,7 @@
  */
 TB_CLI_COMMAND ("db", tb_cli_db, N_("Show the database's path and schema version"))
 TB_CLI_COMMAND ("demo", tb_cli_demo, N_("Fill the database with the demo campaign"))
+TB_CLI_COMMAND ("compliance", tb_cli_compliance, N_("Check a number against the compliance rules"))
+TB_CLI_COMMAND ("policy", tb_cli_policy, N_("List and show the compliance policy packs"))
+TB_CLI_COMMAND ("audit", tb_cli_audit, N_("Verify or export the audit log"))
+TB_CLI_COMMAND ("consent", tb_cli_consent, N_("Manage the consent ledger"))
