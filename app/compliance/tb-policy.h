@@ -12,6 +12,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-policy-rules.h"
+
 G_BEGIN_DECLS
 
 #define TB_POLICY_ERROR (tb_policy_error_quark ())
@@ -22,72 +24,6 @@ typedef enum {
 } TbPolicyError;
 
 GQuark tb_policy_error_quark (void);
-
-/* Minutes after local midnight, [start, end). */
-typedef struct {
-  int start;
-  int end;
-} TbPolicyInterval;
-
-typedef struct {
-  int     count;          /* at most this many dials ... */
-  gint64  window_us;      /* ... in any rolling window this long */
-  char   *pack;           /* the pack it comes from */
-  char   *source;
-  gboolean verified;
-} TbPolicyCap;
-
-typedef struct {
-  char   *name;           /* US-NDNC, UK-TPS, FR-BLOCTEL */
-  int     max_age_days;
-  char   *pack;
-  char   *source;
-} TbPolicyRegistry;
-
-/* The rules in force at one time, of one pack or of several merged. */
-typedef struct {
-  char      *code;                 /* "US-FL", or "US+US-FL" after a merge */
-  gboolean   has_window;           /* FALSE: no calling-window rule */
-  GArray    *days[7];              /* TbPolicyInterval, sorted; index 0 is Monday */
-  char      *window_source;
-  gboolean   window_verified;
-  GHashTable *holidays;            /* "YYYY-MM-DD" -> name: no calls that local day */
-  GHashTable *workdays;            /* "YYYY-MM-DD" -> "": a weekend day worked as Monday */
-  GArray    *caps;                 /* TbPolicyCap */
-  gint64     min_gap_us;           /* 0: none */
-  char      *min_gap_source;
-  GStrv      required_scopes;      /* consent scopes a dial needs (R5) */
-  char      *consent_source;
-  GArray    *registries;           /* TbPolicyRegistry (R1) */
-  gboolean   dnc_expires;
-  int        dnc_quiet_period_days;
-  int        dnc_opt_out_max_days; /* -1: no rule */
-  int        dnc_keep_years;
-  gboolean   has_abandonment;      /* R7 */
-  double     abandon_max_rate;
-  gint64     abandon_window_us;
-  int        abandon_max_silence_ms;
-  int        ring_min_seconds;
-  double     abandon_throttle_at;  /* fraction of the limit where pacing slows */
-  gint64     redial_after_abandon_us; /* 0: none (UK: 72 h) */
-  char      *abandon_source;
-  GStrv      disclosures;          /* identity, automated, recording, opt_out, callback */
-  gboolean   ask_reason_allowed;   /* CN only */
-  int        recording_min_days;
-  int        consent_evidence_min_days;
-} TbPolicyRules;
-
-TbPolicyRules *tb_policy_rules_new   (const char *code);
-void           tb_policy_rules_free  (TbPolicyRules *rules);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbPolicyRules, tb_policy_rules_free)
-
-/* Strictest wins: windows intersect, holidays and consent scopes unite, the
- * smaller cap per window length wins, the longer minimum gap wins. */
-TbPolicyRules *tb_policy_rules_merge (TbPolicyRules * const *rules,
-                                      guint                  n_rules);
-/* "Mon 08:00-20:00, Tue ..." per day, for messages and `policy show`. */
-char          *tb_policy_rules_format_day (const TbPolicyRules *rules,
-                                           int                  day);
 
 #define TB_TYPE_POLICY (tb_policy_get_type ())
 G_DECLARE_FINAL_TYPE (TbPolicy, tb_policy, TB, POLICY, GObject)
