@@ -35,7 +35,7 @@ check "US-FL at 20:30 is blocked by the FL window" has "$out" '"message":"R3 cal
 
 "$cli" --db "$db" compliance registry US-NDNC --fetched-at 2026-01-29T00:00:00Z >/dev/null
 out=$("$cli" --db "$db" compliance check +13055550123 --now 2026-03-10T11:00:00-04:00)
-check "a 40-day-old US registry blocks" has "$out" '"message":"R1 registry US-NDNC is 40 days old (max 31, US)"'
+check "a 40-day-old US registry blocks" has "$out" '"message":"R1 registry US-NDNC is 40 days old (max 31)"'
 "$cli" --db "$db" compliance registry US-NDNC --fetched-at 2026-03-01T00:00:00Z >/dev/null
 
 out=$("$cli" --db "$db" consent revoke +13055550123 --scope ai_voice --now 2026-03-10T10:00:00-04:00)

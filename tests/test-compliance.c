@@ -12,12 +12,14 @@
 #include "tb-consent.h"
 #include "tb-dial-gate.h"
 #include "tb-jurisdiction.h"
+#include "tb-opt-out.h"
 #include "tb-policy.h"
 #include "tb-retention.h"
 #include "tb-store.h"
 #include "tb-store-audit.h"
 #include "tb-store-compliance.h"
 #include "tb-store-config.h"
+#include "tb-store-contacts.h"
 #include "tb-store-consent.h"
 #include "tb-store-dnc.h"
 
@@ -464,6 +466,112 @@ test_gate_unknown_zone (Fixture       *f,
   g_assert_cmpstr (b->packs[0], ==, "DEFAULT");
 }
 
+static void
+test_gate_ambiguous_zone (Fixture       *f,
+                          gconstpointer  data)
+{
+  /* Area code 850 spans Eastern and Central time: the window must hold in both. */
+  const char *n = "+18505550123";
+  g_autoptr(TbDialDecision) early = NULL;
+  g_autoptr(TbDialDecision) ok = NULL;
+  g_autoptr(TbDialDecision) late = NULL;
+
+  add_consent (f, n, "ai_voice", at_local ("UTC", 2026, 1, 1, 0, 0));
+  early = check (f, n, NULL, 0, at_local ("America/New_York", 2026, 3, 10, 8, 30));
+  ok = check (f, n, NULL, 0, at_local ("America/New_York", 2026, 3, 10, 9, 30));
+  late = check (f, n, NULL, 0, at_local ("America/Chicago", 2026, 3, 10, 19, 30));
+
+  g_assert_false (early->allowed);
+  g_assert_cmpstr (early->message, ==,
+                   "R3 calling window US 08:00–21:00 (now 07:30 America/Chicago)");
+  g_assert_cmpint (early->next_allowed, ==, at_local ("America/Chicago", 2026, 3, 10, 8, 0));
+  g_assert_cmpuint (g_strv_length (early->timezones), ==, 2);
+  g_assert_true (ok->allowed);
+  g_assert_false (late->allowed);
+  g_assert_cmpstr (late->message, ==,
+                   "R3 calling window US-FL 08:00–20:00 (now 20:30 America/New_York)");
+}
+
+static void
+test_gate_dnc_quiet_period (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  const char *fr = "+33612345678";
+  const char *us = "+12025550101";
+  gint64 listed = at_local ("UTC", 2026, 3, 1, 0, 0);
+  g_autoptr(TbDialDecision) fr_quiet = NULL;
+  g_autoptr(TbDialDecision) fr_after = NULL;
+  g_autoptr(TbDialDecision) us_kept = NULL;
+
+  add_consent (f, fr, "ai_voice", listed - DAY_US);
+  add_consent (f, us, "ai_voice", listed - DAY_US);
+  g_assert_true (tb_store_dnc_add (f->store, fr, "manual", "refused", NULL, 0, &error));
+  g_assert_true (tb_store_dnc_add (f->store, us, "manual", "refused", NULL, 0, &error));
+  /* The user set both entries to expire after a week. */
+  sql = g_strdup_printf ("UPDATE dnc SET created_at = %" G_GINT64_FORMAT ", expires_at = %"
+                         G_GINT64_FORMAT, listed, listed + 7 * DAY_US);
+  g_assert_true (tb_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+
+  /* France: no call for 60 days after a refusal, expiry or not. */
+  fr_quiet = check (f, fr, NULL, 0, at_local ("Europe/Paris", 2026, 4, 14, 11, 0));
+  g_assert_false (fr_quiet->allowed);
+  g_assert_true (g_str_has_prefix (fr_quiet->message, "R1 do-not-call quiet period of 60 days"));
+  fr_after = check (f, fr, NULL, 0, at_local ("Europe/Paris", 2026, 5, 5, 11, 0));
+  g_assert_true (fr_after->allowed);
+  /* The US keeps entries: the expiry does not apply. */
+  us_kept = check (f, us, NULL, 0, at_local ("America/New_York", 2026, 5, 5, 11, 0));
+  g_assert_false (us_kept->allowed);
+  g_assert_cmpstr (us_kept->rule, ==, "R1");
+}
+
+static void
+test_opt_out (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *n = "+8613812345678";
+  gint64 campaign = make_campaign (f, "opt", "CN");
+  gint64 other = make_campaign (f, "other", "CN");
+  gint64 list = tb_store_find_list (f->store, "test list");
+  TbContactRow row = { .e164 = n, .raw_phone = n, .name = "Li" };
+  gint64 contact = tb_store_add_contact (f->store, list, &row, &error);
+  gint64 now = at_local ("Asia/Shanghai", 2026, 3, 10, 10, 0);
+  g_autofree char *sql = NULL;
+  g_autoptr(TbDialDecision) before = NULL;
+  g_autoptr(TbDialDecision) after = NULL;
+  gint64 attempt;
+  guint cancelled = 0;
+
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("INSERT INTO queue (campaign_id, contact_id, state) VALUES "
+                         "(%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'active'), "
+                         "(%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", 'pending')",
+                         campaign, contact, other, contact);
+  g_assert_true (tb_store_exec (f->store, sql, &error));
+  before = tb_dial_gate_check_contact (f->gate, campaign, contact, now, TB_DIAL_PURPOSE_DIAL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_true (before->allowed);
+  attempt = add_attempt (f, campaign, n, now);
+
+  g_assert_true (tb_opt_out_record (f->store, n, "speech", "不要再打了", attempt, campaign,
+                                    now + MIN_US, &cancelled, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cancelled, ==, 1);   /* the other campaign's pending retry */
+  g_assert_true (tb_store_dnc_lookup (f->store, n, now, NULL));
+
+  after = tb_dial_gate_check_contact (f->gate, other, contact, now + 10 * MIN_US,
+                                      TB_DIAL_PURPOSE_SCHEDULE, &error);
+  g_assert_no_error (error);
+  g_assert_false (after->allowed);
+  g_assert_cmpstr (after->rule, ==, "R1");
+  g_assert_true (tb_audit_verify (f->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* ---- the gate: caps ---------------------------------------------------- */
 
 static void
@@ -593,7 +701,7 @@ test_gate_stale_registry (Fixture       *f,
                                                    1000, &error));
   stale = check (f, n, "US", 0, now);
   g_assert_false (stale->allowed);
-  g_assert_cmpstr (stale->message, ==, "R1 registry US-NDNC is 40 days old (max 31, US)");
+  g_assert_cmpstr (stale->message, ==, "R1 registry US-NDNC is 40 days old (max 31)");
 
   g_assert_true (tb_store_compliance_set_registry (f->store, "US-NDNC", now - 10 * DAY_US,
                                                    1000, &error));
@@ -819,6 +927,9 @@ main (int    argc,
   ADD ("gate/us-fl-window", test_gate_us_fl_window);
   ADD ("gate/fr-window-holiday-lunch", test_gate_fr);
   ADD ("gate/unknown-zone", test_gate_unknown_zone);
+  ADD ("gate/ambiguous-zone", test_gate_ambiguous_zone);
+  ADD ("gate/dnc-quiet-period", test_gate_dnc_quiet_period);
+  ADD ("gate/opt-out-cancels-retries", test_opt_out);
   ADD ("gate/cap-across-campaigns", test_gate_cap_across_campaigns);
   ADD ("gate/cn-six-dials", test_gate_cn_six_dials);
   ADD ("gate/uk-no-redial-after-abandoned", test_gate_uk_abandoned);

@@ -69,12 +69,13 @@ tb_audit_append (TbStore     *store,
   head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", row.id, row.hash);
 
   if (!tb_store_audit_insert (store, &row, error) ||
-      !tb_store_set_setting (store, HEAD_KEY, head, error) ||
-      !tb_store_commit (store, error)) {
-    if (tb_store_in_transaction (store))
-      tb_store_rollback (store);
+      !tb_store_set_setting (store, HEAD_KEY, head, error)) {
+    tb_store_rollback (store);
     return 0;
   }
+  /* tb_store_commit() rolls back by itself when it fails. */
+  if (!tb_store_commit (store, error))
+    return 0;
   return row.id;
 }
 

@@ -80,14 +80,12 @@ tb_consent_add (TbStore                *store,
   json_builder_add_int_value (b, record->collected_at);
   json_builder_end_object (b);
   detail = json_builder_get_root (b);
-  if (tb_audit_append (store, now, "consent.added", record->e164, 0, 0, detail, error) == 0 ||
-      !tb_store_commit (store, error))
+  if (tb_audit_append (store, now, "consent.added", record->e164, 0, 0, detail, error) == 0)
     goto fail;
-  return id;
+  return tb_store_commit (store, error) ? id : 0;
 
 fail:
-  if (tb_store_in_transaction (store))
-    tb_store_rollback (store);
+  tb_store_rollback (store);
   return 0;
 }
 
@@ -116,14 +114,12 @@ tb_consent_revoke (TbStore     *store,
   json_builder_add_int_value (b, n);
   json_builder_end_object (b);
   detail = json_builder_get_root (b);
-  if (tb_audit_append (store, now, "consent.revoked", e164, 0, 0, detail, error) == 0 ||
-      !tb_store_commit (store, error))
+  if (tb_audit_append (store, now, "consent.revoked", e164, 0, 0, detail, error) == 0)
     goto fail;
-  return n;
+  return tb_store_commit (store, error) ? n : -1;
 
 fail:
-  if (tb_store_in_transaction (store))
-    tb_store_rollback (store);
+  tb_store_rollback (store);
   return -1;
 }
 

@@ -494,8 +494,7 @@ tb_dial_gate_check (TbDialGate          *self,
 
     if (fetched > 0 && now - fetched > (gint64) reg->max_age_days * 86400 * G_USEC_PER_SEC)
       block (d, "R1", g_strdup_printf ("R1 registry %s is %" G_GINT64_FORMAT " days old "
-                                       "(max %d, %s)", reg->name, age_days, reg->max_age_days,
-                                       reg->pack));
+                                       "(max %d)", reg->name, age_days, reg->max_age_days));
   }
 
   /* R5: consent the packs require. */

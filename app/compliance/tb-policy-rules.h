@@ -70,7 +70,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbPolicyRules, tb_policy_rules_free)
  * smaller cap per window length wins, the longer minimum gap wins. */
 TbPolicyRules *tb_policy_rules_merge (TbPolicyRules * const *rules,
                                       guint                  n_rules);
-/* "Mon 08:00-20:00, Tue ..." per day, for messages and `policy show`. */
+/* One day's windows as "10:00–13:00, 14:00–20:00" or "closed" (@day 0 is Monday). */
 char          *tb_policy_rules_format_day (const TbPolicyRules *rules,
                                            int                  day);
 

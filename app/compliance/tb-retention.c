@@ -123,12 +123,12 @@ tb_retention_run (TbStore            *store,
     if (!tb_store_begin (store, error))
       return FALSE;
     if (!tb_store_compliance_set_recording (store, row->attempt_id, NULL, error) ||
-        !audit_deletion (store, row, now, keep_days, missing, error) ||
-        !tb_store_commit (store, error)) {
-      if (tb_store_in_transaction (store))
-        tb_store_rollback (store);
+        !audit_deletion (store, row, now, keep_days, missing, error)) {
+      tb_store_rollback (store);
       return FALSE;
     }
+    if (!tb_store_commit (store, error))
+      return FALSE;
     r.recordings_deleted++;
   }
 

@@ -130,6 +130,39 @@ tb_store_compliance_set_recording (TbStore     *self,
                          attempt_id, 0, path, error);
 }
 
+gint64
+tb_store_compliance_cancel_queued (TbStore     *self,
+                                   const char  *e164,
+                                   const char  *rule,
+                                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), -1);
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE queue SET state = 'cancelled', blocked_rule = :rule "
+                            "WHERE state = 'pending' AND contact_id IN "
+                            "  (SELECT id FROM contacts WHERE e164 = :e164)", error);
+  if (stmt == NULL)
+    return -1;
+  _tb_bind_text (stmt, ":rule", rule);
+  _tb_bind_text (stmt, ":e164", e164);
+  if (!_tb_store_step_done (self, stmt, error))
+    return -1;
+  return sqlite3_changes (_tb_store_get_db (self));
+}
+
+gboolean
+tb_store_compliance_mark_opt_out (TbStore  *self,
+                                  gint64    attempt_id,
+                                  GError  **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  return update_attempt (self, "UPDATE attempts SET opt_out = 1 WHERE id = :id",
+                         attempt_id, 0, NULL, error);
+}
+
 GArray *
 tb_store_compliance_list_dial_times (TbStore     *self,
                                      const char  *e164,

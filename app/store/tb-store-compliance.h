@@ -38,6 +38,16 @@ gboolean   tb_store_compliance_set_recording    (TbStore     *self,
                                                  const char  *path,
                                                  GError     **error);
 
+/* R1: cancels the number's pending queue items in every campaign (retries
+ * included), noting @rule; returns how many, or -1 with @error. */
+gint64     tb_store_compliance_cancel_queued    (TbStore     *self,
+                                                 const char  *e164,
+                                                 const char  *rule,
+                                                 GError     **error);
+gboolean   tb_store_compliance_mark_opt_out     (TbStore     *self,
+                                                 gint64       attempt_id,
+                                                 GError     **error);
+
 /* Dial times (µs, ascending) of @e164 in (since, until], across every campaign
  * and line: R4 counts dials, not answers. NULL with @error on failure. */
 GArray    *tb_store_compliance_list_dial_times  (TbStore     *self,
