@@ -114,5 +114,14 @@ check "the deletion is audited" test "$(sqlite3 "$db" "SELECT count(*) FROM audi
 out=$("$cli" --db "$db" audit verify)
 check "the log still verifies" has "$out" '"ok":true'
 
+# Pre-flight of the demo campaign: every contact is checked, nothing audited.
+"$cli" --db "$tmp/demo.db" demo >/dev/null
+before=$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM audit')
+out=$("$cli" --db "$tmp/demo.db" compliance preflight --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
+total=$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM contacts')
+check "preflight checks every contact" has "$out" "\"contacts\":$total"
+check "... and names the blocking rules" has "$out" '"blocked":{"R5":'
+check "... without auditing" test "$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM audit')" -eq "$before"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -318,6 +318,17 @@ test_policy_disclosures (void)
   g_assert_true (g_strv_contains ((const char * const *) d, "automated"));
   g_assert_true (g_strv_contains ((const char * const *) d, "opt_out"));
   g_assert_true (g_strv_contains ((const char * const *) d, "callback"));
+
+  {
+    g_auto(GStrv) us = tb_policy_dup_disclosures_for_codes ("US,US-FL", &error);
+    g_auto(GStrv) bad = tb_policy_dup_disclosures_for_codes ("US,NOPE", &error);
+
+    g_assert_null (bad);
+    g_assert_error (error, TB_POLICY_ERROR, TB_POLICY_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "NOPE"));
+    g_assert_true (g_strv_contains ((const char * const *) us, "opt_out"));
+    g_assert_true (g_strv_contains ((const char * const *) us, "identity"));
+  }
 }
 
 /* ---- jurisdiction ------------------------------------------------------ */
@@ -570,6 +581,46 @@ test_opt_out (Fixture       *f,
   g_assert_cmpstr (after->rule, ==, "R1");
   g_assert_true (tb_audit_verify (f->store, NULL, NULL, &error));
   g_assert_no_error (error);
+}
+
+static void
+test_preflight (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 campaign = make_campaign (f, "pre", "US");
+  gint64 list = tb_store_find_list (f->store, "test list");
+  gint64 now = at_local ("America/New_York", 2026, 3, 10, 11, 0);
+  static const char * const numbers[] = {
+    "+12025550101", "+12025550102", "+13055550123", "+8613812345678",
+  };
+  g_autoptr(TbPreflight) report = NULL;
+  gint64 audit_before;
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++) {
+    TbContactRow row = { .e164 = numbers[i], .raw_phone = numbers[i] };
+
+    g_assert_cmpint (tb_store_add_contact (f->store, list, &row, &error), >, 0);
+  }
+  add_consent (f, "+12025550101", "ai_voice", now - DAY_US);
+  add_consent (f, "+13055550123", "ai_voice", now - DAY_US);
+  /* The campaign's US pack applies to the CN callee too: it needs consent. */
+  add_consent (f, "+8613812345678", "ai_voice", now - DAY_US);
+  g_assert_true (tb_store_dnc_add (f->store, "+12025550102", "manual", NULL, NULL, 0, &error));
+  audit_before = tb_store_count_rows (f->store, "audit");
+
+  report = tb_dial_gate_preflight (f->gate, campaign, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->contacts, ==, 4);
+  g_assert_cmpuint (report->allowed_now, ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->blocked, "R1")), ==, 1);
+  /* 11:00 in New York is 23:00 in Beijing. */
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->blocked, "R3")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "US")), ==, 4);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "US-FL")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "CN")), ==, 1);
+  /* A survey, not a dial decision: nothing audited. */
+  g_assert_cmpint (tb_store_count_rows (f->store, "audit"), ==, audit_before);
 }
 
 /* ---- the gate: caps ---------------------------------------------------- */
@@ -930,6 +981,7 @@ main (int    argc,
   ADD ("gate/ambiguous-zone", test_gate_ambiguous_zone);
   ADD ("gate/dnc-quiet-period", test_gate_dnc_quiet_period);
   ADD ("gate/opt-out-cancels-retries", test_opt_out);
+  ADD ("gate/preflight", test_preflight);
   ADD ("gate/cap-across-campaigns", test_gate_cap_across_campaigns);
   ADD ("gate/cn-six-dials", test_gate_cn_six_dials);
   ADD ("gate/uk-no-redial-after-abandoned", test_gate_uk_abandoned);

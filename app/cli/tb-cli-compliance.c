@@ -251,6 +251,88 @@ compliance_registry (TbCli  *cli,
   return 0;
 }
 
+static void
+add_counts (JsonBuilder *b,
+            const char  *member,
+            GHashTable  *table)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    json_builder_set_member_name (b, key);
+    json_builder_add_int_value (b, GPOINTER_TO_UINT (value));
+  }
+  json_builder_end_object (b);
+}
+
+static int
+compliance_preflight (TbCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  g_autofree char *now_text = NULL;
+  g_autofree char *campaign = NULL;
+  GOptionEntry entries[] = {
+    { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, N_("Use this campaign's packs"),
+      "NAME" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
+      "ISO8601" },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbDialGate) gate = NULL;
+  g_autoptr(TbPreflight) report = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now, campaign_id;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "preflight --campaign NAME",
+                     _("Check every contact of a campaign against the compliance rules"),
+                     &argc, &argv))
+    return 2;
+  if (campaign == NULL)
+    return tb_cli_fail_usage ("compliance preflight: --campaign NAME is required");
+  if (!parse_now (now_text, &now))
+    return tb_cli_fail_usage ("compliance preflight: --now \"%s\" is not ISO 8601", now_text);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((campaign_id = tb_store_find_campaign (store, campaign)) == 0)
+    return tb_cli_fail_usage ("compliance preflight: --campaign: no campaign \"%s\"", campaign);
+  gate = tb_dial_gate_new (store);
+  if ((report = tb_dial_gate_preflight (gate, campaign_id, now, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "campaign");
+  json_builder_add_string_value (b, campaign);
+  add_time (b, "now", now, NULL);
+  json_builder_set_member_name (b, "contacts");
+  json_builder_add_int_value (b, report->contacts);
+  json_builder_set_member_name (b, "allowed_now");
+  json_builder_add_int_value (b, report->allowed_now);
+  add_counts (b, "blocked", report->blocked);
+  json_builder_set_member_name (b, "examples");
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, report->examples);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    json_builder_set_member_name (b, key);
+    json_builder_add_string_value (b, value);
+  }
+  json_builder_end_object (b);
+  add_counts (b, "packs", report->packs);
+  json_builder_set_member_name (b, "ambiguous");
+  json_builder_add_int_value (b, report->ambiguous);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
 int
 tb_cli_compliance (TbCli  *cli,
                    int     argc,
@@ -262,8 +344,10 @@ tb_cli_compliance (TbCli  *cli,
     return compliance_retention (cli, argc, argv);
   if (argc >= 2 && g_str_equal (argv[1], "registry"))
     return compliance_registry (cli, argc, argv);
-  return tb_cli_fail_usage ("compliance: use “check NUMBER”, “retention” or "
-                            "“registry NAME --fetched-at ISO8601”");
+  if (argc >= 2 && g_str_equal (argv[1], "preflight"))
+    return compliance_preflight (cli, argc, argv);
+  return tb_cli_fail_usage ("compliance: use “check NUMBER”, “preflight --campaign NAME”, "
+                            "“retention” or “registry NAME --fetched-at ISO8601”");
 }
 
 /* ---- policy ------------------------------------------------------------ */

@@ -335,7 +335,7 @@ audit_decision (TbDialGate      *self,
                 TbDialPurpose    purpose,
                 GError         **error)
 {
-  static const char * const prefixes[] = { "dial", "schedule", "check" };
+  static const char * const prefixes[] = { "dial", "schedule", "check", "preflight" };
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) detail = NULL;
   g_autofree char *kind = g_strdup_printf ("%s.%s", prefixes[purpose],
@@ -573,7 +573,8 @@ tb_dial_gate_check (TbDialGate          *self,
   if (d->allowed)
     d->message = g_strdup_printf ("allowed by %s", merged->code);
 
-  if (!audit_decision (self, d, e164, j->why, campaign_id, now, purpose, error))
+  if (purpose != TB_DIAL_PURPOSE_PREFLIGHT &&
+      !audit_decision (self, d, e164, j->why, campaign_id, now, purpose, error))
     return NULL;
   return g_steal_pointer (&d);
 }
@@ -600,6 +601,92 @@ tb_dial_gate_check_contact (TbDialGate     *self,
     return NULL;
   callee = (TbDialCallee) { contact.e164, contact.country, contact.timezone, contact.state };
   return tb_dial_gate_check (self, &callee, packs, campaign_id, now, purpose, error);
+}
+
+void
+tb_preflight_free (TbPreflight *preflight)
+{
+  if (preflight == NULL)
+    return;
+  g_hash_table_unref (preflight->blocked);
+  g_hash_table_unref (preflight->examples);
+  g_hash_table_unref (preflight->packs);
+  g_free (preflight);
+}
+
+typedef struct {
+  TbDialGate  *gate;
+  TbPreflight *report;
+  const char  *packs;
+  gint64       campaign_id;
+  gint64       now;
+  GError      *error;
+} PreflightState;
+
+static void
+count (GHashTable *table,
+       const char *key)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (table, key));
+
+  g_hash_table_replace (table, g_strdup (key), GUINT_TO_POINTER (n + 1));
+}
+
+static gboolean
+preflight_contact (gint64                      contact_id,
+                   const TbComplianceContact  *contact,
+                   gpointer                    user_data)
+{
+  PreflightState *st = user_data;
+  TbDialCallee callee = { contact->e164, contact->country, contact->timezone, contact->state };
+  g_autoptr(TbDialDecision) d = NULL;
+
+  d = tb_dial_gate_check (st->gate, &callee, st->packs, st->campaign_id, st->now,
+                          TB_DIAL_PURPOSE_PREFLIGHT, &st->error);
+  if (d == NULL)
+    return FALSE;
+  st->report->contacts++;
+  if (d->allowed) {
+    st->report->allowed_now++;
+  } else {
+    count (st->report->blocked, d->rule);
+    if (!g_hash_table_contains (st->report->examples, d->rule))
+      g_hash_table_insert (st->report->examples, g_strdup (d->rule), g_strdup (d->message));
+  }
+  for (guint i = 0; d->packs[i]; i++)
+    count (st->report->packs, d->packs[i]);
+  if (g_strv_length (d->timezones) > 1)
+    st->report->ambiguous++;
+  return TRUE;
+}
+
+TbPreflight *
+tb_dial_gate_preflight (TbDialGate  *self,
+                        gint64       campaign_id,
+                        gint64       now,
+                        GError     **error)
+{
+  g_autoptr(TbPreflight) report = g_new0 (TbPreflight, 1);
+  g_autofree char *packs = NULL;
+  PreflightState st = { self, report, NULL, campaign_id, now, NULL };
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
+
+  report->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  report->examples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  report->packs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  packs = tb_store_compliance_dup_campaign_policies (self->store, campaign_id, error);
+  if (packs == NULL)
+    return NULL;
+  st.packs = packs;
+  if (!tb_store_compliance_foreach_campaign_contact (self->store, campaign_id, preflight_contact,
+                                                     &st, error))
+    return NULL;
+  if (st.error != NULL) {
+    g_propagate_error (error, st.error);
+    return NULL;
+  }
+  return g_steal_pointer (&report);
 }
 
 double

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
 typedef enum {
   TB_DIAL_PURPOSE_DIAL,      /* about to dial: audit kind "dial.allowed" / "dial.blocked" */
   TB_DIAL_PURPOSE_SCHEDULE,  /* planning a retry at @now: "schedule.*" */
-  TB_DIAL_PURPOSE_PREVIEW,   /* a user's question (CLI, pre-flight): "check.*" */
+  TB_DIAL_PURPOSE_PREVIEW,   /* a user's question (CLI): "check.*" */
+  TB_DIAL_PURPOSE_PREFLIGHT, /* a campaign's pre-flight survey: not a decision, not audited */
 } TbDialPurpose;
 
 typedef struct {
@@ -68,6 +69,25 @@ TbDialDecision *tb_dial_gate_check_contact (TbDialGate          *self,
                                             gint64               contact_id,
                                             gint64               now,
                                             TbDialPurpose        purpose,
+                                            GError             **error);
+
+/* Pre-flight report for a campaign (the New Campaign dialog, `compliance
+ * preflight`): every contact of its list checked at @now, not audited. */
+typedef struct {
+  guint       contacts;
+  guint       allowed_now;
+  GHashTable *blocked;      /* rule ("R1", "R3", ...) -> GUINT_TO_POINTER (count) */
+  GHashTable *examples;     /* rule -> the first message seen (char *) */
+  GHashTable *packs;        /* pack code -> GUINT_TO_POINTER (contacts it applies to) */
+  guint       ambiguous;    /* contacts with several candidate zones or countries */
+} TbPreflight;
+
+void            tb_preflight_free          (TbPreflight *preflight);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbPreflight, tb_preflight_free)
+
+TbPreflight    *tb_dial_gate_preflight     (TbDialGate          *self,
+                                            gint64               campaign_id,
+                                            gint64               now,
                                             GError             **error);
 
 /* R7 pacing: 1.0 well under the campaign's abandonment limit, falling

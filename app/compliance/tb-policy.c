@@ -416,7 +416,8 @@ add_codes_in (GPtrArray  *codes,
     if (!g_str_has_suffix (name, ".json"))
       continue;
     code = g_strndup (name, strlen (name) - 5);
-    if (_tb_policy_is_code (code) && !g_ptr_array_find_with_equal_func (codes, code, g_str_equal, NULL))
+    if (_tb_policy_is_code (code) &&
+        !g_ptr_array_find_with_equal_func (codes, code, g_str_equal, NULL))
       g_ptr_array_add (codes, g_steal_pointer (&code));
   }
 }
@@ -486,4 +487,27 @@ tb_policy_get_required_disclosures (TbPolicy *self)
 
   rules = tb_policy_dup_rules (self, g_get_real_time ());
   return g_strdupv (rules->disclosures);
+}
+
+/**
+ * tb_policy_dup_disclosures_for_codes:
+ * @codes: pack codes, comma-separated (a campaign's "policies")
+ * @error: return location for a #GError
+ *
+ * For `script check`: the union of the disclosures the packs require now.
+ *
+ * Returns: (transfer full): the disclosures, or %NULL with @error set when a
+ *   pack cannot be loaded
+ */
+GStrv
+tb_policy_dup_disclosures_for_codes (const char  *codes,
+                                     GError     **error)
+{
+  g_autoptr(GPtrArray) packs = tb_policy_load_list (codes, error);
+  g_autoptr(TbPolicyRules) merged = NULL;
+
+  if (packs == NULL)
+    return NULL;
+  merged = tb_policy_merge ((TbPolicy * const *) packs->pdata, packs->len, g_get_real_time ());
+  return g_strdupv (merged->disclosures);
 }

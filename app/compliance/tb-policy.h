@@ -63,5 +63,9 @@ TbPolicyRules *tb_policy_merge            (TbPolicy   * const *policies,
  * of "identity", "automated", "recording" (when the call is recorded),
  * "opt_out", "callback". Free with g_strfreev(). */
 GStrv          tb_policy_get_required_disclosures (TbPolicy *self);
+/* The same for several packs ("US,US-FL"): their union. NULL with @error when
+ * a pack cannot be loaded. */
+GStrv          tb_policy_dup_disclosures_for_codes (const char  *codes,
+                                                    GError     **error);
 
 G_END_DECLS

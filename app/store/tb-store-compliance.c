@@ -392,6 +392,46 @@ tb_store_compliance_find_contact (TbStore             *self,
   return found;
 }
 
+gboolean
+tb_store_compliance_foreach_campaign_contact (TbStore                 *self,
+                                              gint64                   campaign_id,
+                                              TbComplianceContactFunc  func,
+                                              gpointer                 user_data,
+                                              GError                 **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (_tb_store_get_db (self),
+                           "SELECT e164, country, timezone, "
+                           "  coalesce (json_extract (fields, '$.state'), "
+                           "    json_extract (fields, '$.region')), id "
+                           "FROM contacts WHERE list_id = "
+                           "  (SELECT list_id FROM campaigns WHERE id = ?1) ORDER BY id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _tb_store_set_error (self, rc, "list campaign contacts", error);
+  sqlite3_bind_int64 (stmt, 1, campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    g_auto(TbComplianceContact) contact = { 0 };
+
+    read_contact (stmt, &contact);
+    if (!func (sqlite3_column_int64 (stmt, 4), &contact, user_data)) {
+      rc = SQLITE_DONE;
+      break;
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "list campaign contacts", error);
+    sqlite3_finalize (stmt);
+    return FALSE;
+  }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
 char *
 tb_store_compliance_dup_campaign_policies (TbStore  *self,
                                            gint64    campaign_id,

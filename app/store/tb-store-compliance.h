@@ -102,6 +102,16 @@ gboolean   tb_store_compliance_get_contact      (TbStore             *self,
 gboolean   tb_store_compliance_find_contact     (TbStore             *self,
                                                  const char          *e164,
                                                  TbComplianceContact *contact);
+/* Visits the contacts of a campaign's list, in id order (own statement: the
+ * visitor may use the store). Return FALSE from @func to stop. */
+typedef gboolean (*TbComplianceContactFunc) (gint64                      contact_id,
+                                             const TbComplianceContact  *contact,
+                                             gpointer                    user_data);
+gboolean   tb_store_compliance_foreach_campaign_contact (TbStore                 *self,
+                                                         gint64                   campaign_id,
+                                                         TbComplianceContactFunc  func,
+                                                         gpointer                 user_data,
+                                                         GError                 **error);
 /* The campaign's comma-separated pack codes, or NULL with @error. */
 char      *tb_store_compliance_dup_campaign_policies (TbStore    *self,
                                                       gint64      campaign_id,
