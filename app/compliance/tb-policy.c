@@ -511,3 +511,33 @@ tb_policy_dup_disclosures_for_codes (const char  *codes,
   merged = tb_policy_merge ((TbPolicy * const *) packs->pdata, packs->len, g_get_real_time ());
   return g_strdupv (merged->disclosures);
 }
+
+guint
+tb_policy_count_rules (TbPolicy *self,
+                       guint    *n_unverified)
+{
+  JsonObject *o;
+  g_autoptr(GList) members = NULL;
+  guint n = 0, unverified = 0;
+
+  g_return_val_if_fail (TB_IS_POLICY (self), 0);
+
+  o = json_node_get_object (self->root);
+  members = json_object_get_members (o);
+  for (GList *l = members; l; l = l->next) {
+    JsonNode *node = json_object_get_member (o, l->data);
+    JsonArray *a;
+
+    if (!JSON_NODE_HOLDS_ARRAY (node))
+      continue;
+    a = json_node_get_array (node);
+    for (guint i = 0; i < json_array_get_length (a); i++) {
+      n++;
+      if (!json_object_get_boolean_member (json_array_get_object_element (a, i), "verified"))
+        unverified++;
+    }
+  }
+  if (n_unverified)
+    *n_unverified = unverified;
+  return n;
+}

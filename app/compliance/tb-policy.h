@@ -51,6 +51,10 @@ const char    *tb_policy_get_path         (TbPolicy    *self);
 /* The pack's whole document (for `policy show`). */
 JsonNode      *tb_policy_get_document     (TbPolicy    *self);
 
+/* How many dated rules the pack has, and how many are not verified. */
+guint          tb_policy_count_rules      (TbPolicy    *self,
+                                           guint       *n_unverified);
+
 /* The rules in force at @now (µs since the epoch, UTC). */
 TbPolicyRules *tb_policy_dup_rules        (TbPolicy    *self,
                                            gint64       now);
