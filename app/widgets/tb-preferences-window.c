@@ -12,7 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "tb-policy.h"
 #include "tb-preferences-window.h"
+#include "tb-retention.h"
 
 struct _TbPreferencesWindow
 {
@@ -22,9 +24,15 @@ struct _TbPreferencesWindow
   AdwEntryRow          *business_name_row;
   AdwEntryRow          *callback_number_row;
   GtkAdjustment        *concurrency_adjustment;
+  AdwEntryRow          *policies_row;
+  AdwPreferencesGroup  *packs_group;
+  GtkAdjustment        *retention_adjustment;
 
   /* borrowed */
   TbStore              *store;
+
+  /* state */
+  gboolean              loading;
 };
 
 G_DEFINE_FINAL_TYPE (TbPreferencesWindow, tb_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -57,6 +65,70 @@ on_callback_number_row_apply (TbPreferencesWindow *self)
 }
 
 static void
+toast (TbPreferencesWindow *self,
+       const char          *message)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+/* The packs must exist and load before they become the default. */
+static void
+on_policies_row_apply (TbPreferencesWindow *self)
+{
+  const char *codes = gtk_editable_get_text (GTK_EDITABLE (self->policies_row));
+  g_autoptr(GPtrArray) packs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  packs = tb_policy_load_list (codes, &error);
+  if (packs == NULL) {
+    toast (self, error->message);
+    return;
+  }
+  save_setting (self, "default-policies", self->policies_row);
+}
+
+static void
+on_retention_adjustment_value_changed (TbPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  if (self->loading || self->store == NULL)
+    return;
+  value = g_strdup_printf ("%d", (int) gtk_adjustment_get_value (self->retention_adjustment));
+  if (!tb_store_set_setting (self->store, "recording-retention-days", value, &error))
+    toast (self, error->message);
+}
+
+static void
+fill_packs_group (TbPreferencesWindow *self)
+{
+  g_auto(GStrv) codes = tb_policy_dup_available_codes ();
+
+  for (guint i = 0; codes[i]; i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbPolicy) policy = tb_policy_load (codes[i], &error);
+    g_autofree char *title = NULL;
+    g_autofree char *subtitle = NULL;
+    GtkWidget *row = adw_action_row_new ();
+    guint unverified = 0, n;
+
+    if (policy == NULL) {
+      title = g_strdup (codes[i]);
+      subtitle = g_strdup (error->message);
+    } else {
+      n = tb_policy_count_rules (policy, &unverified);
+      title = g_strdup_printf ("%s — %s", codes[i], tb_policy_get_name (policy));
+      subtitle = g_strdup_printf (_("%u rules, %u not verified"), n, unverified);
+    }
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    gtk_widget_set_name (row, codes[i]);
+    adw_preferences_group_add (self->packs_group, row);
+  }
+}
+
+static void
 load_setting (TbPreferencesWindow *self,
               const char          *key,
               AdwEntryRow         *row)
@@ -80,6 +152,12 @@ tb_preferences_window_class_init (TbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, callback_number_row);
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow,
                                         concurrency_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, policies_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, packs_group);
+  gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow,
+                                        retention_adjustment);
+  gtk_widget_class_bind_template_callback (widget_class, on_policies_row_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_retention_adjustment_value_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_business_name_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_callback_number_row_apply);
 }
@@ -98,6 +176,17 @@ tb_preferences_window_new (TbApplication *app)
   self->store = tb_application_get_store (app);
   load_setting (self, "business-name", self->business_name_row);
   load_setting (self, "callback-number", self->callback_number_row);
+  load_setting (self, "default-policies", self->policies_row);
+  if (self->store != NULL) {
+    g_autofree char *days = tb_store_dup_setting (self->store, "recording-retention-days", NULL);
+
+    self->loading = TRUE;
+    gtk_adjustment_set_value (self->retention_adjustment,
+                              days ? g_ascii_strtod (days, NULL)
+                                   : TB_RETENTION_DEFAULT_RECORDING_DAYS);
+    self->loading = FALSE;
+  }
+  fill_packs_group (self);
   g_settings_bind (tb_application_get_settings (app), "default-concurrency",
                    self->concurrency_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   return self;

@@ -1,0 +1,726 @@
+/* tb-cli-compliance.c — telebot-cli compliance | policy | audit | consent
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cli-compliance"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-audit.h"
+#include "tb-cli.h"
+#include "tb-consent.h"
+#include "tb-dial-gate.h"
+#include "tb-policy.h"
+#include "tb-retention.h"
+#include "tb-store-audit.h"
+#include "tb-store-compliance.h"
+#include "tb-store-config.h"
+#include "tb-store-consent.h"
+
+static const char * const day_keys[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+static gboolean
+parse_now (const char  *text,
+           gint64      *now)
+{
+  if (text == NULL) {
+    *now = g_get_real_time ();
+    return TRUE;
+  }
+  return tb_consent_parse_time (text, now);
+}
+
+static void
+add_time (JsonBuilder *b,
+          const char  *member,
+          gint64       us,
+          const char  *tz_name)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_set_member_name (b, member);
+  if (us <= 0) {
+    json_builder_add_null_value (b);
+    return;
+  }
+  utc = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+  if (tz_name != NULL) {
+    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (tz_name);
+    g_autoptr(GDateTime) local = tz ? g_date_time_to_timezone (utc, tz) : NULL;
+
+    text = g_date_time_format_iso8601 (local ? local : utc);
+  } else {
+    text = g_date_time_format_iso8601 (utc);
+  }
+  json_builder_add_string_value (b, text);
+}
+
+static void
+add_strv (JsonBuilder        *b,
+          const char         *member,
+          const char * const *strv)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint i = 0; strv && strv[i]; i++)
+    json_builder_add_string_value (b, strv[i]);
+  json_builder_end_array (b);
+}
+
+/* ---- compliance -------------------------------------------------------- */
+
+static int
+compliance_check (TbCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_autofree char *policy = NULL;
+  g_autofree char *now_text = NULL;
+  g_autofree char *campaign = NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *timezone = NULL;
+  g_autofree char *state = NULL;
+  GOptionEntry entries[] = {
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("Policy packs, comma-separated"),
+      "CODES" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
+      "ISO8601" },
+    { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, N_("Use this campaign's packs"),
+      "NAME" },
+    { "country", 0, 0, G_OPTION_ARG_STRING, &country, N_("The callee's country (ISO code)"),
+      "CC" },
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone, N_("The callee's time zone (IANA)"),
+      "TZ" },
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state, N_("The callee's US state"), "ST" },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbDialGate) gate = NULL;
+  g_autoptr(TbDialDecision) d = NULL;
+  g_auto(TbComplianceContact) contact = { 0 };
+  g_autofree char *packs = NULL;
+  TbDialCallee callee;
+  gint64 campaign_id = 0, now;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "check NUMBER",
+                     _("Decide whether a number may be dialed now, and by which rule"),
+                     &argc, &argv))
+    return 2;
+  if (argc != 3)
+    return tb_cli_fail_usage ("compliance check: give one NUMBER (E.164)");
+  if (!parse_now (now_text, &now))
+    return tb_cli_fail_usage ("compliance check: --now \"%s\" is not ISO 8601", now_text);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  if (campaign != NULL) {
+    campaign_id = tb_store_find_campaign (store, campaign);
+    if (campaign_id == 0)
+      return tb_cli_fail_usage ("compliance check: --campaign: no campaign \"%s\"", campaign);
+    if (policy == NULL &&
+        (packs = tb_store_compliance_dup_campaign_policies (store, campaign_id, &error)) == NULL)
+      return tb_cli_fail (error);
+  }
+  if (policy != NULL)
+    packs = g_strdup (policy);
+
+  tb_store_compliance_find_contact (store, argv[2], &contact);
+  callee = (TbDialCallee) {
+    argv[2],
+    country ? country : contact.country,
+    timezone ? timezone : contact.timezone,
+    state ? state : contact.state,
+  };
+  gate = tb_dial_gate_new (store);
+  d = tb_dial_gate_check (gate, &callee, packs, campaign_id, now, TB_DIAL_PURPOSE_PREVIEW,
+                          &error);
+  if (d == NULL)
+    return tb_cli_fail (error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "number");
+  json_builder_add_string_value (b, argv[2]);
+  json_builder_set_member_name (b, "allowed");
+  json_builder_add_boolean_value (b, d->allowed);
+  json_builder_set_member_name (b, "rule");
+  if (d->rule)
+    json_builder_add_string_value (b, d->rule);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, d->message);
+  add_time (b, "next_allowed", d->next_allowed, NULL);
+  add_time (b, "next_allowed_local", d->next_allowed, d->timezone);
+  json_builder_set_member_name (b, "timezone");
+  if (d->timezone)
+    json_builder_add_string_value (b, d->timezone);
+  else
+    json_builder_add_null_value (b);
+  add_strv (b, "timezones", (const char * const *) d->timezones);
+  add_strv (b, "packs", (const char * const *) d->packs);
+  add_time (b, "now", now, NULL);
+  json_builder_set_member_name (b, "audit_id");
+  json_builder_add_int_value (b, d->audit_id);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
+static int
+compliance_retention (TbCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
+      "ISO8601" },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  TbRetentionReport report = { 0 };
+  TbStore *store;
+  gint64 now;
+
+  if (!tb_cli_parse (cli, entries, "retention",
+                     _("Delete recordings past their retention; keep DNC and consent"),
+                     &argc, &argv))
+    return 2;
+  if (!parse_now (now_text, &now))
+    return tb_cli_fail_usage ("compliance retention: --now \"%s\" is not ISO 8601", now_text);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL ||
+      !tb_retention_run (store, now, &report, &error))
+    return tb_cli_fail (error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "retention_days");
+  json_builder_add_int_value (b, report.retention_days);
+  json_builder_set_member_name (b, "recordings_deleted");
+  json_builder_add_int_value (b, report.recordings_deleted);
+  json_builder_set_member_name (b, "recordings_kept");
+  json_builder_add_int_value (b, report.recordings_kept);
+  json_builder_set_member_name (b, "files_missing");
+  json_builder_add_int_value (b, report.files_missing);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
+static int
+compliance_registry (TbCli  *cli,
+                     int     argc,
+                     char  **argv)
+{
+  g_autofree char *fetched_text = NULL;
+  int entries_n = 0;
+  GOptionEntry entries[] = {
+    { "fetched-at", 0, 0, G_OPTION_ARG_STRING, &fetched_text,
+      N_("When the registry's data was fetched (ISO 8601)"), "ISO8601" },
+    { "entries", 0, 0, G_OPTION_ARG_INT, &entries_n, N_("How many numbers it holds"), "N" },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  TbStore *store;
+  gint64 fetched;
+
+  if (!tb_cli_parse (cli, entries, "registry NAME --fetched-at ISO8601",
+                     _("Record when an official do-not-call registry was fetched"),
+                     &argc, &argv))
+    return 2;
+  if (argc != 3)
+    return tb_cli_fail_usage ("compliance registry: give one NAME (US-NDNC, UK-TPS, ...)");
+  if (fetched_text == NULL || !tb_consent_parse_time (fetched_text, &fetched))
+    return tb_cli_fail_usage ("compliance registry: --fetched-at needs an ISO 8601 time");
+  if ((store = tb_cli_get_store (cli, &error)) == NULL ||
+      !tb_store_compliance_set_registry (store, argv[2], fetched, entries_n, &error))
+    return tb_cli_fail (error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "registry");
+  json_builder_add_string_value (b, argv[2]);
+  add_time (b, "fetched_at", fetched, NULL);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
+static void
+add_counts (JsonBuilder *b,
+            const char  *member,
+            GHashTable  *table)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    json_builder_set_member_name (b, key);
+    json_builder_add_int_value (b, GPOINTER_TO_UINT (value));
+  }
+  json_builder_end_object (b);
+}
+
+static int
+compliance_preflight (TbCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  g_autofree char *now_text = NULL;
+  g_autofree char *campaign = NULL;
+  GOptionEntry entries[] = {
+    { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, N_("Use this campaign's packs"),
+      "NAME" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
+      "ISO8601" },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbDialGate) gate = NULL;
+  g_autoptr(TbPreflight) report = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now, campaign_id;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "preflight --campaign NAME",
+                     _("Check every contact of a campaign against the compliance rules"),
+                     &argc, &argv))
+    return 2;
+  if (campaign == NULL)
+    return tb_cli_fail_usage ("compliance preflight: --campaign NAME is required");
+  if (!parse_now (now_text, &now))
+    return tb_cli_fail_usage ("compliance preflight: --now \"%s\" is not ISO 8601", now_text);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((campaign_id = tb_store_find_campaign (store, campaign)) == 0)
+    return tb_cli_fail_usage ("compliance preflight: --campaign: no campaign \"%s\"", campaign);
+  gate = tb_dial_gate_new (store);
+  if ((report = tb_dial_gate_preflight (gate, campaign_id, now, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "campaign");
+  json_builder_add_string_value (b, campaign);
+  add_time (b, "now", now, NULL);
+  json_builder_set_member_name (b, "contacts");
+  json_builder_add_int_value (b, report->contacts);
+  json_builder_set_member_name (b, "allowed_now");
+  json_builder_add_int_value (b, report->allowed_now);
+  add_counts (b, "blocked", report->blocked);
+  json_builder_set_member_name (b, "examples");
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, report->examples);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    json_builder_set_member_name (b, key);
+    json_builder_add_string_value (b, value);
+  }
+  json_builder_end_object (b);
+  add_counts (b, "packs", report->packs);
+  json_builder_set_member_name (b, "ambiguous");
+  json_builder_add_int_value (b, report->ambiguous);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
+int
+tb_cli_compliance (TbCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "check"))
+    return compliance_check (cli, argc, argv);
+  if (argc >= 2 && g_str_equal (argv[1], "retention"))
+    return compliance_retention (cli, argc, argv);
+  if (argc >= 2 && g_str_equal (argv[1], "registry"))
+    return compliance_registry (cli, argc, argv);
+  if (argc >= 2 && g_str_equal (argv[1], "preflight"))
+    return compliance_preflight (cli, argc, argv);
+  return tb_cli_fail_usage ("compliance: use “check NUMBER”, “preflight --campaign NAME”, "
+                            "“retention” or “registry NAME --fetched-at ISO8601”");
+}
+
+/* ---- policy ------------------------------------------------------------ */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+add_rules (JsonBuilder         *b,
+           const TbPolicyRules *r)
+{
+  GHashTableIter iter;
+  gpointer key;
+  g_autoptr(GPtrArray) dates = g_ptr_array_new ();
+
+  json_builder_set_member_name (b, "window");
+  json_builder_begin_object (b);
+  for (int d = 0; d < 7; d++) {
+    g_autofree char *text = tb_policy_rules_format_day (r, d);
+
+    json_builder_set_member_name (b, day_keys[d]);
+    json_builder_add_string_value (b, text);
+  }
+  json_builder_end_object (b);
+
+  g_hash_table_iter_init (&iter, r->holidays);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (dates, key);
+  g_ptr_array_sort (dates, compare_strings);
+  json_builder_set_member_name (b, "holidays");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < dates->len; i++) {
+    json_builder_set_member_name (b, g_ptr_array_index (dates, i));
+    json_builder_add_string_value (b, g_hash_table_lookup (r->holidays,
+                                                           g_ptr_array_index (dates, i)));
+  }
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "caps");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->caps->len; i++) {
+    const TbPolicyCap *c = &g_array_index (r->caps, TbPolicyCap, i);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "count");
+    json_builder_add_int_value (b, c->count);
+    json_builder_set_member_name (b, "window_seconds");
+    json_builder_add_int_value (b, c->window_us / G_USEC_PER_SEC);
+    json_builder_set_member_name (b, "pack");
+    json_builder_add_string_value (b, c->pack);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "min_gap_seconds");
+  json_builder_add_int_value (b, r->min_gap_us / G_USEC_PER_SEC);
+  add_strv (b, "required_consent", (const char * const *) r->required_scopes);
+  json_builder_set_member_name (b, "registries");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->registries->len; i++) {
+    const TbPolicyRegistry *g = &g_array_index (r->registries, TbPolicyRegistry, i);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "name");
+    json_builder_add_string_value (b, g->name);
+    json_builder_set_member_name (b, "max_age_days");
+    json_builder_add_int_value (b, g->max_age_days);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "dnc_quiet_period_days");
+  json_builder_add_int_value (b, r->dnc_quiet_period_days);
+  json_builder_set_member_name (b, "abandonment_max_rate");
+  if (r->has_abandonment)
+    json_builder_add_double_value (b, r->abandon_max_rate);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "abandonment_window_seconds");
+  json_builder_add_int_value (b, r->abandon_window_us / G_USEC_PER_SEC);
+  json_builder_set_member_name (b, "redial_after_abandon_seconds");
+  json_builder_add_int_value (b, r->redial_after_abandon_us / G_USEC_PER_SEC);
+  add_strv (b, "disclosures", (const char * const *) r->disclosures);
+  json_builder_set_member_name (b, "ask_reason_once");
+  json_builder_add_boolean_value (b, r->ask_reason_allowed);
+  json_builder_set_member_name (b, "recording_min_days");
+  json_builder_add_int_value (b, r->recording_min_days);
+}
+
+int
+tb_cli_policy (TbCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
+      "ISO8601" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 now;
+
+  if (!tb_cli_parse (cli, entries, "list | show CODES",
+                     _("List the policy packs or show the rules of some in force"),
+                     &argc, &argv))
+    return 2;
+  if (!parse_now (now_text, &now))
+    return tb_cli_fail_usage ("policy: --now \"%s\" is not ISO 8601", now_text);
+
+  if (argc == 2 && g_str_equal (argv[1], "list")) {
+    g_auto(GStrv) codes = tb_policy_dup_available_codes ();
+
+    for (guint i = 0; codes[i]; i++) {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(TbPolicy) p = tb_policy_load (codes[i], &error);
+
+      if (p == NULL)
+        return tb_cli_fail (error);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, tb_policy_get_code (p));
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, tb_policy_get_name (p));
+      json_builder_set_member_name (b, "country");
+      if (tb_policy_get_country (p))
+        json_builder_add_string_value (b, tb_policy_get_country (p));
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, tb_policy_get_path (p));
+      json_builder_end_object (b);
+      tb_cli_print_object (b);
+    }
+    return 0;
+  }
+
+  if (argc == 3 && g_str_equal (argv[1], "show")) {
+    g_autoptr(GPtrArray) packs = tb_policy_load_list (argv[2], &error);
+    g_autoptr(TbPolicyRules) merged = NULL;
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+
+    if (packs == NULL)
+      return tb_cli_fail (error);
+    if (packs->len == 0)
+      return tb_cli_fail_usage ("policy show: no pack codes in \"%s\"", argv[2]);
+    merged = tb_policy_merge ((TbPolicy * const *) packs->pdata, packs->len, now);
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "code");
+    json_builder_add_string_value (b, merged->code);
+    add_time (b, "in_force_at", now, NULL);
+    json_builder_set_member_name (b, "rules");
+    json_builder_begin_object (b);
+    add_rules (b, merged);
+    json_builder_end_object (b);
+    json_builder_set_member_name (b, "packs");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < packs->len; i++)
+      json_builder_add_value (b, json_node_copy (tb_policy_get_document (packs->pdata[i])));
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    tb_cli_print_object (b);
+    return 0;
+  }
+  return tb_cli_fail_usage ("policy: use “list” or “show CODE[,CODE…]”");
+}
+
+/* ---- audit ------------------------------------------------------------- */
+
+static gboolean
+add_audit_row (const TbAuditRow *row,
+               gpointer          user_data)
+{
+  JsonBuilder *b = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, row->id);
+  add_time (b, "at", row->at, NULL);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, row->kind);
+  json_builder_set_member_name (b, "campaign_id");
+  json_builder_add_int_value (b, row->campaign_id);
+  json_builder_set_member_name (b, "attempt_id");
+  json_builder_add_int_value (b, row->attempt_id);
+  json_builder_set_member_name (b, "detail");
+  if (row->detail && json_parser_load_from_data (parser, row->detail, -1, NULL))
+    json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_string_value (b, row->detail);
+  json_builder_set_member_name (b, "hash");
+  json_builder_add_string_value (b, row->hash);
+  json_builder_end_object (b);
+  return TRUE;
+}
+
+static gboolean
+add_rows (JsonBuilder  *b,
+          TbStore      *store,
+          const char   *what,
+          const char   *number,
+          GError      **error)
+{
+  g_autoptr(GPtrArray) rows = tb_store_compliance_dump_rows (store, what, number, error);
+
+  if (rows == NULL)
+    return FALSE;
+  json_builder_set_member_name (b, what);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    json_builder_add_value (b, json_gvariant_serialize (g_ptr_array_index (rows, i)));
+  json_builder_end_array (b);
+  return TRUE;
+}
+
+int
+tb_cli_audit (TbCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, NULL, "verify | export NUMBER",
+                     _("Verify the audit log's hash chain, or export all about one number"),
+                     &argc, &argv))
+    return 2;
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  if (argc == 2 && g_str_equal (argv[1], "verify")) {
+    gint64 rows = 0, bad = 0;
+    gboolean ok = tb_audit_verify (store, &rows, &bad, &error);
+
+    if (!ok && !g_error_matches (error, TB_AUDIT_ERROR, TB_AUDIT_ERROR_TAMPERED))
+      return tb_cli_fail (error);
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "ok");
+    json_builder_add_boolean_value (b, ok);
+    json_builder_set_member_name (b, "rows");
+    json_builder_add_int_value (b, rows);
+    json_builder_set_member_name (b, "first_bad_row");
+    if (ok)
+      json_builder_add_null_value (b);
+    else
+      json_builder_add_int_value (b, bad);
+    json_builder_end_object (b);
+    tb_cli_print_object (b);
+    return ok ? 0 : tb_cli_fail (error);
+  }
+
+  if (argc == 3 && g_str_equal (argv[1], "export")) {
+    static const char * const tables[] = {
+      "contacts", "dnc", "consent", "attempts", "turns", "queue"
+    };
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "number");
+    json_builder_add_string_value (b, argv[2]);
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      if (!add_rows (b, store, tables[i], argv[2], &error))
+        return tb_cli_fail (error);
+    json_builder_set_member_name (b, "audit");
+    json_builder_begin_array (b);
+    if (!tb_store_audit_foreach (store, argv[2], add_audit_row, b, &error))
+      return tb_cli_fail (error);
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    tb_cli_print_object (b);
+    return 0;
+  }
+  return tb_cli_fail_usage ("audit: use “verify” or “export NUMBER”");
+}
+
+/* ---- consent ----------------------------------------------------------- */
+
+int
+tb_cli_consent (TbCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autofree char *scope = NULL;
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope,
+      N_("Consent scope: marketing, ai_voice, recording or all"), "SCOPE" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
+      "ISO8601" },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  TbStore *store;
+  gint64 now;
+
+  if (!tb_cli_parse (cli, entries, "import FILE | list NUMBER | revoke NUMBER --scope S",
+                     _("Import, list or revoke consent records"), &argc, &argv))
+    return 2;
+  if (!parse_now (now_text, &now))
+    return tb_cli_fail_usage ("consent: --now \"%s\" is not ISO 8601", now_text);
+  if (argc != 3 || !g_strv_contains ((const char * const[]) { "import", "list", "revoke", NULL },
+                                     argv[1]))
+    return tb_cli_fail_usage ("consent: use “import FILE”, “list NUMBER” or "
+                              "“revoke NUMBER --scope S”");
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  json_builder_begin_object (b);
+  if (g_str_equal (argv[1], "import")) {
+    guint n = 0;
+
+    if (!tb_consent_import_file (store, argv[2], now, &n, &error))
+      return tb_cli_fail (error);
+    json_builder_set_member_name (b, "file");
+    json_builder_add_string_value (b, argv[2]);
+    json_builder_set_member_name (b, "imported");
+    json_builder_add_int_value (b, n);
+  } else if (g_str_equal (argv[1], "list")) {
+    g_autoptr(GPtrArray) records = tb_store_consent_list (store, argv[2], &error);
+
+    if (records == NULL)
+      return tb_cli_fail (error);
+    json_builder_set_member_name (b, "number");
+    json_builder_add_string_value (b, argv[2]);
+    json_builder_set_member_name (b, "records");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < records->len; i++) {
+      const TbConsentRecord *r = g_ptr_array_index (records, i);
+      gboolean valid = r->revoked_at == 0 && (r->expires_at == 0 || r->expires_at > now);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, r->id);
+      json_builder_set_member_name (b, "scope");
+      json_builder_add_string_value (b, r->scope);
+      json_builder_set_member_name (b, "seller");
+      json_builder_add_string_value (b, r->seller);
+      json_builder_set_member_name (b, "source");
+      json_builder_add_string_value (b, r->source);
+      json_builder_set_member_name (b, "evidence");
+      json_builder_add_string_value (b, r->evidence);
+      add_time (b, "collected_at", r->collected_at, NULL);
+      json_builder_set_member_name (b, "collected_by");
+      json_builder_add_string_value (b, r->collected_by);
+      add_time (b, "expires_at", r->expires_at, NULL);
+      add_time (b, "revoked_at", r->revoked_at, NULL);
+      json_builder_set_member_name (b, "valid");
+      json_builder_add_boolean_value (b, valid);
+      json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+  } else {
+    gint64 n;
+
+    if (scope == NULL)
+      return tb_cli_fail_usage ("consent revoke: --scope is required "
+                                "(marketing, ai_voice, recording or all)");
+    n = tb_consent_revoke (store, argv[2], g_str_equal (scope, "all") ? NULL : scope, now,
+                           &error);
+    if (n < 0)
+      return tb_cli_fail (error);
+    json_builder_set_member_name (b, "number");
+    json_builder_add_string_value (b, argv[2]);
+    json_builder_set_member_name (b, "scope");
+    json_builder_add_string_value (b, scope);
+    json_builder_set_member_name (b, "revoked");
+    json_builder_add_int_value (b, n);
+  }
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}

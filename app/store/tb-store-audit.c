@@ -1,0 +1,130 @@
+/* tb-store-audit.c — audit rows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store-audit"
+
+#include "config.h"
+
+#include "tb-store-audit.h"
+#include "tb-store-private.h"
+
+void
+tb_audit_row_clear (TbAuditRow *row)
+{
+  g_clear_pointer (&row->kind, g_free);
+  g_clear_pointer (&row->e164, g_free);
+  g_clear_pointer (&row->detail, g_free);
+  g_clear_pointer (&row->prev_hash, g_free);
+  g_clear_pointer (&row->hash, g_free);
+}
+
+gboolean
+tb_store_audit_get_last (TbStore  *self,
+                         gint64   *id,
+                         char    **hash,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  *id = 0;
+  *hash = NULL;
+  stmt = _tb_store_prepare (self, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW) {
+    *id = sqlite3_column_int64 (stmt, 0);
+    *hash = _tb_column_dup_text (stmt, 1);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "read the audit log", error);
+  return TRUE;
+}
+
+static void
+bind_id_or_null (sqlite3_stmt *stmt,
+                 const char   *name,
+                 gint64        value)
+{
+  if (value > 0)
+    _tb_bind_int64 (stmt, name, value);
+  else
+    _tb_bind_null (stmt, name);
+}
+
+gboolean
+tb_store_audit_insert (TbStore           *self,
+                       const TbAuditRow  *row,
+                       GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "INSERT INTO audit (id, at, kind, e164, campaign_id, attempt_id, "
+                            "  detail, prev_hash, hash) "
+                            "VALUES (:id, :at, :kind, :e164, :campaign, :attempt, :detail, "
+                            "  :prev, :hash)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":id", row->id);
+  _tb_bind_int64 (stmt, ":at", row->at);
+  _tb_bind_text (stmt, ":kind", row->kind);
+  _tb_bind_text (stmt, ":e164", row->e164);
+  bind_id_or_null (stmt, ":campaign", row->campaign_id);
+  bind_id_or_null (stmt, ":attempt", row->attempt_id);
+  _tb_bind_text (stmt, ":detail", row->detail);
+  _tb_bind_text (stmt, ":prev", row->prev_hash);
+  _tb_bind_text (stmt, ":hash", row->hash);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gboolean
+tb_store_audit_foreach (TbStore         *self,
+                        const char      *e164,
+                        TbAuditRowFunc   func,
+                        gpointer         user_data,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  /* Its own statement: a visitor may append to the log while we read. */
+  rc = sqlite3_prepare_v2 (_tb_store_get_db (self),
+                           "SELECT id, at, kind, e164, campaign_id, attempt_id, detail, "
+                           "  prev_hash, hash FROM audit "
+                           "WHERE ?1 IS NULL OR e164 = ?1 ORDER BY id", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _tb_store_set_error (self, rc, "read the audit log", error);
+  if (e164 != NULL)
+    sqlite3_bind_text (stmt, 1, e164, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    g_auto(TbAuditRow) row = { 0 };
+
+    row.id = sqlite3_column_int64 (stmt, 0);
+    row.at = sqlite3_column_int64 (stmt, 1);
+    row.kind = _tb_column_dup_text (stmt, 2);
+    row.e164 = _tb_column_dup_text (stmt, 3);
+    row.campaign_id = sqlite3_column_int64 (stmt, 4);
+    row.attempt_id = sqlite3_column_int64 (stmt, 5);
+    row.detail = _tb_column_dup_text (stmt, 6);
+    row.prev_hash = _tb_column_dup_text (stmt, 7);
+    row.hash = _tb_column_dup_text (stmt, 8);
+    if (!func (&row, user_data)) {
+      rc = SQLITE_DONE;
+      break;
+    }
+  }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "read the audit log", error);
+  return TRUE;
+}

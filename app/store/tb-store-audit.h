@@ -1,0 +1,49 @@
+/* tb-store-audit.h — rows of the append-only, hash-chained audit log (R8)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The chain itself (hashes, verification) is app/compliance/tb-audit.c; these
+ * are its SQL. The table's triggers refuse UPDATE and DELETE.
+ */
+#pragma once
+
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64  id;
+  gint64  at;            /* µs */
+  char   *kind;
+  char   *e164;
+  gint64  campaign_id;   /* 0: none */
+  gint64  attempt_id;    /* 0: none */
+  char   *detail;        /* JSON object */
+  char   *prev_hash;
+  char   *hash;
+} TbAuditRow;
+
+void     tb_audit_row_clear     (TbAuditRow *row);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbAuditRow, tb_audit_row_clear)
+
+/* The last row's id and hash (0 and NULL when the log is empty). */
+gboolean tb_store_audit_get_last (TbStore           *self,
+                                  gint64            *id,
+                                  char             **hash,
+                                  GError           **error);
+/* Inserts @row with its id, as given. */
+gboolean tb_store_audit_insert   (TbStore           *self,
+                                  const TbAuditRow  *row,
+                                  GError           **error);
+
+/* Return FALSE to stop. */
+typedef gboolean (*TbAuditRowFunc) (const TbAuditRow *row,
+                                    gpointer          user_data);
+/* Visits every row in id order, or only those of @e164 when not NULL. */
+gboolean tb_store_audit_foreach  (TbStore           *self,
+                                  const char        *e164,
+                                  TbAuditRowFunc     func,
+                                  gpointer           user_data,
+                                  GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,127 @@
+#!/bin/sh
+# telebot-cli compliance | policy | audit | consent, end to end on a real
+# database; the audit log is tampered with through the sqlite3 CLI.
+set -eu
+cli=${TELEBOT_CLI:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+has() { printf '%s' "$1" | grep -qF -- "$2"; }
+db=$tmp/t.db
+
+out=$("$cli" --db "$db" compliance check +8613812345678 --now 2026-03-10T21:30:00+08:00)
+check "CN at 21:30 Beijing is blocked" has "$out" '"allowed":false'
+check "... by the CN window, named" has "$out" '"message":"R3 calling window CN 09:00–21:00 (now 21:30 Asia/Shanghai)"'
+check "... with the next allowed time" has "$out" '"next_allowed":"2026-03-11T01:00:00Z"'
+out=$("$cli" --db "$db" compliance check +8613812345678 --now 2026-03-10T10:00:00+08:00)
+check "CN at 10:00 Beijing is allowed" has "$out" '"allowed":true'
+check "... in Asia/Shanghai" has "$out" '"timezone":"Asia/Shanghai"'
+
+out=$("$cli" --db "$db" compliance check +13055550123 --policy US --now 2026-03-10T19:30:00-04:00)
+check "US-FL without consent is blocked by R5" has "$out" '"rule":"R5"'
+printf 'number,scope,source,evidence,collected_at,collected_by,expires_at\n+13055550123,ai_voice,form,"https://example.com/f, ""spring""",2026-01-01T00:00:00Z,web,\n' >"$tmp/consent.csv"
+out=$("$cli" --db "$db" consent import "$tmp/consent.csv")
+check "consent import reports one record" has "$out" '"imported":1'
+out=$("$cli" --db "$db" consent list +13055550123)
+check "consent list shows the quoted evidence" has "$out" '"evidence":"https://example.com/f, \"spring\""'
+out=$("$cli" --db "$db" compliance check +13055550123 --policy US --now 2026-03-10T19:30:00-04:00)
+check "US-FL at 19:30 with consent is allowed" has "$out" '"allowed":true'
+check "... under US and US-FL" has "$out" '"packs":["US","US-FL"]'
+out=$("$cli" --db "$db" compliance check +13055550123 --policy US --now 2026-03-10T20:30:00-04:00)
+check "US-FL at 20:30 is blocked by the FL window" has "$out" '"message":"R3 calling window US-FL 08:00–20:00 (now 20:30 America/New_York)"'
+
+"$cli" --db "$db" compliance registry US-NDNC --fetched-at 2026-01-29T00:00:00Z >/dev/null
+out=$("$cli" --db "$db" compliance check +13055550123 --now 2026-03-10T11:00:00-04:00)
+check "a 40-day-old US registry blocks" has "$out" '"message":"R1 registry US-NDNC is 40 days old (max 31)"'
+"$cli" --db "$db" compliance registry US-NDNC --fetched-at 2026-03-01T00:00:00Z >/dev/null
+
+out=$("$cli" --db "$db" consent revoke +13055550123 --scope ai_voice --now 2026-03-10T10:00:00-04:00)
+check "consent revoke revokes one" has "$out" '"revoked":1'
+out=$("$cli" --db "$db" compliance check +13055550123 --now 2026-03-10T11:00:00-04:00)
+check "revoked consent blocks" has "$out" '"rule":"R5"'
+
+out=$("$cli" --db "$db" policy show US,US-FL)
+check "policy show merges US+US-FL to 08:00–20:00" has "$out" '"mon":"08:00–20:00"'
+check "... and 3 per 24 h" has "$out" '"caps":[{"count":3,"window_seconds":86400,"pack":"US-FL"}]'
+out=$("$cli" --db "$db" policy list | wc -l)
+check "policy list shows the nine packs" test "$out" -ge 9
+if "$cli" --db "$db" policy show XX 2>"$tmp/err"; then not_ok "an unknown pack fails"; else ok "an unknown pack fails"; fi
+check "... naming it" grep -q '"XX"' "$tmp/err"
+
+out=$("$cli" --db "$db" audit export +13055550123)
+check "export has the consent records" has "$out" '"scope":"ai_voice"'
+check "export has the audit rows of the number" has "$out" '"kind":"consent.revoked"'
+
+out=$("$cli" --db "$db" audit verify)
+check "the untouched audit log verifies" has "$out" '"ok":true'
+rows=$(sqlite3 "$db" 'SELECT count(*) FROM audit')
+check "every decision and consent change was audited" test "$rows" -eq 9
+if sqlite3 "$db" "UPDATE audit SET kind = 'x' WHERE id = 2" 2>/dev/null; then
+  not_ok "the triggers refuse an UPDATE"
+else
+  ok "the triggers refuse an UPDATE"
+fi
+
+# Tamper: edit row 3, delete row 5, delete the last row — each in its own copy.
+for case in edit delete tail; do
+  cp "$db" "$tmp/$case.db"
+  sqlite3 "$tmp/$case.db" 'DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;'
+done
+sqlite3 "$tmp/edit.db" "UPDATE audit SET detail = replace(detail, 'false', 'true') WHERE id = 3"
+sqlite3 "$tmp/delete.db" "DELETE FROM audit WHERE id = 5"
+sqlite3 "$tmp/tail.db" "DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)"
+
+if "$cli" --db "$tmp/edit.db" audit verify >"$tmp/out" 2>"$tmp/err"; then
+  not_ok "an edited row fails verify"
+else
+  ok "an edited row fails verify"
+fi
+check "... naming row 3 on stderr" grep -q 'audit row 3' "$tmp/err"
+check "... and in the JSON" grep -q '"first_bad_row":3' "$tmp/out"
+if "$cli" --db "$tmp/delete.db" audit verify >"$tmp/out" 2>"$tmp/err"; then
+  not_ok "a deleted row fails verify"
+else
+  ok "a deleted row fails verify"
+fi
+check "... naming row 5" grep -q '"first_bad_row":5' "$tmp/out"
+if "$cli" --db "$tmp/tail.db" audit verify >"$tmp/out" 2>"$tmp/err"; then
+  not_ok "a deleted last row fails verify"
+else
+  ok "a deleted last row fails verify"
+fi
+check "... naming row $rows" grep -q "\"first_bad_row\":$rows" "$tmp/out"
+
+# Retention: an old recording goes, a new one stays, DNC and consent stay.
+now=$(date +%s)
+: >"$tmp/old.wav"; : >"$tmp/new.wav"
+sqlite3 "$db" "INSERT INTO dnc (e164, source, created_at) VALUES ('+12025550101', 'manual', 1);
+  INSERT INTO attempts (e164, dialed_at, recording) VALUES
+    ('+12025550101', ($now - 40*86400) * 1000000, '$tmp/old.wav'),
+    ('+12025550101', ($now - 2*86400) * 1000000, '$tmp/new.wav');"
+dnc_before=$(sqlite3 "$db" 'SELECT count(*) FROM dnc')
+consent_before=$(sqlite3 "$db" 'SELECT count(*) FROM consent')
+out=$("$cli" --db "$db" compliance retention)
+check "retention deletes one recording" has "$out" '"recordings_deleted":1'
+check "... the old file" test ! -e "$tmp/old.wav"
+check "... not the new one" test -e "$tmp/new.wav"
+check "... and clears its column" test "$(sqlite3 "$db" 'SELECT count(*) FROM attempts WHERE recording IS NOT NULL')" -eq 1
+check "DNC rows are untouched" test "$(sqlite3 "$db" 'SELECT count(*) FROM dnc')" -eq "$dnc_before"
+check "consent rows are untouched" test "$(sqlite3 "$db" 'SELECT count(*) FROM consent')" -eq "$consent_before"
+check "the deletion is audited" test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE kind = 'retention.recording-deleted'")" -eq 1
+out=$("$cli" --db "$db" audit verify)
+check "the log still verifies" has "$out" '"ok":true'
+
+# Pre-flight of the demo campaign: every contact is checked, nothing audited.
+"$cli" --db "$tmp/demo.db" demo >/dev/null
+before=$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM audit')
+out=$("$cli" --db "$tmp/demo.db" compliance preflight --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
+total=$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM contacts')
+check "preflight checks every contact" has "$out" "\"contacts\":$total"
+check "... and names the blocking rules" has "$out" '"blocked":{"R5":'
+check "... without auditing" test "$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM audit')" -eq "$before"
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
