@@ -37,6 +37,7 @@ typedef struct {
   gint64   campaign_id;
   gint64   line_id;
   guint    tick_id;
+  char    *recording;   /* for the next add_finished_call(), or NULL */
 } Fixture;
 
 static gboolean
@@ -94,6 +95,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_handle_id (&f->tick_id, g_source_remove);
   g_assert_finalize_object (f->store);
   remove_tree (f->dir);
+  g_free (f->recording);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -148,7 +150,7 @@ add_finished_call (Fixture    *f,
     .answered_at = dialed + 5 * G_USEC_PER_SEC, .ended_at = dialed + 65 * G_USEC_PER_SEC,
     .grade = grade, .score = grade ? 100 - 20 * (grade[0] - 'A') : -1,
     .reasons_json = "[\"asked for a quote\",\"said \\\"call me Tuesday\\\"\"]",
-    .recording = NULL,
+    .recording = f->recording,
   };
   TbTurnRow turns[] = {
     { 0, "bot", "intro", "Hello, this is an automated call from Acme.", NULL, -1,
@@ -421,6 +423,7 @@ signed_bytes (SoupServerMessage *msg,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(SoupMultipart) multipart = NULL;
+  GBytes *payload = NULL;
 
   if (g_strcmp0 (type, "multipart/form-data") != 0)
     return g_bytes_ref (body);
@@ -430,8 +433,8 @@ signed_bytes (SoupServerMessage *msg,
   for (int i = 0; i < soup_multipart_get_length (multipart); i++) {
     SoupMessageHeaders *part_headers;
     GBytes *part_body;
-    GHashTable *params = NULL;
-    char *disposition = NULL;
+    g_autoptr(GHashTable) params = NULL;
+    g_autofree char *disposition = NULL;
     const char *name;
 
     g_assert_true (soup_multipart_get_part (multipart, i, &part_headers, &part_body));
@@ -440,17 +443,11 @@ signed_bytes (SoupServerMessage *msg,
     name = g_hash_table_lookup (params, "name");
     if (g_strcmp0 (name, "recording") == 0)
       r->last_recording = g_bytes_ref (part_body);
-    if (g_strcmp0 (name, "payload") == 0) {
-      GBytes *payload = g_bytes_ref (part_body);
-      g_free (disposition);
-      g_hash_table_unref (params);
-      return payload;
-    }
-    g_free (disposition);
-    g_hash_table_unref (params);
+    else if (g_strcmp0 (name, "payload") == 0)
+      payload = g_bytes_ref (part_body);
   }
-  g_assert_not_reached ();
-  return NULL;
+  g_assert_nonnull (payload);
+  return payload;
 }
 
 static void
@@ -1100,6 +1097,65 @@ test_events (Fixture       *f,
 }
 
 static void
+test_recording_upload (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbOutboxRow) row = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *audio = NULL;
+  gsize audio_len = 0;
+  JsonObject *recording;
+  Receiver *r = receiver_new ();
+  Child *child;
+
+  /* Half a second of an 8 kHz tone, as the recorder would leave it. */
+  f->recording = g_build_filename (f->dir, "call-1.wav", NULL);
+  {
+    g_autofree char *sox = g_find_program_in_path ("sox");
+    g_autofree char *cmd = NULL;
+    int wait_status = 0;
+
+    g_assert_nonnull (sox);
+    cmd = g_strdup_printf ("%s -n -r 8000 -c 1 -b 16 %s synth 0.5 sine 440", sox, f->recording);
+    g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &wait_status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  }
+  g_assert_true (g_file_get_contents (f->recording, &audio, &audio_len, &error));
+  g_assert_cmpuint (audio_len, >, 8000);
+
+  configure_webhook (f, r->port, "--upload-recordings=yes");
+  key = call_key (add_finished_call (f, "+12025550141", "Dee", "Eel", NULL, "A", NULL));
+  row = lookup_row (f, key);
+  root = json_from_string (row->payload, &error);
+  g_assert_no_error (error);
+  recording = json_object_get_object_member (
+                json_object_get_object_member (json_node_get_object (root), "call"), "recording");
+  g_assert_cmpstr (json_object_get_string_member (recording, "path"), ==, f->recording);
+  g_assert_cmpstr (json_object_get_string_member (recording, "file_name"), ==, "call-1.wav");
+  g_assert_cmpstr (json_object_get_string_member (recording, "multipart_part"), ==, "recording");
+
+  receiver_listen (r);
+  child = spawn_deliver (f);
+  g_assert_true (spin_until (child_is_done, child, 30000));
+  g_assert_true (g_subprocess_get_if_exited (child->proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (child->proc), ==, 0);
+
+  /* One multipart POST: the signed payload part, and the file byte for byte. */
+  g_assert_cmpuint (count_of (r->acks, key), ==, 1);
+  g_assert_cmpuint (r->good_signatures, ==, 1);
+  g_assert_cmpuint (r->header_mismatches, ==, 0);
+  g_assert_nonnull (r->last_recording);
+  g_assert_cmpuint (g_bytes_get_size (r->last_recording), ==, audio_len);
+  g_assert_cmpmem (g_bytes_get_data (r->last_recording, NULL), audio_len, audio, audio_len);
+
+  child_free (child);
+  receiver_free (r);
+}
+
+static void
 test_backoff (void)
 {
   gint64 now = g_get_real_time ();
@@ -1310,6 +1366,8 @@ main (int    argc,
               test_bad_request_fails, fixture_tear_down);
   g_test_add ("/telebot/webhooks/exactly-once", Fixture, NULL, fixture_set_up,
               test_exactly_once, fixture_tear_down);
+  g_test_add ("/telebot/webhooks/recording-upload", Fixture, NULL, fixture_set_up,
+              test_recording_upload, fixture_tear_down);
   g_test_add ("/telebot/webhooks/export", Fixture, NULL, fixture_set_up, test_export,
               fixture_tear_down);
   return g_test_run ();
