@@ -122,6 +122,135 @@ tb_webhook_secret_lookup (TbStore       *store,
   return TRUE;
 }
 
+static void
+lookup_keyring_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *found = secret_password_lookup_finish (result, &error);
+  const char *url = g_task_get_task_data (task);
+
+  if (error != NULL)
+    g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_CONFIG,
+                             "the webhook secret for %s: keyring: %s", url, error->message);
+  else if (found == NULL)
+    g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_CONFIG,
+                             "the webhook secret for %s is not in the keyring", url);
+  else {
+    g_task_return_pointer (task, g_strdup (found), g_free);
+    secret_password_free (found);
+  }
+}
+
+void
+tb_webhook_secret_lookup_async (TbStore             *store,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *keyring = NULL;
+  g_autofree char *env = NULL;
+  g_autofree char *file = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret = NULL;
+
+  g_return_if_fail (TB_IS_STORE (store));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_webhook_secret_lookup_async);
+  keyring = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_SECRET_KEYRING, "");
+  env = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_SECRET_ENV, "");
+  file = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_SECRET_FILE, "");
+
+  if (g_str_equal (keyring, "true") && env[0] == '\0' && file[0] == '\0') {
+    char *url = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_URL, "");
+
+    g_task_set_task_data (task, url, g_free);
+    secret_password_lookup (webhook_schema (), cancellable, lookup_keyring_cb,
+                            g_steal_pointer (&task), "url", url, NULL);
+    return;
+  }
+  /* Variables and files are quick: answer now (still through the main loop). */
+  if (!tb_webhook_secret_lookup (store, &secret, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, secret, g_free);
+}
+
+gboolean
+tb_webhook_secret_lookup_finish (GAsyncResult  *result,
+                                 char         **secret,
+                                 GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  *secret = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+store_keyring_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TbStore *store = g_task_get_source_object (task);
+  const char *url = g_task_get_task_data (task);
+
+  if (!secret_password_store_finish (result, &error)) {
+    g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_CONFIG,
+                             "the webhook secret for %s: keyring: %s", url, error->message);
+    return;
+  }
+  if (!tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_KEYRING, "true", &error) ||
+      !tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_ENV, "", &error) ||
+      !tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_FILE, "", &error)) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tb_webhook_secret_store_async (TbStore             *store,
+                               const char          *url,
+                               const char          *secret,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TB_IS_STORE (store));
+  g_return_if_fail (url != NULL && secret != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_webhook_secret_store_async);
+  g_task_set_task_data (task, g_strdup (url), g_free);
+  secret_password_store (webhook_schema (), SECRET_COLLECTION_DEFAULT, "Telebot webhook secret",
+                         secret, cancellable, store_keyring_cb, task, "url", url, NULL);
+}
+
+gboolean
+tb_webhook_secret_store_finish (TbStore       *store,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 tb_webhook_secret_store (TbStore       *store,
                          const char    *url,

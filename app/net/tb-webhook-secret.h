@@ -29,6 +29,26 @@ gboolean  tb_webhook_secret_lookup  (TbStore       *store,
                                      char         **secret,
                                      GCancellable  *cancellable,
                                      GError       **error);
+/* The same without blocking: the keyring is asked asynchronously (the settings
+ * are read at once, on the calling thread). Returns the secret or NULL through
+ * tb_webhook_secret_lookup_finish(). */
+void      tb_webhook_secret_lookup_async  (TbStore              *store,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean  tb_webhook_secret_lookup_finish (GAsyncResult         *result,
+                                           char                **secret,
+                                           GError              **error);
+void      tb_webhook_secret_store_async   (TbStore              *store,
+                                           const char           *url,
+                                           const char           *secret,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean  tb_webhook_secret_store_finish  (TbStore              *store,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+
 /* Keeps @secret in the keyring for @url and sets "webhook-secret-keyring". */
 gboolean  tb_webhook_secret_store   (TbStore       *store,
                                      const char    *url,

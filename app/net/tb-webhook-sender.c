@@ -8,7 +8,7 @@
  *   claim (tries + 1, leased until timeout + margin) -> POST
  *     2xx                      -> delivered
  *     no answer, 408, 429, 5xx -> pending again at now + max (backoff, Retry-After)
- *     other status             -> failed, with "HTTP <code> <reason>: <body>"
+ *     other status (3xx too)   -> failed, with "HTTP <code> <reason>: <body>"
  *     tries == max tries       -> failed, with the last reason
  *
  * The store write after a 2xx is the only gap: a kill between the answer and
@@ -40,8 +40,11 @@ struct _TbWebhookSender
   char    *secret;
 
   /* the current run */
-  GTask   *run_task;
+  GTask   *run_task;       /* holds a ref on us while a run lasts */
   guint    wait_id;
+  gulong   cancelled_id;
+  guint    generation;   /* bumped when a run starts or stops: late answers of an
+                          * old run are recorded but do not drive the new one */
 };
 
 G_DEFINE_FINAL_TYPE (TbWebhookSender, tb_webhook_sender, G_TYPE_OBJECT)
@@ -68,6 +71,7 @@ typedef struct {
   gboolean          timed_out;
   char             *where;           /* "POST https://host:port" (no path: it may hold a token) */
   TbOutboxRow      *row;
+  guint             generation;
 } PostData;
 
 void
@@ -335,6 +339,7 @@ post_async (TbWebhookSender     *self,
   g_task_set_source_tag (task, post_async);
   d = g_new0 (PostData, 1);
   d->row = row;
+  d->generation = self->generation;
   g_task_set_task_data (task, d, (GDestroyNotify) post_data_free);
 
   uri = g_uri_parse (g_strstrip (url), G_URI_FLAGS_NONE, &error);
@@ -348,6 +353,8 @@ post_async (TbWebhookSender     *self,
 
   d->where = describe_target (uri);
   d->msg = soup_message_new_from_uri (SOUP_METHOD_POST, uri);
+  /* A redirected POST may turn into a GET that "succeeds": treat 3xx as an answer. */
+  soup_message_add_flags (d->msg, SOUP_MESSAGE_NO_REDIRECT);
   d->timeout_s = (guint) setting_int (self->store, TB_WEBHOOK_SETTING_TIMEOUT, 30);
   headers = soup_message_get_request_headers (d->msg);
   tries = g_strdup_printf ("%d", row->tries);
@@ -401,14 +408,44 @@ run_step_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Detaches the current run from the sender; returns its task. */
+static GTask *
+end_run (TbWebhookSender *self)
+{
+  GTask *task = g_steal_pointer (&self->run_task);
+
+  g_clear_handle_id (&self->wait_id, g_source_remove);
+  if (self->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), self->cancelled_id);
+  self->cancelled_id = 0;
+  return task;
+}
+
 static void
 run_finish_with_error (TbWebhookSender *self,
                        GError          *error)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->run_task);
+  g_autoptr(GTask) task = end_run (self);
 
-  g_clear_handle_id (&self->wait_id, g_source_remove);
   g_task_return_error (task, error);
+}
+
+static gboolean
+cancelled_idle_cb (gpointer user_data)
+{
+  TbWebhookSender *self = user_data;
+
+  tb_webhook_sender_kick (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* May run in another thread: only hop to the main context. */
+static void
+on_run_cancelled (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, cancelled_idle_cb, g_object_ref (user_data),
+                   g_object_unref);
 }
 
 /* Records the outcome of one POST in the store. */
@@ -464,26 +501,30 @@ run_post_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GTask *post_task = G_TASK (result);
   PostData *d = g_task_get_task_data (post_task);
+  gboolean current = self->run_task != NULL && d->generation == self->generation;
+  RunData stale = { 0 };
+  RunData *run = current ? g_task_get_task_data (self->run_task) : &stale;
   const char *state = NULL;
-  RunData *run;
-
-  if (self->run_task == NULL)
-    return;
-  run = g_task_get_task_data (self->run_task);
 
   outcome = post_finish (self, result, &error);
   if (outcome == NULL) {
-    /* The row stays leased; the next run takes it up when the lease ends. */
-    run_finish_with_error (self, g_steal_pointer (&error));
+    /* Cancelled: the row stays leased; the next run takes it up when the lease ends. */
+    if (current)
+      run_finish_with_error (self, g_steal_pointer (&error));
     return;
   }
+  /* The POST happened: write its outcome down even when the run was stopped. */
   if (!record_outcome (self, run, d->row, outcome, &state, &error)) {
-    run_finish_with_error (self, g_steal_pointer (&error));
+    if (current)
+      run_finish_with_error (self, g_steal_pointer (&error));
+    else
+      g_warning ("%s", error->message);
     return;
   }
   g_signal_emit (self, signals[DELIVERY_CHANGED], 0, d->row->idempotency_key, state,
                  outcome->reason);
-  self->wait_id = g_idle_add (run_step_cb, self);
+  if (current)
+    self->wait_id = g_idle_add (run_step_cb, self);
 }
 
 static void
@@ -522,7 +563,7 @@ run_step (TbWebhookSender *self)
   }
   if (run->mode == TB_WEBHOOK_RUN_DUE ||
       (run->mode == TB_WEBHOOK_RUN_SETTLE && counts.pending == 0)) {
-    g_autoptr(GTask) task = g_steal_pointer (&self->run_task);
+    g_autoptr(GTask) task = end_run (self);
     RunData *done = g_task_get_task_data (task);
 
     g_task_return_pointer (task, g_memdup2 (&done->stats, sizeof done->stats), g_free);
@@ -541,9 +582,8 @@ tb_webhook_sender_dispose (GObject *object)
 {
   TbWebhookSender *self = (TbWebhookSender *) object;
 
-  g_clear_handle_id (&self->wait_id, g_source_remove);
   if (self->run_task != NULL) {
-    g_autoptr(GTask) task = g_steal_pointer (&self->run_task);
+    g_autoptr(GTask) task = end_run (self);
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "the sender went away");
   }
 
@@ -646,8 +686,32 @@ tb_webhook_sender_run_async (TbWebhookSender     *self,
   run = g_new0 (RunData, 1);
   run->mode = mode;
   g_task_set_task_data (task, run, g_free);
+  self->generation++;
   self->run_task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_run_cancelled),
+                                                self, NULL);
   run_step (self);
+}
+
+void
+tb_webhook_sender_stop (TbWebhookSender *self)
+{
+  g_return_if_fail (TB_IS_WEBHOOK_SENDER (self));
+
+  if (self->run_task == NULL)
+    return;
+  self->generation++;
+  run_finish_with_error (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                    "the webhook sender was stopped"));
+}
+
+gboolean
+tb_webhook_sender_is_running (TbWebhookSender *self)
+{
+  g_return_val_if_fail (TB_IS_WEBHOOK_SENDER (self), FALSE);
+
+  return self->run_task != NULL;
 }
 
 gboolean

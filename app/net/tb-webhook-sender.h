@@ -64,6 +64,10 @@ gboolean         tb_webhook_sender_run_finish     (TbWebhookSender     *self,
                                                    GAsyncResult        *result,
                                                    TbWebhookRunStats   *stats,
                                                    GError             **error);
+/* Ends the current run at once (its callback gets G_IO_ERROR_CANCELLED); a POST
+ * in flight still has its answer written down. */
+void             tb_webhook_sender_stop           (TbWebhookSender     *self);
+gboolean         tb_webhook_sender_is_running     (TbWebhookSender     *self);
 /* Wakes a running sender now (new events were enqueued). */
 void             tb_webhook_sender_kick           (TbWebhookSender     *self);
 
