@@ -134,6 +134,47 @@ tb_store_dup_script_document (TbStore  *self,
   return document;
 }
 
+/* Campaigns keep their script: one in use cannot go. */
+gboolean
+tb_store_delete_script (TbStore     *self,
+                        const char  *name,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *campaign = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT c.name FROM campaigns c JOIN scripts s ON s.id = c.script_id "
+                            "WHERE s.name = :name ORDER BY c.name LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":name", name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    campaign = _tb_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (campaign != NULL) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
+                 "script \"%s\" is used by campaign \"%s\"", name, campaign);
+    return FALSE;
+  }
+
+  stmt = _tb_store_prepare (self, "DELETE FROM scripts WHERE name = :name", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":name", name);
+  if (!_tb_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_tb_store_get_db (self)) == 0) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
+                 "no script named \"%s\"", name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gint64
 tb_store_find_line (TbStore    *self,
                     const char *name)

@@ -26,6 +26,10 @@ gint64   tb_store_find_script      (TbStore     *self,
 char    *tb_store_dup_script_document (TbStore  *self,
                                     gint64       script_id,
                                     GError     **error);
+/* Fails (TB_STORE_ERROR_CONSTRAINT) while a campaign uses the script. */
+gboolean tb_store_delete_script    (TbStore     *self,
+                                    const char  *name,
+                                    GError     **error);
 
 gint64   tb_store_add_line         (TbStore     *self,
                                     const char  *name,

@@ -1,48 +1,402 @@
-/* tb-scripts-page.c — the Scripts page
+/* tb-scripts-page.c — the Scripts page: the script list and the script editor
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page owns the document being edited and the script.* actions; the
+ * canvas, the inspectors and the bottom panels all look at that document.
  */
 #define G_LOG_DOMAIN "tb-scripts-page"
 
 #include "config.h"
 
-#include "tb-scripts-page.h"
+#include <glib/gi18n.h>
+
+#include "tb-application.h"
 #include "tb-page-util.h"
-
-struct _TbScriptsPage
-{
-  AdwBin      parent_instance;
-
-  /* template widgets */
-  GtkStack   *stack;
-  GtkListBox *list;
-};
+#include "tb-scripts-page-private.h"
+#include "tb-store-config.h"
+#include "tb-window.h"
 
 G_DEFINE_FINAL_TYPE (TbScriptsPage, tb_scripts_page, ADW_TYPE_BIN)
 
-static void
-tb_scripts_page_reload (TbScriptsPage *self)
-{
-  gboolean empty = tb_page_fill_names (self->list, "scripts");
+#define CHECK_DELAY_MS 400
 
+/* Until the script engine's checker is wired in (tb_scripts_page_set_check_func),
+ * the editor reports no problems rather than guessing. */
+static GPtrArray *
+check_none (TbScriptDocument *document,
+            gpointer          user_data)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) tb_editor_problem_free);
+}
+
+TbStore *
+_tb_scripts_page_get_store (TbScriptsPage *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+
+  return app != NULL ? tb_application_get_store (app) : NULL;
+}
+
+void
+_tb_scripts_page_toast (TbScriptsPage *self,
+                        const char    *message)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), TB_TYPE_WINDOW);
+
+  if (window != NULL)
+    tb_window_show_toast (TB_WINDOW (window), message);
+  else
+    g_message ("%s", message);
+}
+
+static gboolean
+run_check_cb (gpointer user_data)
+{
+  TbScriptsPage *self = user_data;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  self->check_source = 0;
+  problems = self->check_func (self->document, self->check_data);
+  tb_problems_list_set_problems (self->problems, problems);
+  adw_view_stack_page_set_badge_number (self->problems_page, problems ? problems->len : 0);
+  adw_view_stack_page_set_needs_attention (self->problems_page, problems && problems->len > 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_check (TbScriptsPage *self)
+{
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  self->check_source = g_timeout_add_full (G_PRIORITY_DEFAULT, CHECK_DELAY_MS, run_check_cb,
+                                           g_object_ref (self), g_object_unref);
+}
+
+static void
+update_title (TbScriptsPage *self)
+{
+  gboolean modified = tb_script_document_get_modified (self->document);
+  g_autofree char *title = NULL;
+
+  title = modified ? g_strdup_printf ("• %s", self->current ? self->current : "")
+                   : g_strdup (self->current ? self->current : "");
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->subtitle_label, modified ? _("Unsaved changes")
+                                                     : _("All changes saved"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label),
+                               tb_script_document_get_name (self->document));
+}
+
+static void
+on_document_changed (TbScriptsPage *self)
+{
+  _tb_scripts_page_update_actions (self);
+  queue_check (self);
+}
+
+static void
+on_document_modified (TbScriptsPage *self)
+{
+  update_title (self);
+  _tb_scripts_page_update_actions (self);
+}
+
+static void
+on_canvas_node_selected (TbScriptsPage *self,
+                         const char    *node_id)
+{
+  tb_node_inspector_set_node_id (self->inspector, node_id);
+  if (node_id != NULL)
+    adw_view_stack_set_visible_child_name (self->side_stack, "node");
+}
+
+/* A rename in the inspector: the canvas follows the new id. */
+static void
+on_inspector_node_id (TbScriptsPage *self)
+{
+  const char *node_id = tb_node_inspector_get_node_id (self->inspector);
+
+  if (node_id != NULL)
+    tb_flow_canvas_select_node (self->canvas, node_id);
+}
+
+static void
+on_problem_activated (TbScriptsPage *self,
+                      const char    *node_id)
+{
+  tb_flow_canvas_select_node (self->canvas, node_id);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+on_try_it_node_reached (TbScriptsPage *self,
+                        const char    *node_id)
+{
+  tb_flow_canvas_set_highlighted_node (self->canvas, node_id);
+}
+
+static gboolean
+update_zoom_label_cb (gpointer user_data)
+{
+  TbScriptsPage *self = user_data;
+  g_autofree char *label = g_strdup_printf ("%d%%",
+                                            (int) (tb_flow_canvas_get_zoom (self->canvas) * 100 +
+                                                   0.5));
+
+  self->zoom_idle = 0;
+  gtk_button_set_label (self->zoom_button, label);
+  return G_SOURCE_REMOVE;
+}
+
+/* The canvas may zoom while it is being allocated: relabel afterwards. */
+static void
+on_canvas_zoom (TbScriptsPage *self)
+{
+  if (self->zoom_idle == 0)
+    self->zoom_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_zoom_label_cb,
+                                       g_object_ref (self), g_object_unref);
+}
+
+static void
+on_list_row_selected (TbScriptsPage *self,
+                      GtkListBoxRow *row)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  if (self->filling || row == NULL)
+    return;
+  name = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  if (g_strcmp0 (name, self->current) == 0)
+    return;
+  if (tb_script_document_get_modified (self->document)) {
+    g_free (self->pending);
+    self->pending = g_strdup (name);
+    gtk_widget_activate_action (GTK_WIDGET (self), "script.settle-changes", NULL);
+    return;
+  }
+  if (!tb_scripts_page_open_script (self, name, &error))
+    _tb_scripts_page_toast (self, error->message);
+}
+
+void
+_tb_scripts_page_select_name (TbScriptsPage *self,
+                              const char    *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row)) {
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0) {
+      gtk_list_box_select_row (self->list, GTK_LIST_BOX_ROW (row));
+      return;
+    }
+  }
+}
+
+/* The store changed: refill the list, keep the script being edited. */
+void
+_tb_scripts_page_reload (TbScriptsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *first;
+  gboolean empty;
+
+  self->filling = TRUE;
+  empty = tb_page_fill_names (self->list, "scripts");
+  self->filling = FALSE;
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "content");
+
+  if (self->current != NULL && _tb_scripts_page_get_store (self) != NULL &&
+      tb_store_find_script (_tb_scripts_page_get_store (self), self->current) > 0) {
+    self->filling = TRUE;
+    _tb_scripts_page_select_name (self, self->current);
+    self->filling = FALSE;
+    return;
+  }
+  g_clear_pointer (&self->current, g_free);
+  if ((first = gtk_list_box_get_row_at_index (self->list, 0)) != NULL) {
+    const char *name = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first));
+
+    if (!tb_scripts_page_open_script (self, name, &error))
+      _tb_scripts_page_toast (self, error->message);
+  }
+  _tb_scripts_page_update_actions (self);
+}
+
+gboolean
+_tb_scripts_page_save (TbScriptsPage  *self,
+                       GError        **error)
+{
+  TbStore *store = _tb_scripts_page_get_store (self);
+  g_autofree char *json = NULL;
+
+  if (store == NULL || self->current == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No script is open"));
+    return FALSE;
+  }
+  json = tb_script_document_to_json (self->document);
+  if (tb_store_save_script (store, self->current,
+                            tb_script_document_get_language (self->document), json, error) == 0)
+    return FALSE;
+  tb_script_document_set_saved (self->document);
+  tb_application_store_changed (TB_APPLICATION_DEFAULT, "scripts");
+  return TRUE;
+}
+
+static void
+tb_scripts_page_dispose (GObject *object)
+{
+  TbScriptsPage *self = TB_SCRIPTS_PAGE (object);
+
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  g_clear_handle_id (&self->zoom_idle, g_source_remove);
+  if (self->document != NULL) {
+    g_clear_signal_handler (&self->changed_id, self->document);
+    g_clear_signal_handler (&self->modified_id, self->document);
+  }
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_SCRIPTS_PAGE);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->current, g_free);
+  g_clear_pointer (&self->pending, g_free);
+
+  G_OBJECT_CLASS (tb_scripts_page_parent_class)->dispose (object);
 }
 
 static void
 tb_scripts_page_class_init (TbScriptsPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_scripts_page_dispose;
+
+  g_type_ensure (TB_TYPE_FLOW_CANVAS);
+  g_type_ensure (TB_TYPE_NODE_INSPECTOR);
+  g_type_ensure (TB_TYPE_INTENTS_EDITOR);
+  g_type_ensure (TB_TYPE_PROBLEMS_LIST);
+  g_type_ensure (TB_TYPE_TRY_IT_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Telebot/ui/tb-scripts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, canvas);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, inspector);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, intents_editor);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, problems);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, problems_page);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, try_it);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, zoom_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_node_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_inspector_node_id);
+  gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_try_it_node_reached);
+  gtk_widget_class_bind_template_callback (widget_class, _tb_scripts_page_update_actions);
+
+  _tb_scripts_page_class_init_actions (widget_class);
 }
 
 static void
 tb_scripts_page_init (TbScriptsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  tb_page_follow_store (GTK_WIDGET (self), "scripts", G_CALLBACK (tb_scripts_page_reload));
-  tb_scripts_page_reload (self);
+
+  self->check_func = check_none;
+  self->document = tb_script_document_new ();
+  self->changed_id = g_signal_connect_swapped (self->document, "changed",
+                                               G_CALLBACK (on_document_changed), self);
+  self->modified_id = g_signal_connect_swapped (self->document, "notify::modified",
+                                                G_CALLBACK (on_document_modified), self);
+  tb_flow_canvas_set_document (self->canvas, self->document);
+  tb_node_inspector_set_document (self->inspector, self->document);
+  tb_intents_editor_set_document (self->intents_editor, self->document);
+  tb_try_it_panel_set_document (self->try_it, self->document);
+  g_signal_connect_object (self->canvas, "notify::zoom", G_CALLBACK (on_canvas_zoom), self,
+                           G_CONNECT_SWAPPED);
+
+  tb_page_follow_store (GTK_WIDGET (self), "scripts", G_CALLBACK (_tb_scripts_page_reload));
+  _tb_scripts_page_reload (self);
+  update_title (self);
+}
+
+TbScriptDocument *
+tb_scripts_page_get_document (TbScriptsPage *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPTS_PAGE (self), NULL);
+
+  return self->document;
+}
+
+/* The name (in the store) of the script being edited, or NULL. */
+const char *
+tb_scripts_page_get_script_name (TbScriptsPage *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPTS_PAGE (self), NULL);
+
+  return self->current;
+}
+
+/* Opens the stored script @name in the editor, dropping unsaved changes. */
+gboolean
+tb_scripts_page_open_script (TbScriptsPage  *self,
+                             const char     *name,
+                             GError        **error)
+{
+  TbStore *store;
+  g_autofree char *json = NULL;
+  g_autofree char *laid_out = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (TB_IS_SCRIPTS_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  store = _tb_scripts_page_get_store (self);
+  if (store == NULL || (id = tb_store_find_script (store, name)) == 0) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no script “%s”"), name);
+    return FALSE;
+  }
+  if ((json = tb_store_dup_script_document (store, id, error)) == NULL)
+    return FALSE;
+  if (!tb_script_document_load_json (self->document, json, error)) {
+    g_prefix_error (error, _("Script “%s”: "), name);
+    return FALSE;
+  }
+  /* Scripts written by hand or imported have no layout yet: arrange them,
+   * without making that an edit to undo or to save. */
+  tb_script_document_auto_layout (self->document, TRUE);
+  laid_out = tb_script_document_to_json (self->document);
+  tb_script_document_load_json (self->document, laid_out, NULL);
+
+  g_free (self->current);
+  self->current = g_strdup (name);
+  self->filling = TRUE;
+  _tb_scripts_page_select_name (self, name);
+  self->filling = FALSE;
+
+  tb_flow_canvas_set_document (self->canvas, NULL);
+  tb_flow_canvas_set_document (self->canvas, self->document);
+  tb_node_inspector_set_node_id (self->inspector, NULL);
+  tb_try_it_panel_restart (self->try_it);
+  update_title (self);
+  _tb_scripts_page_update_actions (self);
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  run_check_cb (self);
+  return TRUE;
+}
+
+/* Wires the script checker (tb_script_check() of app/script/) into the Problems list. */
+void
+tb_scripts_page_set_check_func (TbScriptsPage     *self,
+                                TbEditorCheckFunc  func,
+                                gpointer           user_data)
+{
+  g_return_if_fail (TB_IS_SCRIPTS_PAGE (self));
+
+  self->check_func = func ? func : check_none;
+  self->check_data = user_data;
+  queue_check (self);
 }

@@ -1,4 +1,4 @@
-/* tb-scripts-page.h — the Scripts page
+/* tb-scripts-page.h — the Scripts page: the script list and the script editor
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,9 +6,21 @@
 
 #include <adwaita.h>
 
+#include "tb-problems-list.h"
+#include "tb-script-document.h"
+
 G_BEGIN_DECLS
 
 #define TB_TYPE_SCRIPTS_PAGE (tb_scripts_page_get_type ())
 G_DECLARE_FINAL_TYPE (TbScriptsPage, tb_scripts_page, TB, SCRIPTS_PAGE, AdwBin)
+
+TbScriptDocument *tb_scripts_page_get_document     (TbScriptsPage     *self);
+const char       *tb_scripts_page_get_script_name  (TbScriptsPage     *self);
+gboolean          tb_scripts_page_open_script      (TbScriptsPage     *self,
+                                                    const char        *name,
+                                                    GError           **error);
+void              tb_scripts_page_set_check_func   (TbScriptsPage     *self,
+                                                    TbEditorCheckFunc  func,
+                                                    gpointer           user_data);
 
 G_END_DECLS

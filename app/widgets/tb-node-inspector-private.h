@@ -1,0 +1,58 @@
+/* tb-node-inspector-private.h — shared by tb-node-inspector*.c only
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <gtksourceview/gtksource.h>
+
+#include "tb-node-inspector.h"
+
+G_BEGIN_DECLS
+
+struct _TbNodeInspector
+{
+  AdwBin               parent_instance;
+
+  /* template widgets */
+  GtkStack            *stack;
+  AdwEntryRow         *id_row;
+  AdwComboRow         *type_row;
+  GtkSwitch           *start_switch;
+  GtkSourceView       *text_view;
+  AdwPreferencesGroup *listen_group;
+  GtkSwitch           *barge_in_switch;
+  AdwActionRow        *retries_row;
+  GtkSpinButton       *retries_spin;
+  AdwPreferencesGroup *routes_group;
+  GtkMenuButton       *add_route_button;
+  AdwPreferencesGroup *next_group;
+  AdwComboRow         *next_row;
+  AdwExpanderRow      *grade_row;
+  GtkSpinButton       *score_spin;
+  AdwEntryRow         *reason_row;
+  AdwActionRow        *recording_row;
+
+  /* owned */
+  TbScriptDocument    *document;
+  char                *node_id;
+  GtkStringList       *targets;      /* "Nowhere", then every node id: the route choices */
+  GPtrArray           *route_rows;   /* borrowed rows of routes_group */
+  GtkTextTag          *variable_tag;
+  GtkTextTag          *unknown_tag;
+  GCancellable        *cancellable;
+  GstElement          *player;
+  char                *shown;        /* the state the widgets show, to skip needless reloads */
+
+  /* handler and source ids */
+  gulong               changed_id;
+  guint                bus_watch;
+
+  gboolean             updating;     /* the inspector itself is writing: do not re-read */
+};
+
+void _tb_node_inspector_class_init_prompt (GtkWidgetClass  *widget_class);
+void _tb_node_inspector_stop_prompt       (TbNodeInspector *self);
+
+G_END_DECLS

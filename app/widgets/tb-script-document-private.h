@@ -1,0 +1,20 @@
+/* tb-script-document-private.h — shared by tb-script-document*.c only
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-script-document.h"
+
+G_BEGIN_DECLS
+
+void        _tb_script_document_begin_change (TbScriptDocument *self,
+                                              const char       *merge_key);
+void        _tb_script_document_end_change   (TbScriptDocument *self);
+JsonObject *_tb_script_document_get_object   (TbScriptDocument *self,
+                                              const char       *member,
+                                              gboolean          create);
+JsonObject *_tb_script_document_get_node     (TbScriptDocument *self,
+                                              const char       *node_id);
+
+G_END_DECLS

@@ -1,0 +1,158 @@
+/* tb-script-document.h — the script JSON document the editor edits, with undo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * All JSON access of the script editor goes through this class, so that the
+ * editor can move onto app/script/'s TbScript API by changing this one file.
+ * It knows the document's shape (DESIGN.md §5) but does not check it: that is
+ * tb_script_check()'s job. The "layout" member ({node_id: {x, y}}) is the
+ * editor's own and is ignored by the engine.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_SCRIPT_DOCUMENT (tb_script_document_get_type ())
+G_DECLARE_FINAL_TYPE (TbScriptDocument, tb_script_document, TB, SCRIPT_DOCUMENT, GObject)
+
+/* The node types, in the order the editor offers them. */
+extern const char * const tb_script_node_types[];
+const char *tb_script_node_type_get_label     (const char *type);
+const char *tb_script_node_type_get_icon_name (const char *type);
+
+/* Layout grid of the automatic layout, in canvas units (the canvas draws
+ * cards TB_SCRIPT_CARD_WIDTH × TB_SCRIPT_CARD_HEIGHT). */
+#define TB_SCRIPT_CARD_WIDTH   200.0
+#define TB_SCRIPT_CARD_HEIGHT   84.0
+#define TB_SCRIPT_COLUMN_GAP   160.0
+#define TB_SCRIPT_ROW_GAP       36.0
+
+/* The route keys every ask node may have besides its intents. */
+#define TB_SCRIPT_ROUTE_NO_INPUT "no_input"
+#define TB_SCRIPT_ROUTE_NO_MATCH "no_match"
+
+TbScriptDocument *tb_script_document_new              (void);
+gboolean          tb_script_document_load_json        (TbScriptDocument  *self,
+                                                       const char        *json,
+                                                       GError           **error);
+char             *tb_script_document_to_json          (TbScriptDocument  *self);
+JsonNode         *tb_script_document_get_root         (TbScriptDocument  *self);
+char             *tb_script_document_dup_skeleton_json (const char       *name);
+
+/* Undo, redo and the saved state. */
+gboolean          tb_script_document_can_undo         (TbScriptDocument  *self);
+gboolean          tb_script_document_can_redo         (TbScriptDocument  *self);
+gboolean          tb_script_document_undo             (TbScriptDocument  *self);
+gboolean          tb_script_document_redo             (TbScriptDocument  *self);
+void              tb_script_document_checkpoint       (TbScriptDocument  *self);
+gboolean          tb_script_document_get_modified     (TbScriptDocument  *self);
+void              tb_script_document_set_saved        (TbScriptDocument  *self);
+
+/* Script-wide members. */
+const char       *tb_script_document_get_name         (TbScriptDocument  *self);
+const char       *tb_script_document_get_language     (TbScriptDocument  *self);
+const char       *tb_script_document_get_start        (TbScriptDocument  *self);
+void              tb_script_document_set_start        (TbScriptDocument  *self,
+                                                       const char        *node_id);
+GStrv             tb_script_document_dup_variables    (TbScriptDocument  *self);
+
+/* Nodes, in document order. */
+GStrv             tb_script_document_dup_node_ids     (TbScriptDocument  *self);
+gboolean          tb_script_document_has_node         (TbScriptDocument  *self,
+                                                       const char        *node_id);
+char             *tb_script_document_add_node         (TbScriptDocument  *self,
+                                                       const char        *type,
+                                                       const char        *id_hint);
+void              tb_script_document_remove_node      (TbScriptDocument  *self,
+                                                       const char        *node_id);
+gboolean          tb_script_document_rename_node      (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       const char        *new_id,
+                                                       GError           **error);
+const char       *tb_script_document_get_node_type    (TbScriptDocument  *self,
+                                                       const char        *node_id);
+void              tb_script_document_set_node_type    (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       const char        *type);
+const char       *tb_script_document_get_node_text    (TbScriptDocument  *self,
+                                                       const char        *node_id);
+void              tb_script_document_set_node_text    (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       const char        *text);
+const char       *tb_script_document_get_node_next    (TbScriptDocument  *self,
+                                                       const char        *node_id);
+void              tb_script_document_set_node_next    (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       const char        *target);
+int               tb_script_document_get_node_retries (TbScriptDocument  *self,
+                                                       const char        *node_id);
+void              tb_script_document_set_node_retries (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       int                retries);
+gboolean          tb_script_document_get_node_barge_in (TbScriptDocument *self,
+                                                       const char        *node_id);
+void              tb_script_document_set_node_barge_in (TbScriptDocument *self,
+                                                       const char        *node_id,
+                                                       gboolean           barge_in);
+gboolean          tb_script_document_get_node_grade   (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       int               *score,
+                                                       const char       **reason);
+void              tb_script_document_set_node_grade   (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       gboolean           enabled,
+                                                       int                score,
+                                                       const char        *reason);
+const char       *tb_script_document_get_node_prompt_file (TbScriptDocument *self,
+                                                       const char        *node_id);
+void              tb_script_document_set_node_prompt_file (TbScriptDocument *self,
+                                                       const char        *node_id,
+                                                       const char        *path);
+
+/* Routes of an ask node: intent (or no_input / no_match) -> target node. */
+GStrv             tb_script_document_dup_route_keys   (TbScriptDocument  *self,
+                                                       const char        *node_id);
+const char       *tb_script_document_get_route        (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       const char        *key);
+void              tb_script_document_set_route        (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       const char        *key,
+                                                       const char        *target);
+void              tb_script_document_connect          (TbScriptDocument  *self,
+                                                       const char        *from,
+                                                       const char        *key,
+                                                       const char        *to);
+
+/* Intents: "intents" (global = FALSE) or "global_intents" (global = TRUE). */
+GStrv             tb_script_document_dup_intent_ids   (TbScriptDocument  *self,
+                                                       gboolean           global);
+GStrv             tb_script_document_dup_phrases      (TbScriptDocument  *self,
+                                                       gboolean           global,
+                                                       const char        *intent_id);
+void              tb_script_document_set_phrases      (TbScriptDocument  *self,
+                                                       gboolean           global,
+                                                       const char        *intent_id,
+                                                       const char * const *phrases);
+gboolean          tb_script_document_add_intent       (TbScriptDocument  *self,
+                                                       gboolean           global,
+                                                       const char        *intent_id);
+void              tb_script_document_remove_intent    (TbScriptDocument  *self,
+                                                       gboolean           global,
+                                                       const char        *intent_id);
+
+/* The editor-only layout: positions of the node cards, in canvas units. */
+gboolean          tb_script_document_get_position     (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       double            *x,
+                                                       double            *y);
+void              tb_script_document_set_position     (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       double             x,
+                                                       double             y);
+void              tb_script_document_auto_layout      (TbScriptDocument  *self,
+                                                       gboolean           missing_only);
+
+G_END_DECLS

@@ -1,0 +1,449 @@
+/* test-ui-scripts.c — the script editor on the Scripts page, driven through
+ * its actions and widgets in a real window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb and dbus-run-session (./dev test ui); G_DEBUG=fatal-warnings
+ * makes any GTK warning fail the test.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gtksourceview/gtksource.h>
+
+#include "tb-application.h"
+#include "tb-flow-canvas.h"
+#include "tb-intents-editor.h"
+#include "tb-node-inspector.h"
+#include "tb-problems-list.h"
+#include "tb-script-document.h"
+#include "tb-scripts-page.h"
+#include "tb-store-config.h"
+#include "tb-try-it-panel.h"
+#include "tb-ui-test-util.h"
+#include "tb-window.h"
+
+typedef struct {
+  GtkWindow        *window;
+  TbScriptsPage    *page;
+  TbFlowCanvas     *canvas;
+  TbNodeInspector  *inspector;
+  TbScriptDocument *document;
+} Editor;
+
+static void
+editor_init (Editor        *e,
+             TbApplication *app)
+{
+  e->window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (TB_IS_WINDOW (e->window));
+  g_action_group_activate_action (G_ACTION_GROUP (e->window), "page",
+                                  g_variant_new_string ("scripts"));
+  tb_ui_test_settle ();
+  e->page = TB_SCRIPTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (e->window),
+                                                      TB_TYPE_SCRIPTS_PAGE));
+  e->canvas = TB_FLOW_CANVAS (tb_ui_test_find_by_type (GTK_WIDGET (e->page),
+                                                       TB_TYPE_FLOW_CANVAS));
+  e->inspector = TB_NODE_INSPECTOR (tb_ui_test_find_by_type (GTK_WIDGET (e->page),
+                                                             TB_TYPE_NODE_INSPECTOR));
+  e->document = tb_scripts_page_get_document (e->page);
+  g_assert_nonnull (e->page);
+  g_assert_nonnull (e->canvas);
+  g_assert_nonnull (e->inspector);
+  g_assert_true (tb_flow_canvas_get_document (e->canvas) == e->document);
+}
+
+/* Types into the inspector's prompt editor, as a user would. */
+static void
+inspector_set_text (Editor     *e,
+                    const char *text)
+{
+  GtkWidget *view = tb_ui_test_find_by_type (GTK_WIDGET (e->inspector), GTK_SOURCE_TYPE_VIEW);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, text, -1);
+}
+
+/* The first entry row of the inspector is the node id; apply renames. */
+static void
+inspector_rename (Editor     *e,
+                  const char *new_id)
+{
+  GtkWidget *row = tb_ui_test_find_by_type (GTK_WIDGET (e->inspector), ADW_TYPE_ENTRY_ROW);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), new_id);
+  g_signal_emit_by_name (row, "apply");
+}
+
+static JsonNode *
+parse (const char *json)
+{
+  JsonNode *node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return node;
+}
+
+/* A deep copy: json_node_copy() shares objects with the live document. */
+static JsonNode *
+snapshot_document (TbScriptDocument *document)
+{
+  g_autofree char *json = tb_script_document_to_json (document);
+
+  return parse (json);
+}
+
+static GtkWidget *
+find_button_with_key (GtkWidget  *root,
+                      const char *key)
+{
+  if (GTK_IS_BUTTON (root) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (root), "route-key"), key) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = find_button_with_key (child, key);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+static void
+test_build_save_reload (TbApplication *app,
+                        gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  g_autoptr(JsonNode) built = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autofree char *built_json = NULL;
+  g_autofree char *stored_json = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *intents;
+  GtkWidget *new_intent;
+  GtkWidget *popover;
+  GtkWidget *button;
+  Editor e;
+
+  editor_init (&e, app);
+
+  /* New script: the skeleton (a disclosure node "intro") is opened. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.new", NULL));
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, "Untitled Script");
+  g_assert_true (tb_script_document_has_node (e.document, "intro"));
+  g_assert_false (tb_script_document_get_modified (e.document));
+
+  /* An ask node, renamed and written through the inspector. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.add-node", "s", "ask"));
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "ask");
+  g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "ask");
+  inspector_rename (&e, "pitch");
+  tb_ui_test_settle ();
+  g_assert_false (tb_script_document_has_node (e.document, "ask"));
+  g_assert_cmpstr (tb_script_document_get_node_type (e.document, "pitch"), ==, "ask");
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "pitch");
+  inspector_set_text (&e, "Would you like to hear more, {name}?");
+  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "pitch"), ==,
+                   "Would you like to hear more, {name}?");
+
+  /* A hang-up node, added with the Ctrl+N action's parameter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.add-node", "s",
+                                             "hangup"));
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "hangup");
+  inspector_set_text (&e, "Thank you. Goodbye.");
+  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "hangup"), ==,
+                   "Thank you. Goodbye.");
+
+  /* An intent, through the Intents tab. */
+  intents = tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_INTENTS_EDITOR);
+  new_intent = tb_ui_test_find_by_type (intents, ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (new_intent), "yes");
+  g_signal_emit_by_name (new_intent, "apply");
+  tb_ui_test_settle ();
+  {
+    g_auto(GStrv) ids = tb_script_document_dup_intent_ids (e.document, FALSE);
+
+    g_assert_cmpstrv (ids, ((const char * const[]) { "yes", NULL }));
+  }
+
+  /* Routes, through the canvas's connect API (what a drag between cards does). */
+  tb_flow_canvas_connect (e.canvas, "intro", "pitch", NULL);
+  tb_flow_canvas_connect (e.canvas, "pitch", "hangup", "yes");
+  g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "pitch");
+  g_assert_cmpstr (tb_script_document_get_route (e.document, "pitch", "yes"), ==, "hangup");
+
+  /* From an ask node without an intent, a popover asks which answer. */
+  tb_flow_canvas_connect (e.canvas, "pitch", "hangup", NULL);
+  tb_ui_test_settle ();
+  popover = tb_ui_test_find_by_type (GTK_WIDGET (e.canvas), GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  button = find_button_with_key (popover, "no_match");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_script_document_get_route (e.document, "pitch", "no_match"), ==, "hangup");
+
+  /* Save (Ctrl+S's action) writes the document and clears the dirty mark. */
+  g_assert_true (tb_script_document_get_modified (e.document));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.save", NULL));
+  tb_ui_test_settle ();
+  g_assert_false (tb_script_document_get_modified (e.document));
+  built_json = tb_script_document_to_json (e.document);
+  built = parse (built_json);
+
+  stored_json = tb_store_dup_script_document (store, tb_store_find_script (store,
+                                                                           "Untitled Script"),
+                                              NULL);
+  g_assert_nonnull (stored_json);
+  stored = parse (stored_json);
+  g_assert_true (json_node_equal (built, stored));
+
+  /* Reopening from the store shows the same document. */
+  g_assert_true (tb_scripts_page_open_script (e.page, "Untitled Script", NULL));
+  tb_ui_test_settle ();
+  {
+    g_autoptr(JsonNode) reopened = snapshot_document (e.document);
+
+    g_assert_true (json_node_equal (built, reopened));
+  }
+  g_assert_cmpstr (tb_script_document_get_start (e.document), ==, "intro");
+
+  /* Deleting: a fresh script goes; nothing else is touched. */
+  id = g_strdup ("Untitled Script");
+  g_assert_true (tb_store_delete_script (store, id, NULL));
+  g_assert_cmpint (tb_store_find_script (store, id), ==, 0);
+}
+
+static void
+test_undo_redo_layout (TbApplication *app,
+                       gpointer       user_data)
+{
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  TbStore *store = tb_application_get_store (app);
+  Editor e;
+
+  editor_init (&e, app);
+  g_assert_nonnull (tb_scripts_page_get_script_name (e.page));
+
+  /* The demo campaign uses the demo script: it cannot be deleted. */
+  g_assert_false (tb_store_delete_script (store, tb_scripts_page_get_script_name (e.page),
+                                          &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (tb_script_document_has_node (e.document, "pitch"));
+  before = snapshot_document (e.document);
+
+  /* Three edits: a node, its text, a removal. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.add-node", "s", "say"));
+  inspector_set_text (&e, "One moment please.");
+  tb_flow_canvas_select_node (e.canvas, "goodbye");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.delete-node", NULL));
+  tb_ui_test_settle ();
+  g_assert_false (tb_script_document_has_node (e.document, "goodbye"));
+  /* Routes to a removed node go with it. */
+  g_assert_null (tb_script_document_get_route (e.document, "pitch", "no"));
+  after = snapshot_document (e.document);
+  g_assert_false (json_node_equal (before, after));
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.undo", NULL));
+  tb_ui_test_settle ();
+  g_assert_true (json_node_equal (before, tb_script_document_get_root (e.document)));
+  g_assert_false (tb_script_document_can_undo (e.document));
+  g_assert_false (tb_script_document_get_modified (e.document));
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.redo", NULL));
+  tb_ui_test_settle ();
+  g_assert_true (json_node_equal (after, tb_script_document_get_root (e.document)));
+  g_assert_true (tb_script_document_get_modified (e.document));
+  g_assert_false (tb_script_document_can_redo (e.document));
+
+  /* A rename that would clash is refused and changes nothing. */
+  g_assert_false (tb_script_document_rename_node (e.document, "pitch", "intro", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_true (json_node_equal (after, tb_script_document_get_root (e.document)));
+
+  /* Automatic layout: every card at its own place, none overlapping. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.auto-layout", NULL));
+  tb_ui_test_settle ();
+  ids = tb_script_document_dup_node_ids (e.document);
+  g_assert_cmpuint (g_strv_length (ids), ==, 4);
+  for (guint i = 0; ids[i] != NULL; i++) {
+    double x, y;
+
+    g_assert_true (tb_script_document_get_position (e.document, ids[i], &x, &y));
+    g_assert_true (g_hash_table_add (seen, g_strdup_printf ("%.0f,%.0f", x, y)));
+    for (guint j = 0; j < i; j++) {
+      double ox, oy;
+
+      tb_script_document_get_position (e.document, ids[j], &ox, &oy);
+      g_assert_true (ABS (x - ox) >= TB_SCRIPT_CARD_WIDTH || ABS (y - oy) >= TB_SCRIPT_CARD_HEIGHT);
+    }
+  }
+  /* The start node is in the first column, the one it leads to in the second. */
+  {
+    double sx, sy, px, py;
+
+    tb_script_document_get_position (e.document, "intro", &sx, &sy);
+    tb_script_document_get_position (e.document, "pitch", &px, &py);
+    g_assert_cmpfloat (px, >, sx);
+  }
+  /* Layout is one undo step. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.undo", NULL));
+  g_assert_true (json_node_equal (after, tb_script_document_get_root (e.document)));
+}
+
+static void
+record_say (TbTryItPanel *panel,
+            const char   *text,
+            gpointer      user_data)
+{
+  char **heard = user_data;
+
+  g_free (*heard);
+  *heard = g_strdup (text);
+}
+
+static void
+test_demo_screenshot (TbApplication *app,
+                      gpointer       user_data)
+{
+  g_autofree char *canvas_png = NULL;
+  g_autofree char *window_png = NULL;
+  TbTryItPanel *try_it;
+  Editor e;
+
+  editor_init (&e, app);
+  tb_ui_test_settle ();
+
+  /* Without the dialog engine, Try It shows how the call opens and the
+   * canvas marks the start node. */
+  try_it = TB_TRY_IT_PANEL (tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_TRY_IT_PANEL));
+  g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 1);
+  g_assert_cmpstr (tb_flow_canvas_get_highlighted_node (e.canvas), ==, "intro");
+
+  /* A desktop-sized window, the flow fitted in the view, a node selected. */
+  gtk_window_set_default_size (e.window, 1400, 900);
+  tb_ui_test_settle ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.zoom-reset", NULL));
+  tb_flow_canvas_select_node (e.canvas, "pitch");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "pitch");
+  canvas_png = tb_ui_test_screenshot (GTK_WIDGET (e.canvas), "script-canvas");
+  window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor");
+  g_assert_true (g_file_test (canvas_png, G_FILE_TEST_EXISTS));
+
+  /* The canvas takes its colours from the style: dark mode works. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  tb_ui_test_settle ();
+  g_free (window_png);
+  window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+
+  /* A wired engine gets what the callee types, and the panel shows it. */
+  {
+    static const TbTryItEngine engine = { NULL, record_say };
+    g_autofree char *heard = NULL;
+    GtkWidget *entry = tb_ui_test_find_by_type (GTK_WIDGET (try_it), GTK_TYPE_ENTRY);
+
+    g_assert_false (gtk_widget_get_sensitive (entry));
+    tb_try_it_panel_set_engine (try_it, &engine, &heard, NULL);
+    g_assert_true (gtk_widget_get_sensitive (entry));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "yes please");
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_cmpstr (heard, ==, "yes please");
+    g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 2);
+    tb_try_it_panel_set_engine (try_it, NULL, NULL, NULL);
+  }
+}
+
+static GPtrArray *
+check_intro (TbScriptDocument *document,
+             gpointer          user_data)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_editor_problem_free);
+
+  (*(guint *) user_data)++;
+  if (tb_script_document_has_node (document, "intro"))
+    g_ptr_array_add (problems, tb_editor_problem_new ("intro", "checked"));
+  return problems;
+}
+
+static gboolean
+has_one_problem (gpointer list)
+{
+  return tb_problems_list_get_n_problems (list) == 1;
+}
+
+static void
+test_problems (TbApplication *app,
+               gpointer       user_data)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) tb_editor_problem_free);
+  TbProblemsList *list;
+  GtkWidget *box;
+  GtkWidget *row;
+  guint calls = 0;
+  Editor e;
+
+  editor_init (&e, app);
+  list = TB_PROBLEMS_LIST (tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_PROBLEMS_LIST));
+  g_assert_nonnull (list);
+  /* No checker wired: no problems claimed. */
+  g_assert_cmpuint (tb_problems_list_get_n_problems (list), ==, 0);
+
+  g_ptr_array_add (problems, tb_editor_problem_new (
+    NULL, "script.json: no opt-out route"));
+  g_ptr_array_add (problems, tb_editor_problem_new (
+    "pitch", "script.json: node \"pitch\": route \"maybe\" goes to unknown node \"later\""));
+  tb_problems_list_set_problems (list, problems);
+  tb_ui_test_settle ();
+  g_assert_cmpuint (tb_problems_list_get_n_problems (list), ==, 2);
+
+  tb_flow_canvas_select_node (e.canvas, NULL);
+  box = tb_ui_test_find_by_type (GTK_WIDGET (list), GTK_TYPE_LIST_BOX);
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (box), 1));
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "pitch");
+  g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "pitch");
+
+  /* A wired checker runs after edits and fills the list. */
+  tb_scripts_page_set_check_func (e.page, check_intro, &calls);
+  tb_script_document_set_node_text (e.document, "pitch", "Changed.");
+  g_assert_true (tb_ui_test_wait (has_one_problem, list, 5000));
+  g_assert_cmpuint (tb_problems_list_get_n_problems (list), ==, 1);
+  g_assert_cmpuint (calls, >=, 1);
+  tb_scripts_page_set_check_func (e.page, NULL, NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  tb_ui_test_add ("/telebot/ui/scripts/build-save-reload", FALSE, test_build_save_reload, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/undo-redo-layout", TRUE, test_undo_redo_layout, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/problems", TRUE, test_problems, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
+
+  return g_test_run ();
+}
