@@ -103,8 +103,9 @@ record_opt_out (TbCallSession        *self,
 
   if (!tb_store_begin (self->store, &error))
     goto fail;
-  if (!tb_store_dnc_add (self->store, self->number, source, "opted out during a call",
-                         action->text, self->attempt_id, &error) ||
+  if (!tb_store_dnc_add_at (self->store, self->number, source, "opted out during a call",
+                            action->text, self->attempt_id, tb_clock_now (self->clock),
+                            &error) ||
       !tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, "system",
                                   action->node, "added to the do-not-call list", "opt_out", 1.0,
                                   tb_clock_now (self->clock), tb_clock_now (self->clock),

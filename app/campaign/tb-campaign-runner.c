@@ -14,12 +14,12 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-call-session.h"
+#include "tb-dial-gate.h"
 #include "tb-campaign-runner.h"
 #include "tb-line-factory.h"
 #include "tb-pocketsphinx.h"
 #include "tb-script.h"
 #include "tb-store-config.h"
-#include "tb-store-dnc.h"
 
 struct _TbCampaignRunner
 {
@@ -32,11 +32,13 @@ struct _TbCampaignRunner
   TbLine       *line;
   TbScript     *script;
   TbRecognizer *recognizer;
+  TbDialGate   *gate;
   GListStore   *live_calls;
   GHashTable   *sessions;       /* attempt id (gint64 *) -> TbCallSession */
   char         *recording_dir;
   char         *business_name;
   char         *callback_number;
+  char         *policies;
   gint64        campaign_id;
 };
 
@@ -50,8 +52,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Until the compliance engine's gate is wired in, the one rule no campaign
- * may ever break: never dial a number on the do-not-call list (R1). */
+/* Every dial asks the compliance gate first (DNC, consent, the callee's
+ * calling window, attempt caps); the decision is audited by the gate. A gate
+ * that cannot decide blocks: doubt never dials. */
 static gboolean
 gate (gpointer           user_data,
       const TbQueueItem *item,
@@ -60,13 +63,31 @@ gate (gpointer           user_data,
       gint64            *retry_at)
 {
   TbCampaignRunner *self = user_data;
+  g_autoptr(TbDialDecision) decision = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (tb_store_dnc_lookup (self->store, item->e164, now, NULL)) {
-    *rule = g_strdup ("R1 do-not-call");
-    *retry_at = 0;
+  decision = tb_dial_gate_check_contact (self->gate, self->campaign_id, item->contact_id, now,
+                                         TB_DIAL_PURPOSE_DIAL, &error);
+  if (decision == NULL) {
+    *rule = g_strdup_printf ("the compliance check failed: %s", error->message);
+    *retry_at = now + 5 * 60 * G_USEC_PER_SEC;
     return FALSE;
   }
-  return TRUE;
+  if (decision->allowed)
+    return TRUE;
+  *rule = g_strdup (decision->message ? decision->message : decision->rule);
+  *retry_at = decision->next_allowed;
+  return FALSE;
+}
+
+static double
+pacing (gpointer user_data,
+        gint64   now)
+{
+  TbCampaignRunner *self = user_data;
+
+  return tb_dial_gate_pacing_factor (self->gate, self->campaign_id, self->policies, now, NULL,
+                                     NULL);
 }
 
 static GHashTable *
@@ -153,7 +174,7 @@ place_call (gpointer           user_data,
   tb_call_session_start (session);
 }
 
-static const TbDialerBackend backend = { gate, place_call, NULL };
+static const TbDialerBackend backend = { gate, place_call, pacing };
 
 static void
 on_dialer_progress (TbCampaignRunner *self)
@@ -189,11 +210,13 @@ tb_campaign_runner_finalize (GObject *object)
   g_clear_object (&self->live_calls);
   g_clear_object (&self->script);
   g_clear_object (&self->recognizer);
+  g_clear_object (&self->gate);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
   g_free (self->recording_dir);
   g_free (self->business_name);
   g_free (self->callback_number);
+  g_free (self->policies);
 
   G_OBJECT_CLASS (tb_campaign_runner_parent_class)->finalize (object);
 }
@@ -256,6 +279,8 @@ tb_campaign_runner_new (TbStore  *store,
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
   self->campaign_id = campaign_id;
+  self->policies = g_strdup (row->policies);
+  self->gate = tb_dial_gate_new (store);
   self->business_name = tb_store_dup_setting (store, "business-name", "");
   self->callback_number = tb_store_dup_setting (store, "callback-number", "");
   db_dir = g_path_get_dirname (tb_store_get_path (store));

@@ -27,6 +27,20 @@ tb_store_dnc_add (TbStore     *self,
                   gint64       attempt_id,
                   GError     **error)
 {
+  return tb_store_dnc_add_at (self, e164, source, reason, words, attempt_id,
+                              g_get_real_time (), error);
+}
+
+gboolean
+tb_store_dnc_add_at (TbStore     *self,
+                     const char  *e164,
+                     const char  *source,
+                     const char  *reason,
+                     const char  *words,
+                     gint64       attempt_id,
+                     gint64       at,
+                     GError     **error)
+{
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
@@ -50,7 +64,7 @@ tb_store_dnc_add (TbStore     *self,
     _tb_bind_int64 (stmt, ":attempt", attempt_id);
   else
     _tb_bind_null (stmt, ":attempt");
-  _tb_bind_int64 (stmt, ":now", g_get_real_time ());
+  _tb_bind_int64 (stmt, ":now", at);
   return _tb_store_step_done (self, stmt, error);
 }
 

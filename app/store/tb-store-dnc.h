@@ -33,6 +33,15 @@ gboolean tb_store_dnc_add       (TbStore     *self,
                                  const char  *words,
                                  gint64       attempt_id,
                                  GError     **error);
+/* The same at a given time (µs): the campaign clock, for simulated runs. */
+gboolean tb_store_dnc_add_at    (TbStore     *self,
+                                 const char  *e164,
+                                 const char  *source,
+                                 const char  *reason,
+                                 const char  *words,
+                                 gint64       attempt_id,
+                                 gint64       at,
+                                 GError     **error);
 /* Returns FALSE with TB_STORE_ERROR_NOT_FOUND when the number is not listed. */
 gboolean tb_store_dnc_remove    (TbStore     *self,
                                  const char  *e164,

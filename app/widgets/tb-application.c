@@ -10,6 +10,7 @@
 
 #include "tb-application-private.h"
 #include "tb-paths.h"
+#include "tb-store-attempts.h"
 #include "tb-window.h"
 
 struct _TbApplication
@@ -20,6 +21,8 @@ struct _TbApplication
   char           *db_path;
   TbStore        *store;
   GSettings      *settings;
+  TbClock        *clock;
+  GHashTable     *runners;     /* campaign id (gint64 *) -> TbCampaignRunner */
 };
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
@@ -71,6 +74,9 @@ tb_application_startup (GApplication *app)
   self->store = tb_store_open (self->db_path, &error);
   if (self->store == NULL)
     g_printerr ("telebot: %s\n", error->message);
+  /* Calls a crash left mid-flight are closed before anything dials again. */
+  else if (tb_store_attempts_close_interrupted (self->store, g_get_real_time (), &error) < 0)
+    g_printerr ("telebot: %s\n", error->message);
 
   _tb_application_add_actions (self);
 }
@@ -91,6 +97,8 @@ tb_application_dispose (GObject *object)
 {
   TbApplication *self = TB_APPLICATION (object);
 
+  g_clear_pointer (&self->runners, g_hash_table_unref);
+  g_clear_object (&self->clock);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->db_path, g_free);
@@ -127,6 +135,8 @@ tb_application_init (TbApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   self->settings = g_settings_new (APP_ID);
+  self->clock = tb_clock_new (0, FALSE);
+  self->runners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
 
 TbApplication *
@@ -168,4 +178,50 @@ tb_application_store_changed (TbApplication *self,
   g_return_if_fail (TB_IS_APPLICATION (self));
 
   g_signal_emit (self, signals[STORE_CHANGED], g_quark_from_string (table), table);
+}
+
+static void
+on_runner_progress (TbApplication *self)
+{
+  tb_application_store_changed (self, "attempts");
+}
+
+static void
+on_runner_finished (TbApplication *self)
+{
+  tb_application_store_changed (self, "campaigns");
+}
+
+TbCampaignRunner *
+tb_application_get_runner (TbApplication  *self,
+                           gint64          campaign_id,
+                           GError        **error)
+{
+  TbCampaignRunner *runner;
+
+  g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
+
+  if ((runner = g_hash_table_lookup (self->runners, &campaign_id)) != NULL)
+    return runner;
+  if (self->store == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the database is not open");
+    return NULL;
+  }
+  if ((runner = tb_campaign_runner_new (self->store, campaign_id, self->clock, error)) == NULL)
+    return NULL;
+  g_signal_connect_object (runner, "progress", G_CALLBACK (on_runner_progress), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "finished", G_CALLBACK (on_runner_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_hash_table_insert (self->runners, g_memdup2 (&campaign_id, sizeof campaign_id), runner);
+  return runner;
+}
+
+TbCampaignRunner *
+tb_application_lookup_runner (TbApplication *self,
+                              gint64         campaign_id)
+{
+  g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
+
+  return g_hash_table_lookup (self->runners, &campaign_id);
 }

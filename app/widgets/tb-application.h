@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "tb-campaign-runner.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,13 @@ TbStore       *tb_application_get_store    (TbApplication *self);
 GSettings     *tb_application_get_settings (TbApplication *self);
 void           tb_application_store_changed (TbApplication *self,
                                             const char    *table);
+/* The campaign's runner, created on first use; NULL with @error set when the
+ * campaign cannot run (its script fails the check, its line is missing …). */
+TbCampaignRunner *tb_application_get_runner (TbApplication *self,
+                                            gint64         campaign_id,
+                                            GError       **error);
+/* The running campaign's runner, or NULL. */
+TbCampaignRunner *tb_application_lookup_runner (TbApplication *self,
+                                               gint64         campaign_id);
 
 G_END_DECLS

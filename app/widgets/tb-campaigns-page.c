@@ -16,6 +16,7 @@
 #include "tb-page-util.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
+#include "tb-window.h"
 
 struct _TbCampaignsPage
 {
@@ -184,6 +185,14 @@ show_campaign (TbCampaignsPage *self,
                               state_title (row->state), row->script_name, row->list_name,
                               row->line_name, row->policies);
   gtk_label_set_label (self->subtitle_label, subtitle);
+  {
+    TbApplication *app = TB_APPLICATION_DEFAULT;
+    TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, campaign_id) : NULL;
+
+    tb_campaigns_page_set_live_calls (self, runner ? tb_campaign_runner_get_live_calls (runner)
+                                                   : NULL);
+  }
+  update_actions (self);
   update_counters (self);
   update_charts (self);
 }
@@ -245,11 +254,90 @@ refresh (TbCampaignsPage *self)
   update_charts (self);
 }
 
+static void
+on_card_call_action (TbCampaignsPage *self,
+                     const char      *action,
+                     gboolean         on,
+                     TbCallCard      *card)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+
+  if (runner == NULL)
+    return;
+  if (!tb_campaign_runner_call_action (runner,
+                                       tb_live_call_get_attempt_id (tb_call_card_get_call (card)),
+                                       action, on, &error) &&
+      TB_IS_WINDOW (window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)))))
+    tb_window_show_toast (TB_WINDOW (window), error->message);
+}
+
 static GtkWidget *
 create_card (gpointer item,
              gpointer user_data)
 {
-  return tb_call_card_new (TB_LIVE_CALL (item));
+  TbCampaignsPage *self = user_data;
+  GtkWidget *card = tb_call_card_new (TB_LIVE_CALL (item));
+
+  g_signal_connect_object (card, "call-action", G_CALLBACK (on_card_call_action), self,
+                           G_CONNECT_SWAPPED);
+  return card;
+}
+
+static void
+update_actions (TbCampaignsPage *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
+  TbDialerState state = runner ? tb_campaign_runner_get_state (runner) : TB_DIALER_STATE_IDLE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.start",
+                                 self->campaign_id > 0 && state != TB_DIALER_STATE_RUNNING &&
+                                 state != TB_DIALER_STATE_FINISHED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.pause",
+                                 state == TB_DIALER_STATE_RUNNING);
+}
+
+static void
+campaign_start (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TbCampaignsPage *self = TB_CAMPAIGNS_PAGE (widget);
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  g_autoptr(GError) error = NULL;
+  TbCampaignRunner *runner;
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+
+  if (app == NULL || self->campaign_id == 0)
+    return;
+  if ((runner = tb_application_get_runner (app, self->campaign_id, &error)) == NULL) {
+    if (TB_IS_WINDOW (window))
+      tb_window_show_toast (TB_WINDOW (window), error->message);
+    return;
+  }
+  tb_campaigns_page_set_live_calls (self, tb_campaign_runner_get_live_calls (runner));
+  tb_campaign_runner_start (runner);
+  update_actions (self);
+  tb_application_store_changed (app, "campaigns");
+}
+
+static void
+campaign_pause (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TbCampaignsPage *self = TB_CAMPAIGNS_PAGE (widget);
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
+
+  if (runner == NULL)
+    return;
+  tb_campaign_runner_pause (runner);
+  update_actions (self);
+  tb_application_store_changed (app, "campaigns");
 }
 
 static void
@@ -291,6 +379,9 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, calls_box);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, charts_box);
   gtk_widget_class_bind_template_callback (widget_class, on_campaign_list_row_selected);
+
+  gtk_widget_class_install_action (widget_class, "campaign.start", NULL, campaign_start);
+  gtk_widget_class_install_action (widget_class, "campaign.pause", NULL, campaign_pause);
 }
 
 static void

@@ -1,0 +1,92 @@
+#!/bin/sh
+# A whole campaign on the simulated line, --fast: 300 contacts, 8 at once,
+# every persona. Then the same campaign killed with SIGKILL at five random
+# moments and resumed each time. Asserts the outcomes in the SQLite file.
+set -u
+cli=${TELEBOT_CLI:?}
+src=${TELEBOT_SOURCE_DIR:?}
+n_contacts=${TELEBOT_CAMPAIGN_CONTACTS:-300}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+q() { sqlite3 "$db" "$1"; }
+
+personas="interested polite_no hostile_opt_out robot_question call_me_later voicemail busy no_answer silent talks_over hangs_up"
+retry='{"max_attempts": 3, "retry_minutes": {"busy": 30, "no_answer": 120}}'
+now=2026-12-01T10:00:00-05:00   # a Tuesday morning in Washington, DC
+
+make_campaign() {
+  db=$1
+  csv="$tmp/contacts.csv"
+  awk -v n="$n_contacts" -v p="$personas" 'BEGIN {
+    split(p, P, " "); print "name,phone,company,persona";
+    for (i = 0; i < n; i++) printf "Contact %d,+1 202 555 %04d,Company %d,%s\n", i, 1000 + i, i, P[i % 11 + 1] }' >"$csv"
+  "$cli" --db "$db" demo >/dev/null || return 1
+  "$cli" --db "$db" contacts import "$csv" --list Sim --region US >/dev/null 2>&1 || return 1
+  "$cli" --db "$db" campaign create Sim --list Sim --script "$src/data/scripts/demo-en.json" \
+    --line "Simulated line" --concurrency 8 --policy US --retry "$retry" >/dev/null
+}
+
+assert_outcomes() {
+  label=$1
+  check "$label: every contact ends with an outcome" \
+    test "$(q "SELECT count(*) FROM queue q JOIN campaigns k ON k.id = q.campaign_id WHERE k.name = 'Sim' AND q.state IN ('pending', 'active')")" -eq 0
+  check "$label: no attempt is left open" \
+    test "$(q "SELECT count(*) FROM attempts WHERE state NOT IN ('ended', 'interrupted')")" -eq 0
+  check "$label: nobody is dialed more than 3 times" \
+    test "$(q "SELECT count(*) FROM (SELECT e164 FROM attempts GROUP BY e164 HAVING count(*) > 3)")" -eq 0
+  check "$label: every opt-out persona that was reached is on the DNC list" \
+    test "$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'hostile_opt_out' AND a.answered_at IS NOT NULL AND a.e164 NOT IN (SELECT e164 FROM dnc)")" -eq 0
+  check "$label: no number is dialed after its opt-out" \
+    test "$(q "SELECT count(*) FROM attempts a JOIN dnc d ON d.e164 = a.e164 WHERE a.dialed_at > d.created_at")" -eq 0
+  check "$label: every call recorded as an opt-out left a DNC entry" \
+    test "$(q "SELECT count(*) FROM attempts WHERE opt_out AND e164 NOT IN (SELECT e164 FROM dnc)")" -eq 0
+  check "$label: busy personas are retried up to the cap" \
+    test "$(q "SELECT count(*) FROM (SELECT a.e164 FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'busy' GROUP BY a.e164 HAVING count(*) != 3)")" -eq 0
+  check "$label: no-answer personas are retried up to the cap" \
+    test "$(q "SELECT count(*) FROM (SELECT a.e164 FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'no_answer' GROUP BY a.e164 HAVING count(*) != 3)")" -eq 0
+}
+
+# 1. One uninterrupted run.
+db="$tmp/once.db"
+check "the campaign is created" make_campaign "$db"
+start=$(date +%s)
+"$cli" --db "$db" campaign run Sim --fast --now "$now" >"$tmp/summary.json" 2>"$tmp/progress.log"
+rc=$?
+took=$(( $(date +%s) - start ))
+check "campaign run exits 0 (took ${took}s)" test "$rc" -eq 0
+check "the summary says finished" grep -q '"finished":true' "$tmp/summary.json"
+echo "# $(cat "$tmp/summary.json")"
+assert_outcomes "one run"
+interested=$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'interested' AND a.answered_at IS NOT NULL")
+interested_ab=$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'interested' AND a.grade IN ('A', 'B')")
+check "interested personas grade A or B ($interested_ab of $interested)" test "$interested" -gt 0 -a "$interested_ab" -eq "$interested"
+refused=$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona IN ('polite_no', 'hostile_opt_out') AND a.answered_at IS NOT NULL")
+refused_de=$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona IN ('polite_no', 'hostile_opt_out') AND a.grade IN ('D', 'E')")
+check "refusals grade D or E ($refused_de of $refused)" test "$refused" -gt 0 -a "$refused_de" -eq "$refused"
+check "opt-out personas are on the DNC list" \
+  test "$(q "SELECT count(*) FROM dnc d JOIN contacts c ON c.e164 = d.e164 WHERE c.persona = 'hostile_opt_out'")" -gt 0
+check "the opt-out's DNC row was written before the call's end record" \
+  test "$(q "SELECT count(*) FROM dnc d JOIN attempts a ON a.id = d.attempt_id WHERE d.created_at > a.ended_at")" -eq 0
+
+# 2. The same campaign, killed five times at random moments.
+db="$tmp/killed.db"
+check "the second campaign is created" make_campaign "$db"
+for i in 1 2 3 4 5; do
+  "$cli" --db "$db" campaign run Sim --fast --now "$now" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(awk -v s="$$$i" 'BEGIN { srand(s); printf "%.1f", 0.5 + rand() * 3 }')"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+done
+"$cli" --db "$db" campaign run Sim --fast --now "$now" >"$tmp/summary2.json" 2>/dev/null
+check "the resumed campaign finishes" grep -q '"finished":true' "$tmp/summary2.json"
+echo "# $(cat "$tmp/summary2.json")"
+echo "# interrupted attempts: $(q "SELECT count(*) FROM attempts WHERE state = 'interrupted'")"
+assert_outcomes "after 5 kills"
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
