@@ -68,3 +68,21 @@ tb_clock_jump_to (TbClock *self,
   if (when > now)
     self->offset += when - now;
 }
+
+gboolean
+tb_clock_parse_time (const char  *text,
+                     gint64      *out,
+                     GError     **error)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) dt = text ? g_date_time_new_from_iso8601 (text, local) : NULL;
+
+  if (dt == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "“%s” is not an ISO 8601 time (e.g. 2026-12-01T10:00:00-05:00)",
+                 text ? text : "");
+    return FALSE;
+  }
+  *out = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}

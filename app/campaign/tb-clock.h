@@ -22,4 +22,10 @@ gboolean  tb_clock_is_simulated (TbClock *self);
 void      tb_clock_jump_to      (TbClock *self,
                                  gint64   when);
 
+/* Parses an ISO 8601 time ("2026-12-01T10:00:00-05:00"; local time when it
+ * has no offset) into µs since the epoch, for --now options. */
+gboolean  tb_clock_parse_time   (const char  *text,
+                                 gint64      *out,
+                                 GError     **error);
+
 G_END_DECLS

@@ -190,23 +190,6 @@ on_signal (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-parse_now (const char  *text,
-           gint64      *now,
-           GError     **error)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, local);
-
-  if (dt == NULL) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                 "--now “%s” is not an ISO 8601 time (e.g. 2026-11-30T10:00:00-05:00)", text);
-    return FALSE;
-  }
-  *now = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
-  return TRUE;
-}
-
 static int
 campaign_run (TbCli  *cli,
               int     argc,
@@ -235,7 +218,7 @@ campaign_run (TbCli  *cli,
     return 2;
   if (argc != 2)
     return tb_cli_fail_usage ("campaign run NAME [--fast] [--now ISO8601]");
-  if (now_text != NULL && !parse_now (now_text, &now, &error))
+  if (now_text != NULL && !tb_clock_parse_time (now_text, &now, &error))
     return tb_cli_fail (error);
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);

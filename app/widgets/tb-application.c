@@ -37,6 +37,8 @@ static guint signals[N_SIGNALS];
 static const GOptionEntry main_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open this database"), N_("PATH") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+  { "now", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Start the campaign clock at this time (demos and training)"), N_("ISO8601") },
   { NULL }
 };
 
@@ -46,10 +48,22 @@ tb_application_handle_local_options (GApplication *app,
 {
   TbApplication *self = TB_APPLICATION (app);
   g_autofree char *db = NULL;
+  const char *now_text = NULL;
 
   if (g_variant_dict_contains (options, "version")) {
     g_print ("telebot %s\n", PACKAGE_VERSION);
     return 0;
+  }
+  if (g_variant_dict_lookup (options, "now", "&s", &now_text)) {
+    g_autoptr(GError) error = NULL;
+    gint64 now;
+
+    if (!tb_clock_parse_time (now_text, &now, &error)) {
+      g_printerr ("telebot: --now: %s\n", error->message);
+      return 2;
+    }
+    g_clear_object (&self->clock);
+    self->clock = tb_clock_new (now, FALSE);
   }
   if (g_variant_dict_lookup (options, "db", "^ay", &db)) {
     g_free (self->db_path);

@@ -1,0 +1,56 @@
+#!/bin/sh
+# bench campaign — a 1,000-contact --fast campaign on the simulated line:
+# calls per minute of wall time and peak memory, beside the same campaign at
+# concurrency 1 measured in the same run (the speed-up is the ratio); then
+# CPU per live call in real-time mode.
+set -eu
+build=$1
+cli="$build/app/cli/telebot-cli"
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/.." && pwd)
+out="$here/out/campaign"
+n=${TELEBOT_BENCH_CONTACTS:-1000}
+rm -rf "$out"; mkdir -p "$out"
+now=2026-12-01T10:00:00-05:00
+
+make_db() {   # make_db DB CONTACTS CONCURRENCY
+  awk -v n="$2" 'BEGIN { print "name,phone,company";
+    for (i = 0; i < n; i++) printf "Bench %d,+1 202 555 %04d,Company %d\n", i, i % 10000, i }' >"$out/c.csv"
+  "$cli" --db "$1" demo >/dev/null
+  "$cli" --db "$1" contacts import "$out/c.csv" --list Bench --region US >/dev/null 2>&1
+  "$cli" --db "$1" campaign create Bench --list Bench --script "$src/data/scripts/demo-en.json" \
+    --line "Simulated line" --concurrency "$3" --policy US >/dev/null
+}
+
+field() { sed -n "s/.*$2: //p" "$1"; }
+seconds() { echo "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'; }
+
+# Reference: 60 contacts, one call at a time.
+make_db "$out/ref.db" 60 1
+/usr/bin/time -v -o "$out/ref.time" "$cli" --db "$out/ref.db" campaign run Bench --fast --now "$now" >"$out/ref.json" 2>/dev/null
+ref_s=$(seconds "$(field "$out/ref.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)')")
+ref_calls=$(sqlite3 "$out/ref.db" "SELECT count(*) FROM attempts")
+
+make_db "$out/bench.db" "$n" 8
+/usr/bin/time -v -o "$out/bench.time" "$cli" --db "$out/bench.db" campaign run Bench --fast --now "$now" >"$out/bench.json" 2>/dev/null
+s=$(seconds "$(field "$out/bench.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)')")
+kb=$(field "$out/bench.time" 'Maximum resident set size (kbytes)')
+calls=$(sqlite3 "$out/bench.db" "SELECT count(*) FROM attempts")
+answered=$(sqlite3 "$out/bench.db" "SELECT count(*) FROM attempts WHERE answered_at IS NOT NULL")
+
+awk -v c="$calls" -v a="$answered" -v s="$s" -v rc="$ref_calls" -v rs="$ref_s" -v kb="$kb" -v n="$n" 'BEGIN {
+  cpm = c / (s / 60); ref = rc / (rs / 60)
+  printf "campaign: %d contacts, %d calls (%d answered) in %.1f s: %.0f calls/min (target >= 120)\n", n, c, a, s, cpm
+  printf "campaign: reference, concurrency 1: %d calls in %.1f s = %.0f calls/min; speed-up %.2fx\n", rc, rs, ref, cpm / ref
+  printf "campaign: peak memory %.1f MB\n", kb / 1024
+}'
+
+# Real time: 8 calls at once for 60 s of wall time, CPU per live call.
+make_db "$out/rt.db" 40 8
+/usr/bin/time -v -o "$out/rt.time" timeout -s INT 60 "$cli" --db "$out/rt.db" campaign run Bench --now "$now" >/dev/null 2>&1 || true
+user=$(field "$out/rt.time" 'User time (seconds)')
+sys=$(field "$out/rt.time" 'System time (seconds)')
+live_s=$(sqlite3 "$out/rt.db" "SELECT coalesce(sum(min(coalesce(ended_at, dialed_at + 60000000), dialed_at + 60000000) - dialed_at), 0) / 1e6 FROM attempts")
+awk -v u="$user" -v y="$sys" -v l="$live_s" 'BEGIN {
+  printf "campaign: real time: %.1f call-seconds live, %.1f CPU-seconds: %.1f%% of one core per live call\n", l, u + y, (u + y) / (l > 0 ? l : 1) * 100
+}'
