@@ -9,7 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "tb-application-private.h"
+#include "tb-crm-event.h"
 #include "tb-paths.h"
+#include "tb-webhook-secret.h"
+#include "tb-webhook-sender.h"
 #include "tb-window.h"
 
 struct _TbApplication
@@ -20,6 +23,8 @@ struct _TbApplication
   char           *db_path;
   TbStore        *store;
   GSettings      *settings;
+  TbWebhookSender *webhook_sender;
+  GCancellable   *webhook_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
@@ -72,6 +77,11 @@ tb_application_startup (GApplication *app)
   if (self->store == NULL)
     g_printerr ("telebot: %s\n", error->message);
 
+  if (self->store != NULL) {
+    self->webhook_sender = tb_webhook_sender_new (self->store);
+    tb_application_reload_webhook (self);
+  }
+
   _tb_application_add_actions (self);
 }
 
@@ -91,6 +101,11 @@ tb_application_dispose (GObject *object)
 {
   TbApplication *self = TB_APPLICATION (object);
 
+  g_cancellable_cancel (self->webhook_cancellable);
+  g_clear_object (&self->webhook_cancellable);
+  if (self->webhook_sender != NULL)
+    tb_webhook_sender_stop (self->webhook_sender);
+  g_clear_object (&self->webhook_sender);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->db_path, g_free);
@@ -168,4 +183,80 @@ tb_application_store_changed (TbApplication *self,
   g_return_if_fail (TB_IS_APPLICATION (self));
 
   g_signal_emit (self, signals[STORE_CHANGED], g_quark_from_string (table), table);
+}
+
+static void
+webhook_run_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* FOREVER runs end only when stopped, or on a store error. */
+  if (!tb_webhook_sender_run_finish (TB_WEBHOOK_SENDER (object), result, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("CRM webhook: %s", error->message);
+}
+
+static void
+webhook_secret_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  if (!tb_webhook_secret_lookup_finish (result, &secret, &error)) {
+    /* A secret that is configured but unreadable: do not send unsigned. */
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_message ("CRM webhook not started: %s", error->message);
+    return;
+  }
+  if (self->webhook_sender == NULL)
+    return;
+  tb_webhook_sender_set_secret (self->webhook_sender, secret);
+  tb_webhook_sender_run_async (self->webhook_sender, TB_WEBHOOK_RUN_FOREVER,
+                               self->webhook_cancellable, webhook_run_cb, NULL);
+}
+
+/**
+ * tb_application_get_webhook_sender:
+ *
+ * Returns: (transfer none) (nullable): the sender that delivers the CRM outbox
+ *   while the application runs, or %NULL without a store
+ */
+TbWebhookSender *
+tb_application_get_webhook_sender (TbApplication *self)
+{
+  g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
+
+  return self->webhook_sender;
+}
+
+/**
+ * tb_application_reload_webhook:
+ *
+ * (Re)starts delivering the CRM outbox with the current settings and secret;
+ * stops when no webhook URL is set. Call after changing either.
+ */
+void
+tb_application_reload_webhook (TbApplication *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (TB_IS_APPLICATION (self));
+
+  if (self->webhook_sender == NULL)
+    return;
+  g_cancellable_cancel (self->webhook_cancellable);
+  g_clear_object (&self->webhook_cancellable);
+  tb_webhook_sender_stop (self->webhook_sender);
+
+  url = tb_store_dup_setting (self->store, TB_WEBHOOK_SETTING_URL, "");
+  if (g_strstrip (url)[0] == '\0')
+    return;
+  self->webhook_cancellable = g_cancellable_new ();
+  tb_webhook_secret_lookup_async (self->store, self->webhook_cancellable, webhook_secret_cb,
+                                  g_object_ref (self));
 }

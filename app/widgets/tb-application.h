@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tb-store.h"
+#include "tb-webhook-sender.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,7 @@ TbStore       *tb_application_get_store    (TbApplication *self);
 GSettings     *tb_application_get_settings (TbApplication *self);
 void           tb_application_store_changed (TbApplication *self,
                                             const char    *table);
+TbWebhookSender *tb_application_get_webhook_sender (TbApplication *self);
+void           tb_application_reload_webhook (TbApplication *self);
 
 G_END_DECLS
