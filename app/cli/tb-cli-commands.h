@@ -6,5 +6,5 @@
  */
 TB_CLI_COMMAND ("db", tb_cli_db, N_("Show the database's path and schema version"))
 TB_CLI_COMMAND ("demo", tb_cli_demo, N_("Fill the database with the demo campaign"))
-TB_CLI_COMMAND ("webhook", tb_cli_webhook, N_("Send results to a CRM webhook: set, status, log, deliver, test"))
+TB_CLI_COMMAND ("webhook", tb_cli_webhook, N_("Send results to a CRM webhook"))
 TB_CLI_COMMAND ("calls", tb_cli_calls, N_("Export calls and leads as CSV or JSON"))

@@ -77,7 +77,8 @@ save (TbIntegrationsPage *self,
 static void
 on_url_row_apply (TbIntegrationsPage *self)
 {
-  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  g_autofree char *url = g_strstrip (g_strdup (text));
   g_autoptr(GUri) uri = NULL;
 
   if (url[0] != '\0') {
@@ -208,7 +209,8 @@ describe_row (const TbOutboxRow *row)
     return g_strdup_printf (_("Delivered to the CRM at %s"), time);
   }
   if (g_str_equal (row->state, "failed"))
-    return g_strdup_printf (_("Webhook delivery failed: %s"), row->last_error ? row->last_error : "");
+    return g_strdup_printf (_("Webhook delivery failed: %s"),
+                            row->last_error ? row->last_error : "");
   if (row->tries == 0)
     return g_strdup (_("Waiting to be sent to the CRM"));
   when = g_date_time_new_from_unix_local (row->next_try_at / G_USEC_PER_SEC);
