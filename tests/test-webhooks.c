@@ -667,7 +667,7 @@ test_exactly_once (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *keys[N_EVENTS] = { NULL };
+  char *keys[N_EVENTS] = { NULL };
   g_auto(TbOutboxCounts) counts = { 0 };
   g_autoptr(JsonObject) summary = NULL;
   Receiver *r = receiver_new ();
@@ -791,6 +791,8 @@ test_exactly_once (Fixture       *f,
   g_assert_cmpint (counts.delivered, ==, N_EVENTS);
   g_assert_cmpint (counts.pending, ==, 0);
 
+  for (guint i = 0; i < N_EVENTS; i++)
+    g_free (keys[i]);
   child_free (first);
   child_free (second);
   receiver_free (r);
