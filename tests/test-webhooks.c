@@ -1256,6 +1256,14 @@ cell (GPtrArray  *rows,
 }
 
 static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_export (Fixture       *f,
              gconstpointer  data)
 {
@@ -1341,6 +1349,25 @@ test_export (Fixture       *f,
                                      NULL);
     g_assert_cmpint (rc, !=, 0);
     g_assert_nonnull (strstr (err, "Nope"));
+  }
+
+  /* In a thread with its own connection, to a file: the same bytes as the CLI. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "calls.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autofree char *written = NULL;
+    TbCallsExportOptions options = { .format = TB_CALLS_EXPORT_CSV, .bom = TRUE };
+    guint64 n = 0;
+
+    tb_calls_export_to_file_async (f->path, &options, file, NULL, export_done_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (tb_calls_export_to_file_finish (result, &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_true (g_file_get_contents (path, &written, NULL, &error));
+    g_assert_cmpstr (written, ==, csv);
   }
 
   /* Empty selection: a header only, and an empty JSON array. */
