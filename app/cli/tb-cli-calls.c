@@ -37,6 +37,7 @@ calls_export (TbCli  *cli,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) stdout_stream = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_auto(GStrv) grade_list = NULL;
   TbCallsExportOptions options = { 0 };
@@ -74,7 +75,8 @@ calls_export (TbCli  *cli,
     return tb_cli_fail_usage ("calls export: --campaign: no campaign “%s” in %s", campaign,
                               tb_store_get_path (store));
 
-  out = g_unix_output_stream_new (1, FALSE);
+  stdout_stream = g_unix_output_stream_new (1, FALSE);
+  out = g_buffered_output_stream_new_sized (stdout_stream, 64 * 1024);
   if (!tb_calls_export_write (store, &options, out, NULL, &rows, &error))
     return tb_cli_fail (error);
   g_printerr ("telebot-cli calls export: %" G_GUINT64_FORMAT " rows\n", rows);

@@ -16,4 +16,5 @@ TB_CLI_COMMAND ("policy", tb_cli_policy, N_("List and show the compliance policy
 TB_CLI_COMMAND ("audit", tb_cli_audit, N_("Verify or export the audit log"))
 TB_CLI_COMMAND ("consent", tb_cli_consent, N_("Manage the consent ledger"))
 TB_CLI_COMMAND ("webhook", tb_cli_webhook, N_("Send results to a CRM webhook: set, status, log, deliver, test"))
+TB_CLI_COMMAND ("webhook", tb_cli_webhook, N_("Send results to a CRM webhook"))
 TB_CLI_COMMAND ("calls", tb_cli_calls, N_("Export calls and leads as CSV or JSON"))

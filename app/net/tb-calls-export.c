@@ -367,3 +367,101 @@ tb_calls_export_write (TbStore                     *store,
     *n_rows = e.rows;
   return TRUE;
 }
+
+typedef struct {
+  char                 *db_path;
+  TbCallsExportOptions  options;
+  GStrv                 grades;     /* owned copy behind options.grades */
+  GFile                *file;
+  guint64               rows;
+} FileExport;
+
+static void
+file_export_free (FileExport *fe)
+{
+  g_free (fe->db_path);
+  g_strfreev (fe->grades);
+  g_clear_object (&fe->file);
+  g_free (fe);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  FileExport *fe = task_data;
+  g_autoptr(TbStore) store = NULL;
+  g_autoptr(GFileOutputStream) file_out = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = tb_store_open (fe->db_path, &error);
+  if (store == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  file_out = g_file_replace (fe->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
+  if (file_out == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  out = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (file_out), 64 * 1024);
+  if (!tb_calls_export_write (store, &fe->options, out, cancellable, &fe->rows, &error) ||
+      !g_output_stream_close (out, cancellable, &error)) {
+    g_autoptr(GCancellable) discard = g_cancellable_new ();
+
+    /* Closing with a cancelled cancellable drops the temporary file. */
+    g_cancellable_cancel (discard);
+    g_output_stream_close (G_OUTPUT_STREAM (file_out), discard, NULL);
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tb_calls_export_to_file_async (const char                  *db_path,
+                               const TbCallsExportOptions  *options,
+                               GFile                       *file,
+                               GCancellable                *cancellable,
+                               GAsyncReadyCallback          callback,
+                               gpointer                     user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FileExport *fe;
+
+  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  fe = g_new0 (FileExport, 1);
+  fe->db_path = g_strdup (db_path);
+  fe->options = *options;
+  fe->grades = options->grades ? g_strdupv ((char **) options->grades) : NULL;
+  fe->options.grades = (const char * const *) fe->grades;
+  fe->file = g_object_ref (file);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_calls_export_to_file_async);
+  g_task_set_task_data (task, fe, (GDestroyNotify) file_export_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+tb_calls_export_to_file_finish (GAsyncResult  *result,
+                                guint64       *n_rows,
+                                GError       **error)
+{
+  FileExport *fe;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  fe = g_task_get_task_data (G_TASK (result));
+  if (n_rows != NULL)
+    *n_rows = fe->rows;
+  return TRUE;
+}

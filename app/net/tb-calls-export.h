@@ -40,4 +40,17 @@ gboolean tb_calls_export_write (TbStore                     *store,
                                 guint64                     *n_rows,
                                 GError                     **error);
 
+/* The same in a thread of its own with its own connection to @db_path (a long
+ * export never blocks the window): writes @file atomically (a failed or
+ * cancelled export leaves any previous file as it was). */
+void     tb_calls_export_to_file_async  (const char                  *db_path,
+                                         const TbCallsExportOptions  *options,
+                                         GFile                       *file,
+                                         GCancellable                *cancellable,
+                                         GAsyncReadyCallback          callback,
+                                         gpointer                     user_data);
+gboolean tb_calls_export_to_file_finish (GAsyncResult                *result,
+                                         guint64                     *n_rows,
+                                         GError                     **error);
+
 G_END_DECLS

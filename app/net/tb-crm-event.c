@@ -325,17 +325,19 @@ build_event (TbStore           *store,
   return finish_builder (b);
 }
 
+/* Whether a comma list setting lets @item through; an empty list lets all. */
 static gboolean
 list_allows (const char *list,
              const char *item)
 {
+  g_autofree char *trimmed = g_strstrip (g_strdup (list ? list : ""));
   g_auto(GStrv) items = NULL;
 
-  if (list == NULL || g_strstrip ((char *) list)[0] == '\0')
+  if (trimmed[0] == '\0')
     return TRUE;
   if (item == NULL)
     return FALSE;
-  items = g_strsplit (list, ",", -1);
+  items = g_strsplit (trimmed, ",", -1);
   for (guint i = 0; items[i] != NULL; i++)
     if (g_str_equal (g_strstrip (items[i]), item))
       return TRUE;

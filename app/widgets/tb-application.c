@@ -9,8 +9,11 @@
 #include <glib/gi18n.h>
 
 #include "tb-application-private.h"
+#include "tb-crm-event.h"
 #include "tb-paths.h"
 #include "tb-store-attempts.h"
+#include "tb-webhook-secret.h"
+#include "tb-webhook-sender.h"
 #include "tb-window.h"
 
 struct _TbApplication
@@ -23,6 +26,8 @@ struct _TbApplication
   GSettings      *settings;
   TbClock        *clock;
   GHashTable     *runners;     /* campaign id (gint64 *) -> TbCampaignRunner */
+  TbWebhookSender *webhook_sender;
+  GCancellable   *webhook_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
@@ -92,6 +97,11 @@ tb_application_startup (GApplication *app)
   else if (tb_store_attempts_close_interrupted (self->store, g_get_real_time (), &error) < 0)
     g_printerr ("telebot: %s\n", error->message);
 
+  if (self->store != NULL) {
+    self->webhook_sender = tb_webhook_sender_new (self->store);
+    tb_application_reload_webhook (self);
+  }
+
   _tb_application_add_actions (self);
 }
 
@@ -113,6 +123,11 @@ tb_application_dispose (GObject *object)
 
   g_clear_pointer (&self->runners, g_hash_table_unref);
   g_clear_object (&self->clock);
+  g_cancellable_cancel (self->webhook_cancellable);
+  g_clear_object (&self->webhook_cancellable);
+  if (self->webhook_sender != NULL)
+    tb_webhook_sender_stop (self->webhook_sender);
+  g_clear_object (&self->webhook_sender);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->db_path, g_free);
@@ -238,4 +253,78 @@ tb_application_lookup_runner (TbApplication *self,
   g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
 
   return g_hash_table_lookup (self->runners, &campaign_id);
+static void
+webhook_run_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* FOREVER runs end only when stopped, or on a store error. */
+  if (!tb_webhook_sender_run_finish (TB_WEBHOOK_SENDER (object), result, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("CRM webhook: %s", error->message);
+}
+
+static void
+webhook_secret_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  if (!tb_webhook_secret_lookup_finish (result, &secret, &error)) {
+    /* A secret that is configured but unreadable: do not send unsigned. */
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_message ("CRM webhook not started: %s", error->message);
+    return;
+  }
+  if (self->webhook_sender == NULL)
+    return;
+  tb_webhook_sender_set_secret (self->webhook_sender, secret);
+  tb_webhook_sender_run_async (self->webhook_sender, TB_WEBHOOK_RUN_FOREVER,
+                               self->webhook_cancellable, webhook_run_cb, NULL);
+}
+
+/**
+ * tb_application_get_webhook_sender:
+ *
+ * Returns: (transfer none) (nullable): the sender that delivers the CRM outbox
+ *   while the application runs, or %NULL without a store
+ */
+TbWebhookSender *
+tb_application_get_webhook_sender (TbApplication *self)
+{
+  g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
+
+  return self->webhook_sender;
+}
+
+/**
+ * tb_application_reload_webhook:
+ *
+ * (Re)starts delivering the CRM outbox with the current settings and secret;
+ * stops when no webhook URL is set. Call after changing either.
+ */
+void
+tb_application_reload_webhook (TbApplication *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (TB_IS_APPLICATION (self));
+
+  if (self->webhook_sender == NULL)
+    return;
+  g_cancellable_cancel (self->webhook_cancellable);
+  g_clear_object (&self->webhook_cancellable);
+  tb_webhook_sender_stop (self->webhook_sender);
+
+  url = tb_store_dup_setting (self->store, TB_WEBHOOK_SETTING_URL, "");
+  if (g_strstrip (url)[0] == '\0')
+    return;
+  self->webhook_cancellable = g_cancellable_new ();
+  tb_webhook_secret_lookup_async (self->store, self->webhook_cancellable, webhook_secret_cb,
+                                  g_object_ref (self));
 }

@@ -8,6 +8,7 @@
 
 #include "tb-campaign-runner.h"
 #include "tb-store.h"
+#include "tb-webhook-sender.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,7 @@ TbCampaignRunner *tb_application_get_runner (TbApplication *self,
 /* The running campaign's runner, or NULL. */
 TbCampaignRunner *tb_application_lookup_runner (TbApplication *self,
                                                gint64         campaign_id);
+TbWebhookSender *tb_application_get_webhook_sender (TbApplication *self);
+void           tb_application_reload_webhook (TbApplication *self);
 
 G_END_DECLS

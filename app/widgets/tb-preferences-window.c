@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-policy.h"
+#include "tb-integrations-page.h"
 #include "tb-preferences-window.h"
 #include "tb-retention.h"
 
@@ -189,5 +190,7 @@ tb_preferences_window_new (TbApplication *app)
   fill_packs_group (self);
   g_settings_bind (tb_application_get_settings (app), "default-concurrency",
                    self->concurrency_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (tb_integrations_page_new (app)));
   return self;
 }
