@@ -463,6 +463,27 @@ test_global_resume (void)
   a = drain (d);
   g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "details");
 
+  /* The same in Chinese, at the second question. */
+  {
+    g_autoptr(TbScript) zh = load_sample ("demo-zh.json");
+    g_autoptr(TbDialog) z = dialog_at_listen (zh, &clock, "details");
+    g_autoptr(GPtrArray) b = NULL;
+
+    tb_dialog_utterance (z, "你是不是机器人啊?", NULL, 0.0);
+    b = drain (z);
+    g_assert_cmpstr (find_type (b, TB_DIALOG_ACTION_PLAY_PROMPT)->text, ==,
+                     tb_script_get_intent (zh, "robot")->response);
+    tb_dialog_prompt_finished (z);
+    g_clear_pointer (&b, g_ptr_array_unref);
+    b = drain (z);
+    g_assert_cmpstr (find_type (b, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "details");
+    tb_dialog_prompt_finished (z);
+    tb_dialog_utterance (z, "可以", NULL, 0.0);
+    g_clear_pointer (&b, g_ptr_array_unref);
+    b = drain (z);
+    g_assert_cmpstr (find_type (b, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "handoff");
+  }
+
   /* During the intro (no barge-in), "who is this" is still answered, then
    * the intro is said again. */
   g_clear_object (&d);
