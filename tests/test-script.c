@@ -101,6 +101,13 @@ test_samples (void)
     g_assert_nonnull (tb_script_get_intent (script, "robot"));
     g_assert_nonnull (tb_script_get_intent (script, "call_later"));
     g_assert_nonnull (tb_script_get_intent (script, "busy_now"));
+    {
+      g_auto(GStrv) start_path = tb_script_dup_start_path (script);
+
+      g_assert_cmpuint (g_strv_length (start_path), ==, 2);
+      g_assert_cmpstr (start_path[0], ==, "intro");
+      g_assert_cmpstr (start_path[1], ==, "pitch");
+    }
     g_assert_finalize_object (g_steal_pointer (&script));
   }
 }
