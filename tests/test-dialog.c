@@ -463,6 +463,27 @@ test_global_resume (void)
   a = drain (d);
   g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "details");
 
+  /* The same in Chinese, at the second question. */
+  {
+    g_autoptr(TbScript) zh = load_sample ("demo-zh.json");
+    g_autoptr(TbDialog) z = dialog_at_listen (zh, &clock, "details");
+    g_autoptr(GPtrArray) b = NULL;
+
+    tb_dialog_utterance (z, "你是不是机器人啊?", NULL, 0.0);
+    b = drain (z);
+    g_assert_cmpstr (find_type (b, TB_DIALOG_ACTION_PLAY_PROMPT)->text, ==,
+                     tb_script_get_intent (zh, "robot")->response);
+    tb_dialog_prompt_finished (z);
+    g_clear_pointer (&b, g_ptr_array_unref);
+    b = drain (z);
+    g_assert_cmpstr (find_type (b, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "details");
+    tb_dialog_prompt_finished (z);
+    tb_dialog_utterance (z, "可以", NULL, 0.0);
+    g_clear_pointer (&b, g_ptr_array_unref);
+    b = drain (z);
+    g_assert_cmpstr (find_type (b, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "handoff");
+  }
+
   /* During the intro (no barge-in), "who is this" is still answered, then
    * the intro is said again. */
   g_clear_object (&d);
@@ -628,6 +649,29 @@ test_dtmf_configurable (void)
 }
 
 static void
+test_default_outcomes (void)
+{
+  const char *json =
+    "{\"telebot_script\":1,\"intents\":{\"yes\":{\"phrases\":[\"yes\"]}},"
+    "\"global_intents\":{\"opt_out\":{}},\"start\":\"q\",\"nodes\":{"
+    "\"q\":{\"type\":\"ask\",\"text\":\"Yes?\",\"retries\":1,"
+    "\"routes\":{\"yes\":\"bye\",\"no_input\":\"bye\",\"no_match\":\"bye\"}},"
+    "\"bye\":{\"type\":\"hangup\",\"text\":\"Bye\"}}}";
+  const char *empty[] = { "", "", NULL };
+  const char *yes[] = { "yes", NULL };
+  const char *odd[] = { "hmm", "what", NULL };
+  g_autoptr(TbScript) script = tb_script_new_from_data (json, -1, "outcomes.json", NULL);
+  g_autoptr(TbGradeResult) r1 = run_call (script, empty, NULL);
+  g_autoptr(TbGradeResult) r2 = run_call (script, yes, NULL);
+  g_autoptr(TbGradeResult) r3 = run_call (script, odd, NULL);
+
+  /* Empty utterances are silence: nobody said anything. */
+  g_assert_cmpstr (r1->outcome, ==, "no_response");
+  g_assert_cmpstr (r2->outcome, ==, "completed");
+  g_assert_cmpstr (r3->outcome, ==, "completed");
+}
+
+static void
 test_opt_out_without_declared_intent (void)
 {
   /* A script that forgot opt-out (the checker refuses it) still honours
@@ -713,5 +757,6 @@ main (int    argc,
                    test_recognizer_intent_and_variables);
   g_test_add_func ("/telebot/script/dialog/dtmf-configurable", test_dtmf_configurable);
   g_test_add_func ("/telebot/script/grader", test_grader);
+  g_test_add_func ("/telebot/script/dialog/default-outcomes", test_default_outcomes);
   return g_test_run ();
 }

@@ -96,6 +96,8 @@ test_table (void)
     { "不错,可以", "yes" },                    /* 不错 is praise, not a negation */
     { "你是谁啊", "who_is_this" },
     { "你是机器人吗?", "robot" },
+    { "你是不是机器人", "robot" },             /* A-not-A asks, it does not deny */
+    { "你不是机器人吧", NULL },
     { "今天天气", NULL },
     { "ＳＴＯＰ", "opt_out" },                  /* full-width Latin */
   };

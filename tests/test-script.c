@@ -101,6 +101,13 @@ test_samples (void)
     g_assert_nonnull (tb_script_get_intent (script, "robot"));
     g_assert_nonnull (tb_script_get_intent (script, "call_later"));
     g_assert_nonnull (tb_script_get_intent (script, "busy_now"));
+    {
+      g_auto(GStrv) start_path = tb_script_dup_start_path (script);
+
+      g_assert_cmpuint (g_strv_length (start_path), ==, 2);
+      g_assert_cmpstr (start_path[0], ==, "intro");
+      g_assert_cmpstr (start_path[1], ==, "pitch");
+    }
     g_assert_finalize_object (g_steal_pointer (&script));
   }
 }
@@ -313,6 +320,18 @@ test_roundtrip (void)
       g_assert_cmpint (na->grade.score, ==, nb->grade.score);
     }
     g_assert_true (tb_script_check (b, "DEFAULT", NULL, NULL));
+    /* Numbers as a person wrote them, not 0.40000000000000002. */
+    g_assert_nonnull (strstr (json_a, "\"min_confidence\" : 0.4,\n"));
+  }
+  {
+    g_autoptr(TbScript) c = tb_script_new_from_data (
+      "{\"telebot_script\":1,\"min_confidence\":0.45,\"nodes\":{\"a\":{\"type\":\"hangup\","
+      "\"text\":\"0.40000000000000002\",\"ui\":{\"x\":0.1,\"y\":3}}}}", -1, NULL, NULL);
+    g_autofree char *json = tb_script_to_json (c);
+
+    g_assert_nonnull (strstr (json, "\"min_confidence\" : 0.45,\n"));
+    g_assert_nonnull (strstr (json, "\"x\" : 0.1,\n"));
+    g_assert_nonnull (strstr (json, "\"text\" : \"0.40000000000000002\","));
   }
 }
 

@@ -459,7 +459,8 @@ tb_cli_script (TbCli  *cli,
   };
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")) {
-    g_print ("%s", _("Usage: telebot-cli script check FILE.json [--policy CODE] [--fields A,B]\n"
+    /* Asked for: stdout; missing subcommand: an error, on stderr. */
+    (argc < 2 ? g_printerr : g_print) ("%s", _("Usage: telebot-cli script check FILE.json [--policy CODE] [--fields A,B]\n"
                      "       telebot-cli script simulate FILE.json [--var K=V]… --say TEXT… "
                      "[--dtmf D]\n"
                      "       telebot-cli script import FILE.json [--name NAME]\n"

@@ -258,7 +258,6 @@ listen (TbDialog *self)
   self->deadline = now (self) + (gint64) a->timeout_ms * 1000;
 }
 
-static void enter_node (TbDialog *self, const char *id);
 
 static void
 play_node (TbDialog           *self,
@@ -515,7 +514,8 @@ heard (TbDialog       *self,
       return;
     }
   }
-  self->heard = TRUE;
+  if (source == TB_DIALOG_SOURCE_DTMF || (text != NULL && *text != '\0'))
+    self->heard = TRUE;
 
   if (self->state == TB_DIALOG_STATE_ENDING) {
     log_turn (self, "callee", words, NULL, confidence, source);

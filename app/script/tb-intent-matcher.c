@@ -356,7 +356,8 @@ is_cjk_negator (gunichar c)
 }
 
 /* A CJK phrase is negated by a negation among the two characters before it
- * in the same clause — except 不错 ("not bad"), which is praise. */
+ * in the same clause — except 不错 ("not bad"), which is praise, and the
+ * A-not-A question (是不是, 有没有, 需不需要), which asks rather than denies. */
 static gboolean
 cjk_negated (const char *segment,
              const char *at)
@@ -370,8 +371,11 @@ cjk_negated (const char *segment,
     c = g_utf8_get_char (p);
     if (is_cjk_negator (c)) {
       gunichar after = g_utf8_get_char (g_utf8_next_char (p));
+      gunichar before = p > segment ? g_utf8_get_char (g_utf8_prev_char (p)) : 0;
 
       if (c == 0x4e0d && after == 0x9519 /* 错 */)
+        continue;
+      if (before != 0 && before == after)
         continue;
       return TRUE;
     }

@@ -284,7 +284,7 @@ check_disclosures (Check      *c,
   g_auto(GStrv) packs = g_strsplit (policies ? policies : "DEFAULT", ",", -1);
   g_auto(GStrv) required = NULL;
   g_autoptr(GHashTable) said = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) on_path = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) start_path = NULL;
   g_autoptr(GString) path = g_string_new (NULL);
   g_autoptr(GString) pack_names = g_string_new (NULL);
   const TbScriptNode *n, *first = NULL, *last = NULL;
@@ -311,12 +311,10 @@ check_disclosures (Check      *c,
                  "automated, recording, opt_out or callback)", m->disclose[k]);
   }
 
-  /* The start path: say nodes up to and including the first ask, or the
-   * first node that ends the call. Everything it discloses counts. */
-  for (n = tb_script_get_node (self, self->start);
-       n != NULL && !g_hash_table_contains (on_path, n->id);
-       n = n->type == TB_SCRIPT_NODE_SAY ? tb_script_get_node (self, n->next) : NULL) {
-    g_hash_table_add (on_path, n->id);
+  /* Everything the start path discloses counts. */
+  start_path = tb_script_dup_start_path (self);
+  for (guint i = 0; start_path[i] != NULL; i++) {
+    n = tb_script_get_node (self, start_path[i]);
     g_string_append_printf (path, "%s%s", path->len ? " → " : "", n->id);
     for (guint k = 0; n->disclose[k] != NULL; k++)
       g_hash_table_add (said, n->disclose[k]);

@@ -449,6 +449,21 @@ tb_script_dup_phrases (TbScript   *self,
 }
 
 GStrv
+tb_script_dup_start_path (TbScript *self)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  for (n = tb_script_get_node (self, self->start);
+       n != NULL && g_hash_table_add (seen, n->id);
+       n = n->type == TB_SCRIPT_NODE_SAY ? tb_script_get_node (self, n->next) : NULL)
+    g_strv_builder_add (b, n->id);
+  return g_strv_builder_end (b);
+}
+
+GStrv
 tb_script_dup_node_targets (TbScript   *self,
                             const char *node_id)
 {

@@ -184,6 +184,12 @@ const TbScriptIntent *tb_script_get_opt_out_intent (TbScript    *self);
  * other than "opt_out". */
 GStrv            tb_script_dup_phrases        (TbScript         *self,
                                                const char       *intent_id);
+/* The start path: the start node and the say nodes after it, up to and
+ * including the first ask (or the first node that ends the call) — what
+ * every answered call hears before it is asked anything. The call session
+ * pre-renders these prompts (R6: first audio within 2 s); the checker
+ * looks for the disclosures there. Empty when the start node is missing. */
+GStrv            tb_script_dup_start_path     (TbScript         *self);
 /* Node ids a node can go to (routes, next, global "goto"s excluded). */
 GStrv            tb_script_dup_node_targets   (TbScript         *self,
                                                const char       *node_id);
