@@ -236,11 +236,13 @@ listen (TbCallSession        *self,
 {
   g_autoptr(GStrvBuilder) phrases = g_strv_builder_new ();
 
+  /* The grammar: every phrase of the intents this node expects, the global
+   * ones included (and the regulatory opt-out phrases, always). */
   for (guint i = 0; action->intents != NULL && action->intents[i] != NULL; i++) {
-    const TbScriptIntent *intent = tb_script_get_intent (self->script, action->intents[i]);
+    g_auto(GStrv) more = tb_script_dup_phrases (self->script, action->intents[i]);
 
-    if (intent != NULL)
-      g_strv_builder_addv (phrases, (const char **) intent->phrases);
+    if (more != NULL)
+      g_strv_builder_addv (phrases, (const char **) more);
   }
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   self->listen_phrases = g_strv_builder_end (phrases);
