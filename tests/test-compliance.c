@@ -222,6 +222,11 @@ test_policy_invalid (void)
     { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"holidays\":[{\"effective_from\":"
       "\"2026-01-01\",\"verified\":true,\"dates\":{}}]}",
       "bad.json: $.holidays[0]: missing \"source\"" },
+    { "", "bad.json: $: a policy pack must be a JSON object" },
+    { "[1]", "bad.json: $: a policy pack must be a JSON object" },
+    { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"holidays\":[{\"effective_from\":"
+      "\"2026-01-01\",\"source\":\"s\",\"verified\":true,\"dates\":{\"2026-01-01\":1}}]}",
+      "bad.json: $.holidays[0].dates: the holiday on 2026-01-01 needs a name" },
     { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"windw\":[]}",
       "bad.json: $: unknown member \"windw\"" },
     { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"consent\":[{\"effective_from\":"

@@ -61,6 +61,7 @@ update_attempt (TbStore     *self,
                 gint64       attempt_id,
                 gint64       at,
                 const char  *text,
+                gboolean     must_change,
                 GError     **error)
 {
   sqlite3_stmt *stmt = _tb_store_prepare (self, sql, error);
@@ -74,8 +75,7 @@ update_attempt (TbStore     *self,
     _tb_bind_text (stmt, ":text", text);
   if (!_tb_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_tb_store_get_db (self)) == 0 &&
-      !g_str_has_prefix (sql, "UPDATE attempts SET first_audio_at")) {
+  if (must_change && sqlite3_changes (_tb_store_get_db (self)) == 0) {
     g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
                  "%s: no attempt %" G_GINT64_FORMAT, tb_store_get_path (self), attempt_id);
     return FALSE;
@@ -91,7 +91,7 @@ tb_store_compliance_set_answered (TbStore  *self,
 {
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET answered_at = :at, state = 'answered' "
-                         "WHERE id = :id", attempt_id, answered_at, NULL, error);
+                         "WHERE id = :id", attempt_id, answered_at, NULL, TRUE, error);
 }
 
 gboolean
@@ -103,7 +103,7 @@ tb_store_compliance_set_first_audio (TbStore  *self,
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET first_audio_at = :at "
                          "WHERE id = :id AND first_audio_at IS NULL",
-                         attempt_id, first_audio_at, NULL, error);
+                         attempt_id, first_audio_at, NULL, FALSE, error);
 }
 
 gboolean
@@ -116,7 +116,7 @@ tb_store_compliance_set_ended (TbStore     *self,
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET ended_at = :at, state = 'ended', "
                          "  outcome = :text WHERE id = :id",
-                         attempt_id, ended_at, outcome, error);
+                         attempt_id, ended_at, outcome, TRUE, error);
 }
 
 gboolean
@@ -127,7 +127,7 @@ tb_store_compliance_set_recording (TbStore     *self,
 {
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET recording = :text WHERE id = :id",
-                         attempt_id, 0, path, error);
+                         attempt_id, 0, path, TRUE, error);
 }
 
 gint64
@@ -160,7 +160,7 @@ tb_store_compliance_mark_opt_out (TbStore  *self,
 {
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET opt_out = 1 WHERE id = :id",
-                         attempt_id, 0, NULL, error);
+                         attempt_id, 0, NULL, TRUE, error);
 }
 
 GArray *
