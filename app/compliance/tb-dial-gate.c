@@ -603,6 +603,30 @@ tb_dial_gate_check_contact (TbDialGate     *self,
   return tb_dial_gate_check (self, &callee, packs, campaign_id, now, purpose, error);
 }
 
+gint64
+tb_dial_gate_next_slot (TbDialGate          *self,
+                        const TbDialCallee  *callee,
+                        const char          *campaign_packs,
+                        gint64               campaign_id,
+                        gint64               desired_at,
+                        TbDialDecision     **decision_out,
+                        GError             **error)
+{
+  g_autoptr(TbDialDecision) d = NULL;
+  gint64 slot;
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), -1);
+
+  d = tb_dial_gate_check (self, callee, campaign_packs, campaign_id, desired_at,
+                          TB_DIAL_PURPOSE_SCHEDULE, error);
+  if (d == NULL)
+    return -1;
+  slot = d->allowed ? desired_at : d->next_allowed;
+  if (decision_out)
+    *decision_out = g_steal_pointer (&d);
+  return slot;
+}
+
 void
 tb_preflight_free (TbPreflight *preflight)
 {
