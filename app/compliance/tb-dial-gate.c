@@ -229,7 +229,6 @@ typedef struct {
   guint           n_zones;
   GArray         *dial_times;  /* ascending, up to now */
   gint64          last_abandoned;
-  gint64          now;
 } Eval;
 
 /* One pass over windows and caps at @t. Returns the time to try next (> t)
@@ -541,7 +540,6 @@ tb_dial_gate_check (TbDialGate          *self,
     ev.zones = (GTimeZone **) zones->pdata;
     ev.zone_names = j->timezones;
     ev.n_zones = zones->len;
-    ev.now = now;
     ev.dial_times = tb_store_compliance_list_dial_times (self->store, e164, since, now, error);
     if (ev.dial_times == NULL)
       return NULL;
@@ -565,7 +563,7 @@ tb_dial_gate_check (TbDialGate          *self,
           break;
         t = t2;
       }
-      d->next_allowed = eval_at (&ev, t, NULL, NULL) == t ? t : 0;
+      d->next_allowed = t > 0 && eval_at (&ev, t, NULL, NULL) == t ? t : 0;
     }
     g_array_unref (ev.dial_times);
   }
