@@ -122,6 +122,10 @@ total=$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM contacts')
 check "preflight checks every contact" has "$out" "\"contacts\":$total"
 check "... and names the blocking rules" has "$out" '"blocked":{"R5":'
 check "... without auditing" test "$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM audit')" -eq "$before"
+# The demo's consent file (data/demo/consent.csv) unblocks every demo contact.
+"$cli" --db "$tmp/demo.db" consent import "$TELEBOT_SOURCE_DIR/data/demo/consent.csv" >/dev/null
+out=$("$cli" --db "$tmp/demo.db" compliance preflight --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
+check "with the demo consent every demo contact may be dialed" has "$out" "\"allowed_now\":$total"
 
 echo "1..$n"
 [ "$fail" -eq 0 ]
