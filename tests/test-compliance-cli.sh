@@ -126,6 +126,12 @@ check "... without auditing" test "$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FRO
 "$cli" --db "$tmp/demo.db" consent import "$TELEBOT_SOURCE_DIR/data/demo/consent.csv" >/dev/null
 out=$("$cli" --db "$tmp/demo.db" compliance preflight --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
 check "with the demo consent every demo contact may be dialed" has "$out" "\"allowed_now\":$total"
+out=$("$cli" --db "$tmp/demo.db" compliance check +12025550101 --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
+check "a check with --campaign uses its packs" has "$out" '"allowed":true'
+out=$("$cli" --db "$tmp/demo.db" audit export --campaign "Demo campaign")
+check "campaign export has the campaign" has "$out" '"campaign":[{"id":1,"name":"Demo campaign"'
+check "... and its audit rows" has "$out" '"kind":"check.allowed"'
+check "... and its queue" has "$out" '"queue":['
 
 echo "1..$n"
 [ "$fail" -eq 0 ]

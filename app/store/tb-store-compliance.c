@@ -505,38 +505,23 @@ tb_store_compliance_list_recordings_before (TbStore  *self,
   return g_steal_pointer (&out);
 }
 
-GPtrArray *
-tb_store_compliance_dump_rows (TbStore     *self,
-                               const char  *what,
-                               const char  *e164,
-                               GError     **error)
+static GPtrArray *
+dump_query (TbStore      *self,
+            const char   *sql,
+            const char   *text,
+            gint64        id,
+            GError      **error)
 {
-  static const struct { const char *what; const char *sql; } queries[] = {
-    { "contacts", "SELECT * FROM contacts WHERE e164 = ?1 ORDER BY id" },
-    { "dnc", "SELECT * FROM dnc WHERE e164 = ?1" },
-    { "consent", "SELECT * FROM consent WHERE e164 = ?1 ORDER BY id" },
-    { "attempts", "SELECT * FROM attempts WHERE e164 = ?1 ORDER BY id" },
-    { "turns", "SELECT t.* FROM turns t JOIN attempts a ON a.id = t.attempt_id "
-               "WHERE a.e164 = ?1 ORDER BY t.attempt_id, t.seq" },
-    { "queue", "SELECT q.* FROM queue q JOIN contacts c ON c.id = q.contact_id "
-               "WHERE c.e164 = ?1 ORDER BY q.campaign_id" },
-  };
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  const char *sql = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _tb_store_prepare (self, sql, error);
   int rc;
 
-  g_return_val_if_fail (TB_IS_STORE (self), NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
-    if (g_str_equal (queries[i].what, what))
-      sql = queries[i].sql;
-  g_return_val_if_fail (sql != NULL, NULL);
-
-  stmt = _tb_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, e164, -1, SQLITE_TRANSIENT);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     GVariantBuilder b;
 
@@ -569,4 +554,52 @@ tb_store_compliance_dump_rows (TbStore     *self,
     return NULL;
   }
   return g_steal_pointer (&out);
+}
+
+GPtrArray *
+tb_store_compliance_dump_rows (TbStore     *self,
+                               const char  *what,
+                               const char  *e164,
+                               GError     **error)
+{
+  static const struct { const char *what; const char *sql; } queries[] = {
+    { "contacts", "SELECT * FROM contacts WHERE e164 = ?1 ORDER BY id" },
+    { "dnc", "SELECT * FROM dnc WHERE e164 = ?1" },
+    { "consent", "SELECT * FROM consent WHERE e164 = ?1 ORDER BY id" },
+    { "attempts", "SELECT * FROM attempts WHERE e164 = ?1 ORDER BY id" },
+    { "turns", "SELECT t.* FROM turns t JOIN attempts a ON a.id = t.attempt_id "
+               "WHERE a.e164 = ?1 ORDER BY t.attempt_id, t.seq" },
+    { "queue", "SELECT q.* FROM queue q JOIN contacts c ON c.id = q.contact_id "
+               "WHERE c.e164 = ?1 ORDER BY q.campaign_id" },
+  };
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+  g_return_val_if_fail (e164 != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    if (g_str_equal (queries[i].what, what))
+      return dump_query (self, queries[i].sql, e164, 0, error);
+  g_return_val_if_reached (NULL);
+}
+
+GPtrArray *
+tb_store_compliance_dump_campaign_rows (TbStore     *self,
+                                        const char  *what,
+                                        gint64       campaign_id,
+                                        GError     **error)
+{
+  static const struct { const char *what; const char *sql; } queries[] = {
+    { "campaign", "SELECT * FROM campaigns WHERE id = ?1" },
+    { "queue", "SELECT * FROM queue WHERE campaign_id = ?1 ORDER BY contact_id" },
+    { "attempts", "SELECT * FROM attempts WHERE campaign_id = ?1 ORDER BY id" },
+    { "turns", "SELECT t.* FROM turns t JOIN attempts a ON a.id = t.attempt_id "
+               "WHERE a.campaign_id = ?1 ORDER BY t.attempt_id, t.seq" },
+  };
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    if (g_str_equal (queries[i].what, what))
+      return dump_query (self, queries[i].sql, NULL, campaign_id, error);
+  g_return_val_if_reached (NULL);
 }
