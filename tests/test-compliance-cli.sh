@@ -48,6 +48,8 @@ check "policy show merges US+US-FL to 08:00–20:00" has "$out" '"mon":"08:00–
 check "... and 3 per 24 h" has "$out" '"caps":[{"count":3,"window_seconds":86400,"pack":"US-FL"}]'
 out=$("$cli" --db "$db" policy list | wc -l)
 check "policy list shows the nine packs" test "$out" -ge 9
+if "$cli" --db "$db" compliance check 555-0123 2>"$tmp/err"; then not_ok "a non-E.164 number fails"; else ok "a non-E.164 number fails"; fi
+check "... naming it" grep -q '"555-0123" is not an E.164 number' "$tmp/err"
 if "$cli" --db "$db" policy show XX 2>"$tmp/err"; then not_ok "an unknown pack fails"; else ok "an unknown pack fails"; fi
 check "... naming it" grep -q '"XX"' "$tmp/err"
 

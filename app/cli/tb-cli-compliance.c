@@ -32,6 +32,19 @@ parse_now (const char  *text,
   return tb_consent_parse_time (text, now);
 }
 
+static gboolean
+is_e164 (const char *s)
+{
+  gsize n = s ? strlen (s) : 0;
+
+  if (n < 8 || n > 16 || s[0] != '+' || s[1] == '0')
+    return FALSE;
+  for (gsize i = 1; i < n; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 add_time (JsonBuilder *b,
           const char  *member,
@@ -113,6 +126,9 @@ compliance_check (TbCli  *cli,
     return 2;
   if (argc != 3)
     return tb_cli_fail_usage ("compliance check: give one NUMBER (E.164)");
+  if (!is_e164 (argv[2]))
+    return tb_cli_fail_usage ("compliance check: \"%s\" is not an E.164 number (+ and digits)",
+                              argv[2]);
   if (!parse_now (now_text, &now))
     return tb_cli_fail_usage ("compliance check: --now \"%s\" is not ISO 8601", now_text);
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
