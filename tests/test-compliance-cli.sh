@@ -48,6 +48,8 @@ check "policy show merges US+US-FL to 08:00–20:00" has "$out" '"mon":"08:00–
 check "... and 3 per 24 h" has "$out" '"caps":[{"count":3,"window_seconds":86400,"pack":"US-FL"}]'
 out=$("$cli" --db "$db" policy list | wc -l)
 check "policy list shows the nine packs" test "$out" -ge 9
+if "$cli" --db "$db" compliance check 555-0123 2>"$tmp/err"; then not_ok "a non-E.164 number fails"; else ok "a non-E.164 number fails"; fi
+check "... naming it" grep -q '"555-0123" is not an E.164 number' "$tmp/err"
 if "$cli" --db "$db" policy show XX 2>"$tmp/err"; then not_ok "an unknown pack fails"; else ok "an unknown pack fails"; fi
 check "... naming it" grep -q '"XX"' "$tmp/err"
 
@@ -122,6 +124,16 @@ total=$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM contacts')
 check "preflight checks every contact" has "$out" "\"contacts\":$total"
 check "... and names the blocking rules" has "$out" '"blocked":{"R5":'
 check "... without auditing" test "$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FROM audit')" -eq "$before"
+# The demo's consent file (data/demo/consent.csv) unblocks every demo contact.
+"$cli" --db "$tmp/demo.db" consent import "$TELEBOT_SOURCE_DIR/data/demo/consent.csv" >/dev/null
+out=$("$cli" --db "$tmp/demo.db" compliance preflight --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
+check "with the demo consent every demo contact may be dialed" has "$out" "\"allowed_now\":$total"
+out=$("$cli" --db "$tmp/demo.db" compliance check +12025550101 --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
+check "a check with --campaign uses its packs" has "$out" '"allowed":true'
+out=$("$cli" --db "$tmp/demo.db" audit export --campaign "Demo campaign")
+check "campaign export has the campaign" has "$out" '"campaign":[{"id":1,"name":"Demo campaign"'
+check "... and its audit rows" has "$out" '"kind":"check.allowed"'
+check "... and its queue" has "$out" '"queue":['
 
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -222,6 +222,11 @@ test_policy_invalid (void)
     { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"holidays\":[{\"effective_from\":"
       "\"2026-01-01\",\"verified\":true,\"dates\":{}}]}",
       "bad.json: $.holidays[0]: missing \"source\"" },
+    { "", "bad.json: $: a policy pack must be a JSON object" },
+    { "[1]", "bad.json: $: a policy pack must be a JSON object" },
+    { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"holidays\":[{\"effective_from\":"
+      "\"2026-01-01\",\"source\":\"s\",\"verified\":true,\"dates\":{\"2026-01-01\":1}}]}",
+      "bad.json: $.holidays[0].dates: the holiday on 2026-01-01 needs a name" },
     { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"windw\":[]}",
       "bad.json: $: unknown member \"windw\"" },
     { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"consent\":[{\"effective_from\":"
@@ -654,6 +659,21 @@ test_gate_cap_across_campaigns (Fixture       *f,
 
   later = check (f, n, "US", b, fourth->next_allowed);
   g_assert_true (later->allowed);
+
+  /* Scheduling a retry for 19:30 tonight: the cap frees at 19:00, so 19:30 stands;
+   * for 21:00 the FL window moves it to 08:00 tomorrow. */
+  {
+    g_autoptr(GError) error = NULL;
+    TbDialCallee callee = { n, NULL, NULL, NULL };
+    gint64 evening = at_local ("America/New_York", 2026, 3, 10, 19, 30);
+    gint64 night = at_local ("America/New_York", 2026, 3, 10, 21, 0);
+
+    g_assert_cmpint (tb_dial_gate_next_slot (f->gate, &callee, "US", b, evening, NULL, &error),
+                     ==, evening);
+    g_assert_cmpint (tb_dial_gate_next_slot (f->gate, &callee, "US", b, night, NULL, &error),
+                     ==, at_local ("America/New_York", 2026, 3, 11, 8, 0));
+    g_assert_no_error (error);
+  }
 }
 
 static void

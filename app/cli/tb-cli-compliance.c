@@ -32,6 +32,19 @@ parse_now (const char  *text,
   return tb_consent_parse_time (text, now);
 }
 
+static gboolean
+is_e164 (const char *s)
+{
+  gsize n = s ? strlen (s) : 0;
+
+  if (n < 8 || n > 16 || s[0] != '+' || s[1] == '0')
+    return FALSE;
+  for (gsize i = 1; i < n; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 add_time (JsonBuilder *b,
           const char  *member,
@@ -113,6 +126,9 @@ compliance_check (TbCli  *cli,
     return 2;
   if (argc != 3)
     return tb_cli_fail_usage ("compliance check: give one NUMBER (E.164)");
+  if (!is_e164 (argv[2]))
+    return tb_cli_fail_usage ("compliance check: \"%s\" is not an E.164 number (+ and digits)",
+                              argv[2]);
   if (!parse_now (now_text, &now))
     return tb_cli_fail_usage ("compliance check: --now \"%s\" is not ISO 8601", now_text);
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
@@ -552,9 +568,12 @@ add_rows (JsonBuilder  *b,
           TbStore      *store,
           const char   *what,
           const char   *number,
+          gint64        campaign_id,
           GError      **error)
 {
-  g_autoptr(GPtrArray) rows = tb_store_compliance_dump_rows (store, what, number, error);
+  g_autoptr(GPtrArray) rows = number
+    ? tb_store_compliance_dump_rows (store, what, number, error)
+    : tb_store_compliance_dump_campaign_rows (store, what, campaign_id, error);
 
   if (rows == NULL)
     return FALSE;
@@ -575,7 +594,14 @@ tb_cli_audit (TbCli  *cli,
   g_autoptr(GError) error = NULL;
   TbStore *store;
 
-  if (!tb_cli_parse (cli, NULL, "verify | export NUMBER",
+  g_autofree char *campaign = NULL;
+  GOptionEntry entries[] = {
+    { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, N_("Export everything about this campaign"),
+      "NAME" },
+    { NULL }
+  };
+
+  if (!tb_cli_parse (cli, entries, "verify | export NUMBER | export --campaign NAME",
                      _("Verify the audit log's hash chain, or export all about one number"),
                      &argc, &argv))
     return 2;
@@ -612,18 +638,39 @@ tb_cli_audit (TbCli  *cli,
     json_builder_set_member_name (b, "number");
     json_builder_add_string_value (b, argv[2]);
     for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-      if (!add_rows (b, store, tables[i], argv[2], &error))
+      if (!add_rows (b, store, tables[i], argv[2], 0, &error))
         return tb_cli_fail (error);
     json_builder_set_member_name (b, "audit");
     json_builder_begin_array (b);
-    if (!tb_store_audit_foreach (store, argv[2], add_audit_row, b, &error))
+    if (!tb_store_audit_foreach (store, argv[2], 0, add_audit_row, b, &error))
       return tb_cli_fail (error);
     json_builder_end_array (b);
     json_builder_end_object (b);
     tb_cli_print_object (b);
     return 0;
   }
-  return tb_cli_fail_usage ("audit: use “verify” or “export NUMBER”");
+  if (argc == 2 && g_str_equal (argv[1], "export") && campaign != NULL) {
+    static const char * const tables[] = { "campaign", "queue", "attempts", "turns" };
+    gint64 campaign_id = tb_store_find_campaign (store, campaign);
+
+    if (campaign_id == 0)
+      return tb_cli_fail_usage ("audit export: --campaign: no campaign \"%s\"", campaign);
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "campaign_name");
+    json_builder_add_string_value (b, campaign);
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      if (!add_rows (b, store, tables[i], NULL, campaign_id, &error))
+        return tb_cli_fail (error);
+    json_builder_set_member_name (b, "audit");
+    json_builder_begin_array (b);
+    if (!tb_store_audit_foreach (store, NULL, campaign_id, add_audit_row, b, &error))
+      return tb_cli_fail (error);
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    tb_cli_print_object (b);
+    return 0;
+  }
+  return tb_cli_fail_usage ("audit: use “verify”, “export NUMBER” or “export --campaign NAME”");
 }
 
 /* ---- consent ----------------------------------------------------------- */

@@ -135,7 +135,7 @@ tb_audit_verify (TbStore  *store,
 
   if (first_bad_id)
     *first_bad_id = 0;
-  if (!tb_store_audit_foreach (store, NULL, verify_row, &st, error)) {
+  if (!tb_store_audit_foreach (store, NULL, 0, verify_row, &st, error)) {
     g_free (st.prev_hash);
     return FALSE;
   }

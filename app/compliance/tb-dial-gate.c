@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-audit.h"
@@ -32,7 +33,9 @@ struct _TbDialGate
 G_DEFINE_FINAL_TYPE (TbDialGate, tb_dial_gate, G_TYPE_OBJECT)
 
 static const char * const day_names[7] = {
-  "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+  NC_("compliance", "Monday"), NC_("compliance", "Tuesday"), NC_("compliance", "Wednesday"),
+  NC_("compliance", "Thursday"), NC_("compliance", "Friday"), NC_("compliance", "Saturday"),
+  NC_("compliance", "Sunday")
 };
 
 void
@@ -93,12 +96,13 @@ format_duration (gint64 us)
   gint64 s = us / G_USEC_PER_SEC;
 
   if (s >= 7 * 86400 && s % 86400 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " days", s / 86400);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", s / 86400),
+                            (int) (s / 86400));
   if (s >= 3600 && s % 3600 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " h", s / 3600);
+    return g_strdup_printf (C_("compliance", "%d h"), (int) (s / 3600));
   if (s >= 60 && s % 60 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " min", s / 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " s", s);
+    return g_strdup_printf (C_("compliance", "%d min"), (int) (s / 60));
+  return g_strdup_printf (C_("compliance", "%d s"), (int) s);
 }
 
 static char *
@@ -175,14 +179,14 @@ window_allows (const TbPolicyRules  *r,
 
     if (holiday != NULL) {
       g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
-      *why = g_strdup_printf ("R3 public holiday %s %s (%s; now %s %s)", r->code, date, holiday,
+      *why = g_strdup_printf (_("R3 public holiday %s %s (%s; now %s %s)"), r->code, date, holiday,
                               now_text, tz_name);
     } else if (w->len == 0) {
-      *why = g_strdup_printf ("R3 calling window %s: no calls on %s (now %s %s)", r->code,
-                              day_names[idx], now_text, tz_name);
+      *why = g_strdup_printf (_("R3 calling window %s: no calls on %s (now %s %s)"), r->code,
+                              g_dpgettext2 (NULL, "compliance", day_names[idx]), now_text, tz_name);
     } else {
       g_autofree char *win = tb_policy_rules_format_day (r, idx);
-      *why = g_strdup_printf ("R3 calling window %s %s (now %s %s)", r->code, win, now_text,
+      *why = g_strdup_printf (_("R3 calling window %s %s (now %s %s)"), r->code, win, now_text,
                               tz_name);
     }
   }
@@ -229,7 +233,6 @@ typedef struct {
   guint           n_zones;
   GArray         *dial_times;  /* ascending, up to now */
   gint64          last_abandoned;
-  gint64          now;
 } Eval;
 
 /* One pass over windows and caps at @t. Returns the time to try next (> t)
@@ -277,7 +280,7 @@ eval_at (Eval    *ev,
 
         if (why && !*why) {
           g_autofree char *win = format_duration (cap->window_us);
-          *why = g_strdup_printf ("R4 cap %s %d per %s (%u dials in the last %s)", cap->pack,
+          *why = g_strdup_printf (_("R4 cap %s %d per %s (%u dials in the last %s)"), cap->pack,
                                   cap->count, win, n, win);
           *rule = g_strdup ("R4");
         }
@@ -291,7 +294,7 @@ eval_at (Eval    *ev,
       if (t < last + r->min_gap_us) {
         if (why && !*why) {
           g_autofree char *gap = format_duration (r->min_gap_us);
-          *why = g_strdup_printf ("R4 minimum gap %s %s between dials", r->code, gap);
+          *why = g_strdup_printf (_("R4 minimum gap %s %s between dials"), r->code, gap);
           *rule = g_strdup ("R4");
         }
         next = MAX (next, last + r->min_gap_us);
@@ -303,7 +306,7 @@ eval_at (Eval    *ev,
       if (why && !*why) {
         g_autofree char *block = format_duration (r->redial_after_abandon_us);
         g_autofree char *when = format_time (ev->last_abandoned);
-        *why = g_strdup_printf ("R4 no automated redial %s within %s of an abandoned call (%s)",
+        *why = g_strdup_printf (_("R4 no automated redial %s within %s of an abandoned call (%s)"),
                                 r->code, block, when);
         *rule = g_strdup ("R4");
       }
@@ -474,15 +477,15 @@ tb_dial_gate_check (TbDialGate          *self,
     g_autofree char *since = format_time (dnc.created_at);
 
     if (dnc.expires_at == 0 || dnc.expires_at > now)
-      block (d, "R1", g_strdup_printf ("R1 do-not-call (listed %s, source %s)", since,
+      block (d, "R1", g_strdup_printf (_("R1 do-not-call (listed %s, source %s)"), since,
                                        dnc.source));
     else if (!merged->dnc_expires)
-      block (d, "R1", g_strdup_printf ("R1 do-not-call: %s keeps entries; the expiry set on "
-                                       "this one does not apply (listed %s)", merged->code,
+      block (d, "R1", g_strdup_printf (_("R1 do-not-call: %s keeps entries; the expiry set on "
+                                       "this one does not apply (listed %s)"), merged->code,
                                        since));
     else if (now < quiet_end)
-      block (d, "R1", g_strdup_printf ("R1 do-not-call quiet period of %d days after a "
-                                       "refusal (listed %s)", merged->dnc_quiet_period_days,
+      block (d, "R1", g_strdup_printf (_("R1 do-not-call quiet period of %d days after a "
+                                       "refusal (listed %s)"), merged->dnc_quiet_period_days,
                                        since));
   }
 
@@ -493,8 +496,8 @@ tb_dial_gate_check (TbDialGate          *self,
     gint64 age_days = fetched > 0 ? (now - fetched) / ((gint64) 86400 * G_USEC_PER_SEC) : 0;
 
     if (fetched > 0 && now - fetched > (gint64) reg->max_age_days * 86400 * G_USEC_PER_SEC)
-      block (d, "R1", g_strdup_printf ("R1 registry %s is %" G_GINT64_FORMAT " days old "
-                                       "(max %d)", reg->name, age_days, reg->max_age_days));
+      block (d, "R1", g_strdup_printf (_("R1 registry %s is %d days old (max %d)"),
+                                       reg->name, (int) age_days, reg->max_age_days));
   }
 
   /* R5: consent the packs require. */
@@ -503,8 +506,8 @@ tb_dial_gate_check (TbDialGate          *self,
 
     for (guint s = 0; d->allowed && r->required_scopes[s]; s++)
       if (!tb_store_consent_has_valid (self->store, e164, r->required_scopes[s], now, NULL))
-        block (d, "R5", g_strdup_printf ("R5 consent %s required by %s (no valid record for "
-                                         "%s)", r->required_scopes[s], r->code, e164));
+        block (d, "R5", g_strdup_printf (_("R5 consent %s required by %s (no valid record for "
+                                         "%s)"), r->required_scopes[s], r->code, e164));
   }
 
   for (guint z = 0; j->timezones[z]; z++)
@@ -515,8 +518,8 @@ tb_dial_gate_check (TbDialGate          *self,
       const TbPolicyRules *r = g_ptr_array_index (per_pack, p);
 
       if (r->has_window)
-        block (d, "R3", g_strdup_printf ("R3 calling window %s: the time zone of %s is unknown "
-                                         "(set the contact's time zone)", r->code, e164));
+        block (d, "R3", g_strdup_printf (_("R3 calling window %s: the time zone of %s is unknown "
+                                         "(set the contact's time zone)"), r->code, e164));
     }
   }
 
@@ -541,7 +544,6 @@ tb_dial_gate_check (TbDialGate          *self,
     ev.zones = (GTimeZone **) zones->pdata;
     ev.zone_names = j->timezones;
     ev.n_zones = zones->len;
-    ev.now = now;
     ev.dial_times = tb_store_compliance_list_dial_times (self->store, e164, since, now, error);
     if (ev.dial_times == NULL)
       return NULL;
@@ -565,13 +567,13 @@ tb_dial_gate_check (TbDialGate          *self,
           break;
         t = t2;
       }
-      d->next_allowed = eval_at (&ev, t, NULL, NULL) == t ? t : 0;
+      d->next_allowed = t > 0 && eval_at (&ev, t, NULL, NULL) == t ? t : 0;
     }
     g_array_unref (ev.dial_times);
   }
 
   if (d->allowed)
-    d->message = g_strdup_printf ("allowed by %s", merged->code);
+    d->message = g_strdup_printf (_("allowed by %s"), merged->code);
 
   if (purpose != TB_DIAL_PURPOSE_PREFLIGHT &&
       !audit_decision (self, d, e164, j->why, campaign_id, now, purpose, error))
@@ -601,6 +603,30 @@ tb_dial_gate_check_contact (TbDialGate     *self,
     return NULL;
   callee = (TbDialCallee) { contact.e164, contact.country, contact.timezone, contact.state };
   return tb_dial_gate_check (self, &callee, packs, campaign_id, now, purpose, error);
+}
+
+gint64
+tb_dial_gate_next_slot (TbDialGate          *self,
+                        const TbDialCallee  *callee,
+                        const char          *campaign_packs,
+                        gint64               campaign_id,
+                        gint64               desired_at,
+                        TbDialDecision     **decision_out,
+                        GError             **error)
+{
+  g_autoptr(TbDialDecision) d = NULL;
+  gint64 slot;
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), -1);
+
+  d = tb_dial_gate_check (self, callee, campaign_packs, campaign_id, desired_at,
+                          TB_DIAL_PURPOSE_SCHEDULE, error);
+  if (d == NULL)
+    return -1;
+  slot = d->allowed ? desired_at : d->next_allowed;
+  if (decision_out)
+    *decision_out = g_steal_pointer (&d);
+  return slot;
 }
 
 void

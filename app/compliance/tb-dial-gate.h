@@ -71,6 +71,18 @@ TbDialDecision *tb_dial_gate_check_contact (TbDialGate          *self,
                                             TbDialPurpose        purpose,
                                             GError             **error);
 
+/* R3 when scheduling a retry: the earliest time at or after @desired_at that
+ * the windows and caps allow (@desired_at itself if allowed), 0 if waiting
+ * will not help (DNC, consent, stale registry), -1 with @error on failure.
+ * Audited as "schedule.*". @decision_out (may be NULL) gets the decision. */
+gint64          tb_dial_gate_next_slot     (TbDialGate          *self,
+                                            const TbDialCallee  *callee,
+                                            const char          *campaign_packs,
+                                            gint64               campaign_id,
+                                            gint64               desired_at,
+                                            TbDialDecision     **decision_out,
+                                            GError             **error);
+
 /* Pre-flight report for a campaign (the New Campaign dialog, `compliance
  * preflight`): every contact of its list checked at @now, not audited. */
 typedef struct {

@@ -309,9 +309,15 @@ validate_rule (Ctx        *ctx,
     if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
       return fail (ctx, path, "\"dates\" must be an object of \"YYYY-MM-DD\": name");
     members = json_object_get_members (json_node_get_object (n));
-    for (GList *l = members; l; l = l->next)
+    for (GList *l = members; l; l = l->next) {
+      JsonNode *name = json_object_get_member (json_node_get_object (n), l->data);
+
       if (!is_date (l->data))
         return fail (ctx, dpath, "\"%s\" is not a date (YYYY-MM-DD)", (const char *) l->data);
+      if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+        return fail (ctx, dpath, "the holiday on %s needs a name (a string)",
+                     (const char *) l->data);
+    }
     if (json_object_has_member (rule, "workdays")) {
       JsonArray *a;
 
@@ -418,7 +424,7 @@ validate (Ctx      *ctx,
   const char *s;
   gint64 version = 0;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return fail (ctx, "$", "a policy pack must be a JSON object");
   o = json_node_get_object (root);
 

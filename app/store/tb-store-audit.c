@@ -88,6 +88,7 @@ tb_store_audit_insert (TbStore           *self,
 gboolean
 tb_store_audit_foreach (TbStore         *self,
                         const char      *e164,
+                        gint64           campaign_id,
                         TbAuditRowFunc   func,
                         gpointer         user_data,
                         GError         **error)
@@ -101,11 +102,13 @@ tb_store_audit_foreach (TbStore         *self,
   rc = sqlite3_prepare_v2 (_tb_store_get_db (self),
                            "SELECT id, at, kind, e164, campaign_id, attempt_id, detail, "
                            "  prev_hash, hash FROM audit "
-                           "WHERE ?1 IS NULL OR e164 = ?1 ORDER BY id", -1, &stmt, NULL);
+                           "WHERE (?1 IS NULL OR e164 = ?1) AND (?2 = 0 OR campaign_id = ?2) "
+                           "ORDER BY id", -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return _tb_store_set_error (self, rc, "read the audit log", error);
   if (e164 != NULL)
     sqlite3_bind_text (stmt, 1, e164, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, MAX (campaign_id, 0));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     g_auto(TbAuditRow) row = { 0 };
 

@@ -39,9 +39,11 @@ gboolean tb_store_audit_insert   (TbStore           *self,
 /* Return FALSE to stop. */
 typedef gboolean (*TbAuditRowFunc) (const TbAuditRow *row,
                                     gpointer          user_data);
-/* Visits every row in id order, or only those of @e164 when not NULL. */
+/* Visits every row in id order, or only those of @e164 (when not NULL) and
+ * of @campaign_id (when > 0). */
 gboolean tb_store_audit_foreach  (TbStore           *self,
                                   const char        *e164,
+                                  gint64             campaign_id,
                                   TbAuditRowFunc     func,
                                   gpointer           user_data,
                                   GError           **error);

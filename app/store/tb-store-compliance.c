@@ -61,6 +61,7 @@ update_attempt (TbStore     *self,
                 gint64       attempt_id,
                 gint64       at,
                 const char  *text,
+                gboolean     must_change,
                 GError     **error)
 {
   sqlite3_stmt *stmt = _tb_store_prepare (self, sql, error);
@@ -74,8 +75,7 @@ update_attempt (TbStore     *self,
     _tb_bind_text (stmt, ":text", text);
   if (!_tb_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_tb_store_get_db (self)) == 0 &&
-      !g_str_has_prefix (sql, "UPDATE attempts SET first_audio_at")) {
+  if (must_change && sqlite3_changes (_tb_store_get_db (self)) == 0) {
     g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
                  "%s: no attempt %" G_GINT64_FORMAT, tb_store_get_path (self), attempt_id);
     return FALSE;
@@ -91,7 +91,7 @@ tb_store_compliance_set_answered (TbStore  *self,
 {
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET answered_at = :at, state = 'answered' "
-                         "WHERE id = :id", attempt_id, answered_at, NULL, error);
+                         "WHERE id = :id", attempt_id, answered_at, NULL, TRUE, error);
 }
 
 gboolean
@@ -103,7 +103,7 @@ tb_store_compliance_set_first_audio (TbStore  *self,
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET first_audio_at = :at "
                          "WHERE id = :id AND first_audio_at IS NULL",
-                         attempt_id, first_audio_at, NULL, error);
+                         attempt_id, first_audio_at, NULL, FALSE, error);
 }
 
 gboolean
@@ -116,7 +116,7 @@ tb_store_compliance_set_ended (TbStore     *self,
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET ended_at = :at, state = 'ended', "
                          "  outcome = :text WHERE id = :id",
-                         attempt_id, ended_at, outcome, error);
+                         attempt_id, ended_at, outcome, TRUE, error);
 }
 
 gboolean
@@ -127,7 +127,7 @@ tb_store_compliance_set_recording (TbStore     *self,
 {
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET recording = :text WHERE id = :id",
-                         attempt_id, 0, path, error);
+                         attempt_id, 0, path, TRUE, error);
 }
 
 gint64
@@ -160,7 +160,7 @@ tb_store_compliance_mark_opt_out (TbStore  *self,
 {
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
   return update_attempt (self, "UPDATE attempts SET opt_out = 1 WHERE id = :id",
-                         attempt_id, 0, NULL, error);
+                         attempt_id, 0, NULL, TRUE, error);
 }
 
 GArray *
@@ -505,38 +505,23 @@ tb_store_compliance_list_recordings_before (TbStore  *self,
   return g_steal_pointer (&out);
 }
 
-GPtrArray *
-tb_store_compliance_dump_rows (TbStore     *self,
-                               const char  *what,
-                               const char  *e164,
-                               GError     **error)
+static GPtrArray *
+dump_query (TbStore      *self,
+            const char   *sql,
+            const char   *text,
+            gint64        id,
+            GError      **error)
 {
-  static const struct { const char *what; const char *sql; } queries[] = {
-    { "contacts", "SELECT * FROM contacts WHERE e164 = ?1 ORDER BY id" },
-    { "dnc", "SELECT * FROM dnc WHERE e164 = ?1" },
-    { "consent", "SELECT * FROM consent WHERE e164 = ?1 ORDER BY id" },
-    { "attempts", "SELECT * FROM attempts WHERE e164 = ?1 ORDER BY id" },
-    { "turns", "SELECT t.* FROM turns t JOIN attempts a ON a.id = t.attempt_id "
-               "WHERE a.e164 = ?1 ORDER BY t.attempt_id, t.seq" },
-    { "queue", "SELECT q.* FROM queue q JOIN contacts c ON c.id = q.contact_id "
-               "WHERE c.e164 = ?1 ORDER BY q.campaign_id" },
-  };
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  const char *sql = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _tb_store_prepare (self, sql, error);
   int rc;
 
-  g_return_val_if_fail (TB_IS_STORE (self), NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
-    if (g_str_equal (queries[i].what, what))
-      sql = queries[i].sql;
-  g_return_val_if_fail (sql != NULL, NULL);
-
-  stmt = _tb_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, e164, -1, SQLITE_TRANSIENT);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     GVariantBuilder b;
 
@@ -569,4 +554,52 @@ tb_store_compliance_dump_rows (TbStore     *self,
     return NULL;
   }
   return g_steal_pointer (&out);
+}
+
+GPtrArray *
+tb_store_compliance_dump_rows (TbStore     *self,
+                               const char  *what,
+                               const char  *e164,
+                               GError     **error)
+{
+  static const struct { const char *what; const char *sql; } queries[] = {
+    { "contacts", "SELECT * FROM contacts WHERE e164 = ?1 ORDER BY id" },
+    { "dnc", "SELECT * FROM dnc WHERE e164 = ?1" },
+    { "consent", "SELECT * FROM consent WHERE e164 = ?1 ORDER BY id" },
+    { "attempts", "SELECT * FROM attempts WHERE e164 = ?1 ORDER BY id" },
+    { "turns", "SELECT t.* FROM turns t JOIN attempts a ON a.id = t.attempt_id "
+               "WHERE a.e164 = ?1 ORDER BY t.attempt_id, t.seq" },
+    { "queue", "SELECT q.* FROM queue q JOIN contacts c ON c.id = q.contact_id "
+               "WHERE c.e164 = ?1 ORDER BY q.campaign_id" },
+  };
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+  g_return_val_if_fail (e164 != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    if (g_str_equal (queries[i].what, what))
+      return dump_query (self, queries[i].sql, e164, 0, error);
+  g_return_val_if_reached (NULL);
+}
+
+GPtrArray *
+tb_store_compliance_dump_campaign_rows (TbStore     *self,
+                                        const char  *what,
+                                        gint64       campaign_id,
+                                        GError     **error)
+{
+  static const struct { const char *what; const char *sql; } queries[] = {
+    { "campaign", "SELECT * FROM campaigns WHERE id = ?1" },
+    { "queue", "SELECT * FROM queue WHERE campaign_id = ?1 ORDER BY contact_id" },
+    { "attempts", "SELECT * FROM attempts WHERE campaign_id = ?1 ORDER BY id" },
+    { "turns", "SELECT t.* FROM turns t JOIN attempts a ON a.id = t.attempt_id "
+               "WHERE a.campaign_id = ?1 ORDER BY t.attempt_id, t.seq" },
+  };
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    if (g_str_equal (queries[i].what, what))
+      return dump_query (self, queries[i].sql, NULL, campaign_id, error);
+  g_return_val_if_reached (NULL);
 }

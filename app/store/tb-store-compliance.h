@@ -137,4 +137,11 @@ GPtrArray *tb_store_compliance_dump_rows        (TbStore     *self,
                                                  const char  *e164,
                                                  GError     **error);
 
+/* The same for one campaign (R8), from @what: "campaign", "queue", "attempts",
+ * "turns". */
+GPtrArray *tb_store_compliance_dump_campaign_rows (TbStore     *self,
+                                                   const char  *what,
+                                                   gint64       campaign_id,
+                                                   GError     **error);
+
 G_END_DECLS
