@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
 #include "tb-application.h"
@@ -372,6 +373,79 @@ test_demo_screenshot (TbApplication *app,
   }
 }
 
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+is_set (gpointer pointer)
+{
+  return *(gpointer *) pointer != NULL;
+}
+
+static void
+test_import_export (TbApplication *app,
+                    gpointer       user_data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("telebot-scripts-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "exported.json", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) exported = NULL;
+  g_autoptr(JsonNode) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  Editor e;
+
+  editor_init (&e, app);
+  /* An edit not yet saved is exported too: export writes what the editor shows. */
+  tb_script_document_set_node_text (e.document, "goodbye", "Bye now.");
+  tb_scripts_page_export_file_async (e.page, file, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  g_assert_true (tb_scripts_page_export_file_finish (e.page, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  exported = parse (contents);
+  imported = snapshot_document (e.document);
+  g_assert_true (json_node_equal (exported, imported));
+  g_clear_pointer (&imported, json_node_unref);
+
+  /* Saved first, so that opening the import does not ask about changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.save", NULL));
+  tb_scripts_page_import_file_async (e.page, file, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  name = tb_scripts_page_import_file_finish (e.page, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  /* The document's own name, free in the store, names the imported script. */
+  g_assert_cmpstr (name, ==, "Demo: bakery supplies");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, name);
+  imported = snapshot_document (e.document);
+  g_assert_true (json_node_equal (exported, imported));
+  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "goodbye"), ==, "Bye now.");
+
+  /* A file that is not a script is refused with its name in the message. */
+  g_assert_true (g_file_set_contents (bad_path, "{\"nodes\": [1, 2]}", -1, NULL));
+  tb_scripts_page_import_file_async (e.page, bad, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  g_assert_null (tb_scripts_page_import_file_finish (e.page, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_prefix (error->message, "broken.json: "));
+
+  g_unlink (path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
 static GPtrArray *
 check_intro (TbScriptDocument *document,
              gpointer          user_data)
@@ -444,6 +518,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/undo-redo-layout", TRUE, test_undo_redo_layout, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/problems", TRUE, test_problems, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
 
   return g_test_run ();
 }
