@@ -347,6 +347,20 @@ test_demo_screenshot (TbApplication *app,
   window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor");
   g_assert_true (g_file_test (canvas_png, G_FILE_TEST_EXISTS));
 
+  /* The other tabs: intents beside the canvas, Try It below it. */
+  {
+    GtkWidget *intents = tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_INTENTS_EDITOR);
+
+    adw_view_stack_set_visible_child_name (
+      ADW_VIEW_STACK (gtk_widget_get_ancestor (intents, ADW_TYPE_VIEW_STACK)), "intents");
+    adw_view_stack_set_visible_child_name (
+      ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (try_it), ADW_TYPE_VIEW_STACK)),
+      "try-it");
+    tb_ui_test_settle ();
+    g_free (window_png);
+    window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor-tabs");
+  }
+
   /* The canvas takes its colours from the style: dark mode works. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
