@@ -17,4 +17,8 @@ JsonObject *_tb_script_document_get_object   (TbScriptDocument *self,
 JsonObject *_tb_script_document_get_node     (TbScriptDocument *self,
                                               const char       *node_id);
 
+const char *_tb_json_get_string              (JsonObject       *object,
+                                              const char       *member);
+GStrv       _tb_json_dup_member_names        (JsonObject       *object);
+
 G_END_DECLS
