@@ -343,6 +343,19 @@ test_demo_screenshot (TbApplication *app,
   tb_flow_canvas_select_node (e.canvas, "pitch");
   tb_ui_test_settle ();
   g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "pitch");
+  /* {company} is a declared variable: the prompt editor marks it. */
+  {
+    GtkWidget *view = tb_ui_test_find_by_type (GTK_WIDGET (e.inspector), GTK_SOURCE_TYPE_VIEW);
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+    GtkTextTag *variable = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                      "variable");
+    GtkTextIter start, end, match;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    g_assert_true (gtk_text_iter_forward_search (&start, "{company}", 0, &match, NULL, NULL));
+    g_assert_true (gtk_text_iter_has_tag (&match, variable));
+    g_assert_false (gtk_text_iter_has_tag (&start, variable));
+  }
   canvas_png = tb_ui_test_screenshot (GTK_WIDGET (e.canvas), "script-canvas");
   window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor");
   g_assert_true (g_file_test (canvas_png, G_FILE_TEST_EXISTS));
@@ -513,9 +526,23 @@ test_problems (TbApplication *app,
   g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "pitch");
   g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "pitch");
 
+  /* Renaming through the inspector keeps every route to the node. */
+  inspector_rename (&e, "offer");
+  tb_ui_test_settle ();
+  g_assert_false (tb_script_document_has_node (e.document, "pitch"));
+  g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "offer");
+  g_assert_cmpstr (tb_script_document_get_route (e.document, "offer", "yes"), ==, "transfer");
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "offer");
+  g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "offer");
+  {
+    double x, y;
+
+    g_assert_true (tb_script_document_get_position (e.document, "offer", &x, &y));
+  }
+
   /* A wired checker runs after edits and fills the list. */
   tb_scripts_page_set_check_func (e.page, check_intro, &calls);
-  tb_script_document_set_node_text (e.document, "pitch", "Changed.");
+  tb_script_document_set_node_text (e.document, "offer", "Changed.");
   g_assert_true (tb_ui_test_wait (has_one_problem, list, 5000));
   g_assert_cmpuint (tb_problems_list_get_n_problems (list), ==, 1);
   g_assert_cmpuint (calls, >=, 1);
