@@ -318,6 +318,91 @@ record_say (TbTryItPanel *panel,
   *heard = g_strdup (text);
 }
 
+static GtkGesture *
+find_drag_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++) {
+    g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+    if (GTK_IS_GESTURE_DRAG (controller))
+      return GTK_GESTURE (controller);
+  }
+  return NULL;
+}
+
+/* Replays a drag through the canvas's own gesture handlers. */
+static void
+drag (GtkGesture *gesture,
+      double      x,
+      double      y,
+      double      dx,
+      double      dy)
+{
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", dx / 2, dy / 2);
+  g_signal_emit_by_name (gesture, "drag-update", dx, dy);
+  g_signal_emit_by_name (gesture, "drag-end", dx, dy);
+}
+
+static void
+test_canvas_gestures (TbApplication *app,
+                      gpointer       user_data)
+{
+  GtkGesture *gesture;
+  graphene_rect_t goodbye, intro, transfer, moved;
+  double x0, y0, x1, y1;
+  g_autofree char *hit = NULL;
+  Editor e;
+
+  editor_init (&e, app);
+  gesture = find_drag_gesture (GTK_WIDGET (e.canvas));
+  g_assert_nonnull (gesture);
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye", &goodbye));
+  hit = tb_flow_canvas_dup_node_at (e.canvas, goodbye.origin.x + goodbye.size.width / 2,
+                                    goodbye.origin.y + goodbye.size.height / 2);
+  g_assert_cmpstr (hit, ==, "goodbye");
+
+  /* Dragging a card moves it (and selects it), as one undo step. */
+  tb_script_document_get_position (e.document, "goodbye", &x0, &y0);
+  drag (gesture, goodbye.origin.x + 20, goodbye.origin.y + 40, 60, 30);
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "goodbye");
+  tb_script_document_get_position (e.document, "goodbye", &x1, &y1);
+  g_assert_cmpfloat (ABS (x1 - x0 - 60 / tb_flow_canvas_get_zoom (e.canvas)), <, 1);
+  g_assert_cmpfloat (ABS (y1 - y0 - 30 / tb_flow_canvas_get_zoom (e.canvas)), <, 1);
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye", &moved));
+  g_assert_cmpfloat (ABS (moved.origin.x - goodbye.origin.x - 60), <, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.undo", NULL));
+  tb_script_document_get_position (e.document, "goodbye", &x1, &y1);
+  g_assert_cmpfloat (x1, ==, x0);
+  g_assert_cmpfloat (y1, ==, y0);
+
+  /* Dragging from a say card's handle onto another card sets its next. */
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "intro", &intro));
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "transfer", &transfer));
+  drag (gesture, intro.origin.x + intro.size.width, intro.origin.y + intro.size.height / 2,
+        transfer.origin.x + 30 - (intro.origin.x + intro.size.width),
+        transfer.origin.y + 30 - (intro.origin.y + intro.size.height / 2));
+  g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "transfer");
+
+  /* Dragging empty canvas pans the view, not the document; it clears the selection. */
+  {
+    g_autofree char *before = tb_script_document_to_json (e.document);
+    g_autofree char *after = NULL;
+    graphene_rect_t panned;
+
+    tb_flow_canvas_get_node_bounds (e.canvas, "intro", &intro);
+    drag (gesture, 4, 4, 40, 25);
+    tb_flow_canvas_get_node_bounds (e.canvas, "intro", &panned);
+    g_assert_cmpfloat (ABS (panned.origin.x - intro.origin.x - 40), <, 0.01);
+    g_assert_cmpfloat (ABS (panned.origin.y - intro.origin.y - 25), <, 0.01);
+    after = tb_script_document_to_json (e.document);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_null (tb_flow_canvas_get_selected_node (e.canvas));
+  }
+}
+
 static void
 test_demo_screenshot (TbApplication *app,
                       gpointer       user_data)
@@ -560,6 +645,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/problems", TRUE, test_problems, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);
 
   return g_test_run ();
 }

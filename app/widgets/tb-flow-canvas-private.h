@@ -41,6 +41,8 @@ struct _TbFlowCanvas
   char             *drag_node;
   double            drag_origin_x;    /* the node's (or the pan's) value when the drag began */
   double            drag_origin_y;
+  double            start_x;          /* where the drag began, in widget coordinates */
+  double            start_y;
   double            pointer_x;        /* in canvas units, for the rubber-band route */
   double            pointer_y;
 

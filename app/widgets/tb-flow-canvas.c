@@ -175,6 +175,8 @@ on_drag_begin (GtkGestureDrag *gesture,
   double cx, cy;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->start_x = x;
+  self->start_y = y;
   to_canvas (self, x, y, &cx, &cy);
   id = node_at_canvas (self, cx, cy, &on_handle);
   g_clear_pointer (&self->drag_node, g_free);
@@ -206,8 +208,6 @@ on_drag_update (GtkGestureDrag *gesture,
                 double          dy,
                 TbFlowCanvas   *self)
 {
-  double sx, sy;
-
   switch (self->drag) {
   case TB_FLOW_DRAG_PAN:
     self->pan_x = self->drag_origin_x + dx;
@@ -220,8 +220,7 @@ on_drag_update (GtkGestureDrag *gesture,
                                      self->drag_origin_y + dy / self->zoom);
     break;
   case TB_FLOW_DRAG_CONNECT:
-    gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
-    to_canvas (self, sx + dx, sy + dy, &self->pointer_x, &self->pointer_y);
+    to_canvas (self, self->start_x + dx, self->start_y + dy, &self->pointer_x, &self->pointer_y);
     gtk_widget_queue_draw (GTK_WIDGET (self));
     break;
   case TB_FLOW_DRAG_NONE:
@@ -693,6 +692,24 @@ tb_flow_canvas_zoom_to_fit (TbFlowCanvas *self)
     self->pan_y = margin - y0 * self->zoom;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+/* Where the node's card is, in widget coordinates. */
+gboolean
+tb_flow_canvas_get_node_bounds (TbFlowCanvas    *self,
+                                const char      *node_id,
+                                graphene_rect_t *bounds)
+{
+  double x, y;
+
+  g_return_val_if_fail (TB_IS_FLOW_CANVAS (self), FALSE);
+
+  if (self->document == NULL || !tb_script_document_has_node (self->document, node_id))
+    return FALSE;
+  tb_script_document_get_position (self->document, node_id, &x, &y);
+  graphene_rect_init (bounds, x * self->zoom + self->pan_x, y * self->zoom + self->pan_y,
+                      TB_SCRIPT_CARD_WIDTH * self->zoom, TB_SCRIPT_CARD_HEIGHT * self->zoom);
+  return TRUE;
 }
 
 /* The node under widget coordinates (@x, @y), or NULL. */
