@@ -46,6 +46,11 @@ struct _TbFlowCanvas
   double            pointer_x;        /* in canvas units, for the rubber-band route */
   double            pointer_y;
 
+  /* the pointer, in widget coordinates, and what it is over */
+  double            hover_x;
+  double            hover_y;
+  char             *hover_handle;     /* the node whose output handle is under the pointer */
+
   gulong            changed_id;
 };
 

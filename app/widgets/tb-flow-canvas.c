@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "tb-flow-canvas-private.h"
 
@@ -185,6 +186,7 @@ on_drag_begin (GtkGestureDrag *gesture,
 
   if (id == NULL) {
     self->drag = TB_FLOW_DRAG_PAN;
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     self->drag_origin_x = self->pan_x;
     self->drag_origin_y = self->pan_y;
     tb_flow_canvas_select_node (self, NULL);
@@ -193,6 +195,7 @@ on_drag_begin (GtkGestureDrag *gesture,
     self->drag_node = g_steal_pointer (&id);
   } else {
     self->drag = TB_FLOW_DRAG_MOVE;
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     tb_script_document_get_position (self->document, id, &self->drag_origin_x,
                                      &self->drag_origin_y);
     tb_script_document_checkpoint (self->document);
@@ -245,6 +248,7 @@ on_drag_end (GtkGestureDrag *gesture,
   }
   self->drag = TB_FLOW_DRAG_NONE;
   g_clear_pointer (&self->drag_node, g_free);
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -266,6 +270,7 @@ zoom_at (TbFlowCanvas *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
+/* Wheels scroll in clicks, touchpads in pixels. */
 static gboolean
 on_scroll (GtkEventControllerScroll *controller,
            double                    dx,
@@ -274,20 +279,108 @@ on_scroll (GtkEventControllerScroll *controller,
 {
   GdkModifierType mods = gtk_event_controller_get_current_event_state (
     GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
 
   if (mods & GDK_CONTROL_MASK) {
-    GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-    double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-    double y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-
-    if (event != NULL)
-      gdk_event_get_position (event, &x, &y);
-    zoom_at (self, self->zoom * (dy < 0 ? 1.1 : 1 / 1.1), x, y);
+    zoom_at (self, self->zoom * pow (1.1, -dy * (wheel ? 1.0 : 0.1)), self->hover_x,
+             self->hover_y);
     return TRUE;
   }
-  self->pan_x -= dx * 40;
-  self->pan_y -= dy * 40;
+  self->pan_x -= dx * (wheel ? 40 : 1);
+  self->pan_y -= dy * (wheel ? 40 : 1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           TbFlowCanvas             *self)
+{
+  g_autofree char *id = NULL;
+  gboolean on_handle = FALSE;
+  double cx, cy;
+
+  self->hover_x = x;
+  self->hover_y = y;
+  if (self->drag != TB_FLOW_DRAG_NONE)
+    return;
+  to_canvas (self, x, y, &cx, &cy);
+  id = node_at_canvas (self, cx, cy, &on_handle);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   on_handle ? "crosshair" : id != NULL ? "pointer" : NULL);
+  if (g_strcmp0 (on_handle ? id : NULL, self->hover_handle) != 0) {
+    g_free (self->hover_handle);
+    self->hover_handle = on_handle ? g_steal_pointer (&id) : NULL;
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  }
+}
+
+static void
+on_leave (TbFlowCanvas *self)
+{
+  g_clear_pointer (&self->hover_handle, g_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Arrow keys walk to the nearest card in that direction. */
+static gboolean
+select_neighbor_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  TbFlowCanvas *self = TB_FLOW_CANVAS (widget);
+  g_auto(GStrv) ids = NULL;
+  const char *best = NULL;
+  double best_score = G_MAXDOUBLE;
+  double sx, sy;
+  int dx, dy;
+
+  if (self->document == NULL)
+    return FALSE;
+  g_variant_get (args, "(ii)", &dx, &dy);
+  ids = tb_script_document_dup_node_ids (self->document);
+  if (self->selected == NULL) {
+    tb_flow_canvas_select_node (self, tb_script_document_get_start (self->document) ?: ids[0]);
+    return TRUE;
+  }
+  tb_script_document_get_position (self->document, self->selected, &sx, &sy);
+  for (guint i = 0; ids[i] != NULL; i++) {
+    double x, y, along, across;
+
+    if (g_str_equal (ids[i], self->selected))
+      continue;
+    tb_script_document_get_position (self->document, ids[i], &x, &y);
+    along = (x - sx) * dx + (y - sy) * dy;
+    across = fabs ((x - sx) * dy) + fabs ((y - sy) * dx);
+    if (along <= 0 || across > along * 2)
+      continue;
+    if (along + across * 2 < best_score) {
+      best_score = along + across * 2;
+      best = ids[i];
+    }
+  }
+  if (best != NULL)
+    tb_flow_canvas_select_node (self, best);
+  return TRUE;
+}
+
+/* Alt+arrows move the selected card by one grid step. */
+static gboolean
+move_selected_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  TbFlowCanvas *self = TB_FLOW_CANVAS (widget);
+  double x, y;
+  int dx, dy;
+
+  if (self->document == NULL || self->selected == NULL)
+    return FALSE;
+  g_variant_get (args, "(ii)", &dx, &dy);
+  tb_script_document_get_position (self->document, self->selected, &x, &y);
+  tb_script_document_set_position (self->document, self->selected, x + dx * 24, y + dy * 24);
   return TRUE;
 }
 
@@ -350,6 +443,7 @@ tb_flow_canvas_dispose (GObject *object)
   g_clear_pointer (&self->pending_from, g_free);
   g_clear_pointer (&self->pending_to, g_free);
   g_clear_pointer (&self->drag_node, g_free);
+  g_clear_pointer (&self->hover_handle, g_free);
 
   G_OBJECT_CLASS (tb_flow_canvas_parent_class)->dispose (object);
 }
@@ -447,6 +541,19 @@ tb_flow_canvas_class_init (TbFlowCanvasClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
                                        "script.zoom-reset", NULL);
 
+  {
+    static const struct { guint key; int dx, dy; } arrows[] = {
+      { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 }, { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (arrows); i++) {
+      gtk_widget_class_add_binding (widget_class, arrows[i].key, 0, select_neighbor_cb, "(ii)",
+                                    arrows[i].dx, arrows[i].dy);
+      gtk_widget_class_add_binding (widget_class, arrows[i].key, GDK_ALT_MASK, move_selected_cb,
+                                    "(ii)", arrows[i].dx, arrows[i].dy);
+    }
+  }
+
   gtk_widget_class_set_css_name (widget_class, "flowcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -458,6 +565,7 @@ tb_flow_canvas_init (TbFlowCanvas *self)
   GtkGesture *zoom = gtk_gesture_zoom_new ();
   GtkEventController *scroll =
     gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  GtkEventController *motion;
 
   self->zoom = 1.0;
   self->needs_fit = TRUE;
@@ -476,6 +584,11 @@ tb_flow_canvas_init (TbFlowCanvas *self)
 
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect_swapped (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   self->popover = gtk_popover_new ();
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
