@@ -558,6 +558,60 @@ test_import_export (TbApplication *app,
   g_rmdir (dir);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return ADW_MESSAGE_DIALOG (window);
+  }
+  return NULL;
+}
+
+static void
+test_unsaved_changes (TbApplication *app,
+                      gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *demo = NULL;
+  g_autofree char *stored = NULL;
+  AdwMessageDialog *dialog;
+  Editor e;
+
+  editor_init (&e, app);
+  demo = g_strdup (tb_scripts_page_get_script_name (e.page));
+  tb_script_document_set_node_text (e.document, "goodbye", "See you.");
+  g_assert_true (tb_script_document_get_modified (e.document));
+
+  /* Closing the window asks first; Cancel keeps the window and the changes. */
+  gtk_window_close (e.window);
+  tb_ui_test_settle ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (e.window)));
+  adw_message_dialog_response (dialog, "cancel");
+  tb_ui_test_settle ();
+  g_assert_true (tb_script_document_get_modified (e.document));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (e.window)));
+
+  /* Opening another script asks too; Save stores the changes, then it opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.new", NULL));
+  tb_ui_test_settle ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, demo);
+  adw_message_dialog_response (dialog, "save");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, "Untitled Script");
+  g_assert_false (tb_script_document_get_modified (e.document));
+  stored = tb_store_dup_script_document (store, tb_store_find_script (store, demo), NULL);
+  g_assert_nonnull (strstr (stored, "See you."));
+}
+
 static GPtrArray *
 check_intro (TbScriptDocument *document,
              gpointer          user_data)
@@ -646,6 +700,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/unsaved-changes", TRUE, test_unsaved_changes, NULL);
 
   return g_test_run ();
 }

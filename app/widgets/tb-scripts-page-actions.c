@@ -361,9 +361,11 @@ on_settle_response (AdwMessageDialog *dialog,
                     TbScriptsPage    *self)
 {
   g_autofree char *pending = g_steal_pointer (&self->pending);
+  gboolean closing = self->closing;
   g_autoptr(GError) error = NULL;
 
-  if (g_str_equal (response, "cancel") || pending == NULL) {
+  self->closing = FALSE;
+  if (g_str_equal (response, "cancel") || (pending == NULL && !closing)) {
     self->filling = TRUE;
     _tb_scripts_page_select_name (self, self->current);
     self->filling = FALSE;
@@ -373,11 +375,17 @@ on_settle_response (AdwMessageDialog *dialog,
     _tb_scripts_page_toast (self, error->message);
     return;
   }
+  if (closing) {
+    /* Saved or dropped: nothing holds the window any more. */
+    tb_script_document_set_saved (self->document);
+    gtk_window_close (get_window (self));
+    return;
+  }
   if (!tb_scripts_page_open_script (self, pending, &error))
     _tb_scripts_page_toast (self, error->message);
 }
 
-/* Before another script opens: save or drop the changes to this one. */
+/* Before another script opens, or the window closes: save or drop the changes. */
 static void
 settle_changes_action (GtkWidget  *widget,
                        const char *action_name,
