@@ -442,6 +442,17 @@ test_demo_screenshot (TbApplication *app,
     g_assert_false (gtk_text_iter_has_tag (&start, variable));
   }
   canvas_png = tb_ui_test_screenshot (GTK_WIDGET (e.canvas), "script-canvas");
+  {
+    /* The whole inspector of an ask node, beyond what its scrolled view shows. */
+    GtkWidget *scroller = tb_ui_test_find_by_type (GTK_WIDGET (e.inspector),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    g_autofree char *png = NULL;
+
+    if (GTK_IS_VIEWPORT (content))
+      content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+    png = tb_ui_test_screenshot (content, "script-inspector");
+  }
   window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor");
   g_assert_true (g_file_test (canvas_png, G_FILE_TEST_EXISTS));
 
