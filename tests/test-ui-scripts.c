@@ -564,6 +564,36 @@ test_import_export (TbApplication *app,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_assert_true (g_str_has_prefix (error->message, "broken.json: "));
 
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A script whose members have the wrong kinds opens, draws and edits without a warning. */
+  g_free (name);
+  g_assert_true (g_file_set_contents (bad_path,
+                                      "{\"name\": 7, \"start\": [\"a\"], \"nodes\": {"
+                                      "\"a\": {\"type\": 5, \"text\": {}, \"retries\": {}, "
+                                      "\"barge_in\": \"x\", \"routes\": [1], \"grade\": 3, "
+                                      "\"next\": 7, \"prompt_file\": []}, \"b\": 5}, "
+                                      "\"layout\": {\"a\": {\"x\": \"1\"}, \"b\": []}, "
+                                      "\"intents\": [], \"global_intents\": {\"x\": 1}}",
+                                      -1, NULL));
+  tb_scripts_page_import_file_async (e.page, bad, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  name = tb_scripts_page_import_file_finish (e.page, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "broken");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, "broken");
+  tb_flow_canvas_select_node (e.canvas, "a");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "a");
+  inspector_set_text (&e, "Now it has a prompt.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.auto-layout", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.add-node", "s", "ask"));
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "a"), ==, "Now it has a prompt.");
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (e.canvas), "script-canvas-odd"));
+
   g_unlink (path);
   g_unlink (bad_path);
   g_rmdir (dir);

@@ -29,8 +29,8 @@ tb_script_document_get_position (TbScriptDocument *self,
     return FALSE;
   }
   position = json_node_get_object (node);
-  *x = json_object_get_double_member_with_default (position, "x", 0);
-  *y = json_object_get_double_member_with_default (position, "y", 0);
+  *x = _tb_json_get_double (position, "x", 0);
+  *y = _tb_json_get_double (position, "y", 0);
   return TRUE;
 }
 

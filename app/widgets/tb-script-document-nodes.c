@@ -31,7 +31,7 @@ retarget (TbScriptDocument *self,
   JsonObject *nodes = _tb_script_document_get_object (self, "nodes", FALSE);
   g_autoptr(GList) ids = nodes ? json_object_get_members (nodes) : NULL;
 
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "start", NULL), old_id) == 0) {
+  if (g_strcmp0 (_tb_json_get_string (root, "start"), old_id) == 0) {
     if (new_id != NULL)
       json_object_set_string_member (root, "start", new_id);
     else
@@ -44,7 +44,7 @@ retarget (TbScriptDocument *self,
 
     if (node == NULL)
       continue;
-    if (g_strcmp0 (json_object_get_string_member_with_default (node, "next", NULL), old_id) == 0) {
+    if (g_strcmp0 (_tb_json_get_string (node, "next"), old_id) == 0) {
       if (new_id != NULL)
         json_object_set_string_member (node, "next", new_id);
       else
@@ -56,7 +56,7 @@ retarget (TbScriptDocument *self,
       g_autoptr(GList) keys = json_object_get_members (routes);
 
       for (GList *k = keys; k != NULL; k = k->next) {
-        if (g_strcmp0 (json_object_get_string_member_with_default (routes, k->data, NULL),
+        if (g_strcmp0 (_tb_json_get_string (routes, k->data),
                        old_id) != 0)
           continue;
         if (new_id != NULL)
@@ -329,7 +329,7 @@ tb_script_document_get_node_retries (TbScriptDocument *self,
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), 0);
 
   node = _tb_script_document_get_node (self, node_id);
-  return node != NULL ? (int) json_object_get_int_member_with_default (node, "retries", 0) : 0;
+  return node != NULL ? (int) _tb_json_get_int (node, "retries", 0) : 0;
 }
 
 void
@@ -360,7 +360,7 @@ tb_script_document_get_node_barge_in (TbScriptDocument *self,
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), TRUE);
 
   node = _tb_script_document_get_node (self, node_id);
-  return node != NULL ? json_object_get_boolean_member_with_default (node, "barge_in", TRUE) : TRUE;
+  return node != NULL ? _tb_json_get_boolean (node, "barge_in", TRUE) : TRUE;
 }
 
 void
@@ -397,7 +397,7 @@ tb_script_document_get_node_grade (TbScriptDocument  *self,
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "grade"))
           ? json_object_get_object_member (node, "grade") : NULL;
   if (score != NULL)
-    *score = grade ? (int) json_object_get_int_member_with_default (grade, "score", 0) : 0;
+    *score = grade ? (int) _tb_json_get_int (grade, "score", 0) : 0;
   if (reason != NULL)
     *reason = _tb_json_get_string (grade, "reason");
   return grade != NULL;

@@ -167,6 +167,57 @@ _tb_json_get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* Typed reads that tolerate any JSON a user may import: a member of the
+ * wrong kind reads as missing instead of failing an assertion. */
+gint64
+_tb_json_get_int (JsonObject *object,
+                  const char *member,
+                  gint64      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  switch (json_node_get_value_type (node)) {
+  case G_TYPE_INT64:
+  case G_TYPE_DOUBLE:
+    return json_node_get_int (node);
+  default:
+    return fallback;
+  }
+}
+
+double
+_tb_json_get_double (JsonObject *object,
+                     const char *member,
+                     double      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  switch (json_node_get_value_type (node)) {
+  case G_TYPE_INT64:
+  case G_TYPE_DOUBLE:
+    return json_node_get_double (node);
+  default:
+    return fallback;
+  }
+}
+
+gboolean
+_tb_json_get_boolean (JsonObject *object,
+                      const char *member,
+                      gboolean    fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
 GStrv
 _tb_json_dup_member_names (JsonObject *object)
 {
