@@ -69,7 +69,7 @@ retarget (TbScriptDocument *self,
 }
 
 /* Adds a node of @type with a fresh id made from @id_hint (or the type) and
- * returns the id. The first node of a script becomes its start. */
+ * returns the id. The first node of an empty script becomes its start. */
 char *
 tb_script_document_add_node (TbScriptDocument *self,
                              const char       *type,
@@ -105,7 +105,7 @@ tb_script_document_add_node (TbScriptDocument *self,
     json_object_set_int_member (node, "retries", 1);
   }
   json_object_set_object_member (nodes, id, node);
-  if (tb_script_document_get_start (self) == NULL)
+  if (tb_script_document_get_start (self) == NULL && json_object_get_size (nodes) == 1)
     json_object_set_string_member (json_node_get_object (tb_script_document_get_root (self)),
                                    "start", id);
   _tb_script_document_end_change (self);

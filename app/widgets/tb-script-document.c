@@ -72,7 +72,7 @@ tb_script_node_type_get_icon_name (const char *type)
   for (guint i = 0; i < G_N_ELEMENTS (node_types); i++)
     if (g_strcmp0 (type, node_types[i].type) == 0)
       return node_types[i].icon_name;
-  return "dialog-question-symbolic";
+  return "action-unavailable-symbolic";
 }
 
 #define MERGE_WINDOW_USEC (1500 * 1000)
