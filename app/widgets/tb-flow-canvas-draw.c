@@ -322,7 +322,7 @@ draw_labels (TbFlowCanvas  *self,
 
   for (guint i = 0; i + 1 < labels->len; i += 2) {
     double *at = g_ptr_array_index (labels, i);
-    GdkRGBA bg = at[2] ? p->accent : p->card;
+    GdkRGBA bg = at[2] ? lookup (widget, "accent_bg_color", "#3584e4") : p->card;
     GdkRGBA fg = at[2] ? lookup (widget, "accent_fg_color", "#ffffff") : p->dim;
 
     draw_pill (widget, snapshot, g_ptr_array_index (labels, i + 1), at[0], at[1], &bg,
