@@ -543,7 +543,8 @@ tb_flow_canvas_class_init (TbFlowCanvasClass *klass)
 
   {
     static const struct { guint key; int dx, dy; } arrows[] = {
-      { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 }, { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
+      { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 },
+      { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (arrows); i++) {

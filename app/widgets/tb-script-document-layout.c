@@ -98,7 +98,8 @@ tb_script_document_auto_layout (TbScriptDocument *self,
                                 gboolean          missing_only)
 {
   g_autoptr(GHashTable) layer = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) columns =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GQueue) queue = g_queue_new ();
   g_auto(GStrv) ids = NULL;
   const char *start;

@@ -60,7 +60,8 @@ update_input (TbTryItPanel *self)
 static void
 on_entry_activate (TbTryItPanel *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+  g_autofree char *text =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 
   if (text[0] == '\0' || !self->has_engine || self->engine.say == NULL)
     return;
