@@ -571,6 +571,8 @@ tb_flow_canvas_init (TbFlowCanvas *self)
   self->zoom = 1.0;
   self->needs_fit = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Script flow"), -1);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
@@ -654,6 +656,21 @@ tb_flow_canvas_select_node (TbFlowCanvas *self,
   g_free (self->selected);
   self->selected = g_strdup (node_id);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* Screen readers cannot see the cards: say which one is selected and what it says. */
+  if (node_id != NULL) {
+    const char *text = tb_script_document_get_node_text (self->document, node_id);
+    g_autofree char *description =
+      g_strdup_printf ("%s (%s): %s", node_id,
+                       tb_script_node_type_get_label (
+                         tb_script_document_get_node_type (self->document, node_id)),
+                       text ? text : "");
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    description, -1);
+  } else {
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_NODE]);
   g_signal_emit (self, signals[NODE_SELECTED], 0, node_id);
 }
