@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
 #include "tb-application.h"
@@ -317,6 +318,91 @@ record_say (TbTryItPanel *panel,
   *heard = g_strdup (text);
 }
 
+static GtkGesture *
+find_drag_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++) {
+    g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+    if (GTK_IS_GESTURE_DRAG (controller))
+      return GTK_GESTURE (controller);
+  }
+  return NULL;
+}
+
+/* Replays a drag through the canvas's own gesture handlers. */
+static void
+drag (GtkGesture *gesture,
+      double      x,
+      double      y,
+      double      dx,
+      double      dy)
+{
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", dx / 2, dy / 2);
+  g_signal_emit_by_name (gesture, "drag-update", dx, dy);
+  g_signal_emit_by_name (gesture, "drag-end", dx, dy);
+}
+
+static void
+test_canvas_gestures (TbApplication *app,
+                      gpointer       user_data)
+{
+  GtkGesture *gesture;
+  graphene_rect_t goodbye, intro, transfer, moved;
+  double x0, y0, x1, y1;
+  g_autofree char *hit = NULL;
+  Editor e;
+
+  editor_init (&e, app);
+  gesture = find_drag_gesture (GTK_WIDGET (e.canvas));
+  g_assert_nonnull (gesture);
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye", &goodbye));
+  hit = tb_flow_canvas_dup_node_at (e.canvas, goodbye.origin.x + goodbye.size.width / 2,
+                                    goodbye.origin.y + goodbye.size.height / 2);
+  g_assert_cmpstr (hit, ==, "goodbye");
+
+  /* Dragging a card moves it (and selects it), as one undo step. */
+  tb_script_document_get_position (e.document, "goodbye", &x0, &y0);
+  drag (gesture, goodbye.origin.x + 20, goodbye.origin.y + 40, 60, 30);
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "goodbye");
+  tb_script_document_get_position (e.document, "goodbye", &x1, &y1);
+  g_assert_cmpfloat (ABS (x1 - x0 - 60 / tb_flow_canvas_get_zoom (e.canvas)), <, 1);
+  g_assert_cmpfloat (ABS (y1 - y0 - 30 / tb_flow_canvas_get_zoom (e.canvas)), <, 1);
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye", &moved));
+  g_assert_cmpfloat (ABS (moved.origin.x - goodbye.origin.x - 60), <, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.undo", NULL));
+  tb_script_document_get_position (e.document, "goodbye", &x1, &y1);
+  g_assert_cmpfloat (x1, ==, x0);
+  g_assert_cmpfloat (y1, ==, y0);
+
+  /* Dragging from a say card's handle onto another card sets its next. */
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "intro", &intro));
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "transfer", &transfer));
+  drag (gesture, intro.origin.x + intro.size.width, intro.origin.y + intro.size.height / 2,
+        transfer.origin.x + 30 - (intro.origin.x + intro.size.width),
+        transfer.origin.y + 30 - (intro.origin.y + intro.size.height / 2));
+  g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "transfer");
+
+  /* Dragging empty canvas pans the view, not the document; it clears the selection. */
+  {
+    g_autofree char *before = tb_script_document_to_json (e.document);
+    g_autofree char *after = NULL;
+    graphene_rect_t panned;
+
+    tb_flow_canvas_get_node_bounds (e.canvas, "intro", &intro);
+    drag (gesture, 4, 4, 40, 25);
+    tb_flow_canvas_get_node_bounds (e.canvas, "intro", &panned);
+    g_assert_cmpfloat (ABS (panned.origin.x - intro.origin.x - 40), <, 0.01);
+    g_assert_cmpfloat (ABS (panned.origin.y - intro.origin.y - 25), <, 0.01);
+    after = tb_script_document_to_json (e.document);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_null (tb_flow_canvas_get_selected_node (e.canvas));
+  }
+}
+
 static void
 test_demo_screenshot (TbApplication *app,
                       gpointer       user_data)
@@ -342,9 +428,47 @@ test_demo_screenshot (TbApplication *app,
   tb_flow_canvas_select_node (e.canvas, "pitch");
   tb_ui_test_settle ();
   g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "pitch");
+  /* {company} is a declared variable: the prompt editor marks it. */
+  {
+    GtkWidget *view = tb_ui_test_find_by_type (GTK_WIDGET (e.inspector), GTK_SOURCE_TYPE_VIEW);
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+    GtkTextTag *variable = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                      "variable");
+    GtkTextIter start, end, match;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    g_assert_true (gtk_text_iter_forward_search (&start, "{company}", 0, &match, NULL, NULL));
+    g_assert_true (gtk_text_iter_has_tag (&match, variable));
+    g_assert_false (gtk_text_iter_has_tag (&start, variable));
+  }
   canvas_png = tb_ui_test_screenshot (GTK_WIDGET (e.canvas), "script-canvas");
+  {
+    /* The whole inspector of an ask node, beyond what its scrolled view shows. */
+    GtkWidget *scroller = tb_ui_test_find_by_type (GTK_WIDGET (e.inspector),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+    g_autofree char *png = NULL;
+
+    if (GTK_IS_VIEWPORT (content))
+      content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+    png = tb_ui_test_screenshot (content, "script-inspector");
+  }
   window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor");
   g_assert_true (g_file_test (canvas_png, G_FILE_TEST_EXISTS));
+
+  /* The other tabs: intents beside the canvas, Try It below it. */
+  {
+    GtkWidget *intents = tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_INTENTS_EDITOR);
+
+    adw_view_stack_set_visible_child_name (
+      ADW_VIEW_STACK (gtk_widget_get_ancestor (intents, ADW_TYPE_VIEW_STACK)), "intents");
+    adw_view_stack_set_visible_child_name (
+      ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (try_it), ADW_TYPE_VIEW_STACK)),
+      "try-it");
+    tb_ui_test_settle ();
+    g_free (window_png);
+    window_png = tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor-tabs");
+  }
 
   /* The canvas takes its colours from the style: dark mode works. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -370,6 +494,163 @@ test_demo_screenshot (TbApplication *app,
     g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 2);
     tb_try_it_panel_set_engine (try_it, NULL, NULL, NULL);
   }
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+is_set (gpointer pointer)
+{
+  return *(gpointer *) pointer != NULL;
+}
+
+static void
+test_import_export (TbApplication *app,
+                    gpointer       user_data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("telebot-scripts-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "exported.json", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) exported = NULL;
+  g_autoptr(JsonNode) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  Editor e;
+
+  editor_init (&e, app);
+  /* An edit not yet saved is exported too: export writes what the editor shows. */
+  tb_script_document_set_node_text (e.document, "goodbye", "Bye now.");
+  tb_scripts_page_export_file_async (e.page, file, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  g_assert_true (tb_scripts_page_export_file_finish (e.page, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  exported = parse (contents);
+  imported = snapshot_document (e.document);
+  g_assert_true (json_node_equal (exported, imported));
+  g_clear_pointer (&imported, json_node_unref);
+
+  /* Saved first, so that opening the import does not ask about changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.save", NULL));
+  tb_scripts_page_import_file_async (e.page, file, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  name = tb_scripts_page_import_file_finish (e.page, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  /* The document's own name, free in the store, names the imported script. */
+  g_assert_cmpstr (name, ==, "Demo: bakery supplies");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, name);
+  imported = snapshot_document (e.document);
+  g_assert_true (json_node_equal (exported, imported));
+  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "goodbye"), ==, "Bye now.");
+
+  /* A file that is not a script is refused with its name in the message. */
+  g_assert_true (g_file_set_contents (bad_path, "{\"nodes\": [1, 2]}", -1, NULL));
+  tb_scripts_page_import_file_async (e.page, bad, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  g_assert_null (tb_scripts_page_import_file_finish (e.page, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_prefix (error->message, "broken.json: "));
+
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A script whose members have the wrong kinds opens, draws and edits without a warning. */
+  g_free (name);
+  g_assert_true (g_file_set_contents (bad_path,
+                                      "{\"name\": 7, \"start\": [\"a\"], \"nodes\": {"
+                                      "\"a\": {\"type\": 5, \"text\": {}, \"retries\": {}, "
+                                      "\"barge_in\": \"x\", \"routes\": [1], \"grade\": 3, "
+                                      "\"next\": 7, \"prompt_file\": []}, \"b\": 5}, "
+                                      "\"layout\": {\"a\": {\"x\": \"1\"}, \"b\": []}, "
+                                      "\"intents\": [], \"global_intents\": {\"x\": 1}}",
+                                      -1, NULL));
+  tb_scripts_page_import_file_async (e.page, bad, NULL, store_result_cb, &result);
+  g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
+  name = tb_scripts_page_import_file_finish (e.page, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "broken");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, "broken");
+  tb_flow_canvas_select_node (e.canvas, "a");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "a");
+  inspector_set_text (&e, "Now it has a prompt.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.auto-layout", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.add-node", "s", "ask"));
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "a"), ==, "Now it has a prompt.");
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (e.canvas), "script-canvas-odd"));
+
+  g_unlink (path);
+  g_unlink (bad_path);
+  g_rmdir (dir);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return ADW_MESSAGE_DIALOG (window);
+  }
+  return NULL;
+}
+
+static void
+test_unsaved_changes (TbApplication *app,
+                      gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *demo = NULL;
+  g_autofree char *stored = NULL;
+  AdwMessageDialog *dialog;
+  Editor e;
+
+  editor_init (&e, app);
+  demo = g_strdup (tb_scripts_page_get_script_name (e.page));
+  tb_script_document_set_node_text (e.document, "goodbye", "See you.");
+  g_assert_true (tb_script_document_get_modified (e.document));
+
+  /* Closing the window asks first; Cancel keeps the window and the changes. */
+  gtk_window_close (e.window);
+  tb_ui_test_settle ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (e.window)));
+  adw_message_dialog_response (dialog, "cancel");
+  tb_ui_test_settle ();
+  g_assert_true (tb_script_document_get_modified (e.document));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (e.window)));
+
+  /* Opening another script asks too; Save stores the changes, then it opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.new", NULL));
+  tb_ui_test_settle ();
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, demo);
+  adw_message_dialog_response (dialog, "save");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, "Untitled Script");
+  g_assert_false (tb_script_document_get_modified (e.document));
+  stored = tb_store_dup_script_document (store, tb_store_find_script (store, demo), NULL);
+  g_assert_nonnull (strstr (stored, "See you."));
 }
 
 static GPtrArray *
@@ -425,9 +706,23 @@ test_problems (TbApplication *app,
   g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "pitch");
   g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "pitch");
 
+  /* Renaming through the inspector keeps every route to the node. */
+  inspector_rename (&e, "offer");
+  tb_ui_test_settle ();
+  g_assert_false (tb_script_document_has_node (e.document, "pitch"));
+  g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "offer");
+  g_assert_cmpstr (tb_script_document_get_route (e.document, "offer", "yes"), ==, "transfer");
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "offer");
+  g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "offer");
+  {
+    double x, y;
+
+    g_assert_true (tb_script_document_get_position (e.document, "offer", &x, &y));
+  }
+
   /* A wired checker runs after edits and fills the list. */
   tb_scripts_page_set_check_func (e.page, check_intro, &calls);
-  tb_script_document_set_node_text (e.document, "pitch", "Changed.");
+  tb_script_document_set_node_text (e.document, "offer", "Changed.");
   g_assert_true (tb_ui_test_wait (has_one_problem, list, 5000));
   g_assert_cmpuint (tb_problems_list_get_n_problems (list), ==, 1);
   g_assert_cmpuint (calls, >=, 1);
@@ -444,6 +739,9 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/undo-redo-layout", TRUE, test_undo_redo_layout, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/problems", TRUE, test_problems, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/unsaved-changes", TRUE, test_unsaved_changes, NULL);
 
   return g_test_run ();
 }

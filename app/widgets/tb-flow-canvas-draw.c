@@ -322,7 +322,7 @@ draw_labels (TbFlowCanvas  *self,
 
   for (guint i = 0; i + 1 < labels->len; i += 2) {
     double *at = g_ptr_array_index (labels, i);
-    GdkRGBA bg = at[2] ? p->accent : p->card;
+    GdkRGBA bg = at[2] ? lookup (widget, "accent_bg_color", "#3584e4") : p->card;
     GdkRGBA fg = at[2] ? lookup (widget, "accent_fg_color", "#ffffff") : p->dim;
 
     draw_pill (widget, snapshot, g_ptr_array_index (labels, i + 1), at[0], at[1], &bg,
@@ -367,6 +367,23 @@ draw_handle (GtkSnapshot   *snapshot,
   gtk_snapshot_pop (snapshot);
   gtk_snapshot_append_border (snapshot, &rr, (float[4]) { 2, 2, 2, 2 },
                               (GdkRGBA[4]) { *ring, *ring, *ring, *ring });
+}
+
+/* {variables} in the accent colour, as in the prompt editor. */
+static char *
+mark_variables (const char    *escaped,
+                const GdkRGBA *color)
+{
+  static GRegex *regex;
+  g_autofree char *replacement =
+    g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">\\0</span>",
+                     (int) (color->red * 255), (int) (color->green * 255),
+                     (int) (color->blue * 255));
+
+  if (g_once_init_enter (&regex))
+    g_once_init_leave (&regex, g_regex_new ("\\{[A-Za-z_][A-Za-z0-9_]*\\}", G_REGEX_OPTIMIZE,
+                                            0, NULL));
+  return g_regex_replace (regex, escaped, -1, 0, replacement, 0, NULL);
 }
 
 static void
@@ -423,7 +440,8 @@ draw_card (TbFlowCanvas  *self,
 
   if (text != NULL && text[0] != '\0') {
     g_autofree char *escaped = g_markup_escape_text (text, -1);
-    g_autofree char *markup = g_strdup_printf ("<small>%s</small>", escaped);
+    g_autofree char *marked = mark_variables (escaped, &p->accent);
+    g_autofree char *markup = g_strdup_printf ("<small>%s</small>", marked);
 
     text_layout = make_layout (widget, markup, TB_SCRIPT_CARD_WIDTH - 24, 2);
     draw_layout (snapshot, text_layout, x + 12, y + HEADER_HEIGHT + 8, &p->dim);
@@ -437,9 +455,14 @@ draw_card (TbFlowCanvas  *self,
   }
 
   draw_handle (snapshot, x, y + TB_SCRIPT_CARD_HEIGHT / 2, 4, &p->card, &p->border);
-  if (g_strcmp0 (type, "hangup") != 0)
+  if (g_strcmp0 (type, "hangup") != 0) {
+    gboolean hot = g_strcmp0 (id, self->hover_handle) == 0 ||
+                   (self->drag == TB_FLOW_DRAG_CONNECT && g_strcmp0 (id, self->drag_node) == 0);
+
     draw_handle (snapshot, x + TB_SCRIPT_CARD_WIDTH, y + TB_SCRIPT_CARD_HEIGHT / 2,
-                 TB_FLOW_HANDLE_RADIUS, &p->card, &color);
+                 hot ? TB_FLOW_HANDLE_RADIUS + 2 : TB_FLOW_HANDLE_RADIUS, hot ? &color : &p->card,
+                 &color);
+  }
 
   if (start) {
     GdkRGBA fg = lookup (widget, "success_fg_color", "#ffffff");

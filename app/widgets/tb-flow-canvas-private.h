@@ -41,8 +41,15 @@ struct _TbFlowCanvas
   char             *drag_node;
   double            drag_origin_x;    /* the node's (or the pan's) value when the drag began */
   double            drag_origin_y;
+  double            start_x;          /* where the drag began, in widget coordinates */
+  double            start_y;
   double            pointer_x;        /* in canvas units, for the rubber-band route */
   double            pointer_y;
+
+  /* the pointer, in widget coordinates, and what it is over */
+  double            hover_x;
+  double            hover_y;
+  char             *hover_handle;     /* the node whose output handle is under the pointer */
 
   gulong            changed_id;
 };

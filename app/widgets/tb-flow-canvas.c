@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "tb-flow-canvas-private.h"
 
@@ -175,6 +176,8 @@ on_drag_begin (GtkGestureDrag *gesture,
   double cx, cy;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->start_x = x;
+  self->start_y = y;
   to_canvas (self, x, y, &cx, &cy);
   id = node_at_canvas (self, cx, cy, &on_handle);
   g_clear_pointer (&self->drag_node, g_free);
@@ -183,6 +186,7 @@ on_drag_begin (GtkGestureDrag *gesture,
 
   if (id == NULL) {
     self->drag = TB_FLOW_DRAG_PAN;
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     self->drag_origin_x = self->pan_x;
     self->drag_origin_y = self->pan_y;
     tb_flow_canvas_select_node (self, NULL);
@@ -191,6 +195,7 @@ on_drag_begin (GtkGestureDrag *gesture,
     self->drag_node = g_steal_pointer (&id);
   } else {
     self->drag = TB_FLOW_DRAG_MOVE;
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
     tb_script_document_get_position (self->document, id, &self->drag_origin_x,
                                      &self->drag_origin_y);
     tb_script_document_checkpoint (self->document);
@@ -206,8 +211,6 @@ on_drag_update (GtkGestureDrag *gesture,
                 double          dy,
                 TbFlowCanvas   *self)
 {
-  double sx, sy;
-
   switch (self->drag) {
   case TB_FLOW_DRAG_PAN:
     self->pan_x = self->drag_origin_x + dx;
@@ -220,8 +223,7 @@ on_drag_update (GtkGestureDrag *gesture,
                                      self->drag_origin_y + dy / self->zoom);
     break;
   case TB_FLOW_DRAG_CONNECT:
-    gtk_gesture_drag_get_start_point (gesture, &sx, &sy);
-    to_canvas (self, sx + dx, sy + dy, &self->pointer_x, &self->pointer_y);
+    to_canvas (self, self->start_x + dx, self->start_y + dy, &self->pointer_x, &self->pointer_y);
     gtk_widget_queue_draw (GTK_WIDGET (self));
     break;
   case TB_FLOW_DRAG_NONE:
@@ -246,6 +248,7 @@ on_drag_end (GtkGestureDrag *gesture,
   }
   self->drag = TB_FLOW_DRAG_NONE;
   g_clear_pointer (&self->drag_node, g_free);
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -267,6 +270,7 @@ zoom_at (TbFlowCanvas *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
+/* Wheels scroll in clicks, touchpads in pixels. */
 static gboolean
 on_scroll (GtkEventControllerScroll *controller,
            double                    dx,
@@ -275,20 +279,108 @@ on_scroll (GtkEventControllerScroll *controller,
 {
   GdkModifierType mods = gtk_event_controller_get_current_event_state (
     GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
 
   if (mods & GDK_CONTROL_MASK) {
-    GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-    double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-    double y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-
-    if (event != NULL)
-      gdk_event_get_position (event, &x, &y);
-    zoom_at (self, self->zoom * (dy < 0 ? 1.1 : 1 / 1.1), x, y);
+    zoom_at (self, self->zoom * pow (1.1, -dy * (wheel ? 1.0 : 0.1)), self->hover_x,
+             self->hover_y);
     return TRUE;
   }
-  self->pan_x -= dx * 40;
-  self->pan_y -= dy * 40;
+  self->pan_x -= dx * (wheel ? 40 : 1);
+  self->pan_y -= dy * (wheel ? 40 : 1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           TbFlowCanvas             *self)
+{
+  g_autofree char *id = NULL;
+  gboolean on_handle = FALSE;
+  double cx, cy;
+
+  self->hover_x = x;
+  self->hover_y = y;
+  if (self->drag != TB_FLOW_DRAG_NONE)
+    return;
+  to_canvas (self, x, y, &cx, &cy);
+  id = node_at_canvas (self, cx, cy, &on_handle);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   on_handle ? "crosshair" : id != NULL ? "pointer" : NULL);
+  if (g_strcmp0 (on_handle ? id : NULL, self->hover_handle) != 0) {
+    g_free (self->hover_handle);
+    self->hover_handle = on_handle ? g_steal_pointer (&id) : NULL;
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  }
+}
+
+static void
+on_leave (TbFlowCanvas *self)
+{
+  g_clear_pointer (&self->hover_handle, g_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Arrow keys walk to the nearest card in that direction. */
+static gboolean
+select_neighbor_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  TbFlowCanvas *self = TB_FLOW_CANVAS (widget);
+  g_auto(GStrv) ids = NULL;
+  const char *best = NULL;
+  double best_score = G_MAXDOUBLE;
+  double sx, sy;
+  int dx, dy;
+
+  if (self->document == NULL)
+    return FALSE;
+  g_variant_get (args, "(ii)", &dx, &dy);
+  ids = tb_script_document_dup_node_ids (self->document);
+  if (self->selected == NULL) {
+    tb_flow_canvas_select_node (self, tb_script_document_get_start (self->document) ?: ids[0]);
+    return TRUE;
+  }
+  tb_script_document_get_position (self->document, self->selected, &sx, &sy);
+  for (guint i = 0; ids[i] != NULL; i++) {
+    double x, y, along, across;
+
+    if (g_str_equal (ids[i], self->selected))
+      continue;
+    tb_script_document_get_position (self->document, ids[i], &x, &y);
+    along = (x - sx) * dx + (y - sy) * dy;
+    across = fabs ((x - sx) * dy) + fabs ((y - sy) * dx);
+    if (along <= 0 || across > along * 2)
+      continue;
+    if (along + across * 2 < best_score) {
+      best_score = along + across * 2;
+      best = ids[i];
+    }
+  }
+  if (best != NULL)
+    tb_flow_canvas_select_node (self, best);
+  return TRUE;
+}
+
+/* Alt+arrows move the selected card by one grid step. */
+static gboolean
+move_selected_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  TbFlowCanvas *self = TB_FLOW_CANVAS (widget);
+  double x, y;
+  int dx, dy;
+
+  if (self->document == NULL || self->selected == NULL)
+    return FALSE;
+  g_variant_get (args, "(ii)", &dx, &dy);
+  tb_script_document_get_position (self->document, self->selected, &x, &y);
+  tb_script_document_set_position (self->document, self->selected, x + dx * 24, y + dy * 24);
   return TRUE;
 }
 
@@ -351,6 +443,7 @@ tb_flow_canvas_dispose (GObject *object)
   g_clear_pointer (&self->pending_from, g_free);
   g_clear_pointer (&self->pending_to, g_free);
   g_clear_pointer (&self->drag_node, g_free);
+  g_clear_pointer (&self->hover_handle, g_free);
 
   G_OBJECT_CLASS (tb_flow_canvas_parent_class)->dispose (object);
 }
@@ -448,6 +541,20 @@ tb_flow_canvas_class_init (TbFlowCanvasClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
                                        "script.zoom-reset", NULL);
 
+  {
+    static const struct { guint key; int dx, dy; } arrows[] = {
+      { GDK_KEY_Left, -1, 0 }, { GDK_KEY_Right, 1, 0 },
+      { GDK_KEY_Up, 0, -1 }, { GDK_KEY_Down, 0, 1 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (arrows); i++) {
+      gtk_widget_class_add_binding (widget_class, arrows[i].key, 0, select_neighbor_cb, "(ii)",
+                                    arrows[i].dx, arrows[i].dy);
+      gtk_widget_class_add_binding (widget_class, arrows[i].key, GDK_ALT_MASK, move_selected_cb,
+                                    "(ii)", arrows[i].dx, arrows[i].dy);
+    }
+  }
+
   gtk_widget_class_set_css_name (widget_class, "flowcanvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -459,10 +566,13 @@ tb_flow_canvas_init (TbFlowCanvas *self)
   GtkGesture *zoom = gtk_gesture_zoom_new ();
   GtkEventController *scroll =
     gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  GtkEventController *motion;
 
   self->zoom = 1.0;
   self->needs_fit = TRUE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Script flow"), -1);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
@@ -477,6 +587,11 @@ tb_flow_canvas_init (TbFlowCanvas *self)
 
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect_swapped (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   self->popover = gtk_popover_new ();
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
@@ -541,6 +656,21 @@ tb_flow_canvas_select_node (TbFlowCanvas *self,
   g_free (self->selected);
   self->selected = g_strdup (node_id);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* Screen readers cannot see the cards: say which one is selected and what it says. */
+  if (node_id != NULL) {
+    const char *text = tb_script_document_get_node_text (self->document, node_id);
+    g_autofree char *description =
+      g_strdup_printf ("%s (%s): %s", node_id,
+                       tb_script_node_type_get_label (
+                         tb_script_document_get_node_type (self->document, node_id)),
+                       text ? text : "");
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    description, -1);
+  } else {
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_NODE]);
   g_signal_emit (self, signals[NODE_SELECTED], 0, node_id);
 }
@@ -693,6 +823,24 @@ tb_flow_canvas_zoom_to_fit (TbFlowCanvas *self)
     self->pan_y = margin - y0 * self->zoom;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+/* Where the node's card is, in widget coordinates. */
+gboolean
+tb_flow_canvas_get_node_bounds (TbFlowCanvas    *self,
+                                const char      *node_id,
+                                graphene_rect_t *bounds)
+{
+  double x, y;
+
+  g_return_val_if_fail (TB_IS_FLOW_CANVAS (self), FALSE);
+
+  if (self->document == NULL || !tb_script_document_has_node (self->document, node_id))
+    return FALSE;
+  tb_script_document_get_position (self->document, node_id, &x, &y);
+  graphene_rect_init (bounds, x * self->zoom + self->pan_x, y * self->zoom + self->pan_y,
+                      TB_SCRIPT_CARD_WIDTH * self->zoom, TB_SCRIPT_CARD_HEIGHT * self->zoom);
+  return TRUE;
 }
 
 /* The node under widget coordinates (@x, @y), or NULL. */

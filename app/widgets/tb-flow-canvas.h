@@ -33,6 +33,9 @@ double            tb_flow_canvas_get_zoom             (TbFlowCanvas *self);
 void              tb_flow_canvas_set_zoom             (TbFlowCanvas *self,
                                                        double        zoom);
 void              tb_flow_canvas_zoom_to_fit          (TbFlowCanvas *self);
+gboolean          tb_flow_canvas_get_node_bounds      (TbFlowCanvas    *self,
+                                                       const char      *node_id,
+                                                       graphene_rect_t *bounds);
 char             *tb_flow_canvas_dup_node_at          (TbFlowCanvas *self,
                                                        double        x,
                                                        double        y);

@@ -128,7 +128,8 @@ intent_row (TbIntentsEditor *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), intent_id);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), g_hash_table_contains (self->expanded, key));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row),
+                                 g_hash_table_contains (self->expanded, key));
   tag (row, global, intent_id);
   g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_expander_expanded), self, 0);
 

@@ -50,6 +50,7 @@ struct _TbNodeInspector
   guint                bus_watch;
 
   gboolean             updating;     /* the inspector itself is writing: do not re-read */
+  gboolean             renaming;     /* the node's id is changing under the inspector */
 };
 
 void _tb_node_inspector_class_init_prompt (GtkWidgetClass  *widget_class);

@@ -316,7 +316,7 @@ on_document_changed (TbNodeInspector *self)
 {
   g_autofree char *shown = NULL;
 
-  if (self->updating || self->node_id == NULL)
+  if (self->updating || self->renaming || self->node_id == NULL)
     return;
   shown = dup_shown_state (self);
   if (g_strcmp0 (shown, self->shown) != 0)
@@ -347,10 +347,15 @@ on_id_row_apply (TbNodeInspector *self)
   g_autofree char *new_id = g_strstrip (g_strdup (gtk_editable_get_text (
                                                     GTK_EDITABLE (self->id_row))));
   g_autoptr(GError) error = NULL;
+  gboolean renamed;
 
   if (old_id == NULL)
     return;
-  if (!tb_script_document_rename_node (self->document, old_id, new_id, &error)) {
+  /* The canvas drops its selection while the old id vanishes: stay on the node. */
+  self->renaming = TRUE;
+  renamed = tb_script_document_rename_node (self->document, old_id, new_id, &error);
+  self->renaming = FALSE;
+  if (!renamed) {
     gtk_widget_add_css_class (GTK_WIDGET (self->id_row), "error");
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->id_row), error->message);
     return;
@@ -626,7 +631,7 @@ tb_node_inspector_set_node_id (TbNodeInspector *self,
 {
   g_return_if_fail (TB_IS_NODE_INSPECTOR (self));
 
-  if (g_strcmp0 (self->node_id, node_id) == 0)
+  if (g_strcmp0 (self->node_id, node_id) == 0 || (self->renaming && node_id == NULL))
     return;
   _tb_node_inspector_stop_prompt (self);
   g_free (self->node_id);

@@ -1,4 +1,4 @@
-/* tb-script-document-nodes.c — adding, removing and renaming nodes and intents; the layout
+/* tb-script-document-nodes.c — nodes, their fields and routes; intents
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "tb-script-document-private.h"
 
@@ -32,7 +31,7 @@ retarget (TbScriptDocument *self,
   JsonObject *nodes = _tb_script_document_get_object (self, "nodes", FALSE);
   g_autoptr(GList) ids = nodes ? json_object_get_members (nodes) : NULL;
 
-  if (g_strcmp0 (json_object_get_string_member_with_default (root, "start", NULL), old_id) == 0) {
+  if (g_strcmp0 (_tb_json_get_string (root, "start"), old_id) == 0) {
     if (new_id != NULL)
       json_object_set_string_member (root, "start", new_id);
     else
@@ -45,7 +44,7 @@ retarget (TbScriptDocument *self,
 
     if (node == NULL)
       continue;
-    if (g_strcmp0 (json_object_get_string_member_with_default (node, "next", NULL), old_id) == 0) {
+    if (g_strcmp0 (_tb_json_get_string (node, "next"), old_id) == 0) {
       if (new_id != NULL)
         json_object_set_string_member (node, "next", new_id);
       else
@@ -57,7 +56,7 @@ retarget (TbScriptDocument *self,
       g_autoptr(GList) keys = json_object_get_members (routes);
 
       for (GList *k = keys; k != NULL; k = k->next) {
-        if (g_strcmp0 (json_object_get_string_member_with_default (routes, k->data, NULL),
+        if (g_strcmp0 (_tb_json_get_string (routes, k->data),
                        old_id) != 0)
           continue;
         if (new_id != NULL)
@@ -70,7 +69,7 @@ retarget (TbScriptDocument *self,
 }
 
 /* Adds a node of @type with a fresh id made from @id_hint (or the type) and
- * returns the id. The first node of a script becomes its start. */
+ * returns the id. The first node of an empty script becomes its start. */
 char *
 tb_script_document_add_node (TbScriptDocument *self,
                              const char       *type,
@@ -106,7 +105,7 @@ tb_script_document_add_node (TbScriptDocument *self,
     json_object_set_int_member (node, "retries", 1);
   }
   json_object_set_object_member (nodes, id, node);
-  if (tb_script_document_get_start (self) == NULL)
+  if (tb_script_document_get_start (self) == NULL && json_object_get_size (nodes) == 1)
     json_object_set_string_member (json_node_get_object (tb_script_document_get_root (self)),
                                    "start", id);
   _tb_script_document_end_change (self);
@@ -321,165 +320,201 @@ tb_script_document_remove_intent (TbScriptDocument *self,
   _tb_script_document_end_change (self);
 }
 
-gboolean
-tb_script_document_get_position (TbScriptDocument *self,
-                                 const char       *node_id,
-                                 double           *x,
-                                 double           *y)
+int
+tb_script_document_get_node_retries (TbScriptDocument *self,
+                                     const char       *node_id)
 {
-  JsonObject *layout;
-  JsonNode *node;
-  JsonObject *position;
+  JsonObject *node;
 
-  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), 0);
 
-  layout = _tb_script_document_get_object (self, "layout", FALSE);
-  node = layout && node_id ? json_object_get_member (layout, node_id) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)) {
-    *x = *y = 0;
-    return FALSE;
-  }
-  position = json_node_get_object (node);
-  *x = json_object_get_double_member_with_default (position, "x", 0);
-  *y = json_object_get_double_member_with_default (position, "y", 0);
-  return TRUE;
+  node = _tb_script_document_get_node (self, node_id);
+  return node != NULL ? (int) _tb_json_get_int (node, "retries", 0) : 0;
 }
 
-static void
-put_position (TbScriptDocument *self,
-              const char       *node_id,
-              double            x,
-              double            y)
-{
-  JsonObject *layout = _tb_script_document_get_object (self, "layout", TRUE);
-  JsonObject *position = json_object_new ();
-
-  /* Whole units keep the saved JSON short and stable. */
-  json_object_set_int_member (position, "x", (gint64) round (x));
-  json_object_set_int_member (position, "y", (gint64) round (y));
-  json_object_set_object_member (layout, node_id, position);
-}
-
-/* Moving one card in one drag makes one undo step (see checkpoint). */
 void
-tb_script_document_set_position (TbScriptDocument *self,
-                                 const char       *node_id,
-                                 double            x,
-                                 double            y)
+tb_script_document_set_node_retries (TbScriptDocument *self,
+                                     const char       *node_id,
+                                     int               retries)
 {
-  g_autofree char *key = NULL;
-  double old_x, old_y;
+  JsonObject *node;
 
   g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
 
-  if (!tb_script_document_has_node (self, node_id))
+  node = _tb_script_document_get_node (self, node_id);
+  if (node == NULL || (json_object_has_member (node, "retries") &&
+                       tb_script_document_get_node_retries (self, node_id) == retries))
     return;
-  if (tb_script_document_get_position (self, node_id, &old_x, &old_y) &&
-      round (old_x) == round (x) && round (old_y) == round (y))
-    return;
-  key = g_strdup_printf ("position:%s", node_id);
-  _tb_script_document_begin_change (self, key);
-  put_position (self, node_id, x, y);
+  _tb_script_document_begin_change (self, NULL);
+  json_object_set_int_member (node, "retries", retries);
   _tb_script_document_end_change (self);
 }
 
-static void
-add_successors (TbScriptDocument *self,
-                const char       *node_id,
-                GPtrArray        *out)
+/* Barge-in is on unless the node turns it off. */
+gboolean
+tb_script_document_get_node_barge_in (TbScriptDocument *self,
+                                      const char       *node_id)
 {
-  g_auto(GStrv) keys = tb_script_document_dup_route_keys (self, node_id);
-  const char *next = tb_script_document_get_node_next (self, node_id);
+  JsonObject *node;
 
-  if (next != NULL)
-    g_ptr_array_add (out, (gpointer) next);
-  for (guint i = 0; keys[i] != NULL; i++) {
-    const char *target = tb_script_document_get_route (self, node_id, keys[i]);
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), TRUE);
 
-    if (target != NULL)
-      g_ptr_array_add (out, (gpointer) target);
-  }
+  node = _tb_script_document_get_node (self, node_id);
+  return node != NULL ? _tb_json_get_boolean (node, "barge_in", TRUE) : TRUE;
 }
 
-/* Layered layout: columns by breadth-first distance from the start node, rows
- * in the order found, each column centred; unreachable nodes form the last
- * column. With @missing_only, only nodes without a position are placed. */
 void
-tb_script_document_auto_layout (TbScriptDocument *self,
-                                gboolean          missing_only)
+tb_script_document_set_node_barge_in (TbScriptDocument *self,
+                                      const char       *node_id,
+                                      gboolean          barge_in)
 {
-  g_autoptr(GHashTable) layer = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GQueue) queue = g_queue_new ();
-  g_auto(GStrv) ids = NULL;
-  const char *start;
-  guint max_rows = 0;
-  gboolean any = FALSE;
+  JsonObject *node;
 
   g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
 
-  ids = tb_script_document_dup_node_ids (self);
-  start = tb_script_document_get_start (self);
-  if (!tb_script_document_has_node (self, start))
-    start = ids[0];
-  if (start != NULL) {
-    g_hash_table_insert (layer, (gpointer) start, GUINT_TO_POINTER (0));
-    g_queue_push_tail (queue, (gpointer) start);
+  node = _tb_script_document_get_node (self, node_id);
+  if (node == NULL || (json_object_has_member (node, "barge_in") &&
+                       tb_script_document_get_node_barge_in (self, node_id) == !!barge_in))
+    return;
+  _tb_script_document_begin_change (self, NULL);
+  json_object_set_boolean_member (node, "barge_in", !!barge_in);
+  _tb_script_document_end_change (self);
+}
+
+gboolean
+tb_script_document_get_node_grade (TbScriptDocument  *self,
+                                   const char        *node_id,
+                                   int               *score,
+                                   const char       **reason)
+{
+  JsonObject *node;
+  JsonObject *grade;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
+
+  node = _tb_script_document_get_node (self, node_id);
+  grade = node != NULL && json_object_has_member (node, "grade") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "grade"))
+          ? json_object_get_object_member (node, "grade") : NULL;
+  if (score != NULL)
+    *score = grade ? (int) _tb_json_get_int (grade, "score", 0) : 0;
+  if (reason != NULL)
+    *reason = _tb_json_get_string (grade, "reason");
+  return grade != NULL;
+}
+
+void
+tb_script_document_set_node_grade (TbScriptDocument *self,
+                                   const char       *node_id,
+                                   gboolean          enabled,
+                                   int               score,
+                                   const char       *reason)
+{
+  JsonObject *node;
+  JsonObject *grade;
+  const char *old_reason = NULL;
+  int old_score = 0;
+  gboolean had;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
+
+  if ((node = _tb_script_document_get_node (self, node_id)) == NULL)
+    return;
+  if (reason != NULL && reason[0] == '\0')
+    reason = NULL;
+  had = tb_script_document_get_node_grade (self, node_id, &old_score, &old_reason);
+  if (had == !!enabled && (!enabled || (old_score == score && g_strcmp0 (old_reason, reason) == 0)))
+    return;
+
+  key = g_strdup_printf ("grade:%s", node_id);
+  _tb_script_document_begin_change (self, had && enabled ? key : NULL);
+  if (!enabled) {
+    json_object_remove_member (node, "grade");
+  } else {
+    grade = json_object_new ();
+    json_object_set_int_member (grade, "score", score);
+    if (reason != NULL)
+      json_object_set_string_member (grade, "reason", reason);
+    json_object_set_object_member (node, "grade", grade);
   }
-  while (!g_queue_is_empty (queue)) {
-    const char *id = g_queue_pop_head (queue);
-    guint depth = GPOINTER_TO_UINT (g_hash_table_lookup (layer, id));
-    g_autoptr(GPtrArray) next = g_ptr_array_new ();
+  _tb_script_document_end_change (self);
+}
 
-    while (columns->len <= depth)
-      g_ptr_array_add (columns, g_ptr_array_new ());
-    g_ptr_array_add (g_ptr_array_index (columns, depth), (gpointer) id);
-    add_successors (self, id, next);
-    for (guint i = 0; i < next->len; i++) {
-      const char *target = g_ptr_array_index (next, i);
+GStrv
+tb_script_document_dup_route_keys (TbScriptDocument *self,
+                                   const char       *node_id)
+{
+  JsonObject *node;
 
-      if (!tb_script_document_has_node (self, target) ||
-          g_hash_table_contains (layer, target))
-        continue;
-      g_hash_table_insert (layer, (gpointer) target, GUINT_TO_POINTER (depth + 1));
-      g_queue_push_tail (queue, (gpointer) target);
-    }
-  }
-  /* The unreachable ones, in document order, in one more column. */
-  {
-    GPtrArray *rest = NULL;
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-    for (guint i = 0; ids[i] != NULL; i++) {
-      if (g_hash_table_contains (layer, ids[i]))
-        continue;
-      if (rest == NULL) {
-        rest = g_ptr_array_new ();
-        g_ptr_array_add (columns, rest);
-      }
-      g_ptr_array_add (rest, ids[i]);
-    }
-  }
+  node = _tb_script_document_get_node (self, node_id);
+  if (node != NULL && json_object_has_member (node, "routes") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "routes")))
+    return _tb_json_dup_member_names (json_object_get_object_member (node, "routes"));
+  return _tb_json_dup_member_names (NULL);
+}
 
-  for (guint c = 0; c < columns->len; c++)
-    max_rows = MAX (max_rows, ((GPtrArray *) g_ptr_array_index (columns, c))->len);
+const char *
+tb_script_document_get_route (TbScriptDocument *self,
+                              const char       *node_id,
+                              const char       *key)
+{
+  JsonObject *node;
 
-  for (guint c = 0; c < columns->len; c++) {
-    GPtrArray *column = g_ptr_array_index (columns, c);
-    double top = (max_rows - column->len) * (TB_SCRIPT_CARD_HEIGHT + TB_SCRIPT_ROW_GAP) / 2.0;
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-    for (guint r = 0; r < column->len; r++) {
-      const char *id = g_ptr_array_index (column, r);
-      double x, y;
+  node = _tb_script_document_get_node (self, node_id);
+  if (node == NULL || !json_object_has_member (node, "routes") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "routes")))
+    return NULL;
+  return _tb_json_get_string (json_object_get_object_member (node, "routes"), key);
+}
 
-      if (missing_only && tb_script_document_get_position (self, id, &x, &y))
-        continue;
-      if (!any)
-        _tb_script_document_begin_change (self, NULL);
-      any = TRUE;
-      put_position (self, id, c * (TB_SCRIPT_CARD_WIDTH + TB_SCRIPT_COLUMN_GAP),
-                    top + r * (TB_SCRIPT_CARD_HEIGHT + TB_SCRIPT_ROW_GAP));
-    }
-  }
-  if (any)
-    _tb_script_document_end_change (self);
+/* NULL @target removes the route. */
+void
+tb_script_document_set_route (TbScriptDocument *self,
+                              const char       *node_id,
+                              const char       *key,
+                              const char       *target)
+{
+  JsonObject *node;
+  JsonObject *routes;
+
+  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
+  g_return_if_fail (key != NULL);
+
+  node = _tb_script_document_get_node (self, node_id);
+  if (node == NULL || g_strcmp0 (tb_script_document_get_route (self, node_id, key), target) == 0)
+    return;
+  if (target == NULL && !json_object_has_member (node, "routes"))
+    return;
+
+  _tb_script_document_begin_change (self, NULL);
+  if (!json_object_has_member (node, "routes") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "routes")))
+    json_object_set_object_member (node, "routes", json_object_new ());
+  routes = json_object_get_object_member (node, "routes");
+  if (target != NULL)
+    json_object_set_string_member (routes, key, target);
+  else
+    json_object_remove_member (routes, key);
+  _tb_script_document_end_change (self);
+}
+
+/* What a drag from one card to another means: a route of an ask node
+ * (@key names the intent), the "next" of any other node. */
+void
+tb_script_document_connect (TbScriptDocument *self,
+                            const char       *from,
+                            const char       *key,
+                            const char       *to)
+{
+  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
+
+  if (key != NULL)
+    tb_script_document_set_route (self, from, key, to);
+  else
+    tb_script_document_set_node_next (self, from, to);
 }

@@ -17,4 +17,17 @@ JsonObject *_tb_script_document_get_object   (TbScriptDocument *self,
 JsonObject *_tb_script_document_get_node     (TbScriptDocument *self,
                                               const char       *node_id);
 
+const char *_tb_json_get_string              (JsonObject       *object,
+                                              const char       *member);
+GStrv       _tb_json_dup_member_names        (JsonObject       *object);
+gint64      _tb_json_get_int                 (JsonObject       *object,
+                                              const char       *member,
+                                              gint64            fallback);
+double      _tb_json_get_double              (JsonObject       *object,
+                                              const char       *member,
+                                              double            fallback);
+gboolean    _tb_json_get_boolean             (JsonObject       *object,
+                                              const char       *member,
+                                              gboolean          fallback);
+
 G_END_DECLS

@@ -72,7 +72,7 @@ tb_script_node_type_get_icon_name (const char *type)
   for (guint i = 0; i < G_N_ELEMENTS (node_types); i++)
     if (g_strcmp0 (type, node_types[i].type) == 0)
       return node_types[i].icon_name;
-  return "dialog-question-symbolic";
+  return "action-unavailable-symbolic";
 }
 
 #define MERGE_WINDOW_USEC (1500 * 1000)
@@ -154,9 +154,9 @@ _tb_script_document_get_node (TbScriptDocument *self,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
+const char *
+_tb_json_get_string (JsonObject *object,
+                     const char *member)
 {
   JsonNode *node;
 
@@ -167,8 +167,59 @@ get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-static GStrv
-dup_member_names (JsonObject *object)
+/* Typed reads that tolerate any JSON a user may import: a member of the
+ * wrong kind reads as missing instead of failing an assertion. */
+gint64
+_tb_json_get_int (JsonObject *object,
+                  const char *member,
+                  gint64      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  switch (json_node_get_value_type (node)) {
+  case G_TYPE_INT64:
+  case G_TYPE_DOUBLE:
+    return json_node_get_int (node);
+  default:
+    return fallback;
+  }
+}
+
+double
+_tb_json_get_double (JsonObject *object,
+                     const char *member,
+                     double      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  switch (json_node_get_value_type (node)) {
+  case G_TYPE_INT64:
+  case G_TYPE_DOUBLE:
+    return json_node_get_double (node);
+  default:
+    return fallback;
+  }
+}
+
+gboolean
+_tb_json_get_boolean (JsonObject *object,
+                      const char *member,
+                      gboolean    fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+GStrv
+_tb_json_dup_member_names (JsonObject *object)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
@@ -446,7 +497,7 @@ tb_script_document_get_name (TbScriptDocument *self)
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return get_string (json_node_get_object (self->root), "name");
+  return _tb_json_get_string (json_node_get_object (self->root), "name");
 }
 
 const char *
@@ -454,7 +505,7 @@ tb_script_document_get_language (TbScriptDocument *self)
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return get_string (json_node_get_object (self->root), "language");
+  return _tb_json_get_string (json_node_get_object (self->root), "language");
 }
 
 const char *
@@ -462,7 +513,7 @@ tb_script_document_get_start (TbScriptDocument *self)
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return get_string (json_node_get_object (self->root), "start");
+  return _tb_json_get_string (json_node_get_object (self->root), "start");
 }
 
 void
@@ -510,7 +561,7 @@ tb_script_document_dup_node_ids (TbScriptDocument *self)
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return dup_member_names (_tb_script_document_get_object (self, "nodes", FALSE));
+  return _tb_json_dup_member_names (_tb_script_document_get_object (self, "nodes", FALSE));
 }
 
 gboolean
@@ -528,7 +579,7 @@ tb_script_document_get_node_type (TbScriptDocument *self,
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return get_string (_tb_script_document_get_node (self, node_id), "type");
+  return _tb_json_get_string (_tb_script_document_get_node (self, node_id), "type");
 }
 
 const char *
@@ -537,7 +588,7 @@ tb_script_document_get_node_text (TbScriptDocument *self,
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return get_string (_tb_script_document_get_node (self, node_id), "text");
+  return _tb_json_get_string (_tb_script_document_get_node (self, node_id), "text");
 }
 
 const char *
@@ -546,7 +597,7 @@ tb_script_document_get_node_next (TbScriptDocument *self,
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return get_string (_tb_script_document_get_node (self, node_id), "next");
+  return _tb_json_get_string (_tb_script_document_get_node (self, node_id), "next");
 }
 
 const char *
@@ -555,7 +606,7 @@ tb_script_document_get_node_prompt_file (TbScriptDocument *self,
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return get_string (_tb_script_document_get_node (self, node_id), "prompt_file");
+  return _tb_json_get_string (_tb_script_document_get_node (self, node_id), "prompt_file");
 }
 
 /* Sets (or with NULL removes) one string member of a node, as one undo step. */
@@ -569,7 +620,7 @@ set_node_string (TbScriptDocument *self,
   JsonObject *node = _tb_script_document_get_node (self, node_id);
   g_autofree char *key = NULL;
 
-  if (node == NULL || g_strcmp0 (get_string (node, member), value) == 0)
+  if (node == NULL || g_strcmp0 (_tb_json_get_string (node, member), value) == 0)
     return;
   if (merge)
     key = g_strdup_printf ("%s:%s", member, node_id);
@@ -620,203 +671,4 @@ tb_script_document_set_node_prompt_file (TbScriptDocument *self,
   g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
 
   set_node_string (self, node_id, "prompt_file", path, FALSE);
-}
-
-int
-tb_script_document_get_node_retries (TbScriptDocument *self,
-                                     const char       *node_id)
-{
-  JsonObject *node;
-
-  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), 0);
-
-  node = _tb_script_document_get_node (self, node_id);
-  return node != NULL ? (int) json_object_get_int_member_with_default (node, "retries", 0) : 0;
-}
-
-void
-tb_script_document_set_node_retries (TbScriptDocument *self,
-                                     const char       *node_id,
-                                     int               retries)
-{
-  JsonObject *node;
-
-  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
-
-  node = _tb_script_document_get_node (self, node_id);
-  if (node == NULL || (json_object_has_member (node, "retries") &&
-                       tb_script_document_get_node_retries (self, node_id) == retries))
-    return;
-  _tb_script_document_begin_change (self, NULL);
-  json_object_set_int_member (node, "retries", retries);
-  _tb_script_document_end_change (self);
-}
-
-/* Barge-in is on unless the node turns it off. */
-gboolean
-tb_script_document_get_node_barge_in (TbScriptDocument *self,
-                                      const char       *node_id)
-{
-  JsonObject *node;
-
-  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), TRUE);
-
-  node = _tb_script_document_get_node (self, node_id);
-  return node != NULL ? json_object_get_boolean_member_with_default (node, "barge_in", TRUE) : TRUE;
-}
-
-void
-tb_script_document_set_node_barge_in (TbScriptDocument *self,
-                                      const char       *node_id,
-                                      gboolean          barge_in)
-{
-  JsonObject *node;
-
-  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
-
-  node = _tb_script_document_get_node (self, node_id);
-  if (node == NULL || (json_object_has_member (node, "barge_in") &&
-                       tb_script_document_get_node_barge_in (self, node_id) == !!barge_in))
-    return;
-  _tb_script_document_begin_change (self, NULL);
-  json_object_set_boolean_member (node, "barge_in", !!barge_in);
-  _tb_script_document_end_change (self);
-}
-
-gboolean
-tb_script_document_get_node_grade (TbScriptDocument  *self,
-                                   const char        *node_id,
-                                   int               *score,
-                                   const char       **reason)
-{
-  JsonObject *node;
-  JsonObject *grade;
-
-  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
-
-  node = _tb_script_document_get_node (self, node_id);
-  grade = node != NULL && json_object_has_member (node, "grade") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "grade"))
-          ? json_object_get_object_member (node, "grade") : NULL;
-  if (score != NULL)
-    *score = grade ? (int) json_object_get_int_member_with_default (grade, "score", 0) : 0;
-  if (reason != NULL)
-    *reason = get_string (grade, "reason");
-  return grade != NULL;
-}
-
-void
-tb_script_document_set_node_grade (TbScriptDocument *self,
-                                   const char       *node_id,
-                                   gboolean          enabled,
-                                   int               score,
-                                   const char       *reason)
-{
-  JsonObject *node;
-  JsonObject *grade;
-  const char *old_reason = NULL;
-  int old_score = 0;
-  gboolean had;
-  g_autofree char *key = NULL;
-
-  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
-
-  if ((node = _tb_script_document_get_node (self, node_id)) == NULL)
-    return;
-  if (reason != NULL && reason[0] == '\0')
-    reason = NULL;
-  had = tb_script_document_get_node_grade (self, node_id, &old_score, &old_reason);
-  if (had == !!enabled && (!enabled || (old_score == score && g_strcmp0 (old_reason, reason) == 0)))
-    return;
-
-  key = g_strdup_printf ("grade:%s", node_id);
-  _tb_script_document_begin_change (self, had && enabled ? key : NULL);
-  if (!enabled) {
-    json_object_remove_member (node, "grade");
-  } else {
-    grade = json_object_new ();
-    json_object_set_int_member (grade, "score", score);
-    if (reason != NULL)
-      json_object_set_string_member (grade, "reason", reason);
-    json_object_set_object_member (node, "grade", grade);
-  }
-  _tb_script_document_end_change (self);
-}
-
-GStrv
-tb_script_document_dup_route_keys (TbScriptDocument *self,
-                                   const char       *node_id)
-{
-  JsonObject *node;
-
-  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
-
-  node = _tb_script_document_get_node (self, node_id);
-  if (node != NULL && json_object_has_member (node, "routes") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "routes")))
-    return dup_member_names (json_object_get_object_member (node, "routes"));
-  return dup_member_names (NULL);
-}
-
-const char *
-tb_script_document_get_route (TbScriptDocument *self,
-                              const char       *node_id,
-                              const char       *key)
-{
-  JsonObject *node;
-
-  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
-
-  node = _tb_script_document_get_node (self, node_id);
-  if (node == NULL || !json_object_has_member (node, "routes") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "routes")))
-    return NULL;
-  return get_string (json_object_get_object_member (node, "routes"), key);
-}
-
-/* NULL @target removes the route. */
-void
-tb_script_document_set_route (TbScriptDocument *self,
-                              const char       *node_id,
-                              const char       *key,
-                              const char       *target)
-{
-  JsonObject *node;
-  JsonObject *routes;
-
-  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
-  g_return_if_fail (key != NULL);
-
-  node = _tb_script_document_get_node (self, node_id);
-  if (node == NULL || g_strcmp0 (tb_script_document_get_route (self, node_id, key), target) == 0)
-    return;
-  if (target == NULL && !json_object_has_member (node, "routes"))
-    return;
-
-  _tb_script_document_begin_change (self, NULL);
-  if (!json_object_has_member (node, "routes") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "routes")))
-    json_object_set_object_member (node, "routes", json_object_new ());
-  routes = json_object_get_object_member (node, "routes");
-  if (target != NULL)
-    json_object_set_string_member (routes, key, target);
-  else
-    json_object_remove_member (routes, key);
-  _tb_script_document_end_change (self);
-}
-
-/* What a drag from one card to another means: a route of an ask node
- * (@key names the intent), the "next" of any other node. */
-void
-tb_script_document_connect (TbScriptDocument *self,
-                            const char       *from,
-                            const char       *key,
-                            const char       *to)
-{
-  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
-
-  if (key != NULL)
-    tb_script_document_set_route (self, from, key, to);
-  else
-    tb_script_document_set_node_next (self, from, to);
 }

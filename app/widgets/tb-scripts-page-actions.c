@@ -72,20 +72,24 @@ import_loaded_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(TbScriptsPage) self = user_data;
+  g_autoptr(GTask) task = user_data;
+  TbScriptsPage *self = g_task_get_source_object (task);
   g_autoptr(TbScriptDocument) probe = tb_script_document_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *base = g_file_get_basename (G_FILE (source));
   g_autofree char *name = NULL;
   const char *doc_name;
-  gsize length;
+  TbStore *store = _tb_scripts_page_get_store (self);
 
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error) ||
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, NULL, NULL, &error) ||
       !tb_script_document_load_json (probe, contents, &error)) {
-    g_autofree char *message = g_strdup_printf ("%s: %s", base, error->message);
-
-    _tb_scripts_page_toast (self, message);
+    g_prefix_error (&error, "%s: ", base);
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  if (store == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No database"));
     return;
   }
   doc_name = tb_script_document_get_name (probe);
@@ -97,12 +101,106 @@ import_loaded_cb (GObject      *source,
     doc_name = base;
   }
   name = unique_name (self, doc_name);
-  if (tb_store_save_script (_tb_scripts_page_get_store (self), name,
-                            tb_script_document_get_language (probe), contents, &error) == 0) {
-    _tb_scripts_page_toast (self, error->message);
+  if (tb_store_save_script (store, name, tb_script_document_get_language (probe), contents,
+                            &error) == 0) {
+    g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
   open_added (self, name);
+  g_task_return_pointer (task, g_steal_pointer (&name), g_free);
+}
+
+/* Reads a script file into the store under a new name (the document's own
+ * name when free) and opens it. */
+void
+tb_scripts_page_import_file_async (TbScriptsPage       *self,
+                                   GFile               *file,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TB_IS_SCRIPTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_scripts_page_import_file_async);
+  g_file_load_contents_async (file, cancellable, import_loaded_cb, task);
+}
+
+/* Returns the name the script got in the store. */
+char *
+tb_scripts_page_import_file_finish (TbScriptsPage  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_file_get_basename (G_FILE (source));
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error)) {
+    g_prefix_error (&error, "%s: ", base);
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Writes the document being edited, as it is now, to @file. */
+void
+tb_scripts_page_export_file_async (TbScriptsPage       *self,
+                                   GFile               *file,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+  char *json;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (TB_IS_SCRIPTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_scripts_page_export_file_async);
+  json = tb_script_document_to_json (self->document);
+  bytes = g_bytes_new_take (json, strlen (json));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE, cancellable,
+                                       export_written_cb, task);
+}
+
+gboolean
+tb_scripts_page_export_file_finish (TbScriptsPage  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+imported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TbScriptsPage *self = TB_SCRIPTS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = tb_scripts_page_import_file_finish (self, result, &error);
+
+  if (name == NULL)
+    _tb_scripts_page_toast (self, error->message);
 }
 
 static void
@@ -115,7 +213,7 @@ on_import_response (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    g_file_load_contents_async (file, NULL, import_loaded_cb, g_object_ref (self));
+    tb_scripts_page_import_file_async (self, file, NULL, imported_cb, NULL);
   g_object_unref (chooser);
 }
 
@@ -148,19 +246,21 @@ import_action (GtkWidget  *widget,
 }
 
 static void
-export_written_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  g_autoptr(TbScriptsPage) self = user_data;
+  TbScriptsPage *self = TB_SCRIPTS_PAGE (source);
+  g_autoptr(GFile) file = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *base = g_file_get_basename (G_FILE (source));
+  g_autofree char *base = g_file_get_basename (file);
   g_autofree char *message = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    message = g_strdup_printf ("%s: %s", base, error->message);
-  else
-    message = g_strdup_printf (_("Exported to “%s”"), base);
+  if (!tb_scripts_page_export_file_finish (self, result, &error)) {
+    _tb_scripts_page_toast (self, error->message);
+    return;
+  }
+  message = g_strdup_printf (_("Exported to “%s”"), base);
   _tb_scripts_page_toast (self, message);
 }
 
@@ -170,16 +270,11 @@ on_export_response (GtkNativeDialog *chooser,
                     gpointer         user_data)
 {
   g_autoptr(TbScriptsPage) self = user_data;
-  g_autoptr(GFile) file = NULL;
+  GFile *file;
 
   if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL) {
-    char *json = tb_script_document_to_json (self->document);
-    g_autoptr(GBytes) bytes = g_bytes_new_take (json, strlen (json));
-
-    g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
-                                         export_written_cb, g_object_ref (self));
-  }
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    tb_scripts_page_export_file_async (self, file, NULL, exported_cb, file);
   g_object_unref (chooser);
 }
 
@@ -266,9 +361,11 @@ on_settle_response (AdwMessageDialog *dialog,
                     TbScriptsPage    *self)
 {
   g_autofree char *pending = g_steal_pointer (&self->pending);
+  gboolean closing = self->closing;
   g_autoptr(GError) error = NULL;
 
-  if (g_str_equal (response, "cancel") || pending == NULL) {
+  self->closing = FALSE;
+  if (g_str_equal (response, "cancel") || (pending == NULL && !closing)) {
     self->filling = TRUE;
     _tb_scripts_page_select_name (self, self->current);
     self->filling = FALSE;
@@ -278,11 +375,17 @@ on_settle_response (AdwMessageDialog *dialog,
     _tb_scripts_page_toast (self, error->message);
     return;
   }
+  if (closing) {
+    /* Saved or dropped: nothing holds the window any more. */
+    tb_script_document_set_saved (self->document);
+    gtk_window_close (get_window (self));
+    return;
+  }
   if (!tb_scripts_page_open_script (self, pending, &error))
     _tb_scripts_page_toast (self, error->message);
 }
 
-/* Before another script opens: save or drop the changes to this one. */
+/* Before another script opens, or the window closes: save or drop the changes. */
 static void
 settle_changes_action (GtkWidget  *widget,
                        const char *action_name,

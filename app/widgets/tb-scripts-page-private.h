@@ -45,6 +45,7 @@ struct _TbScriptsPage
   guint              zoom_idle;
 
   gboolean           filling;        /* the list is being refilled: not a user's choice */
+  gboolean           closing;        /* the window waits for unsaved changes to be settled */
 };
 
 TbStore *_tb_scripts_page_get_store     (TbScriptsPage *self);

@@ -243,6 +243,40 @@ _tb_scripts_page_save (TbScriptsPage  *self,
   return TRUE;
 }
 
+static gboolean
+on_window_close_request (TbScriptsPage *self,
+                         GtkWindow     *window)
+{
+  if (self->current == NULL || !tb_script_document_get_modified (self->document))
+    return FALSE;
+  self->closing = TRUE;
+  g_clear_pointer (&self->pending, g_free);
+  gtk_widget_activate_action (GTK_WIDGET (self), "script.settle-changes", NULL);
+  return TRUE;
+}
+
+static void
+tb_scripts_page_root (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (tb_scripts_page_parent_class)->root (widget);
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "close-request", G_CALLBACK (on_window_close_request), widget,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+tb_scripts_page_unroot (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (root != NULL)
+    g_signal_handlers_disconnect_by_func (root, on_window_close_request, widget);
+  GTK_WIDGET_CLASS (tb_scripts_page_parent_class)->unroot (widget);
+}
+
 static void
 tb_scripts_page_dispose (GObject *object)
 {
@@ -269,6 +303,8 @@ tb_scripts_page_class_init (TbScriptsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tb_scripts_page_dispose;
+  widget_class->root = tb_scripts_page_root;
+  widget_class->unroot = tb_scripts_page_unroot;
 
   g_type_ensure (TB_TYPE_FLOW_CANVAS);
   g_type_ensure (TB_TYPE_NODE_INSPECTOR);

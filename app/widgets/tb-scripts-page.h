@@ -19,6 +19,22 @@ const char       *tb_scripts_page_get_script_name  (TbScriptsPage     *self);
 gboolean          tb_scripts_page_open_script      (TbScriptsPage     *self,
                                                     const char        *name,
                                                     GError           **error);
+void              tb_scripts_page_import_file_async (TbScriptsPage    *self,
+                                                    GFile            *file,
+                                                    GCancellable     *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer          user_data);
+char             *tb_scripts_page_import_file_finish (TbScriptsPage   *self,
+                                                    GAsyncResult     *result,
+                                                    GError          **error);
+void              tb_scripts_page_export_file_async (TbScriptsPage    *self,
+                                                    GFile            *file,
+                                                    GCancellable     *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer          user_data);
+gboolean          tb_scripts_page_export_file_finish (TbScriptsPage   *self,
+                                                    GAsyncResult     *result,
+                                                    GError          **error);
 void              tb_scripts_page_set_check_func   (TbScriptsPage     *self,
                                                     TbEditorCheckFunc  func,
                                                     gpointer           user_data);

@@ -22,7 +22,7 @@ struct _TbTryItPanel
   GtkLabel         *status_label;
   GtkLabel         *grade_label;
   GtkScrolledWindow *scroller;
-  GtkListBox       *transcript;
+  GtkBox           *transcript;
   GtkEntry         *entry;
   GtkButton        *send_button;
 
@@ -60,7 +60,8 @@ update_input (TbTryItPanel *self)
 static void
 on_entry_activate (TbTryItPanel *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+  g_autofree char *text =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 
   if (text[0] == '\0' || !self->has_engine || self->engine.say == NULL)
     return;
@@ -179,7 +180,7 @@ tb_try_it_panel_restart (TbTryItPanel *self)
   g_return_if_fail (TB_IS_TRY_IT_PANEL (self));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->transcript))) != NULL)
-    gtk_list_box_remove (self->transcript, child);
+    gtk_box_remove (self->transcript, child);
   self->n_turns = 0;
   tb_try_it_panel_set_grade (self, NULL, 0);
   g_clear_pointer (&self->node_id, g_free);
@@ -212,7 +213,6 @@ tb_try_it_panel_add_turn (TbTryItPanel *self,
                           const char   *text)
 {
   GtkWidget *label;
-  GtkWidget *row;
 
   g_return_if_fail (TB_IS_TRY_IT_PANEL (self));
 
@@ -224,15 +224,9 @@ tb_try_it_panel_add_turn (TbTryItPanel *self,
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_widget_add_css_class (label, bot ? "bubble-bot" : "bubble-callee");
   gtk_widget_set_halign (label, bot ? GTK_ALIGN_START : GTK_ALIGN_END);
-  gtk_widget_set_margin_top (label, 3);
-  gtk_widget_set_margin_bottom (label, 3);
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   bot ? _("Robot") : _("Callee"), -1);
-  gtk_list_box_append (self->transcript, row);
+  gtk_box_append (self->transcript, label);
   self->n_turns++;
 }
 
