@@ -1,4 +1,4 @@
-/* tb-script-document-layout.c — where the cards sit: the editor-only "layout" member
+/* tb-script-document-layout.c — where the cards sit: each node's "ui": {x, y} (FORMAT.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,14 +16,14 @@ tb_script_document_get_position (TbScriptDocument *self,
                                  double           *x,
                                  double           *y)
 {
-  JsonObject *layout;
+  JsonObject *script_node;
   JsonNode *node;
   JsonObject *position;
 
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
 
-  layout = _tb_script_document_get_object (self, "layout", FALSE);
-  node = layout && node_id ? json_object_get_member (layout, node_id) : NULL;
+  script_node = node_id ? _tb_script_document_get_node (self, node_id) : NULL;
+  node = script_node ? json_object_get_member (script_node, "ui") : NULL;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)) {
     *x = *y = 0;
     return FALSE;
@@ -40,13 +40,13 @@ put_position (TbScriptDocument *self,
               double            x,
               double            y)
 {
-  JsonObject *layout = _tb_script_document_get_object (self, "layout", TRUE);
+  JsonObject *script_node = _tb_script_document_get_node (self, node_id);
   JsonObject *position = json_object_new ();
 
   /* Whole units keep the saved JSON short and stable. */
   json_object_set_int_member (position, "x", (gint64) round (x));
   json_object_set_int_member (position, "y", (gint64) round (y));
-  json_object_set_object_member (layout, node_id, position);
+  json_object_set_object_member (script_node, "ui", position);
 }
 
 /* Moving one card in one drag makes one undo step (see checkpoint). */

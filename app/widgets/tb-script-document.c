@@ -606,7 +606,7 @@ tb_script_document_get_node_prompt_file (TbScriptDocument *self,
 {
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return _tb_json_get_string (_tb_script_document_get_node (self, node_id), "prompt_file");
+  return _tb_json_get_string (_tb_script_document_get_node (self, node_id), "prompt");
 }
 
 /* Sets (or with NULL removes) one string member of a node, as one undo step. */
@@ -670,5 +670,5 @@ tb_script_document_set_node_prompt_file (TbScriptDocument *self,
 {
   g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
 
-  set_node_string (self, node_id, "prompt_file", path, FALSE);
+  set_node_string (self, node_id, "prompt", path, FALSE);
 }
