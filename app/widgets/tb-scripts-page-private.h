@@ -59,4 +59,9 @@ gboolean _tb_scripts_page_save          (TbScriptsPage *self,
 void     _tb_scripts_page_update_actions (TbScriptsPage *self);
 void     _tb_scripts_page_class_init_actions (GtkWidgetClass *widget_class);
 
+/* tb-scripts-page-engine.c: the script engine behind the checker and Try it. */
+GPtrArray *_tb_scripts_page_check       (TbScriptDocument *document,
+                                         gpointer          user_data);
+void     _tb_scripts_page_set_up_try_it (TbTryItPanel     *panel);
+
 G_END_DECLS

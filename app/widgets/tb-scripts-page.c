@@ -21,15 +21,6 @@ G_DEFINE_FINAL_TYPE (TbScriptsPage, tb_scripts_page, ADW_TYPE_BIN)
 
 #define CHECK_DELAY_MS 400
 
-/* Until the script engine's checker is wired in (tb_scripts_page_set_check_func),
- * the editor reports no problems rather than guessing. */
-static GPtrArray *
-check_none (TbScriptDocument *document,
-            gpointer          user_data)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) tb_editor_problem_free);
-}
-
 TbStore *
 _tb_scripts_page_get_store (TbScriptsPage *self)
 {
@@ -341,7 +332,7 @@ tb_scripts_page_init (TbScriptsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->check_func = check_none;
+  self->check_func = _tb_scripts_page_check;
   self->document = tb_script_document_new ();
   self->changed_id = g_signal_connect_swapped (self->document, "changed",
                                                G_CALLBACK (on_document_changed), self);
@@ -351,6 +342,7 @@ tb_scripts_page_init (TbScriptsPage *self)
   tb_node_inspector_set_document (self->inspector, self->document);
   tb_intents_editor_set_document (self->intents_editor, self->document);
   tb_try_it_panel_set_document (self->try_it, self->document);
+  _tb_scripts_page_set_up_try_it (self->try_it);
   g_signal_connect_object (self->canvas, "notify::zoom", G_CALLBACK (on_canvas_zoom), self,
                            G_CONNECT_SWAPPED);
 
@@ -432,7 +424,7 @@ tb_scripts_page_set_check_func (TbScriptsPage     *self,
 {
   g_return_if_fail (TB_IS_SCRIPTS_PAGE (self));
 
-  self->check_func = func ? func : check_none;
+  self->check_func = func ? func : _tb_scripts_page_check;
   self->check_data = user_data;
   queue_check (self);
 }

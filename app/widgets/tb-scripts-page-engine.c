@@ -1,0 +1,159 @@
+/* tb-scripts-page-engine.c — the script engine behind the editor: the
+ * checker's problems and the Try-it panel's conversation
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The editor edits the JSON document; here it is loaded into a TbScript, so
+ * the problems listed and the conversation tried are exactly what a campaign
+ * would get.
+ */
+#define G_LOG_DOMAIN "tb-scripts-page-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-application.h"
+#include "tb-dialog.h"
+#include "tb-problems-list.h"
+#include "tb-script.h"
+#include "tb-scripts-page-private.h"
+#include "tb-try-it-panel.h"
+
+static TbScript *
+load_document (TbScriptDocument  *document,
+               GError           **error)
+{
+  g_autofree char *json = tb_script_document_to_json (document);
+
+  return tb_script_new_from_data (json, -1, NULL, error);
+}
+
+GPtrArray *
+_tb_scripts_page_check (TbScriptDocument *document,
+                        gpointer          user_data)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_editor_problem_free);
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  g_autofree char *policies = store ? tb_store_dup_setting (store, "default-policies", NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = load_document (document, &error);
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (script == NULL) {
+    g_ptr_array_add (out, tb_editor_problem_new (NULL, error->message));
+    return out;
+  }
+  tb_script_check (script, policies, NULL, &problems);
+  for (guint i = 0; problems != NULL && i < problems->len; i++) {
+    TbScriptProblem *p = g_ptr_array_index (problems, i);
+
+    g_ptr_array_add (out, tb_editor_problem_new (p->node_id, p->message));
+  }
+  return out;
+}
+
+/* Try it: a real dialog engine on a clock that only moves when the callee
+ * is silent, with every prompt "played" at once. */
+typedef struct {
+  TbScript *script;
+  TbDialog *dialog;
+  gint64    now;
+} TryIt;
+
+static void
+try_it_free (gpointer data)
+{
+  TryIt *t = data;
+
+  g_clear_object (&t->dialog);
+  g_clear_object (&t->script);
+  g_free (t);
+}
+
+static gint64
+try_it_clock (gpointer data)
+{
+  return ((TryIt *) data)->now;
+}
+
+static void
+pump (TbTryItPanel *panel,
+      TryIt        *t)
+{
+  TbDialogAction *action;
+
+  while ((action = tb_dialog_pop_action (t->dialog)) != NULL) {
+    g_autoptr(TbDialogAction) owned = action;
+
+    switch (action->type) {
+    case TB_DIALOG_ACTION_PLAY_PROMPT:
+      tb_try_it_panel_set_node (panel, action->node);
+      tb_try_it_panel_add_turn (panel, TRUE, action->text);
+      tb_dialog_prompt_finished (t->dialog);
+      break;
+    case TB_DIALOG_ACTION_ADD_TO_DNC:
+      tb_try_it_panel_add_turn (panel, TRUE, _("(The number goes on the do-not-call list.)"));
+      break;
+    case TB_DIALOG_ACTION_TRANSFER:
+      tb_try_it_panel_add_turn (panel, TRUE, _("(The call is handed to a person.)"));
+      break;
+    case TB_DIALOG_ACTION_HANG_UP:
+      tb_try_it_panel_add_turn (panel, TRUE, _("(The robot hangs up.)"));
+      break;
+    default:
+      break;
+    }
+  }
+  {
+    g_autoptr(TbGradeResult) result = tb_dialog_dup_result (t->dialog);
+
+    if (result->reached) {
+      char grade[2] = { result->grade, 0 };
+      tb_try_it_panel_set_grade (panel, grade, result->score);
+    }
+  }
+}
+
+static void
+try_it_start (TbTryItPanel     *panel,
+              TbScriptDocument *document,
+              gpointer          user_data)
+{
+  TryIt *t = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&t->dialog);
+  g_clear_object (&t->script);
+  t->now = 0;
+  if ((t->script = load_document (document, &error)) == NULL) {
+    tb_try_it_panel_add_turn (panel, TRUE, error->message);
+    return;
+  }
+  t->dialog = tb_dialog_new (t->script, NULL, try_it_clock, t);
+  tb_dialog_answered (t->dialog);
+  pump (panel, t);
+}
+
+static void
+try_it_say (TbTryItPanel *panel,
+            const char   *callee_text,
+            gpointer      user_data)
+{
+  TryIt *t = user_data;
+
+  if (t->dialog == NULL || tb_dialog_is_finished (t->dialog))
+    return;
+  t->now += G_USEC_PER_SEC;
+  tb_dialog_utterance (t->dialog, callee_text, NULL, 1.0);
+  pump (panel, t);
+}
+
+void
+_tb_scripts_page_set_up_try_it (TbTryItPanel *panel)
+{
+  static const TbTryItEngine engine = { try_it_start, try_it_say };
+
+  tb_try_it_panel_set_engine (panel, &engine, g_new0 (TryIt, 1), try_it_free);
+}
