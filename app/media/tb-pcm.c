@@ -227,7 +227,7 @@ tb_pcm_resample (const gint16 *in,
   double ratio = (double) rate_out / rate_in;
   /* Cut off a little below the lower Nyquist frequency, in input-sample units. */
   double fc = 0.45 * MIN (1.0, ratio) * 2.0;
-  int half = (int) ceil (8.0 / MIN (1.0, ratio));
+  int half = (int) ceil (24.0 / MIN (1.0, ratio));
   gsize n_out = (gsize) floor (n_in * ratio);
   gint16 *out;
 

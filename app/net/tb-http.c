@@ -1,9 +1,6 @@
-/* tb-http.c — the one SoupSession every HTTP client of Telebot shares
+/* tb-http.c — the process-wide SoupSession and API keys for HTTP services
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * One session means one connection pool and one set of timeouts (STYLE.md).
- * Clients that need a shorter limit for one request cancel it themselves.
  */
 #define G_LOG_DOMAIN "tb-http"
 
@@ -11,7 +8,23 @@
 
 #include "tb-http.h"
 
+#include <libsecret/secret.h>
+#include <string.h>
+
 G_DEFINE_QUARK (tb-http-error-quark, tb_http_error)
+
+static const SecretSchema *
+api_key_schema (void)
+{
+  static const SecretSchema schema = {
+    APP_ID ".ApiKey", SECRET_SCHEMA_NONE,
+    {
+      { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "NULL", 0 },
+    },
+  };
+  return &schema;
+}
 
 SoupSession *
 tb_http_get_session (void)
@@ -19,11 +32,55 @@ tb_http_get_session (void)
   static SoupSession *session;
 
   if (g_once_init_enter (&session)) {
-    SoupSession *s = soup_session_new_with_options ("timeout", 60,
-                                                    "idle-timeout", 60,
-                                                    "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION,
+    SoupSession *s = soup_session_new_with_options ("timeout", 30, "idle-timeout", 60,
+                                                    "user-agent", "Telebot/" PACKAGE_VERSION,
                                                     NULL);
     g_once_init_leave (&session, s);
   }
   return session;
+}
+
+char *
+tb_http_lookup_api_key (const char *service)
+{
+  g_autofree char *up = g_ascii_strup (service, -1);
+  g_autofree char *var = g_strdup_printf ("TELEBOT_%s_API_KEY", up);
+  const char *env = g_getenv (var);
+  g_autoptr(GError) local = NULL;
+  char *key;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  key = secret_password_lookup_sync (api_key_schema (), NULL, &local, "service", service, NULL);
+  if (local != NULL) {
+    /* No keyring (headless, CI): no key rather than a failure. */
+    g_debug ("no keyring for the %s API key: %s", service, local->message);
+    return NULL;
+  }
+  return key;
+}
+
+gboolean
+tb_http_store_api_key (const char  *service,
+                       const char  *key,
+                       GError     **error)
+{
+  g_autofree char *label = g_strdup_printf ("Telebot API key: %s", service);
+
+  return secret_password_store_sync (api_key_schema (), SECRET_COLLECTION_DEFAULT, label, key,
+                                     NULL, error, "service", service, NULL);
+}
+
+char *
+tb_http_build_url (const char *base,
+                   const char *path)
+{
+  g_autofree char *b = g_strdup (base);
+  gsize len = strlen (b);
+
+  while (len > 0 && b[len - 1] == '/')
+    b[--len] = '\0';
+  if (g_str_has_suffix (b, "/v1") && g_str_has_prefix (path, "/v1/"))
+    path += 3;
+  return g_strconcat (b, path, NULL);
 }

@@ -1,4 +1,4 @@
-/* tb-http.h — the one SoupSession every HTTP client of Telebot shares
+/* tb-http.h — the process-wide SoupSession and API keys for HTTP services
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,14 +11,31 @@ G_BEGIN_DECLS
 #define TB_HTTP_ERROR (tb_http_error_quark ())
 
 typedef enum {
+  TB_HTTP_ERROR_FAILED,
   TB_HTTP_ERROR_STATUS,      /* the server answered with a non-2xx status */
+  TB_HTTP_ERROR_TIMEOUT,     /* no complete answer in time */
+  TB_HTTP_ERROR_PROTOCOL,    /* the answer is not what the API documents */
   TB_HTTP_ERROR_CONFIG,      /* no URL, a malformed URL, a missing secret */
 } TbHttpError;
 
-GQuark       tb_http_error_quark   (void);
+GQuark       tb_http_error_quark    (void);
 
-/* The shared session of the main thread (created on first use, with timeouts
- * and Telebot's user agent). (transfer none) */
-SoupSession *tb_http_get_session   (void);
+/* The one SoupSession of the process (main thread), with connect and I/O timeouts. */
+SoupSession *tb_http_get_session    (void);
+
+/* The API key of @service ("speech", "crm", …): the environment variable
+ * TELEBOT_<SERVICE>_API_KEY if set, else libsecret (schema com.example.Telebot.ApiKey,
+ * attribute service=@service), or NULL when there is none (or no keyring). Never log the result.
+ * Blocking (libsecret talks D-Bus): call it once when a campaign starts, not per request. */
+char        *tb_http_lookup_api_key (const char  *service);
+/* Stores @key in libsecret for @service. */
+gboolean     tb_http_store_api_key  (const char  *service,
+                                     const char  *key,
+                                     GError     **error);
+
+/* Joins a base URL ("http://host:8080", "https://api.example/v1/") and an API path
+ * ("/v1/audio/speech"), without doubling "/v1". */
+char        *tb_http_build_url      (const char  *base,
+                                     const char  *path);
 
 G_END_DECLS

@@ -1,0 +1,110 @@
+/* tb-cli-transcribe.c — telebot-cli transcribe FILE.wav
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-cli-transcribe"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-cli.h"
+#include "tb-http-recognizer.h"
+#include "tb-http.h"
+#include "tb-media-decode.h"
+#include "tb-pocketsphinx.h"
+#include "tb-recognizer.h"
+
+typedef struct {
+  GMainLoop *loop;
+  TbRecognition *rec;
+  GError *error;
+} Wait;
+
+static void
+recognized_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Wait *w = data;
+
+  w->rec = tb_recognizer_recognize_finish (TB_RECOGNIZER (object), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+int
+tb_cli_transcribe (TbCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autofree char *phrases = NULL;
+  g_autofree char *engine = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+  g_autoptr(TbRecognizer) recognizer = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_auto(GStrv) list = NULL;
+  Wait w = { 0 };
+  GOptionEntry entries[] = {
+    { "phrases", 'p', 0, G_OPTION_ARG_STRING, &phrases,
+      N_("Phrases to listen for, separated by |"), "\"yes|no|stop calling\"" },
+    { "engine", 'e', 0, G_OPTION_ARG_STRING, &engine,
+      N_("Recognizer: pocketsphinx (default) or http"), "ENGINE" },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url,
+      N_("Base URL of an OpenAI-compatible speech server (http engine)"), "URL" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model,
+      N_("Model name sent to the speech server (http engine)"), "NAME" },
+    { NULL }
+  };
+
+  if (!tb_cli_parse (cli, entries, "FILE", _("Transcribe an audio file"), &argc, &argv))
+    return 2;
+  if (argc != 2)
+    return tb_cli_fail_usage ("transcribe: give exactly one audio file");
+
+  if ((pcm = tb_media_decode_file (argv[1], NULL, &error)) == NULL)
+    return tb_cli_fail (error);
+  if (phrases != NULL)
+    list = g_strsplit (phrases, "|", -1);
+
+  if (engine == NULL || g_strcmp0 (engine, "pocketsphinx") == 0) {
+    if (list == NULL)
+      return tb_cli_fail_usage ("transcribe: the pocketsphinx engine needs --phrases");
+    recognizer = TB_RECOGNIZER (tb_pocketsphinx_new ());
+  } else if (g_strcmp0 (engine, "http") == 0) {
+    g_autofree char *key = tb_http_lookup_api_key ("speech");
+    const char *base = url ? url : g_getenv ("TELEBOT_SPEECH_URL");
+
+    if (base == NULL)
+      return tb_cli_fail_usage ("transcribe: the http engine needs --url (or TELEBOT_SPEECH_URL)");
+    recognizer = TB_RECOGNIZER (tb_http_recognizer_new (base, key, model));
+  } else {
+    return tb_cli_fail_usage ("transcribe: unknown engine “%s” (pocketsphinx or http)", engine);
+  }
+
+  w.loop = g_main_loop_new (NULL, FALSE);
+  tb_recognizer_recognize_async (recognizer, pcm, (const char * const *) list, NULL,
+                                 recognized_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  if (w.rec == NULL) {
+    g_propagate_prefixed_error (&error, w.error, "%s: ", argv[1]);
+    return tb_cli_fail (error);
+  }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, w.rec->text);
+  json_builder_set_member_name (b, "confidence");
+  json_builder_add_double_value (b, w.rec->confidence);
+  if (w.rec->reason != NULL) {
+    json_builder_set_member_name (b, "reason");
+    json_builder_add_string_value (b, w.rec->reason);
+  }
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  tb_recognition_free (w.rec);
+  return 0;
+}

@@ -1,0 +1,346 @@
+/* tb-http-recognizer.c — OpenAI-compatible POST /v1/audio/transcriptions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Wire format (OpenAI, whisper.cpp server, faster-whisper servers): multipart/form-data with
+ * file=<WAV> and model=<name> (plus language and prompt when known); the answer is JSON
+ * {"text": "..."}, optionally with "segments" carrying avg_logprob, which gives a confidence.
+ * A call must never get stuck on a server: timeouts and errors finish as a no-match.
+ */
+#define G_LOG_DOMAIN "tb-http-recognizer"
+
+#include "config.h"
+
+#include "tb-http-recognizer.h"
+#include "tb-http.h"
+#include "tb-pcm.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+struct _TbHttpRecognizer
+{
+  GObject parent_instance;
+
+  char *base_url;
+  char *api_key;
+  char *model;
+  char *language;
+  guint timeout_ms;
+};
+
+static void tb_http_recognizer_iface_init (TbRecognizerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TbHttpRecognizer, tb_http_recognizer, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TB_TYPE_RECOGNIZER,
+                                                      tb_http_recognizer_iface_init))
+
+enum {
+  PROP_0,
+  PROP_TIMEOUT_MS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct {
+  SoupMessage *msg;
+  GCancellable *request;     /* cancelled by the caller's cancellable or the timer */
+  gulong caller_handler;
+  GCancellable *caller;
+  guint timer;
+  gboolean timed_out;
+  char *url;
+} Request;
+
+static void
+request_free (Request *r)
+{
+  g_clear_handle_id (&r->timer, g_source_remove);
+  if (r->caller_handler != 0)
+    g_cancellable_disconnect (r->caller, r->caller_handler);
+  g_clear_object (&r->caller);
+  g_clear_object (&r->msg);
+  g_clear_object (&r->request);
+  g_free (r->url);
+  g_free (r);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  Request *r = data;
+
+  r->timer = 0;
+  r->timed_out = TRUE;
+  g_cancellable_cancel (r->request);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     gpointer      data)
+{
+  g_cancellable_cancel (data);
+}
+
+static TbRecognition *
+no_match (const char *url,
+          const char *format,
+          ...) G_GNUC_PRINTF (2, 3);
+
+static TbRecognition *
+no_match (const char *url,
+          const char *format,
+          ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_message ("transcription at %s: %s", url, reason);
+  return tb_recognition_new ("", 0, reason);
+}
+
+static TbRecognition *
+parse_answer (const char *url,
+              GBytes     *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *obj;
+  JsonNode *root;
+  double confidence = 0.9;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+
+  if (!json_parser_load_from_data (parser, data, len, &error))
+    return no_match (url, "answer is not JSON: %s", error->message);
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (obj = json_node_get_object (root), "text") ||
+      !JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "text")))
+    return no_match (url, "answer has no \"text\"");
+  text = g_strstrip (g_utf8_strdown (json_object_get_string_member (obj, "text"), -1));
+  /* verbose_json: the mean token log-probability is the nearest thing to a confidence. */
+  if (json_object_has_member (obj, "segments") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "segments"))) {
+    JsonArray *segs = json_object_get_array_member (obj, "segments");
+    double sum = 0;
+    guint n = 0;
+
+    for (guint i = 0; i < json_array_get_length (segs); i++) {
+      JsonObject *seg = json_array_get_object_element (segs, i);
+
+      if (seg && json_object_has_member (seg, "avg_logprob")) {
+        sum += json_object_get_double_member (seg, "avg_logprob");
+        n++;
+      }
+    }
+    if (n > 0)
+      confidence = exp (sum / n);
+  }
+  if (*text == '\0')
+    return tb_recognition_new ("", 0, "nothing recognized");
+  return tb_recognition_new (text, confidence, NULL);
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Request *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
+                                                              &error);
+  guint status;
+
+  if (body == NULL) {
+    if (r->timed_out)
+      g_task_return_pointer (task, no_match (r->url, "timeout"),
+                             (GDestroyNotify) tb_recognition_free);
+    else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_task_return_error (task, g_steal_pointer (&error));
+    else
+      g_task_return_pointer (task, no_match (r->url, "%s", error->message),
+                             (GDestroyNotify) tb_recognition_free);
+    return;
+  }
+  status = soup_message_get_status (r->msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status)) {
+    g_task_return_pointer (task, no_match (r->url, "HTTP %u %s", status,
+                                           soup_message_get_reason_phrase (r->msg)),
+                           (GDestroyNotify) tb_recognition_free);
+    return;
+  }
+  g_task_return_pointer (task, parse_answer (r->url, body), (GDestroyNotify) tb_recognition_free);
+}
+
+static void
+tb_http_recognizer_recognize_async (TbRecognizer        *rec,
+                                    GBytes              *pcm,
+                                    const char * const  *phrases,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  TbHttpRecognizer *self = TB_HTTP_RECOGNIZER (rec);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(SoupMultipart) mp = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  g_autoptr(GBytes) wav = tb_pcm_wav_bytes (g_bytes_get_data (pcm, NULL),
+                                            g_bytes_get_size (pcm) / 2, 1, TB_PCM_RATE);
+  Request *r = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, tb_http_recognizer_recognize_async);
+  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
+  r->url = tb_http_build_url (self->base_url, "/v1/audio/transcriptions");
+  r->request = g_cancellable_new ();
+
+  soup_multipart_append_form_file (mp, "file", "utterance.wav", "audio/wav", wav);
+  soup_multipart_append_form_string (mp, "model", self->model);
+  soup_multipart_append_form_string (mp, "response_format", "json");
+  if (self->language != NULL)
+    soup_multipart_append_form_string (mp, "language", self->language);
+  if (phrases != NULL && phrases[0] != NULL) {
+    g_autofree char *hint = g_strjoinv (", ", (char **) phrases);
+
+    soup_multipart_append_form_string (mp, "prompt", hint);
+  }
+  r->msg = soup_message_new_from_multipart (r->url, mp);
+  if (r->msg == NULL) {
+    g_task_return_pointer (task, no_match (r->url, "not a valid URL"),
+                           (GDestroyNotify) tb_recognition_free);
+    g_object_unref (task);
+    return;
+  }
+  if (self->api_key != NULL && *self->api_key != '\0') {
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", self->api_key);
+
+    soup_message_headers_replace (soup_message_get_request_headers (r->msg), "Authorization",
+                                  auth);
+  }
+  if (cancellable != NULL) {
+    r->caller = g_object_ref (cancellable);
+    r->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                               g_object_ref (r->request), g_object_unref);
+  }
+  r->timer = g_timeout_add (self->timeout_ms, timeout_cb, r);
+  soup_session_send_and_read_async (tb_http_get_session (), r->msg, G_PRIORITY_DEFAULT,
+                                    r->request, sent_cb, task);
+}
+
+static TbRecognition *
+tb_http_recognizer_recognize_finish (TbRecognizer  *rec,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, rec), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+tb_http_recognizer_iface_init (TbRecognizerInterface *iface)
+{
+  iface->recognize_async = tb_http_recognizer_recognize_async;
+  iface->recognize_finish = tb_http_recognizer_recognize_finish;
+}
+
+static void
+tb_http_recognizer_finalize (GObject *object)
+{
+  TbHttpRecognizer *self = (TbHttpRecognizer *) object;
+
+  g_free (self->base_url);
+  g_free (self->api_key);
+  g_free (self->model);
+  g_free (self->language);
+  G_OBJECT_CLASS (tb_http_recognizer_parent_class)->finalize (object);
+}
+
+static void
+tb_http_recognizer_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TbHttpRecognizer *self = TB_HTTP_RECOGNIZER (object);
+
+  switch (prop_id) {
+  case PROP_TIMEOUT_MS:
+    g_value_set_uint (value, self->timeout_ms);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+tb_http_recognizer_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  TbHttpRecognizer *self = TB_HTTP_RECOGNIZER (object);
+
+  switch (prop_id) {
+  case PROP_TIMEOUT_MS:
+    if (self->timeout_ms != g_value_get_uint (value)) {
+      self->timeout_ms = g_value_get_uint (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+tb_http_recognizer_class_init (TbHttpRecognizerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tb_http_recognizer_finalize;
+  object_class->get_property = tb_http_recognizer_get_property;
+  object_class->set_property = tb_http_recognizer_set_property;
+
+  properties[PROP_TIMEOUT_MS] =
+    g_param_spec_uint ("timeout-ms", NULL, NULL, 1, G_MAXUINT, 8000,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tb_http_recognizer_init (TbHttpRecognizer *self)
+{
+  self->timeout_ms = 8000;
+}
+
+TbHttpRecognizer *
+tb_http_recognizer_new (const char *base_url,
+                        const char *api_key,
+                        const char *model)
+{
+  TbHttpRecognizer *self;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  self = g_object_new (TB_TYPE_HTTP_RECOGNIZER, NULL);
+  self->base_url = g_strdup (base_url);
+  self->api_key = g_strdup (api_key);
+  self->model = g_strdup (model ? model : "whisper-1");
+  return self;
+}
+
+void
+tb_http_recognizer_set_language (TbHttpRecognizer *self,
+                                 const char       *language)
+{
+  g_return_if_fail (TB_IS_HTTP_RECOGNIZER (self));
+  g_free (self->language);
+  self->language = g_strdup (language);
+}

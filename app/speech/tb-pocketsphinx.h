@@ -1,0 +1,33 @@
+/* tb-pocketsphinx.h — the embedded recognizer: pocketsphinx with a grammar of the phrases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-recognizer.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_POCKETSPHINX (tb_pocketsphinx_get_type ())
+
+G_DECLARE_FINAL_TYPE (TbPocketsphinx, tb_pocketsphinx, TB, POCKETSPHINX, GObject)
+
+/* Every instance shares one process-wide pool of decoders (one per worker thread, at most
+ * one per CPU), loaded on first use from the en-us model (TELEBOT_POCKETSPHINX_MODEL and
+ * TELEBOT_POCKETSPHINX_DICT override the paths). */
+TbPocketsphinx *tb_pocketsphinx_new           (void);
+
+/* Blocking variant for worker threads and the command line. */
+TbRecognition  *tb_pocketsphinx_recognize     (GBytes             *pcm,
+                                               const char * const *phrases,
+                                               GError            **error);
+
+/* The words of @phrases the dictionary lacks (such phrases cannot be recognized), or an
+ * empty array. NULL with @error set if the dictionary cannot be read. For `script check`. */
+GStrv           tb_pocketsphinx_check_phrases (const char * const *phrases,
+                                               GError            **error);
+
+/* Normalizes a phrase as the grammar sees it: lower case, words of letters and apostrophes. */
+char           *tb_pocketsphinx_normalize     (const char         *phrase);
+
+G_END_DECLS

@@ -1,0 +1,74 @@
+/* tb-recognizer.h — speech to text for one utterance (interface)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/**
+ * TbRecognition:
+ * @text: what was recognized, lower case; "" when nothing matched
+ * @confidence: 0.0–1.0
+ * @reason: (nullable): why there is no text (timeout, HTTP error, out of grammar, …)
+ *
+ * Intent matching is not done here: the script's matcher maps @text to an intent.
+ */
+typedef struct {
+  char *text;
+  double confidence;
+  char *reason;
+} TbRecognition;
+
+#define TB_TYPE_RECOGNITION (tb_recognition_get_type ())
+GType          tb_recognition_get_type (void) G_GNUC_CONST;
+TbRecognition *tb_recognition_new      (const char          *text,
+                                        double               confidence,
+                                        const char          *reason);
+TbRecognition *tb_recognition_copy     (const TbRecognition *rec);
+void           tb_recognition_free     (TbRecognition       *rec);
+gboolean       tb_recognition_is_match (const TbRecognition *rec);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbRecognition, tb_recognition_free)
+
+#define TB_TYPE_RECOGNIZER (tb_recognizer_get_type ())
+G_DECLARE_INTERFACE (TbRecognizer, tb_recognizer, TB, RECOGNIZER, GObject)
+
+struct _TbRecognizerInterface
+{
+  GTypeInterface parent_iface;
+
+  void           (*recognize_async)  (TbRecognizer        *self,
+                                      GBytes              *pcm,
+                                      const char * const  *phrases,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+  TbRecognition *(*recognize_finish) (TbRecognizer        *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+};
+
+/**
+ * tb_recognizer_recognize_async:
+ * @pcm: the utterance: 8 kHz mono S16LE
+ * @phrases: (nullable) (array zero-terminated=1): what the current node expects (its intents'
+ *   phrases plus the global ones); grammar engines only hear these, free-text engines take
+ *   them as hints
+ *
+ * Decodes off the main loop; the callback runs on the caller's thread-default main context.
+ * Engine trouble (timeouts, HTTP errors, words missing from a dictionary) is not an error: it
+ * finishes with an empty text and a reason. Only cancellation is an error.
+ */
+void           tb_recognizer_recognize_async  (TbRecognizer        *self,
+                                               GBytes              *pcm,
+                                               const char * const  *phrases,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+TbRecognition *tb_recognizer_recognize_finish (TbRecognizer        *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,533 @@
+/* test-speech.c — recognizers and synthesizers against real audio and a real HTTP server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+
+#include "tb-espeak-synthesizer.h"
+#include "tb-http-recognizer.h"
+#include "tb-http-synthesizer.h"
+#include "tb-http.h"
+#include "tb-pcm.h"
+#include "tb-pocketsphinx.h"
+#include "tb-prompt-cache.h"
+
+static const char * const demo_phrases[] = {
+  "yes", "yes please", "tell me more", "sure", "sounds good",
+  "no", "no thanks", "no thank you",
+  "stop calling", "stop", "remove me", "do not call", "take me off your list", "unsubscribe",
+  "who is this", "who are you", "are you a robot", "is this a robot",
+  "call me later", "call back later", "I am busy", "busy now",
+  NULL
+};
+
+typedef struct {
+  char *dir;
+  GMainLoop *loop;
+  GAsyncResult *result;
+  SoupServer *server;
+  char *base_url;
+  int mode;             /* what the test server does */
+  guint requests;
+  char *last_auth;
+  char *last_model;
+  char *last_input;
+  guint last_wav_rate;
+  gsize last_wav_samples;
+} Fixture;
+
+enum { SERVE_OK, SERVE_500, SERVE_HANG };
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("telebot-speech-XXXXXX", NULL);
+  f->loop = g_main_loop_new (NULL, FALSE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *p = g_build_filename (f->dir, name, NULL);
+    g_unlink (p);
+  }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_clear_object (&f->result);
+  if (f->server)
+    soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_free (f->base_url);
+  g_free (f->last_auth);
+  g_free (f->last_model);
+  g_free (f->last_input);
+  g_main_loop_unref (f->loop);
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Fixture *f = data;
+
+  g_set_object (&f->result, result);
+  g_main_loop_quit (f->loop);
+}
+
+static void
+wait_result (Fixture *f)
+{
+  g_clear_object (&f->result);
+  g_main_loop_run (f->loop);
+  g_assert_nonnull (f->result);
+}
+
+static void
+run (const char *cmd)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* espeak-ng's voice → 8 kHz telephone audio (300–3400 Hz band, μ-law round trip) with sox. */
+static char *
+telephone_wav (Fixture    *f,
+               const char *name,
+               const char *voice,
+               const char *text)
+{
+  g_autofree char *raw = g_build_filename (f->dir, "raw.wav", NULL);
+  g_autofree char *ulaw = g_build_filename (f->dir, "ulaw.wav", NULL);
+  char *out = g_build_filename (f->dir, name, NULL);
+  g_autofree char *quoted = g_shell_quote (text);
+  g_autofree char *c1 = g_strdup_printf ("espeak-ng -v %s -w '%s' %s", voice, raw, quoted);
+  g_autofree char *c2 = g_strdup_printf ("sox '%s' -r 8000 -c 1 -e u-law '%s' sinc 300-3400",
+                                         raw, ulaw);
+  g_autofree char *c3 = g_strdup_printf ("sox '%s' -e signed -b 16 '%s'", ulaw, out);
+
+  run (c1);
+  run (c2);
+  run (c3);
+  return out;
+}
+
+static TbRecognition *
+recognize (Fixture            *f,
+           TbRecognizer       *rec,
+           GBytes             *pcm,
+           const char * const *phrases)
+{
+  g_autoptr(GError) error = NULL;
+  TbRecognition *r;
+
+  tb_recognizer_recognize_async (rec, pcm, phrases, NULL, done_cb, f);
+  wait_result (f);
+  r = tb_recognizer_recognize_finish (rec, f->result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  return r;
+}
+
+static void
+test_pocketsphinx_phrases (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const struct { const char *said, *expected; } cases[] = {
+    { "yes, tell me more", "yes tell me more" },
+    { "no thank you", "no thank you" },
+    { "stop calling me", "stop calling" },
+    { "is this a robot", "is this a robot" },
+    { "call me later", "call me later" },
+  };
+  g_autoptr(TbPocketsphinx) ps = tb_pocketsphinx_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *name = g_strdup_printf ("u%u.wav", i);
+    g_autofree char *path = telephone_wav (f, name, "en-us", cases[i].said);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) pcm = tb_pcm_load_wav (path, 8000, &error);
+    g_autoptr(TbRecognition) r = NULL;
+
+    g_assert_no_error (error);
+    r = recognize (f, TB_RECOGNIZER (ps), pcm, demo_phrases);
+    g_test_message ("“%s” → “%s” (%.2f)", cases[i].said, r->text, r->confidence);
+    g_assert_cmpstr (r->text, ==, cases[i].expected);
+    g_assert_cmpfloat (r->confidence, >=, 0.5);
+  }
+}
+
+/* Speech that is none of the phrases is a low-confidence no-match, not a forced phrase. */
+static void
+test_pocketsphinx_out_of_grammar (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(TbPocketsphinx) ps = tb_pocketsphinx_new ();
+  g_autofree char *path = telephone_wav (f, "oog.wav", "en-us",
+                                         "what is the weather like in paris today");
+  g_autoptr(GBytes) pcm = tb_pcm_load_wav (path, 8000, NULL);
+  g_autoptr(TbRecognition) r = recognize (f, TB_RECOGNIZER (ps), pcm, demo_phrases);
+
+  g_test_message ("→ “%s” (%.2f, %s)", r->text, r->confidence, r->reason);
+  g_assert_cmpstr (r->text, ==, "");
+  g_assert_cmpfloat (r->confidence, <, 0.5);
+  g_assert_cmpstr (r->reason, ==, "out of grammar");
+}
+
+static void
+test_pocketsphinx_check_phrases (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const char * const phrases[] = { "Stop calling!", "qwzxv now", "I'm busy", "blorptastic", NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) missing = tb_pocketsphinx_check_phrases (phrases, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (missing), ==, 2);
+  g_assert_cmpstr (missing[0], ==, "qwzxv");
+  g_assert_cmpstr (missing[1], ==, "blorptastic");
+}
+
+/* The test's HTTP server: the OpenAI wire format, or a 500, or no answer at all. */
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           data)
+{
+  Fixture *f = data;
+  SoupMessageHeaders *hdrs = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  f->requests++;
+  g_free (f->last_auth);
+  f->last_auth = g_strdup (soup_message_headers_get_one (hdrs, "Authorization"));
+  if (f->mode == SERVE_HANG) {
+    soup_server_message_pause (msg);
+    return;
+  }
+  if (f->mode == SERVE_500) {
+    soup_server_message_set_status (msg, 500, NULL);
+    return;
+  }
+  if (g_str_equal (path, "/v1/audio/transcriptions")) {
+    g_autoptr(GBytes) all = soup_message_body_flatten (body);
+    g_autoptr(SoupMultipart) mp = soup_multipart_new_from_message (hdrs, all);
+    g_autoptr(GBytes) wav = NULL;
+    static const char answer[] = "{\"text\": \" Yes, tell me more. \"}";
+
+    g_assert_nonnull (mp);
+    for (int i = 0; i < soup_multipart_get_length (mp); i++) {
+      SoupMessageHeaders *ph;
+      GBytes *pb;
+      GHashTable *params = NULL;
+
+      soup_multipart_get_part (mp, i, &ph, &pb);
+      g_assert_true (soup_message_headers_get_content_disposition (ph, NULL, &params));
+      if (g_str_equal (g_hash_table_lookup (params, "name"), "file")) {
+        g_autoptr(GBytes) pcm = NULL;
+        guint channels;
+
+        pcm = tb_pcm_parse_wav (pb, &f->last_wav_rate, &channels, NULL);
+        g_assert_nonnull (pcm);
+        g_assert_cmpuint (channels, ==, 1);
+        f->last_wav_samples = g_bytes_get_size (pcm) / 2;
+      } else if (g_str_equal (g_hash_table_lookup (params, "name"), "model")) {
+        g_free (f->last_model);
+        f->last_model = g_strndup (g_bytes_get_data (pb, NULL), g_bytes_get_size (pb));
+      }
+      g_hash_table_unref (params);
+    }
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer,
+                                      strlen (answer));
+  } else if (g_str_equal (path, "/v1/audio/speech")) {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GBytes) all = soup_message_body_flatten (body);
+    g_autoptr(GBytes) wav = NULL;
+    JsonObject *obj;
+    gint16 *tone = g_new (gint16, 16000);
+
+    g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (all, NULL),
+                                               g_bytes_get_size (all), NULL));
+    obj = json_node_get_object (json_parser_get_root (parser));
+    g_free (f->last_input);
+    f->last_input = g_strdup (json_object_get_string_member (obj, "input"));
+    g_free (f->last_model);
+    f->last_model = g_strdup (json_object_get_string_member (obj, "model"));
+    /* One second of 440 Hz at 16 kHz: the client must bring it to 8 kHz. */
+    for (int i = 0; i < 16000; i++)
+      tone[i] = (gint16) (8000 * sin (2 * G_PI * 440 * i / 16000.0));
+    wav = tb_pcm_wav_bytes (tone, 16000, 1, 16000);
+    g_free (tone);
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "audio/wav", SOUP_MEMORY_COPY,
+                                      g_bytes_get_data (wav, NULL), g_bytes_get_size (wav));
+  } else {
+    soup_server_message_set_status (msg, 404, NULL);
+  }
+}
+
+static void
+start_server (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *uri = NULL;
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, on_request, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  uri = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  f->base_url = g_strdup (uri);
+}
+
+static GBytes *
+some_speech (void)
+{
+  gint16 *s = g_new0 (gint16, 8000);
+
+  for (int i = 0; i < 8000; i++)
+    s[i] = (gint16) (4000 * sin (2 * G_PI * 300 * i / 8000.0));
+  return g_bytes_new_take (s, 8000 * 2);
+}
+
+static void
+test_http_transcription (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(TbHttpRecognizer) rec = NULL;
+  g_autoptr(TbRecognition) r = NULL;
+  g_autoptr(GBytes) pcm = some_speech ();
+
+  start_server (f);
+  rec = tb_http_recognizer_new (f->base_url, "test-key", "whisper-tiny");
+  r = recognize (f, TB_RECOGNIZER (rec), pcm, demo_phrases);
+  g_assert_cmpstr (r->text, ==, "yes, tell me more.");
+  g_assert_cmpfloat (r->confidence, >, 0.5);
+  g_assert_cmpstr (f->last_auth, ==, "Bearer test-key");
+  g_assert_cmpstr (f->last_model, ==, "whisper-tiny");
+  g_assert_cmpuint (f->last_wav_rate, ==, 8000);
+  g_assert_cmpuint (f->last_wav_samples, ==, 8000);
+}
+
+static void
+test_http_transcription_500 (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(TbHttpRecognizer) rec = NULL;
+  g_autoptr(TbRecognition) r = NULL;
+  g_autoptr(GBytes) pcm = some_speech ();
+
+  start_server (f);
+  f->mode = SERVE_500;
+  rec = tb_http_recognizer_new (f->base_url, NULL, NULL);
+  g_test_expect_message ("tb-http-recognizer", G_LOG_LEVEL_MESSAGE, "*HTTP 500*");
+  r = recognize (f, TB_RECOGNIZER (rec), pcm, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (r->text, ==, "");
+  g_assert_nonnull (strstr (r->reason, "HTTP 500"));
+  g_assert_null (f->last_auth);
+}
+
+static void
+test_http_transcription_timeout (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(TbHttpRecognizer) rec = NULL;
+  g_autoptr(TbRecognition) r = NULL;
+  g_autoptr(GBytes) pcm = some_speech ();
+  gint64 t0;
+
+  start_server (f);
+  f->mode = SERVE_HANG;
+  rec = tb_http_recognizer_new (f->base_url, NULL, NULL);
+  g_object_set (rec, "timeout-ms", 400, NULL);
+  t0 = g_get_monotonic_time ();
+  g_test_expect_message ("tb-http-recognizer", G_LOG_LEVEL_MESSAGE, "*timeout*");
+  r = recognize (f, TB_RECOGNIZER (rec), pcm, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_cmpstr (r->text, ==, "");
+  g_assert_cmpstr (r->reason, ==, "timeout");
+}
+
+static void
+test_http_speech (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TbHttpSynthesizer) synth = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+
+  start_server (f);
+  synth = tb_http_synthesizer_new (f->base_url, "k", NULL);
+  tb_synthesizer_synthesize_async (TB_SYNTHESIZER (synth), "Hello there", "alloy", NULL,
+                                   done_cb, f);
+  wait_result (f);
+  pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (synth), f->result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (f->last_input, ==, "Hello there");
+  g_assert_cmpstr (f->last_model, ==, "tts-1");
+  g_assert_cmpint (ABS ((gssize) g_bytes_get_size (pcm) / 2 - 8000), <=, 2);
+  /* 8000/32768 peak: -15.3 dBFS RMS, kept through the resampler. */
+  g_assert_cmpfloat (fabs (tb_pcm_rms_db (g_bytes_get_data (pcm, NULL), 8000) + 15.26), <, 0.5);
+
+  /* A failing server is an error naming the URL. */
+  f->mode = SERVE_500;
+  tb_synthesizer_synthesize_async (TB_SYNTHESIZER (synth), "Hello", NULL, NULL, done_cb, f);
+  wait_result (f);
+  g_clear_pointer (&pcm, g_bytes_unref);
+  pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (synth), f->result, &error);
+  g_assert_null (pcm);
+  g_assert_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_STATUS);
+  g_assert_nonnull (strstr (error->message, f->base_url));
+}
+
+/* espeak-ng through the prompt cache: the first render synthesizes and stores an 8 kHz WAV,
+ * the next ones read it; pre-rendering skips what is cached. */
+static void
+test_prompt_cache (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TbEspeakSynthesizer) synth = tb_espeak_synthesizer_new ();
+  g_autoptr(TbPromptCache) cache = tb_prompt_cache_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected_dir = g_build_filename (g_get_user_cache_dir (), "telebot",
+                                                    "prompts", NULL);
+  const char * const texts[] = { "Hello, this is Sunrise Bakery.", "Goodbye.", "Thank you.",
+                                 NULL };
+  GStatBuf st1, st2;
+  guint n = 0;
+
+  g_assert_cmpstr (tb_prompt_cache_get_dir (cache), ==, expected_dir);
+  tb_prompt_cache_render_async (cache, TB_SYNTHESIZER (synth), "en-us", texts[0], NULL,
+                                done_cb, f);
+  wait_result (f);
+  first = tb_prompt_cache_render_finish (cache, f->result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (first), >, 8000 * 2 / 2);
+  path = tb_prompt_cache_build_path (cache, "espeak-ng", "en-us", texts[0]);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_stat (path, &st1), ==, 0);
+
+  tb_prompt_cache_render_async (cache, TB_SYNTHESIZER (synth), "en-us", texts[0], NULL,
+                                done_cb, f);
+  wait_result (f);
+  again = tb_prompt_cache_render_finish (cache, f->result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (first, again));
+  g_assert_cmpint (g_stat (path, &st2), ==, 0);
+  g_assert_cmpint (st1.st_mtime, ==, st2.st_mtime);
+  g_assert_cmpint (st1.st_ino, ==, st2.st_ino);
+
+  tb_prompt_cache_prerender_async (cache, TB_SYNTHESIZER (synth), "en-us", texts, NULL,
+                                   done_cb, f);
+  wait_result (f);
+  g_assert_true (tb_prompt_cache_prerender_finish (cache, f->result, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  /* Other voice, other file. */
+  g_free (path);
+  path = tb_prompt_cache_build_path (cache, "espeak-ng", "cmn", texts[0]);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Mandarin prompts come from espeak-ng's "cmn" voice. */
+static void
+test_espeak_mandarin (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TbEspeakSynthesizer) synth = tb_espeak_synthesizer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+
+  g_assert_cmpstr (tb_espeak_voice_for_language ("zh_CN"), ==, "cmn");
+  g_assert_cmpstr (tb_espeak_voice_for_language ("en"), ==, "en-us");
+  tb_synthesizer_synthesize_async (TB_SYNTHESIZER (synth), "您好，这是自动来电。",
+                                   tb_espeak_voice_for_language ("zh_CN"), NULL, done_cb, f);
+  wait_result (f);
+  pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (synth), f->result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (pcm) / 2, >, 8000);
+}
+
+/* telebot-cli transcribe prints {"text", "confidence"}. */
+static void
+test_cli_transcribe (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = telephone_wav (f, "cli.wav", "en-us", "no thank you");
+  g_autofree char *cli = g_build_filename (g_getenv ("TELEBOT_BUILD_DIR"), "app", "cli",
+                                           "telebot-cli", NULL);
+  g_autofree char *cmd = g_strdup_printf ("%s transcribe '%s' --phrases 'yes|no|no thank you|"
+                                          "stop calling'", cli, path);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *obj;
+  int status;
+
+  g_spawn_command_line_sync (cmd, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  obj = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (obj, "text"), ==, "no thank you");
+  g_assert_cmpfloat (json_object_get_double_member (obj, "confidence"), >=, 0.5);
+
+  /* A missing file fails with its name. */
+  g_free (cmd);
+  g_free (out);
+  cmd = g_strdup_printf ("%s transcribe /nonexistent/a.wav --phrases yes", cli);
+  g_spawn_command_line_sync (cmd, NULL, &out, &status, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "/nonexistent/a.wav"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* The desktop's proxy settings are not part of the test environment. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, fn) g_test_add ("/telebot/speech/" path, Fixture, NULL, fixture_set_up, fn, \
+                                  fixture_tear_down)
+  ADD ("pocketsphinx/phrases", test_pocketsphinx_phrases);
+  ADD ("pocketsphinx/out-of-grammar", test_pocketsphinx_out_of_grammar);
+  ADD ("pocketsphinx/check-phrases", test_pocketsphinx_check_phrases);
+  ADD ("http/transcription", test_http_transcription);
+  ADD ("http/transcription-500", test_http_transcription_500);
+  ADD ("http/transcription-timeout", test_http_transcription_timeout);
+  ADD ("http/speech", test_http_speech);
+  ADD ("espeak/prompt-cache", test_prompt_cache);
+  ADD ("espeak/mandarin", test_espeak_mandarin);
+  ADD ("cli/transcribe", test_cli_transcribe);
+  return g_test_run ();
+}
