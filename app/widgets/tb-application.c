@@ -253,6 +253,8 @@ tb_application_lookup_runner (TbApplication *self,
   g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
 
   return g_hash_table_lookup (self->runners, &campaign_id);
+}
+
 static void
 webhook_run_cb (GObject      *object,
                 GAsyncResult *result,

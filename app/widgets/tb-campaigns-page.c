@@ -168,6 +168,20 @@ update_charts (TbCampaignsPage *self)
 }
 
 static void
+update_actions (TbCampaignsPage *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
+  TbDialerState state = runner ? tb_campaign_runner_get_state (runner) : TB_DIALER_STATE_IDLE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.start",
+                                 self->campaign_id > 0 && state != TB_DIALER_STATE_RUNNING &&
+                                 state != TB_DIALER_STATE_FINISHED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.pause",
+                                 state == TB_DIALER_STATE_RUNNING);
+}
+
+static void
 show_campaign (TbCampaignsPage *self,
                gint64           campaign_id)
 {
@@ -284,20 +298,6 @@ create_card (gpointer item,
   g_signal_connect_object (card, "call-action", G_CALLBACK (on_card_call_action), self,
                            G_CONNECT_SWAPPED);
   return card;
-}
-
-static void
-update_actions (TbCampaignsPage *self)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
-  TbDialerState state = runner ? tb_campaign_runner_get_state (runner) : TB_DIALER_STATE_IDLE;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.start",
-                                 self->campaign_id > 0 && state != TB_DIALER_STATE_RUNNING &&
-                                 state != TB_DIALER_STATE_FINISHED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.pause",
-                                 state == TB_DIALER_STATE_RUNNING);
 }
 
 static void
