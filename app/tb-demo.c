@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "tb-demo.h"
+#include "tb-consent.h"
 #include "tb-import-job.h"
 #include "tb-paths.h"
 #include "tb-store-config.h"
@@ -54,6 +55,7 @@ tb_demo_populate (TbStore  *store,
                   GError  **error)
 {
   g_autofree char *script_path = tb_paths_build_data ("scripts", "demo-en.json", NULL);
+  g_autofree char *consent_path = tb_paths_build_data ("demo", "consent.csv", NULL);
   g_autofree char *script = NULL;
   gint64 list_id, script_id, line_id;
 
@@ -70,6 +72,9 @@ tb_demo_populate (TbStore  *store,
 
   if ((list_id = tb_store_ensure_list (store, DEMO_LIST, "demo", error)) == 0 ||
       !add_demo_contacts (store, error) ||
+      /* The US pack requires consent for an automated voice (R5): the demo
+       * ships synthetic consent records for its simulated callees. */
+      !tb_consent_import_file (store, consent_path, g_get_real_time (), NULL, error) ||
       (script_id = tb_store_save_script (store, DEMO_SCRIPT, "en", script, error)) == 0 ||
       (line_id = tb_store_add_line (store, DEMO_LINE, "sim", "{}", 8, error)) == 0 ||
       tb_store_create_campaign (store, DEMO_CAMPAIGN, list_id, script_id, line_id,

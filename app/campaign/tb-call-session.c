@@ -21,6 +21,9 @@
 #include "tb-media-session.h"
 #include "tb-store-dnc.h"
 
+/* How long answering-machine detection listens after answer. */
+#define AMD_WINDOW_MS 4000
+
 struct _TbCallSession
 {
   GObject          parent_instance;
@@ -192,6 +195,8 @@ render_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pcm = g_task_propagate_pointer (G_TASK (result), &error);
 
+  if (self->media != NULL)
+    tb_media_session_hold (self->media, FALSE);
   if (pcm == NULL) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       g_warning ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
@@ -224,6 +229,7 @@ play_prompt (TbCallSession        *self,
     job->flags = flags;
     g_task_set_source_tag (task, play_prompt);
     g_task_set_task_data (task, job, (GDestroyNotify) prompt_job_free);
+    tb_media_session_hold (self->media, TRUE);
     g_task_run_in_thread (task, render_thread);
   }
   if (self->live != NULL)
@@ -320,6 +326,8 @@ recognize_cb (GObject      *object,
   g_autoptr(TbRecognition) rec = tb_recognizer_recognize_finish (TB_RECOGNIZER (object), result,
                                                                  &error);
 
+  if (self->media != NULL)
+    tb_media_session_hold (self->media, FALSE);
   if (self->dialog == NULL || tb_dialog_is_finished (self->dialog))
     return;
   if (rec == NULL) {
@@ -358,6 +366,7 @@ on_media_utterance_ended (TbCallSession *self,
                            ? "listening" : "not listening") : "none");
   if (self->dialog == NULL || tb_dialog_get_state (self->dialog) != TB_DIALOG_STATE_LISTENING)
     return;
+  tb_media_session_hold (self->media, TRUE);
   tb_recognizer_recognize_async (self->recognizer, pcm,
                                  (const char * const *) self->listen_phrases,
                                  self->cancellable, recognize_cb, g_object_ref (self));
@@ -418,6 +427,20 @@ on_media_levels (TbCallSession *self,
 }
 
 static void
+on_media_amd_result (TbCallSession *self,
+                     TbAmdResult    result,
+                     const char    *why)
+{
+  g_debug ("attempt %" G_GINT64_FORMAT ": answering machine detection: %d (%s)",
+           self->attempt_id, result, why ? why : "");
+  if (self->dialog == NULL || result != TB_AMD_RESULT_MACHINE)
+    return;
+  /* A machine: the script's voicemail variant (name, callback, opt-out; no pitch). */
+  tb_dialog_answering_machine (self->dialog);
+  run_actions (self);
+}
+
+static void
 on_media_failed (TbCallSession *self,
                  const GError  *error)
 {
@@ -450,11 +473,15 @@ start_media (TbCallSession *self)
                            G_CALLBACK (on_media_levels), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->media, "failed",
                            G_CALLBACK (on_media_failed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "amd-result",
+                           G_CALLBACK (on_media_amd_result), self, G_CONNECT_SWAPPED);
 
   if (!tb_media_session_start (self->media, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
     return FALSE;
   }
+  /* Listen to the first seconds for a greeting or a beep (AMD). */
+  tb_media_session_detect_machine (self->media, AMD_WINDOW_MS);
   if (self->recording_path != NULL &&
       !tb_media_session_start_recording (self->media, self->recording_path, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": not recorded: %s", self->attempt_id,

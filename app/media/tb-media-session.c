@@ -101,6 +101,7 @@ struct _TbMediaSession
   GMutex lock;
   GCond cond;
   gboolean flushing;
+  guint    holds;       /* lockstep only: the robot is thinking; audio time waits */
   gboolean callee_eos;
   GQueue events;
   GSource *dispatch;
@@ -370,8 +371,9 @@ on_bot_need_data (GstAppSrc *src,
       if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
         break;
     }
-    /* A file still decoding takes no audio time in lockstep: wait for it. */
-    while (!self->flushing && head_pending_locked (self)) {
+    /* A file still decoding, or the robot still thinking (recognition,
+     * synthesis), takes no audio time in lockstep: wait for it. */
+    while (!self->flushing && (head_pending_locked (self) || self->holds > 0)) {
       if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
         break;
     }
@@ -1480,4 +1482,32 @@ tb_media_session_get_hangover_ms (TbMediaSession *self)
 {
   g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), 0);
   return self->hangover_ms;
+}
+
+/**
+ * tb_media_session_hold:
+ * @self: a session
+ * @hold: %TRUE to take a hold, %FALSE to release one
+ *
+ * In lockstep (a fast simulated line) audio time stands still while a hold
+ * is taken, the way a file still decoding holds it: the robot's own thinking
+ * (recognizing an utterance, rendering a prompt) then costs no simulated time,
+ * so a fast run behaves as the same call in real time with an instant robot.
+ * Real-time sessions ignore holds: there, thinking time is real.
+ */
+void
+tb_media_session_hold (TbMediaSession *self,
+                       gboolean        hold)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+
+  if (self->realtime)
+    return;
+  g_mutex_lock (&self->lock);
+  if (hold)
+    self->holds++;
+  else if (self->holds > 0)
+    self->holds--;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 }

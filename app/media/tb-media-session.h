@@ -88,4 +88,7 @@ void            tb_media_session_set_hangover_ms      (TbMediaSession  *self,
                                                        guint            hangover_ms);
 guint           tb_media_session_get_hangover_ms      (TbMediaSession  *self);
 
+void            tb_media_session_hold                 (TbMediaSession  *self,
+                                                       gboolean         hold);
+
 G_END_DECLS
