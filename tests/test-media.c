@@ -580,8 +580,8 @@ test_start_error (Fixture       *f,
   gst_object_unref (sink);
 }
 
-/* An error while streaming (here: a line element fails after 200 ms) ends the session: "failed" with the
- * reason, then "ended". */
+/* An error while streaming (here: a line element fails after 200 ms) ends the session:
+ * "failed" with the reason, then "ended". */
 static void
 test_bus_error (Fixture       *f,
                 gconstpointer  data)
@@ -655,6 +655,10 @@ test_take_over_listen_in (Fixture       *f,
   g_assert_cmpint (g_array_index (f->prompt_ends, int, 0), ==, TB_PROMPT_END_STOPPED);
   bot = tb_test_endpoint_dup_bot (f->ep);
   speech_span (bot, &bf, &bl);
+  g_test_message ("line got %" G_GSIZE_FORMAT " samples, %.1f dBFS; tone %" G_GINT64_FORMAT
+                  "–%" G_GINT64_FORMAT, g_bytes_get_size (bot) / 2,
+                  tb_pcm_rms_db (g_bytes_get_data (bot, NULL), g_bytes_get_size (bot) / 2),
+                  bf, bl);
   g_assert_cmpint (bf, >=, 0);
   g_assert_cmpint (bl - bf, >, RATE);
   /* The desk speakers heard the callee. */
@@ -695,6 +699,64 @@ test_no_input (Fixture       *f,
   g_assert_cmpint (at, <=, n_samples (prompt) * 125 + 2000000 + 100000);
 }
 
+typedef struct {
+  Fixture *f;
+  GBytes *reply;
+  gint64 end;
+  gint64 latency;
+} HoldData;
+
+static gboolean
+answer_late_cb (gpointer data)
+{
+  HoldData *h = data;
+
+  tb_media_session_play_pcm (h->f->session, h->reply, TB_PLAY_FLAGS_NONE);
+  tb_media_session_release (h->f->session);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_hold_utterance (TbMediaSession *s,
+                   GBytes         *pcm,
+                   gint64          start,
+                   gint64          end,
+                   HoldData       *h)
+{
+  h->end = end;
+  /* Think for 300 ms of wall time: a lockstep call would run seconds of audio meanwhile. */
+  g_timeout_add (300, answer_late_cb, h);
+}
+
+static void
+on_hold_prompt (TbMediaSession *s,
+                guint           id,
+                gint64          at,
+                HoldData       *h)
+{
+  h->latency = at - h->end;
+}
+
+/* Lockstep with hold-on-utterance: the time the handler takes costs no audio time. */
+static void
+test_hold (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GBytes) answer = speak ("call me later");
+  g_autoptr(GBytes) reply = speak ("Okay.");
+  HoldData h = { f, reply, -1, -1 };
+
+  make_session (f, FALSE, 60 * RATE);
+  tb_media_session_set_hold_on_utterance (f->session, TRUE);
+  g_signal_connect (f->session, "utterance-ended", G_CALLBACK (on_hold_utterance), &h);
+  g_signal_connect (f->session, "prompt-started", G_CALLBACK (on_hold_prompt), &h);
+  tb_test_endpoint_say_at (f->ep, RATE / 2, answer);
+  run_until_ended (f);
+  g_test_message ("latency in audio time %" G_GINT64_FORMAT " ms", h.latency / 1000);
+  g_assert_cmpint (h.latency, >, 0);
+  g_assert_cmpint (h.latency, <, (tb_media_session_get_hangover_ms (f->session) + 100) * 1000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -717,6 +779,7 @@ main (int    argc,
   ADD ("session/start-error", test_start_error);
   ADD ("session/bus-error", test_bus_error);
   ADD ("session/no-input", test_no_input);
+  ADD ("session/hold", test_hold);
   ADD ("session/take-over-listen-in", test_take_over_listen_in);
   return g_test_run ();
 }

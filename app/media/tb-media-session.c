@@ -101,7 +101,6 @@ struct _TbMediaSession
   GMutex lock;
   GCond cond;
   gboolean flushing;
-  guint    holds;       /* lockstep only: the robot is thinking; audio time waits */
   gboolean callee_eos;
   GQueue events;
   GSource *dispatch;
@@ -114,6 +113,8 @@ struct _TbMediaSession
   gint64 bot_ring_start;
   GArray *mic_fifo;
   gboolean taken_over;
+  guint holds;                   /* lockstep: audio waits while > 0 */
+  gboolean hold_on_utterance;
   GstElement *listen_src;        /* ref while listening in */
   TbEndpointer *ep;
   gboolean ep_dirty;
@@ -371,9 +372,13 @@ on_bot_need_data (GstAppSrc *src,
       if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
         break;
     }
-    /* A file still decoding, or the robot still thinking (recognition,
-     * synthesis), takes no audio time in lockstep: wait for it. */
-    while (!self->flushing && (head_pending_locked (self) || self->holds > 0)) {
+    /* Held (the caller is thinking, e.g. recognizing): audio time stands still. */
+    while (!self->flushing && self->holds > 0) {
+      if (!g_cond_wait_until (&self->cond, &self->lock, deadline + 4 * G_TIME_SPAN_SECOND))
+        break;
+    }
+    /* A file still decoding takes no audio time in lockstep: wait for it. */
+    while (!self->flushing && head_pending_locked (self)) {
       if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
         break;
     }
@@ -448,6 +453,8 @@ endpoint_step_locked (TbMediaSession *self,
     Event *ev = post_locked (self, EV_UTTERANCE_ENDED);
 
     ev->pcm = tb_endpointer_steal_utterance (self->ep, &ev->a, &ev->b);
+    if (self->hold_on_utterance && !self->realtime)
+      self->holds++;
     ev->a = SAMPLES_TO_US (ev->a);
     ev->b = SAMPLES_TO_US (ev->b);
   }
@@ -1167,6 +1174,43 @@ tb_media_session_is_playing (TbMediaSession *self)
   return playing;
 }
 
+/* Lockstep (not real-time) sessions only: stop audio time until the matching release, so
+ * work done on the main loop (recognition, dialog decisions) takes no audio time, as on an
+ * infinitely fast machine. Real-time sessions ignore it. Holds nest; a hold never lasts more
+ * than a few seconds of wall time. */
+void
+tb_media_session_hold (TbMediaSession *self)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+  g_mutex_lock (&self->lock);
+  self->holds++;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+tb_media_session_release (TbMediaSession *self)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+  g_mutex_lock (&self->lock);
+  if (self->holds > 0)
+    self->holds--;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Lockstep sessions: take a hold (see tb_media_session_hold()) at each "utterance-ended", at
+ * the audio sample where the utterance ended; the handler releases it once it has answered
+ * (played the next prompt) or decided not to. */
+void
+tb_media_session_set_hold_on_utterance (TbMediaSession *self,
+                                        gboolean        hold)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+  g_mutex_lock (&self->lock);
+  self->hold_on_utterance = hold;
+  g_mutex_unlock (&self->lock);
+}
+
 /* Arms "no-input": it fires once @no_input_ms of audio passed with no prompt playing and no
  * speech. An utterance starting disarms it. Utterances are reported whether or not one
  * listens; this only adds the timeout. */
@@ -1254,6 +1298,7 @@ build_mic_bin (TbMediaSession  *self,
   if ((src = make_desk_element ("TELEBOT_AUDIOSRC", "autoaudiosrc", TRUE, error)) == NULL)
     return NULL;
   bin = gst_bin_new ("desk-mic");
+  g_object_set (bin, "async-handling", TRUE, NULL);
   conv = gst_element_factory_make ("audioconvert", NULL);
   res = gst_element_factory_make ("audioresample", NULL);
   sink = gst_element_factory_make ("appsink", "mic");
@@ -1268,6 +1313,14 @@ build_mic_bin (TbMediaSession  *self,
     return NULL;
   }
   return bin;
+}
+
+/* Straight to PLAYING: syncing with a pipeline still on its way there can leave the branch
+ * behind in PAUSED, where a live source produces nothing. */
+static gboolean
+start_branch (GstElement *branch)
+{
+  return gst_element_set_state (branch, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE;
 }
 
 static void
@@ -1306,7 +1359,7 @@ tb_media_session_set_take_over (TbMediaSession  *self,
     g_mutex_unlock (&self->lock);
     gst_bin_add (GST_BIN (self->pipeline), bin);
     self->mic_bin = bin;
-    if (self->running && !gst_element_sync_state_with_parent (bin)) {
+    if (self->running && !start_branch (bin)) {
       g_set_error (error, TB_MEDIA_ERROR, TB_MEDIA_ERROR_DEVICE,
                    "desk microphone: it would not start");
       g_mutex_lock (&self->lock);
@@ -1350,6 +1403,9 @@ tb_media_session_set_listen_in (TbMediaSession  *self,
     if ((sink = make_desk_element ("TELEBOT_AUDIOSINK", "autoaudiosink", FALSE, error)) == NULL)
       return FALSE;
     bin = gst_bin_new ("listen-in");
+    /* The speakers' sink prerolls on its own: added to a playing call, it must not take the
+     * whole pipeline back to PAUSED (which would stall the call's audio for good). */
+    g_object_set (bin, "async-handling", TRUE, NULL);
     src = gst_element_factory_make ("appsrc", "listen");
     conv = gst_element_factory_make ("audioconvert", NULL);
     res = gst_element_factory_make ("audioresample", NULL);
@@ -1366,7 +1422,7 @@ tb_media_session_set_listen_in (TbMediaSession  *self,
     }
     gst_bin_add (GST_BIN (self->pipeline), bin);
     self->listen_bin = bin;
-    if (self->running && !gst_element_sync_state_with_parent (bin)) {
+    if (self->running && !start_branch (bin)) {
       remove_branch (self, &self->listen_bin);
       g_set_error (error, TB_MEDIA_ERROR, TB_MEDIA_ERROR_DEVICE, "desk speakers: would not start");
       return FALSE;
@@ -1482,32 +1538,4 @@ tb_media_session_get_hangover_ms (TbMediaSession *self)
 {
   g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), 0);
   return self->hangover_ms;
-}
-
-/**
- * tb_media_session_hold:
- * @self: a session
- * @hold: %TRUE to take a hold, %FALSE to release one
- *
- * In lockstep (a fast simulated line) audio time stands still while a hold
- * is taken, the way a file still decoding holds it: the robot's own thinking
- * (recognizing an utterance, rendering a prompt) then costs no simulated time,
- * so a fast run behaves as the same call in real time with an instant robot.
- * Real-time sessions ignore holds: there, thinking time is real.
- */
-void
-tb_media_session_hold (TbMediaSession *self,
-                       gboolean        hold)
-{
-  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
-
-  if (self->realtime)
-    return;
-  g_mutex_lock (&self->lock);
-  if (hold)
-    self->holds++;
-  else if (self->holds > 0)
-    self->holds--;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
 }

@@ -55,6 +55,11 @@ guint           tb_media_session_play_file            (TbMediaSession  *self,
 void            tb_media_session_stop_prompts         (TbMediaSession  *self);
 gboolean        tb_media_session_is_playing           (TbMediaSession  *self);
 
+void            tb_media_session_hold                 (TbMediaSession  *self);
+void            tb_media_session_release              (TbMediaSession  *self);
+void            tb_media_session_set_hold_on_utterance (TbMediaSession *self,
+                                                        gboolean        hold);
+
 void            tb_media_session_listen               (TbMediaSession  *self,
                                                        guint            no_input_ms);
 void            tb_media_session_cancel_listen        (TbMediaSession  *self);
@@ -87,8 +92,5 @@ double          tb_media_session_get_silence_threshold_db (TbMediaSession *self)
 void            tb_media_session_set_hangover_ms      (TbMediaSession  *self,
                                                        guint            hangover_ms);
 guint           tb_media_session_get_hangover_ms      (TbMediaSession  *self);
-
-void            tb_media_session_hold                 (TbMediaSession  *self,
-                                                       gboolean         hold);
 
 G_END_DECLS

@@ -224,14 +224,25 @@ tb_pcm_resample (const gint16 *in,
                  guint         rate_in,
                  guint         rate_out)
 {
+  /* Cut off a little below the lower Nyquist frequency. */
+  return tb_pcm_resample_full (in, n_in, rate_in, rate_out, 0.45 * MIN (rate_in, rate_out));
+}
+
+GBytes *
+tb_pcm_resample_full (const gint16 *in,
+                      gsize         n_in,
+                      guint         rate_in,
+                      guint         rate_out,
+                      double        cutoff_hz)
+{
   double ratio = (double) rate_out / rate_in;
-  /* Cut off a little below the lower Nyquist frequency, in input-sample units. */
-  double fc = 0.45 * MIN (1.0, ratio) * 2.0;
+  /* The cut-off in cycles per input sample, times two. */
+  double fc = 2.0 * MIN (cutoff_hz, 0.5 * MIN (rate_in, rate_out)) / rate_in;
   int half = (int) ceil (24.0 / MIN (1.0, ratio));
   gsize n_out = (gsize) floor (n_in * ratio);
   gint16 *out;
 
-  if (rate_in == rate_out)
+  if (rate_in == rate_out && cutoff_hz >= 0.45 * rate_in)
     return g_bytes_new (in, n_in * sizeof (gint16));
   out = g_new (gint16, MAX (n_out, 1));
   for (gsize i = 0; i < n_out; i++) {

@@ -38,6 +38,12 @@ GBytes *tb_pcm_resample         (const gint16  *in,
                                  gsize          n_in,
                                  guint          rate_in,
                                  guint          rate_out);
+/* The same with a chosen low-pass cut-off (e.g. the telephone band's 3400 Hz). */
+GBytes *tb_pcm_resample_full    (const gint16  *in,
+                                 gsize          n_in,
+                                 guint          rate_in,
+                                 guint          rate_out,
+                                 double         cutoff_hz);
 /* Mixes interleaved channels down to mono. */
 GBytes *tb_pcm_downmix          (const gint16  *in,
                                  gsize          n_frames,

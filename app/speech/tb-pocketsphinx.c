@@ -5,8 +5,8 @@
  * Free dictation with the stock language model is useless on telephone audio; a JSGF grammar
  * of the phrases the dialog expects is accurate and fast. Out-of-grammar speech must not be
  * forced onto a phrase: the decoder leaves most of it to its silence and noise models, so the
- * share of the loud frames the phrases cover is the confidence, and a low share a no-match. The shipped model is 16 kHz: telephone audio is
- * upsampled. Decoding is CPU work: it runs on a small pool of threads, each job borrowing one
+ * share of the loud frames the phrases cover is the confidence, and a low share a no-match.
+ * The shipped model is 16 kHz: telephone audio is upsampled. Decoding is CPU work: it runs on a small pool of threads, each job borrowing one
  * of the pool's decoders.
  */
 #define G_LOG_DOMAIN "tb-pocketsphinx"
@@ -22,7 +22,6 @@
 
 #define MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
 #define MAX_SEARCHES 48
-
 struct _TbPocketsphinx
 {
   GObject parent_instance;
@@ -152,6 +151,7 @@ build_jsgf (const char * const *phrases,
   g_autoptr(GHashTable) uniq = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GString *g = g_string_new ("#JSGF V1.0;\ngrammar telebot;\n"
                              "public <utterance> = <phrase>+;\n<phrase> = ");
+
   gboolean any = FALSE;
 
   for (guint i = 0; phrases && phrases[i]; i++) {
@@ -268,8 +268,8 @@ decode (Decoder            *d,
 
   wide = tb_pcm_resample (g_bytes_get_data (pcm, NULL), g_bytes_get_size (pcm) / 2,
                           TB_PCM_RATE, 16000);
-  samples = g_bytes_get_data (wide, &n);
-  n /= 2;
+  n = g_bytes_get_size (wide) / 2;
+  samples = g_bytes_get_data (wide, NULL);
 
   if (!use_search (d, jsgf))
     return tb_recognition_new ("", 0, "pocketsphinx rejected the grammar");
