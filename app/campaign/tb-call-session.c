@@ -195,18 +195,18 @@ render_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pcm = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (self->media != NULL)
-    tb_media_session_hold (self->media, FALSE);
   if (pcm == NULL) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       g_warning ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
                  job->text, error->message);
     if (self->dialog != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       tb_dialog_prompt_finished (self->dialog);
-    return;
-  }
-  if (self->media != NULL && tb_media_session_is_running (self->media))
+  } else if (self->media != NULL && tb_media_session_is_running (self->media)) {
     tb_media_session_play_pcm (self->media, pcm, job->flags);
+  }
+  /* Released only once the prompt is queued: not one frame of silence between. */
+  if (self->media != NULL)
+    tb_media_session_release (self->media);
 }
 
 static void
@@ -229,7 +229,7 @@ play_prompt (TbCallSession        *self,
     job->flags = flags;
     g_task_set_source_tag (task, play_prompt);
     g_task_set_task_data (task, job, (GDestroyNotify) prompt_job_free);
-    tb_media_session_hold (self->media, TRUE);
+    tb_media_session_hold (self->media);
     g_task_run_in_thread (task, render_thread);
   }
   if (self->live != NULL)
@@ -326,13 +326,17 @@ recognize_cb (GObject      *object,
   g_autoptr(TbRecognition) rec = tb_recognizer_recognize_finish (TB_RECOGNIZER (object), result,
                                                                  &error);
 
-  if (self->media != NULL)
-    tb_media_session_hold (self->media, FALSE);
-  if (self->dialog == NULL || tb_dialog_is_finished (self->dialog))
+  if (self->dialog == NULL || tb_dialog_is_finished (self->dialog)) {
+    if (self->media != NULL)
+      tb_media_session_release (self->media);
     return;
+  }
   if (rec == NULL) {
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+      if (self->media != NULL)
+        tb_media_session_release (self->media);
       return;
+    }
     g_message ("attempt %" G_GINT64_FORMAT ": recognition failed: %s", self->attempt_id,
                error->message);
   }
@@ -342,6 +346,9 @@ recognize_cb (GObject      *object,
   tb_dialog_utterance (self->dialog, rec && rec->text ? rec->text : "", NULL,
                        rec ? rec->confidence : 0.0);
   run_actions (self);
+  /* Released after the answer is queued (or its rendering holds in turn). */
+  if (self->media != NULL)
+    tb_media_session_release (self->media);
 }
 
 static void
@@ -364,9 +371,12 @@ on_media_utterance_ended (TbCallSession *self,
            self->attempt_id, start_us / 1e6, end_us / 1e6,
            self->dialog ? (tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_LISTENING
                            ? "listening" : "not listening") : "none");
-  if (self->dialog == NULL || tb_dialog_get_state (self->dialog) != TB_DIALOG_STATE_LISTENING)
+  /* In lockstep the media session holds audio time from the utterance's last
+   * sample; whoever handles it releases once the answer is queued. */
+  if (self->dialog == NULL || tb_dialog_get_state (self->dialog) != TB_DIALOG_STATE_LISTENING) {
+    tb_media_session_release (self->media);
     return;
-  tb_media_session_hold (self->media, TRUE);
+  }
   tb_recognizer_recognize_async (self->recognizer, pcm,
                                  (const char * const *) self->listen_phrases,
                                  self->cancellable, recognize_cb, g_object_ref (self));
@@ -476,6 +486,8 @@ start_media (TbCallSession *self)
   g_signal_connect_object (self->media, "amd-result",
                            G_CALLBACK (on_media_amd_result), self, G_CONNECT_SWAPPED);
 
+  if (!tb_call_is_realtime (self->call))
+    tb_media_session_set_hold_on_utterance (self->media, TRUE);
   if (!tb_media_session_start (self->media, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
     return FALSE;
