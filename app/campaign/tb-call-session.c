@@ -19,7 +19,8 @@
 #include "tb-dialog.h"
 #include "tb-espeak.h"
 #include "tb-media-session.h"
-#include "tb-store-dnc.h"
+#include "tb-crm-event.h"
+#include "tb-opt-out.h"
 
 /* How long answering-machine detection listens after answer. */
 #define AMD_WINDOW_MS 4000
@@ -40,6 +41,7 @@ struct _TbCallSession
   char            *persona;
   char            *recording_path;
   gint64           attempt_id;
+  gint64           campaign_id;
   TbCall          *call;
   TbMediaSession  *media;
   TbDialog        *dialog;
@@ -95,25 +97,25 @@ write_turn (TbCallSession *self,
     tb_live_call_add_turn (self->live, speaker, text);
 }
 
-/* COMPLIANCE.md R2: the DNC entry, the record of it and the cancelled retries
- * commit together, before the goodbye is played. */
+/* COMPLIANCE.md R2: the DNC entry, the cancelled retries, the audit row, the
+ * call's record of it and the CRM event commit together, before the goodbye. */
 static void
 record_opt_out (TbCallSession        *self,
                 const TbDialogAction *action)
 {
   g_autoptr(GError) error = NULL;
   const char *source = action->source == TB_DIALOG_SOURCE_DTMF ? "dtmf" : "speech";
+  gint64 now = tb_clock_now (self->clock);
 
   if (!tb_store_begin (self->store, &error))
     goto fail;
-  if (!tb_store_dnc_add_at (self->store, self->number, source, "opted out during a call",
-                            action->text, self->attempt_id, tb_clock_now (self->clock),
-                            &error) ||
+  if (!tb_opt_out_record (self->store, self->number, source, action->text, self->attempt_id,
+                          self->campaign_id, now, NULL, &error) ||
       !tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, "system",
                                   action->node, "added to the do-not-call list", "opt_out", 1.0,
-                                  tb_clock_now (self->clock), tb_clock_now (self->clock),
-                                  &error) ||
-      !tb_store_queue_cancel_number (self->store, self->number, &error)) {
+                                  now, now, &error) ||
+      tb_crm_event_enqueue_opted_out (self->store, self->attempt_id, self->number, source,
+                                      action->text, &error) < 0) {
     tb_store_rollback (self->store);
     goto fail;
   }
@@ -694,6 +696,7 @@ tb_call_session_new (const TbCallSessionSetup *setup)
   self->variables = setup->variables ? g_hash_table_ref (setup->variables)
                                      : g_hash_table_new (g_str_hash, g_str_equal);
   self->attempt_id = setup->attempt_id;
+  self->campaign_id = setup->campaign_id;
   self->number = g_strdup (setup->number);
   self->persona = g_strdup (setup->persona);
   if (setup->recording_dir != NULL) {

@@ -23,6 +23,7 @@ G_DECLARE_FINAL_TYPE (TbCallSession, tb_call_session, TB, CALL_SESSION, GObject)
  * @script: the script the robot follows
  * @recognizer: hears the callee (grammar of the expected intents)
  * @attempt_id: the attempt already recorded as "dialing"
+ * @campaign_id: its campaign, or 0 for a single call
  * @number: E.164
  * @persona: (nullable): the contact's persona (sim line only)
  * @variables: (nullable): contact fields and settings for {variables}
@@ -36,6 +37,7 @@ typedef struct {
   TbScript     *script;
   TbRecognizer *recognizer;
   gint64        attempt_id;
+  gint64        campaign_id;
   const char   *number;
   const char   *persona;
   GHashTable   *variables;

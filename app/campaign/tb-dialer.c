@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "tb-crm-event.h"
 #include "tb-dialer.h"
 #include "tb-retry-rules.h"
 #include "tb-store-config.h"
@@ -352,7 +353,10 @@ tb_dialer_call_ended (TbDialer               *self,
   if (!tb_store_begin (self->store, error))
     return FALSE;
   if (!tb_store_attempt_finish (self->store, attempt_id, result, retry_at, error) ||
-      (result->opt_out && !tb_store_queue_cancel_number (self->store, item->e164, error))) {
+      (result->opt_out &&
+       tb_store_queue_cancel_number (self->store, item->e164, "R1 do-not-call (opt-out)",
+                                     error) < 0) ||
+      tb_crm_event_enqueue_call_finished (self->store, attempt_id, error) < 0) {
     tb_store_rollback (self->store);
     return FALSE;
   }

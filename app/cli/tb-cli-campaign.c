@@ -17,6 +17,7 @@
 #include "tb-retry-rules.h"
 #include "tb-script.h"
 #include "tb-store-attempts.h"
+#include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-store-leads.h"
 
@@ -338,7 +339,8 @@ tb_cli_call (TbCli  *cli,
   g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            g_free);
   g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GPtrArray) turns = NULL;
+  g_autoptr(TbCallRecord) call = NULL;
+  GPtrArray *turns;
   g_autofree char *db_dir = NULL, *recording_dir = NULL;
   const TbAttemptResult *result;
   TbCallSessionSetup setup = { 0 };
@@ -392,7 +394,8 @@ tb_cli_call (TbCli  *cli,
   result = tb_call_session_get_result (session);
   if (!tb_store_attempt_finish (store, attempt_id, result, 0, &error))
     return tb_cli_fail (error);
-  turns = tb_store_list_turns (store, attempt_id, NULL);
+  call = tb_store_load_call (store, attempt_id, TRUE, NULL);
+  turns = call ? call->turns : NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "number");
@@ -414,7 +417,7 @@ tb_cli_call (TbCli  *cli,
   json_builder_set_member_name (b, "turns");
   json_builder_begin_array (b);
   for (guint i = 0; turns != NULL && i < turns->len; i++) {
-    TbTurnRow *t = g_ptr_array_index (turns, i);
+    TbTurn *t = g_ptr_array_index (turns, i);
 
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "speaker");

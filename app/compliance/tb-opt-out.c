@@ -10,6 +10,7 @@
 
 #include "tb-audit.h"
 #include "tb-opt-out.h"
+#include "tb-store-attempts.h"
 #include "tb-store-compliance.h"
 #include "tb-store-dnc.h"
 
@@ -33,11 +34,11 @@ tb_opt_out_record (TbStore     *store,
 
   if (!tb_store_begin (store, error))
     return FALSE;
-  if (!tb_store_dnc_add (store, e164, source, "opt-out", words, attempt_id, error))
+  if (!tb_store_dnc_add_at (store, e164, source, "opt-out", words, attempt_id, now, error))
     goto fail;
   if (attempt_id > 0 && !tb_store_compliance_mark_opt_out (store, attempt_id, error))
     goto fail;
-  if ((cancelled = tb_store_compliance_cancel_queued (store, e164, "R1 do-not-call (opt-out)",
+  if ((cancelled = tb_store_queue_cancel_number (store, e164, "R1 do-not-call (opt-out)",
                                                       error)) < 0)
     goto fail;
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tb-store-attempts.h"
+#include "tb-store-calls.h"
 #include "tb-store-private.h"
 
 void
@@ -143,23 +144,27 @@ tb_store_queue_set_done (TbStore     *self,
   return _tb_store_step_done (self, stmt, error);
 }
 
-gboolean
+gint64
 tb_store_queue_cancel_number (TbStore     *self,
                               const char  *e164,
+                              const char  *rule,
                               GError     **error)
 {
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TB_IS_STORE (self), -1);
 
   stmt = _tb_store_prepare (self,
-                            "UPDATE queue SET state = 'cancelled', blocked_rule = 'R1 do-not-call' "
+                            "UPDATE queue SET state = 'cancelled', blocked_rule = :rule "
                             "WHERE state = 'pending' AND contact_id IN "
                             "  (SELECT id FROM contacts WHERE e164 = :e164)", error);
   if (stmt == NULL)
-    return FALSE;
+    return -1;
+  _tb_bind_text (stmt, ":rule", rule ? rule : "R1 do-not-call");
   _tb_bind_text (stmt, ":e164", e164);
-  return _tb_store_step_done (self, stmt, error);
+  if (!_tb_store_step_done (self, stmt, error))
+    return -1;
+  return sqlite3_changes (_tb_store_get_db (self));
 }
 
 gint64
@@ -180,29 +185,14 @@ tb_store_attempt_begin (TbStore     *self,
   if (!tb_store_begin (self, error))
     return 0;
 
-  stmt = _tb_store_prepare (self,
-                            "INSERT INTO attempts (campaign_id, contact_id, line_id, e164, state, "
-                            "  dialed_at) "
-                            "VALUES (:campaign, :contact, :line, :e164, 'dialing', :now)", error);
-  if (stmt == NULL)
-    goto fail;
-  if (campaign_id > 0)
-    _tb_bind_int64 (stmt, ":campaign", campaign_id);
-  else
-    _tb_bind_null (stmt, ":campaign");
-  if (contact_id > 0)
-    _tb_bind_int64 (stmt, ":contact", contact_id);
-  else
-    _tb_bind_null (stmt, ":contact");
-  if (line_id > 0)
-    _tb_bind_int64 (stmt, ":line", line_id);
-  else
-    _tb_bind_null (stmt, ":line");
-  _tb_bind_text (stmt, ":e164", e164);
-  _tb_bind_int64 (stmt, ":now", now);
-  if (!_tb_store_step_done (self, stmt, error))
-    goto fail;
-  attempt_id = sqlite3_last_insert_rowid (_tb_store_get_db (self));
+  {
+    TbAttemptRow row = { .campaign_id = campaign_id, .contact_id = contact_id,
+                         .line_id = line_id, .e164 = e164, .state = "dialing",
+                         .dialed_at = now, .score = -1 };
+
+    if ((attempt_id = tb_store_insert_attempt (self, &row, error)) == 0)
+      goto fail;
+  }
 
   if (campaign_id > 0) {
     stmt = _tb_store_prepare (self,
@@ -267,27 +257,11 @@ tb_store_attempt_add_turn (TbStore     *self,
                            gint64       ended_at,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  TbTurnRow row = { seq, speaker, node, text, intent, confidence, started_at, ended_at };
 
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
 
-  stmt = _tb_store_prepare (self,
-                            "INSERT INTO turns (attempt_id, seq, speaker, node, text, intent, "
-                            "  confidence, started_at, ended_at) "
-                            "VALUES (:attempt, :seq, :speaker, :node, :text, :intent, "
-                            "  :confidence, :started, :ended)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _tb_bind_int64 (stmt, ":attempt", attempt_id);
-  _tb_bind_int64 (stmt, ":seq", seq);
-  _tb_bind_text (stmt, ":speaker", speaker);
-  _tb_bind_text (stmt, ":node", node);
-  _tb_bind_text (stmt, ":text", text);
-  _tb_bind_text (stmt, ":intent", intent);
-  _tb_bind_double (stmt, ":confidence", confidence);
-  _tb_bind_int64 (stmt, ":started", started_at);
-  _tb_bind_int64 (stmt, ":ended", ended_at);
-  return _tb_store_step_done (self, stmt, error);
+  return tb_store_add_turn (self, attempt_id, &row, error) > 0;
 }
 
 gboolean

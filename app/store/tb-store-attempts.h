@@ -75,9 +75,12 @@ gboolean   tb_store_queue_set_done        (TbStore            *self,
                                            gint64              contact_id,
                                            const char         *outcome,
                                            GError            **error);
-/* Cancels every pending queue row of @e164 in every campaign (opt-out, DNC). */
-gboolean   tb_store_queue_cancel_number   (TbStore            *self,
+/* Cancels every pending queue row of @e164 in every campaign (R1: an
+ * opt-out or a new DNC entry), noting @rule. Returns how many, or -1 with
+ * @error set. */
+gint64     tb_store_queue_cancel_number   (TbStore            *self,
                                            const char         *e164,
+                                           const char         *rule,
                                            GError            **error);
 
 /* Records a dial before it is placed: a new attempt in state "dialing" and

@@ -130,29 +130,6 @@ tb_store_compliance_set_recording (TbStore     *self,
                          attempt_id, 0, path, TRUE, error);
 }
 
-gint64
-tb_store_compliance_cancel_queued (TbStore     *self,
-                                   const char  *e164,
-                                   const char  *rule,
-                                   GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (TB_IS_STORE (self), -1);
-
-  stmt = _tb_store_prepare (self,
-                            "UPDATE queue SET state = 'cancelled', blocked_rule = :rule "
-                            "WHERE state = 'pending' AND contact_id IN "
-                            "  (SELECT id FROM contacts WHERE e164 = :e164)", error);
-  if (stmt == NULL)
-    return -1;
-  _tb_bind_text (stmt, ":rule", rule);
-  _tb_bind_text (stmt, ":e164", e164);
-  if (!_tb_store_step_done (self, stmt, error))
-    return -1;
-  return sqlite3_changes (_tb_store_get_db (self));
-}
-
 gboolean
 tb_store_compliance_mark_opt_out (TbStore  *self,
                                   gint64    attempt_id,

@@ -38,12 +38,6 @@ gboolean   tb_store_compliance_set_recording    (TbStore     *self,
                                                  const char  *path,
                                                  GError     **error);
 
-/* R1: cancels the number's pending queue items in every campaign (retries
- * included), noting @rule; returns how many, or -1 with @error. */
-gint64     tb_store_compliance_cancel_queued    (TbStore     *self,
-                                                 const char  *e164,
-                                                 const char  *rule,
-                                                 GError     **error);
 gboolean   tb_store_compliance_mark_opt_out     (TbStore     *self,
                                                  gint64       attempt_id,
                                                  GError     **error);

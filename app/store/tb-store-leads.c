@@ -27,18 +27,6 @@ tb_lead_row_free (TbLeadRow *row)
   g_free (row);
 }
 
-void
-tb_turn_row_free (TbTurnRow *row)
-{
-  if (row == NULL)
-    return;
-  g_free (row->speaker);
-  g_free (row->node);
-  g_free (row->text);
-  g_free (row->intent);
-  g_free (row);
-}
-
 GPtrArray *
 tb_store_list_leads (TbStore            *self,
                      const TbLeadFilter *filter,
@@ -102,65 +90,4 @@ tb_store_list_leads (TbStore            *self,
     return NULL;
   }
   return g_steal_pointer (&rows);
-}
-
-GPtrArray *
-tb_store_list_turns (TbStore  *self,
-                     gint64    attempt_id,
-                     GError  **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_turn_row_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (TB_IS_STORE (self), NULL);
-
-  stmt = _tb_store_prepare (self,
-                            "SELECT seq, speaker, node, text, intent, confidence, started_at, "
-                            "  ended_at FROM turns WHERE attempt_id = :attempt ORDER BY seq",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  _tb_bind_int64 (stmt, ":attempt", attempt_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    TbTurnRow *row = g_new0 (TbTurnRow, 1);
-
-    row->seq = sqlite3_column_int (stmt, 0);
-    row->speaker = _tb_column_dup_text (stmt, 1);
-    row->node = _tb_column_dup_text (stmt, 2);
-    row->text = _tb_column_dup_text (stmt, 3);
-    row->intent = _tb_column_dup_text (stmt, 4);
-    row->confidence = sqlite3_column_double (stmt, 5);
-    row->started_at = sqlite3_column_int64 (stmt, 6);
-    row->ended_at = sqlite3_column_int64 (stmt, 7);
-    g_ptr_array_add (rows, row);
-  }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE) {
-    _tb_store_set_error (self, rc, "turns", error);
-    return NULL;
-  }
-  return g_steal_pointer (&rows);
-}
-
-gboolean
-tb_store_set_follow_up (TbStore     *self,
-                        gint64       attempt_id,
-                        const char  *follow_up,
-                        const char  *notes,
-                        GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
-
-  stmt = _tb_store_prepare (self,
-                            "UPDATE attempts SET follow_up = coalesce (:follow_up, follow_up), "
-                            "  notes = coalesce (:notes, notes) WHERE id = :id", error);
-  if (stmt == NULL)
-    return FALSE;
-  _tb_bind_text (stmt, ":follow_up", follow_up);
-  _tb_bind_text (stmt, ":notes", notes);
-  _tb_bind_int64 (stmt, ":id", attempt_id);
-  return _tb_store_step_done (self, stmt, error);
 }

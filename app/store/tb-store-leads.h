@@ -35,34 +35,11 @@ typedef struct {
   gboolean opt_out;
 } TbLeadRow;
 
-typedef struct {
-  int     seq;
-  char   *speaker;       /* bot, callee, system */
-  char   *node;
-  char   *text;
-  char   *intent;
-  double  confidence;
-  gint64  started_at;
-  gint64  ended_at;
-} TbTurnRow;
-
 void       tb_lead_row_free        (TbLeadRow *row);
-void       tb_turn_row_free        (TbTurnRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbLeadRow, tb_lead_row_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbTurnRow, tb_turn_row_free)
 
 /* Graded calls, newest first. (element-type TbLeadRow) (transfer full) */
 GPtrArray *tb_store_list_leads     (TbStore            *self,
                                     const TbLeadFilter *filter,
                                     GError            **error);
-/* One call's turns in order. (element-type TbTurnRow) (transfer full) */
-GPtrArray *tb_store_list_turns     (TbStore            *self,
-                                    gint64              attempt_id,
-                                    GError            **error);
-gboolean   tb_store_set_follow_up  (TbStore            *self,
-                                    gint64              attempt_id,
-                                    const char         *follow_up,
-                                    const char         *notes,
-                                    GError            **error);
-
 G_END_DECLS

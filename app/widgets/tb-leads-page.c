@@ -9,10 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "tb-application.h"
+#include "tb-crm-event.h"
 #include "tb-lead.h"
 #include "tb-leads-page.h"
 #include "tb-page-util.h"
 #include "tb-recording-player.h"
+#include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-waveform.h"
 
@@ -167,12 +169,13 @@ static void
 show_transcript (TbLeadsPage     *self,
                  const TbLeadRow *row)
 {
-  g_autoptr(GPtrArray) turns = tb_store_list_turns (get_store (), row->attempt_id, NULL);
+  g_autoptr(TbCallRecord) call = tb_store_load_call (get_store (), row->attempt_id, TRUE, NULL);
+  GPtrArray *turns = call ? call->turns : NULL;
   gint64 origin = row->answered_at > 0 ? row->answered_at : row->dialed_at;
 
   clear_box (GTK_WIDGET (self->transcript_box));
   for (guint i = 0; turns != NULL && i < turns->len; i++) {
-    TbTurnRow *turn = g_ptr_array_index (turns, i);
+    TbTurn *turn = g_ptr_array_index (turns, i);
     gboolean bot = g_strcmp0 (turn->speaker, "bot") == 0;
     g_autofree char *at = format_duration (MAX (turn->started_at - origin, 0));
     g_autofree char *meta = NULL;
@@ -273,12 +276,30 @@ save_follow_up (TbLeadsPage *self,
                 const char  *notes)
 {
   g_autoptr(GError) error = NULL;
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = get_store ();
+  const TbLeadRow *row;
 
-  if (self->loading || self->current == NULL || get_store () == NULL)
+  if (self->loading || self->current == NULL || store == NULL)
     return;
-  if (!tb_store_set_follow_up (get_store (), tb_lead_get_row (self->current)->attempt_id,
-                               follow_up, notes, &error))
-    g_warning ("%s", error->message);
+  row = tb_lead_get_row (self->current);
+  /* The change and the CRM's lead.updated event commit together. */
+  if (!tb_store_begin (store, &error))
+    goto fail;
+  if (!tb_store_update_lead (store, row->attempt_id, NULL, follow_up, notes, &error) ||
+      (follow_up != NULL &&
+       tb_crm_event_enqueue_lead_updated (store, row->attempt_id, row->grade, row->follow_up,
+                                          g_get_real_name (), &error) < 0)) {
+    tb_store_rollback (store);
+    goto fail;
+  }
+  if (!tb_store_commit (store, &error))
+    goto fail;
+  if (app != NULL && tb_application_get_webhook_sender (app) != NULL)
+    tb_webhook_sender_kick (tb_application_get_webhook_sender (app));
+  return;
+fail:
+  g_warning ("%s", error->message);
 }
 
 static void
