@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gst/gst.h>
 #include <locale.h>
 
 #include "tb-application.h"
@@ -22,7 +21,6 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  gst_init (NULL, NULL);
 
   app = tb_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

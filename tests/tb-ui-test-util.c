@@ -128,6 +128,23 @@ tb_ui_test_find_label (GtkWidget  *root,
   return NULL;
 }
 
+GtkWidget *
+tb_ui_test_find_label_containing (GtkWidget  *root,
+                                  const char *part)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), part) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = tb_ui_test_find_label_containing (child, part);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
 char *
 tb_ui_test_screenshot (GtkWidget  *widget,
                        const char *name)
@@ -147,6 +164,8 @@ tb_ui_test_screenshot (GtkWidget  *widget,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
   g_mkdir_with_parents (dir, 0755);
+  /* What changed since the last frame must be laid out and drawn first. */
+  tb_ui_test_settle ();
 
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));

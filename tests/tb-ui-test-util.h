@@ -34,6 +34,9 @@ GtkWidget  *tb_ui_test_find_by_name         (GtkWidget    *root,
 /* The first GtkLabel below @root showing exactly @text. */
 GtkWidget  *tb_ui_test_find_label           (GtkWidget    *root,
                                              const char   *text);
+/* The first GtkLabel below @root whose text contains @part. */
+GtkWidget  *tb_ui_test_find_label_containing (GtkWidget   *root,
+                                              const char  *part);
 /* Writes $TELEBOT_BUILD_DIR/screenshots/NAME.png and returns its path. */
 char       *tb_ui_test_screenshot           (GtkWidget    *widget,
                                              const char   *name);

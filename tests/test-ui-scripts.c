@@ -249,10 +249,10 @@ test_undo_redo_layout (TbApplication *app,
   /* Three edits: a node, its text, a removal. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.add-node", "s", "say"));
   inspector_set_text (&e, "One moment please.");
-  tb_flow_canvas_select_node (e.canvas, "goodbye");
+  tb_flow_canvas_select_node (e.canvas, "goodbye_no");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.delete-node", NULL));
   tb_ui_test_settle ();
-  g_assert_false (tb_script_document_has_node (e.document, "goodbye"));
+  g_assert_false (tb_script_document_has_node (e.document, "goodbye_no"));
   /* Routes to a removed node go with it. */
   g_assert_null (tb_script_document_get_route (e.document, "pitch", "no"));
   after = snapshot_document (e.document);
@@ -281,7 +281,7 @@ test_undo_redo_layout (TbApplication *app,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.auto-layout", NULL));
   tb_ui_test_settle ();
   ids = tb_script_document_dup_node_ids (e.document);
-  g_assert_cmpuint (g_strv_length (ids), ==, 4);
+  g_assert_cmpuint (g_strv_length (ids), ==, 8);   /* the demo script's nodes */
   for (guint i = 0; ids[i] != NULL; i++) {
     double x, y;
 
@@ -359,32 +359,32 @@ test_canvas_gestures (TbApplication *app,
   editor_init (&e, app);
   gesture = find_drag_gesture (GTK_WIDGET (e.canvas));
   g_assert_nonnull (gesture);
-  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye", &goodbye));
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye_no", &goodbye));
   hit = tb_flow_canvas_dup_node_at (e.canvas, goodbye.origin.x + goodbye.size.width / 2,
                                     goodbye.origin.y + goodbye.size.height / 2);
-  g_assert_cmpstr (hit, ==, "goodbye");
+  g_assert_cmpstr (hit, ==, "goodbye_no");
 
   /* Dragging a card moves it (and selects it), as one undo step. */
-  tb_script_document_get_position (e.document, "goodbye", &x0, &y0);
+  tb_script_document_get_position (e.document, "goodbye_no", &x0, &y0);
   drag (gesture, goodbye.origin.x + 20, goodbye.origin.y + 40, 60, 30);
-  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "goodbye");
-  tb_script_document_get_position (e.document, "goodbye", &x1, &y1);
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "goodbye_no");
+  tb_script_document_get_position (e.document, "goodbye_no", &x1, &y1);
   g_assert_cmpfloat (ABS (x1 - x0 - 60 / tb_flow_canvas_get_zoom (e.canvas)), <, 1);
   g_assert_cmpfloat (ABS (y1 - y0 - 30 / tb_flow_canvas_get_zoom (e.canvas)), <, 1);
-  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye", &moved));
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "goodbye_no", &moved));
   g_assert_cmpfloat (ABS (moved.origin.x - goodbye.origin.x - 60), <, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.undo", NULL));
-  tb_script_document_get_position (e.document, "goodbye", &x1, &y1);
+  tb_script_document_get_position (e.document, "goodbye_no", &x1, &y1);
   g_assert_cmpfloat (x1, ==, x0);
   g_assert_cmpfloat (y1, ==, y0);
 
   /* Dragging from a say card's handle onto another card sets its next. */
   g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "intro", &intro));
-  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "transfer", &transfer));
+  g_assert_true (tb_flow_canvas_get_node_bounds (e.canvas, "handoff", &transfer));
   drag (gesture, intro.origin.x + intro.size.width, intro.origin.y + intro.size.height / 2,
         transfer.origin.x + 30 - (intro.origin.x + intro.size.width),
         transfer.origin.y + 30 - (intro.origin.y + intro.size.height / 2));
-  g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "transfer");
+  g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "handoff");
 
   /* Dragging empty canvas pans the view, not the document; it clears the selection. */
   {
@@ -415,11 +415,21 @@ test_demo_screenshot (TbApplication *app,
   editor_init (&e, app);
   tb_ui_test_settle ();
 
-  /* Without the dialog engine, Try It shows how the call opens and the
-   * canvas marks the start node. */
+  /* Try It runs the real dialog engine: the opening (intro, then the pitch
+   * that asks) is said, and the canvas marks the node that now listens. */
   try_it = TB_TRY_IT_PANEL (tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_TRY_IT_PANEL));
-  g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 1);
-  g_assert_cmpstr (tb_flow_canvas_get_highlighted_node (e.canvas), ==, "intro");
+  g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 2);
+  g_assert_cmpstr (tb_flow_canvas_get_highlighted_node (e.canvas), ==, "pitch");
+  /* Typing as the callee: "yes" moves the call to the next question. */
+  {
+    GtkWidget *entry = tb_ui_test_find_by_type (GTK_WIDGET (try_it), GTK_TYPE_ENTRY);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "yes, tell me more");
+    g_signal_emit_by_name (entry, "activate");
+    tb_ui_test_settle ();
+    g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 4);
+    g_assert_cmpstr (tb_flow_canvas_get_highlighted_node (e.canvas), ==, "details");
+  }
 
   /* A desktop-sized window, the flow fitted in the view, a node selected. */
   gtk_window_set_default_size (e.window, 1400, 900);
@@ -485,14 +495,19 @@ test_demo_screenshot (TbApplication *app,
     g_autofree char *heard = NULL;
     GtkWidget *entry = tb_ui_test_find_by_type (GTK_WIDGET (try_it), GTK_TYPE_ENTRY);
 
-    g_assert_false (gtk_widget_get_sensitive (entry));
+    guint before;
+
+    /* The dialog engine is wired by default; another can take its place. */
+    g_assert_true (gtk_widget_get_sensitive (entry));
     tb_try_it_panel_set_engine (try_it, &engine, &heard, NULL);
     g_assert_true (gtk_widget_get_sensitive (entry));
+    before = tb_try_it_panel_get_n_turns (try_it);
     gtk_editable_set_text (GTK_EDITABLE (entry), "yes please");
     g_signal_emit_by_name (entry, "activate");
     g_assert_cmpstr (heard, ==, "yes please");
-    g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 2);
+    g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, before + 1);
     tb_try_it_panel_set_engine (try_it, NULL, NULL, NULL);
+    g_assert_false (gtk_widget_get_sensitive (entry));
   }
 }
 
@@ -529,7 +544,7 @@ test_import_export (TbApplication *app,
 
   editor_init (&e, app);
   /* An edit not yet saved is exported too: export writes what the editor shows. */
-  tb_script_document_set_node_text (e.document, "goodbye", "Bye now.");
+  tb_script_document_set_node_text (e.document, "goodbye_no", "Bye now.");
   tb_scripts_page_export_file_async (e.page, file, NULL, store_result_cb, &result);
   g_assert_true (tb_ui_test_wait (is_set, &result, 5000));
   g_assert_true (tb_scripts_page_export_file_finish (e.page, result, &error));
@@ -554,7 +569,7 @@ test_import_export (TbApplication *app,
   g_assert_cmpstr (tb_scripts_page_get_script_name (e.page), ==, name);
   imported = snapshot_document (e.document);
   g_assert_true (json_node_equal (exported, imported));
-  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "goodbye"), ==, "Bye now.");
+  g_assert_cmpstr (tb_script_document_get_node_text (e.document, "goodbye_no"), ==, "Bye now.");
 
   /* A file that is not a script is refused with its name in the message. */
   g_assert_true (g_file_set_contents (bad_path, "{\"nodes\": [1, 2]}", -1, NULL));
@@ -625,7 +640,7 @@ test_unsaved_changes (TbApplication *app,
 
   editor_init (&e, app);
   demo = g_strdup (tb_scripts_page_get_script_name (e.page));
-  tb_script_document_set_node_text (e.document, "goodbye", "See you.");
+  tb_script_document_set_node_text (e.document, "goodbye_no", "See you.");
   g_assert_true (tb_script_document_get_modified (e.document));
 
   /* Closing the window asks first; Cancel keeps the window and the changes. */
@@ -666,6 +681,12 @@ check_intro (TbScriptDocument *document,
 }
 
 static gboolean
+names_nowhere (gpointer list)
+{
+  return tb_ui_test_find_label_containing (GTK_WIDGET (list), "\"nowhere\"") != NULL;
+}
+
+static gboolean
 has_one_problem (gpointer list)
 {
   return tb_problems_list_get_n_problems (list) == 1;
@@ -686,7 +707,7 @@ test_problems (TbApplication *app,
   editor_init (&e, app);
   list = TB_PROBLEMS_LIST (tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_PROBLEMS_LIST));
   g_assert_nonnull (list);
-  /* No checker wired: no problems claimed. */
+  /* The demo script is clean for the script engine's checker. */
   g_assert_cmpuint (tb_problems_list_get_n_problems (list), ==, 0);
 
   g_ptr_array_add (problems, tb_editor_problem_new (
@@ -711,7 +732,7 @@ test_problems (TbApplication *app,
   tb_ui_test_settle ();
   g_assert_false (tb_script_document_has_node (e.document, "pitch"));
   g_assert_cmpstr (tb_script_document_get_node_next (e.document, "intro"), ==, "offer");
-  g_assert_cmpstr (tb_script_document_get_route (e.document, "offer", "yes"), ==, "transfer");
+  g_assert_cmpstr (tb_script_document_get_route (e.document, "offer", "yes"), ==, "details");
   g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "offer");
   g_assert_cmpstr (tb_node_inspector_get_node_id (e.inspector), ==, "offer");
   {
@@ -726,7 +747,13 @@ test_problems (TbApplication *app,
   g_assert_true (tb_ui_test_wait (has_one_problem, list, 5000));
   g_assert_cmpuint (tb_problems_list_get_n_problems (list), ==, 1);
   g_assert_cmpuint (calls, >=, 1);
+
+  /* The default checker is the script engine's: a route to a node that does
+   * not exist is listed, naming the node. */
   tb_scripts_page_set_check_func (e.page, NULL, NULL);
+  tb_script_document_set_route (e.document, "offer", "yes", "nowhere");
+  g_assert_true (tb_ui_test_wait (names_nowhere, list, 5000));
+
 }
 
 int

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gst/gst.h>
 
 #include "tb-application-private.h"
 #include "tb-crm-event.h"
@@ -84,6 +85,8 @@ tb_application_startup (GApplication *app)
   g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (tb_application_parent_class)->startup (app);
+  /* Lines, media, speech and recordings all use GStreamer. */
+  gst_init (NULL, NULL);
 
   g_set_application_name (_("Telebot"));
   gtk_window_set_default_icon_name (APP_ID);

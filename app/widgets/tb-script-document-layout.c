@@ -41,7 +41,12 @@ put_position (TbScriptDocument *self,
               double            y)
 {
   JsonObject *script_node = _tb_script_document_get_node (self, node_id);
-  JsonObject *position = json_object_new ();
+  JsonObject *position;
+
+  /* A node of the wrong shape (not an object) has nowhere to keep a position. */
+  if (script_node == NULL)
+    return;
+  position = json_object_new ();
 
   /* Whole units keep the saved JSON short and stable. */
   json_object_set_int_member (position, "x", (gint64) round (x));

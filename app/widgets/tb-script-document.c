@@ -383,10 +383,12 @@ tb_script_document_dup_skeleton_json (const char *name)
   json_builder_set_member_name (builder, "voice");
   json_builder_add_string_value (builder, "en-us");
   json_builder_set_member_name (builder, "variables");
-  json_builder_begin_array (builder);
-  json_builder_add_string_value (builder, "name");
-  json_builder_add_string_value (builder, "company");
-  json_builder_end_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "company");
+  json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
   json_builder_set_member_name (builder, "intents");
   json_builder_begin_object (builder);
   json_builder_end_object (builder);
@@ -543,7 +545,13 @@ tb_script_document_dup_variables (TbScriptDocument *self)
 
   root = json_node_get_object (self->root);
   node = json_object_get_member (root, "variables");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node)) {
+  /* FORMAT.md: an object of names → defaults; a list of names is accepted too. */
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node)) {
+    g_autoptr(GList) names = json_object_get_members (json_node_get_object (node));
+
+    for (GList *l = names; l != NULL; l = l->next)
+      g_strv_builder_add (builder, l->data);
+  } else if (node != NULL && JSON_NODE_HOLDS_ARRAY (node)) {
     JsonArray *array = json_node_get_array (node);
 
     for (guint i = 0; i < json_array_get_length (array); i++) {
