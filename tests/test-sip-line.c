@@ -1,0 +1,347 @@
+/* test-sip-line.c — the SIP line against real peers on 127.0.0.1 (sipp)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test starts sipp with a scenario of tests/data/sipp/, places one call and asserts both
+ * our end (states, end reason, protocol code) and sipp's own verdict (exit status 0: its one
+ * call succeeded by its scenario).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tb-line-test-util.h"
+#include "tb-sip-call.h"
+#include "tb-sip-line.h"
+#include "tb-sip-sdp.h"
+#include "tb-sipp.h"
+
+typedef struct {
+  TbLine     *line;
+  TbSipp     *sipp;
+  TbCall     *call;
+  TbStateLog *log;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbSipConfig config = { .domain = "127.0.0.1", .user = "alice", .password = "secret",
+                         .no_register = TRUE, .rtp_timeout_ms = 3000 };
+
+  f->line = TB_LINE (tb_sip_line_new ("sip-test", &config, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (f->line, 5000, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->log, tb_state_log_free);
+  tb_line_stop (f->line);
+  g_clear_object (&f->call);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (f->line);
+  g_clear_pointer (&f->sipp, tb_sipp_free);
+}
+
+static void
+dial (Fixture    *f,
+      const char *scenario,
+      guint       ring_timeout_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbDialRequest) request = NULL;
+
+  f->sipp = tb_sipp_start_uas (scenario, NULL);
+  request = tb_dial_request_new (NULL);
+  request->number = tb_sipp_dup_uri (f->sipp, "service");
+  request->ring_timeout_ms = ring_timeout_ms;
+  f->call = tb_line_dial (f->line, request, &error);
+  g_assert_no_error (error);
+  f->log = tb_state_log_new (f->call);
+}
+
+static void
+assert_ended (Fixture         *f,
+              TbCallEndReason  reason,
+              int              code)
+{
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ENDED, 20000));
+  tb_state_log_assert_legal (f->log);
+  g_test_message ("ended: %s %d %s", tb_call_end_reason_to_string (tb_call_get_end_reason (f->call)),
+                  tb_call_get_protocol_code (f->call),
+                  tb_call_get_end_message (f->call) ? tb_call_get_end_message (f->call) : "");
+  g_assert_cmpstr (tb_call_end_reason_to_string (tb_call_get_end_reason (f->call)), ==,
+                   tb_call_end_reason_to_string (reason));
+  g_assert_cmpint (tb_call_get_protocol_code (f->call), ==, code);
+}
+
+static gboolean
+saw_state (Fixture     *f,
+           TbCallState  state)
+{
+  for (guint i = 0; i < f->log->states->len; i++)
+    if (g_array_index (f->log->states, TbCallState, i) == state)
+      return TRUE;
+  return FALSE;
+}
+
+/* Answered: we hear sipp's tone through the endpoint, then hang up (BYE). */
+static void
+test_answer_hang_up (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TbEndpointRun) run = NULL;
+
+  dial (f, "uas-answer.xml", 10000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ANSWERED, 10000));
+  g_assert_true (saw_state (f, TB_CALL_STATE_RINGING));
+  run = tb_endpoint_run (f->call, NULL, NULL, 0, 1500);
+  /* sipp's 440 Hz tone at half volume came through RTP, PCMU and the decoder. */
+  g_test_message ("callee audio: %u bytes, %u voiced frames", run->callee->len,
+                  tb_pcm_count_voiced (run->callee, 1000));
+  g_assert_cmpuint (tb_pcm_count_voiced (run->callee, 1000), >, 25);
+  g_assert_cmpuint (tb_sip_media_get_rx_packets (tb_sip_call_get_media (TB_SIP_CALL (f->call))),
+                    >, 25);
+  tb_call_hang_up (f->call);
+  assert_ended (f, TB_CALL_END_REASON_COMPLETED, 0);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+static void
+test_busy (Fixture       *f,
+           gconstpointer  data)
+{
+  dial (f, "uas-busy.xml", 10000);
+  assert_ended (f, TB_CALL_END_REASON_BUSY, 486);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+static void
+test_unavailable (Fixture       *f,
+                  gconstpointer  data)
+{
+  dial (f, "uas-503.xml", 10000);
+  assert_ended (f, TB_CALL_END_REASON_FAILED, 503);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+/* Nobody answers: CANCEL at the ring timeout, sipp's 487 ends it as no_answer. */
+static void
+test_no_answer (Fixture       *f,
+                gconstpointer  data)
+{
+  gint64 elapsed_ms;
+
+  dial (f, "uas-no_answer.xml", 2000);
+  assert_ended (f, TB_CALL_END_REASON_NO_ANSWER, 487);
+  elapsed_ms = (f->log->ended_us - f->log->started_us) / 1000;
+  g_assert_cmpint (elapsed_ms, >=, 1950);
+  g_assert_cmpint (elapsed_ms, <, 5000);
+  g_assert_true (saw_state (f, TB_CALL_STATE_RINGING));
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+/* We hang up while it rings: cancelled, not no_answer. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  dial (f, "uas-no_answer.xml", 20000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_RINGING, 5000));
+  tb_call_hang_up (f->call);
+  assert_ended (f, TB_CALL_END_REASON_CANCELLED, 487);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+/* 407 then the digest: sipp verifies alice/secret before it answers. */
+static void
+test_proxy_auth (Fixture       *f,
+                 gconstpointer  data)
+{
+  dial (f, data ? data : "uas-auth.xml", 10000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ANSWERED, 10000));
+  tb_call_hang_up (f->call);
+  assert_ended (f, TB_CALL_END_REASON_COMPLETED, 0);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+/* 183 with SDP: EARLY_MEDIA with audio flowing before the answer. */
+static void
+test_early_media (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TbEndpointRun) run = NULL;
+
+  dial (f, "uas-early.xml", 10000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_EARLY_MEDIA, 10000));
+  g_assert_nonnull (tb_call_get_audio_source (f->call));
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ANSWERED, 10000));
+  g_assert_true (saw_state (f, TB_CALL_STATE_EARLY_MEDIA));
+  run = tb_endpoint_run (f->call, NULL, NULL, 0, 600);
+  g_assert_cmpuint (tb_pcm_count_voiced (run->callee, 1000), >, 10);
+  tb_call_hang_up (f->call);
+  assert_ended (f, TB_CALL_END_REASON_COMPLETED, 0);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+static void
+test_callee_hangs_up (Fixture       *f,
+                      gconstpointer  data)
+{
+  dial (f, "uas-callee_bye.xml", 10000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ANSWERED, 10000));
+  assert_ended (f, TB_CALL_END_REASON_COMPLETED, 0);
+  g_assert_cmpstr (tb_call_get_end_message (f->call), ==, "the callee hung up");
+  /* sipp hung up 1.5 s in. */
+  g_assert_cmpint (tb_call_get_duration_ms (f->call), >=, 1400);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+static void
+test_no_common_codec (Fixture       *f,
+                      gconstpointer  data)
+{
+  dial (f, "uas-nocodec.xml", 10000);
+  assert_ended (f, TB_CALL_END_REASON_FAILED, 488);
+  g_assert_nonnull (strstr (tb_call_get_end_message (f->call), "no common codec"));
+  g_assert_null (tb_call_get_audio_source (f->call));
+  /* We still ACKed and sent BYE, which the scenario requires. */
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+static void
+test_dtmf_received (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TbEndpointRun) run = NULL;
+
+  dial (f, "uas-dtmf.xml", 10000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ANSWERED, 10000));
+  /* Play the endpoint so the RTP flows through our bins. */
+  run = tb_endpoint_run (f->call, NULL, NULL, 0, 2500);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_test_message ("dtmf received: \"%s\"", f->log->dtmf->str);
+  g_assert_cmpstr (f->log->dtmf->str, ==, "1#");
+  tb_call_hang_up (f->call);
+  assert_ended (f, TB_CALL_END_REASON_COMPLETED, 0);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+static void
+transfer_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+  gboolean ok = tb_call_transfer_finish (TB_CALL (object), result, error);
+
+  g_assert_true (ok == (*error == NULL));
+  if (ok)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "ok");  /* marks "done" */
+}
+
+static void
+test_refer (Fixture       *f,
+            gconstpointer  data)
+{
+  GError *result = NULL;
+
+  dial (f, "uas-refer.xml", 10000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ANSWERED, 10000));
+  tb_call_transfer_async (f->call, "sip:sales@127.0.0.1", NULL, transfer_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* "ok" is the success marker; anything else is the REFER's error. */
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&result);
+  assert_ended (f, TB_CALL_END_REASON_COMPLETED, 0);
+  g_assert_cmpstr (tb_call_get_end_message (f->call), ==, "transferred");
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+/* Dead media: sipp answers and never sends RTP; the RTP timeout (3 s here) ends the call with
+ * media_timeout and a BYE (which the scenario requires). */
+static void
+test_media_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  dial (f, "uas-silent.xml", 10000);
+  g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ANSWERED, 10000));
+  assert_ended (f, TB_CALL_END_REASON_MEDIA_TIMEOUT, 0);
+  g_assert_cmpint (tb_call_get_duration_ms (f->call), >=, 2900);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+static void
+test_end_reason_mapping (void)
+{
+  g_assert_cmpint (tb_sip_end_reason_for_status (486), ==, TB_CALL_END_REASON_BUSY);
+  g_assert_cmpint (tb_sip_end_reason_for_status (600), ==, TB_CALL_END_REASON_BUSY);
+  g_assert_cmpint (tb_sip_end_reason_for_status (480), ==, TB_CALL_END_REASON_NO_ANSWER);
+  g_assert_cmpint (tb_sip_end_reason_for_status (603), ==, TB_CALL_END_REASON_REJECTED);
+  g_assert_cmpint (tb_sip_end_reason_for_status (404), ==, TB_CALL_END_REASON_UNREACHABLE);
+  g_assert_cmpint (tb_sip_end_reason_for_status (302), ==, TB_CALL_END_REASON_UNREACHABLE);
+  g_assert_cmpint (tb_sip_end_reason_for_status (503), ==, TB_CALL_END_REASON_FAILED);
+}
+
+static void
+test_sdp_answer (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *pcma = "v=0\r\no=- 1 1 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\n"
+                     "m=audio 4000 RTP/AVP 8 96\r\na=rtpmap:8 PCMA/8000\r\n"
+                     "a=rtpmap:96 telephone-event/8000\r\n";
+  const char *g729 = "v=0\r\no=- 1 1 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\n"
+                     "m=audio 4000 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\n";
+  TbSipSdpAnswer answer;
+  g_autofree char *offer = tb_sip_sdp_build_offer ("192.0.2.1", 5004, 42);
+
+  g_assert_true (tb_sip_sdp_parse_answer (pcma, strlen (pcma), &answer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (answer.address, ==, "10.0.0.2");
+  g_assert_cmpuint (answer.port, ==, 4000);
+  g_assert_cmpint (answer.audio_pt, ==, TB_SIP_PT_PCMA);
+  g_assert_cmpint (answer.dtmf_pt, ==, 96);
+  tb_sip_sdp_answer_clear (&answer);
+  g_assert_false (tb_sip_sdp_parse_answer (g729, strlen (g729), &answer, &error));
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED);
+  g_assert_nonnull (strstr (offer, "m=audio 5004 RTP/AVP 0 8 101\r\n"));
+  g_assert_nonnull (strstr (offer, "a=rtpmap:101 telephone-event/8000\r\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gst_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/telebot/sip-line/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("answer-hang-up", test_answer_hang_up);
+  ADD ("busy", test_busy);
+  ADD ("503", test_unavailable);
+  ADD ("no-answer-cancel", test_no_answer);
+  ADD ("hang-up-while-ringing", test_cancel);
+  ADD ("407-challenge", test_proxy_auth);
+  g_test_add ("/telebot/sip-line/401-challenge", Fixture, "uas-auth401.xml", fixture_set_up,
+              test_proxy_auth, fixture_tear_down);
+  ADD ("early-media", test_early_media);
+  ADD ("callee-hangs-up", test_callee_hangs_up);
+  ADD ("no-common-codec", test_no_common_codec);
+  ADD ("dtmf-received", test_dtmf_received);
+  ADD ("refer", test_refer);
+  ADD ("media-timeout", test_media_timeout);
+#undef ADD
+  g_test_add_func ("/telebot/sip-line/end-reasons", test_end_reason_mapping);
+  g_test_add_func ("/telebot/sip-line/sdp-answer", test_sdp_answer);
+  return g_test_run ();
+}
