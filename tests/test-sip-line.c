@@ -15,6 +15,7 @@
 #include "tb-sip-line.h"
 #include "tb-sip-sdp.h"
 #include "tb-sipp.h"
+#include "tb-peers.h"
 
 typedef struct {
   TbLine     *line;
@@ -280,6 +281,159 @@ test_media_timeout (Fixture       *f,
   tb_sipp_assert_success (f->sipp, 10000);
 }
 
+/* baresip answers and plays a spoken WAV; we play ours. Both directions are checked on the
+ * audio itself: our recording of the callee, and baresip's dump of what it decoded. */
+static void
+test_baresip_audio (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("telebot-wav-XXXXXX", NULL);
+  g_autofree char *callee_wav = g_build_filename (dir, "callee.wav", NULL);
+  g_autofree char *bot_wav = g_build_filename (dir, "bot.wav", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *received = NULL;
+  g_autoptr(TbPeer) baresip = NULL;
+  g_autoptr(TbEndpointRun) run = NULL;
+  g_autoptr(TbStateLog) log = NULL;
+  g_autoptr(GBytes) bot = NULL;
+  g_autoptr(TbCall) call = NULL;
+  TbSipConfig config = { .domain = "127.0.0.1" };
+  TbLine *line;
+  gchar *contents;
+  gsize length;
+  double rms = 0, seconds = 0;
+
+  tb_peer_make_speech_wav ("Hello, this is Bob speaking. Yes, I would like to hear more about "
+                           "your offer, please tell me.", callee_wav);
+  tb_peer_make_speech_wav ("Good morning, this is the Acme Energy assistant calling.", bot_wav);
+  g_assert_true (g_file_get_contents (bot_wav, &contents, &length, NULL));
+  /* The WAV header is 44 bytes for sox's plain PCM output. */
+  bot = g_bytes_new_take (g_memdup2 (contents + 44, length - 44), length - 44);
+  g_free (contents);
+
+  baresip = tb_peer_start_baresip (callee_wav, NULL);
+  line = TB_LINE (tb_sip_line_new ("baresip", &config, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (line, 5000, &error));
+  uri = g_strdup_printf ("sip:bob@127.0.0.1:%u", baresip->port);
+  call = tb_line_dial_number (line, uri, &error);
+  g_assert_no_error (error);
+  log = tb_state_log_new (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ANSWERED, 10000));
+  /* Keys go out as RFC 4733 events while the audio plays. */
+  g_assert_true (tb_call_send_dtmf (call, "5#", &error));
+  g_assert_no_error (error);
+  run = tb_endpoint_run (call, bot, NULL, 0, 4000);
+  g_test_message ("callee: %u bytes, %u voiced frames", run->callee->len,
+                  tb_pcm_count_voiced (run->callee, 300));
+  /* Bob's voice: most of 4 s of speech, not silence or a stuck tone. */
+  g_assert_cmpuint (run->callee->len, >=, 3 * 16000);
+  g_assert_cmpuint (tb_pcm_count_voiced (run->callee, 300), >, 60);
+  if (tb_call_get_state (call) != TB_CALL_STATE_ENDED)
+    tb_call_hang_up (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tb_call_get_end_reason (call), ==, TB_CALL_END_REASON_COMPLETED);
+  g_clear_pointer (&log, tb_state_log_free);
+  g_clear_object (&call);
+  tb_line_stop (line);
+  g_assert_finalize_object (line);
+
+  /* What baresip decoded from us: its sndfile dump of the incoming stream holds our ~3 s
+   * prompt (silence would have an RMS near 0). */
+  received = tb_peer_find_wav (baresip, "-dec");
+  g_assert_nonnull (received);
+  g_assert_true (tb_wav_stats (received, &rms, &seconds));
+  g_test_message ("baresip received %.2f s, RMS %.3f", seconds, rms);
+  g_assert_cmpfloat (seconds, >=, 3.0);
+  g_assert_cmpfloat (rms, >, 0.03);
+  /* And it heard our keys as RFC 4733 events, start and end of each. */
+  g_assert_true (tb_peer_wait_log (baresip, "received event: '5' (end=1)", 1000));
+  g_assert_true (tb_peer_wait_log (baresip, "received event: '#' (end=1)", 1000));
+}
+
+static TbLine *
+kamailio_line (TbPeer     *kamailio,
+               const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *domain = g_strdup_printf ("127.0.0.1:%u", kamailio->port);
+  TbSipConfig config = { .domain = domain, .user = "alice", .password = password };
+  TbLine *line = TB_LINE (tb_sip_line_new ("kamailio", &config, &error));
+
+  g_assert_no_error (error);
+  return line;
+}
+
+/* REGISTER with digest auth against kamailio's subscriber table; a wrong password is an
+ * ERROR state with the registrar's answer, not a crash or a hang. */
+static void
+test_kamailio_register (void)
+{
+  g_autoptr(TbPeer) kamailio = tb_peer_start_kamailio ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_error = NULL;
+  TbLine *line = kamailio_line (kamailio, "secret");
+
+  g_assert_true (tb_line_wait_ready (line, 10000, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_sip_line_get_registered (TB_SIP_LINE (line)));
+  g_assert_true (tb_peer_wait_log (kamailio, "registered sip:alice@", 2000));
+  tb_line_stop (line);
+  g_assert_cmpint (tb_line_get_state (line), ==, TB_LINE_STATE_OFFLINE);
+  g_assert_finalize_object (line);
+
+  line = kamailio_line (kamailio, "wrong");
+  g_assert_false (tb_line_wait_ready (line, 10000, &error));
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_NOT_READY);
+  g_assert_cmpint (tb_line_get_state (line), ==, TB_LINE_STATE_ERROR);
+  last_error = tb_line_dup_last_error (line);
+  g_test_message ("last error: %s", last_error);
+  g_assert_nonnull (strstr (last_error, "REGISTER alice@"));
+  g_assert_nonnull (strstr (last_error, "401"));
+  tb_line_stop (line);
+  g_assert_finalize_object (line);
+}
+
+/* A registered line calls bob (baresip, registered too) through kamailio, which challenges
+ * our INVITE with 407 and relays it. */
+static void
+test_kamailio_call (void)
+{
+  g_autoptr(TbPeer) kamailio = tb_peer_start_kamailio ();
+  g_autoptr(TbPeer) baresip = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *registrar = g_strdup_printf ("127.0.0.1:%u", kamailio->port);
+  g_autofree char *dir = g_dir_make_tmp ("telebot-wav-XXXXXX", NULL);
+  g_autofree char *wav = g_build_filename (dir, "bob.wav", NULL);
+  g_autoptr(TbStateLog) log = NULL;
+  g_autoptr(TbEndpointRun) run = NULL;
+  TbLine *line = kamailio_line (kamailio, "secret");
+  TbCall *call;
+
+  tb_peer_make_speech_wav ("Hello, Bob here. Who is calling please?", wav);
+  baresip = tb_peer_start_baresip (wav, registrar);
+  g_assert_true (tb_peer_wait_log (baresip, "200 OK", 10000));
+  g_assert_true (tb_line_wait_ready (line, 10000, &error));
+  g_assert_no_error (error);
+
+  call = tb_line_dial_number (line, "bob", &error);
+  g_assert_no_error (error);
+  log = tb_state_log_new (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ANSWERED, 10000));
+  g_assert_true (tb_peer_wait_log (kamailio, "relaying INVITE to sip:", 1000));
+  run = tb_endpoint_run (call, NULL, NULL, 0, 2000);
+  g_assert_cmpuint (tb_pcm_count_voiced (run->callee, 300), >, 30);
+  if (tb_call_get_state (call) != TB_CALL_STATE_ENDED)
+    tb_call_hang_up (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 10000));
+  tb_state_log_assert_legal (log);
+  g_assert_cmpint (tb_call_get_end_reason (call), ==, TB_CALL_END_REASON_COMPLETED);
+  g_clear_pointer (&log, tb_state_log_free);
+  g_object_unref (call);
+  tb_line_stop (line);
+  g_assert_finalize_object (line);
+}
+
 static void
 test_end_reason_mapping (void)
 {
@@ -341,6 +495,9 @@ main (int   argc,
   ADD ("refer", test_refer);
   ADD ("media-timeout", test_media_timeout);
 #undef ADD
+  g_test_add_func ("/telebot/sip-line/baresip-audio", test_baresip_audio);
+  g_test_add_func ("/telebot/sip-line/kamailio-register", test_kamailio_register);
+  g_test_add_func ("/telebot/sip-line/kamailio-call", test_kamailio_call);
   g_test_add_func ("/telebot/sip-line/end-reasons", test_end_reason_mapping);
   g_test_add_func ("/telebot/sip-line/sdp-answer", test_sdp_answer);
   return g_test_run ();

@@ -257,7 +257,7 @@ handle_invite_response (TbSipCall   *self,
     return;
   }
 
-  if ((status == 401 || status == 407) && self->auth_attempts < 2 &&
+  if ((status == 401 || status == 407) && self->auth_attempts < 1 &&
       self->cancel_reason == TB_CALL_END_REASON_NONE) {
     g_autofree char *auth = tb_sip_auth_string (sip, self->user, self->password);
 

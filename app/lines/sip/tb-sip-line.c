@@ -234,7 +234,7 @@ handle_register (TbSipLine   *self,
     set_state (self, TB_LINE_STATE_READY, NULL);
     return;
   }
-  if ((status == 401 || status == 407) && self->reg_auth_attempts < 2) {
+  if ((status == 401 || status == 407) && self->reg_auth_attempts < 1) {
     g_autofree char *auth = tb_sip_auth_string (sip, self->user, self->password);
 
     if (auth != NULL) {
@@ -429,8 +429,12 @@ shutdown_stack (TbSipLine *self)
   if (self->nua == NULL)
     return;
   hang_up_all (self);
-  if (self->reg_nh != NULL && self->registered)
+  if (self->reg_nh != NULL && self->registered) {
     nua_unregister (self->reg_nh, TAG_END ());
+  } else if (self->reg_nh != NULL) {
+    /* A failed registration has nothing to undo; left alone it stalls the shutdown. */
+    nua_handle_destroy (g_steal_pointer (&self->reg_nh));
+  }
   nua_shutdown (self->nua);
   timeout = g_timeout_add (3000, shutdown_timeout_cb, &timed_out);
   while (!self->shutdown_done && !timed_out)
@@ -482,8 +486,9 @@ tb_sip_line_dial (TbLine               *line,
   } else {
     g_autofree char *tparam = transport_param (self);
 
+    /* A phone number, or a SIP user name on the provider ("bob", "sales.desk"). */
     for (const char *p = number; *p; p++)
-      if (!g_ascii_isdigit (*p) && !strchr ("+*#", *p)) {
+      if (!g_ascii_isalnum (*p) && !strchr ("+*#._-", *p)) {
         g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
                      "line %s: \"%s\" is not a phone number or SIP URI", self->name, number);
         return NULL;

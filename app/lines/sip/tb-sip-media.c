@@ -376,6 +376,18 @@ tb_sip_media_set_dtmf_func (TbSipMedia         *self,
   self->dtmf_data = user_data;
 }
 
+/* An upstream event arriving on rtpdtmfsrc's src pad, as if from the muxer: that is the path
+ * its event handler listens on (gst_element_send_event does not reach it). */
+static void
+send_dtmf_event (TbSipMedia   *self,
+                 GstStructure *s)
+{
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (self->dtmfsrc, "src");
+
+  if (!gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s)))
+    g_debug ("rtpdtmfsrc refused a DTMF event");
+}
+
 static gboolean
 dtmf_tick_cb (gpointer data)
 {
@@ -389,7 +401,7 @@ dtmf_tick_cb (gpointer data)
   if (self->dtmf_on) {
     s = gst_structure_new ("dtmf-event", "type", G_TYPE_INT, 1, "method", G_TYPE_INT, 1,
                            "start", G_TYPE_BOOLEAN, FALSE, NULL);
-    gst_element_send_event (self->dtmfsrc, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s));
+    send_dtmf_event (self, s);
     self->dtmf_on = FALSE;
     /* The gap between keys. */
     if (!g_queue_is_empty (&self->dtmf_queue))
@@ -404,7 +416,7 @@ dtmf_tick_cb (gpointer data)
                          "number", G_TYPE_INT, (int) (strchr (dtmf_keys, *key) - dtmf_keys),
                          "volume", G_TYPE_INT, 10, NULL);
   g_free (key);
-  gst_element_send_event (self->dtmfsrc, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s));
+  send_dtmf_event (self, s);
   self->dtmf_on = TRUE;
   self->dtmf_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 160, dtmf_tick_cb,
                                       g_object_ref (self), g_object_unref);
@@ -426,7 +438,7 @@ tb_sip_media_send_dtmf (TbSipMedia  *self,
   for (const char *p = digits; *p; p++)
     g_queue_push_tail (&self->dtmf_queue, g_strndup ((char[]) { g_ascii_toupper (*p), 0 }, 1));
   if (self->dtmf_id == 0)
-    self->dtmf_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 0, dtmf_tick_cb,
+    self->dtmf_id = g_timeout_add_full (G_PRIORITY_DEFAULT, 200, dtmf_tick_cb,
                                         g_object_ref (self), g_object_unref);
   return TRUE;
 }
