@@ -6,3 +6,4 @@
  */
 TB_CLI_COMMAND ("db", tb_cli_db, N_("Show the database's path and schema version"))
 TB_CLI_COMMAND ("demo", tb_cli_demo, N_("Fill the database with the demo campaign"))
+TB_CLI_COMMAND ("line", tb_cli_line, N_("Add, list, remove and test phone lines"))
