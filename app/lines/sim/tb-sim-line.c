@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <gst/gst.h>
+
 #include <json-glib/json-glib.h>
 
 #include "tb-sim-call.h"
@@ -213,6 +215,9 @@ tb_sim_line_class_init (TbSimLineClass *klass)
 static void
 tb_sim_line_init (TbSimLine *self)
 {
+  /* Calls build GStreamer bins; a program that never set GStreamer up still gets them. */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
   self->max_calls = 64;
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
 }

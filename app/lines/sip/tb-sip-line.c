@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <gst/gst.h>
+
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 #include <sofia-sip/nua.h>
@@ -19,6 +21,7 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su_glib.h>
+#include <sofia-sip/su_uniqueid.h>
 #include <string.h>
 
 #include "tb-sip-call.h"
@@ -75,6 +78,18 @@ enum {
   PROP_N_CALLS,
   N_PROPS
 };
+
+/* sofia-sip's library destructor (sofia_su_uniqueid_destructor) deletes the thread key of its
+ * random-number state even when that state was never set up, and then deletes key 0: GLib's
+ * first GPrivate. A process that links sofia-sip but never used it then aborts at exit in
+ * g_private_set (seen in the GUI tests). Setting the state up once makes it delete its own
+ * key. */
+__attribute__((constructor))
+static void
+tb_sip_line_init_sofia (void)
+{
+  (void) su_random ();
+}
 
 static const SecretSchema *
 sip_secret_schema (void)
@@ -633,6 +648,9 @@ tb_sip_line_class_init (TbSipLineClass *klass)
 static void
 tb_sip_line_init (TbSipLine *self)
 {
+  /* Calls build GStreamer bins; a program that never set GStreamer up still gets them. */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
   self->max_calls = 4;
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -758,4 +776,24 @@ tb_sip_line_store_password (const char  *name,
 
   return secret_password_store_sync (sip_secret_schema (), SECRET_COLLECTION_DEFAULT, label,
                                      password, NULL, error, "line", name, NULL);
+}
+
+void
+tb_sip_line_store_password_async (const char          *name,
+                                  const char          *password,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autofree char *label = g_strdup_printf ("Telebot SIP line %s", name);
+
+  secret_password_store (sip_secret_schema (), SECRET_COLLECTION_DEFAULT, label, password,
+                         cancellable, callback, user_data, "line", name, NULL);
+}
+
+gboolean
+tb_sip_line_store_password_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  return secret_password_store_finish (result, error);
 }

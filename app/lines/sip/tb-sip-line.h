@@ -54,5 +54,12 @@ gboolean    tb_sip_line_get_registered  (TbSipLine         *self);
 gboolean    tb_sip_line_store_password  (const char        *name,
                                          const char        *password,
                                          GError           **error);
+void        tb_sip_line_store_password_async  (const char          *name,
+                                               const char          *password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    tb_sip_line_store_password_finish (GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS
