@@ -116,6 +116,9 @@ on_callee_sample (GstAppSink *sink,
   if (ctx->run->caps == NULL)
     ctx->run->caps = gst_caps_ref (gst_sample_get_caps (sample));
   if (gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+    ctx->run->buffers++;
+    if (map.size != 320)
+      ctx->run->odd_buffers++;
     g_byte_array_append (ctx->run->callee, map.data, map.size);
     gst_buffer_unmap (buffer, &map);
   }

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * source bin: udpsrc → rtpbin → rtppcmudepay/rtppcmadepay → mulawdec/alawdec → convert →
- *             resample → capsfilter → "src"
+ *             resample → capsfilter → audiobuffersplit (20 ms) → "src"
  * sink bin:   "sink" → convert → resample → mulawenc/alawenc → pay ─┐
  *                                            rtpdtmfsrc ────────────┴ rtpdtmfmux → rtpbin →
  *             udpsink
@@ -169,13 +169,17 @@ build_source (TbSipMedia *self)
   GstElement *convert = make ("audioconvert");
   GstElement *resample = make ("audioresample");
   GstElement *filter = make ("capsfilter");
+  GstElement *split = make ("audiobuffersplit");
 
   g_object_set (udpsrc, "socket", self->socket, "close-socket", FALSE, "caps", rtp_caps,
                 "retrieve-sender-address", TRUE, NULL);
   g_object_set (rtpbin, "latency", 60, "do-lost", TRUE, NULL);
   g_object_set (filter, "caps", raw_caps, NULL);
-  gst_bin_add_many (GST_BIN (bin), udpsrc, rtpbin, depay, dec, convert, resample, filter, NULL);
-  gst_element_link_many (depay, dec, convert, resample, filter, NULL);
+  /* 20 ms buffers whatever the far end's ptime (AUDIO-CONTRACT.md). */
+  g_object_set (split, "output-buffer-duration", 1, 50, NULL);
+  gst_bin_add_many (GST_BIN (bin), udpsrc, rtpbin, depay, dec, convert, resample, filter, split,
+                    NULL);
+  gst_element_link_many (depay, dec, convert, resample, filter, split, NULL);
   self->depay_head = depay;
   g_signal_connect_object (rtpbin, "pad-added", G_CALLBACK (on_rtpbin_pad_added), self, 0);
   if (!gst_element_link_pads (udpsrc, "src", rtpbin, "recv_rtp_sink_0"))
@@ -184,7 +188,7 @@ build_source (TbSipMedia *self)
   self->udp_pad = gst_element_get_static_pad (udpsrc, "src");
   self->probe_id = gst_pad_add_probe (self->udp_pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtp_packet,
                                       self, NULL);
-  out = gst_element_get_static_pad (filter, "src");
+  out = gst_element_get_static_pad (split, "src");
   gst_element_add_pad (bin, gst_ghost_pad_new ("src", out));
   self->source_bin = gst_object_ref_sink (bin);
 }
