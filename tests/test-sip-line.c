@@ -329,6 +329,15 @@ test_baresip_audio (void)
   /* Bob's voice: most of 4 s of speech, not silence or a stuck tone. */
   g_assert_cmpuint (run->callee->len, >=, 3 * 16000);
   g_assert_cmpuint (tb_pcm_count_voiced (run->callee, 300), >, 60);
+  {
+    /* Symmetric RTP: we send where baresip's packets come from, whatever its SDP said. */
+    g_autofree char *peer =
+      tb_sip_media_dup_learned_peer (tb_sip_call_get_media (TB_SIP_CALL (call)));
+
+    g_test_message ("RTP peer learned: %s", peer);
+    g_assert_nonnull (peer);
+    g_assert_true (g_str_has_prefix (peer, "127.0.0.1:"));
+  }
   if (tb_call_get_state (call) != TB_CALL_STATE_ENDED)
     tb_call_hang_up (call);
   g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 10000));
@@ -434,6 +443,66 @@ test_kamailio_call (void)
   g_assert_finalize_object (line);
 }
 
+/* An outbound proxy takes every request, whatever the domain says (here one that does not even
+ * resolve); and TCP as the transport, sipp listening on TCP only. */
+static void
+test_proxy_and_tcp (void)
+{
+  const char *tcp[] = { "-t", "t1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbSipp) sipp = NULL;
+  g_autoptr(TbSipp) sipp_tcp = NULL;
+  g_autoptr(TbStateLog) log = NULL;
+  g_autofree char *proxy = NULL;
+  g_autofree char *domain = NULL;
+  TbCall *call;
+  TbLine *line;
+
+  sipp = tb_sipp_start_uas ("uas-busy.xml", NULL);
+  proxy = g_strdup_printf ("sip:127.0.0.1:%u", tb_sipp_get_port (sipp));
+  {
+    TbSipConfig config = { .domain = "pbx.telebot.invalid", .outbound_proxy = proxy };
+
+    line = TB_LINE (tb_sip_line_new ("proxied", &config, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (line, 5000, &error));
+  g_assert_no_error (error);
+  call = tb_line_dial_number (line, "+15550100", &error);
+  g_assert_no_error (error);
+  log = tb_state_log_new (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tb_call_get_end_reason (call), ==, TB_CALL_END_REASON_BUSY);
+  g_assert_cmpint (tb_call_get_protocol_code (call), ==, 486);
+  tb_sipp_assert_success (sipp, 10000);
+  g_clear_pointer (&log, tb_state_log_free);
+  g_object_unref (call);
+  tb_line_stop (line);
+  g_assert_finalize_object (line);
+
+  sipp_tcp = tb_sipp_start_uas ("uas-answer.xml", tcp);
+  domain = g_strdup_printf ("127.0.0.1:%u", tb_sipp_get_port (sipp_tcp));
+  {
+    TbSipConfig config = { .domain = domain, .transport = "tcp" };
+
+    line = TB_LINE (tb_sip_line_new ("tcp", &config, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (line, 5000, &error));
+  call = tb_line_dial_number (line, "service", &error);
+  g_assert_no_error (error);
+  log = tb_state_log_new (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ANSWERED, 10000));
+  tb_call_hang_up (call);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tb_call_get_end_reason (call), ==, TB_CALL_END_REASON_COMPLETED);
+  tb_sipp_assert_success (sipp_tcp, 10000);
+  g_clear_pointer (&log, tb_state_log_free);
+  g_object_unref (call);
+  tb_line_stop (line);
+  g_assert_finalize_object (line);
+}
+
 static void
 test_end_reason_mapping (void)
 {
@@ -498,6 +567,7 @@ main (int   argc,
   g_test_add_func ("/telebot/sip-line/baresip-audio", test_baresip_audio);
   g_test_add_func ("/telebot/sip-line/kamailio-register", test_kamailio_register);
   g_test_add_func ("/telebot/sip-line/kamailio-call", test_kamailio_call);
+  g_test_add_func ("/telebot/sip-line/outbound-proxy-and-tcp", test_proxy_and_tcp);
   g_test_add_func ("/telebot/sip-line/end-reasons", test_end_reason_mapping);
   g_test_add_func ("/telebot/sip-line/sdp-answer", test_sdp_answer);
   return g_test_run ();

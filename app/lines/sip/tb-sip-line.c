@@ -159,6 +159,28 @@ domain_host (const char *domain)
   return g_strndup (domain, colon - domain);
 }
 
+/* The host of "sip:[user@]host[:port][;params]" (or of a bare "host[:port]"). */
+static char *
+proxy_host (const char *uri)
+{
+  g_autofree char *rest = NULL;
+  const char *p = uri;
+  char *end;
+
+  if (g_str_has_prefix (p, "sips:"))
+    p += 5;
+  else if (g_str_has_prefix (p, "sip:"))
+    p += 4;
+  if (strchr (p, '@') != NULL)
+    p = strchr (p, '@') + 1;
+  rest = g_strdup (p);
+  if ((end = strpbrk (rest, ";?>")) != NULL)
+    *end = '\0';
+  if (*rest == '\0')
+    return NULL;
+  return domain_host (rest);
+}
+
 /* The address our packets to @host leave from: what goes in Contact, Via and SDP. */
 static char *
 local_ip_towards (const char  *host,
@@ -332,10 +354,13 @@ ensure_stack (TbSipLine  *self,
   if (self->nua != NULL)
     return TRUE;
 
-  host = domain_host (self->domain);
-  if ((self->local_ip = local_ip_towards (host, &local_error)) == NULL) {
-    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED, "line %s: domain \"%s\": %s",
-                 self->name, self->domain, local_error->message);
+  /* Our packets go to the outbound proxy when there is one, else to the domain. */
+  host = self->outbound_proxy ? proxy_host (self->outbound_proxy) : domain_host (self->domain);
+  if (host == NULL || (self->local_ip = local_ip_towards (host, &local_error)) == NULL) {
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED, "line %s: %s \"%s\": %s",
+                 self->name, self->outbound_proxy ? "outbound proxy" : "domain",
+                 self->outbound_proxy ? self->outbound_proxy : self->domain,
+                 local_error ? local_error->message : "no host");
     return FALSE;
   }
   if ((port = free_port (self->local_ip, &local_error)) == 0) {
