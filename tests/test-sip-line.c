@@ -366,7 +366,8 @@ kamailio_line (TbPeer     *kamailio,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *domain = g_strdup_printf ("127.0.0.1:%u", kamailio->port);
-  TbSipConfig config = { .domain = domain, .user = "alice", .password = password };
+  TbSipConfig config = { .domain = domain, .user = "alice", .password = password,
+                         .register_expires = 6 };
   TbLine *line = TB_LINE (tb_sip_line_new ("kamailio", &config, &error));
 
   g_assert_no_error (error);
@@ -387,6 +388,27 @@ test_kamailio_register (void)
   g_assert_no_error (error);
   g_assert_true (tb_sip_line_get_registered (TB_SIP_LINE (line)));
   g_assert_true (tb_peer_wait_log (kamailio, "registered sip:alice@", 2000));
+  {
+    /* nua refreshes the 6 s registration by itself (with digest again), and stays READY. */
+    g_autofree char *log = NULL;
+    guint count = 0;
+    gint64 deadline = g_get_monotonic_time () + 9 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time () < deadline) {
+      g_autofree char *text = tb_peer_dup_log (kamailio);
+      const char *p = text;
+
+      for (count = 0; (p = strstr (p, "registered sip:alice@")) != NULL; p++)
+        count++;
+      if (count >= 2)
+        break;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20000);
+    }
+    g_test_message ("REGISTERs accepted: %u", count);
+    g_assert_cmpuint (count, >=, 2);
+    g_assert_cmpint (tb_line_get_state (line), ==, TB_LINE_STATE_READY);
+  }
   tb_line_stop (line);
   g_assert_cmpint (tb_line_get_state (line), ==, TB_LINE_STATE_OFFLINE);
   g_assert_finalize_object (line);
@@ -503,6 +525,27 @@ test_proxy_and_tcp (void)
   g_assert_finalize_object (line);
 }
 
+/* Telebot only calls out: an INVITE to the line is turned down with 480, cleanly. */
+static void
+test_incoming_rejected (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbSipp) sipp = NULL;
+  TbSipConfig config = { .domain = "127.0.0.1" };
+  TbLine *line = TB_LINE (tb_sip_line_new ("inbound", &config, &error));
+  const char *contact;
+
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (line, 5000, &error));
+  contact = tb_sip_line_get_contact (TB_SIP_LINE (line));
+  g_assert_true (g_str_has_prefix (contact, "sip:127.0.0.1:"));
+  sipp = tb_sipp_start_uac ("uac-expect-480.xml", contact + strlen ("sip:"), 1, 1, NULL);
+  tb_sipp_assert_success (sipp, 10000);
+  g_assert_cmpuint (tb_line_get_n_calls (line), ==, 0);
+  tb_line_stop (line);
+  g_assert_finalize_object (line);
+}
+
 static void
 test_end_reason_mapping (void)
 {
@@ -568,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/telebot/sip-line/kamailio-register", test_kamailio_register);
   g_test_add_func ("/telebot/sip-line/kamailio-call", test_kamailio_call);
   g_test_add_func ("/telebot/sip-line/outbound-proxy-and-tcp", test_proxy_and_tcp);
+  g_test_add_func ("/telebot/sip-line/incoming-rejected", test_incoming_rejected);
   g_test_add_func ("/telebot/sip-line/end-reasons", test_end_reason_mapping);
   g_test_add_func ("/telebot/sip-line/sdp-answer", test_sdp_answer);
   return g_test_run ();

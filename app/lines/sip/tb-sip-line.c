@@ -48,6 +48,7 @@ struct _TbSipLine
   char          *caller_id;
   gboolean       do_register;
   guint          rtp_timeout_ms;
+  guint          register_expires;
 
   /* sofia-sip */
   su_root_t     *root;
@@ -414,6 +415,7 @@ tb_sip_line_start (TbLine *line)
   g_autofree char *aor = NULL;
   g_autofree char *registrar = NULL;
   g_autofree char *tparam = NULL;
+  g_autofree char *expires = NULL;
 
   if (self->state == TB_LINE_STATE_READY || self->state == TB_LINE_STATE_REGISTERING)
     return;
@@ -434,10 +436,11 @@ tb_sip_line_start (TbLine *line)
                                TAG_END ());
   self->reg_auth_attempts = 0;
   set_state (self, TB_LINE_STATE_REGISTERING, NULL);
+  expires = g_strdup_printf ("%u", self->register_expires);
   nua_register (self->reg_nh,
                 NUTAG_REGISTRAR (registrar),
                 NUTAG_M_USERNAME (self->user),
-                SIPTAG_EXPIRES_STR ("300"),
+                SIPTAG_EXPIRES_STR (expires),
                 TAG_END ());
 }
 
@@ -717,6 +720,7 @@ tb_sip_line_new (const char         *name,
                       (config->password != NULL || config->registrar != NULL);
   self->rtp_timeout_ms = config->rtp_timeout_ms ? config->rtp_timeout_ms
                                                 : DEFAULT_RTP_TIMEOUT_MS;
+  self->register_expires = config->register_expires ? config->register_expires : 300;
   return g_steal_pointer (&self);
 }
 
@@ -752,6 +756,7 @@ tb_sip_line_new_from_config (const char  *name,
 #undef STR
   config.no_register = json_object_get_boolean_member_with_default (o, "no_register", FALSE);
   config.rtp_timeout_ms = json_object_get_int_member_with_default (o, "rtp_timeout_ms", 0);
+  config.register_expires = json_object_get_int_member_with_default (o, "register_expires", 0);
 
   if (password_env != NULL) {
     const char *value = g_getenv (password_env);

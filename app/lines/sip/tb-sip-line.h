@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  * @caller_id: (nullable): the number we present
  * @no_register: an IP-authenticated trunk: never REGISTER
  * @rtp_timeout_ms: end an answered call after this long without RTP (0: 30 s)
+ * @register_expires: seconds a registration is asked to last (0: 300); nua refreshes it
  */
 typedef struct {
   const char *domain;
@@ -30,6 +31,7 @@ typedef struct {
   const char *caller_id;
   gboolean    no_register;
   guint       rtp_timeout_ms;
+  guint       register_expires;
 } TbSipConfig;
 
 #define TB_TYPE_SIP_LINE (tb_sip_line_get_type ())
@@ -39,7 +41,8 @@ TbSipLine  *tb_sip_line_new             (const char        *name,
                                          const TbSipConfig *config,
                                          GError           **error);
 /* From a store row's config JSON ({"domain":..,"user":..,"password_env":..,"registrar":..,
- * "outbound_proxy":..,"transport":..,"caller_id":..,"no_register":bool,"rtp_timeout_ms":N}).
+ * "outbound_proxy":..,"transport":..,"caller_id":..,"no_register":bool,"rtp_timeout_ms":N,
+ * "register_expires":N}).
  * The password comes from the environment variable "password_env" names, else from
  * libsecret (schema com.example.Telebot.Sip, attribute "line" = @name). */
 TbSipLine  *tb_sip_line_new_from_config (const char        *name,
