@@ -127,6 +127,24 @@ test_lines_page (TbApplication *app,
   wait = (RowWait) { page, "Office trunk", "Ready" };
   g_assert_true (tb_ui_test_wait (row_says, &wait, 5000));
 
+  /* Edit it: the dialog comes prefilled; a new domain is saved and the line rebuilt. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "lines.edit", "s", "Office trunk");
+  tb_ui_test_settle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+  set_row_text (GTK_WIDGET (dialog), "Domain (host[:port])", "127.0.0.1:19");
+  set_row_text (GTK_WIDGET (dialog), "Caller ID (optional)", "+15550100");
+  adw_message_dialog_response (dialog, "add");
+  tb_ui_test_settle ();
+  g_clear_pointer (&row, tb_line_row_free);
+  row = tb_store_get_line (store, "Office trunk", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (row->config, "\"domain\":\"127.0.0.1:19\""));
+  g_assert_nonnull (strstr (row->config, "\"caller_id\":\"+15550100\""));
+  wait = (RowWait) { page, "Office trunk", "Ready" };
+  g_assert_true (tb_ui_test_wait (row_says, &wait, 5000));
+
   /* A test call on the simulated line: its outcome lands on the row. */
   gtk_widget_activate_action (GTK_WIDGET (page), "lines.test-call", "s", "Simulated line");
   tb_ui_test_settle ();

@@ -182,6 +182,10 @@ tb_lines_page_reload (TbLinesPage *self)
                            line_error ? line_error->message : NULL);
     adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
     gtk_widget_set_name (widget, row->name);
+    if (g_str_equal (row->kind, "sip"))
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                                 icon_button ("document-edit-symbolic", _("Edit"),
+                                              "lines.edit", row->name));
     if (line != NULL) {
       g_signal_connect_object (line, "notify::state", G_CALLBACK (on_line_state_notify),
                                widget, 0);
@@ -215,6 +219,18 @@ lines_add_sip (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
 
   gtk_window_present (GTK_WINDOW (tb_sip_line_dialog_new (GTK_WINDOW (root))));
+}
+
+static void
+lines_edit (GtkWidget  *widget,
+            const char *action,
+            GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_window_present (GTK_WINDOW (tb_sip_line_dialog_new_edit (GTK_WINDOW (root),
+                                                               g_variant_get_string (param,
+                                                                                     NULL))));
 }
 
 static void
@@ -397,6 +413,7 @@ tb_lines_page_class_init (TbLinesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbLinesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TbLinesPage, list);
   gtk_widget_class_install_action (widget_class, "lines.add-sip", NULL, lines_add_sip);
+  gtk_widget_class_install_action (widget_class, "lines.edit", "s", lines_edit);
   gtk_widget_class_install_action (widget_class, "lines.remove", "s", lines_remove);
   gtk_widget_class_install_action (widget_class, "lines.test-call", "s", lines_test_call);
 }

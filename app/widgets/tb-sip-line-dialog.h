@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TbSipLineDialog, tb_sip_line_dialog, TB, SIP_LINE_DIALOG,
                       AdwMessageDialog)
 
-GtkWidget *tb_sip_line_dialog_new (GtkWindow *parent);
+GtkWidget *tb_sip_line_dialog_new      (GtkWindow  *parent);
+/* Edits the stored SIP line @name: its settings prefilled, a new password only if typed. */
+GtkWidget *tb_sip_line_dialog_new_edit (GtkWindow  *parent,
+                                        const char *name);
 
 G_END_DECLS
