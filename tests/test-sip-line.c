@@ -75,7 +75,8 @@ assert_ended (Fixture         *f,
 {
   g_assert_true (tb_state_log_wait (f->log, TB_CALL_STATE_ENDED, 20000));
   tb_state_log_assert_legal (f->log);
-  g_test_message ("ended: %s %d %s", tb_call_end_reason_to_string (tb_call_get_end_reason (f->call)),
+  g_test_message ("ended: %s %d %s",
+                  tb_call_end_reason_to_string (tb_call_get_end_reason (f->call)),
                   tb_call_get_protocol_code (f->call),
                   tb_call_get_end_message (f->call) ? tb_call_get_end_message (f->call) : "");
   g_assert_cmpstr (tb_call_end_reason_to_string (tb_call_get_end_reason (f->call)), ==,
