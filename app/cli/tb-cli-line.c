@@ -11,17 +11,18 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <gst/app/gstappsink.h>
-#include <gst/app/gstappsrc.h>
-#include <string.h>
-
 #include "tb-cli.h"
 #include "tb-line.h"
 #include "tb-lines.h"
 #include "tb-sim-call.h"
 #include "tb-store-config.h"
 #include "tb-store-lines.h"
+
+#include <glib/gi18n.h>
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+
+#include <string.h>
 
 #define FRAME_BYTES 320
 

@@ -9,16 +9,16 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
+#include "tb-lines-page.h"
 #include "tb-application.h"
 #include "tb-line.h"
-#include "tb-lines-page.h"
-#include "tb-page-util.h"
 #include "tb-lines.h"
+#include "tb-page-util.h"
 #include "tb-sip-line-dialog.h"
 #include "tb-store-lines.h"
 #include "tb-window.h"
+
+#include <glib/gi18n.h>
 
 #define TEST_CALL_SECONDS 5
 

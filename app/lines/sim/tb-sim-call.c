@@ -13,12 +13,13 @@
 
 #include "config.h"
 
+#include "tb-sim-call.h"
 #include "tb-call-private.h"
 #include "tb-espeak.h"
 #include "tb-line.h"
-#include "tb-sim-call.h"
 
 #include <gst/app/gstappsrc.h>
+
 #include <math.h>
 #include <string.h>
 

@@ -6,13 +6,12 @@
 
 #include "config.h"
 
-#include <gst/gst.h>
-
-#include <json-glib/json-glib.h>
-
-#include "tb-sim-call.h"
 #include "tb-sim-line.h"
+#include "tb-sim-call.h"
 #include "tb-sim-persona.h"
+
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
 
 struct _TbSimLine
 {

@@ -10,17 +10,18 @@
 
 #include "config.h"
 
+#include "tb-sip-call.h"
+#include "tb-call-private.h"
+#include "tb-line.h"
+#include "tb-sip-sdp.h"
+
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/sip_tag.h>
-#include <string.h>
 
-#include "tb-call-private.h"
-#include "tb-line.h"
-#include "tb-sip-call.h"
-#include "tb-sip-sdp.h"
+#include <string.h>
 
 #define SDP_NO_COMMON_CODEC 488
 

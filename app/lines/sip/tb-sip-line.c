@@ -11,8 +11,10 @@
 
 #include "config.h"
 
-#include <gst/gst.h>
+#include "tb-sip-line.h"
+#include "tb-sip-call.h"
 
+#include <gst/gst.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 #include <sofia-sip/nua.h>
@@ -22,10 +24,8 @@
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su_glib.h>
 #include <sofia-sip/su_uniqueid.h>
-#include <string.h>
 
-#include "tb-sip-call.h"
-#include "tb-sip-line.h"
+#include <string.h>
 
 #define DEFAULT_RTP_TIMEOUT_MS 30000
 

@@ -16,13 +16,14 @@
 
 #include "config.h"
 
-#include <gst/net/gstnetaddressmeta.h>
-#include <gst/rtp/gstrtpbuffer.h>
-#include <string.h>
-
+#include "tb-sip-media.h"
 #include "tb-call.h"
 #include "tb-line.h"
-#include "tb-sip-media.h"
+
+#include <gst/net/gstnetaddressmeta.h>
+#include <gst/rtp/gstrtpbuffer.h>
+
+#include <string.h>
 
 struct _TbSipMedia
 {

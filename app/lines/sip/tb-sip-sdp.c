@@ -6,11 +6,12 @@
 
 #include "config.h"
 
-#include <gio/gio.h>
-#include <string.h>
-
-#include "tb-line.h"
 #include "tb-sip-sdp.h"
+#include "tb-line.h"
+
+#include <gio/gio.h>
+
+#include <string.h>
 
 #define TB_SIP_SDP_MAX_LENGTH 8192
 
