@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "tb-line-test-util.h"
@@ -433,6 +435,86 @@ test_kamailio_register (void)
   g_assert_finalize_object (line);
 }
 
+static gboolean
+secrets_on_bus (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_sync (
+    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+    "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.secrets"), G_VARIANT_TYPE ("(b)"),
+    G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
+  gboolean owned = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* The password from libsecret: stored with tb_sip_line_store_password, found by a line built
+ * from its stored config (which holds no password), and good enough for kamailio's digest.
+ * A keyring daemon of our own runs on the test's private session bus. */
+static void
+test_keyring_password (void)
+{
+  g_autoptr(TbPeer) kamailio = NULL;
+  g_autoptr(GSubprocess) keyring = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *runtime = NULL;
+  const char *argv[] = { "gnome-keyring-daemon", "--unlock", "--components=secrets",
+                         "--foreground", "--replace", NULL };
+  TbLine *line;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL) {
+    g_test_skip ("needs a session bus (run under dbus-run-session, as ./dev test does)");
+    return;
+  }
+  runtime = g_build_filename (g_get_user_runtime_dir (), "keyring-test", NULL);
+  g_mkdir_with_parents (runtime, 0700);
+  {
+    /* Its files go to the test's own (isolated) directories. */
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                 G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+    g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+    g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+    keyring = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  /* --unlock reads the new login keyring's password from stdin, up to EOF. */
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring), "test", 4,
+                                            NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (keyring), NULL, &error));
+  g_assert_no_error (error);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 100 && !secrets_on_bus (bus); i++)
+    g_usleep (50 * 1000);
+  g_assert_true (secrets_on_bus (bus));
+
+  kamailio = tb_peer_start_kamailio ();
+  g_assert_true (tb_sip_line_store_password ("keyring-line", "secret", &error));
+  g_assert_no_error (error);
+  config = g_strdup_printf ("{\"domain\":\"127.0.0.1:%u\",\"user\":\"alice\"}", kamailio->port);
+  line = TB_LINE (tb_sip_line_new_from_config ("keyring-line", config, 4, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (line, 10000, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_sip_line_get_registered (TB_SIP_LINE (line)));
+  tb_line_stop (line);
+  g_assert_finalize_object (line);
+
+  /* A line whose password is nowhere is an error that says so, not an unregistered line. */
+  g_assert_null (tb_sip_line_new_from_config ("no-such-line", config, 4, &error));
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "no password"));
+  g_subprocess_send_signal (keyring, SIGTERM);
+  g_subprocess_wait (keyring, NULL, NULL);
+}
+
 /* A registered line calls bob (baresip, registered too) through kamailio, which challenges
  * our INVITE with 407 and relays it. */
 static void
@@ -618,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/telebot/sip-line/baresip-audio", test_baresip_audio);
   g_test_add_func ("/telebot/sip-line/kamailio-register", test_kamailio_register);
   g_test_add_func ("/telebot/sip-line/kamailio-call", test_kamailio_call);
+  g_test_add_func ("/telebot/sip-line/keyring-password", test_keyring_password);
   g_test_add_func ("/telebot/sip-line/outbound-proxy-and-tcp", test_proxy_and_tcp);
   g_test_add_func ("/telebot/sip-line/incoming-rejected", test_incoming_rejected);
   g_test_add_func ("/telebot/sip-line/end-reasons", test_end_reason_mapping);

@@ -774,6 +774,12 @@ tb_sip_line_new_from_config (const char  *name,
     if (local_error != NULL)
       g_debug ("line %s: no password from the keyring: %s", name, local_error->message);
   }
+  if (password == NULL && config.user != NULL && !config.no_register) {
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                 "line %s: no password for %s (set password_env, or store it in the keyring)",
+                 name, config.user);
+    return NULL;
+  }
   config.password = password;
   self = tb_sip_line_new (name, &config, error);
   if (self != NULL && max_calls > 0)
