@@ -160,8 +160,10 @@ tb_lines_page_reload (TbLinesPage *self)
     GtkWidget *widget;
 
     g_hash_table_add (seen, row->name);
-    if (line == NULL || g_strcmp0 (g_hash_table_lookup (self->signatures, row->name),
-                                   signature) != 0) {
+    /* Rebuilt when its settings changed, or to retry after an error (a password may have
+     * reached the keyring since). */
+    if (line == NULL || tb_line_get_state (line) == TB_LINE_STATE_ERROR ||
+        g_strcmp0 (g_hash_table_lookup (self->signatures, row->name), signature) != 0) {
       if (line != NULL)
         tb_line_stop (line);
       g_hash_table_remove (self->lines, row->name);

@@ -88,6 +88,9 @@ store_password_cb (GObject      *object,
     g_autofree char *message = g_strdup_printf (_("The password could not be saved in the "
                                                   "keyring: %s"), error->message);
     report (parent, message);
+  } else if (TB_APPLICATION_DEFAULT != NULL) {
+    /* The line can sign in now: let the Lines page bring it up again. */
+    tb_application_store_changed (TB_APPLICATION_DEFAULT, "lines");
   }
 }
 #endif
