@@ -116,6 +116,9 @@ on_callee_sample (GstAppSink *sink,
   if (ctx->run->caps == NULL)
     ctx->run->caps = gst_caps_ref (gst_sample_get_caps (sample));
   if (gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+    ctx->run->buffers++;
+    if (map.size != 320)
+      ctx->run->odd_buffers++;
     g_byte_array_append (ctx->run->callee, map.data, map.size);
     gst_buffer_unmap (buffer, &map);
   }
@@ -192,8 +195,10 @@ tb_endpoint_run (TbCall *call,
   run->callee = g_byte_array_new ();
   if (bot_pcm != NULL)
     g_byte_array_append (bot, g_bytes_get_data (bot_pcm, NULL), g_bytes_get_size (bot_pcm));
-  g_byte_array_set_size (bot, bot->len + gap_ms * 16);
-  memset (bot->data + bot->len - gap_ms * 16, 0, gap_ms * 16);
+  if (gap_ms > 0) {
+    g_byte_array_set_size (bot, bot->len + gap_ms * 16);
+    memset (bot->data + bot->len - gap_ms * 16, 0, gap_ms * 16);
+  }
   if (bot_pcm2 != NULL)
     g_byte_array_append (bot, g_bytes_get_data (bot_pcm2, NULL), g_bytes_get_size (bot_pcm2));
   if (bot->len < total_bytes) {

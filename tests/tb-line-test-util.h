@@ -41,6 +41,8 @@ typedef struct {
   gint64      wall_us;       /* how long the run took */
   gboolean    callee_eos;
   guint64     bot_samples;   /* bot audio fed (with silence) */
+  guint       buffers;       /* callee buffers received */
+  guint       odd_buffers;   /* ... that were not 20 ms (320 bytes) */
 } TbEndpointRun;
 
 TbEndpointRun *tb_endpoint_run      (TbCall    *call,

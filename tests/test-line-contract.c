@@ -177,6 +177,10 @@ test_answer_hang_up (Fixture       *f,
   g_assert_cmpint (channels, ==, 1);
   g_assert_cmpuint (run->callee->len, >, 0);
   g_assert_cmpuint (run->callee->len % 2, ==, 0);
+  /* 20 ms buffers (160 samples); one short one may close a stream. */
+  g_test_message ("%u callee buffers, %u not 20 ms", run->buffers, run->odd_buffers);
+  g_assert_cmpuint (run->buffers, >=, 10);
+  g_assert_cmpuint (run->odd_buffers, <=, 1);
 
   g_assert_cmpint (tb_call_get_state (call), ==, TB_CALL_STATE_ANSWERED);
   tb_call_hang_up (call);
@@ -251,6 +255,34 @@ test_not_ready (void)
   g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_NOT_READY);
 }
 
+/* max-calls is enforced by the interface for every backend. */
+static void
+test_max_calls (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(TbDialRequest) request = g_new0 (TbDialRequest, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCall) first = NULL;
+  g_autoptr(TbStateLog) log = NULL;
+  TbCall *second;
+
+  f->backend->prepare (f, "no_answer", request);
+  g_object_set (f->line, "max-calls", 1, NULL);
+  g_assert_cmpint (tb_line_get_max_calls (f->line), ==, 1);
+  first = tb_line_dial (f->line, request, &error);
+  g_assert_no_error (error);
+  log = tb_state_log_new (first);
+  second = tb_line_dial (f->line, request, &error);
+  g_assert_null (second);
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_BUSY);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_RINGING, 10000));
+  tb_call_hang_up (first);
+  g_assert_true (tb_state_log_wait (log, TB_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tb_call_get_end_reason (first), ==, TB_CALL_END_REASON_CANCELLED);
+  g_assert_cmpuint (tb_line_get_n_calls (f->line), ==, 0);
+  f->backend->verify (f, "no_answer");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,10 +295,12 @@ main (int   argc,
     g_autofree char *p1 = g_strdup_printf ("/telebot/line-contract/%s/answer-hang-up", b->name);
     g_autofree char *p2 = g_strdup_printf ("/telebot/line-contract/%s/busy", b->name);
     g_autofree char *p3 = g_strdup_printf ("/telebot/line-contract/%s/no-answer", b->name);
+    g_autofree char *p4 = g_strdup_printf ("/telebot/line-contract/%s/max-calls", b->name);
 
     g_test_add (p1, Fixture, b, fixture_set_up, test_answer_hang_up, fixture_tear_down);
     g_test_add (p2, Fixture, b, fixture_set_up, test_busy, fixture_tear_down);
     g_test_add (p3, Fixture, b, fixture_set_up, test_no_answer, fixture_tear_down);
+    g_test_add (p4, Fixture, b, fixture_set_up, test_max_calls, fixture_tear_down);
   }
   g_test_add_func ("/telebot/line-contract/not-ready", test_not_ready);
   return g_test_run ();

@@ -19,3 +19,4 @@ TB_CLI_COMMAND ("webhook", tb_cli_webhook, N_("Send results to a CRM webhook: se
 TB_CLI_COMMAND ("webhook", tb_cli_webhook, N_("Send results to a CRM webhook"))
 TB_CLI_COMMAND ("calls", tb_cli_calls, N_("Export calls and leads as CSV or JSON"))
 TB_CLI_COMMAND ("transcribe", tb_cli_transcribe, N_("Transcribe an audio file with a recognizer"))
+TB_CLI_COMMAND ("line", tb_cli_line, N_("Add, list, remove and test phone lines"))

@@ -12,8 +12,8 @@
 
 #include "config.h"
 
-#include "tb-enums.h"
 #include "tb-line.h"
+#include "tb-enums.h"
 
 G_DEFINE_QUARK (tb-line-error-quark, tb_line_error)
 G_DEFINE_INTERFACE (TbLine, tb_line, G_TYPE_OBJECT)

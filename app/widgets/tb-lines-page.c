@@ -1,47 +1,431 @@
-/* tb-lines-page.c — the Lines page
+/* tb-lines-page.c — the Lines page: every line with its live state, add, remove, test call
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The page brings each configured line up (a SIP line REGISTERs) to show whether it can
+ * dial, and keeps it up while the page lives, so the state shown is the line's own.
  */
 #define G_LOG_DOMAIN "tb-lines-page"
 
 #include "config.h"
 
 #include "tb-lines-page.h"
+#include "tb-application.h"
+#include "tb-line.h"
+#include "tb-lines.h"
 #include "tb-page-util.h"
+#include "tb-sip-line-dialog.h"
+#include "tb-store-lines.h"
+#include "tb-window.h"
+
+#include <glib/gi18n.h>
+
+#define TEST_CALL_SECONDS 5
 
 struct _TbLinesPage
 {
-  AdwBin      parent_instance;
+  AdwBin       parent_instance;
 
   /* template widgets */
-  GtkStack   *stack;
-  GtkListBox *list;
+  GtkStack    *stack;
+  GtkListBox  *list;
+
+  /* owned */
+  GHashTable  *lines;       /* name → TbLine, started */
+  GHashTable  *signatures;  /* name → kind + config + max calls the line was built from */
+  GHashTable  *last_test;   /* name → result of the last test call */
+  TbCall      *test_call;
+  char        *test_line;
+  guint        test_hangup_id;
 };
 
 G_DEFINE_FINAL_TYPE (TbLinesPage, tb_lines_page, ADW_TYPE_BIN)
 
+static void tb_lines_page_reload (TbLinesPage *self);
+
+static void
+toast (TbLinesPage *self,
+       const char  *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (TB_IS_WINDOW (root))
+    tb_window_show_toast (TB_WINDOW (root), message);
+}
+
+static const char *
+kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "sip") == 0)
+    return _("SIP");
+  if (g_strcmp0 (kind, "sim") == 0)
+    return _("Simulated");
+  if (g_strcmp0 (kind, "modem") == 0)
+    return _("Modem");
+  return kind;
+}
+
+static char *
+state_text (TbLinesPage *self,
+            const char  *name,
+            const char  *kind,
+            TbLine      *line,
+            const char  *build_error)
+{
+  g_autofree char *state = NULL;
+  const char *last = g_hash_table_lookup (self->last_test, name);
+
+  if (line == NULL) {
+    state = g_strdup_printf (_("Error: %s"), build_error);
+  } else {
+    switch (tb_line_get_state (line)) {
+    case TB_LINE_STATE_READY:
+      state = g_strdup (_("Ready"));
+      break;
+    case TB_LINE_STATE_REGISTERING:
+      state = g_strdup (_("Registering…"));
+      break;
+    case TB_LINE_STATE_ERROR: {
+      g_autofree char *message = tb_line_dup_last_error (line);
+
+      state = g_strdup_printf (_("Error: %s"), message ? message : _("unknown"));
+      break;
+    }
+    case TB_LINE_STATE_OFFLINE:
+    default:
+      state = g_strdup (_("Offline"));
+      break;
+    }
+  }
+  if (last != NULL)
+    return g_strdup_printf ("%s · %s · %s", kind_label (kind), state, last);
+  return g_strdup_printf ("%s · %s", kind_label (kind), state);
+}
+
+static void
+on_line_state_notify (TbLine     *line,
+                      GParamSpec *pspec,
+                      AdwActionRow *row)
+{
+  TbLinesPage *self = g_object_get_data (G_OBJECT (row), "page");
+  g_autofree char *text = state_text (self, tb_line_get_name (line), tb_line_get_kind (line),
+                                      line, NULL);
+
+  adw_action_row_set_subtitle (row, text);
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *tooltip,
+             const char *action,
+             const char *name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  return button;
+}
+
 static void
 tb_lines_page_reload (TbLinesPage *self)
 {
-  gboolean empty = tb_page_fill_names (self->list, "lines");
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  GtkWidget *child;
 
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "content");
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+
+  if (store == NULL || (rows = tb_store_list_lines (store, &error)) == NULL) {
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+    return;
+  }
+
+  for (guint i = 0; i < rows->len; i++) {
+    TbLineRow *row = g_ptr_array_index (rows, i);
+    g_autofree char *signature = g_strdup_printf ("%s\n%s\n%d", row->kind, row->config,
+                                                  row->max_calls);
+    g_autoptr(GError) line_error = NULL;
+    g_autofree char *subtitle = NULL;
+    TbLine *line = g_hash_table_lookup (self->lines, row->name);
+    GtkWidget *widget;
+
+    g_hash_table_add (seen, row->name);
+    /* Rebuilt when its settings changed, or to retry after an error (a password may have
+     * reached the keyring since). */
+    if (line == NULL || tb_line_get_state (line) == TB_LINE_STATE_ERROR ||
+        g_strcmp0 (g_hash_table_lookup (self->signatures, row->name), signature) != 0) {
+      if (line != NULL)
+        tb_line_stop (line);
+      g_hash_table_remove (self->lines, row->name);
+      line = tb_line_new_for_config (row->name, row->kind, row->config, row->max_calls,
+                                     &line_error);
+      if (line != NULL) {
+        g_hash_table_insert (self->lines, g_strdup (row->name), line);
+        g_hash_table_insert (self->signatures, g_strdup (row->name), g_steal_pointer (&signature));
+        tb_line_start (line);
+      }
+    }
+
+    widget = adw_action_row_new ();
+    g_object_set_data (G_OBJECT (widget), "page", self);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), row->name);
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
+    subtitle = state_text (self, row->name, row->kind, line,
+                           line_error ? line_error->message : NULL);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+    gtk_widget_set_name (widget, row->name);
+    if (g_str_equal (row->kind, "sip"))
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                                 icon_button ("document-edit-symbolic", _("Edit"),
+                                              "lines.edit", row->name));
+    if (line != NULL) {
+      g_signal_connect_object (line, "notify::state", G_CALLBACK (on_line_state_notify),
+                               widget, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                                 icon_button ("call-start-symbolic", _("Test Call"),
+                                              "lines.test-call", row->name));
+    }
+    adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                               icon_button ("user-trash-symbolic", _("Remove"),
+                                            "lines.remove", row->name));
+    gtk_list_box_append (self->list, widget);
+  }
+
+  /* Lines gone from the store are taken down. */
+  g_hash_table_iter_init (&iter, self->lines);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (seen, key)) {
+      tb_line_stop (value);
+      g_hash_table_remove (self->signatures, key);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, rows->len == 0 ? "empty" : "content");
+}
+
+static void
+lines_add_sip (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_window_present (GTK_WINDOW (tb_sip_line_dialog_new (GTK_WINDOW (root))));
+}
+
+static void
+lines_edit (GtkWidget  *widget,
+            const char *action,
+            GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_window_present (GTK_WINDOW (tb_sip_line_dialog_new_edit (GTK_WINDOW (root),
+                                                               g_variant_get_string (param,
+                                                                                     NULL))));
+}
+
+static void
+on_remove_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    TbLinesPage      *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  const char *name = g_object_get_data (G_OBJECT (dialog), "line");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "remove") || app == NULL)
+    return;
+  if (!tb_store_remove_line (tb_application_get_store (app), name, &error)) {
+    toast (self, error->message);
+    return;
+  }
+  tb_application_store_changed (app, "lines");
+}
+
+static void
+lines_remove (GtkWidget  *widget,
+              const char *action,
+              GVariant   *param)
+{
+  TbLinesPage *self = TB_LINES_PAGE (widget);
+  const char *name = g_variant_get_string (param, NULL);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Remove Line?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” will no longer place calls. Its password stays in "
+                                    "the keyring."), name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "line", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+test_hangup_cb (gpointer data)
+{
+  TbLinesPage *self = data;
+
+  self->test_hangup_id = 0;
+  if (self->test_call != NULL)
+    tb_call_hang_up (self->test_call);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_test_call_state (TbCall      *call,
+                    GParamSpec  *pspec,
+                    TbLinesPage *self)
+{
+  g_autofree char *result = NULL;
+
+  switch (tb_call_get_state (call)) {
+  case TB_CALL_STATE_ANSWERED:
+    self->test_hangup_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TEST_CALL_SECONDS,
+                                                       test_hangup_cb, g_object_ref (self),
+                                                       g_object_unref);
+    break;
+  case TB_CALL_STATE_ENDED:
+    if (tb_call_get_protocol_code (call) != 0)
+      result = g_strdup_printf (_("last test call: %s (%d)"),
+                                tb_call_end_reason_to_string (tb_call_get_end_reason (call)),
+                                tb_call_get_protocol_code (call));
+    else
+      result = g_strdup_printf (_("last test call: %s"),
+                                tb_call_end_reason_to_string (tb_call_get_end_reason (call)));
+    g_hash_table_insert (self->last_test, g_strdup (self->test_line), g_strdup (result));
+    toast (self, result);
+    g_clear_handle_id (&self->test_hangup_id, g_source_remove);
+    g_signal_handlers_disconnect_by_data (call, self);
+    g_clear_object (&self->test_call);
+    g_clear_pointer (&self->test_line, g_free);
+    tb_lines_page_reload (self);
+    break;
+  default:
+    break;
+  }
+}
+
+static void
+on_test_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  TbLinesPage      *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "line");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  TbLine *line = g_hash_table_lookup (self->lines, name);
+  g_autoptr(GError) error = NULL;
+  TbCall *call;
+
+  if (!g_str_equal (response, "call") || line == NULL || self->test_call != NULL)
+    return;
+  call = tb_line_dial_number (line, gtk_editable_get_text (entry), &error);
+  if (call == NULL) {
+    toast (self, error->message);
+    return;
+  }
+  self->test_call = call;
+  self->test_line = g_strdup (name);
+  g_signal_connect (call, "notify::state", G_CALLBACK (on_test_call_state), self);
+}
+
+static void
+lines_test_call (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *param)
+{
+  TbLinesPage *self = TB_LINES_PAGE (widget);
+  const char *name = g_variant_get_string (param, NULL);
+  GtkWidget *dialog, *entry;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Test Call on “%s”"), name);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("The call is hung up a few seconds after the answer; its "
+                                 "outcome shows on the line."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Number to call"));
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PHONE);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "call", _("_Call"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "call",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "call");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "line", g_strdup (name), g_free);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_test_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+stop_line (gpointer data)
+{
+  tb_line_stop (data);
+  g_object_unref (data);
+}
+
+static void
+tb_lines_page_dispose (GObject *object)
+{
+  TbLinesPage *self = TB_LINES_PAGE (object);
+
+  g_clear_handle_id (&self->test_hangup_id, g_source_remove);
+  if (self->test_call != NULL) {
+    g_signal_handlers_disconnect_by_data (self->test_call, self);
+    tb_call_hang_up (self->test_call);
+    g_clear_object (&self->test_call);
+  }
+  g_clear_pointer (&self->lines, g_hash_table_unref);
+  g_clear_pointer (&self->signatures, g_hash_table_unref);
+  g_clear_pointer (&self->last_test, g_hash_table_unref);
+  g_clear_pointer (&self->test_line, g_free);
+
+  G_OBJECT_CLASS (tb_lines_page_parent_class)->dispose (object);
 }
 
 static void
 tb_lines_page_class_init (TbLinesPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_lines_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Telebot/ui/tb-lines-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TbLinesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TbLinesPage, list);
+  gtk_widget_class_install_action (widget_class, "lines.add-sip", NULL, lines_add_sip);
+  gtk_widget_class_install_action (widget_class, "lines.edit", "s", lines_edit);
+  gtk_widget_class_install_action (widget_class, "lines.remove", "s", lines_remove);
+  gtk_widget_class_install_action (widget_class, "lines.test-call", "s", lines_test_call);
 }
 
 static void
 tb_lines_page_init (TbLinesPage *self)
 {
+  self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stop_line);
+  self->signatures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->last_test = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   tb_page_follow_store (GTK_WIDGET (self), "lines", G_CALLBACK (tb_lines_page_reload));
   tb_lines_page_reload (self);

@@ -13,12 +13,13 @@
 
 #include "config.h"
 
+#include "tb-sim-call.h"
 #include "tb-call-private.h"
 #include "tb-espeak.h"
 #include "tb-line.h"
-#include "tb-sim-call.h"
 
 #include <gst/app/gstappsrc.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -354,7 +355,8 @@ pop_frame (TbSimCall *self,
   } else if (pad) {
     /* Real time: whatever part of a frame arrived, the rest is silence. */
     memset (frame, 0, FRAME_BYTES);
-    memcpy (frame, self->bot_queue->data, self->bot_queue->len);
+    if (self->bot_queue->len > 0)
+      memcpy (frame, self->bot_queue->data, self->bot_queue->len);
     g_byte_array_set_size (self->bot_queue, 0);
     got = TRUE;
   }

@@ -6,11 +6,12 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
-
-#include "tb-sim-call.h"
 #include "tb-sim-line.h"
+#include "tb-sim-call.h"
 #include "tb-sim-persona.h"
+
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
 
 struct _TbSimLine
 {
@@ -213,6 +214,9 @@ tb_sim_line_class_init (TbSimLineClass *klass)
 static void
 tb_sim_line_init (TbSimLine *self)
 {
+  /* Calls build GStreamer bins; a program that never set GStreamer up still gets them. */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
   self->max_calls = 64;
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -9,8 +9,8 @@
 
 #include "config.h"
 
-#include "tb-line.h"
 #include "tb-sim-persona.h"
+#include "tb-line.h"
 
 static const char *const interested_turns[] = { "yes, tell me more", "yes please", NULL };
 static const char *const polite_no_turns[] = { "no thank you", NULL };

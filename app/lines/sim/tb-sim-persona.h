@@ -22,7 +22,7 @@ typedef struct {
   const char *const  *turns;               /* NULL-terminated */
   gboolean            talks_over;          /* says its turn 0.5 s into the bot's prompt */
   guint               hang_up_into_ms;     /* hangs up this far into the bot's prompt (0: no) */
-  gboolean            hang_up_when_done;   /* after the last turn, hangs up at the next prompt end */
+  gboolean            hang_up_when_done;   /* after the last turn: hang up at the next prompt end */
 } TbSimPersona;
 
 const TbSimPersona *tb_sim_persona_lookup      (const char *name);

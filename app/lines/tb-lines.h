@@ -1,0 +1,20 @@
+/* tb-lines.h — build a TbLine of any kind from its stored configuration
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-line.h"
+
+G_BEGIN_DECLS
+
+/* @kind: "sim", "sip" (when built with sofia-sip); "modem" is not built yet.
+ * Returns: (transfer full): the line, OFFLINE (tb_line_start brings it up), or NULL with
+ * @error naming the line. */
+TbLine *tb_line_new_for_config (const char  *name,
+                                const char  *kind,
+                                const char  *config_json,
+                                int          max_calls,
+                                GError     **error);
+
+G_END_DECLS
