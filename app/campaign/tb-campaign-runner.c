@@ -305,7 +305,7 @@ tb_campaign_runner_new (TbStore  *store,
     }
   }
   if ((self->recognizer = create_recognizer (self->script, error)) == NULL ||
-      (self->line = tb_line_new_from_store (store, row->line_id, tb_clock_is_simulated (clock),
+      (self->line = tb_line_new_from_store (store, row->line_name, tb_clock_is_simulated (clock),
                                             error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);
     return NULL;

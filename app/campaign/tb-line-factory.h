@@ -9,12 +9,12 @@
 
 G_BEGIN_DECLS
 
-/* The line of row @line_id, of its kind (sim, sip, modem), not yet started.
+/* The line named @line_name in the store, of its kind, not yet started.
  * @fast: run a simulated line faster than real time whatever its config says
  * (`campaign run --fast`). Secrets come from the keyring or the environment,
  * never the store. */
-TbLine *tb_line_new_from_store (TbStore   *store,
-                                gint64     line_id,
+TbLine *tb_line_new_from_store (TbStore    *store,
+                                const char *line_name,
                                 gboolean   fast,
                                 GError   **error);
 

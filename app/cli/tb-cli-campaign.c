@@ -357,7 +357,7 @@ tb_cli_call (TbCli  *cli,
   if ((line_id = tb_store_find_line (store, line_name)) == 0)
     return tb_cli_fail_usage ("call: no line “%s”", line_name);
   if (import_script (store, script_path, NULL, &script, &error) == 0 ||
-      (line = tb_line_new_from_store (store, line_id, FALSE, &error)) == NULL)
+      (line = tb_line_new_from_store (store, line_name, FALSE, &error)) == NULL)
     return tb_cli_fail (error);
   for (guint i = 0; vars != NULL && vars[i] != NULL; i++) {
     g_auto(GStrv) kv = g_strsplit (vars[i], "=", 2);

@@ -380,48 +380,6 @@ tb_store_get_campaign (TbStore  *self,
   return row;
 }
 
-void
-tb_line_row_free (TbLineRow *row)
-{
-  if (row == NULL)
-    return;
-  g_free (row->name);
-  g_free (row->kind);
-  g_free (row->config);
-  g_free (row);
-}
-
-TbLineRow *
-tb_store_get_line (TbStore  *self,
-                   gint64    line_id,
-                   GError  **error)
-{
-  sqlite3_stmt *stmt;
-  TbLineRow *row = NULL;
-
-  g_return_val_if_fail (TB_IS_STORE (self), NULL);
-
-  stmt = _tb_store_prepare (self,
-                            "SELECT name, kind, config, max_calls, enabled FROM lines "
-                            "WHERE id = :id", error);
-  if (stmt == NULL)
-    return NULL;
-  _tb_bind_int64 (stmt, ":id", line_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW) {
-    row = g_new0 (TbLineRow, 1);
-    row->id = line_id;
-    row->name = _tb_column_dup_text (stmt, 0);
-    row->kind = _tb_column_dup_text (stmt, 1);
-    row->config = _tb_column_dup_text (stmt, 2);
-    row->max_calls = sqlite3_column_int (stmt, 3);
-    row->enabled = sqlite3_column_int (stmt, 4) != 0;
-  }
-  sqlite3_reset (stmt);
-  if (row == NULL)
-    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
-                 "no line with id %" G_GINT64_FORMAT, line_id);
-  return row;
-}
 
 gboolean
 tb_store_set_campaign_retry_rules (TbStore     *self,

@@ -40,23 +40,6 @@ gint64   tb_store_add_line         (TbStore     *self,
 gint64   tb_store_find_line        (TbStore     *self,
                                     const char  *name);
 
-typedef struct {
-  gint64  id;
-  char   *name;
-  char   *kind;        /* sim, sip, modem */
-  char   *config;      /* JSON; never a secret */
-  int     max_calls;
-  gboolean enabled;
-} TbLineRow;
-
-void     tb_line_row_free          (TbLineRow *row);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbLineRow, tb_line_row_free)
-
-/* NULL with TB_STORE_ERROR_NOT_FOUND when there is no such line. */
-TbLineRow *tb_store_get_line       (TbStore     *self,
-                                    gint64       line_id,
-                                    GError     **error);
-
 gint64   tb_store_create_campaign  (TbStore     *self,
                                     const char  *name,
                                     gint64       list_id,
