@@ -29,9 +29,11 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -181,7 +183,6 @@ clear_call (const char *why)
 {
   if (call_state == CALL_NONE)
     return;
-  event ("END %s", why);
   call_state = CALL_NONE;
   audio_on = FALSE;
   g_clear_pointer (&call_number, g_free);
@@ -189,6 +190,7 @@ clear_call (const char *why)
   g_clear_handle_id (&call_timer, g_source_remove);
   g_clear_handle_id (&audio_timer, g_source_remove);
   record_close ();
+  event ("END %s", why);
 }
 
 static char *
@@ -698,6 +700,8 @@ main (int    argc,
     { NULL }
   };
 
+  /* A test that crashes must not leave modems behind. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &err)) {
     g_printerr ("tb-modem-sim: %s\n", err->message);
@@ -723,7 +727,7 @@ main (int    argc,
     }
     /* A WAV: skip to its data chunk; a raw file plays as it is. */
     if (len > 44 && memcmp (data, "RIFF", 4) == 0) {
-      const char *d = g_strstr_len (data, MIN (len, 4096), "data");
+      const char *d = memmem (data + 12, MIN (len, 4096) - 12, "data", 4);
       gsize off = d ? (gsize) (d - data) + 8 : 44;
       play_data = g_bytes_new (data + off, len - off);
     } else {

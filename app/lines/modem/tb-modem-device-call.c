@@ -223,6 +223,7 @@ clcc_cb (GObject      *source,
     return;
   self->poll_in_flight = FALSE;
   if (g_error_matches (error, TB_MODEM_ERROR, TB_MODEM_ERROR_TIMEOUT)) {
+    self->call_missed_polls = TRUE;
     if (++self->missed_polls >= MAX_MISSED_CALL_POLLS) {
       g_autofree char *message =
         g_strdup_printf ("%s: the modem stopped answering during the call "
@@ -236,9 +237,16 @@ clcc_cb (GObject      *source,
     return;
   /* The +CLCC lines were handled as they came (::unsolicited); none at all while answered
    * means the call is gone without a word (a modem that lost the network quietly). */
-  if (g_strv_length (lines) == 0 && call_is_answered (self) && ++self->empty_polls >= 2)
-    end_call_printf (self, TB_MODEM_END_REASON_COMPLETED, 0,
-                     "%s: the call disappeared from AT+CLCC", self->device_path);
+  if (g_strv_length (lines) == 0 && call_is_answered (self) && ++self->empty_polls >= 2) {
+    /* After the modem missed polls it lost the call; otherwise the far end left quietly. */
+    if (self->call_missed_polls)
+      end_call_printf (self, TB_MODEM_END_REASON_FAILED, 0,
+                       "%s: the modem stopped answering for a while and lost the call",
+                       self->device_path);
+    else
+      end_call_printf (self, TB_MODEM_END_REASON_COMPLETED, 0,
+                       "%s: the call disappeared from AT+CLCC", self->device_path);
+  }
 }
 
 void
@@ -343,6 +351,7 @@ tb_modem_device_dial (TbModemDevice  *self,
 
   self->call = _tb_modem_call_new (self, number, audio);
   self->empty_polls = 0;
+  self->call_missed_polls = FALSE;
   self->connecting = FALSE;
   self->pcm_enabled = FALSE;
   _tb_modem_device_set_state (self, TB_MODEM_STATE_IN_CALL, NULL);

@@ -46,6 +46,7 @@ struct _TbModemDevice
 
   /* the call in progress */
   guint             empty_polls;    /* +CLCC listed no call while ANSWERED */
+  gboolean          call_missed_polls; /* a poll timed out during this call */
   gboolean          connecting;     /* connected, voice audio being enabled */
   gboolean          pcm_enabled;
 

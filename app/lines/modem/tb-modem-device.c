@@ -77,7 +77,7 @@ _tb_modem_device_set_state (TbModemDevice *self,
   set_string (self, &self->last_error, error_message, properties[PROP_LAST_ERROR]);
   if (!changed)
     return;
-  g_debug ("%s: %s → %s%s%s", self->device_path, tb_modem_state_to_string (self->state),
+  g_debug ("%s: %s -> %s%s%s", self->device_path, tb_modem_state_to_string (self->state),
            tb_modem_state_to_string (state), error_message ? ": " : "",
            error_message ? error_message : "");
   self->state = state;
