@@ -6,3 +6,4 @@
  */
 TB_CLI_COMMAND ("db", tb_cli_db, N_("Show the database's path and schema version"))
 TB_CLI_COMMAND ("demo", tb_cli_demo, N_("Fill the database with the demo campaign"))
+TB_CLI_COMMAND ("modem", tb_cli_modem, N_("Probe a USB voice modem or make a test call through it"))
