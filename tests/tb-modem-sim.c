@@ -18,7 +18,7 @@
  * Faults, as lines on stdin or AT+SIMFAULT=<name>[,<seconds>]: "garbage S" (the port spews
  * noise and answers nothing for S seconds, the call is lost), "reset S" (silent for S seconds,
  * then ^BOOT/RDY and +CPIN: READY), "vanish S" (both ports disappear for S seconds),
- * "nocarrier" (NO CARRIER now), "noise" (harmless garbage and URCs between lines).
+ * "mute S" (the PCM port sends nothing for S seconds), "nocarrier" (NO CARRIER now), "noise" (harmless garbage and URCs between lines).
  * Events (DIAL, ANSWER, AUDIO_ON, DTMF, END, FAULT, RETURN) go to --events, one per line.
  */
 #define _GNU_SOURCE  /* posix_openpt, ptsname */
@@ -61,7 +61,7 @@ static int at_master = -1, at_slave = -1, pcm_master = -1, pcm_slave = -1;
 static guint at_watch, pcm_watch, audio_timer, call_timer, fault_timer, noise_timer;
 static GString *inbuf;
 static gboolean echo = TRUE;
-static gboolean silent, garbage_mode;
+static gboolean silent, garbage_mode, muted;
 static FILE *events;
 
 static CallState call_state;
@@ -242,7 +242,7 @@ on_audio_tick (gpointer data)
       memcpy (frame, src + play_pos, n);
       play_pos += n;
     }
-    if (audio_on && !silent && !garbage_mode)
+    if (audio_on && !silent && !garbage_mode && !muted)
       write_all (pcm_master, frame, sizeof frame);
     frames_sent++;
   }
@@ -353,6 +353,8 @@ on_fault_over (gpointer data)
     send_line ("+CPIN: READY");
   } else if (g_str_equal (which, "vanish")) {
     open_ports ();
+  } else if (g_str_equal (which, "mute")) {
+    muted = FALSE;
   }
   event ("RETURN %s", which);
   return G_SOURCE_REMOVE;
@@ -385,6 +387,9 @@ fault (const char *name,
     clear_call ("vanish");
     close_ports ();
     fault_timer = g_timeout_add (ms, on_fault_over, (gpointer) "vanish");
+  } else if (g_str_equal (name, "mute")) {
+    muted = TRUE;
+    fault_timer = g_timeout_add (ms, on_fault_over, (gpointer) "mute");
   } else if (g_str_equal (name, "nocarrier")) {
     if (call_state != CALL_NONE) {
       send_line ("NO CARRIER");

@@ -748,6 +748,46 @@ test_dtmf (gconstpointer data)
   sim_stop (&sim);
 }
 
+static void
+test_timeouts (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TbModemDevice *device;
+  TbModemCall *call;
+  gint64 start;
+  Sim sim;
+
+  sim_start (&sim, data, "--callee=900:noanswer:30", NULL);
+  device = open_device (&sim, vendor_of (data), TRUE);
+
+  /* Our ring timeout, well before the network's. */
+  start = g_get_monotonic_time ();
+  call = tb_modem_device_dial_full (device, "900", 1500, &error);
+  g_assert_no_error (error);
+  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
+  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_NO_ANSWER);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1400 * 1000);
+  g_assert_false (tb_modem_call_get_remote_ended (call));
+  WAIT_FOR (sim_has_event (&sim, "END local-hangup"), 3000);
+  g_assert_finalize_object (call);
+
+  /* A PCM port that goes quiet on an answered call: media_timeout, and we hang up. */
+  tb_modem_device_set_media_timeout (device, 2000);
+  call = dial_and_wait_answer (device, "901");
+  spin_ms (500);
+  g_assert_cmpuint (tb_modem_call_get_audio_bytes_in (call), >, 0);
+  sim_control (&sim, "mute 30");
+  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 8000);
+  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_MEDIA_TIMEOUT);
+  g_assert_nonnull (strstr (tb_modem_call_get_end_message (call), "no audio"));
+  WAIT_FOR (sim_has_event (&sim, "END local-hangup"), 3000);
+  g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_READY);
+  g_assert_finalize_object (call);
+
+  close_device (device);
+  sim_stop (&sim);
+}
+
 /* Faults ------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -931,6 +971,7 @@ main (int    argc,
     g_autofree char *p5 = g_strdup_printf ("/telebot/modem/%s/no-voice", v);
     g_autofree char *p6 = g_strdup_printf ("/telebot/modem/%s/fault-reset", v);
     g_autofree char *p7 = g_strdup_printf ("/telebot/modem/%s/fault-vanish", v);
+    g_autofree char *p8 = g_strdup_printf ("/telebot/modem/%s/timeouts", v);
 
     g_test_add_data_func (p1, v, test_status);
     g_test_add_data_func (p2, v, test_call_audio);
@@ -939,6 +980,7 @@ main (int    argc,
     g_test_add_data_func (p5, v, test_no_voice);
     g_test_add_data_func (p6, v, test_fault_reset);
     g_test_add_data_func (p7, v, test_fault_vanish);
+    g_test_add_data_func (p8, v, test_timeouts);
   }
   g_test_add_func ("/telebot/modem/huawei/fault-garbage", test_fault_garbage);
 

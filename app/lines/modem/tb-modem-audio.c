@@ -74,9 +74,11 @@ on_readable (GIOChannel   *source,
   ssize_t n = read (self->fd, buf, sizeof buf);
 
   if (n > 0) {
-    if (!self->flowing || self->appsrc == NULL)
+    if (!self->flowing)
       return G_SOURCE_CONTINUE;
     self->bytes_in += n;
+    if (self->appsrc == NULL)
+      return G_SOURCE_CONTINUE;  /* nobody took the source bin: the audio is not wanted */
     for (ssize_t i = 0; i < n;) {
       gsize take = MIN ((gsize) (n - i), FRAME_BYTES - self->frame_len);
 

@@ -599,6 +599,7 @@ static void
 tb_modem_device_init (TbModemDevice *self)
 {
   self->signal_dbm = G_MININT;
+  self->media_timeout_ms = 8000;
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->open_tasks);
 }
@@ -673,6 +674,14 @@ tb_modem_device_close (TbModemDevice *self)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              "%s: the modem was closed", self->device_path);
   }
+}
+
+void
+tb_modem_device_set_media_timeout (TbModemDevice *self,
+                                   guint          timeout_ms)
+{
+  g_return_if_fail (TB_IS_MODEM_DEVICE (self));
+  self->media_timeout_ms = timeout_ms;
 }
 
 TbModemCall *

@@ -122,7 +122,11 @@ tb_modem_line_dial (TbLine               *line,
   g_autoptr(GError) local_error = NULL;
   TbModemLineCall *call;
 
-  modem_call = tb_modem_device_dial (self->device, request->number, &local_error);
+  modem_call = tb_modem_device_dial_full (self->device, request->number,
+                                          request->ring_timeout_ms
+                                            ? request->ring_timeout_ms
+                                            : TB_LINE_DEFAULT_RING_TIMEOUT_MS,
+                                          &local_error);
   if (modem_call == NULL) {
     TbLineError code = TB_LINE_ERROR_FAILED;
 
@@ -134,8 +138,6 @@ tb_modem_line_dial (TbLine               *line,
     g_set_error (error, TB_LINE_ERROR, code, "line %s: %s", self->name, local_error->message);
     return NULL;
   }
-  /* TODO(merge): request->ring_timeout_ms — the network's own no-answer timer ends the call
-   * today; hang up after the timeout here if the campaign needs a shorter one. */
   call = tb_modem_line_call_new (modem_call);
   self->call = g_object_ref (TB_CALL (call));
   g_signal_connect (call, "notify::state", G_CALLBACK (on_call_state), self);
