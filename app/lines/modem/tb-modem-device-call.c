@@ -507,8 +507,9 @@ dtmf_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  g_auto(GStrv) lines = tb_at_channel_send_finish (TB_AT_CHANNEL (source), result, NULL,
-                                                    &error);
+  g_auto(GStrv) lines = NULL;
+
+  lines = tb_at_channel_send_finish (TB_AT_CHANNEL (source), result, NULL, &error);
 
   if (error != NULL) {
     g_task_return_error (task, error);

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "tb-enums.h"
 #include "tb-modem-device-private.h"
 
 #include <string.h>
@@ -547,7 +548,7 @@ tb_modem_device_get_property (GObject    *object,
 
   switch (prop_id) {
   case PROP_STATE:
-    g_value_set_int (value, self->state);
+    g_value_set_enum (value, self->state);
     break;
   case PROP_LAST_ERROR:
     g_value_set_string (value, self->last_error);
@@ -579,9 +580,8 @@ tb_modem_device_class_init (TbModemDeviceClass *klass)
   object_class->finalize = tb_modem_device_finalize;
   object_class->get_property = tb_modem_device_get_property;
 
-  /* TbModemState, as an int (see tb-modem-call.c). */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, 0, TB_MODEM_STATE_ERROR, 0, flags);
+    g_param_spec_enum ("state", NULL, NULL, TB_TYPE_MODEM_STATE, TB_MODEM_STATE_OFFLINE, flags);
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL, flags);
   properties[PROP_SIGNAL_DBM] =
