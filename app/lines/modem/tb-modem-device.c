@@ -141,8 +141,7 @@ void
 _tb_modem_device_fault (TbModemDevice *self,
                         const char    *message)
 {
-  g_autoptr(TbModemDevice) hold = g_object_ref (self);
-
+  g_object_ref (self);  /* the call's end may drop the last outside reference */
   g_debug ("%s: fault: %s", self->device_path, message);
   if (self->call != NULL)
     _tb_modem_device_end_call (self, TB_MODEM_END_REASON_FAILED, 0, message);
@@ -152,6 +151,7 @@ _tb_modem_device_fault (TbModemDevice *self,
   self->probed_once = TRUE;
   complete_open_tasks (self);
   schedule_recovery (self, 1000);
+  g_object_unref (self);
 }
 
 /* The probe ------------------------------------------------------------------------------ */
