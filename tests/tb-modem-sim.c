@@ -4,7 +4,7 @@
  *
  *   tb-modem-sim --vendor huawei|simcom --at-link PATH --audio-link PATH
  *                [--play FILE] [--record FILE.wav] [--events FILE] [--callee SPEC]…
- *                [--no-voice] [--chatty] [--csq N] [--operator NAME]
+ *                [--no-voice] [--chatty] [--quiet-calls] [--csq N] [--operator NAME]
  *
  * Speaks the AT dialect of a Huawei E173 (^ORIG/^CONF/^CONN/^CEND, ^CVOICE, ^DDSETEX) or a
  * SIMCom SIM7600 (VOICE CALL: BEGIN/END, BUSY/NO ANSWER/NO CARRIER, +CPCMREG). The PCM port
@@ -18,7 +18,8 @@
  * Faults, as lines on stdin or AT+SIMFAULT=<name>[,<seconds>]: "garbage S" (the port spews
  * noise and answers nothing for S seconds, the call is lost), "reset S" (silent for S seconds,
  * then ^BOOT/RDY and +CPIN: READY), "vanish S" (both ports disappear for S seconds),
- * "mute S" (the PCM port sends nothing for S seconds), "nocarrier" (NO CARRIER now), "noise" (harmless garbage and URCs between lines).
+ * "mute S" (the PCM port sends nothing for S seconds), "nocarrier" (NO CARRIER now),
+ * "noise" (harmless garbage and URCs between lines).
  * Events (DIAL, ANSWER, AUDIO_ON, DTMF, END, FAULT, RETURN) go to --events, one per line.
  */
 #define _GNU_SOURCE  /* posix_openpt, ptsname */
@@ -52,7 +53,7 @@ typedef struct {
 
 static Vendor vendor = HUAWEI;
 static char *at_link, *audio_link, *play_path, *record_path, *events_path, *operator_name;
-static gboolean no_voice, chatty;
+static gboolean no_voice, chatty, quiet_calls;
 static int csq = 20;
 static GPtrArray *callees;
 static GMainLoop *loop;
@@ -286,7 +287,8 @@ on_callee (gpointer data)
     call_state = CALL_ACTIVE;
     call_connected_at = g_get_monotonic_time ();
     event ("ANSWER %s", call_number);
-    send_line (vendor == HUAWEI ? "^CONN:1,0" : "VOICE CALL: BEGIN");
+    if (!quiet_calls)
+      send_line (vendor == HUAWEI ? "^CONN:1,0" : "VOICE CALL: BEGIN");
     if (call_callee != NULL && call_callee->after != NULL)
       call_timer = g_timeout_add ((guint) (call_callee->after_delay * 1000), on_after, NULL);
   } else if (g_str_equal (action, "busy")) {
@@ -307,7 +309,7 @@ on_alerting (gpointer data)
 
   call_timer = 0;
   call_state = CALL_ALERTING;
-  if (vendor == HUAWEI)
+  if (vendor == HUAWEI && !quiet_calls)
     send_line ("^CONF:1");
   call_timer = g_timeout_add ((guint) (delay * 1000), on_callee, NULL);
   return G_SOURCE_REMOVE;
@@ -327,7 +329,7 @@ dial (const char *number)
   }
   event ("DIAL %s", number);
   send_line ("OK");
-  if (vendor == HUAWEI)
+  if (vendor == HUAWEI && !quiet_calls)
     send_line ("^ORIG:1,0");
   call_timer = g_timeout_add (300, on_alerting, NULL);
 }
@@ -700,6 +702,8 @@ main (int    argc,
     { "callee", 0, 0, G_OPTION_ARG_STRING_ARRAY, &callee_specs, "scripted callee", "SPEC" },
     { "no-voice", 0, 0, G_OPTION_ARG_NONE, &no_voice, "firmware without voice", NULL },
     { "chatty", 0, 0, G_OPTION_ARG_NONE, &chatty, "URCs between echo and result", NULL },
+    { "quiet-calls", 0, 0, G_OPTION_ARG_NONE, &quiet_calls,
+      "no ^ORIG/^CONF/^CONN or VOICE CALL: BEGIN (answers show only in +CLCC)", NULL },
     { "csq", 0, 0, G_OPTION_ARG_INT, &csq, "+CSQ rssi", "N" },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, "operator name", "NAME" },
     { NULL }

@@ -12,7 +12,9 @@ ok() { n=$((n+1)); echo "ok $n - $1"; }
 not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
 # json FILE EXPR: a Python expression over the object j must hold.
-json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+json() {
+  python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
+}
 rms() { sox "$1" -n stat 2>&1 | sed -n 's/^RMS *amplitude: *//p'; }
 
 espeak-ng -w "$tmp/a.wav" "Hello, this is a test call from Telebot. Press one for a person."

@@ -788,6 +788,33 @@ test_timeouts (gconstpointer data)
   sim_stop (&sim);
 }
 
+/* A modem that reports nothing about the call: the answer is found by polling AT+CLCC. */
+static void
+test_clcc_only (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TbModemDevice *device;
+  TbModemCall *call;
+  gboolean saw_ringing = FALSE;
+  Sim sim;
+
+  sim_start (&sim, data, "--quiet-calls", "--callee=600:answer:1.5", NULL);
+  device = open_device (&sim, vendor_of (data), TRUE);
+  call = tb_modem_device_dial (device, "600", &error);
+  g_assert_no_error (error);
+  WAIT_FOR ((saw_ringing |= tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_RINGING,
+             tb_modem_call_get_state (call) >= TB_MODEM_CALL_STATE_ANSWERED), 10000);
+  g_assert_true (saw_ringing);  /* +CLCC stat 3 (alerting) */
+  g_assert_cmpint (tb_modem_call_get_state (call), ==, TB_MODEM_CALL_STATE_ANSWERED);
+  g_assert_true (sim_has_event (&sim, "AUDIO_ON"));
+  tb_modem_call_hang_up (call);
+  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
+  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_COMPLETED);
+  g_assert_finalize_object (call);
+  close_device (device);
+  sim_stop (&sim);
+}
+
 /* Faults ------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -972,6 +999,7 @@ main (int    argc,
     g_autofree char *p6 = g_strdup_printf ("/telebot/modem/%s/fault-reset", v);
     g_autofree char *p7 = g_strdup_printf ("/telebot/modem/%s/fault-vanish", v);
     g_autofree char *p8 = g_strdup_printf ("/telebot/modem/%s/timeouts", v);
+    g_autofree char *p9 = g_strdup_printf ("/telebot/modem/%s/clcc-only", v);
 
     g_test_add_data_func (p1, v, test_status);
     g_test_add_data_func (p2, v, test_call_audio);
@@ -981,6 +1009,7 @@ main (int    argc,
     g_test_add_data_func (p6, v, test_fault_reset);
     g_test_add_data_func (p7, v, test_fault_vanish);
     g_test_add_data_func (p8, v, test_timeouts);
+    g_test_add_data_func (p9, v, test_clcc_only);
   }
   g_test_add_func ("/telebot/modem/huawei/fault-garbage", test_fault_garbage);
 
