@@ -16,6 +16,9 @@
 #include "tb-at-parser.h"
 #include "tb-modem-device.h"
 
+#define TB_AUDIO_CAPS \
+  "audio/x-raw, format=(string)S16LE, rate=(int)8000, channels=(int)1, layout=(string)interleaved"
+
 static char *audio_dir;
 static char *bot_wav;      /* what we say into calls */
 static char *callee_wav;   /* what the simulated callee says */
@@ -481,9 +484,12 @@ make_wav (const char *text,
 }
 
 typedef struct {
-  GstElement *pipeline;
-  GByteArray *heard;   /* what came out of the call's source bin */
-  GMutex      lock;
+  GstElement   *pipeline;
+  GByteArray   *heard;        /* what came out of the call's source bin */
+  GMutex        lock;
+  guint         n_buffers;
+  guint         odd_buffers;  /* not 20 ms / 320 bytes */
+  GstClockTime  first_pts;
 } Media;
 
 static GstFlowReturn
@@ -495,7 +501,13 @@ on_heard (GstAppSink *sink,
   GstMapInfo map;
 
   if (sample && gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ)) {
+    GstBuffer *buffer = gst_sample_get_buffer (sample);
+
     g_mutex_lock (&m->lock);
+    if (m->n_buffers++ == 0)
+      m->first_pts = GST_BUFFER_PTS (buffer);
+    if (map.size != 320 || GST_BUFFER_DURATION (buffer) != 20 * GST_MSECOND)
+      m->odd_buffers++;
     g_byte_array_append (m->heard, map.data, map.size);
     g_mutex_unlock (&m->lock);
     gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
@@ -522,6 +534,28 @@ media_start (Media       *m,
 
   g_mutex_init (&m->lock);
   m->heard = g_byte_array_new ();
+  m->first_pts = GST_CLOCK_TIME_NONE;
+  /* AUDIO-CONTRACT.md: bins with one always pad, "src" / "sink", S16LE 8 kHz mono. */
+  {
+    g_autoptr(GstPad) src_pad = gst_element_get_static_pad (src, "src");
+    g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (sink, "sink");
+    g_autoptr(GstCaps) want = gst_caps_from_string (TB_AUDIO_CAPS);
+    g_autoptr(GstCaps) src_caps = NULL;
+    g_autoptr(GstCaps) sink_caps = NULL;
+
+    g_assert_true (GST_IS_BIN (src) && GST_IS_BIN (sink));
+    g_assert_nonnull (src_pad);
+    g_assert_nonnull (sink_pad);
+    src_caps = gst_pad_query_caps (src_pad, NULL);
+    sink_caps = gst_pad_query_caps (sink_pad, NULL);
+    {
+      g_autofree char *text = gst_caps_to_string (src_caps);
+      g_test_message ("source caps: %s", text);
+    }
+    g_assert_true (gst_caps_is_equal (src_caps, want));
+    g_assert_true (gst_caps_can_intersect (sink_caps, want));
+    g_assert_true (gst_caps_is_fixed (src_caps));
+  }
   m->pipeline = gst_parse_launch (desc, &error);
   g_assert_no_error (error);
   gst_bin_add_many (GST_BIN (m->pipeline), src, sink, NULL);
@@ -629,6 +663,11 @@ test_call_audio (gconstpointer data)
                           g_bytes_get_size (heard_by_sim)), >, 300);
   g_assert_cmpfloat (rms (g_bytes_get_data (heard_by_us, NULL),
                           g_bytes_get_size (heard_by_us)), >, 300);
+  /* 20 ms buffers, timestamped from about 0 (the pipeline started at the answer). */
+  g_assert_cmpuint (m.n_buffers, >=, 100);
+  g_assert_cmpuint (m.odd_buffers, ==, 0);
+  g_assert_true (GST_CLOCK_TIME_IS_VALID (m.first_pts));
+  g_assert_cmpuint (m.first_pts, <, GST_SECOND);
   g_assert_true (holds_audio_of (heard_by_sim, bot));
   g_assert_true (holds_audio_of (heard_by_us, callee));
   g_assert_false (holds_audio_of (heard_by_us, bot));

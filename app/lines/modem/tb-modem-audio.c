@@ -321,6 +321,8 @@ tb_modem_audio_get_source (TbModemAudio *self)
     g_autoptr(GstCaps) caps = gst_caps_from_string (TB_MODEM_AUDIO_CAPS);
     GstElement *appsrc = gst_element_factory_make ("appsrc", "appsrc");
 
+    GstElement *filter = gst_element_factory_make ("capsfilter", "caps");
+
     g_object_set (appsrc,
                   "caps", caps,
                   "format", GST_FORMAT_TIME,
@@ -328,7 +330,11 @@ tb_modem_audio_get_source (TbModemAudio *self)
                   "do-timestamp", TRUE,
                   "max-bytes", (guint64) (FRAME_BYTES * 50),
                   NULL);
-    self->source = make_bin ("modem-audio-source", appsrc, "src");
+    /* The capsfilter answers caps queries with the fixed format before anything flows. */
+    g_object_set (filter, "caps", caps, NULL);
+    self->source = make_bin ("modem-audio-source", filter, "src");
+    gst_bin_add (GST_BIN (self->source), appsrc);
+    gst_element_link (appsrc, filter);
     self->appsrc = appsrc;
     if (self->ended)
       gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
