@@ -19,7 +19,8 @@
  * noise and answers nothing for S seconds, the call is lost), "reset S" (silent for S seconds,
  * then ^BOOT/RDY and +CPIN: READY), "vanish S" (both ports disappear for S seconds),
  * "mute S" (the PCM port sends nothing for S seconds), "nocarrier" (NO CARRIER now),
- * "noise" (harmless garbage and URCs between lines).
+ * "noise" (harmless garbage and URCs between lines), "csq N" (the signal changes),
+ * "sim-ready" (+CPIN: READY from now on).
  * Events (DIAL, ANSWER, AUDIO_ON, DTMF, END, FAULT, RETURN) go to --events, one per line.
  */
 #define _GNU_SOURCE  /* posix_openpt, ptsname */
@@ -55,6 +56,7 @@ static Vendor vendor = HUAWEI;
 static char *at_link, *audio_link, *play_path, *record_path, *events_path, *operator_name;
 static gboolean no_voice, chatty, quiet_calls;
 static int csq = 20;
+static char *cpin;
 static GPtrArray *callees;
 static GMainLoop *loop;
 
@@ -397,6 +399,10 @@ fault (const char *name,
       send_line ("NO CARRIER");
       clear_call ("nocarrier");
     }
+  } else if (g_str_equal (name, "sim-ready")) {
+    g_clear_pointer (&cpin, g_free);  /* someone entered the PIN */
+  } else if (g_str_equal (name, "csq")) {
+    csq = (int) seconds;  /* "csq N": the signal changes */
   } else if (g_str_equal (name, "noise")) {
     send_garbage ();
     send_line (vendor == HUAWEI ? "^RSSI:25" : "+CREG: 1");
@@ -454,7 +460,8 @@ handle_command (const char *raw)
     send_line (vendor == HUAWEI ? "E173" : "SIMCOM_SIM7600E-H");
     ok ();
   } else if (g_str_equal (up, "AT+CPIN?")) {
-    send_line ("+CPIN: READY");
+    g_autofree char *l = g_strdup_printf ("+CPIN: %s", cpin ? cpin : "READY");
+    send_line (l);
     ok ();
   } else if (g_str_equal (up, "AT+CSQ")) {
     g_autofree char *l = g_strdup_printf ("+CSQ: %d,99", csq);
@@ -705,6 +712,7 @@ main (int    argc,
     { "quiet-calls", 0, 0, G_OPTION_ARG_NONE, &quiet_calls,
       "no ^ORIG/^CONF/^CONN or VOICE CALL: BEGIN (answers show only in +CLCC)", NULL },
     { "csq", 0, 0, G_OPTION_ARG_INT, &csq, "+CSQ rssi", "N" },
+    { "cpin", 0, 0, G_OPTION_ARG_STRING, &cpin, "+CPIN state (default READY)", "STATE" },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, "operator name", "NAME" },
     { NULL }
   };

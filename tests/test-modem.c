@@ -963,6 +963,35 @@ test_status (gconstpointer data)
   sim_control (&sim, "noise");
   spin_ms (200);
   g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_READY);
+
+  /* The signal is polled while idle: a change shows within a poll period. */
+  sim_control (&sim, "csq 10");
+  WAIT_FOR (tb_modem_device_get_signal_dbm (device) == -93, 8000);
+  close_device (device);
+  sim_stop (&sim);
+}
+
+static void
+test_sim_pin (void)
+{
+  g_autoptr(GError) error = NULL;
+  TbModemDevice *device;
+  Sim sim;
+
+  sim_start (&sim, "huawei", "--cpin=SIM PIN", NULL);
+  device = open_device (&sim, TB_MODEM_VENDOR_UNKNOWN, FALSE);
+  g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_ERROR);
+  g_assert_cmpstr (tb_modem_device_get_sim_state (device), ==, "SIM PIN");
+  g_assert_nonnull (strstr (tb_modem_device_get_last_error (device),
+                            "the SIM is not ready (+CPIN: SIM PIN)"));
+  g_assert_null (tb_modem_device_dial (device, "100", &error));
+  g_assert_error (error, TB_MODEM_ERROR, TB_MODEM_ERROR_NOT_READY);
+  g_assert_false (sim_has_event (&sim, "DIAL 100"));
+
+  /* The modem keeps looking; once the SIM is unlocked it is ready by itself. */
+  sim_control (&sim, "sim-ready");
+  WAIT_FOR (tb_modem_device_get_state (device) == TB_MODEM_STATE_READY, 10000);
+  g_assert_cmpstr (tb_modem_device_get_sim_state (device), ==, "READY");
   close_device (device);
   sim_stop (&sim);
 }
@@ -1051,6 +1080,7 @@ main (int    argc,
     g_test_add_data_func (p9, v, test_clcc_only);
   }
   g_test_add_func ("/telebot/modem/huawei/fault-garbage", test_fault_garbage);
+  g_test_add_func ("/telebot/modem/huawei/sim-pin", test_sim_pin);
 
   status = g_test_run ();
   g_unlink (bot_wav);

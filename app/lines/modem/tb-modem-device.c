@@ -272,6 +272,10 @@ probe_finish (TbModemDevice *self)
     self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, TICK_MS, on_tick,
                                         g_object_ref (self), g_object_unref);
   complete_open_tasks (self);
+  /* A SIM that is still starting (after a reset it says "SIM busy" for a while), or one
+   * someone unlocks by other means: look again. */
+  if (g_strcmp0 (self->sim_state, "READY") != 0)
+    schedule_recovery (self, 3000);
 }
 
 static void
