@@ -15,6 +15,7 @@
 
 #include "tb-at-parser.h"
 #include "tb-modem-device.h"
+#include "tb-modem-test-util.h"
 
 #define TB_AUDIO_CAPS \
   "audio/x-raw, format=(string)S16LE, rate=(int)8000, channels=(int)1, layout=(string)interleaved"
@@ -244,128 +245,6 @@ test_parser_garbage (void)
 /* The simulator ------------------------------------------------------------------------- */
 
 typedef struct {
-  GSubprocess   *proc;
-  GOutputStream *control;
-  char          *dir;
-  char          *at;
-  char          *pcm;
-  char          *events;
-  char          *record;
-} Sim;
-
-static void
-spin_ms (int ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-#define WAIT_FOR(expr, ms)                                                    \
-  G_STMT_START {                                                              \
-    gint64 wait_end_ = g_get_monotonic_time () + (gint64) (ms) * 1000;        \
-    while (!(expr) && g_get_monotonic_time () < wait_end_)                    \
-      if (!g_main_context_iteration (NULL, FALSE))                            \
-        g_usleep (2000);                                                      \
-    if (!(expr))                                                              \
-      g_error ("timed out after %d ms waiting for %s", (int) (ms), #expr);    \
-  } G_STMT_END
-
-static void
-sim_start (Sim        *sim,
-           const char *vendor,
-           ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  const char *build = g_getenv ("TELEBOT_BUILD_DIR");
-  const char *arg;
-  va_list args;
-
-  g_assert_nonnull (build);
-  memset (sim, 0, sizeof *sim);
-  sim->dir = g_dir_make_tmp ("telebot-modem-XXXXXX", NULL);
-  sim->at = g_build_filename (sim->dir, "ttyUSB-at", NULL);
-  sim->pcm = g_build_filename (sim->dir, "ttyUSB-pcm", NULL);
-  sim->events = g_build_filename (sim->dir, "events", NULL);
-  sim->record = g_build_filename (sim->dir, "heard.wav", NULL);
-
-  g_ptr_array_add (argv, g_build_filename (build, "tests", "tb-modem-sim", NULL));
-  g_ptr_array_add (argv, g_strdup_printf ("--vendor=%s", vendor));
-  g_ptr_array_add (argv, g_strdup_printf ("--at-link=%s", sim->at));
-  g_ptr_array_add (argv, g_strdup_printf ("--audio-link=%s", sim->pcm));
-  g_ptr_array_add (argv, g_strdup_printf ("--events=%s", sim->events));
-  g_ptr_array_add (argv, g_strdup_printf ("--record=%s", sim->record));
-  g_ptr_array_add (argv, g_strdup_printf ("--play=%s", callee_wav));
-  va_start (args, vendor);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  sim->proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                                 G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
-                                 &error);
-  g_assert_no_error (error);
-  sim->control = g_subprocess_get_stdin_pipe (sim->proc);
-  WAIT_FOR (g_file_test (sim->at, G_FILE_TEST_EXISTS) &&
-            g_file_test (sim->pcm, G_FILE_TEST_EXISTS), 5000);
-}
-
-static void
-sim_control (Sim        *sim,
-             const char *line)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *l = g_strdup_printf ("%s\n", line);
-
-  g_output_stream_write_all (sim->control, l, strlen (l), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_flush (sim->control, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-sim_has_event (Sim        *sim,
-               const char *event)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents (sim->events, &text, NULL, NULL))
-    return FALSE;
-  lines = g_strsplit (text, "\n", -1);
-  return g_strv_contains ((const char * const *) lines, event);
-}
-
-static void
-sim_stop (Sim *sim)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_subprocess_send_signal (sim->proc, SIGTERM);
-  g_subprocess_wait (sim->proc, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (sim->proc));
-  g_clear_object (&sim->proc);
-  dir = g_dir_open (sim->dir, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *p = g_build_filename (sim->dir, name, NULL);
-    g_unlink (p);
-  }
-  g_rmdir (sim->dir);
-  g_free (sim->dir);
-  g_free (sim->at);
-  g_free (sim->pcm);
-  g_free (sim->events);
-  g_free (sim->record);
-}
-
-typedef struct {
   gboolean done;
   gboolean ok;
   GError  *error;
@@ -459,28 +338,6 @@ holds_audio_of (GBytes *heard,
     }
   }
   return best_rms > 500 && memmem (s, slen, h + best, 640) != NULL;
-}
-
-static void
-make_wav (const char *text,
-          const char *path)
-{
-  g_autofree char *raw = g_strdup_printf ("%s.22k.wav", path);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  const char *espeak[] = { "espeak-ng", "-v", "en-us", "-w", raw, text, NULL };
-  const char *sox[] = { "sox", raw, "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
-                        path, NULL };
-
-  g_assert_true (g_spawn_sync (NULL, (char **) espeak, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (g_spawn_sync (NULL, (char **) sox, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  g_unlink (raw);
 }
 
 typedef struct {
@@ -612,7 +469,7 @@ test_call_audio (gconstpointer data)
   Media m = { 0 };
   Sim sim;
 
-  sim_start (&sim, data, "--callee=100:answer:1", NULL);
+  sim_start (&sim, data, callee_wav, "--callee=100:answer:1", NULL);
   device = open_device (&sim, TB_MODEM_VENDOR_UNKNOWN, TRUE);
   g_assert_cmpint (tb_modem_device_get_vendor (device), ==, vendor_of (data));
 
@@ -691,7 +548,7 @@ test_call_outcomes (gconstpointer data)
     { "300", TB_MODEM_END_REASON_NO_ANSWER },
   };
 
-  sim_start (&sim, data, "--callee=200:busy:0.5", "--callee=300:noanswer:1",
+  sim_start (&sim, data, callee_wav, "--callee=200:busy:0.5", "--callee=300:noanswer:1",
              "--callee=400:answer:0.5:drop:1.5", "--callee=500:answer:0.5:hangup:1", NULL);
   device = open_device (&sim, vendor_of (data), TRUE);
 
@@ -761,7 +618,7 @@ test_dtmf (gconstpointer data)
   Wait w = { 0 };
   Sim sim;
 
-  sim_start (&sim, data, NULL);
+  sim_start (&sim, data, callee_wav, NULL);
   device = open_device (&sim, vendor_of (data), TRUE);
   call = dial_and_wait_answer (device, "700");
 
@@ -796,7 +653,7 @@ test_timeouts (gconstpointer data)
   gint64 start;
   Sim sim;
 
-  sim_start (&sim, data, "--callee=900:noanswer:30", NULL);
+  sim_start (&sim, data, callee_wav, "--callee=900:noanswer:30", NULL);
   device = open_device (&sim, vendor_of (data), TRUE);
 
   /* Our ring timeout, well before the network's. */
@@ -837,7 +694,7 @@ test_clcc_only (gconstpointer data)
   gboolean saw_ringing = FALSE;
   Sim sim;
 
-  sim_start (&sim, data, "--quiet-calls", "--callee=600:answer:1.5", NULL);
+  sim_start (&sim, data, callee_wav, "--quiet-calls", "--callee=600:answer:1.5", NULL);
   device = open_device (&sim, vendor_of (data), TRUE);
   call = tb_modem_device_dial (device, "600", &error);
   g_assert_no_error (error);
@@ -881,7 +738,7 @@ run_fault (const char *vendor,
   Watch watch = { 0 };
   Sim sim;
 
-  sim_start (&sim, vendor, NULL);
+  sim_start (&sim, vendor, callee_wav, NULL);
   device = open_device (&sim, TB_MODEM_VENDOR_UNKNOWN, TRUE);
   g_signal_connect (device, "notify::state", G_CALLBACK (on_device_state), &watch);
   call = dial_and_wait_answer (device, "800");
@@ -917,8 +774,8 @@ run_fault (const char *vendor,
 static void
 test_fault_garbage (void)
 {
-  /* Noise and no answers for 8 s: the modem is declared unresponsive mid-call. */
-  run_fault ("huawei", "garbage 8", "stopped answering");
+  /* Noise and no answers for 10 s: the modem is declared unresponsive mid-call. */
+  run_fault ("huawei", "garbage 10", "stopped answering");
 }
 
 static void
@@ -942,7 +799,7 @@ test_status (gconstpointer data)
   Sim sim;
 
   /* --chatty puts a URC between every echo and result; "noise" sprays line noise. */
-  sim_start (&sim, data, "--csq=17", "--operator=Acme Tel", "--chatty", NULL);
+  sim_start (&sim, data, callee_wav, "--csq=17", "--operator=Acme Tel", "--chatty", NULL);
   sim_control (&sim, "noise");
   device = open_device (&sim, TB_MODEM_VENDOR_UNKNOWN, TRUE);
   g_assert_cmpstr (tb_modem_device_get_sim_state (device), ==, "READY");
@@ -978,7 +835,7 @@ test_sim_pin (void)
   TbModemDevice *device;
   Sim sim;
 
-  sim_start (&sim, "huawei", "--cpin=SIM PIN", NULL);
+  sim_start (&sim, "huawei", callee_wav, "--cpin=SIM PIN", NULL);
   device = open_device (&sim, TB_MODEM_VENDOR_UNKNOWN, FALSE);
   g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_ERROR);
   g_assert_cmpstr (tb_modem_device_get_sim_state (device), ==, "SIM PIN");
@@ -1006,7 +863,7 @@ test_no_voice (gconstpointer data)
   Sim sim;
 
   /* Firmware whose voice command fails. */
-  sim_start (&sim, data, "--no-voice", NULL);
+  sim_start (&sim, data, callee_wav, "--no-voice", NULL);
   device = open_device (&sim, TB_MODEM_VENDOR_UNKNOWN, FALSE);
   g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_ERROR);
   g_assert_false (tb_modem_device_get_voice_capable (device));
