@@ -456,6 +456,10 @@ hang_up_cb (GObject      *source,
   lines = tb_at_channel_send_finish (TB_AT_CHANNEL (source), result, NULL, &error);
   if (error != NULL)
     g_debug ("hang-up: %s", error->message);
+  /* Older firmware knows only V.250's ATH. */
+  if (g_error_matches (error, TB_MODEM_ERROR, TB_MODEM_ERROR_COMMAND) &&
+      source == (GObject *) self->channel)
+    tb_at_channel_send_async (self->channel, "ATH", NULL, 5000, NULL, NULL, NULL);
   if (self->call == call) {
     gboolean answered = call_is_answered (self);
 

@@ -668,10 +668,7 @@ tb_modem_device_close (TbModemDevice *self)
   g_clear_handle_id (&self->recover_id, g_source_remove);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   drop_channel (self);
-  if (self->state != TB_MODEM_STATE_OFFLINE) {
-    self->state = TB_MODEM_STATE_OFFLINE;
-    g_clear_pointer (&self->last_error, g_free);
-  }
+  _tb_modem_device_set_state (self, TB_MODEM_STATE_OFFLINE, NULL);
   while (!g_queue_is_empty (&self->open_tasks)) {
     g_autoptr(GTask) task = g_queue_pop_head (&self->open_tasks);
 
