@@ -593,7 +593,8 @@ on_pcm_readable (int          fd,
 
 /* Ports ---------------------------------------------------------------------------------- */
 
-static void
+/* Returns the slave's /dev/pts path, also reachable as @link. */
+static char *
 make_pty (const char *link,
           int        *master,
           int        *slave)
@@ -616,18 +617,20 @@ make_pty (const char *link,
   unlink (link);
   if (symlink (name, link) != 0)
     g_error ("tb-modem-sim: cannot link %s to %s: %s", link, name, g_strerror (errno));
+  return g_strdup (name);
 }
 
 static void
 open_ports (void)
 {
-  make_pty (at_link, &at_master, &at_slave);
-  make_pty (audio_link, &pcm_master, &pcm_slave);
+  g_autofree char *at_name = make_pty (at_link, &at_master, &at_slave);
+  g_autofree char *pcm_name = make_pty (audio_link, &pcm_master, &pcm_slave);
+
   at_watch = g_unix_fd_add (at_master, G_IO_IN, on_at_readable, NULL);
   pcm_watch = g_unix_fd_add (pcm_master, G_IO_IN, on_pcm_readable, NULL);
   g_string_truncate (inbuf, 0);
   echo = TRUE;
-  g_print ("%s %s\n", at_link, audio_link);
+  g_print ("AT %s -> %s\nPCM %s -> %s\n", at_link, at_name, audio_link, pcm_name);
 }
 
 static void
