@@ -433,6 +433,67 @@ media_stop (Media *m)
   g_mutex_clear (&m->lock);
 }
 
+typedef struct {
+  guint  n;
+  char  *last;
+} Count;
+
+static void
+count_line (const TbAtLine *line,
+            gpointer        user_data)
+{
+  Count *count = user_data;
+
+  g_assert_true (g_utf8_validate (line->text, -1, NULL));
+  g_assert_cmpuint (strlen (line->text), >, 0);
+  g_assert_cmpuint (strlen (line->text), <=, TB_AT_PARSER_MAX_LINE * 3);
+  g_assert_cmpuint (line->n_args, <=, TB_AT_LINE_MAX_ARGS);
+  g_assert_true ((line->kind == TB_AT_LINE_FINAL) == (line->final != TB_AT_FINAL_NONE));
+  count->n++;
+  g_free (count->last);
+  count->last = g_strdup (line->text);
+}
+
+/* Not libFuzzer (that is tests/fuzz/), but every build runs it: 1 MB of noise salted with
+ * pieces of real responses, in random-sized reads, keeps every line's invariants, and a
+ * clean OK still parses afterwards. */
+static void
+test_parser_random (void)
+{
+  static const char *salt[] = { "\r\n", "OK", "+CME ERROR: ", "^CEND:", "+CLCC: ", ",\"",
+                                "VOICE CALL: END: ", "+COPS: 0,0,\"", "\r", "\n", "AT" };
+  g_autoptr(TbAtParser) parser = NULL;
+  g_autoptr(GByteArray) noise = g_byte_array_new ();
+  GRand *rand = g_rand_new_with_seed (20261128);
+  Count count = { 0 };
+  gsize pos = 0;
+
+  while (noise->len < 1024 * 1024) {
+    if (g_rand_int_range (rand, 0, 4) == 0) {
+      const char *p = salt[g_rand_int_range (rand, 0, G_N_ELEMENTS (salt))];
+      g_byte_array_append (noise, (const guint8 *) p, strlen (p));
+    } else {
+      guint8 b = g_rand_int_range (rand, 0, 256);
+      g_byte_array_append (noise, &b, 1);
+    }
+  }
+  parser = tb_at_parser_new (count_line, &count);
+  while (pos < noise->len) {
+    gsize piece = MIN ((gsize) g_rand_int_range (rand, 1, 700), noise->len - pos);
+
+    tb_at_parser_feed (parser, noise->data + pos, piece);
+    pos += piece;
+  }
+  g_assert_cmpuint (count.n, >, 1000);
+  /* A reset parser forgets a partial line: the next OK is just OK. */
+  tb_at_parser_feed (parser, (const guint8 *) "garbage-without-end", 19);
+  tb_at_parser_reset (parser);
+  tb_at_parser_feed (parser, (const guint8 *) "OK\r\n", 4);
+  g_assert_cmpstr (count.last, ==, "OK");
+  g_free (count.last);
+  g_rand_free (rand);
+}
+
 /* Calls -------------------------------------------------------------------------------- */
 
 static TbModemVendor
@@ -906,6 +967,7 @@ main (int    argc,
   g_test_add_func ("/telebot/modem/parser/table", test_parser_table);
   g_test_add_func ("/telebot/modem/parser/interleaved-split", test_parser_interleaved);
   g_test_add_func ("/telebot/modem/parser/garbage", test_parser_garbage);
+  g_test_add_func ("/telebot/modem/parser/random", test_parser_random);
 
   audio_dir = g_dir_make_tmp ("telebot-modem-audio-XXXXXX", NULL);
   bot_wav = g_build_filename (audio_dir, "bot.wav", NULL);
