@@ -9,8 +9,9 @@
 
 #include "config.h"
 
-#include "tb-enums.h"
 #include "tb-modem-call.h"
+
+#include "tb-enums.h"
 #include "tb-modem-device-private.h"
 
 struct _TbModemCall

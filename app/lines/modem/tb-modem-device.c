@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include "tb-modem-device.h"
+
 #include "tb-enums.h"
 #include "tb-modem-device-private.h"
 
