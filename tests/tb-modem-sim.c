@@ -4,7 +4,7 @@
  *
  *   tb-modem-sim --vendor huawei|simcom --at-link PATH --audio-link PATH
  *                [--play FILE] [--record FILE.wav] [--events FILE] [--callee SPEC]…
- *                [--no-voice] [--chatty] [--csq N] [--operator NAME]
+ *                [--no-voice] [--chatty] [--quiet-calls] [--csq N] [--operator NAME]
  *
  * Speaks the AT dialect of a Huawei E173 (^ORIG/^CONF/^CONN/^CEND, ^CVOICE, ^DDSETEX) or a
  * SIMCom SIM7600 (VOICE CALL: BEGIN/END, BUSY/NO ANSWER/NO CARRIER, +CPCMREG). The PCM port
@@ -18,7 +18,9 @@
  * Faults, as lines on stdin or AT+SIMFAULT=<name>[,<seconds>]: "garbage S" (the port spews
  * noise and answers nothing for S seconds, the call is lost), "reset S" (silent for S seconds,
  * then ^BOOT/RDY and +CPIN: READY), "vanish S" (both ports disappear for S seconds),
- * "nocarrier" (NO CARRIER now), "noise" (harmless garbage and URCs between lines).
+ * "mute S" (the PCM port sends nothing for S seconds), "nocarrier" (NO CARRIER now),
+ * "noise" (harmless garbage and URCs between lines), "csq N" (the signal changes),
+ * "sim-ready" (+CPIN: READY from now on).
  * Events (DIAL, ANSWER, AUDIO_ON, DTMF, END, FAULT, RETURN) go to --events, one per line.
  */
 #define _GNU_SOURCE  /* posix_openpt, ptsname */
@@ -29,9 +31,11 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -50,8 +54,9 @@ typedef struct {
 
 static Vendor vendor = HUAWEI;
 static char *at_link, *audio_link, *play_path, *record_path, *events_path, *operator_name;
-static gboolean no_voice, chatty;
+static gboolean no_voice, chatty, quiet_calls;
 static int csq = 20;
+static char *cpin;
 static GPtrArray *callees;
 static GMainLoop *loop;
 
@@ -59,7 +64,7 @@ static int at_master = -1, at_slave = -1, pcm_master = -1, pcm_slave = -1;
 static guint at_watch, pcm_watch, audio_timer, call_timer, fault_timer, noise_timer;
 static GString *inbuf;
 static gboolean echo = TRUE;
-static gboolean silent, garbage_mode;
+static gboolean silent, garbage_mode, muted;
 static FILE *events;
 
 static CallState call_state;
@@ -181,7 +186,6 @@ clear_call (const char *why)
 {
   if (call_state == CALL_NONE)
     return;
-  event ("END %s", why);
   call_state = CALL_NONE;
   audio_on = FALSE;
   g_clear_pointer (&call_number, g_free);
@@ -189,6 +193,7 @@ clear_call (const char *why)
   g_clear_handle_id (&call_timer, g_source_remove);
   g_clear_handle_id (&audio_timer, g_source_remove);
   record_close ();
+  event ("END %s", why);
 }
 
 static char *
@@ -240,7 +245,7 @@ on_audio_tick (gpointer data)
       memcpy (frame, src + play_pos, n);
       play_pos += n;
     }
-    if (audio_on && !silent && !garbage_mode)
+    if (audio_on && !silent && !garbage_mode && !muted)
       write_all (pcm_master, frame, sizeof frame);
     frames_sent++;
   }
@@ -284,7 +289,8 @@ on_callee (gpointer data)
     call_state = CALL_ACTIVE;
     call_connected_at = g_get_monotonic_time ();
     event ("ANSWER %s", call_number);
-    send_line (vendor == HUAWEI ? "^CONN:1,0" : "VOICE CALL: BEGIN");
+    if (!quiet_calls)
+      send_line (vendor == HUAWEI ? "^CONN:1,0" : "VOICE CALL: BEGIN");
     if (call_callee != NULL && call_callee->after != NULL)
       call_timer = g_timeout_add ((guint) (call_callee->after_delay * 1000), on_after, NULL);
   } else if (g_str_equal (action, "busy")) {
@@ -305,7 +311,7 @@ on_alerting (gpointer data)
 
   call_timer = 0;
   call_state = CALL_ALERTING;
-  if (vendor == HUAWEI)
+  if (vendor == HUAWEI && !quiet_calls)
     send_line ("^CONF:1");
   call_timer = g_timeout_add ((guint) (delay * 1000), on_callee, NULL);
   return G_SOURCE_REMOVE;
@@ -325,7 +331,7 @@ dial (const char *number)
   }
   event ("DIAL %s", number);
   send_line ("OK");
-  if (vendor == HUAWEI)
+  if (vendor == HUAWEI && !quiet_calls)
     send_line ("^ORIG:1,0");
   call_timer = g_timeout_add (300, on_alerting, NULL);
 }
@@ -351,6 +357,8 @@ on_fault_over (gpointer data)
     send_line ("+CPIN: READY");
   } else if (g_str_equal (which, "vanish")) {
     open_ports ();
+  } else if (g_str_equal (which, "mute")) {
+    muted = FALSE;
   }
   event ("RETURN %s", which);
   return G_SOURCE_REMOVE;
@@ -383,11 +391,18 @@ fault (const char *name,
     clear_call ("vanish");
     close_ports ();
     fault_timer = g_timeout_add (ms, on_fault_over, (gpointer) "vanish");
+  } else if (g_str_equal (name, "mute")) {
+    muted = TRUE;
+    fault_timer = g_timeout_add (ms, on_fault_over, (gpointer) "mute");
   } else if (g_str_equal (name, "nocarrier")) {
     if (call_state != CALL_NONE) {
       send_line ("NO CARRIER");
       clear_call ("nocarrier");
     }
+  } else if (g_str_equal (name, "sim-ready")) {
+    g_clear_pointer (&cpin, g_free);  /* someone entered the PIN */
+  } else if (g_str_equal (name, "csq")) {
+    csq = (int) seconds;  /* "csq N": the signal changes */
   } else if (g_str_equal (name, "noise")) {
     send_garbage ();
     send_line (vendor == HUAWEI ? "^RSSI:25" : "+CREG: 1");
@@ -445,7 +460,8 @@ handle_command (const char *raw)
     send_line (vendor == HUAWEI ? "E173" : "SIMCOM_SIM7600E-H");
     ok ();
   } else if (g_str_equal (up, "AT+CPIN?")) {
-    send_line ("+CPIN: READY");
+    g_autofree char *l = g_strdup_printf ("+CPIN: %s", cpin ? cpin : "READY");
+    send_line (l);
     ok ();
   } else if (g_str_equal (up, "AT+CSQ")) {
     g_autofree char *l = g_strdup_printf ("+CSQ: %d,99", csq);
@@ -577,7 +593,8 @@ on_pcm_readable (int          fd,
 
 /* Ports ---------------------------------------------------------------------------------- */
 
-static void
+/* Returns the slave's /dev/pts path, also reachable as @link. */
+static char *
 make_pty (const char *link,
           int        *master,
           int        *slave)
@@ -600,18 +617,20 @@ make_pty (const char *link,
   unlink (link);
   if (symlink (name, link) != 0)
     g_error ("tb-modem-sim: cannot link %s to %s: %s", link, name, g_strerror (errno));
+  return g_strdup (name);
 }
 
 static void
 open_ports (void)
 {
-  make_pty (at_link, &at_master, &at_slave);
-  make_pty (audio_link, &pcm_master, &pcm_slave);
+  g_autofree char *at_name = make_pty (at_link, &at_master, &at_slave);
+  g_autofree char *pcm_name = make_pty (audio_link, &pcm_master, &pcm_slave);
+
   at_watch = g_unix_fd_add (at_master, G_IO_IN, on_at_readable, NULL);
   pcm_watch = g_unix_fd_add (pcm_master, G_IO_IN, on_pcm_readable, NULL);
   g_string_truncate (inbuf, 0);
   echo = TRUE;
-  g_print ("%s %s\n", at_link, audio_link);
+  g_print ("AT %s -> %s\nPCM %s -> %s\n", at_link, at_name, audio_link, pcm_name);
 }
 
 static void
@@ -693,11 +712,16 @@ main (int    argc,
     { "callee", 0, 0, G_OPTION_ARG_STRING_ARRAY, &callee_specs, "scripted callee", "SPEC" },
     { "no-voice", 0, 0, G_OPTION_ARG_NONE, &no_voice, "firmware without voice", NULL },
     { "chatty", 0, 0, G_OPTION_ARG_NONE, &chatty, "URCs between echo and result", NULL },
+    { "quiet-calls", 0, 0, G_OPTION_ARG_NONE, &quiet_calls,
+      "no ^ORIG/^CONF/^CONN or VOICE CALL: BEGIN (answers show only in +CLCC)", NULL },
     { "csq", 0, 0, G_OPTION_ARG_INT, &csq, "+CSQ rssi", "N" },
+    { "cpin", 0, 0, G_OPTION_ARG_STRING, &cpin, "+CPIN state (default READY)", "STATE" },
     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, "operator name", "NAME" },
     { NULL }
   };
 
+  /* A test that crashes must not leave modems behind. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &err)) {
     g_printerr ("tb-modem-sim: %s\n", err->message);
@@ -723,7 +747,7 @@ main (int    argc,
     }
     /* A WAV: skip to its data chunk; a raw file plays as it is. */
     if (len > 44 && memcmp (data, "RIFF", 4) == 0) {
-      const char *d = g_strstr_len (data, MIN (len, 4096), "data");
+      const char *d = memmem (data + 12, MIN (len, 4096) - 12, "data", 4);
       gsize off = d ? (gsize) (d - data) + 8 : 44;
       play_data = g_bytes_new (data + off, len - off);
     } else {

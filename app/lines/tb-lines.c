@@ -8,6 +8,7 @@
 
 #include "tb-lines.h"
 #include "tb-lines-config.h"
+#include "tb-modem-line.h"
 #include "tb-sim-line.h"
 #if TB_HAVE_SIP
 #include "tb-sip-line.h"
@@ -28,6 +29,8 @@ tb_line_new_for_config (const char  *name,
   if (g_str_equal (kind, "sip"))
     return TB_LINE (tb_sip_line_new_from_config (name, config_json, max_calls, error));
 #endif
+  if (g_str_equal (kind, "modem"))
+    return TB_LINE (tb_modem_line_new_from_config (name, config_json, max_calls, error));
   g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_NOT_SUPPORTED,
                "line %s: kind \"%s\" is not built into this Telebot", name, kind);
   return NULL;

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* @kind: "sim", "sip" (when built with sofia-sip); "modem" is not built yet.
+/* @kind: "sim", "sip" (when built with sofia-sip); "modem".
  * Returns: (transfer full): the line, OFFLINE (tb_line_start brings it up), or NULL with
  * @error naming the line. */
 TbLine *tb_line_new_for_config (const char  *name,

@@ -188,6 +188,12 @@ send_next (TbAtChannel *self)
 
   if (self->in_flight || self->fd < 0 || g_queue_is_empty (&self->queue))
     return;
+  /* A command cancelled while it waited is never sent. */
+  while (!g_queue_is_empty (&self->queue) &&
+         g_task_return_error_if_cancelled (g_queue_peek_head (&self->queue)))
+    g_object_unref (g_queue_pop_head (&self->queue));
+  if (g_queue_is_empty (&self->queue))
+    return;
   p = g_task_get_task_data (g_queue_peek_head (&self->queue));
   self->in_flight = TRUE;
   g_debug ("%s <- %s", self->path, p->command);

@@ -22,18 +22,25 @@
 
 #define FRAME_BYTES 320  /* 20 ms at 8 kHz S16 mono */
 
+/* What the appsink's streaming thread touches, refcounted apart from the GObject so a
+ * pipeline that outlives the call never writes through freed memory. */
+typedef struct {
+  gatomicrefcount  ref;
+  GMutex           lock;
+  int              fd;
+  gboolean         flowing;
+  guint64          bytes_out;
+} Port;
+
 struct _TbModemAudio
 {
   GObject      parent_instance;
 
   char        *path;
-  GMutex       lock;         /* guards fd against the appsink's streaming thread */
-  int          fd;
-  gboolean     flowing;
+  Port        *port;         /* shared with the appsink's callbacks */
   guint8       frame[FRAME_BYTES];
   gsize        frame_len;
   guint64      bytes_in;
-  guint64      bytes_out;    /* under lock */
   gboolean     ended;        /* the port was closed after it had been opened */
 
   GstElement  *source;       /* owned bins */
@@ -53,6 +60,26 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static Port *
+port_ref (Port *port)
+{
+  g_atomic_ref_count_inc (&port->ref);
+  return port;
+}
+
+static void
+port_unref (gpointer data)
+{
+  Port *port = data;
+
+  if (!g_atomic_ref_count_dec (&port->ref))
+    return;
+  if (port->fd >= 0)
+    close (port->fd);
+  g_mutex_clear (&port->lock);
+  g_free (port);
+}
+
 static void
 push_frame (TbModemAudio *self)
 {
@@ -71,12 +98,14 @@ on_readable (GIOChannel   *source,
 {
   TbModemAudio *self = user_data;
   guint8 buf[1024];
-  ssize_t n = read (self->fd, buf, sizeof buf);
+  ssize_t n = read (self->port->fd, buf, sizeof buf);
 
   if (n > 0) {
-    if (!self->flowing || self->appsrc == NULL)
+    if (!self->port->flowing)
       return G_SOURCE_CONTINUE;
     self->bytes_in += n;
+    if (self->appsrc == NULL)
+      return G_SOURCE_CONTINUE;  /* nobody took the source bin: the audio is not wanted */
     for (ssize_t i = 0; i < n;) {
       gsize take = MIN ((gsize) (n - i), FRAME_BYTES - self->frame_len);
 
@@ -106,7 +135,7 @@ static GstFlowReturn
 on_new_sample (GstAppSink *appsink,
                gpointer    user_data)
 {
-  TbModemAudio *self = user_data;
+  Port *port = user_data;
   g_autoptr(GstSample) sample = gst_app_sink_pull_sample (appsink);
   GstBuffer *buffer;
   GstMapInfo map;
@@ -118,16 +147,16 @@ on_new_sample (GstAppSink *appsink,
   if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return GST_FLOW_OK;
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&port->lock);
   /* A tty may take a frame in pieces; wait a little for room rather than cut a sample in
    * half, and drop the frame if the modem stopped reading. */
-  while (self->fd >= 0 && self->flowing && done < map.size) {
-    ssize_t n = write (self->fd, map.data + done, map.size - done);
+  while (port->fd >= 0 && port->flowing && done < map.size) {
+    ssize_t n = write (port->fd, map.data + done, map.size - done);
 
     if (n > 0) {
       done += n;
     } else if (n < 0 && errno == EAGAIN) {
-      struct pollfd pfd = { .fd = self->fd, .events = POLLOUT };
+      struct pollfd pfd = { .fd = port->fd, .events = POLLOUT };
 
       if (poll (&pfd, 1, 40) <= 0)
         break;
@@ -137,8 +166,8 @@ on_new_sample (GstAppSink *appsink,
       break;
     }
   }
-  self->bytes_out += done;
-  g_mutex_unlock (&self->lock);
+  port->bytes_out += done;
+  g_mutex_unlock (&port->lock);
   gst_buffer_unmap (buffer, &map);
   return GST_FLOW_OK;
 }
@@ -147,14 +176,14 @@ static void
 close_port (TbModemAudio *self)
 {
   g_clear_handle_id (&self->read_id, g_source_remove);
-  g_mutex_lock (&self->lock);
-  self->flowing = FALSE;
-  if (self->fd >= 0) {
-    close (self->fd);
-    self->fd = -1;
+  g_mutex_lock (&self->port->lock);
+  self->port->flowing = FALSE;
+  if (self->port->fd >= 0) {
+    close (self->port->fd);
+    self->port->fd = -1;
     self->ended = TRUE;
   }
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->port->lock);
   self->frame_len = 0;
   if (self->appsrc != NULL)
     gst_app_src_end_of_stream (GST_APP_SRC (self->appsrc));
@@ -194,7 +223,7 @@ tb_modem_audio_finalize (GObject *object)
 {
   TbModemAudio *self = TB_MODEM_AUDIO (object);
 
-  g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->port, port_unref);
   g_free (self->path);
   G_OBJECT_CLASS (tb_modem_audio_parent_class)->finalize (object);
 }
@@ -216,8 +245,10 @@ tb_modem_audio_class_init (TbModemAudioClass *klass)
 static void
 tb_modem_audio_init (TbModemAudio *self)
 {
-  g_mutex_init (&self->lock);
-  self->fd = -1;
+  self->port = g_new0 (Port, 1);
+  g_atomic_ref_count_init (&self->port->ref);
+  g_mutex_init (&self->port->lock);
+  self->port->fd = -1;
 }
 
 TbModemAudio *
@@ -254,10 +285,10 @@ tb_modem_audio_open (TbModemAudio  *self,
     g_prefix_error (error, "PCM audio port: ");
     return FALSE;
   }
-  g_mutex_lock (&self->lock);
-  self->fd = fd;
+  g_mutex_lock (&self->port->lock);
+  self->port->fd = fd;
   self->ended = FALSE;
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->port->lock);
   io = g_io_channel_unix_new (fd);
   self->read_id = g_io_add_watch (io, G_IO_IN | G_IO_HUP | G_IO_ERR, on_readable, self);
   return TRUE;
@@ -269,9 +300,9 @@ tb_modem_audio_set_flowing (TbModemAudio *self,
 {
   g_return_if_fail (TB_IS_MODEM_AUDIO (self));
 
-  g_mutex_lock (&self->lock);
-  self->flowing = flowing && self->fd >= 0;
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&self->port->lock);
+  self->port->flowing = flowing && self->port->fd >= 0;
+  g_mutex_unlock (&self->port->lock);
 }
 
 void
@@ -290,6 +321,8 @@ tb_modem_audio_get_source (TbModemAudio *self)
     g_autoptr(GstCaps) caps = gst_caps_from_string (TB_MODEM_AUDIO_CAPS);
     GstElement *appsrc = gst_element_factory_make ("appsrc", "appsrc");
 
+    GstElement *filter = gst_element_factory_make ("capsfilter", "caps");
+
     g_object_set (appsrc,
                   "caps", caps,
                   "format", GST_FORMAT_TIME,
@@ -297,7 +330,11 @@ tb_modem_audio_get_source (TbModemAudio *self)
                   "do-timestamp", TRUE,
                   "max-bytes", (guint64) (FRAME_BYTES * 50),
                   NULL);
-    self->source = make_bin ("modem-audio-source", appsrc, "src");
+    /* The capsfilter answers caps queries with the fixed format before anything flows. */
+    g_object_set (filter, "caps", caps, NULL);
+    self->source = make_bin ("modem-audio-source", filter, "src");
+    gst_bin_add (GST_BIN (self->source), appsrc);
+    gst_element_link (appsrc, filter);
     self->appsrc = appsrc;
     if (self->ended)
       gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
@@ -321,7 +358,8 @@ tb_modem_audio_get_sink (TbModemAudio *self)
                   "max-buffers", 10,
                   "drop", TRUE,
                   NULL);
-    gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, self, NULL);
+    gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, port_ref (self->port),
+                                port_unref);
     self->sink = make_bin ("modem-audio-sink", appsink, "sink");
     self->appsink = appsink;
   }
@@ -341,8 +379,8 @@ tb_modem_audio_get_bytes_out (TbModemAudio *self)
   guint64 n;
 
   g_return_val_if_fail (TB_IS_MODEM_AUDIO (self), 0);
-  g_mutex_lock (&self->lock);
-  n = self->bytes_out;
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&self->port->lock);
+  n = self->port->bytes_out;
+  g_mutex_unlock (&self->port->lock);
   return n;
 }

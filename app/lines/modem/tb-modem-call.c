@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include "tb-modem-call.h"
+
+#include "tb-enums.h"
 #include "tb-modem-device-private.h"
 
 struct _TbModemCall
@@ -76,10 +78,10 @@ tb_modem_call_get_property (GObject    *object,
     g_value_set_string (value, self->number);
     break;
   case PROP_STATE:
-    g_value_set_int (value, self->state);
+    g_value_set_enum (value, self->state);
     break;
   case PROP_END_REASON:
-    g_value_set_int (value, self->end_reason);
+    g_value_set_enum (value, self->end_reason);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -98,15 +100,14 @@ tb_modem_call_class_init (TbModemCallClass *klass)
   properties[PROP_NUMBER] =
     g_param_spec_string ("number", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  /* TbModemCallState; an int so this file does not depend on generated enum types. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, 0, TB_MODEM_CALL_STATE_ENDED,
-                      TB_MODEM_CALL_STATE_DIALING,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("state", NULL, NULL, TB_TYPE_MODEM_CALL_STATE,
+                       TB_MODEM_CALL_STATE_DIALING,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_END_REASON] =
-    g_param_spec_int ("end-reason", NULL, NULL, 0, TB_MODEM_END_REASON_MEDIA_TIMEOUT,
-                      TB_MODEM_END_REASON_NONE,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("end-reason", NULL, NULL, TB_TYPE_MODEM_END_REASON,
+                       TB_MODEM_END_REASON_NONE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

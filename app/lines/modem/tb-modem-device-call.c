@@ -64,6 +64,7 @@ _tb_modem_device_end_call (TbModemDevice    *self,
 
   if (call == NULL)
     return;
+  g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
   tb_modem_audio_close (_tb_modem_call_get_audio (call));
   if (self->pcm_enabled && self->vendor == TB_MODEM_VENDOR_SIMCOM && self->channel != NULL)
     tb_at_channel_send_async (self->channel, "AT+CPCMREG=0", NULL, 2000, NULL, NULL, NULL);
@@ -122,6 +123,9 @@ voice_cb (GObject      *source,
     return;
   }
   self->pcm_enabled = TRUE;
+  self->pcm_bytes_seen = 0;
+  self->pcm_progress_at = g_get_monotonic_time ();
+  g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
   tb_modem_audio_set_flowing (_tb_modem_call_get_audio (self->call), TRUE);
   _tb_modem_call_set_state (self->call, TB_MODEM_CALL_STATE_ANSWERED);
 }
@@ -143,6 +147,15 @@ _tb_modem_device_on_call_line (TbModemDevice  *self,
                                const TbAtLine *line)
 {
   g_assert (self->call != NULL);
+
+  /* Until the dial's OK, an end report is the previous call's (^CEND after our AT+CHUP's
+   * OK, in the same read as the next ATD). */
+  if (!self->dial_confirmed &&
+      (line->kind == TB_AT_LINE_FINAL || line->report == TB_AT_REPORT_HW_CEND ||
+       line->report == TB_AT_REPORT_VOICE_CALL_END)) {
+    g_debug ("%s: %s before the dial's OK: not this call's", self->device_path, line->text);
+    return;
+  }
 
   if (line->kind == TB_AT_LINE_FINAL) {
     /* Result codes after the dial's OK: the call is over. */
@@ -223,6 +236,7 @@ clcc_cb (GObject      *source,
     return;
   self->poll_in_flight = FALSE;
   if (g_error_matches (error, TB_MODEM_ERROR, TB_MODEM_ERROR_TIMEOUT)) {
+    self->call_missed_polls = TRUE;
     if (++self->missed_polls >= MAX_MISSED_CALL_POLLS) {
       g_autofree char *message =
         g_strdup_printf ("%s: the modem stopped answering during the call "
@@ -236,14 +250,55 @@ clcc_cb (GObject      *source,
     return;
   /* The +CLCC lines were handled as they came (::unsolicited); none at all while answered
    * means the call is gone without a word (a modem that lost the network quietly). */
-  if (g_strv_length (lines) == 0 && call_is_answered (self) && ++self->empty_polls >= 2)
-    end_call_printf (self, TB_MODEM_END_REASON_COMPLETED, 0,
-                     "%s: the call disappeared from AT+CLCC", self->device_path);
+  if (g_strv_length (lines) == 0 && call_is_answered (self) && ++self->empty_polls >= 2) {
+    /* After the modem missed polls it lost the call; otherwise the far end left quietly. */
+    if (self->call_missed_polls)
+      end_call_printf (self, TB_MODEM_END_REASON_FAILED, 0,
+                       "%s: the modem stopped answering for a while and lost the call",
+                       self->device_path);
+    else
+      end_call_printf (self, TB_MODEM_END_REASON_COMPLETED, 0,
+                       "%s: the call disappeared from AT+CLCC", self->device_path);
+  }
+}
+
+static void
+hang_up_and_end (TbModemDevice    *self,
+                 TbModemEndReason  reason,
+                 const char       *message)
+{
+  _tb_modem_call_set_hangup_requested (self->call);
+  tb_modem_audio_set_flowing (_tb_modem_call_get_audio (self->call), FALSE);
+  tb_at_channel_send_async (self->channel, "AT+CHUP", NULL, 5000, NULL, NULL, NULL);
+  _tb_modem_device_end_call (self, reason, 0, message);
+}
+
+static gboolean
+media_timed_out (TbModemDevice *self)
+{
+  guint64 bytes = tb_modem_call_get_audio_bytes_in (self->call);
+  gint64 now = g_get_monotonic_time ();
+
+  if (!self->pcm_enabled || self->media_timeout_ms == 0)
+    return FALSE;
+  if (bytes != self->pcm_bytes_seen) {
+    self->pcm_bytes_seen = bytes;
+    self->pcm_progress_at = now;
+    return FALSE;
+  }
+  return now - self->pcm_progress_at >= (gint64) self->media_timeout_ms * 1000;
 }
 
 void
 _tb_modem_device_poll_call (TbModemDevice *self)
 {
+  if (media_timed_out (self)) {
+    g_autofree char *message =
+      g_strdup_printf ("%s: no audio from the PCM port %s for %u ms", self->device_path,
+                       self->audio_path, self->media_timeout_ms);
+    hang_up_and_end (self, TB_MODEM_END_REASON_MEDIA_TIMEOUT, message);
+    return;
+  }
   self->poll_in_flight = TRUE;
   _tb_modem_device_send (self, "AT+CLCC", "+CLCC:", 1500, clcc_cb);
 }
@@ -259,7 +314,10 @@ dial_cb (GObject      *source,
   TbAtFinal final = TB_AT_FINAL_NONE;
 
   lines = tb_at_channel_send_finish (TB_AT_CHANNEL (source), result, &final, &error);
-  if (source != (GObject *) self->channel || self->call == NULL || error == NULL)
+  if (source != (GObject *) self->channel || self->call == NULL)
+    return;
+  self->dial_confirmed = TRUE;
+  if (error == NULL)
     return;
 
   switch (final) {
@@ -297,10 +355,31 @@ number_is_valid (const char *number)
   return TRUE;
 }
 
+static gboolean
+on_ring_timeout (gpointer user_data)
+{
+  TbModemDevice *self = user_data;
+
+  self->ring_timeout_id = 0;
+  if (self->call != NULL && !call_is_answered (self) && self->channel != NULL)
+    hang_up_and_end (self, TB_MODEM_END_REASON_NO_ANSWER,
+                     "nobody answered before the ring timeout");
+  return G_SOURCE_REMOVE;
+}
+
 TbModemCall *
 tb_modem_device_dial (TbModemDevice  *self,
                       const char     *number,
                       GError        **error)
+{
+  return tb_modem_device_dial_full (self, number, 0, error);
+}
+
+TbModemCall *
+tb_modem_device_dial_full (TbModemDevice  *self,
+                           const char     *number,
+                           guint           ring_timeout_ms,
+                           GError        **error)
 {
   g_autoptr(TbModemAudio) audio = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -343,11 +422,17 @@ tb_modem_device_dial (TbModemDevice  *self,
 
   self->call = _tb_modem_call_new (self, number, audio);
   self->empty_polls = 0;
+  self->call_missed_polls = FALSE;
+  self->dial_confirmed = FALSE;
   self->connecting = FALSE;
   self->pcm_enabled = FALSE;
   _tb_modem_device_set_state (self, TB_MODEM_STATE_IN_CALL, NULL);
   command = g_strdup_printf ("ATD%s;", number);
   _tb_modem_device_send (self, command, NULL, 30000, dial_cb);
+  if (ring_timeout_ms > 0)
+    self->ring_timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, ring_timeout_ms,
+                                                on_ring_timeout, g_object_ref (self),
+                                                g_object_unref);
   return g_object_ref (self->call);
 }
 
@@ -371,6 +456,10 @@ hang_up_cb (GObject      *source,
   lines = tb_at_channel_send_finish (TB_AT_CHANNEL (source), result, NULL, &error);
   if (error != NULL)
     g_debug ("hang-up: %s", error->message);
+  /* Older firmware knows only V.250's ATH. */
+  if (g_error_matches (error, TB_MODEM_ERROR, TB_MODEM_ERROR_COMMAND) &&
+      source == (GObject *) self->channel)
+    tb_at_channel_send_async (self->channel, "ATH", NULL, 5000, NULL, NULL, NULL);
   if (self->call == call) {
     gboolean answered = call_is_answered (self);
 
@@ -422,8 +511,9 @@ dtmf_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  g_auto(GStrv) lines = tb_at_channel_send_finish (TB_AT_CHANNEL (source), result, NULL,
-                                                    &error);
+  g_auto(GStrv) lines = NULL;
+
+  lines = tb_at_channel_send_finish (TB_AT_CHANNEL (source), result, NULL, &error);
 
   if (error != NULL) {
     g_task_return_error (task, error);

@@ -46,8 +46,14 @@ struct _TbModemDevice
 
   /* the call in progress */
   guint             empty_polls;    /* +CLCC listed no call while ANSWERED */
+  gboolean          call_missed_polls; /* a poll timed out during this call */
+  gboolean          dial_confirmed;    /* ATD…; answered OK: end reports are this call's */
   gboolean          connecting;     /* connected, voice audio being enabled */
   gboolean          pcm_enabled;
+  guint64           pcm_bytes_seen;     /* bytes_in at the last poll */
+  gint64            pcm_progress_at;    /* monotonic µs when bytes_in last grew */
+  guint             media_timeout_ms;
+  guint             ring_timeout_id;
 
   /* sources */
   guint             recover_id;

@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include "tb-modem-device.h"
+
+#include "tb-enums.h"
 #include "tb-modem-device-private.h"
 
 #include <string.h>
@@ -77,7 +80,7 @@ _tb_modem_device_set_state (TbModemDevice *self,
   set_string (self, &self->last_error, error_message, properties[PROP_LAST_ERROR]);
   if (!changed)
     return;
-  g_debug ("%s: %s → %s%s%s", self->device_path, tb_modem_state_to_string (self->state),
+  g_debug ("%s: %s -> %s%s%s", self->device_path, tb_modem_state_to_string (self->state),
            tb_modem_state_to_string (state), error_message ? ": " : "",
            error_message ? error_message : "");
   self->state = state;
@@ -140,8 +143,7 @@ void
 _tb_modem_device_fault (TbModemDevice *self,
                         const char    *message)
 {
-  g_autoptr(TbModemDevice) hold = g_object_ref (self);
-
+  g_object_ref (self);  /* the call's end may drop the last outside reference */
   g_debug ("%s: fault: %s", self->device_path, message);
   if (self->call != NULL)
     _tb_modem_device_end_call (self, TB_MODEM_END_REASON_FAILED, 0, message);
@@ -151,6 +153,7 @@ _tb_modem_device_fault (TbModemDevice *self,
   self->probed_once = TRUE;
   complete_open_tasks (self);
   schedule_recovery (self, 1000);
+  g_object_unref (self);
 }
 
 /* The probe ------------------------------------------------------------------------------ */
@@ -271,6 +274,10 @@ probe_finish (TbModemDevice *self)
     self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, TICK_MS, on_tick,
                                         g_object_ref (self), g_object_unref);
   complete_open_tasks (self);
+  /* A SIM that is still starting (after a reset it says "SIM busy" for a while), or one
+   * someone unlocks by other means: look again. */
+  if (g_strcmp0 (self->sim_state, "READY") != 0)
+    schedule_recovery (self, 3000);
 }
 
 static void
@@ -547,7 +554,7 @@ tb_modem_device_get_property (GObject    *object,
 
   switch (prop_id) {
   case PROP_STATE:
-    g_value_set_int (value, self->state);
+    g_value_set_enum (value, self->state);
     break;
   case PROP_LAST_ERROR:
     g_value_set_string (value, self->last_error);
@@ -579,9 +586,8 @@ tb_modem_device_class_init (TbModemDeviceClass *klass)
   object_class->finalize = tb_modem_device_finalize;
   object_class->get_property = tb_modem_device_get_property;
 
-  /* TbModemState, as an int (see tb-modem-call.c). */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, 0, TB_MODEM_STATE_ERROR, 0, flags);
+    g_param_spec_enum ("state", NULL, NULL, TB_TYPE_MODEM_STATE, TB_MODEM_STATE_OFFLINE, flags);
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL, flags);
   properties[PROP_SIGNAL_DBM] =
@@ -599,6 +605,7 @@ static void
 tb_modem_device_init (TbModemDevice *self)
 {
   self->signal_dbm = G_MININT;
+  self->media_timeout_ms = 8000;
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->open_tasks);
 }
@@ -663,16 +670,21 @@ tb_modem_device_close (TbModemDevice *self)
   g_clear_handle_id (&self->recover_id, g_source_remove);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   drop_channel (self);
-  if (self->state != TB_MODEM_STATE_OFFLINE) {
-    self->state = TB_MODEM_STATE_OFFLINE;
-    g_clear_pointer (&self->last_error, g_free);
-  }
+  _tb_modem_device_set_state (self, TB_MODEM_STATE_OFFLINE, NULL);
   while (!g_queue_is_empty (&self->open_tasks)) {
     g_autoptr(GTask) task = g_queue_pop_head (&self->open_tasks);
 
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              "%s: the modem was closed", self->device_path);
   }
+}
+
+void
+tb_modem_device_set_media_timeout (TbModemDevice *self,
+                                   guint          timeout_ms)
+{
+  g_return_if_fail (TB_IS_MODEM_DEVICE (self));
+  self->media_timeout_ms = timeout_ms;
 }
 
 TbModemCall *

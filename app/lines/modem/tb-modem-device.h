@@ -39,6 +39,16 @@ void            tb_modem_device_close              (TbModemDevice        *self);
 TbModemCall    *tb_modem_device_dial               (TbModemDevice        *self,
                                                     const char           *number,
                                                     GError              **error);
+/* Like tb_modem_device_dial(), and hangs up (ENDED no_answer) when nobody answered within
+ * @ring_timeout_ms (0: leave it to the network's own timer). */
+TbModemCall    *tb_modem_device_dial_full          (TbModemDevice        *self,
+                                                    const char           *number,
+                                                    guint                 ring_timeout_ms,
+                                                    GError              **error);
+/* An answered call whose PCM port delivers nothing for @timeout_ms ends as media_timeout
+ * (default 8000; 0 disables). A live modem sends PCM continuously, silence included. */
+void            tb_modem_device_set_media_timeout  (TbModemDevice        *self,
+                                                    guint                 timeout_ms);
 /* (transfer none) The call in progress, or NULL. */
 TbModemCall    *tb_modem_device_get_call           (TbModemDevice        *self);
 
