@@ -186,9 +186,15 @@ tb_contact_model_reload (TbContactModel *self)
   g_queue_clear (&self->lru);
   n = self->dnc ? tb_store_dnc_count (self->store, self->search)
                 : tb_store_count_contacts (self->store, self->list_id, self->search);
+
+  /* Two steps, not one (0, old, new): GTK 4.8's list views look for their
+   * tracked rows among all the added items, which would read every page. */
+  self->n_items = 0;
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
   self->n_items = (guint) MIN (n, (gint64) G_MAXUINT);
-  if (old_n > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
 }
 
 void

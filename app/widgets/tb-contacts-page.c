@@ -500,9 +500,8 @@ export_cb (GObject      *source,
       show_toast (self, error->message);
     return;
   }
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GSSIZE_FORMAT
-                                          " contact", "Exported %" G_GSSIZE_FORMAT " contacts",
-                                          rows), rows);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %lu contact",
+                                          "Exported %lu contacts", rows), (gulong) rows);
   show_toast (self, message);
 }
 
@@ -634,10 +633,16 @@ tb_contacts_page_init (TbContactsPage *self)
     self->model = tb_contact_model_new (store);
     self->dnc_model = tb_contact_model_new (store);
     tb_contact_model_set_dnc (self->dnc_model, TRUE);
-    selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
+    /* Not GtkMultiSelection: on items-changed it reads every added item to
+     * carry its selection over, which would page through the whole list. */
+    selection = GTK_SELECTION_MODEL (gtk_single_selection_new (
       g_object_ref (G_LIST_MODEL (self->model))));
-    dnc_selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
+    dnc_selection = GTK_SELECTION_MODEL (gtk_single_selection_new (
       g_object_ref (G_LIST_MODEL (self->dnc_model))));
+    gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
+    gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (selection), TRUE);
+    gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (dnc_selection), FALSE);
+    gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (dnc_selection), TRUE);
     gtk_column_view_set_model (self->columns, selection);
     gtk_column_view_set_model (self->dnc_columns, dnc_selection);
     g_signal_connect_object (gtk_column_view_get_sorter (self->columns), "changed",

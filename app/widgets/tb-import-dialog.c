@@ -375,8 +375,8 @@ on_job_progress (TbImportDialog *self)
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   else
     gtk_progress_bar_pulse (self->progress_bar);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " row read",
-                                       "%" G_GINT64_FORMAT " rows read", rows), rows);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu row read", "%lu rows read", rows),
+                          (gulong) rows);
   gtk_label_set_text (self->progress_label, text);
 }
 
@@ -415,11 +415,10 @@ import_cb (GObject      *source,
   tb_import_result_clear (&self->result);
   self->result = result;
   self->has_result = TRUE;
-  description = g_strdup_printf (_("%" G_GINT64_FORMAT " imported, %" G_GINT64_FORMAT
-                                   " duplicates skipped, %" G_GINT64_FORMAT " rejected, of %"
-                                   G_GINT64_FORMAT " rows."),
-                                 result.imported, result.duplicates, result.rejected,
-                                 result.rows);
+  description = g_strdup_printf (_("%lu imported, %lu duplicates skipped, %lu rejected, "
+                                   "of %lu rows."),
+                                 (gulong) result.imported, (gulong) result.duplicates,
+                                 (gulong) result.rejected, (gulong) result.rows);
   adw_status_page_set_description (self->summary_page, description);
   adw_status_page_set_icon_name (self->summary_page, result.rejected > 0
                                                      ? "dialog-warning-symbolic"
