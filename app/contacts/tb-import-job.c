@@ -253,33 +253,19 @@ non_empty (const char *text)
   return *text ? text : NULL;
 }
 
-/* The custom fields as one JSON object: every unmapped column by its header,
- * plus "name" and "company" so scripts can say {name} and {company}. */
+/* The custom fields as one JSON object: every unmapped column by its header.
+ * Name, company, email… have their own columns; scripts read both. */
 static const char *
 build_fields_json (Import             *imp,
                    const char * const *fields,
                    guint               n_fields)
 {
-  static const TbContactField copied[] = { TB_CONTACT_FIELD_NAME, TB_CONTACT_FIELD_COMPANY };
   GString *s = imp->line;
   gboolean first = TRUE;
   guint n_columns = tb_contact_mapping_get_n_columns (imp->mapping);
 
   g_string_truncate (s, 0);
   g_string_append_c (s, '{');
-  for (guint k = 0; k < G_N_ELEMENTS (copied); k++) {
-    const char *value = non_empty (cell (fields, n_fields,
-                                         tb_contact_mapping_get_column (imp->mapping,
-                                                                        copied[k])));
-    if (value == NULL)
-      continue;
-    if (!first)
-      g_string_append_c (s, ',');
-    first = FALSE;
-    append_json_string (s, tb_contact_field_get_key (copied[k]));
-    g_string_append_c (s, ':');
-    append_json_string (s, value);
-  }
   for (guint i = 0; i < n_fields; i++) {
     char key[32];
 
@@ -321,7 +307,6 @@ import_row (Import  *imp,
   TbContactRow row = { 0 };
   const char *raw;
   guint n_fields;
-  gint64 id;
 
   if (tb_csv_reader_get_problem (imp->reader) != NULL)
     return reject (imp, tb_csv_reader_get_problem (imp->reader), error);
@@ -367,14 +352,8 @@ import_row (Import  *imp,
   row.source_line = tb_csv_reader_get_line (imp->reader);
   row.fields_json = build_fields_json (imp, fields, n_fields);
 
-  id = tb_contact_writer_add (imp->writer, &row, error);
-  if (id < 0)
-    return FALSE;
-  if (id == 0)
-    imp->result->duplicates++;
-  else
-    imp->result->imported++;
-  return TRUE;
+  /* Duplicates are counted when the writer flushes: first row wins. */
+  return tb_contact_writer_add (imp->writer, &row, error);
 }
 
 static gboolean
@@ -440,6 +419,12 @@ import_records (Import                *imp,
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
+  if (imp->writer != NULL) {
+    if (!tb_contact_writer_flush (imp->writer, error))
+      return FALSE;
+    result->imported = tb_contact_writer_get_inserted (imp->writer);
+    result->duplicates = tb_contact_writer_get_added (imp->writer) - result->imported;
+  }
   if (imp->mapping == NULL && !o->dnc) {
     /* An empty file: nothing to map, nothing to import. */
     return TRUE;
