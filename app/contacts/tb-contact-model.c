@@ -161,7 +161,8 @@ tb_contact_model_new (TbStore *store)
 
   self = g_object_new (TB_TYPE_CONTACT_MODEL, NULL);
   self->store = g_object_ref (store);
-  self->n_items = tb_store_count_contacts (store, 0, NULL);
+  /* Empty until a list is chosen: counting a million rows is not free. */
+  self->list_id = -1;
   return self;
 }
 

@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (TbContactModel, tb_contact_model, TB, CONTACT_MODEL, GObje
  * and a few are kept, so a million rows cost a count and the visible pages. */
 TbContactModel *tb_contact_model_new          (TbStore        *store);
 TbStore        *tb_contact_model_get_store    (TbContactModel *self);
-/* 0: every list. */
+/* 0: every list; a new model shows none (-1) until a list is set. */
 void            tb_contact_model_set_list_id  (TbContactModel *self,
                                                gint64          list_id);
 gint64          tb_contact_model_get_list_id  (TbContactModel *self);
