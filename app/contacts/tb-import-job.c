@@ -47,16 +47,48 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+#define BATCH_ROWS 512
+#define N_BATCHES  4
+#define NO_TEXT    G_MAXUINT
+
+/* One record as the reading thread prepared it: offsets into its batch's arena. */
 typedef struct {
-  TbStore          *store;
+  guint64     line;
+  guint       reject;        /* the rejects file's line for this record, or NO_TEXT */
+  guint       text[9];       /* e164, raw, name, company, email, persona, timezone, fields,
+                              * reason (DNC) */
+  char        country[4];
+  const char *number_type;   /* static */
+} Item;
+
+typedef struct {
+  GString *arena;
+  Item     items[BATCH_ROWS];
+  guint    n_items;
+  double   fraction;
+  gboolean last;
+  GError  *error;            /* in the last batch: why reading stopped */
+} Batch;
+
+/* Reading, parsing and normalizing run on their own thread while this one
+ * writes: two cores, and the writer never waits for libphonenumber. Batches
+ * go round between the two queues, so memory stays bounded. */
+typedef struct {
+  /* the reading thread's */
   TbCsvReader      *reader;
   TbContactMapping *mapping;
-  TbImportResult   *result;
   const TbImportOptions *options;
+  GString          *rejects_header;   /* set before the first batch that needs it */
+  int               stop;             /* atomic: the writer gave up */
+  GAsyncQueue      *full;
+  GAsyncQueue      *free;
+
+  /* the writing thread's */
+  TbStore          *store;
+  TbImportResult   *result;
   char             *rejects_dir;
   FILE             *rejects;
   TbContactWriter  *writer;
-  GString          *line;       /* reused for rejects and JSON */
 } Import;
 
 void
@@ -142,7 +174,6 @@ open_rejects (Import  *imp,
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree char *part = safe_file_part (imp->result->list_name);
   g_autofree char *path = NULL;
-  guint n_headers;
 
   if (g_mkdir_with_parents (imp->rejects_dir, 0700) != 0) {
     int saved = errno;
@@ -171,47 +202,10 @@ open_rejects (Import  *imp,
   imp->result->rejects_path = g_steal_pointer (&path);
 
   /* The header: where and why, then the file's own columns. */
-  g_string_truncate (imp->line, 0);
-  g_string_append (imp->line, "line,reason");
-  n_headers = imp->mapping ? tb_contact_mapping_get_n_columns (imp->mapping) : 0;
-  for (guint i = 0; i < n_headers; i++) {
-    g_string_append_c (imp->line, ',');
-    tb_csv_append_field (imp->line, tb_contact_mapping_get_header (imp->mapping, i), ',');
-  }
-  g_string_append (imp->line, "\r\n");
-  fwrite (imp->line->str, 1, imp->line->len, imp->rejects);
-  return TRUE;
-}
-
-static gboolean
-reject (Import      *imp,
-        const char  *reason,
-        GError     **error)
-{
-  const char * const *fields;
-  guint n_fields;
-  char number[32];
-
-  imp->result->rejected++;
-  if (imp->rejects == NULL && !open_rejects (imp, error))
-    return FALSE;
-
-  fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
-  g_snprintf (number, sizeof number, "%" G_GUINT64_FORMAT, tb_csv_reader_get_line (imp->reader));
-  g_string_truncate (imp->line, 0);
-  g_string_append (imp->line, number);
-  g_string_append_c (imp->line, ',');
-  tb_csv_append_field (imp->line, reason, ',');
-  for (guint i = 0; i < n_fields; i++) {
-    g_string_append_c (imp->line, ',');
-    tb_csv_append_field (imp->line, fields[i], ',');
-  }
-  g_string_append (imp->line, "\r\n");
-  if (fwrite (imp->line->str, 1, imp->line->len, imp->rejects) != imp->line->len) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot write",
-                 imp->result->rejects_path);
-    return FALSE;
-  }
+  if (imp->rejects_header != NULL)
+    fwrite (imp->rejects_header->str, 1, imp->rejects_header->len, imp->rejects);
+  else
+    fputs ("line,reason\r\n", imp->rejects);
   return TRUE;
 }
 
@@ -255,16 +249,15 @@ non_empty (const char *text)
 
 /* The custom fields as one JSON object: every unmapped column by its header.
  * Name, company, email… have their own columns; scripts read both. */
-static const char *
-build_fields_json (Import             *imp,
-                   const char * const *fields,
-                   guint               n_fields)
+static void
+append_fields_json (Import             *imp,
+                    GString            *s,
+                    const char * const *fields,
+                    guint               n_fields)
 {
-  GString *s = imp->line;
   gboolean first = TRUE;
   guint n_columns = tb_contact_mapping_get_n_columns (imp->mapping);
 
-  g_string_truncate (s, 0);
   g_string_append_c (s, '{');
   for (guint i = 0; i < n_fields; i++) {
     char key[32];
@@ -284,7 +277,7 @@ build_fields_json (Import             *imp,
     append_json_string (s, fields[i]);
   }
   g_string_append_c (s, '}');
-  return s->str;
+  g_string_append_c (s, '\0');
 }
 
 /* Where the number's time zone comes from when the file has none.
@@ -295,65 +288,213 @@ derive_timezone (const TbPhoneNumber *number)
   return tb_phone_get_single_timezone (number);
 }
 
-static gboolean
-import_row (Import  *imp,
-            gint64   list_id,
-            GError **error)
+static guint
+arena_add (GString    *arena,
+           const char *text)
 {
-  const TbContactMapping *m = imp->mapping;
+  guint offset = arena->len;
+
+  if (text == NULL)
+    return NO_TEXT;
+  g_string_append_len (arena, text, strlen (text) + 1);
+  return offset;
+}
+
+/* The rejects file's line for the current record: line, reason, original fields. */
+static void
+add_reject (Import     *imp,
+            Batch      *b,
+            Item       *item,
+            const char *reason)
+{
   const char * const *fields;
-  g_autoptr(GError) phone_error = NULL;
-  TbPhoneNumber number;
-  TbContactRow row = { 0 };
-  const char *raw;
   guint n_fields;
 
-  if (tb_csv_reader_get_problem (imp->reader) != NULL)
-    return reject (imp, tb_csv_reader_get_problem (imp->reader), error);
+  fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
+  item->reject = b->arena->len;
+  g_string_append_printf (b->arena, "%" G_GUINT64_FORMAT ",", item->line);
+  tb_csv_append_field (b->arena, reason, ',');
+  for (guint i = 0; i < n_fields; i++) {
+    g_string_append_c (b->arena, ',');
+    tb_csv_append_field (b->arena, fields[i], ',');
+  }
+  g_string_append (b->arena, "\r\n");
+  g_string_append_c (b->arena, '\0');
+}
 
+static void
+prepare_item (Import *imp,
+              Batch  *b)
+{
+  const TbContactMapping *m = imp->mapping;
+  Item *item = &b->items[b->n_items++];
+  g_autoptr(GError) phone_error = NULL;
+  const char * const *fields;
+  TbPhoneNumber number;
+  const char *raw, *tz;
+  guint n_fields;
+
+  memset (item, 0, sizeof *item);
+  item->line = tb_csv_reader_get_line (imp->reader);
+  item->reject = NO_TEXT;
+  for (guint t = 0; t < G_N_ELEMENTS (item->text); t++)
+    item->text[t] = NO_TEXT;
+
+  if (tb_csv_reader_get_problem (imp->reader) != NULL) {
+    add_reject (imp, b, item, tb_csv_reader_get_problem (imp->reader));
+    return;
+  }
   fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
   raw = cell (fields, n_fields, tb_contact_mapping_get_column (m, TB_CONTACT_FIELD_PHONE));
-  if (raw == NULL || non_empty (raw) == NULL)
-    return reject (imp, "phone is empty", error);
-  if (!tb_phone_normalize (raw, imp->options->region, &number, &phone_error))
-    return reject (imp, phone_error->message, error);
-
-  if (imp->options->dnc) {
-    const char *reason = non_empty (cell (fields, n_fields,
-                                          tb_contact_mapping_get_column (m,
-                                                                         TB_CONTACT_FIELD_REASON)));
-
-    if (tb_store_dnc_lookup (imp->store, number.e164, G_MAXINT64, NULL)) {
-      imp->result->duplicates++;
-      return TRUE;
-    }
-    if (!tb_store_dnc_add (imp->store, number.e164, "import", reason, NULL, 0, error))
-      return FALSE;
-    imp->result->imported++;
-    return TRUE;
+  if (raw == NULL || non_empty (raw) == NULL) {
+    add_reject (imp, b, item, "phone is empty");
+    return;
+  }
+  if (!tb_phone_normalize (raw, imp->options->region, &number, &phone_error)) {
+    add_reject (imp, b, item, phone_error->message);
+    return;
   }
 
-  row.e164 = number.e164;
-  row.raw_phone = raw;
-  row.name = non_empty (cell (fields, n_fields, tb_contact_mapping_get_column (m,
-                                                                       TB_CONTACT_FIELD_NAME)));
-  row.company = non_empty (cell (fields, n_fields,
-                                 tb_contact_mapping_get_column (m, TB_CONTACT_FIELD_COMPANY)));
-  row.email = non_empty (cell (fields, n_fields, tb_contact_mapping_get_column (m,
-                                                                       TB_CONTACT_FIELD_EMAIL)));
-  row.persona = non_empty (cell (fields, n_fields,
-                                 tb_contact_mapping_get_column (m, TB_CONTACT_FIELD_PERSONA)));
-  row.timezone = non_empty (cell (fields, n_fields,
-                                  tb_contact_mapping_get_column (m, TB_CONTACT_FIELD_TIMEZONE)));
-  if (row.timezone == NULL)
-    row.timezone = derive_timezone (&number);
-  row.country = number.country[0] ? number.country : NULL;
-  row.number_type = number.number_type;
-  row.source_line = tb_csv_reader_get_line (imp->reader);
-  row.fields_json = build_fields_json (imp, fields, n_fields);
+#define COLUMN(field) non_empty (cell (fields, n_fields, tb_contact_mapping_get_column (m, field)))
+  item->text[0] = arena_add (b->arena, number.e164);
+  if (imp->options->dnc) {
+    item->text[8] = arena_add (b->arena, COLUMN (TB_CONTACT_FIELD_REASON));
+    return;
+  }
+  item->text[1] = arena_add (b->arena, raw);
+  item->text[2] = arena_add (b->arena, COLUMN (TB_CONTACT_FIELD_NAME));
+  item->text[3] = arena_add (b->arena, COLUMN (TB_CONTACT_FIELD_COMPANY));
+  item->text[4] = arena_add (b->arena, COLUMN (TB_CONTACT_FIELD_EMAIL));
+  item->text[5] = arena_add (b->arena, COLUMN (TB_CONTACT_FIELD_PERSONA));
+  tz = COLUMN (TB_CONTACT_FIELD_TIMEZONE);
+  item->text[6] = arena_add (b->arena, tz ? tz : derive_timezone (&number));
+#undef COLUMN
+  item->text[7] = b->arena->len;
+  append_fields_json (imp, b->arena, fields, n_fields);
+  memcpy (item->country, number.country, sizeof item->country);
+  item->number_type = number.number_type;
+}
 
-  /* Duplicates are counted when the writer flushes: first row wins. */
-  return tb_contact_writer_add (imp->writer, &row, error);
+static void
+set_rejects_header (Import *imp)
+{
+  guint n = tb_contact_mapping_get_n_columns (imp->mapping);
+
+  imp->rejects_header = g_string_new ("line,reason");
+  for (guint i = 0; i < n; i++) {
+    g_string_append_c (imp->rejects_header, ',');
+    tb_csv_append_field (imp->rejects_header, tb_contact_mapping_get_header (imp->mapping, i),
+                         ',');
+  }
+  g_string_append (imp->rejects_header, "\r\n");
+}
+
+/* The reading thread: records in, batches of prepared rows out. */
+static gpointer
+read_records (gpointer data)
+{
+  Import *imp = data;
+  Batch *b = g_async_queue_pop (imp->free);
+  GError *error = NULL;
+  gboolean first = TRUE;
+  TbCsvResult r = TB_CSV_END;
+
+  while (!g_atomic_int_get (&imp->stop) &&
+         (r = tb_csv_reader_next (imp->reader, &error)) == TB_CSV_RECORD) {
+    const char * const *fields;
+    guint n_fields;
+
+    fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
+    if (first) {
+      first = FALSE;
+      if (imp->mapping == NULL) {
+        imp->mapping = tb_contact_mapping_new_from_first_row (fields, n_fields);
+        if (!tb_contact_mapping_apply_spec (imp->mapping, imp->options->map, &error))
+          break;
+      }
+      set_rejects_header (imp);
+      if (tb_contact_mapping_has_header (imp->mapping))
+        continue;
+    }
+    if (tb_contact_mapping_get_column (imp->mapping, TB_CONTACT_FIELD_PHONE) < 0)
+      tb_contact_mapping_guess_from_row (imp->mapping, fields, n_fields);
+
+    prepare_item (imp, b);
+    if (b->n_items == BATCH_ROWS) {
+      b->fraction = tb_csv_reader_get_fraction (imp->reader);
+      g_async_queue_push (imp->full, b);
+      b = g_async_queue_pop (imp->free);
+    }
+  }
+  b->last = TRUE;
+  b->error = error;
+  b->fraction = 1.0;
+  g_async_queue_push (imp->full, b);
+  return NULL;
+}
+
+static const char *
+text (const Batch *b,
+      guint        offset)
+{
+  return offset == NO_TEXT ? NULL : b->arena->str + offset;
+}
+
+static gboolean
+write_batch (Import  *imp,
+             Batch   *b,
+             GError **error)
+{
+  TbImportResult *result = imp->result;
+
+  for (guint i = 0; i < b->n_items; i++) {
+    const Item *item = &b->items[i];
+
+    result->rows++;
+    if (item->reject != NO_TEXT) {
+      const char *line = text (b, item->reject);
+      gsize len = strlen (line);
+
+      result->rejected++;
+      if (imp->rejects == NULL && !open_rejects (imp, error))
+        return FALSE;
+      if (fwrite (line, 1, len, imp->rejects) != len) {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot write",
+                     result->rejects_path);
+        return FALSE;
+      }
+    } else if (imp->options->dnc) {
+      const char *e164 = text (b, item->text[0]);
+
+      if (tb_store_dnc_lookup (imp->store, e164, G_MAXINT64, NULL)) {
+        result->duplicates++;
+      } else if (tb_store_dnc_add (imp->store, e164, "import", text (b, item->text[8]), NULL, 0,
+                                   error)) {
+        result->imported++;
+      } else {
+        return FALSE;
+      }
+    } else {
+      TbContactRow row = {
+        .e164 = text (b, item->text[0]),
+        .raw_phone = text (b, item->text[1]),
+        .name = text (b, item->text[2]),
+        .company = text (b, item->text[3]),
+        .email = text (b, item->text[4]),
+        .persona = text (b, item->text[5]),
+        .timezone = text (b, item->text[6]),
+        .fields_json = text (b, item->text[7]),
+        .country = item->country[0] ? item->country : NULL,
+        .number_type = item->number_type,
+        .source_line = item->line,
+      };
+
+      /* Duplicates are counted when the writer flushes: first row wins. */
+      if (!tb_contact_writer_add (imp->writer, &row, error))
+        return FALSE;
+    }
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -365,14 +506,15 @@ import_records (Import                *imp,
 {
   const TbImportOptions *o = imp->options;
   TbImportResult *result = imp->result;
-  gint64 list_id = 0;
-  TbCsvResult r;
-  gboolean first = TRUE;
+  g_autoptr(GError) local_error = NULL;
+  Batch batches[N_BATCHES] = { { 0 } };
+  GThread *thread;
+  gint64 reported = 0;
 
   if (!o->dnc) {
     g_autofree char *source = g_path_get_basename (o->path);
+    gint64 list_id = tb_store_ensure_list (imp->store, result->list_name, source, error);
 
-    list_id = tb_store_ensure_list (imp->store, result->list_name, source, error);
     if (list_id == 0)
       return FALSE;
     result->list_id = list_id;
@@ -381,55 +523,54 @@ import_records (Import                *imp,
       return FALSE;
   }
 
-  while ((r = tb_csv_reader_next (imp->reader, error)) == TB_CSV_RECORD) {
-    if (first) {
-      const char * const *fields;
-      guint n_fields;
-
-      first = FALSE;
-      fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
-      if (imp->mapping == NULL) {
-        imp->mapping = tb_contact_mapping_new_from_first_row (fields, n_fields);
-        if (!tb_contact_mapping_apply_spec (imp->mapping, o->map, error))
-          return FALSE;
-      }
-      if (tb_contact_mapping_has_header (imp->mapping))
-        continue;
-    }
-    if (tb_contact_mapping_get_column (imp->mapping, TB_CONTACT_FIELD_PHONE) < 0) {
-      const char * const *fields;
-      guint n_fields;
-
-      fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
-      tb_contact_mapping_guess_from_row (imp->mapping, fields, n_fields);
-    }
-
-    result->rows++;
-    if (!import_row (imp, list_id, error))
-      return FALSE;
-
-    if (result->rows % PROGRESS_EVERY == 0) {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (progress != NULL)
-        progress (result->rows, tb_csv_reader_get_fraction (imp->reader), user_data);
-    }
+  imp->full = g_async_queue_new ();
+  imp->free = g_async_queue_new ();
+  for (guint i = 0; i < N_BATCHES; i++) {
+    batches[i].arena = g_string_sized_new (BATCH_ROWS * 192);
+    g_async_queue_push (imp->free, &batches[i]);
   }
-  if (r == TB_CSV_FAILED)
+  thread = g_thread_new ("tb-import-read", read_records, imp);
+
+  /* Write every batch; after a failure only hand them back until the last. */
+  for (;;) {
+    Batch *b = g_async_queue_pop (imp->full);
+    gboolean last = b->last;
+
+    if (local_error == NULL) {
+      if (!write_batch (imp, b, &local_error) ||
+          g_cancellable_set_error_if_cancelled (cancellable, &local_error)) {
+        g_atomic_int_set (&imp->stop, TRUE);
+      } else if (last && b->error != NULL) {
+        g_propagate_error (&local_error, g_steal_pointer (&b->error));
+      } else if (progress != NULL && result->rows - reported >= PROGRESS_EVERY) {
+        reported = result->rows;
+        progress (result->rows, b->fraction, user_data);
+      }
+    }
+    g_clear_error (&b->error);
+    b->n_items = 0;
+    g_string_truncate (b->arena, 0);
+    if (last)
+      break;
+    g_async_queue_push (imp->free, b);
+  }
+  g_thread_join (thread);
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_string_free (batches[i].arena, TRUE);
+  g_clear_pointer (&imp->full, g_async_queue_unref);
+  g_clear_pointer (&imp->free, g_async_queue_unref);
+
+  if (local_error != NULL) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
+  }
   if (imp->writer != NULL) {
     if (!tb_contact_writer_flush (imp->writer, error))
       return FALSE;
     result->imported = tb_contact_writer_get_inserted (imp->writer);
     result->duplicates = tb_contact_writer_get_added (imp->writer) - result->imported;
   }
-  if (imp->mapping == NULL && !o->dnc) {
-    /* An empty file: nothing to map, nothing to import. */
-    return TRUE;
-  }
-  if (progress != NULL)
+  if (progress != NULL && imp->mapping != NULL)
     progress (result->rows, 1.0, user_data);
   return TRUE;
 }
@@ -494,7 +635,6 @@ tb_import_run (TbStore                *store,
   imp.options = options;
   imp.mapping = options->mapping ? tb_contact_mapping_copy (options->mapping) : NULL;
   imp.rejects_dir = g_build_filename (db_dir, "rejects", NULL);
-  imp.line = g_string_sized_new (1024);
 
   ok = tb_store_begin (store, error);
   if (ok) {
@@ -519,8 +659,9 @@ tb_import_run (TbStore                *store,
   }
 
   g_clear_pointer (&imp.mapping, tb_contact_mapping_free);
+  if (imp.rejects_header != NULL)
+    g_string_free (imp.rejects_header, TRUE);
   g_free (imp.rejects_dir);
-  g_string_free (imp.line, TRUE);
   return ok;
 }
 
