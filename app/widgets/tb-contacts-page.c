@@ -103,6 +103,7 @@ update_view (TbContactsPage *self)
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact", "%u contacts", n), n);
   gtk_label_set_text (self->count_label, count);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", !self->showing_dnc && n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
   gtk_button_set_label (GTK_BUTTON (self->import_button),
