@@ -563,6 +563,23 @@ test_import_gbk_chinese (Fixture       *f,
   c = contacts->pdata[1];
   g_assert_cmpstr (c->company, ==, "上海,贸易");
   g_assert_cmpstr (c->timezone, ==, "Asia/Urumqi");   /* the file's column wins */
+
+  /* Forced to UTF-8, the GBK bytes are no text: every row is rejected, the
+   * header row (invalid too) is still read safely. */
+  {
+    g_auto(TbImportOptions) options = { 0 };
+    g_auto(TbImportResult) forced = { 0 };
+
+    options.path = g_strdup (path);
+    options.list_name = g_strdup ("forced");
+    options.region = g_strdup ("CN");
+    options.encoding = g_strdup ("utf-8");
+    g_assert_true (tb_import_run (f->store, &options, NULL, NULL, &forced, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (forced.imported, ==, 0);
+    g_assert_cmpint (forced.rejected, ==, 3);
+    g_assert_cmpint (forced.rows, ==, 3);
+  }
 }
 
 static GPtrArray *

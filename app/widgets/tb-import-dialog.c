@@ -269,9 +269,14 @@ load_preview (TbImportDialog *self,
   if (reader != NULL) {
     while (self->preview->len < PREVIEW_ROWS &&
            (r = tb_csv_reader_next (reader, &error)) == TB_CSV_RECORD) {
-      const char * const *fields = tb_csv_reader_get_fields (reader, NULL);
+      guint n_fields = 0;
+      const char * const *fields = tb_csv_reader_get_fields (reader, &n_fields);
+      GStrv cells = g_new0 (char *, n_fields + 1);
 
-      g_ptr_array_add (self->preview, g_strdupv ((char **) fields));
+      /* Labels take only valid UTF-8; a wrong encoding shows as U+FFFD. */
+      for (guint i = 0; i < n_fields; i++)
+        cells[i] = g_utf8_make_valid (fields[i], -1);
+      g_ptr_array_add (self->preview, cells);
     }
     g_free (self->encoding);
     self->encoding = g_strdup (tb_csv_reader_get_encoding (reader));
