@@ -468,6 +468,77 @@ test_cancel (TbApplication *app,
   tb_ui_test_settle ();
 }
 
+/* The DNC view's Import opens the dialog for do-not-call numbers. */
+static void
+test_dnc_import (TbApplication *app,
+                 gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *path = g_build_filename (dir, "blocked.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = NULL;
+  const TbImportResult *result;
+  TbContactsPage *page;
+  GtkListBox *sidebar;
+  Run run = { 0 };
+
+  g_file_set_contents (path, "phone,reason\n+1 202 555 0101,asked\n(202) 555-0102,lawyer\n"
+                       "nope,x\n", -1, &error);
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                    TB_TYPE_CONTACTS_PAGE));
+  sidebar = GTK_LIST_BOX (tb_ui_test_find_by_type (GTK_WIDGET (page), GTK_TYPE_LIST_BOX));
+  gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (gtk_widget_get_last_child
+                                                       (GTK_WIDGET (sidebar))));
+  tb_ui_test_settle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tb_contacts_page_get_model (page))),
+                    ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "win.import-contacts", NULL);
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  run.dialog = find_import_dialog ();
+  wait_drawn (GTK_WIDGET (run.dialog));
+  tb_import_dialog_set_file (run.dialog, file);
+  tb_ui_test_settle ();
+  choose_region (run.dialog, "US");
+  g_assert_cmpint (tb_contact_mapping_get_column (tb_import_dialog_get_mapping (run.dialog),
+                                                  TB_CONTACT_FIELD_REASON), ==, 1);
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (run.dialog), "import.start", NULL);
+  g_assert_true (tb_ui_test_wait (import_done, &run, 30000));
+  tb_ui_test_settle ();
+  result = tb_import_dialog_get_result (run.dialog);
+  g_assert_cmpint (result->imported, ==, 2);
+  g_assert_cmpint (result->rejected, ==, 1);
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                               "contacts-dnc-import-summary");
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+
+  /* The DNC view shows the two numbers, normalized, with their reasons. */
+  g_assert_cmpint (tb_store_dnc_count (store, NULL), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tb_contacts_page_get_model (page))),
+                    ==, 2);
+  {
+    gpointer args[2] = { tb_ui_test_find_visible_by_type (GTK_WIDGET (page),
+                                                          GTK_TYPE_COLUMN_VIEW),
+                         (gpointer) "+12025550102" };
+
+    g_assert_true (tb_ui_test_wait (label_mapped, args, 5000));
+    args[1] = (gpointer) "lawyer";
+    g_assert_true (tb_ui_test_wait (label_mapped, args, 5000));
+  }
+  g_free (png);
+  png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-list");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -476,6 +547,7 @@ main (int    argc,
 
   tb_ui_test_add ("/telebot/ui/contacts/import", FALSE, test_import, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/cancel", TRUE, test_cancel, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/dnc-import", TRUE, test_dnc_import, NULL);
 
   return g_test_run ();
 }
