@@ -209,6 +209,43 @@ test_csv_unterminated (Fixture       *f,
   }
 }
 
+/* A record over 1 MiB (a quote left open in a big file) is one rejected row
+ * of bounded size; the reader carries on after it. */
+static void
+test_csv_huge_record (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("a,b\n\"");
+  g_autoptr(TbCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char * const *fields;
+  guint n = 0;
+
+  for (guint i = 0; i < 3 * 1024 * 1024 / 64; i++)
+    g_string_append (text, "0123456789012345678901234567890123456789012345678901234567890,\n");
+  g_string_append (text, "\",y\nnext,row\n");
+  path = write_file (f, "huge.csv", text->str, text->len);
+
+  reader = tb_csv_reader_new_for_path (path, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_null (tb_csv_reader_get_problem (reader));
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_nonnull (strstr (tb_csv_reader_get_problem (reader), "longer than 1 MiB"));
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 2);
+  fields = tb_csv_reader_get_fields (reader, &n);
+  g_assert_cmpuint (strlen (fields[0]), <=, 1024 * 1024);
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_null (tb_csv_reader_get_problem (reader));
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 3 * 1024 * 1024 / 64 + 3);
+  fields = tb_csv_reader_get_fields (reader, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (fields[0], ==, "next");
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_END);
+  g_assert_no_error (error);
+}
+
 /* Quoted newlines and CRLFs across the 64 KiB read boundary keep their line numbers. */
 static void
 test_csv_chunks (Fixture       *f,
@@ -1055,6 +1092,7 @@ main (int    argc,
   ADD ("csv/quotes", test_csv_quotes);
   ADD ("csv/unterminated-quote", test_csv_unterminated);
   ADD ("csv/chunk-boundaries", test_csv_chunks);
+  ADD ("csv/huge-record", test_csv_huge_record);
   ADD ("csv/encodings", test_csv_encodings);
   g_test_add_func ("/telebot/contacts/phone/e164", test_phone_e164);
   g_test_add_func ("/telebot/contacts/mapping/headers", test_mapping);
