@@ -471,7 +471,8 @@ write_batch (Import  *imp,
         return FALSE;
     }
   }
-  return TRUE;
+  /* The writer holds the batch's strings: write them before it goes back. */
+  return imp->writer == NULL || tb_contact_writer_flush (imp->writer, error);
 }
 
 static gboolean

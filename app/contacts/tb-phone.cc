@@ -111,7 +111,6 @@ tb_phone_normalize (const char     *raw,
 
   if (simple && n_digits >= 7) {
     /* region, '+' or ' ', the digits but the tail, '#', the count (as one byte) */
-    key.reserve (32);
     key.append (region);
     key.push_back (plus ? '+' : ' ');
     key.append (digits, n_digits - SHAPE_TAIL);

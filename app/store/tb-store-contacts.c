@@ -273,12 +273,12 @@ tb_store_dup_contact_field_keys (TbStore  *self,
 
 #define WRITER_BATCH    64
 #define WRITER_COLUMNS  13
-#define WRITER_NO_TEXT  G_MAXUINT
 
-/* One buffered row: text columns as offsets into the writer's arena. */
+/* One buffered row: the caller's strings, and their lengths. */
 typedef struct {
-  guint  text[10];       /* e164, raw, name, company, email, country, type, tz, persona, fields */
-  gint64 source_line;
+  const char *text[10];    /* e164, raw, name, company, email, country, type, tz, persona, fields */
+  int         len[10];
+  gint64      source_line;
 } BufferedRow;
 
 struct _TbContactWriter
@@ -289,7 +289,6 @@ struct _TbContactWriter
   sqlite3_stmt *single;    /* one row, for the remainder */
   gint64        list_id;
   gint64        now;
-  GString      *arena;
   BufferedRow   rows[WRITER_BATCH];
   guint         n_rows;
   gint64        added;
@@ -347,20 +346,7 @@ tb_contact_writer_new (TbStore  *store,
   self->list_id = list_id;
   /* One import, one creation time. */
   self->now = g_get_real_time ();
-  self->arena = g_string_sized_new (WRITER_BATCH * 256);
   return self;
-}
-
-static guint
-arena_add (GString    *arena,
-           const char *text)
-{
-  guint offset = arena->len;
-
-  if (text == NULL)
-    return WRITER_NO_TEXT;
-  g_string_append_len (arena, text, strlen (text) + 1);
-  return offset;
 }
 
 static void
@@ -371,10 +357,10 @@ bind_row (TbContactWriter   *self,
 {
   sqlite3_bind_int64 (stmt, base + 1, self->list_id);
   for (guint t = 0; t < G_N_ELEMENTS (row->text); t++) {
-    if (row->text[t] == WRITER_NO_TEXT)
+    if (row->text[t] == NULL)
       sqlite3_bind_null (stmt, base + 2 + t);
     else
-      sqlite3_bind_text (stmt, base + 2 + t, self->arena->str + row->text[t], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, base + 2 + t, row->text[t], row->len[t], SQLITE_STATIC);
   }
   sqlite3_bind_int64 (stmt, base + 12, row->source_line);
   sqlite3_bind_int64 (stmt, base + 13, self->now);
@@ -413,7 +399,6 @@ tb_contact_writer_flush (TbContactWriter  *self,
     }
   }
   self->n_rows = 0;
-  g_string_truncate (self->arena, 0);
   return ok;
 }
 
@@ -428,16 +413,18 @@ tb_contact_writer_add (TbContactWriter    *self,
   g_return_val_if_fail (row != NULL && row->e164 != NULL, FALSE);
 
   b = &self->rows[self->n_rows++];
-  b->text[0] = arena_add (self->arena, row->e164);
-  b->text[1] = arena_add (self->arena, row->raw_phone ? row->raw_phone : row->e164);
-  b->text[2] = arena_add (self->arena, row->name);
-  b->text[3] = arena_add (self->arena, row->company);
-  b->text[4] = arena_add (self->arena, row->email);
-  b->text[5] = arena_add (self->arena, row->country);
-  b->text[6] = arena_add (self->arena, row->number_type);
-  b->text[7] = arena_add (self->arena, row->timezone);
-  b->text[8] = arena_add (self->arena, row->persona);
-  b->text[9] = arena_add (self->arena, row->fields_json ? row->fields_json : "{}");
+  b->text[0] = row->e164;
+  b->text[1] = row->raw_phone ? row->raw_phone : row->e164;
+  b->text[2] = row->name;
+  b->text[3] = row->company;
+  b->text[4] = row->email;
+  b->text[5] = row->country;
+  b->text[6] = row->number_type;
+  b->text[7] = row->timezone;
+  b->text[8] = row->persona;
+  b->text[9] = row->fields_json ? row->fields_json : "{}";
+  for (guint t = 0; t < G_N_ELEMENTS (b->text); t++)
+    b->len[t] = b->text[t] ? (int) strlen (b->text[t]) : 0;
   b->source_line = row->source_line;
   self->added++;
   if (self->n_rows == WRITER_BATCH)
@@ -468,7 +455,6 @@ tb_contact_writer_free (TbContactWriter *self)
     return;
   sqlite3_finalize (self->batch);
   sqlite3_finalize (self->single);
-  g_string_free (self->arena, TRUE);
   g_object_unref (self->store);
   g_free (self);
 }

@@ -30,9 +30,11 @@ gint64 tb_store_add_contact (TbStore            *self,
                              const TbContactRow *row,
                              GError            **error);
 
-/* Bulk insert into one list: rows are copied into a buffer and written 64 at
- * a time by one prepared multi-row INSERT (the first of equal numbers wins).
- * Use inside a transaction; flush, then free, before committing. */
+/* Bulk insert into one list: rows are written 64 at a time by one prepared
+ * multi-row INSERT (the first of equal numbers wins). The row's strings are
+ * not copied: they must stay valid until the next flush (an add that fills
+ * a batch of 64 flushes it). Use inside a transaction; flush, then free,
+ * before committing. */
 typedef struct _TbContactWriter TbContactWriter;
 
 TbContactWriter *tb_contact_writer_new          (TbStore            *store,
