@@ -60,12 +60,6 @@ is_label_with_text (GtkWidget     *widget,
          gtk_widget_get_mapped (widget);
 }
 
-static gboolean
-is_import_stack (GtkWidget     *widget,
-                 gconstpointer  data)
-{
-  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "progress");
-}
 
 static gboolean
 is_row_titled (GtkWidget     *widget,
@@ -159,11 +153,28 @@ frame_counter_passed (gpointer data)
   return clock != NULL && gdk_frame_clock_get_frame_counter (clock) > GPOINTER_TO_INT (args[1]);
 }
 
-/* A new window or page is drawn on the next frames of its own clock: ask for
- * two and wait for them, so screenshots show it. */
+static gboolean
+is_import_stack (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "progress");
+}
+
+static gboolean
+stack_settled (gpointer data)
+{
+  GtkWidget *stack = find_widget (GTK_WIDGET (data), is_import_stack, NULL);
+
+  return stack == NULL || !gtk_stack_get_transition_running (GTK_STACK (stack));
+}
+
+/* A new window or page is drawn on the next frames of its own clock: let the
+ * page's crossfade end, ask for two frames and wait for them, so screenshots
+ * show it. */
 static void
 wait_drawn (GtkWidget *window)
 {
+  g_assert_true (tb_ui_test_wait (stack_settled, window, 5000));
   for (guint i = 0; i < 2; i++) {
     GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
     gpointer args[2] = { window, NULL };
