@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tb-contact-export.h"
+#include "tb-contact-model.h"
 #include "tb-contact-mapping.h"
 #include "tb-csv-reader.h"
 #include "tb-import-job.h"
@@ -1079,6 +1080,107 @@ test_store_paging (Fixture       *f,
   g_assert_cmpstr (((TbContactRecord *) page->pdata[0])->name, ==, "P999");
 }
 
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *n_signals)
+{
+  (*n_signals)++;
+}
+
+/* The GListModel the Contacts page shows: pages on demand, a bounded cache,
+ * search and sort in SQL, also off the main thread. */
+static void
+test_model (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *big = write_big (f, "model.csv", 3000, 0);
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  TbContactModel *model = tb_contact_model_new (f->store);
+  g_autoptr(TbContact) item = NULL;
+  guint n_signals = 0;
+  gint64 deadline;
+
+  g_assert_true (import_file (f, big, "Model", "US", NULL, &result, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == TB_TYPE_CONTACT);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &n_signals);
+
+  tb_contact_model_set_list_id (model, result.list_id);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3000);
+  g_assert_cmpuint (n_signals, >=, 1);
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), ==, 0);   /* nothing read yet */
+
+  /* Items come from the right page, each page is read once while cached. */
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (tb_contact_get_name (item), ==, "P0");
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 2999);
+  g_assert_cmpstr (tb_contact_get_name (item), ==, "P2999");
+  g_assert_cmpstr (tb_contact_get_e164 (item), ==, "+12022002999");
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 257);
+  g_assert_cmpstr (tb_contact_get_name (item), ==, "P257");
+  g_clear_object (&item);
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), ==, 3);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_clear_object (&item);
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), ==, 3);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 3000));
+
+  /* Walking the whole list keeps only a few pages. */
+  for (guint i = 0; i < 3000; i += 100) {
+    item = g_list_model_get_item (G_LIST_MODEL (model), i);
+    g_clear_object (&item);
+  }
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_clear_object (&item);
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), >, 12);
+
+  /* Synchronous search and sort. */
+  tb_contact_model_set_search (model, "P29");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 111);
+  tb_contact_model_set_sort (model, TB_CONTACT_SORT_NAME, TRUE);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (tb_contact_get_name (item), ==, "P2999");
+  g_clear_object (&item);
+
+  /* Off the main thread: the model changes when the result lands; a newer
+   * query wins over an older one still running. */
+  tb_contact_model_set_query_async (model, "P1", TB_CONTACT_SORT_ID, FALSE);
+  tb_contact_model_set_query_async (model, "P2", TB_CONTACT_SORT_PHONE, TRUE);
+  g_assert_true (tb_contact_model_get_busy (model));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (tb_contact_model_get_busy (model) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tb_contact_model_get_busy (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1111);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (tb_contact_get_name (item), ==, "P2999");
+  g_clear_object (&item);
+
+  /* The DNC list through the same model, with the badge on contacts. */
+  g_assert_true (tb_store_dnc_add (f->store, "+12022002999", "manual", "asked", NULL, 0, &error));
+  tb_contact_model_reload (model);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (tb_contact_get_dnc (item));
+  g_clear_object (&item);
+  tb_contact_model_set_search (model, NULL);
+  tb_contact_model_set_dnc (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (tb_contact_get_e164 (item), ==, "+12022002999");
+  g_assert_cmpstr (tb_contact_get_source (item), ==, "manual");
+  g_assert_cmpstr (tb_contact_get_name (item), ==, "asked");
+  g_clear_object (&item);
+
+  /* The superseded query's task may still hold the model for a moment. */
+  unref_and_wait_finalize (model);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1104,6 +1206,7 @@ main (int    argc,
   ADD ("import/job", test_job);
   ADD ("dnc/import-and-list", test_dnc);
   ADD ("store/paging", test_store_paging);
+  ADD ("model/paged-list-model", test_model);
 
   return g_test_run ();
 }

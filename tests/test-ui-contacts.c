@@ -226,6 +226,13 @@ model_has_n (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (args[0])) == GPOINTER_TO_UINT (args[1]);
 }
 
+/* Search and sort run off the main loop; wait for the model to take them. */
+static gboolean
+model_idle (gpointer data)
+{
+  return !tb_contact_model_get_busy (data);
+}
+
 static gboolean
 label_mapped (gpointer data)
 {
@@ -357,13 +364,15 @@ test_import (TbApplication *app,
   args[0] = model;
   args[1] = GUINT_TO_POINTER (11);     /* 4242 and 42420..42429 */
   g_assert_true (tb_ui_test_wait (model_has_n, args, 5000));
+  /* Searching did not read the list page by page on the main thread. */
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), <=, 4);
 
   /* Sort by the Name column, descending. */
   name_column = g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (columns)),
                                        0);
   gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (columns), name_column, GTK_SORT_DESCENDING);
   g_object_unref (name_column);
-  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (model_idle, model, 5000));
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpstr (tb_contact_get_name (first), ==, "客户42429");
   g_assert_false (tb_contact_get_dnc (first));
@@ -402,6 +411,7 @@ test_import (TbApplication *app,
     args[0] = model;
     args[1] = GUINT_TO_POINTER (11);
     g_assert_true (tb_ui_test_wait (model_has_n, args, 5000));
+    g_assert_true (tb_ui_test_wait (model_idle, model, 5000));
     tb_ui_test_settle ();
     first = g_list_model_get_item (G_LIST_MODEL (model), 0);
     g_assert_cmpstr (tb_contact_get_name (first), ==, "客户42429");

@@ -30,7 +30,23 @@ struct _TbContactModel
   gboolean       descending;
   guint          n_items;
   guint          n_fetches;
+
+  GCancellable  *query_cancellable;  /* the running async query */
+  guint          query_serial;
 };
+
+typedef struct {
+  char          *db_path;
+  gint64         list_id;
+  gboolean       dnc;
+  char          *search;
+  TbContactSort  sort;
+  gboolean       descending;
+  guint          serial;
+  /* results */
+  gint64         n;
+  GPtrArray     *first_page;
+} Query;
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -69,6 +85,105 @@ fetch_page (TbContactModel *self,
                                       : tb_contact_new_take_record (row));
   }
   return items;
+}
+
+static void
+query_free (gpointer data)
+{
+  Query *q = data;
+
+  g_free (q->db_path);
+  g_free (q->search);
+  g_clear_pointer (&q->first_page, g_ptr_array_unref);
+  g_free (q);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Query *q = task_data;
+  g_autoptr(TbStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if ((store = tb_store_open (q->db_path, &error)) == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  if (q->dnc) {
+    q->n = tb_store_dnc_count (store, q->search);
+    rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_dnc_entry_free);
+    ok = tb_store_dnc_list (store, q->search, 0, TB_CONTACT_MODEL_PAGE_SIZE, rows, &error);
+  } else {
+    q->n = tb_store_count_contacts (store, q->list_id, q->search);
+    rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_record_free);
+    ok = tb_store_list_contacts (store, q->list_id, q->search, q->sort, q->descending, 0,
+                                 TB_CONTACT_MODEL_PAGE_SIZE, rows, &error);
+  }
+  if (!ok) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  /* Plain GObjects, made here and handed to the main thread. */
+  q->first_page = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < rows->len; i++) {
+    gpointer row = g_steal_pointer (&rows->pdata[i]);
+
+    g_ptr_array_add (q->first_page, q->dnc ? (gpointer) tb_contact_new_take_dnc (row)
+                                           : (gpointer) tb_contact_new_take_record (row));
+  }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+replace_items (TbContactModel *self,
+               guint           n_items,
+               GPtrArray      *first_page)
+{
+  guint old_n = self->n_items;
+
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+  if (first_page != NULL) {
+    g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), g_ptr_array_ref (first_page));
+    g_queue_push_head (&self->lru, GUINT_TO_POINTER (0));
+  }
+
+  /* Two steps, not one (0, old, new): GTK 4.8's list views look for their
+   * tracked rows among all the added items, which would read every page. */
+  self->n_items = 0;
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  self->n_items = n_items;
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+}
+
+static void
+query_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TbContactModel *self = TB_CONTACT_MODEL (source);
+  Query *q = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (q->serial != self->query_serial)
+    return;   /* a newer query or a reload took over */
+  g_clear_object (&self->query_cancellable);
+  if (!ok) {
+    /* The store failed under us: show what a plain reload finds. */
+    g_debug ("%s", error->message);
+    tb_contact_model_reload (self);
+    return;
+  }
+  replace_items (self, (guint) MIN (q->n, (gint64) G_MAXUINT), q->first_page);
 }
 
 static GType
@@ -129,6 +244,9 @@ tb_contact_model_finalize (GObject *object)
 {
   TbContactModel *self = (TbContactModel *) object;
 
+  if (self->query_cancellable != NULL)
+    g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->pages, g_hash_table_unref);
@@ -177,25 +295,19 @@ tb_contact_model_get_store (TbContactModel *self)
 void
 tb_contact_model_reload (TbContactModel *self)
 {
-  guint old_n;
   gint64 n;
 
   g_return_if_fail (TB_IS_CONTACT_MODEL (self));
 
-  old_n = self->n_items;
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->lru);
+  /* A reload supersedes a query still running. */
+  self->query_serial++;
+  if (self->query_cancellable != NULL)
+    g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+
   n = self->dnc ? tb_store_dnc_count (self->store, self->search)
                 : tb_store_count_contacts (self->store, self->list_id, self->search);
-
-  /* Two steps, not one (0, old, new): GTK 4.8's list views look for their
-   * tracked rows among all the added items, which would read every page. */
-  self->n_items = 0;
-  if (old_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
-  self->n_items = (guint) MIN (n, (gint64) G_MAXUINT);
-  if (self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+  replace_items (self, (guint) MIN (n, (gint64) G_MAXUINT), NULL);
 }
 
 void
@@ -274,4 +386,54 @@ tb_contact_model_get_n_fetches (TbContactModel *self)
   g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), 0);
 
   return self->n_fetches;
+}
+
+void
+tb_contact_model_set_query_async (TbContactModel *self,
+                                  const char     *search,
+                                  TbContactSort   sort,
+                                  gboolean        descending)
+{
+  g_autoptr(GTask) task = NULL;
+  Query *q;
+
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  if (search != NULL && *search == '\0')
+    search = NULL;
+  if (g_strcmp0 (self->search, search) == 0 && self->sort == sort &&
+      self->descending == !!descending && self->query_cancellable == NULL)
+    return;
+
+  /* The new query is the model's from now on; its rows come when read. */
+  g_free (self->search);
+  self->search = g_strdup (search);
+  self->sort = sort;
+  self->descending = !!descending;
+  if (self->query_cancellable != NULL)
+    g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
+
+  q = g_new0 (Query, 1);
+  q->db_path = g_strdup (tb_store_get_path (self->store));
+  q->list_id = self->list_id;
+  q->dnc = self->dnc;
+  q->search = g_strdup (self->search);
+  q->sort = sort;
+  q->descending = !!descending;
+  q->serial = ++self->query_serial;
+
+  task = g_task_new (self, self->query_cancellable, query_cb, NULL);
+  g_task_set_source_tag (task, tb_contact_model_set_query_async);
+  g_task_set_task_data (task, q, query_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+gboolean
+tb_contact_model_get_busy (TbContactModel *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), FALSE);
+
+  return self->query_cancellable != NULL;
 }

@@ -34,6 +34,15 @@ void            tb_contact_model_set_search   (TbContactModel *self,
 void            tb_contact_model_set_sort     (TbContactModel *self,
                                                TbContactSort   sort,
                                                gboolean        descending);
+/* Search and sort without blocking: the count and the first page are read
+ * on a thread with its own connection, and the model changes once they are
+ * ready; a newer query makes an older one's result be dropped. */
+void            tb_contact_model_set_query_async (TbContactModel *self,
+                                               const char     *search,
+                                               TbContactSort   sort,
+                                               gboolean        descending);
+/* Whether a query started with tb_contact_model_set_query_async () is running. */
+gboolean        tb_contact_model_get_busy     (TbContactModel *self);
 /* Re-reads the count and drops the cached pages (after an import). */
 void            tb_contact_model_reload       (TbContactModel *self);
 /* Pages read from the store so far (for tests and benchmarks). */

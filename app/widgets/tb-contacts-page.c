@@ -58,6 +58,8 @@ struct _TbContactsPage
   GCancellable   *cancellable;
 
   gint64          list_id;
+  TbContactSort   sort;
+  gboolean        descending;
   gboolean        showing_dnc;
   int             probe_sort;
   gboolean        filling_sidebar;
@@ -247,9 +249,9 @@ on_search_changed (TbContactsPage *self)
 
   if (self->model == NULL)
     return;
-  tb_contact_model_set_search (self->model, text);
-  tb_contact_model_set_search (self->dnc_model, text);
-  update_view (self);
+  /* Off the main loop: a search scans the list; the view updates when done. */
+  tb_contact_model_set_query_async (self->model, text, self->sort, self->descending);
+  tb_contact_model_set_query_async (self->dnc_model, text, TB_CONTACT_SORT_ID, FALSE);
 }
 
 /* GTK 4.8 cannot tell which column the user sorted by; ask the column view's
@@ -275,11 +277,11 @@ on_columns_sorter_changed (TbContactsPage *self,
 
   self->probe_sort = -1;
   order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
-  if (self->probe_sort < 0)
-    tb_contact_model_set_sort (self->model, TB_CONTACT_SORT_ID, FALSE);
-  else
-    tb_contact_model_set_sort (self->model, self->probe_sort, order == GTK_ORDERING_LARGER);
-  update_view (self);
+  self->sort = self->probe_sort < 0 ? TB_CONTACT_SORT_ID : (TbContactSort) self->probe_sort;
+  self->descending = self->probe_sort >= 0 && order == GTK_ORDERING_LARGER;
+  tb_contact_model_set_query_async (self->model,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                    self->sort, self->descending);
 }
 
 static void
@@ -648,6 +650,11 @@ tb_contacts_page_init (TbContactsPage *self)
     gtk_column_view_set_model (self->dnc_columns, dnc_selection);
     g_signal_connect_object (gtk_column_view_get_sorter (self->columns), "changed",
                              G_CALLBACK (on_columns_sorter_changed), self, G_CONNECT_SWAPPED);
+    /* Async queries land later: the count and the empty state follow the model. */
+    g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_view), self,
+                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->dnc_model, "items-changed", G_CALLBACK (update_view), self,
+                             G_CONNECT_SWAPPED);
   }
 
   tb_page_follow_store (GTK_WIDGET (self), "lists", G_CALLBACK (tb_contacts_page_reload));
