@@ -1179,6 +1179,38 @@ test_model (Fixture       *f,
 
   /* The superseded query's task may still hold the model for a moment. */
   unref_and_wait_finalize (model);
+
+  /* Async pages: a miss gives blank placeholders at once, and the rows when
+   * the reader thread has them, announced by items-changed on that page. */
+  model = tb_contact_model_new (f->store);
+  tb_contact_model_set_async_pages (model, TRUE);
+  tb_contact_model_set_list_id (model, result.list_id);
+  tb_contact_model_set_sort (model, TB_CONTACT_SORT_NAME, FALSE);
+  n_signals = 0;
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &n_signals);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 2999);
+  g_assert_nonnull (item);
+  g_assert_null (tb_contact_get_e164 (item));
+  g_clear_object (&item);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (n_signals == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n_signals, ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (model), 2999);
+  g_assert_cmpstr (tb_contact_get_name (item), ==, "P999");   /* by name: P0 < P1 < P10 … */
+  g_clear_object (&item);
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), ==, 1);
+  /* A page asked for just before a reload is dropped when it lands. */
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_clear_object (&item);
+  tb_contact_model_reload (model);
+  n_signals = 0;
+  for (guint i = 0; i < 50; i++) {
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (2000);
+  }
+  g_assert_cmpuint (n_signals, ==, 0);
+  unref_and_wait_finalize (model);
 }
 
 int

@@ -636,6 +636,9 @@ tb_contacts_page_init (TbContactsPage *self)
     self->model = tb_contact_model_new (store);
     self->dnc_model = tb_contact_model_new (store);
     tb_contact_model_set_dnc (self->dnc_model, TRUE);
+    /* Scrolling a million rows, sorted or deep, never waits for SQLite. */
+    tb_contact_model_set_async_pages (self->model, TRUE);
+    tb_contact_model_set_async_pages (self->dnc_model, TRUE);
     /* Not GtkMultiSelection: on items-changed it reads every added item to
      * carry its selection over, which would page through the whole list. */
     selection = GTK_SELECTION_MODEL (gtk_single_selection_new (
