@@ -306,7 +306,8 @@ tb_contact_model_get_item (GListModel *model,
 
   items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
   if (items == NULL) {
-    if (self->async_pages) {
+    /* The first page is cheap and is what a view draws first: read it now. */
+    if (self->async_pages && page > 0) {
       self->n_fetches++;
       items = request_page (self, page);
     } else {

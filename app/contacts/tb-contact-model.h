@@ -45,9 +45,10 @@ void            tb_contact_model_set_query_async (TbContactModel *self,
 gboolean        tb_contact_model_get_busy     (TbContactModel *self);
 /* Re-reads the count and drops the cached pages (after an import). */
 void            tb_contact_model_reload       (TbContactModel *self);
-/* Whether a page not in the cache is read on a reader thread (with its own
- * connection) while blank placeholder rows are shown, so the main loop never
- * waits for SQLite: what a view wants. Off by default. */
+/* Whether a page not in the cache (but the first) is read on a reader thread
+ * with its own connection while blank placeholder rows are shown, so the main
+ * loop does not wait for SQLite while scrolling: what a view wants. Off by
+ * default. */
 void            tb_contact_model_set_async_pages (TbContactModel *self,
                                                gboolean        async_pages);
 /* Pages read from the store so far (for tests and benchmarks). */
