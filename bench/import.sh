@@ -34,24 +34,38 @@ if [ ! -f "$csv" ]; then
 fi
 size=$(du -m "$csv" | cut -f1)
 
-# Reference: sqlite3's own CSV import with a unique index on the phone.
-rm -f "$out/ref.db" "$out/ref.db-wal" "$out/ref.db-shm"
-sqlite3 "$out/ref.db" "PRAGMA journal_mode = WAL; CREATE TABLE contacts (name TEXT, phone TEXT, company TEXT, segment TEXT); CREATE UNIQUE INDEX contacts_phone ON contacts (phone);" >/dev/null
-/usr/bin/time -v -o "$out/ref.time" sqlite3 "$out/ref.db" ".import --csv --skip 1 '$csv' contacts" 2>/dev/null
-ref_s=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/ref.time")
-ref_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/ref.time")
-
-# Telebot: normalize, validate, dedupe, custom fields, one transaction.
-rm -rf "$out/telebot.db" "$out/telebot.db-wal" "$out/telebot.db-shm" "$out/rejects"
-/usr/bin/time -v -o "$out/tb.time" "$cli" --db "$out/telebot.db" contacts import "$csv" --list bench --region US >"$out/tb.json" 2>/dev/null
-tb_s=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/tb.time")
-tb_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/tb.time")
-
 secs() { echo "$1" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }'; }
-ref=$(secs "$ref_s"); tb=$(secs "$tb_s")
+field() { sed -n "s/.*$1: //p" "$2"; }
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }'; }
+
+# Two rounds, alternating, best of each: this box is shared and noisy.
+ref=""; tb=""; tb_kb=0; ref_kb=0
+for round in 1 2; do
+  # Reference: sqlite3's own CSV import into a table with a unique phone index.
+  rm -f "$out/ref.db" "$out/ref.db-wal" "$out/ref.db-shm"
+  sqlite3 "$out/ref.db" "PRAGMA journal_mode = WAL; CREATE TABLE contacts (name TEXT, phone TEXT, company TEXT, segment TEXT); CREATE UNIQUE INDEX contacts_phone ON contacts (phone);" >/dev/null
+  /usr/bin/time -v -o "$out/ref.time" sqlite3 "$out/ref.db" ".import --csv --skip 1 '$csv' contacts" 2>/dev/null
+  ref=$(min "$(secs "$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$out/ref.time")")" "$ref")
+  ref_kb=$(field 'Maximum resident set size (kbytes)' "$out/ref.time")
+  ref_cpu=$(awk -v u="$(field 'User time (seconds)' "$out/ref.time")" -v s="$(field 'System time (seconds)' "$out/ref.time")" 'BEGIN { print u + s }')
+
+  # Telebot: normalize, validate, dedupe, custom fields, one transaction.
+  rm -rf "$out/telebot.db" "$out/telebot.db-wal" "$out/telebot.db-shm" "$out/rejects"
+  /usr/bin/time -v -o "$out/tb.time" "$cli" --db "$out/telebot.db" contacts import "$csv" --list bench --region US >"$out/tb.json" 2>/dev/null
+  tb=$(min "$(secs "$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$out/tb.time")")" "$tb")
+  kb=$(field 'Maximum resident set size (kbytes)' "$out/tb.time")
+  [ "$kb" -gt "$tb_kb" ] && tb_kb=$kb
+  tb_cpu_round=$(awk -v u="$(field 'User time (seconds)' "$out/tb.time")" -v s="$(field 'System time (seconds)' "$out/tb.time")" 'BEGIN { print u + s }')
+  ref_cpu_best=$(min "$ref_cpu" "${ref_cpu_best:-}")
+  tb_cpu=$(min "$tb_cpu_round" "${tb_cpu:-}")
+  echo "import: round $round: telebot-cli ${tb_cpu_round}s CPU, sqlite3 ${ref_cpu}s CPU" >&2
+done
+
 ratio=$(awk -v a="$tb" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
+cpu_ratio=$(awk -v a="$tb_cpu" -v b="$ref_cpu_best" 'BEGIN { printf "%.2f", a / b }')
 tb_mb=$((tb_kb / 1024)); ref_mb=$((ref_kb / 1024))
 echo "import: $rows rows (${size} MB): telebot-cli ${tb}s, sqlite3 .import ${ref}s, ratio ${ratio}× (target ≤ 1.5×)"
+echo "import: CPU (user+sys): telebot-cli ${tb_cpu}s, sqlite3 ${ref_cpu_best}s, ratio ${cpu_ratio}×"
 echo "import: peak RSS telebot-cli ${tb_mb} MB (target ≤ 64 MB), sqlite3 ${ref_mb} MB"
 echo "import: $(cat "$out/tb.json")"
 
@@ -62,5 +76,5 @@ if [ ! -f "$results" ]; then
 fi
 grep -v '^| import: 1M-row CSV' "$results" | grep -v '^| import: peak memory' > "$results.tmp" || true
 mv "$results.tmp" "$results"
-echo "| import: 1M-row CSV (${size} MB) | telebot-cli contacts import ${tb} s | sqlite3 .import with unique index ${ref} s | ${ratio}× | ≤ 1.5× | $today |" >> "$results"
+echo "| import: 1M-row CSV (${size} MB), wall clock, best of 2 | telebot-cli contacts import ${tb} s (CPU ${tb_cpu} s) | sqlite3 .import with unique index ${ref} s (CPU ${ref_cpu_best} s) | ${ratio}× (CPU ${cpu_ratio}×) | ≤ 1.5× | $today |" >> "$results"
 echo "| import: peak memory | ${tb_mb} MB RSS | sqlite3 .import ${ref_mb} MB | $(awk -v a="$tb_mb" -v b="$ref_mb" 'BEGIN { printf "%.2f", a / b }')× | ≤ 64 MB | $today |" >> "$results"

@@ -41,7 +41,10 @@ static const char * const aliases[TB_CONTACT_N_FIELDS][16] = {
 static char *
 fold_header (const char *header)
 {
-  g_autofree char *down = g_utf8_casefold (header, -1);
+  /* A header row can be a rejected row (bytes in the wrong encoding): GLib's
+   * UTF-8 functions must only ever see valid text. */
+  g_autofree char *valid = g_utf8_make_valid (header, -1);
+  g_autofree char *down = g_utf8_casefold (valid, -1);
   GString *s = g_string_new (NULL);
 
   for (const char *p = down; *p; p++)
@@ -122,7 +125,7 @@ tb_contact_mapping_new_from_first_row (const char * const *cells,
   self->has_header = named || !phone_like;
   if (self->has_header) {
     for (guint i = 0; i < n_cells; i++) {
-      g_autofree char *trimmed = g_strstrip (g_strdup (cells[i]));
+      g_autofree char *trimmed = g_strstrip (g_utf8_make_valid (cells[i], -1));
 
       if (*trimmed != '\0' && !g_ptr_array_find_with_equal_func (self->headers, trimmed,
                                                                   g_str_equal, NULL)) {
@@ -278,8 +281,7 @@ tb_contact_mapping_apply_spec (TbContactMapping  *self,
       column = -1;
     } else {
       for (guint c = 0; c < self->headers->len; c++)
-        if (g_utf8_collate (self->headers->pdata[c], value) == 0 ||
-            g_ascii_strcasecmp (self->headers->pdata[c], value) == 0)
+        if (g_ascii_strcasecmp (self->headers->pdata[c], value) == 0)
           column = c;
       if (column < 0) {
         g_autofree char *names = NULL;

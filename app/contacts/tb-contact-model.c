@@ -30,7 +30,43 @@ struct _TbContactModel
   gboolean       descending;
   guint          n_items;
   guint          n_fetches;
+
+  GCancellable  *query_cancellable;  /* the running async query */
+  guint          query_serial;
+
+  /* async pages: placeholders now, rows from one reader thread later */
+  gboolean       async_pages;
+  GThreadPool   *pool;
+  TbStore       *reader;             /* the pool thread's own connection */
+  GMainContext  *context;
+  guint          generation;         /* bumps when the rows change under the pages */
 };
+
+typedef struct {
+  TbContactModel *model;             /* owned */
+  GPtrArray      *placeholder;       /* owned: the page as handed out */
+  GPtrArray      *items;             /* the rows read */
+  guint           page;
+  guint           generation;
+  gint64          list_id;
+  gboolean        dnc;
+  char           *search;
+  TbContactSort   sort;
+  gboolean        descending;
+} PageJob;
+
+typedef struct {
+  char          *db_path;
+  gint64         list_id;
+  gboolean       dnc;
+  char          *search;
+  TbContactSort  sort;
+  gboolean       descending;
+  guint          serial;
+  /* results */
+  gint64         n;
+  GPtrArray     *first_page;
+} Query;
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -38,8 +74,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TbContactModel, tb_contact_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static GPtrArray *
-fetch_page (TbContactModel *self,
-            guint           page)
+read_page (TbStore       *store,
+           gboolean       dnc,
+           gint64         list_id,
+           const char    *search,
+           TbContactSort  sort,
+           gboolean       descending,
+           guint          page)
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -47,16 +88,13 @@ fetch_page (TbContactModel *self,
   gint64 offset = (gint64) page * TB_CONTACT_MODEL_PAGE_SIZE;
   gboolean ok;
 
-  self->n_fetches++;
-  if (self->dnc) {
+  if (dnc) {
     rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_dnc_entry_free);
-    ok = tb_store_dnc_list (self->store, self->search, offset, TB_CONTACT_MODEL_PAGE_SIZE, rows,
-                            &error);
+    ok = tb_store_dnc_list (store, search, offset, TB_CONTACT_MODEL_PAGE_SIZE, rows, &error);
   } else {
     rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_record_free);
-    ok = tb_store_list_contacts (self->store, self->list_id, self->search, self->sort,
-                                 self->descending, offset, TB_CONTACT_MODEL_PAGE_SIZE, rows,
-                                 &error);
+    ok = tb_store_list_contacts (store, list_id, search, sort, descending, offset,
+                                 TB_CONTACT_MODEL_PAGE_SIZE, rows, &error);
   }
   if (!ok) {
     g_debug ("%s", error->message);
@@ -65,10 +103,181 @@ fetch_page (TbContactModel *self,
   for (guint i = 0; i < rows->len; i++) {
     gpointer row = g_steal_pointer (&rows->pdata[i]);
 
-    g_ptr_array_add (items, self->dnc ? tb_contact_new_take_dnc (row)
-                                      : tb_contact_new_take_record (row));
+    g_ptr_array_add (items, dnc ? (gpointer) tb_contact_new_take_dnc (row)
+                                : (gpointer) tb_contact_new_take_record (row));
   }
   return items;
+}
+
+static void
+page_job_free (gpointer data)
+{
+  PageJob *job = data;
+
+  g_clear_pointer (&job->placeholder, g_ptr_array_unref);
+  g_clear_pointer (&job->items, g_ptr_array_unref);
+  g_free (job->search);
+  g_object_unref (job->model);
+  g_free (job);
+}
+
+static gboolean
+page_done_cb (gpointer data)
+{
+  PageJob *job = data;
+  TbContactModel *self = job->model;
+  guint start = job->page * TB_CONTACT_MODEL_PAGE_SIZE;
+  guint n;
+
+  /* Evicted, or the rows changed since: nobody wants this page any more. */
+  if (job->generation != self->generation ||
+      g_hash_table_lookup (self->pages, GUINT_TO_POINTER (job->page)) != job->placeholder)
+    return G_SOURCE_REMOVE;
+
+  n = job->placeholder->len;
+  /* Keep the placeholders' count: a page that came back short (the table
+   * shrank) shows blank rows until the next reload. */
+  while (job->items->len < n)
+    g_ptr_array_add (job->items, g_object_new (TB_TYPE_CONTACT, NULL));
+  g_ptr_array_set_size (job->items, n);
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (job->page),
+                       g_ptr_array_ref (job->items));
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
+  return G_SOURCE_REMOVE;
+}
+
+/* The reader thread. */
+static void
+page_worker (gpointer data,
+             gpointer user_data)
+{
+  PageJob *job = data;
+  TbContactModel *self = job->model;
+
+  if (self->reader == NULL)
+    self->reader = tb_store_open (tb_store_get_path (self->store), NULL);
+  job->items = self->reader != NULL
+               ? read_page (self->reader, job->dnc, job->list_id, job->search, job->sort,
+                            job->descending, job->page)
+               : g_ptr_array_new_with_free_func (g_object_unref);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, page_done_cb, job,
+                              page_job_free);
+}
+
+static GPtrArray *
+request_page (TbContactModel *self,
+              guint           page)
+{
+  guint start = page * TB_CONTACT_MODEL_PAGE_SIZE;
+  guint n = MIN (TB_CONTACT_MODEL_PAGE_SIZE, self->n_items - start);
+  GPtrArray *placeholder = g_ptr_array_new_full (n, g_object_unref);
+  PageJob *job = g_new0 (PageJob, 1);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (placeholder, g_object_new (TB_TYPE_CONTACT, NULL));
+
+  job->model = g_object_ref (self);
+  job->placeholder = g_ptr_array_ref (placeholder);
+  job->page = page;
+  job->generation = self->generation;
+  job->list_id = self->list_id;
+  job->dnc = self->dnc;
+  job->search = g_strdup (self->search);
+  job->sort = self->sort;
+  job->descending = self->descending;
+  if (self->pool == NULL)
+    self->pool = g_thread_pool_new (page_worker, NULL, 1, FALSE, NULL);
+  g_thread_pool_push (self->pool, job, NULL);
+  return placeholder;
+}
+
+static GPtrArray *
+fetch_page (TbContactModel *self,
+            guint           page)
+{
+  self->n_fetches++;
+  return read_page (self->store, self->dnc, self->list_id, self->search, self->sort,
+                    self->descending, page);
+}
+
+static void
+query_free (gpointer data)
+{
+  Query *q = data;
+
+  g_free (q->db_path);
+  g_free (q->search);
+  g_clear_pointer (&q->first_page, g_ptr_array_unref);
+  g_free (q);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Query *q = task_data;
+  g_autoptr(TbStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((store = tb_store_open (q->db_path, &error)) == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  q->n = q->dnc ? tb_store_dnc_count (store, q->search)
+                : tb_store_count_contacts (store, q->list_id, q->search);
+  q->first_page = read_page (store, q->dnc, q->list_id, q->search, q->sort, q->descending, 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+replace_items (TbContactModel *self,
+               guint           n_items,
+               GPtrArray      *first_page)
+{
+  guint old_n = self->n_items;
+
+  self->generation++;
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+  if (first_page != NULL) {
+    g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), g_ptr_array_ref (first_page));
+    g_queue_push_head (&self->lru, GUINT_TO_POINTER (0));
+  }
+
+  /* Two steps, not one (0, old, new): GTK 4.8's list views look for their
+   * tracked rows among all the added items, which would read every page. */
+  self->n_items = 0;
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  self->n_items = n_items;
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+}
+
+static void
+query_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TbContactModel *self = TB_CONTACT_MODEL (source);
+  Query *q = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (q->serial != self->query_serial)
+    return;   /* a newer query or a reload took over */
+  g_clear_object (&self->query_cancellable);
+  if (!ok) {
+    /* The store failed under us: show what a plain reload finds. */
+    g_debug ("%s", error->message);
+    tb_contact_model_reload (self);
+    return;
+  }
+  replace_items (self, (guint) MIN (q->n, (gint64) G_MAXUINT), q->first_page);
 }
 
 static GType
@@ -97,7 +306,13 @@ tb_contact_model_get_item (GListModel *model,
 
   items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
   if (items == NULL) {
-    items = fetch_page (self, page);
+    /* The first page is cheap and is what a view draws first: read it now. */
+    if (self->async_pages && page > 0) {
+      self->n_fetches++;
+      items = request_page (self, page);
+    } else {
+      items = fetch_page (self, page);
+    }
     g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
     g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
     while (self->lru.length > MAX_PAGES) {
@@ -129,6 +344,14 @@ tb_contact_model_finalize (GObject *object)
 {
   TbContactModel *self = (TbContactModel *) object;
 
+  if (self->query_cancellable != NULL)
+    g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  /* Jobs hold the model, so none is queued now; wait for the thread to end. */
+  if (self->pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+  g_clear_object (&self->reader);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->pages, g_hash_table_unref);
@@ -150,6 +373,7 @@ tb_contact_model_init (TbContactModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->lru);
+  self->context = g_main_context_ref_thread_default ();
 }
 
 TbContactModel *
@@ -161,7 +385,8 @@ tb_contact_model_new (TbStore *store)
 
   self = g_object_new (TB_TYPE_CONTACT_MODEL, NULL);
   self->store = g_object_ref (store);
-  self->n_items = tb_store_count_contacts (store, 0, NULL);
+  /* Empty until a list is chosen: counting a million rows is not free. */
+  self->list_id = -1;
   return self;
 }
 
@@ -176,19 +401,19 @@ tb_contact_model_get_store (TbContactModel *self)
 void
 tb_contact_model_reload (TbContactModel *self)
 {
-  guint old_n;
   gint64 n;
 
   g_return_if_fail (TB_IS_CONTACT_MODEL (self));
 
-  old_n = self->n_items;
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->lru);
+  /* A reload supersedes a query still running. */
+  self->query_serial++;
+  if (self->query_cancellable != NULL)
+    g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+
   n = self->dnc ? tb_store_dnc_count (self->store, self->search)
                 : tb_store_count_contacts (self->store, self->list_id, self->search);
-  self->n_items = (guint) MIN (n, (gint64) G_MAXUINT);
-  if (old_n > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  replace_items (self, (guint) MIN (n, (gint64) G_MAXUINT), NULL);
 }
 
 void
@@ -267,4 +492,63 @@ tb_contact_model_get_n_fetches (TbContactModel *self)
   g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), 0);
 
   return self->n_fetches;
+}
+
+void
+tb_contact_model_set_query_async (TbContactModel *self,
+                                  const char     *search,
+                                  TbContactSort   sort,
+                                  gboolean        descending)
+{
+  g_autoptr(GTask) task = NULL;
+  Query *q;
+
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  if (search != NULL && *search == '\0')
+    search = NULL;
+  if (g_strcmp0 (self->search, search) == 0 && self->sort == sort &&
+      self->descending == !!descending && self->query_cancellable == NULL)
+    return;
+
+  /* The new query is the model's from now on; its rows come when read. */
+  g_free (self->search);
+  self->search = g_strdup (search);
+  self->sort = sort;
+  self->descending = !!descending;
+  if (self->query_cancellable != NULL)
+    g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
+
+  q = g_new0 (Query, 1);
+  q->db_path = g_strdup (tb_store_get_path (self->store));
+  q->list_id = self->list_id;
+  q->dnc = self->dnc;
+  q->search = g_strdup (self->search);
+  q->sort = sort;
+  q->descending = !!descending;
+  q->serial = ++self->query_serial;
+
+  task = g_task_new (self, self->query_cancellable, query_cb, NULL);
+  g_task_set_source_tag (task, tb_contact_model_set_query_async);
+  g_task_set_task_data (task, q, query_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+gboolean
+tb_contact_model_get_busy (TbContactModel *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), FALSE);
+
+  return self->query_cancellable != NULL;
+}
+
+void
+tb_contact_model_set_async_pages (TbContactModel *self,
+                                  gboolean        async_pages)
+{
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  self->async_pages = !!async_pages;
 }

@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (TbContactModel, tb_contact_model, TB, CONTACT_MODEL, GObje
  * and a few are kept, so a million rows cost a count and the visible pages. */
 TbContactModel *tb_contact_model_new          (TbStore        *store);
 TbStore        *tb_contact_model_get_store    (TbContactModel *self);
-/* 0: every list. */
+/* 0: every list; a new model shows none (-1) until a list is set. */
 void            tb_contact_model_set_list_id  (TbContactModel *self,
                                                gint64          list_id);
 gint64          tb_contact_model_get_list_id  (TbContactModel *self);
@@ -34,8 +34,23 @@ void            tb_contact_model_set_search   (TbContactModel *self,
 void            tb_contact_model_set_sort     (TbContactModel *self,
                                                TbContactSort   sort,
                                                gboolean        descending);
+/* Search and sort without blocking: the count and the first page are read
+ * on a thread with its own connection, and the model changes once they are
+ * ready; a newer query makes an older one's result be dropped. */
+void            tb_contact_model_set_query_async (TbContactModel *self,
+                                               const char     *search,
+                                               TbContactSort   sort,
+                                               gboolean        descending);
+/* Whether a query started with tb_contact_model_set_query_async () is running. */
+gboolean        tb_contact_model_get_busy     (TbContactModel *self);
 /* Re-reads the count and drops the cached pages (after an import). */
 void            tb_contact_model_reload       (TbContactModel *self);
+/* Whether a page not in the cache (but the first) is read on a reader thread
+ * with its own connection while blank placeholder rows are shown, so the main
+ * loop does not wait for SQLite while scrolling: what a view wants. Off by
+ * default. */
+void            tb_contact_model_set_async_pages (TbContactModel *self,
+                                               gboolean        async_pages);
 /* Pages read from the store so far (for tests and benchmarks). */
 guint           tb_contact_model_get_n_fetches (TbContactModel *self);
 

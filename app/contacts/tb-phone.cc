@@ -110,17 +110,19 @@ tb_phone_normalize (const char     *raw,
   digits[MIN (n_digits, sizeof digits - 1)] = '\0';
 
   if (simple && n_digits >= 7) {
-    char shape[64];
-
-    g_snprintf (shape, sizeof shape, "%s%c%.*s#%u", region, plus ? '+' : ' ',
-                (int) (n_digits - SHAPE_TAIL), digits, n_digits);
-    key = shape;
+    /* region, '+' or ' ', the digits but the tail, '#', the count (as one byte) */
+    key.append (region);
+    key.push_back (plus ? '+' : ' ');
+    key.append (digits, n_digits - SHAPE_TAIL);
+    key.push_back ('#');
+    key.push_back ((char) ('0' + n_digits));
     auto hit = shape_cache.find (key);
     if (hit != shape_cache.end ()) {
       const ShapeResult &r = hit->second;
+      gsize len = r.prefix.size ();
 
-      g_snprintf (out->e164, sizeof out->e164, "%s%s", r.prefix.c_str (),
-                  digits + n_digits - SHAPE_TAIL);
+      memcpy (out->e164, r.prefix.data (), len);
+      memcpy (out->e164 + len, digits + n_digits - SHAPE_TAIL, SHAPE_TAIL + 1);
       memcpy (out->country, r.country, sizeof out->country);
       out->number_type = r.type;
       out->country_code = r.country_code;

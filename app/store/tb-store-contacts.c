@@ -9,6 +9,8 @@
 #include "tb-store-contacts.h"
 #include "tb-store-private.h"
 
+#include <string.h>
+
 gint64
 tb_store_add_contact (TbStore            *self,
                       gint64              list_id,
@@ -269,14 +271,56 @@ tb_store_dup_contact_field_keys (TbStore  *self,
   return g_strv_builder_end (keys);
 }
 
+#define WRITER_BATCH    64
+#define WRITER_COLUMNS  13
+
+/* One buffered row: the caller's strings, and their lengths. */
+typedef struct {
+  const char *text[10];    /* e164, raw, name, company, email, country, type, tz, persona, fields */
+  int         len[10];
+  gint64      source_line;
+} BufferedRow;
+
 struct _TbContactWriter
 {
   TbStore      *store;
   sqlite3      *db;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *batch;     /* WRITER_BATCH rows */
+  sqlite3_stmt *single;    /* one row, for the remainder */
   gint64        list_id;
   gint64        now;
+  BufferedRow   rows[WRITER_BATCH];
+  guint         n_rows;
+  gint64        added;
+  gint64        inserted;
 };
+
+static sqlite3_stmt *
+prepare_insert (TbStore  *store,
+                guint     n_rows,
+                GError  **error)
+{
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO contacts (list_id, e164, raw_phone, name, "
+                                         "company, email, country, number_type, timezone, "
+                                         "persona, fields, source_line, created_at) VALUES ");
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (guint r = 0; r < n_rows; r++) {
+    g_string_append (sql, r ? ",(" : "(");
+    for (guint c = 0; c < WRITER_COLUMNS; c++)
+      g_string_append_printf (sql, c ? ",?%u" : "?%u", r * WRITER_COLUMNS + c + 1);
+    g_string_append_c (sql, ')');
+  }
+  g_string_append (sql, " ON CONFLICT (list_id, e164) DO NOTHING");
+  rc = sqlite3_prepare_v3 (_tb_store_get_db (store), sql->str, -1, SQLITE_PREPARE_PERSISTENT,
+                           &stmt, NULL);
+  if (rc != SQLITE_OK) {
+    _tb_store_set_error (store, rc, "prepare contact insert", error);
+    return NULL;
+  }
+  return stmt;
+}
 
 TbContactWriter *
 tb_contact_writer_new (TbStore  *store,
@@ -284,74 +328,124 @@ tb_contact_writer_new (TbStore  *store,
                        GError  **error)
 {
   TbContactWriter *self;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  sqlite3_stmt *batch, *single;
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
 
-  rc = sqlite3_prepare_v3 (_tb_store_get_db (store),
-                           "INSERT INTO contacts (list_id, e164, raw_phone, name, company, "
-                           "  email, country, number_type, timezone, persona, fields, "
-                           "  source_line, created_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-                           "ON CONFLICT (list_id, e164) DO NOTHING",
-                           -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK) {
-    _tb_store_set_error (store, rc, "prepare contact insert", error);
+  if ((batch = prepare_insert (store, WRITER_BATCH, error)) == NULL)
+    return NULL;
+  if ((single = prepare_insert (store, 1, error)) == NULL) {
+    sqlite3_finalize (batch);
     return NULL;
   }
   self = g_new0 (TbContactWriter, 1);
   self->store = g_object_ref (store);
   self->db = _tb_store_get_db (store);
-  self->stmt = stmt;
+  self->batch = batch;
+  self->single = single;
   self->list_id = list_id;
   /* One import, one creation time. */
   self->now = g_get_real_time ();
   return self;
 }
 
-static inline void
-bind_text_static (sqlite3_stmt *stmt,
-                  int           idx,
-                  const char   *value)
+static void
+bind_row (TbContactWriter   *self,
+          sqlite3_stmt      *stmt,
+          guint              base,
+          const BufferedRow *row)
 {
-  if (value == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, base + 1, self->list_id);
+  for (guint t = 0; t < G_N_ELEMENTS (row->text); t++) {
+    if (row->text[t] == NULL)
+      sqlite3_bind_null (stmt, base + 2 + t);
+    else
+      sqlite3_bind_text (stmt, base + 2 + t, row->text[t], row->len[t], SQLITE_STATIC);
+  }
+  sqlite3_bind_int64 (stmt, base + 12, row->source_line);
+  sqlite3_bind_int64 (stmt, base + 13, self->now);
 }
 
-gint64
+static gboolean
+step_insert (TbContactWriter  *self,
+             sqlite3_stmt     *stmt,
+             GError          **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self->store, rc, "insert contacts", error);
+  self->inserted += sqlite3_changes (self->db);
+  return TRUE;
+}
+
+gboolean
+tb_contact_writer_flush (TbContactWriter  *self,
+                         GError          **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->n_rows == WRITER_BATCH) {
+    for (guint r = 0; r < WRITER_BATCH; r++)
+      bind_row (self, self->batch, r * WRITER_COLUMNS, &self->rows[r]);
+    ok = step_insert (self, self->batch, error);
+  } else {
+    for (guint r = 0; r < self->n_rows && ok; r++) {
+      bind_row (self, self->single, 0, &self->rows[r]);
+      ok = step_insert (self, self->single, error);
+    }
+  }
+  self->n_rows = 0;
+  return ok;
+}
+
+gboolean
 tb_contact_writer_add (TbContactWriter    *self,
                        const TbContactRow *row,
                        GError            **error)
 {
-  sqlite3_stmt *stmt = self->stmt;
-  int rc;
+  BufferedRow *b;
 
-  g_return_val_if_fail (row != NULL && row->e164 != NULL, -1);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (row != NULL && row->e164 != NULL, FALSE);
 
-  /* The row's strings outlive the step: bind them without copies. */
-  sqlite3_bind_int64 (stmt, 1, self->list_id);
-  bind_text_static (stmt, 2, row->e164);
-  bind_text_static (stmt, 3, row->raw_phone ? row->raw_phone : row->e164);
-  bind_text_static (stmt, 4, row->name);
-  bind_text_static (stmt, 5, row->company);
-  bind_text_static (stmt, 6, row->email);
-  bind_text_static (stmt, 7, row->country);
-  bind_text_static (stmt, 8, row->number_type);
-  bind_text_static (stmt, 9, row->timezone);
-  bind_text_static (stmt, 10, row->persona);
-  bind_text_static (stmt, 11, row->fields_json ? row->fields_json : "{}");
-  sqlite3_bind_int64 (stmt, 12, row->source_line);
-  sqlite3_bind_int64 (stmt, 13, self->now);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE) {
-    _tb_store_set_error (self->store, rc, "insert contact", error);
-    return -1;
-  }
-  return sqlite3_changes (self->db) > 0 ? sqlite3_last_insert_rowid (self->db) : 0;
+  b = &self->rows[self->n_rows++];
+  b->text[0] = row->e164;
+  b->text[1] = row->raw_phone ? row->raw_phone : row->e164;
+  b->text[2] = row->name;
+  b->text[3] = row->company;
+  b->text[4] = row->email;
+  b->text[5] = row->country;
+  b->text[6] = row->number_type;
+  b->text[7] = row->timezone;
+  b->text[8] = row->persona;
+  b->text[9] = row->fields_json ? row->fields_json : "{}";
+  for (guint t = 0; t < G_N_ELEMENTS (b->text); t++)
+    b->len[t] = b->text[t] ? (int) strlen (b->text[t]) : 0;
+  b->source_line = row->source_line;
+  self->added++;
+  if (self->n_rows == WRITER_BATCH)
+    return tb_contact_writer_flush (self, error);
+  return TRUE;
+}
+
+gint64
+tb_contact_writer_get_added (TbContactWriter *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->added;
+}
+
+gint64
+tb_contact_writer_get_inserted (TbContactWriter *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->inserted;
 }
 
 void
@@ -359,7 +453,8 @@ tb_contact_writer_free (TbContactWriter *self)
 {
   if (self == NULL)
     return;
-  sqlite3_finalize (self->stmt);
+  sqlite3_finalize (self->batch);
+  sqlite3_finalize (self->single);
   g_object_unref (self->store);
   g_free (self);
 }

@@ -30,18 +30,26 @@ gint64 tb_store_add_contact (TbStore            *self,
                              const TbContactRow *row,
                              GError            **error);
 
-/* Bulk insert: one prepared statement for many rows of one list, positional
- * bindings, no copies. Use inside a transaction; free before committing. */
+/* Bulk insert into one list: rows are written 64 at a time by one prepared
+ * multi-row INSERT (the first of equal numbers wins). The row's strings are
+ * not copied: they must stay valid until the next flush (an add that fills
+ * a batch of 64 flushes it). Use inside a transaction; flush, then free,
+ * before committing. */
 typedef struct _TbContactWriter TbContactWriter;
 
-TbContactWriter *tb_contact_writer_new  (TbStore            *store,
-                                         gint64              list_id,
-                                         GError            **error);
-/* Same contract as tb_store_add_contact (): id, 0 for a duplicate, -1 on error. */
-gint64           tb_contact_writer_add  (TbContactWriter    *self,
-                                         const TbContactRow *row,
-                                         GError            **error);
-void             tb_contact_writer_free (TbContactWriter    *self);
+TbContactWriter *tb_contact_writer_new          (TbStore            *store,
+                                                 gint64              list_id,
+                                                 GError            **error);
+gboolean         tb_contact_writer_add          (TbContactWriter    *self,
+                                                 const TbContactRow *row,
+                                                 GError            **error);
+gboolean         tb_contact_writer_flush        (TbContactWriter    *self,
+                                                 GError            **error);
+/* Rows given to add () so far, and rows written (the rest were duplicates);
+ * exact after a flush. */
+gint64           tb_contact_writer_get_added    (TbContactWriter    *self);
+gint64           tb_contact_writer_get_inserted (TbContactWriter    *self);
+void             tb_contact_writer_free         (TbContactWriter    *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbContactWriter, tb_contact_writer_free)
 
 /* A contact as read back from the store; strings owned. */

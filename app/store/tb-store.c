@@ -260,11 +260,19 @@ tb_store_open_with_migrations (const char              *path,
                                guint                    n_migrations,
                                GError                 **error)
 {
+  static gsize configured = 0;
   g_autoptr(TbStore) self = NULL;
   g_autofree char *dir = NULL;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
+
+  /* Before SQLite initializes: without memory statistics its allocator takes
+   * no global mutex, which bulk imports feel (a lock per allocation). */
+  if (g_once_init_enter (&configured)) {
+    sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+    g_once_init_leave (&configured, 1);
+  }
 
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0) {

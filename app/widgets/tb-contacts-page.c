@@ -58,6 +58,8 @@ struct _TbContactsPage
   GCancellable   *cancellable;
 
   gint64          list_id;
+  TbContactSort   sort;
+  gboolean        descending;
   gboolean        showing_dnc;
   int             probe_sort;
   gboolean        filling_sidebar;
@@ -103,6 +105,7 @@ update_view (TbContactsPage *self)
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact", "%u contacts", n), n);
   gtk_label_set_text (self->count_label, count);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", !self->showing_dnc && n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
   gtk_button_set_label (GTK_BUTTON (self->import_button),
@@ -246,9 +249,9 @@ on_search_changed (TbContactsPage *self)
 
   if (self->model == NULL)
     return;
-  tb_contact_model_set_search (self->model, text);
-  tb_contact_model_set_search (self->dnc_model, text);
-  update_view (self);
+  /* Off the main loop: a search scans the list; the view updates when done. */
+  tb_contact_model_set_query_async (self->model, text, self->sort, self->descending);
+  tb_contact_model_set_query_async (self->dnc_model, text, TB_CONTACT_SORT_ID, FALSE);
 }
 
 /* GTK 4.8 cannot tell which column the user sorted by; ask the column view's
@@ -274,11 +277,11 @@ on_columns_sorter_changed (TbContactsPage *self,
 
   self->probe_sort = -1;
   order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
-  if (self->probe_sort < 0)
-    tb_contact_model_set_sort (self->model, TB_CONTACT_SORT_ID, FALSE);
-  else
-    tb_contact_model_set_sort (self->model, self->probe_sort, order == GTK_ORDERING_LARGER);
-  update_view (self);
+  self->sort = self->probe_sort < 0 ? TB_CONTACT_SORT_ID : (TbContactSort) self->probe_sort;
+  self->descending = self->probe_sort >= 0 && order == GTK_ORDERING_LARGER;
+  tb_contact_model_set_query_async (self->model,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                    self->sort, self->descending);
 }
 
 static void
@@ -500,9 +503,8 @@ export_cb (GObject      *source,
       show_toast (self, error->message);
     return;
   }
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GSSIZE_FORMAT
-                                          " contact", "Exported %" G_GSSIZE_FORMAT " contacts",
-                                          rows), rows);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %lu contact",
+                                          "Exported %lu contacts", rows), (gulong) rows);
   show_toast (self, message);
 }
 
@@ -634,14 +636,28 @@ tb_contacts_page_init (TbContactsPage *self)
     self->model = tb_contact_model_new (store);
     self->dnc_model = tb_contact_model_new (store);
     tb_contact_model_set_dnc (self->dnc_model, TRUE);
-    selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
+    /* Scrolling a million rows, sorted or deep, never waits for SQLite. */
+    tb_contact_model_set_async_pages (self->model, TRUE);
+    tb_contact_model_set_async_pages (self->dnc_model, TRUE);
+    /* Not GtkMultiSelection: on items-changed it reads every added item to
+     * carry its selection over, which would page through the whole list. */
+    selection = GTK_SELECTION_MODEL (gtk_single_selection_new (
       g_object_ref (G_LIST_MODEL (self->model))));
-    dnc_selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
+    dnc_selection = GTK_SELECTION_MODEL (gtk_single_selection_new (
       g_object_ref (G_LIST_MODEL (self->dnc_model))));
+    gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
+    gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (selection), TRUE);
+    gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (dnc_selection), FALSE);
+    gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (dnc_selection), TRUE);
     gtk_column_view_set_model (self->columns, selection);
     gtk_column_view_set_model (self->dnc_columns, dnc_selection);
     g_signal_connect_object (gtk_column_view_get_sorter (self->columns), "changed",
                              G_CALLBACK (on_columns_sorter_changed), self, G_CONNECT_SWAPPED);
+    /* Async queries land later: the count and the empty state follow the model. */
+    g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_view), self,
+                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->dnc_model, "items-changed", G_CALLBACK (update_view), self,
+                             G_CONNECT_SWAPPED);
   }
 
   tb_page_follow_store (GTK_WIDGET (self), "lists", G_CALLBACK (tb_contacts_page_reload));

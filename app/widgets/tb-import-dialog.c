@@ -269,9 +269,14 @@ load_preview (TbImportDialog *self,
   if (reader != NULL) {
     while (self->preview->len < PREVIEW_ROWS &&
            (r = tb_csv_reader_next (reader, &error)) == TB_CSV_RECORD) {
-      const char * const *fields = tb_csv_reader_get_fields (reader, NULL);
+      guint n_fields = 0;
+      const char * const *fields = tb_csv_reader_get_fields (reader, &n_fields);
+      GStrv cells = g_new0 (char *, n_fields + 1);
 
-      g_ptr_array_add (self->preview, g_strdupv ((char **) fields));
+      /* Labels take only valid UTF-8; a wrong encoding shows as U+FFFD. */
+      for (guint i = 0; i < n_fields; i++)
+        cells[i] = g_utf8_make_valid (fields[i], -1);
+      g_ptr_array_add (self->preview, cells);
     }
     g_free (self->encoding);
     self->encoding = g_strdup (tb_csv_reader_get_encoding (reader));
@@ -375,8 +380,8 @@ on_job_progress (TbImportDialog *self)
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   else
     gtk_progress_bar_pulse (self->progress_bar);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " row read",
-                                       "%" G_GINT64_FORMAT " rows read", rows), rows);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu row read", "%lu rows read", rows),
+                          (gulong) rows);
   gtk_label_set_text (self->progress_label, text);
 }
 
@@ -415,11 +420,10 @@ import_cb (GObject      *source,
   tb_import_result_clear (&self->result);
   self->result = result;
   self->has_result = TRUE;
-  description = g_strdup_printf (_("%" G_GINT64_FORMAT " imported, %" G_GINT64_FORMAT
-                                   " duplicates skipped, %" G_GINT64_FORMAT " rejected, of %"
-                                   G_GINT64_FORMAT " rows."),
-                                 result.imported, result.duplicates, result.rejected,
-                                 result.rows);
+  description = g_strdup_printf (_("%lu imported, %lu duplicates skipped, %lu rejected, "
+                                   "of %lu rows."),
+                                 (gulong) result.imported, (gulong) result.duplicates,
+                                 (gulong) result.rejected, (gulong) result.rows);
   adw_status_page_set_description (self->summary_page, description);
   adw_status_page_set_icon_name (self->summary_page, result.rejected > 0
                                                      ? "dialog-warning-symbolic"

@@ -1,0 +1,574 @@
+/* test-ui-contacts.c — the import dialog and the Contacts page, driven in a real window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * From the empty state's button: the dialog previews a GBK file with Chinese
+ * headers, imports 60,000 rows with progress, shows the summary, and the
+ * column view shows the rows; search, sort and the DNC badge work on them.
+ * Screenshots go to $TELEBOT_BUILD_DIR/screenshots/.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tb-application.h"
+#include "tb-contact-model.h"
+#include "tb-contacts-page.h"
+#include "tb-import-dialog.h"
+#include "tb-store-config.h"
+#include "tb-store-dnc.h"
+#include "tb-ui-test-util.h"
+
+#define N_ROWS 60000
+
+typedef gboolean (*WidgetPredicate) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget       *root,
+             WidgetPredicate  predicate,
+             gconstpointer    data)
+{
+  if (gtk_widget_get_visible (root) && predicate (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found;
+
+    if (!gtk_widget_get_visible (child))
+      continue;
+    if ((found = find_widget (child, predicate, data)) != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+static gboolean
+is_action_button (GtkWidget     *widget,
+                  gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* The user picks the region for numbers written without a country code. */
+static void
+choose_region (TbImportDialog *dialog,
+               const char     *region)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), is_row_titled, "Region"));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+    if (g_str_equal (gtk_string_object_get_string (item), region)) {
+      adw_combo_row_set_selected (row, i);
+      return;
+    }
+  }
+  g_assert_not_reached ();
+}
+
+static TbImportDialog *
+find_import_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (TB_IS_IMPORT_DIALOG (window))
+      return TB_IMPORT_DIALOG (window);
+  }
+  return NULL;
+}
+
+static char *
+write_gbk_file (guint n_rows)
+{
+  g_autoptr(GString) text = g_string_new ("姓名,手机号,公司,城市\r\n");
+  g_autofree char *gbk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  char *path = g_build_filename (dir, "客户名单.csv", NULL);
+  gsize len = 0;
+
+  for (guint i = 0; i < n_rows; i++) {
+    g_string_append_printf (text, "客户%u,139 %04u %04u,\"公司%u, 有限\",北京\r\n", i, i / 10000,
+                            i % 10000, i % 100);
+    if (i == 10)
+      g_string_append (text, "坏号码,12ab,公司,北京\r\n");    /* line 13 */
+  }
+  g_string_append (text, "\"没有结束,139 9999 9999,公司,北京\r\n");   /* unterminated */
+  gbk = g_convert (text->str, text->len, "GBK", "UTF-8", NULL, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, gbk, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+typedef struct {
+  TbImportDialog *dialog;
+  GtkStack       *stack;
+  guint           n_partial;      /* progress values strictly between 0 and 1 */
+  gboolean        shot;
+} Run;
+
+static void
+on_progress_fraction (GtkProgressBar *bar,
+                      GParamSpec     *pspec,
+                      Run            *run)
+{
+  double f = gtk_progress_bar_get_fraction (bar);
+
+  if (f > 0.0 && f < 1.0)
+    run->n_partial++;
+}
+
+static gboolean
+frame_counter_passed (gpointer data)
+{
+  gpointer *args = data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (args[0]));
+
+  return clock != NULL && gdk_frame_clock_get_frame_counter (clock) > GPOINTER_TO_INT (args[1]);
+}
+
+static gboolean
+is_import_stack (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), "progress");
+}
+
+static gboolean
+stack_settled (gpointer data)
+{
+  GtkWidget *stack = find_widget (GTK_WIDGET (data), is_import_stack, NULL);
+
+  return stack == NULL || !gtk_stack_get_transition_running (GTK_STACK (stack));
+}
+
+/* A new window or page is drawn on the next frames of its own clock: let the
+ * page's crossfade end, ask for two frames and wait for them, so screenshots
+ * show it. */
+static void
+wait_drawn (GtkWidget *window)
+{
+  g_assert_true (tb_ui_test_wait (stack_settled, window, 5000));
+  for (guint i = 0; i < 2; i++) {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+    gpointer args[2] = { window, NULL };
+
+    g_assert_nonnull (clock);
+    args[1] = GINT_TO_POINTER ((int) gdk_frame_clock_get_frame_counter (clock));
+    gtk_widget_queue_draw (window);
+    g_assert_true (tb_ui_test_wait (frame_counter_passed, args, 5000));
+  }
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  return find_import_dialog () != NULL;
+}
+
+static gboolean
+import_started (gpointer data)
+{
+  Run *run = data;
+
+  return !g_str_equal (gtk_stack_get_visible_child_name (run->stack), "preview");
+}
+
+static gboolean
+progress_shown (gpointer data)
+{
+  Run *run = data;
+
+  return (run->n_partial > 0 &&
+          g_str_equal (gtk_stack_get_visible_child_name (run->stack), "progress")) ||
+         tb_import_dialog_get_result (run->dialog) != NULL;
+}
+
+static gboolean
+import_done (gpointer data)
+{
+  Run *run = data;
+
+  return tb_import_dialog_get_result (run->dialog) != NULL;
+}
+
+static gboolean
+model_has_n (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (args[0])) == GPOINTER_TO_UINT (args[1]);
+}
+
+/* Search and sort run off the main loop; wait for the model to take them. */
+static gboolean
+model_idle (gpointer data)
+{
+  return !tb_contact_model_get_busy (data);
+}
+
+static gboolean
+label_mapped (gpointer data)
+{
+  gpointer *args = data;
+
+  return find_widget (GTK_WIDGET (args[0]), is_label_with_text, args[1]) != NULL;
+}
+
+static void
+test_import (TbApplication *app,
+             gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *path = write_gbk_file (N_ROWS);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *rejects = NULL;
+  g_autofree char *png = NULL;
+  TbContactsPage *page;
+  GtkWidget *button, *bar, *columns, *search;
+  GtkColumnViewColumn *name_column;
+  const TbImportResult *result;
+  const TbContactMapping *mapping;
+  TbContactModel *model;
+  Run run = { 0 };
+  gpointer args[2];
+  g_autoptr(TbContact) first = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                    TB_TYPE_CONTACTS_PAGE));
+  g_assert_nonnull (page);
+
+  /* The empty state's button opens the dialog. */
+  g_assert_nonnull (tb_ui_test_find_visible_by_type (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE));
+  button = find_widget (GTK_WIDGET (page), is_action_button, "win.import-contacts");
+  g_assert_nonnull (button);
+  /* A button's activation lands after its press animation. */
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  run.dialog = find_import_dialog ();
+  g_assert_nonnull (run.dialog);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (run.dialog)));
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                              "contacts-import-choose");
+
+  /* Preview: GBK detected, Chinese headers mapped. */
+  tb_import_dialog_set_file (run.dialog, file);
+  tb_ui_test_settle ();
+  g_assert_true (g_file_equal (tb_import_dialog_get_file (run.dialog), file));
+  g_assert_cmpstr (tb_import_dialog_get_encoding (run.dialog), ==, "gb18030");
+  mapping = tb_import_dialog_get_mapping (run.dialog);
+  g_assert_nonnull (mapping);
+  g_assert_true (tb_contact_mapping_has_header (mapping));
+  g_assert_cmpint (tb_contact_mapping_get_column (mapping, TB_CONTACT_FIELD_NAME), ==, 0);
+  g_assert_cmpint (tb_contact_mapping_get_column (mapping, TB_CONTACT_FIELD_PHONE), ==, 1);
+  g_assert_cmpint (tb_contact_mapping_get_column (mapping, TB_CONTACT_FIELD_COMPANY), ==, 2);
+  g_assert_true (tb_contact_mapping_is_custom (mapping, 3));
+  /* The preview grid shows the decoded first rows. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text, "客户1"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text, "公司1, 有限"));
+  choose_region (run.dialog, "CN");
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                              "contacts-import-preview");
+
+  /* Import, watching the progress bar. */
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  bar = tb_ui_test_find_by_type (GTK_WIDGET (run.dialog), GTK_TYPE_PROGRESS_BAR);
+  g_signal_connect (bar, "notify::fraction", G_CALLBACK (on_progress_fraction), &run);
+  button = find_widget (GTK_WIDGET (run.dialog), is_action_button, "import.start");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (tb_ui_test_wait (import_started, &run, 5000));
+  g_assert_true (tb_ui_test_wait (progress_shown, &run, 60000));
+  if (tb_import_dialog_get_result (run.dialog) == NULL) {
+    g_free (png);
+    wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                              "contacts-import-progress");
+  }
+  g_assert_true (tb_ui_test_wait (import_done, &run, 60000));
+  tb_ui_test_settle ();
+  g_assert_cmpuint (run.n_partial, >, 0);
+
+  /* Summary. */
+  result = tb_import_dialog_get_result (run.dialog);
+  g_assert_cmpint (result->rows, ==, N_ROWS + 2);
+  g_assert_cmpint (result->imported, ==, N_ROWS);
+  g_assert_cmpint (result->duplicates, ==, 0);
+  g_assert_cmpint (result->rejected, ==, 2);
+  g_assert_cmpstr (result->list_name, ==, "客户名单");
+  g_assert_nonnull (result->rejects_path);
+  g_assert_true (g_file_get_contents (result->rejects_path, &rejects, NULL, NULL));
+  g_assert_nonnull (strstr (rejects, "\r\n13,phone “12ab” is not a number,坏号码,12ab"));
+  g_assert_nonnull (strstr (rejects, "a quoted field is not closed before the end of the file"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (run.stack), ==, "summary");
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_action_button,
+                                 "import.open-rejects"));
+  g_free (png);
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                              "contacts-import-summary");
+  g_assert_cmpint (tb_store_count_contacts (store, result->list_id, NULL), ==, N_ROWS);
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+
+  /* The page shows the new list; the column view draws its first rows. */
+  g_assert_null (tb_ui_test_find_visible_by_type (GTK_WIDGET (page), ADW_TYPE_STATUS_PAGE));
+  model = tb_contacts_page_get_model (page);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_ROWS);
+  /* Paged: only what is drawn was read, never the whole list. */
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), <=, 4);
+  columns = tb_ui_test_find_visible_by_type (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+  g_assert_nonnull (columns);
+  args[0] = columns;
+  args[1] = "+8613900000000";
+  g_assert_true (tb_ui_test_wait (label_mapped, args, 5000));
+  g_assert_nonnull (find_widget (columns, is_label_with_text, "客户2"));
+  g_free (png);
+  png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-list");
+
+  /* Search as you type, in SQL. */
+  search = tb_ui_test_find_visible_by_type (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (search), "客户4242");
+  args[0] = model;
+  args[1] = GUINT_TO_POINTER (11);     /* 4242 and 42420..42429 */
+  g_assert_true (tb_ui_test_wait (model_has_n, args, 5000));
+  /* Searching did not read the list page by page on the main thread. */
+  g_assert_cmpuint (tb_contact_model_get_n_fetches (model), <=, 4);
+
+  /* Sort by the Name column, descending. */
+  name_column = g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (columns)),
+                                       0);
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (columns), name_column, GTK_SORT_DESCENDING);
+  g_object_unref (name_column);
+  g_assert_true (tb_ui_test_wait (model_idle, model, 5000));
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (tb_contact_get_name (first), ==, "客户42429");
+  g_assert_false (tb_contact_get_dnc (first));
+  g_clear_object (&first);
+
+  /* Block that number from the DNC view; the list then shows the badge. */
+  {
+    GtkListBox *sidebar = GTK_LIST_BOX (tb_ui_test_find_by_type (GTK_WIDGET (page),
+                                                                 GTK_TYPE_LIST_BOX));
+    GtkWidget *last = gtk_widget_get_last_child (GTK_WIDGET (sidebar));
+    TbDncEntry dnc = { 0 };
+
+    gtk_editable_set_text (GTK_EDITABLE (search), "");
+    gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (last));
+    tb_ui_test_settle ();
+    g_assert_true (tb_contacts_page_get_model (page) != model);
+    {
+      GtkWidget *dnc_entry = tb_ui_test_find_visible_by_type (GTK_WIDGET (page), GTK_TYPE_ENTRY);
+
+      g_assert_nonnull (dnc_entry);
+      gtk_editable_set_text (GTK_EDITABLE (dnc_entry), "+86 139 0004 2429");
+      g_signal_emit_by_name (dnc_entry, "activate");
+      tb_ui_test_settle ();
+    }
+    g_assert_true (tb_store_dnc_lookup (store, "+8613900042429", g_get_real_time (), &dnc));
+    g_assert_cmpstr (dnc.source, ==, "manual");
+    tb_dnc_entry_clear (&dnc);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tb_contacts_page_get_model (page))),
+                      ==, 1);
+    g_free (png);
+    png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc");
+
+    gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (gtk_widget_get_first_child
+                                                          (GTK_WIDGET (sidebar))));
+    gtk_editable_set_text (GTK_EDITABLE (search), "客户4242");
+    args[0] = model;
+    args[1] = GUINT_TO_POINTER (11);
+    g_assert_true (tb_ui_test_wait (model_has_n, args, 5000));
+    g_assert_true (tb_ui_test_wait (model_idle, model, 5000));
+    tb_ui_test_settle ();
+    first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_cmpstr (tb_contact_get_name (first), ==, "客户42429");
+    g_assert_true (tb_contact_get_dnc (first));
+    args[0] = columns;
+    args[1] = "DNC";
+    g_assert_true (tb_ui_test_wait (label_mapped, args, 5000));
+    g_free (png);
+    png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-search-sort-dnc");
+  }
+}
+
+static gboolean
+dialog_result_or_error (gpointer data)
+{
+  Run *run = data;
+
+  return g_str_equal (gtk_stack_get_visible_child_name (run->stack), "preview") &&
+         run->n_partial > 0;
+}
+
+static void
+on_first_progress_cancel (GtkProgressBar *bar,
+                          GParamSpec     *pspec,
+                          Run            *run)
+{
+  if (gtk_progress_bar_get_fraction (bar) > 0 && run->n_partial++ == 0) {
+    GtkWidget *cancel = find_widget (GTK_WIDGET (run->dialog), is_action_button,
+                                     "import.cancel");
+    g_assert_true (gtk_widget_activate (cancel));
+  }
+}
+
+/* Cancel during the import: the dialog goes back to the preview and the
+ * database has no trace of it. */
+static void
+test_cancel (TbApplication *app,
+             gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *path = write_gbk_file (8 * N_ROWS);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gint64 before = tb_store_count_rows (store, "contacts");
+  g_autofree char *png = NULL;
+  Run run = { 0 };
+  GtkWidget *bar;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  gtk_widget_activate_action (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                       TB_TYPE_CONTACTS_PAGE),
+                              "win.import-contacts", NULL);
+  tb_ui_test_settle ();
+  run.dialog = find_import_dialog ();
+  g_assert_nonnull (run.dialog);
+  wait_drawn (GTK_WIDGET (run.dialog));
+  g_object_set (run.dialog, "file", file, NULL);
+  tb_ui_test_settle ();
+  choose_region (run.dialog, "CN");
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  bar = tb_ui_test_find_by_type (GTK_WIDGET (run.dialog), GTK_TYPE_PROGRESS_BAR);
+  g_signal_connect (bar, "notify::fraction", G_CALLBACK (on_first_progress_cancel), &run);
+  gtk_widget_activate_action (GTK_WIDGET (run.dialog), "import.start", NULL);
+  g_assert_true (tb_ui_test_wait (dialog_result_or_error, &run, 60000));
+  tb_ui_test_settle ();
+  g_assert_null (tb_import_dialog_get_result (run.dialog));
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, before);
+  g_assert_cmpint (tb_store_find_list (store, "客户名单"), ==, 0);
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                              "contacts-import-cancelled");
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+}
+
+/* The DNC view's Import opens the dialog for do-not-call numbers. */
+static void
+test_dnc_import (TbApplication *app,
+                 gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *path = g_build_filename (dir, "blocked.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = NULL;
+  const TbImportResult *result;
+  TbContactsPage *page;
+  GtkListBox *sidebar;
+  Run run = { 0 };
+
+  g_file_set_contents (path, "phone,reason\n+1 202 555 0101,asked\n(202) 555-0102,lawyer\n"
+                       "nope,x\n", -1, &error);
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                    TB_TYPE_CONTACTS_PAGE));
+  sidebar = GTK_LIST_BOX (tb_ui_test_find_by_type (GTK_WIDGET (page), GTK_TYPE_LIST_BOX));
+  gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (gtk_widget_get_last_child
+                                                       (GTK_WIDGET (sidebar))));
+  tb_ui_test_settle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tb_contacts_page_get_model (page))),
+                    ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "win.import-contacts", NULL);
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  run.dialog = find_import_dialog ();
+  wait_drawn (GTK_WIDGET (run.dialog));
+  tb_import_dialog_set_file (run.dialog, file);
+  tb_ui_test_settle ();
+  choose_region (run.dialog, "US");
+  g_assert_cmpint (tb_contact_mapping_get_column (tb_import_dialog_get_mapping (run.dialog),
+                                                  TB_CONTACT_FIELD_REASON), ==, 1);
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (run.dialog), "import.start", NULL);
+  g_assert_true (tb_ui_test_wait (import_done, &run, 30000));
+  tb_ui_test_settle ();
+  result = tb_import_dialog_get_result (run.dialog);
+  g_assert_cmpint (result->imported, ==, 2);
+  g_assert_cmpint (result->rejected, ==, 1);
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                               "contacts-dnc-import-summary");
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+
+  /* The DNC view shows the two numbers, normalized, with their reasons. */
+  g_assert_cmpint (tb_store_dnc_count (store, NULL), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tb_contacts_page_get_model (page))),
+                    ==, 2);
+  {
+    gpointer args[2] = { tb_ui_test_find_visible_by_type (GTK_WIDGET (page),
+                                                          GTK_TYPE_COLUMN_VIEW),
+                         (gpointer) "+12025550102" };
+
+    g_assert_true (tb_ui_test_wait (label_mapped, args, 5000));
+    args[1] = (gpointer) "lawyer";
+    g_assert_true (tb_ui_test_wait (label_mapped, args, 5000));
+  }
+  g_free (png);
+  png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-list");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  tb_ui_test_add ("/telebot/ui/contacts/import", FALSE, test_import, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/cancel", TRUE, test_cancel, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/dnc-import", TRUE, test_dnc_import, NULL);
+
+  return g_test_run ();
+}
