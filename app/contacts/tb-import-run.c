@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "tb-import-job.h"
+#include "tb-jurisdiction.h"
 #include "tb-csv-reader.h"
 #include "tb-phone.h"
 #include "tb-store-config.h"
@@ -257,12 +258,13 @@ append_fields_json (Import             *imp,
   g_string_append_c (s, '\0');
 }
 
-/* Where the number's time zone comes from when the file has none.
- * TODO(merge): NANP area codes → zone is the compliance area's table; call it here. */
-static const char *
+/* Where the number's time zone comes from when the file has none: the
+ * compliance area's resolver (NANP area codes, single-zone countries); NULL
+ * when the number spans several zones, so the dial gate applies them all. */
+static char *
 derive_timezone (const TbPhoneNumber *number)
 {
-  return tb_phone_get_single_timezone (number);
+  return tb_jurisdiction_dup_timezone (number->e164);
 }
 
 static guint
@@ -344,7 +346,11 @@ prepare_item (Import *imp,
   item->text[4] = arena_add (b->arena, COLUMN (TB_CONTACT_FIELD_EMAIL));
   item->text[5] = arena_add (b->arena, COLUMN (TB_CONTACT_FIELD_PERSONA));
   tz = COLUMN (TB_CONTACT_FIELD_TIMEZONE);
-  item->text[6] = arena_add (b->arena, tz ? tz : derive_timezone (&number));
+  {
+    g_autofree char *derived = tz ? NULL : derive_timezone (&number);
+
+    item->text[6] = arena_add (b->arena, tz ? tz : derived);
+  }
 #undef COLUMN
   item->text[7] = b->arena->len;
   append_fields_json (imp, b->arena, fields, n_fields);

@@ -212,19 +212,6 @@ tb_phone_is_known_region (const char *region)
   return util->GetCountryCodeForRegion (upper) != 0;
 }
 
-const char *
-tb_phone_get_single_timezone (const TbPhoneNumber *number)
-{
-  g_return_val_if_fail (number != NULL, NULL);
-
-  /* China has one time zone. Countries with several (US, Canada) need the
-   * area code: the compliance area owns that table. */
-  switch (number->country_code) {
-  case 86: return "Asia/Shanghai";
-  default: return NULL;
-  }
-}
-
 char *
 tb_phone_dup_default_region (void)
 {

@@ -43,7 +43,6 @@ gboolean    tb_phone_normalize           (const char     *raw,
 gboolean    tb_phone_is_known_region     (const char     *region);
 /* The IANA time zone when the number's country has only one (+86 → Asia/Shanghai),
  * else NULL. */
-const char *tb_phone_get_single_timezone (const TbPhoneNumber *number);
 /* The region of the user's locale ("zh_CN.UTF-8" → "CN"), else "US". */
 char       *tb_phone_dup_default_region  (void);
 
