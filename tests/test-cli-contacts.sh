@@ -23,7 +23,7 @@ check "contacts are stored in E.164" test "$(sqlite3 "$db" "select group_concat(
 
 "$cli" --db "$db" contacts export --list Leads >"$tmp/out.csv" 2>/dev/null
 check "export writes the header with custom fields" sh -c "head -1 '$tmp/out.csv' | grep -q '^name,phone,company,email,timezone,persona,Industry'"
-check "export quotes per RFC 4180" grep -q '^Ann,+12025550101,"Acme, Inc",,,,bakery' "$tmp/out.csv"
+check "export quotes per RFC 4180 (and the zone the import derived)" grep -q '^Ann,+12025550101,"Acme, Inc",,America/New_York,,bakery' "$tmp/out.csv"
 "$cli" --db "$db" contacts export --list Leads --bom >"$tmp/bom.csv" 2>/dev/null
 check "--bom starts with a UTF-8 BOM" sh -c "head -c 3 '$tmp/bom.csv' | od -An -tx1 | grep -q 'ef bb bf'"
 out=$("$cli" --db "$db" contacts import "$tmp/bom.csv" --list Again 2>/dev/null)

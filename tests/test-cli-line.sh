@@ -25,6 +25,11 @@ if "$cli" --db "$db" line add sip bad --domain x --transport carrier-pigeon 2>"$
   not_ok "a bad transport is refused"; else ok "a bad transport is refused"; fi
 check "the error names the line and the option" grep -q 'bad: --transport carrier-pigeon' "$tmp/err"
 if "$cli" --db "$db" line add sim demo 2>"$tmp/err"; then not_ok "a duplicate name is refused"; else ok "a duplicate name is refused"; fi
+out=$("$cli" --db "$db" line add modem stick --device /dev/ttyTELEBOT0 --audio /dev/ttyTELEBOT1 --vendor huawei)
+check "line add modem stores its ports and vendor" has "$out" '"device":"/dev/ttyTELEBOT0","audio":"/dev/ttyTELEBOT1","vendor":"huawei"'
+if "$cli" --db "$db" line add modem nodev 2>"$tmp/err"; then not_ok "a modem without --device is refused"; else ok "a modem without --device is refused"; fi
+check "the error names the line and the option" grep -q 'nodev: --device is required' "$tmp/err"
+if "$cli" --db "$db" line add modem odd --device /dev/null --vendor nokia 2>"$tmp/err"; then not_ok "an unknown modem vendor is refused"; else ok "an unknown modem vendor is refused"; fi
 
 out=$("$cli" --db "$db" line list --timeout 2 2>/dev/null)
 check "line list shows the sim line ready" has "$out" '"name":"demo".*"state":"ready"'

@@ -44,6 +44,7 @@ line_add (TbCli  *cli,
 {
   g_autofree char *domain = NULL, *user = NULL, *password_env = NULL, *registrar = NULL;
   g_autofree char *proxy = NULL, *transport = NULL, *caller_id = NULL, *mix = NULL;
+  g_autofree char *device = NULL, *audio = NULL, *vendor = NULL;
   gboolean fast = FALSE, no_register = FALSE;
   gint64 seed = 0;
   int max_calls = 0;
@@ -64,6 +65,9 @@ line_add (TbCli  *cli,
     { "mix", 0, 0, G_OPTION_ARG_STRING, &mix, N_("Sim: persona mix, e.g. interested:3,busy:1"),
       "SPEC" },
     { "max-calls", 0, 0, G_OPTION_ARG_INT, &max_calls, N_("Concurrent calls"), "N" },
+    { "device", 0, 0, G_OPTION_ARG_FILENAME, &device, N_("Modem: its AT command port"), "PATH" },
+    { "audio", 0, 0, G_OPTION_ARG_FILENAME, &audio, N_("Modem: its PCM voice port"), "PATH" },
+    { "vendor", 0, 0, G_OPTION_ARG_STRING, &vendor, N_("Modem: huawei or simcom"), "NAME" },
     { NULL }
   };
   g_autoptr(JsonBuilder) config = json_builder_new ();
@@ -75,10 +79,10 @@ line_add (TbCli  *cli,
   TbStore *store;
   gint64 id;
 
-  if (!tb_cli_parse (cli, entries, "sip|sim NAME", _("Add a phone line"), &argc, &argv))
+  if (!tb_cli_parse (cli, entries, "sip|sim|modem NAME", _("Add a phone line"), &argc, &argv))
     return 2;
   if (argc != 3)
-    return tb_cli_fail_usage ("line add: expected KIND NAME (kind sip or sim)");
+    return tb_cli_fail_usage ("line add: expected KIND NAME (kind sip, sim or modem)");
   kind = argv[1];
   name = argv[2];
 
@@ -115,15 +119,29 @@ line_add (TbCli  *cli,
       json_builder_set_member_name (config, "mix");
       json_builder_add_string_value (config, mix);
     }
+  } else if (g_str_equal (kind, "modem")) {
+    if (device == NULL)
+      return tb_cli_fail_usage ("line add modem %s: --device is required", name);
+    json_builder_set_member_name (config, "device");
+    json_builder_add_string_value (config, device);
+    if (audio != NULL) {
+      json_builder_set_member_name (config, "audio");
+      json_builder_add_string_value (config, audio);
+    }
+    if (vendor != NULL) {
+      json_builder_set_member_name (config, "vendor");
+      json_builder_add_string_value (config, vendor);
+    }
   } else {
-    return tb_cli_fail_usage ("line add: kind \"%s\": use sip or sim", kind);
+    return tb_cli_fail_usage ("line add: kind \"%s\": use sip, sim or modem", kind);
   }
   json_builder_end_object (config);
   root = json_builder_get_root (config);
   config_json = json_to_string (root, FALSE);
 
-  /* A sim line is built once to check its mix; SIP settings were checked above. */
-  if (g_str_equal (kind, "sim")) {
+  /* Sim and modem lines are built once to check their settings (a modem's vendor,
+   * a sim's mix); SIP settings were checked above. Nothing is opened yet. */
+  if (g_str_equal (kind, "sim") || g_str_equal (kind, "modem")) {
     g_autoptr(TbLine) line = tb_line_new_for_config (name, kind, config_json, max_calls, &error);
 
     if (line == NULL)
@@ -134,6 +152,7 @@ line_add (TbCli  *cli,
   if (tb_store_find_line (store, name) > 0)
     return tb_cli_fail_usage ("line add: a line named \"%s\" exists already", name);
   id = tb_store_add_line (store, name, kind, config_json,
+                          g_str_equal (kind, "modem") ? 1 :
                           max_calls > 0 ? max_calls : g_str_equal (kind, "sim") ? 64 : 4, &error);
   if (id == 0)
     return tb_cli_fail (error);
