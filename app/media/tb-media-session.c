@@ -862,7 +862,7 @@ tb_media_session_class_init (TbMediaSessionClass *klass)
     g_param_spec_double ("silence-threshold-db", NULL, NULL, -90, 0, -40,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HANGOVER_MS] =
-    g_param_spec_uint ("hangover-ms", NULL, NULL, 50, 5000, 400,
+    g_param_spec_uint ("hangover-ms", NULL, NULL, 50, 5000, 350,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -908,7 +908,7 @@ tb_media_session_init (TbMediaSession *self)
   g_queue_init (&self->prompts);
   self->realtime = TRUE;
   self->threshold_db = -40;
-  self->hangover_ms = 400;
+  self->hangover_ms = 350;
   self->ep_dirty = TRUE;
   self->first_bot_audio = -1;
   self->lvl_peak_callee = self->lvl_peak_bot = -100;
