@@ -654,6 +654,43 @@ on_mic_new_sample (GstAppSink *sink,
 }
 
 static void
+close_recording_locked (TbMediaSession *self)
+{
+  guint8 hdr[4];
+  guint32 data_len;
+
+  if (self->rec == NULL)
+    return;
+  data_len = (guint32) (self->rec_frames * 4);
+  fflush (self->rec);
+  hdr[0] = (36 + data_len) & 0xff;
+  hdr[1] = ((36 + data_len) >> 8) & 0xff;
+  hdr[2] = ((36 + data_len) >> 16) & 0xff;
+  hdr[3] = ((36 + data_len) >> 24) & 0xff;
+  fseek (self->rec, 4, SEEK_SET);
+  fwrite (hdr, 1, 4, self->rec);
+  for (int i = 0; i < 4; i++)
+    hdr[i] = (data_len >> (8 * i)) & 0xff;
+  fseek (self->rec, 40, SEEK_SET);
+  fwrite (hdr, 1, 4, self->rec);
+  fclose (self->rec);
+  self->rec = NULL;
+}
+
+/* After the pipeline stopped: close the recording and give the line its bins back. */
+static void
+release_resources (TbMediaSession *self)
+{
+  g_mutex_lock (&self->lock);
+  close_recording_locked (self);
+  g_mutex_unlock (&self->lock);
+  if (GST_OBJECT_PARENT (self->source) == GST_OBJECT (self->pipeline))
+    gst_bin_remove (GST_BIN (self->pipeline), self->source);
+  if (GST_OBJECT_PARENT (self->sink) == GST_OBJECT (self->pipeline))
+    gst_bin_remove (GST_BIN (self->pipeline), self->sink);
+}
+
+static void
 fail (TbMediaSession *self,
       GError         *error)
 {
@@ -670,6 +707,7 @@ fail (TbMediaSession *self,
     g_cond_broadcast (&self->cond);
     g_mutex_unlock (&self->lock);
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
+    release_resources (self);
     g_signal_emit (self, signals[SIGNAL_ENDED], 0, error);
   }
   g_object_unref (self);
@@ -699,30 +737,6 @@ on_bus_message (GstBus     *bus,
     g_debug ("%s: %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), gerr->message);
   }
   return G_SOURCE_CONTINUE;
-}
-
-static void
-close_recording_locked (TbMediaSession *self)
-{
-  guint8 hdr[4];
-  guint32 data_len;
-
-  if (self->rec == NULL)
-    return;
-  data_len = (guint32) (self->rec_frames * 4);
-  fflush (self->rec);
-  hdr[0] = (36 + data_len) & 0xff;
-  hdr[1] = ((36 + data_len) >> 8) & 0xff;
-  hdr[2] = ((36 + data_len) >> 16) & 0xff;
-  hdr[3] = ((36 + data_len) >> 24) & 0xff;
-  fseek (self->rec, 4, SEEK_SET);
-  fwrite (hdr, 1, 4, self->rec);
-  for (int i = 0; i < 4; i++)
-    hdr[i] = (data_len >> (8 * i)) & 0xff;
-  fseek (self->rec, 40, SEEK_SET);
-  fwrite (hdr, 1, 4, self->rec);
-  fclose (self->rec);
-  self->rec = NULL;
 }
 
 static GstElement *
@@ -1043,9 +1057,7 @@ tb_media_session_stop (TbMediaSession *self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
-  g_mutex_lock (&self->lock);
-  close_recording_locked (self);
-  g_mutex_unlock (&self->lock);
+  release_resources (self);
   g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, NULL);
   g_object_unref (self);
