@@ -151,8 +151,10 @@ _tb_media_session_on_bot_need_data (GstAppSrc *src,
   if (self->taken_over) {
     guint n = MIN (self->mic_fifo->len, FRAME);
 
-    memcpy (frame, self->mic_fifo->data, n * sizeof (gint16));
-    g_array_remove_range (self->mic_fifo, 0, n);
+    if (n > 0) {
+      memcpy (frame, self->mic_fifo->data, n * sizeof (gint16));
+      g_array_remove_range (self->mic_fifo, 0, n);
+    }
   } else {
     fill_from_prompts_locked (self, frame);
   }
