@@ -293,7 +293,7 @@ main (int    argc,
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   long rss0;
   Run rt, best = { 0 };
-  guint steps[] = { 8, 16, 24, 32, 40 };
+  guint steps[] = { 8, 16, 24, 32, 40, 48, 56, 64, 80 };
   guint carried = 0;
   long per_call_kb = 0;
 

@@ -301,7 +301,7 @@ main (int    argc,
 
   dir = g_dir_make_tmp ("telebot-bench-speech-XXXXXX", NULL);
   noise_path = g_build_filename (dir, "noise.wav", NULL);
-  cmd = g_strdup_printf ("sox -n -r 8000 -c 1 -b 16 -e signed '%s' synth 10 whitenoise "
+  cmd = g_strdup_printf ("sox -R -n -r 8000 -c 1 -b 16 -e signed '%s' synth 10 whitenoise "
                          "sinc 300-3400", noise_path);
   run (cmd);
   noise = load (noise_path);
@@ -318,10 +318,10 @@ main (int    argc,
         g_autofree char *q = g_shell_quote (said[t].text);
         g_autofree char *c1 = g_strdup_printf ("espeak-ng -v %s -s %d -w '%s' %s", voices[v],
                                                speeds[s], raw, q);
-        g_autofree char *c2 = g_strdup_printf ("sox '%s' -r 8000 -c 1 -e u-law '%s' "
+        g_autofree char *c2 = g_strdup_printf ("sox -R '%s' -r 8000 -c 1 -e u-law '%s' "
                                                "sinc 300-3400", raw, ulaw);
-        g_autofree char *c3 = g_strdup_printf ("sox '%s' -e signed -b 16 '%s'", ulaw, line);
-        g_autofree char *c4 = g_strdup_printf ("sox '%s' -r 8000 -c 1 -b 16 -e signed '%s'",
+        g_autofree char *c3 = g_strdup_printf ("sox -R '%s' -e signed -b 16 '%s'", ulaw, line);
+        g_autofree char *c4 = g_strdup_printf ("sox -R '%s' -r 8000 -c 1 -b 16 -e signed '%s'",
                                                raw, plain);
         g_autoptr(GBytes) lined = NULL;
 

@@ -21,7 +21,7 @@
 #define GAP_MS 700              /* pauses inside one greeting */
 #define GREETING_MS 2500        /* longer uninterrupted speech is a recording */
 #define SILENCE_MS 900          /* quiet after a short greeting: a person waiting */
-#define BEEP_MS 160             /* a tone this long is a beep */
+#define BEEP_MS 260             /* a tone this long is a beep (a sung vowel is shorter) */
 #define TONE_LO 350
 #define TONE_HI 2100
 #define TONE_STEP 50

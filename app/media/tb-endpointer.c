@@ -44,7 +44,7 @@ tb_endpointer_new (void)
   TbEndpointer *ep = g_new0 (TbEndpointer, 1);
 
   ep->threshold_db = -40;
-  ep->hangover_steps = 40;
+  ep->hangover_steps = 35;
   ep->min_speech_steps = 8;
   ep->max_speech_steps = 1500;
   ep->noise_db = -70;

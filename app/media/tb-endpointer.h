@@ -25,7 +25,8 @@ void               tb_endpointer_free              (TbEndpointer  *ep);
 /* Speech is a step louder than max(@threshold_db, noise floor + 9 dB). Default -40 dBFS. */
 void               tb_endpointer_set_threshold_db  (TbEndpointer  *ep,
                                                     double         threshold_db);
-/* Silence after speech that ends the utterance. Default 400 ms. */
+/* Silence after speech that ends the utterance. Default 350 ms: comma pauses run 230–430 ms,
+ * so slow speakers may be split after a first word; the turn is faster (bench latency). */
 void               tb_endpointer_set_hangover_ms   (TbEndpointer  *ep,
                                                     guint          hangover_ms);
 /* Speech needed before an utterance counts as started. Default 80 ms. */

@@ -20,117 +20,15 @@
 #include "config.h"
 
 #include "tb-media-session.h"
+#include "tb-media-session-private.h"
 
-#include "tb-dtmf-detector.h"
-#include "tb-media-decode.h"
-#include "tb-endpointer.h"
 #include "tb-enums.h"
-#include "tb-pcm.h"
+#include "tb-media-decode.h"
 
-#include <gst/app/gstappsink.h>
-#include <gst/app/gstappsrc.h>
 #include <errno.h>
-#include <math.h>
-#include <stdio.h>
 #include <string.h>
 
-#define FRAME TB_PCM_FRAME_SAMPLES
-#define LEAD (2 * FRAME)
-#define RING_MAX (TB_PCM_RATE * 2)
-#define MIC_MAX (TB_PCM_RATE / 5)
-#define LEVEL_SAMPLES (TB_PCM_RATE / 10)
-#define LEVEL_MIN_WALL_US (90 * G_TIME_SPAN_MILLISECOND)
-#define SAMPLES_TO_US(n) ((gint64) (n) * G_USEC_PER_SEC / TB_PCM_RATE)
-
 G_DEFINE_QUARK (tb-media-error-quark, tb_media_error)
-
-typedef enum {
-  EV_UTTERANCE_STARTED,
-  EV_UTTERANCE_ENDED,
-  EV_PROMPT_STARTED,
-  EV_PROMPT_FINISHED,
-  EV_NO_INPUT,
-  EV_LEVELS,
-  EV_DTMF,
-  EV_AMD,
-  EV_CALLEE_EOS,
-} EventType;
-
-typedef struct {
-  EventType type;
-  guint id;
-  gint64 a, b;
-  double x, y;
-  int code;
-  GBytes *pcm;
-  char *text;
-} Event;
-
-typedef struct {
-  guint id;
-  TbPlayFlags flags;
-  GBytes *pcm;            /* NULL while its file decodes */
-  gsize offset;           /* samples played */
-  gboolean started;
-  gboolean failed;
-} Prompt;
-
-struct _TbMediaSession
-{
-  GObject parent_instance;
-
-  /* owned, main thread */
-  GstElement *source;
-  GstElement *sink;
-  gboolean realtime;
-  GstElement *pipeline;
-  GstElement *bot_src;
-  GstElement *callee_sink;
-  GstElement *mic_bin;
-  GstElement *listen_bin;
-  GMainContext *context;
-  GCancellable *cancellable;
-  guint bus_watch;
-  gboolean running;
-  gboolean ended;
-  char *recording_path;
-  double threshold_db;
-  guint hangover_ms;
-
-  /* shared with the streaming threads, under @lock */
-  GMutex lock;
-  GCond cond;
-  gboolean flushing;
-  gboolean callee_eos;
-  GQueue events;
-  GSource *dispatch;
-  GQueue prompts;                /* Prompt*, the head plays */
-  guint next_prompt_id;
-  gint64 bot_pos;                /* samples sent to the line */
-  gint64 callee_pos;             /* samples received and processed */
-  gint64 first_bot_audio;        /* sample position, -1 before */
-  GArray *bot_ring;              /* bot samples from bot_ring_start on, for the recorder */
-  gint64 bot_ring_start;
-  GArray *mic_fifo;
-  gboolean taken_over;
-  guint holds;                   /* lockstep: audio waits while > 0 */
-  gboolean hold_on_utterance;
-  GstElement *listen_src;        /* ref while listening in */
-  TbEndpointer *ep;
-  gboolean ep_dirty;
-  TbDtmfDetector *dtmf;
-  TbAmd *amd;
-  gboolean listen_armed;
-  guint no_input_samples;
-  guint quiet_samples;
-  FILE *rec;
-  gint64 rec_frames;
-  GArray *carry;                 /* callee samples short of an endpointer step */
-  double lvl_callee, lvl_bot;
-  double lvl_peak_callee, lvl_peak_bot;
-  guint lvl_n;
-  gint64 lvl_last_wall;
-};
 
 G_DEFINE_FINAL_TYPE (TbMediaSession, tb_media_session, G_TYPE_OBJECT)
 
@@ -160,8 +58,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static GstCaps *
-pcm_caps (void)
+GstCaps *
+_tb_media_session_pcm_caps (void)
 {
   return gst_caps_new_simple ("audio/x-raw",
                               "format", G_TYPE_STRING, "S16LE",
@@ -169,13 +67,6 @@ pcm_caps (void)
                               "channels", G_TYPE_INT, 1,
                               "layout", G_TYPE_STRING, "interleaved",
                               NULL);
-}
-
-static void
-prompt_free (Prompt *p)
-{
-  g_clear_pointer (&p->pcm, g_bytes_unref);
-  g_free (p);
 }
 
 static void
@@ -246,9 +137,9 @@ dispatch_cb (gpointer data)
 }
 
 /* Any thread, @lock held. */
-static Event *
-post_locked (TbMediaSession *self,
-             EventType       type)
+Event *
+_tb_media_session_post_locked (TbMediaSession *self,
+                               EventType       type)
 {
   Event *ev = g_new0 (Event, 1);
 
@@ -264,393 +155,17 @@ post_locked (TbMediaSession *self,
   return ev;
 }
 
+/* After the pipeline stopped: close the recording and give the line its bins back. */
 static void
-post_prompt_finished (TbMediaSession *self,
-                      Prompt         *p,
-                      TbPromptEnd     end)
+release_resources (TbMediaSession *self)
 {
-  Event *ev = post_locked (self, EV_PROMPT_FINISHED);
-
-  ev->id = p->id;
-  ev->code = end;
-}
-
-/* Ends every prompt whose flags match @mask (0: all), @lock held. */
-static void
-drop_prompts_locked (TbMediaSession *self,
-                     TbPlayFlags     mask,
-                     TbPromptEnd     end)
-{
-  GList *l = self->prompts.head;
-
-  while (l != NULL) {
-    GList *next = l->next;
-    Prompt *p = l->data;
-
-    if (mask == 0 || (p->flags & mask) != 0) {
-      post_prompt_finished (self, p, end);
-      g_queue_delete_link (&self->prompts, l);
-      prompt_free (p);
-    }
-    l = next;
-  }
-}
-
-/* Fills @frame from the prompt queue, @lock held. Returns the samples of prompt audio. */
-static guint
-fill_from_prompts_locked (TbMediaSession *self,
-                          gint16         *frame)
-{
-  guint filled = 0;
-  Prompt *p;
-
-  while (filled < FRAME && (p = g_queue_peek_head (&self->prompts)) != NULL) {
-    gsize len, take;
-    const gint16 *pcm;
-
-    if (p->failed) {
-      post_prompt_finished (self, p, TB_PROMPT_END_ERROR);
-      prompt_free (g_queue_pop_head (&self->prompts));
-      continue;
-    }
-    if (p->pcm == NULL)
-      break; /* still decoding: silence until it is ready */
-    pcm = g_bytes_get_data (p->pcm, &len);
-    len /= sizeof (gint16);
-    if (!p->started) {
-      Event *ev = post_locked (self, EV_PROMPT_STARTED);
-
-      p->started = TRUE;
-      ev->id = p->id;
-      ev->a = SAMPLES_TO_US (self->bot_pos + filled);
-      if (self->first_bot_audio < 0)
-        self->first_bot_audio = self->bot_pos + filled;
-    }
-    take = MIN (len - p->offset, (gsize) (FRAME - filled));
-    if (take > 0)
-      memcpy (frame + filled, pcm + p->offset, take * sizeof (gint16));
-    p->offset += take;
-    filled += take;
-    if (p->offset >= len) {
-      post_prompt_finished (self, p, TB_PROMPT_END_COMPLETED);
-      prompt_free (g_queue_pop_head (&self->prompts));
-    }
-  }
-  return filled;
-}
-
-static gboolean
-head_pending_locked (TbMediaSession *self)
-{
-  Prompt *p = g_queue_peek_head (&self->prompts);
-
-  return p != NULL && p->pcm == NULL && !p->failed;
-}
-
-/* The bot appsrc's streaming thread: one 20 ms frame each time it asks. */
-static void
-on_bot_need_data (GstAppSrc *src,
-                  guint      length,
-                  gpointer   data)
-{
-  TbMediaSession *self = data;
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, FRAME * sizeof (gint16), NULL);
-  GstMapInfo map;
-  gint16 *frame;
-
-  gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  frame = (gint16 *) map.data;
-  memset (frame, 0, FRAME * sizeof (gint16));
-
   g_mutex_lock (&self->lock);
-  if (!self->realtime) {
-    /* Lockstep: stay at most LEAD ahead of the callee audio; a stalled source must not wedge
-     * us, so give up waiting after a while of wall time. */
-    gint64 deadline = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
-
-    while (!self->flushing && !self->callee_eos && self->bot_pos >= self->callee_pos + LEAD) {
-      if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
-        break;
-    }
-    /* Held (the caller is thinking, e.g. recognizing): audio time stands still. */
-    while (!self->flushing && self->holds > 0) {
-      if (!g_cond_wait_until (&self->cond, &self->lock, deadline + 4 * G_TIME_SPAN_SECOND))
-        break;
-    }
-    /* A file still decoding takes no audio time in lockstep: wait for it. */
-    while (!self->flushing && head_pending_locked (self)) {
-      if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
-        break;
-    }
-  }
-  if (self->flushing) {
-    g_mutex_unlock (&self->lock);
-    gst_buffer_unmap (buf, &map);
-    gst_buffer_unref (buf);
-    return;
-  }
-  if (self->taken_over) {
-    guint n = MIN (self->mic_fifo->len, FRAME);
-
-    memcpy (frame, self->mic_fifo->data, n * sizeof (gint16));
-    g_array_remove_range (self->mic_fifo, 0, n);
-  } else {
-    fill_from_prompts_locked (self, frame);
-  }
-  g_array_append_vals (self->bot_ring, frame, FRAME);
-  if (self->bot_ring->len > RING_MAX) {
-    guint drop = self->bot_ring->len - RING_MAX;
-
-    g_array_remove_range (self->bot_ring, 0, drop);
-    self->bot_ring_start += drop;
-  }
-  GST_BUFFER_PTS (buf) = gst_util_uint64_scale (self->bot_pos, GST_SECOND, TB_PCM_RATE);
-  GST_BUFFER_DURATION (buf) = gst_util_uint64_scale (FRAME, GST_SECOND, TB_PCM_RATE);
-  GST_BUFFER_OFFSET (buf) = self->bot_pos;
-  self->bot_pos += FRAME;
+  _tb_media_session_close_recording_locked (self);
   g_mutex_unlock (&self->lock);
-
-  gst_buffer_unmap (buf, &map);
-  gst_app_src_push_buffer (src, buf);
-}
-
-/* Callee thread, @lock held: the bot samples sent at callee positions [pos, pos + n). */
-static void
-bot_samples_locked (TbMediaSession *self,
-                    gint64          pos,
-                    guint           n,
-                    gint16         *out)
-{
-  for (guint i = 0; i < n; i++) {
-    gint64 k = pos + i - self->bot_ring_start;
-
-    out[i] = (k >= 0 && k < self->bot_ring->len) ? g_array_index (self->bot_ring, gint16, k) : 0;
-  }
-}
-
-static void
-endpoint_step_locked (TbMediaSession *self,
-                      const gint16   *step)
-{
-  TbEndpointerEvent what;
-
-  if (self->ep_dirty) {
-    tb_endpointer_set_threshold_db (self->ep, self->threshold_db);
-    tb_endpointer_set_hangover_ms (self->ep, self->hangover_ms);
-    self->ep_dirty = FALSE;
-  }
-  what = tb_endpointer_push (self->ep, step);
-  if (what == TB_ENDPOINTER_EVENT_STARTED) {
-    Event *ev = post_locked (self, EV_UTTERANCE_STARTED);
-    Prompt *head = g_queue_peek_head (&self->prompts);
-
-    ev->a = SAMPLES_TO_US (tb_endpointer_get_start (self->ep));
-    self->listen_armed = FALSE;
-    /* Barge-in: the playing prompt allows it, so it and what is queued behind it stop. */
-    if (head != NULL && head->started && (head->flags & TB_PLAY_FLAGS_BARGE_IN) != 0)
-      drop_prompts_locked (self, 0, TB_PROMPT_END_BARGED_IN);
-  } else if (what == TB_ENDPOINTER_EVENT_ENDED) {
-    Event *ev = post_locked (self, EV_UTTERANCE_ENDED);
-
-    ev->pcm = tb_endpointer_steal_utterance (self->ep, &ev->a, &ev->b);
-    if (self->hold_on_utterance && !self->realtime)
-      self->holds++;
-    ev->a = SAMPLES_TO_US (ev->a);
-    ev->b = SAMPLES_TO_US (ev->b);
-  }
-}
-
-static void
-push_listen (GstElement   *src,
-             const gint16 *callee,
-             const gint16 *bot,
-             guint         n)
-{
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, n * sizeof (gint16), NULL);
-  GstMapInfo map;
-
-  gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  for (guint i = 0; i < n; i++)
-    ((gint16 *) map.data)[i] = (gint16) CLAMP ((int) callee[i] + bot[i], G_MININT16, G_MAXINT16);
-  gst_buffer_unmap (buf, &map);
-  gst_app_src_push_buffer (GST_APP_SRC (src), buf);
-}
-
-static void
-process_callee_locked (TbMediaSession *self,
-                       const gint16   *pcm,
-                       guint           n,
-                       gint16         *bot)
-{
-  const char *digits;
-  guint i;
-
-  /* Endpointer in 10 ms steps, carrying what does not fill one. */
-  g_array_append_vals (self->carry, pcm, n);
-  for (i = 0; i + TB_ENDPOINTER_STEP <= self->carry->len; i += TB_ENDPOINTER_STEP)
-    endpoint_step_locked (self, &g_array_index (self->carry, gint16, i));
-  g_array_remove_range (self->carry, 0, i);
-
-  digits = tb_dtmf_detector_process (self->dtmf, pcm, n);
-  for (const char *d = digits; *d != '\0'; d++) {
-    Event *ev = post_locked (self, EV_DTMF);
-
-    ev->text = g_strndup (d, 1);
-  }
-
-  if (self->amd != NULL && tb_amd_process (self->amd, pcm, n) != TB_AMD_RESULT_UNDECIDED) {
-    Event *ev = post_locked (self, EV_AMD);
-
-    ev->code = tb_amd_get_result (self->amd);
-    ev->text = g_strdup (tb_amd_get_reason (self->amd));
-    g_clear_pointer (&self->amd, tb_amd_free);
-  }
-
-  if (self->listen_armed) {
-    if (g_queue_is_empty (&self->prompts) && !tb_endpointer_in_speech (self->ep))
-      self->quiet_samples += n;
-    else
-      self->quiet_samples = 0;
-    if (self->quiet_samples >= self->no_input_samples) {
-      self->listen_armed = FALSE;
-      post_locked (self, EV_NO_INPUT);
-    }
-  }
-
-  bot_samples_locked (self, self->callee_pos, n, bot);
-
-  if (self->rec != NULL) {
-    gint16 stereo[2 * 1024];
-
-    for (guint done = 0; done < n;) {
-      guint chunk = MIN (n - done, 1024);
-
-      for (guint k = 0; k < chunk; k++) {
-        stereo[2 * k] = GINT16_TO_LE (pcm[done + k]);
-        stereo[2 * k + 1] = GINT16_TO_LE (bot[done + k]);
-      }
-      if (fwrite (stereo, 2 * sizeof (gint16), chunk, self->rec) != chunk)
-        g_debug ("recording: short write");
-      self->rec_frames += chunk;
-      done += chunk;
-    }
-  }
-
-  for (guint k = 0; k < n; k++) {
-    self->lvl_callee += (double) pcm[k] * pcm[k];
-    self->lvl_bot += (double) bot[k] * bot[k];
-  }
-  self->lvl_n += n;
-  if (self->lvl_n >= LEVEL_SAMPLES) {
-    gint64 now = g_get_monotonic_time ();
-    double c = sqrt (self->lvl_callee / self->lvl_n) / 32768.0;
-    double b = sqrt (self->lvl_bot / self->lvl_n) / 32768.0;
-
-    /* Faster than real time, report the loudest window since the last report. */
-    self->lvl_peak_callee = MAX (self->lvl_peak_callee, c < 1e-5 ? -100 : 20 * log10 (c));
-    self->lvl_peak_bot = MAX (self->lvl_peak_bot, b < 1e-5 ? -100 : 20 * log10 (b));
-    if (now - self->lvl_last_wall >= LEVEL_MIN_WALL_US) {
-      Event *ev = post_locked (self, EV_LEVELS);
-
-      ev->x = self->lvl_peak_callee;
-      ev->y = self->lvl_peak_bot;
-      self->lvl_peak_callee = self->lvl_peak_bot = -100;
-      self->lvl_last_wall = now;
-    }
-    self->lvl_callee = self->lvl_bot = 0;
-    self->lvl_n = 0;
-  }
-
-  self->callee_pos += n;
-  if (self->callee_pos > self->bot_ring_start + LEAD) {
-    gint64 drop = MIN ((gint64) self->bot_ring->len,
-                       self->callee_pos - self->bot_ring_start - LEAD);
-
-    if (drop > 0) {
-      g_array_remove_range (self->bot_ring, 0, (guint) drop);
-      self->bot_ring_start += drop;
-    }
-  }
-  g_cond_broadcast (&self->cond);
-}
-
-static GstFlowReturn
-on_callee_new_sample (GstAppSink *sink,
-                      gpointer    data)
-{
-  TbMediaSession *self = data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
-  GstElement *listen = NULL;
-  GstBuffer *buf;
-  GstMapInfo map;
-  gint16 *bot;
-  guint n;
-
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-  buf = gst_sample_get_buffer (sample);
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
-    return GST_FLOW_OK;
-  n = map.size / sizeof (gint16);
-  bot = g_new (gint16, MAX (n, 1));
-
-  g_mutex_lock (&self->lock);
-  if (!self->flushing) {
-    process_callee_locked (self, (const gint16 *) map.data, n, bot);
-    if (self->listen_src != NULL)
-      listen = g_object_ref (self->listen_src);
-  }
-  g_mutex_unlock (&self->lock);
-
-  if (listen != NULL) {
-    push_listen (listen, (const gint16 *) map.data, bot, n);
-    g_object_unref (listen);
-  }
-  g_free (bot);
-  gst_buffer_unmap (buf, &map);
-  return GST_FLOW_OK;
-}
-
-static void
-on_callee_eos (GstAppSink *sink,
-               gpointer    data)
-{
-  TbMediaSession *self = data;
-
-  Event *ev;
-
-  g_mutex_lock (&self->lock);
-  self->callee_eos = TRUE;
-  /* The levels not reported yet (a fast call can end between two reports). */
-  ev = post_locked (self, EV_LEVELS);
-  ev->x = self->lvl_peak_callee;
-  ev->y = self->lvl_peak_bot;
-  post_locked (self, EV_CALLEE_EOS);
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-}
-
-static GstFlowReturn
-on_mic_new_sample (GstAppSink *sink,
-                   gpointer    data)
-{
-  TbMediaSession *self = data;
-  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
-  GstMapInfo map;
-
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-  if (!gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ))
-    return GST_FLOW_OK;
-  g_mutex_lock (&self->lock);
-  if (self->taken_over) {
-    g_array_append_vals (self->mic_fifo, map.data, map.size / sizeof (gint16));
-    if (self->mic_fifo->len > MIC_MAX)
-      g_array_remove_range (self->mic_fifo, 0, self->mic_fifo->len - MIC_MAX);
-  }
-  g_mutex_unlock (&self->lock);
-  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-  return GST_FLOW_OK;
+  if (GST_OBJECT_PARENT (self->source) == GST_OBJECT (self->pipeline))
+    gst_bin_remove (GST_BIN (self->pipeline), self->source);
+  if (GST_OBJECT_PARENT (self->sink) == GST_OBJECT (self->pipeline))
+    gst_bin_remove (GST_BIN (self->pipeline), self->sink);
 }
 
 static void
@@ -670,6 +185,7 @@ fail (TbMediaSession *self,
     g_cond_broadcast (&self->cond);
     g_mutex_unlock (&self->lock);
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
+    release_resources (self);
     g_signal_emit (self, signals[SIGNAL_ENDED], 0, error);
   }
   g_object_unref (self);
@@ -702,53 +218,6 @@ on_bus_message (GstBus     *bus,
 }
 
 static void
-close_recording_locked (TbMediaSession *self)
-{
-  guint8 hdr[4];
-  guint32 data_len;
-
-  if (self->rec == NULL)
-    return;
-  data_len = (guint32) (self->rec_frames * 4);
-  fflush (self->rec);
-  hdr[0] = (36 + data_len) & 0xff;
-  hdr[1] = ((36 + data_len) >> 8) & 0xff;
-  hdr[2] = ((36 + data_len) >> 16) & 0xff;
-  hdr[3] = ((36 + data_len) >> 24) & 0xff;
-  fseek (self->rec, 4, SEEK_SET);
-  fwrite (hdr, 1, 4, self->rec);
-  for (int i = 0; i < 4; i++)
-    hdr[i] = (data_len >> (8 * i)) & 0xff;
-  fseek (self->rec, 40, SEEK_SET);
-  fwrite (hdr, 1, 4, self->rec);
-  fclose (self->rec);
-  self->rec = NULL;
-}
-
-static GstElement *
-make_desk_element (const char  *env,
-                   const char  *fallback,
-                   gboolean     src,
-                   GError     **error)
-{
-  const char *desc = g_getenv (env);
-  GError *local = NULL;
-  GstElement *e;
-
-  if (desc != NULL && *desc != '\0')
-    e = gst_parse_bin_from_description (desc, TRUE, &local);
-  else
-    e = gst_element_factory_make (fallback, NULL);
-  if (e == NULL) {
-    g_set_error (error, TB_MEDIA_ERROR, TB_MEDIA_ERROR_DEVICE, "%s “%s”: %s",
-                 src ? "desk microphone" : "desk speakers", desc ? desc : fallback,
-                 local ? local->message : "element missing");
-    g_clear_error (&local);
-  }
-  return e;
-}
-
-static void
 tb_media_session_dispose (GObject *object)
 {
   TbMediaSession *self = (TbMediaSession *) object;
@@ -767,7 +236,7 @@ tb_media_session_dispose (GObject *object)
     g_source_destroy (self->dispatch);
     g_clear_pointer (&self->dispatch, g_source_unref);
   }
-  close_recording_locked (self);
+  _tb_media_session_close_recording_locked (self);
   g_mutex_unlock (&self->lock);
   g_clear_object (&self->listen_src);
   g_clear_object (&self->pipeline);
@@ -784,7 +253,7 @@ tb_media_session_finalize (GObject *object)
   TbMediaSession *self = (TbMediaSession *) object;
 
   g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
-  g_queue_clear_full (&self->prompts, (GDestroyNotify) prompt_free);
+  g_queue_clear_full (&self->prompts, (GDestroyNotify) _tb_media_session_prompt_free);
   g_array_unref (self->bot_ring);
   g_array_unref (self->mic_fifo);
   g_array_unref (self->carry);
@@ -862,7 +331,7 @@ tb_media_session_class_init (TbMediaSessionClass *klass)
     g_param_spec_double ("silence-threshold-db", NULL, NULL, -90, 0, -40,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HANGOVER_MS] =
-    g_param_spec_uint ("hangover-ms", NULL, NULL, 50, 5000, 400,
+    g_param_spec_uint ("hangover-ms", NULL, NULL, 50, 5000, 350,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -908,7 +377,7 @@ tb_media_session_init (TbMediaSession *self)
   g_queue_init (&self->prompts);
   self->realtime = TRUE;
   self->threshold_db = -40;
-  self->hangover_ms = 400;
+  self->hangover_ms = 350;
   self->ep_dirty = TRUE;
   self->first_bot_audio = -1;
   self->lvl_peak_callee = self->lvl_peak_bot = -100;
@@ -938,10 +407,13 @@ tb_media_session_new (GstElement *source,
                       gboolean    realtime)
 {
   TbMediaSession *self;
-  g_autoptr(GstCaps) caps = pcm_caps ();
+  g_autoptr(GstCaps) caps = _tb_media_session_pcm_caps ();
   g_autoptr(GstBus) bus = NULL;
-  GstAppSrcCallbacks src_cb = { .need_data = on_bot_need_data };
-  GstAppSinkCallbacks sink_cb = { .new_sample = on_callee_new_sample, .eos = on_callee_eos };
+  GstAppSrcCallbacks src_cb = { .need_data = _tb_media_session_on_bot_need_data };
+  GstAppSinkCallbacks sink_cb = {
+    .new_sample = _tb_media_session_on_callee_new_sample,
+    .eos = _tb_media_session_on_callee_eos,
+  };
 
   g_return_val_if_fail (GST_IS_ELEMENT (source), NULL);
   g_return_val_if_fail (GST_IS_ELEMENT (sink), NULL);
@@ -1043,9 +515,7 @@ tb_media_session_stop (TbMediaSession *self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
-  g_mutex_lock (&self->lock);
-  close_recording_locked (self);
-  g_mutex_unlock (&self->lock);
+  release_resources (self);
   g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, NULL);
   g_object_unref (self);
@@ -1071,8 +541,8 @@ enqueue (TbMediaSession *self,
   p->flags = flags;
   p->pcm = pcm ? g_bytes_ref (pcm) : NULL;
   if (self->taken_over || self->flushing) {
-    post_prompt_finished (self, p, TB_PROMPT_END_STOPPED);
-    prompt_free (p);
+    _tb_media_session_post_prompt_finished (self, p, TB_PROMPT_END_STOPPED);
+    _tb_media_session_prompt_free (p);
   } else {
     g_queue_push_tail (&self->prompts, p);
   }
@@ -1158,7 +628,7 @@ tb_media_session_stop_prompts (TbMediaSession *self)
 {
   g_return_if_fail (TB_IS_MEDIA_SESSION (self));
   g_mutex_lock (&self->lock);
-  drop_prompts_locked (self, 0, TB_PROMPT_END_STOPPED);
+  _tb_media_session_drop_prompts_locked (self, 0, TB_PROMPT_END_STOPPED);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1261,7 +731,7 @@ tb_media_session_start_recording (TbMediaSession  *self,
     return FALSE;
   }
   g_mutex_lock (&self->lock);
-  close_recording_locked (self);
+  _tb_media_session_close_recording_locked (self);
   self->rec = f;
   self->rec_frames = 0;
   g_mutex_unlock (&self->lock);
@@ -1276,7 +746,7 @@ tb_media_session_stop_recording (TbMediaSession *self)
 {
   g_return_if_fail (TB_IS_MEDIA_SESSION (self));
   g_mutex_lock (&self->lock);
-  close_recording_locked (self);
+  _tb_media_session_close_recording_locked (self);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1285,165 +755,6 @@ tb_media_session_get_recording_path (TbMediaSession *self)
 {
   g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), NULL);
   return self->recording_path;
-}
-
-static GstElement *
-build_mic_bin (TbMediaSession  *self,
-               GError         **error)
-{
-  GstAppSinkCallbacks cb = { .new_sample = on_mic_new_sample };
-  g_autoptr(GstCaps) caps = pcm_caps ();
-  GstElement *bin, *src, *conv, *res, *sink;
-
-  if ((src = make_desk_element ("TELEBOT_AUDIOSRC", "autoaudiosrc", TRUE, error)) == NULL)
-    return NULL;
-  bin = gst_bin_new ("desk-mic");
-  g_object_set (bin, "async-handling", TRUE, NULL);
-  conv = gst_element_factory_make ("audioconvert", NULL);
-  res = gst_element_factory_make ("audioresample", NULL);
-  sink = gst_element_factory_make ("appsink", "mic");
-  g_object_set (sink, "caps", caps, "sync", FALSE, "async", FALSE, "max-buffers", 20,
-                "drop", TRUE, NULL);
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &cb, self, NULL);
-  gst_bin_add_many (GST_BIN (bin), src, conv, res, sink, NULL);
-  if (!gst_element_link_many (src, conv, res, sink, NULL)) {
-    g_set_error (error, TB_MEDIA_ERROR, TB_MEDIA_ERROR_DEVICE,
-                 "desk microphone: cannot convert its audio to 8 kHz mono");
-    gst_object_unref (bin);
-    return NULL;
-  }
-  return bin;
-}
-
-/* Straight to PLAYING: syncing with a pipeline still on its way there can leave the branch
- * behind in PAUSED, where a live source produces nothing. */
-static gboolean
-start_branch (GstElement *branch)
-{
-  return gst_element_set_state (branch, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE;
-}
-
-static void
-remove_branch (TbMediaSession  *self,
-               GstElement     **branch)
-{
-  if (*branch == NULL)
-    return;
-  gst_element_set_locked_state (*branch, TRUE);
-  gst_element_set_state (*branch, GST_STATE_NULL);
-  gst_bin_remove (GST_BIN (self->pipeline), *branch);
-  *branch = NULL;
-}
-
-/* Take over: the bot falls silent (its prompts end as STOPPED) and the desk microphone
- * (autoaudiosrc, or TELEBOT_AUDIOSRC) goes to the callee instead. */
-gboolean
-tb_media_session_set_take_over (TbMediaSession  *self,
-                                gboolean         take_over,
-                                GError         **error)
-{
-  g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), FALSE);
-
-  take_over = !!take_over;
-  if (take_over == (self->mic_bin != NULL))
-    return TRUE;
-  if (take_over) {
-    GstElement *bin = build_mic_bin (self, error);
-
-    if (bin == NULL)
-      return FALSE;
-    g_mutex_lock (&self->lock);
-    drop_prompts_locked (self, 0, TB_PROMPT_END_STOPPED);
-    g_array_set_size (self->mic_fifo, 0);
-    self->taken_over = TRUE;
-    g_mutex_unlock (&self->lock);
-    gst_bin_add (GST_BIN (self->pipeline), bin);
-    self->mic_bin = bin;
-    if (self->running && !start_branch (bin)) {
-      g_set_error (error, TB_MEDIA_ERROR, TB_MEDIA_ERROR_DEVICE,
-                   "desk microphone: it would not start");
-      g_mutex_lock (&self->lock);
-      self->taken_over = FALSE;
-      g_mutex_unlock (&self->lock);
-      remove_branch (self, &self->mic_bin);
-      return FALSE;
-    }
-  } else {
-    g_mutex_lock (&self->lock);
-    self->taken_over = FALSE;
-    g_array_set_size (self->mic_fifo, 0);
-    g_mutex_unlock (&self->lock);
-    remove_branch (self, &self->mic_bin);
-  }
-  return TRUE;
-}
-
-gboolean
-tb_media_session_get_take_over (TbMediaSession *self)
-{
-  g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), FALSE);
-  return self->mic_bin != NULL;
-}
-
-/* Listen-in: callee and bot mixed to the desk speakers (autoaudiosink, or TELEBOT_AUDIOSINK). */
-gboolean
-tb_media_session_set_listen_in (TbMediaSession  *self,
-                                gboolean         listen_in,
-                                GError         **error)
-{
-  g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), FALSE);
-
-  listen_in = !!listen_in;
-  if (listen_in == (self->listen_bin != NULL))
-    return TRUE;
-  if (listen_in) {
-    g_autoptr(GstCaps) caps = pcm_caps ();
-    GstElement *bin, *src, *conv, *res, *sink;
-
-    if ((sink = make_desk_element ("TELEBOT_AUDIOSINK", "autoaudiosink", FALSE, error)) == NULL)
-      return FALSE;
-    bin = gst_bin_new ("listen-in");
-    /* The speakers' sink prerolls on its own: added to a playing call, it must not take the
-     * whole pipeline back to PAUSED (which would stall the call's audio for good). */
-    g_object_set (bin, "async-handling", TRUE, NULL);
-    src = gst_element_factory_make ("appsrc", "listen");
-    conv = gst_element_factory_make ("audioconvert", NULL);
-    res = gst_element_factory_make ("audioresample", NULL);
-    /* Live and leaky: the speakers never hold the call back, old audio is dropped. */
-    g_object_set (src, "caps", caps, "format", GST_FORMAT_TIME, "is-live", TRUE,
-                  "do-timestamp", TRUE, "max-bytes", (guint64) (TB_PCM_RATE / 2 * 2),
-                  "leaky-type", 2 /* downstream: drop the oldest */, "block", FALSE, NULL);
-    gst_bin_add_many (GST_BIN (bin), src, conv, res, sink, NULL);
-    if (!gst_element_link_many (src, conv, res, sink, NULL)) {
-      gst_object_unref (bin);
-      g_set_error (error, TB_MEDIA_ERROR, TB_MEDIA_ERROR_DEVICE,
-                   "desk speakers: cannot play 8 kHz mono audio");
-      return FALSE;
-    }
-    gst_bin_add (GST_BIN (self->pipeline), bin);
-    self->listen_bin = bin;
-    if (self->running && !start_branch (bin)) {
-      remove_branch (self, &self->listen_bin);
-      g_set_error (error, TB_MEDIA_ERROR, TB_MEDIA_ERROR_DEVICE, "desk speakers: would not start");
-      return FALSE;
-    }
-    g_mutex_lock (&self->lock);
-    g_set_object (&self->listen_src, src);
-    g_mutex_unlock (&self->lock);
-  } else {
-    g_mutex_lock (&self->lock);
-    g_clear_object (&self->listen_src);
-    g_mutex_unlock (&self->lock);
-    remove_branch (self, &self->listen_bin);
-  }
-  return TRUE;
-}
-
-gboolean
-tb_media_session_get_listen_in (TbMediaSession *self)
-{
-  g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), FALSE);
-  return self->listen_bin != NULL;
 }
 
 /* Classifies the next @window_ms of callee audio (call it right after answer): "amd-result"

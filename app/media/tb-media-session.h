@@ -32,6 +32,21 @@ typedef enum /*< flags >*/ {
   TB_PLAY_FLAGS_BARGE_IN = 1 << 0, /* callee speech stops this prompt (and the queued ones) */
 } TbPlayFlags;
 
+/*
+ * TbMediaSession signals (all on the creator's thread-default main context; times are µs of
+ * call audio since answer):
+ *   "utterance-started"  (gint64 start_us)
+ *   "utterance-ended"    (GBytes *pcm_8k_s16le, gint64 start_us, gint64 end_us)
+ *   "prompt-started"     (guint id, gint64 at_us)      first sample left for the line
+ *   "prompt-finished"    (guint id, TbPromptEnd end)
+ *   "no-input"           ()                            see tb_media_session_listen()
+ *   "levels"             (double callee_dbfs, double bot_dbfs)   ~10 Hz
+ *   "dtmf"               (const char *digit)           "0"–"9", "*", "#", "A"–"D"
+ *   "amd-result"         (TbAmdResult result, const char *reason)
+ *   "failed"             (GError *error)               then "ended"
+ *   "ended"              (GError *error or NULL)       pipeline stopped, recording closed
+ * Turn latency = "prompt-started".at_us − "utterance-ended".end_us.
+ */
 #define TB_TYPE_MEDIA_SESSION (tb_media_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (TbMediaSession, tb_media_session, TB, MEDIA_SESSION, GObject)

@@ -180,12 +180,13 @@ build_jsgf (const char * const *phrases,
 static Decoder *
 decoder_new (GError **error)
 {
-  /* No spectral noise removal (it eats the empty upper band of telephone audio) and wider
-   * beams: measured with `./dev bench speech`. */
+  /* No spectral noise removal (it eats the empty upper band of telephone audio), wider beams
+   * and a low word insertion probability (fewer phrases chained onto one utterance):
+   * measured with `./dev bench speech`, 87 % → 90 % intents on telephone audio. */
   const char *args[] = {
     "-hmm", MODEL_DIR "/en-us", "-dict", MODEL_DIR "/cmudict-en-us.dict",
     "-logfn", "/dev/null", "-samprate", "16000", "-remove_noise", "no",
-    "-beam", "1e-60", "-wbeam", "1e-40", "-pbeam", "1e-60",
+    "-beam", "1e-60", "-wbeam", "1e-40", "-pbeam", "1e-60", "-wip", "0.1",
   };
   Decoder *d;
   cmd_ln_t *config;
