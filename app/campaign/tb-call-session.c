@@ -809,18 +809,27 @@ tb_call_session_hang_up (TbCallSession *self)
     tb_call_hang_up (self->call);
 }
 
+/* The desk's controls act on the call's media, which exists once answered. */
+static TbMediaSession *
+answered_media (TbCallSession  *self,
+                GError        **error)
+{
+  if (self->media == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "the call is not answered yet");
+  return self->media;
+}
+
 gboolean
 tb_call_session_set_listen_in (TbCallSession  *self,
                                gboolean        on,
                                GError        **error)
 {
+  TbMediaSession *media;
+
   g_return_val_if_fail (TB_IS_CALL_SESSION (self), FALSE);
 
-  if (self->media == NULL) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "the call is not answered yet");
-    return FALSE;
-  }
-  return tb_media_session_set_listen_in (self->media, on, error);
+  media = answered_media (self, error);
+  return media != NULL && tb_media_session_set_listen_in (media, on, error);
 }
 
 gboolean
@@ -828,13 +837,12 @@ tb_call_session_set_take_over (TbCallSession  *self,
                                gboolean        on,
                                GError        **error)
 {
+  TbMediaSession *media;
+
   g_return_val_if_fail (TB_IS_CALL_SESSION (self), FALSE);
 
-  if (self->media == NULL) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "the call is not answered yet");
-    return FALSE;
-  }
-  return tb_media_session_set_take_over (self->media, on, error);
+  media = answered_media (self, error);
+  return media != NULL && tb_media_session_set_take_over (media, on, error);
 }
 
 gint64
