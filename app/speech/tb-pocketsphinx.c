@@ -7,8 +7,8 @@
  * forced onto a phrase: the share of the loud frames the phrases cover is the confidence, and
  * a low share a no-match. (Measured: that rejects out-of-grammar speech only on noise-free
  * audio; on real line noise most of it still lands on some phrase.)
- * The shipped model is 16 kHz: telephone audio is upsampled. Decoding is CPU work: it runs on a small pool of threads, each job borrowing one
- * of the pool's decoders.
+ * The shipped model is 16 kHz: telephone audio is upsampled. Decoding is CPU work: it runs on
+ * a small pool of threads, each job borrowing one of the pool's decoders.
  */
 #define G_LOG_DOMAIN "tb-pocketsphinx"
 
