@@ -4,10 +4,11 @@
  *
  * Free dictation with the stock language model is useless on telephone audio; a JSGF grammar
  * of the phrases the dialog expects is accurate and fast. Out-of-grammar speech must not be
- * forced onto a phrase: the decoder leaves most of it to its silence and noise models, so the
- * share of the loud frames the phrases cover is the confidence, and a low share a no-match.
- * The shipped model is 16 kHz: telephone audio is upsampled. Decoding is CPU work: it runs on a small pool of threads, each job borrowing one
- * of the pool's decoders.
+ * forced onto a phrase: the share of the loud frames the phrases cover is the confidence, and
+ * a low share a no-match. (Measured: that rejects out-of-grammar speech only on noise-free
+ * audio; on real line noise most of it still lands on some phrase.)
+ * The shipped model is 16 kHz: telephone audio is upsampled. Decoding is CPU work: it runs on
+ * a small pool of threads, each job borrowing one of the pool's decoders.
  */
 #define G_LOG_DOMAIN "tb-pocketsphinx"
 
@@ -18,10 +19,12 @@
 
 #include <math.h>
 #include <pocketsphinx.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
 #define MAX_SEARCHES 48
+#define CONDITION_SNR_DB 25
 struct _TbPocketsphinx
 {
   GObject parent_instance;
@@ -51,8 +54,7 @@ static GOnce dict_once = G_ONCE_INIT;
 static GHashTable *dict;       /* word → TRUE */
 static GError *dict_error;
 
-/* Below this share of the speech covered by phrases, an utterance is out of grammar
- * (measured: in-grammar espeak-ng speech ≥ 0.63, other speech ≤ 0.47). */
+/* Below this share of the speech covered by phrases, an utterance is out of grammar. */
 #define MIN_CONFIDENCE 0.5
 
 static const char *
@@ -207,6 +209,54 @@ decoder_new (GError **error)
   return d;
 }
 
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Audio that never went through a telephone line (a sim persona's espeak-ng voice) has
+ * digital silence, which the model never heard and decodes badly (bench speech: 55 % of
+ * intents on clean audio, 92 % on telephone audio). Such audio gets a line's noise floor,
+ * CONDITION_SNR_DB below its speech (clean audio then scores 93 %); audio with a noise floor
+ * of its own passes unchanged. */
+static GBytes *
+condition (GBytes *pcm)
+{
+  gsize n = g_bytes_get_size (pcm) / 2, steps = n / 80;
+  const gint16 *s = g_bytes_get_data (pcm, NULL);
+  g_autofree double *db = NULL;
+  double floor_db, speech_db, gain;
+  gint16 *out;
+  GRand *rand;
+
+  if (steps < 10)
+    return g_bytes_ref (pcm);
+  db = g_new (double, steps);
+  for (gsize i = 0; i < steps; i++)
+    db[i] = tb_pcm_rms_db (s + i * 80, 80);
+  qsort (db, steps, sizeof (double), cmp_double);
+  floor_db = db[steps / 10];
+  speech_db = db[steps * 9 / 10];
+  if (floor_db > -70 || speech_db < -60)
+    return g_bytes_ref (pcm);
+  gain = 32768 * pow (10, (speech_db - CONDITION_SNR_DB) / 20);
+  out = g_new (gint16, n);
+  /* Seeded: the same utterance always decodes the same. */
+  rand = g_rand_new_with_seed (4711);
+  for (gsize i = 0; i < n; i++) {
+    double u1 = g_rand_double (rand), u2 = g_rand_double (rand);
+    double z = sqrt (-2 * log (MAX (u1, 1e-12))) * cos (2 * G_PI * u2);
+
+    out[i] = (gint16) CLAMP (s[i] + gain * z, G_MININT16, G_MAXINT16);
+  }
+  g_rand_free (rand);
+  return g_bytes_new_take (out, n * 2);
+}
+
 static gboolean
 use_search (Decoder    *d,
             const char *jsgf)
@@ -267,8 +317,12 @@ decode (Decoder            *d,
   if ((jsgf = build_jsgf (phrases, words)) == NULL)
     return tb_recognition_new ("", 0, "no phrase to listen for is in the dictionary");
 
-  wide = tb_pcm_resample (g_bytes_get_data (pcm, NULL), g_bytes_get_size (pcm) / 2,
-                          TB_PCM_RATE, 16000);
+  {
+    g_autoptr(GBytes) line = condition (pcm);
+
+    wide = tb_pcm_resample (g_bytes_get_data (line, NULL), g_bytes_get_size (line) / 2,
+                            TB_PCM_RATE, 16000);
+  }
   n = g_bytes_get_size (wide) / 2;
   samples = g_bytes_get_data (wide, NULL);
 
