@@ -190,6 +190,15 @@ update_actions (TbCampaignsPage *self)
                                  state == TB_DIALER_STATE_RUNNING);
 }
 
+/* A stopped spinner takes no room: the report lines up with the text around it. */
+static void
+show_spinner (GtkSpinner *spinner,
+              gboolean    spinning)
+{
+  gtk_spinner_set_spinning (spinner, spinning);
+  gtk_widget_set_visible (GTK_WIDGET (spinner), spinning);
+}
+
 static void
 preflight_cb (GObject      *object,
               GAsyncResult *result,
@@ -202,7 +211,7 @@ preflight_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_spinner_set_spinning (self->preflight_spinner, FALSE);
+  show_spinner (self->preflight_spinner, FALSE);
   if (report == NULL)
     text = g_strdup_printf (_("The contacts could not be checked: %s"), error->message);
   else
@@ -235,7 +244,7 @@ update_preflight (TbCampaignsPage     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->script_error_label), self->script_error != NULL);
 
   self->preflight_cancellable = g_cancellable_new ();
-  gtk_spinner_set_spinning (self->preflight_spinner, TRUE);
+  show_spinner (self->preflight_spinner, TRUE);
   gtk_label_set_label (self->preflight_label, _("Checking every contact against the rules…"));
   tb_campaign_preflight_run_async (get_store (), row->id, 0, NULL,
                                    app ? tb_application_get_now (app) : g_get_real_time (),

@@ -105,6 +105,15 @@ dup_retry_rules (TbNewCampaignDialog *self)
                           gtk_spin_button_get_value_as_int (self->no_answer_spin));
 }
 
+/* A stopped spinner takes no room: the report lines up with the text around it. */
+static void
+show_spinner (GtkSpinner *spinner,
+              gboolean    spinning)
+{
+  gtk_spinner_set_spinning (spinner, spinning);
+  gtk_widget_set_visible (GTK_WIDGET (spinner), spinning);
+}
+
 static void
 set_row_error (GtkWidget *row,
                gboolean   error)
@@ -208,7 +217,7 @@ preflight_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_spinner_set_spinning (self->spinner, FALSE);
+  show_spinner (self->spinner, FALSE);
   if (report == NULL)
     text = g_strdup_printf (_("The contacts could not be checked: %s"), error->message);
   else
@@ -239,7 +248,7 @@ refresh_report (gpointer data)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  gtk_spinner_set_spinning (self->spinner, FALSE);
+  show_spinner (self->spinner, FALSE);
 
   /* The packs first: neither check means anything with a pack that does not load. */
   self->packs_ok = *packs && (policies = tb_policy_load_list (packs, &error)) != NULL;
@@ -266,7 +275,7 @@ refresh_report (gpointer data)
 
   if (list != NULL) {
     self->cancellable = g_cancellable_new ();
-    gtk_spinner_set_spinning (self->spinner, TRUE);
+    show_spinner (self->spinner, TRUE);
     gtk_label_set_label (self->contacts_label, _("Checking every contact against the rules…"));
     tb_campaign_preflight_run_async (store, 0, tb_store_find_list (store, list), packs,
                                      app ? tb_application_get_now (app) : g_get_real_time (),
