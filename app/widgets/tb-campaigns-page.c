@@ -336,7 +336,8 @@ reload (TbCampaignsPage *self)
 static void
 on_scripts_changed (TbCampaignsPage *self)
 {
-  /* An edited script may now pass (or fail) its check. */
+  /* An edited script may now pass (or fail) its check; a DNC entry or an import changes
+   * the survey. */
   if (self->campaign_id > 0)
     show_campaign (self, self->campaign_id);
 }
@@ -517,6 +518,9 @@ tb_campaigns_page_init (TbCampaignsPage *self)
   tb_page_follow_store (GTK_WIDGET (self), "campaigns", G_CALLBACK (reload));
   tb_page_follow_store (GTK_WIDGET (self), "attempts", G_CALLBACK (refresh));
   tb_page_follow_store (GTK_WIDGET (self), "scripts", G_CALLBACK (on_scripts_changed));
+  /* The survey counts DNC entries and the list's contacts. */
+  tb_page_follow_store (GTK_WIDGET (self), "dnc", G_CALLBACK (on_scripts_changed));
+  tb_page_follow_store (GTK_WIDGET (self), "contacts", G_CALLBACK (on_scripts_changed));
   reload (self);
   on_live_calls_changed (self);
 }
