@@ -344,6 +344,34 @@ has_dialog (gpointer data)
   return find_dialog () != NULL;
 }
 
+/* The page's own Ctrl+N binding (not an app accelerator: the Scripts page has its own). */
+static GtkShortcut *
+find_page_shortcut (GtkWidget       *widget,
+                    guint            keyval,
+                    GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GtkShortcut *found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (controllers); i++) {
+    g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+    if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+      continue;
+    for (guint j = 0; found == NULL && j < g_list_model_get_n_items (G_LIST_MODEL (controller));
+         j++) {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+      if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+          gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+          gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+        found = shortcut;
+    }
+  }
+  return found;
+}
+
 static void
 test_empty_state (TbApplication *app,
                   gpointer       user_data)
@@ -351,6 +379,7 @@ test_empty_state (TbApplication *app,
   GtkWidget *page = get_page (app);
   GtkWidget *button = tb_ui_test_find_by_name (page, "empty-new-campaign");
   TbNewCampaignDialog *dialog;
+  GtkShortcut *shortcut;
 
   /* No campaigns: the empty state offers the demo and a new campaign. */
   g_assert_true (gtk_widget_get_mapped (button));
@@ -362,6 +391,15 @@ test_empty_state (TbApplication *app,
   /* An empty database has nothing to choose from. */
   g_assert_false (create_sensitive (dialog));
   gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
+
+  /* Ctrl+N, bound on the page, opens it too. */
+  shortcut = find_page_shortcut (page, GDK_KEY_n, GDK_CONTROL_MASK);
+  g_assert_nonnull (shortcut);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, page,
+                                               gtk_shortcut_get_arguments (shortcut)));
+  g_assert_true (tb_ui_test_wait (has_dialog, NULL, 5000));
+  gtk_window_close (GTK_WINDOW (find_dialog ()));
   g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
 }
 
