@@ -205,6 +205,19 @@ test_create (TbApplication *app,
   tb_ui_test_settle ();
   g_assert_true (create_sensitive (dialog));
 
+  /* A pack that does not exist: no report, no Create, and the report says which. */
+  set_text (dialog, "policies-entry", "US, ZZ");
+  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  g_assert_false (create_sensitive (dialog));
+  g_assert_true (g_str_has_prefix (label_text (GTK_WIDGET (dialog), "preflight-contacts"),
+                                   "Policy packs: "));
+  g_assert_nonnull (strstr (label_text (GTK_WIDGET (dialog), "preflight-contacts"), "ZZ"));
+  set_text (dialog, "policies-entry", "US");
+  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  g_assert_true (create_sensitive (dialog));
+
   gtk_widget_activate (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "create-button"));
   g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
   tb_ui_test_settle ();
@@ -384,6 +397,8 @@ test_empty_state (TbApplication *app,
   /* No campaigns: the empty state offers the demo and a new campaign. */
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_nonnull (tb_ui_test_find_label (page, "Start the Demo Campaign"));
+  g_free (tb_ui_test_screenshot (gtk_widget_get_ancestor (page, GTK_TYPE_WINDOW),
+                                 "campaigns-empty"));
   gtk_widget_activate (button);
   g_assert_true (tb_ui_test_wait (has_dialog, NULL, 5000));
   dialog = find_dialog ();
