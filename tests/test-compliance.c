@@ -626,6 +626,29 @@ test_preflight (Fixture       *f,
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "CN")), ==, 1);
   /* A survey, not a dial decision: nothing audited. */
   g_assert_cmpint (tb_store_count_rows (f->store, "audit"), ==, audit_before);
+
+  /* Before the campaign exists (the New Campaign dialog): the list and the packs give the
+   * same survey; other packs give another one. */
+  g_clear_pointer (&report, tb_preflight_free);
+  report = tb_dial_gate_preflight_list (f->gate, list, "US", now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->contacts, ==, 4);
+  g_assert_cmpuint (report->allowed_now, ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->blocked, "R1")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->blocked, "R3")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "US")), ==, 4);
+  g_clear_pointer (&report, tb_preflight_free);
+  /* Without the campaign's US pack, the CN callee goes by CN's own pack only. */
+  report = tb_dial_gate_preflight_list (f->gate, list, "DEFAULT", now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->contacts, ==, 4);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "US")), ==, 3);
+  g_clear_pointer (&report, tb_preflight_free);
+  /* A list of no contacts: an empty survey, not an error. */
+  report = tb_dial_gate_preflight_list (f->gate, list + 1000, "US", now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->contacts, ==, 0);
+  g_assert_cmpint (tb_store_count_rows (f->store, "audit"), ==, audit_before);
 }
 
 /* ---- the gate: caps ---------------------------------------------------- */

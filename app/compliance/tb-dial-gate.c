@@ -686,27 +686,57 @@ preflight_contact (gint64                      contact_id,
   return TRUE;
 }
 
+static TbPreflight *
+preflight_new (void)
+{
+  TbPreflight *report = g_new0 (TbPreflight, 1);
+
+  report->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  report->examples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  report->packs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return report;
+}
+
 TbPreflight *
 tb_dial_gate_preflight (TbDialGate  *self,
                         gint64       campaign_id,
                         gint64       now,
                         GError     **error)
 {
-  g_autoptr(TbPreflight) report = g_new0 (TbPreflight, 1);
+  g_autoptr(TbPreflight) report = preflight_new ();
   g_autofree char *packs = NULL;
   PreflightState st = { self, report, NULL, campaign_id, now, NULL };
 
   g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
 
-  report->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  report->examples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  report->packs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   packs = tb_store_compliance_dup_campaign_policies (self->store, campaign_id, error);
   if (packs == NULL)
     return NULL;
   st.packs = packs;
   if (!tb_store_compliance_foreach_campaign_contact (self->store, campaign_id, preflight_contact,
                                                      &st, error))
+    return NULL;
+  if (st.error != NULL) {
+    g_propagate_error (error, st.error);
+    return NULL;
+  }
+  return g_steal_pointer (&report);
+}
+
+TbPreflight *
+tb_dial_gate_preflight_list (TbDialGate  *self,
+                             gint64       list_id,
+                             const char  *campaign_packs,
+                             gint64       now,
+                             GError     **error)
+{
+  g_autoptr(TbPreflight) report = preflight_new ();
+  PreflightState st = { self, report, campaign_packs, 0, now, NULL };
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
+
+  if (!tb_store_compliance_foreach_list_contact (self->store, list_id, preflight_contact,
+                                                 &st, error))
     return NULL;
   if (st.error != NULL) {
     g_propagate_error (error, st.error);

@@ -101,6 +101,13 @@ TbPreflight    *tb_dial_gate_preflight     (TbDialGate          *self,
                                             gint64               campaign_id,
                                             gint64               now,
                                             GError             **error);
+/* The same before the campaign exists (the New Campaign dialog): the contacts
+ * of list @list_id under @campaign_packs (comma-separated, may be NULL). */
+TbPreflight    *tb_dial_gate_preflight_list (TbDialGate         *self,
+                                            gint64               list_id,
+                                            const char          *campaign_packs,
+                                            gint64               now,
+                                            GError             **error);
 
 /* R7 pacing: 1.0 well under the campaign's abandonment limit, falling
  * linearly to 0.0 from the pack's throttle point (80 % of the limit) to the

@@ -369,28 +369,21 @@ tb_store_compliance_find_contact (TbStore             *self,
   return found;
 }
 
-gboolean
-tb_store_compliance_foreach_campaign_contact (TbStore                 *self,
-                                              gint64                   campaign_id,
-                                              TbComplianceContactFunc  func,
-                                              gpointer                 user_data,
-                                              GError                 **error)
+static gboolean
+foreach_contact (TbStore                 *self,
+                 const char              *sql,
+                 gint64                   id,
+                 TbComplianceContactFunc  func,
+                 gpointer                 user_data,
+                 GError                 **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
-
-  rc = sqlite3_prepare_v2 (_tb_store_get_db (self),
-                           "SELECT e164, country, timezone, "
-                           "  coalesce (json_extract (fields, '$.state'), "
-                           "    json_extract (fields, '$.region')), id "
-                           "FROM contacts WHERE list_id = "
-                           "  (SELECT list_id FROM campaigns WHERE id = ?1) ORDER BY id",
-                           -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (_tb_store_get_db (self), sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return _tb_store_set_error (self, rc, "list campaign contacts", error);
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
+  sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     g_auto(TbComplianceContact) contact = { 0 };
 
@@ -407,6 +400,40 @@ tb_store_compliance_foreach_campaign_contact (TbStore                 *self,
   }
   sqlite3_finalize (stmt);
   return TRUE;
+}
+
+#define CONTACT_ID_COLUMNS \
+  "SELECT e164, country, timezone, " \
+  "  coalesce (json_extract (fields, '$.state'), " \
+  "    json_extract (fields, '$.region')), id "
+
+gboolean
+tb_store_compliance_foreach_campaign_contact (TbStore                 *self,
+                                              gint64                   campaign_id,
+                                              TbComplianceContactFunc  func,
+                                              gpointer                 user_data,
+                                              GError                 **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  return foreach_contact (self,
+                          CONTACT_ID_COLUMNS
+                          "FROM contacts WHERE list_id = "
+                          "  (SELECT list_id FROM campaigns WHERE id = ?1) ORDER BY id",
+                          campaign_id, func, user_data, error);
+}
+
+gboolean
+tb_store_compliance_foreach_list_contact (TbStore                 *self,
+                                          gint64                   list_id,
+                                          TbComplianceContactFunc  func,
+                                          gpointer                 user_data,
+                                          GError                 **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  return foreach_contact (self, CONTACT_ID_COLUMNS "FROM contacts WHERE list_id = ?1 ORDER BY id",
+                          list_id, func, user_data, error);
 }
 
 char *

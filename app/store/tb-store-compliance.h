@@ -106,6 +106,12 @@ gboolean   tb_store_compliance_foreach_campaign_contact (TbStore                
                                                          TbComplianceContactFunc  func,
                                                          gpointer                 user_data,
                                                          GError                 **error);
+/* The same for the contacts of a list (a campaign not yet created). */
+gboolean   tb_store_compliance_foreach_list_contact (TbStore                 *self,
+                                                     gint64                   list_id,
+                                                     TbComplianceContactFunc  func,
+                                                     gpointer                 user_data,
+                                                     GError                 **error);
 /* The campaign's comma-separated pack codes, or NULL with @error. */
 char      *tb_store_compliance_dup_campaign_policies (TbStore    *self,
                                                       gint64      campaign_id,

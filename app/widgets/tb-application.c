@@ -249,6 +249,14 @@ tb_application_get_runner (TbApplication  *self,
   return runner;
 }
 
+gint64
+tb_application_get_now (TbApplication *self)
+{
+  g_return_val_if_fail (TB_IS_APPLICATION (self), 0);
+
+  return self->clock ? tb_clock_now (self->clock) : g_get_real_time ();
+}
+
 TbCampaignRunner *
 tb_application_lookup_runner (TbApplication *self,
                               gint64         campaign_id)

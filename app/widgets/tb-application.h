@@ -30,6 +30,8 @@ TbCampaignRunner *tb_application_get_runner (TbApplication *self,
 /* The running campaign's runner, or NULL. */
 TbCampaignRunner *tb_application_lookup_runner (TbApplication *self,
                                                gint64         campaign_id);
+/* The campaign clock's time (µs since the epoch): the wall clock, or --now's. */
+gint64         tb_application_get_now      (TbApplication *self);
 TbWebhookSender *tb_application_get_webhook_sender (TbApplication *self);
 void           tb_application_reload_webhook (TbApplication *self);
 

@@ -11,8 +11,10 @@
 
 #include "tb-application.h"
 #include "tb-call-card.h"
+#include "tb-campaign-preflight.h"
 #include "tb-campaigns-page.h"
 #include "tb-chart.h"
+#include "tb-new-campaign-dialog.h"
 #include "tb-page-util.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
@@ -33,10 +35,15 @@ struct _TbCampaignsPage
   GtkStack       *live_stack;
   GtkFlowBox     *calls_box;
   GtkFlowBox     *charts_box;
+  GtkLabel       *script_error_label;
+  GtkSpinner     *preflight_spinner;
+  GtkLabel       *preflight_label;
 
   /* owned */
   GListModel     *live_calls;
   gint64          campaign_id;
+  char           *script_error;    /* the shown campaign's first script error, or NULL */
+  GCancellable   *preflight_cancellable;
 
   /* borrowed: the chart widgets, in charts_box */
   GtkWidget      *charts[4];
@@ -174,11 +181,75 @@ update_actions (TbCampaignsPage *self)
   TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
   TbDialerState state = runner ? tb_campaign_runner_get_state (runner) : TB_DIALER_STATE_IDLE;
 
+  /* The runner refuses a script with errors: say why before the user presses Start. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.start",
-                                 self->campaign_id > 0 && state != TB_DIALER_STATE_RUNNING &&
+                                 self->campaign_id > 0 && self->script_error == NULL &&
+                                 state != TB_DIALER_STATE_RUNNING &&
                                  state != TB_DIALER_STATE_FINISHED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.pause",
                                  state == TB_DIALER_STATE_RUNNING);
+}
+
+/* A stopped spinner takes no room: the report lines up with the text around it. */
+static void
+show_spinner (GtkSpinner *spinner,
+              gboolean    spinning)
+{
+  gtk_spinner_set_spinning (spinner, spinning);
+  gtk_widget_set_visible (GTK_WIDGET (spinner), spinning);
+}
+
+static void
+preflight_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TbCampaignsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPreflight) report = tb_campaign_preflight_run_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  show_spinner (self->preflight_spinner, FALSE);
+  if (report == NULL)
+    text = g_strdup_printf (_("The contacts could not be checked: %s"), error->message);
+  else
+    text = tb_campaign_preflight_describe (report);
+  gtk_label_set_label (self->preflight_label, text);
+}
+
+/* The script check (fast, here) and the contact survey (in a thread) for the shown campaign. */
+static void
+update_preflight (TbCampaignsPage     *self,
+                  const TbCampaignRow *row)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  g_autoptr(GPtrArray) problems = NULL;
+  const char *first;
+
+  g_cancellable_cancel (self->preflight_cancellable);
+  g_clear_object (&self->preflight_cancellable);
+  g_clear_pointer (&self->script_error, g_free);
+
+  problems = tb_campaign_preflight_check_script (get_store (), row->script_id, row->script_name,
+                                                 row->policies);
+  if ((first = tb_campaign_preflight_first_error (problems)) != NULL) {
+    /* Translators: the first error of the campaign's script check */
+    g_autofree char *text = g_strdup_printf (_("Cannot start: %s"), first);
+
+    self->script_error = g_strdup (first);
+    gtk_label_set_label (self->script_error_label, text);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->script_error_label), self->script_error != NULL);
+
+  self->preflight_cancellable = g_cancellable_new ();
+  show_spinner (self->preflight_spinner, TRUE);
+  gtk_label_set_label (self->preflight_label, _("Checking every contact against the rules…"));
+  tb_campaign_preflight_run_async (get_store (), row->id, 0, NULL,
+                                   app ? tb_application_get_now (app) : g_get_real_time (),
+                                   self->preflight_cancellable, preflight_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -206,6 +277,7 @@ show_campaign (TbCampaignsPage *self,
     tb_campaigns_page_set_live_calls (self, runner ? tb_campaign_runner_get_live_calls (runner)
                                                    : NULL);
   }
+  update_preflight (self, row);
   update_actions (self);
   update_counters (self);
   update_charts (self);
@@ -259,6 +331,37 @@ reload (TbCampaignsPage *self)
   gtk_stack_set_visible_child_name (self->stack, select ? "content" : "empty");
   if (select != NULL)
     gtk_list_box_select_row (self->campaign_list, select);
+}
+
+static void
+on_scripts_changed (TbCampaignsPage *self)
+{
+  /* An edited script may now pass (or fail) its check; a DNC entry or an import changes
+   * the survey. */
+  if (self->campaign_id > 0)
+    show_campaign (self, self->campaign_id);
+}
+
+static void
+on_dialog_created (TbCampaignsPage *self,
+                   gint64           campaign_id)
+{
+  /* reload() (on store-changed::campaigns) selects the row of this id. */
+  self->campaign_id = campaign_id;
+}
+
+static void
+campaign_new (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog = tb_new_campaign_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                       : NULL);
+
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_dialog_created), widget,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -354,6 +457,9 @@ tb_campaigns_page_dispose (GObject *object)
   TbCampaignsPage *self = TB_CAMPAIGNS_PAGE (object);
 
   g_clear_object (&self->live_calls);
+  g_cancellable_cancel (self->preflight_cancellable);
+  g_clear_object (&self->preflight_cancellable);
+  g_clear_pointer (&self->script_error, g_free);
 
   G_OBJECT_CLASS (tb_campaigns_page_parent_class)->dispose (object);
 }
@@ -378,10 +484,17 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, live_stack);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, calls_box);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, charts_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, script_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, preflight_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, preflight_label);
   gtk_widget_class_bind_template_callback (widget_class, on_campaign_list_row_selected);
 
   gtk_widget_class_install_action (widget_class, "campaign.start", NULL, campaign_start);
   gtk_widget_class_install_action (widget_class, "campaign.pause", NULL, campaign_pause);
+  gtk_widget_class_install_action (widget_class, "campaign.new", NULL, campaign_new);
+  /* A binding, not an app accelerator: Ctrl+N means "new node" on the Scripts page. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "campaign.new", NULL);
 }
 
 static void
@@ -404,6 +517,10 @@ tb_campaigns_page_init (TbCampaignsPage *self)
 
   tb_page_follow_store (GTK_WIDGET (self), "campaigns", G_CALLBACK (reload));
   tb_page_follow_store (GTK_WIDGET (self), "attempts", G_CALLBACK (refresh));
+  tb_page_follow_store (GTK_WIDGET (self), "scripts", G_CALLBACK (on_scripts_changed));
+  /* The survey counts DNC entries and the list's contacts. */
+  tb_page_follow_store (GTK_WIDGET (self), "dnc", G_CALLBACK (on_scripts_changed));
+  tb_page_follow_store (GTK_WIDGET (self), "contacts", G_CALLBACK (on_scripts_changed));
   reload (self);
   on_live_calls_changed (self);
 }

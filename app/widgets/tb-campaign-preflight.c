@@ -1,0 +1,213 @@
+/* tb-campaign-preflight.c — the compliance pre-flight report of a campaign, for the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-campaign-preflight"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-campaign-preflight.h"
+#include "tb-script.h"
+#include "tb-store-config.h"
+
+typedef struct {
+  char   *db_path;
+  gint64  campaign_id;
+  gint64  list_id;
+  char   *packs;
+  gint64  now;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->db_path);
+  g_free (job->packs);
+  g_free (job);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbStore) store = NULL;
+  g_autoptr(TbDialGate) gate = NULL;
+  TbPreflight *report;
+
+  if ((store = tb_store_open (job->db_path, &error)) == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  gate = tb_dial_gate_new (store);
+  if (job->campaign_id > 0)
+    report = tb_dial_gate_preflight (gate, job->campaign_id, job->now, &error);
+  else
+    report = tb_dial_gate_preflight_list (gate, job->list_id, job->packs, job->now, &error);
+  if (report == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) tb_preflight_free);
+}
+
+void
+tb_campaign_preflight_run_async (TbStore             *store,
+                                 gint64               campaign_id,
+                                 gint64               list_id,
+                                 const char          *packs,
+                                 gint64               now,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  g_return_if_fail (TB_IS_STORE (store));
+
+  job->db_path = g_strdup (tb_store_get_path (store));
+  job->campaign_id = campaign_id;
+  job->list_id = list_id;
+  job->packs = g_strdup (packs);
+  job->now = now;
+  g_task_set_source_tag (task, tb_campaign_preflight_run_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, run_thread);
+}
+
+TbPreflight *
+tb_campaign_preflight_run_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static const char *
+rule_title (const char *rule)
+{
+  static const struct { const char *rule; const char *title; } titles[] = {
+    { "R1", N_("do-not-call") },
+    { "R2", N_("opted out") },
+    { "R3", N_("calling window") },
+    { "R4", N_("attempt caps") },
+    { "R5", N_("consent") },
+    { "R7", N_("abandoned calls") },
+    { "R9", N_("caller ID") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_strcmp0 (rule, titles[i].rule) == 0)
+      return _(titles[i].title);
+  return _("rule");
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+tb_campaign_preflight_describe (const TbPreflight *report)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *contacts = NULL;
+  g_autofree char *allowed = NULL;
+  g_autofree char *blocked = NULL;
+  g_autofree const char **rules = NULL;
+  guint n_rules = 0, n_blocked = 0;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (report->contacts == 0)
+    return g_strdup (_("The contact list is empty: there is nobody to call."));
+
+  rules = (const char **) g_hash_table_get_keys_as_array (report->blocked, &n_rules);
+  g_qsort_with_data (rules, n_rules, sizeof (char *), compare_strings, NULL);
+  for (guint i = 0; i < n_rules; i++)
+    n_blocked += GPOINTER_TO_UINT (g_hash_table_lookup (report->blocked, rules[i]));
+
+  contacts = g_strdup_printf (ngettext ("%u contact", "%u contacts",
+                                 report->contacts), report->contacts);
+  allowed = g_strdup_printf (_("%u can be called now"), report->allowed_now);
+  if (n_blocked == 0) {
+    /* Translators: "12 contacts: 12 can be called now" */
+    g_string_printf (text, _("%s: %s"), contacts, allowed);
+    return g_string_free (g_steal_pointer (&text), FALSE);
+  }
+  blocked = g_strdup_printf (_("%u blocked"), n_blocked);
+  /* Translators: "12 contacts: 10 can be called now, 2 blocked" */
+  g_string_printf (text, _("%s: %s, %s"), contacts, allowed, blocked);
+  for (guint i = 0; i < n_rules; i++) {
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (report->blocked, rules[i]));
+    const char *example = g_hash_table_lookup (report->examples, rules[i]);
+
+    g_string_append (text, i == 0 ? " — " : "; ");
+    if (example != NULL)
+      /* Translators: rule code, rule title, contacts it blocks, the first message */
+      g_string_append_printf (text, _("%s %s: %u (e.g. “%s”)"), rules[i], rule_title (rules[i]),
+                              n, example);
+    else
+      g_string_append_printf (text, _("%s %s: %u"), rules[i], rule_title (rules[i]), n);
+  }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+add_error (GPtrArray  *problems,
+           const char *message)
+{
+  TbScriptProblem *p = g_new0 (TbScriptProblem, 1);
+
+  p->severity = TB_SCRIPT_PROBLEM_ERROR;
+  p->code = g_strdup ("unreadable");
+  p->message = g_strdup (message);
+  g_ptr_array_add (problems, p);
+}
+
+GPtrArray *
+tb_campaign_preflight_check_script (TbStore    *store,
+                                    gint64      script_id,
+                                    const char *script_name,
+                                    const char *packs)
+{
+  GPtrArray *problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = NULL;
+  g_autofree char *document = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  if ((document = tb_store_dup_script_document (store, script_id, &error)) == NULL ||
+      (script = tb_script_new_from_data (document, -1, script_name, &error)) == NULL) {
+    problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_script_problem_free);
+    add_error (problems, error->message);
+    return problems;
+  }
+  tb_script_check (script, packs, NULL, &problems);
+  if (problems == NULL)
+    problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_script_problem_free);
+  return problems;
+}
+
+const char *
+tb_campaign_preflight_first_error (GPtrArray *problems)
+{
+  for (guint i = 0; problems != NULL && i < problems->len; i++) {
+    TbScriptProblem *p = g_ptr_array_index (problems, i);
+
+    if (p->severity == TB_SCRIPT_PROBLEM_ERROR)
+      return p->message;
+  }
+  return NULL;
+}

@@ -1,0 +1,44 @@
+/* tb-campaign-preflight.h — the compliance pre-flight report of a campaign, for the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The New Campaign dialog and the Campaigns page share these: the contact survey runs in a
+ * worker thread on its own store connection (a long list must not freeze the window), the
+ * script check on the caller's thread (it is pure and fast).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tb-dial-gate.h"
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+/* Surveys the contacts of campaign @campaign_id (when > 0) or else of list @list_id under
+ * @packs, at @now (µs), in a thread with its own connection to @store's database. Nothing is
+ * audited. */
+void         tb_campaign_preflight_run_async    (TbStore              *store,
+                                                 gint64                campaign_id,
+                                                 gint64                list_id,
+                                                 const char           *packs,
+                                                 gint64                now,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+TbPreflight *tb_campaign_preflight_run_finish   (GAsyncResult         *result,
+                                                 GError              **error);
+
+/* "12 contacts: 10 can be called now, 2 blocked — R3 calling window: 2 (e.g. “…”)". */
+char        *tb_campaign_preflight_describe     (const TbPreflight    *report);
+
+/* The script check of script @script_id for @packs: every problem (TbScriptProblem), errors
+ * first; a script that cannot be read or parsed gives one error problem. Never NULL. */
+GPtrArray   *tb_campaign_preflight_check_script (TbStore              *store,
+                                                 gint64                script_id,
+                                                 const char           *script_name,
+                                                 const char           *packs);
+/* The message of the first error in @problems, or NULL when there is none. */
+const char  *tb_campaign_preflight_first_error  (GPtrArray            *problems);
+
+G_END_DECLS

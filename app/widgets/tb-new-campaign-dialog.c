@@ -1,0 +1,484 @@
+/* tb-new-campaign-dialog.c — create a campaign, ending with the compliance pre-flight report
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The report has two parts: the script check for the chosen packs (errors disable Create:
+ * the runner would refuse the campaign anyway) and the contact survey of the dial gate
+ * (tb_dial_gate_preflight_list), which runs in a worker thread on its own connection.
+ */
+#define G_LOG_DOMAIN "tb-new-campaign-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-application.h"
+#include "tb-campaign-preflight.h"
+#include "tb-new-campaign-dialog.h"
+#include "tb-policy.h"
+#include "tb-retry-rules.h"
+#include "tb-script.h"
+#include "tb-store-config.h"
+#include "tb-store-lines.h"
+#include "tb-window.h"
+
+struct _TbNewCampaignDialog
+{
+  AdwWindow        parent_instance;
+
+  /* template widgets */
+  GtkButton       *create_button;
+  AdwEntryRow     *name_row;
+  AdwComboRow     *list_row;
+  AdwComboRow     *script_row;
+  AdwComboRow     *line_row;
+  AdwPreferencesGroup *policies_group;
+  AdwEntryRow     *policies_row;
+  GtkSpinButton   *concurrency_spin;
+  GtkSpinButton   *busy_spin;
+  GtkSpinButton   *no_answer_spin;
+  GtkSpinButton   *attempts_spin;
+  GtkSpinner      *spinner;
+  GtkLabel        *contacts_label;
+  GtkLabel        *script_label;
+  GtkListBox      *problems_list;
+
+  /* owned */
+  GCancellable    *cancellable;
+  char            *checked_key;   /* "list|script|packs" the report is for */
+  guint            refresh_id;
+  gboolean         script_ok;
+  gboolean         packs_ok;
+};
+
+G_DEFINE_FINAL_TYPE (TbNewCampaignDialog, tb_new_campaign_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static TbStore *
+get_store (void)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+
+  return app ? tb_application_get_store (app) : NULL;
+}
+
+static const char *
+combo_get_selected (AdwComboRow *row)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (model == NULL || selected == GTK_INVALID_LIST_POSITION ||
+      selected >= g_list_model_get_n_items (model))
+    return NULL;
+  return gtk_string_list_get_string (GTK_STRING_LIST (model), selected);
+}
+
+static char *
+dup_packs (TbNewCampaignDialog *self)
+{
+  g_auto(GStrv) parts = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->policies_row)),
+                                        ", ", -1);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) clean = NULL;
+
+  for (guint i = 0; parts[i]; i++)
+    if (*parts[i])
+      g_strv_builder_add (b, parts[i]);
+  clean = g_strv_builder_end (b);
+  return g_strjoinv (",", clean);
+}
+
+static char *
+dup_retry_rules (TbNewCampaignDialog *self)
+{
+  return g_strdup_printf ("{\"max_attempts\":%d,\"retry_minutes\":{\"busy\":%d,"
+                          "\"no_answer\":%d}}",
+                          gtk_spin_button_get_value_as_int (self->attempts_spin),
+                          gtk_spin_button_get_value_as_int (self->busy_spin),
+                          gtk_spin_button_get_value_as_int (self->no_answer_spin));
+}
+
+/* A stopped spinner takes no room: the report lines up with the text around it. */
+static void
+show_spinner (GtkSpinner *spinner,
+              gboolean    spinning)
+{
+  gtk_spinner_set_spinning (spinner, spinning);
+  gtk_widget_set_visible (GTK_WIDGET (spinner), spinning);
+}
+
+static void
+set_row_error (GtkWidget *row,
+               gboolean   error)
+{
+  if (error)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+update_create (TbNewCampaignDialog *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->name_row))));
+  g_autofree char *rules = dup_retry_rules (self);
+  g_autoptr(TbRetryRules) retry = tb_retry_rules_new_from_json (rules, NULL);
+  TbStore *store = get_store ();
+  gboolean name_taken = store && *name && tb_store_find_campaign (store, name) > 0;
+
+  set_row_error (GTK_WIDGET (self->name_row), name_taken);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
+                            store != NULL && *name && !name_taken && retry != NULL &&
+                            combo_get_selected (self->list_row) != NULL &&
+                            combo_get_selected (self->script_row) != NULL &&
+                            combo_get_selected (self->line_row) != NULL &&
+                            self->script_ok && self->packs_ok);
+}
+
+static GtkWidget *
+make_problem_row (const TbScriptProblem *p)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name (p->severity == TB_SCRIPT_PROBLEM_ERROR
+                                                  ? "dialog-error-symbolic"
+                                                  : "dialog-warning-symbolic");
+  GtkWidget *label = gtk_label_new (p->message);
+
+  gtk_widget_add_css_class (icon, p->severity == TB_SCRIPT_PROBLEM_ERROR ? "error" : "warning");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  return box;
+}
+
+static void
+show_script_check (TbNewCampaignDialog *self,
+                   GPtrArray           *problems)
+{
+  guint errors = 0, warnings = 0;
+  g_autofree char *summary = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
+    gtk_list_box_remove (self->problems_list, child);
+  for (guint i = 0; problems != NULL && i < problems->len; i++) {
+    TbScriptProblem *p = g_ptr_array_index (problems, i);
+
+    if (p->severity == TB_SCRIPT_PROBLEM_ERROR)
+      errors++;
+    else
+      warnings++;
+    gtk_list_box_append (self->problems_list, make_problem_row (p));
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_list), errors + warnings > 0);
+  self->script_ok = problems != NULL && errors == 0;
+  if (problems == NULL)
+    summary = g_strdup ("");
+  else if (errors > 0)
+    summary = g_strdup_printf (ngettext ("The script check found %u error: fix the script "
+                                         "before this campaign can be created.",
+                                         "The script check found %u errors: fix the script "
+                                         "before this campaign can be created.", errors),
+                               errors);
+  else if (warnings > 0)
+    summary = g_strdup_printf (ngettext ("The script passes its check, with %u warning.",
+                                         "The script passes its check, with %u warnings.",
+                                         warnings), warnings);
+  else
+    summary = g_strdup (_("The script passes its check for these policy packs."));
+  gtk_label_set_label (self->script_label, summary);
+  set_row_error (GTK_WIDGET (self->script_label), errors > 0);
+}
+
+static void
+preflight_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TbNewCampaignDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPreflight) report = tb_campaign_preflight_run_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  show_spinner (self->spinner, FALSE);
+  if (report == NULL)
+    text = g_strdup_printf (_("The contacts could not be checked: %s"), error->message);
+  else
+    text = tb_campaign_preflight_describe (report);
+  gtk_label_set_label (self->contacts_label, text);
+}
+
+static gboolean
+refresh_report (gpointer data)
+{
+  TbNewCampaignDialog *self = data;
+  TbStore *store = get_store ();
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  const char *list = combo_get_selected (self->list_row);
+  const char *script = combo_get_selected (self->script_row);
+  g_autofree char *packs = dup_packs (self);
+  g_autofree char *key = g_strdup_printf ("%s|%s|%s", list ? list : "", script ? script : "",
+                                          packs);
+  g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->refresh_id = 0;
+  if (store == NULL || g_strcmp0 (key, self->checked_key) == 0)
+    return G_SOURCE_REMOVE;
+  g_free (self->checked_key);
+  self->checked_key = g_steal_pointer (&key);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  show_spinner (self->spinner, FALSE);
+
+  /* The packs first: neither check means anything with a pack that does not load. */
+  self->packs_ok = *packs && (policies = tb_policy_load_list (packs, &error)) != NULL;
+  set_row_error (GTK_WIDGET (self->policies_row), !self->packs_ok);
+  if (!self->packs_ok) {
+    g_autofree char *text = error
+      ? g_strdup_printf (_("Policy packs: %s"), error->message)
+      : g_strdup (_("Name at least one policy pack."));
+
+    self->script_ok = FALSE;
+    gtk_label_set_label (self->contacts_label, text);
+    show_script_check (self, NULL);
+    update_create (self);
+    return G_SOURCE_REMOVE;
+  }
+
+  if (script != NULL) {
+    problems = tb_campaign_preflight_check_script (store, tb_store_find_script (store, script),
+                                                   script, packs);
+    show_script_check (self, problems);
+  } else {
+    show_script_check (self, NULL);
+  }
+
+  if (list != NULL) {
+    self->cancellable = g_cancellable_new ();
+    show_spinner (self->spinner, TRUE);
+    gtk_label_set_label (self->contacts_label, _("Checking every contact against the rules…"));
+    tb_campaign_preflight_run_async (store, 0, tb_store_find_list (store, list), packs,
+                                     app ? tb_application_get_now (app) : g_get_real_time (),
+                                     self->cancellable, preflight_cb, g_object_ref (self));
+  } else {
+    gtk_label_set_label (self->contacts_label, _("Choose a contact list."));
+  }
+  update_create (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_input_changed (TbNewCampaignDialog *self)
+{
+  update_create (self);
+  /* Typing a pack code should not start a survey per key press. */
+  if (self->refresh_id != 0)
+    g_source_remove (self->refresh_id);
+  self->refresh_id = g_timeout_add (200, refresh_report, self);
+}
+
+static void
+on_create_clicked (TbNewCampaignDialog *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = get_store ();
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
+                                        GTK_EDITABLE (self->name_row))));
+  g_autofree char *packs = dup_packs (self);
+  g_autofree char *rules = dup_retry_rules (self);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  gint64 id = 0;
+
+  if (store == NULL || !gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
+    return;
+  if (tb_store_begin (store, &error)) {
+    id = tb_store_create_campaign (store, name,
+                                   tb_store_find_list (store, combo_get_selected (self->list_row)),
+                                   tb_store_find_script (store,
+                                                         combo_get_selected (self->script_row)),
+                                   tb_store_find_line (store, combo_get_selected (self->line_row)),
+                                   packs, gtk_spin_button_get_value_as_int (self->concurrency_spin),
+                                   &error);
+    if (id == 0 || !tb_store_set_campaign_retry_rules (store, id, rules, &error) ||
+        !tb_store_commit (store, &error)) {
+      tb_store_rollback (store);
+      id = 0;
+    }
+  }
+  if (id == 0) {
+    g_autofree char *message = g_strdup_printf (_("Could not create campaign “%s”: %s"), name,
+                                                error->message);
+
+    if (TB_IS_WINDOW (parent))
+      tb_window_show_toast (TB_WINDOW (parent), message);
+    return;
+  }
+  g_signal_emit (self, signals[CREATED], 0, id);
+  if (app != NULL)
+    tb_application_store_changed (app, "campaigns");
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+fill_combo (AdwComboRow *row,
+            GStrv        names,
+            const char  *prefer)
+{
+  GtkStringList *model = gtk_string_list_new ((const char * const *) names);
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  for (guint i = 0; names != NULL && names[i]; i++)
+    if (g_strcmp0 (names[i], prefer) == 0)
+      adw_combo_row_set_selected (row, i);
+  g_object_unref (model);
+}
+
+static void
+load_choices (TbNewCampaignDialog *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = get_store ();
+  g_auto(GStrv) lists = NULL;
+  g_auto(GStrv) scripts = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) line_rows = NULL;
+  g_auto(GStrv) available = tb_policy_dup_available_codes ();
+  g_autofree char *codes = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *packs = NULL;
+
+  if (store == NULL)
+    return;
+  lists = tb_store_dup_names (store, "lists");
+  scripts = tb_store_dup_names (store, "scripts");
+  line_rows = tb_store_list_lines (store, NULL);
+  for (guint i = 0; line_rows != NULL && i < line_rows->len; i++) {
+    TbLineRow *row = g_ptr_array_index (line_rows, i);
+
+    if (row->enabled)
+      g_strv_builder_add (b, row->name);
+  }
+  lines = g_strv_builder_end (b);
+  fill_combo (self->list_row, lists, NULL);
+  fill_combo (self->script_row, scripts, NULL);
+  fill_combo (self->line_row, lines, NULL);
+
+  packs = tb_store_dup_setting (store, "default-policies", "US");
+  gtk_editable_set_text (GTK_EDITABLE (self->policies_row), packs);
+  codes = g_strjoinv (", ", available);
+  /* Translators: the list of policy pack codes ("CN, DEFAULT, EU, US, …") */
+  description = g_strdup_printf (_("The rules of each jurisdiction the campaign calls, "
+                                   "strictest wins. Available: %s."), codes);
+  adw_preferences_group_set_description (self->policies_group, description);
+  if (app != NULL)
+    gtk_spin_button_set_value (self->concurrency_spin,
+                               g_settings_get_int (tb_application_get_settings (app),
+                                                   "default-concurrency"));
+}
+
+static void
+tb_new_campaign_dialog_dispose (GObject *object)
+{
+  TbNewCampaignDialog *self = TB_NEW_CAMPAIGN_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  G_OBJECT_CLASS (tb_new_campaign_dialog_parent_class)->dispose (object);
+}
+
+static void
+tb_new_campaign_dialog_finalize (GObject *object)
+{
+  TbNewCampaignDialog *self = TB_NEW_CAMPAIGN_DIALOG (object);
+
+  g_free (self->checked_key);
+
+  G_OBJECT_CLASS (tb_new_campaign_dialog_parent_class)->finalize (object);
+}
+
+static void
+tb_new_campaign_dialog_class_init (TbNewCampaignDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_new_campaign_dialog_dispose;
+  object_class->finalize = tb_new_campaign_dialog_finalize;
+
+  /**
+   * TbNewCampaignDialog::created:
+   * @campaign_id: the new campaign's row id
+   */
+  signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/Telebot/ui/"
+                                               "tb-new-campaign-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, create_button);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, list_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, script_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, line_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, policies_group);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, policies_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, busy_spin);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, no_answer_spin);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, attempts_spin);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, contacts_label);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, script_label);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, problems_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_input_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_create_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tb_new_campaign_dialog_init (TbNewCampaignDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  load_choices (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  on_input_changed (self);
+}
+
+GtkWidget *
+tb_new_campaign_dialog_new (GtkWindow *parent)
+{
+  return g_object_new (TB_TYPE_NEW_CAMPAIGN_DIALOG, "transient-for", parent, NULL);
+}
+
+gboolean
+tb_new_campaign_dialog_get_busy (TbNewCampaignDialog *self)
+{
+  g_return_val_if_fail (TB_IS_NEW_CAMPAIGN_DIALOG (self), FALSE);
+
+  return self->refresh_id != 0 || gtk_spinner_get_spinning (self->spinner);
+}
