@@ -97,7 +97,7 @@ test_run (TbApplication *app,
   }
   g_assert_nonnull (waveform);
   g_assert_true (gtk_widget_activate_action (leads_page, "leads.play", NULL));
-  g_assert_true (tb_ui_test_wait (waveform_moved, waveform, 10000));
+  g_assert_true (tb_ui_test_wait (waveform_moved, waveform, 30000));
 }
 
 static void
