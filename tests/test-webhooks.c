@@ -821,6 +821,78 @@ test_campaign_run (Fixture       *f,
   receiver_free (r);
 }
 
+static gboolean
+count_event (const TbCallRecord  *record,
+             gpointer             user_data,
+             GError             **error)
+{
+  *(guint *) user_data += record->opt_out ? 2 : 1;
+  return TRUE;
+}
+
+/* A CRM that takes the connection and never answers: the campaign still ends
+ * a few seconds after its last call, and its events wait in the outbox. */
+static void
+test_campaign_run_bounded (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_auto(TbOutboxCounts) counts = { 0 };
+  g_autofree char *out = NULL;
+  TbCallFilter filter = { 0 };
+  JsonObject *webhooks;
+  Child *child;
+  gint64 started;
+  guint events = 0;
+  int status;
+
+  g_assert_no_error (error);
+  g_socket_bind (silent, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (silent, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (silent, &error);
+  g_assert_no_error (error);
+
+  out = run_cli (f, &status, NULL, "demo", NULL);
+  g_assert_cmpint (status, ==, 0);
+  /* Each POST would wait 30 s for its answer. */
+  configure_webhook (f, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
+                     "--timeout=30");
+
+  started = g_get_monotonic_time ();
+  child = spawn_cli (f, "campaign", "run", "Demo campaign", "--fast",
+                     "--now", "2026-12-01T10:00:00-05:00", NULL);
+  g_assert_true (spin_until (child_is_done, child, 100000));
+  g_test_message ("campaign run took %.1f s", (g_get_monotonic_time () - started) / 1e6);
+  g_assert_true (g_subprocess_get_if_exited (child->proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (child->proc), ==, 0);
+  /* Not held up by the POST in flight (30 s): the last pass stopped at 5 s. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 28 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (child->err, "webhook: stopped after 5 s"));
+
+  summary = parse_object (child->out);
+  g_assert_true (json_object_get_boolean_member (summary, "finished"));
+  webhooks = json_object_get_object_member (summary, "webhooks");
+  filter.campaign_id = tb_store_find_campaign (f->store, "Demo campaign");
+  g_assert_true (tb_store_foreach_call (f->store, &filter, count_event, &events, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (events, >=, 10);
+  g_assert_cmpint (json_object_get_int_member (webhooks, "delivered"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (webhooks, "failed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (webhooks, "pending"), ==, events);
+  g_assert_true (tb_store_outbox_get_counts (f->store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts.pending, ==, events);
+  child_free (child);
+}
+
 /* ---------------------------------------------------------------- tests */
 
 #define N_EVENTS 12
@@ -1562,6 +1634,8 @@ main (int    argc,
               test_recording_upload, fixture_tear_down);
   g_test_add ("/telebot/webhooks/campaign-run", Fixture, NULL, fixture_set_up,
               test_campaign_run, fixture_tear_down);
+  g_test_add ("/telebot/webhooks/campaign-run-bounded", Fixture, NULL, fixture_set_up,
+              test_campaign_run_bounded, fixture_tear_down);
   g_test_add ("/telebot/webhooks/export", Fixture, NULL, fixture_set_up, test_export,
               fixture_tear_down);
   return g_test_run ();

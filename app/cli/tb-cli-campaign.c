@@ -169,6 +169,7 @@ typedef struct {
   GCancellable    *webhook_cancellable;
   gboolean         webhook_running;
   gboolean         draining;
+  guint            drain_timeout_id;
   guint            webhook_delivered;
   guint            webhook_failed;
   gboolean         webhook_quiet;    /* a retry was reported; the next waits for a delivery */
@@ -296,6 +297,7 @@ on_drain_timeout (gpointer data)
 {
   RunState *state = data;
 
+  state->drain_timeout_id = 0;
   g_cancellable_cancel (state->webhook_cancellable);
   return G_SOURCE_REMOVE;
 }
@@ -304,18 +306,17 @@ on_drain_timeout (gpointer data)
 static void
 webhook_drain (RunState *state)
 {
-  guint timeout_id;
-
   if (!state->webhook_running)
     return;
   /* Interrupted: on_signal cancelled the run; only wait for its callback. */
   if (!state->interrupted)
     tb_webhook_sender_finish_due (state->sender);
   state->draining = TRUE;
-  timeout_id = g_timeout_add_seconds (WEBHOOK_DRAIN_SECONDS, on_drain_timeout, state);
+  state->drain_timeout_id = g_timeout_add_seconds (WEBHOOK_DRAIN_SECONDS, on_drain_timeout,
+                                                   state);
   if (state->webhook_running)
     g_main_loop_run (state->loop);
-  g_source_remove (timeout_id);
+  g_clear_handle_id (&state->drain_timeout_id, g_source_remove);
 }
 
 static void
