@@ -1,13 +1,17 @@
 /* test-ui-leads.c — the Leads page lists graded calls, filters them, shows
- * a call's transcript and reasons, plays its recording and keeps follow-up.
+ * a call's transcript and reasons, plays its recording, keeps follow-up and
+ * exports the leads it shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "tb-application.h"
+#include "tb-calls-export.h"
 #include "tb-leads-page.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
@@ -139,6 +143,287 @@ test_filters (TbApplication *app,
                                   gtk_list_view_get_model (GTK_LIST_VIEW (list_view)), 2000));
 }
 
+
+/* RFC 4180 rows (CRLF-terminated, quoted fields), as the export writes them. */
+static GPtrArray *
+parse_csv (const char *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  const char *p = text;
+  gboolean quoted = FALSE;
+
+  while (*p) {
+    if (quoted) {
+      if (*p == '"' && p[1] == '"') {
+        g_string_append_c (field, '"');
+        p += 2;
+      } else if (*p == '"') {
+        quoted = FALSE;
+        p++;
+      } else {
+        g_string_append_c (field, *p++);
+      }
+    } else if (*p == '"') {
+      g_assert_cmpuint (field->len, ==, 0);
+      quoted = TRUE;
+      p++;
+    } else if (*p == ',') {
+      g_ptr_array_add (row, g_string_free (field, FALSE));
+      field = g_string_new (NULL);
+      p++;
+    } else if (*p == '\r' && p[1] == '\n') {
+      g_ptr_array_add (row, g_string_free (field, FALSE));
+      field = g_string_new (NULL);
+      g_ptr_array_add (rows, row);
+      row = g_ptr_array_new_with_free_func (g_free);
+      p += 2;
+    } else {
+      g_assert_true (*p != '\n' && *p != '\r');
+      g_string_append_c (field, *p++);
+    }
+  }
+  g_assert_false (quoted);
+  g_assert_cmpuint (field->len, ==, 0);
+  g_assert_cmpuint (row->len, ==, 0);
+  g_string_free (field, TRUE);
+  g_ptr_array_unref (row);
+  return rows;
+}
+
+static int
+column_of (GPtrArray  *header,
+           const char *name)
+{
+  for (guint i = 0; i < header->len; i++)
+    if (g_str_equal (g_ptr_array_index (header, i), name))
+      return (int) i;
+  g_assert_not_reached ();
+  return -1;
+}
+
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  guint64   rows;
+  GError   *error;
+} ExportWait;
+
+static void
+export_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ExportWait *w = user_data;
+
+  w->ok = tb_leads_page_export_to_file_finish (TB_LEADS_PAGE (source), result, &w->rows,
+                                               &w->error);
+  w->done = TRUE;
+}
+
+static gboolean
+export_finished (gpointer data)
+{
+  return ((ExportWait *) data)->done;
+}
+
+static gboolean
+model_has_two (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 2;
+}
+
+static gboolean
+model_has_three (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 3;
+}
+
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+    if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+      return GTK_WIDGET (window);
+  }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+static void
+test_export (TbApplication *app,
+             gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gint64 campaign_id = tb_store_find_campaign (store, "Demo campaign");
+  g_autoptr(TbCampaignRow) demo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("telebot-leads-export-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "leads.csv", NULL);
+  g_autofree char *json_path = g_build_filename (dir, "leads.json", NULL);
+  g_autofree char *dialog_path = g_build_filename (dir, "from-the-dialog.csv", NULL);
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json_path);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char * const *columns = tb_calls_export_get_columns ();
+  GtkWidget *page, *list_view, *filters, *button, *campaign_filter, *export_button, *chooser;
+  GListModel *model, *campaigns;
+  ExportWait w = { 0 };
+  gsize length = 0;
+  gint64 other_id;
+  GPtrArray *header;
+  int grade_col, number_col, campaign_col;
+
+  /* Two campaigns; graded A, B, C and D calls in the demo one, an A in the other. */
+  g_assert_cmpint (campaign_id, >, 0);
+  demo = tb_store_get_campaign (store, campaign_id, &error);
+  g_assert_no_error (error);
+  other_id = tb_store_create_campaign (store, "Autumn", demo->list_id, demo->script_id,
+                                       demo->line_id, "US", 1, &error);
+  g_assert_no_error (error);
+  add_call (store, campaign_id, 1, "+12025550101", "A", 88, "[\"asked for a quote\"]");
+  add_call (store, campaign_id, 2, "+12025550102", "D", 20, NULL);
+  add_call (store, campaign_id, 5, "+12025550105", "C", 45, NULL);
+  add_call (store, campaign_id, 12, "+12025550112", "B", 70, "[\"said \\\"send it\\\", twice\"]");
+  add_call (store, other_id, 4, "+12025550104", "A", 90, NULL);
+  tb_application_store_changed (app, "campaigns");
+  tb_application_store_changed (app, "attempts");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page", g_variant_new_string ("leads"));
+  tb_ui_test_settle ();
+
+  page = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_LEADS_PAGE);
+  list_view = tb_ui_test_find_by_name (page, "leads-list");
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  export_button = tb_ui_test_find_by_name (page, "leads-export");
+  g_assert_true (GTK_IS_BUTTON (export_button));
+  g_assert_true (gtk_widget_get_mapped (export_button));
+  g_assert_true (gtk_widget_get_sensitive (export_button));
+
+  /* Grades A and B only, then the demo campaign only: two leads shown. */
+  filters = tb_ui_test_find_by_name (page, "grade-filters");
+  button = gtk_widget_get_first_child (filters);
+  for (guint i = 0; i < 5; i++, button = gtk_widget_get_next_sibling (button))
+    if (i >= 2)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+  g_assert_true (tb_ui_test_wait (model_has_three, model, 2000));
+  campaign_filter = tb_ui_test_find_by_type (page, GTK_TYPE_DROP_DOWN);
+  campaigns = gtk_drop_down_get_model (GTK_DROP_DOWN (campaign_filter));
+  for (guint i = 0; i < g_list_model_get_n_items (campaigns); i++) {
+    g_autoptr(GtkStringObject) name = g_list_model_get_item (campaigns, i);
+
+    if (g_str_equal (gtk_string_object_get_string (name), "Demo campaign"))
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (campaign_filter), i);
+  }
+  g_assert_true (tb_ui_test_wait (model_has_two, model, 2000));
+  tb_ui_test_screenshot (GTK_WIDGET (window), "leads-export");
+
+  /* CSV with a byte-order mark: the header, then the two leads shown. */
+  g_assert_cmpint (tb_leads_page_format_for_file (csv_file), ==, TB_CALLS_EXPORT_CSV);
+  tb_leads_page_export_to_file_async (TB_LEADS_PAGE (page), csv_file, TB_CALLS_EXPORT_CSV, TRUE,
+                                      NULL, export_cb, &w);
+  g_assert_true (tb_ui_test_wait (export_finished, &w, 10000));
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_cmpuint (w.rows, ==, 2);
+  g_assert_true (g_file_get_contents (csv_path, &text, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF"));
+  rows = parse_csv (text + 3);
+  g_assert_cmpuint (rows->len, ==, 3);
+  header = g_ptr_array_index (rows, 0);
+  for (guint i = 0; columns[i] != NULL; i++)
+    g_assert_cmpstr (g_ptr_array_index (header, i), ==, columns[i]);
+  grade_col = column_of (header, "grade");
+  number_col = column_of (header, "number");
+  campaign_col = column_of (header, "campaign");
+  for (guint i = 1; i < rows->len; i++) {
+    GPtrArray *row = g_ptr_array_index (rows, i);
+    const char *grade = g_ptr_array_index (row, grade_col);
+
+    g_assert_cmpuint (row->len, ==, header->len);
+    g_assert_cmpstr (g_ptr_array_index (row, campaign_col), ==, "Demo campaign");
+    g_assert_true (g_str_equal (grade, "A") || g_str_equal (grade, "B"));
+    g_hash_table_add (seen, g_strdup_printf ("%s %s", grade,
+                                             (char *) g_ptr_array_index (row, number_col)));
+  }
+  g_assert_true (g_hash_table_contains (seen, "A +12025550101"));
+  g_assert_true (g_hash_table_contains (seen, "B +12025550112"));
+  {
+    /* A field with a comma and quotes came back whole. */
+    GPtrArray *first = g_ptr_array_index (rows, 1);
+    GPtrArray *b_row = g_str_equal (g_ptr_array_index (first, grade_col), "B")
+                       ? first : g_ptr_array_index (rows, 2);
+    const char *reasons = g_ptr_array_index (b_row, column_of (header, "reasons"));
+
+    g_assert_nonnull (strstr (reasons, "said \"send it\", twice"));
+  }
+
+  /* JSON by the file's extension: the same two leads. */
+  g_assert_cmpint (tb_leads_page_format_for_file (json_file), ==, TB_CALLS_EXPORT_JSON);
+  memset (&w, 0, sizeof w);
+  tb_leads_page_export_to_file_async (TB_LEADS_PAGE (page), json_file,
+                                      tb_leads_page_format_for_file (json_file), TRUE, NULL,
+                                      export_cb, &w);
+  g_assert_true (tb_ui_test_wait (export_finished, &w, 10000));
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (w.rows, ==, 2);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (json_path, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_str_has_prefix (text, "\xEF\xBB\xBF"));
+  json = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json)), ==, 2);
+
+  /* The button asks for the file (GTK's own dialog here: no portal in the
+   * test session), offering the CSV name and the Excel choice; cancelling
+   * writes nothing. Accepting it ends in tb_leads_page_export_to_file_async(). */
+  gtk_widget_activate (export_button);
+  g_assert_true (tb_ui_test_wait (file_chooser_shown, NULL, 5000));
+  chooser = find_file_chooser ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Export Leads");
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==,
+                   GTK_FILE_CHOOSER_ACTION_SAVE);
+  {
+    g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+    g_assert_cmpstr (name, ==, "leads.csv");
+  }
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom"), ==, "true");
+  tb_ui_test_settle ();
+  tb_ui_test_screenshot (chooser, "leads-export-chooser");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  g_assert_true (tb_ui_test_wait (file_chooser_gone, NULL, 5000));
+  g_assert_false (g_file_test (dialog_path, G_FILE_TEST_EXISTS));
+  g_assert_true (gtk_widget_get_sensitive (export_button));
+
+  g_unlink (csv_path);
+  g_unlink (json_path);
+  g_unlink (dialog_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -158,6 +443,7 @@ main (int    argc,
 
   tb_ui_test_add ("/telebot/ui/leads/detail-and-playback", TRUE, test_leads, NULL);
   tb_ui_test_add ("/telebot/ui/leads/grade-filter", TRUE, test_filters, NULL);
+  tb_ui_test_add ("/telebot/ui/leads/export", TRUE, test_export, NULL);
 
   return g_test_run ();
 }

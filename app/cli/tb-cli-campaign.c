@@ -12,6 +12,7 @@
 #include "tb-call-session.h"
 #include "tb-campaign-runner.h"
 #include "tb-cli.h"
+#include "tb-crm-event.h"
 #include "tb-line-factory.h"
 #include "tb-pocketsphinx.h"
 #include "tb-retry-rules.h"
@@ -20,6 +21,12 @@
 #include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-store-leads.h"
+#include "tb-store-outbox.h"
+#include "tb-webhook-secret.h"
+#include "tb-webhook-sender.h"
+
+/* How long the last delivery pass may take once the campaign is done. */
+#define WEBHOOK_DRAIN_SECONDS 5
 
 /* Reads and checks a script file, and saves it in the store under its name. */
 static gint64
@@ -151,11 +158,22 @@ campaign_create (TbCli  *cli,
 }
 
 typedef struct {
-  GMainLoop *loop;
-  TbStore   *store;
-  gint64     campaign_id;
-  gint64     last_print;
-  gboolean   interrupted;
+  GMainLoop       *loop;
+  TbStore         *store;
+  gint64           campaign_id;
+  gint64           last_print;
+  gboolean         interrupted;
+
+  /* The CRM webhook, when one is set: delivers as calls finish. */
+  TbWebhookSender *sender;
+  GCancellable    *webhook_cancellable;
+  gboolean         webhook_running;
+  gboolean         draining;
+  guint            drain_timeout_id;
+  guint            webhook_delivered;
+  guint            webhook_failed;
+  gboolean         webhook_quiet;    /* a retry was reported; the next waits for a delivery */
+  char            *webhook_error;
 } RunState;
 
 static void
@@ -163,6 +181,10 @@ on_runner_progress (RunState *state)
 {
   TbCampaignCounters c;
   gint64 now = g_get_monotonic_time ();
+
+  /* A finished call has enqueued its events in its own transaction: send them. */
+  if (state->webhook_running)
+    tb_webhook_sender_kick (state->sender);
 
   if (now - state->last_print < G_USEC_PER_SEC / 2)
     return;
@@ -185,10 +207,142 @@ on_signal (gpointer data)
 {
   RunState *state = data;
 
-  /* Calls in flight are recorded as interrupted on the next run; stop now. */
+  /* Calls in flight are recorded as interrupted on the next run; stop now.
+   * Undelivered events stay in the outbox for the next sender. */
   state->interrupted = TRUE;
+  if (state->webhook_cancellable != NULL)
+    g_cancellable_cancel (state->webhook_cancellable);
   g_main_loop_quit (state->loop);
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_webhook_delivery_changed (TbWebhookSender *sender,
+                             const char      *key,
+                             const char      *state_name,
+                             const char      *reason,
+                             RunState        *state)
+{
+  if (g_strcmp0 (state_name, "delivered") == 0) {
+    state->webhook_delivered++;
+    state->webhook_quiet = FALSE;
+    return;
+  }
+  if (g_strcmp0 (state_name, "failed") == 0)
+    state->webhook_failed++;
+  else if (state->webhook_quiet)
+    return;   /* one line per outage, not one per event */
+  else
+    state->webhook_quiet = TRUE;
+  g_printerr ("webhook: %s %s: %s\n", key, state_name, reason ? reason : "");
+}
+
+static void
+webhook_run_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RunState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  state->webhook_running = FALSE;
+  if (!tb_webhook_sender_run_finish (TB_WEBHOOK_SENDER (object), result, NULL, &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+      if (state->draining && !state->interrupted)
+        g_printerr ("webhook: stopped after %d s; the rest stays in the outbox\n",
+                    WEBHOOK_DRAIN_SECONDS);
+    } else {
+      g_printerr ("webhook: %s\n", error->message);
+      g_free (state->webhook_error);
+      state->webhook_error = g_strdup (error->message);
+    }
+  }
+  if (state->draining)
+    g_main_loop_quit (state->loop);
+}
+
+/* Starts delivering the outbox alongside the campaign when a webhook URL is
+ * set. A secret that cannot be read is not fatal: the campaign runs, and its
+ * events wait in the outbox. */
+static void
+webhook_start (RunState *state)
+{
+  g_autofree char *url = tb_store_dup_setting (state->store, TB_WEBHOOK_SETTING_URL, "");
+  g_autofree char *secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strstrip (url)[0] == '\0')
+    return;
+  state->sender = tb_webhook_sender_new (state->store);
+  if (!tb_webhook_secret_lookup (state->store, &secret, NULL, &error)) {
+    g_printerr ("webhook: not delivering during this run: %s\n", error->message);
+    state->webhook_error = g_strdup (error->message);
+    return;
+  }
+  if (secret == NULL)
+    g_printerr ("webhook: no shared secret configured; requests go unsigned\n");
+  tb_webhook_sender_set_secret (state->sender, secret);
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_signal_connect (state->sender, "delivery-changed",
+                    G_CALLBACK (on_webhook_delivery_changed), state);
+  state->webhook_cancellable = g_cancellable_new ();
+  state->webhook_running = TRUE;
+  tb_webhook_sender_run_async (state->sender, TB_WEBHOOK_RUN_FOREVER,
+                               state->webhook_cancellable, webhook_run_cb, state);
+}
+
+static gboolean
+on_drain_timeout (gpointer data)
+{
+  RunState *state = data;
+
+  state->drain_timeout_id = 0;
+  g_cancellable_cancel (state->webhook_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The campaign is done: one pass over what is due, bounded in time, then stop. */
+static void
+webhook_drain (RunState *state)
+{
+  if (!state->webhook_running)
+    return;
+  /* Interrupted: on_signal cancelled the run; only wait for its callback. */
+  if (!state->interrupted)
+    tb_webhook_sender_finish_due (state->sender);
+  state->draining = TRUE;
+  state->drain_timeout_id = g_timeout_add_seconds (WEBHOOK_DRAIN_SECONDS, on_drain_timeout,
+                                                   state);
+  if (state->webhook_running)
+    g_main_loop_run (state->loop);
+  g_clear_handle_id (&state->drain_timeout_id, g_source_remove);
+}
+
+static void
+add_webhooks (JsonBuilder *b,
+              RunState    *state)
+{
+  g_auto(TbOutboxCounts) counts = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (state->sender == NULL)
+    return;
+  if (!tb_store_outbox_get_counts (state->store, &counts, &error))
+    g_printerr ("webhook: %s\n", error->message);
+  json_builder_set_member_name (b, "webhooks");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "delivered");
+  json_builder_add_int_value (b, state->webhook_delivered);
+  json_builder_set_member_name (b, "pending");
+  json_builder_add_int_value (b, counts.pending);
+  json_builder_set_member_name (b, "failed");
+  json_builder_add_int_value (b, state->webhook_failed);
+  if (state->webhook_error != NULL) {
+    json_builder_set_member_name (b, "error");
+    json_builder_add_string_value (b, state->webhook_error);
+  }
+  json_builder_end_object (b);
 }
 
 static int
@@ -246,9 +400,11 @@ campaign_run (TbCli  *cli,
   g_unix_signal_add (SIGINT, on_signal, &state);
   g_unix_signal_add (SIGTERM, on_signal, &state);
 
+  webhook_start (&state);
   tb_campaign_runner_start (runner);
   if (tb_campaign_runner_get_state (runner) != TB_DIALER_STATE_FINISHED)
     g_main_loop_run (loop);
+  webhook_drain (&state);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "campaign");
@@ -257,8 +413,12 @@ campaign_run (TbCli  *cli,
   json_builder_add_boolean_value (b, tb_campaign_runner_get_state (runner) ==
                                      TB_DIALER_STATE_FINISHED);
   add_counters (b, store, campaign_id);
+  add_webhooks (b, &state);
   json_builder_end_object (b);
   tb_cli_print_object (b);
+  g_clear_object (&state.sender);
+  g_clear_object (&state.webhook_cancellable);
+  g_free (state.webhook_error);
   return state.interrupted ? 130 : 0;
 }
 

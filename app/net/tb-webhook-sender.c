@@ -746,6 +746,21 @@ tb_webhook_sender_kick (TbWebhookSender *self)
   self->wait_id = g_idle_add (run_step_cb, self);
 }
 
+void
+tb_webhook_sender_finish_due (TbWebhookSender *self)
+{
+  RunData *run;
+
+  g_return_if_fail (TB_IS_WEBHOOK_SENDER (self));
+
+  if (self->run_task == NULL)
+    return;
+  run = g_task_get_task_data (self->run_task);
+  run->mode = TB_WEBHOOK_RUN_DUE;
+  /* Waiting: look now. A POST in flight: its answer leads to the next step. */
+  tb_webhook_sender_kick (self);
+}
+
 static void
 send_test_cb (GObject      *object,
               GAsyncResult *result,

@@ -70,6 +70,10 @@ void             tb_webhook_sender_stop           (TbWebhookSender     *self);
 gboolean         tb_webhook_sender_is_running     (TbWebhookSender     *self);
 /* Wakes a running sender now (new events were enqueued). */
 void             tb_webhook_sender_kick           (TbWebhookSender     *self);
+/* Turns the current run into a TB_WEBHOOK_RUN_DUE one: it sends what is due
+ * now (after the answer to a POST in flight), then finishes with the stats of
+ * the whole run. For a caller that is done producing events (campaign run). */
+void             tb_webhook_sender_finish_due     (TbWebhookSender     *self);
 
 /* POSTs a webhook.test event at once (not through the outbox). */
 void             tb_webhook_sender_send_test_async  (TbWebhookSender     *self,

@@ -17,6 +17,7 @@
 #include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-waveform.h"
+#include "tb-window.h"
 
 #define GRADES "ABCDE"
 
@@ -43,6 +44,7 @@ struct _TbLeadsPage
   GtkBox            *transcript_box;
   AdwComboRow       *follow_up_row;
   AdwEntryRow       *notes_row;
+  GtkSpinner        *export_spinner;
 
   /* owned */
   GtkSingleSelection *selection;
@@ -50,6 +52,8 @@ struct _TbLeadsPage
   TbLead             *current;
   GtkToggleButton    *grade_buttons[5];
   gboolean            loading;
+  GCancellable       *cancellable;   /* the export in progress, cancelled on dispose */
+  guint               exporting;
 };
 
 G_DEFINE_FINAL_TYPE (TbLeadsPage, tb_leads_page, ADW_TYPE_BIN)
@@ -345,6 +349,8 @@ reload (TbLeadsPage *self)
     return;
   }
   gtk_single_selection_set_model (self->selection, leads);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.export",
+                                 self->exporting == 0 && g_list_model_get_n_items (leads) > 0);
 
   /* The empty state is for "no graded call at all", not for a filter that hides them. */
   {
@@ -425,11 +431,249 @@ leads_play (GtkWidget  *widget,
     tb_recording_player_play (self->player);
 }
 
+/* ---------------------------------------------------------------- export */
+
+typedef struct {
+  GStrv    grades;
+  GFile   *file;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *d = data;
+
+  g_strfreev (d->grades);
+  g_clear_object (&d->file);
+  g_free (d);
+}
+
+static void
+show_toast (TbLeadsPage *self,
+            const char  *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (TB_IS_WINDOW (root))
+    tb_window_show_toast (TB_WINDOW (root), message);
+}
+
+static void
+export_done (TbLeadsPage *self)
+{
+  GListModel *shown = gtk_single_selection_get_model (self->selection);
+
+  self->exporting--;
+  if (self->export_spinner == NULL)
+    return;   /* the page went away meanwhile */
+  gtk_widget_set_visible (GTK_WIDGET (self->export_spinner), self->exporting > 0);
+  gtk_spinner_set_spinning (self->export_spinner, self->exporting > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.export",
+                                 self->exporting == 0 && shown != NULL &&
+                                 g_list_model_get_n_items (shown) > 0);
+}
+
+static void
+export_file_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 n_rows = 0;
+
+  export_done (g_task_get_source_object (task));
+  if (!tb_calls_export_to_file_finish (result, &n_rows, &error)) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  g_task_return_pointer (task, g_memdup2 (&n_rows, sizeof n_rows), g_free);
+}
+
+TbCallsExportFormat
+tb_leads_page_format_for_file (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = g_ascii_strdown (name ? name : "", -1);
+
+  if (g_str_has_suffix (lower, ".json"))
+    return TB_CALLS_EXPORT_JSON;
+  if (g_str_has_suffix (lower, ".jsonl") || g_str_has_suffix (lower, ".ndjson"))
+    return TB_CALLS_EXPORT_JSON_LINES;
+  return TB_CALLS_EXPORT_CSV;
+}
+
+void
+tb_leads_page_export_to_file_async (TbLeadsPage         *self,
+                                    GFile               *file,
+                                    TbCallsExportFormat  format,
+                                    gboolean             bom,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GStrvBuilder) grades = g_strv_builder_new ();
+  TbCallsExportOptions options = { 0 };
+  TbStore *store = get_store ();
+  GtkStringObject *campaign;
+  ExportData *d;
+
+  g_return_if_fail (TB_IS_LEADS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_leads_page_export_to_file_async);
+  if (store == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             "Leads page export: no database is open");
+    return;
+  }
+
+  /* The page's filters: the ticked grades (none ticked: no lead), one campaign or all. */
+  d = g_new0 (ExportData, 1);
+  for (guint i = 0; i < 5; i++) {
+    if (gtk_toggle_button_get_active (self->grade_buttons[i])) {
+      char grade[] = { GRADES[i], 0 };
+      g_strv_builder_add (grades, grade);
+    }
+  }
+  d->grades = g_strv_builder_end (grades);
+  if (d->grades[0] == NULL) {
+    g_strfreev (d->grades);
+    d->grades = g_strdupv ((char *[]) { "-", NULL });
+  }
+  d->file = g_object_ref (file);
+  g_task_set_task_data (task, d, export_data_free);
+
+  options.format = format;
+  options.bom = bom && format == TB_CALLS_EXPORT_CSV;
+  options.leads_only = FALSE;   /* every graded call, as the list shows them */
+  options.grades = (const char * const *) d->grades;
+  campaign = gtk_drop_down_get_selected_item (self->campaign_filter);
+  if (campaign != NULL && gtk_drop_down_get_selected (self->campaign_filter) > 0)
+    options.campaign_id = tb_store_find_campaign (store, gtk_string_object_get_string (campaign));
+
+  self->exporting++;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.export", FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_spinner), TRUE);
+  gtk_spinner_set_spinning (self->export_spinner, TRUE);
+  tb_calls_export_to_file_async (tb_store_get_path (store), &options, file, cancellable,
+                                 export_file_cb, g_steal_pointer (&task));
+}
+
+gboolean
+tb_leads_page_export_to_file_finish (TbLeadsPage   *self,
+                                     GAsyncResult  *result,
+                                     guint64       *n_rows,
+                                     GError       **error)
+{
+  g_autofree guint64 *rows = NULL;
+
+  g_return_val_if_fail (TB_IS_LEADS_PAGE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  rows = g_task_propagate_pointer (G_TASK (result), error);
+  if (rows == NULL)
+    return FALSE;
+  if (n_rows != NULL)
+    *n_rows = *rows;
+  return TRUE;
+}
+
+static void
+export_ui_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TbLeadsPage *self = TB_LEADS_PAGE (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+  guint64 n_rows = 0;
+
+  if (!tb_leads_page_export_to_file_finish (self, result, &n_rows, &error)) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+      /* Translators: %s is why the export failed */
+      message = g_strdup_printf (_("Could not export the leads: %s"), error->message);
+      show_toast (self, message);
+    }
+    return;
+  }
+  /* Translators: %lu leads, %s the file's name */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %lu lead to %s",
+                                          "Exported %lu leads to %s", (gulong) n_rows),
+                             (gulong) n_rows, name);
+  show_toast (self, message);
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  TbLeadsPage *self = TB_LEADS_PAGE (user_data);
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL) {
+    const char *bom = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom");
+
+    tb_leads_page_export_to_file_async (self, file, tb_leads_page_format_for_file (file),
+                                        g_strcmp0 (bom, "true") == 0, self->cancellable,
+                                        export_ui_cb, g_object_ref (file));
+  }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+leads_export (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TbLeadsPage *self = TB_LEADS_PAGE (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Leads"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  /* Translators: the file name an export of leads is offered under */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("leads.csv"));
+  add_filter (GTK_FILE_CHOOSER (chooser), _("CSV (spreadsheets)"), "*.csv");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("JSON"), "*.json");
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "bom",
+                               _("Add a byte-order mark for Excel"), NULL, NULL);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "bom", "true");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 tb_leads_page_dispose (GObject *object)
 {
   TbLeadsPage *self = TB_LEADS_PAGE (object);
 
+  /* An export's answer comes after this: it must not touch the template. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->export_spinner = NULL;
   g_clear_object (&self->player);
   g_clear_object (&self->current);
   g_clear_object (&self->selection);
@@ -464,9 +708,11 @@ tb_leads_page_class_init (TbLeadsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, transcript_box);
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, follow_up_row);
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, export_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_notes_row_apply);
 
   gtk_widget_class_install_action (widget_class, "leads.play", NULL, leads_play);
+  gtk_widget_class_install_action (widget_class, "leads.export", NULL, leads_export);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK,
                                        "leads.play", NULL);
 }
@@ -477,6 +723,7 @@ tb_leads_page_init (TbLeadsPage *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   for (guint i = 0; i < 5; i++) {
     char label[] = { GRADES[i], 0 };
