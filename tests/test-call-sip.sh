@@ -18,7 +18,10 @@ check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
 json() {
   python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
 }
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() {
+  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
 # rms WAV [EFFECT…]: the RMS amplitude of the file after the sox effects.
 rms() { f=$1; shift; sox "$f" -n "$@" stat 2>&1 | sed -n 's/^RMS *amplitude: *//p'; }
 gt() { awk "BEGIN{exit !($1 > $2)}"; }
@@ -31,8 +34,11 @@ callee_wav() {
   espeak-ng -v en -s 175 -w "$tmp/raw.wav" "$1"
   sox "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$2" pad 7.5 9
 }
-wait_log() { i=0; while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-  grep -q "$2" "$1"; }
+wait_log() {
+  i=0
+  while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+  grep -q "$2" "$1"
+}
 
 "$cli" script check "$script" --policy DEFAULT >"$tmp/check.json" || true
 check "the test script passes script check for policy DEFAULT" json "$tmp/check.json" "j['ok']"
@@ -57,7 +63,7 @@ CFG
   echo "<sip:$2@127.0.0.1:$port>;regint=0;answermode=auto" >"$tmp/bs/accounts"
   (cd "$tmp/bs" && exec baresip -f "$tmp/bs") </dev/null >"$tmp/bs/log" 2>&1 &
   bspid=$!
-  wait_log "$tmp/bs/log" "baresip is ready"
+  wait_log "$tmp/bs/log" "baresip is ready" || sed 's/^/# baresip: /' "$tmp/bs/log"
 }
 stop_baresip() { kill "$bspid" 2>/dev/null || true; wait "$bspid" 2>/dev/null || true; bspid=""; }
 
