@@ -54,9 +54,11 @@ audio_player		aubridge,x
 audio_source		aufile,$1
 audio_alert		aubridge,x
 module_path		/usr/lib/baresip/modules
+snd_path		$tmp/bs
 module			g711.so
 module			aufile.so
 module			aubridge.so
+module			sndfile.so
 module_app		account.so
 module_app		menu.so
 CFG
@@ -105,6 +107,13 @@ check "call 1: the callee's words are on the left channel ($l_early then $l_late
 check "call 1: the bot's prompt is on the right channel, silent while the callee speaks \
 ($r_early then $r_late)" sh -c "gt() { awk \"BEGIN{exit !(\$1 > \$2)}\"; }; \
   gt $r_early 0.02 && gt 0.005 $r_late"
+# baresip's sndfile dump of what it decoded from us: the prompt, at real-time pace (a burst
+# of RTP once made this dump minutes long for a 12 s call).
+dec=$(ls "$tmp"/bs/dump-*-dec.wav 2>/dev/null | head -n 1)
+heard=$(rms "$dec" trim 0.5 5)
+secs=$(soxi -D "$dec" 2>/dev/null || echo 0)
+check "call 1: baresip heard the bot's prompt (RMS $heard) over a ${secs} s call" \
+  sh -c "gt() { awk \"BEGIN{exit !(\$1 > \$2)}\"; }; gt $heard 0.02 && gt $secs 8 && gt 30 $secs"
 
 # 2. The callee says "yes please": the yes route, a graded lead, no opt-out.
 callee_wav "yes please" "$tmp/yes.wav"
