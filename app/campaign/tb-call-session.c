@@ -492,6 +492,7 @@ start_media (TbCallSession *self)
     tb_media_session_set_hold_on_utterance (self->media, TRUE);
   if (!tb_media_session_start (self->media, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+    g_clear_pointer (&self->recording_path, g_free);
     return FALSE;
   }
   /* Listen to the first seconds for a greeting or a beep (AMD). */
@@ -569,7 +570,8 @@ finish (TbCallSession *self)
   self->result.outcome = g_intern_string (outcome);
   self->result.end_reason = tb_call_end_reason_to_string (reason);
   self->result.protocol_code = tb_call_get_protocol_code (self->call);
-  self->result.recording = self->recording_path;
+  /* Only a call whose media ran has a recording: an unanswered one names no file. */
+  self->result.recording = self->media != NULL ? self->recording_path : NULL;
   self->result.ended_at = tb_clock_now (self->clock);
 
   if (self->live != NULL)

@@ -213,9 +213,12 @@ build_sink (TbSipMedia *self)
   g_object_set (filter, "caps", raw_caps, NULL);
   g_object_set (pay, "pt", self->audio_pt, "min-ptime", (gint64) 20 * GST_MSECOND,
                 "max-ptime", (gint64) 20 * GST_MSECOND, NULL);
+  /* sync: RTP leaves at the pace of its timestamps. The sink is fed by an appsrc that hands
+   * out frames as fast as they are asked for (AUDIO-CONTRACT.md: a real-time line paces);
+   * unsynced, a call session sent its whole prompt in a burst and heard nothing back. */
   g_object_set (udpsink, "socket", self->socket, "close-socket", FALSE,
                 "host", self->peer_host, "port", (int) self->peer_port,
-                "sync", FALSE, "async", FALSE, NULL);
+                "sync", TRUE, "async", FALSE, NULL);
   gst_bin_add_many (GST_BIN (bin), filter, convert, resample, enc, pay, mux, rtpbin, udpsink,
                     NULL);
   gst_element_link_many (filter, convert, resample, enc, pay, NULL);
