@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-chart.h"
 
 #define ROW_HEIGHT   22
@@ -69,6 +71,15 @@ tb_chart_snapshot (GtkWidget   *widget,
 
   for (guint i = 0; i < n; i++)
     max = MAX (max, g_array_index (self->counts, gint64, i));
+
+  /* Before the first call: say so rather than draw an empty frame. */
+  if (n == 0) {
+    GdkRGBA dim = fg;
+
+    dim.alpha *= 0.55f;
+    draw_text (widget, snapshot, _("No calls yet"), 0, ROW_HEIGHT / 2.0f, width, FALSE, &dim);
+    return;
+  }
 
   if (self->style == TB_CHART_BARS) {
     float bar_x = LABEL_WIDTH + 8;
