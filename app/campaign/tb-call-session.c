@@ -67,7 +67,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Rendered prompts, shared by every call of the process: (voice \n text) -> GBytes. */
+/* Rendered prompts, shared by every call of the process: (voice \n text) -> GBytes,
+ * at most PROMPT_CACHE_MAX of them (about 100 kB each). */
+#define PROMPT_CACHE_MAX 128
 static GMutex prompt_cache_lock;
 static GHashTable *prompt_cache;
 
@@ -152,6 +154,11 @@ render_prompt (const char  *voice,
   if ((pcm = tb_espeak_render (voice, text, 0, error)) == NULL)
     return NULL;
   g_mutex_lock (&prompt_cache_lock);
+  /* Prompts with a contact's name are new for every call: a campaign of
+   * thousands would keep them all. Start afresh past a bound; the static
+   * prompts are rendered again once, which costs milliseconds. */
+  if (g_hash_table_size (prompt_cache) >= PROMPT_CACHE_MAX)
+    g_hash_table_remove_all (prompt_cache);
   g_hash_table_replace (prompt_cache, g_steal_pointer (&key), g_bytes_ref (pcm));
   g_mutex_unlock (&prompt_cache_lock);
   return pcm;
