@@ -16,6 +16,7 @@
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-leads.h"
+#include "tb-test-csv.h"
 #include "tb-ui-test-util.h"
 #include "tb-waveform.h"
 
@@ -143,65 +144,6 @@ test_filters (TbApplication *app,
                                   gtk_list_view_get_model (GTK_LIST_VIEW (list_view)), 2000));
 }
 
-
-/* RFC 4180 rows (CRLF-terminated, quoted fields), as the export writes them. */
-static GPtrArray *
-parse_csv (const char *text)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
-  GString *field = g_string_new (NULL);
-  const char *p = text;
-  gboolean quoted = FALSE;
-
-  while (*p) {
-    if (quoted) {
-      if (*p == '"' && p[1] == '"') {
-        g_string_append_c (field, '"');
-        p += 2;
-      } else if (*p == '"') {
-        quoted = FALSE;
-        p++;
-      } else {
-        g_string_append_c (field, *p++);
-      }
-    } else if (*p == '"') {
-      g_assert_cmpuint (field->len, ==, 0);
-      quoted = TRUE;
-      p++;
-    } else if (*p == ',') {
-      g_ptr_array_add (row, g_string_free (field, FALSE));
-      field = g_string_new (NULL);
-      p++;
-    } else if (*p == '\r' && p[1] == '\n') {
-      g_ptr_array_add (row, g_string_free (field, FALSE));
-      field = g_string_new (NULL);
-      g_ptr_array_add (rows, row);
-      row = g_ptr_array_new_with_free_func (g_free);
-      p += 2;
-    } else {
-      g_assert_true (*p != '\n' && *p != '\r');
-      g_string_append_c (field, *p++);
-    }
-  }
-  g_assert_false (quoted);
-  g_assert_cmpuint (field->len, ==, 0);
-  g_assert_cmpuint (row->len, ==, 0);
-  g_string_free (field, TRUE);
-  g_ptr_array_unref (row);
-  return rows;
-}
-
-static int
-column_of (GPtrArray  *header,
-           const char *name)
-{
-  for (guint i = 0; i < header->len; i++)
-    if (g_str_equal (g_ptr_array_index (header, i), name))
-      return (int) i;
-  g_assert_not_reached ();
-  return -1;
-}
 
 typedef struct {
   gboolean  done;
@@ -349,14 +291,14 @@ test_export (TbApplication *app,
   g_assert_true (g_file_get_contents (csv_path, &text, &length, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF"));
-  rows = parse_csv (text + 3);
+  rows = tb_test_parse_csv (text + 3);
   g_assert_cmpuint (rows->len, ==, 3);
   header = g_ptr_array_index (rows, 0);
   for (guint i = 0; columns[i] != NULL; i++)
     g_assert_cmpstr (g_ptr_array_index (header, i), ==, columns[i]);
-  grade_col = column_of (header, "grade");
-  number_col = column_of (header, "number");
-  campaign_col = column_of (header, "campaign");
+  grade_col = tb_test_csv_column (header, "grade");
+  number_col = tb_test_csv_column (header, "number");
+  campaign_col = tb_test_csv_column (header, "campaign");
   for (guint i = 1; i < rows->len; i++) {
     GPtrArray *row = g_ptr_array_index (rows, i);
     const char *grade = g_ptr_array_index (row, grade_col);
@@ -374,7 +316,7 @@ test_export (TbApplication *app,
     GPtrArray *first = g_ptr_array_index (rows, 1);
     GPtrArray *b_row = g_str_equal (g_ptr_array_index (first, grade_col), "B")
                        ? first : g_ptr_array_index (rows, 2);
-    const char *reasons = g_ptr_array_index (b_row, column_of (header, "reasons"));
+    const char *reasons = g_ptr_array_index (b_row, tb_test_csv_column (header, "reasons"));
 
     g_assert_nonnull (strstr (reasons, "said \"send it\", twice"));
   }

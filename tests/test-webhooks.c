@@ -23,6 +23,7 @@
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-outbox.h"
+#include "tb-test-csv.h"
 #include "tb-webhook-secret.h"
 #include "tb-webhook-sender.h"
 
@@ -1421,64 +1422,6 @@ test_backoff (void)
 
 /* ---------------------------------------------------------------- exports */
 
-/* An RFC 4180 reader for the test: rows of fields. */
-static GPtrArray *
-parse_csv (const char *text)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
-  GString *field = g_string_new (NULL);
-  const char *p = text;
-  gboolean quoted = FALSE;
-
-  while (*p) {
-    if (quoted) {
-      if (*p == '"' && p[1] == '"') {
-        g_string_append_c (field, '"');
-        p += 2;
-      } else if (*p == '"') {
-        quoted = FALSE;
-        p++;
-      } else {
-        g_string_append_c (field, *p++);
-      }
-    } else if (*p == '"') {
-      g_assert_cmpuint (field->len, ==, 0);
-      quoted = TRUE;
-      p++;
-    } else if (*p == ',') {
-      g_ptr_array_add (row, g_string_free (field, FALSE));
-      field = g_string_new (NULL);
-      p++;
-    } else if (*p == '\r' && p[1] == '\n') {
-      g_ptr_array_add (row, g_string_free (field, FALSE));
-      field = g_string_new (NULL);
-      g_ptr_array_add (rows, row);
-      row = g_ptr_array_new_with_free_func (g_free);
-      p += 2;
-    } else {
-      g_assert_true (*p != '\n' && *p != '\r');
-      g_string_append_c (field, *p++);
-    }
-  }
-  g_assert_false (quoted);
-  g_assert_cmpuint (field->len, ==, 0);
-  g_assert_cmpuint (row->len, ==, 0);
-  g_string_free (field, TRUE);
-  g_ptr_array_unref (row);
-  return rows;
-}
-
-static int
-column_index (GPtrArray  *header,
-              const char *name)
-{
-  for (guint i = 0; i < header->len; i++)
-    if (g_str_equal (g_ptr_array_index (header, i), name))
-      return i;
-  g_assert_not_reached ();
-  return -1;
-}
 
 static const char *
 cell (GPtrArray  *rows,
@@ -1487,7 +1430,7 @@ cell (GPtrArray  *rows,
 {
   GPtrArray *r = g_ptr_array_index (rows, row);
 
-  return g_ptr_array_index (r, column_index (g_ptr_array_index (rows, 0), column));
+  return g_ptr_array_index (r, tb_test_csv_column (g_ptr_array_index (rows, 0), column));
 }
 
 static void
@@ -1527,7 +1470,7 @@ test_export (Fixture       *f,
   g_assert_cmpint (rc, ==, 0);
   g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF" "attempt_id,campaign,"));
   g_assert_true (g_utf8_validate (csv, -1, NULL));
-  rows = parse_csv (csv + 3);
+  rows = tb_test_parse_csv (csv + 3);
   g_assert_cmpuint (rows->len, ==, 3);
   for (guint i = 1; i < rows->len; i++)
     g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (rows, i))->len, ==,
