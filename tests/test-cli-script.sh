@@ -139,5 +139,14 @@ check "list shows the imported scripts only" json "$tmp/out" \
 doc=$(sqlite3 "$tmp/t.db" "SELECT count(*) FROM scripts WHERE document LIKE '%telebot_script%'")
 check "the stored document is the script" test "$doc" = 2
 
+# transcribe --script --node: listen as the node does and name the intent heard.
+espeak-ng -v en -w "$tmp/stop22.wav" "stop calling"
+sox "$tmp/stop22.wav" -r 8000 -c 1 -b 16 "$tmp/stop.wav"
+out=$("$cli" transcribe "$tmp/stop.wav" --script "$src/data/scripts/demo-en.json" --node pitch 2>/dev/null)
+check "transcribe --script --node names the opt-out intent" sh -c "echo '$out' | grep -q '\"intent\":\"opt_out\"'"
+if "$cli" transcribe "$tmp/stop.wav" --script "$src/data/scripts/demo-en.json" --node nope 2>"$tmp/err"; then
+  not_ok "an unknown node is refused"; else ok "an unknown node is refused"; fi
+check "the error names the script and the node" grep -q 'demo-en.json: no node “nope”' "$tmp/err"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -14,6 +14,7 @@
 #include "tb-media-decode.h"
 #include "tb-pocketsphinx.h"
 #include "tb-recognizer.h"
+#include "tb-script.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -32,11 +33,53 @@ recognized_cb (GObject      *object,
   g_main_loop_quit (w->loop);
 }
 
+/* What a script's node listens for: the intents of its routes and every
+ * global intent; their phrases make the grammar. */
+static GStrv
+node_intents (TbScript           *script,
+              const TbScriptNode *node)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  for (guint i = 0; node->routes != NULL && i < node->routes->len; i++) {
+    const TbScriptRoute *r = g_ptr_array_index (node->routes, i);
+
+    if (tb_script_get_intent (script, r->intent) != NULL)
+      g_strv_builder_add (ids, r->intent);
+  }
+  for (guint i = 0; i < tb_script_get_n_intents (script); i++) {
+    const TbScriptIntent *in = tb_script_get_nth_intent (script, i);
+
+    if (in->global)
+      g_strv_builder_add (ids, in->id);
+  }
+  return g_strv_builder_end (ids);
+}
+
+static GStrv
+phrases_for (TbScript  *script,
+             GStrv      intents)
+{
+  g_autoptr(GStrvBuilder) phrases = g_strv_builder_new ();
+
+  for (guint i = 0; intents[i] != NULL; i++) {
+    g_auto(GStrv) more = tb_script_dup_phrases (script, intents[i]);
+
+    if (more != NULL)
+      g_strv_builder_addv (phrases, (const char **) more);
+  }
+  return g_strv_builder_end (phrases);
+}
+
 int
 tb_cli_transcribe (TbCli  *cli,
                    int     argc,
                    char  **argv)
 {
+  g_autofree char *script_path = NULL;
+  g_autofree char *node_id = NULL;
+  g_autoptr(TbScript) script = NULL;
+  g_auto(GStrv) intents = NULL;
   g_autofree char *phrases = NULL;
   g_autofree char *engine = NULL;
   g_autofree char *url = NULL;
@@ -56,6 +99,9 @@ tb_cli_transcribe (TbCli  *cli,
       N_("Base URL of an OpenAI-compatible speech server (http engine)"), "URL" },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model,
       N_("Model name sent to the speech server (http engine)"), "NAME" },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script_path,
+      N_("Listen as this script's node does, and name the intent heard"), "FILE.json" },
+    { "node", 0, 0, G_OPTION_ARG_STRING, &node_id, N_("The node (with --script)"), "ID" },
     { NULL }
   };
 
@@ -68,6 +114,22 @@ tb_cli_transcribe (TbCli  *cli,
     return tb_cli_fail (error);
   if (phrases != NULL)
     list = g_strsplit (phrases, "|", -1);
+  if (script_path != NULL) {
+    g_autofree char *text = NULL;
+    g_autofree char *base = g_path_get_basename (script_path);
+    const TbScriptNode *node;
+
+    if (node_id == NULL)
+      return tb_cli_fail_usage ("transcribe: --script needs --node");
+    if (!g_file_get_contents (script_path, &text, NULL, &error) ||
+        (script = tb_script_new_from_data (text, -1, base, &error)) == NULL)
+      return tb_cli_fail (error);
+    if ((node = tb_script_get_node (script, node_id)) == NULL)
+      return tb_cli_fail_usage ("transcribe: %s: no node “%s”", base, node_id);
+    intents = node_intents (script, node);
+    if (list == NULL)
+      list = phrases_for (script, intents);
+  }
 
   if (engine == NULL || g_strcmp0 (engine, "pocketsphinx") == 0) {
     if (list == NULL)
@@ -97,6 +159,18 @@ tb_cli_transcribe (TbCli  *cli,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "text");
   json_builder_add_string_value (b, w.rec->text);
+  if (script != NULL) {
+    TbIntentMatch match = { 0 };
+
+    /* The same matcher the dialog engine uses on what the recognizer heard. */
+    json_builder_set_member_name (b, "intent");
+    if (w.rec->text != NULL && *w.rec->text &&
+        tb_intent_matcher_match (tb_script_get_matcher (script), w.rec->text,
+                                 (const char * const *) intents, &match))
+      json_builder_add_string_value (b, match.intent);
+    else
+      json_builder_add_null_value (b);
+  }
   json_builder_set_member_name (b, "confidence");
   json_builder_add_double_value (b, w.rec->confidence);
   if (w.rec->reason != NULL) {
