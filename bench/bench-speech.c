@@ -4,38 +4,26 @@
  *
  * Generates the English sample intents' utterances with espeak-ng (4 voices × 3 speeds) and
  * sends each through a telephone channel with sox (300–3400 Hz band, 8 kHz, G.711 μ-law round
- * trip) plus white noise at 20 dB SNR; recognizes them with pocketsphinx and the demo
- * script's phrases; maps the text to an intent with a phrase table. The reference is the same
+ * trip) plus white noise at 20 dB SNR; recognizes them with pocketsphinx listening as the
+ * demo script's first question does in a call (its intents, the global ones and the
+ * regulatory opt-out phrases), and names the intent with the script's own matcher. Also
+ * sentences in none of the phrases, which should be rejected. The reference is the same
  * utterances without the channel (clean 8 kHz), measured in the same run.
  * Then answering-machine detection on generated greetings, beeps and people.
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 
 #include "tb-amd.h"
 #include "tb-pcm.h"
 #include "tb-pocketsphinx.h"
+#include "tb-script.h"
 
-typedef struct {
-  const char *intent;
-  const char *phrases[8];
-} Intent;
-
-/* The demo script's intents (data/scripts/demo-en.json), opt-out first: it wins ties. */
-static const Intent intents[] = {
-  { "opt_out", { "stop calling", "stop", "remove me", "do not call", "take me off your list",
-                 "unsubscribe", NULL } },
-  { "robot", { "are you a robot", "is this a robot", NULL } },
-  { "who_is_this", { "who is this", "who are you", NULL } },
-  { "call_later", { "call me later", "call back later", NULL } },
-  { "busy_now", { "i am busy", "busy now", NULL } },
-  { "no", { "no", "no thanks", "no thank you", NULL } },
-  { "yes", { "yes", "yes please", "tell me more", "sure", "sounds good", NULL } },
-};
-
+/* What callers say, and the intent the demo script should name. */
 static const struct { const char *text, *intent; } said[] = {
   { "yes", "yes" }, { "yes please", "yes" }, { "yes, tell me more", "yes" },
   { "sure", "yes" }, { "sounds good", "yes" },
@@ -47,6 +35,12 @@ static const struct { const char *text, *intent; } said[] = {
   { "are you a robot", "robot" }, { "is this a robot", "robot" },
   { "call me later", "call_later" }, { "call back later", "call_later" },
   { "I am busy", "busy_now" }, { "I am busy now", "busy_now" },
+  /* None of the script's phrases: the right answer is no intent (a reprompt). */
+  { "hello", NULL }, { "what", NULL }, { "how much does it cost", NULL },
+  { "can you repeat that", NULL }, { "my name is Mary", NULL },
+  { "what company is this", NULL }, { "I don't know", NULL }, { "hold on a second", NULL },
+  { "where are you located", NULL }, { "maybe", NULL }, { "hmm, let me think", NULL },
+  { "good morning", NULL },
 };
 
 static const char * const voices[] = { "en-us", "en", "en-gb-x-rp", "en+f3" };
@@ -65,37 +59,38 @@ run (const char *cmd)
     g_error ("bench speech: %s: %s", cmd, error->message);
 }
 
-static gboolean
-has_phrase (const char *text,
-            const char *phrase)
-{
-  g_autofree char *t = g_strdup_printf (" %s ", text);
-  g_autofree char *p = g_strdup_printf (" %s ", phrase);
+/* The demo script, listening as its first question ("pitch") does in a call. */
+static TbScript *script;
+static GStrv listen_intents;
+static GStrv grammar;
 
-  return strstr (t, p) != NULL;
+static void
+load_script (void)
+{
+  g_autofree char *path = g_build_filename (TB_SOURCE_ROOT, "data", "scripts", "demo-en.json",
+                                            NULL);
+  g_autofree char *text = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_get_contents (path, &text, &len, &error) ||
+      (script = tb_script_new_from_data (text, len, path, &error)) == NULL)
+    g_error ("bench speech: %s", error->message);
+  listen_intents = tb_script_dup_listen_intents (script, "pitch");
+  grammar = tb_script_dup_grammar (script, (const char * const *) listen_intents);
 }
 
+/* The intent the dialog engine would take from @text: the script's own matcher. */
 static const char *
 intent_of (const char *text)
 {
-  const char *best = NULL;
-  gsize best_len = 0;
+  TbIntentMatch m = { 0 };
 
-  if (text == NULL || *text == '\0')
+  if (text == NULL || *text == '\0' ||
+      !tb_intent_matcher_match (tb_script_get_matcher (script), text,
+                                (const char * const *) listen_intents, &m))
     return "no_match";
-  for (guint i = 0; i < G_N_ELEMENTS (intents); i++) {
-    for (guint j = 0; intents[i].phrases[j]; j++) {
-      if (!has_phrase (text, intents[i].phrases[j]))
-        continue;
-      if (i == 0)
-        return intents[0].intent;
-      if (strlen (intents[i].phrases[j]) > best_len) {
-        best = intents[i].intent;
-        best_len = strlen (intents[i].phrases[j]);
-      }
-    }
-  }
-  return best ? best : "no_match";
+  return m.intent;
 }
 
 static GBytes *
@@ -144,6 +139,7 @@ add_noise (GBytes *clean,
 
 typedef struct {
   guint total, correct, opt_total, opt_hit, other_total, false_opt;
+  guint oog_total, oog_rejected, oog_opt;
   double seconds;
 } Score;
 
@@ -154,6 +150,12 @@ score_one (Score      *sc,
 {
   const char *got = intent_of (text);
 
+  if (expected == NULL) {
+    sc->oog_total++;
+    sc->oog_rejected += g_str_equal (got, "no_match");
+    sc->oog_opt += g_str_equal (got, "opt_out");
+    return;
+  }
   sc->total++;
   sc->correct += g_str_equal (got, expected);
   if (g_str_equal (expected, "opt_out")) {
@@ -165,36 +167,26 @@ score_one (Score      *sc,
   }
 }
 
-static GPtrArray *
-all_phrases (void)
-{
-  GPtrArray *p = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (intents); i++)
-    for (guint j = 0; intents[i].phrases[j]; j++)
-      g_ptr_array_add (p, (gpointer) intents[i].phrases[j]);
-  g_ptr_array_add (p, NULL);
-  return p;
-}
-
 static void
 recognize_set (GPtrArray *pcms,
+               GPtrArray *texts,
                GPtrArray *expected,
                Score     *sc,
                gboolean   verbose)
 {
-  g_autoptr(GPtrArray) phrases = all_phrases ();
   gint64 t0 = g_get_monotonic_time ();
 
   for (guint i = 0; i < pcms->len; i++) {
     g_autoptr(GError) error = NULL;
     TbRecognition *r = tb_pocketsphinx_recognize (pcms->pdata[i],
-                                                  (const char * const *) phrases->pdata, &error);
+                                                  (const char * const *) grammar, &error);
 
     if (r == NULL)
       g_error ("bench speech: %s", error->message);
-    if (verbose && !g_str_equal (intent_of (r->text), expected->pdata[i]))
-      g_printerr ("  miss: %s → “%s” (%s)\n", (char *) expected->pdata[i], r->text,
+    if (verbose && g_strcmp0 (intent_of (r->text),
+                              expected->pdata[i] ? expected->pdata[i] : "no_match") != 0)
+      g_printerr ("  miss: “%s” (%s) → “%s” (%s)\n", (char *) texts->pdata[i],
+                  expected->pdata[i] ? (char *) expected->pdata[i] : "no intent", r->text,
                   intent_of (r->text));
     score_one (sc, expected->pdata[i], r->text);
     tb_recognition_free (r);
@@ -289,6 +281,7 @@ main (int    argc,
   g_autoptr(GPtrArray) tel = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) clean = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
   g_autoptr(GBytes) noise = NULL;
   g_autofree char *noise_path = NULL;
   g_autofree char *cmd = NULL;
@@ -299,6 +292,8 @@ main (int    argc,
   double amd_acc, amd_base;
   guint amd_n;
 
+  setlocale (LC_ALL, "");
+  load_script ();
   dir = g_dir_make_tmp ("telebot-bench-speech-XXXXXX", NULL);
   noise_path = g_build_filename (dir, "noise.wav", NULL);
   cmd = g_strdup_printf ("sox -R -n -r 8000 -c 1 -b 16 -e signed '%s' synth 10 whitenoise "
@@ -333,14 +328,15 @@ main (int    argc,
         g_ptr_array_add (tel, add_noise (lined, noise, 20));
         g_ptr_array_add (clean, load (plain));
         g_ptr_array_add (expected, (gpointer) said[t].intent);
+        g_ptr_array_add (texts, (gpointer) said[t].text);
       }
     }
   }
 
   g_printerr ("bench speech: recognizing (telephone channel)…\n");
-  recognize_set (tel, expected, &sc_tel, verbose);
+  recognize_set (tel, texts, expected, &sc_tel, verbose);
   g_printerr ("bench speech: recognizing (clean reference)…\n");
-  recognize_set (clean, expected, &sc_clean, FALSE);
+  recognize_set (clean, texts, expected, &sc_clean, FALSE);
   g_printerr ("bench speech: answering-machine detection…\n");
   bench_amd (&amd_acc, &amd_base, &amd_n);
 
@@ -356,6 +352,11 @@ main (int    argc,
           100.0 * sc_tel.false_opt / sc_tel.other_total,
           100.0 * sc_clean.false_opt / sc_clean.other_total, sc_tel.false_opt,
           sc_tel.other_total);
+  printf ("  out of grammar      %5.1f %% rejected, %.1f %% heard as opt-out   reference %5.1f %% "
+          "rejected, %.1f %% opt-out   (%u)\n",
+          100.0 * sc_tel.oog_rejected / sc_tel.oog_total, 100.0 * sc_tel.oog_opt / sc_tel.oog_total,
+          100.0 * sc_clean.oog_rejected / sc_clean.oog_total,
+          100.0 * sc_clean.oog_opt / sc_clean.oog_total, sc_tel.oog_total);
   printf ("  decode speed        %5.1f× real time (%.1f s audio in %.1f s)\n",
           audio_seconds (tel) / sc_tel.seconds, audio_seconds (tel), sc_tel.seconds);
   printf ("  AMD accuracy        %5.1f %%   reference (majority class) %5.1f %%   ratio %.2f  "
@@ -372,6 +373,10 @@ main (int    argc,
   printf ("| false opt-outs | %.1f %% | %.1f %% clean | — | ≤ 1 %% | %s |\n",
           100.0 * sc_tel.false_opt / sc_tel.other_total,
           100.0 * sc_clean.false_opt / sc_clean.other_total, date);
+  printf ("| out-of-grammar speech rejected | %.1f %% (%.1f %% heard as opt-out) | %.1f %% clean "
+          "| — | — | %s |\n", 100.0 * sc_tel.oog_rejected / sc_tel.oog_total,
+          100.0 * sc_tel.oog_opt / sc_tel.oog_total,
+          100.0 * sc_clean.oog_rejected / sc_clean.oog_total, date);
   printf ("| AMD accuracy | %.1f %% | %.1f %% majority class | %.2f | — | %s |\n",
           100 * amd_acc, 100 * amd_base, amd_acc / amd_base, date);
 

@@ -33,44 +33,6 @@ recognized_cb (GObject      *object,
   g_main_loop_quit (w->loop);
 }
 
-/* What a script's node listens for: the intents of its routes and every
- * global intent; their phrases make the grammar. */
-static GStrv
-node_intents (TbScript           *script,
-              const TbScriptNode *node)
-{
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-
-  for (guint i = 0; node->routes != NULL && i < node->routes->len; i++) {
-    const TbScriptRoute *r = g_ptr_array_index (node->routes, i);
-
-    if (tb_script_get_intent (script, r->intent) != NULL)
-      g_strv_builder_add (ids, r->intent);
-  }
-  for (guint i = 0; i < tb_script_get_n_intents (script); i++) {
-    const TbScriptIntent *in = tb_script_get_nth_intent (script, i);
-
-    if (in->global)
-      g_strv_builder_add (ids, in->id);
-  }
-  return g_strv_builder_end (ids);
-}
-
-static GStrv
-phrases_for (TbScript  *script,
-             GStrv      intents)
-{
-  g_autoptr(GStrvBuilder) phrases = g_strv_builder_new ();
-
-  for (guint i = 0; intents[i] != NULL; i++) {
-    g_auto(GStrv) more = tb_script_dup_phrases (script, intents[i]);
-
-    if (more != NULL)
-      g_strv_builder_addv (phrases, (const char **) more);
-  }
-  return g_strv_builder_end (phrases);
-}
-
 int
 tb_cli_transcribe (TbCli  *cli,
                    int     argc,
@@ -126,9 +88,9 @@ tb_cli_transcribe (TbCli  *cli,
       return tb_cli_fail (error);
     if ((node = tb_script_get_node (script, node_id)) == NULL)
       return tb_cli_fail_usage ("transcribe: %s: no node “%s”", base, node_id);
-    intents = node_intents (script, node);
+    intents = tb_script_dup_listen_intents (script, node->id);
     if (list == NULL)
-      list = phrases_for (script, intents);
+      list = tb_script_dup_grammar (script, (const char * const *) intents);
   }
 
   if (engine == NULL || g_strcmp0 (engine, "pocketsphinx") == 0) {

@@ -449,6 +449,49 @@ tb_script_dup_phrases (TbScript   *self,
 }
 
 GStrv
+tb_script_dup_listen_intents (TbScript   *self,
+                              const char *node_id)
+{
+  const TbScriptNode *n = node_id != NULL ? tb_script_get_node (self, node_id) : NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  for (guint i = 0; n != NULL && n->type == TB_SCRIPT_NODE_ASK && i < n->routes->len; i++) {
+    TbScriptRoute *r = g_ptr_array_index (n->routes, i);
+
+    if (!g_str_equal (r->intent, "no_input") && !g_str_equal (r->intent, "no_match") &&
+        g_hash_table_add (seen, r->intent))
+      g_strv_builder_add (b, r->intent);
+  }
+  for (guint i = 0; i < tb_script_get_n_intents (self); i++) {
+    const TbScriptIntent *in = tb_script_get_nth_intent (self, i);
+
+    if (in->global && g_hash_table_add (seen, in->id))
+      g_strv_builder_add (b, in->id);
+  }
+  if (!g_hash_table_contains (seen, "opt_out"))
+    g_strv_builder_add (b, "opt_out");
+  return g_strv_builder_end (b);
+}
+
+GStrv
+tb_script_dup_grammar (TbScript           *self,
+                       const char * const *intents)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  for (guint i = 0; intents != NULL && intents[i] != NULL; i++) {
+    g_auto(GStrv) more = tb_script_dup_phrases (self, intents[i]);
+
+    if (more != NULL)
+      g_strv_builder_addv (b, (const char **) more);
+  }
+  return g_strv_builder_end (b);
+}
+
+GStrv
 tb_script_dup_start_path (TbScript *self)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();

@@ -184,6 +184,15 @@ const TbScriptIntent *tb_script_get_opt_out_intent (TbScript    *self);
  * other than "opt_out". */
 GStrv            tb_script_dup_phrases        (TbScript         *self,
                                                const char       *intent_id);
+/* What a node listens for: for an ask node the intents of its routes
+ * (no_input and no_match aside), then every global intent, and "opt_out"
+ * always; for any other node (or NULL) the global ones and "opt_out". */
+GStrv            tb_script_dup_listen_intents (TbScript         *self,
+                                               const char       *node_id);
+/* The grammar a recognizer listens with: the phrases of @intents, in order
+ * (tb_script_dup_phrases() of each). */
+GStrv            tb_script_dup_grammar        (TbScript           *self,
+                                               const char * const *intents);
 /* The start path: the start node and the say nodes after it, up to and
  * including the first ask (or the first node that ends the call) — what
  * every answered call hears before it is asked anything. The call session
