@@ -737,7 +737,16 @@ on_hold_prompt (TbMediaSession *s,
   h->latency = at - h->end;
 }
 
-/* Lockstep with hold-on-utterance: the time the handler takes costs no audio time. */
+static void
+on_hold_prompt_finished (TbMediaSession *s,
+                         guint           id,
+                         TbPromptEnd     how,
+                         HoldData       *h)
+{
+  tb_media_session_release (s);
+}
+
+/* Lockstep holds: the time the utterance's handler takes costs no audio time. */
 static void
 test_hold (Fixture       *f,
            gconstpointer  data)
@@ -747,14 +756,80 @@ test_hold (Fixture       *f,
   HoldData h = { f, reply, -1, -1 };
 
   make_session (f, FALSE, 60 * RATE);
-  tb_media_session_set_hold_on_utterance (f->session, TRUE);
+  tb_media_session_set_lockstep_holds (f->session, TRUE);
   g_signal_connect (f->session, "utterance-ended", G_CALLBACK (on_hold_utterance), &h);
   g_signal_connect (f->session, "prompt-started", G_CALLBACK (on_hold_prompt), &h);
+  g_signal_connect (f->session, "prompt-finished", G_CALLBACK (on_hold_prompt_finished), &h);
   tb_test_endpoint_say_at (f->ep, RATE / 2, answer);
   run_until_ended (f);
   g_test_message ("latency in audio time %" G_GINT64_FORMAT " ms", h.latency / 1000);
   g_assert_cmpint (h.latency, >, 0);
   g_assert_cmpint (h.latency, <, (tb_media_session_get_hangover_ms (f->session) + 100) * 1000);
+}
+
+typedef struct {
+  Fixture *f;
+  GBytes *second;
+  guint first_id;
+  gint64 first_end;    /* audio time, µs */
+  gint64 second_start;
+} GapData;
+
+static gboolean
+play_second_late_cb (gpointer data)
+{
+  GapData *g = data;
+
+  tb_media_session_play_pcm (g->f->session, g->second, TB_PLAY_FLAGS_NONE);
+  tb_media_session_release (g->f->session);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_gap_finished (TbMediaSession *s,
+                 guint           id,
+                 TbPromptEnd     how,
+                 GapData        *g)
+{
+  if (id != g->first_id) {
+    tb_media_session_release (s);
+    return;
+  }
+  g->first_end = tb_media_session_get_position_us (s);
+  /* Decide for 300 ms of wall time, as a loaded machine rendering the next prompt would. */
+  g_timeout_add (300, play_second_late_cb, g);
+}
+
+static void
+on_gap_started (TbMediaSession *s,
+                guint           id,
+                gint64          at,
+                GapData        *g)
+{
+  if (id != g->first_id)
+    g->second_start = at;
+}
+
+/* Lockstep holds: between two prompts, the time the handler of the first one's end takes
+ * is no silence on the line (a simulated callee would take it as its turn). */
+static void
+test_hold_between_prompts (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) first = speak ("Hello, this is an automated call.");
+  g_autoptr(GBytes) second = speak ("Would you like to hear more?");
+  GapData g = { f, second, 0, -1, -1 };
+
+  make_session (f, FALSE, 20 * RATE);
+  tb_media_session_set_lockstep_holds (f->session, TRUE);
+  g_signal_connect (f->session, "prompt-finished", G_CALLBACK (on_gap_finished), &g);
+  g_signal_connect (f->session, "prompt-started", G_CALLBACK (on_gap_started), &g);
+  g.first_id = tb_media_session_play_pcm (f->session, first, TB_PLAY_FLAGS_NONE);
+  run_until_ended (f);
+  g_test_message ("gap between the prompts in audio time: %" G_GINT64_FORMAT " ms",
+                  (g.second_start - g.first_end) / 1000);
+  g_assert_cmpint (g.second_start, >=, 0);
+  g_assert_cmpint (g.second_start - g.first_end, <, 60 * 1000);
 }
 
 int
@@ -780,6 +855,7 @@ main (int    argc,
   ADD ("session/bus-error", test_bus_error);
   ADD ("session/no-input", test_no_input);
   ADD ("session/hold", test_hold);
+  ADD ("session/hold-between-prompts", test_hold_between_prompts);
   ADD ("session/take-over-listen-in", test_take_over_listen_in);
   return g_test_run ();
 }

@@ -491,6 +491,32 @@ test_prompt_cache (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* A cache that cannot be written (a file where its directory should be) still speaks: the
+ * prompt is synthesized and returned, only not kept. */
+static void
+test_prompt_cache_unwritable (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(TbEspeakSynthesizer) synth = tb_espeak_synthesizer_new ();
+  g_autofree char *blocker = g_build_filename (g_get_user_cache_dir (), "not-a-dir", NULL);
+  g_autofree char *dir = g_build_filename (blocker, "prompts", NULL);
+  g_autoptr(TbPromptCache) cache = tb_prompt_cache_new (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_true (g_mkdir_with_parents (g_get_user_cache_dir (), 0700) == 0);
+  g_assert_true (g_file_set_contents (blocker, "x", 1, NULL));
+  tb_prompt_cache_render_async (cache, TB_SYNTHESIZER (synth), "en-us", "Goodbye.", NULL,
+                                done_cb, f);
+  wait_result (f);
+  pcm = tb_prompt_cache_render_finish (cache, f->result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (pcm), >, 8000 * 2 / 4);
+  path = tb_prompt_cache_build_path (cache, "espeak-ng", "en-us", "Goodbye.");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 /* Mandarin prompts come from espeak-ng's "cmn" voice. */
 static void
 test_espeak_mandarin (Fixture       *f,
@@ -562,6 +588,7 @@ main (int    argc,
   ADD ("http/transcription-timeout", test_http_transcription_timeout);
   ADD ("http/speech", test_http_speech);
   ADD ("espeak/prompt-cache", test_prompt_cache);
+  ADD ("espeak/prompt-cache-unwritable", test_prompt_cache_unwritable);
   ADD ("espeak/mandarin", test_espeak_mandarin);
   ADD ("cli/transcribe", test_cli_transcribe);
   return g_test_run ();

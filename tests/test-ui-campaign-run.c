@@ -72,6 +72,10 @@ test_run (TbApplication *app,
   /* A call ends with a grade and a recording. */
   g_assert_true (tb_ui_test_wait (graded_call, &ctx, 120000));
   g_assert_true (gtk_widget_activate_action (ctx.page, "campaign.pause", NULL));
+  /* Activating a disabled action still "succeeds": look at the runner itself. */
+  g_assert_cmpint (tb_campaign_runner_get_state (tb_application_lookup_runner (
+                     app, tb_store_find_campaign (ctx.store, "Demo campaign"))), ==,
+                   TB_DIALER_STATE_PAUSED);
   tb_application_store_changed (app, "attempts");
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "page", g_variant_new_string ("leads"));

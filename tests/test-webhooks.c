@@ -727,9 +727,10 @@ run_campaign_with_webhook (Fixture    *f,
                       c.done, c.total);
     }
   }
-  g_assert_true (g_subprocess_get_if_exited (child->proc));
-  if (g_subprocess_get_exit_status (child->proc) != 0)
+  if (!g_subprocess_get_if_exited (child->proc) ||
+      g_subprocess_get_exit_status (child->proc) != 0)
     g_printerr ("# campaign run stderr: %s\n", child->err);
+  g_assert_true (g_subprocess_get_if_exited (child->proc));
   g_assert_cmpint (g_subprocess_get_exit_status (child->proc), ==, 0);
   g_assert_true (as_it_goes);
 

@@ -17,13 +17,16 @@
 
 #include "tb-call-session.h"
 #include "tb-dialog.h"
-#include "tb-espeak.h"
+#include "tb-espeak-synthesizer.h"
 #include "tb-media-session.h"
 #include "tb-crm-event.h"
 #include "tb-opt-out.h"
 
 /* How long answering-machine detection listens after answer. */
 #define AMD_WINDOW_MS 4000
+/* How long a call waits for its line to come up (SIP registration, a modem's
+ * start-up) before it fails. */
+#define LINE_READY_TIMEOUT_S 30
 
 struct _TbCallSession
 {
@@ -36,6 +39,10 @@ struct _TbCallSession
   TbRecognizer    *recognizer;
   TbLiveCall      *live;
   TbClock         *clock;
+  TbSynthesizer   *synth;
+  TbPromptCache   *prompts;
+  GHashTable      *personal;    /* text -> GBytes: this call's texts naming the contact */
+  guint            renders_pending;
   GHashTable      *variables;
   char            *number;
   char            *persona;
@@ -56,6 +63,8 @@ struct _TbCallSession
 
   /* sources */
   guint            finish_id;
+  guint            line_timeout_id;
+  gulong           line_handler;
 };
 
 G_DEFINE_FINAL_TYPE (TbCallSession, tb_call_session, G_TYPE_OBJECT)
@@ -67,18 +76,19 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Rendered prompts, shared by every call of the process: (voice \n text) -> GBytes,
- * at most PROMPT_CACHE_MAX of them (about 100 kB each). */
-#define PROMPT_CACHE_MAX 128
-static GMutex prompt_cache_lock;
-static GHashTable *prompt_cache;
-
 static gint64
 dialog_clock (gpointer data)
 {
   TbCallSession *self = data;
 
   return self->media ? tb_media_session_get_position_us (self->media) : 0;
+}
+
+static void
+stop_waiting_for_line (TbCallSession *self)
+{
+  g_clear_signal_handler (&self->line_handler, self->line);
+  g_clear_handle_id (&self->line_timeout_id, g_source_remove);
 }
 
 static void
@@ -132,83 +142,37 @@ fail:
   tb_call_hang_up (self->call);
 }
 
-static GBytes *
-render_prompt (const char  *voice,
-               const char  *text,
-               GError     **error)
-{
-  g_autofree char *key = g_strconcat (voice ? voice : "", "\n", text, NULL);
-  GBytes *pcm;
-
-  g_mutex_lock (&prompt_cache_lock);
-  if (prompt_cache == NULL)
-    prompt_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify) g_bytes_unref);
-  pcm = g_hash_table_lookup (prompt_cache, key);
-  if (pcm != NULL)
-    g_bytes_ref (pcm);
-  g_mutex_unlock (&prompt_cache_lock);
-  if (pcm != NULL)
-    return pcm;
-
-  if ((pcm = tb_espeak_render (voice, text, 0, error)) == NULL)
-    return NULL;
-  g_mutex_lock (&prompt_cache_lock);
-  /* Prompts with a contact's name are new for every call: a campaign of
-   * thousands would keep them all. Start afresh past a bound; the static
-   * prompts are rendered again once, which costs milliseconds. */
-  if (g_hash_table_size (prompt_cache) >= PROMPT_CACHE_MAX)
-    g_hash_table_remove_all (prompt_cache);
-  g_hash_table_replace (prompt_cache, g_steal_pointer (&key), g_bytes_ref (pcm));
-  g_mutex_unlock (&prompt_cache_lock);
-  return pcm;
-}
-
 typedef struct {
-  char        *voice;
-  char        *text;
-  TbPlayFlags  flags;
+  TbCallSession *self;
+  char          *text;
+  TbPlayFlags    flags;
 } PromptJob;
 
 static void
 prompt_job_free (PromptJob *job)
 {
-  g_free (job->voice);
+  g_object_unref (job->self);
   g_free (job->text);
   g_free (job);
 }
 
 static void
-render_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
+rendered_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
 {
   PromptJob *job = data;
-  GError *error = NULL;
-  GBytes *pcm = render_prompt (job->voice, job->text, &error);
-
-  if (pcm != NULL)
-    g_task_return_pointer (task, pcm, (GDestroyNotify) g_bytes_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-render_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  TbCallSession *self = TB_CALL_SESSION (object);
-  PromptJob *job = g_task_get_task_data (G_TASK (result));
+  TbCallSession *self = job->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pcm = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GBytes) pcm = tb_prompt_cache_render_finish (TB_PROMPT_CACHE (object), result,
+                                                          &error);
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   if (pcm == NULL) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    if (!cancelled)
       g_warning ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
                  job->text, error->message);
-    if (self->dialog != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    if (self->dialog != NULL && !cancelled)
       tb_dialog_prompt_finished (self->dialog);
   } else if (self->media != NULL && tb_media_session_is_running (self->media)) {
     tb_media_session_play_pcm (self->media, pcm, job->flags);
@@ -216,6 +180,7 @@ render_cb (GObject      *object,
   /* Released only once the prompt is queued: not one frame of silence between. */
   if (self->media != NULL)
     tb_media_session_release (self->media);
+  prompt_job_free (job);
 }
 
 static void
@@ -223,23 +188,26 @@ play_prompt (TbCallSession        *self,
              const TbDialogAction *action)
 {
   TbPlayFlags flags = action->barge_in ? TB_PLAY_FLAGS_BARGE_IN : TB_PLAY_FLAGS_NONE;
+  const char *text = action->text ? action->text : "";
+  GBytes *pcm;
 
   if (self->media == NULL)
     return;
   /* A recorded human voice always wins over synthesis. */
   if (action->prompt_file != NULL) {
     tb_media_session_play_file (self->media, action->prompt_file, flags);
+  } else if ((pcm = g_hash_table_lookup (self->personal, text)) != NULL) {
+    tb_media_session_play_pcm (self->media, pcm, flags);
   } else {
-    g_autoptr(GTask) task = g_task_new (self, self->cancellable, render_cb, NULL);
     PromptJob *job = g_new0 (PromptJob, 1);
 
-    job->voice = g_strdup (tb_script_get_voice (self->script));
-    job->text = g_strdup (action->text ? action->text : "");
+    job->self = g_object_ref (self);
+    job->text = g_strdup (text);
     job->flags = flags;
-    g_task_set_source_tag (task, play_prompt);
-    g_task_set_task_data (task, job, (GDestroyNotify) prompt_job_free);
+    /* Audio time stands still (in lockstep) until the prompt is queued. */
     tb_media_session_hold (self->media);
-    g_task_run_in_thread (task, render_thread);
+    tb_prompt_cache_render_async (self->prompts, self->synth, tb_script_get_voice (self->script),
+                                  text, self->cancellable, rendered_cb, job);
   }
   if (self->live != NULL)
     tb_live_call_set_node (self->live, action->node);
@@ -249,18 +217,11 @@ static void
 listen (TbCallSession        *self,
         const TbDialogAction *action)
 {
-  g_autoptr(GStrvBuilder) phrases = g_strv_builder_new ();
-
   /* The grammar: every phrase of the intents this node expects, the global
    * ones included (and the regulatory opt-out phrases, always). */
-  for (guint i = 0; action->intents != NULL && action->intents[i] != NULL; i++) {
-    g_auto(GStrv) more = tb_script_dup_phrases (self->script, action->intents[i]);
-
-    if (more != NULL)
-      g_strv_builder_addv (phrases, (const char **) more);
-  }
   g_clear_pointer (&self->listen_phrases, g_strfreev);
-  self->listen_phrases = g_strv_builder_end (phrases);
+  self->listen_phrases = tb_script_dup_grammar (self->script,
+                                                (const char * const *) action->intents);
   if (self->media != NULL)
     tb_media_session_listen (self->media, action->timeout_ms);
 }
@@ -410,10 +371,14 @@ on_media_prompt_finished (TbCallSession *self,
                           guint          prompt_id,
                           TbPromptEnd    how)
 {
-  if (self->dialog == NULL)
-    return;
-  tb_dialog_prompt_finished (self->dialog);
-  run_actions (self);
+  if (self->dialog != NULL) {
+    tb_dialog_prompt_finished (self->dialog);
+    run_actions (self);
+  }
+  /* In lockstep the media session holds audio time from the prompt's last
+   * sample; released once the next prompt is queued (or its rendering holds
+   * in turn). */
+  tb_media_session_release (self->media);
 }
 
 static void
@@ -496,7 +461,7 @@ start_media (TbCallSession *self)
                            G_CALLBACK (on_media_amd_result), self, G_CONNECT_SWAPPED);
 
   if (!tb_call_is_realtime (self->call))
-    tb_media_session_set_hold_on_utterance (self->media, TRUE);
+    tb_media_session_set_lockstep_holds (self->media, TRUE);
   if (!tb_media_session_start (self->media, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
     g_clear_pointer (&self->recording_path, g_free);
@@ -629,6 +594,7 @@ tb_call_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->finish_id, g_source_remove);
+  stop_waiting_for_line (self);
   if (self->media != NULL)
     tb_media_session_stop (self->media);
   g_clear_object (&self->media);
@@ -650,6 +616,9 @@ tb_call_session_finalize (GObject *object)
   g_clear_object (&self->recognizer);
   g_clear_object (&self->live);
   g_clear_object (&self->clock);
+  g_clear_object (&self->synth);
+  g_clear_object (&self->prompts);
+  g_clear_pointer (&self->personal, g_hash_table_unref);
   g_clear_pointer (&self->variables, g_hash_table_unref);
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   g_free (self->number);
@@ -702,6 +671,11 @@ tb_call_session_new (const TbCallSessionSetup *setup)
   self->recognizer = g_object_ref (setup->recognizer);
   self->live = setup->live ? g_object_ref (setup->live) : NULL;
   self->clock = setup->clock ? g_object_ref (setup->clock) : tb_clock_new (0, FALSE);
+  self->synth = setup->synthesizer ? g_object_ref (setup->synthesizer)
+                                   : TB_SYNTHESIZER (tb_espeak_synthesizer_new ());
+  self->prompts = setup->prompts ? g_object_ref (setup->prompts) : tb_prompt_cache_new (NULL);
+  self->personal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_bytes_unref);
   self->variables = setup->variables ? g_hash_table_ref (setup->variables)
                                      : g_hash_table_new (g_str_hash, g_str_equal);
   self->attempt_id = setup->attempt_id;
@@ -752,61 +726,130 @@ dial (TbCallSession *self)
     on_call_state_changed (self);
 }
 
+/* Dials once the line is up: a SIP account still registering or a modem
+ * still starting is waited for, not dialed into a refusal. */
 static void
-prerender_thread (GTask        *task,
-                  gpointer      source,
-                  gpointer      data,
-                  GCancellable *cancellable)
+dial_when_ready (TbCallSession *self)
 {
-  TbCallSession *self = source;
-  GStrv texts = data;
-  const char *voice = tb_script_get_voice (self->script);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
 
-  for (guint i = 0; texts[i] != NULL; i++) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) pcm = NULL;
-
-    if (g_cancellable_is_cancelled (cancellable))
-      break;
-    /* A text that cannot be rendered now is tried again when it is needed. */
-    if ((pcm = render_prompt (voice, texts[i], &error)) == NULL)
-      g_message ("cannot render “%s”: %s", texts[i], error->message);
+  switch (tb_line_get_state (self->line)) {
+  case TB_LINE_STATE_READY:
+    stop_waiting_for_line (self);
+    dial (self);
+    return;
+  case TB_LINE_STATE_ERROR:
+    stop_waiting_for_line (self);
+    why = tb_line_dup_last_error (self->line);
+    g_set_error (&error, TB_LINE_ERROR, TB_LINE_ERROR_NOT_READY, "line %s: %s",
+                 tb_line_get_name (self->line), why ? why : "error");
+    fail_before_dial (self, error);
+    return;
+  case TB_LINE_STATE_OFFLINE:
+  case TB_LINE_STATE_REGISTERING:
+  default:
+    if (self->line_handler == 0)
+      self->line_handler = g_signal_connect_swapped (self->line, "notify::state",
+                                                     G_CALLBACK (dial_when_ready), self);
+    return;
   }
-  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+line_timeout_cb (gpointer data)
+{
+  TbCallSession *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->line_timeout_id = 0;
+  stop_waiting_for_line (self);
+  g_set_error (&error, TB_LINE_ERROR, TB_LINE_ERROR_NOT_READY,
+               "line %s: not ready after %d s", tb_line_get_name (self->line),
+               LINE_READY_TIMEOUT_S);
+  fail_before_dial (self, error);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-prerender_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      data)
+render_done (TbCallSession *self)
 {
-  TbCallSession *self = TB_CALL_SESSION (object);
+  if (--self->renders_pending > 0 || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (tb_line_get_state (self->line) != TB_LINE_STATE_READY)
+    self->line_timeout_id = g_timeout_add_seconds (LINE_READY_TIMEOUT_S, line_timeout_cb, self);
+  dial_when_ready (self);
+}
 
-  if (!g_cancellable_is_cancelled (self->cancellable))
-    dial (self);
+static void
+prerendered_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(TbCallSession) self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* A text that cannot be rendered now is tried again when it is needed. */
+  if (!tb_prompt_cache_prerender_finish (TB_PROMPT_CACHE (object), result, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  render_done (self);
+}
+
+static void
+personal_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  PromptJob *job = data;
+  TbCallSession *self = job->self;
+  g_autoptr(GError) error = NULL;
+  GBytes *pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (object), result, &error);
+
+  if (pcm != NULL)
+    g_hash_table_replace (self->personal, g_strdup (job->text), pcm);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("attempt %" G_GINT64_FORMAT ": cannot render “%s”: %s", self->attempt_id,
+               job->text, error->message);
+  render_done (self);
+  prompt_job_free (job);
 }
 
 /**
  * tb_call_session_start:
  * @self: a session
  *
- * Renders what the call may say (variables filled in), then dials, so the
- * callee hears the robot at once on answer (COMPLIANCE.md R6.1).
+ * Renders what the call may say (variables filled in), waits for the line to
+ * be ready, then dials, so the callee hears the robot at once on answer
+ * (COMPLIANCE.md R6.1). The script's texts that are the same in every call
+ * come from the prompt cache on disk (rendered once per campaign); those
+ * naming the contact are rendered for this call, in memory.
  */
 void
 tb_call_session_start (TbCallSession *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_auto(GStrv) shared = NULL;
+  g_auto(GStrv) personal = NULL;
+  const char *voice;
 
   g_return_if_fail (TB_IS_CALL_SESSION (self));
   g_return_if_fail (self->call == NULL && self->dialog == NULL);
 
   self->dialog = tb_dialog_new (self->script, self->variables, dialog_clock, self);
-  task = g_task_new (self, self->cancellable, prerender_cb, NULL);
-  g_task_set_source_tag (task, tb_call_session_start);
-  g_task_set_task_data (task, tb_dialog_dup_prompt_texts (self->dialog),
-                        (GDestroyNotify) g_strfreev);
-  g_task_run_in_thread (task, prerender_thread);
+  voice = tb_script_get_voice (self->script);
+  shared = tb_dialog_dup_prompt_texts (self->dialog, &personal);
+  self->renders_pending = 1 + g_strv_length (personal);
+  tb_prompt_cache_prerender_async (self->prompts, self->synth, voice,
+                                   (const char * const *) shared, self->cancellable,
+                                   prerendered_cb, g_object_ref (self));
+  for (guint i = 0; personal[i] != NULL; i++) {
+    PromptJob *job = g_new0 (PromptJob, 1);
+
+    job->self = g_object_ref (self);
+    job->text = g_strdup (personal[i]);
+    tb_synthesizer_synthesize_async (self->synth, personal[i], voice, self->cancellable,
+                                     personal_cb, job);
+  }
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include "tb-clock.h"
 #include "tb-live-call.h"
+#include "tb-prompt-cache.h"
 #include "tb-line.h"
 #include "tb-recognizer.h"
 #include "tb-script.h"
@@ -30,6 +31,10 @@ G_DECLARE_FINAL_TYPE (TbCallSession, tb_call_session, TB, CALL_SESSION, GObject)
  * @recording_dir: (nullable): where the two-sided recording goes; NULL: no recording
  * @live: (nullable): the card model the window shows
  * @clock: the campaign clock, for the times written to the store
+ * @synthesizer: (nullable): speaks the script's texts; NULL: espeak-ng
+ * @prompts: (nullable): the on-disk cache of the script's texts that are the
+ *   same in every call (those naming a contact are rendered per call and never
+ *   written to disk); NULL: the user's cache directory
  */
 typedef struct {
   TbStore      *store;
@@ -44,6 +49,8 @@ typedef struct {
   const char   *recording_dir;
   TbLiveCall   *live;
   TbClock      *clock;
+  TbSynthesizer *synthesizer;
+  TbPromptCache *prompts;
 } TbCallSessionSetup;
 
 TbCallSession         *tb_call_session_new        (const TbCallSessionSetup *setup);

@@ -15,6 +15,8 @@
 
 #include "tb-call-session.h"
 #include "tb-dial-gate.h"
+#include "tb-dialog.h"
+#include "tb-espeak-synthesizer.h"
 #include "tb-campaign-runner.h"
 #include "tb-line-factory.h"
 #include "tb-pocketsphinx.h"
@@ -32,6 +34,9 @@ struct _TbCampaignRunner
   TbLine       *line;
   TbScript     *script;
   TbRecognizer *recognizer;
+  TbSynthesizer *synth;
+  TbPromptCache *prompts;
+  GCancellable *cancellable;
   TbDialGate   *gate;
   GListStore   *live_calls;
   GHashTable   *sessions;       /* attempt id (gint64 *) -> TbCallSession */
@@ -40,6 +45,9 @@ struct _TbCampaignRunner
   char         *callback_number;
   char         *policies;
   gint64        campaign_id;
+  gboolean      prerendered;    /* the script's shared prompts are in the cache */
+  gboolean      prerendering;
+  gboolean      start_wanted;   /* start once they are */
 };
 
 G_DEFINE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, G_TYPE_OBJECT)
@@ -165,6 +173,8 @@ place_call (gpointer           user_data,
     .recording_dir = tb_script_get_records (self->script) ? self->recording_dir : NULL,
     .live = live,
     .clock = self->clock,
+    .synthesizer = self->synth,
+    .prompts = self->prompts,
   };
   TbCallSession *session = tb_call_session_new (&setup);
 
@@ -194,6 +204,7 @@ tb_campaign_runner_dispose (GObject *object)
 {
   TbCampaignRunner *self = TB_CAMPAIGN_RUNNER (object);
 
+  g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_object (&self->dialer);
   if (self->line != NULL)
@@ -211,6 +222,9 @@ tb_campaign_runner_finalize (GObject *object)
   g_clear_object (&self->live_calls);
   g_clear_object (&self->script);
   g_clear_object (&self->recognizer);
+  g_clear_object (&self->synth);
+  g_clear_object (&self->prompts);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->gate);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
@@ -240,6 +254,9 @@ static void
 tb_campaign_runner_init (TbCampaignRunner *self)
 {
   self->live_calls = g_list_store_new (TB_TYPE_LIVE_CALL);
+  self->cancellable = g_cancellable_new ();
+  self->synth = TB_SYNTHESIZER (tb_espeak_synthesizer_new ());
+  self->prompts = tb_prompt_cache_new (NULL);
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
 
@@ -322,12 +339,58 @@ tb_campaign_runner_new (TbStore  *store,
   return g_steal_pointer (&self);
 }
 
+static void
+prerendered_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(TbCampaignRunner) self = data;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!tb_prompt_cache_prerender_finish (TB_PROMPT_CACHE (object), result, &n, &error)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      return;
+    /* Each call renders what is missing for itself; slower, not wrong. */
+    g_message ("campaign %" G_GINT64_FORMAT ": %s", self->campaign_id, error->message);
+  }
+  g_debug ("campaign %" G_GINT64_FORMAT ": %u prompts rendered", self->campaign_id, n);
+  self->prerendering = FALSE;
+  self->prerendered = TRUE;
+  if (self->start_wanted)
+    tb_dialer_start (self->dialer);
+}
+
+/**
+ * tb_campaign_runner_start:
+ *
+ * Starts (or resumes) dialing. The first time, every prompt of the script
+ * that is the same in every call is rendered into the prompt cache first, so
+ * no callee waits for synthesis (COMPLIANCE.md R6.1).
+ */
 void
 tb_campaign_runner_start (TbCampaignRunner *self)
 {
+  g_autoptr(TbDialog) dialog = NULL;
+  g_auto(GStrv) shared = NULL;
+  g_auto(GStrv) personal = NULL;
+
   g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
 
-  tb_dialer_start (self->dialer);
+  self->start_wanted = TRUE;
+  if (self->prerendered) {
+    tb_dialer_start (self->dialer);
+    return;
+  }
+  if (self->prerendering)
+    return;
+  self->prerendering = TRUE;
+  dialog = tb_dialog_new (self->script, NULL, NULL, NULL);
+  shared = tb_dialog_dup_prompt_texts (dialog, &personal);
+  tb_prompt_cache_prerender_async (self->prompts, self->synth,
+                                   tb_script_get_voice (self->script),
+                                   (const char * const *) shared, self->cancellable,
+                                   prerendered_cb, g_object_ref (self));
 }
 
 void
@@ -335,6 +398,7 @@ tb_campaign_runner_pause (TbCampaignRunner *self)
 {
   g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
 
+  self->start_wanted = FALSE;
   tb_dialer_pause (self->dialer);
 }
 
@@ -343,6 +407,9 @@ tb_campaign_runner_get_state (TbCampaignRunner *self)
 {
   g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), TB_DIALER_STATE_IDLE);
 
+  /* Rendering the prompts is the first moment of running: Pause works then too. */
+  if (self->prerendering)
+    return self->start_wanted ? TB_DIALER_STATE_RUNNING : TB_DIALER_STATE_PAUSED;
   return tb_dialer_get_state (self->dialer);
 }
 

@@ -32,6 +32,8 @@ _tb_media_session_post_prompt_finished (TbMediaSession *self,
 
   ev->id = p->id;
   ev->code = end;
+  if (self->lockstep_holds && !self->realtime)
+    self->holds++;
 }
 
 /* Ends every prompt whose flags match @mask (0: all), @lock held. */
@@ -214,7 +216,7 @@ endpoint_step_locked (TbMediaSession *self,
     Event *ev = _tb_media_session_post_locked (self, EV_UTTERANCE_ENDED);
 
     ev->pcm = tb_endpointer_steal_utterance (self->ep, &ev->a, &ev->b);
-    if (self->hold_on_utterance && !self->realtime)
+    if (self->lockstep_holds && !self->realtime)
       self->holds++;
     ev->a = SAMPLES_TO_US (ev->a);
     ev->b = SAMPLES_TO_US (ev->b);

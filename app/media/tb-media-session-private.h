@@ -97,7 +97,7 @@ struct _TbMediaSession
   GArray *mic_fifo;
   gboolean taken_over;
   guint holds;                   /* lockstep: audio waits while > 0 */
-  gboolean hold_on_utterance;
+  gboolean lockstep_holds;
   GstElement *listen_src;        /* ref while listening in */
   TbEndpointer *ep;
   gboolean ep_dirty;

@@ -668,16 +668,18 @@ tb_media_session_release (TbMediaSession *self)
   g_mutex_unlock (&self->lock);
 }
 
-/* Lockstep sessions: take a hold (see tb_media_session_hold()) at each "utterance-ended", at
- * the audio sample where the utterance ended; the handler releases it once it has answered
- * (played the next prompt) or decided not to. */
+/* Lockstep sessions: take a hold (see tb_media_session_hold()) at each "utterance-ended" and
+ * each "prompt-finished", at the audio sample where it happened; the handler releases it once
+ * it has answered (queued the next prompt) or decided not to. Without the hold a loaded
+ * machine lets audio time run on meanwhile: a simulated callee hears a long silence between
+ * two prompts and takes its turn. */
 void
-tb_media_session_set_hold_on_utterance (TbMediaSession *self,
-                                        gboolean        hold)
+tb_media_session_set_lockstep_holds (TbMediaSession *self,
+                                     gboolean        hold)
 {
   g_return_if_fail (TB_IS_MEDIA_SESSION (self));
   g_mutex_lock (&self->lock);
-  self->hold_on_utterance = hold;
+  self->lockstep_holds = hold;
   g_mutex_unlock (&self->lock);
 }
 

@@ -72,8 +72,8 @@ gboolean        tb_media_session_is_playing           (TbMediaSession  *self);
 
 void            tb_media_session_hold                 (TbMediaSession  *self);
 void            tb_media_session_release              (TbMediaSession  *self);
-void            tb_media_session_set_hold_on_utterance (TbMediaSession *self,
-                                                        gboolean        hold);
+void            tb_media_session_set_lockstep_holds   (TbMediaSession  *self,
+                                                       gboolean         hold);
 
 void            tb_media_session_listen               (TbMediaSession  *self,
                                                        guint            no_input_ms);

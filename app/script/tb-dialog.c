@@ -225,25 +225,8 @@ static char **
 expected_intents (TbDialog *self)
 {
   const TbScriptNode *n = current (self);
-  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; n != NULL && n->type == TB_SCRIPT_NODE_ASK && i < n->routes->len; i++) {
-    TbScriptRoute *r = g_ptr_array_index (n->routes, i);
-
-    if (!g_str_equal (r->intent, "no_input") && !g_str_equal (r->intent, "no_match") &&
-        g_hash_table_add (seen, r->intent))
-      g_strv_builder_add (b, r->intent);
-  }
-  for (guint i = 0; i < tb_script_get_n_intents (self->script); i++) {
-    const TbScriptIntent *in = tb_script_get_nth_intent (self->script, i);
-
-    if (in->global && g_hash_table_add (seen, in->id))
-      g_strv_builder_add (b, in->id);
-  }
-  if (!g_hash_table_contains (seen, "opt_out"))
-    g_strv_builder_add (b, "opt_out");
-  return g_strv_builder_end (b);
+  return tb_script_dup_listen_intents (self->script, n != NULL ? n->id : NULL);
 }
 
 static void
@@ -902,8 +885,10 @@ tb_dialog_dup_result (TbDialog *self)
  * Returns: (transfer full): the texts, without duplicates
  */
 GStrv
-tb_dialog_dup_prompt_texts (TbDialog *self)
+tb_dialog_dup_prompt_texts (TbDialog  *self,
+                            GStrv     *personal)
 {
+  g_autoptr(GStrvBuilder) named = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) raw = g_ptr_array_new ();
   g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
@@ -928,11 +913,18 @@ tb_dialog_dup_prompt_texts (TbDialog *self)
   g_ptr_array_add (raw, (char *) tb_dialog_opt_out_goodbye (tb_script_get_language (self->script)));
 
   for (guint i = 0; i < raw->len; i++) {
-    char *expanded = tb_script_expand_text (self->script, g_ptr_array_index (raw, i),
-                                            self->variables);
+    const char *text = g_ptr_array_index (raw, i);
+    g_auto(GStrv) vars = tb_script_dup_text_variables (text);
+    char *expanded = tb_script_expand_text (self->script, text, self->variables);
 
-    if (g_hash_table_add (seen, expanded))
+    if (!g_hash_table_add (seen, expanded))
+      continue;
+    if (vars[0] != NULL && personal != NULL)
+      g_strv_builder_add (named, expanded);
+    else
       g_strv_builder_add (texts, expanded);
   }
+  if (personal != NULL)
+    *personal = g_strv_builder_end (named);
   return g_strv_builder_end (texts);
 }

@@ -136,8 +136,12 @@ const char    *tb_dialog_get_outcome        (TbDialog          *self);
 /* The grade now (or at the end): outcome, grade, score, reasons. */
 TbGradeResult *tb_dialog_dup_result         (TbDialog          *self);
 
-/* Every text the call could say, variables filled in (to render before dialing). */
-GStrv          tb_dialog_dup_prompt_texts   (TbDialog          *self);
+/* Every text the call could say, variables filled in (to render before
+ * dialing). With @personal, the texts that name a {variable} (a contact's
+ * name: different in every call) go there instead, and the rest — the same
+ * in every call of the script — are returned. */
+GStrv          tb_dialog_dup_prompt_texts   (TbDialog          *self,
+                                             GStrv             *personal);
 
 /* The confirmation an opt-out plays, per language ("en", "zh-CN"…). */
 const char    *tb_dialog_opt_out_goodbye    (const char        *language);

@@ -114,6 +114,8 @@ load_thread (GTask        *task,
     g_task_return_pointer (task, pcm, (GDestroyNotify) g_bytes_unref);
 }
 
+static gint told_unwritable;
+
 static void
 store_thread (GTask        *task,
               gpointer      source,
@@ -123,26 +125,27 @@ store_thread (GTask        *task,
   RenderData *rd = task_data;
   GBytes *pcm = g_object_get_data (G_OBJECT (task), "pcm");
   g_autofree char *dir = g_path_get_dirname (rd->path);
-  g_autofree char *tmp = g_strconcat (rd->path, ".part", NULL);
+  /* Calls of one campaign may render the same prompt at once: each writes its own file. */
+  g_autofree char *tmp = g_strdup_printf ("%s.%08x.part", rd->path, g_random_int ());
   GError *error = NULL;
 
-  /* Write then rename: a reader never sees half a prompt. */
+  /* Write then rename: a reader never sees half a prompt. The cache only saves time: a
+   * directory that cannot be written (a read-only home) costs a synthesis next time, not
+   * the prompt. */
   if (g_mkdir_with_parents (dir, 0700) != 0) {
     int saved = errno;
 
-    g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
-                             "prompt cache %s: %s", dir, g_strerror (saved));
-    return;
-  }
-  if (!tb_pcm_write_wav (tmp, g_bytes_get_data (pcm, NULL), g_bytes_get_size (pcm) / 2, 1,
-                         TB_PCM_RATE, &error) ||
-      g_rename (tmp, rd->path) != 0) {
-    if (error == NULL)
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "prompt cache %s: %s", rd->path,
-                   g_strerror (errno));
+    /* Said once per process, not once per prompt. */
+    if (g_atomic_int_compare_and_exchange (&told_unwritable, FALSE, TRUE))
+      g_message ("prompt cache %s: %s; prompts are not kept", dir, g_strerror (saved));
+  } else if (!tb_pcm_write_wav (tmp, g_bytes_get_data (pcm, NULL), g_bytes_get_size (pcm) / 2,
+                                1, TB_PCM_RATE, &error) ||
+             g_rename (tmp, rd->path) != 0) {
+    if (g_atomic_int_compare_and_exchange (&told_unwritable, FALSE, TRUE))
+      g_message ("prompt cache %s: %s; prompts are not kept", rd->path,
+                 error != NULL ? error->message : g_strerror (errno));
+    g_clear_error (&error);
     g_unlink (tmp);
-    g_task_return_error (task, error);
-    return;
   }
   g_task_return_pointer (task, g_bytes_ref (pcm), (GDestroyNotify) g_bytes_unref);
 }
