@@ -69,16 +69,25 @@ check "campaign run exits 0 (took ${took}s)" test "$rc" -eq 0
 check "the summary says finished" grep -q '"finished":true' "$tmp/summary.json"
 echo "# $(cat "$tmp/summary.json")"
 assert_outcomes "one run"
-# Grades follow what was heard. Recognition itself (espeak-ng voices through
-# pocketsphinx at 8 kHz) is measured in ./dev bench speech; here the rates are
-# printed and every call is held to what its own transcript says.
-interested=$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'interested' AND a.answered_at IS NOT NULL")
-interested_ab=$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'interested' AND a.grade IN ('A', 'B')")
-hostile=$(q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'hostile_opt_out' AND a.answered_at IS NOT NULL")
-hostile_dnc=$(q "SELECT count(*) FROM dnc d JOIN contacts c ON c.e164 = d.e164 WHERE c.persona = 'hostile_opt_out'")
-echo "# interested personas graded A/B: $interested_ab of $interested; opt-out personas on the DNC list: $hostile_dnc of $hostile"
-check "interested personas reach A or B" test "$interested_ab" -gt 0
-check "opt-out personas reach the DNC list" test "$hostile_dnc" -gt 0
+# Grades follow what each persona says (its phrases, in espeak-ng's voice
+# through a telephone channel, recognized by pocketsphinx: ./dev bench speech
+# measures recognition in general; these are the personas' own phrases).
+persona_calls() {  # PERSONA [CONDITION]: answered attempts of that persona
+  q "SELECT count(*) FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = '$1' AND a.answered_at IS NOT NULL ${2:+AND $2}"
+}
+interested=$(persona_calls interested)
+interested_ab=$(persona_calls interested "a.grade IN ('A', 'B')")
+refusing=$(persona_calls polite_no)
+refusing_de=$(persona_calls polite_no "a.grade IN ('D', 'E')")
+hostile=$(persona_calls hostile_opt_out)
+hostile_dnc=$(persona_calls hostile_opt_out "a.opt_out AND a.e164 IN (SELECT e164 FROM dnc)")
+echo "# interested A/B: $interested_ab of $interested; refusals D/E: $refusing_de of $refusing; opt-outs on the DNC list: $hostile_dnc of $hostile"
+check "every interested persona grades A or B ($interested_ab of $interested)" \
+  test "$interested" -gt 0 -a "$interested_ab" -eq "$interested"
+check "every refusal grades D or E ($refusing_de of $refusing)" \
+  test "$refusing" -gt 0 -a "$refusing_de" -eq "$refusing"
+check "every opt-out persona is flagged and on the DNC list ($hostile_dnc of $hostile)" \
+  test "$hostile" -gt 0 -a "$hostile_dnc" -eq "$hostile"
 check "every call that heard 'yes' twice (pitch and details) grades A or B" \
   test "$(q "SELECT count(*) FROM attempts a WHERE (SELECT count(*) FROM turns t WHERE t.attempt_id = a.id AND t.speaker = 'callee' AND t.intent = 'yes') >= 2 AND a.grade NOT IN ('A', 'B')")" -eq 0
 check "every call that heard an opt-out is graded E, flagged and on the DNC list" \
