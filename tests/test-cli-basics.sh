@@ -42,5 +42,20 @@ check "demo twice adds nothing" sh -c "echo '$out' | grep -q '\"campaigns\":1'"
 names=$(sqlite3 "$tmp/demo.db" "SELECT kind FROM lines")
 check "the demo uses the simulated line" test "$names" = sim
 
+# The speech service: the address and model go to the settings, the key never does.
+db="$tmp/speech.db"
+if "$cli" --db "$db" speech set ftp://speech.example.com 2>"$tmp/err"; then
+  not_ok "speech set refuses a URL that is not http(s)"
+else ok "speech set refuses a URL that is not http(s)"; fi
+out=$(TB_TEST_KEY=very-secret-key "$cli" --db "$db" speech set http://127.0.0.1:9 \
+      --model whisper-small --key-env TB_TEST_KEY)
+check "speech set says where the key is, and that calls will use the server" \
+  sh -c "echo '$out' | grep -q '\"recognizer\":\"http\"' && echo '$out' | grep -q '\"key\":\"env:TB_TEST_KEY\"'"
+check "the key is nowhere in the database" \
+  sh -c "! grep -a -q very-secret-key '$db'* && ! sqlite3 '$db' .dump | grep -q very-secret-key"
+out=$("$cli" --db "$db" speech clear)
+check "speech clear goes back to the built-in recognizer" \
+  sh -c "echo '$out' | grep -q '\"recognizer\":\"pocketsphinx\"'"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

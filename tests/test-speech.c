@@ -17,6 +17,8 @@
 #include "tb-pcm.h"
 #include "tb-pocketsphinx.h"
 #include "tb-prompt-cache.h"
+#include "tb-script.h"
+#include "tb-speech-service.h"
 
 static const char * const demo_phrases[] = {
   "yes", "yes please", "tell me more", "sure", "sounds good",
@@ -38,6 +40,7 @@ typedef struct {
   char *last_auth;
   char *last_model;
   char *last_input;
+  char *last_language;
   guint last_wav_rate;
   gsize last_wav_samples;
 } Fixture;
@@ -73,6 +76,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->last_auth);
   g_free (f->last_model);
   g_free (f->last_input);
+  g_free (f->last_language);
   g_main_loop_unref (f->loop);
 }
 
@@ -286,6 +290,9 @@ on_request (SoupServer        *server,
       } else if (g_str_equal (g_hash_table_lookup (params, "name"), "model")) {
         g_free (f->last_model);
         f->last_model = g_strndup (g_bytes_get_data (pb, NULL), g_bytes_get_size (pb));
+      } else if (g_str_equal (g_hash_table_lookup (params, "name"), "language")) {
+        g_free (f->last_language);
+        f->last_language = g_strndup (g_bytes_get_data (pb, NULL), g_bytes_get_size (pb));
       }
       g_hash_table_unref (params);
     }
@@ -363,6 +370,57 @@ test_http_transcription (Fixture       *f,
   g_assert_cmpstr (f->last_model, ==, "whisper-tiny");
   g_assert_cmpuint (f->last_wav_rate, ==, 8000);
   g_assert_cmpuint (f->last_wav_samples, ==, 8000);
+}
+
+/* Which recognizer a campaign's calls get: the embedded one by default (English only); the
+ * speech server the settings name, with its key from where they point, in the script's
+ * language. */
+static void
+test_speech_service (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "service.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbStore) store = tb_store_open (path, &error);
+  g_autoptr(TbScript) en = tb_script_new ("English", "en-US");
+  g_autoptr(TbScript) zh = tb_script_new ("Chinese", "zh-CN");
+  g_autoptr(TbRecognizer) rec = NULL;
+  g_autoptr(TbRecognition) r = NULL;
+  g_autoptr(GBytes) pcm = some_speech ();
+
+  g_assert_no_error (error);
+  rec = tb_speech_service_new_recognizer (store, en, &error);
+  g_assert_no_error (error);
+  g_assert_true (TB_IS_POCKETSPHINX (rec));
+  g_clear_object (&rec);
+  rec = tb_speech_service_new_recognizer (store, zh, &error);
+  g_assert_null (rec);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "speech set"));
+  g_clear_error (&error);
+
+  start_server (f);
+  g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_URL, f->base_url, &error));
+  g_assert_true (tb_secret_use_env (store, tb_speech_service_key_kind (), "TB_TEST_SPEECH_KEY",
+                                    &error));
+  g_unsetenv ("TB_TEST_SPEECH_KEY");
+  rec = tb_speech_service_new_recognizer (store, zh, &error);
+  g_assert_null (rec);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "TB_TEST_SPEECH_KEY"));
+  g_clear_error (&error);
+
+  g_setenv ("TB_TEST_SPEECH_KEY", "speech-key", TRUE);
+  g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_MODEL, "whisper-large", &error));
+  rec = tb_speech_service_new_recognizer (store, zh, &error);
+  g_assert_no_error (error);
+  g_assert_true (TB_IS_HTTP_RECOGNIZER (rec));
+  r = recognize (f, rec, pcm, demo_phrases);
+  g_assert_cmpstr (r->text, ==, "yes, tell me more.");
+  g_assert_cmpstr (f->last_auth, ==, "Bearer speech-key");
+  g_assert_cmpstr (f->last_model, ==, "whisper-large");
+  g_assert_cmpstr (f->last_language, ==, "zh");
+  g_unsetenv ("TB_TEST_SPEECH_KEY");
 }
 
 static void
@@ -588,6 +646,7 @@ main (int    argc,
   ADD ("http/transcription-timeout", test_http_transcription_timeout);
   ADD ("http/speech", test_http_speech);
   ADD ("espeak/prompt-cache", test_prompt_cache);
+  ADD ("http/speech-service", test_speech_service);
   ADD ("espeak/prompt-cache-unwritable", test_prompt_cache_unwritable);
   ADD ("espeak/mandarin", test_espeak_mandarin);
   ADD ("cli/transcribe", test_cli_transcribe);

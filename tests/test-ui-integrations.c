@@ -14,8 +14,10 @@
 
 #include "tb-application.h"
 #include "tb-crm-event.h"
+#include "tb-http-recognizer.h"
 #include "tb-integrations-page.h"
 #include "tb-preferences-window.h"
+#include "tb-speech-service.h"
 #include "tb-store-calls.h"
 #include "tb-store-outbox.h"
 #include "tb-ui-test-util.h"
@@ -193,6 +195,38 @@ test_integrations (TbApplication *app,
   setting = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_URL, "");
   g_assert_cmpstr (setting, ==, url);
   g_clear_pointer (&setting, g_free);
+
+  /* The speech service: an address that is not http(s) is refused; a good one is kept,
+   * and a campaign's calls then listen through it. */
+  {
+    GtkWidget *speech_row = tb_ui_test_find_by_name (page, "speech-url-row");
+    GtkWidget *model_row = tb_ui_test_find_by_name (page, "speech-model-row");
+    g_autoptr(TbScript) script = tb_script_new ("Speech", "zh-CN");
+    g_autoptr(TbRecognizer) rec = NULL;
+
+    g_assert_nonnull (speech_row);
+    g_assert_nonnull (model_row);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (model_row)), ==,
+                     TB_SPEECH_MODEL_DEFAULT);
+    gtk_editable_set_text (GTK_EDITABLE (speech_row), "speech.example.com");
+    g_signal_emit_by_name (speech_row, "apply");
+    setting = tb_store_dup_setting (store, TB_SPEECH_SETTING_URL, "");
+    g_assert_cmpstr (setting, ==, "");
+    g_assert_true (gtk_widget_has_css_class (speech_row, "error"));
+    g_clear_pointer (&setting, g_free);
+    gtk_editable_set_text (GTK_EDITABLE (speech_row), "http://127.0.0.1:9/");
+    g_signal_emit_by_name (speech_row, "apply");
+    gtk_editable_set_text (GTK_EDITABLE (model_row), "whisper-large-v3");
+    g_signal_emit_by_name (model_row, "apply");
+    setting = tb_store_dup_setting (store, TB_SPEECH_SETTING_MODEL, "");
+    g_assert_cmpstr (setting, ==, "whisper-large-v3");
+    g_clear_pointer (&setting, g_free);
+    g_assert_false (gtk_widget_has_css_class (speech_row, "error"));
+    rec = tb_speech_service_new_recognizer (store, script, &error);
+    g_assert_no_error (error);
+    g_assert_true (TB_IS_HTTP_RECOGNIZER (rec));
+    g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_URL, "", &error));
+  }
 
   /* Grades: toggling A writes the filter; toggling it back sends all again. */
   grade_a = find_toggle (page, "A");

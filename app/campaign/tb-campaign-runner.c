@@ -19,8 +19,8 @@
 #include "tb-espeak-synthesizer.h"
 #include "tb-campaign-runner.h"
 #include "tb-line-factory.h"
-#include "tb-pocketsphinx.h"
 #include "tb-script.h"
+#include "tb-speech-service.h"
 #include "tb-store-config.h"
 
 struct _TbCampaignRunner
@@ -260,21 +260,6 @@ tb_campaign_runner_init (TbCampaignRunner *self)
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
 
-static TbRecognizer *
-create_recognizer (TbScript  *script,
-                   GError   **error)
-{
-  const char *language = tb_script_get_language (script);
-
-  if (language == NULL || g_str_has_prefix (language, "en"))
-    return TB_RECOGNIZER (tb_pocketsphinx_new ());
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               "script “%s” is in %s: the embedded recognizer speaks English only; "
-               "set a speech service (HTTP recognizer) for other languages",
-               tb_script_get_name (script), language);
-  return NULL;
-}
-
 TbCampaignRunner *
 tb_campaign_runner_new (TbStore  *store,
                         gint64    campaign_id,
@@ -321,7 +306,8 @@ tb_campaign_runner_new (TbStore  *store,
       }
     }
   }
-  if ((self->recognizer = create_recognizer (self->script, error)) == NULL ||
+  if ((self->recognizer = tb_speech_service_new_recognizer (store, self->script,
+                                                            error)) == NULL ||
       (self->line = tb_line_new_from_store (store, row->line_name, tb_clock_is_simulated (clock),
                                             error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);

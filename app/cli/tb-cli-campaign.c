@@ -14,7 +14,7 @@
 #include "tb-cli.h"
 #include "tb-crm-event.h"
 #include "tb-line-factory.h"
-#include "tb-pocketsphinx.h"
+#include "tb-speech-service.h"
 #include "tb-retry-rules.h"
 #include "tb-script.h"
 #include "tb-store-attempts.h"
@@ -527,7 +527,8 @@ tb_cli_call (TbCli  *cli,
     g_hash_table_insert (variables, g_strdup (kv[0]), g_strdup (kv[1]));
   }
 
-  recognizer = TB_RECOGNIZER (tb_pocketsphinx_new ());
+  if ((recognizer = tb_speech_service_new_recognizer (store, script, &error)) == NULL)
+    return tb_cli_fail (error);
   tb_line_start (line);
   attempt_id = tb_store_attempt_begin (store, 0, 0, line_id, argv[1], g_get_real_time (), &error);
   if (attempt_id == 0)

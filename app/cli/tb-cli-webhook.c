@@ -62,25 +62,6 @@ add_list (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
-/* "env:VAR", "file:PATH", "keyring", "env:TELEBOT_WEBHOOK_SECRET" or "none": where, never what. */
-static char *
-describe_secret (TbStore *store)
-{
-  g_autofree char *env = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_SECRET_ENV, "");
-  g_autofree char *file = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_SECRET_FILE, "");
-  g_autofree char *keyring = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_SECRET_KEYRING, "");
-
-  if (env[0] != '\0')
-    return g_strconcat ("env:", env, NULL);
-  if (file[0] != '\0')
-    return g_strconcat ("file:", file, NULL);
-  if (g_str_equal (keyring, "true"))
-    return g_strdup ("keyring");
-  if (g_getenv (TB_WEBHOOK_SECRET_ENV_DEFAULT) != NULL)
-    return g_strdup ("env:" TB_WEBHOOK_SECRET_ENV_DEFAULT);
-  return g_strdup ("none");
-}
-
 /* Checks a comma list against @allowed; returns it normalized, or NULL with @error. */
 static char *
 normalize_list (const char          *option,
@@ -131,7 +112,7 @@ print_config (TbStore *store)
   g_autofree char *events = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_EVENTS, "");
   g_autofree char *grades = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_GRADES, "");
   g_autofree char *upload = tb_store_dup_setting (store, TB_WEBHOOK_SETTING_UPLOAD, "false");
-  g_autofree char *secret = describe_secret (store);
+  g_autofree char *secret = tb_secret_describe (store, tb_webhook_secret_kind ());
 
   json_builder_begin_object (b);
   add_string_or_null (b, "url", url);
@@ -226,18 +207,10 @@ webhook_set (TbCli  *cli,
       !set_int_setting (store, TB_WEBHOOK_SETTING_RETRY_BASE, retry_base, &error) ||
       !set_int_setting (store, TB_WEBHOOK_SETTING_RETRY_CAP, retry_cap, &error) ||
       !set_int_setting (store, TB_WEBHOOK_SETTING_MAX_TRIES, max_tries, &error) ||
-      (secret_env && (!tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_ENV, secret_env,
-                                             &error) ||
-                      !tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_FILE, "",
-                                             &error) ||
-                      !tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_KEYRING, "",
-                                             &error))) ||
-      (secret_file && (!tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_FILE,
-                                              secret_file, &error) ||
-                       !tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_ENV, "",
-                                              &error) ||
-                       !tb_store_set_setting (store, TB_WEBHOOK_SETTING_SECRET_KEYRING, "",
-                                              &error))) ||
+      (secret_env && !tb_secret_use_env (store, tb_webhook_secret_kind (), secret_env,
+                                         &error)) ||
+      (secret_file && !tb_secret_use_file (store, tb_webhook_secret_kind (), secret_file,
+                                           &error)) ||
       !tb_store_commit (store, &error)) {
     if (tb_store_in_transaction (store))
       tb_store_rollback (store);
@@ -527,7 +500,7 @@ webhook_test (TbCli  *cli,
     g_clear_error (&w.error);
     return status;
   }
-  secret = describe_secret (store);
+  secret = tb_secret_describe (store, tb_webhook_secret_kind ());
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "ok");

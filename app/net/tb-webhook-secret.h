@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "tb-secret.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,9 @@ G_BEGIN_DECLS
 #define TB_WEBHOOK_SETTING_SECRET_FILE    "webhook-secret-file"
 #define TB_WEBHOOK_SETTING_SECRET_KEYRING "webhook-secret-keyring"
 #define TB_WEBHOOK_SECRET_ENV_DEFAULT     "TELEBOT_WEBHOOK_SECRET"
+
+/* The webhook secret as a TbSecretKind (tb-secret.h). */
+const TbSecretKind *tb_webhook_secret_kind (void);
 
 /* Finds the secret the settings point to. TRUE with *@secret NULL when none is
  * configured; FALSE with @error when one is configured but cannot be read

@@ -15,6 +15,7 @@
 #include "tb-crm-event.h"
 #include "tb-integrations-page.h"
 #include "tb-store-outbox.h"
+#include "tb-speech-service.h"
 #include "tb-webhook-secret.h"
 #include "tb-webhook-sender.h"
 
@@ -29,6 +30,9 @@ struct _TbIntegrationsPage
   /* template widgets */
   AdwEntryRow        *url_row;
   AdwEntryRow        *secret_row;
+  AdwEntryRow        *speech_url_row;
+  AdwEntryRow        *speech_model_row;
+  AdwEntryRow        *speech_key_row;
   GtkSwitch          *finished_switch;
   GtkSwitch          *opted_out_switch;
   GtkSwitch          *lead_switch;
@@ -74,10 +78,12 @@ save (TbIntegrationsPage *self,
     toast (self, error->message);
 }
 
-static void
-on_url_row_apply (TbIntegrationsPage *self)
+/* The row's text as an http(s) address ("" clears it), or NULL (the row shows the error). */
+static char *
+row_url (TbIntegrationsPage *self,
+         AdwEntryRow        *row)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autofree char *url = g_strstrip (g_strdup (text));
   g_autoptr(GUri) uri = NULL;
 
@@ -87,12 +93,22 @@ on_url_row_apply (TbIntegrationsPage *self)
                         g_strcmp0 (g_uri_get_scheme (uri), "https") != 0) ||
         g_uri_get_host (uri) == NULL) {
       g_autofree char *message = g_strdup_printf (_("“%s” is not an http or https address"), url);
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
       toast (self, message);
-      return;
+      return NULL;
     }
   }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  return g_steal_pointer (&url);
+}
+
+static void
+on_url_row_apply (TbIntegrationsPage *self)
+{
+  g_autofree char *url = row_url (self, self->url_row);
+
+  if (url == NULL)
+    return;
   save (self, TB_WEBHOOK_SETTING_URL, url);
   tb_application_reload_webhook (self->app);
   tb_integrations_page_refresh (self);
@@ -114,6 +130,63 @@ secret_stored_cb (GObject      *object,
   gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
   toast (self, _("The shared secret is in the keyring"));
   tb_application_reload_webhook (self->app);
+}
+
+/* The speech service: calls listen through it once its address is set (new campaigns and
+ * calls; one already running keeps its recognizer). */
+static void
+on_speech_url_row_apply (TbIntegrationsPage *self)
+{
+  g_autofree char *url = row_url (self, self->speech_url_row);
+
+  if (url == NULL)
+    return;
+  save (self, TB_SPEECH_SETTING_URL, url);
+  toast (self, url[0] != '\0' ? _("Calls will listen through the speech service")
+                              : _("Calls will listen with the built-in recognizer"));
+}
+
+static void
+on_speech_model_row_apply (TbIntegrationsPage *self)
+{
+  g_autofree char *model = g_strstrip (g_strdup (gtk_editable_get_text (
+                                         GTK_EDITABLE (self->speech_model_row))));
+
+  save (self, TB_SPEECH_SETTING_MODEL, model);
+}
+
+static void
+speech_key_stored_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(TbIntegrationsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_secret_store_finish (TB_STORE (object), result, &error)) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      toast (self, error->message);
+    return;
+  }
+  gtk_editable_set_text (GTK_EDITABLE (self->speech_key_row), "");
+  toast (self, _("The API key is in the keyring"));
+}
+
+static void
+on_speech_key_row_apply (TbIntegrationsPage *self)
+{
+  g_autofree char *url = NULL;
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->speech_key_row));
+
+  if (self->store == NULL || key[0] == '\0')
+    return;
+  url = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_URL, "");
+  if (url[0] == '\0') {
+    toast (self, _("Set the speech service's address first"));
+    return;
+  }
+  tb_secret_store_async (self->store, tb_speech_service_key_kind (), url, key,
+                         self->cancellable, speech_key_stored_cb, g_object_ref (self));
 }
 
 static void
@@ -182,10 +255,15 @@ load_settings (TbIntegrationsPage *self)
   g_autofree char *events = tb_store_dup_setting (self->store, TB_WEBHOOK_SETTING_EVENTS, "");
   g_autofree char *chosen = tb_store_dup_setting (self->store, TB_WEBHOOK_SETTING_GRADES, "");
   g_autofree char *upload = tb_store_dup_setting (self->store, TB_WEBHOOK_SETTING_UPLOAD, "");
+  g_autofree char *speech_url = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_URL, "");
+  g_autofree char *speech_model = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_MODEL,
+                                                        TB_SPEECH_MODEL_DEFAULT);
   gboolean all = events[0] == '\0';
 
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+  gtk_editable_set_text (GTK_EDITABLE (self->speech_url_row), speech_url);
+  gtk_editable_set_text (GTK_EDITABLE (self->speech_model_row), speech_model);
   gtk_switch_set_active (self->finished_switch,
                          all || list_has (events, TB_CRM_EVENT_CALL_FINISHED));
   gtk_switch_set_active (self->opted_out_switch,
@@ -330,6 +408,9 @@ tb_integrations_page_class_init (TbIntegrationsPageClass *klass)
                                                "/com/example/Telebot/ui/tb-integrations-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_url_row);
+  gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_model_row);
+  gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_key_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, finished_switch);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, opted_out_switch);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, lead_switch);
@@ -339,6 +420,9 @@ tb_integrations_page_class_init (TbIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, log_list);
   gtk_widget_class_bind_template_callback (widget_class, on_url_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_secret_row_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_speech_url_row_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_speech_model_row_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_speech_key_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
 
   gtk_widget_class_install_action (widget_class, "integrations.send-test", NULL,

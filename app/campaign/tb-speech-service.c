@@ -1,0 +1,72 @@
+/* tb-speech-service.c — which recognizer a campaign's calls listen with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-speech-service"
+
+#include "config.h"
+
+#include "tb-http-recognizer.h"
+#include "tb-pocketsphinx.h"
+#include "tb-speech-service.h"
+
+#include <string.h>
+
+static const SecretSchema speech_schema = {
+  "com.example.Telebot.Speech", SECRET_SCHEMA_NONE,
+  {
+    { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+static const TbSecretKind speech_key = {
+  "the speech service's API key",
+  TB_SPEECH_SETTING_KEY_ENV, TB_SPEECH_SETTING_KEY_FILE, TB_SPEECH_SETTING_KEY_KEYRING,
+  TB_SPEECH_SETTING_URL, TB_SPEECH_KEY_ENV_DEFAULT,
+  "Telebot speech service API key", &speech_schema,
+};
+
+const TbSecretKind *
+tb_speech_service_key_kind (void)
+{
+  return &speech_key;
+}
+
+TbRecognizer *
+tb_speech_service_new_recognizer (TbStore   *store,
+                                  TbScript  *script,
+                                  GError   **error)
+{
+  g_autofree char *url = tb_store_dup_setting (store, TB_SPEECH_SETTING_URL, "");
+  const char *language = tb_script_get_language (script);
+  g_autofree char *model = NULL;
+  g_autofree char *key = NULL;
+  TbHttpRecognizer *http;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+  g_return_val_if_fail (TB_IS_SCRIPT (script), NULL);
+
+  if (url[0] == '\0') {
+    if (language == NULL || g_str_has_prefix (language, "en"))
+      return TB_RECOGNIZER (tb_pocketsphinx_new ());
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 "script “%s” is in %s: the embedded recognizer speaks English only; "
+                 "set a speech service (telebot-cli speech set URL)",
+                 tb_script_get_name (script), language);
+    return NULL;
+  }
+  if (!tb_secret_lookup (store, &speech_key, &key, NULL, error))
+    return NULL;
+  model = tb_store_dup_setting (store, TB_SPEECH_SETTING_MODEL, TB_SPEECH_MODEL_DEFAULT);
+  http = tb_http_recognizer_new (url, key, model[0] != '\0' ? model : TB_SPEECH_MODEL_DEFAULT);
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+  /* "en-US" → "en", "zh-CN" → "zh": the servers take ISO 639-1. */
+  if (language != NULL) {
+    g_autofree char *iso = g_strndup (language, strcspn (language, "-_"));
+
+    tb_http_recognizer_set_language (http, iso);
+  }
+  return TB_RECOGNIZER (http);
+}

@@ -1,0 +1,36 @@
+/* tb-speech-service.h — which recognizer a campaign's calls listen with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * By default the embedded one: pocketsphinx with each node's grammar (English only). With
+ * "speech-url" set, an OpenAI-compatible speech server (POST /v1/audio/transcriptions, any
+ * language the server knows; model "speech-model", default whisper-1) hears the callee and
+ * the script's matcher names the intent. Its API key is a TbSecretKind: "speech-key-env",
+ * "speech-key-file" (0600) or "speech-key-keyring" (schema com.example.Telebot.Speech), else
+ * TELEBOT_SPEECH_API_KEY when set; a server without a key is allowed (a local one).
+ */
+#pragma once
+
+#include "tb-recognizer.h"
+#include "tb-script.h"
+#include "tb-secret.h"
+#include "tb-store.h"
+
+G_BEGIN_DECLS
+
+#define TB_SPEECH_SETTING_URL         "speech-url"
+#define TB_SPEECH_SETTING_MODEL       "speech-model"
+#define TB_SPEECH_SETTING_KEY_ENV     "speech-key-env"
+#define TB_SPEECH_SETTING_KEY_FILE    "speech-key-file"
+#define TB_SPEECH_SETTING_KEY_KEYRING "speech-key-keyring"
+#define TB_SPEECH_KEY_ENV_DEFAULT     "TELEBOT_SPEECH_API_KEY"
+#define TB_SPEECH_MODEL_DEFAULT       "whisper-1"
+
+const TbSecretKind *tb_speech_service_key_kind     (void);
+/* The recognizer for @script's calls, as the settings say; NULL with @error when the
+ * settings name a key that cannot be read, or when no engine speaks the script's language. */
+TbRecognizer       *tb_speech_service_new_recognizer (TbStore   *store,
+                                                      TbScript  *script,
+                                                      GError   **error);
+
+G_END_DECLS
