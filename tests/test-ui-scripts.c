@@ -16,6 +16,7 @@
 #include "tb-flow-canvas.h"
 #include "tb-intents-editor.h"
 #include "tb-node-inspector.h"
+#include "tb-pcm.h"
 #include "tb-problems-list.h"
 #include "tb-script-document.h"
 #include "tb-scripts-page.h"
@@ -756,6 +757,92 @@ test_problems (TbApplication *app,
 
 }
 
+static gboolean
+turns_at_least (gpointer data)
+{
+  gpointer *args = data;
+
+  return tb_try_it_panel_get_n_turns (args[0]) >= GPOINTER_TO_UINT (args[1]);
+}
+
+static gboolean
+wall_time_passed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+/* The desk's microphone, here a file of speech (TELEBOT_AUDIOSRC): recorded as a node's
+ * prompt from the inspector, and spoken to Try It, which hears it as a call would. */
+static void
+test_microphone (TbApplication *app,
+                 gpointer       user_data)
+{
+  g_autofree char *wav = g_build_filename (g_get_user_cache_dir (), "yes-please.wav", NULL);
+  g_autofree char *cmd = NULL;
+  g_autofree char *src = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+  TbTryItPanel *try_it;
+  GtkWidget *mic;
+  const char *prompt;
+  guint rate = 0, channels = 0;
+  gint64 until;
+  gpointer args[2];
+  Editor e;
+
+  g_assert_true (g_mkdir_with_parents (g_get_user_cache_dir (), 0700) == 0);
+  cmd = g_strdup_printf ("espeak-ng -v en-us -w '%s' 'yes please'", wav);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, &error));
+  src = g_strdup_printf ("filesrc location=%s ! wavparse", wav);
+  g_setenv ("TELEBOT_AUDIOSRC", src, TRUE);
+
+  editor_init (&e, app);
+  tb_ui_test_settle ();
+
+  /* Record the pitch's prompt: click, speak, click again. */
+  tb_flow_canvas_select_node (e.canvas, "pitch");
+  tb_ui_test_settle ();
+  g_assert_null (tb_script_document_get_node_prompt_file (e.document, "pitch"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.inspector), "inspector.record-prompt",
+                                             NULL));
+  until = g_get_monotonic_time () + 700 * 1000;
+  tb_ui_test_wait (wall_time_passed, &until, 2000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.inspector), "inspector.record-prompt",
+                                             NULL));
+  prompt = tb_script_document_get_node_prompt_file (e.document, "pitch");
+  g_assert_nonnull (prompt);
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+    g_autoptr(GBytes) file = NULL;
+
+    g_assert_true (g_file_get_contents (prompt, &contents, &len, &error));
+    file = g_bytes_new_take (g_steal_pointer (&contents), len);
+    pcm = tb_pcm_parse_wav (file, &rate, &channels, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (rate, ==, 8000);
+  g_assert_cmpuint (channels, ==, 1);
+  /* The whole utterance (espeak-ng says "yes please" in about a second). */
+  g_assert_cmpuint (g_bytes_get_size (pcm) / 2, >, 8000 / 2);
+
+  /* Speak to Try It: at the pitch, "yes please" (by voice) goes on to the details. */
+  try_it = TB_TRY_IT_PANEL (tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_TRY_IT_PANEL));
+  g_assert_cmpuint (tb_try_it_panel_get_n_turns (try_it), ==, 2);
+  mic = tb_ui_test_find_by_name (GTK_WIDGET (try_it), "try-it-mic");
+  g_assert_nonnull (mic);
+  g_assert_true (gtk_widget_get_sensitive (mic));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mic), TRUE);
+  until = g_get_monotonic_time () + 700 * 1000;
+  tb_ui_test_wait (wall_time_passed, &until, 2000);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mic), FALSE);
+  args[0] = try_it;
+  args[1] = GUINT_TO_POINTER (4);
+  g_assert_true (tb_ui_test_wait (turns_at_least, args, 20000));
+  g_assert_cmpstr (tb_flow_canvas_get_highlighted_node (e.canvas), ==, "details");
+  g_unsetenv ("TELEBOT_AUDIOSRC");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -769,6 +856,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/unsaved-changes", TRUE, test_unsaved_changes, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/microphone", TRUE, test_microphone, NULL);
 
   return g_test_run ();
 }

@@ -11,11 +11,11 @@
 
 #include "tb-media-session-private.h"
 
-static GstElement *
-make_desk_element (const char  *env,
-                   const char  *fallback,
-                   gboolean     src,
-                   GError     **error)
+GstElement *
+_tb_media_make_desk_element (const char  *env,
+                             const char  *fallback,
+                             gboolean     src,
+                             GError     **error)
 {
   const char *desc = g_getenv (env);
   GError *local = NULL;
@@ -42,7 +42,8 @@ build_mic_bin (TbMediaSession  *self,
   g_autoptr(GstCaps) caps = _tb_media_session_pcm_caps ();
   GstElement *bin, *src, *conv, *res, *sink;
 
-  if ((src = make_desk_element ("TELEBOT_AUDIOSRC", "autoaudiosrc", TRUE, error)) == NULL)
+  if ((src = _tb_media_make_desk_element ("TELEBOT_AUDIOSRC", "autoaudiosrc", TRUE,
+                                          error)) == NULL)
     return NULL;
   bin = gst_bin_new ("desk-mic");
   g_object_set (bin, "async-handling", TRUE, NULL);
@@ -147,7 +148,8 @@ tb_media_session_set_listen_in (TbMediaSession  *self,
     g_autoptr(GstCaps) caps = _tb_media_session_pcm_caps ();
     GstElement *bin, *src, *conv, *res, *sink;
 
-    if ((sink = make_desk_element ("TELEBOT_AUDIOSINK", "autoaudiosink", FALSE, error)) == NULL)
+    if ((sink = _tb_media_make_desk_element ("TELEBOT_AUDIOSINK", "autoaudiosink", FALSE,
+                                             error)) == NULL)
       return FALSE;
     bin = gst_bin_new ("listen-in");
     /* The speakers' sink prerolls on its own: added to a playing call, it must not take the

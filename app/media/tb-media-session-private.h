@@ -116,6 +116,12 @@ struct _TbMediaSession
 };
 
 GstCaps       *_tb_media_session_pcm_caps              (void);
+/* The desk's microphone (@src) or speakers: the GStreamer description in the variable @env
+ * when set, else the element @fallback (autoaudiosrc, autoaudiosink). */
+GstElement    *_tb_media_make_desk_element             (const char      *env,
+                                                        const char      *fallback,
+                                                        gboolean         src,
+                                                        GError         **error);
 Event         *_tb_media_session_post_locked            (TbMediaSession *self,
                                                          EventType       type);
 void           _tb_media_session_post_prompt_finished  (TbMediaSession *self,

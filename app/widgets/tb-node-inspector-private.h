@@ -7,6 +7,7 @@
 #include <gst/gst.h>
 #include <gtksourceview/gtksource.h>
 
+#include "tb-desk-recorder.h"
 #include "tb-node-inspector.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ struct _TbNodeInspector
   GtkSpinButton       *score_spin;
   AdwEntryRow         *reason_row;
   AdwActionRow        *recording_row;
+  AdwActionRow        *record_row;
 
   /* owned */
   TbScriptDocument    *document;
@@ -43,11 +45,14 @@ struct _TbNodeInspector
   GtkTextTag          *unknown_tag;
   GCancellable        *cancellable;
   GstElement          *player;
+  TbDeskRecorder      *recorder;
+  char                *recording_node;  /* the node a microphone recording is for */
   char                *shown;        /* the state the widgets show, to skip needless reloads */
 
   /* handler and source ids */
   gulong               changed_id;
   guint                bus_watch;
+  guint                record_tick;
 
   gboolean             updating;     /* the inspector itself is writing: do not re-read */
   gboolean             renaming;     /* the node's id is changing under the inspector */
@@ -55,5 +60,7 @@ struct _TbNodeInspector
 
 void _tb_node_inspector_class_init_prompt (GtkWidgetClass  *widget_class);
 void _tb_node_inspector_stop_prompt       (TbNodeInspector *self);
+/* Stops a microphone recording and drops it (the inspector goes away). */
+void _tb_node_inspector_cancel_recording  (TbNodeInspector *self);
 
 G_END_DECLS

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Imported recordings are copied into Telebot's data folder, so that the
- * script keeps working when the original file moves. Recording from the
- * microphone comes with the speech module.
+ * script keeps working when the original file moves; recordings from the
+ * desk's microphone (TbDeskRecorder) are written there as 8 kHz WAV files.
  */
 #define G_LOG_DOMAIN "tb-node-inspector-prompt"
 
@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-node-inspector-private.h"
+#include "tb-pcm.h"
 
 typedef struct {
   TbNodeInspector *self;
@@ -31,11 +32,11 @@ copy_data_free (CopyData *data)
 
 static void
 report_error (TbNodeInspector *self,
+              const char      *title,
               const char      *message)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Cannot Import the Recording"),
-                                              message);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), title, message);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -51,19 +52,19 @@ copy_cb (GObject      *source,
 
   if (!g_file_copy_finish (G_FILE (source), result, &error)) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      report_error (data->self, error->message);
+      report_error (data->self, _("Cannot Import the Recording"), error->message);
   } else if (data->self->document != NULL) {
     tb_script_document_set_node_prompt_file (data->self->document, data->node_id, data->dest);
   }
   copy_data_free (data);
 }
 
+/* A new file in Telebot's prompt folder: "<node>-<base>", numbered if taken. */
 static char *
 unique_destination (const char *node_id,
-                    GFile      *source)
+                    const char *base)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "telebot", "prompts", NULL);
-  g_autofree char *base = g_file_get_basename (source);
   char *path = NULL;
 
   g_mkdir_with_parents (dir, 0700);
@@ -90,10 +91,12 @@ on_chooser_response (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT &&
       (source = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
       self->node_id != NULL) {
+    g_autofree char *base = g_file_get_basename (source);
+
     data = g_new0 (CopyData, 1);
     data->self = g_object_ref (self);
     data->node_id = g_strdup (self->node_id);
-    data->dest = unique_destination (self->node_id, source);
+    data->dest = unique_destination (self->node_id, base);
     dest = g_file_new_for_path (data->dest);
     g_file_copy_async (source, dest, G_FILE_COPY_NONE, G_PRIORITY_DEFAULT, self->cancellable,
                        NULL, NULL, copy_cb, data);
@@ -194,9 +197,86 @@ _tb_node_inspector_stop_prompt (TbNodeInspector *self)
   }
 }
 
+static void
+show_record_row (TbNodeInspector *self)
+{
+  gboolean recording = self->recorder != NULL && tb_desk_recorder_is_recording (self->recorder);
+  g_autofree char *subtitle = NULL;
+
+  if (recording)
+    subtitle = g_strdup_printf (_("Recording… %.0f s. Click again to keep it."),
+                                tb_desk_recorder_get_seconds (self->recorder));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->record_row),
+                                 recording ? _("Stop and Keep the Recording")
+                                           : _("Record from the Microphone"));
+  adw_action_row_set_subtitle (self->record_row,
+                               recording ? subtitle : _("Speak the prompt into the desk's microphone"));
+}
+
+static gboolean
+record_tick_cb (gpointer data)
+{
+  show_record_row (data);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_tb_node_inspector_cancel_recording (TbNodeInspector *self)
+{
+  g_clear_handle_id (&self->record_tick, g_source_remove);
+  if (self->recorder != NULL && tb_desk_recorder_is_recording (self->recorder)) {
+    g_autoptr(GBytes) dropped = tb_desk_recorder_stop (self->recorder, NULL);
+  }
+  g_clear_object (&self->recorder);
+  g_clear_pointer (&self->recording_node, g_free);
+}
+
+/* Starts recording the node's prompt from the microphone, or stops and keeps it. */
+static void
+record_prompt_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TbNodeInspector *self = TB_NODE_INSPECTOR (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->recorder != NULL && tb_desk_recorder_is_recording (self->recorder)) {
+    g_autoptr(GBytes) pcm = tb_desk_recorder_stop (self->recorder, &error);
+    g_autofree char *path = NULL;
+
+    g_clear_handle_id (&self->record_tick, g_source_remove);
+    show_record_row (self);
+    if (pcm != NULL) {
+      path = unique_destination (self->recording_node, "recorded.wav");
+      if (tb_pcm_write_wav (path, g_bytes_get_data (pcm, NULL), g_bytes_get_size (pcm) / 2, 1,
+                            TB_PCM_RATE, &error) && self->document != NULL)
+        tb_script_document_set_node_prompt_file (self->document, self->recording_node, path);
+    }
+    g_clear_pointer (&self->recording_node, g_free);
+    if (error != NULL)
+      report_error (self, _("Cannot Record the Prompt"), error->message);
+    return;
+  }
+  if (self->node_id == NULL)
+    return;
+  _tb_node_inspector_stop_prompt (self);
+  if (self->recorder == NULL)
+    self->recorder = tb_desk_recorder_new ();
+  if (!tb_desk_recorder_start (self->recorder, &error)) {
+    report_error (self, _("Cannot Record the Prompt"), error->message);
+    return;
+  }
+  g_free (self->recording_node);
+  self->recording_node = g_strdup (self->node_id);
+  self->record_tick = g_timeout_add (250, record_tick_cb, self);
+  show_record_row (self);
+}
+
 void
 _tb_node_inspector_class_init_prompt (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "inspector.record-prompt", NULL,
+                                   record_prompt_action);
   gtk_widget_class_install_action (widget_class, "inspector.import-prompt", NULL,
                                    import_prompt_action);
   gtk_widget_class_install_action (widget_class, "inspector.play-prompt", NULL,

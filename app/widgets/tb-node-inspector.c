@@ -453,6 +453,7 @@ tb_node_inspector_dispose (GObject *object)
   TbNodeInspector *self = TB_NODE_INSPECTOR (object);
 
   _tb_node_inspector_stop_prompt (self);
+  _tb_node_inspector_cancel_recording (self);
   tb_node_inspector_set_document (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_NODE_INSPECTOR);
   g_clear_pointer (&self->route_rows, g_ptr_array_unref);
@@ -543,6 +544,7 @@ tb_node_inspector_class_init (TbNodeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, score_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, reason_row);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, recording_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, record_row);
   gtk_widget_class_bind_template_callback (widget_class, on_id_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_type_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_start_switch_active);

@@ -16,8 +16,10 @@
 #include "tb-application.h"
 #include "tb-dialog.h"
 #include "tb-problems-list.h"
+#include "tb-pocketsphinx.h"
 #include "tb-script.h"
 #include "tb-scripts-page-private.h"
+#include "tb-speech-service.h"
 #include "tb-try-it-panel.h"
 
 static TbScript *
@@ -57,9 +59,10 @@ _tb_scripts_page_check (TbScriptDocument *document,
 /* Try it: a real dialog engine on a clock that only moves when the callee
  * is silent, with every prompt "played" at once. */
 typedef struct {
-  TbScript *script;
-  TbDialog *dialog;
-  gint64    now;
+  TbScript     *script;
+  TbDialog     *dialog;
+  GCancellable *cancellable;   /* what the microphone heard, being recognized */
+  gint64        now;
 } TryIt;
 
 static void
@@ -67,6 +70,10 @@ try_it_free (gpointer data)
 {
   TryIt *t = data;
 
+  /* A recognition still running must not come back to a freed TryIt. */
+  if (t->cancellable != NULL)
+    g_cancellable_cancel (t->cancellable);
+  g_clear_object (&t->cancellable);
   g_clear_object (&t->dialog);
   g_clear_object (&t->script);
   g_free (t);
@@ -150,10 +157,85 @@ try_it_say (TbTryItPanel *panel,
   pump (panel, t);
 }
 
+typedef struct {
+  TbTryItPanel *panel;
+  TryIt        *t;
+  TbDialog     *dialog;    /* the conversation the audio was for */
+} Heard;
+
+static void
+heard_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  Heard *h = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbRecognition) rec = tb_recognizer_recognize_finish (TB_RECOGNIZER (object), result,
+                                                                 &error);
+
+  /* The panel went away (cancelled), or was restarted: the answer is for a
+   * conversation that is gone. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && h->t->dialog == h->dialog) {
+    const char *text = rec != NULL ? rec->text : "";
+
+    if (text[0] != '\0') {
+      tb_try_it_panel_set_status (h->panel, NULL);
+      tb_try_it_panel_add_turn (h->panel, FALSE, text);
+    } else {
+      g_autofree char *why = g_strdup_printf (_("Not understood (%s)"),
+                                              rec != NULL && rec->reason != NULL ? rec->reason
+                                              : error != NULL ? error->message : _("no words"));
+
+      tb_try_it_panel_set_status (h->panel, why);
+    }
+    try_it_say (h->panel, text, h->t);
+  }
+  g_object_unref (h->panel);
+  g_object_unref (h->dialog);
+  g_free (h);
+}
+
+/* What the callee said into the microphone, heard as a call hears it: the
+ * recognizer campaigns use, listening for the intents of the node the
+ * conversation is at. */
+static void
+try_it_say_audio (TbTryItPanel *panel,
+                  GBytes       *pcm,
+                  gpointer      user_data)
+{
+  TryIt *t = user_data;
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbRecognizer) recognizer = NULL;
+  g_auto(GStrv) intents = NULL;
+  g_auto(GStrv) grammar = NULL;
+  Heard *h;
+
+  if (t->dialog == NULL || tb_dialog_is_finished (t->dialog))
+    return;
+  recognizer = store != NULL ? tb_speech_service_new_recognizer (store, t->script, &error)
+                             : TB_RECOGNIZER (tb_pocketsphinx_new ());
+  if (recognizer == NULL) {
+    tb_try_it_panel_set_status (panel, error->message);
+    return;
+  }
+  intents = tb_script_dup_listen_intents (t->script, tb_dialog_get_node (t->dialog));
+  grammar = tb_script_dup_grammar (t->script, (const char * const *) intents);
+  h = g_new0 (Heard, 1);
+  h->panel = g_object_ref (panel);
+  h->t = t;
+  h->dialog = g_object_ref (t->dialog);
+  if (t->cancellable == NULL)
+    t->cancellable = g_cancellable_new ();
+  tb_recognizer_recognize_async (recognizer, pcm, (const char * const *) grammar, t->cancellable,
+                                 heard_cb, h);
+}
+
 void
 _tb_scripts_page_set_up_try_it (TbTryItPanel *panel)
 {
-  static const TbTryItEngine engine = { try_it_start, try_it_say };
+  static const TbTryItEngine engine = { try_it_start, try_it_say, try_it_say_audio };
 
   tb_try_it_panel_set_engine (panel, &engine, g_new0 (TryIt, 1), try_it_free);
 }

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tb-desk-recorder.h"
 #include "tb-try-it-panel.h"
 
 struct _TbTryItPanel
@@ -25,6 +26,7 @@ struct _TbTryItPanel
   GtkBox           *transcript;
   GtkEntry         *entry;
   GtkButton        *send_button;
+  GtkToggleButton  *mic_button;
 
   /* owned */
   TbScriptDocument *document;
@@ -34,6 +36,7 @@ struct _TbTryItPanel
   GDestroyNotify    engine_destroy;
   char             *node_id;
   guint             n_turns;
+  TbDeskRecorder   *recorder;
 };
 
 G_DEFINE_FINAL_TYPE (TbTryItPanel, tb_try_it_panel, ADW_TYPE_BIN)
@@ -52,6 +55,7 @@ update_input (TbTryItPanel *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->entry), ready);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mic_button), ready && self->engine.say_audio != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), ready ? NULL :
                                _("Replies need the dialog engine, which this build does not "
                                  "connect yet"));
@@ -68,6 +72,37 @@ on_entry_activate (TbTryItPanel *self)
   gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
   tb_try_it_panel_add_turn (self, FALSE, text);
   self->engine.say (self, text, self->engine_data);
+}
+
+/* The microphone button: pressed, the desk's microphone records; released, what
+ * was said goes to the engine, which recognizes it as a call would. */
+static void
+on_mic_toggled (TbTryItPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+
+  if (gtk_toggle_button_get_active (self->mic_button)) {
+    if (!self->has_engine || self->engine.say_audio == NULL)
+      return;
+    if (self->recorder == NULL)
+      self->recorder = tb_desk_recorder_new ();
+    if (!tb_desk_recorder_start (self->recorder, &error)) {
+      tb_try_it_panel_set_status (self, error->message);
+      gtk_toggle_button_set_active (self->mic_button, FALSE);
+      return;
+    }
+    tb_try_it_panel_set_status (self, _("Listening… press the microphone again when done"));
+    return;
+  }
+  if (self->recorder == NULL || !tb_desk_recorder_is_recording (self->recorder))
+    return;
+  if ((pcm = tb_desk_recorder_stop (self->recorder, &error)) == NULL) {
+    tb_try_it_panel_set_status (self, error->message);
+    return;
+  }
+  tb_try_it_panel_set_status (self, _("Recognizing…"));
+  self->engine.say_audio (self, pcm, self->engine_data);
 }
 
 static void
@@ -94,6 +129,7 @@ tb_try_it_panel_dispose (GObject *object)
   TbTryItPanel *self = TB_TRY_IT_PANEL (object);
 
   clear_engine (self);
+  g_clear_object (&self->recorder);
   g_clear_object (&self->document);
   g_clear_pointer (&self->node_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_TRY_IT_PANEL);
@@ -122,6 +158,8 @@ tb_try_it_panel_class_init (TbTryItPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbTryItPanel, transcript);
   gtk_widget_class_bind_template_child (widget_class, TbTryItPanel, entry);
   gtk_widget_class_bind_template_child (widget_class, TbTryItPanel, send_button);
+  gtk_widget_class_bind_template_child (widget_class, TbTryItPanel, mic_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_mic_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
 
   gtk_widget_class_install_action (widget_class, "try-it.restart", NULL, restart_action);
@@ -263,6 +301,14 @@ tb_try_it_panel_set_grade (TbTryItPanel *self,
     if (index < G_N_ELEMENTS (classes))
       gtk_widget_add_css_class (GTK_WIDGET (self->grade_label), classes[index]);
   }
+}
+
+void
+tb_try_it_panel_set_status (TbTryItPanel *self,
+                            const char   *status)
+{
+  g_return_if_fail (TB_IS_TRY_IT_PANEL (self));
+  gtk_label_set_text (self->status_label, status ? status : "");
 }
 
 guint

@@ -14,15 +14,20 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TbTryItPanel, tb_try_it_panel, TB, TRY_IT_PANEL, AdwBin)
 
 /* The dialog engine behind the panel. start() begins a conversation on the
- * document, say() hands it what the callee typed; the engine answers by
- * calling tb_try_it_panel_add_turn(), _set_node() and _set_grade(). */
+ * document, say() hands it what the callee typed, say_audio() (optional)
+ * what the callee said into the desk's microphone (8 kHz mono PCM); the
+ * engine answers by calling tb_try_it_panel_add_turn(), _set_node() and
+ * _set_grade(). */
 typedef struct {
-  void (*start) (TbTryItPanel     *panel,
-                 TbScriptDocument *document,
-                 gpointer          user_data);
-  void (*say)   (TbTryItPanel     *panel,
-                 const char       *callee_text,
-                 gpointer          user_data);
+  void (*start)     (TbTryItPanel     *panel,
+                     TbScriptDocument *document,
+                     gpointer          user_data);
+  void (*say)       (TbTryItPanel     *panel,
+                     const char       *callee_text,
+                     gpointer          user_data);
+  void (*say_audio) (TbTryItPanel     *panel,
+                     GBytes           *pcm,
+                     gpointer          user_data);
 } TbTryItEngine;
 
 GtkWidget *tb_try_it_panel_new          (void);
@@ -42,5 +47,8 @@ void       tb_try_it_panel_set_grade    (TbTryItPanel        *self,
                                          const char          *grade,
                                          int                  score);
 guint      tb_try_it_panel_get_n_turns  (TbTryItPanel        *self);
+/* A line under the conversation: what is happening ("Listening…", an error). */
+void       tb_try_it_panel_set_status   (TbTryItPanel        *self,
+                                         const char          *status);
 
 G_END_DECLS
