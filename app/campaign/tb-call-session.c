@@ -371,6 +371,9 @@ on_media_prompt_finished (TbCallSession *self,
                           guint          prompt_id,
                           TbPromptEnd    how)
 {
+  /* The session may let go of its media while it acts (the call ends). */
+  g_autoptr(TbMediaSession) media = self->media ? g_object_ref (self->media) : NULL;
+
   if (self->dialog != NULL) {
     tb_dialog_prompt_finished (self->dialog);
     run_actions (self);
@@ -378,7 +381,8 @@ on_media_prompt_finished (TbCallSession *self,
   /* In lockstep the media session holds audio time from the prompt's last
    * sample; released once the next prompt is queued (or its rendering holds
    * in turn). */
-  tb_media_session_release (self->media);
+  if (media != NULL)
+    tb_media_session_release (media);
 }
 
 static void
