@@ -13,6 +13,9 @@
 
 #include "tb-media-session-private.h"
 
+/* The longest a lockstep hold stops audio time, past the 1 s lead wait (wall time). */
+#define HOLD_MAX_WAIT (29 * G_TIME_SPAN_SECOND)
+
 #include <math.h>
 #include <string.h>
 
@@ -133,10 +136,15 @@ _tb_media_session_on_bot_need_data (GstAppSrc *src,
       if (!g_cond_wait_until (&self->cond, &self->lock, deadline))
         break;
     }
-    /* Held (the caller is thinking, e.g. recognizing): audio time stands still. */
+    /* Held (the caller is thinking, e.g. recognizing): audio time stands still. A loaded
+     * machine can take seconds to recognize a queue of utterances; letting time run on then
+     * makes simulated callees hear a long silence and hang up (seen in CI at 5 s). */
     while (!self->flushing && self->holds > 0) {
-      if (!g_cond_wait_until (&self->cond, &self->lock, deadline + 4 * G_TIME_SPAN_SECOND))
+      if (!g_cond_wait_until (&self->cond, &self->lock, deadline + HOLD_MAX_WAIT)) {
+        g_message ("lockstep: a hold lasted %d s of wall time; audio time goes on",
+                   (int) (HOLD_MAX_WAIT / G_TIME_SPAN_SECOND) + 1);
         break;
+      }
     }
     /* A file still decoding takes no audio time in lockstep: wait for it. */
     while (!self->flushing && head_pending_locked (self)) {

@@ -646,8 +646,8 @@ tb_media_session_is_playing (TbMediaSession *self)
 
 /* Lockstep (not real-time) sessions only: stop audio time until the matching release, so
  * work done on the main loop (recognition, dialog decisions) takes no audio time, as on an
- * infinitely fast machine. Real-time sessions ignore it. Holds nest; a hold never lasts more
- * than a few seconds of wall time. */
+ * infinitely fast machine. Real-time sessions ignore it. Holds nest; a hold stops audio time
+ * for 30 s of wall time at most. */
 void
 tb_media_session_hold (TbMediaSession *self)
 {
