@@ -464,8 +464,15 @@ start_media (TbCallSession *self)
   g_signal_connect_object (self->media, "amd-result",
                            G_CALLBACK (on_media_amd_result), self, G_CONNECT_SWAPPED);
 
-  if (!tb_call_is_realtime (self->call))
+  /* Lockstep: audio time stands still from the first frame until the
+   * greeting is queued (released in on_call_state_changed). Otherwise a
+   * store write on a loaded machine lets seconds of silence pass, and a
+   * simulated callee hangs up before the robot said a word (seen: an
+   * interested persona gone after 15 s of silent audio). */
+  if (!tb_call_is_realtime (self->call)) {
     tb_media_session_set_lockstep_holds (self->media, TRUE);
+    tb_media_session_hold (self->media);
+  }
   if (!tb_media_session_start (self->media, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
     g_clear_pointer (&self->recording_path, g_free);
@@ -578,8 +585,15 @@ on_call_state_changed (TbCallSession *self)
       tb_call_hang_up (self->call);
       break;
     }
-    tb_dialog_answered (self->dialog);
-    run_actions (self);
+    {
+      /* start_media() held audio time in lockstep; the greeting is queued now. */
+      g_autoptr(TbMediaSession) media = g_object_ref (self->media);
+
+      tb_dialog_answered (self->dialog);
+      run_actions (self);
+      if (!tb_call_is_realtime (self->call))
+        tb_media_session_release (media);
+    }
     break;
   case TB_CALL_STATE_ENDED:
     finish (self);
