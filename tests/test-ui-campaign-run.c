@@ -50,6 +50,19 @@ waveform_moved (gpointer data)
   return tb_waveform_get_fraction (TB_WAVEFORM (data)) > 0.0;
 }
 
+typedef struct {
+  TbWaveform *waveform;
+  double      from;
+} MovedFrom;
+
+static gboolean
+waveform_moved_on (gpointer data)
+{
+  MovedFrom *m = data;
+
+  return tb_waveform_get_fraction (m->waveform) > m->from;
+}
+
 static void
 test_run (TbApplication *app,
           gpointer       user_data)
@@ -102,6 +115,16 @@ test_run (TbApplication *app,
   g_assert_nonnull (waveform);
   g_assert_true (gtk_widget_activate_action (leads_page, "leads.play", NULL));
   g_assert_true (tb_ui_test_wait (waveform_moved, waveform, 30000));
+
+  /* A call that ends meanwhile reloads the list: the lead being listened to stays, and plays on. */
+  {
+    MovedFrom m = { TB_WAVEFORM (waveform), tb_waveform_get_fraction (TB_WAVEFORM (waveform)) };
+
+    tb_application_store_changed (app, "attempts");
+    tb_ui_test_settle ();
+    g_assert_true (tb_ui_test_find_visible_by_type (leads_page, TB_TYPE_WAVEFORM) == waveform);
+    g_assert_true (tb_ui_test_wait (waveform_moved_on, &m, 30000));
+  }
 }
 
 static void

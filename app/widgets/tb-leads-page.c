@@ -50,6 +50,8 @@ struct _TbLeadsPage
   GtkSingleSelection *selection;
   TbRecordingPlayer  *player;
   TbLead             *current;
+  char               *shown_recording;   /* the file the player has open */
+  gboolean            reloading;
   GtkToggleButton    *grade_buttons[5];
   gboolean            loading;
   GCancellable       *cancellable;   /* the export in progress, cancelled on dispose */
@@ -150,6 +152,11 @@ show_recording (TbLeadsPage     *self,
   g_autoptr(GArray) peaks = NULL;
   gint64 duration = 0;
 
+  /* The same recording again (the list was reloaded): it plays on. */
+  if (row->recording != NULL && g_strcmp0 (row->recording, self->shown_recording) == 0)
+    return;
+  g_free (self->shown_recording);
+  self->shown_recording = g_strdup (row->recording);
   tb_recording_player_pause (self->player);
   if (row->recording == NULL || !g_file_test (row->recording, G_FILE_TEST_IS_REGULAR)) {
     gtk_widget_set_visible (GTK_WIDGET (self->recording_group), FALSE);
@@ -269,6 +276,8 @@ on_selection_changed (TbLeadsPage *self)
 {
   TbLead *lead = gtk_single_selection_get_selected_item (self->selection);
 
+  if (self->reloading)
+    return;
   show_lead (self, lead);
   if (lead != NULL)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -348,7 +357,23 @@ reload (TbLeadsPage *self)
     g_warning ("%s", error->message);
     return;
   }
-  gtk_single_selection_set_model (self->selection, leads);
+  /* A campaign running meanwhile adds leads: the one being looked at (and
+   * listened to) stays selected. */
+  {
+    gint64 shown = self->current != NULL ? tb_lead_get_row (self->current)->attempt_id : 0;
+
+    self->reloading = TRUE;
+    gtk_single_selection_set_model (self->selection, leads);
+    for (guint i = 0; shown != 0 && i < g_list_model_get_n_items (leads); i++) {
+      g_autoptr(TbLead) lead = g_list_model_get_item (leads, i);
+
+      if (tb_lead_get_row (lead)->attempt_id == shown) {
+        gtk_single_selection_set_selected (self->selection, i);
+        break;
+      }
+    }
+    self->reloading = FALSE;
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.export",
                                  self->exporting == 0 && g_list_model_get_n_items (leads) > 0);
 
@@ -676,6 +701,7 @@ tb_leads_page_dispose (GObject *object)
   self->export_spinner = NULL;
   g_clear_object (&self->player);
   g_clear_object (&self->current);
+  g_clear_pointer (&self->shown_recording, g_free);
   g_clear_object (&self->selection);
 
   G_OBJECT_CLASS (tb_leads_page_parent_class)->dispose (object);
