@@ -66,5 +66,22 @@ else
       grep '^telebot-cli: ' '$tmp/err' | grep -q 'no-such-tty'"
 fi
 
+# A call waits for its line to be ready, and a line that cannot come up ends
+# the call as failed, with the line's reason, at once (not after a timeout).
+db="$tmp/gone.db"
+"$cli" --db "$db" demo >/dev/null
+"$cli" --db "$db" line add modem Gone --device "$tmp/no-such-tty" --audio "$tmp/no-pcm" >/dev/null
+start=$(date +%s)
+"$cli" --db "$db" call +12025550101 --line Gone --script "${TELEBOT_SOURCE_DIR:?}/data/scripts/demo-en.json" \
+  >"$tmp/gone.json" 2>"$tmp/gone.err" || true
+took=$(( $(date +%s) - start ))
+check "a call on a line that cannot come up fails (in ${took}s)" \
+  json "$tmp/gone.json" "j['outcome']=='failed' and j['turns']==[]"
+check "it fails at once, not after the wait for a ready line" test "$took" -lt 10
+check "the log names the line and its reason" \
+  sh -c "grep -q 'line Gone: .*no-such-tty' '$tmp/gone.err'"
+check "the attempt is recorded as failed" \
+  test "$(sqlite3 "$db" "SELECT outcome FROM attempts ORDER BY id DESC LIMIT 1")" = failed
+
 echo "1..$n"
 [ "$fail" -eq 0 ]
