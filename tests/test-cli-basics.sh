@@ -53,6 +53,9 @@ check "speech set says where the key is, and that calls will use the server" \
   sh -c "echo '$out' | grep -q '\"recognizer\":\"http\"' && echo '$out' | grep -q '\"key\":\"env:TB_TEST_KEY\"'"
 check "the key is nowhere in the database" \
   sh -c "! grep -a -q very-secret-key '$db'* && ! sqlite3 '$db' .dump | grep -q very-secret-key"
+out=$("$cli" --db "$db" speech set http://127.0.0.1:9 --tts-model tts-1 --tts-voice nova)
+check "speech set --tts-model lets the server speak the prompts, in its voice" \
+  sh -c "echo '$out' | grep -q '\"synthesizer\":\"http\"' && echo '$out' | grep -q '\"tts_voice\":\"nova\"'"
 out=$("$cli" --db "$db" speech clear)
 check "speech clear goes back to the built-in recognizer" \
   sh -c "echo '$out' | grep -q '\"recognizer\":\"pocketsphinx\"'"

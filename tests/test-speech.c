@@ -313,6 +313,8 @@ on_request (SoupServer        *server,
     f->last_input = g_strdup (json_object_get_string_member (obj, "input"));
     g_free (f->last_model);
     f->last_model = g_strdup (json_object_get_string_member (obj, "model"));
+    g_free (f->last_language);
+    f->last_language = g_strdup (json_object_get_string_member (obj, "voice"));
     /* One second of 440 Hz at 16 kHz: the client must bring it to 8 kHz. */
     for (int i = 0; i < 16000; i++)
       tone[i] = (gint16) (8000 * sin (2 * G_PI * 440 * i / 16000.0));
@@ -420,6 +422,32 @@ test_speech_service (Fixture       *f,
   g_assert_cmpstr (f->last_auth, ==, "Bearer speech-key");
   g_assert_cmpstr (f->last_model, ==, "whisper-large");
   g_assert_cmpstr (f->last_language, ==, "zh");
+
+  /* Prompts: espeak-ng until a speech model is named; then the server, in its own voice
+   * whatever voice the script names. */
+  {
+    g_autoptr(TbSynthesizer) synth = tb_speech_service_new_synthesizer (store, &error);
+    g_autoptr(GBytes) audio = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (TB_IS_ESPEAK_SYNTHESIZER (synth));
+    g_clear_object (&synth);
+    g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_TTS_MODEL, "tts-hd", &error));
+    g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_TTS_VOICE, "nova", &error));
+    synth = tb_speech_service_new_synthesizer (store, &error);
+    g_assert_no_error (error);
+    g_assert_true (TB_IS_HTTP_SYNTHESIZER (synth));
+    g_assert_nonnull (strstr (tb_synthesizer_get_engine (synth), "nova"));
+    tb_synthesizer_synthesize_async (synth, "Hello there.", "en-us", NULL, done_cb, f);
+    wait_result (f);
+    audio = tb_synthesizer_synthesize_finish (synth, f->result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (audio), >, 0);
+    g_assert_cmpstr (f->last_model, ==, "tts-hd");
+    g_assert_cmpstr (f->last_language, ==, "nova");   /* the voice the server was asked for */
+    g_assert_cmpstr (f->last_input, ==, "Hello there.");
+    g_assert_cmpstr (f->last_auth, ==, "Bearer speech-key");
+  }
   g_unsetenv ("TB_TEST_SPEECH_KEY");
 }
 

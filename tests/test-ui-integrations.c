@@ -222,6 +222,16 @@ test_integrations (TbApplication *app,
     g_assert_cmpstr (setting, ==, "whisper-large-v3");
     g_clear_pointer (&setting, g_free);
     g_assert_false (gtk_widget_has_css_class (speech_row, "error"));
+    {
+      GtkWidget *tts_row = tb_ui_test_find_by_name (page, "speech-tts-model-row");
+
+      g_assert_nonnull (tts_row);
+      gtk_editable_set_text (GTK_EDITABLE (tts_row), " tts-1 ");
+      g_signal_emit_by_name (tts_row, "apply");
+      setting = tb_store_dup_setting (store, TB_SPEECH_SETTING_TTS_MODEL, "");
+      g_assert_cmpstr (setting, ==, "tts-1");
+      g_clear_pointer (&setting, g_free);
+    }
     rec = tb_speech_service_new_recognizer (store, script, &error);
     g_assert_no_error (error);
     g_assert_true (TB_IS_HTTP_RECOGNIZER (rec));

@@ -16,7 +16,6 @@
 #include "tb-call-session.h"
 #include "tb-dial-gate.h"
 #include "tb-dialog.h"
-#include "tb-espeak-synthesizer.h"
 #include "tb-campaign-runner.h"
 #include "tb-line-factory.h"
 #include "tb-script.h"
@@ -255,7 +254,6 @@ tb_campaign_runner_init (TbCampaignRunner *self)
 {
   self->live_calls = g_list_store_new (TB_TYPE_LIVE_CALL);
   self->cancellable = g_cancellable_new ();
-  self->synth = TB_SYNTHESIZER (tb_espeak_synthesizer_new ());
   self->prompts = tb_prompt_cache_new (NULL);
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
@@ -308,6 +306,7 @@ tb_campaign_runner_new (TbStore  *store,
   }
   if ((self->recognizer = tb_speech_service_new_recognizer (store, self->script,
                                                             error)) == NULL ||
+      (self->synth = tb_speech_service_new_synthesizer (store, error)) == NULL ||
       (self->line = tb_line_new_from_store (store, row->line_name, tb_clock_is_simulated (clock),
                                             error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);

@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include "tb-espeak-synthesizer.h"
 #include "tb-http-recognizer.h"
+#include "tb-http-synthesizer.h"
 #include "tb-pocketsphinx.h"
 #include "tb-speech-service.h"
 
@@ -69,4 +71,28 @@ tb_speech_service_new_recognizer (TbStore   *store,
     tb_http_recognizer_set_language (http, iso);
   }
   return TB_RECOGNIZER (http);
+}
+
+TbSynthesizer *
+tb_speech_service_new_synthesizer (TbStore  *store,
+                                   GError  **error)
+{
+  g_autofree char *url = tb_store_dup_setting (store, TB_SPEECH_SETTING_URL, "");
+  g_autofree char *model = tb_store_dup_setting (store, TB_SPEECH_SETTING_TTS_MODEL, "");
+  g_autofree char *voice = NULL;
+  g_autofree char *key = NULL;
+  TbHttpSynthesizer *http;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  if (url[0] == '\0' || model[0] == '\0')
+    return TB_SYNTHESIZER (tb_espeak_synthesizer_new ());
+  if (!tb_secret_lookup (store, &speech_key, &key, NULL, error))
+    return NULL;
+  voice = tb_store_dup_setting (store, TB_SPEECH_SETTING_TTS_VOICE, "alloy");
+  http = tb_http_synthesizer_new (url, key, model);
+  tb_http_synthesizer_set_voice (http, voice[0] != '\0' ? voice : "alloy");
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+  return TB_SYNTHESIZER (http);
 }

@@ -8,10 +8,13 @@
  * the script's matcher names the intent. Its API key is a TbSecretKind: "speech-key-env",
  * "speech-key-file" (0600) or "speech-key-keyring" (schema com.example.Telebot.Speech), else
  * TELEBOT_SPEECH_API_KEY when set; a server without a key is allowed (a local one).
+ * Prompts are spoken by espeak-ng unless "speech-tts-model" is set too: then the same server
+ * speaks them (POST /v1/audio/speech) in its voice "speech-tts-voice" (default alloy).
  */
 #pragma once
 
 #include "tb-recognizer.h"
+#include "tb-synthesizer.h"
 #include "tb-script.h"
 #include "tb-secret.h"
 #include "tb-store.h"
@@ -20,6 +23,8 @@ G_BEGIN_DECLS
 
 #define TB_SPEECH_SETTING_URL         "speech-url"
 #define TB_SPEECH_SETTING_MODEL       "speech-model"
+#define TB_SPEECH_SETTING_TTS_MODEL   "speech-tts-model"
+#define TB_SPEECH_SETTING_TTS_VOICE   "speech-tts-voice"
 #define TB_SPEECH_SETTING_KEY_ENV     "speech-key-env"
 #define TB_SPEECH_SETTING_KEY_FILE    "speech-key-file"
 #define TB_SPEECH_SETTING_KEY_KEYRING "speech-key-keyring"
@@ -32,5 +37,10 @@ const TbSecretKind *tb_speech_service_key_kind     (void);
 TbRecognizer       *tb_speech_service_new_recognizer (TbStore   *store,
                                                       TbScript  *script,
                                                       GError   **error);
+
+/* The synthesizer of the prompts: espeak-ng, or the speech server when the settings name a
+ * speech model; NULL with @error when its key cannot be read. */
+TbSynthesizer      *tb_speech_service_new_synthesizer (TbStore  *store,
+                                                       GError  **error);
 
 G_END_DECLS

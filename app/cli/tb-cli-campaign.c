@@ -495,6 +495,7 @@ tb_cli_call (TbCli  *cli,
   g_autoptr(TbScript) script = NULL;
   g_autoptr(TbLine) line = NULL;
   g_autoptr(TbRecognizer) recognizer = NULL;
+  g_autoptr(TbSynthesizer) synthesizer = NULL;
   g_autoptr(TbCallSession) session = NULL;
   g_autoptr(GHashTable) variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                            g_free);
@@ -527,7 +528,8 @@ tb_cli_call (TbCli  *cli,
     g_hash_table_insert (variables, g_strdup (kv[0]), g_strdup (kv[1]));
   }
 
-  if ((recognizer = tb_speech_service_new_recognizer (store, script, &error)) == NULL)
+  if ((recognizer = tb_speech_service_new_recognizer (store, script, &error)) == NULL ||
+      (synthesizer = tb_speech_service_new_synthesizer (store, &error)) == NULL)
     return tb_cli_fail (error);
   tb_line_start (line);
   attempt_id = tb_store_attempt_begin (store, 0, 0, line_id, argv[1], g_get_real_time (), &error);
@@ -540,6 +542,7 @@ tb_cli_call (TbCli  *cli,
   setup.line = line;
   setup.script = script;
   setup.recognizer = recognizer;
+  setup.synthesizer = synthesizer;
   setup.attempt_id = attempt_id;
   setup.number = argv[1];
   setup.persona = persona;

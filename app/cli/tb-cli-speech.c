@@ -24,6 +24,8 @@ print_config (TbStore *store)
   g_autofree char *url = tb_store_dup_setting (store, TB_SPEECH_SETTING_URL, "");
   g_autofree char *model = tb_store_dup_setting (store, TB_SPEECH_SETTING_MODEL, "");
   g_autofree char *key = tb_secret_describe (store, tb_speech_service_key_kind ());
+  g_autofree char *tts_model = tb_store_dup_setting (store, TB_SPEECH_SETTING_TTS_MODEL, "");
+  g_autofree char *tts_voice = tb_store_dup_setting (store, TB_SPEECH_SETTING_TTS_VOICE, "");
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "recognizer");
@@ -35,6 +37,15 @@ print_config (TbStore *store)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "model");
   json_builder_add_string_value (b, model[0] != '\0' ? model : TB_SPEECH_MODEL_DEFAULT);
+  json_builder_set_member_name (b, "synthesizer");
+  json_builder_add_string_value (b, url[0] != '\0' && tts_model[0] != '\0' ? "http" : "espeak-ng");
+  json_builder_set_member_name (b, "tts_model");
+  if (tts_model[0] != '\0')
+    json_builder_add_string_value (b, tts_model);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "tts_voice");
+  json_builder_add_string_value (b, tts_voice[0] != '\0' ? tts_voice : "alloy");
   json_builder_set_member_name (b, "key");
   json_builder_add_string_value (b, key);
   json_builder_end_object (b);
@@ -48,6 +59,8 @@ speech_set (TbCli  *cli,
             char  **argv)
 {
   g_autofree char *model = NULL;
+  g_autofree char *tts_model = NULL;
+  g_autofree char *tts_voice = NULL;
   g_autofree char *key_env = NULL;
   g_autofree char *key_file = NULL;
   gboolean key_keyring = FALSE;
@@ -56,6 +69,10 @@ speech_set (TbCli  *cli,
   GOptionEntry entries[] = {
     { "model", 0, 0, G_OPTION_ARG_STRING, &model,
       N_("Model name sent to the server (default whisper-1)"), "NAME" },
+    { "tts-model", 0, 0, G_OPTION_ARG_STRING, &tts_model,
+      N_("Let the server speak the prompts with this model (\"\": espeak-ng)"), "NAME" },
+    { "tts-voice", 0, 0, G_OPTION_ARG_STRING, &tts_voice,
+      N_("The server's voice for the prompts (default alloy)"), "NAME" },
     { "key-env", 0, 0, G_OPTION_ARG_STRING, &key_env,
       N_("Read the API key from this environment variable"), "VAR" },
     { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
@@ -71,7 +88,8 @@ speech_set (TbCli  *cli,
                      &argc, &argv))
     return 2;
   if (argc != 2)
-    return tb_cli_fail_usage ("speech set URL [--model NAME] [--key-env VAR | --key-file PATH "
+    return tb_cli_fail_usage ("speech set URL [--model NAME] [--tts-model NAME] "
+                              "[--tts-voice NAME] [--key-env VAR | --key-file PATH "
                               "| --key-keyring]");
   if ((key_env != NULL) + (key_file != NULL) + key_keyring > 1)
     return tb_cli_fail_usage ("speech set: give one of --key-env, --key-file, --key-keyring");
@@ -84,6 +102,10 @@ speech_set (TbCli  *cli,
 
   if (!tb_store_set_setting (store, TB_SPEECH_SETTING_URL, argv[1], &error) ||
       (model != NULL && !tb_store_set_setting (store, TB_SPEECH_SETTING_MODEL, model, &error)) ||
+      (tts_model != NULL &&
+       !tb_store_set_setting (store, TB_SPEECH_SETTING_TTS_MODEL, tts_model, &error)) ||
+      (tts_voice != NULL &&
+       !tb_store_set_setting (store, TB_SPEECH_SETTING_TTS_VOICE, tts_voice, &error)) ||
       (key_env != NULL && !tb_secret_use_env (store, tb_speech_service_key_kind (), key_env,
                                               &error)) ||
       (key_file != NULL && !tb_secret_use_file (store, tb_speech_service_key_kind (), key_file,
@@ -147,8 +169,9 @@ tb_cli_speech (TbCli  *cli,
         return subcommands[i].func (cli, argc - 1, argv + 1);
   }
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
-    g_print ("%s", _("Usage: telebot-cli speech set URL [--model NAME] [--key-env VAR | "
-                     "--key-file PATH | --key-keyring] | show | clear\n"));
+    g_print ("%s", _("Usage: telebot-cli speech set URL [--model NAME] [--tts-model NAME] "
+                     "[--tts-voice NAME] [--key-env VAR | --key-file PATH | --key-keyring] | "
+                     "show | clear\n"));
     return 0;
   }
   return tb_cli_fail_usage ("speech: unknown subcommand “%s” (set, show, clear)",

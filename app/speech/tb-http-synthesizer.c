@@ -22,6 +22,7 @@ struct _TbHttpSynthesizer
   char *base_url;
   char *api_key;
   char *model;
+  char *voice;      /* (nullable): replaces the caller's */
   char *engine;
 };
 
@@ -151,7 +152,7 @@ tb_http_synthesizer_synthesize_async (TbSynthesizer       *synth,
   json_builder_set_member_name (b, "input");
   json_builder_add_string_value (b, text);
   json_builder_set_member_name (b, "voice");
-  json_builder_add_string_value (b, voice ? voice : "alloy");
+  json_builder_add_string_value (b, self->voice ? self->voice : voice ? voice : "alloy");
   json_builder_set_member_name (b, "response_format");
   json_builder_add_string_value (b, "wav");
   json_builder_end_object (b);
@@ -202,6 +203,7 @@ tb_http_synthesizer_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->api_key);
   g_free (self->model);
+  g_free (self->voice);
   g_free (self->engine);
   G_OBJECT_CLASS (tb_http_synthesizer_parent_class)->finalize (object);
 }
@@ -232,4 +234,18 @@ tb_http_synthesizer_new (const char *base_url,
   self->model = g_strdup (model ? model : "tts-1");
   self->engine = g_strdup_printf ("http:%s:%s", base_url, self->model);
   return self;
+}
+
+void
+tb_http_synthesizer_set_voice (TbHttpSynthesizer *self,
+                               const char        *voice)
+{
+  g_return_if_fail (TB_IS_HTTP_SYNTHESIZER (self));
+
+  g_free (self->voice);
+  self->voice = voice != NULL && voice[0] != '\0' ? g_strdup (voice) : NULL;
+  g_free (self->engine);
+  self->engine = self->voice ? g_strdup_printf ("http:%s:%s:%s", self->base_url, self->model,
+                                                self->voice)
+                             : g_strdup_printf ("http:%s:%s", self->base_url, self->model);
 }

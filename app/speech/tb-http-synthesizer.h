@@ -18,5 +18,9 @@ G_DECLARE_FINAL_TYPE (TbHttpSynthesizer, tb_http_synthesizer, TB, HTTP_SYNTHESIZ
 TbHttpSynthesizer *tb_http_synthesizer_new (const char *base_url,
                                             const char *api_key,
                                             const char *model);
+/* A voice of the server's ("alloy") used whatever voice a script names (a script's voices
+ * are espeak-ng's, which mean nothing to a server). Part of the prompt cache's key. */
+void               tb_http_synthesizer_set_voice (TbHttpSynthesizer *self,
+                                                  const char        *voice);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ struct _TbIntegrationsPage
   AdwEntryRow        *secret_row;
   AdwEntryRow        *speech_url_row;
   AdwEntryRow        *speech_model_row;
+  AdwEntryRow        *speech_tts_model_row;
+  AdwEntryRow        *speech_tts_voice_row;
   AdwEntryRow        *speech_key_row;
   GtkSwitch          *finished_switch;
   GtkSwitch          *opted_out_switch;
@@ -146,13 +148,33 @@ on_speech_url_row_apply (TbIntegrationsPage *self)
                               : _("Calls will listen with the built-in recognizer"));
 }
 
+/* The model and voice rows: their text, trimmed, is the setting. */
+static void
+save_row (TbIntegrationsPage *self,
+          AdwEntryRow        *row,
+          const char         *key)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  save (self, key, text);
+}
+
 static void
 on_speech_model_row_apply (TbIntegrationsPage *self)
 {
-  g_autofree char *model = g_strstrip (g_strdup (gtk_editable_get_text (
-                                         GTK_EDITABLE (self->speech_model_row))));
+  save_row (self, self->speech_model_row, TB_SPEECH_SETTING_MODEL);
+}
 
-  save (self, TB_SPEECH_SETTING_MODEL, model);
+static void
+on_speech_tts_model_row_apply (TbIntegrationsPage *self)
+{
+  save_row (self, self->speech_tts_model_row, TB_SPEECH_SETTING_TTS_MODEL);
+}
+
+static void
+on_speech_tts_voice_row_apply (TbIntegrationsPage *self)
+{
+  save_row (self, self->speech_tts_voice_row, TB_SPEECH_SETTING_TTS_VOICE);
 }
 
 static void
@@ -258,12 +280,17 @@ load_settings (TbIntegrationsPage *self)
   g_autofree char *speech_url = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_URL, "");
   g_autofree char *speech_model = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_MODEL,
                                                         TB_SPEECH_MODEL_DEFAULT);
+  g_autofree char *tts_model = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_TTS_MODEL, "");
+  g_autofree char *tts_voice = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_TTS_VOICE,
+                                                     "alloy");
   gboolean all = events[0] == '\0';
 
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
   gtk_editable_set_text (GTK_EDITABLE (self->speech_url_row), speech_url);
   gtk_editable_set_text (GTK_EDITABLE (self->speech_model_row), speech_model);
+  gtk_editable_set_text (GTK_EDITABLE (self->speech_tts_model_row), tts_model);
+  gtk_editable_set_text (GTK_EDITABLE (self->speech_tts_voice_row), tts_voice);
   gtk_switch_set_active (self->finished_switch,
                          all || list_has (events, TB_CRM_EVENT_CALL_FINISHED));
   gtk_switch_set_active (self->opted_out_switch,
@@ -410,6 +437,8 @@ tb_integrations_page_class_init (TbIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, secret_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_url_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_model_row);
+  gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_tts_model_row);
+  gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_tts_voice_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_key_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, finished_switch);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, opted_out_switch);
@@ -422,6 +451,8 @@ tb_integrations_page_class_init (TbIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_secret_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_speech_url_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_speech_model_row_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_speech_tts_model_row_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_speech_tts_voice_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_speech_key_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
 
