@@ -88,12 +88,11 @@ tb_cli_calls (TbCli  *cli,
               int     argc,
               char  **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "export"))
-    return calls_export (cli, argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
-    g_print ("%s", _("Usage: telebot-cli calls export [--campaign NAME] [--format csv|json|jsonl] "
-                     "[--bom] [--grades A,B] [--leads]\n"));
-    return 0;
-  }
-  return tb_cli_fail_usage ("calls: unknown subcommand “%s” (export)", argc >= 2 ? argv[1] : "");
+  static const TbCliSubcommand subcommands[] = {
+    { "export", calls_export },
+  };
+
+  return tb_cli_dispatch (cli, argc, argv, "calls", subcommands, G_N_ELEMENTS (subcommands),
+                          _("Usage: telebot-cli calls export [--campaign NAME] [--format csv|json|jsonl] "
+                            "[--bom] [--grades A,B] [--leads]\n"));
 }

@@ -458,13 +458,18 @@ tb_cli_campaign (TbCli  *cli,
                  int     argc,
                  char  **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "create"))
-    return campaign_create (cli, argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "run"))
-    return campaign_run (cli, argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "list"))
-    return campaign_list (cli, argc - 1, argv + 1);
-  return tb_cli_fail_usage ("usage: campaign create|run|list … (see campaign SUBCOMMAND --help)");
+  static const TbCliSubcommand subcommands[] = {
+    { "create", campaign_create },
+    { "run", campaign_run },
+    { "list", campaign_list },
+  };
+
+  return tb_cli_dispatch (cli, argc, argv, "campaign", subcommands, G_N_ELEMENTS (subcommands),
+                          _("Usage: telebot-cli campaign create NAME --list LIST --script FILE.json "
+                            "--line LINE [OPTIONS…]\n"
+                            "       telebot-cli campaign run NAME [--fast] [--now TIME]\n"
+                            "       telebot-cli campaign list\n"
+                            "(telebot-cli campaign SUBCOMMAND --help lists the options)\n"));
 }
 
 /* telebot-cli call: one call, its result and transcript. */

@@ -171,15 +171,13 @@ tb_cli_contacts (TbCli  *cli,
                  int     argc,
                  char  **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "import"))
-    return contacts_import (cli, argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "export"))
-    return contacts_export (cli, argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
-    g_print ("%s", _("Usage: telebot-cli contacts import FILE.csv [--list NAME] [--region CC] "
-                     "[--encoding auto|utf-8|utf-16|gbk|gb18030] [--map SPEC]\n"
-                     "       telebot-cli contacts export [--list NAME] [--bom]\n"));
-    return 0;
-  }
-  return tb_cli_fail_usage ("contacts: expected “import” or “export” (see contacts --help)");
+  static const TbCliSubcommand subcommands[] = {
+    { "import", contacts_import },
+    { "export", contacts_export },
+  };
+
+  return tb_cli_dispatch (cli, argc, argv, "contacts", subcommands, G_N_ELEMENTS (subcommands),
+                          _("Usage: telebot-cli contacts import FILE.csv [--list NAME] [--region CC] "
+                            "[--encoding auto|utf-8|utf-16|gbk|gb18030] [--map SPEC]\n"
+                            "       telebot-cli contacts export [--list NAME] [--bom]\n"));
 }

@@ -262,10 +262,7 @@ tb_cli_dnc (TbCli  *cli,
             int     argc,
             char  **argv)
 {
-  static const struct {
-    const char *verb;
-    int       (*func) (TbCli *, int, char **);
-  } verbs[] = {
+  static const TbCliSubcommand subcommands[] = {
     { "add", dnc_add },
     { "remove", dnc_remove },
     { "import", dnc_import },
@@ -273,16 +270,10 @@ tb_cli_dnc (TbCli  *cli,
     { "list", dnc_list },
   };
 
-  for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (verbs); i++)
-    if (g_str_equal (argv[1], verbs[i].verb))
-      return verbs[i].func (cli, argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
-    g_print ("%s", _("Usage: telebot-cli dnc add NUMBER [--reason TEXT] [--region CC]\n"
-                     "       telebot-cli dnc remove NUMBER [--region CC]\n"
-                     "       telebot-cli dnc import FILE.csv [--region CC]\n"
-                     "       telebot-cli dnc check NUMBER [--region CC]\n"
-                     "       telebot-cli dnc list\n"));
-    return 0;
-  }
-  return tb_cli_fail_usage ("dnc: expected add, remove, import, check or list (see dnc --help)");
+  return tb_cli_dispatch (cli, argc, argv, "dnc", subcommands, G_N_ELEMENTS (subcommands),
+                          _("Usage: telebot-cli dnc add NUMBER [--reason TEXT] [--region CC]\n"
+                            "       telebot-cli dnc remove NUMBER [--region CC]\n"
+                            "       telebot-cli dnc import FILE.csv [--region CC]\n"
+                            "       telebot-cli dnc check NUMBER [--region CC]\n"
+                            "       telebot-cli dnc list\n"));
 }

@@ -362,16 +362,15 @@ tb_cli_modem (TbCli  *cli,
               int     argc,
               char  **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "probe"))
-    return modem_probe (cli, argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "test-call"))
-    return modem_test_call (cli, argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
-    g_print ("%s", _("Usage: telebot-cli modem probe --device PATH [--audio PATH] "
-                     "[--vendor huawei|simcom]\n"
-                     "       telebot-cli modem test-call NUMBER --device PATH --audio PATH "
-                     "[--play FILE] [--record FILE.wav] [--hangup-after S] [--dtmf DIGITS]\n"));
-    return 0;
-  }
-  return tb_cli_fail_usage ("modem: want \"probe\" or \"test-call\" (see modem --help)");
+  static const TbCliSubcommand subcommands[] = {
+    { "probe", modem_probe },
+    { "test-call", modem_test_call },
+  };
+
+  return tb_cli_dispatch (cli, argc, argv, "modem", subcommands, G_N_ELEMENTS (subcommands),
+                          _("Usage: telebot-cli modem probe --device PATH [--audio PATH] "
+                            "[--vendor huawei|simcom]\n"
+                            "       telebot-cli modem test-call NUMBER --device PATH --audio PATH "
+                            "[--play FILE] [--record FILE.wav] [--hangup-after S] "
+                            "[--dtmf DIGITS]\n"));
 }

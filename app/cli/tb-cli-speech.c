@@ -154,26 +154,14 @@ tb_cli_speech (TbCli  *cli,
                int     argc,
                char  **argv)
 {
-  static const struct {
-    const char *name;
-    int (*func) (TbCli *, int, char **);
-  } subcommands[] = {
+  static const TbCliSubcommand subcommands[] = {
     { "set", speech_set },
     { "show", speech_show },
     { "clear", speech_clear },
   };
 
-  if (argc >= 2) {
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-      if (g_str_equal (argv[1], subcommands[i].name))
-        return subcommands[i].func (cli, argc - 1, argv + 1);
-  }
-  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
-    g_print ("%s", _("Usage: telebot-cli speech set URL [--model NAME] [--tts-model NAME] "
-                     "[--tts-voice NAME] [--key-env VAR | --key-file PATH | --key-keyring] | "
-                     "show | clear\n"));
-    return 0;
-  }
-  return tb_cli_fail_usage ("speech: unknown subcommand “%s” (set, show, clear)",
-                            argc >= 2 ? argv[1] : "");
+  return tb_cli_dispatch (cli, argc, argv, "speech", subcommands, G_N_ELEMENTS (subcommands),
+                          _("Usage: telebot-cli speech set URL [--model NAME] [--tts-model NAME] "
+                            "[--tts-voice NAME] [--key-env VAR | --key-file PATH | --key-keyring] | "
+                            "show | clear\n"));
 }

@@ -524,10 +524,7 @@ tb_cli_webhook (TbCli  *cli,
                 int     argc,
                 char  **argv)
 {
-  static const struct {
-    const char *name;
-    int (*func) (TbCli *, int, char **);
-  } subcommands[] = {
+  static const TbCliSubcommand subcommands[] = {
     { "set", webhook_set },
     { "status", webhook_status },
     { "log", webhook_log },
@@ -536,17 +533,8 @@ tb_cli_webhook (TbCli  *cli,
     { "retry-failed", webhook_retry_failed },
   };
 
-  if (argc >= 2) {
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-      if (g_str_equal (argv[1], subcommands[i].name))
-        return subcommands[i].func (cli, argc - 1, argv + 1);
-  }
-  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
-    g_print ("%s", _("Usage: telebot-cli webhook set URL [--secret-env VAR] [--events LIST] "
-                     "[--grades LIST] | status | log | deliver [--once] | test | "
-                     "retry-failed\n"));
-    return 0;
-  }
-  return tb_cli_fail_usage ("webhook: unknown subcommand “%s” (set, status, log, deliver, "
-                            "test, retry-failed)", argc >= 2 ? argv[1] : "");
+  return tb_cli_dispatch (cli, argc, argv, "webhook", subcommands, G_N_ELEMENTS (subcommands),
+                          _("Usage: telebot-cli webhook set URL [--secret-env VAR] [--events LIST] "
+                            "[--grades LIST] | status | log | deliver [--once] | test | "
+                            "retry-failed\n"));
 }

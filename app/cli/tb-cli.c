@@ -111,6 +111,33 @@ tb_cli_fail_usage (const char *format,
 }
 
 int
+tb_cli_dispatch (TbCli                 *cli,
+                 int                    argc,
+                 char                 **argv,
+                 const char            *command,
+                 const TbCliSubcommand *subcommands,
+                 guint                  n_subcommands,
+                 const char            *usage)
+{
+  g_autoptr(GString) known = g_string_new (NULL);
+
+  for (guint i = 0; argc >= 2 && i < n_subcommands; i++)
+    if (g_str_equal (argv[1], subcommands[i].name))
+      return subcommands[i].func (cli, argc - 1, argv + 1);
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) {
+    g_print ("%s", usage);
+    return 0;
+  }
+  for (guint i = 0; i < n_subcommands; i++)
+    g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", subcommands[i].name);
+  if (argc < 2)
+    return tb_cli_fail_usage ("%s: give a subcommand (%s; see %s --help)", command, known->str,
+                              command);
+  return tb_cli_fail_usage ("%s: unknown subcommand “%s” (%s; see %s --help)", command, argv[1],
+                            known->str, command);
+}
+
+int
 tb_cli_db (TbCli  *cli,
            int     argc,
            char  **argv)

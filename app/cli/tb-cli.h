@@ -36,6 +36,22 @@ int         tb_cli_fail         (const GError *error);
 int         tb_cli_fail_usage   (const char   *format,
                                  ...) G_GNUC_PRINTF (1, 2);
 
+/* A command's subcommands ("dnc add", "speech set"…). */
+typedef struct {
+  const char       *name;
+  TbCliCommandFunc  func;
+} TbCliSubcommand;
+
+/* Runs the subcommand argv[1] names, with argv[1] as its argv[0]; "--help" or "-h" prints
+ * @usage; anything else fails with one line naming @command and its subcommands. */
+int         tb_cli_dispatch     (TbCli                 *cli,
+                                 int                    argc,
+                                 char                 **argv,
+                                 const char            *command,
+                                 const TbCliSubcommand *subcommands,
+                                 guint                  n_subcommands,
+                                 const char            *usage);
+
 #define TB_CLI_COMMAND(name, func, summary) int func (TbCli *cli, int argc, char **argv);
 #include "tb-cli-commands.h"
 #undef TB_CLI_COMMAND
