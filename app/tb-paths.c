@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tb-paths.h"
+#include "tb-understanding.h"
 
 /* An uninstalled development build (./dev) reads data/ from the source tree;
  * an installed one from $datadir/telebot. */
@@ -39,4 +40,53 @@ char *
 tb_paths_dup_default_db (void)
 {
   return g_build_filename (g_get_user_data_dir (), "telebot", "telebot.db", NULL);
+}
+
+char *
+tb_paths_dup_user_lexicon_dir (void)
+{
+  const char *dir = g_getenv ("TELEBOT_UNDERSTANDING_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return g_strdup (dir);
+  return g_build_filename (g_get_user_config_dir (), "telebot", "understanding", NULL);
+}
+
+guint
+tb_paths_load_user_lexicons (GString *errors)
+{
+  static gsize loaded;
+  static guint count;
+  static GString *problems;
+
+  if (g_once_init_enter (&loaded)) {
+    g_autofree char *dir = tb_paths_dup_user_lexicon_dir ();
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+    const char *name;
+
+    problems = g_string_new (NULL);
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      if (g_str_has_suffix (name, ".json"))
+        g_ptr_array_add (names, g_strdup (name));
+    /* In name order, so a business can layer its files. */
+    g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+    for (guint i = 0; i < names->len; i++) {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *data = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize len;
+
+      if (g_file_get_contents (path, &data, &len, &error) &&
+          tb_understanding_check_data (data, len, path, &error) &&
+          tb_understanding_add_data (tb_understanding_get_default (), data, len, path, &error))
+        count++;
+      else
+        g_string_append_printf (problems, "%s\n", error->message);
+    }
+    g_once_init_leave (&loaded, 1);
+  }
+  if (errors != NULL)
+    g_string_append (errors, problems->str);
+  return count;
 }

@@ -12,5 +12,12 @@ const char *tb_paths_get_data_dir   (void);
 char       *tb_paths_build_data     (const char *first_element,
                                      ...) G_GNUC_NULL_TERMINATED;
 char       *tb_paths_dup_default_db (void);
+/* Where a business keeps lexicons of its own (data/understanding/README.md):
+ * $XDG_CONFIG_HOME/telebot/understanding, or $TELEBOT_UNDERSTANDING_DIR. */
+char       *tb_paths_dup_user_lexicon_dir (void);
+/* Adds every *.json lexicon of that folder to the default understanding, once per process;
+ * a file that is not valid is skipped, its error in @errors (one line each; may be NULL).
+ * Returns how many were added. */
+guint       tb_paths_load_user_lexicons (GString   *errors);
 
 G_END_DECLS

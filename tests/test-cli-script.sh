@@ -120,6 +120,50 @@ check "simulate zh: 不需要 opts out, grade E" json "$tmp/out" "j['opt_out'] i
 check "simulate zh: the Chinese goodbye" json "$tmp/out" \
   "lines[-2]['text']=='您的号码已登记,不会再来电。打扰了,再见'"
 
+# Everyday ways to ask not to be called, in neither sample's phrase lists: the built-in
+# understanding hears them on both scripts; harmless uses of "call", "stop", 打, 再 do not opt out.
+for script in "$en" "$zh"; do
+  for say in "never call me again" "take my number off your list" "I want to opt out" \
+             "lose my number" "不要再给我打电话了" "别再骚扰我了" "退订" "停止。"; do
+    "$cli" script simulate "$script" --say "$say" >"$tmp/out"
+    check "simulate $(basename "$script"): '$say' opts out" json "$tmp/out" "j['opt_out'] is True"
+  done
+  for say in "please don't hang up" "call me anytime" "you can call me back tomorrow" \
+             "晚点再打给我" "欢迎再打来" "不用挂，我在听"; do
+    "$cli" script simulate "$script" --say "$say" --say "yes" >"$tmp/out"
+    check "simulate $(basename "$script"): '$say' does not opt out" json "$tmp/out" \
+      "j['opt_out'] is False"
+  done
+done
+"$cli" script simulate "$en" --say "stop, let me get a pen" --say "no, go on" --say "yes" >"$tmp/out"
+check "simulate: an unsure stop is asked about; a clear no goes on" json "$tmp/out" \
+  "j['opt_out'] is False and any(l.get('intent')=='opt_out?' for l in lines) and \
+   any('should we stop calling you' in (l.get('text') or '') for l in lines)"
+check "simulate: the callee's turns say why (rule, confidence)" json "$tmp/out" \
+  "all('rule' in l and 'confidence' in l for l in lines[:-1] if l['speaker']=='callee' and l['intent'])"
+"$cli" script simulate "$en" --say "stop, let me get a pen" >"$tmp/out"
+check "simulate: no answer to the question records the opt-out" json "$tmp/out" "j['opt_out'] is True"
+
+# understanding: what a sentence is understood as, and a business's lexicon checked.
+"$cli" understanding match "never ring this number again" "call me anytime" >"$tmp/out"
+check "understanding match: opt-out with its rule, then nothing" json "$tmp/out" \
+  "lines[0]['intent']=='opt_out' and lines[0]['rule'].startswith('en/opt_out/') and lines[1]['intent'] is None"
+cat >"$tmp/mine.json" <<'JSON'
+{ "understanding": 1, "language": "en",
+  "intents": { "opt_out": { "rules": [ { "id": "scram", "pattern": "skedaddle",
+      "examples": ["skedaddle"] } ] } } }
+JSON
+"$cli" understanding check "$tmp/mine.json" >"$tmp/out"
+check "understanding check: a valid lexicon" json "$tmp/out" "j['ok'] is True"
+sed 's/"skedaddle"]/"vamoose"]/' "$tmp/mine.json" >"$tmp/bad.json"
+if "$cli" understanding check "$tmp/bad.json" >"$tmp/out"; then not_ok "a lexicon breaking its example is refused"
+else ok "a lexicon breaking its example is refused"; fi
+check "the error names the rule and the example" json "$tmp/out" \
+  "'en/opt_out/scram' in j['error'] and 'vamoose' in j['error']"
+mkdir -p "$tmp/lex"; cp "$tmp/mine.json" "$tmp/lex/"
+TELEBOT_UNDERSTANDING_DIR="$tmp/lex" "$cli" script simulate "$en" --say "skedaddle" >"$tmp/out"
+check "a business's lexicon in its folder extends every script" json "$tmp/out" "j['opt_out'] is True"
+
 if "$cli" script simulate "$en" --dtmf 12 2>"$tmp/err"; then not_ok "--dtmf takes one key"; else ok "--dtmf takes one key"; fi
 
 # --- import / list ------------------------------------------------------

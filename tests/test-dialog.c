@@ -736,6 +736,211 @@ test_grader (void)
                    "\"tags\":[],\"opt_out\":false}");
 }
 
+/* ---- an opt-out heard but not certain: ask once (COMPLIANCE.md R2) ------ */
+
+typedef enum {
+  ANSWER_YES,
+  ANSWER_NO,
+  ANSWER_KEY,
+  ANSWER_SILENCE,
+  ANSWER_HANG_UP,
+  ANSWER_UNCLEAR,
+} Answer;
+
+/* At the demo's pitch, the callee says something that may be an opt-out; the robot asks. */
+static TbDialog *
+start_confirm (TbScript  *script,
+               Clock     *clock,
+               const char *words,
+               GPtrArray **asked)
+{
+  TbDialog *d = tb_dialog_new (script, NULL, clock_now, clock);
+  g_autoptr(GPtrArray) start = NULL;
+  TbDialogAction *question;
+
+  g_assert_true (tb_dialog_start_at (d, "pitch"));
+  start = drain (d);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&start, g_ptr_array_unref);
+  start = drain (d);
+  clock->now += 1000000;
+  tb_dialog_utterance (d, words, NULL, 0.0);
+  *asked = drain (d);
+  /* Nothing recorded yet: the words, then the question. */
+  g_assert_null (find_type (*asked, TB_DIALOG_ACTION_ADD_TO_DNC));
+  question = find_type (*asked, TB_DIALOG_ACTION_PLAY_PROMPT);
+  g_assert_nonnull (question);
+  g_assert_cmpstr (question->intent, ==, "opt_out_confirm");
+  g_assert_true (tb_dialog_get_confirming (d));
+  g_assert_false (tb_dialog_get_opted_out (d));
+  return d;
+}
+
+static void
+confirm_case (Answer      answer,
+              const char *said)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  Clock clock = { 1000 };
+  g_autoptr(GPtrArray) asked = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(TbDialog) d = start_confirm (script, &clock, "stop, let me get a pen", &asked);
+  g_autoptr(GPtrArray) listen = NULL;
+  TbDialogAction *l;
+
+  g_assert_cmpstr (find_type (asked, TB_DIALOG_ACTION_PLAY_PROMPT)->text, ==,
+                   "Just to confirm: should we stop calling you? Say yes, or press 9.");
+  tb_dialog_prompt_finished (d);
+  listen = drain (d);
+  l = find_type (listen, TB_DIALOG_ACTION_LISTEN);
+  g_assert_nonnull (l);
+  g_assert_true (g_strv_contains ((const char * const *) l->intents, "no"));
+  clock.now += 1000000;
+  switch (answer) {
+  case ANSWER_YES:
+  case ANSWER_NO:
+  case ANSWER_UNCLEAR:
+    tb_dialog_utterance (d, said, NULL, 0.0);
+    break;
+  case ANSWER_KEY:
+    tb_dialog_dtmf (d, '9');
+    break;
+  case ANSWER_SILENCE:
+    clock.now += 6000000;
+    g_assert_true (tb_dialog_tick (d));
+    break;
+  case ANSWER_HANG_UP:
+    tb_dialog_callee_hung_up (d);
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+  after = drain (d);
+  if (answer == ANSWER_NO) {
+    TbDialogAction *again = find_type (after, TB_DIALOG_ACTION_PLAY_PROMPT);
+
+    /* Back to the node: its question again, nothing recorded, and never asked twice. */
+    g_assert_null (find_type (after, TB_DIALOG_ACTION_ADD_TO_DNC));
+    g_assert_false (tb_dialog_get_opted_out (d));
+    g_assert_false (tb_dialog_get_confirming (d));
+    g_assert_nonnull (again);
+    g_assert_cmpstr (again->node, ==, "pitch");
+    tb_dialog_prompt_finished (d);
+    g_clear_pointer (&after, g_ptr_array_unref);
+    after = drain (d);
+    tb_dialog_utterance (d, "stop, let me think", NULL, 0.0);
+    g_clear_pointer (&after, g_ptr_array_unref);
+    after = drain (d);
+    g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+    return;
+  }
+  /* Recorded, first, with what was said before the question and the answer. */
+  g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+  g_assert_nonnull (strstr (nth (after, 0)->text, "stop, let me get a pen"));
+  g_assert_true (tb_dialog_get_opted_out (d));
+  if (answer == ANSWER_HANG_UP) {
+    g_assert_null (find_type (after, TB_DIALOG_ACTION_PLAY_PROMPT));
+    g_assert_true (tb_dialog_is_finished (d));
+  } else {
+    g_assert_cmpstr (find_type (after, TB_DIALOG_ACTION_PLAY_PROMPT)->text, ==,
+                     tb_dialog_opt_out_goodbye ("en"));
+  }
+}
+
+static void
+test_confirm_opt_out (void)
+{
+  confirm_case (ANSWER_YES, "yes");
+  confirm_case (ANSWER_YES, "yeah that's right");
+  confirm_case (ANSWER_NO, "no no, carry on");
+  confirm_case (ANSWER_NO, "no");
+  confirm_case (ANSWER_KEY, NULL);
+  confirm_case (ANSWER_SILENCE, NULL);
+  confirm_case (ANSWER_HANG_UP, NULL);
+  confirm_case (ANSWER_UNCLEAR, "what do you mean");
+  confirm_case (ANSWER_UNCLEAR, "no, don't call me again");   /* an opt-out is no "no" */
+}
+
+static void
+test_confirm_transcript (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  Clock clock = { 1000 };
+  g_autoptr(GPtrArray) asked = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(TbDialog) d = start_confirm (script, &clock, "stop, let me get a pen", &asked);
+  guint callee = 0, bot = 0;
+
+  /* Both turns are in the transcript: the words (marked as a possible opt-out), the question. */
+  for (guint i = 0; i < asked->len; i++) {
+    TbDialogAction *a = nth (asked, i);
+
+    if (a->type != TB_DIALOG_ACTION_LOG_TURN)
+      continue;
+    if (g_str_equal (a->speaker, "callee")) {
+      g_assert_cmpstr (a->text, ==, "stop, let me get a pen");
+      g_assert_cmpstr (a->intent, ==, "opt_out?");
+      callee++;
+    } else {
+      bot++;
+    }
+  }
+  g_assert_cmpuint (callee, ==, 1);
+  g_assert_cmpuint (bot, ==, 1);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&asked, g_ptr_array_unref);
+  asked = drain (d);
+  tb_dialog_utterance (d, "yes please", NULL, 0.0);
+  after = drain (d);
+  g_assert_cmpstr (nth (after, 0)->text, ==, "stop, let me get a pen / yes please");
+  g_assert_cmpstr (find_type (after, TB_DIALOG_ACTION_LOG_TURN)->text, ==, "yes please");
+}
+
+static void
+test_confirm_forbidden (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-zh.json");
+  Clock clock = { 1000 };
+  g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) start = NULL;
+
+  /* A pack that forbids the question: recorded on first hearing. */
+  tb_dialog_set_confirm_opt_out (d, FALSE);
+  g_assert_true (tb_dialog_start_at (d, "pitch"));
+  start = drain (d);
+  tb_dialog_utterance (d, "停一下我拿个笔", NULL, 0.0);
+  after = drain (d);
+  g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+}
+
+static void
+test_confirm_recognizer (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-zh.json");
+  Clock clock = { 1000 };
+  g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+  g_autoptr(TbDialog) sure = tb_dialog_new (script, NULL, clock_now, &clock);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) start = NULL;
+
+  /* A grammar recognizer's opt-out at a low confidence is asked about, in Chinese. */
+  g_assert_true (tb_dialog_start_at (d, "pitch"));
+  start = drain (d);
+  tb_dialog_utterance (d, "别打了", "opt_out", 0.35);
+  after = drain (d);
+  g_assert_null (find_type (after, TB_DIALOG_ACTION_ADD_TO_DNC));
+  g_assert_nonnull (strstr (find_type (after, TB_DIALOG_ACTION_PLAY_PROMPT)->text, "跟您确认一下"));
+  g_clear_pointer (&after, g_ptr_array_unref);
+  g_clear_pointer (&start, g_ptr_array_unref);
+  /* The same reading, sure of itself: recorded at once. */
+  g_assert_true (tb_dialog_start_at (sure, "pitch"));
+  start = drain (sure);
+  tb_dialog_utterance (sure, "别打了", "opt_out", 0.9);
+  after = drain (sure);
+  g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -756,6 +961,10 @@ main (int    argc,
   g_test_add_func ("/telebot/script/dialog/recognizer-intent-and-variables",
                    test_recognizer_intent_and_variables);
   g_test_add_func ("/telebot/script/dialog/dtmf-configurable", test_dtmf_configurable);
+  g_test_add_func ("/telebot/script/dialog/confirm-opt-out", test_confirm_opt_out);
+  g_test_add_func ("/telebot/script/dialog/confirm-transcript", test_confirm_transcript);
+  g_test_add_func ("/telebot/script/dialog/confirm-forbidden", test_confirm_forbidden);
+  g_test_add_func ("/telebot/script/dialog/confirm-recognizer", test_confirm_recognizer);
   g_test_add_func ("/telebot/script/grader", test_grader);
   g_test_add_func ("/telebot/script/dialog/default-outcomes", test_default_outcomes);
   return g_test_run ();

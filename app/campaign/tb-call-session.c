@@ -47,6 +47,7 @@ struct _TbCallSession
   char            *number;
   char            *persona;
   char            *recording_path;
+  gboolean         no_opt_out_question;  /* a pack forbids asking (R2) */
   gint64           attempt_id;
   gint64           campaign_id;
   TbCall          *call;
@@ -697,6 +698,7 @@ tb_call_session_new (const TbCallSessionSetup *setup)
   self->variables = setup->variables ? g_hash_table_ref (setup->variables)
                                      : g_hash_table_new (g_str_hash, g_str_equal);
   self->attempt_id = setup->attempt_id;
+  self->no_opt_out_question = setup->no_opt_out_question;
   self->campaign_id = setup->campaign_id;
   self->number = g_strdup (setup->number);
   self->persona = g_strdup (setup->persona);
@@ -854,6 +856,7 @@ tb_call_session_start (TbCallSession *self)
   g_return_if_fail (self->call == NULL && self->dialog == NULL);
 
   self->dialog = tb_dialog_new (self->script, self->variables, dialog_clock, self);
+  tb_dialog_set_confirm_opt_out (self->dialog, !self->no_opt_out_question);
   voice = tb_script_get_voice (self->script);
   shared = tb_dialog_dup_prompt_texts (self->dialog, &personal);
   self->renders_pending = 1 + g_strv_length (personal);

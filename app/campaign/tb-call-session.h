@@ -35,6 +35,8 @@ G_DECLARE_FINAL_TYPE (TbCallSession, tb_call_session, TB, CALL_SESSION, GObject)
  * @prompts: (nullable): the on-disk cache of the script's texts that are the
  *   same in every call (those naming a contact are rendered per call and never
  *   written to disk); NULL: the user's cache directory
+ * @no_opt_out_question: a policy pack forbids asking when an opt-out is not certain
+ *   (COMPLIANCE.md R2): record it on first hearing
  */
 typedef struct {
   TbStore      *store;
@@ -51,6 +53,7 @@ typedef struct {
   TbClock      *clock;
   TbSynthesizer *synthesizer;
   TbPromptCache *prompts;
+  gboolean      no_opt_out_question;
 } TbCallSessionSetup;
 
 TbCallSession         *tb_call_session_new        (const TbCallSessionSetup *setup);

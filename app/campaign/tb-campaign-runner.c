@@ -159,6 +159,9 @@ place_call (gpointer           user_data,
   TbCampaignRunner *self = user_data;
   g_autoptr(GHashTable) vars = variables_for (self, item);
   g_autoptr(TbLiveCall) live = tb_live_call_new (attempt_id, item->name, item->e164);
+  TbDialCallee callee = { item->e164, item->country, item->timezone, NULL };
+  gboolean may_ask = tb_dial_gate_confirm_opt_out_allowed (self->gate, &callee, self->policies,
+                                                           tb_clock_now (self->clock));
   TbCallSessionSetup setup = {
     .store = self->store,
     .line = self->line,
@@ -174,6 +177,7 @@ place_call (gpointer           user_data,
     .clock = self->clock,
     .synthesizer = self->synth,
     .prompts = self->prompts,
+    .no_opt_out_question = !may_ask,
   };
   TbCallSession *session = tb_call_session_new (&setup);
 

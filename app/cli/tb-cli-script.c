@@ -190,6 +190,16 @@ print_turn (TbDialogAction *a,
   if (g_str_equal (a->speaker, "callee")) {
     json_builder_set_member_name (b, "source");
     json_builder_add_string_value (b, a->source == TB_DIALOG_SOURCE_DTMF ? "dtmf" : "speech");
+    if (a->intent != NULL) {
+      /* Why: the phrase or built-in rule that matched, and how sure. */
+      json_builder_set_member_name (b, "rule");
+      if (a->rule != NULL)
+        json_builder_add_string_value (b, a->rule);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "confidence");
+      json_builder_add_double_value (b, a->confidence);
+    }
   }
   json_builder_set_member_name (b, "time_ms");
   json_builder_add_int_value (b, (a->time_us - start) / 1000);

@@ -243,6 +243,14 @@ main (int    argc,
       g_free (cli.db_path);
       return tb_cli_fail_usage ("unknown command “%s” (see --help)", argv[first]);
     }
+    {
+      /* A business's own lexicons join the built-in understanding of every command. */
+      g_autoptr(GString) problems = g_string_new (NULL);
+
+      tb_paths_load_user_lexicons (problems);
+      if (problems->len > 0)
+        g_printerr ("telebot-cli: a lexicon of yours was skipped: %s", problems->str);
+    }
     status = command->func (&cli, argc - first, argv + first);
   }
 

@@ -793,22 +793,47 @@ tb_dial_gate_pacing_factor (TbDialGate  *self,
   return (limit - rate) / (limit - throttle);
 }
 
+TbPolicyRules *
+tb_dial_gate_dup_callee_rules (TbDialGate         *self,
+                               const TbDialCallee *callee,
+                               const char         *campaign_packs,
+                               gint64              now)
+{
+  g_autoptr(TbJurisdiction) j = NULL;
+  g_autoptr(GPtrArray) per_pack = NULL;
+  TbPolicyRules *merged = NULL;
+  g_auto(GStrv) packs = NULL;
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
+
+  j = tb_jurisdiction_resolve (callee->e164, callee->country, callee->timezone, callee->state);
+  packs = applicable_packs (j, campaign_packs);
+  if (!resolve_rules (self, (const char * const *) packs, now, &per_pack, &merged, NULL))
+    return NULL;
+  return merged;
+}
+
 gboolean
 tb_dial_gate_ask_reason_allowed (TbDialGate         *self,
                                  const TbDialCallee *callee,
                                  const char         *campaign_packs,
                                  gint64              now)
 {
-  g_autoptr(TbJurisdiction) j = NULL;
-  g_autoptr(GPtrArray) per_pack = NULL;
-  g_autoptr(TbPolicyRules) merged = NULL;
-  g_auto(GStrv) packs = NULL;
+  g_autoptr(TbPolicyRules) merged = tb_dial_gate_dup_callee_rules (self, callee, campaign_packs,
+                                                                   now);
 
-  g_return_val_if_fail (TB_IS_DIAL_GATE (self), FALSE);
+  return merged != NULL && merged->ask_reason_allowed;
+}
 
-  j = tb_jurisdiction_resolve (callee->e164, callee->country, callee->timezone, callee->state);
-  packs = applicable_packs (j, campaign_packs);
-  if (!resolve_rules (self, (const char * const *) packs, now, &per_pack, &merged, NULL))
-    return FALSE;
-  return merged->ask_reason_allowed;
+gboolean
+tb_dial_gate_confirm_opt_out_allowed (TbDialGate         *self,
+                                      const TbDialCallee *callee,
+                                      const char         *campaign_packs,
+                                      gint64              now)
+{
+  g_autoptr(TbPolicyRules) merged = tb_dial_gate_dup_callee_rules (self, callee, campaign_packs,
+                                                                   now);
+
+  /* Packs that cannot be read: record on first hearing, the strict side. */
+  return merged != NULL && merged->confirm_opt_out_allowed;
 }

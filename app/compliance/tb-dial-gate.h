@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 
+#include "tb-policy-rules.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -120,6 +121,17 @@ double          tb_dial_gate_pacing_factor (TbDialGate          *self,
                                             double              *rate_out,
                                             GError             **error);
 
+/* The merged rules of every pack that applies to @callee (NULL when a pack cannot be read). */
+TbPolicyRules  *tb_dial_gate_dup_callee_rules (TbDialGate       *self,
+                                               const TbDialCallee *callee,
+                                               const char       *campaign_packs,
+                                               gint64            now);
+/* R2: whether the dialog may ask once when an opt-out is heard but not certain (a pack can
+ * forbid it: then an opt-out is recorded on first hearing). */
+gboolean        tb_dial_gate_confirm_opt_out_allowed (TbDialGate   *self,
+                                                      const TbDialCallee *callee,
+                                                      const char   *campaign_packs,
+                                                      gint64        now);
 /* R2: whether the script may ask the reason once after an opt-out (CN only). */
 gboolean        tb_dial_gate_ask_reason_allowed (TbDialGate         *self,
                                                  const TbDialCallee *callee,

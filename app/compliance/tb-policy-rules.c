@@ -44,6 +44,7 @@ tb_policy_rules_new (const char *code)
   rules->required_scopes = g_new0 (char *, 1);
   rules->disclosures = g_new0 (char *, 1);
   rules->dnc_opt_out_max_days = -1;
+  rules->confirm_opt_out_allowed = TRUE;
   return rules;
 }
 
@@ -265,9 +266,12 @@ tb_policy_rules_merge (TbPolicyRules * const *rules,
   m = tb_policy_rules_new (code->str);
   m->dnc_expires = n_rules > 0;
   m->ask_reason_allowed = n_rules > 0;
+  m->confirm_opt_out_allowed = TRUE;
   for (guint i = 0; i < n_rules; i++) {
     merge_into (m, rules[i]);
     m->ask_reason_allowed = m->ask_reason_allowed && rules[i]->ask_reason_allowed;
+    /* The strictest wins: one pack that forbids the question forbids it. */
+    m->confirm_opt_out_allowed = m->confirm_opt_out_allowed && rules[i]->confirm_opt_out_allowed;
   }
   return m;
 }

@@ -58,6 +58,7 @@ typedef struct {
   char      *abandon_source;
   GStrv      disclosures;          /* identity, automated, recording, opt_out, callback */
   gboolean   ask_reason_allowed;   /* CN only */
+  gboolean   confirm_opt_out_allowed; /* R2: ask once when an opt-out is not certain */
   int        recording_min_days;
   int        consent_evidence_min_days;
 } TbPolicyRules;

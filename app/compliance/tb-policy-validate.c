@@ -18,7 +18,7 @@ static const char * const disclosure_names[] = {
 
 static const char * const categories[] = {
   "window", "holidays", "caps", "min_gap", "consent", "dnc", "registries", "abandonment",
-  "disclosures", "ask_reason_once", "retention",
+  "disclosures", "ask_reason_once", "opt_out_confirm", "retention",
 };
 
 static const char * const top_keys[] = {
@@ -386,7 +386,8 @@ validate_rule (Ctx        *ctx,
     };
     return check_members (ctx, rule, path, keys) &&
            validate_strings_in (ctx, rule, path, "required", disclosure_names);
-  } else if (g_str_equal (category, "ask_reason_once")) {
+  } else if (g_str_equal (category, "ask_reason_once") ||
+             g_str_equal (category, "opt_out_confirm")) {
     static const char * const keys[] = {
       "effective_from", "effective_until", "source", "verified", "allowed", NULL
     };

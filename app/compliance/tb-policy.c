@@ -222,6 +222,12 @@ tb_policy_dup_rules (TbPolicy *self,
       json_object_get_boolean_member (g_ptr_array_index (in_force, 0), "allowed");
   g_ptr_array_unref (in_force);
 
+  in_force = rules_in_force (self, "opt_out_confirm", FALSE, date);
+  if (in_force->len > 0)
+    rules->confirm_opt_out_allowed =
+      json_object_get_boolean_member (g_ptr_array_index (in_force, 0), "allowed");
+  g_ptr_array_unref (in_force);
+
   in_force = rules_in_force (self, "retention", FALSE, date);
   if (in_force->len > 0) {
     JsonObject *r = g_ptr_array_index (in_force, 0);

@@ -13,8 +13,12 @@
 /* A script that bounces between nodes without end still ends. */
 #define MAX_STEPS 200
 
+/* How long the callee has to answer the opt-out confirmation question. */
+#define CONFIRM_TIMEOUT_MS 5000
+
 typedef enum {
   AFTER_NOTHING,
+  AFTER_CONFIRM,     /* listen for the answer to "should we stop calling you?" */
   AFTER_GOTO,        /* enter after_target */
   AFTER_LISTEN,
   AFTER_RESUME,      /* replay the current node */
@@ -50,6 +54,10 @@ struct _TbDialog
   gboolean            answered;
   gboolean            voicemail;
   gboolean            heard;          /* the callee said or keyed anything */
+  gboolean            confirm_allowed; /* the script and the pack allow asking (R2) */
+  gboolean            confirm_asked;  /* asked once already in this call */
+  gboolean            confirming;     /* waiting for the answer */
+  char               *confirm_words;  /* what the callee said that sounded like an opt-out */
   int                 retries_used;
   guint               steps;
   gint64              deadline;
@@ -80,6 +88,7 @@ tb_dialog_action_free (TbDialogAction *action)
   g_strfreev (action->intents);
   g_free (action->target);
   g_free (action->reason);
+  g_free (action->rule);
   g_strfreev (action->tags);
   g_free (action);
 }
@@ -128,12 +137,14 @@ log_turn (TbDialog       *self,
           const char     *speaker,
           const char     *text,
           const char     *intent,
+          const char     *rule,
           double          confidence,
           TbDialogSource  source)
 {
   TbDialogAction *a = push (self, TB_DIALOG_ACTION_LOG_TURN);
 
   a->speaker = speaker;
+  a->rule = g_strdup (rule);
   a->text = g_strdup (text);
   a->intent = g_strdup (intent);
   a->confidence = confidence;
@@ -166,7 +177,7 @@ play (TbDialog   *self,
   a->intent = g_strdup (intent);
   self->playing = TRUE;
   self->barged = FALSE;
-  log_turn (self, "bot", expanded, NULL, 1.0, TB_DIALOG_SOURCE_SPEECH);
+  log_turn (self, "bot", expanded, NULL, NULL, 1.0, TB_DIALOG_SOURCE_SPEECH);
 }
 
 static void
@@ -242,6 +253,22 @@ listen (TbDialog *self)
 }
 
 
+/* Listens for the answer to the opt-out question: yes, no or the opt-out itself. */
+static void
+listen_confirm (TbDialog *self)
+{
+  TbDialogAction *a = push (self, TB_DIALOG_ACTION_LISTEN);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_strv_builder_add (b, "yes");
+  g_strv_builder_add (b, "no");
+  g_strv_builder_addv (b, (const char **) self->opt_out_intents);
+  a->intents = g_strv_builder_end (b);
+  a->timeout_ms = CONFIRM_TIMEOUT_MS;
+  self->state = TB_DIALOG_STATE_LISTENING;
+  self->deadline = now (self) + (gint64) a->timeout_ms * 1000;
+}
+
 static void
 play_node (TbDialog           *self,
            const TbScriptNode *n,
@@ -311,39 +338,148 @@ enter_node (TbDialog   *self,
     self->state = TB_DIALOG_STATE_ENDING;
 }
 
+/* Records an opt-out: @dnc_words go into the DNC entry, @turn (when not NULL) into the
+ * transcript. With @goodbye the one confirmation prompt plays, then the call ends. */
 static void
-opt_out (TbDialog       *self,
-         const char     *words,
-         TbDialogSource  source,
-         double          confidence)
+record_opt_out (TbDialog       *self,
+                const char     *dnc_words,
+                const char     *turn,
+                const char     *rule,
+                TbDialogSource  source,
+                double          confidence,
+                gboolean        goodbye)
 {
   const TbScriptIntent *in = tb_script_get_opt_out_intent (self->script);
   TbDialogAction *a;
 
   /* R2: the DNC entry comes first, before anything else is said or done. */
   a = push (self, TB_DIALOG_ACTION_ADD_TO_DNC);
-  a->text = g_strdup (words);
+  a->text = g_strdup (dnc_words);
   a->source = source;
   self->opted_out = TRUE;
   self->heard = TRUE;
+  self->confirming = FALSE;
   g_free (self->outcome);
   self->outcome = g_strdup ("opt_out");
-  log_turn (self, "callee", words, "opt_out", confidence, source);
+  if (turn != NULL)
+    log_turn (self, "callee", turn, "opt_out", rule, confidence, source);
   stop_prompt (self);
 
-  tb_grader_set_opt_out (self->grader, self->node, words);
+  tb_grader_set_opt_out (self->grader, self->node, dnc_words);
   a = push (self, TB_DIALOG_ACTION_GRADE);
   a->intent = g_strdup ("opt_out");
-  a->text = g_strdup (words);
+  a->text = g_strdup (dnc_words);
   a->score = 0;
   a->grade = 'E';
   a->reason = g_strdup ("opt_out");
 
+  self->deadline = -1;
+  if (!goodbye)
+    return;
   play (self, in && in->response ? in->response : tb_dialog_opt_out_goodbye (
           tb_script_get_language (self->script)), NULL, FALSE, "opt_out");
   self->state = TB_DIALOG_STATE_ENDING;
-  self->deadline = -1;
   then_hang_up (self, "opt_out");
+}
+
+static void
+opt_out (TbDialog       *self,
+         const char     *words,
+         const char     *rule,
+         TbDialogSource  source,
+         double          confidence)
+{
+  record_opt_out (self, words, words, rule, source, confidence, TRUE);
+}
+
+static char
+opt_out_digit (TbDialog *self)
+{
+  const TbScriptIntent *in = tb_script_get_opt_out_intent (self->script);
+
+  return in != NULL && in->dtmf != NULL && *in->dtmf != '\0' ? in->dtmf[0] : '9';
+}
+
+/* R2: an opt-out heard but not certain — ask once, before anything else. */
+static void
+ask_confirm (TbDialog       *self,
+             const char     *words,
+             const char     *rule,
+             TbDialogSource  source,
+             double          confidence)
+{
+  const char *text = tb_script_get_confirm_text (self->script);
+  g_autofree char *question = NULL;
+
+  if (text == NULL) {
+    char digit[2] = { opt_out_digit (self), 0 };
+    g_auto(GStrv) parts = g_strsplit (tb_script_default_confirm_text (
+                                        tb_script_get_language (self->script)), "9", -1);
+
+    question = g_strjoinv (digit, parts);
+  } else {
+    question = g_strdup (text);
+  }
+  self->heard = TRUE;
+  self->confirm_asked = TRUE;
+  self->confirming = TRUE;
+  g_free (self->confirm_words);
+  self->confirm_words = g_strdup (words);
+  log_turn (self, "callee", words, "opt_out?", rule, confidence, source);
+  stop_prompt (self);
+  self->deadline = -1;
+  play (self, question, NULL, TRUE, "opt_out_confirm");
+  self->state = TB_DIALOG_STATE_SPEAKING;
+  self->after = AFTER_CONFIRM;
+}
+
+/* The answer to the question: only a clear "no" goes back to the call; yes, the opt-out key,
+ * anything unclear, silence or a hang-up record the opt-out (the safe side). */
+static void
+confirm_answer (TbDialog       *self,
+                const char     *text,
+                const char     *given_intent,
+                double          confidence,
+                TbDialogSource  source,
+                char            digit)
+{
+  TbIntentMatcher *matcher = tb_script_get_matcher (self->script);
+  TbUnderstanding *u = tb_understanding_get_default ();
+  g_autofree char *answer = source == TB_DIALOG_SOURCE_DTMF ? g_strdup_printf ("DTMF %c", digit)
+                                                             : g_strdup (text ? text : "");
+  g_autofree char *dnc = NULL;
+  const char *only_no[] = { "no", NULL };
+  TbIntentMatch m;
+  TbUnderstood said;
+  gboolean no = FALSE;
+
+  if (source == TB_DIALOG_SOURCE_SPEECH && *answer == '\0')
+    return;   /* nothing said yet: the timeout decides */
+  if (source == TB_DIALOG_SOURCE_SPEECH &&
+      !tb_intent_matcher_match (matcher, text, (const char * const *) self->opt_out_intents,
+                                &m)) {
+    double min_conf = tb_script_get_min_confidence (self->script);
+
+    no = (given_intent != NULL && g_str_equal (given_intent, "no") && confidence >= min_conf) ||
+         (tb_understanding_match (u, text, only_no, &said) && said.confidence >= min_conf);
+  }
+  stop_prompt (self);
+  if (no) {
+    g_autofree char *id = g_strdup (self->node);
+    int retries = self->retries_used;
+
+    log_turn (self, "callee", answer, "no", given_intent != NULL ? "recognizer" : said.rule,
+              given_intent != NULL ? confidence : said.confidence, source);
+    self->confirming = FALSE;
+    g_clear_pointer (&self->confirm_words, g_free);
+    /* Back to where we were: say the node again. */
+    enter_node (self, id);
+    self->retries_used = retries;
+    return;
+  }
+  dnc = g_strdup_printf ("%s / %s", self->confirm_words ? self->confirm_words : "", answer);
+  record_opt_out (self, dnc, answer, source == TB_DIALOG_SOURCE_DTMF ? "DTMF" : "confirmed",
+                  source, source == TB_DIALOG_SOURCE_DTMF ? 1.0 : confidence, TRUE);
 }
 
 static const char *
@@ -470,6 +606,7 @@ heard (TbDialog       *self,
   TbIntentMatch m = { 0 };
   const TbScriptIntent *in = NULL;
   const char *intent = NULL;
+  const char *rule = NULL;
   g_autofree char *words = NULL;
   gboolean node_intents;
   double min_conf = tb_script_get_min_confidence (self->script);
@@ -480,20 +617,40 @@ heard (TbDialog       *self,
   words = source == TB_DIALOG_SOURCE_DTMF ? g_strdup_printf ("DTMF %c", digit)
                                           : g_strdup (text ? text : "");
 
+  if (self->confirming) {
+    confirm_answer (self, text, given_intent, confidence, source, digit);
+    return;
+  }
+
   /* Opt-out wins over everything, in every state, once. */
   if (!self->opted_out) {
     const char * const *opt_outs = (const char * const *) self->opt_out_intents;
+    gboolean given = given_intent != NULL && g_strv_contains (opt_outs, given_intent) &&
+                     confidence >= min_conf / 2;
     gboolean is_opt_out;
+    gboolean unsure = FALSE;
 
-    if (source == TB_DIALOG_SOURCE_DTMF)
+    if (source == TB_DIALOG_SOURCE_DTMF) {
       is_opt_out = tb_intent_matcher_match_dtmf (matcher, digit, opt_outs, &m);
-    else
-      is_opt_out = (given_intent != NULL &&
-                    g_strv_contains (opt_outs, given_intent) &&
-                    confidence >= min_conf / 2) ||
-                   tb_intent_matcher_match (matcher, text, opt_outs, &m);
+    } else if (given) {
+      /* A recognizer's reading: sure only with a confidence well above the bar. */
+      is_opt_out = TRUE;
+      unsure = confidence < MAX (min_conf, TB_DIALOG_SURE_OPT_OUT);
+    } else {
+      is_opt_out = tb_intent_matcher_match (matcher, text, opt_outs, &m);
+      unsure = is_opt_out && m.confirm;
+    }
+    if (is_opt_out && unsure && self->confirm_allowed && !self->confirm_asked &&
+        self->state != TB_DIALOG_STATE_ENDING &&
+        (tb_script_get_confirm_text (self->script) != NULL ||
+         tb_script_default_confirm_text (tb_script_get_language (self->script)) != NULL)) {
+      ask_confirm (self, words, given ? "recognizer" : m.rule, source,
+                   given ? confidence : m.confidence);
+      return;
+    }
     if (is_opt_out) {
-      opt_out (self, words, source, given_intent ? confidence : m.confidence);
+      opt_out (self, words, given ? "recognizer" : m.rule, source,
+               given ? confidence : m.confidence);
       return;
     }
   }
@@ -501,7 +658,7 @@ heard (TbDialog       *self,
     self->heard = TRUE;
 
   if (self->state == TB_DIALOG_STATE_ENDING) {
-    log_turn (self, "callee", words, NULL, confidence, source);
+    log_turn (self, "callee", words, NULL, NULL, confidence, source);
     return;
   }
 
@@ -528,15 +685,19 @@ heard (TbDialog       *self,
     if (tb_intent_matcher_match_dtmf (matcher, digit, (const char * const *) allowed, &m))
       intent = m.intent;
     confidence = m.confidence;
+    rule = m.rule;
   } else if (given_intent != NULL &&
              g_strv_contains ((const char * const *) allowed, given_intent)) {
     intent = confidence >= min_conf ? given_intent : NULL;
+    rule = "recognizer";
   } else if (tb_intent_matcher_match (matcher, text, (const char * const *) allowed, &m) &&
              m.confidence >= min_conf) {
     intent = m.intent;
     confidence = m.confidence;
+    rule = m.rule;
   }
-  log_turn (self, "callee", words, intent, intent ? confidence : 0.0, source);
+  log_turn (self, "callee", words, intent, intent == NULL ? NULL : rule, intent ? confidence : 0.0,
+            source);
   in = intent ? tb_script_get_intent (self->script, intent) : NULL;
 
   /* A global the node routes itself (e.g. "busy_now" → "callback") follows
@@ -581,6 +742,7 @@ tb_dialog_finalize (GObject *object)
   g_free (self->after_reason);
   g_free (self->outcome);
   g_strfreev (self->opt_out_intents);
+  g_free (self->confirm_words);
 
   G_OBJECT_CLASS (tb_dialog_parent_class)->finalize (object);
 }
@@ -597,6 +759,7 @@ tb_dialog_init (TbDialog *self)
   g_queue_init (&self->actions);
   self->visited = g_hash_table_new (g_str_hash, g_str_equal);   /* keys: the script's ids */
   self->deadline = -1;
+  self->confirm_allowed = TRUE;
 }
 
 TbDialog *
@@ -615,6 +778,7 @@ tb_dialog_new (TbScript          *script,
   self->clock = clock;
   self->clock_data = clock_data;
   self->grader = tb_grader_new (tb_script_get_grading (script));
+  self->confirm_allowed = tb_script_get_confirm_opt_out (script);
   {
     g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
 
@@ -698,6 +862,9 @@ tb_dialog_prompt_finished (TbDialog *self)
   case AFTER_LISTEN:
     listen (self);
     break;
+  case AFTER_CONFIRM:
+    listen_confirm (self);
+    break;
   case AFTER_RESUME: {
     /* Back to where we were: say the node again (no grade twice). */
     const TbScriptNode *n = current (self);
@@ -740,8 +907,13 @@ tb_dialog_speech_started (TbDialog *self)
 
   g_return_if_fail (TB_IS_DIALOG (self));
   n = current (self);
-  if (self->state == TB_DIALOG_STATE_SPEAKING && self->playing && n != NULL && n->barge_in &&
-      self->after != AFTER_RESUME) {
+  if (self->state == TB_DIALOG_STATE_SPEAKING && self->playing && self->confirming) {
+    /* The answer to the question may come before it ends. */
+    stop_prompt (self);
+    self->after = AFTER_NOTHING;
+    listen_confirm (self);
+  } else if (self->state == TB_DIALOG_STATE_SPEAKING && self->playing && n != NULL &&
+             n->barge_in && self->after != AFTER_RESUME) {
     stop_prompt (self);
     self->barged = TRUE;
     if (n->type == TB_SCRIPT_NODE_ASK)
@@ -777,6 +949,12 @@ tb_dialog_silence_timeout (TbDialog *self)
   if (self->state != TB_DIALOG_STATE_LISTENING)
     return;
   self->deadline = -1;
+  if (self->confirming) {
+    g_autofree char *dnc = g_strdup_printf ("%s / (no answer)", self->confirm_words);
+
+    record_opt_out (self, dnc, NULL, NULL, TB_DIALOG_SOURCE_SPEECH, 0.0, TRUE);
+    return;
+  }
   fallback (self, "no_input");
 }
 
@@ -786,6 +964,12 @@ tb_dialog_callee_hung_up (TbDialog *self)
   g_return_if_fail (TB_IS_DIALOG (self));
   if (self->state == TB_DIALOG_STATE_ENDED)
     return;
+  if (self->confirming) {
+    /* Asked whether to stop calling, the callee hung up: the safe side. */
+    g_autofree char *dnc = g_strdup_printf ("%s / (hung up)", self->confirm_words);
+
+    record_opt_out (self, dnc, NULL, NULL, TB_DIALOG_SOURCE_SPEECH, 0.0, FALSE);
+  }
   if (self->outcome == NULL)
     set_outcome (self, self->answered ? "hung_up" : "no_answer");
   self->state = TB_DIALOG_STATE_ENDED;
@@ -844,6 +1028,21 @@ tb_dialog_is_finished (TbDialog *self)
 {
   g_return_val_if_fail (TB_IS_DIALOG (self), TRUE);
   return self->state == TB_DIALOG_STATE_ENDED;
+}
+
+void
+tb_dialog_set_confirm_opt_out (TbDialog *self,
+                               gboolean  allowed)
+{
+  g_return_if_fail (TB_IS_DIALOG (self));
+  self->confirm_allowed = allowed && tb_script_get_confirm_opt_out (self->script);
+}
+
+gboolean
+tb_dialog_get_confirming (TbDialog *self)
+{
+  g_return_val_if_fail (TB_IS_DIALOG (self), FALSE);
+  return self->confirming;
 }
 
 gboolean

@@ -24,6 +24,9 @@
 
 G_BEGIN_DECLS
 
+/* A recognizer's opt-out reading below this confidence is confirmed by asking (R2). */
+#define TB_DIALOG_SURE_OPT_OUT 0.6
+
 /* Monotonic time in microseconds. */
 typedef gint64 (*TbDialogClockFunc) (gpointer user_data);
 
@@ -61,7 +64,9 @@ typedef enum {
  *   HANG_UP      node, reason ("completed", "opt_out", "callback_requested", "voicemail"…)
  *   GRADE        node, intent, text (utterance), score_delta, score (running, 0..100),
  *                grade ('A'..'E' at this point), reason, tags
- *   LOG_TURN     speaker ("bot"|"callee"), node, text, intent, confidence, source
+ *   LOG_TURN     speaker ("bot"|"callee"), node, text, intent, confidence, source, rule
+ *                (why the intent: "phrase 'yes please'", "en/opt_out/never-call", "DTMF 9",
+ *                "recognizer"; the intent "opt_out?" marks words that led to the question)
  * time_us is the clock's time when the action was queued. */
 typedef struct {
   TbDialogActionType  type;
@@ -82,6 +87,7 @@ typedef struct {
   GStrv               tags;
   const char         *speaker;
   double              confidence;
+  char               *rule;
 } TbDialogAction;
 
 void         tb_dialog_action_free          (TbDialogAction *action);
@@ -131,6 +137,15 @@ TbDialogState  tb_dialog_get_state          (TbDialog          *self);
 const char    *tb_dialog_get_node           (TbDialog          *self);
 gboolean       tb_dialog_is_finished        (TbDialog          *self);
 gboolean       tb_dialog_get_opted_out      (TbDialog          *self);
+/* COMPLIANCE.md R2: when an opt-out is heard but not certain, the dialog asks once ("should
+ * we stop calling you? Say yes, or press 9") — yes, the key, silence, anything unclear or a
+ * hang-up record it; only a clear "no" goes back to the node. The script's
+ * "opt_out_confirm" allows it by default; a policy pack may forbid it (record on first
+ * hearing). */
+void           tb_dialog_set_confirm_opt_out (TbDialog         *self,
+                                             gboolean           allowed);
+/* TRUE while the confirmation question waits for its answer. */
+gboolean       tb_dialog_get_confirming     (TbDialog          *self);
 /* NULL while the call goes on without one yet. */
 const char    *tb_dialog_get_outcome        (TbDialog          *self);
 /* The grade now (or at the end): outcome, grade, score, reasons. */

@@ -10,20 +10,18 @@
 
 #include <string.h>
 
-/* A clause boundary inside the internal normalized form: negation does not
- * reach across it ("No. Yes, tell me more" is a yes). */
-#define CLAUSE "|"
-
 typedef struct {
-  char     *text;        /* normalized */
-  GStrv     tokens;      /* Latin phrases: the words */
-  char     *cjk;         /* CJK phrases: without spaces */
-  gboolean  keyword;
+  char      *text;       /* normalized, for reporting */
+  char      *rule;       /* "phrase 'tell me more'" */
+  TbPattern *pattern;
+  gboolean   keyword;
+  gboolean   negative;   /* "not interested", 不需要: a negation before it does not undo it */
 } Phrase;
 
 typedef struct {
   char      *name;
   GPtrArray *phrases;    /* Phrase */
+  GPtrArray *builtins;   /* char *: built-in intents of the understanding */
   char      *dtmf;
   int        priority;
 } Intent;
@@ -31,10 +29,12 @@ typedef struct {
 struct _TbIntentMatcher
 {
   gatomicrefcount  ref_count;
+  TbUnderstanding *understanding;
   GPtrArray       *intents;   /* Intent, in the order added */
   GHashTable      *by_name;   /* borrowed Intent */
 };
 
+/* Examples of what the built-in opt-out understands (COMPLIANCE.md R2's list). */
 static const char * const opt_out_phrases[] = {
   "stop", "stop calling", "stop calling me", "remove me", "remove my number",
   "take me off your list", "take me off the list", "don't call", "don't call me",
@@ -45,20 +45,14 @@ static const char * const opt_out_phrases[] = {
   NULL
 };
 
-static const char * const english_negators[] = {
-  "not", "no", "dont", "never", "doesnt", "isnt", "wont", "cant", "cannot", "arent",
-  "didnt", "wouldnt", "shouldnt", "nor", "neither", "hardly", "without",
-  NULL
-};
-
 static void
 phrase_free (gpointer data)
 {
   Phrase *p = data;
 
   g_free (p->text);
-  g_strfreev (p->tokens);
-  g_free (p->cjk);
+  g_free (p->rule);
+  tb_pattern_free (p->pattern);
   g_free (p);
 }
 
@@ -69,105 +63,15 @@ intent_free (gpointer data)
 
   g_free (i->name);
   g_ptr_array_unref (i->phrases);
+  g_ptr_array_unref (i->builtins);
   g_free (i->dtmf);
   g_free (i);
-}
-
-static gboolean
-is_cjk (gunichar c)
-{
-  switch (g_unichar_get_script (c)) {
-  case G_UNICODE_SCRIPT_HAN:
-  case G_UNICODE_SCRIPT_HIRAGANA:
-  case G_UNICODE_SCRIPT_KATAKANA:
-  case G_UNICODE_SCRIPT_HANGUL:
-  case G_UNICODE_SCRIPT_BOPOMOFO:
-    return TRUE;
-  default:
-    return FALSE;
-  }
-}
-
-static gboolean
-is_clause_mark (gunichar c)
-{
-  return c != 0 && g_utf8_strchr (".,;:!?\xe3\x80\x82\xe3\x80\x81\xe2\x80\xa6", -1, c) != NULL;
-}
-
-static gboolean
-is_apostrophe (gunichar c)
-{
-  return c == '\'' || c == '`' || c == 0x2018 || c == 0x2019 || c == 0x02bc;
-}
-
-/* NFKC, case-fold, punctuation to spaces (or clause marks), one space
- * between words, and a space wherever CJK and other text meet. */
-static char *
-normalize (const char *text,
-           gboolean    clauses)
-{
-  g_autofree char *valid = NULL;
-  g_autofree char *nfkc = NULL;
-  g_autofree char *folded = NULL;
-  GString *out;
-  gboolean space = TRUE;     /* at start: drop leading spaces */
-  int last_kind = 0;         /* 0 none, 1 cjk, 2 other */
-
-  if (text == NULL)
-    return g_strdup ("");
-  valid = g_utf8_make_valid (text, -1);
-  nfkc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
-  if (nfkc == NULL)
-    return g_strdup ("");
-  folded = g_utf8_casefold (nfkc, -1);
-
-  out = g_string_new (NULL);
-  for (const char *p = folded; *p; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-    int kind;
-
-    if (is_apostrophe (c))
-      continue;
-    if (is_clause_mark (c) && clauses) {
-      if (!space)
-        g_string_append_c (out, ' ');
-      /* One mark for a run of them. */
-      if (out->len < 2 || strcmp (out->str + out->len - 2, CLAUSE " ") != 0)
-        g_string_append (out, CLAUSE " ");
-      space = TRUE;
-      last_kind = 0;
-      continue;
-    }
-    if (g_unichar_isspace (c) || g_unichar_ispunct (c) || !g_unichar_isgraph (c) ||
-        g_unichar_type (c) == G_UNICODE_MATH_SYMBOL ||
-        g_unichar_type (c) == G_UNICODE_OTHER_SYMBOL ||
-        g_unichar_type (c) == G_UNICODE_MODIFIER_SYMBOL ||
-        g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL) {
-      if (!space)
-        g_string_append_c (out, ' ');
-      space = TRUE;
-      last_kind = 0;
-      continue;
-    }
-    kind = is_cjk (c) ? 1 : 2;
-    if (!space && last_kind != 0 && kind != last_kind)
-      g_string_append_c (out, ' ');
-    g_string_append_unichar (out, c);
-    space = FALSE;
-    last_kind = kind;
-  }
-  while (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-  if (clauses)
-    while (out->len > 0 && (out->str[out->len - 1] == ' ' || out->str[out->len - 1] == '|'))
-      g_string_truncate (out, out->len - 1);
-  return g_string_free (out, FALSE);
 }
 
 char *
 tb_intent_normalize (const char *text)
 {
-  return normalize (text, FALSE);
+  return tb_understanding_normalize (tb_understanding_get_default (), text);
 }
 
 const char * const *
@@ -176,35 +80,23 @@ tb_intent_default_opt_out_phrases (void)
   return opt_out_phrases;
 }
 
-static gboolean
-has_cjk (const char *s)
+TbIntentMatcher *
+tb_intent_matcher_new_for_understanding (TbUnderstanding *understanding)
 {
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    if (is_cjk (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
+  TbIntentMatcher *self = g_new0 (TbIntentMatcher, 1);
 
-static char *
-strip_spaces (const char *s)
-{
-  GString *out = g_string_new (NULL);
-
-  for (; *s; s++)
-    if (*s != ' ')
-      g_string_append_c (out, *s);
-  return g_string_free (out, FALSE);
+  g_return_val_if_fail (understanding != NULL, NULL);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->understanding = tb_understanding_ref (understanding);
+  self->intents = g_ptr_array_new_with_free_func (intent_free);
+  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  return self;
 }
 
 TbIntentMatcher *
 tb_intent_matcher_new (void)
 {
-  TbIntentMatcher *self = g_new0 (TbIntentMatcher, 1);
-
-  g_atomic_ref_count_init (&self->ref_count);
-  self->intents = g_ptr_array_new_with_free_func (intent_free);
-  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  return self;
+  return tb_intent_matcher_new_for_understanding (tb_understanding_get_default ());
 }
 
 TbIntentMatcher *
@@ -223,16 +115,37 @@ tb_intent_matcher_unref (TbIntentMatcher *self)
     return;
   g_hash_table_unref (self->by_name);
   g_ptr_array_unref (self->intents);
+  tb_understanding_unref (self->understanding);
   g_free (self);
 }
 
+static Intent *
+ensure_intent (TbIntentMatcher *self,
+               const char      *name)
+{
+  Intent *i = g_hash_table_lookup (self->by_name, name);
+
+  if (i == NULL) {
+    i = g_new0 (Intent, 1);
+    i->name = g_strdup (name);
+    i->phrases = g_ptr_array_new_with_free_func (phrase_free);
+    i->builtins = g_ptr_array_new_with_free_func (g_free);
+    g_ptr_array_add (self->intents, i);
+    g_hash_table_insert (self->by_name, i->name, i);
+  }
+  return i;
+}
+
 static void
-add_phrases (Intent             *intent,
+add_phrases (TbIntentMatcher    *self,
+             Intent             *intent,
              const char * const *list,
              gboolean            keyword)
 {
   for (guint i = 0; list != NULL && list[i] != NULL; i++) {
-    g_autofree char *norm = normalize (list[i], FALSE);
+    g_autoptr(GPtrArray) tokens = tb_understanding_tokenize (self->understanding, list[i]);
+    g_autofree char *norm = tb_understanding_normalize (self->understanding, list[i]);
+    TbPattern *pattern;
     Phrase *p;
     gboolean dup = FALSE;
 
@@ -242,14 +155,17 @@ add_phrases (Intent             *intent,
       Phrase *q = g_ptr_array_index (intent->phrases, j);
       dup = g_str_equal (q->text, norm) && q->keyword == keyword;
     }
-    if (dup)
+    pattern = dup ? NULL : tb_pattern_new_literal (self->understanding, list[i]);
+    if (pattern == NULL)
       continue;
     p = g_new0 (Phrase, 1);
     p->keyword = keyword;
-    if (has_cjk (norm))
-      p->cjk = strip_spaces (norm);
-    else
-      p->tokens = g_strsplit (norm, " ", -1);
+    p->pattern = pattern;
+    p->rule = g_strdup_printf ("%s '%s'", keyword ? "keyword" : "phrase", norm);
+    /* "not interested", "do not call", 不需要: negative themselves, within two words. */
+    for (guint k = 0; k < MIN (tokens->len, 2) && !p->negative; k++)
+      p->negative = tb_understanding_is_negator (self->understanding,
+                                                 g_ptr_array_index (tokens, k));
     p->text = g_steal_pointer (&norm);
     g_ptr_array_add (intent->phrases, p);
   }
@@ -268,23 +184,35 @@ tb_intent_matcher_add (TbIntentMatcher    *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (intent != NULL);
 
-  i = g_hash_table_lookup (self->by_name, intent);
-  if (i == NULL) {
-    i = g_new0 (Intent, 1);
-    i->name = g_strdup (intent);
-    i->phrases = g_ptr_array_new_with_free_func (phrase_free);
-    g_ptr_array_add (self->intents, i);
-    g_hash_table_insert (self->by_name, i->name, i);
-  }
+  i = ensure_intent (self, intent);
   i->priority = MAX (i->priority, priority);
-  add_phrases (i, phrases, FALSE);
-  add_phrases (i, keywords, TRUE);
+  add_phrases (self, i, phrases, FALSE);
+  add_phrases (self, i, keywords, TRUE);
   if (dtmf != NULL && *dtmf != '\0') {
     char *joined = g_strconcat (i->dtmf ? i->dtmf : "", dtmf, NULL);
 
     g_free (i->dtmf);
     i->dtmf = joined;
   }
+}
+
+gboolean
+tb_intent_matcher_add_builtin (TbIntentMatcher *self,
+                               const char      *intent,
+                               const char      *builtin)
+{
+  Intent *i;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (intent != NULL && builtin != NULL, FALSE);
+  if (!tb_understanding_has_intent (self->understanding, builtin))
+    return FALSE;
+  i = ensure_intent (self, intent);
+  for (guint k = 0; k < i->builtins->len; k++)
+    if (g_str_equal (g_ptr_array_index (i->builtins, k), builtin))
+      return TRUE;
+  g_ptr_array_add (i->builtins, g_strdup (builtin));
+  return TRUE;
 }
 
 gboolean
@@ -302,101 +230,56 @@ allowed_has (const char * const *allowed,
   return allowed == NULL || g_strv_contains (allowed, name);
 }
 
-static gboolean
-is_english_negator (const char *word)
-{
-  return g_strv_contains (english_negators, word);
-}
-
-/* A Latin phrase at token @start is negated when one of the three words
- * before it, in the same clause, is a negation. */
-static gboolean
-latin_negated (char **tokens,
-               guint  start)
-{
-  for (guint back = 1; back <= 3 && back <= start; back++) {
-    const char *w = tokens[start - back];
-
-    if (g_str_equal (w, CLAUSE))
-      return FALSE;
-    if (is_english_negator (w))
-      return TRUE;
-  }
-  return FALSE;
-}
-
-/* Finds the phrase's words as a run in @tokens; returns the matched length
- * in characters of the first non-negated occurrence, or 0. */
-static gsize
-match_latin (char   **tokens,
-             Phrase  *p)
-{
-  guint n = g_strv_length (tokens);
-  guint m = g_strv_length (p->tokens);
-
-  for (guint i = 0; m > 0 && i + m <= n; i++) {
-    gboolean same = TRUE;
-
-    for (guint k = 0; k < m && same; k++)
-      same = g_str_equal (tokens[i + k], p->tokens[k]);
-    /* A phrase that is itself negative ("not interested", "don't call")
-     * is not undone by "no" before it: ASR text has no commas. */
-    if (same && (is_english_negator (p->tokens[0]) || !latin_negated (tokens, i)))
-      return strlen (p->text);
-  }
-  return 0;
-}
+/* A candidate reading of the text. */
+typedef struct {
+  Intent     *intent;
+  const char *phrase;
+  const char *rule;
+  double      confidence;
+  gboolean    confirm;
+  gboolean    keyword;
+  guint       length;     /* tokens matched */
+} Candidate;
 
 static gboolean
-is_cjk_negator (gunichar c)
+candidate_better (const Candidate *c,
+                  const Candidate *best)
 {
-  return c == 0x4e0d /* 不 */ || c == 0x6ca1 /* 没 */ || c == 0x6c92 /* 沒 */ ||
-         c == 0x522b /* 别 */ || c == 0x5225 /* 別 */ || c == 0x65e0 /* 无 */ ||
-         c == 0x7121 /* 無 */ || c == 0x672a /* 未 */ || c == 0x975e /* 非 */;
+  if (best->intent == NULL)
+    return TRUE;
+  if (c->intent->priority != best->intent->priority)
+    return c->intent->priority > best->intent->priority;
+  if (c->confirm != best->confirm)
+    return !c->confirm;
+  if (c->length != best->length)
+    return c->length > best->length;
+  return best->keyword && !c->keyword;
 }
 
-/* A CJK phrase is negated by a negation among the two characters before it
- * in the same clause — except 不错 ("not bad"), which is praise, and the
- * A-not-A question (是不是, 有没有, 需不需要), which asks rather than denies. */
-static gboolean
-cjk_negated (const char *segment,
-             const char *at)
+static guint
+count_words (GPtrArray *tokens,
+             guint      start,
+             guint      end)
 {
-  const char *p = at;
+  guint n = 0;
 
-  for (int back = 0; back < 2 && p > segment; back++) {
-    gunichar c;
-
-    p = g_utf8_prev_char (p);
-    c = g_utf8_get_char (p);
-    if (is_cjk_negator (c)) {
-      gunichar after = g_utf8_get_char (g_utf8_next_char (p));
-      gunichar before = p > segment ? g_utf8_get_char (g_utf8_prev_char (p)) : 0;
-
-      if (c == 0x4e0d && after == 0x9519 /* 错 */)
-        continue;
-      if (before != 0 && before == after)
-        continue;
-      return TRUE;
-    }
-  }
-  return FALSE;
+  for (guint i = start; i < end && i < tokens->len; i++)
+    n += !g_str_equal (g_ptr_array_index (tokens, i), TB_UNDERSTANDING_CLAUSE);
+  return n;
 }
 
-static gsize
-match_cjk (GPtrArray *segments,
-           Phrase    *p)
+/* The first occurrence of @p in @tokens that no negation undoes; its length in words. */
+static guint
+match_phrase (TbIntentMatcher *self,
+              Phrase          *p,
+              GPtrArray       *tokens)
 {
-  for (guint s = 0; s < segments->len; s++) {
-    const char *seg = g_ptr_array_index (segments, s);
-    const char *at = seg;
+  guint start, end;
 
-    while ((at = strstr (at, p->cjk)) != NULL) {
-      if (is_cjk_negator (g_utf8_get_char (p->cjk)) || !cjk_negated (seg, at))
-        return strlen (p->cjk);
-      at = g_utf8_next_char (at);
-    }
-  }
+  for (guint from = 0; tb_pattern_match_from (p->pattern, tokens, from, &start, &end);
+       from = start + 1)
+    if (p->negative || !tb_understanding_is_negated (self->understanding, tokens, start))
+      return count_words (tokens, start, end);
   return 0;
 }
 
@@ -406,36 +289,18 @@ tb_intent_matcher_match (TbIntentMatcher    *self,
                          const char * const *allowed,
                          TbIntentMatch      *match)
 {
-  g_autofree char *norm = NULL;
-  g_auto(GStrv) tokens = NULL;
-  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) seg = g_string_new (NULL);
-  gsize text_len = 0;
-  Intent *best = NULL;
-  Phrase *best_phrase = NULL;
-  gsize best_len = 0;
+  g_autoptr(GPtrArray) tokens = NULL;
+  Candidate best = { 0 };
+  guint n_words;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (match != NULL, FALSE);
 
-  match->intent = NULL;
-  match->phrase = NULL;
-  match->confidence = 0.0;
-
-  norm = normalize (text, TRUE);
-  if (*norm == '\0')
+  memset (match, 0, sizeof *match);
+  tokens = tb_understanding_tokenize (self->understanding, text);
+  n_words = count_words (tokens, 0, tokens->len);
+  if (n_words == 0)
     return FALSE;
-  tokens = g_strsplit (norm, " ", -1);
-  for (guint i = 0; tokens[i] != NULL; i++) {
-    if (g_str_equal (tokens[i], CLAUSE)) {
-      g_ptr_array_add (segments, g_strdup (seg->str));
-      g_string_truncate (seg, 0);
-    } else {
-      g_string_append (seg, tokens[i]);
-      text_len += strlen (tokens[i]);
-    }
-  }
-  g_ptr_array_add (segments, g_strdup (seg->str));
 
   for (guint i = 0; i < self->intents->len; i++) {
     Intent *intent = g_ptr_array_index (self->intents, i);
@@ -444,39 +309,40 @@ tb_intent_matcher_match (TbIntentMatcher    *self,
       continue;
     for (guint j = 0; j < intent->phrases->len; j++) {
       Phrase *p = g_ptr_array_index (intent->phrases, j);
-      gsize len = p->cjk ? match_cjk (segments, p) : match_latin (tokens, p);
+      Candidate c = { intent, p->text, p->rule, 0, FALSE, p->keyword, 0 };
+      double share;
 
-      if (len == 0)
+      c.length = match_phrase (self, p, tokens);
+      if (c.length == 0)
         continue;
-      if (best == NULL || intent->priority > best->priority ||
-          (intent->priority == best->priority &&
-           (len > best_len || (len == best_len && best_phrase->keyword && !p->keyword)))) {
-        best = intent;
-        best_phrase = p;
-        best_len = len;
-      }
+      /* The matched share of the words: all of them is certain. */
+      share = MIN (1.0, (double) c.length / n_words);
+      c.confidence = share >= 1.0 && !p->keyword ? 1.0 : (p->keyword ? 0.5 : 0.7) + 0.3 * share;
+      if (candidate_better (&c, &best))
+        best = c;
+    }
+    for (guint j = 0; j < intent->builtins->len; j++) {
+      const char *only[] = { g_ptr_array_index (intent->builtins, j), NULL };
+      TbUnderstood u;
+      Candidate c = { intent, NULL, NULL, 0, FALSE, FALSE, 0 };
+
+      if (!tb_understanding_match_tokens (self->understanding, tokens, only, &u))
+        continue;
+      c.rule = u.rule;
+      c.confidence = u.confidence;
+      c.confirm = u.confirm;
+      c.length = count_words (tokens, u.start, u.end);
+      if (candidate_better (&c, &best))
+        best = c;
     }
   }
-  if (best == NULL)
+  if (best.intent == NULL)
     return FALSE;
-
-  {
-    /* Matched share of the text (spaces aside): all of it is certain. */
-    gsize plen = best_phrase->cjk ? strlen (best_phrase->cjk) : strlen (best_phrase->text);
-    gsize spaces = 0;
-    double share;
-
-    for (const char *q = best_phrase->text; *q; q++)
-      spaces += *q == ' ';
-    if (!best_phrase->cjk)
-      plen -= spaces;
-    share = text_len > 0 ? MIN (1.0, (double) plen / (double) text_len) : 0.0;
-    match->confidence = (best_phrase->keyword ? 0.5 : 0.7) + 0.3 * share;
-    if (share >= 1.0 && !best_phrase->keyword)
-      match->confidence = 1.0;
-  }
-  match->intent = best->name;
-  match->phrase = best_phrase->text;
+  match->intent = best.intent->name;
+  match->phrase = best.phrase;
+  match->rule = best.rule;
+  match->confidence = best.confidence;
+  match->confirm = best.confirm;
   return TRUE;
 }
 
@@ -486,14 +352,16 @@ tb_intent_matcher_match_dtmf (TbIntentMatcher    *self,
                               const char * const *allowed,
                               TbIntentMatch      *match)
 {
+  static const char * const rules[] = {
+    "DTMF 0", "DTMF 1", "DTMF 2", "DTMF 3", "DTMF 4", "DTMF 5", "DTMF 6", "DTMF 7", "DTMF 8",
+    "DTMF 9",
+  };
   Intent *best = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (match != NULL, FALSE);
 
-  match->intent = NULL;
-  match->phrase = NULL;
-  match->confidence = 0.0;
+  memset (match, 0, sizeof *match);
   if (digit == '\0')
     return FALSE;
   for (guint i = 0; i < self->intents->len; i++) {
@@ -508,6 +376,7 @@ tb_intent_matcher_match_dtmf (TbIntentMatcher    *self,
   if (best == NULL)
     return FALSE;
   match->intent = best->name;
+  match->rule = g_ascii_isdigit (digit) ? rules[digit - '0'] : "DTMF";
   match->confidence = 1.0;
   return TRUE;
 }

@@ -6,10 +6,10 @@
  *   demo-en.json: node "pitch": route "maybe" goes to unknown node "later"
  * Codes are stable (the editor and tests key on them): syntax errors come
  * from the loader; here: no-start, unknown-target, unknown-intent,
- * unreachable, dead-end, no-way-out, ask-no-fallback, no-opt-out,
+ * unreachable, dead-end, no-way-out, ask-no-fallback, no-opt-out, no-confirm-text,
  * missing-disclosure, unknown-disclosure, unknown-policy, no-text,
  * unknown-variable, variable-not-provided, bad-thresholds, empty-intent,
- * ignored-route, voicemail-disclosure.
+ * ignored-route, voicemail-disclosure, one-word-opt-out.
  */
 #define G_LOG_DOMAIN "tb-script-check"
 
@@ -111,9 +111,27 @@ check_targets (Check *c)
       error (c, NULL, "unknown-target", "global intent \"%s\" goes to unknown node \"%s\"",
              in->id, in->next);
     if (in->phrases[0] == NULL && in->keywords[0] == NULL && in->dtmf == NULL &&
-        in->action != TB_SCRIPT_GLOBAL_OPT_OUT)
-      warning (c, NULL, "empty-intent", "intent \"%s\" has no phrases, keywords or DTMF digit",
-               in->id);
+        in->builtin == NULL && in->action != TB_SCRIPT_GLOBAL_OPT_OUT)
+      warning (c, NULL, "empty-intent", "intent \"%s\" has no phrases, keywords, DTMF digit "
+               "or built-in meaning", in->id);
+    /* A one-word opt-out phrase makes every sentence with the word an opt-out; the built-in
+     * understanding hears "stop" alone and asks about "stop, let me get a pen". */
+    for (guint k = 0; in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT && in->phrases[k];
+         k++) {
+      g_autoptr(GPtrArray) words = tb_understanding_tokenize (tb_understanding_get_default (),
+                                                              in->phrases[k]);
+
+      g_autofree char *probe = g_strdup_printf ("%s, let me get a pen", in->phrases[k]);
+      TbUnderstood u;
+
+      if (words->len == 1 &&
+          !(tb_understanding_match (tb_understanding_get_default (), probe, NULL, &u) &&
+            g_str_equal (u.intent, "opt_out") && !u.confirm))
+        warning (c, NULL, "one-word-opt-out", "opt-out phrase \"%s\" is one word: every sentence "
+                 "with it becomes an opt-out (\"%s, let me get a pen\"); the built-in "
+                 "understanding already hears it alone and asks when it is not sure — remove it",
+                 in->phrases[k], in->phrases[k]);
+    }
   }
 
   for (guint i = 0; i < self->nodes->len; i++) {
@@ -423,6 +441,12 @@ tb_script_check (TbScript            *self,
   if (tb_script_get_opt_out_intent (self) == NULL)
     error (&c, NULL, "no-opt-out", "no \"opt_out\" global intent: callees must be able to "
            "opt out at every node (COMPLIANCE.md R2)");
+  if (self->confirm_opt_out && self->confirm_text == NULL &&
+      tb_script_default_confirm_text (self->language) == NULL)
+    error (&c, NULL, "no-confirm-text", "\"opt_out_confirm\" is on but has no \"text\", and "
+           "there is no default question in \"%s\": write the question that confirms an opt-out "
+           "(\"Should we stop calling you? Say yes, or press 9.\"), or set it to false",
+           self->language);
   check_disclosures (&c, policies);
   check_variables (&c, fields);
 

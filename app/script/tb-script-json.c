@@ -211,6 +211,25 @@ load_intent (TbScript    *self,
       !get_string (&ctx, obj, "dtmf", &intent->dtmf, error) ||
       !load_grade (&ctx, obj, &intent->grade, error))
     return FALSE;
+  if (json_object_has_member (obj, "builtin")) {
+    JsonNode *b = json_object_get_member (obj, "builtin");
+    GType t = JSON_NODE_HOLDS_VALUE (b) ? json_node_get_value_type (b) : G_TYPE_INVALID;
+
+    if (t == G_TYPE_BOOLEAN)
+      intent->builtin = json_node_get_boolean (b) ? g_strdup (id) : NULL;
+    else if (t == G_TYPE_STRING)
+      intent->builtin = g_strdup (json_node_get_string (b));
+    else
+      return fail (&ctx, error, "\"builtin\" must be true or the name of a built-in intent");
+    if (intent->builtin != NULL &&
+        !tb_understanding_has_intent (tb_understanding_get_default (), intent->builtin)) {
+      g_auto(GStrv) names = tb_understanding_dup_intents (tb_understanding_get_default ());
+      g_autofree char *list = g_strjoinv (", ", names);
+
+      return fail (&ctx, error, "\"builtin\": there is no built-in intent \"%s\" (%s)",
+                   intent->builtin, list);
+    }
+  }
   if (intent->dtmf != NULL) {
     for (const char *p = intent->dtmf; *p; p++)
       if (!strchr ("0123456789*#ABCD", *p))
@@ -494,6 +513,25 @@ tb_script_new_from_json (JsonNode    *root_node,
       !get_object (&ctx, root, "nodes", &nodes, error))
     return NULL;
 
+  conf = json_object_get_member (root, "opt_out_confirm");
+  if (conf != NULL && !JSON_NODE_HOLDS_NULL (conf)) {
+    if (JSON_NODE_HOLDS_VALUE (conf) && json_node_get_value_type (conf) == G_TYPE_BOOLEAN) {
+      self->confirm_opt_out = json_node_get_boolean (conf);
+    } else if (JSON_NODE_HOLDS_OBJECT (conf)) {
+      JsonObject *c = json_node_get_object (conf);
+      Ctx cctx = { self, NULL, "\"opt_out_confirm\"" };
+
+      if (!get_bool (&cctx, c, "enabled", &self->confirm_opt_out, error) ||
+          !get_string (&cctx, c, "text", &self->confirm_text, error))
+        return NULL;
+      if (!json_object_has_member (c, "enabled"))
+        self->confirm_opt_out = TRUE;
+    } else {
+      fail (&ctx, error, "\"opt_out_confirm\" must be true, false or {\"enabled\", \"text\"}");
+      return NULL;
+    }
+  }
+
   conf = json_object_get_member (root, "min_confidence");
   if (conf != NULL && !JSON_NODE_HOLDS_NULL (conf)) {
     if (!JSON_NODE_HOLDS_VALUE (conf) ||
@@ -619,6 +657,12 @@ add_intents (JsonBuilder *b,
     add_strv (b, "phrases", (const char * const *) in->phrases, TRUE);
     add_strv (b, "keywords", (const char * const *) in->keywords, FALSE);
     add_string (b, "dtmf", in->dtmf);
+    if (in->builtin != NULL && g_str_equal (in->builtin, in->id)) {
+      json_builder_set_member_name (b, "builtin");
+      json_builder_add_boolean_value (b, TRUE);
+    } else {
+      add_string (b, "builtin", in->builtin);
+    }
     if (global) {
       for (guint k = 0; k < G_N_ELEMENTS (global_actions); k++)
         if (global_actions[k].action == in->action)
@@ -650,6 +694,14 @@ tb_script_to_json_node (TbScript *self)
   json_builder_add_boolean_value (b, self->records);
   json_builder_set_member_name (b, "min_confidence");
   json_builder_add_double_value (b, self->min_confidence);
+  if (!self->confirm_opt_out || self->confirm_text != NULL) {
+    json_builder_set_member_name (b, "opt_out_confirm");
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "enabled");
+    json_builder_add_boolean_value (b, self->confirm_opt_out);
+    add_string (b, "text", self->confirm_text);
+    json_builder_end_object (b);
+  }
 
   json_builder_set_member_name (b, "variables");
   json_builder_begin_object (b);

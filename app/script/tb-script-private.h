@@ -18,6 +18,8 @@ struct _TbScript
   char             *voice;
   gboolean          records;
   double            min_confidence;
+  gboolean          confirm_opt_out;  /* ask once when an opt-out is not certain (R2) */
+  char             *confirm_text;     /* the question; NULL: the language's default */
   char             *start;
   char             *voicemail;
   TbScriptGrading   grading;

@@ -35,6 +35,8 @@ static const struct {
 
 #define DEFAULT_TIMEOUT_MS     5000
 #define DEFAULT_RETRIES        1
+/* Sentences a built-in intent adds to a grammar, per rule. */
+#define BUILTIN_GRAMMAR_MAX 12
 #define DEFAULT_MIN_CONFIDENCE 0.4
 
 /* ---- structs ---------------------------------------------------------- */
@@ -101,6 +103,7 @@ intent_free (gpointer data)
   g_strfreev (i->phrases);
   g_strfreev (i->keywords);
   g_free (i->dtmf);
+  g_free (i->builtin);
   grade_clear (&i->grade);
   g_free (i->response);
   g_free (i->next);
@@ -200,6 +203,7 @@ tb_script_finalize (GObject *object)
   g_free (self->language);
   g_free (self->voice);
   g_free (self->start);
+  g_free (self->confirm_text);
   g_free (self->voicemail);
   g_ptr_array_unref (self->variables);
   g_hash_table_unref (self->var_defaults);
@@ -235,6 +239,7 @@ tb_script_init (TbScript *self)
   self->name = g_strdup ("");
   self->language = g_strdup ("en");
   self->min_confidence = DEFAULT_MIN_CONFIDENCE;
+  self->confirm_opt_out = TRUE;
   self->grading = (TbScriptGrading) { .a = 80, .b = 60, .c = 40, .d = 20, .base = 40 };
   self->variables = g_ptr_array_new_with_free_func (g_free);
   self->var_defaults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -312,6 +317,30 @@ tb_script_get_min_confidence (TbScript *self)
 {
   g_return_val_if_fail (TB_IS_SCRIPT (self), 0.0);
   return self->min_confidence;
+}
+
+gboolean
+tb_script_get_confirm_opt_out (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  return self->confirm_opt_out;
+}
+
+const char *
+tb_script_get_confirm_text (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  return self->confirm_text;
+}
+
+const char *
+tb_script_default_confirm_text (const char *language)
+{
+  if (language != NULL && g_str_has_prefix (language, "zh"))
+    return "跟您确认一下，以后不再给您打电话，对吗？是的话请说“是”或按9。";
+  if (language == NULL || g_str_has_prefix (language, "en"))
+    return "Just to confirm: should we stop calling you? Say yes, or press 9.";
+  return NULL;
 }
 
 const TbScriptGrading *
@@ -420,6 +449,7 @@ tb_script_dup_phrases (TbScript   *self,
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const TbScriptIntent *in;
+  const char *builtin;
   gboolean opt_out;
 
   g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
@@ -428,7 +458,9 @@ tb_script_dup_phrases (TbScript   *self,
   in = tb_script_get_intent (self, intent_id);
   opt_out = g_str_equal (intent_id, "opt_out") ||
             (in != NULL && in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT);
-  if (in == NULL && !opt_out)
+  builtin = in != NULL ? in->builtin : intent_id;
+  if (in == NULL && !opt_out &&
+      !tb_understanding_has_intent (tb_understanding_get_default (), intent_id))
     return NULL;
   for (guint pass = 0; in != NULL && pass < 2; pass++) {
     GStrv list = pass == 0 ? in->phrases : in->keywords;
@@ -436,6 +468,17 @@ tb_script_dup_phrases (TbScript   *self,
     for (guint i = 0; list[i] != NULL; i++)
       if (g_hash_table_add (seen, list[i]))
         g_strv_builder_add (b, list[i]);
+  }
+  if (!opt_out && builtin != NULL && (in == NULL || (in->phrases[0] == NULL &&
+                                                    in->keywords[0] == NULL))) {
+    /* Only a built-in intent: what its patterns accept, a few per rule. */
+    g_auto(GStrv) more = tb_understanding_dup_sentences (tb_understanding_get_default (), builtin,
+                                                         self->language, BUILTIN_GRAMMAR_MAX);
+
+    for (guint i = 0; more[i] != NULL; i++)
+      if (g_hash_table_add (seen, more[i]))
+        g_strv_builder_add (b, more[i]);
+    return g_strv_builder_end (b);
   }
   if (opt_out) {
     const char * const *defaults = tb_intent_default_opt_out_phrases ();
@@ -612,27 +655,31 @@ tb_script_get_matcher (TbScript *self)
   if (self->matcher != NULL)
     return self->matcher;
   self->matcher = tb_intent_matcher_new ();
-  /* Opt-out first: the regulatory phrases and DTMF 9 are always there. */
+  /* Opt-out first: the built-in understanding and DTMF 9 are always there. */
   for (guint i = 0; i < self->intents->len; i++) {
     TbScriptIntent *in = g_ptr_array_index (self->intents, i);
 
     if (in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT) {
-      tb_intent_matcher_add (self->matcher, in->id, tb_intent_default_opt_out_phrases (), NULL,
+      tb_intent_matcher_add (self->matcher, in->id, NULL, NULL,
                              in->dtmf != NULL ? in->dtmf : "9", 100);
+      tb_intent_matcher_add_builtin (self->matcher, in->id, "opt_out");
       if (g_str_equal (in->id, "opt_out"))
         have_opt_out = TRUE;
     }
   }
-  if (!have_opt_out)
-    tb_intent_matcher_add (self->matcher, "opt_out", tb_intent_default_opt_out_phrases (),
-                           NULL, "9", 100);
+  if (!have_opt_out) {
+    tb_intent_matcher_add (self->matcher, "opt_out", NULL, NULL, "9", 100);
+    tb_intent_matcher_add_builtin (self->matcher, "opt_out", "opt_out");
+  }
   for (guint i = 0; i < self->intents->len; i++) {
     TbScriptIntent *in = g_ptr_array_index (self->intents, i);
+    gboolean opt_out = in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT;
 
     tb_intent_matcher_add (self->matcher, in->id, (const char * const *) in->phrases,
-                           (const char * const *) in->keywords,
-                           in->action == TB_SCRIPT_GLOBAL_OPT_OUT && in->global ? NULL : in->dtmf,
-                           in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT ? 100 : 0);
+                           (const char * const *) in->keywords, opt_out ? NULL : in->dtmf,
+                           opt_out ? 100 : 0);
+    if (in->builtin != NULL)
+      tb_intent_matcher_add_builtin (self->matcher, in->id, in->builtin);
   }
   return self->matcher;
 }

@@ -66,6 +66,7 @@ typedef struct {
   GStrv                 phrases;   /* never NULL (maybe empty) */
   GStrv                 keywords;  /* never NULL */
   char                 *dtmf;      /* digits, or NULL */
+  char                 *builtin;   /* a built-in intent of the understanding ("yes"), or NULL */
   TbScriptGrade         grade;
   /* Global intents only. */
   TbScriptGlobalAction  action;
@@ -159,6 +160,12 @@ gboolean         tb_script_get_records        (TbScript         *self);
 const char      *tb_script_get_start          (TbScript         *self);
 const char      *tb_script_get_voicemail      (TbScript         *self);
 double           tb_script_get_min_confidence (TbScript         *self);
+/* "opt_out_confirm": whether the dialog asks once when an opt-out is not certain (default
+ * TRUE), and the question (NULL: tb_script_default_confirm_text() of the language). */
+gboolean         tb_script_get_confirm_opt_out (TbScript        *self);
+const char      *tb_script_get_confirm_text   (TbScript         *self);
+/* The default question per language (English, Chinese); NULL for other languages. */
+const char      *tb_script_default_confirm_text (const char     *language);
 const TbScriptGrading *tb_script_get_grading  (TbScript         *self);
 /* Variable names in document order, and their default values (or NULL). */
 GStrv            tb_script_dup_variable_names (TbScript         *self);

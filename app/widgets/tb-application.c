@@ -90,6 +90,14 @@ tb_application_startup (GApplication *app)
 
   g_set_application_name (_("Telebot"));
   gtk_window_set_default_icon_name (APP_ID);
+  {
+    /* A business's own lexicons join the built-in understanding. */
+    g_autoptr(GString) problems = g_string_new (NULL);
+
+    tb_paths_load_user_lexicons (problems);
+    if (problems->len > 0)
+      g_printerr ("telebot: a lexicon of yours was skipped: %s", problems->str);
+  }
 
   if (self->db_path == NULL)
     self->db_path = tb_paths_dup_default_db ();

@@ -103,6 +103,10 @@ pump (TbTryItPanel *panel,
     case TB_DIALOG_ACTION_ADD_TO_DNC:
       tb_try_it_panel_add_turn (panel, TRUE, _("(The number goes on the do-not-call list.)"));
       break;
+    case TB_DIALOG_ACTION_LOG_TURN:
+      if (g_strcmp0 (action->speaker, "callee") == 0)
+        tb_try_it_panel_add_reading (panel, action->intent, action->rule, action->confidence);
+      break;
     case TB_DIALOG_ACTION_TRANSFER:
       tb_try_it_panel_add_turn (panel, TRUE, _("(The call is handed to a person.)"));
       break;

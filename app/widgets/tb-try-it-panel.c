@@ -269,6 +269,50 @@ tb_try_it_panel_add_turn (TbTryItPanel *self,
 }
 
 void
+tb_try_it_panel_add_reading (TbTryItPanel *self,
+                             const char   *intent,
+                             const char   *rule,
+                             double        confidence)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  g_return_if_fail (TB_IS_TRY_IT_PANEL (self));
+
+  if (rule == NULL) {
+    why = g_strdup ("");
+  } else if (g_str_has_prefix (rule, "phrase '") || g_str_has_prefix (rule, "keyword '")) {
+    const char *quoted = strchr (rule, '\'') + 1;
+    g_autofree char *phrase = g_strndup (quoted, strlen (quoted) - 1);
+
+    /* Translators: a phrase of the script matched; %s is the phrase */
+    why = g_strdup_printf (_("the script's phrase “%s”"), phrase);
+  } else if (strchr (rule, '/') != NULL) {
+    /* Translators: a built-in rule of the understanding matched; %s is its name */
+    why = g_strdup_printf (_("built-in rule “%s”"), strrchr (rule, '/') + 1);
+  } else {
+    why = g_strdup (rule);
+  }
+  if (intent == NULL)
+    text = g_strdup (_("Not understood: no intent of this node or the script matched"));
+  else if (g_str_equal (intent, "opt_out?"))
+    /* Translators: %s says which rule; the robot asks "should we stop calling you?" */
+    text = g_strdup_printf (_("Maybe an opt-out (%s): the robot asks to be sure"), why);
+  else
+    /* Translators: the intent understood, why (a phrase or rule), and the confidence */
+    text = g_strdup_printf (_("Understood: %s — %s, confidence %d %%"), intent, why,
+                            (int) (confidence * 100 + 0.5));
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_halign (label, GTK_ALIGN_END);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (self->transcript, label);
+}
+
+void
 tb_try_it_panel_set_node (TbTryItPanel *self,
                           const char   *node_id)
 {

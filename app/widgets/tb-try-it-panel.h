@@ -41,6 +41,12 @@ void       tb_try_it_panel_restart      (TbTryItPanel        *self);
 void       tb_try_it_panel_add_turn     (TbTryItPanel        *self,
                                          gboolean             bot,
                                          const char          *text);
+/* Why the callee's last words were understood as they were: @intent (NULL: not understood;
+ * "opt_out?": maybe an opt-out, the robot asks), the phrase or built-in rule, the confidence. */
+void       tb_try_it_panel_add_reading  (TbTryItPanel        *self,
+                                         const char          *intent,
+                                         const char          *rule,
+                                         double               confidence);
 void       tb_try_it_panel_set_node     (TbTryItPanel        *self,
                                          const char          *node_id);
 void       tb_try_it_panel_set_grade    (TbTryItPanel        *self,

@@ -1,0 +1,213 @@
+/* test-understanding.c — normalization, the pattern language, lexicon checks, and the
+ * built-in understanding measured on the corpora of tests/data/understanding
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-understanding"
+
+#include "config.h"
+
+#include "tb-corpus.h"
+#include "tb-understanding.h"
+
+#include <locale.h>
+#include <string.h>
+
+static void
+test_normalize (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "  Yes,   PLEASE!! ", "yes please" },
+    { "Don't call me.", "do not call me" },
+    { "I\u2019m busy", "i am busy" },
+    { "ＹＥＳ　ｐｌｅａｓｅ", "yes please" },          /* full-width letters and space */
+    { "um, well, uh, no", "well no" },                /* fillers ("well" can be a word) */
+    { "noooo stop stop stop", "no stop" },            /* letter runs, repeated words */
+    { "好的,了解一下。", "好的 了解一下" },
+    { "嗯，别打了别打了！", "别打" },                   /* filler, repeat, final particle */
+    { "別再打電話給我了", "别再打电话给我" },          /* traditional → simplified */
+    { "ok好的", "okay 好的" },
+    { "", "" },
+    { "?!...", "" },
+  };
+  TbUnderstanding *u = tb_understanding_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *n = tb_understanding_normalize (u, cases[i].in);
+
+    g_assert_cmpstr (n, ==, cases[i].out);
+  }
+}
+
+static gboolean
+matches (const char *pattern,
+         const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPattern) p = tb_pattern_new (tb_understanding_get_default (), pattern, &error);
+  g_autoptr(GPtrArray) tokens = tb_understanding_tokenize (tb_understanding_get_default (), text);
+
+  g_assert_no_error (error);
+  return tb_pattern_match (p, tokens, NULL, NULL);
+}
+
+static void
+test_patterns (void)
+{
+  TbUnderstanding *u = tb_understanding_get_default ();
+  static const char * const bad[] = { "(a | b", "[a", "@no_such_class", "~x", "a )",
+                                      "(yes | um)", "得了吧", NULL };
+  g_autoptr(TbPattern) p = NULL;
+  g_auto(GStrv) sentences = NULL;
+
+  g_assert_true (matches ("take me off", "please take me off now"));
+  g_assert_false (matches ("take me off", "take off me"));
+  g_assert_true (matches ("(remove | delete) [my] number", "delete number"));
+  g_assert_true (matches ("(remove | delete) [my] number", "remove my number"));
+  g_assert_true (matches ("stop ~2 calling", "stop this bloody calling"));
+  g_assert_false (matches ("stop ~1 calling", "stop this bloody calling"));
+  g_assert_false (matches ("stop ~3 calling", "stop. calling"));           /* clauses */
+  g_assert_true (matches ("^ stop $", "Stop!"));
+  g_assert_false (matches ("^ stop $", "don't stop"));
+  g_assert_true (matches ("@call_v", "he's ringing"));
+  g_assert_true (matches ("不要 ~3 打", "不要再给我打"));
+  g_assert_false (matches ("不要 ~2 打", "不要再给我打"));
+
+  for (guint i = 0; bad[i] != NULL; i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbPattern) q = tb_pattern_new (u, bad[i], &error);
+
+    g_assert_null (q);
+    g_assert_error (error, TB_UNDERSTANDING_ERROR, TB_UNDERSTANDING_ERROR_INVALID);
+  }
+
+  /* A phrase a clause mark may interrupt; an alternative of fillers only is refused. */
+  g_assert_true (matches ("stop , let me", "stop, let me"));
+  p = tb_pattern_new (u, "(um | uh)", NULL);
+  g_assert_null (p);
+  sentences = tb_understanding_dup_sentences (u, "opt_out", "en", 2);
+  g_assert_cmpuint (g_strv_length (sentences), >=, 2);
+  g_assert_true (g_strv_contains ((const char * const *) sentences, "stop calling me"));
+}
+
+static void
+test_lexicon_check (void)
+{
+  static const struct { const char *json, *message; } cases[] = {
+    { "{", "x.json:" },
+    { "{\"understanding\": 2, \"language\": \"en\"}", "\"understanding\"" },
+    { "{\"understanding\": 1}", "\"language\" is missing" },
+    { "{\"understanding\": 1, \"language\": \"en\", \"intents\": {\"opt_out\": {\"rules\": "
+      "[{\"id\": \"r\", \"pattern\": \"(a\"}]}}}", "rule en/opt_out/r" },
+    { "{\"understanding\": 1, \"language\": \"en\", \"intents\": {\"opt_out\": {\"rules\": "
+      "[{\"id\": \"r\", \"pattern\": \"banana\", \"examples\": [\"apple\"]}]}}}",
+      "example \"apple\" is not understood as opt_out" },
+    { "{\"understanding\": 1, \"language\": \"en\", \"intents\": {\"yes\": {\"rules\": "
+      "[{\"id\": \"r\", \"pattern\": \"banana\", \"counter_examples\": [\"banana split\"]}]}}}",
+      "counter-example \"banana split\"" },
+    { "{\"understanding\": 1, \"language\": \"en\", \"classes\": {\"a b\": [\"x\"]}}",
+      "class \"a b\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (tb_understanding_check_data (cases[i].json, -1, "x.json", &error));
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, cases[i].message));
+  }
+}
+
+static void
+test_add_data (void)
+{
+  g_autoptr(TbUnderstanding) u = tb_understanding_new ();
+  g_autoptr(GError) error = NULL;
+  TbUnderstood got;
+  const char *mine = "{\"understanding\": 1, \"language\": \"en\", \"classes\": {\"call_v\": "
+                     "[\"buzz\"]}, \"intents\": {\"opt_out\": {\"rules\": [{\"id\": \"skedaddle\", "
+                     "\"pattern\": \"skedaddle\", \"examples\": [\"skedaddle\"]}]}}}";
+
+  g_assert_false (tb_understanding_match (u, "never buzz me again", NULL, &got));
+  g_assert_true (tb_understanding_add_data (u, mine, -1, "mine.json", &error));
+  g_assert_no_error (error);
+  /* A class extended by a business's lexicon extends the built-in rules using it. */
+  g_assert_true (tb_understanding_match (u, "never buzz me again", NULL, &got));
+  g_assert_cmpstr (got.intent, ==, "opt_out");
+  g_assert_true (tb_understanding_match (u, "skedaddle", NULL, &got));
+  g_assert_cmpstr (got.rule, ==, "en/opt_out/skedaddle");
+}
+
+static void
+run_corpus (const char *file,
+            gboolean    strict)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TELEBOT_SOURCE_DIR"), "tests", "data",
+                                            "understanding", file, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = tb_corpus_load (path, &error);
+  g_autoptr(GString) misses = g_string_new (NULL);
+  TbCorpusScore s;
+  double recall, false_rate, intents;
+
+  g_assert_no_error (error);
+  tb_corpus_score (tb_understanding_get_default (), items, &s, misses);
+  recall = tb_corpus_rate (s.opt_outs_caught, s.opt_outs);
+  false_rate = tb_corpus_rate (s.false_opt_outs, s.others);
+  intents = tb_corpus_rate (s.intents_right, s.intents);
+  g_test_message ("%s: opt-out recall %.1f %% (%u/%u, %u sure), false opt-outs %.1f %% (%u/%u, "
+                  "%u asked), built-in intents %.1f %% (%u/%u), unrelated given an intent "
+                  "%u/%u, ambiguous asked %u/%u\n%s", file, recall, s.opt_outs_caught,
+                  s.opt_outs, s.opt_outs_sure, false_rate, s.false_opt_outs, s.others,
+                  s.others_asked, intents, s.intents_right, s.intents, s.unrelated_matched,
+                  s.unrelated, s.ambiguous_asked, s.ambiguous, misses->str);
+  g_assert_cmpuint (s.opt_outs, >=, strict ? 300 : 100);
+  g_assert_cmpuint (s.others, >=, strict ? 300 : 100);
+  if (!strict)
+    return;
+  g_assert_cmpfloat (recall, >=, 99.0);
+  g_assert_cmpfloat (false_rate, <=, 1.0);
+  g_assert_cmpfloat (intents, >=, 97.0);
+}
+
+static void
+test_corpus_en (void)
+{
+  run_corpus ("en-corpus.tsv", TRUE);
+}
+
+static void
+test_corpus_zh (void)
+{
+  run_corpus ("zh-corpus.tsv", TRUE);
+}
+
+static void
+test_heldout (void)
+{
+  /* Sets written apart from the lexicons, by other writers (the held-out ones kept back while
+   * the lexicons were written, the blind ones written to avoid the obvious): reported with
+   * their misses, held only to their size. */
+  run_corpus ("en-heldout.tsv", FALSE);
+  run_corpus ("zh-heldout.tsv", FALSE);
+  run_corpus ("en-blind.tsv", FALSE);
+  run_corpus ("zh-blind.tsv", FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/telebot/script/understanding/normalize", test_normalize);
+  g_test_add_func ("/telebot/script/understanding/patterns", test_patterns);
+  g_test_add_func ("/telebot/script/understanding/lexicon-check", test_lexicon_check);
+  g_test_add_func ("/telebot/script/understanding/add-data", test_add_data);
+  g_test_add_func ("/telebot/script/understanding/corpus-en", test_corpus_en);
+  g_test_add_func ("/telebot/script/understanding/corpus-zh", test_corpus_zh);
+  g_test_add_func ("/telebot/script/understanding/heldout", test_heldout);
+  return g_test_run ();
+}
