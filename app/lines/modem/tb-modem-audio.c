@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The port is read on the main loop (it is a tty: reads never block there) and cut into
- * 20 ms buffers pushed into an appsrc; the appsink's streaming thread writes the bot's voice
- * to the port, paced by the pipeline clock (sync=TRUE).
+ * The port is read on the main loop (it is a tty: reads never block there) into a FIFO; a
+ * clocked source takes one 20 ms frame from it per 20 ms of the pipeline clock (DESIGN.md §3),
+ * so a port that stalls (USB hiccups, a modem that stops sending in silence) gives silence of
+ * the right length and one that runs ahead has the excess dropped — logged once each, never a
+ * drift of the call's timeline. The appsink's streaming thread writes the bot's voice to the
+ * port, paced by the pipeline clock (sync=TRUE).
  */
 #define G_LOG_DOMAIN "tb-modem-audio"
 
@@ -12,15 +15,32 @@
 
 #include "tb-modem-audio.h"
 #include "tb-at-channel.h"
+#include "tb-clocked-source.h"
 
 #include <errno.h>
 #include <gst/app/gstappsink.h>
-#include <gst/app/gstappsrc.h>
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
 #define FRAME_BYTES 320  /* 20 ms at 8 kHz S16 mono */
+#define FRAME_SAMPLES 160
+#define FIFO_START (2 * FRAME_SAMPLES)  /* 40 ms buffered before playing: reads come in bursts */
+#define FIFO_MAX (10 * FRAME_SAMPLES)   /* 200 ms: beyond, the port runs ahead of the clock */
+
+/* The callee's samples between the port (main loop) and the clock (a streaming thread);
+ * refcounted: the source bin may outlive the call. */
+typedef struct {
+  gatomicrefcount  ref;
+  GMutex           lock;
+  gint16           buf[FIFO_MAX + 1024];
+  gsize            len;
+  gboolean         playing;     /* FIFO_START reached since the last underrun */
+  gboolean         ended;       /* the port closed: silence from now on */
+  guint            underruns;
+  guint            overruns;
+  char            *path;        /* for the messages */
+} Fifo;
 
 /* What the appsink's streaming thread touches, refcounted apart from the GObject so a
  * pipeline that outlives the call never writes through freed memory. */
@@ -38,13 +58,13 @@ struct _TbModemAudio
 
   char        *path;
   Port        *port;         /* shared with the appsink's callbacks */
-  guint8       frame[FRAME_BYTES];
-  gsize        frame_len;
+  Fifo        *fifo;         /* shared with the clocked source */
+  guint8       odd;          /* a byte of a sample split between two reads */
+  gboolean     have_odd;
   guint64      bytes_in;
   gboolean     ended;        /* the port was closed after it had been opened */
 
   GstElement  *source;       /* owned bins */
-  GstElement  *appsrc;       /* borrowed from source */
   GstElement  *sink;
   GstElement  *appsink;      /* borrowed from sink */
 
@@ -80,13 +100,71 @@ port_unref (gpointer data)
   g_free (port);
 }
 
-static void
-push_frame (TbModemAudio *self)
+static Fifo *
+fifo_ref (Fifo *fifo)
 {
-  GstBuffer *buffer = gst_buffer_new_memdup (self->frame, FRAME_BYTES);
+  g_atomic_ref_count_inc (&fifo->ref);
+  return fifo;
+}
 
-  GST_BUFFER_DURATION (buffer) = 20 * GST_MSECOND;
-  gst_app_src_push_buffer (GST_APP_SRC (self->appsrc), buffer);
+static void
+fifo_unref (gpointer data)
+{
+  Fifo *fifo = data;
+
+  if (!g_atomic_ref_count_dec (&fifo->ref))
+    return;
+  g_mutex_clear (&fifo->lock);
+  g_free (fifo->path);
+  g_free (fifo);
+}
+
+/* Main loop: samples as the port gives them. */
+static void
+fifo_push (Fifo         *fifo,
+           const gint16 *samples,
+           gsize         n)
+{
+  g_mutex_lock (&fifo->lock);
+  for (gsize i = 0; i < n; i++)
+    fifo->buf[fifo->len++] = GINT16_FROM_LE (samples[i]);
+  if (fifo->len > FIFO_MAX) {
+    /* The modem's clock runs ahead of ours: drop the oldest, keep the timeline. */
+    gsize drop = fifo->len - FIFO_START;
+
+    memmove (fifo->buf, fifo->buf + drop, (fifo->len - drop) * sizeof (gint16));
+    fifo->len -= drop;
+    if (fifo->overruns++ == 0)
+      g_message ("%s: the PCM port runs ahead of the clock; dropping %" G_GSIZE_FORMAT
+                 " ms (logged once)", fifo->path, drop / 8);
+  }
+  g_mutex_unlock (&fifo->lock);
+}
+
+/* Streaming thread, every 20 ms of the clock. */
+static void
+fifo_pull (gint16   *frame,
+           gpointer  data)
+{
+  Fifo *fifo = data;
+
+  g_mutex_lock (&fifo->lock);
+  if (!fifo->playing && fifo->len >= FIFO_START)
+    fifo->playing = TRUE;
+  if (fifo->playing && fifo->len >= FRAME_SAMPLES) {
+    memcpy (frame, fifo->buf, FRAME_SAMPLES * sizeof (gint16));
+    memmove (fifo->buf, fifo->buf + FRAME_SAMPLES, (fifo->len - FRAME_SAMPLES) * sizeof (gint16));
+    fifo->len -= FRAME_SAMPLES;
+  } else {
+    /* Nothing from the port for this frame: silence of its length, and wait for a little
+     * audio before playing again. */
+    memset (frame, 0, FRAME_SAMPLES * sizeof (gint16));
+    if (fifo->playing && !fifo->ended && fifo->underruns++ == 0)
+      g_message ("%s: the PCM port fell behind the clock; filling with silence (logged once)",
+                 fifo->path);
+    fifo->playing = FALSE;
+  }
+  g_mutex_unlock (&fifo->lock);
 }
 
 static void close_port (TbModemAudio *self);
@@ -101,22 +179,27 @@ on_readable (GIOChannel   *source,
   ssize_t n = read (self->port->fd, buf, sizeof buf);
 
   if (n > 0) {
+    gint16 samples[sizeof buf / 2 + 1];
+    gsize count = 0;
+
     if (!self->port->flowing)
       return G_SOURCE_CONTINUE;
     self->bytes_in += n;
-    if (self->appsrc == NULL)
+    if (self->source == NULL)
       return G_SOURCE_CONTINUE;  /* nobody took the source bin: the audio is not wanted */
-    for (ssize_t i = 0; i < n;) {
-      gsize take = MIN ((gsize) (n - i), FRAME_BYTES - self->frame_len);
+    /* Little-endian S16; a read may end in the middle of a sample. */
+    for (ssize_t i = 0; i < n; i++) {
+      if (!self->have_odd) {
+        self->odd = buf[i];
+        self->have_odd = TRUE;
+      } else {
+        guint8 pair[2] = { self->odd, buf[i] };
 
-      memcpy (self->frame + self->frame_len, buf + i, take);
-      self->frame_len += take;
-      i += take;
-      if (self->frame_len == FRAME_BYTES) {
-        push_frame (self);
-        self->frame_len = 0;
+        memcpy (&samples[count++], pair, 2);
+        self->have_odd = FALSE;
       }
     }
+    fifo_push (self->fifo, samples, count);
     return G_SOURCE_CONTINUE;
   }
   if (n < 0 && (errno == EAGAIN || errno == EINTR) && !(condition & (G_IO_HUP | G_IO_ERR)))
@@ -184,9 +267,12 @@ close_port (TbModemAudio *self)
     self->ended = TRUE;
   }
   g_mutex_unlock (&self->port->lock);
-  self->frame_len = 0;
-  if (self->appsrc != NULL)
-    gst_app_src_end_of_stream (GST_APP_SRC (self->appsrc));
+  self->have_odd = FALSE;
+  g_mutex_lock (&self->fifo->lock);
+  self->fifo->ended = TRUE;
+  g_mutex_unlock (&self->fifo->lock);
+  if (self->source != NULL)
+    tb_clocked_source_end (self->source);
 }
 
 static GstElement *
@@ -211,7 +297,6 @@ tb_modem_audio_dispose (GObject *object)
   if (self->appsink != NULL)
     gst_app_sink_set_callbacks (GST_APP_SINK (self->appsink), &(GstAppSinkCallbacks) { 0 },
                                 NULL, NULL);
-  self->appsrc = NULL;
   self->appsink = NULL;
   g_clear_pointer (&self->source, gst_object_unref);
   g_clear_pointer (&self->sink, gst_object_unref);
@@ -224,6 +309,7 @@ tb_modem_audio_finalize (GObject *object)
   TbModemAudio *self = TB_MODEM_AUDIO (object);
 
   g_clear_pointer (&self->port, port_unref);
+  g_clear_pointer (&self->fifo, fifo_unref);
   g_free (self->path);
   G_OBJECT_CLASS (tb_modem_audio_parent_class)->finalize (object);
 }
@@ -249,6 +335,9 @@ tb_modem_audio_init (TbModemAudio *self)
   g_atomic_ref_count_init (&self->port->ref);
   g_mutex_init (&self->port->lock);
   self->port->fd = -1;
+  self->fifo = g_new0 (Fifo, 1);
+  g_atomic_ref_count_init (&self->fifo->ref);
+  g_mutex_init (&self->fifo->lock);
 }
 
 TbModemAudio *
@@ -261,6 +350,7 @@ tb_modem_audio_new (const char *path)
     gst_init (NULL, NULL);
   self = g_object_new (TB_TYPE_MODEM_AUDIO, NULL);
   self->path = g_strdup (path);
+  self->fifo->path = g_strdup (path);
   return self;
 }
 
@@ -318,26 +408,11 @@ tb_modem_audio_get_source (TbModemAudio *self)
   g_return_val_if_fail (TB_IS_MODEM_AUDIO (self), NULL);
 
   if (self->source == NULL) {
-    g_autoptr(GstCaps) caps = gst_caps_from_string (TB_MODEM_AUDIO_CAPS);
-    GstElement *appsrc = gst_element_factory_make ("appsrc", "appsrc");
-
-    GstElement *filter = gst_element_factory_make ("capsfilter", "caps");
-
-    g_object_set (appsrc,
-                  "caps", caps,
-                  "format", GST_FORMAT_TIME,
-                  "is-live", TRUE,
-                  "do-timestamp", TRUE,
-                  "max-bytes", (guint64) (FRAME_BYTES * 50),
-                  NULL);
-    /* The capsfilter answers caps queries with the fixed format before anything flows. */
-    g_object_set (filter, "caps", caps, NULL);
-    self->source = make_bin ("modem-audio-source", filter, "src");
-    gst_bin_add (GST_BIN (self->source), appsrc);
-    gst_element_link (appsrc, filter);
-    self->appsrc = appsrc;
+    self->source = gst_object_ref_sink (tb_clocked_source_new ("modem-audio-source", fifo_pull,
+                                                               fifo_ref (self->fifo),
+                                                               fifo_unref));
     if (self->ended)
-      gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
+      tb_clocked_source_end (self->source);
   }
   return self->source;
 }

@@ -2,15 +2,19 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * source bin: udpsrc → rtpbin → rtppcmudepay/rtppcmadepay → mulawdec/alawdec → convert →
- *             resample → capsfilter → audiobuffersplit (20 ms) → "src"
+ * source bin: udpsrc → [probe: DTMF, peer address, packets into the jitter buffer] → fakesink
+ *             clocked source (a frame per 20 ms of the clock, pulled from the jitter buffer)
+ *             → "src"
+ *             The callee's audio runs on the clock (DESIGN.md §3): silence suppression,
+ *             comfort noise, loss, jitter, timestamp and SSRC jumps never change the
+ *             timeline the media session counts (tb-jitter-buffer.h).
  * sink bin:   "sink" → convert → resample → mulawenc/alawenc → pay ─┐
  *                                            rtpdtmfsrc ────────────┴ rtpdtmfmux → rtpbin →
  *             udpsink
  * Both UDP elements share one socket, so we send from the port we announced (symmetric RTP)
  * and the far end's NAT sees one flow. The first packet's source address replaces the SDP's
  * when they differ (a peer behind NAT announces a private address). Telephone events are
- * read from the raw packets before rtpbin and dropped there.
+ * read from the raw packets.
  */
 #define G_LOG_DOMAIN "tb-sip-media"
 
@@ -18,6 +22,8 @@
 
 #include "tb-sip-media.h"
 #include "tb-call.h"
+#include "tb-clocked-source.h"
+#include "tb-jitter-buffer.h"
 #include "tb-line.h"
 
 #include <gst/net/gstnetaddressmeta.h>
@@ -38,7 +44,7 @@ struct _TbSipMedia
   GstElement         *sink_bin;
   GstElement         *udpsink;
   GstElement         *dtmfsrc;
-  GstElement         *depay_head;   /* first element after rtpbin in the source bin */
+  TbJitterBuffer     *jitter;       /* shared with the streaming threads (locks itself) */
   GstPad             *udp_pad;
   gulong              probe_id;
 
@@ -110,33 +116,20 @@ on_rtp_packet (GstPad          *pad,
         digit = dtmf_keys[payload[0]];
     }
     drop = TRUE;
-  } else if (pt != self->audio_pt) {
-    drop = TRUE;
   }
   g_mutex_unlock (&self->lock);
+  if (!drop && self->jitter != NULL)
+    tb_jitter_buffer_push (self->jitter, gst_rtp_buffer_get_seq (&rtp),
+                           gst_rtp_buffer_get_timestamp (&rtp), gst_rtp_buffer_get_ssrc (&rtp),
+                           gst_rtp_buffer_get_marker (&rtp), pt,
+                           gst_rtp_buffer_get_payload (&rtp),
+                           gst_rtp_buffer_get_payload_len (&rtp));
   gst_rtp_buffer_unmap (&rtp);
 
   if (digit != 0 && self->dtmf_func != NULL)
     self->dtmf_func (digit, self->dtmf_data);
-  return drop ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
-}
-
-static void
-on_rtpbin_pad_added (GstElement *rtpbin,
-                     GstPad     *pad,
-                     gpointer    user_data)
-{
-  TbSipMedia *self = user_data;
-  g_autoptr(GstPad) sink = NULL;
-  g_autofree char *name = gst_pad_get_name (pad);
-
-  if (!g_str_has_prefix (name, "recv_rtp_src_"))
-    return;
-  sink = gst_element_get_static_pad (self->depay_head, "sink");
-  if (gst_pad_is_linked (sink))
-    return;   /* a second SSRC: keep the first stream */
-  if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
-    g_warning ("could not link %s to the depayloader", name);
+  /* Everything was taken: audio by the jitter buffer, events by us. */
+  return GST_PAD_PROBE_DROP;
 }
 
 static GstElement *
@@ -150,47 +143,33 @@ make (const char *factory)
 }
 
 static void
+pull_frame (gint16   *frame,
+            gpointer  data)
+{
+  tb_jitter_buffer_pull (data, frame);
+}
+
+static void
 build_source (TbSipMedia *self)
 {
-  gboolean ulaw = self->audio_pt == TB_SIP_PT_PCMU;
-  g_autoptr(GstCaps) rtp_caps = gst_caps_new_simple ("application/x-rtp",
-                                                     "media", G_TYPE_STRING, "audio",
-                                                     "clock-rate", G_TYPE_INT, 8000,
-                                                     "encoding-name", G_TYPE_STRING,
-                                                     ulaw ? "PCMU" : "PCMA",
-                                                     "payload", G_TYPE_INT, self->audio_pt,
-                                                     NULL);
-  g_autoptr(GstCaps) raw_caps = gst_caps_from_string (TB_CALL_AUDIO_CAPS);
-  g_autoptr(GstPad) out = NULL;
-  GstElement *bin = gst_bin_new ("sip-source");
+  GstElement *bin;
   GstElement *udpsrc = make ("udpsrc");
-  GstElement *rtpbin = make ("rtpbin");
-  GstElement *depay = make (ulaw ? "rtppcmudepay" : "rtppcmadepay");
-  GstElement *dec = make (ulaw ? "mulawdec" : "alawdec");
-  GstElement *convert = make ("audioconvert");
-  GstElement *resample = make ("audioresample");
-  GstElement *filter = make ("capsfilter");
-  GstElement *split = make ("audiobuffersplit");
+  GstElement *sink = make ("fakesink");
 
-  g_object_set (udpsrc, "socket", self->socket, "close-socket", FALSE, "caps", rtp_caps,
+  /* The bin owns the jitter buffer (it may play on after we are gone); we only feed it, from
+   * the probe that dispose removes. */
+  self->jitter = tb_jitter_buffer_new (self->audio_pt, 0);
+  bin = tb_clocked_source_new ("sip-source", pull_frame, self->jitter,
+                               (GDestroyNotify) tb_jitter_buffer_free);
+  g_object_set (udpsrc, "socket", self->socket, "close-socket", FALSE,
                 "retrieve-sender-address", TRUE, NULL);
-  g_object_set (rtpbin, "latency", 60, "do-lost", TRUE, NULL);
-  g_object_set (filter, "caps", raw_caps, NULL);
-  /* 20 ms buffers whatever the far end's ptime (AUDIO-CONTRACT.md). */
-  g_object_set (split, "output-buffer-duration", 1, 50, NULL);
-  gst_bin_add_many (GST_BIN (bin), udpsrc, rtpbin, depay, dec, convert, resample, filter, split,
-                    NULL);
-  gst_element_link_many (depay, dec, convert, resample, filter, split, NULL);
-  self->depay_head = depay;
-  g_signal_connect_object (rtpbin, "pad-added", G_CALLBACK (on_rtpbin_pad_added), self, 0);
-  if (!gst_element_link_pads (udpsrc, "src", rtpbin, "recv_rtp_sink_0"))
-    g_warning ("could not link udpsrc to rtpbin");
+  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add_many (GST_BIN (bin), udpsrc, sink, NULL);
+  gst_element_link (udpsrc, sink);
   /* No reference: the bin may sit in a pipeline after we are gone; dispose removes it. */
   self->udp_pad = gst_element_get_static_pad (udpsrc, "src");
   self->probe_id = gst_pad_add_probe (self->udp_pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtp_packet,
                                       self, NULL);
-  out = gst_element_get_static_pad (split, "src");
-  gst_element_add_pad (bin, gst_ghost_pad_new ("src", out));
   self->source_bin = gst_object_ref_sink (bin);
 }
 
@@ -247,6 +226,7 @@ tb_sip_media_dispose (GObject *object)
   if (self->probe_id != 0)
     gst_pad_remove_probe (self->udp_pad, self->probe_id);
   self->probe_id = 0;
+  self->jitter = NULL;
   g_clear_object (&self->udp_pad);
   g_clear_object (&self->source_bin);
   g_clear_object (&self->sink_bin);
