@@ -80,5 +80,47 @@ stop_baresip
 cat "$tmp/c2.json" | sed 's/^/# /'
 check_yes_call "$tmp/c2.json" +12025550187 RTP
 
+# 3. A callee whose phone sends RTP only while its user speaks (silence suppression, as GSM
+# gateways and mobile networks do), then with comfort noise between talkspurts: "Hello?", nine
+# seconds of listening with no packet at all, then the opt-out. The bot must take the person
+# for a person, hear the words after the silence and record the whole call.
+espeak-ng -v en -s 175 -w "$tmp/hello.wav" "Hello?"
+sox "$tmp/hello.wav" -r 8000 -c 1 -e u-law -t raw "$tmp/hello.ul"
+espeak-ng -v en -s 175 -w "$tmp/stop.wav" "stop calling me, take me off your list"
+sox "$tmp/stop.wav" -r 8000 -c 1 -e u-law -t raw "$tmp/stop.ul"
+for cn in -1 45; do
+  port=$(free_port)
+  label=$([ "$cn" -lt 0 ] && echo "no packets while quiet" || echo "comfort noise while quiet")
+  cat >"$tmp/plan.json" <<PLAN
+{ "steps": [ {"say": "$tmp/hello.ul"}, {"silence": 9}, {"say": "$tmp/stop.ul"},
+             {"silence": 6} ], "cn": $cn }
+PLAN
+  rm -f "$tmp/peer.log"
+  python3 "$src/tests/tb-rtp-callee.py" --port "$port" --plan "$tmp/plan.json" \
+    --log "$tmp/peer.log" --timeout 60 &
+  peer_pid=$!
+  wait_log "$tmp/peer.log" '"ready"' || true
+  "$cli" --db "$db" line add sip "vad$port" --domain "127.0.0.1:$port" >/dev/null
+  "$cli" --db "$db" call +12025550166 --line "vad$port" --script "$script" >"$tmp/c3.json" \
+    2>"$tmp/c3.err" || cat "$tmp/c3.err" >&2
+  wait "$peer_pid" 2>/dev/null || true
+  sed 's/^/# /' "$tmp/c3.json"
+  check "$label: the person was taken for a person" json "$tmp/c3.json" \
+    "(j['amd'] or '').startswith('human') or (j['amd'] or '').startswith('unknown')"
+  check "$label: the words after 9 s of silence opted the callee out" json "$tmp/c3.json" \
+    "j['opt_out'] is True and any(t['speaker']=='callee' and t['intent']=='opt_out' \
+      for t in j['turns'])"
+  "$cli" --db "$db" dnc check +12025550166 >"$tmp/dnc3.json" || true
+  check "$label: the number is on the do-not-call list" json "$tmp/dnc3.json" "j['listed'] is True"
+  rec=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['recording'] or '')" \
+    "$tmp/c3.json")
+  secs=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$tmp/c3.json")
+  len=$(soxi -D "$rec" 2>/dev/null || echo 0)
+  check "$label: the recording (${len} s) is as long as the call (${secs} s)" \
+    sh -c "awk 'BEGIN{d=$len-$secs; if (d<0) d=-d; exit !(d <= 0.5 && $secs > 12)}'"
+  "$cli" --db "$db" dnc remove +12025550166 >/dev/null 2>&1 || \
+    sqlite3 "$db" "DELETE FROM dnc WHERE e164 = '+12025550166'"
+done
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

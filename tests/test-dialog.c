@@ -345,15 +345,21 @@ test_barge_in (void)
   a = drain (d);
   g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "pitch");
   g_assert_true (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->barge_in);
+  /* The media stops it once the callee has spoken longer than a backchannel. */
+  g_assert_cmpuint (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->barge_min_ms, >=, 300);
+  g_assert_cmpuint (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->barge_after_ms, ==, 0);
   tb_dialog_speech_started (d);
   g_clear_pointer (&a, g_ptr_array_unref);
   a = drain (d);
-  g_assert_cmpuint (a->len, ==, 2);
-  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_STOP_PROMPT);
-  g_assert_cmpint (nth (a, 1)->type, ==, TB_DIALOG_ACTION_LISTEN);
-  g_assert_true (g_strv_contains ((const char * const *) nth (a, 1)->intents, "yes"));
-  g_assert_true (g_strv_contains ((const char * const *) nth (a, 1)->intents, "opt_out"));
-  g_assert_true (g_strv_contains ((const char * const *) nth (a, 1)->intents, "robot"));
+  g_assert_cmpuint (a->len, ==, 0);
+  tb_dialog_barged_in (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_LISTEN);
+  g_assert_true (g_strv_contains ((const char * const *) nth (a, 0)->intents, "yes"));
+  g_assert_true (g_strv_contains ((const char * const *) nth (a, 0)->intents, "opt_out"));
+  g_assert_true (g_strv_contains ((const char * const *) nth (a, 0)->intents, "robot"));
   tb_dialog_utterance (d, "yes", NULL, 0.0);
   g_clear_pointer (&a, g_ptr_array_unref);
   a = drain (d);
@@ -941,6 +947,159 @@ test_confirm_recognizer (void)
   g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
 }
 
+/* Barge-in as a policy per node: off, on, after N ms, only for some intents; backchannels do
+ * not interrupt unless the node says so; the opt-out always does. */
+static TbScript *
+barge_script (const char *policy)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"telebot_script\": 1, \"language\": \"en\","
+    " \"intents\": {\"yes\": {\"builtin\": true}, \"no\": {\"builtin\": true}},"
+    " \"global_intents\": {\"opt_out\": {\"dtmf\": \"9\"},"
+    "   \"robot\": {\"builtin\": true, \"response\": \"Yes, a robot.\"}},"
+    " \"start\": \"q\", \"nodes\": {"
+    "  \"q\": {\"type\": \"ask\", \"text\": \"Would you like to hear more?\","
+    "    \"barge_in\": %s,"
+    "    \"routes\": {\"yes\": \"y\", \"no\": \"n\", \"no_input\": \"n\","
+    "      \"no_match\": \"n\"}},"
+    "  \"y\": {\"type\": \"hangup\", \"text\": \"Great.\"},"
+    "  \"n\": {\"type\": \"hangup\", \"text\": \"Bye.\"}}}", policy);
+  g_autoptr(GError) error = NULL;
+  TbScript *script = tb_script_new_from_data (json, -1, "barge.json", &error);
+
+  g_assert_no_error (error);
+  return script;
+}
+
+/* Starts the script; returns the question's PLAY_PROMPT. */
+static TbDialogAction *
+barge_start (TbDialog  *d,
+             GPtrArray **a)
+{
+  tb_dialog_answered (d);
+  *a = drain (d);
+  return find_type (*a, TB_DIALOG_ACTION_PLAY_PROMPT);
+}
+
+/* What the dialog does when @words come while the question still plays. */
+static GPtrArray *
+over_prompt (TbScript   *script,
+             const char *words)
+{
+  Clock clock = { 0 };
+  g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+  g_autoptr(GPtrArray) a = NULL;
+
+  barge_start (d, &a);
+  tb_dialog_utterance (d, words, NULL, 0.0);
+  return drain (d);
+}
+
+static void
+test_barge_policy (void)
+{
+  g_autoptr(TbScript) off = barge_script ("false");
+  g_autoptr(TbScript) on = barge_script ("true");
+  g_autoptr(TbScript) after = barge_script ("{\"after_ms\": 1500}");
+  g_autoptr(TbScript) only_no = barge_script ("{\"intents\": [\"no\"]}");
+  g_autoptr(TbScript) chatty = barge_script ("{\"backchannels\": true}");
+  g_autoptr(GPtrArray) a = NULL;
+  Clock clock = { 0 };
+  TbDialogAction *p;
+
+  /* off: the media may not stop the prompt; an answer over it is not taken; the opt-out is. */
+  {
+    g_autoptr(TbDialog) d = tb_dialog_new (off, NULL, clock_now, &clock);
+
+    p = barge_start (d, &a);
+    g_assert_false (p->barge_in);
+  }
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (off, "yes please");
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_STOP_PROMPT), ==, 0);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_PLAY_PROMPT), ==, 0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (off, "stop calling me");
+  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+
+  /* on: speech stops it (past a backchannel's length); an answer over it routes. */
+  {
+    g_autoptr(TbDialog) d = tb_dialog_new (on, NULL, clock_now, &clock);
+
+    g_clear_pointer (&a, g_ptr_array_unref);
+    p = barge_start (d, &a);
+    g_assert_true (p->barge_in);
+    g_assert_cmpuint (p->barge_after_ms, ==, 0);
+    g_assert_cmpuint (p->barge_min_ms, >, 0);
+  }
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (on, "yes please");
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_STOP_PROMPT), ==, 1);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "y");
+  /* …but a backchannel over it is only listening: the question plays on. */
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (on, "uh-huh");
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_STOP_PROMPT), ==, 0);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_PLAY_PROMPT), ==, 0);
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_LOG_TURN), ==, 1);
+
+  /* after N ms: the media is told when. */
+  {
+    g_autoptr(TbDialog) d = tb_dialog_new (after, NULL, clock_now, &clock);
+
+    g_clear_pointer (&a, g_ptr_array_unref);
+    p = barge_start (d, &a);
+    g_assert_true (p->barge_in);
+    g_assert_cmpuint (p->barge_after_ms, ==, 1500);
+  }
+
+  /* only for intents: speech alone never stops it; "no" does, "yes" does not, the opt-out
+   * and the global intents still act. */
+  {
+    g_autoptr(TbDialog) d = tb_dialog_new (only_no, NULL, clock_now, &clock);
+
+    g_clear_pointer (&a, g_ptr_array_unref);
+    p = barge_start (d, &a);
+    g_assert_false (p->barge_in);
+  }
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (only_no, "no thanks");
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_STOP_PROMPT), ==, 1);
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->node, ==, "n");
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (only_no, "yes please");
+  g_assert_cmpuint (count_type (a, TB_DIALOG_ACTION_PLAY_PROMPT), ==, 0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (only_no, "never call me again");
+  g_assert_cmpint (nth (a, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = over_prompt (only_no, "are you a robot");
+  g_assert_cmpstr (find_type (a, TB_DIALOG_ACTION_PLAY_PROMPT)->text, ==, "Yes, a robot.");
+
+  /* backchannels interrupt when the node says so. */
+  {
+    g_autoptr(TbDialog) d = tb_dialog_new (chatty, NULL, clock_now, &clock);
+
+    g_clear_pointer (&a, g_ptr_array_unref);
+    p = barge_start (d, &a);
+    g_assert_cmpuint (p->barge_min_ms, ==, 0);
+  }
+
+  /* The policy survives a round trip through the file. */
+  {
+    g_autofree char *json = tb_script_to_json (after);
+    g_autoptr(TbScript) again = tb_script_new_from_data (json, -1, "again.json", NULL);
+
+    g_assert_cmpuint (tb_script_get_node (again, "q")->barge_after_ms, ==, 1500);
+    g_free (json);
+    json = tb_script_to_json (only_no);
+    g_clear_object (&again);
+    again = tb_script_new_from_data (json, -1, "again.json", NULL);
+    g_assert_true (g_strv_contains (
+      (const char * const *) tb_script_get_node (again, "q")->barge_intents, "no"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -954,6 +1113,7 @@ main (int    argc,
   g_test_add_func ("/telebot/script/dialog/paths", test_paths);
   g_test_add_func ("/telebot/script/dialog/reasons", test_reasons);
   g_test_add_func ("/telebot/script/dialog/barge-in", test_barge_in);
+  g_test_add_func ("/telebot/script/dialog/barge-in-policy", test_barge_policy);
   g_test_add_func ("/telebot/script/dialog/timeouts-and-retries", test_timeouts_and_retries);
   g_test_add_func ("/telebot/script/dialog/global-resume", test_global_resume);
   g_test_add_func ("/telebot/script/dialog/call-later", test_call_later);

@@ -490,14 +490,83 @@ test_dtmf (Fixture       *f,
   g_assert_cmpstr (f->dtmf->str, ==, "159#");
 }
 
+/* The barge-in policy: a backchannel ("uh-huh", shorter than the minimum) does not stop the
+ * prompt; speech before after_ms of it does not either; a real interruption stops it, faded
+ * out over 100 ms rather than cut. */
+static void
+test_barge_policy (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) prompt = speak ("We deliver fresh flour and butter to your bakery at "
+                                    "wholesale prices every single morning of the week.");
+  g_autoptr(GBytes) short_burst = sox_pcm (f, "uhhuh.wav", "synth 0.25 pinknoise gain -12");
+  g_autoptr(GBytes) interrupt = speak ("wait, I have a question about that");
+  g_autoptr(GBytes) bot = NULL;
+  gint64 first, last, stopped, fade_start;
+  const gint16 *b;
+  gsize n;
+  guint id;
+
+
+  make_session (f, FALSE, n_samples (prompt) + 2 * RATE);
+  /* Barge-in allowed after 1.5 s of the prompt and 500 ms of speech. Speech at 0.5 s (too
+   * early), a 250 ms burst at 1.8 s (a backchannel), then the interruption at 3 s. */
+  tb_test_endpoint_say_at (f->ep, RATE / 2, short_burst);
+  tb_test_endpoint_say_at (f->ep, 18 * RATE / 10, short_burst);
+  tb_test_endpoint_say_at (f->ep, 3 * RATE, interrupt);
+  id = tb_media_session_play_pcm (f->session, prompt, TB_PLAY_FLAGS_BARGE_IN);
+  tb_media_session_set_barge_in (f->session, id, 1500, 500);
+  run_until_ended (f);
+
+  g_assert_cmpuint (f->prompt_ends->len, ==, 1);
+  g_assert_cmpint (g_array_index (f->prompt_ends, int, 0), ==, TB_PROMPT_END_BARGED_IN);
+  /* The bursts were heard as utterances, and did not stop the prompt. */
+  g_assert_cmpuint (f->utt_ends->len, >=, 2);
+  speech_span (interrupt, &first, &last);
+  bot = tb_test_endpoint_dup_bot (f->ep);
+  stopped = last_loud_sample (bot, 0);
+  g_test_message ("interrupted at %" G_GINT64_FORMAT " ms, prompt silent at %" G_GINT64_FORMAT
+                  " ms", (3 * RATE + first) / 8, stopped / 8);
+  g_assert_cmpint (stopped, >, 3 * RATE);
+  /* Stopped by the interruption, once it lasted 500 ms (plus the endpointer's onset). */
+  g_assert_cmpint (stopped, >=, 3 * RATE + first + 500 * 8);
+  g_assert_cmpint (stopped, <=, 3 * RATE + first + 1000 * 8);
+  /* Faded over 100 ms: where the bot stream stops, it carries the prompt at a falling gain —
+   * the same samples as the prompt just before the fade, a fraction of them at its end. */
+  {
+    const gint16 *p = g_bytes_get_data (prompt, NULL);
+    gint64 bf, bl, pf, pl, shift;
+    double before_bot = 0, before_prompt = 0, end_bot = 0, end_prompt = 0;
+
+    b = g_bytes_get_data (bot, &n);
+    speech_span (bot, &bf, &bl);
+    speech_span (prompt, &pf, &pl);
+    shift = bf - pf;   /* where the prompt's first sample went out */
+    fade_start = stopped - RATE / 10;
+    for (gint64 i = fade_start - RATE / 20; i < fade_start; i++) {
+      before_bot += ABS (b[i]);
+      before_prompt += ABS (p[i - shift]);
+    }
+    for (gint64 i = stopped - RATE / 40; i < stopped; i++) {
+      end_bot += ABS (b[i]);
+      end_prompt += ABS (p[i - shift]);
+    }
+    g_test_message ("before the fade %.2f of the prompt's level, in its last 25 ms %.2f",
+                    before_bot / before_prompt, end_bot / end_prompt);
+    g_assert_cmpfloat (before_bot / before_prompt, >, 0.9);
+    g_assert_cmpfloat (end_bot / end_prompt, <, 0.3);
+  }
+}
+
 static void
 run_amd (Fixture    *f,
          GBytes     *greeting,
          TbAmdResult expected)
 {
-  make_session (f, FALSE, 6 * RATE);
+  make_session (f, FALSE, 10 * RATE);
   tb_test_endpoint_say_at (f->ep, RATE / 2, greeting);
-  tb_media_session_detect_machine (f->session, 5000);
+  /* The call session's window: room for a long greeting and its beep. */
+  tb_media_session_detect_machine (f->session, 9000);
   run_until_ended (f);
   g_test_message ("amd: %s (%s)", tb_amd_result_to_string (f->amd), f->amd_reason);
   g_assert_cmpint (f->amd, ==, expected);
@@ -508,7 +577,8 @@ test_amd_machine (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GBytes) g = speak ("Hi, you have reached the office of John Smith. I can not take "
-                               "your call right now, please leave a message after the tone.");
+                               "your call right now, please leave your name, your number and a "
+                               "short message after the tone, and I will call you back.");
 
   run_amd (f, g, TB_AMD_RESULT_MACHINE);
 }
@@ -846,6 +916,7 @@ main (int    argc,
   ADD ("session/recording-stop", test_recording_stop);
   ADD ("session/barge-in", test_barge_in);
   ADD ("session/no-barge-in", test_no_barge_in);
+  ADD ("session/barge-in-policy", test_barge_policy);
   ADD ("session/dtmf", test_dtmf);
   ADD ("session/amd-machine", test_amd_machine);
   ADD ("session/amd-beep", test_amd_beep);

@@ -21,9 +21,10 @@
 #include "tb-media-session.h"
 #include "tb-crm-event.h"
 #include "tb-opt-out.h"
+#include "tb-store-calls.h"
 
 /* How long answering-machine detection listens after answer. */
-#define AMD_WINDOW_MS 4000
+#define AMD_WINDOW_MS 9000   /* room for a long greeting and its beep (tb-amd.c) */
 /* How long a call waits for its line to come up (SIP registration, a modem's
  * start-up) before it fails. */
 #define LINE_READY_TIMEOUT_S 30
@@ -147,6 +148,8 @@ typedef struct {
   TbCallSession *self;
   char          *text;
   TbPlayFlags    flags;
+  guint          barge_after_ms;
+  guint          barge_min_ms;
 } PromptJob;
 
 static void
@@ -176,7 +179,9 @@ rendered_cb (GObject      *object,
     if (self->dialog != NULL && !cancelled)
       tb_dialog_prompt_finished (self->dialog);
   } else if (self->media != NULL && tb_media_session_is_running (self->media)) {
-    tb_media_session_play_pcm (self->media, pcm, job->flags);
+    guint id = tb_media_session_play_pcm (self->media, pcm, job->flags);
+
+    tb_media_session_set_barge_in (self->media, id, job->barge_after_ms, job->barge_min_ms);
   }
   /* Released only once the prompt is queued: not one frame of silence between. */
   if (self->media != NULL)
@@ -191,20 +196,25 @@ play_prompt (TbCallSession        *self,
   TbPlayFlags flags = action->barge_in ? TB_PLAY_FLAGS_BARGE_IN : TB_PLAY_FLAGS_NONE;
   const char *text = action->text ? action->text : "";
   GBytes *pcm;
+  guint id;
 
   if (self->media == NULL)
     return;
   /* A recorded human voice always wins over synthesis. */
   if (action->prompt_file != NULL) {
-    tb_media_session_play_file (self->media, action->prompt_file, flags);
+    id = tb_media_session_play_file (self->media, action->prompt_file, flags);
+    tb_media_session_set_barge_in (self->media, id, action->barge_after_ms, action->barge_min_ms);
   } else if ((pcm = g_hash_table_lookup (self->personal, text)) != NULL) {
-    tb_media_session_play_pcm (self->media, pcm, flags);
+    id = tb_media_session_play_pcm (self->media, pcm, flags);
+    tb_media_session_set_barge_in (self->media, id, action->barge_after_ms, action->barge_min_ms);
   } else {
     PromptJob *job = g_new0 (PromptJob, 1);
 
     job->self = g_object_ref (self);
     job->text = g_strdup (text);
     job->flags = flags;
+    job->barge_after_ms = action->barge_after_ms;
+    job->barge_min_ms = action->barge_min_ms;
     /* Audio time stands still (in lockstep) until the prompt is queued. */
     tb_media_session_hold (self->media);
     tb_prompt_cache_render_async (self->prompts, self->synth, tb_script_get_voice (self->script),
@@ -344,9 +354,18 @@ on_media_utterance_ended (TbCallSession *self,
                            ? "listening" : "not listening") : "none");
   /* In lockstep the media session holds audio time from the utterance's last
    * sample; whoever handles it releases once the answer is queued. */
-  if (self->dialog == NULL || tb_dialog_get_state (self->dialog) != TB_DIALOG_STATE_LISTENING) {
+  /* Heard in any state: an opt-out, a global intent or (where the node's barge-in policy
+   * allows it) an answer counts while the robot is still speaking (COMPLIANCE.md R2). */
+  if (self->dialog == NULL || tb_dialog_is_finished (self->dialog) ||
+      tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_IDLE) {
     tb_media_session_release (self->media);
     return;
+  }
+  if (self->listen_phrases == NULL) {
+    g_auto(GStrv) intents = tb_script_dup_listen_intents (self->script,
+                                                         tb_dialog_get_node (self->dialog));
+
+    self->listen_phrases = tb_script_dup_grammar (self->script, (const char * const *) intents);
   }
   tb_recognizer_recognize_async (self->recognizer, pcm,
                                  (const char * const *) self->listen_phrases,
@@ -376,7 +395,11 @@ on_media_prompt_finished (TbCallSession *self,
   g_autoptr(TbMediaSession) media = self->media ? g_object_ref (self->media) : NULL;
 
   if (self->dialog != NULL) {
-    tb_dialog_prompt_finished (self->dialog);
+    /* Stopped for the callee's speech (its policy allowed it): listen at once. */
+    if (how == TB_PROMPT_END_BARGED_IN)
+      tb_dialog_barged_in (self->dialog);
+    else
+      tb_dialog_prompt_finished (self->dialog);
     run_actions (self);
   }
   /* In lockstep the media session holds audio time from the prompt's last
@@ -420,8 +443,14 @@ on_media_amd_result (TbCallSession *self,
                      TbAmdResult    result,
                      const char    *why)
 {
-  g_debug ("attempt %" G_GINT64_FORMAT ": answering machine detection: %d (%s)",
-           self->attempt_id, result, why ? why : "");
+  g_autofree char *decision = g_strdup_printf ("%s: %s", tb_amd_result_to_string (result),
+                                               why ? why : "");
+  g_autoptr(GError) error = NULL;
+
+  /* The decision and its reason go into the call record (a person hung up on is a lead lost:
+   * the business can see why). */
+  if (!tb_store_attempt_set_amd (self->store, self->attempt_id, decision, &error))
+    g_warning ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
   if (self->dialog == NULL || result != TB_AMD_RESULT_MACHINE)
     return;
   /* A machine: the script's voicemail variant (name, callback, opt-out; no pitch). */

@@ -583,6 +583,11 @@ tb_cli_call (TbCli  *cli,
   json_builder_add_boolean_value (b, result->opt_out);
   json_builder_set_member_name (b, "recording");
   json_builder_add_string_value (b, result->recording);
+  json_builder_set_member_name (b, "amd");
+  json_builder_add_string_value (b, call != NULL ? call->amd : NULL);
+  json_builder_set_member_name (b, "seconds");
+  json_builder_add_double_value (b, call != NULL && call->answered_at > 0 && call->ended_at > 0 ?
+                                 (call->ended_at - call->answered_at) / 1e6 : 0.0);
   json_builder_set_member_name (b, "turns");
   json_builder_begin_array (b);
   for (guint i = 0; turns != NULL && i < turns->len; i++) {

@@ -3,9 +3,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A person answers with a short "hello?" and waits; a machine talks on for seconds, then
- * beeps. So: speech runs (merged across pauses shorter than GAP_MS) longer than GREETING_MS
- * mean a machine, a steady tone means a beep, and a short run followed by SILENCE_MS of quiet
- * means a person. All in audio time.
+ * beeps. Hanging up on a person loses a lead, so doubt is a person:
+ *
+ *   - a steady tone (a beep, special information tones) is a machine;
+ *   - a speech run (pauses shorter than GAP_MS merged) longer than LONG_MS is a machine: nobody
+ *     answers the phone with that much talk; so is TALK_MS of speech in all, pauses aside (a
+ *     carrier's announcement in two languages, repeated);
+ *   - a run shorter than SHORT_MS followed by SILENCE_MS of quiet is a person waiting;
+ *   - a longer run ("Good afternoon, Smith and Sons, Dave speaking, how can I help?") followed
+ *     by WAIT_MS of quiet with no beep is a person too — a machine would have beeped;
+ *   - nothing decisive in the window is "unknown", which callers treat as a person.
+ *
+ * Speech is told from steady background noise by a noise floor that follows the quietest
+ * frames of the last FLOOR_MS: noise sits at the floor, speech rises well above it. All in
+ * audio time (the line's clocked stream).
  */
 #define G_LOG_DOMAIN "tb-amd"
 
@@ -19,8 +30,15 @@
 #define STEP 160                /* 20 ms analysis frames */
 #define STEP_MS 20
 #define GAP_MS 700              /* pauses inside one greeting */
-#define GREETING_MS 2500        /* longer uninterrupted speech is a recording */
+#define SHORT_MS 3000           /* a greeting a person gives */
+#define LONG_MS 5500            /* longer uninterrupted speech is a recording */
 #define SILENCE_MS 900          /* quiet after a short greeting: a person waiting */
+#define WAIT_MS 2500            /* quiet after a long greeting with no beep: a person waiting */
+#define TALK_MS 5000            /* speech in all (pauses aside) no person answers with */
+#define FLOOR_MS 3000           /* the noise floor is the quietest frame of this long */
+#define FLOOR_FRAMES (FLOOR_MS / STEP_MS)
+#define SPEECH_ABOVE_DB 10      /* speech stands this far above the floor */
+#define SPEECH_MIN_DB -40.0     /* and above this (comfort noise, hiss stay below) */
 #define BEEP_MS 260             /* a tone this long is a beep (a sung vowel is shorter) */
 #define TONE_LO 350
 #define TONE_HI 2100
@@ -34,7 +52,10 @@ struct _TbAmd
   guint ms;                /* audio analysed */
 
   double noise_db;
+  double history[FLOOR_FRAMES];   /* dB of the last frames, for the floor */
+  guint n_history;
   gboolean in_run;
+  guint talk_ms;           /* loud frames so far */
   guint run_start_ms;
   guint last_loud_ms;
   guint quiet_ms;
@@ -126,13 +147,30 @@ decide (TbAmd       *amd,
   va_end (args);
 }
 
+/* The quietest of the last FLOOR_MS: steady noise sits there, speech rises above it. */
+static double
+noise_floor (TbAmd  *amd,
+             double  db)
+{
+  double floor = db;
+
+  amd->history[amd->n_history % FLOOR_FRAMES] = db;
+  amd->n_history++;
+  for (guint i = 0; i < MIN (amd->n_history, FLOOR_FRAMES); i++)
+    floor = MIN (floor, amd->history[i]);
+  return MAX (floor, -75.0);
+}
+
 static void
 analyse (TbAmd *amd)
 {
   double db = tb_pcm_rms_db (amd->frame, STEP);
-  gboolean loud = db > MAX (-40, amd->noise_db + 9);
-  int bin = loud ? tonal_bin (amd->frame) : -1;
+  gboolean loud;
+  int bin;
 
+  amd->noise_db = noise_floor (amd, db);
+  loud = db > MAX (SPEECH_MIN_DB, amd->noise_db + SPEECH_ABOVE_DB);
+  bin = db > -45.0 ? tonal_bin (amd->frame) : -1;
   amd->ms += STEP_MS;
 
   if (bin >= 0 && amd->tone_bin >= 0 && ABS (bin - amd->tone_bin) <= 1)
@@ -145,29 +183,33 @@ analyse (TbAmd *amd)
     return;
   }
 
-  if (!loud) {
-    if (db < amd->noise_db)
-      amd->noise_db = 0.7 * amd->noise_db + 0.3 * db;
-    else if (!amd->in_run)
-      amd->noise_db = 0.99 * amd->noise_db + 0.01 * db;
-  }
-
   if (loud) {
     if (!amd->in_run || amd->ms - amd->last_loud_ms > GAP_MS) {
       amd->in_run = TRUE;
       amd->run_start_ms = amd->ms - STEP_MS;
     }
     amd->last_loud_ms = amd->ms;
-    if (amd->ms - amd->run_start_ms >= GREETING_MS) {
-      decide (amd, TB_AMD_RESULT_MACHINE, "greeting longer than %.1f s", GREETING_MS / 1000.0);
+    amd->talk_ms += STEP_MS;
+    if (amd->ms - amd->run_start_ms >= LONG_MS) {
+      decide (amd, TB_AMD_RESULT_MACHINE, "greeting longer than %.1f s", LONG_MS / 1000.0);
+      return;
+    }
+    if (amd->talk_ms >= TALK_MS) {
+      decide (amd, TB_AMD_RESULT_MACHINE, "%.1f s of speech in the first %.1f s",
+              amd->talk_ms / 1000.0, amd->ms / 1000.0);
       return;
     }
   } else if (amd->in_run) {
     guint quiet = amd->ms - amd->last_loud_ms;
+    guint run = amd->last_loud_ms - amd->run_start_ms;
 
-    if (quiet >= SILENCE_MS) {
-      decide (amd, TB_AMD_RESULT_HUMAN, "short greeting %.1f s then silence",
-              (amd->last_loud_ms - amd->run_start_ms) / 1000.0);
+    if (run < SHORT_MS && quiet >= SILENCE_MS) {
+      decide (amd, TB_AMD_RESULT_HUMAN, "short greeting %.1f s then silence", run / 1000.0);
+      return;
+    }
+    if (run >= SHORT_MS && quiet >= WAIT_MS) {
+      decide (amd, TB_AMD_RESULT_HUMAN, "greeting %.1f s, then waited %.1f s with no beep",
+              run / 1000.0, quiet / 1000.0);
       return;
     }
   }

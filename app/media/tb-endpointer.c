@@ -16,6 +16,7 @@ struct _TbEndpointer
 {
   double threshold_db;
   guint hangover_steps;
+  guint voiced_steps;     /* loud steps of the utterance in progress */
   guint min_speech_steps;
   guint max_speech_steps;
 
@@ -159,6 +160,7 @@ tb_endpointer_push (TbEndpointer *ep,
       ep->start = ep->pos - (gint64) ep->speech_run * TB_ENDPOINTER_STEP;
       ep->last_speech_end = ep->pos;
       ep->speech_steps = ep->speech_run;
+      ep->voiced_steps = ep->speech_run;
       ep->silence_run = 0;
       g_array_set_size (ep->utterance, 0);
       g_array_append_vals (ep->utterance,
@@ -181,6 +183,7 @@ tb_endpointer_push (TbEndpointer *ep,
   if (loud) {
     ep->silence_run = 0;
     ep->last_speech_end = ep->pos;
+    ep->voiced_steps++;
   } else {
     ep->silence_run++;
   }
@@ -201,4 +204,10 @@ tb_endpointer_steal_utterance (TbEndpointer *ep,
   if (end)
     *end = ep->done_end;
   return g_steal_pointer (&ep->done);
+}
+
+gint64
+tb_endpointer_get_voiced (TbEndpointer *ep)
+{
+  return ep->in_speech ? (gint64) ep->voiced_steps * TB_ENDPOINTER_STEP : 0;
 }

@@ -38,6 +38,8 @@ void               tb_endpointer_set_max_speech_ms (TbEndpointer  *ep,
 TbEndpointerEvent  tb_endpointer_push              (TbEndpointer  *ep,
                                                     const gint16  *step);
 gboolean           tb_endpointer_in_speech         (TbEndpointer  *ep);
+/* While in speech: the samples of it that were loud (pauses and the hangover aside). */
+gint64             tb_endpointer_get_voiced        (TbEndpointer  *ep);
 /* After STARTED: where the speech started (sample index). */
 gint64             tb_endpointer_get_start         (TbEndpointer  *ep);
 /* After ENDED: the utterance's PCM (with 200 ms before the start and up to 200 ms after the

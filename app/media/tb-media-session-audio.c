@@ -60,6 +60,29 @@ _tb_media_session_drop_prompts_locked (TbMediaSession *self,
   }
 }
 
+void
+_tb_media_session_fade_out_locked (TbMediaSession *self,
+                                   TbPromptEnd     end)
+{
+  Prompt *head = g_queue_peek_head (&self->prompts);
+
+  if (head == NULL || !head->started || head->pcm == NULL) {
+    _tb_media_session_drop_prompts_locked (self, 0, end);
+    return;
+  }
+  /* Everything behind the head goes now; the head fades out instead of a hard cut. */
+  while (self->prompts.length > 1) {
+    Prompt *p = g_queue_pop_tail (&self->prompts);
+
+    _tb_media_session_post_prompt_finished (self, p, end);
+    _tb_media_session_prompt_free (p);
+  }
+  if (head->fade_left < 0) {
+    head->fade_left = FADE_SAMPLES;
+    head->fade_end = end;
+  }
+}
+
 /* Fills @frame from the prompt queue, @lock held. Returns the samples of prompt audio. */
 static guint
 fill_from_prompts_locked (TbMediaSession *self,
@@ -91,12 +114,20 @@ fill_from_prompts_locked (TbMediaSession *self,
         self->first_bot_audio = self->bot_pos + filled;
     }
     take = MIN (len - p->offset, (gsize) (FRAME - filled));
-    if (take > 0)
+    if (p->fade_left >= 0) {
+      take = MIN (take, (gsize) p->fade_left);
+      for (gsize i = 0; i < take; i++)
+        frame[filled + i] = (gint16) (pcm[p->offset + i] * (double) (p->fade_left - (gint) i) /
+                                      FADE_SAMPLES);
+      p->fade_left -= (gint) take;
+    } else if (take > 0) {
       memcpy (frame + filled, pcm + p->offset, take * sizeof (gint16));
+    }
     p->offset += take;
     filled += take;
-    if (p->offset >= len) {
-      _tb_media_session_post_prompt_finished (self, p, TB_PROMPT_END_COMPLETED);
+    if (p->offset >= len || p->fade_left == 0) {
+      _tb_media_session_post_prompt_finished (self, p, p->fade_left == 0 ? p->fade_end
+                                                                         : TB_PROMPT_END_COMPLETED);
       _tb_media_session_prompt_free (g_queue_pop_head (&self->prompts));
     }
   }
@@ -199,6 +230,28 @@ bot_samples_locked (TbMediaSession *self,
   }
 }
 
+/* While the callee speaks over a prompt that allows it: once enough of the prompt has played
+ * and the callee has spoken longer than a backchannel, the prompt fades out and the ones
+ * queued behind it go. */
+static void
+barge_check_locked (TbMediaSession *self)
+{
+  Prompt *head = g_queue_peek_head (&self->prompts);
+  gint64 spoken;
+
+  if (!self->barge_pending)
+    return;
+  if (head == NULL || (head->flags & TB_PLAY_FLAGS_BARGE_IN) == 0) {
+    self->barge_pending = FALSE;
+    return;
+  }
+  spoken = tb_endpointer_get_voiced (self->ep);
+  if (!head->started || head->offset < head->barge_after || spoken < (gint64) head->barge_min)
+    return;
+  self->barge_pending = FALSE;
+  _tb_media_session_fade_out_locked (self, TB_PROMPT_END_BARGED_IN);
+}
+
 static void
 endpoint_step_locked (TbMediaSession *self,
                       const gint16   *step)
@@ -211,18 +264,20 @@ endpoint_step_locked (TbMediaSession *self,
     self->ep_dirty = FALSE;
   }
   what = tb_endpointer_push (self->ep, step);
+  barge_check_locked (self);
   if (what == TB_ENDPOINTER_EVENT_STARTED) {
     Event *ev = _tb_media_session_post_locked (self, EV_UTTERANCE_STARTED);
     Prompt *head = g_queue_peek_head (&self->prompts);
 
     ev->a = SAMPLES_TO_US (tb_endpointer_get_start (self->ep));
     self->listen_armed = FALSE;
-    /* Barge-in: the playing prompt allows it, so it and what is queued behind it stop. */
-    if (head != NULL && head->started && (head->flags & TB_PLAY_FLAGS_BARGE_IN) != 0)
-      _tb_media_session_drop_prompts_locked (self, 0, TB_PROMPT_END_BARGED_IN);
+    /* Barge-in: the playing prompt may allow it; barge_check_locked decides when. */
+    self->barge_pending = head != NULL && (head->flags & TB_PLAY_FLAGS_BARGE_IN) != 0;
   } else if (what == TB_ENDPOINTER_EVENT_ENDED) {
     Event *ev = _tb_media_session_post_locked (self, EV_UTTERANCE_ENDED);
 
+    /* Speech that ended before it could stop the prompt was a backchannel ("uh-huh"). */
+    self->barge_pending = FALSE;
     ev->pcm = tb_endpointer_steal_utterance (self->ep, &ev->a, &ev->b);
     if (self->lockstep_holds && !self->realtime)
       self->holds++;

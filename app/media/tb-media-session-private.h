@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 #define LEVEL_SAMPLES (TB_PCM_RATE / 10)
 #define LEVEL_MIN_WALL_US (90 * G_TIME_SPAN_MILLISECOND)
 #define SAMPLES_TO_US(n) ((gint64) (n) * G_USEC_PER_SEC / TB_PCM_RATE)
+#define FADE_SAMPLES (TB_PCM_RATE / 10)   /* an interrupted prompt fades out over 100 ms */
 
 typedef enum {
   EV_UTTERANCE_STARTED,
@@ -56,6 +57,10 @@ typedef struct {
   gsize offset;           /* samples played */
   gboolean started;
   gboolean failed;
+  guint barge_after;      /* samples of it that play before speech may stop it */
+  guint barge_min;        /* samples of speech that stop it (shorter is a backchannel) */
+  gint fade_left;         /* fading out: samples left; -1 not fading */
+  TbPromptEnd fade_end;   /* how it ends once faded */
 } Prompt;
 
 struct _TbMediaSession
@@ -100,6 +105,7 @@ struct _TbMediaSession
   gboolean lockstep_holds;
   GstElement *listen_src;        /* ref while listening in */
   TbEndpointer *ep;
+  gboolean barge_pending;        /* the callee speaks over a prompt that may stop for it */
   gboolean ep_dirty;
   TbDtmfDetector *dtmf;
   TbAmd *amd;
@@ -129,6 +135,9 @@ void           _tb_media_session_post_prompt_finished  (TbMediaSession *self,
                                                          TbPromptEnd     end);
 void           _tb_media_session_drop_prompts_locked   (TbMediaSession *self,
                                                          TbPlayFlags     mask,
+                                                         TbPromptEnd     end);
+/* Fades the playing prompt out (FADE_SAMPLES) and drops the ones queued behind it. */
+void           _tb_media_session_fade_out_locked       (TbMediaSession *self,
                                                          TbPromptEnd     end);
 void           _tb_media_session_prompt_free           (Prompt         *p);
 void           _tb_media_session_close_recording_locked (TbMediaSession *self);

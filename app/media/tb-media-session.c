@@ -539,6 +539,7 @@ enqueue (TbMediaSession *self,
   g_mutex_lock (&self->lock);
   id = p->id = self->next_prompt_id++;
   p->flags = flags;
+  p->fade_left = -1;
   p->pcm = pcm ? g_bytes_ref (pcm) : NULL;
   if (self->taken_over || self->flushing) {
     _tb_media_session_post_prompt_finished (self, p, TB_PROMPT_END_STOPPED);
@@ -628,7 +629,27 @@ tb_media_session_stop_prompts (TbMediaSession *self)
 {
   g_return_if_fail (TB_IS_MEDIA_SESSION (self));
   g_mutex_lock (&self->lock);
-  _tb_media_session_drop_prompts_locked (self, 0, TB_PROMPT_END_STOPPED);
+  /* An interrupted prompt fades out (100 ms) rather than cut with a click. */
+  _tb_media_session_fade_out_locked (self, TB_PROMPT_END_STOPPED);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+tb_media_session_set_barge_in (TbMediaSession *self,
+                               guint           prompt_id,
+                               guint           after_ms,
+                               guint           min_speech_ms)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+  g_mutex_lock (&self->lock);
+  for (GList *l = self->prompts.head; l != NULL; l = l->next) {
+    Prompt *p = l->data;
+
+    if (p->id == prompt_id) {
+      p->barge_after = after_ms * (TB_PCM_RATE / 1000);
+      p->barge_min = min_speech_ms * (TB_PCM_RATE / 1000);
+    }
+  }
   g_mutex_unlock (&self->lock);
 }
 

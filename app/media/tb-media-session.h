@@ -68,6 +68,13 @@ guint           tb_media_session_play_file            (TbMediaSession  *self,
                                                        const char      *path,
                                                        TbPlayFlags      flags);
 void            tb_media_session_stop_prompts         (TbMediaSession  *self);
+/* A barge-in prompt's policy: callee speech stops it only after @after_ms of it has played
+ * and after @min_speech_ms of speech (shorter, "uh-huh", is a backchannel); it then fades out
+ * over 100 ms. Defaults: 0 and 0 (at once). */
+void            tb_media_session_set_barge_in         (TbMediaSession  *self,
+                                                       guint            prompt_id,
+                                                       guint            after_ms,
+                                                       guint            min_speech_ms);
 gboolean        tb_media_session_is_playing           (TbMediaSession  *self);
 
 void            tb_media_session_hold                 (TbMediaSession  *self);

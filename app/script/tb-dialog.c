@@ -13,6 +13,10 @@
 /* A script that bounces between nodes without end still ends. */
 #define MAX_STEPS 200
 
+/* Speech shorter than this over a prompt is a backchannel ("uh-huh", 嗯): it does not
+ * interrupt unless the node says backchannels do. */
+#define BACKCHANNEL_MS 500
+
 /* How long the callee has to answer the opt-out confirmation question. */
 #define CONFIRM_TIMEOUT_MS 5000
 
@@ -160,7 +164,7 @@ stop_prompt (TbDialog *self)
   self->playing = FALSE;
 }
 
-static void
+static TbDialogAction *
 play (TbDialog   *self,
       const char *text,
       const char *prompt_file,
@@ -174,10 +178,12 @@ play (TbDialog   *self,
   a->text = g_strdup (expanded);
   a->prompt_file = g_strdup (prompt_file);
   a->barge_in = barge_in;
+  a->barge_min_ms = barge_in ? BACKCHANNEL_MS : 0;
   a->intent = g_strdup (intent);
   self->playing = TRUE;
   self->barged = FALSE;
   log_turn (self, "bot", expanded, NULL, NULL, 1.0, TB_DIALOG_SOURCE_SPEECH);
+  return a;
 }
 
 static void
@@ -274,7 +280,14 @@ play_node (TbDialog           *self,
            const TbScriptNode *n,
            const char         *text)
 {
-  play (self, text, n->prompt, n->barge_in, NULL);
+  /* The node's barge-in policy (FORMAT.md): speech stops the prompt once after_ms of it has
+   * played and the callee has spoken longer than a backchannel; with "intents", only a
+   * recognized one of them does (the dialog stops the prompt itself, see heard()). */
+  TbDialogAction *a = play (self, text, n->prompt, n->barge_in && n->barge_intents == NULL, NULL);
+
+  a->barge_after_ms = n->barge_after_ms;
+  if (n->barge_backchannels)
+    a->barge_min_ms = 0;
   self->state = TB_DIALOG_STATE_SPEAKING;
   self->deadline = -1;
 }
@@ -592,6 +605,22 @@ fallback (TbDialog   *self,
   route (self, key);
 }
 
+/* Only an acknowledgement: "uh-huh", "mm-hmm", "okay", "I see", 嗯, 对, 好 (or nothing but
+ * fillers). */
+static gboolean
+is_backchannel (const char *text)
+{
+  const char *only[] = { "backchannel", NULL };
+  TbUnderstanding *u = tb_understanding_get_default ();
+  g_autoptr(GPtrArray) tokens = tb_understanding_tokenize (u, text);
+  TbUnderstood got;
+
+  if (tokens->len == 0)
+    return text != NULL && *text != '\0';
+  return tb_understanding_match_tokens (u, tokens, only, &got) && got.start == 0 &&
+         got.end == tokens->len;
+}
+
 static void
 heard (TbDialog       *self,
        const char     *text,
@@ -662,6 +691,13 @@ heard (TbDialog       *self,
     return;
   }
 
+  /* Over a prompt, a backchannel ("uh-huh", 嗯) is only listening: the prompt plays on. */
+  if (self->state == TB_DIALOG_STATE_SPEAKING && self->playing && source == TB_DIALOG_SOURCE_SPEECH &&
+      n != NULL && !n->barge_backchannels && is_backchannel (text)) {
+    log_turn (self, "callee", words, NULL, NULL, confidence, source);
+    return;
+  }
+
   /* Node intents count while listening, or over a prompt the callee may
    * interrupt; global intents always. */
   node_intents = n != NULL && n->type == TB_SCRIPT_NODE_ASK &&
@@ -708,8 +744,11 @@ heard (TbDialog       *self,
     return;
   }
 
-  if (self->state == TB_DIALOG_STATE_SPEAKING && !node_intents && self->playing) {
-    /* Talk over a prompt that cannot be interrupted: it plays on. */
+  if (self->state == TB_DIALOG_STATE_SPEAKING && self->playing &&
+      (!node_intents || (source == TB_DIALOG_SOURCE_SPEECH && n->barge_intents != NULL &&
+                         (intent == NULL ||
+                          !g_strv_contains ((const char * const *) n->barge_intents, intent))))) {
+    /* Talk over a prompt that cannot be interrupted (or not by these words): it plays on. */
     return;
   }
 
@@ -907,21 +946,32 @@ tb_dialog_speech_started (TbDialog *self)
 
   g_return_if_fail (TB_IS_DIALOG (self));
   n = current (self);
-  if (self->state == TB_DIALOG_STATE_SPEAKING && self->playing && self->confirming) {
-    /* The answer to the question may come before it ends. */
-    stop_prompt (self);
-    self->after = AFTER_NOTHING;
-    listen_confirm (self);
-  } else if (self->state == TB_DIALOG_STATE_SPEAKING && self->playing && n != NULL &&
-             n->barge_in && self->after != AFTER_RESUME) {
-    stop_prompt (self);
-    self->barged = TRUE;
-    if (n->type == TB_SCRIPT_NODE_ASK)
-      listen (self);
-  } else if (self->state == TB_DIALOG_STATE_LISTENING && n != NULL) {
+  if (self->state == TB_DIALOG_STATE_LISTENING && n != NULL) {
     /* The callee is talking: the utterance will come; keep a guard. */
     self->deadline = now (self) + (gint64) n->timeout_ms * 2000;
   }
+}
+
+void
+tb_dialog_barged_in (TbDialog *self)
+{
+  const TbScriptNode *n;
+
+  g_return_if_fail (TB_IS_DIALOG (self));
+  n = current (self);
+  if (self->state != TB_DIALOG_STATE_SPEAKING || !self->playing)
+    return;
+  self->playing = FALSE;
+  self->barged = TRUE;
+  if (self->confirming) {
+    /* The answer to the question may come before it ends. */
+    self->after = AFTER_NOTHING;
+    listen_confirm (self);
+  } else if (n != NULL && n->type == TB_SCRIPT_NODE_ASK && self->after != AFTER_RESUME) {
+    self->after = AFTER_NOTHING;
+    listen (self);
+  }
+  /* A say node talked over: the utterance decides (heard() carries on with the node). */
 }
 
 void

@@ -55,8 +55,9 @@ typedef enum {
 } TbDialogSource;
 
 /* One action. Which members are set depends on the type:
- *   PLAY_PROMPT  node, text (variables substituted), prompt_file, barge_in, intent (when it
- *                answers a global intent)
+ *   PLAY_PROMPT  node, text (variables substituted), prompt_file, barge_in (callee speech
+ *                stops it, after barge_after_ms of the prompt and barge_min_ms of speech —
+ *                shorter is a backchannel), intent (when it answers a global intent)
  *   STOP_PROMPT  node
  *   LISTEN       node, intents (expected, globals included), timeout_ms
  *   ADD_TO_DNC   node, text (the words, or "DTMF 9"), source
@@ -88,6 +89,8 @@ typedef struct {
   const char         *speaker;
   double              confidence;
   char               *rule;
+  guint               barge_after_ms;  /* PLAY_PROMPT with barge_in: not before this much */
+  guint               barge_min_ms;    /* …and only after this much callee speech (0: at once) */
 } TbDialogAction;
 
 void         tb_dialog_action_free          (TbDialogAction *action);
@@ -114,6 +117,9 @@ gboolean       tb_dialog_start_at           (TbDialog          *self,
 void           tb_dialog_answering_machine  (TbDialog          *self);
 void           tb_dialog_prompt_finished    (TbDialog          *self);
 void           tb_dialog_speech_started     (TbDialog          *self);
+/* The media stopped the playing prompt because the callee spoke over it (its barge-in
+ * policy allowed it): an ask node listens at once. */
+void           tb_dialog_barged_in          (TbDialog          *self);
 /* @intent: from a grammar recognizer, or NULL to run the script's matcher. */
 void           tb_dialog_utterance          (TbDialog          *self,
                                              const char        *text,

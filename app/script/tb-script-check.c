@@ -160,6 +160,11 @@ check_targets (Check *c)
                "ends the call", r->intent);
     }
 
+    for (guint k = 0; n->barge_intents != NULL && n->barge_intents[k] != NULL; k++)
+      if (tb_script_get_intent (self, n->barge_intents[k]) == NULL)
+        error (c, n->id, "unknown-intent", "\"barge_in\": intent \"%s\" is not one of the "
+               "script's", n->barge_intents[k]);
+
     if (terminal) {
       if (n->next != NULL || n->routes->len > 0)
         warning (c, n->id, "ignored-route", "a %s node ends the call; its \"next\" and "

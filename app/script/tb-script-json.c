@@ -180,6 +180,39 @@ load_grade (Ctx            *ctx,
   return TRUE;
 }
 
+/* "barge_in": true | false | {"after_ms": N, "intents": […], "backchannels": bool}. */
+static gboolean
+load_barge_in (Ctx           *ctx,
+               JsonObject    *obj,
+               TbScriptNode  *node,
+               GError       **error)
+{
+  JsonNode *b = json_object_get_member (obj, "barge_in");
+  JsonObject *policy;
+  gint64 after = 0;
+
+  if (b == NULL || JSON_NODE_HOLDS_NULL (b))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (b) && json_node_get_value_type (b) == G_TYPE_BOOLEAN) {
+    node->barge_in = json_node_get_boolean (b);
+    return TRUE;
+  }
+  if (!JSON_NODE_HOLDS_OBJECT (b))
+    return fail (ctx, error, "\"barge_in\" must be true, false or "
+                 "{\"after_ms\", \"intents\", \"backchannels\"}");
+  policy = json_node_get_object (b);
+  node->barge_in = TRUE;
+  if (!get_int (ctx, policy, "after_ms", 0, 60000, &after, error) ||
+      !get_bool (ctx, policy, "backchannels", &node->barge_backchannels, error))
+    return FALSE;
+  node->barge_after_ms = (guint) after;
+  if (json_object_has_member (policy, "intents")) {
+    if (!get_strv (ctx, policy, "intents", &node->barge_intents, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 load_intent (TbScript    *self,
              const char  *id,
@@ -339,7 +372,6 @@ load_node (TbScript    *self,
       !get_int (&ctx, obj, "retries", 0, 10, &retries, error) ||
       !get_string (&ctx, obj, "retry_text", &node->retry_text, error) ||
       !get_int (&ctx, obj, "timeout_ms", 100, 120000, &timeout, error) ||
-      !get_bool (&ctx, obj, "barge_in", &node->barge_in, error) ||
       !get_string (&ctx, obj, "to", &node->to, error) ||
       !get_string (&ctx, obj, "outcome", &node->outcome, error) ||
       !get_strv (&ctx, obj, "disclose", &node->disclose, error) ||
@@ -348,6 +380,12 @@ load_node (TbScript    *self,
     return FALSE;
   node->retries = (int) retries;
   node->timeout_ms = (guint) timeout;
+  /* A node that discloses (who is calling, that it is automated, how to stop) is heard
+   * whole unless the script says otherwise. */
+  if (node->disclose[0] != NULL)
+    node->barge_in = FALSE;
+  if (!load_barge_in (&ctx, obj, node, error))
+    return FALSE;
 
   {
     JsonObject *ui;
@@ -770,7 +808,22 @@ tb_script_to_json_node (TbScript *self)
       json_builder_set_member_name (b, "timeout_ms");
       json_builder_add_int_value (b, n->timeout_ms);
     }
-    if (n->barge_in != (n->type == TB_SCRIPT_NODE_ASK)) {
+    if (n->barge_in && (n->barge_after_ms > 0 || n->barge_intents != NULL ||
+                        n->barge_backchannels)) {
+      json_builder_set_member_name (b, "barge_in");
+      json_builder_begin_object (b);
+      if (n->barge_after_ms > 0) {
+        json_builder_set_member_name (b, "after_ms");
+        json_builder_add_int_value (b, n->barge_after_ms);
+      }
+      if (n->barge_intents != NULL)
+        add_strv (b, "intents", (const char * const *) n->barge_intents, TRUE);
+      if (n->barge_backchannels) {
+        json_builder_set_member_name (b, "backchannels");
+        json_builder_add_boolean_value (b, TRUE);
+      }
+      json_builder_end_object (b);
+    } else if (n->barge_in != (n->type == TB_SCRIPT_NODE_ASK && n->disclose[0] == NULL)) {
       json_builder_set_member_name (b, "barge_in");
       json_builder_add_boolean_value (b, n->barge_in);
     }

@@ -74,6 +74,7 @@ node_free (gpointer data)
   g_free (n->to);
   g_free (n->outcome);
   g_strfreev (n->disclose);
+  g_strfreev (n->barge_intents);
   grade_clear (&n->grade);
   g_free (n);
 }

@@ -90,7 +90,11 @@ typedef struct {
   int               retries;     /* ask: reprompts before the no_input/no_match route */
   char             *retry_text;  /* ask: the reprompt; NULL: the node's text */
   guint             timeout_ms;  /* ask: silence before no_input */
-  gboolean          barge_in;    /* callee speech stops the prompt */
+  gboolean          barge_in;    /* callee speech stops the prompt (see the barge_* below) */
+  guint             barge_after_ms; /* …only once this much of the prompt has played */
+  GStrv             barge_intents;  /* …only when one of these intents is heard (NULL: any
+                                     * speech); the opt-out always interrupts */
+  gboolean          barge_backchannels; /* "uh-huh", "yeah", 嗯 interrupt too (default no) */
   char             *to;          /* transfer: where to (number, queue); may be NULL */
   char             *outcome;     /* hangup/transfer/voicemail: the call outcome; NULL: default */
   GStrv             disclose;    /* disclosure blocks this node says (R6); never NULL */

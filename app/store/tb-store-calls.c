@@ -14,7 +14,7 @@
   "  a.answered_at, a.first_audio_at, a.ended_at, a.grade, a.score, a.reasons, a.recording, " \
   "  a.opt_out, a.follow_up, a.notes, " \
   "  a.contact_id, c.name, c.company, c.email, c.country, c.timezone, c.fields, l.name, " \
-  "  a.campaign_id, cp.name, s.name, ln.name " \
+  "  a.campaign_id, cp.name, s.name, ln.name, a.amd " \
   "FROM attempts a " \
   "LEFT JOIN contacts c ON c.id = a.contact_id " \
   "LEFT JOIN lists l ON l.id = c.list_id " \
@@ -66,6 +66,7 @@ tb_call_record_free (TbCallRecord *record)
   g_free (record->campaign_name);
   g_free (record->script_name);
   g_free (record->line_name);
+  g_free (record->amd);
   g_clear_pointer (&record->turns, g_ptr_array_unref);
   g_free (record);
 }
@@ -175,6 +176,24 @@ tb_store_add_turn (TbStore          *self,
 }
 
 gboolean
+tb_store_attempt_set_amd (TbStore     *self,
+                          gint64       attempt_id,
+                          const char  *decision,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self, "UPDATE attempts SET amd = :amd WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":amd", decision);
+  _tb_bind_int64 (stmt, ":id", attempt_id);
+  return _tb_store_step_done (self, stmt, error);
+}
+
+gboolean
 tb_store_update_lead (TbStore     *self,
                       gint64       attempt_id,
                       const char  *grade,
@@ -241,6 +260,7 @@ record_from_stmt (sqlite3_stmt *stmt)
   r->campaign_name = _tb_column_dup_text (stmt, 26);
   r->script_name = _tb_column_dup_text (stmt, 27);
   r->line_name = _tb_column_dup_text (stmt, 28);
+  r->amd = _tb_column_dup_text (stmt, 29);
   return r;
 }
 

@@ -91,6 +91,7 @@ typedef struct {
   char      *campaign_name;
   char      *script_name;
   char      *line_name;
+  char      *amd;             /* "human: short greeting 0.4 s then silence"; NULL: not decided */
 
   GPtrArray *turns;           /* (element-type TbTurn), by seq; NULL when not loaded */
 } TbCallRecord;
@@ -122,6 +123,11 @@ int           tb_store_add_turn              (TbStore             *self,
                                               const TbTurnRow     *row,
                                               GError             **error);
 /* A person changed a lead: NULL leaves a column as it is. */
+/* Answering-machine detection's decision and its reason ("machine: beep at 1000 Hz"). */
+gboolean      tb_store_attempt_set_amd       (TbStore             *self,
+                                              gint64               attempt_id,
+                                              const char          *decision,
+                                              GError             **error);
 gboolean      tb_store_update_lead           (TbStore             *self,
                                               gint64               attempt_id,
                                               const char          *grade,

@@ -207,6 +207,10 @@ static const TbStoreMigration migrations[] = {
     "  value TEXT NOT NULL"
     ");"
   },
+  { 2, "answering-machine detection in the call record",
+    /* "human: short greeting 0.4 s then silence", "machine: beep at 1000 Hz", … */
+    "ALTER TABLE attempts ADD COLUMN amd TEXT;"
+  },
 };
 
 /**
