@@ -392,7 +392,8 @@ media_start (Media       *m,
   g_mutex_init (&m->lock);
   m->heard = g_byte_array_new ();
   m->first_pts = GST_CLOCK_TIME_NONE;
-  /* AUDIO-CONTRACT.md: bins with one always pad, "src" / "sink", S16LE 8 kHz mono. */
+  /* The audio contract (app/lines/README.md): bins with one always pad, "src" / "sink",
+   * S16LE 8 kHz mono. */
   {
     g_autoptr(GstPad) src_pad = gst_element_get_static_pad (src, "src");
     g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (sink, "sink");

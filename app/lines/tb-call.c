@@ -523,7 +523,8 @@ tb_call_get_audio_sink (TbCall *self)
  * tb_call_is_realtime:
  *
  * Returns: %TRUE when the endpoint is live and clocked (SIP, modem, sim), %FALSE when it works
- * in lockstep (sim --fast): one callee frame out per bot frame in (AUDIO-CONTRACT.md).
+ * in lockstep (sim --fast): one callee frame out per bot frame in (the audio contract,
+ * app/lines/README.md).
  */
 gboolean
 tb_call_is_realtime (TbCall *self)

@@ -109,7 +109,7 @@ gboolean         tb_call_is_realtime         (TbCall       *self);
 const char      *tb_call_state_to_string      (TbCallState      state);
 const char      *tb_call_end_reason_to_string (TbCallEndReason  reason);
 
-/* The caps of both sides of the audio endpoint (AUDIO-CONTRACT.md). */
+/* The caps of both sides of the audio endpoint (the audio contract, app/lines/README.md). */
 #define TB_CALL_AUDIO_CAPS \
   "audio/x-raw, format=(string)S16LE, rate=(int)8000, channels=(int)1, layout=(string)interleaved"
 

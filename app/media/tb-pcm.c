@@ -129,7 +129,11 @@ tb_pcm_parse_wav (GBytes  *wav,
         *channels = nch;
       return g_bytes_new_take (out, n * sizeof (gint16));
     }
-    pos += 8 + csize + (csize & 1);
+    /* In 64 bits: 8 + 0xFFFFFFF7 + 1 is 0 in 32, and the loop never moved on. A chunk
+     * that runs past the end is the last one. */
+    if ((gsize) csize + (csize & 1) >= avail)
+      break;
+    pos += 8 + (gsize) csize + (csize & 1);
   }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "WAV file has no data chunk");
   return NULL;

@@ -4,8 +4,9 @@
  *
  * The port carries 8 kHz signed 16-bit little-endian mono both ways (Huawei's second
  * ttyUSB after AT^DDSETEX=2, SIMCom's after AT+CPCMREG=1). The bins follow
- * AUDIO-CONTRACT.md: a live source ("src" ghost pad, 20 ms buffers timestamped from the
- * pipeline clock) and a clock-synced sink ("sink" ghost pad). They work in any pipeline.
+ * the audio contract (app/lines/README.md): a live source on the pipeline clock ("src" ghost
+ * pad, a 20 ms frame per 20 ms) and a clock-synced sink ("sink" ghost pad). They work in any
+ * pipeline.
  */
 #pragma once
 

@@ -26,7 +26,8 @@ gint64            tb_modem_call_get_duration_ms   (TbModemCall          *self);
 /* TRUE when the far end (or the network) ended the call, not tb_modem_call_hang_up(). */
 gboolean          tb_modem_call_get_remote_ended  (TbModemCall          *self);
 
-/* (transfer none) The callee's voice / the bot's voice, as AUDIO-CONTRACT.md says. */
+/* (transfer none) The callee's voice / the bot's voice (the audio contract,
+ * app/lines/README.md). */
 GstElement       *tb_modem_call_get_audio_source  (TbModemCall          *self);
 GstElement       *tb_modem_call_get_audio_sink    (TbModemCall          *self);
 gboolean          tb_modem_call_is_realtime       (TbModemCall          *self);

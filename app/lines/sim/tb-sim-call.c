@@ -6,8 +6,9 @@
  * sink bin) and gives one frame of the callee's (to the source bin). It waits for the bot's
  * prompt to END — an energy VAD with a 600 ms hangover, as a person waits for a pause — then
  * says its next phrase. Real time: a thread paces the steps on the monotonic clock. Fast
- * (lockstep, AUDIO-CONTRACT.md): each 20 ms of bot audio the sink consumes drives one step,
- * so the callee's audio is exactly as long as the bot's and nothing waits on a clock.
+ * (lockstep, the audio contract in app/lines/README.md): each 20 ms of bot audio the sink
+ * consumes drives one step, so the callee's audio is exactly as long as the bot's and nothing
+ * waits on a clock.
  */
 #define G_LOG_DOMAIN "tb-sim-call"
 

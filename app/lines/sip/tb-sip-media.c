@@ -193,8 +193,9 @@ build_sink (TbSipMedia *self)
   g_object_set (pay, "pt", self->audio_pt, "min-ptime", (gint64) 20 * GST_MSECOND,
                 "max-ptime", (gint64) 20 * GST_MSECOND, NULL);
   /* sync: RTP leaves at the pace of its timestamps. The sink is fed by an appsrc that hands
-   * out frames as fast as they are asked for (AUDIO-CONTRACT.md: a real-time line paces);
-   * unsynced, a call session sent its whole prompt in a burst and heard nothing back. */
+   * out frames as fast as they are asked for (the audio contract in app/lines/README.md: a
+   * real-time line paces); unsynced, a call session sent its whole prompt in a burst and heard
+   * nothing back. */
   g_object_set (udpsink, "socket", self->socket, "close-socket", FALSE,
                 "host", self->peer_host, "port", (int) self->peer_port,
                 "sync", TRUE, "async", FALSE, NULL);
