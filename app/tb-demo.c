@@ -74,7 +74,7 @@ tb_demo_populate (TbStore  *store,
       !add_demo_contacts (store, error) ||
       /* The US pack requires consent for an automated voice (R5): the demo
        * ships synthetic consent records for its simulated callees. */
-      !tb_consent_import_file (store, consent_path, g_get_real_time (), NULL, error) ||
+      !tb_consent_import_file (store, consent_path, NULL, g_get_real_time (), NULL, error) ||
       (script_id = tb_store_save_script (store, DEMO_SCRIPT, "en", script, error)) == 0 ||
       (line_id = tb_store_add_line (store, DEMO_LINE, "sim", "{}", 8, error)) == 0 ||
       tb_store_create_campaign (store, DEMO_CAMPAIGN, list_id, script_id, line_id,

@@ -25,13 +25,16 @@ start_sim() {
 stop_sim() { kill "$simpid" 2>/dev/null || true; wait "$simpid" 2>/dev/null || true; simpid=""; }
 
 number=+12025550143
+# These calls exercise the audio path, not the calling rules (test-cli-dial-gate.sh does):
+# test calls to numbers the business lists as its own.
+"$cli" --db "$db" line test-numbers add +12025550143 +12025550187 >/dev/null
 
 # 1. The callee says "stop calling me": opt-out from the PCM audio, DNC, both sides recorded.
 callee_wav "stop calling me" "$tmp/optout.wav" 2
 start_sim "$tmp/optout.wav"
 "$cli" --db "$db" line add modem m1 --device "$tmp/at" --audio "$tmp/pcm" --vendor huawei \
   >/dev/null
-"$cli" --db "$db" call "$number" --line m1 --script "$script" >"$tmp/c1.json" 2>"$tmp/c1.err" ||
+"$cli" --db "$db" call "$number" --test --line m1 --script "$script" >"$tmp/c1.json" 2>"$tmp/c1.err" ||
   cat "$tmp/c1.err" >&2
 stop_sim
 sed 's/^/# /' "$tmp/c1.json"
@@ -44,7 +47,7 @@ callee_wav "yes please" "$tmp/yes.wav" 2
 start_sim "$tmp/yes.wav"
 "$cli" --db "$db" line add modem m2 --device "$tmp/at" --audio "$tmp/pcm" --vendor huawei \
   >/dev/null
-"$cli" --db "$db" call +12025550187 --line m2 --script "$script" >"$tmp/c2.json" 2>"$tmp/c2.err" ||
+"$cli" --db "$db" call +12025550187 --test --line m2 --script "$script" >"$tmp/c2.json" 2>"$tmp/c2.err" ||
   cat "$tmp/c2.err" >&2
 stop_sim
 sed 's/^/# /' "$tmp/c2.json"

@@ -52,12 +52,15 @@ CFG
 stop_baresip() { kill "$bspid" 2>/dev/null || true; wait "$bspid" 2>/dev/null || true; bspid=""; }
 
 number=+12025550143
+# These calls exercise the audio path, not the calling rules (test-cli-dial-gate.sh does):
+# test calls to numbers the business lists as its own.
+"$cli" --db "$db" line test-numbers add +12025550143 +12025550187 +12025550166 >/dev/null
 
 # 1. The callee says "stop calling me": opt-out from the audio, DNC, both sides recorded.
 callee_wav "stop calling me" "$tmp/optout.wav" 9
 start_baresip "$tmp/optout.wav" "$number"
 "$cli" --db "$db" line add sip bs1 --domain "127.0.0.1:$port" >/dev/null
-"$cli" --db "$db" call "$number" --line bs1 --script "$script" >"$tmp/c1.json" 2>"$tmp/c1.err" ||
+"$cli" --db "$db" call "$number" --test --line bs1 --script "$script" >"$tmp/c1.json" 2>"$tmp/c1.err" ||
   cat "$tmp/c1.err" >&2
 stop_baresip
 cat "$tmp/c1.json" | sed 's/^/# /'
@@ -74,7 +77,7 @@ check "call 1: baresip heard the bot's prompt (RMS $heard) over a ${secs} s call
 callee_wav "yes please" "$tmp/yes.wav" 9
 start_baresip "$tmp/yes.wav" +12025550187
 "$cli" --db "$db" line add sip bs2 --domain "127.0.0.1:$port" >/dev/null
-"$cli" --db "$db" call +12025550187 --line bs2 --script "$script" >"$tmp/c2.json" 2>"$tmp/c2.err" ||
+"$cli" --db "$db" call +12025550187 --test --line bs2 --script "$script" >"$tmp/c2.json" 2>"$tmp/c2.err" ||
   cat "$tmp/c2.err" >&2
 stop_baresip
 cat "$tmp/c2.json" | sed 's/^/# /'
@@ -101,7 +104,7 @@ PLAN
   peer_pid=$!
   wait_log "$tmp/peer.log" '"ready"' || true
   "$cli" --db "$db" line add sip "vad$port" --domain "127.0.0.1:$port" >/dev/null
-  "$cli" --db "$db" call +12025550166 --line "vad$port" --script "$script" >"$tmp/c3.json" \
+  "$cli" --db "$db" call +12025550166 --test --line "vad$port" --script "$script" >"$tmp/c3.json" \
     2>"$tmp/c3.err" || cat "$tmp/c3.err" >&2
   wait "$peer_pid" 2>/dev/null || true
   sed 's/^/# /' "$tmp/c3.json"

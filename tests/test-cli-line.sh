@@ -35,11 +35,29 @@ out=$("$cli" --db "$db" line list --timeout 2 2>/dev/null)
 check "line list shows the sim line ready" has "$out" '"name":"demo".*"state":"ready"'
 check "line list shows the SIP line in error (no password in the environment)" has "$out" '"name":"trunk".*"state":"error".*TB_NOPE'
 
+# Test calls skip the calling rules, so they ring only the business's own numbers.
+if "$cli" --db "$db" line test-call +15550100 --line demo --persona busy >/dev/null 2>"$tmp/err"; then
+  not_ok "a test call to a number off the test list is refused"
+else
+  ok "a test call to a number off the test list is refused"
+fi
+check "the refusal says how to list the number" grep -q 'line test-numbers add +15550100' "$tmp/err"
+check "the refusal is audited" \
+  test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE kind = 'dial.test-refused' AND e164 = '+15550100'")" = 1
+out=$("$cli" --db "$db" line test-numbers add +15550100 service 555-0199 --region US)
+check "test-numbers add lists the numbers, E.164 where they are phone numbers" \
+  has "$out" '"test_numbers":\["+15550100","service",'
+out=$("$cli" --db "$db" line test-numbers remove service)
+check "test-numbers remove takes one off" sh -c "! printf '%s' '$out' | grep -q service"
+"$cli" --db "$db" line test-numbers add service >/dev/null
+
 # A sim call: the interested persona stays silent while our prompt plays, then answers.
 espeak-ng -w "$tmp/raw.wav" "Hello, this is Acme calling about your energy bill. Are you interested?"
 sox "$tmp/raw.wav" -r 8000 -c 1 -b 16 "$tmp/prompt.wav"
 out=$("$cli" --db "$db" line test-call +15550100 --line demo --persona interested --play "$tmp/prompt.wav" --record "$tmp/rec.wav" --hangup-after 8 2>/dev/null)
 check "test-call on sim completes" has "$out" '"end_reason":"completed"'
+check "the test call is audited as one" \
+  test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE kind = 'dial.test' AND e164 = '+15550100'")" = 1
 check "test-call reports the recording" has "$out" "\"recording\":\"$tmp/rec.wav\""
 len=$(soxi -D "$tmp/rec.wav")
 check "the recording is 8 s (lockstep with our audio)" sh -c "awk 'BEGIN{exit !($len >= 7.9 && $len <= 8.1)}'"

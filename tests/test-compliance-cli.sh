@@ -49,7 +49,7 @@ check "... and 3 per 24 h" has "$out" '"caps":[{"count":3,"window_seconds":86400
 out=$("$cli" --db "$db" policy list | wc -l)
 check "policy list shows the nine packs" test "$out" -ge 9
 if "$cli" --db "$db" compliance check 555-0123 2>"$tmp/err"; then not_ok "a non-E.164 number fails"; else ok "a non-E.164 number fails"; fi
-check "... naming it" grep -q '"555-0123" is not an E.164 number' "$tmp/err"
+check "... naming it" grep -q '“555-0123” is not a valid number' "$tmp/err"
 if "$cli" --db "$db" policy show XX 2>"$tmp/err"; then not_ok "an unknown pack fails"; else ok "an unknown pack fails"; fi
 check "... naming it" grep -q '"XX"' "$tmp/err"
 

@@ -853,7 +853,7 @@ test_consent_import (Fixture       *f,
     "+13055550123,recording,verbal,\"call 17\nline two\",2026-02-02T10:00:00-05:00,agent,\n";
 
   g_assert_true (g_file_set_contents (path, csv, -1, NULL));
-  g_assert_true (tb_consent_import_file (f->store, path, g_get_real_time (), &n, &error));
+  g_assert_true (tb_consent_import_file (f->store, path, "US", g_get_real_time (), &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 2);
   list = tb_store_consent_list (f->store, "+13055550123", &error);
@@ -870,7 +870,7 @@ test_consent_import (Fixture       *f,
   g_assert_true (g_file_set_contents (bad, "number,scope,source,collected_at\n"
                                       "+33612345678,ai_voice,form,2026-01-01\n"
                                       "+33612345678,robocall,form,2026-01-01\n", -1, NULL));
-  g_assert_false (tb_consent_import_file (f->store, bad, g_get_real_time (), &n, &error));
+  g_assert_false (tb_consent_import_file (f->store, bad, "US", g_get_real_time (), &n, &error));
   g_assert_nonnull (strstr (error->message, "bad.csv:3: scope \"robocall\""));
   g_assert_cmpint (tb_store_count_rows (f->store, "consent"), ==, 2);
 }

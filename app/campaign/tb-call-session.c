@@ -121,6 +121,16 @@ record_opt_out (TbCallSession        *self,
   const char *source = action->source == TB_DIALOG_SOURCE_DTMF ? "dtmf" : "speech";
   gint64 now = tb_clock_now (self->clock);
 
+  /* A test call to an extension ("service"): no phone number to list. */
+  if (!tb_store_is_e164 (self->number)) {
+    if (!tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, "system",
+                                    action->node, "opt-out heard on a test call to an "
+                                    "extension: not a phone number, nothing listed", "opt_out",
+                                    1.0, now, now, &error))
+      goto fail;
+    self->result.opt_out = TRUE;
+    return;
+  }
   if (!tb_store_begin (self->store, &error))
     goto fail;
   if (!tb_opt_out_record (self->store, self->number, source, action->text, self->attempt_id,

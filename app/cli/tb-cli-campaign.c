@@ -13,6 +13,8 @@
 #include "tb-campaign-runner.h"
 #include "tb-cli.h"
 #include "tb-crm-event.h"
+#include "tb-dial-gate.h"
+#include "tb-phone.h"
 #include "tb-line-factory.h"
 #include "tb-speech-service.h"
 #include "tb-retry-rules.h"
@@ -21,6 +23,7 @@
 #include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-store-leads.h"
+#include "tb-store-lines.h"
 #include "tb-store-outbox.h"
 #include "tb-webhook-secret.h"
 #include "tb-webhook-sender.h"
@@ -486,9 +489,20 @@ tb_cli_call (TbCli  *cli,
              char  **argv)
 {
   g_autofree char *line_name = NULL, *script_path = NULL, *persona = NULL;
+  g_autofree char *region = NULL, *policy = NULL, *now_text = NULL;
+  gboolean test = FALSE;
   g_auto(GStrv) vars = NULL;
   GOptionEntry entries[] = {
     { "line", 0, 0, G_OPTION_ARG_STRING, &line_name, N_("The line to call on"), N_("NAME") },
+    { "test", 0, 0, G_OPTION_ARG_NONE, &test,
+      N_("A test call to one of the business's test numbers (line test-numbers)"), NULL },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("The region of a number written without its country code"), N_("CC") },
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy,
+      N_("Policy packs to apply (default: those of the callee's country, and DEFAULT)"),
+      N_("CODES") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Check the rules at this time (simulated line only)"),
+      N_("TIME") },
     { "script", 0, 0, G_OPTION_ARG_FILENAME, &script_path, N_("The script file"), N_("FILE") },
     { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vars, N_("A script variable"), N_("KEY=VALUE") },
     { "persona", 0, 0, G_OPTION_ARG_STRING, &persona, N_("The simulated callee"),
@@ -510,7 +524,9 @@ tb_cli_call (TbCli  *cli,
   g_autofree char *db_dir = NULL, *recording_dir = NULL;
   const TbAttemptResult *result;
   TbCallSessionSetup setup = { 0 };
-  gint64 attempt_id, line_id;
+  gint64 attempt_id, line_id, now = g_get_real_time ();
+  g_autoptr(TbDialGate) gate = NULL;
+  g_autofree char *number = NULL;
   TbStore *store;
 
   if (!tb_cli_parse (cli, entries, "NUMBER", _("Place one call and print what happened"),
@@ -522,6 +538,60 @@ tb_cli_call (TbCli  *cli,
     return tb_cli_fail (error);
   if ((line_id = tb_store_find_line (store, line_name)) == 0)
     return tb_cli_fail_usage ("call: no line “%s”", line_name);
+  if (now_text != NULL) {
+    g_autoptr(TbLineRow) row = tb_store_get_line (store, line_name, &error);
+
+    /* Checking the rules at another time than the real one is for rehearsals: never on a
+     * line that rings real phones. */
+    if (row == NULL)
+      return tb_cli_fail (error);
+    if (!g_str_equal (row->kind, "sim"))
+      return tb_cli_fail_usage ("call: --now is only for the simulated line, not “%s” (%s)",
+                                line_name, row->kind);
+    if (!tb_clock_parse_time (now_text, &now, &error))
+      return tb_cli_fail (error);
+  }
+
+  /* Every dial asks the gate and is audited: the number in E.164 (an opt-out recorded under
+   * it is found by every later check), then DNC, consent, the window, the caps. A test call
+   * to the business's own numbers skips the rules, and only those numbers. */
+  gate = tb_dial_gate_new (store);
+  if (test) {
+    number = tb_cli_test_number (argv[1], region);
+    if (!tb_dial_gate_allow_test_call (gate, number, now, &error))
+      return tb_cli_fail (error);
+  } else {
+    TbPhoneNumber pn;
+    TbDialCallee callee = { 0 };
+    g_autoptr(TbDialDecision) decision = NULL;
+
+    if (region == NULL)
+      region = tb_phone_dup_default_region ();
+    if (!tb_phone_normalize (argv[1], region, &pn, &error))
+      return tb_cli_fail_usage ("call: “%s” is not a phone number (%s)", argv[1],
+                                error->message);
+    number = g_strdup (pn.e164);
+    callee.e164 = number;
+    callee.country = pn.country;
+    decision = tb_dial_gate_check (gate, &callee, policy, 0, now, TB_DIAL_PURPOSE_DIAL, &error);
+    if (decision == NULL)
+      return tb_cli_fail (error);
+    if (!decision->allowed) {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "number");
+      json_builder_add_string_value (b, number);
+      json_builder_set_member_name (b, "blocked");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "rule");
+      json_builder_add_string_value (b, decision->rule);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, decision->message);
+      json_builder_end_object (b);
+      tb_cli_print_object (b);
+      g_printerr ("telebot-cli: call %s: not dialed: %s\n", number, decision->message);
+      return 1;
+    }
+  }
   if (import_script (store, script_path, NULL, &script, &error) == 0 ||
       (line = tb_line_new_from_store (store, line_name, FALSE, &error)) == NULL)
     return tb_cli_fail (error);
@@ -537,7 +607,7 @@ tb_cli_call (TbCli  *cli,
       (synthesizer = tb_speech_service_new_synthesizer (store, &error)) == NULL)
     return tb_cli_fail (error);
   tb_line_start (line);
-  attempt_id = tb_store_attempt_begin (store, 0, 0, line_id, argv[1], g_get_real_time (), &error);
+  attempt_id = tb_store_attempt_begin (store, 0, 0, line_id, number, g_get_real_time (), &error);
   if (attempt_id == 0)
     return tb_cli_fail (error);
 
@@ -549,7 +619,7 @@ tb_cli_call (TbCli  *cli,
   setup.recognizer = recognizer;
   setup.synthesizer = synthesizer;
   setup.attempt_id = attempt_id;
-  setup.number = argv[1];
+  setup.number = number;
   setup.persona = persona;
   setup.variables = variables;
   setup.recording_dir = tb_script_get_records (script) ? recording_dir : NULL;
@@ -568,7 +638,9 @@ tb_cli_call (TbCli  *cli,
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "number");
-  json_builder_add_string_value (b, argv[1]);
+  json_builder_add_string_value (b, number);
+  json_builder_set_member_name (b, "test");
+  json_builder_add_boolean_value (b, test);
   json_builder_set_member_name (b, "outcome");
   json_builder_add_string_value (b, result->outcome);
   json_builder_set_member_name (b, "end_reason");

@@ -32,19 +32,6 @@ parse_now (const char  *text,
   return tb_consent_parse_time (text, now);
 }
 
-static gboolean
-is_e164 (const char *s)
-{
-  gsize n = s ? strlen (s) : 0;
-
-  if (n < 8 || n > 16 || s[0] != '+' || s[1] == '0')
-    return FALSE;
-  for (gsize i = 1; i < n; i++)
-    if (!g_ascii_isdigit (s[i]))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 add_time (JsonBuilder *b,
           const char  *member,
@@ -96,6 +83,8 @@ compliance_check (TbCli  *cli,
   g_autofree char *country = NULL;
   g_autofree char *timezone = NULL;
   g_autofree char *state = NULL;
+  g_autofree char *region = NULL;
+  TbPhoneNumber phone;
   GOptionEntry entries[] = {
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("Policy packs, comma-separated"),
       "CODES" },
@@ -108,6 +97,8 @@ compliance_check (TbCli  *cli,
     { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone, N_("The callee's time zone (IANA)"),
       "TZ" },
     { "state", 0, 0, G_OPTION_ARG_STRING, &state, N_("The callee's US state"), "ST" },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("The region of a number written without its country code"), "CC" },
     { NULL }
   };
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -125,10 +116,9 @@ compliance_check (TbCli  *cli,
                      &argc, &argv))
     return 2;
   if (argc != 3)
-    return tb_cli_fail_usage ("compliance check: give one NUMBER (E.164)");
-  if (!is_e164 (argv[2]))
-    return tb_cli_fail_usage ("compliance check: \"%s\" is not an E.164 number (+ and digits)",
-                              argv[2]);
+    return tb_cli_fail_usage ("compliance check: give one NUMBER");
+  if (!tb_cli_normalize_number ("compliance check", argv[2], region, &phone))
+    return 2;
   if (!parse_now (now_text, &now))
     return tb_cli_fail_usage ("compliance check: --now \"%s\" is not ISO 8601", now_text);
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
@@ -145,9 +135,9 @@ compliance_check (TbCli  *cli,
   if (policy != NULL)
     packs = g_strdup (policy);
 
-  tb_store_compliance_find_contact (store, argv[2], &contact);
+  tb_store_compliance_find_contact (store, phone.e164, &contact);
   callee = (TbDialCallee) {
-    argv[2],
+    phone.e164,
     country ? country : contact.country,
     timezone ? timezone : contact.timezone,
     state ? state : contact.state,
@@ -160,7 +150,7 @@ compliance_check (TbCli  *cli,
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "number");
-  json_builder_add_string_value (b, argv[2]);
+  json_builder_add_string_value (b, phone.e164);
   json_builder_set_member_name (b, "allowed");
   json_builder_add_boolean_value (b, d->allowed);
   json_builder_set_member_name (b, "rule");
@@ -594,16 +584,22 @@ tb_cli_audit (TbCli  *cli,
   g_autoptr(GError) error = NULL;
   TbStore *store;
 
-  g_autofree char *campaign = NULL;
+  g_autofree char *campaign = NULL, *region = NULL;
+  TbPhoneNumber phone;
   GOptionEntry entries[] = {
     { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, N_("Export everything about this campaign"),
       "NAME" },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("The region of numbers written without their country code"), "CC" },
     { NULL }
   };
 
   if (!tb_cli_parse (cli, entries, "verify | export NUMBER | export --campaign NAME",
                      _("Verify the audit log's hash chain, or export all about one number"),
                      &argc, &argv))
+    return 2;
+  if (argc == 3 && g_str_equal (argv[1], "export") &&
+      !tb_cli_normalize_number ("audit export", argv[2], region, &phone))
     return 2;
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
@@ -636,13 +632,13 @@ tb_cli_audit (TbCli  *cli,
 
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "number");
-    json_builder_add_string_value (b, argv[2]);
+    json_builder_add_string_value (b, phone.e164);
     for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
-      if (!add_rows (b, store, tables[i], argv[2], 0, &error))
+      if (!add_rows (b, store, tables[i], phone.e164, 0, &error))
         return tb_cli_fail (error);
     json_builder_set_member_name (b, "audit");
     json_builder_begin_array (b);
-    if (!tb_store_audit_foreach (store, argv[2], 0, add_audit_row, b, &error))
+    if (!tb_store_audit_foreach (store, phone.e164, 0, add_audit_row, b, &error))
       return tb_cli_fail (error);
     json_builder_end_array (b);
     json_builder_end_object (b);
@@ -681,12 +677,15 @@ tb_cli_consent (TbCli  *cli,
                 char  **argv)
 {
   g_autofree char *scope = NULL;
-  g_autofree char *now_text = NULL;
+  g_autofree char *now_text = NULL, *region = NULL;
+  TbPhoneNumber phone;
   GOptionEntry entries[] = {
     { "scope", 0, 0, G_OPTION_ARG_STRING, &scope,
       N_("Consent scope: marketing, ai_voice, recording or all"), "SCOPE" },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
       "ISO8601" },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("The region of numbers written without their country code"), "CC" },
     { NULL }
   };
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -703,6 +702,9 @@ tb_cli_consent (TbCli  *cli,
                                      argv[1]))
     return tb_cli_fail_usage ("consent: use “import FILE”, “list NUMBER” or "
                               "“revoke NUMBER --scope S”");
+  if (!g_str_equal (argv[1], "import") &&
+      !tb_cli_normalize_number ("consent", argv[2], region, &phone))
+    return 2;
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
 
@@ -710,19 +712,19 @@ tb_cli_consent (TbCli  *cli,
   if (g_str_equal (argv[1], "import")) {
     guint n = 0;
 
-    if (!tb_consent_import_file (store, argv[2], now, &n, &error))
+    if (!tb_consent_import_file (store, argv[2], region, now, &n, &error))
       return tb_cli_fail (error);
     json_builder_set_member_name (b, "file");
     json_builder_add_string_value (b, argv[2]);
     json_builder_set_member_name (b, "imported");
     json_builder_add_int_value (b, n);
   } else if (g_str_equal (argv[1], "list")) {
-    g_autoptr(GPtrArray) records = tb_store_consent_list (store, argv[2], &error);
+    g_autoptr(GPtrArray) records = tb_store_consent_list (store, phone.e164, &error);
 
     if (records == NULL)
       return tb_cli_fail (error);
     json_builder_set_member_name (b, "number");
-    json_builder_add_string_value (b, argv[2]);
+    json_builder_add_string_value (b, phone.e164);
     json_builder_set_member_name (b, "records");
     json_builder_begin_array (b);
     for (guint i = 0; i < records->len; i++) {
@@ -756,12 +758,12 @@ tb_cli_consent (TbCli  *cli,
     if (scope == NULL)
       return tb_cli_fail_usage ("consent revoke: --scope is required "
                                 "(marketing, ai_voice, recording or all)");
-    n = tb_consent_revoke (store, argv[2], g_str_equal (scope, "all") ? NULL : scope, now,
+    n = tb_consent_revoke (store, phone.e164, g_str_equal (scope, "all") ? NULL : scope, now,
                            &error);
     if (n < 0)
       return tb_cli_fail (error);
     json_builder_set_member_name (b, "number");
-    json_builder_add_string_value (b, argv[2]);
+    json_builder_add_string_value (b, phone.e164);
     json_builder_set_member_name (b, "scope");
     json_builder_add_string_value (b, scope);
     json_builder_set_member_name (b, "revoked");

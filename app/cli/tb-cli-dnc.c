@@ -82,15 +82,7 @@ parse_number (TbCli          *cli,
     *status = tb_cli_fail_usage ("dnc %s: give one NUMBER (see --help)", verb);
     return FALSE;
   }
-  if (region == NULL)
-    region = tb_phone_dup_default_region ();
-  if (!tb_phone_is_known_region (region)) {
-    *status = tb_cli_fail_usage ("dnc %s: --region: “%s” is not a known region code", verb,
-                                 region);
-    return FALSE;
-  }
-  if (!tb_phone_normalize ((*argv)[1], region, number, &error)) {
-    g_printerr ("telebot-cli dnc %s: %s\n", verb, error->message);
+  if (!tb_cli_normalize_number (verb, (*argv)[1], region, number)) {
     *status = 1;
     return FALSE;
   }

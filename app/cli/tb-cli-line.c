@@ -1,17 +1,19 @@
-/* tb-cli-line.c — telebot-cli line: add, list, remove, test-call
+/* tb-cli-line.c — telebot-cli line: add, list, remove, test-numbers, test-call
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * test-call is a media-less check of a line: it dials, plays a WAV into the call, records
  * the callee, and reports how the call ended. Its pipeline is deliberately tiny (the real
  * media session lives in app/media/); it only joins the call's endpoint bins with a player
- * and a wavenc/filesink recorder.
+ * and a wavenc/filesink recorder. A test call skips the calling rules, so it may only ring
+ * the business's own numbers: those on the test-number list (test-numbers add|remove|list).
  */
 #define G_LOG_DOMAIN "tb-cli-line"
 
 #include "config.h"
 
 #include "tb-cli.h"
+#include "tb-dial-gate.h"
 #include "tb-line.h"
 #include "tb-lines.h"
 #include "tb-sim-call.h"
@@ -259,6 +261,62 @@ line_remove (TbCli  *cli,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "removed");
   json_builder_add_string_value (b, argv[1]);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
+/* test-numbers */
+
+static int
+line_test_numbers (TbCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autofree char *region = NULL;
+  GOptionEntry entries[] = {
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("The region of numbers written without their country code"), "CC" },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbDialGate) gate = NULL;
+  g_auto(GStrv) numbers = NULL;
+  const char *action;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "add|remove|list [NUMBER…]",
+                     _("The business's own numbers, the only ones a test call may ring"),
+                     &argc, &argv))
+    return 2;
+  action = argc > 1 ? argv[1] : "list";
+  if (!g_str_equal (action, "add") && !g_str_equal (action, "remove") &&
+      !g_str_equal (action, "list"))
+    return tb_cli_fail_usage ("line test-numbers: expected add, remove or list, not “%s”",
+                              action);
+  if (!g_str_equal (action, "list") && argc < 3)
+    return tb_cli_fail_usage ("line test-numbers %s: expected NUMBER…", action);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  gate = tb_dial_gate_new (store);
+  for (int i = 2; i < argc && !g_str_equal (action, "list"); i++) {
+    g_autofree char *number = tb_cli_test_number (argv[i], region);
+
+    if (*number == '\0')
+      return tb_cli_fail_usage ("line test-numbers: an empty number");
+    if (!tb_dial_gate_edit_test_numbers (gate, number, g_str_equal (action, "add"),
+                                         g_get_real_time (), &error))
+      return tb_cli_fail (error);
+  }
+
+  numbers = tb_dial_gate_dup_test_numbers (gate);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "test_numbers");
+  json_builder_begin_array (b);
+  for (guint i = 0; numbers[i] != NULL; i++)
+    json_builder_add_string_value (b, numbers[i]);
+  json_builder_end_array (b);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -553,7 +611,7 @@ line_test_call (TbCli  *cli,
                 char  **argv)
 {
   g_autofree char *line_name = NULL, *play = NULL, *record = NULL, *dtmf = NULL;
-  g_autofree char *persona = NULL;
+  g_autofree char *persona = NULL, *region = NULL, *number = NULL;
   double hangup_after = 0;
   int ring_timeout = 30;
   GOptionEntry entries[] = {
@@ -568,6 +626,8 @@ line_test_call (TbCli  *cli,
     { "persona", 0, 0, G_OPTION_ARG_STRING, &persona, N_("Sim: who answers"), "NAME" },
     { "ring-timeout", 0, 0, G_OPTION_ARG_INT, &ring_timeout, N_("Give up after ringing this long"),
       "SECONDS" },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("The region of a number written without its country code"), "CC" },
     { NULL }
   };
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -576,6 +636,7 @@ line_test_call (TbCli  *cli,
   g_autoptr(TbLine) line = NULL;
   g_autoptr(TbDialRequest) request = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(TbDialGate) gate = NULL;
   TestCall t = { 0 };
   TbStore *store;
 
@@ -588,13 +649,17 @@ line_test_call (TbCli  *cli,
   if ((store = tb_cli_get_store (cli, &error)) == NULL ||
       (row = tb_store_get_line (store, line_name, &error)) == NULL)
     return tb_cli_fail (error);
+  number = tb_cli_test_number (argv[1], region);
+  gate = tb_dial_gate_new (store);
+  if (!tb_dial_gate_allow_test_call (gate, number, g_get_real_time (), &error))
+    return tb_cli_fail (error);
   if (play != NULL && (t.play = load_wav (play, &error)) == NULL)
     return tb_cli_fail (error);
   line = tb_line_new_for_config (row->name, row->kind, row->config, row->max_calls, &error);
   if (line == NULL || !tb_line_wait_ready (line, 10000, &error))
     return tb_cli_fail (error);
 
-  request = tb_dial_request_new (argv[1]);
+  request = tb_dial_request_new (number);
   request->persona = g_strdup (persona);
   request->ring_timeout_ms = ring_timeout * 1000;
   t.call = tb_line_dial (line, request, &error);
@@ -622,7 +687,7 @@ line_test_call (TbCli  *cli,
   json_builder_set_member_name (b, "line");
   json_builder_add_string_value (b, row->name);
   json_builder_set_member_name (b, "number");
-  json_builder_add_string_value (b, argv[1]);
+  json_builder_add_string_value (b, number);
   if (TB_IS_SIM_CALL (t.call)) {
     json_builder_set_member_name (b, "persona");
     json_builder_add_string_value (b, tb_sim_call_get_persona (TB_SIM_CALL (t.call))->name);
@@ -666,7 +731,7 @@ tb_cli_line (TbCli  *cli,
   const char *sub = argc > 1 ? argv[1] : NULL;
 
   if (sub == NULL || g_str_equal (sub, "--help") || g_str_equal (sub, "-h")) {
-    g_print ("Usage: telebot-cli line add|list|remove|test-call …\n");
+    g_print ("Usage: telebot-cli line add|list|remove|test-numbers|test-call …\n");
     return sub == NULL ? 2 : 0;
   }
   if (g_str_equal (sub, "add"))
@@ -675,7 +740,10 @@ tb_cli_line (TbCli  *cli,
     return line_list (cli, argc - 1, argv + 1);
   if (g_str_equal (sub, "remove"))
     return line_remove (cli, argc - 1, argv + 1);
+  if (g_str_equal (sub, "test-numbers"))
+    return line_test_numbers (cli, argc - 1, argv + 1);
   if (g_str_equal (sub, "test-call"))
     return line_test_call (cli, argc - 1, argv + 1);
-  return tb_cli_fail_usage ("line: unknown subcommand \"%s\" (add, list, remove, test-call)", sub);
+  return tb_cli_fail_usage ("line: unknown subcommand \"%s\" (add, list, remove, test-numbers, "
+                            "test-call)", sub);
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "tb-cli.h"
+#include "tb-number-repair.h"
 #include "tb-paths.h"
 
 struct _TbCli
@@ -45,8 +46,16 @@ TbStore *
 tb_cli_get_store (TbCli   *cli,
                   GError **error)
 {
-  if (cli->store == NULL)
+  if (cli->store == NULL) {
+    g_autoptr(GError) repair_error = NULL;
+
     cli->store = tb_store_open (cli->db_path, error);
+    /* Numbers an older version stored outside E.164 (once per database). A read-only
+     * database keeps them until it can be written; the commands that only read still work. */
+    if (cli->store != NULL &&
+        tb_number_repair_run (cli->store, NULL, g_get_real_time (), NULL, &repair_error) < 0)
+      g_printerr ("telebot-cli: stored numbers not repaired yet: %s\n", repair_error->message);
+  }
   return cli->store;
 }
 
@@ -70,6 +79,40 @@ tb_cli_parse (TbCli         *cli,
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+tb_cli_normalize_number (const char    *verb,
+                         const char    *raw,
+                         const char    *region,
+                         TbPhoneNumber *number)
+{
+  g_autofree char *default_region = region ? NULL : tb_phone_dup_default_region ();
+  g_autoptr(GError) error = NULL;
+
+  if (region == NULL)
+    region = default_region;
+  if (!tb_phone_is_known_region (region)) {
+    g_printerr ("telebot-cli %s: --region: “%s” is not a known region code\n", verb, region);
+    return FALSE;
+  }
+  if (!tb_phone_normalize (raw, region, number, &error)) {
+    g_printerr ("telebot-cli %s: %s\n", verb, error->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+char *
+tb_cli_test_number (const char *raw,
+                    const char *region)
+{
+  g_autofree char *default_region = region ? NULL : tb_phone_dup_default_region ();
+  TbPhoneNumber pn;
+
+  if (tb_phone_normalize (raw, region ? region : default_region, &pn, NULL))
+    return g_strdup (pn.e164);
+  return g_strstrip (g_strdup (raw));
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tb-phone.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,19 @@ gboolean    tb_cli_parse        (TbCli        *cli,
                                  const char   *summary,
                                  int          *argc,
                                  char       ***argv);
+
+/* The one normalization of every number the CLI writes or looks up: @raw in E.164, a
+ * national number read in @region (NULL: the locale's). FALSE after printing
+ * "telebot-cli VERB: why" (an unknown region, not a valid number). */
+gboolean    tb_cli_normalize_number (const char    *verb,
+                                     const char    *raw,
+                                     const char    *region,
+                                     TbPhoneNumber *number);
+
+/* A test call's number as the test-number list keeps it: E.164 when @raw is a phone number
+ * (in @region, NULL: the locale's), else as written (an extension, a SIP URI). */
+char       *tb_cli_test_number  (const char   *raw,
+                                 const char   *region);
 
 /* Prints one JSON value on a line of stdout. */
 void        tb_cli_print_json   (JsonNode     *node);

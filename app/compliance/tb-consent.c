@@ -10,6 +10,7 @@
 
 #include "tb-audit.h"
 #include "tb-consent.h"
+#include "tb-phone.h"
 
 G_DEFINE_QUARK (tb-consent-error-quark, tb_consent_error)
 
@@ -33,22 +34,6 @@ tb_consent_parse_time (const char *text,
   if (dt == NULL)
     return FALSE;
   *out = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
-  return TRUE;
-}
-
-static gboolean
-is_e164 (const char *s)
-{
-  gsize n;
-
-  if (s == NULL || s[0] != '+' || s[1] == '0')
-    return FALSE;
-  n = strlen (s + 1);
-  if (n < 7 || n > 15)
-    return FALSE;
-  for (const char *p = s + 1; *p; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
   return TRUE;
 }
 
@@ -206,6 +191,7 @@ field_at (GPtrArray *fields,
 gboolean
 tb_consent_import_file (TbStore     *store,
                         const char  *path,
+                        const char  *region,
                         gint64       now,
                         guint       *n_imported,
                         GError     **error)
@@ -218,7 +204,7 @@ tb_consent_import_file (TbStore     *store,
   static const char * const c_collected_by[] = { "collected_by", NULL };
   static const char * const c_expires_at[] = { "expires_at", NULL };
   static const char * const c_seller[] = { "seller", NULL };
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *default_region = region ? NULL : tb_phone_dup_default_region ();
   g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   const char *p;
@@ -227,6 +213,8 @@ tb_consent_import_file (TbStore     *store,
 
   if (n_imported)
     *n_imported = 0;
+  if (region == NULL)
+    region = default_region;
   if (!g_file_get_contents (path, &text, NULL, error))
     return FALSE;
   if (!g_utf8_validate (text, -1, NULL)) {
@@ -258,6 +246,8 @@ tb_consent_import_file (TbStore     *store,
     return FALSE;
   while (*p) {
     TbConsentRecord rec = { 0 };
+    g_autoptr(GError) phone_error = NULL;
+    TbPhoneNumber phone;
     guint this_line = line;
     const char *number, *scope, *source, *at, *expires;
 
@@ -270,10 +260,10 @@ tb_consent_import_file (TbStore     *store,
     source = field_at (fields, col_source);
     at = field_at (fields, col_at);
     expires = field_at (fields, col_expires);
-    if (!is_e164 (number)) {
+    if (!tb_phone_normalize (number ? number : "", region, &phone, &phone_error)) {
       g_set_error (error, TB_CONSENT_ERROR, TB_CONSENT_ERROR_INVALID,
-                   "%s:%u: number \"%s\" is not E.164 (+ and digits)", path, this_line,
-                   number ? number : "");
+                   "%s:%u: number \"%s\": %s", path, this_line, number ? number : "",
+                   phone_error->message);
       goto fail;
     }
     if (scope == NULL || !g_strv_contains (scopes, scope)) {
@@ -299,7 +289,7 @@ tb_consent_import_file (TbStore     *store,
                    "%s:%u: expires_at \"%s\" is not ISO 8601", path, this_line, expires);
       goto fail;
     }
-    rec.e164 = (char *) number;
+    rec.e164 = phone.e164;
     rec.scope = (char *) scope;
     rec.source = (char *) source;
     rec.evidence = (char *) field_at (fields, col_evidence);

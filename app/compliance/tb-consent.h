@@ -34,11 +34,13 @@ gint64   tb_consent_revoke       (TbStore                *store,
 
 /* Imports a CSV with a header naming the columns number (or e164, phone),
  * scope, source, evidence, collected_at (ISO 8601), collected_by, expires_at,
- * seller (optional). All rows or none: an error names file:line.
+ * seller (optional). Numbers in any format are normalized to E.164, national ones in
+ * @region (NULL: the locale's). All rows or none: an error names file:line.
  * The CSV parser here is minimal (RFC 4180 quoting); switch to the shared
  * streaming reader of app/contacts/ when it lands. */
 gboolean tb_consent_import_file  (TbStore                *store,
                                   const char             *path,
+                                  const char             *region,
                                   gint64                  now,
                                   guint                  *n_imported,
                                   GError                **error);

@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-audit.h"
@@ -29,6 +31,8 @@ struct _TbDialGate
   TbStore    *store;
   GHashTable *policies;   /* code -> TbPolicy */
 };
+
+G_DEFINE_QUARK (tb-dial-gate-error-quark, tb_dial_gate_error)
 
 G_DEFINE_FINAL_TYPE (TbDialGate, tb_dial_gate, G_TYPE_OBJECT)
 
@@ -791,6 +795,99 @@ tb_dial_gate_pacing_factor (TbDialGate  *self,
   if (rate <= throttle)
     return 1.0;
   return (limit - rate) / (limit - throttle);
+}
+
+GStrv
+tb_dial_gate_dup_test_numbers (TbDialGate *self)
+{
+  g_autofree char *list = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
+  list = tb_store_dup_setting (self->store, TB_DIAL_GATE_SETTING_TEST_NUMBERS, "");
+  lines = g_strsplit (list, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*g_strstrip (lines[i]) != '\0')
+      g_strv_builder_add (b, lines[i]);
+  return g_strv_builder_end (b);
+}
+
+/* Adds (@add) or removes @number from the test-number list; audited, since the list widens
+ * what a test call may ring. */
+gboolean
+tb_dial_gate_edit_test_numbers (TbDialGate  *self,
+                                const char  *number,
+                                gboolean     add,
+                                gint64       now,
+                                GError     **error)
+{
+  g_auto(GStrv) numbers = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) edited = NULL;
+  g_autofree char *joined = NULL;
+  gboolean listed;
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), FALSE);
+  g_return_val_if_fail (number != NULL && *number != '\0', FALSE);
+
+  if (strpbrk (number, "\r\n") != NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 _("A test number is one line of text"));
+    return FALSE;
+  }
+  numbers = tb_dial_gate_dup_test_numbers (self);
+  listed = g_strv_contains ((const char * const *) numbers, number);
+  if (listed == add)
+    return TRUE;
+  for (guint i = 0; numbers[i] != NULL; i++)
+    if (add || !g_str_equal (numbers[i], number))
+      g_strv_builder_add (b, numbers[i]);
+  if (add)
+    g_strv_builder_add (b, number);
+  edited = g_strv_builder_end (b);
+  joined = g_strjoinv ("\n", edited);
+  if (!tb_store_set_setting (self->store, TB_DIAL_GATE_SETTING_TEST_NUMBERS, joined, error))
+    return FALSE;
+  return tb_audit_append (self->store, now, add ? "test-numbers.add" : "test-numbers.remove",
+                          number, 0, 0, NULL, error) != 0;
+}
+
+gboolean
+tb_dial_gate_allow_test_call (TbDialGate  *self,
+                              const char  *number,
+                              gint64       now,
+                              GError     **error)
+{
+  g_auto(GStrv) numbers = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) detail = NULL;
+  gboolean listed;
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), FALSE);
+  g_return_val_if_fail (number != NULL, FALSE);
+
+  numbers = tb_dial_gate_dup_test_numbers (self);
+  listed = g_strv_contains ((const char * const *) numbers, number);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "allowed");
+  json_builder_add_boolean_value (b, listed);
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_string_value (b, "test call");
+  json_builder_end_object (b);
+  detail = json_builder_get_root (b);
+  /* Audited either way: a test call skips the rules, so the record of it matters more. */
+  if (tb_audit_append (self->store, now, listed ? "dial.test" : "dial.test-refused", number, 0, 0,
+                       detail, error) == 0)
+    return FALSE;
+  if (!listed) {
+    g_set_error (error, TB_DIAL_GATE_ERROR, TB_DIAL_GATE_ERROR_NOT_A_TEST_NUMBER,
+                 _("%s is not one of the business's test numbers: a test call skips the "
+                   "calling rules, so it may only ring numbers on that list (telebot-cli line "
+                   "test-numbers add %s)"), number, number);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 TbPolicyRules *

@@ -19,6 +19,13 @@
 
 G_BEGIN_DECLS
 
+#define TB_DIAL_GATE_ERROR (tb_dial_gate_error_quark ())
+GQuark tb_dial_gate_error_quark (void);
+
+typedef enum {
+  TB_DIAL_GATE_ERROR_NOT_A_TEST_NUMBER,  /* a test call to a number not on the list */
+} TbDialGateError;
+
 typedef enum {
   TB_DIAL_PURPOSE_DIAL,      /* about to dial: audit kind "dial.allowed" / "dial.blocked" */
   TB_DIAL_PURPOSE_SCHEDULE,  /* planning a retry at @now: "schedule.*" */
@@ -120,6 +127,24 @@ double          tb_dial_gate_pacing_factor (TbDialGate          *self,
                                             gint64               now,
                                             double              *rate_out,
                                             GError             **error);
+
+/* The business's own numbers and test extensions (settings "test_numbers", one per line):
+ * the only ones a test call (`line test-call`, `call --test`) may ring without the rules. */
+#define TB_DIAL_GATE_SETTING_TEST_NUMBERS "test_numbers"
+
+/* A test call to @number (E.164, an extension or a SIP URI, as configured): allowed only
+ * when it is on the test-number list; audited as "dial.test" or "dial.test-refused" either
+ * way. FALSE with @error (TB_DIAL_GATE_ERROR_NOT_A_TEST_NUMBER) when it is not on the list. */
+gboolean        tb_dial_gate_allow_test_call (TbDialGate        *self,
+                                              const char        *number,
+                                              gint64             now,
+                                              GError           **error);
+GStrv           tb_dial_gate_dup_test_numbers (TbDialGate       *self);
+gboolean        tb_dial_gate_edit_test_numbers (TbDialGate      *self,
+                                                const char      *number,
+                                                gboolean         add,
+                                                gint64           now,
+                                                GError         **error);
 
 /* The merged rules of every pack that applies to @callee (NULL when a pack cannot be read). */
 TbPolicyRules  *tb_dial_gate_dup_callee_rules (TbDialGate       *self,

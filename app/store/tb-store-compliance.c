@@ -607,3 +607,103 @@ tb_store_compliance_dump_campaign_rows (TbStore     *self,
       return dump_query (self, queries[i].sql, NULL, campaign_id, error);
   g_return_val_if_reached (NULL);
 }
+
+#define REPAIR_FLAG "numbers_need_repair"
+
+static const struct {
+  const char *select;
+  const char *update;
+} repair_tables[] = {
+  /* A second DNC row for a number already listed would break UNIQUE: drop it. */
+  { "SELECT DISTINCT e164 FROM dnc WHERE " TB_STORE_NOT_E164 ("e164"),
+    "DELETE FROM dnc WHERE e164 = :raw AND EXISTS (SELECT 1 FROM dnc WHERE e164 = :fixed);"
+    "UPDATE dnc SET e164 = :fixed WHERE e164 = :raw" },
+  { "SELECT DISTINCT e164 FROM consent WHERE " TB_STORE_NOT_E164 ("e164"),
+    "UPDATE consent SET e164 = :fixed WHERE e164 = :raw" },
+  { "SELECT DISTINCT e164 FROM contacts WHERE " TB_STORE_NOT_E164 ("e164"),
+    "UPDATE OR IGNORE contacts SET e164 = :fixed WHERE e164 = :raw" },
+  { "SELECT DISTINCT e164 FROM attempts WHERE " TB_STORE_NOT_E164 ("e164"),
+    "UPDATE attempts SET e164 = :fixed WHERE e164 = :raw" },
+};
+
+/* Runs each ";"-separated statement of @sql with :raw and :fixed bound. */
+static gboolean
+repair_one (TbStore     *self,
+            const char  *sql,
+            const char  *raw,
+            const char  *fixed,
+            gint64      *n_changed,
+            GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (sql, ";", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++) {
+    sqlite3_stmt *stmt = _tb_store_prepare (self, parts[i], error);
+
+    if (stmt == NULL)
+      return FALSE;
+    _tb_bind_text (stmt, ":raw", raw);
+    _tb_bind_text (stmt, ":fixed", fixed);
+    if (!_tb_store_step_done (self, stmt, error))
+      return FALSE;
+    *n_changed += sqlite3_changes (_tb_store_get_db (self));
+  }
+  return TRUE;
+}
+
+gint64
+tb_store_compliance_repair_numbers (TbStore          *self,
+                                    TbStoreNumberFix  fix,
+                                    gpointer          user_data,
+                                    gint64           *n_unfixed,
+                                    GError          **error)
+{
+  g_autofree char *flag = NULL;
+  gint64 changed = 0, unfixed = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (self), -1);
+  g_return_val_if_fail (fix != NULL, -1);
+
+  if (n_unfixed != NULL)
+    *n_unfixed = 0;
+  flag = tb_store_dup_setting (self, REPAIR_FLAG, "0");
+  if (!g_str_equal (flag, "1"))
+    return 0;
+  if (!tb_store_begin (self, error))
+    return -1;
+  for (guint t = 0; t < G_N_ELEMENTS (repair_tables); t++) {
+    g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func (g_free);
+    sqlite3_stmt *stmt = _tb_store_prepare (self, repair_tables[t].select, error);
+    int rc;
+
+    if (stmt == NULL)
+      goto fail;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_ptr_array_add (raws, _tb_column_dup_text (stmt, 0));
+    if (rc != SQLITE_DONE) {
+      _tb_store_set_error (self, rc, "find numbers to repair", error);
+      goto fail;
+    }
+    for (guint i = 0; i < raws->len; i++) {
+      const char *raw = g_ptr_array_index (raws, i);
+      g_autofree char *fixed = raw != NULL ? fix (raw, user_data) : NULL;
+
+      if (!tb_store_is_e164 (fixed)) {
+        unfixed++;
+        continue;
+      }
+      if (!repair_one (self, repair_tables[t].update, raw, fixed, &changed, error))
+        goto fail;
+    }
+  }
+  if (!tb_store_exec (self, "DELETE FROM settings WHERE key = '" REPAIR_FLAG "'", error) ||
+      !tb_store_commit (self, error))
+    goto fail;
+  if (n_unfixed != NULL)
+    *n_unfixed = unfixed;
+  return changed;
+
+fail:
+  tb_store_rollback (self);
+  return -1;
+}

@@ -144,4 +144,18 @@ GPtrArray *tb_store_compliance_dump_campaign_rows (TbStore     *self,
                                                    gint64       campaign_id,
                                                    GError     **error);
 
+/* Numbers written before the store refused non-E.164 ones (migration 3 flags them): calls
+ * @fix for each, and rewrites every row of dnc, consent, contacts and attempts where it
+ * returns E.164 (a DNC row whose number is already listed is folded into it; a contact
+ * already in its list under the fixed number keeps its old text). One transaction; clears
+ * the flag. @n_unfixed: rows left as they were. Returns the rows rewritten, -1 on error. */
+typedef char *(*TbStoreNumberFix) (const char *raw,
+                                   gpointer    user_data);
+
+gint64     tb_store_compliance_repair_numbers   (TbStore          *self,
+                                                 TbStoreNumberFix  fix,
+                                                 gpointer          user_data,
+                                                 gint64           *n_unfixed,
+                                                 GError          **error);
+
 G_END_DECLS

@@ -479,3 +479,23 @@ tb_store_set_setting (TbStore     *self,
   _tb_bind_text (stmt, ":value", value);
   return _tb_store_step_done (self, stmt, error);
 }
+
+/**
+ * tb_store_is_e164:
+ * @number: (nullable): a phone number
+ *
+ * Returns: %TRUE when @number is what the store keeps: "+", then 4 to 15 digits, the first
+ * not 0 (the C twin of %TB_STORE_NOT_E164).
+ */
+gboolean
+tb_store_is_e164 (const char *number)
+{
+  gsize n;
+
+  if (number == NULL || number[0] != '+' || number[1] < '1' || number[1] > '9')
+    return FALSE;
+  for (n = 1; number[n] != '\0'; n++)
+    if (!g_ascii_isdigit (number[n]))
+      return FALSE;
+  return n - 1 >= 4 && n - 1 <= 15;
+}

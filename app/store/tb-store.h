@@ -70,6 +70,14 @@ gboolean    tb_store_set_setting          (TbStore                 *self,
                                            const char              *value,
                                            GError                 **error);
 
+/* Phone numbers in the store are E.164: "+" and 4 to 15 digits, the first not 0. SQLite
+ * refuses anything else in dnc, consent, contacts and campaign attempts (migration 3).
+ * TB_STORE_NOT_E164 ("col") is the SQL condition of a column that is not. */
+#define TB_STORE_NOT_E164(col) \
+  "(" col " NOT GLOB '+[1-9]*' OR substr (" col ", 2) GLOB '*[^0-9]*' " \
+  "OR length (" col ") NOT BETWEEN 5 AND 16)"
+gboolean    tb_store_is_e164              (const char              *number);
+
 /* Time in the store: microseconds since the Unix epoch, UTC (g_get_real_time ()). */
 
 G_END_DECLS

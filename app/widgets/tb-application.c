@@ -11,6 +11,7 @@
 
 #include "tb-application-private.h"
 #include "tb-crm-event.h"
+#include "tb-number-repair.h"
 #include "tb-paths.h"
 #include "tb-store-attempts.h"
 #include "tb-webhook-secret.h"
@@ -107,6 +108,9 @@ tb_application_startup (GApplication *app)
   /* Calls a crash left mid-flight are closed before anything dials again. */
   else if (tb_store_attempts_close_interrupted (self->store, g_get_real_time (), &error) < 0)
     g_printerr ("telebot: %s\n", error->message);
+  /* Numbers an older version stored outside E.164 (once per database). */
+  else if (tb_number_repair_run (self->store, NULL, g_get_real_time (), NULL, &error) < 0)
+    g_printerr ("telebot: stored numbers not repaired yet: %s\n", error->message);
 
   if (self->store != NULL) {
     self->webhook_sender = tb_webhook_sender_new (self->store);

@@ -1,0 +1,153 @@
+#!/bin/sh
+# Every dial asks the compliance gate (issue 19, part 1): `telebot-cli call` is checked and
+# audited like a campaign's dial, test calls ring only the business's listed test numbers,
+# and every number is kept in E.164 — an opt-out given on a call dialed as "(202) 555-0177"
+# is found by the check of +12025550177, SQLite refuses any other spelling, and rows an older
+# version stored that way are repaired once.
+set -eu
+cli=${TELEBOT_CLI:?}
+src=${TELEBOT_SOURCE_DIR:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+sql() { sqlite3 "$db" "$1"; }
+db="$tmp/t.db"
+script="$src/data/scripts/demo-en.json"
+day=2026-03-10T15:00:00Z      # 11:00 in Washington, DC
+night=2026-03-10T11:56:00Z    # 07:56 — before the US window opens at 08:00
+
+"$cli" --db "$db" line add sim fast --fast >/dev/null
+cat >"$tmp/consent.csv" <<CSV
+number,scope,source,evidence,collected_at,collected_by,expires_at
+(202) 555-0177,ai_voice,form,https://example.com/f,2026-01-01T00:00:00Z,web,
+202.555.0188,ai_voice,form,https://example.com/f,2026-01-01T00:00:00Z,web,
++12025550199,ai_voice,form,https://example.com/f,2026-01-01T00:00:00Z,web,
+CSV
+"$cli" --db "$db" consent import "$tmp/consent.csv" --region US >"$tmp/consent.json"
+check "consent import normalizes national numbers to E.164" \
+  test "$(sql "SELECT group_concat (e164) FROM (SELECT e164 FROM consent ORDER BY id)")" = \
+       "+12025550177,+12025550188,+12025550199"
+
+# 1. An opt-out on a call dialed in national format lands under E.164.
+"$cli" --db "$db" call "(202) 555-0177" --region US --line fast --persona hostile_opt_out \
+  --script "$script" --now "$day" >"$tmp/c1.json" 2>"$tmp/c1.err" || sed 's/^/# /' "$tmp/c1.err"
+check "the call is placed and reported under +12025550177" \
+  json "$tmp/c1.json" "j['number'] == '+12025550177' and j['opt_out'] is True"
+"$cli" --db "$db" dnc check +12025550177 >"$tmp/dnc1.json"
+check "dnc check +12025550177 finds the opt-out" json "$tmp/dnc1.json" "j['listed'] is True"
+check "the attempt is stored under E.164" \
+  test "$(sql "SELECT e164 FROM attempts ORDER BY id DESC LIMIT 1")" = "+12025550177"
+check "the dial was audited as allowed" \
+  test "$(sql "SELECT count(*) FROM audit WHERE kind = 'dial.allowed' AND e164 = '+12025550177'")" = 1
+
+# 2. The next call to that person, in any spelling, is refused before anything rings.
+attempts=$(sql "SELECT count(*) FROM attempts")
+if "$cli" --db "$db" call 202-555-0177 --region US --line fast --persona interested \
+     --script "$script" --now "$day" >"$tmp/c2.json" 2>"$tmp/c2.err"; then
+  not_ok "a call to an opted-out number fails"
+else
+  ok "a call to an opted-out number fails"
+fi
+check "... saying it was blocked by the do-not-call rule" \
+  json "$tmp/c2.json" "j['blocked'] is True and j['rule'] == 'R1' and 'do-not-call' in j['message'].lower()"
+check "... with no attempt written" test "$(sql "SELECT count(*) FROM attempts")" = "$attempts"
+check "... and the refusal audited" \
+  test "$(sql "SELECT count(*) FROM audit WHERE kind = 'dial.blocked' AND e164 = '+12025550177'")" = 1
+
+# 3. Outside the calling window in the callee's local time: refused, audited, not dialed.
+if "$cli" --db "$db" call +12025550188 --line fast --persona interested --script "$script" \
+     --now "$night" >"$tmp/c3.json" 2>"$tmp/c3.err"; then
+  not_ok "a call at 07:56 local time fails"
+else
+  ok "a call at 07:56 local time fails"
+fi
+check "... by the calling window, with the local time" \
+  json "$tmp/c3.json" "j['rule'] == 'R3' and '07:56' in j['message']"
+check "... audited" \
+  test "$(sql "SELECT count(*) FROM audit WHERE kind = 'dial.blocked' AND e164 = '+12025550188'")" = 1
+
+# 4. Without consent where the pack needs it: refused.
+if "$cli" --db "$db" call +12025550166 --line fast --persona interested --script "$script" \
+     --now "$day" >"$tmp/c4.json" 2>/dev/null; then
+  not_ok "a call without the consent US needs fails"
+else
+  check "a call without the consent US needs fails by R5" json "$tmp/c4.json" "j['rule'] == 'R5'"
+fi
+
+# 5. The rules are checked at the real time on a line that rings real phones.
+"$cli" --db "$db" line add sip trunk --domain 127.0.0.1:9 >/dev/null
+if "$cli" --db "$db" call +12025550199 --line trunk --script "$script" --now "$day" \
+     >/dev/null 2>"$tmp/c5.err"; then
+  not_ok "--now is refused on a SIP line"
+else
+  check "--now is refused on a SIP line, with the reason" grep -q 'only for the simulated line' "$tmp/c5.err"
+fi
+
+# 6. Test calls: only listed numbers, audited either way.
+if "$cli" --db "$db" call +12025550111 --test --line fast --persona interested \
+     --script "$script" >/dev/null 2>"$tmp/c6.err"; then
+  not_ok "a test call to an unlisted number fails"
+else
+  check "a test call to an unlisted number fails, naming the list" \
+    grep -q 'line test-numbers add +12025550111' "$tmp/c6.err"
+fi
+check "... audited as a refused test call" \
+  test "$(sql "SELECT count(*) FROM audit WHERE kind = 'dial.test-refused' AND e164 = '+12025550111'")" = 1
+"$cli" --db "$db" line test-numbers add "(202) 555-0111" --region US >/dev/null
+"$cli" --db "$db" call +12025550111 --test --line fast --persona polite_no --script "$script" \
+  >"$tmp/c7.json" 2>/dev/null || true
+check "a test call to a listed number rings without the rules (no consent, any hour)" \
+  json "$tmp/c7.json" "j['test'] is True and j['outcome'] not in ('failed',)"
+check "... audited as a test call" \
+  test "$(sql "SELECT count(*) FROM audit WHERE kind = 'dial.test' AND e164 = '+12025550111'")" = 1
+check "editing the test list is audited" \
+  test "$(sql "SELECT count(*) FROM audit WHERE kind = 'test-numbers.add'")" = 1
+
+# 7. SQLite refuses a number that is not E.164, whoever writes it.
+for stmt in \
+  "INSERT INTO dnc (e164, source, created_at) VALUES ('(202) 555-0100', 'manual', 0)" \
+  "INSERT INTO consent (e164, scope, source, collected_at) VALUES ('2025550100', 'ai_voice', 'form', 0)" \
+  "UPDATE dnc SET e164 = '202 555 0177' WHERE e164 = '+12025550177'"; do
+  if sql "$stmt" 2>"$tmp/sql.err"; then
+    not_ok "SQLite refuses: $stmt"
+  else
+    check "SQLite refuses: $stmt" grep -q 'E.164' "$tmp/sql.err"
+  fi
+done
+
+# 8. A database from before the rule: rows stored in national format are repaired once.
+old="$tmp/old.db"
+"$cli" --db "$old" dnc add +12025550123 >/dev/null
+sqlite3 "$old" "
+  DROP TRIGGER dnc_e164_insert; DROP TRIGGER dnc_e164_update;
+  DROP TRIGGER consent_e164_insert; DROP TRIGGER consent_e164_update;
+  DROP TRIGGER contacts_e164_insert; DROP TRIGGER contacts_e164_update;
+  DROP TRIGGER attempts_e164_insert; DROP TRIGGER attempts_e164_update;
+  INSERT INTO dnc (e164, source, created_at) VALUES ('(202) 555-0177', 'speech', 1);
+  INSERT INTO dnc (e164, source, created_at) VALUES ('202-555-0123', 'manual', 1);
+  INSERT INTO dnc (e164, source, created_at) VALUES ('front desk', 'manual', 1);
+  INSERT INTO consent (e164, scope, source, collected_at) VALUES ('(202) 555-0155', 'ai_voice', 'form', 1);
+  INSERT INTO attempts (e164, dialed_at) VALUES ('(202) 555-0177', 1);
+  DELETE FROM settings WHERE key = 'numbers_need_repair';
+  PRAGMA user_version = 2;"
+LANG=en_US.UTF-8 "$cli" --db "$old" dnc check +12025550177 >"$tmp/old.json" 2>"$tmp/old.err"
+check "after the upgrade, the opt-out stored as (202) 555-0177 is found" \
+  json "$tmp/old.json" "j['listed'] is True and j['source'] == 'speech'"
+check "the duplicate spelling of a listed number is folded into it" \
+  test "$(sqlite3 "$old" "SELECT count(*) FROM dnc WHERE e164 LIKE '%202%555%0123'")" = 1
+check "consent and attempts are repaired too" \
+  test "$(sqlite3 "$old" "SELECT (SELECT e164 FROM consent) || ' ' || (SELECT e164 FROM attempts)")" = \
+       "+12025550155 +12025550177"
+check "text that is no phone number is left, and said" grep -q '1 stored number' "$tmp/old.err"
+check "the repair is audited, once" \
+  test "$(sqlite3 "$old" "SELECT count(*) FROM audit WHERE kind = 'numbers.repair'")" = 1
+"$cli" --db "$old" dnc check +12025550177 >/dev/null 2>&1
+check "... and runs only once" \
+  test "$(sqlite3 "$old" "SELECT count(*) FROM audit WHERE kind = 'numbers.repair'")" = 1
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
