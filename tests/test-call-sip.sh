@@ -125,5 +125,32 @@ PLAN
     sqlite3 "$db" "DELETE FROM dnc WHERE e164 = '+12025550166'"
 done
 
+# 4. One-way audio: the callee answers and not one RTP packet ever arrives (NAT, a firewall).
+# Nobody was heard: the call is a media failure, never graded (it was once "hung_up", grade
+# C, never retried), and it ends within seconds, not at the 30 s mid-call timeout.
+port=$(free_port)
+cat >"$tmp/plan.json" <<PLAN
+{ "steps": [ {"silence": 40} ], "cn": -1 }
+PLAN
+rm -f "$tmp/peer.log"
+python3 "$src/tests/tb-rtp-callee.py" --port "$port" --plan "$tmp/plan.json" \
+  --log "$tmp/peer.log" --timeout 60 &
+peer_pid=$!
+wait_log "$tmp/peer.log" '"ready"' || true
+"$cli" --db "$db" line test-numbers add +12025550177 >/dev/null
+"$cli" --db "$db" line add sip "oneway$port" --domain "127.0.0.1:$port" >/dev/null
+start=$(date +%s)
+"$cli" --db "$db" call +12025550177 --test --line "oneway$port" --script "$script" \
+  >"$tmp/c4.json" 2>"$tmp/c4.err" || cat "$tmp/c4.err" >&2
+took=$(( $(date +%s) - start ))
+kill "$peer_pid" 2>/dev/null || true; wait "$peer_pid" 2>/dev/null || true
+sed 's/^/# /' "$tmp/c4.json"
+check "one-way audio: the outcome is media_failure, ungraded" json "$tmp/c4.json" \
+  "j['outcome'] == 'media_failure' and j['grade'] is None and j['opt_out'] is False"
+check "one-way audio: the call ended in ${took} s, well before the 30 s media timeout" \
+  test "$took" -lt 25
+check "one-way audio: the attempt is stored as media_failure with no grade" \
+  test "$(sqlite3 "$db" "SELECT outcome || '/' || coalesce(grade, '-') FROM attempts ORDER BY id DESC LIMIT 1")" = "media_failure/-"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

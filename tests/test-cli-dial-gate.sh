@@ -149,5 +149,48 @@ check "the repair is audited, once" \
 check "... and runs only once" \
   test "$(sqlite3 "$old" "SELECT count(*) FROM audit WHERE kind = 'numbers.repair'")" = 1
 
+# 9. Retry rules have ceilings: campaign create refuses beyond them, with the reason, and a
+# campaign stored with such rules (before the ceilings existed) still runs within the floor:
+# at most 3 dials per number in 24 h, at least 10 minutes apart.
+rdb="$tmp/retry.db"
+"$cli" --db "$rdb" demo >/dev/null 2>&1
+printf 'name,phone,persona\nBusy Bee,+1 202 555 0142,busy\nNight Owl,+1 202 555 0143,interested\n' >"$tmp/b.csv"
+printf 'number,scope,source,evidence,collected_at,collected_by\n+12025550142,ai_voice,form,web,2026-01-01T00:00:00Z,t\n+12025550143,ai_voice,form,web,2026-01-01T00:00:00Z,t\n' >"$tmp/bc.csv"
+"$cli" --db "$rdb" contacts import "$tmp/b.csv" --list B --region US >/dev/null 2>&1
+"$cli" --db "$rdb" consent import "$tmp/bc.csv" >/dev/null
+if "$cli" --db "$rdb" campaign create Bomb --list B --script "$script" --line "Simulated line" \
+     --policy US --retry '{"max_attempts":1000,"retry_minutes":{"busy":0}}' 2>"$tmp/r.err"; then
+  not_ok "campaign create refuses 1000 attempts and a 0-minute retry"
+else
+  check "campaign create refuses 1000 attempts and a 0-minute retry, saying why" \
+    grep -q 'more than the 10 a campaign may make' "$tmp/r.err"
+fi
+check "... and writes no campaign" test "$(sqlite3 "$rdb" "SELECT count(*) FROM campaigns WHERE name = 'Bomb'")" = 0
+if "$cli" --db "$rdb" campaign create Bomb --list B --script "$script" --line "Simulated line" \
+     --policy US --retry '{"max_attempts":3,"retry_minutes":{"busy":2}}' 2>"$tmp/r.err"; then
+  not_ok "campaign create refuses a retry 2 minutes after busy"
+else
+  check "campaign create refuses a retry 2 minutes after busy, saying why" \
+    grep -q 'nobody is called twice within 10 minutes' "$tmp/r.err"
+fi
+"$cli" --db "$rdb" campaign create Bomb --list B --script "$script" --line "Simulated line" \
+  --policy US >/dev/null
+sqlite3 "$rdb" "UPDATE campaigns SET retry_rules = '{\"max_attempts\":1000,\"retry_minutes\":{\"busy\":0}}'"
+# 21:30 in Washington on the eve of the November clock change: the window is closed until
+# 08:00 EST on 1 November (13:00 UTC), an hour that adding minutes to midnight got wrong.
+timeout 120 "$cli" --db "$rdb" campaign run Bomb --fast --now 2026-10-31T21:30:00-04:00 \
+  >"$tmp/run.json" 2>"$tmp/run.err" || sed 's/^/# /' "$tmp/run.err"
+rq() { sqlite3 "$rdb" "$1"; }
+check "the busy number is never dialed more than 3 times in 24 h" \
+  test "$(rq "SELECT count(*) FROM attempts a WHERE (SELECT count(*) FROM attempts b WHERE b.e164 = a.e164 AND b.dialed_at > a.dialed_at - 86400000000 AND b.dialed_at <= a.dialed_at) > 3")" = 0
+check "... nor twice within 10 minutes" \
+  test "$(rq "SELECT count(*) FROM attempts a JOIN attempts b ON b.e164 = a.e164 AND b.id > a.id AND b.dialed_at - a.dialed_at < 600000000")" = 0
+check "... and at most 10 times in all (the clamped max_attempts)" \
+  test "$(rq "SELECT count(*) FROM attempts WHERE e164 = '+12025550142'")" -le 10
+check "the first dials wait for 08:00 EST on 1 November (13:00 UTC), across the clock change" \
+  test "$(rq "SELECT strftime('%Y-%m-%dT%H:%M', min(dialed_at) / 1000000, 'unixepoch') FROM attempts")" = "2026-11-01T13:00"
+check "the night's block is audited once per contact, not once per re-check" \
+  test "$(rq "SELECT max(n) FROM (SELECT count(*) AS n FROM audit WHERE kind = 'dial.blocked' AND json_extract(detail, '\$.rule') = 'R3' GROUP BY e164)")" = 1
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -706,9 +706,11 @@ test_gate_cn_six_dials (Fixture       *f,
   const char *n = "+8613812345678";
   gint64 start = at_local ("Asia/Shanghai", 2026, 3, 10, 10, 0);
   g_autoptr(GArray) made = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gboolean saw_5min = FALSE, saw_day = FALSE;
+  gboolean saw_floor_gap = FALSE, saw_floor_day = FALSE;
 
-  /* A dialer that tries every minute for two hours, across two campaigns. */
+  /* A dialer that tries every minute for two hours. CN allows 3 per 5 min and 5 per 24 h;
+   * the product's floor under every pack (3 per 24 h, 10 min apart) is stricter, so it
+   * wins. */
   for (int i = 0; i < 120; i++) {
     gint64 now = start + i * MIN_US;
     g_autoptr(TbDialDecision) d = check (f, n, "CN", 0, now);
@@ -718,18 +720,137 @@ test_gate_cn_six_dials (Fixture       *f,
       g_array_append_val (made, now);
     } else {
       g_assert_cmpstr (d->rule, ==, "R4");
-      saw_5min |= g_str_has_prefix (d->message, "R4 cap CN 3 per 5 min");
-      saw_day |= g_str_has_prefix (d->message, "R4 cap CN 5 per 24 h");
+      saw_floor_gap |= g_str_has_prefix (d->message, "R4 minimum gap Telebot 10 min");
+      saw_floor_day |= g_str_has_prefix (d->message, "R4 cap Telebot 3 per 24 h");
       g_assert_cmpint (d->next_allowed, >, now);
     }
   }
-  g_assert_cmpuint (made->len, ==, 5);
-  g_assert_true (saw_5min);
-  g_assert_true (saw_day);
-  for (guint i = 0; i + 3 < made->len; i++)
-    g_assert_cmpint (g_array_index (made, gint64, i + 3) - g_array_index (made, gint64, i),
-                     >=, 5 * MIN_US);
-  g_assert_cmpint (g_array_index (made, gint64, 3), ==, start + 5 * MIN_US);
+  g_assert_cmpuint (made->len, ==, 3);
+  g_assert_true (saw_floor_gap);
+  g_assert_true (saw_floor_day);
+  for (guint i = 0; i + 1 < made->len; i++)
+    g_assert_cmpint (g_array_index (made, gint64, i + 1) - g_array_index (made, gint64, i),
+                     ==, 10 * MIN_US);
+}
+
+/* Calling windows across every daylight-saving change of a year, in every zone the packs
+ * name: a blocked time's next opening is later than it and opens, an allowed time is inside
+ * the window on the wall clock, and no "next allowed" is ever "now". */
+static void
+test_gate_dst_year (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct {
+    const char *zone;
+    const char *packs;
+    const char *e164;
+  } cases[] = {
+    { "America/New_York", "US", "+12025550101" },
+    { "America/Chicago", "US", "+13125550101" },
+    { "America/Denver", "US", "+13035550101" },
+    { "America/Phoenix", "US", "+16025550101" },
+    { "America/Los_Angeles", "US", "+12135550101" },
+    { "America/Anchorage", "US", "+19075550101" },
+    { "Pacific/Honolulu", "US", "+18085550101" },
+    { "America/New_York", "US-FL", "+13055550101" },
+    { "Europe/London", "UK", "+442079460101" },
+    { "Europe/Paris", "FR", "+33140000101" },
+    { "Europe/Berlin", "DE", "+493012340101" },
+    { "Asia/Shanghai", "CN", "+8613812340101" },
+    { "Europe/Paris", "DEFAULT", "+33140000102" },
+  };
+  guint checked = 0, transitions = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
+    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (cases[c].zone);
+    gint64 year = at_local ("UTC", 2026, 1, 1, 0, 0);
+    TbDialCallee callee = { cases[c].e164, NULL, cases[c].zone, NULL };
+    g_autoptr(GArray) around = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    for (const char *const *s = (const char *const[]) { "ai_voice", "marketing", NULL }; *s; s++)
+      add_consent (f, cases[c].e164, *s, year - 30 * DAY_US);
+
+    /* The transitions of 2026 (the UTC offset changes between two hours), and every
+     * 10 minutes for a day and a half around each; plus every 5 h across the year. */
+    for (gint64 t = year; t < year + 365 * DAY_US; t += HOUR_US) {
+      g_autoptr(GDateTime) a = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) b = g_date_time_new_from_unix_utc ((t + HOUR_US) / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) la = g_date_time_to_timezone (a, tz);
+      g_autoptr(GDateTime) lb = g_date_time_to_timezone (b, tz);
+
+      if (g_date_time_get_utc_offset (la) != g_date_time_get_utc_offset (lb)) {
+        transitions++;
+        for (gint64 u = t - 18 * HOUR_US; u < t + 18 * HOUR_US; u += 10 * MIN_US)
+          g_array_append_val (around, u);
+      }
+      if ((t - year) % (5 * HOUR_US) == 0)
+        g_array_append_val (around, t);
+    }
+
+    for (guint i = 0; i < around->len; i++) {
+      gint64 now = g_array_index (around, gint64, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TbDialDecision) d = tb_dial_gate_check (f->gate, &callee, cases[c].packs, 0, now,
+                                                        TB_DIAL_PURPOSE_PREFLIGHT, &error);
+
+      g_assert_no_error (error);
+      checked++;
+      if (d->allowed)
+        continue;
+      g_assert_cmpstr (d->rule, ==, "R3");
+      if (d->next_allowed <= now)
+        g_error ("%s %s at %" G_GINT64_FORMAT ": blocked (%s), next allowed %" G_GINT64_FORMAT
+                 " is not later", cases[c].packs, cases[c].zone, now, d->message,
+                 d->next_allowed);
+      {
+        g_autoptr(TbDialDecision) then = tb_dial_gate_check (f->gate, &callee, cases[c].packs, 0,
+                                                             d->next_allowed,
+                                                             TB_DIAL_PURPOSE_PREFLIGHT, &error);
+        g_assert_no_error (error);
+        if (!then->allowed)
+          g_error ("%s %s: the next opening after %" G_GINT64_FORMAT " is blocked: %s",
+                   cases[c].packs, cases[c].zone, now, then->message);
+      }
+    }
+  }
+  g_test_message ("%u checks around %u transitions", checked, transitions);
+  g_assert_cmpuint (transitions, >=, 2 * 9);
+}
+
+/* A dialer that re-checks a blocked contact does not fill the log: the same block for the
+ * same reason is audited once, until another decision is made about that contact. */
+static void
+test_gate_audit_block_once (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *n = "+8613812345678";
+  gint64 night = at_local ("Asia/Shanghai", 2026, 3, 10, 22, 0);
+  gint64 rows_before = 0, rows_after = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+
+  g_assert_true (tb_store_audit_get_last (f->store, &rows_before, &hash, &error));
+  for (int i = 0; i < 50; i++) {
+    g_autoptr(TbDialDecision) d = check (f, n, "CN", 0, night + i * MIN_US);
+
+    g_assert_false (d->allowed);
+    g_assert_cmpint (d->audit_id, >, 0);
+  }
+  g_clear_pointer (&hash, g_free);
+  g_assert_true (tb_store_audit_get_last (f->store, &rows_after, &hash, &error));
+  g_assert_cmpint (rows_after - rows_before, ==, 1);
+
+  /* Allowed in the morning, blocked again the next night: a new fact, a new row. */
+  {
+    g_autoptr(TbDialDecision) morning = check (f, n, "CN", 0, night + 12 * HOUR_US);
+    g_autoptr(TbDialDecision) again = check (f, n, "CN", 0, night + DAY_US);
+
+    g_assert_true (morning->allowed);
+    g_assert_false (again->allowed);
+  }
+  g_clear_pointer (&hash, g_free);
+  g_assert_true (tb_store_audit_get_last (f->store, &rows_after, &hash, &error));
+  g_assert_cmpint (rows_after - rows_before, ==, 3);
 }
 
 static void
@@ -1027,6 +1148,8 @@ main (int    argc,
   ADD ("gate/preflight", test_preflight);
   ADD ("gate/cap-across-campaigns", test_gate_cap_across_campaigns);
   ADD ("gate/cn-six-dials", test_gate_cn_six_dials);
+  ADD ("gate/dst-year", test_gate_dst_year);
+  ADD ("gate/audit-block-once", test_gate_audit_block_once);
   ADD ("gate/uk-no-redial-after-abandoned", test_gate_uk_abandoned);
   ADD ("gate/dnc-at-every-dial", test_gate_dnc);
   ADD ("gate/stale-registry", test_gate_stale_registry);

@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "tb-dialer.h"
+#include "tb-retry-rules.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
@@ -239,12 +241,47 @@ test_opt_out_cancels_everywhere (Fixture       *f,
   g_assert_cmpint (counters.opted_out, ==, 1);
 }
 
+/* Retry rules: the ceilings are refused with the reason and clamped when read; one-way
+ * audio (media_failure) is retried like any other failure of the line. */
+static void
+test_retry_ceilings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbRetryRules) lax = NULL;
+  gint64 now = (gint64) 1000000 * G_USEC_PER_SEC;
+
+  g_assert_true (tb_retry_rules_check ("{\"max_attempts\": 3, \"retry_minutes\": {\"busy\": 30}}",
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_false (tb_retry_rules_check ("{\"max_attempts\": 1000}", &error));
+  g_assert_nonnull (strstr (error->message, "1000 attempts"));
+  g_clear_error (&error);
+  g_assert_false (tb_retry_rules_check ("{\"retry_minutes\": {\"busy\": 0}}", &error));
+  g_assert_nonnull (strstr (error->message, "busy in 0 minutes"));
+  g_clear_error (&error);
+  /* "Not retried" stays possible. */
+  g_assert_true (tb_retry_rules_check ("{\"retry_minutes\": {\"busy\": -1}}", NULL));
+
+  lax = tb_retry_rules_new_from_json ("{\"max_attempts\": 1000, \"retry_minutes\": "
+                                      "{\"busy\": 0}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_retry_rules_get_max_attempts (lax), ==, TB_RETRY_MAX_ATTEMPTS);
+  g_assert_cmpint (tb_retry_rules_next (lax, "busy", 1, now), ==,
+                   now + (gint64) TB_RETRY_MIN_MINUTES * 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (tb_retry_rules_next (lax, "interrupted", 1, now), >=,
+                   now + (gint64) TB_RETRY_MIN_MINUTES * 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (tb_retry_rules_next (lax, "media_failure", 1, now), ==,
+                   now + (gint64) 60 * 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (tb_retry_rules_next (lax, "completed", 1, now), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/telebot/campaign/retry-rules/ceilings", test_retry_ceilings);
   g_test_add ("/telebot/campaign/dialer/retries-and-caps", Fixture, NULL,
               fixture_set_up, test_retries_and_caps, fixture_tear_down);
   g_test_add ("/telebot/campaign/dialer/opt-out-cancels-everywhere", Fixture, NULL,

@@ -205,6 +205,34 @@ test_create (TbApplication *app,
   tb_ui_test_settle ();
   g_assert_true (create_sensitive (dialog));
 
+  /* Retry values beyond the ceilings: no Create, the row marked, the reason in its place. */
+  set_spin (dialog, "busy-spin", 2);
+  tb_ui_test_settle ();
+  g_assert_false (create_sensitive (dialog));
+  {
+    GtkWidget *busy_row = gtk_widget_get_ancestor (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                       "busy-spin"),
+                                              ADW_TYPE_ACTION_ROW);
+
+    g_assert_true (gtk_widget_has_css_class (busy_row, "error"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (busy_row)),
+                              "At least 10 minutes"));
+    gtk_widget_grab_focus (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "busy-spin"));
+    tb_ui_test_settle ();
+    g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "new-campaign-retry-too-soon"));
+    set_spin (dialog, "busy-spin", 15);
+    tb_ui_test_settle ();
+    g_assert_false (gtk_widget_has_css_class (busy_row, "error"));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (busy_row)), ==,
+                     "Minutes before calling a busy number again");
+  }
+  set_spin (dialog, "attempts-spin", 15);
+  tb_ui_test_settle ();
+  g_assert_false (create_sensitive (dialog));
+  set_spin (dialog, "attempts-spin", 4);
+  tb_ui_test_settle ();
+  g_assert_true (create_sensitive (dialog));
+
   /* A pack that does not exist: no report, no Create, and the report says which. */
   set_text (dialog, "policies-entry", "US, ZZ");
   tb_ui_test_settle ();

@@ -530,7 +530,7 @@ start_media (TbCallSession *self)
 }
 
 static char *
-reasons_to_json (GStrv reasons)
+reasons_to_json (const char * const *reasons)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -564,7 +564,16 @@ finish (TbCallSession *self)
   self->finished = TRUE;
   g_cancellable_cancel (self->cancellable);
 
-  if (self->dialog != NULL && tb_call_get_answered_at (self->call) > 0) {
+  if (tb_call_get_answered_at (self->call) > 0 && !tb_call_has_far_end_media (self->call)) {
+    /* One-way audio: answered, but nothing of the callee ever arrived. Nobody was heard, so
+     * nothing is graded: its own outcome, retried by the campaign's rule for it. */
+    outcome = g_strdup ("media_failure");
+    self->result_reasons = reasons_to_json ((const char * const[]) {
+      "no audio from the far end since the answer (one-way audio)", NULL });
+    self->result.reasons_json = self->result_reasons;
+    if (self->dialog != NULL && !tb_dialog_is_finished (self->dialog))
+      tb_dialog_callee_hung_up (self->dialog);
+  } else if (self->dialog != NULL && tb_call_get_answered_at (self->call) > 0) {
     g_autoptr(TbGradeResult) grade = NULL;
 
     if (!tb_dialog_is_finished (self->dialog)) {
@@ -579,7 +588,7 @@ finish (TbCallSession *self)
       self->result.score = grade->score;
     }
     self->result.opt_out = self->result.opt_out || grade->opt_out;
-    self->result_reasons = reasons_to_json (grade->reasons);
+    self->result_reasons = reasons_to_json ((const char * const *) grade->reasons);
     self->result.reasons_json = self->result_reasons;
   } else {
     outcome = g_strdup (tb_call_end_reason_to_string (reason));

@@ -84,6 +84,8 @@ tick_dispatch (GSource     *source,
 
 static GSourceFuncs tick_funcs = { NULL, NULL, tick_dispatch, NULL, NULL, NULL };
 
+#define MIN_RECHECK_S 60
+
 /* One contact: the gate first, then the dial is recorded, then placed. */
 static void
 dial_one (TbDialer    *self,
@@ -104,6 +106,15 @@ dial_one (TbDialer    *self,
 
   if (self->backend.gate != NULL &&
       !self->backend.gate (self->user_data, item, now, &rule, &retry_at)) {
+    /* Never re-check a blocked contact before its next allowed time: a "next" that is not
+     * later than now (it once was, for an hour at each clock change) would make the dialer
+     * spin on it. */
+    if (retry_at > 0 && retry_at <= now) {
+      g_warning ("contact %" G_GINT64_FORMAT ": blocked (%s) with no later opening; trying "
+                 "again in %d s", item->contact_id, rule ? rule : "blocked",
+                 MIN_RECHECK_S);
+      retry_at = now + (gint64) MIN_RECHECK_S * G_USEC_PER_SEC;
+    }
     if (!tb_store_queue_block (self->store, self->campaign_id, item->contact_id,
                                rule ? rule : "blocked", retry_at, &error))
       g_warning ("%s", error->message);

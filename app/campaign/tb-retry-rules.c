@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-retry-rules.h"
@@ -14,6 +16,7 @@ struct _TbRetryRules
 {
   int         max_attempts;
   GHashTable *minutes;   /* outcome -> GINT_TO_POINTER (minutes + 1) */
+  char       *beyond;    /* the first value beyond a ceiling, as the user reads it */
 };
 
 static const struct {
@@ -25,8 +28,19 @@ static const struct {
   { "unreachable", 120 },
   { "failed", 60 },
   { "media_timeout", 60 },
-  { "interrupted", 0 },
+  { "media_failure", 60 },
+  { "interrupted", TB_RETRY_MIN_MINUTES },
 };
+
+static void
+note_beyond (TbRetryRules *self,
+             char         *text)
+{
+  if (self->beyond == NULL)
+    self->beyond = text;
+  else
+    g_free (text);
+}
 
 TbRetryRules *
 tb_retry_rules_new_from_json (const char  *json,
@@ -57,8 +71,16 @@ tb_retry_rules_new_from_json (const char  *json,
   }
   root = json_node_get_object (json_parser_get_root (parser));
 
-  if (json_object_has_member (root, "max_attempts"))
-    self->max_attempts = MAX (1, (int) json_object_get_int_member (root, "max_attempts"));
+  if (json_object_has_member (root, "max_attempts")) {
+    gint64 value = json_object_get_int_member (root, "max_attempts");
+
+    if (value > TB_RETRY_MAX_ATTEMPTS)
+      note_beyond (self, g_strdup_printf (_("%d attempts per contact is more than the %d a "
+                                            "campaign may make: calling one person more often "
+                                            "is bombarding"),
+                                          (int) MIN (value, G_MAXINT), TB_RETRY_MAX_ATTEMPTS));
+    self->max_attempts = (int) CLAMP (value, 1, TB_RETRY_MAX_ATTEMPTS);
+  }
 
   if (json_object_has_member (root, "retry_minutes")) {
     JsonObject *minutes = json_object_get_object_member (root, "retry_minutes");
@@ -67,13 +89,36 @@ tb_retry_rules_new_from_json (const char  *json,
     for (GList *l = members; l != NULL; l = l->next) {
       gint64 value = json_object_get_int_member (minutes, l->data);
 
+      if (value >= 0 && value < TB_RETRY_MIN_MINUTES)
+        note_beyond (self, g_strdup_printf (_("a retry after %s in %d minutes is sooner than "
+                                              "%d: nobody is called twice within %d minutes"),
+                                            (const char *) l->data, (int) value,
+                                            TB_RETRY_MIN_MINUTES, TB_RETRY_MIN_MINUTES));
       if (value < 0)
         g_hash_table_remove (self->minutes, l->data);
       else
-        g_hash_table_insert (self->minutes, g_strdup (l->data), GINT_TO_POINTER (value + 1));
+        g_hash_table_insert (self->minutes, g_strdup (l->data),
+                             GINT_TO_POINTER (MIN (MAX (value, TB_RETRY_MIN_MINUTES),
+                                                   60 * 24 * 365) + 1));
     }
   }
   return self;
+}
+
+gboolean
+tb_retry_rules_check (const char  *json,
+                      GError     **error)
+{
+  g_autoptr(TbRetryRules) rules = tb_retry_rules_new_from_json (json, error);
+
+  if (rules == NULL)
+    return FALSE;
+  if (rules->beyond != NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Retry rules: %s"),
+                 rules->beyond);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 void
@@ -82,6 +127,7 @@ tb_retry_rules_free (TbRetryRules *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->minutes);
+  g_free (self->beyond);
   g_free (self);
 }
 

@@ -129,6 +129,9 @@ campaign_create (TbCli  *cli,
     return 2;
   if (argc != 2 || list == NULL || script_path == NULL || line == NULL)
     return tb_cli_fail_usage ("campaign create NAME --list L --script FILE.json --line NAME");
+  /* Before anything is written: retry rules beyond the product's ceilings are refused. */
+  if (retry != NULL && !tb_retry_rules_check (retry, &error))
+    return tb_cli_fail_usage ("campaign create: %s", error->message);
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
 
@@ -142,12 +145,9 @@ campaign_create (TbCli  *cli,
                                           policy ? policy : "DEFAULT", concurrency, &error);
   if (campaign_id == 0)
     return tb_cli_fail (error);
-  if (retry != NULL) {
-    g_autoptr(TbRetryRules) rules = tb_retry_rules_new_from_json (retry, &error);
-
-    if (rules == NULL || !tb_store_set_campaign_retry_rules (store, campaign_id, retry, &error))
-      return tb_cli_fail (error);
-  }
+  if (retry != NULL &&
+      !tb_store_set_campaign_retry_rules (store, campaign_id, retry, &error))
+    return tb_cli_fail (error);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "campaign");

@@ -15,6 +15,7 @@
 #include "tb-dial-gate.h"
 #include "tb-jurisdiction.h"
 #include "tb-policy.h"
+#include "tb-store-audit.h"
 #include "tb-store-compliance.h"
 #include "tb-store-consent.h"
 #include "tb-store-dnc.h"
@@ -145,6 +146,28 @@ windows_on (const TbPolicyRules  *r,
   return r->days[idx];
 }
 
+/* µs of @minute past local midnight on @day's date in @tz, read on the wall clock: on the
+ * days clocks change, 08:00 is not midnight + 480 minutes (adding minutes made "08:00" 07:00
+ * in November, and the next opening "now" for an hour, so the dialer spun). 24:00 is the
+ * next midnight; a time the change skips is moved past the gap by GLib. */
+static gint64
+wall_clock (GTimeZone *tz,
+            GDateTime *day,
+            int        minute)
+{
+  g_autoptr(GDateTime) next_day = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (minute >= 24 * 60) {
+    next_day = g_date_time_add_days (day, 1);
+    day = next_day;
+    minute -= 24 * 60;
+  }
+  dt = g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
+                        g_date_time_get_day_of_month (day), minute / 60, minute % 60, 0);
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+}
+
 /* Whether @r's window allows @t in @tz; if not, @why says so and @next is the
  * next opening (0 if none within 60 days). */
 static gboolean
@@ -215,10 +238,8 @@ window_allows (const TbPolicyRules  *r,
     }
     for (guint i = 0; i < dw->len; i++) {
       const TbPolicyInterval *iv = &g_array_index (dw, TbPolicyInterval, i);
-      g_autoptr(GDateTime) start = g_date_time_add_minutes (midnight, iv->start);
-      g_autoptr(GDateTime) end = g_date_time_add_minutes (midnight, iv->end);
-      gint64 s = g_date_time_to_unix (start) * G_USEC_PER_SEC;
-      gint64 e = g_date_time_to_unix (end) * G_USEC_PER_SEC;
+      gint64 s = wall_clock (tz, midnight, iv->start);
+      gint64 e = wall_clock (tz, midnight, iv->end);
 
       if (e > t) {
         *next = MAX (s, t);
@@ -369,6 +390,20 @@ audit_decision (TbDialGate      *self,
   json_builder_end_object (b);
   detail = json_builder_get_root (b);
 
+  /* The same block of the same contact for the same rule is one fact: audited once, until
+   * something else is decided for it (a dialer that re-checks must not fill the log). */
+  if (!d->allowed && (purpose == TB_DIAL_PURPOSE_DIAL || purpose == TB_DIAL_PURPOSE_SCHEDULE)) {
+    g_autofree char *last_kind = NULL, *last_rule = NULL;
+    gint64 last_id = tb_store_audit_find_last_decision (self->store, e164, campaign_id,
+                                                        &last_kind, &last_rule, error);
+
+    if (last_id < 0)
+      return FALSE;
+    if (last_id > 0 && g_strcmp0 (last_kind, kind) == 0 && g_strcmp0 (last_rule, d->rule) == 0) {
+      d->audit_id = last_id;
+      return TRUE;
+    }
+  }
   d->audit_id = tb_audit_append (self->store, now, kind, e164, campaign_id, 0, detail, error);
   return d->audit_id > 0;
 }
@@ -418,7 +453,30 @@ tb_dial_gate_new (TbStore *store)
   return self;
 }
 
-/* Resolved rules of each pack at @now, and their merge. */
+/* The floor under every pack: whatever a campaign's retry rules or a lenient pack allow,
+ * nobody is dialed more than 3 times in 24 h or twice within 10 minutes ("no bombarding";
+ * a pack may only be stricter). Evaluated like a pack, after the real ones. */
+#define FLOOR_CODE "Telebot"
+#define FLOOR_CAP_COUNT 3
+#define FLOOR_CAP_WINDOW_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
+#define FLOOR_MIN_GAP_US ((gint64) 10 * 60 * G_USEC_PER_SEC)
+
+static TbPolicyRules *
+floor_rules_new (void)
+{
+  TbPolicyRules *r = tb_policy_rules_new (FLOOR_CODE);
+  TbPolicyCap cap = {
+    FLOOR_CAP_COUNT, FLOOR_CAP_WINDOW_US, g_strdup (FLOOR_CODE),
+    g_strdup ("the product's floor: at most 3 dials per number in 24 h"), TRUE,
+  };
+
+  g_array_append_val (r->caps, cap);
+  r->min_gap_us = FLOOR_MIN_GAP_US;
+  r->min_gap_source = g_strdup ("the product's floor: at least 10 minutes between two dials");
+  return r;
+}
+
+/* Resolved rules of each pack at @now (and the product's floor last), and their merge. */
 static gboolean
 resolve_rules (TbDialGate           *self,
                const char * const   *packs,
@@ -438,6 +496,7 @@ resolve_rules (TbDialGate           *self,
     g_ptr_array_add (rules, tb_policy_dup_rules (policy, now));
   }
   *merged = tb_policy_rules_merge ((TbPolicyRules * const *) rules->pdata, rules->len);
+  g_ptr_array_add (rules, floor_rules_new ());
   *per_pack = g_steal_pointer (&rules);
   return TRUE;
 }

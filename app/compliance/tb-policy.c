@@ -115,7 +115,9 @@ tb_policy_dup_rules (TbPolicy *self,
   }
   g_ptr_array_unref (in_force);
 
-  in_force = rules_in_force (self, "holidays", TRUE, date);
+  /* Holidays are dated: next year's list counts before next year begins (on 31 December the
+   * next opening must skip 1 January), so every list that has begun or will begin does. */
+  in_force = rules_in_force (self, "holidays", TRUE, "9999-12-31");
   for (guint i = 0; i < in_force->len; i++) {
     JsonObject *r = g_ptr_array_index (in_force, i);
     JsonObject *dates = json_object_get_object_member (r, "dates");

@@ -141,6 +141,14 @@ tb_call_set_property (GObject      *object,
   }
 }
 
+/* Sim and modem calls always carry the far end's audio (a modem that stops is a
+ * media_timeout of its own). */
+static gboolean
+tb_call_real_has_far_end_media (TbCall *self)
+{
+  return TRUE;
+}
+
 static gboolean
 tb_call_real_is_realtime (TbCall *self)
 {
@@ -157,6 +165,7 @@ tb_call_class_init (TbCallClass *klass)
   object_class->get_property = tb_call_get_property;
   object_class->set_property = tb_call_set_property;
   klass->is_realtime = tb_call_real_is_realtime;
+  klass->has_far_end_media = tb_call_real_has_far_end_media;
 
   properties[PROP_NUMBER] =
     g_param_spec_string ("number", NULL, NULL, NULL,
@@ -561,4 +570,12 @@ tb_call_end_reason_to_string (TbCallEndReason reason)
   case TB_CALL_END_REASON_MEDIA_TIMEOUT: return "media_timeout";
   default: return "unknown";
   }
+}
+
+gboolean
+tb_call_has_far_end_media (TbCall *self)
+{
+  g_return_val_if_fail (TB_IS_CALL (self), FALSE);
+
+  return TB_CALL_GET_CLASS (self)->has_far_end_media (self);
 }

@@ -75,8 +75,9 @@ struct _TbCallClass
   GstElement *(*get_audio_source) (TbCall      *self);
   GstElement *(*get_audio_sink)   (TbCall      *self);
   gboolean    (*is_realtime)      (TbCall      *self);
+  gboolean    (*has_far_end_media) (TbCall     *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const char      *tb_call_get_number          (TbCall       *self);
@@ -105,6 +106,9 @@ gboolean         tb_call_transfer_finish     (TbCall        *self,
 GstElement      *tb_call_get_audio_source    (TbCall       *self);
 GstElement      *tb_call_get_audio_sink      (TbCall       *self);
 gboolean         tb_call_is_realtime         (TbCall       *self);
+/* Whether any audio of the far end arrived since the answer. FALSE on an answered call is
+ * one-way audio (NAT, a firewall): nobody was heard, so nothing can be graded. */
+gboolean         tb_call_has_far_end_media   (TbCall       *self);
 
 const char      *tb_call_state_to_string      (TbCallState      state);
 const char      *tb_call_end_reason_to_string (TbCallEndReason  reason);

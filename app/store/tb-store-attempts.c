@@ -331,6 +331,9 @@ fail:
   return FALSE;
 }
 
+#define OPTED_OUT_SQL \
+  "EXISTS (SELECT 1 FROM dnc d JOIN contacts c ON c.e164 = d.e164 WHERE c.id = queue.contact_id)"
+
 int
 tb_store_attempts_close_interrupted (TbStore  *self,
                                      gint64    now,
@@ -352,9 +355,14 @@ tb_store_attempts_close_interrupted (TbStore  *self,
     goto fail;
   closed = sqlite3_changes (_tb_store_get_db (self));
 
+  /* A call cut off after its callee opted out (the DNC row commits first) is done: dialing
+   * that contact again would only be refused by the gate. */
   stmt = _tb_store_prepare (self,
-                            "UPDATE queue SET state = 'pending', next_at = :now, "
-                            "  last_outcome = 'interrupted' WHERE state = 'active'", error);
+                            "UPDATE queue SET "
+                            "  state = CASE WHEN " OPTED_OUT_SQL " THEN 'done' ELSE 'pending' END, "
+                            "  last_outcome = CASE WHEN " OPTED_OUT_SQL " THEN 'opt_out' "
+                            "    ELSE 'interrupted' END, "
+                            "  next_at = :now WHERE state = 'active'", error);
   if (stmt == NULL)
     goto fail;
   _tb_bind_int64 (stmt, ":now", now);

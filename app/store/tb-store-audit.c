@@ -131,3 +131,40 @@ tb_store_audit_foreach (TbStore         *self,
     return _tb_store_set_error (self, rc, "read the audit log", error);
   return TRUE;
 }
+
+gint64
+tb_store_audit_find_last_decision (TbStore     *self,
+                                   const char  *e164,
+                                   gint64       campaign_id,
+                                   char       **kind,
+                                   char       **rule,
+                                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), -1);
+  g_return_val_if_fail (e164 != NULL, -1);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT id, kind, json_extract (detail, '$.rule') FROM audit "
+                            "WHERE e164 = :e164 AND coalesce (campaign_id, 0) = :campaign "
+                            "  AND (kind GLOB 'dial.*' OR kind GLOB 'schedule.*') "
+                            "ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return -1;
+  _tb_bind_text (stmt, ":e164", e164);
+  _tb_bind_int64 (stmt, ":campaign", MAX (campaign_id, 0));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW) {
+    id = sqlite3_column_int64 (stmt, 0);
+    *kind = _tb_column_dup_text (stmt, 1);
+    *rule = _tb_column_dup_text (stmt, 2);
+  } else if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "read the audit log", error);
+    id = -1;
+  }
+  sqlite3_reset (stmt);
+  return id;
+}

@@ -48,4 +48,14 @@ gboolean tb_store_audit_foreach  (TbStore           *self,
                                   gpointer           user_data,
                                   GError           **error);
 
+/* The last dial or schedule decision ("dial.*", "schedule.*") about @e164 in @campaign_id (0:
+ * those with no campaign): its id, kind and rule (NULL when allowed). 0 when there is none,
+ * -1 on error. */
+gint64   tb_store_audit_find_last_decision (TbStore     *self,
+                                            const char  *e164,
+                                            gint64       campaign_id,
+                                            char       **kind,
+                                            char       **rule,
+                                            GError     **error);
+
 G_END_DECLS

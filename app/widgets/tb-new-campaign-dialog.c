@@ -124,19 +124,52 @@ set_row_error (GtkWidget *row,
     gtk_widget_remove_css_class (row, "error");
 }
 
+/* Marks the row of @spin when its value crosses a retry ceiling, with @reason in place of its
+ * subtitle (NULL: within the ceilings, the subtitle back). */
+static void
+show_retry_limit (GtkSpinButton *spin,
+                  const char    *reason)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (spin), ADW_TYPE_ACTION_ROW);
+
+  if (row == NULL)
+    return;
+  if (g_object_get_data (G_OBJECT (row), "tb-subtitle") == NULL)
+    g_object_set_data_full (G_OBJECT (row), "tb-subtitle",
+                            g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (row))),
+                            g_free);
+  set_row_error (row, reason != NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason != NULL
+                               ? reason : g_object_get_data (G_OBJECT (row), "tb-subtitle"));
+}
+
 static void
 update_create (TbNewCampaignDialog *self)
 {
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
                                         GTK_EDITABLE (self->name_row))));
   g_autofree char *rules = dup_retry_rules (self);
-  g_autoptr(TbRetryRules) retry = tb_retry_rules_new_from_json (rules, NULL);
+  gboolean retry_ok = tb_retry_rules_check (rules, NULL);
   TbStore *store = get_store ();
   gboolean name_taken = store && *name && tb_store_find_campaign (store, name) > 0;
+  g_autofree char *too_many = g_strdup_printf (_("At most %d: calling one person more often is "
+                                                 "bombarding"), TB_RETRY_MAX_ATTEMPTS);
+  g_autofree char *too_soon = g_strdup_printf (_("At least %d minutes: nobody is called twice "
+                                                 "that soon"), TB_RETRY_MIN_MINUTES);
 
   set_row_error (GTK_WIDGET (self->name_row), name_taken);
+  /* The retry ceilings, with the reason under the row that crosses one. */
+  show_retry_limit (self->attempts_spin,
+                    gtk_spin_button_get_value_as_int (self->attempts_spin) >
+                    TB_RETRY_MAX_ATTEMPTS ? too_many : NULL);
+  show_retry_limit (self->busy_spin,
+                    gtk_spin_button_get_value_as_int (self->busy_spin) < TB_RETRY_MIN_MINUTES
+                    ? too_soon : NULL);
+  show_retry_limit (self->no_answer_spin,
+                    gtk_spin_button_get_value_as_int (self->no_answer_spin) <
+                    TB_RETRY_MIN_MINUTES ? too_soon : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
-                            store != NULL && *name && !name_taken && retry != NULL &&
+                            store != NULL && *name && !name_taken && retry_ok &&
                             combo_get_selected (self->list_row) != NULL &&
                             combo_get_selected (self->script_row) != NULL &&
                             combo_get_selected (self->line_row) != NULL &&

@@ -132,12 +132,25 @@ send_bye (TbSipCall *self)
   }
 }
 
+#define FIRST_RTP_TIMEOUT_MS 12000
+
 static gboolean
 rtp_check_cb (gpointer data)
 {
   TbSipCall *self = data;
   gint64 idle_ms = (g_get_monotonic_time () - tb_sip_media_get_last_rx (self->media)) / 1000;
 
+  /* Not one packet since the answer: one-way audio (NAT, a firewall). A phone that sends RTP
+   * only while its user speaks still sends the "Hello?", so this waits less than the
+   * mid-call timeout but long enough for a slow greeting. */
+  if (tb_sip_media_get_rx_packets (self->media) == 0 &&
+      idle_ms >= MIN (self->rtp_timeout_ms, FIRST_RTP_TIMEOUT_MS)) {
+    self->rtp_check_id = 0;
+    send_bye (self);
+    end_call (self, TB_CALL_END_REASON_MEDIA_TIMEOUT, 0,
+              "no audio from the far end since the answer (one-way audio)");
+    return G_SOURCE_REMOVE;
+  }
   if (idle_ms < self->rtp_timeout_ms)
     return G_SOURCE_CONTINUE;
   self->rtp_check_id = 0;
@@ -438,6 +451,14 @@ tb_sip_call_finalize (GObject *object)
   G_OBJECT_CLASS (tb_sip_call_parent_class)->finalize (object);
 }
 
+static gboolean
+tb_sip_call_has_far_end_media (TbCall *call)
+{
+  TbSipCall *self = TB_SIP_CALL (call);
+
+  return self->media != NULL && tb_sip_media_get_rx_packets (self->media) > 0;
+}
+
 static void
 tb_sip_call_class_init (TbSipCallClass *klass)
 {
@@ -452,6 +473,7 @@ tb_sip_call_class_init (TbSipCallClass *klass)
   call_class->transfer_finish = tb_sip_call_transfer_finish;
   call_class->get_audio_source = tb_sip_call_get_audio_source;
   call_class->get_audio_sink = tb_sip_call_get_audio_sink;
+  call_class->has_far_end_media = tb_sip_call_has_far_end_media;
 }
 
 static void
