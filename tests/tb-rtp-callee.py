@@ -14,7 +14,9 @@
 # PLAN: {"steps": [{"say": "hello.ul"}, {"silence": 9.0}, {"say": "stop.ul"}],
 #        "cn": -1 | LEVEL (comfort noise packets during silences, -dBov), "loss": 0.05,
 #        "jitter_ms": 60, "seed": 1, "ts_jump_at": STEP, "ssrc_change_at": STEP,
-#        "hangup_after": SECONDS}
+#        "hangup_after": SECONDS, "reinvite_at": SECONDS, "reinvite_direction": "sendonly"}
+# reinvite_at sends a re-INVITE that many seconds after the answer (a hold with "sendonly", a
+# session refresh with "sendrecv", an offerless one with "none") and logs the answer to it.
 # "say" files are raw 8 kHz u-law (sox … -e u-law -t raw). The log gets one JSON object per
 # event: answered, talkspurt (start time, sample offset), sent/lost counts, bye.
 import argparse
@@ -126,6 +128,13 @@ def main():
     done = threading.Event()
     received = [0]
 
+    def our_sdp(version, direction):
+        return (f"v=0\r\no=callee 1 {version} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                f"t=0 0\r\nm=audio {rtp.getsockname()[1]} RTP/AVP 0 101 13\r\n"
+                "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+                "a=fmtp:101 0-15\r\na=rtpmap:13 CN/8000\r\na=ptime:20\r\n"
+                f"a={direction}\r\n")
+
     def drain_rtp():
         rtp.settimeout(0.2)
         while not done.is_set():
@@ -149,12 +158,32 @@ def main():
         log(logf, event="played")
         hang = plan.get("hangup_after")
         if hang is not None and not done.wait(max(0.0, start + hang - time.monotonic())):
-            bye = (f"BYE {header(invite, 'Contact').strip('<>')} SIP/2.0\r\n"
-                   f"Via: SIP/2.0/UDP 127.0.0.1:{a.port};branch=z9hG4bKbye{to_tag}\r\n"
-                   f"From: {header(invite, 'To')};tag={to_tag}\r\nTo: {header(invite, 'From')}\r\n"
-                   f"Call-ID: {header(invite, 'Call-ID')}\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n")
-            sip.sendto(bye.encode(), sip_peer[0])
+            in_dialog("BYE")
             log(logf, event="bye_sent")
+
+    cseq = [1]
+
+    def in_dialog(method, body=""):
+        cseq[0] += 1
+        lines = [f"{method} {header(invite, 'Contact').strip('<>')} SIP/2.0",
+                 f"Via: SIP/2.0/UDP 127.0.0.1:{a.port};branch=z9hG4bK{method.lower()}{cseq[0]}{to_tag}",
+                 "Max-Forwards: 70",
+                 f"From: {header(invite, 'To')};tag={to_tag}", f"To: {header(invite, 'From')}",
+                 f"Call-ID: {header(invite, 'Call-ID')}", f"CSeq: {cseq[0]} {method}",
+                 f"Contact: <sip:callee@127.0.0.1:{a.port}>"]
+        if body:
+            lines.append("Content-Type: application/sdp")
+        lines.append(f"Content-Length: {len(body.encode())}")
+        sip.sendto(("\r\n".join(lines) + "\r\n\r\n" + body).encode(), sip_peer[0])
+
+    def reinvite():
+        if done.wait(plan["reinvite_at"]):
+            return
+        direction = plan.get("reinvite_direction", "sendonly")
+        body = "" if direction == "none" else our_sdp(2, direction)
+        main.reinvite_cseq = cseq[0] + 1
+        in_dialog("INVITE", body)
+        log(logf, event="reinvite_sent", direction=direction)
 
     sip_peer = [None]
     while True:
@@ -173,11 +202,7 @@ def main():
             peer = (host, port)
             reply(sip, addr, msg, 100, "Trying", None)
             reply(sip, addr, msg, 180, "Ringing", to_tag)
-            sdp = ("v=0\r\no=callee 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                   f"m=audio {rtp.getsockname()[1]} RTP/AVP 0 101 13\r\na=rtpmap:0 PCMU/8000\r\n"
-                   "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n"
-                   "a=rtpmap:13 CN/8000\r\na=ptime:20\r\na=sendrecv\r\n")
-            reply(sip, addr, msg, 200, "OK", to_tag, sdp)
+            reply(sip, addr, msg, 200, "OK", to_tag, our_sdp(1, "sendrecv"))
         elif first.startswith("INVITE"):
             reply(sip, addr, msg, 200, "OK", to_tag)   # a re-INVITE: keep the call up
         elif first.startswith("ACK") and invite is not None and not done.is_set() and \
@@ -186,6 +211,28 @@ def main():
             log(logf, event="answered")
             threading.Thread(target=drain_rtp, daemon=True).start()
             threading.Thread(target=play, daemon=True).start()
+            if "reinvite_at" in plan:
+                threading.Thread(target=reinvite, daemon=True).start()
+        elif first.startswith("SIP/2.0") and " INVITE" in header(msg, "CSeq") and \
+                invite is not None and hasattr(main, "reinvite_cseq"):
+            code = int(first.split()[1])
+            body = msg.split("\r\n\r\n", 1)[1] if "\r\n\r\n" in msg else ""
+            m = re.search(r"^a=(sendrecv|sendonly|recvonly|inactive)", body, re.M)
+            log(logf, event="reinvite_response", code=code, sdp=bool(body.strip()),
+                direction=m.group(1) if m else None)
+            if code >= 200:
+                ack = (f"ACK {header(invite, 'Contact').strip('<>')} SIP/2.0\r\n"
+                       f"Via: SIP/2.0/UDP 127.0.0.1:{a.port};branch=z9hG4bKack{to_tag}\r\n"
+                       f"Max-Forwards: 70\r\nFrom: {header(invite, 'To')};tag={to_tag}\r\n"
+                       f"To: {header(invite, 'From')}\r\nCall-ID: {header(invite, 'Call-ID')}\r\n"
+                       f"CSeq: {main.reinvite_cseq} ACK\r\n")
+                if code < 300 and plan.get("reinvite_direction") == "none":
+                    ack += "Content-Type: application/sdp\r\n"
+                    sdp = our_sdp(3, "sendrecv")
+                else:
+                    sdp = ""
+                ack += f"Content-Length: {len(sdp)}\r\n\r\n{sdp}"
+                sip.sendto(ack.encode(), sip_peer[0])
         elif first.startswith("BYE"):
             reply(sip, addr, msg, 200, "OK", to_tag)
             log(logf, event="bye", received_packets=received[0])

@@ -152,5 +152,62 @@ check "one-way audio: the call ended in ${took} s, well before the 30 s media ti
 check "one-way audio: the attempt is stored as media_failure with no grade" \
   test "$(sqlite3 "$db" "SELECT outcome || '/' || coalesce(grade, '-') FROM attempts ORDER BY id DESC LIMIT 1")" = "media_failure/-"
 
+# 5. The callee's re-INVITE mid-call — a hold ("sendonly"), an offerless session refresh — is
+# answered at once with our SDP (it was left at 100 Trying until the media timed out), and
+# the call goes on: the opt-out said after it is still heard.
+for dir in sendonly none; do
+  port=$(free_port)
+  cat >"$tmp/plan.json" <<PLAN
+{ "steps": [ {"say": "$tmp/hello.ul"}, {"silence": 5}, {"say": "$tmp/stop.ul"}, {"silence": 6} ],
+  "cn": -1, "reinvite_at": 2.0, "reinvite_direction": "$dir" }
+PLAN
+  rm -f "$tmp/peer.log"
+  python3 "$src/tests/tb-rtp-callee.py" --port "$port" --plan "$tmp/plan.json" \
+    --log "$tmp/peer.log" --timeout 60 &
+  peer_pid=$!
+  wait_log "$tmp/peer.log" '"ready"' || true
+  "$cli" --db "$db" line add sip "re$dir$port" --domain "127.0.0.1:$port" >/dev/null
+  "$cli" --db "$db" call +12025550166 --test --line "re$dir$port" --script "$script" \
+    >"$tmp/c5.json" 2>"$tmp/c5.err" || cat "$tmp/c5.err" >&2
+  wait "$peer_pid" 2>/dev/null || true
+  sed 's/^/# peer: /' "$tmp/peer.log" | grep -v '"plan"'
+  want=$([ "$dir" = sendonly ] && echo recvonly || echo sendrecv)
+  check "re-INVITE ($dir): answered 200 with our SDP, direction $want" python3 -c "
+import json, sys
+ev = [json.loads(l) for l in open('$tmp/peer.log')]
+r = [e for e in ev if e['event'] == 'reinvite_response' and e['code'] >= 200]
+sys.exit(0 if r and r[0]['code'] == 200 and r[0]['sdp'] and r[0]['direction'] == '$want' else 1)"
+  check "re-INVITE ($dir): the call went on and heard the opt-out after it" json "$tmp/c5.json" \
+    "j['opt_out'] is True and j['end_reason'] == 'completed'"
+  "$cli" --db "$db" dnc remove +12025550166 >/dev/null 2>&1 || true
+done
+
+# 6. SIGTERM mid-call: the command ends within 2 s, the callee gets a BYE (not silence until
+# its own timeout), and the call is recorded as interrupted, ungraded.
+port=$(free_port)
+cat >"$tmp/plan.json" <<PLAN
+{ "steps": [ {"say": "$tmp/hello.ul"}, {"silence": 30} ], "cn": 45 }
+PLAN
+rm -f "$tmp/peer.log"
+python3 "$src/tests/tb-rtp-callee.py" --port "$port" --plan "$tmp/plan.json" \
+  --log "$tmp/peer.log" --timeout 60 &
+peer_pid=$!
+wait_log "$tmp/peer.log" '"ready"' || true
+"$cli" --db "$db" line add sip "term$port" --domain "127.0.0.1:$port" >/dev/null
+"$cli" --db "$db" call +12025550166 --test --line "term$port" --script "$script" \
+  >"$tmp/c6.json" 2>"$tmp/c6.err" &
+call_pid=$!
+wait_log "$tmp/peer.log" '"answered"' || true
+sleep 2
+kill -TERM "$call_pid"
+t0=$(date +%s%N)
+wait "$call_pid" 2>/dev/null || true
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+wait "$peer_pid" 2>/dev/null || true
+check "SIGTERM mid-call: the command ended ${ms} ms after it" test "$ms" -lt 2000
+check "SIGTERM mid-call: the callee got a BYE" grep -q '"event": "bye"' "$tmp/peer.log"
+check "SIGTERM mid-call: the call is recorded as interrupted, ungraded" json "$tmp/c6.json" \
+  "j['outcome'] == 'interrupted' and j['grade'] is None"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

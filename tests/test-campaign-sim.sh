@@ -113,5 +113,31 @@ echo "# $(cat "$tmp/summary2.json")"
 echo "# interrupted attempts: $(q "SELECT count(*) FROM attempts WHERE state = 'interrupted'")"
 assert_outcomes "after 5 kills"
 
+# 3. SIGTERM on a campaign in real time (8 calls in flight): it ends within 2 s, every call
+# in flight is hung up and closed as interrupted, no attempt is left open, and the next run
+# finishes the campaign.
+db="$tmp/term.db"
+n_contacts=16
+make_campaign "$db"
+"$cli" --db "$db" campaign run Sim --now "$now" >"$tmp/term.json" 2>/dev/null &
+pid=$!
+i=0
+while [ "$(q "SELECT count(*) FROM attempts WHERE state IN ('answered', 'ringing', 'dialing')")" -lt 4 ] && \
+      [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+in_flight=$(q "SELECT count(*) FROM attempts WHERE state IN ('answered', 'ringing', 'dialing')")
+kill -TERM "$pid"
+t0=$(date +%s%N)
+status=0; wait "$pid" || status=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "SIGTERM with $in_flight calls in flight: campaign run ended ${ms} ms after it (status $status)" \
+  test "$ms" -lt 2000 -a "$in_flight" -gt 0
+check "... no attempt is left open" \
+  test "$(q "SELECT count(*) FROM attempts WHERE state NOT IN ('ended', 'interrupted')")" -eq 0
+check "... the calls cut off are interrupted, ungraded" \
+  test "$(q "SELECT count(*) FROM attempts WHERE outcome = 'interrupted' AND grade IS NULL")" -ge 1 -a \
+       "$(q "SELECT count(*) FROM attempts WHERE outcome = 'interrupted' AND grade IS NOT NULL")" -eq 0
+"$cli" --db "$db" campaign run Sim --fast --now "$now" >"$tmp/term2.json" 2>/dev/null
+check "... and the next run finishes the campaign" grep -q '"finished":true' "$tmp/term2.json"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

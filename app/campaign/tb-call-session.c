@@ -62,6 +62,7 @@ struct _TbCallSession
   int              turn_seq;
   gboolean         first_audio;
   gboolean         finished;
+  gboolean         interrupted;  /* we stopped it (SIGTERM, quitting): not the callee's doing */
 
   /* sources */
   guint            finish_id;
@@ -564,7 +565,13 @@ finish (TbCallSession *self)
   self->finished = TRUE;
   g_cancellable_cancel (self->cancellable);
 
-  if (tb_call_get_answered_at (self->call) > 0 && !tb_call_has_far_end_media (self->call)) {
+  if (self->interrupted) {
+    /* Cut off by our own shutdown: nothing to grade, retried by the rule for it. */
+    outcome = g_strdup ("interrupted");
+    if (self->dialog != NULL && !tb_dialog_is_finished (self->dialog))
+      tb_dialog_callee_hung_up (self->dialog);
+  } else if (tb_call_get_answered_at (self->call) > 0 &&
+             !tb_call_has_far_end_media (self->call)) {
     /* One-way audio: answered, but nothing of the callee ever arrived. Nobody was heard, so
      * nothing is graded: its own outcome, retried by the campaign's rule for it. */
     outcome = g_strdup ("media_failure");
@@ -760,18 +767,26 @@ tb_call_session_new (const TbCallSessionSetup *setup)
   return self;
 }
 
+/* Ends the session before anything was dialed, with @outcome (also its end reason). */
+static void
+end_before_dial (TbCallSession *self,
+                 const char    *outcome)
+{
+  self->finished = TRUE;
+  self->result.outcome = outcome;
+  self->result.end_reason = outcome;
+  self->result.ended_at = tb_clock_now (self->clock);
+  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, emit_finished_cb,
+                                     g_object_ref (self), g_object_unref);
+}
+
 static void
 fail_before_dial (TbCallSession *self,
                   const GError  *error)
 {
   /* The line refused before any signalling: a failed attempt, with why. */
   g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
-  self->finished = TRUE;
-  self->result.outcome = "failed";
-  self->result.end_reason = "failed";
-  self->result.ended_at = tb_clock_now (self->clock);
-  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, emit_finished_cb,
-                                     g_object_ref (self), g_object_unref);
+  end_before_dial (self, "failed");
 }
 
 static void
@@ -928,6 +943,22 @@ tb_call_session_hang_up (TbCallSession *self)
 
   if (self->call != NULL)
     tb_call_hang_up (self->call);
+}
+
+void
+tb_call_session_interrupt (TbCallSession *self)
+{
+  g_return_if_fail (TB_IS_CALL_SESSION (self));
+
+  self->interrupted = TRUE;
+  if (self->call != NULL) {
+    tb_call_hang_up (self->call);
+  } else if (!self->finished) {
+    /* Still rendering its prompts or waiting for the line: nothing to hang up. */
+    g_cancellable_cancel (self->cancellable);
+    stop_waiting_for_line (self);
+    end_before_dial (self, "interrupted");
+  }
 }
 
 /* The desk's controls act on the call's media, which exists once answered. */

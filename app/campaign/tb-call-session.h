@@ -60,6 +60,8 @@ TbCallSession         *tb_call_session_new        (const TbCallSessionSetup *set
 /* Dials. "finished" is emitted once, on the main loop, when the call is over. */
 void                   tb_call_session_start      (TbCallSession *self);
 void                   tb_call_session_hang_up    (TbCallSession *self);
+/* Hangs up because we are stopping (SIGTERM, quit): the outcome is "interrupted", ungraded. */
+void                   tb_call_session_interrupt  (TbCallSession *self);
 gboolean               tb_call_session_set_listen_in (TbCallSession *self,
                                                   gboolean       on,
                                                   GError       **error);

@@ -391,6 +391,28 @@ tb_campaign_runner_pause (TbCampaignRunner *self)
   tb_dialer_pause (self->dialer);
 }
 
+void
+tb_campaign_runner_abort (TbCampaignRunner *self)
+{
+  GHashTableIter iter;
+  gpointer session;
+
+  g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
+
+  tb_campaign_runner_pause (self);
+  g_hash_table_iter_init (&iter, self->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, &session))
+    tb_call_session_interrupt (session);
+}
+
+guint
+tb_campaign_runner_get_n_calls (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), 0);
+
+  return g_hash_table_size (self->sessions);
+}
+
 TbDialerState
 tb_campaign_runner_get_state (TbCampaignRunner *self)
 {

@@ -22,6 +22,10 @@ TbCampaignRunner *tb_campaign_runner_new            (TbStore           *store,
                                                      GError           **error);
 void              tb_campaign_runner_start          (TbCampaignRunner  *self);
 void              tb_campaign_runner_pause          (TbCampaignRunner  *self);
+/* Stops at once: no new dial, every call in flight hung up and closed as "interrupted".
+ * The calls end asynchronously; tb_campaign_runner_get_n_calls() reaches 0. */
+void              tb_campaign_runner_abort          (TbCampaignRunner  *self);
+guint             tb_campaign_runner_get_n_calls    (TbCampaignRunner  *self);
 TbDialerState     tb_campaign_runner_get_state      (TbCampaignRunner  *self);
 gint64            tb_campaign_runner_get_campaign_id (TbCampaignRunner *self);
 /* The calls in flight. (element-type TbLiveCall) (transfer none) */

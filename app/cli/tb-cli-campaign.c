@@ -160,12 +160,17 @@ campaign_create (TbCli  *cli,
   return 0;
 }
 
+/* How long a stopping command waits for its calls to hang up: SIGTERM ends it within 2 s. */
+#define STOP_GRACE_MS 1500
+
 typedef struct {
   GMainLoop       *loop;
   TbStore         *store;
   gint64           campaign_id;
   gint64           last_print;
   gboolean         interrupted;
+  TbCampaignRunner *runner;
+  gint64           stop_deadline;    /* monotonic µs: quit then, calls hung up or not */
 
   /* The CRM webhook, when one is set: delivers as calls finish. */
   TbWebhookSender *sender;
@@ -205,18 +210,37 @@ on_runner_finished (RunState *state)
   g_main_loop_quit (state->loop);
 }
 
+/* After SIGTERM: quit once every call is hung up (its BYE or CANCEL sent, its attempt closed
+ * as interrupted), or at the deadline, whichever comes first. */
+static gboolean
+stop_poll_cb (gpointer data)
+{
+  RunState *state = data;
+
+  if (tb_campaign_runner_get_n_calls (state->runner) > 0 &&
+      g_get_monotonic_time () < state->stop_deadline)
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (state->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_signal (gpointer data)
 {
   RunState *state = data;
 
-  /* Calls in flight are recorded as interrupted on the next run; stop now.
-   * Undelivered events stay in the outbox for the next sender. */
+  /* SIGTERM or ^C: no new dial; the calls in flight are hung up (the far end hears a BYE,
+   * not silence) and closed as interrupted, within STOP_GRACE_MS. Undelivered events stay
+   * in the outbox for the next sender. */
+  if (state->interrupted)
+    return G_SOURCE_CONTINUE;
   state->interrupted = TRUE;
   if (state->webhook_cancellable != NULL)
     g_cancellable_cancel (state->webhook_cancellable);
-  g_main_loop_quit (state->loop);
-  return G_SOURCE_REMOVE;
+  tb_campaign_runner_abort (state->runner);
+  state->stop_deadline = g_get_monotonic_time () + STOP_GRACE_MS * 1000;
+  g_timeout_add (20, stop_poll_cb, state);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -369,6 +393,7 @@ campaign_run (TbCli  *cli,
   g_autoptr(GMainLoop) loop = NULL;
   RunState state = { 0 };
   gint64 now = 0, campaign_id;
+  guint sigint, sigterm;
   int closed;
   TbStore *store;
 
@@ -400,14 +425,24 @@ campaign_run (TbCli  *cli,
   state.campaign_id = campaign_id;
   g_signal_connect_swapped (runner, "progress", G_CALLBACK (on_runner_progress), &state);
   g_signal_connect_swapped (runner, "finished", G_CALLBACK (on_runner_finished), &state);
-  g_unix_signal_add (SIGINT, on_signal, &state);
-  g_unix_signal_add (SIGTERM, on_signal, &state);
+  state.runner = runner;
+  sigint = g_unix_signal_add (SIGINT, on_signal, &state);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, &state);
 
   webhook_start (&state);
   tb_campaign_runner_start (runner);
   if (tb_campaign_runner_get_state (runner) != TB_DIALER_STATE_FINISHED)
     g_main_loop_run (loop);
-  webhook_drain (&state);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  if (state.interrupted) {
+    /* A call whose hang-up did not finish in the grace time is closed here, not left open. */
+    if (tb_store_attempts_close_interrupted (store, tb_clock_now (clock), &error) < 0)
+      g_printerr ("campaign: %s\n", error->message);
+    g_clear_error (&error);
+  } else {
+    webhook_drain (&state);
+  }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "campaign");
@@ -483,6 +518,22 @@ on_call_finished (GMainLoop *loop)
   g_main_loop_quit (loop);
 }
 
+/* SIGTERM or ^C during a call: hang it up (the far end hears a BYE) and report it as
+ * interrupted; the loop ends when the session finishes, or at the grace deadline. */
+static gboolean
+on_call_signal (gpointer data)
+{
+  TbCallSession *session = data;
+
+  if (g_object_get_data (G_OBJECT (session), "tb-stopping") != NULL)
+    return G_SOURCE_CONTINUE;
+  g_object_set_data (G_OBJECT (session), "tb-stopping", GINT_TO_POINTER (TRUE));
+  tb_call_session_interrupt (session);
+  g_timeout_add_once (STOP_GRACE_MS, (GSourceOnceFunc) g_main_loop_quit,
+                      g_object_get_data (G_OBJECT (session), "tb-loop"));
+  return G_SOURCE_CONTINUE;
+}
+
 int
 tb_cli_call (TbCli  *cli,
              int     argc,
@@ -524,6 +575,8 @@ tb_cli_call (TbCli  *cli,
   g_autofree char *db_dir = NULL, *recording_dir = NULL;
   const TbAttemptResult *result;
   TbCallSessionSetup setup = { 0 };
+  TbAttemptResult unfinished = { .outcome = "interrupted", .end_reason = "interrupted" };
+  guint sigint, sigterm;
   gint64 attempt_id, line_id, now = g_get_real_time ();
   g_autoptr(TbDialGate) gate = NULL;
   g_autofree char *number = NULL;
@@ -626,11 +679,20 @@ tb_cli_call (TbCli  *cli,
   session = tb_call_session_new (&setup);
 
   loop = g_main_loop_new (NULL, FALSE);
+  g_object_set_data (G_OBJECT (session), "tb-loop", loop);
   g_signal_connect_swapped (session, "finished", G_CALLBACK (on_call_finished), loop);
+  sigint = g_unix_signal_add (SIGINT, on_call_signal, session);
+  sigterm = g_unix_signal_add (SIGTERM, on_call_signal, session);
   tb_call_session_start (session);
   g_main_loop_run (loop);
+  g_clear_handle_id (&sigint, g_source_remove);
+  g_clear_handle_id (&sigterm, g_source_remove);
 
   result = tb_call_session_get_result (session);
+  if (result->outcome == NULL) {
+    unfinished.ended_at = g_get_real_time ();
+    result = &unfinished;   /* the hang-up did not complete in the grace time */
+  }
   if (!tb_store_attempt_finish (store, attempt_id, result, 0, &error))
     return tb_cli_fail (error);
   call = tb_store_load_call (store, attempt_id, TRUE, NULL);

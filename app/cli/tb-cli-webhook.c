@@ -31,6 +31,7 @@ typedef struct {
   GCancellable *cancellable;
   GError       *error;
   gboolean      ok;
+  gboolean      deadline_hit;
   TbWebhookRunStats stats;
   TbWebhookOutcome  outcome;
 } Wait;
@@ -175,11 +176,8 @@ webhook_set (TbCli  *cli,
     return 2;
   if (argc != 2)
     return tb_cli_fail_usage ("webhook set: give one URL (see --help)");
-  uri = g_uri_parse (argv[1], G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
-                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0) ||
-      g_uri_get_host (uri) == NULL)
-    return tb_cli_fail_usage ("webhook set: “%s” is not an http(s) URL", argv[1]);
+  if ((uri = tb_http_parse_url (argv[1], &error)) == NULL)
+    return tb_cli_fail_usage ("webhook set: %s", error->message);
   if (upload != NULL && !g_str_equal (upload, "yes") && !g_str_equal (upload, "no"))
     return tb_cli_fail_usage ("webhook set: --upload-recordings: “%s” is not yes or no", upload);
   if (events != NULL &&
@@ -355,6 +353,18 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+#define DEFAULT_ONCE_MAX_TIME_S 120
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  Wait *w = user_data;
+
+  w->deadline_hit = TRUE;
+  g_cancellable_cancel (w->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -404,9 +414,13 @@ webhook_deliver (TbCli  *cli,
                  char  **argv)
 {
   gboolean once = FALSE;
+  int max_time = -1;
   GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once,
       N_("Send only what is due now; do not wait for retries"), NULL },
+    { "max-time", 0, 0, G_OPTION_ARG_INT, &max_time,
+      N_("Stop after this many seconds, leaving the rest in the outbox (default: 120 with "
+         "--once, none without)"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -415,7 +429,8 @@ webhook_deliver (TbCli  *cli,
   g_auto(TbOutboxCounts) counts = { 0 };
   Wait w = { 0 };
   TbStore *store;
-  guint sigint, sigterm;
+  guint sigint, sigterm, deadline = 0;
+  int status = 0;
 
   if (!tb_cli_parse (cli, entries, NULL,
                      _("Send the pending webhook events; wait for retries until none is left"),
@@ -430,16 +445,29 @@ webhook_deliver (TbCli  *cli,
   g_signal_connect (sender, "delivery-changed", G_CALLBACK (on_sender_delivery_changed), NULL);
   sigint = g_unix_signal_add (SIGINT, on_signal, &w);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &w);
+  /* --once is for cron jobs and scripts: a server that accepts and never answers, times a
+   * thousand due events, must not hold it for hours. */
+  if (max_time < 0)
+    max_time = once ? DEFAULT_ONCE_MAX_TIME_S : 0;
+  if (max_time > 0)
+    deadline = g_timeout_add_seconds (max_time, on_deadline, &w);
   tb_webhook_sender_run_async (sender, once ? TB_WEBHOOK_RUN_DUE : TB_WEBHOOK_RUN_SETTLE,
                                w.cancellable, run_cb, &w);
   g_main_loop_run (w.loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  if (deadline != 0 && !w.deadline_hit)
+    g_source_remove (deadline);
   g_main_loop_unref (w.loop);
   g_object_unref (w.cancellable);
 
-  if (!w.ok) {
-    int status = tb_cli_fail (w.error);
+  if (!w.ok && w.deadline_hit) {
+    g_printerr ("telebot-cli webhook deliver: stopped after %d s (--max-time); the rest stays "
+                "in the outbox\n", max_time);
+    g_clear_error (&w.error);
+    status = TB_CLI_EXIT_TIMED_OUT;
+  } else if (!w.ok) {
+    status = tb_cli_fail (w.error);
     g_clear_error (&w.error);
     return status;
   }
@@ -456,9 +484,11 @@ webhook_deliver (TbCli  *cli,
   json_builder_set_member_name (b, "failed_now");
   json_builder_add_int_value (b, w.stats.failed);
   add_counts (b, &counts);
+  json_builder_set_member_name (b, "stopped_at_max_time");
+  json_builder_add_boolean_value (b, w.deadline_hit);
   json_builder_end_object (b);
   tb_cli_print_object (b);
-  return 0;
+  return status;
 }
 
 static void

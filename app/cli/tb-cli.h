@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 typedef struct _TbCli TbCli;
 
+/* Exit statuses beyond 0 (done), 1 (failed) and 2 (usage). */
+#define TB_CLI_EXIT_TIMED_OUT 4   /* stopped at its time limit; the rest is kept for later */
+
 /* A command gets its own argv: argv[0] is the command's name. Returns the exit status. */
 typedef int (*TbCliCommandFunc) (TbCli *cli, int argc, char **argv);
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-http.h"
 
 #include <libsecret/secret.h>
@@ -83,4 +85,34 @@ tb_http_build_url (const char *base,
   if (g_str_has_suffix (b, "/v1") && g_str_has_prefix (path, "/v1/"))
     path += 3;
   return g_strconcat (b, path, NULL);
+}
+
+GUri *
+tb_http_parse_url (const char  *url,
+                   GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  for (const char *p = url; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || *p == 0x7f) {
+      g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_CONFIG,
+                   _("The address contains a space or a control character (a line break?)"));
+      return NULL;
+    }
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)) {
+    g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_CONFIG,
+                 _("“%s” is not an http or https address"), url);
+    return NULL;
+  }
+  host = g_uri_get_host (uri);
+  if (host == NULL || host[0] == '\0') {
+    g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_CONFIG, _("“%s” names no host"), url);
+    return NULL;
+  }
+  return g_steal_pointer (&uri);
 }

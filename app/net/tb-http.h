@@ -33,6 +33,12 @@ gboolean     tb_http_store_api_key  (const char  *service,
                                      const char  *key,
                                      GError     **error);
 
+/* @url as an http(s) GUri, or NULL with @error (TB_HTTP_ERROR_CONFIG) saying why: not http or
+ * https, no host, or a control character or space anywhere in it (a CR/LF would go raw into
+ * the request line). The one check of every URL a user or the store gives. */
+GUri        *tb_http_parse_url      (const char  *url,
+                                     GError     **error);
+
 /* Joins a base URL ("http://host:8080", "https://api.example/v1/") and an API path
  * ("/v1/audio/speech"), without doubling "/v1". */
 char        *tb_http_build_url      (const char  *base,

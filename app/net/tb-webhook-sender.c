@@ -342,12 +342,10 @@ post_async (TbWebhookSender     *self,
   d->generation = self->generation;
   g_task_set_task_data (task, d, (GDestroyNotify) post_data_free);
 
-  uri = g_uri_parse (g_strstrip (url), G_URI_FLAGS_NONE, &error);
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
-                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)) {
+  /* Checked again here: the setting may have been written by an older version. */
+  if ((uri = tb_http_parse_url (g_strstrip (url), &error)) == NULL) {
     g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_CONFIG,
-                             "webhook URL “%s” (" TB_WEBHOOK_SETTING_URL "): %s", url,
-                             error ? error->message : "not an http(s) URL");
+                             "webhook URL (" TB_WEBHOOK_SETTING_URL "): %s", error->message);
     return;
   }
 

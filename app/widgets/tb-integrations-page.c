@@ -14,6 +14,7 @@
 
 #include "tb-crm-event.h"
 #include "tb-integrations-page.h"
+#include "tb-http.h"
 #include "tb-store-outbox.h"
 #include "tb-speech-service.h"
 #include "tb-webhook-secret.h"
@@ -88,17 +89,12 @@ row_url (TbIntegrationsPage *self,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autofree char *url = g_strstrip (g_strdup (text));
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (url[0] != '\0') {
-    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-    if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
-                        g_strcmp0 (g_uri_get_scheme (uri), "https") != 0) ||
-        g_uri_get_host (uri) == NULL) {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not an http or https address"), url);
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      toast (self, message);
-      return NULL;
-    }
+  if (url[0] != '\0' && (uri = tb_http_parse_url (url, &error)) == NULL) {
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+    toast (self, error->message);
+    return NULL;
   }
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   return g_steal_pointer (&url);

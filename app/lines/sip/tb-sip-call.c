@@ -39,6 +39,10 @@ struct _TbSipCall
 
   TbCallEndReason  cancel_reason;   /* set when we sent CANCEL */
   gboolean         bye_sent;
+  char            *local_ip;        /* for the SDP of our answers to re-INVITEs */
+  guint64          sdp_session;
+  guint            sdp_version;
+  gboolean         held;            /* the far end put us on hold: no RTP is expected */
   GTask           *transfer_task;
 
   guint            ring_id;
@@ -139,6 +143,9 @@ rtp_check_cb (gpointer data)
 {
   TbSipCall *self = data;
   gint64 idle_ms = (g_get_monotonic_time () - tb_sip_media_get_last_rx (self->media)) / 1000;
+
+  if (self->held)
+    return G_SOURCE_CONTINUE;   /* on hold: silence is what we were told to expect */
 
   /* Not one packet since the answer: one-way audio (NAT, a firewall). A phone that sends RTP
    * only while its user speaks still sends the "Hello?", so this waits less than the
@@ -307,6 +314,53 @@ handle_notify (TbSipCall   *self,
   }
 }
 
+/* A re-INVITE of the far end on our call: hold, resume, a session refresh, a new media
+ * address after a transfer. Answered at once (left at 100 Trying, the far end gives up and
+ * the media times out): our SDP mirrors its direction; a new address or codec is taken. */
+static void
+handle_reinvite (TbSipCall   *self,
+                 const sip_t *sip)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sdp = NULL;
+  TbSipSdpAnswer offer;
+
+  if (tb_call_get_state (TB_CALL (self)) != TB_CALL_STATE_ANSWERED) {
+    nua_respond (self->nh, 491, "Request Pending", TAG_END ());
+    return;
+  }
+  self->sdp_version++;
+  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_len == 0) {
+    /* No offer in it: ours goes in the 200, the answer in the ACK (which we take as is). */
+    sdp = tb_sip_sdp_build_offer (self->local_ip, tb_sip_media_get_local_port (self->media),
+                                  self->sdp_session);
+  } else if (!tb_sip_sdp_parse_answer (sip->sip_payload->pl_data, sip->sip_payload->pl_len,
+                                       &offer, &error)) {
+    g_debug ("call %s: re-INVITE refused: %s", tb_call_get_number (TB_CALL (self)),
+             error->message);
+    nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+    return;
+  } else {
+    gboolean was_held = self->held;
+
+    self->held = !g_str_equal (offer.direction, "sendrecv") &&
+                 !g_str_equal (offer.direction, "recvonly");
+    if (was_held && !self->held)
+      tb_sip_media_restart_rx_clock (self->media);   /* the hold's silence is not a timeout */
+    if (!g_str_equal (offer.address, "0.0.0.0"))
+      tb_sip_media_set_remote (self->media, &offer);
+    sdp = tb_sip_sdp_build_answer (self->local_ip, tb_sip_media_get_local_port (self->media),
+                                   self->sdp_session, self->sdp_version, &offer);
+    g_debug ("call %s: re-INVITE (%s) answered", tb_call_get_number (TB_CALL (self)),
+             offer.direction);
+    tb_sip_sdp_answer_clear (&offer);
+  }
+  nua_respond (self->nh, SIP_200_OK,
+               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+               SIPTAG_PAYLOAD_STR (sdp),
+               TAG_END ());
+}
+
 void
 tb_sip_call_handle_event (TbSipCall   *self,
                           nua_event_t  event,
@@ -320,6 +374,9 @@ tb_sip_call_handle_event (TbSipCall   *self,
   switch (event) {
   case nua_r_invite:
     handle_invite_response (self, status, phrase, sip);
+    break;
+  case nua_i_invite:
+    handle_reinvite (self, sip);
     break;
   case nua_i_bye:
     end_call (self, TB_CALL_END_REASON_COMPLETED, 0, "the callee hung up");
@@ -444,6 +501,7 @@ tb_sip_call_finalize (GObject *object)
   TbSipCall *self = TB_SIP_CALL (object);
 
   g_free (self->user);
+  g_free (self->local_ip);
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
@@ -499,8 +557,11 @@ tb_sip_call_new (const char             *number,
   self->ring_timeout_ms = params->ring_timeout_ms;
   self->rtp_timeout_ms = params->rtp_timeout_ms;
 
+  self->local_ip = g_strdup (params->local_ip);
+  self->sdp_session = (guint64) g_get_real_time ();
+  self->sdp_version = 1;
   sdp = tb_sip_sdp_build_offer (params->local_ip, tb_sip_media_get_local_port (self->media),
-                                (guint64) g_get_real_time ());
+                                self->sdp_session);
   self->nh = nua_handle (nua, self,
                          NUTAG_URL (params->uri),
                          SIPTAG_TO_STR (params->uri),

@@ -468,3 +468,12 @@ tb_sip_media_dup_learned_peer (TbSipMedia *self)
   g_mutex_unlock (&self->lock);
   return peer;
 }
+
+void
+tb_sip_media_restart_rx_clock (TbSipMedia *self)
+{
+  g_return_if_fail (TB_IS_SIP_MEDIA (self));
+  g_mutex_lock (&self->lock);
+  self->last_rx = g_get_monotonic_time ();
+  g_mutex_unlock (&self->lock);
+}

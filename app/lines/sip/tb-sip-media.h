@@ -39,4 +39,7 @@ guint64     tb_sip_media_get_rx_packets   (TbSipMedia            *self);
 /* The address RTP actually comes from (symmetric RTP), or NULL before the first packet. */
 char       *tb_sip_media_dup_learned_peer (TbSipMedia            *self);
 
+/* Counts the far end's silence from now (a call taken off hold). */
+void           tb_sip_media_restart_rx_clock (TbSipMedia *self);
+
 G_END_DECLS

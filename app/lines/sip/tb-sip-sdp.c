@@ -37,6 +37,44 @@ tb_sip_sdp_build_offer (const char *address,
                           TB_SIP_PT_PCMU, TB_SIP_PT_PCMA, TB_SIP_PT_DTMF, TB_SIP_PT_DTMF);
 }
 
+char *
+tb_sip_sdp_build_answer (const char           *address,
+                         guint                 rtp_port,
+                         guint64               session_id,
+                         guint                 version,
+                         const TbSipSdpAnswer *offer)
+{
+  const char *direction = "sendrecv";
+  g_autofree char *dtmf_fmt = NULL;
+  g_autofree char *dtmf_attrs = NULL;
+
+  if (g_strcmp0 (offer->direction, "sendonly") == 0)
+    direction = "recvonly";
+  else if (g_strcmp0 (offer->direction, "recvonly") == 0)
+    direction = "sendonly";
+  else if (g_strcmp0 (offer->direction, "inactive") == 0)
+    direction = "inactive";
+  if (offer->dtmf_pt >= 0) {
+    dtmf_fmt = g_strdup_printf (" %d", offer->dtmf_pt);
+    dtmf_attrs = g_strdup_printf ("a=rtpmap:%d telephone-event/8000\r\na=fmtp:%d 0-16\r\n",
+                                  offer->dtmf_pt, offer->dtmf_pt);
+  }
+  return g_strdup_printf ("v=0\r\n"
+                          "o=telebot %" G_GUINT64_FORMAT " %u IN IP4 %s\r\n"
+                          "s=Telebot\r\n"
+                          "c=IN IP4 %s\r\n"
+                          "t=0 0\r\n"
+                          "m=audio %u RTP/AVP %d%s\r\n"
+                          "a=rtpmap:%d %s/8000\r\n"
+                          "%s"
+                          "a=ptime:20\r\n"
+                          "a=%s\r\n",
+                          session_id, version, address, address, rtp_port, offer->audio_pt,
+                          dtmf_fmt ? dtmf_fmt : "", offer->audio_pt,
+                          offer->audio_pt == TB_SIP_PT_PCMA ? "PCMA" : "PCMU",
+                          dtmf_attrs ? dtmf_attrs : "", direction);
+}
+
 /* "IN IP4 192.0.2.1" → the address, when it is one. */
 static char *
 parse_connection (const char *value)
@@ -77,6 +115,7 @@ tb_sip_sdp_parse_answer (const char      *sdp,
   memset (answer, 0, sizeof *answer);
   answer->audio_pt = -1;
   answer->dtmf_pt = -1;
+  answer->direction = "sendrecv";
   if (sdp == NULL || length == 0 || length > TB_SIP_SDP_MAX_LENGTH) {
     g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED,
                  "SDP answer: empty or longer than %d bytes", TB_SIP_SDP_MAX_LENGTH);
@@ -132,6 +171,17 @@ tb_sip_sdp_parse_answer (const char      *sdp,
       }
       break;
     case 'a':
+      /* Session-level, or the audio stream's (which wins: it comes later). */
+      if (!seen_audio || in_audio) {
+        if (g_str_equal (value, "sendonly"))
+          answer->direction = "sendonly";
+        else if (g_str_equal (value, "recvonly"))
+          answer->direction = "recvonly";
+        else if (g_str_equal (value, "inactive"))
+          answer->direction = "inactive";
+        else if (g_str_equal (value, "sendrecv"))
+          answer->direction = "sendrecv";
+      }
       if (in_audio && g_str_has_prefix (value, "rtpmap:")) {
         guint64 pt;
         char *end = NULL;
@@ -186,6 +236,8 @@ tb_sip_sdp_parse_answer (const char      *sdp,
   }
   answer->address = g_strdup (media_addr ? media_addr : session_addr);
   answer->port = port;
+  if (g_str_equal (answer->address, "0.0.0.0") && g_str_equal (answer->direction, "sendrecv"))
+    answer->direction = "sendonly";   /* RFC 2543 hold */
   return TRUE;
 }
 

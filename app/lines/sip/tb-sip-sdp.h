@@ -17,13 +17,23 @@ typedef struct {
   guint port;
   int   audio_pt;    /* TB_SIP_PT_PCMU or TB_SIP_PT_PCMA */
   int   dtmf_pt;     /* telephone-event payload type, -1 when not offered */
+  const char *direction;  /* static: "sendrecv", "sendonly", "recvonly" or "inactive" (a
+                           * c= of 0.0.0.0, the old way of holding, reads as "sendonly") */
 } TbSipSdpAnswer;
 
 /* An offer of PCMU, PCMA and telephone-event on @address:@rtp_port. */
 char    *tb_sip_sdp_build_offer  (const char      *address,
                                   guint            rtp_port,
                                   guint64          session_id);
-/* Parses an SDP answer. FALSE with @error (TB_LINE_ERROR) when it is not SDP, has no audio,
+/* Our answer to an offer the far end made (a re-INVITE: hold, resume, session refresh):
+ * the codec of @offer, its telephone-event, and the direction that mirrors its own (our
+ * "recvonly" to a "sendonly" hold). @version: the o= version, one more than our last SDP. */
+char    *tb_sip_sdp_build_answer (const char           *address,
+                                  guint                 rtp_port,
+                                  guint64               session_id,
+                                  guint                 version,
+                                  const TbSipSdpAnswer *offer);
+/* Parses an SDP answer (or a re-INVITE's offer: the same lines matter). FALSE with @error (TB_LINE_ERROR) when it is not SDP, has no audio,
  * or no codec in common with our offer. */
 gboolean tb_sip_sdp_parse_answer (const char      *sdp,
                                   gsize            length,
