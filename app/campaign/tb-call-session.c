@@ -107,7 +107,7 @@ write_turn (TbCallSession *self,
 
   if (!tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, speaker, node,
                                   text, intent, confidence, now, now, &error))
-    g_warning ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
   if (self->live != NULL && text != NULL && g_strcmp0 (speaker, "system") != 0)
     tb_live_call_add_turn (self->live, speaker, text);
 }
@@ -149,8 +149,9 @@ record_opt_out (TbCallSession        *self,
     return;
   }
 fail:
-  /* A store that cannot write is a broken machine: end the call rather than go on. */
-  g_critical ("attempt %" G_GINT64_FORMAT ": the opt-out could not be saved: %s",
+  /* A store that cannot write (a full disk): end the call rather than go on; the campaign
+   * stops when the attempt's end cannot be written either. */
+  g_message ("attempt %" G_GINT64_FORMAT ": the opt-out could not be saved: %s",
               self->attempt_id, error->message);
   tb_call_hang_up (self->call);
 }
@@ -394,7 +395,7 @@ on_media_prompt_started (TbCallSession *self)
   self->first_audio = TRUE;
   if (!tb_store_attempt_set_state (self->store, self->attempt_id, "first-audio",
                                    tb_clock_now (self->clock), &error))
-    g_warning ("%s", error->message);
+    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
 }
 
 static void
@@ -461,7 +462,7 @@ on_media_amd_result (TbCallSession *self,
   /* The decision and its reason go into the call record (a person hung up on is a lead lost:
    * the business can see why). */
   if (!tb_store_attempt_set_amd (self->store, self->attempt_id, decision, &error))
-    g_warning ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
   if (self->dialog == NULL || result != TB_AMD_RESULT_MACHINE)
     return;
   /* A machine: the script's voicemail variant (name, callback, opt-out; no pitch). */
@@ -658,7 +659,7 @@ on_call_state_changed (TbCallSession *self)
     break;
   }
   if (error != NULL)
-    g_warning ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
 }
 
 static void

@@ -54,6 +54,7 @@ G_DEFINE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, G_TYPE_OBJECT)
 enum {
   PROGRESS,
   FINISHED,
+  FAILED,
   N_SIGNALS
 };
 
@@ -128,6 +129,16 @@ variables_for (TbCampaignRunner  *self,
   return vars;
 }
 
+/* The store cannot record the campaign (a full disk): no more dials, the calls in flight hung
+ * up; the campaign resumes from the store once it can be written again. */
+static void
+on_dialer_failed (TbCampaignRunner *self,
+                  const GError     *error)
+{
+  tb_campaign_runner_abort (self);
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
 static void
 on_session_finished (TbCampaignRunner *self,
                      TbCallSession    *session)
@@ -143,10 +154,11 @@ on_session_finished (TbCampaignRunner *self,
       break;
     }
   }
+  /* A failure stops the dialer, which tells us ("failed"). */
   if (!tb_dialer_call_ended (self->dialer, attempt_id, tb_call_session_get_result (session),
                              &error))
-    g_critical ("attempt %" G_GINT64_FORMAT ": the outcome could not be saved: %s",
-                attempt_id, error->message);
+    g_message ("attempt %" G_GINT64_FORMAT ": the outcome could not be saved: %s",
+               attempt_id, error->message);
   g_hash_table_remove (self->sessions, &attempt_id);
 }
 
@@ -251,6 +263,14 @@ tb_campaign_runner_class_init (TbCampaignRunnerClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TbCampaignRunner::failed:
+   * @error: why the campaign stopped (a #TbStoreError: the disk is full, the file read-only)
+   *
+   * The campaign stopped because its work could not be recorded; its calls are being hung up.
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -324,6 +344,8 @@ tb_campaign_runner_new (TbStore  *store,
   g_signal_connect_object (self->dialer, "progress", G_CALLBACK (on_dialer_progress), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dialer, "finished", G_CALLBACK (on_dialer_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dialer, "failed", G_CALLBACK (on_dialer_failed), self,
                            G_CONNECT_SWAPPED);
   return g_steal_pointer (&self);
 }

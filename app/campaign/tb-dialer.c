@@ -32,6 +32,7 @@ struct _TbDialer
   gint64           campaign_id;
   int              concurrency;
   TbDialerState    state;
+  gboolean         failed;        /* the store could not be written: stopped for good */
 
   /* sources: one tick source we re-arm with a ready time, owned and
    * destroyed in dispose, so its callback never outlives the dialer */
@@ -43,10 +44,25 @@ G_DEFINE_FINAL_TYPE (TbDialer, tb_dialer, G_TYPE_OBJECT)
 enum {
   PROGRESS,
   FINISHED,
+  FAILED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+/* The store could not record what happened (a full disk, a read-only file): dialing on would
+ * place calls whose outcome, opt-out or attempt count is lost. Stop at once, say why once. */
+static void
+store_failed (TbDialer     *self,
+              const GError *error)
+{
+  if (self->failed)
+    return;
+  self->failed = TRUE;
+  self->state = TB_DIALER_STATE_PAUSED;
+  g_message ("campaign %" G_GINT64_FORMAT ": stopped: %s", self->campaign_id, error->message);
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
 
 static void
 set_state (TbDialer      *self,
@@ -58,7 +74,7 @@ set_state (TbDialer      *self,
   self->state = state;
   if (campaign_state != NULL &&
       !tb_store_campaign_set_state (self->store, self->campaign_id, campaign_state, &error))
-    g_warning ("campaign %" G_GINT64_FORMAT ": %s", self->campaign_id, error->message);
+    store_failed (self, error);
 }
 
 static void
@@ -99,7 +115,7 @@ dial_one (TbDialer    *self,
 
   if (item->attempts >= tb_retry_rules_get_max_attempts (self->rules)) {
     if (!tb_store_queue_set_done (self->store, self->campaign_id, item->contact_id, NULL, &error))
-      g_warning ("%s", error->message);
+      store_failed (self, error);
     tb_queue_item_free (item);
     return;
   }
@@ -117,7 +133,7 @@ dial_one (TbDialer    *self,
     }
     if (!tb_store_queue_block (self->store, self->campaign_id, item->contact_id,
                                rule ? rule : "blocked", retry_at, &error))
-      g_warning ("%s", error->message);
+      store_failed (self, error);
     tb_queue_item_free (item);
     return;
   }
@@ -125,7 +141,8 @@ dial_one (TbDialer    *self,
   attempt_id = tb_store_attempt_begin (self->store, self->campaign_id, item->contact_id, 0,
                                        item->e164, now, &error);
   if (attempt_id == 0) {
-    g_warning ("%s", error->message);
+    /* Not dialed: nobody is called without the record of it. */
+    store_failed (self, error);
     tb_queue_item_free (item);
     return;
   }
@@ -147,7 +164,7 @@ tick_cb (gpointer data)
   guint capacity, active;
 
   g_source_set_ready_time (self->tick_source, -1);
-  if (self->state != TB_DIALER_STATE_RUNNING)
+  if (self->state != TB_DIALER_STATE_RUNNING || self->failed)
     return G_SOURCE_CONTINUE;
 
   now = tb_clock_now (self->clock);
@@ -159,11 +176,11 @@ tick_cb (gpointer data)
   if (active < capacity) {
     due = tb_store_queue_due (self->store, self->campaign_id, now, capacity - active, &error);
     if (due == NULL) {
-      g_warning ("%s", error->message);
+      g_message ("campaign %" G_GINT64_FORMAT ": %s", self->campaign_id, error->message);
       schedule_tick (self, MAX_IDLE_WAIT_MS);
       return G_SOURCE_CONTINUE;
     }
-    while (due->len > 0)
+    while (due->len > 0 && !self->failed)
       dial_one (self, g_ptr_array_steal_index (due, 0), now);
   }
   g_signal_emit (self, signals[PROGRESS], 0);
@@ -233,6 +250,14 @@ tb_dialer_class_init (TbDialerClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TbDialer::failed:
+   * @error: why (a #TbStoreError, usually %TB_STORE_ERROR_FULL)
+   *
+   * Emitted once when the store cannot record the campaign's work; the dialer has stopped.
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -302,6 +327,21 @@ tb_dialer_start (TbDialer *self)
 
   if (self->state == TB_DIALER_STATE_RUNNING)
     return;
+  if (self->failed) {
+    g_autoptr(GError) error = NULL;
+
+    /* Started again after the store failed (space was freed): the attempts the failure left
+     * open are closed first, as a new run would, so nobody is dialed twice. */
+    if (g_hash_table_size (self->calls) > 0)
+      return;   /* its calls are still hanging up */
+    if (tb_store_attempts_close_interrupted_in (self->store, self->campaign_id,
+                                                tb_clock_now (self->clock), &error) < 0) {
+      self->failed = FALSE;
+      store_failed (self, error);
+      return;
+    }
+    self->failed = FALSE;
+  }
   set_state (self, TB_DIALER_STATE_RUNNING, "running");
   schedule_tick (self, 0);
 }
@@ -348,6 +388,7 @@ tb_dialer_call_ended (TbDialer               *self,
                       const TbAttemptResult  *result,
                       GError                **error)
 {
+  GError *local = NULL;
   TbQueueItem *item;
   gint64 retry_at;
 
@@ -361,21 +402,28 @@ tb_dialer_call_ended (TbDialer               *self,
                                                         item->attempts,
                                                         tb_clock_now (self->clock));
 
-  if (!tb_store_begin (self->store, error))
-    return FALSE;
-  if (!tb_store_attempt_finish (self->store, attempt_id, result, retry_at, error) ||
+  if (!tb_store_begin (self->store, &local))
+    goto fail;
+  if (!tb_store_attempt_finish (self->store, attempt_id, result, retry_at, &local) ||
       (result->opt_out &&
        tb_store_queue_cancel_number (self->store, item->e164, "R1 do-not-call (opt-out)",
-                                     error) < 0) ||
-      tb_crm_event_enqueue_call_finished (self->store, attempt_id, error) < 0) {
+                                     &local) < 0) ||
+      tb_crm_event_enqueue_call_finished (self->store, attempt_id, &local) < 0) {
     tb_store_rollback (self->store);
-    return FALSE;
+    goto fail;
   }
-  if (!tb_store_commit (self->store, error))
-    return FALSE;
+  if (!tb_store_commit (self->store, &local))
+    goto fail;
 
   g_hash_table_remove (self->calls, &attempt_id);
   g_signal_emit (self, signals[PROGRESS], 0);
   schedule_tick (self, 0);
   return TRUE;
+
+fail:
+  /* The attempt stays open in the store: the next run closes it as interrupted. */
+  g_hash_table_remove (self->calls, &attempt_id);
+  store_failed (self, local);
+  g_propagate_error (error, local);
+  return FALSE;
 }

@@ -171,6 +171,7 @@ typedef struct {
   gboolean         interrupted;
   TbCampaignRunner *runner;
   gint64           stop_deadline;    /* monotonic µs: quit then, calls hung up or not */
+  char            *failure;          /* why the campaign stopped on its own (a full disk) */
 
   /* The CRM webhook, when one is set: delivers as calls finish. */
   TbWebhookSender *sender;
@@ -224,6 +225,28 @@ stop_poll_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+begin_stop (RunState *state)
+{
+  if (state->webhook_cancellable != NULL)
+    g_cancellable_cancel (state->webhook_cancellable);
+  state->stop_deadline = g_get_monotonic_time () + STOP_GRACE_MS * 1000;
+  g_timeout_add (20, stop_poll_cb, state);
+}
+
+/* The store cannot be written (a full disk): the runner stopped dialing and hangs up its
+ * calls; we report it and exit non-zero. Resumable once there is room. */
+static void
+on_runner_failed (RunState     *state,
+                  const GError *error)
+{
+  if (state->failure != NULL || state->interrupted)
+    return;
+  state->failure = g_strdup (error->message);
+  g_printerr ("campaign: stopped: %s\n", error->message);
+  begin_stop (state);
+}
+
 static gboolean
 on_signal (gpointer data)
 {
@@ -232,14 +255,11 @@ on_signal (gpointer data)
   /* SIGTERM or ^C: no new dial; the calls in flight are hung up (the far end hears a BYE,
    * not silence) and closed as interrupted, within STOP_GRACE_MS. Undelivered events stay
    * in the outbox for the next sender. */
-  if (state->interrupted)
+  if (state->interrupted || state->failure != NULL)
     return G_SOURCE_CONTINUE;
   state->interrupted = TRUE;
-  if (state->webhook_cancellable != NULL)
-    g_cancellable_cancel (state->webhook_cancellable);
   tb_campaign_runner_abort (state->runner);
-  state->stop_deadline = g_get_monotonic_time () + STOP_GRACE_MS * 1000;
-  g_timeout_add (20, stop_poll_cb, state);
+  begin_stop (state);
   return G_SOURCE_CONTINUE;
 }
 
@@ -425,6 +445,7 @@ campaign_run (TbCli  *cli,
   state.campaign_id = campaign_id;
   g_signal_connect_swapped (runner, "progress", G_CALLBACK (on_runner_progress), &state);
   g_signal_connect_swapped (runner, "finished", G_CALLBACK (on_runner_finished), &state);
+  g_signal_connect_swapped (runner, "failed", G_CALLBACK (on_runner_failed), &state);
   state.runner = runner;
   sigint = g_unix_signal_add (SIGINT, on_signal, &state);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &state);
@@ -435,7 +456,12 @@ campaign_run (TbCli  *cli,
     g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
-  if (state.interrupted) {
+  if (state.failure != NULL) {
+    /* Nothing more can be written now; the next run closes the calls left open. */
+    g_printerr ("campaign: the calls in flight were hung up; nothing was dialed after the "
+                "failure. Free some space (or make the database writable) and run the "
+                "campaign again: it resumes where it stopped.\n");
+  } else if (state.interrupted) {
     /* A call whose hang-up did not finish in the grace time is closed here, not left open. */
     if (tb_store_attempts_close_interrupted (store, tb_clock_now (clock), &error) < 0)
       g_printerr ("campaign: %s\n", error->message);
@@ -457,6 +483,10 @@ campaign_run (TbCli  *cli,
   g_clear_object (&state.sender);
   g_clear_object (&state.webhook_cancellable);
   g_free (state.webhook_error);
+  if (state.failure != NULL) {
+    g_free (state.failure);
+    return 1;
+  }
   return state.interrupted ? 130 : 0;
 }
 

@@ -339,6 +339,15 @@ tb_store_attempts_close_interrupted (TbStore  *self,
                                      gint64    now,
                                      GError  **error)
 {
+  return tb_store_attempts_close_interrupted_in (self, 0, now, error);
+}
+
+int
+tb_store_attempts_close_interrupted_in (TbStore  *self,
+                                        gint64    campaign_id,
+                                        gint64    now,
+                                        GError  **error)
+{
   sqlite3_stmt *stmt;
   int closed;
 
@@ -350,8 +359,13 @@ tb_store_attempts_close_interrupted (TbStore  *self,
   stmt = _tb_store_prepare (self,
                             "UPDATE attempts SET state = 'interrupted', outcome = 'interrupted', "
                             "  end_reason = 'interrupted', ended_at = :now "
-                            "WHERE state NOT IN ('ended', 'interrupted')", error);
-  if (stmt == NULL || !_tb_store_step_done (self, stmt, error))
+                            "WHERE state NOT IN ('ended', 'interrupted') "
+                            "  AND (:campaign = 0 OR campaign_id = :campaign)", error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_int64 (stmt, ":now", now);
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  if (!_tb_store_step_done (self, stmt, error))
     goto fail;
   closed = sqlite3_changes (_tb_store_get_db (self));
 
@@ -362,10 +376,12 @@ tb_store_attempts_close_interrupted (TbStore  *self,
                             "  state = CASE WHEN " OPTED_OUT_SQL " THEN 'done' ELSE 'pending' END, "
                             "  last_outcome = CASE WHEN " OPTED_OUT_SQL " THEN 'opt_out' "
                             "    ELSE 'interrupted' END, "
-                            "  next_at = :now WHERE state = 'active'", error);
+                            "  next_at = :now WHERE state = 'active' "
+                            "  AND (:campaign = 0 OR campaign_id = :campaign)", error);
   if (stmt == NULL)
     goto fail;
   _tb_bind_int64 (stmt, ":now", now);
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
   if (!_tb_store_step_done (self, stmt, error))
     goto fail;
 

@@ -123,6 +123,12 @@ gboolean   tb_store_attempt_finish        (TbStore            *self,
 int        tb_store_attempts_close_interrupted (TbStore       *self,
                                            gint64              now,
                                            GError            **error);
+/* The same for one campaign's attempts (a campaign restarted after it stopped on a full
+ * disk, while others run in the same process). */
+int        tb_store_attempts_close_interrupted_in (TbStore    *self,
+                                           gint64              campaign_id,
+                                           gint64              now,
+                                           GError            **error);
 
 gboolean   tb_store_campaign_get_counters (TbStore            *self,
                                            gint64              campaign_id,

@@ -8,6 +8,10 @@
 
 #include "tb-store-private.h"
 
+#include <errno.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
 struct _TbStore
 {
   GObject     parent_instance;
@@ -17,6 +21,7 @@ struct _TbStore
   sqlite3    *db;
   GHashTable *statements;   /* const char *sql (owned) -> sqlite3_stmt * */
   guint       tx_depth;     /* 0: none, 1: BEGIN IMMEDIATE, >1: savepoints */
+  gboolean    read_only;    /* on a read-only file system: opened immutable */
 };
 
 G_DEFINE_FINAL_TYPE (TbStore, tb_store, G_TYPE_OBJECT)
@@ -36,6 +41,10 @@ _tb_store_set_error (TbStore    *self,
     code = TB_STORE_ERROR_BUSY;
   else if (primary == SQLITE_CONSTRAINT)
     code = TB_STORE_ERROR_CONSTRAINT;
+  else if (primary == SQLITE_FULL)
+    code = TB_STORE_ERROR_FULL;
+  else if (primary == SQLITE_READONLY)
+    code = TB_STORE_ERROR_READ_ONLY;
 
   g_set_error (error, TB_STORE_ERROR, code, "%s: %s: %s",
                self->path, what, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
@@ -164,6 +173,17 @@ read_user_version (TbStore *self)
   return version;
 }
 
+/* Whether @dir is on a read-only file system (or cannot be written by us at all). */
+static gboolean
+dir_is_read_only (const char *dir)
+{
+  struct statvfs fs;
+
+  if (statvfs (dir, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+    return TRUE;
+  return access (dir, W_OK) != 0 && errno == EROFS;
+}
+
 static gboolean
 run_migrations (TbStore                 *self,
                 const TbStoreMigration  *migrations,
@@ -284,8 +304,20 @@ tb_store_open_with_migrations (const char              *path,
   self = g_object_new (TB_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  /* A database on a read-only file system (a backup disk, a mount gone read-only) is opened
+   * immutable: WAL needs its -shm file, which cannot be created there, and nothing else can
+   * write it anyway. Exports, reports and audit verify work; writes fail with READ_ONLY. */
+  self->read_only = g_file_test (path, G_FILE_TEST_EXISTS) && dir_is_read_only (dir);
+  if (self->read_only) {
+    g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+    g_autofree char *immutable = g_strconcat (uri ? uri : "", "?immutable=1", NULL);
+
+    rc = sqlite3_open_v2 (immutable, &self->db,
+                          SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+  } else {
+    rc = sqlite3_open_v2 (path, &self->db,
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  }
   if (rc != SQLITE_OK) {
     g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_OPEN, "%s: cannot open: %s",
                  path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
@@ -297,12 +329,20 @@ tb_store_open_with_migrations (const char              *path,
   /* WAL lets a reader see the last commit while a writer works; NORMAL sync is
    * durable across application crashes, which is what a dialer needs. */
   if (!exec_sql (self,
-                 "PRAGMA journal_mode = WAL;"
-                 "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA foreign_keys = ON;",
+                 self->read_only ? "PRAGMA foreign_keys = ON;"
+                                 : "PRAGMA journal_mode = WAL;"
+                                   "PRAGMA synchronous = NORMAL;"
+                                   "PRAGMA foreign_keys = ON;",
                  "configure", error))
     return NULL;
 
+  if (self->read_only && read_user_version (self) != tb_store_get_latest_version ()) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_READ_ONLY,
+                 "%s: the database is read-only and at schema version %d; this Telebot needs "
+                 "%d (copy it somewhere writable to upgrade it)", path,
+                 read_user_version (self), tb_store_get_latest_version ());
+    return NULL;
+  }
   if (!run_migrations (self, migrations, n_migrations, error))
     return NULL;
 
@@ -487,6 +527,19 @@ tb_store_set_setting (TbStore     *self,
  * Returns: %TRUE when @number is what the store keeps: "+", then 4 to 15 digits, the first
  * not 0 (the C twin of %TB_STORE_NOT_E164).
  */
+/**
+ * tb_store_is_read_only:
+ *
+ * Returns: %TRUE when the database was opened on a read-only file system: reads work,
+ * every write fails with %TB_STORE_ERROR_READ_ONLY.
+ */
+gboolean
+tb_store_is_read_only (TbStore *self)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  return self->read_only;
+}
+
 gboolean
 tb_store_is_e164 (const char *number)
 {

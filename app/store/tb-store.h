@@ -18,6 +18,8 @@ typedef enum {
   TB_STORE_ERROR_CONSTRAINT,
   TB_STORE_ERROR_NOT_FOUND,
   TB_STORE_ERROR_TOO_NEW,
+  TB_STORE_ERROR_FULL,        /* the disk (or the database's size limit) is full */
+  TB_STORE_ERROR_READ_ONLY,   /* the file or its file system cannot be written */
 } TbStoreError;
 
 GQuark tb_store_error_quark (void);
@@ -46,6 +48,7 @@ TbStore    *tb_store_open_with_migrations (const char              *path,
                                            guint                    n_migrations,
                                            GError                 **error);
 const char *tb_store_get_path             (TbStore                 *self);
+gboolean    tb_store_is_read_only         (TbStore                 *self);
 int         tb_store_get_schema_version   (TbStore                 *self);
 int         tb_store_get_latest_version   (void);
 const TbStoreMigration *tb_store_get_migrations (guint *n_migrations);

@@ -236,6 +236,23 @@ on_runner_finished (TbApplication *self)
   tb_application_store_changed (self, "campaigns");
 }
 
+/* The campaign's work cannot be recorded (a full disk): it stopped and hung up its calls. */
+static void
+on_runner_failed (TbApplication *self,
+                  const GError  *error)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *message = g_strdup_printf (_("The campaign stopped: %s. Free some space, "
+                                                "then press Start: it resumes where it stopped."),
+                                              error->message);
+
+  if (TB_IS_WINDOW (window))
+    tb_window_show_toast (TB_WINDOW (window), message);
+  else
+    g_printerr ("telebot: %s\n", message);
+  tb_application_store_changed (self, "campaigns");
+}
+
 TbCampaignRunner *
 tb_application_get_runner (TbApplication  *self,
                            gint64          campaign_id,
@@ -256,6 +273,8 @@ tb_application_get_runner (TbApplication  *self,
   g_signal_connect_object (runner, "progress", G_CALLBACK (on_runner_progress), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (runner, "finished", G_CALLBACK (on_runner_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "failed", G_CALLBACK (on_runner_failed), self,
                            G_CONNECT_SWAPPED);
   g_hash_table_insert (self->runners, g_memdup2 (&campaign_id, sizeof campaign_id), runner);
   return runner;
