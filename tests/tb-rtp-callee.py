@@ -11,13 +11,14 @@
 #
 #   tb-rtp-callee.py --port PORT --plan PLAN.json --log LOG.jsonl
 #
-# PLAN: {"steps": [{"say": "hello.ul"}, {"silence": 9.0}, {"say": "stop.ul"}],
+# PLAN: {"steps": [{"say": "hello.ul"}, {"silence": 9.0}, {"say": "stop.ul"}, {"dtmf": "9"}],
 #        "cn": -1 | LEVEL (comfort noise packets during silences, -dBov), "loss": 0.05,
 #        "jitter_ms": 60, "seed": 1, "ts_jump_at": STEP, "ssrc_change_at": STEP,
 #        "hangup_after": SECONDS, "reinvite_at": SECONDS, "reinvite_direction": "sendonly"}
 # reinvite_at sends a re-INVITE that many seconds after the answer (a hold with "sendonly", a
 # session refresh with "sendrecv", an offerless one with "none") and logs the answer to it.
-# "say" files are raw 8 kHz u-law (sox … -e u-law -t raw). The log gets one JSON object per
+# "say" files are raw 8 kHz u-law (sox … -e u-law -t raw); "dtmf" presses keys as RFC 4733
+# telephone-events (payload type 101, 100 ms each, 100 ms apart). The log gets one JSON object per
 # event: answered, talkspurt (start time, sample offset), sent/lost counts, bye.
 import argparse
 import json
@@ -87,6 +88,19 @@ def schedule(plan, rnd):
                     seq += 1
                 t += 0.02
                 ts += 160
+            continue
+        if "dtmf" in step:
+            for digit in step["dtmf"]:
+                event = "0123456789*#".index(digit)
+                for k in range(8):   # 5 updates, then the end packet three times
+                    end = k >= 5
+                    duration = 160 * min(k + 1, 5)
+                    payload = struct.pack("!BBH", event, (0x80 if end else 0) | 10, duration)
+                    out.append((t, rtp_packet(seq, ts, ssrc, k == 0, PT_EVENT, payload)))
+                    seq += 1
+                    t += 0.02 if k < 5 else 0.005
+                ts += 160 * 5
+                t += 0.1
             continue
         data = open(step["say"], "rb").read()
         talkspurts.append({"step": i, "start": round(t, 3), "seconds": len(data) / 8000})

@@ -209,5 +209,43 @@ check "SIGTERM mid-call: the callee got a BYE" grep -q '"event": "bye"' "$tmp/pe
 check "SIGTERM mid-call: the call is recorded as interrupted, ungraded" json "$tmp/c6.json" \
   "j['outcome'] == 'interrupted' and j['grade'] is None"
 
+# 7. A keypad-only Chinese call on the SIP line (no Chinese recognizer offline): the callee
+# answers the question with RFC 4733 digits — 1 (interested), then 2 (no transfer, send the
+# quote); another presses 9 and is opted out.
+keypad="$src/data/scripts/demo-zh-keypad.json"
+"$cli" --db "$db" line test-numbers add +8613812345601 +8613812345609 >/dev/null
+for keys in "1 2" "9"; do
+  port=$(free_port)
+  number=$([ "$keys" = 9 ] && echo +8613812345609 || echo +8613812345601)
+  # "Hello?", then the keys: 9 (the opt-out works at every node) while the greeting plays;
+  # 1 and 2 once the question was asked (about 30 s in: espeak-ng's Mandarin is slow), 10 s
+  # apart.
+  python3 -c '
+import json, sys
+keys = sys.argv[3:]
+steps = [{"silence": 4}, {"say": sys.argv[1]}, {"silence": 10 if keys == ["9"] else 30}]
+for key in keys:
+    steps += [{"dtmf": key}, {"silence": 10}]
+json.dump({"steps": steps, "cn": -1}, open(sys.argv[2], "w"))' "$tmp/hello.ul" "$tmp/plan.json" $keys
+  rm -f "$tmp/peer.log"
+  python3 "$src/tests/tb-rtp-callee.py" --port "$port" --plan "$tmp/plan.json" \
+    --log "$tmp/peer.log" --timeout 90 &
+  peer_pid=$!
+  wait_log "$tmp/peer.log" '"ready"' || true
+  "$cli" --db "$db" line add sip "kp$port" --domain "127.0.0.1:$port" >/dev/null
+  "$cli" --db "$db" call "$number" --test --line "kp$port" --script "$keypad" \
+    >"$tmp/c7.json" 2>"$tmp/c7.err" || cat "$tmp/c7.err" >&2
+  kill "$peer_pid" 2>/dev/null || true; wait "$peer_pid" 2>/dev/null || true
+  sed 's/^/# /' "$tmp/c7.json"
+  if [ "$keys" = 9 ]; then
+    check "keypad only, key 9: opted out, on the do-not-call list" json "$tmp/c7.json" \
+      "j['opt_out'] is True"
+  else
+    check "keypad only, keys 1 then 2: the interested route, a warm lead" json "$tmp/c7.json" \
+      "j['outcome'] == 'interested_later' and j['grade'] in ('A', 'B') and \
+       [t['intent'] for t in j['turns'] if t['speaker'] == 'callee' and t['text']] == ['yes', 'no']"
+  fi
+done
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

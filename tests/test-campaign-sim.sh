@@ -1,6 +1,6 @@
 #!/bin/sh
 # A whole campaign on the simulated line, --fast: 300 contacts, 8 at once,
-# every persona. Then the same campaign killed with SIGKILL at five random
+# every persona (in English, or in Chinese with TELEBOT_CAMPAIGN_LANG=zh). Then the same campaign killed with SIGKILL at five random
 # moments and resumed each time. Asserts the outcomes in the SQLite file.
 set -u
 cli=${TELEBOT_CLI:?}
@@ -16,18 +16,38 @@ q() { sqlite3 "$db" "$1"; }
 
 personas="interested polite_no hostile_opt_out robot_question call_me_later voicemail busy no_answer silent talks_over hangs_up"
 retry='{"max_attempts": 3, "retry_minutes": {"busy": 30, "no_answer": 120}}'
-now=2026-12-01T10:00:00-05:00   # a Tuesday morning in Washington, DC
+# TELEBOT_CAMPAIGN_LANG=zh: the same campaign in Chinese, offline: +86 callees speaking Chinese
+# (their own phrasings, not the script's), the Chinese script, the CN pack, and the simulated
+# line rehearsing (it reads what the callees say; no Chinese recognizer exists offline).
+lang=${TELEBOT_CAMPAIGN_LANG:-en}
+if [ "$lang" = zh ]; then
+  now=2026-12-01T10:00:00+08:00   # a Tuesday morning in Beijing
+  offset_h=8; window_start=9; window_end=21
+else
+  now=2026-12-01T10:00:00-05:00   # a Tuesday morning in Washington, DC
+  offset_h=-5; window_start=8; window_end=21
+fi
 
 make_campaign() {
   db=$1
   csv="$tmp/contacts.csv"
+  if [ "$lang" = zh ]; then
+    awk -v n="$n_contacts" -v p="$personas" 'BEGIN {
+      split(p, P, " "); print "name,phone,company,persona";
+      for (i = 0; i < n; i++) printf "联系人%d,+86 138 1234 %04d,公司%d,%s\n", i, 1000 + i, i, P[i % 11 + 1] }' >"$csv"
+    "$cli" --db "$db" demo --lang zh >/dev/null || return 1
+    "$cli" --db "$db" contacts import "$csv" --list Sim --region CN >/dev/null 2>&1 || return 1
+    "$cli" --db "$db" campaign create Sim --list Sim --script "$src/data/scripts/demo-zh.json" \
+      --line "模拟线路（排练）" --concurrency 8 --policy CN --retry "$retry" >/dev/null
+    return
+  fi
   awk -v n="$n_contacts" -v p="$personas" 'BEGIN {
     split(p, P, " "); print "name,phone,company,persona";
     for (i = 0; i < n; i++) printf "Contact %d,+1 202 555 %04d,Company %d,%s\n", i, 1000 + i, i, P[i % 11 + 1] }' >"$csv"
   # The US pack requires consent to an automated voice (R5): the business has it.
   awk -v n="$n_contacts" 'BEGIN { print "number,scope,source,evidence,collected_at,collected_by";
     for (i = 0; i < n; i++) printf "+1202555%04d,ai_voice,form,web form,2026-01-01T00:00:00Z,test\n", 1000 + i }' >"$tmp/consent.csv"
-  "$cli" --db "$db" demo >/dev/null || return 1
+  "$cli" --db "$db" demo --lang en >/dev/null || return 1
   "$cli" --db "$db" contacts import "$csv" --list Sim --region US >/dev/null 2>&1 || return 1
   "$cli" --db "$db" consent import "$tmp/consent.csv" >/dev/null 2>&1 || return 1
   "$cli" --db "$db" campaign create Sim --list Sim --script "$src/data/scripts/demo-en.json" \
@@ -54,6 +74,8 @@ assert_outcomes() {
   noans=$(q "SELECT count(*) FROM contacts c JOIN lists l ON l.id = c.list_id WHERE l.name = 'Sim' AND c.persona = 'no_answer'")
   check "$label: every no-answer persona ($noans) is dialed exactly 3 times" \
     test "$noans" -gt 0 -a "$(q "SELECT count(*) FROM (SELECT a.e164 FROM attempts a JOIN contacts c ON c.id = a.contact_id WHERE c.persona = 'no_answer' GROUP BY a.e164 HAVING count(*) = 3)")" -eq "$noans"
+  check "$label: no call outside the ${window_start}:00–${window_end}:00 window in the callees' time" \
+    test "$(q "SELECT count(*) FROM attempts WHERE CAST(strftime('%H', dialed_at / 1000000 + $offset_h * 3600, 'unixepoch') AS INTEGER) NOT BETWEEN $window_start AND $((window_end - 1))")" -eq 0
   check "$label: nobody was blocked (consent, window and caps allow the plan)" \
     test "$(q "SELECT count(*) FROM queue WHERE state = 'blocked'")" -eq 0
 }

@@ -81,6 +81,7 @@ test_samples (void)
     { "demo-en.json", "UK,DE,FR", "en" },
     { "demo-zh.json", "CN", "zh-CN" },
     { "demo-zh.json", "DEFAULT", "zh-CN" },
+    { "demo-zh-keypad.json", "CN", "zh-CN" },
   };
   const char *fields[] = { "name", "company", "email", NULL };
 
@@ -294,7 +295,7 @@ test_check_variables (void)
 static void
 test_roundtrip (void)
 {
-  const char *files[] = { "demo-en.json", "demo-zh.json" };
+  const char *files[] = { "demo-en.json", "demo-zh.json", "demo-zh-keypad.json" };
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++) {
     g_autofree char *path = source_path ("data", "scripts", files[i], NULL);
@@ -475,6 +476,52 @@ test_expand (void)
   g_assert_cmpstr (vars[1], ==, "b");
 }
 
+/* A keypad-only script: each route of each question has a key, the question says which, and
+ * the opt-out has its key; the sample passes, each broken copy fails with its code. */
+static void
+test_check_keypad (void)
+{
+  static const struct { const char *from, *to, *code; } breaks[] = {
+    { "有兴趣了解请按1，", "有兴趣了解请直接说，", "keypad-prompt-no-key" },
+    { "\"dtmf\": \"2\",", "", "keypad-no-key" },
+    { "\"dtmf\": \"9\",", "", "keypad-no-key" },
+    { "\"listen\": \"keypad\"", "\"listen\": \"fax\"", NULL },
+  };
+  g_autofree char *path = source_path ("data", "scripts", "demo-zh-keypad.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  {
+    g_autoptr(TbScript) script = tb_script_new_from_data (text, -1, "keypad.json", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tb_script_get_keypad_only (script));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (breaks); i++) {
+    g_autoptr(GString) broken = g_string_new (text);
+    g_autoptr(TbScript) script = NULL;
+    g_autoptr(GPtrArray) problems = NULL;
+    gboolean found = FALSE;
+
+    g_assert_cmpuint (g_string_replace (broken, breaks[i].from, breaks[i].to, 1), ==, 1);
+    script = tb_script_new_from_data (broken->str, -1, "keypad.json", &error);
+    if (breaks[i].code == NULL) {
+      g_assert_null (script);   /* an unknown way of listening is refused at load */
+      g_assert_nonnull (strstr (error->message, "listen"));
+      g_clear_error (&error);
+      continue;
+    }
+    g_assert_no_error (error);
+    g_assert_false (tb_script_check (script, "CN", NULL, &problems));
+    dump (problems);
+    for (guint k = 0; k < problems->len; k++)
+      found |= g_str_equal (((TbScriptProblem *) g_ptr_array_index (problems, k))->code,
+                            breaks[i].code);
+    g_assert_true (found);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -486,6 +533,7 @@ main (int    argc,
   g_test_add_func ("/telebot/script/load/version", test_version);
   g_test_add_func ("/telebot/script/load/invalid", test_invalid);
   g_test_add_func ("/telebot/script/check/kinds", test_check_kinds);
+  g_test_add_func ("/telebot/script/check/keypad", test_check_keypad);
   g_test_add_func ("/telebot/script/check/valid-and-policy", test_check_valid_and_policy);
   g_test_add_func ("/telebot/script/check/variables", test_check_variables);
   g_test_add_func ("/telebot/script/json/roundtrip", test_roundtrip);

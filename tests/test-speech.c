@@ -18,6 +18,9 @@
 #include "tb-pocketsphinx.h"
 #include "tb-prompt-cache.h"
 #include "tb-script.h"
+#include "tb-lines.h"
+#include "tb-rehearsal-recognizer.h"
+#include "tb-sim-line.h"
 #include "tb-speech-service.h"
 
 static const char * const demo_phrases[] = {
@@ -391,22 +394,40 @@ test_speech_service (Fixture       *f,
   g_autoptr(GBytes) pcm = some_speech ();
 
   g_assert_no_error (error);
-  rec = tb_speech_service_new_recognizer (store, en, &error);
+  rec = tb_speech_service_new_recognizer (store, en, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (TB_IS_POCKETSPHINX (rec));
   g_clear_object (&rec);
-  rec = tb_speech_service_new_recognizer (store, zh, &error);
+  rec = tb_speech_service_new_recognizer (store, zh, NULL, &error);
   g_assert_null (rec);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_nonnull (strstr (error->message, "speech set"));
   g_clear_error (&error);
+  /* On the simulated line, a Chinese script without a speech server is rehearsed; an English
+   * one too when the line is in rehearsal mode, else pocketsphinx hears its audio. */
+  {
+    g_autoptr(TbSimLine) sim = tb_sim_line_new ("sim", TRUE, 0, NULL, &error);
+    g_autoptr(TbLine) rehearsing = tb_line_new_for_config ("r", "sim", "{\"rehearsal\": true}",
+                                                            1, &error);
+    g_autoptr(TbRecognizer) zh_sim = tb_speech_service_new_recognizer (store, zh, TB_LINE (sim),
+                                                                       &error);
+    g_autoptr(TbRecognizer) en_sim = tb_speech_service_new_recognizer (store, en, TB_LINE (sim),
+                                                                       &error);
+    g_autoptr(TbRecognizer) en_rehearsed = tb_speech_service_new_recognizer (store, en,
+                                                                             rehearsing, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (TB_IS_REHEARSAL_RECOGNIZER (zh_sim));
+    g_assert_true (TB_IS_POCKETSPHINX (en_sim));
+    g_assert_true (TB_IS_REHEARSAL_RECOGNIZER (en_rehearsed));
+  }
 
   start_server (f);
   g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_URL, f->base_url, &error));
   g_assert_true (tb_secret_use_env (store, tb_speech_service_key_kind (), "TB_TEST_SPEECH_KEY",
                                     &error));
   g_unsetenv ("TB_TEST_SPEECH_KEY");
-  rec = tb_speech_service_new_recognizer (store, zh, &error);
+  rec = tb_speech_service_new_recognizer (store, zh, NULL, &error);
   g_assert_null (rec);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "TB_TEST_SPEECH_KEY"));
@@ -414,7 +435,7 @@ test_speech_service (Fixture       *f,
 
   g_setenv ("TB_TEST_SPEECH_KEY", "speech-key", TRUE);
   g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_MODEL, "whisper-large", &error));
-  rec = tb_speech_service_new_recognizer (store, zh, &error);
+  rec = tb_speech_service_new_recognizer (store, zh, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (TB_IS_HTTP_RECOGNIZER (rec));
   r = recognize (f, rec, pcm, demo_phrases);

@@ -232,7 +232,7 @@ test_integrations (TbApplication *app,
       g_assert_cmpstr (setting, ==, "tts-1");
       g_clear_pointer (&setting, g_free);
     }
-    rec = tb_speech_service_new_recognizer (store, script, &error);
+    rec = tb_speech_service_new_recognizer (store, script, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (TB_IS_HTTP_RECOGNIZER (rec));
     g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_URL, "", &error));

@@ -13,9 +13,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-call-session.h"
+#include "tb-rehearsal-recognizer.h"
 #include "tb-dialog.h"
 #include "tb-espeak-synthesizer.h"
 #include "tb-media-session.h"
@@ -63,6 +65,9 @@ struct _TbCallSession
   gboolean         first_audio;
   gboolean         finished;
   gboolean         interrupted;  /* we stopped it (SIGTERM, quitting): not the callee's doing */
+  char             last_key;     /* the last key heard, by which path and when (see take_key) */
+  gboolean         last_key_event;
+  gint64           last_key_at;
 
   /* sources */
   guint            finish_id;
@@ -430,6 +435,27 @@ on_media_no_input (TbCallSession *self)
   run_actions (self);
 }
 
+#define KEY_ECHO_US (400 * 1000)
+
+/* One key from either path: tones in the audio (what a modem or an analogue gateway passes)
+ * or RFC 4733 events (what SIP phones and trunks send, often with the tones stripped). A
+ * gateway that sends both gives the same key twice within a moment: counted once. */
+static void
+take_key (TbCallSession *self,
+          char           digit,
+          gboolean       event)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (digit == self->last_key && event != self->last_key_event &&
+      now - self->last_key_at < KEY_ECHO_US)
+    return;
+  self->last_key = digit;
+  self->last_key_event = event;
+  self->last_key_at = now;
+  tb_dialog_dtmf (self->dialog, digit);
+}
+
 static void
 on_media_dtmf (TbCallSession *self,
                const char    *digits)
@@ -437,7 +463,17 @@ on_media_dtmf (TbCallSession *self,
   if (self->dialog == NULL || digits == NULL)
     return;
   for (const char *d = digits; *d; d++)
-    tb_dialog_dtmf (self->dialog, *d);
+    take_key (self, *d, FALSE);
+  run_actions (self);
+}
+
+static void
+on_call_dtmf (TbCallSession *self,
+              char           digit)
+{
+  if (self->dialog == NULL || self->media == NULL)
+    return;   /* before the answer, keys mean nothing to the script */
+  take_key (self, digit, TRUE);
   run_actions (self);
 }
 
@@ -638,6 +674,12 @@ on_call_state_changed (TbCallSession *self)
     tb_store_attempt_set_state (self->store, self->attempt_id, "answered", now, &error);
     if (self->live != NULL)
       tb_live_call_set_state (self->live, "answered");
+    if (TB_IS_REHEARSAL_RECOGNIZER (self->recognizer)) {
+      /* Named as what it is, in the call record and on the live card. */
+      write_turn (self, "system", NULL, TB_REHEARSAL_LABEL, NULL, 1.0);
+      if (self->live != NULL)
+        tb_live_call_add_turn (self->live, "system", _(TB_REHEARSAL_LABEL));
+    }
     if (!start_media (self)) {
       tb_call_hang_up (self->call);
       break;
@@ -798,12 +840,20 @@ dial (TbCallSession *self)
 
   request->persona = g_strdup (self->persona);
   request->variables = g_hash_table_ref (self->variables);
+  request->language = g_strdup (tb_script_get_language (self->script));
 
   self->call = tb_line_dial (self->line, request, &error);
   if (self->call == NULL) {
     fail_before_dial (self, error);
     return;
   }
+  /* A rehearsal reads this call's simulated callee. */
+  if (TB_IS_REHEARSAL_RECOGNIZER (self->recognizer) && TB_IS_SIM_CALL (self->call)) {
+    g_object_unref (self->recognizer);
+    self->recognizer = TB_RECOGNIZER (tb_rehearsal_recognizer_new (TB_SIM_CALL (self->call)));
+  }
+  g_signal_connect_object (self->call, "dtmf-received", G_CALLBACK (on_call_dtmf), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->call, "notify::state", G_CALLBACK (on_call_state_changed),
                            self, G_CONNECT_SWAPPED);
   if (tb_call_get_state (self->call) != TB_CALL_STATE_DIALING)

@@ -328,11 +328,11 @@ tb_campaign_runner_new (TbStore  *store,
       }
     }
   }
-  if ((self->recognizer = tb_speech_service_new_recognizer (store, self->script,
+  if ((self->line = tb_line_new_from_store (store, row->line_name, tb_clock_is_simulated (clock),
+                                            error)) == NULL ||
+      (self->recognizer = tb_speech_service_new_recognizer (store, self->script, self->line,
                                                             error)) == NULL ||
-      (self->synth = tb_speech_service_new_synthesizer (store, error)) == NULL ||
-      (self->line = tb_line_new_from_store (store, row->line_name, tb_clock_is_simulated (clock),
-                                            error)) == NULL) {
+      (self->synth = tb_speech_service_new_synthesizer (store, error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);
     return NULL;
   }

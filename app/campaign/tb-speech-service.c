@@ -9,7 +9,10 @@
 #include "tb-espeak-synthesizer.h"
 #include "tb-http-recognizer.h"
 #include "tb-http-synthesizer.h"
+#include "tb-keypad-recognizer.h"
 #include "tb-pocketsphinx.h"
+#include "tb-rehearsal-recognizer.h"
+#include "tb-sim-line.h"
 #include "tb-speech-service.h"
 
 #include <string.h>
@@ -38,6 +41,7 @@ tb_speech_service_key_kind (void)
 TbRecognizer *
 tb_speech_service_new_recognizer (TbStore   *store,
                                   TbScript  *script,
+                                  TbLine    *line,
                                   GError   **error)
 {
   g_autofree char *url = tb_store_dup_setting (store, TB_SPEECH_SETTING_URL, "");
@@ -45,16 +49,25 @@ tb_speech_service_new_recognizer (TbStore   *store,
   g_autofree char *model = NULL;
   g_autofree char *key = NULL;
   TbHttpRecognizer *http;
+  gboolean english;
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
   g_return_val_if_fail (TB_IS_SCRIPT (script), NULL);
 
+  /* Keys only: nothing to recognize, whatever the language or the line. */
+  if (tb_script_get_keypad_only (script))
+    return TB_RECOGNIZER (tb_keypad_recognizer_new ());
+  english = language == NULL || g_str_has_prefix (language, "en");
+  if (line != NULL && TB_IS_SIM_LINE (line) &&
+      (tb_sim_line_get_rehearsal (TB_SIM_LINE (line)) || (url[0] == '\0' && !english)))
+    return TB_RECOGNIZER (tb_rehearsal_recognizer_new (NULL));
   if (url[0] == '\0') {
-    if (language == NULL || g_str_has_prefix (language, "en"))
+    if (english)
       return TB_RECOGNIZER (tb_pocketsphinx_new ());
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                  "script “%s” is in %s: the embedded recognizer speaks English only; "
-                 "set a speech service (telebot-cli speech set URL)",
+                 "set a speech service (telebot-cli speech set URL), let callees answer by "
+                 "keypad, or rehearse on the simulated line",
                  tb_script_get_name (script), language);
     return NULL;
   }

@@ -17,6 +17,7 @@
 #include "tb-synthesizer.h"
 #include "tb-script.h"
 #include "tb-secret.h"
+#include "tb-line.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -32,10 +33,15 @@ G_BEGIN_DECLS
 #define TB_SPEECH_MODEL_DEFAULT       "whisper-1"
 
 const TbSecretKind *tb_speech_service_key_kind     (void);
-/* The recognizer for @script's calls, as the settings say; NULL with @error when the
- * settings name a key that cannot be read, or when no engine speaks the script's language. */
+/* The recognizer for @script's calls on @line (NULL: not known yet), as the settings say:
+ * none for a keypad-only script (TbKeypadRecognizer hears no words); the speech server when
+ * one is set, else pocketsphinx for English. On the simulated line a
+ * rehearsal (TbRehearsalRecognizer) when the line is in rehearsal mode or no engine speaks
+ * the script's language. NULL with @error when the settings name a key that cannot be read,
+ * or when no engine speaks the script's language on a real line. */
 TbRecognizer       *tb_speech_service_new_recognizer (TbStore   *store,
                                                       TbScript  *script,
+                                                      TbLine    *line,
                                                       GError   **error);
 
 /* The synthesizer of the prompts: espeak-ng, or the speech server when the settings name a

@@ -686,7 +686,7 @@ tb_cli_call (TbCli  *cli,
     g_hash_table_insert (variables, g_strdup (kv[0]), g_strdup (kv[1]));
   }
 
-  if ((recognizer = tb_speech_service_new_recognizer (store, script, &error)) == NULL ||
+  if ((recognizer = tb_speech_service_new_recognizer (store, script, line, &error)) == NULL ||
       (synthesizer = tb_speech_service_new_synthesizer (store, &error)) == NULL)
     return tb_cli_fail (error);
   tb_line_start (line);

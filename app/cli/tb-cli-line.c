@@ -47,7 +47,7 @@ line_add (TbCli  *cli,
   g_autofree char *domain = NULL, *user = NULL, *password_env = NULL, *registrar = NULL;
   g_autofree char *proxy = NULL, *transport = NULL, *caller_id = NULL, *mix = NULL;
   g_autofree char *device = NULL, *audio = NULL, *vendor = NULL;
-  gboolean fast = FALSE, no_register = FALSE;
+  gboolean fast = FALSE, no_register = FALSE, rehearsal = FALSE;
   gint64 seed = 0;
   int max_calls = 0;
   GOptionEntry entries[] = {
@@ -64,6 +64,9 @@ line_add (TbCli  *cli,
       N_("IP-authenticated trunk: never REGISTER"), NULL },
     { "fast", 0, 0, G_OPTION_ARG_NONE, &fast, N_("Sim: run faster than real time"), NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Sim: persona seed"), "N" },
+    { "rehearsal", 0, 0, G_OPTION_ARG_NONE, &rehearsal,
+      N_("Sim: understand the callees from their words, not by speech recognition (any "
+         "language, no speech engine)"), NULL },
     { "mix", 0, 0, G_OPTION_ARG_STRING, &mix, N_("Sim: persona mix, e.g. interested:3,busy:1"),
       "SPEC" },
     { "max-calls", 0, 0, G_OPTION_ARG_INT, &max_calls, N_("Concurrent calls"), "N" },
@@ -120,6 +123,10 @@ line_add (TbCli  *cli,
     if (mix != NULL) {
       json_builder_set_member_name (config, "mix");
       json_builder_add_string_value (config, mix);
+    }
+    if (rehearsal) {
+      json_builder_set_member_name (config, "rehearsal");
+      json_builder_add_boolean_value (config, TRUE);
     }
   } else if (g_str_equal (kind, "modem")) {
     if (device == NULL)

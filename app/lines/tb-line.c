@@ -34,6 +34,7 @@ tb_dial_request_copy (const TbDialRequest *request)
   TbDialRequest *self = tb_dial_request_new (request->number);
 
   self->persona = g_strdup (request->persona);
+  self->language = g_strdup (request->language);
   self->ring_timeout_ms = request->ring_timeout_ms;
   if (request->variables != NULL) {
     GHashTableIter iter;
@@ -54,6 +55,7 @@ tb_dial_request_free (TbDialRequest *request)
     return;
   g_free (request->number);
   g_free (request->persona);
+  g_free (request->language);
   g_clear_pointer (&request->variables, g_hash_table_unref);
   g_free (request);
 }

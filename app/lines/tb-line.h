@@ -47,6 +47,7 @@ typedef struct {
   char       *persona;
   GHashTable *variables;
   guint       ring_timeout_ms;
+  char       *language;     /* the script's ("zh-CN"): what a simulated callee speaks */
 } TbDialRequest;
 
 #define TB_TYPE_DIAL_REQUEST (tb_dial_request_get_type ())

@@ -9,7 +9,7 @@
  * unreachable, dead-end, no-way-out, ask-no-fallback, no-opt-out, no-confirm-text,
  * missing-disclosure, unknown-disclosure, unknown-policy, no-text,
  * unknown-variable, variable-not-provided, bad-thresholds, empty-intent,
- * ignored-route, voicemail-disclosure, one-word-opt-out.
+ * ignored-route, voicemail-disclosure, one-word-opt-out, keypad-no-key, keypad-prompt-no-key.
  */
 #define G_LOG_DOMAIN "tb-script-check"
 
@@ -419,6 +419,68 @@ check_variables (Check              *c,
   }
 }
 
+/* Whether @text names @digit, as a digit or (in Chinese) as its numeral: "请按1", "请按一". */
+static gboolean
+text_names_key (const char *text,
+                char        digit)
+{
+  static const char * const numerals[] = {
+    "零", "一", "二", "三", "四", "五", "六", "七", "八", "九"
+  };
+  static const char * const words[] = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
+  };
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  if (strchr (text, digit) != NULL)
+    return TRUE;
+  if (digit < '0' || digit > '9')
+    return FALSE;
+  lower = g_utf8_strdown (text, -1);
+  return strstr (text, numerals[digit - '0']) != NULL || strstr (lower, words[digit - '0']) != NULL;
+}
+
+/* A keypad-only script ("listen": "keypad") is answered by keys alone: every route of every
+ * ask node needs its key, and the question must say which; the opt-out needs its key too. */
+static void
+check_keypad (Check *c)
+{
+  TbScript *self = c->script;
+  const TbScriptIntent *opt_out = tb_script_get_opt_out_intent (self);
+
+  if (!self->keypad_only)
+    return;
+  if (opt_out != NULL && opt_out->dtmf == NULL)
+    error (c, NULL, "keypad-no-key", "callees answer by keypad only, but the opt-out has no "
+           "key (\"dtmf\": \"9\")");
+  for (guint i = 0; i < self->nodes->len; i++) {
+    const TbScriptNode *n = g_ptr_array_index (self->nodes, i);
+
+    if (n->type != TB_SCRIPT_NODE_ASK)
+      continue;
+    for (guint k = 0; k < n->routes->len; k++) {
+      const TbScriptRoute *r = g_ptr_array_index (n->routes, k);
+      const TbScriptIntent *in = tb_script_get_intent (self, r->intent);
+
+      if (g_str_equal (r->intent, "no_input") || g_str_equal (r->intent, "no_match"))
+        continue;
+      if (in == NULL || in->dtmf == NULL) {
+        error (c, n->id, "keypad-no-key", "callees answer by keypad only, but route \"%s\" has "
+               "no key (give intent \"%s\" a \"dtmf\")", r->intent, r->intent);
+        continue;
+      }
+      for (const char *d = in->dtmf; *d != '\0'; d++)
+        if (!text_names_key (n->text, *d)) {
+          error (c, n->id, "keypad-prompt-no-key", "callees answer by keypad only, but the "
+                 "question does not say which key gives \"%s\" (%c)", r->intent, *d);
+          break;
+        }
+    }
+  }
+}
+
 static int
 severity_order (gconstpointer a,
                 gconstpointer b)
@@ -454,6 +516,7 @@ tb_script_check (TbScript            *self,
            self->language);
   check_disclosures (&c, policies);
   check_variables (&c, fields);
+  check_keypad (&c);
 
   g = &self->grading;
   if (!(g->a > g->b && g->b > g->c && g->c > g->d))

@@ -551,6 +551,18 @@ tb_script_new_from_json (JsonNode    *root_node,
       !get_object (&ctx, root, "nodes", &nodes, error))
     return NULL;
 
+  {
+    g_autofree char *listen = NULL;
+
+    if (!get_string (&ctx, root, "listen", &listen, error))
+      return NULL;
+    if (listen != NULL && !g_str_equal (listen, "speech") && !g_str_equal (listen, "keypad")) {
+      fail (&ctx, error, "\"listen\" must be \"speech\" or \"keypad\"");
+      return NULL;
+    }
+    self->keypad_only = g_strcmp0 (listen, "keypad") == 0;
+  }
+
   conf = json_object_get_member (root, "opt_out_confirm");
   if (conf != NULL && !JSON_NODE_HOLDS_NULL (conf)) {
     if (JSON_NODE_HOLDS_VALUE (conf) && json_node_get_value_type (conf) == G_TYPE_BOOLEAN) {
@@ -730,6 +742,8 @@ tb_script_to_json_node (TbScript *self)
   add_string (b, "voice", self->voice);
   json_builder_set_member_name (b, "records");
   json_builder_add_boolean_value (b, self->records);
+  if (self->keypad_only)
+    add_string (b, "listen", "keypad");
   json_builder_set_member_name (b, "min_confidence");
   json_builder_add_double_value (b, self->min_confidence);
   if (!self->confirm_opt_out || self->confirm_text != NULL) {

@@ -17,6 +17,7 @@ struct _TbScript
   char             *language;
   char             *voice;
   gboolean          records;
+  gboolean          keypad_only;      /* "listen": "keypad": callees answer by keys only */
   double            min_confidence;
   gboolean          confirm_opt_out;  /* ask once when an opt-out is not certain (R2) */
   char             *confirm_text;     /* the question; NULL: the language's default */

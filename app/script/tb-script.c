@@ -299,6 +299,13 @@ tb_script_get_records (TbScript *self)
   return self->records;
 }
 
+gboolean
+tb_script_get_keypad_only (TbScript *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
+  return self->keypad_only;
+}
+
 const char *
 tb_script_get_start (TbScript *self)
 {

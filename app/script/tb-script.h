@@ -161,6 +161,9 @@ const char      *tb_script_get_name           (TbScript         *self);
 const char      *tb_script_get_language       (TbScript         *self);
 const char      *tb_script_get_voice          (TbScript         *self);
 gboolean         tb_script_get_records        (TbScript         *self);
+/* "listen": "keypad": every answer is a key press (no recognizer serves the language, or the
+ * business wants it so); speech is not listened to. */
+gboolean         tb_script_get_keypad_only    (TbScript         *self);
 const char      *tb_script_get_start          (TbScript         *self);
 const char      *tb_script_get_voicemail      (TbScript         *self);
 double           tb_script_get_min_confidence (TbScript         *self);

@@ -45,7 +45,7 @@ app_load_demo (GSimpleAction *action,
 
   if (store == NULL)
     return;
-  if (!tb_demo_populate (store, &error)) {
+  if (!tb_demo_populate_language (store, tb_demo_get_language (), &error)) {
     report (self, error->message);
     return;
   }

@@ -111,15 +111,20 @@ on_turns_changed (TbCallCard *self)
     gtk_box_remove (self->transcript_box, child);
   for (guint i = 0; i < g_list_model_get_n_items (turns); i++) {
     g_autoptr(TbLiveTurn) turn = g_list_model_get_item (turns, i);
-    gboolean bot = g_strcmp0 (tb_live_turn_get_speaker (turn), "bot") == 0;
+    const char *speaker = tb_live_turn_get_speaker (turn);
+    gboolean bot = g_strcmp0 (speaker, "bot") == 0;
+    gboolean system = g_strcmp0 (speaker, "system") == 0;
     GtkWidget *bubble = gtk_label_new (tb_live_turn_get_text (turn));
 
     gtk_label_set_wrap (GTK_LABEL (bubble), TRUE);
     gtk_label_set_lines (GTK_LABEL (bubble), 2);
     gtk_label_set_ellipsize (GTK_LABEL (bubble), PANGO_ELLIPSIZE_END);
-    gtk_label_set_xalign (GTK_LABEL (bubble), 0);
-    gtk_widget_set_halign (bubble, bot ? GTK_ALIGN_START : GTK_ALIGN_END);
-    gtk_widget_add_css_class (bubble, bot ? "bubble-bot" : "bubble-callee");
+    gtk_label_set_xalign (GTK_LABEL (bubble), system ? 0.5 : 0);
+    /* A note of the system (a rehearsal, a transfer), centred between the two voices. */
+    gtk_widget_set_halign (bubble, system ? GTK_ALIGN_CENTER
+                                          : bot ? GTK_ALIGN_START : GTK_ALIGN_END);
+    gtk_widget_add_css_class (bubble, system ? "dim-label"
+                                             : bot ? "bubble-bot" : "bubble-callee");
     gtk_widget_add_css_class (bubble, "caption");
     gtk_box_append (self->transcript_box, bubble);
   }

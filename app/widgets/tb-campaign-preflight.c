@@ -179,7 +179,8 @@ GPtrArray *
 tb_campaign_preflight_check_script (TbStore    *store,
                                     gint64      script_id,
                                     const char *script_name,
-                                    const char *packs)
+                                    const char *packs,
+                                    gboolean   *keypad_only)
 {
   GPtrArray *problems = NULL;
   g_autoptr(GError) error = NULL;
@@ -188,6 +189,8 @@ tb_campaign_preflight_check_script (TbStore    *store,
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
 
+  if (keypad_only != NULL)
+    *keypad_only = FALSE;
   if ((document = tb_store_dup_script_document (store, script_id, &error)) == NULL ||
       (script = tb_script_new_from_data (document, -1, script_name, &error)) == NULL) {
     problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_script_problem_free);
@@ -195,9 +198,17 @@ tb_campaign_preflight_check_script (TbStore    *store,
     return problems;
   }
   tb_script_check (script, packs, NULL, &problems);
+  if (keypad_only != NULL)
+    *keypad_only = tb_script_get_keypad_only (script);
   if (problems == NULL)
     problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_script_problem_free);
   return problems;
+}
+
+const char *
+tb_campaign_preflight_keypad_note (void)
+{
+  return _("Callees answer by keypad only: speech is not listened to.");
 }
 
 const char *

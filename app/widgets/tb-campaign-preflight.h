@@ -33,11 +33,15 @@ TbPreflight *tb_campaign_preflight_run_finish   (GAsyncResult         *result,
 char        *tb_campaign_preflight_describe     (const TbPreflight    *report);
 
 /* The script check of script @script_id for @packs: every problem (TbScriptProblem), errors
- * first; a script that cannot be read or parsed gives one error problem. Never NULL. */
+ * first; a script that cannot be read or parsed gives one error problem. Never NULL.
+ * @keypad_only: (out) (optional): whether its callees answer by keypad only. */
 GPtrArray   *tb_campaign_preflight_check_script (TbStore              *store,
                                                  gint64                script_id,
                                                  const char           *script_name,
-                                                 const char           *packs);
+                                                 const char           *packs,
+                                                 gboolean             *keypad_only);
+/* "Callees answer by keypad only." — what the pre-flight adds for such a script. */
+const char  *tb_campaign_preflight_keypad_note  (void);
 /* The message of the first error in @problems, or NULL when there is none. */
 const char  *tb_campaign_preflight_first_error  (GPtrArray            *problems);
 

@@ -43,6 +43,7 @@ struct _TbCampaignsPage
   GListModel     *live_calls;
   gint64          campaign_id;
   char           *script_error;    /* the shown campaign's first script error, or NULL */
+  gboolean        keypad_only;     /* its callees answer by keypad only */
   GCancellable   *preflight_cancellable;
 
   /* borrowed: the chart widgets, in charts_box */
@@ -216,6 +217,13 @@ preflight_cb (GObject      *object,
     text = g_strdup_printf (_("The contacts could not be checked: %s"), error->message);
   else
     text = tb_campaign_preflight_describe (report);
+  if (self->keypad_only) {
+    g_autofree char *with_note = g_strdup_printf ("%s\n%s", text,
+                                                  tb_campaign_preflight_keypad_note ());
+
+    gtk_label_set_label (self->preflight_label, with_note);
+    return;
+  }
   gtk_label_set_label (self->preflight_label, text);
 }
 
@@ -233,7 +241,7 @@ update_preflight (TbCampaignsPage     *self,
   g_clear_pointer (&self->script_error, g_free);
 
   problems = tb_campaign_preflight_check_script (get_store (), row->script_id, row->script_name,
-                                                 row->policies);
+                                                 row->policies, &self->keypad_only);
   if ((first = tb_campaign_preflight_first_error (problems)) != NULL) {
     /* Translators: the first error of the campaign's script check */
     g_autofree char *text = g_strdup_printf (_("Cannot start: %s"), first);

@@ -299,9 +299,18 @@ refresh_report (gpointer data)
   }
 
   if (script != NULL) {
+    gboolean keypad_only = FALSE;
+
     problems = tb_campaign_preflight_check_script (store, tb_store_find_script (store, script),
-                                                   script, packs);
+                                                   script, packs, &keypad_only);
     show_script_check (self, problems);
+    if (keypad_only && self->script_ok) {
+      g_autofree char *text = g_strdup_printf ("%s %s",
+                                               gtk_label_get_label (self->script_label),
+                                               tb_campaign_preflight_keypad_note ());
+
+      gtk_label_set_label (self->script_label, text);
+    }
   } else {
     show_script_check (self, NULL);
   }

@@ -218,7 +218,7 @@ try_it_say_audio (TbTryItPanel *panel,
 
   if (t->dialog == NULL || tb_dialog_is_finished (t->dialog))
     return;
-  recognizer = store != NULL ? tb_speech_service_new_recognizer (store, t->script, &error)
+  recognizer = store != NULL ? tb_speech_service_new_recognizer (store, t->script, NULL, &error)
                              : TB_RECOGNIZER (tb_pocketsphinx_new ());
   if (recognizer == NULL) {
     tb_try_it_panel_set_status (panel, error->message);

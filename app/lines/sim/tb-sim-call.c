@@ -65,6 +65,9 @@ struct _TbSimCall
   TbCall               parent_instance;
 
   const TbSimPersona  *persona;
+  const char *const   *turns;          /* the persona's, in the call's language */
+  const char          *greeting_text;
+  const char          *voice;
   gboolean             fast;
   guint                ring_ms;
   guint                ring_timeout_ms;
@@ -84,8 +87,9 @@ struct _TbSimCall
   GThread             *pacer;
   gint64               answered_mono;
 
-  GMutex               lock;           /* bot_queue */
+  GMutex               lock;           /* bot_queue, said */
   GByteArray          *bot_queue;
+  GQueue               said;           /* the turns spoken so far and not yet taken */
   Run                  run;
   guint64              out_frames;
   gint                 stopped;        /* atomic: no more steps */
@@ -164,9 +168,11 @@ telephone_channel (GBytes     *clean,
 }
 
 static GBytes *
-render_cached (const char  *text,
+render_cached (const char  *voice,
+               const char  *text,
                GError     **error)
 {
+  g_autofree char *key = g_strconcat (voice, "\n", text, NULL);
   g_autoptr(GBytes) clean = NULL;
   GBytes *pcm;
 
@@ -174,28 +180,29 @@ render_cached (const char  *text,
   if (render_cache == NULL)
     render_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_bytes_unref);
-  pcm = g_hash_table_lookup (render_cache, text);
+  pcm = g_hash_table_lookup (render_cache, key);
   if (pcm != NULL)
     g_bytes_ref (pcm);
   G_UNLOCK (render_cache);
   if (pcm != NULL)
     return pcm;
 
-  if ((clean = tb_espeak_render ("en-us", text, 0, error)) == NULL)
+  if ((clean = tb_espeak_render (voice, text, 0, error)) == NULL)
     return NULL;
   pcm = telephone_channel (clean, text);
   G_LOCK (render_cache);
-  g_hash_table_replace (render_cache, g_strdup (text), g_bytes_ref (pcm));
+  g_hash_table_replace (render_cache, g_steal_pointer (&key), g_bytes_ref (pcm));
   G_UNLOCK (render_cache);
   return pcm;
 }
 
 /* The voicemail greeting, 300 ms of silence and a 400 ms 1 kHz beep. */
 static GBytes *
-render_greeting (const char  *text,
+render_greeting (const char  *voice_name,
+                 const char  *text,
                  GError     **error)
 {
-  g_autoptr(GBytes) voice = render_cached (text, error);
+  g_autoptr(GBytes) voice = render_cached (voice_name, text, error);
   GByteArray *out;
   gint16 sample;
 
@@ -235,21 +242,21 @@ render_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  const TbSimPersona *persona = task_data;
+  TbSimCall *self = task_data;
   Rendered *r = g_new0 (Rendered, 1);
   GError *error = NULL;
 
   r->phrases = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  for (guint i = 0; persona->turns[i] != NULL; i++) {
+  for (guint i = 0; self->turns[i] != NULL; i++) {
     GBytes *pcm = NULL;
 
-    if (!g_str_has_prefix (persona->turns[i], "#dtmf:") &&
-        (pcm = render_cached (persona->turns[i], &error)) == NULL)
+    if (!g_str_has_prefix (self->turns[i], "#dtmf:") &&
+        (pcm = render_cached (self->voice, self->turns[i], &error)) == NULL)
       break;
     g_ptr_array_add (r->phrases, pcm);
   }
-  if (error == NULL && persona->greeting != NULL)
-    r->greeting = render_greeting (persona->greeting, &error);
+  if (error == NULL && self->greeting_text != NULL)
+    r->greeting = render_greeting (self->voice, self->greeting_text, &error);
   if (error != NULL) {
     rendered_free (r);
     g_task_return_error (task, error);
@@ -313,7 +320,7 @@ run_step (TbSimCall    *self,
   }
 
   if (run->turn_at >= 0 && run->frame >= (guint64) run->turn_at && run->playing == NULL) {
-    const char *turn = persona->turns[run->turn];
+    const char *turn = self->turns[run->turn];
     GBytes *pcm = g_ptr_array_index (self->phrases, run->turn);
 
     run->turn_at = -1;
@@ -325,9 +332,13 @@ run_step (TbSimCall    *self,
     } else {
       run->playing = g_bytes_ref (pcm);
       run->play_pos = 0;
+      /* The words travel with the audio, for a rehearsal (tb_sim_call_take_said). */
+      g_mutex_lock (&self->lock);
+      g_queue_push_tail (&self->said, g_strdup (turn));
+      g_mutex_unlock (&self->lock);
     }
   } else if (run->playing == NULL && run->turn_at < 0) {
-    gboolean has_turn = persona->turns[run->turn] != NULL;
+    gboolean has_turn = self->turns[run->turn] != NULL;
 
     if (persona->hang_up_into_ms > 0 && run->in_prompt &&
         run->prompt_voiced >= MS_TO_FRAMES (persona->hang_up_into_ms)) {
@@ -341,7 +352,7 @@ run_step (TbSimCall    *self,
       if (!run->spoke_this_prompt && has_turn)
         run->turn_at = run->frame + REACTION_FRAMES;
       else if (!has_turn && persona->hang_up_when_done &&
-               (run->turn > 0 || persona->greeting != NULL))
+               (run->turn > 0 || self->greeting_text != NULL))
         action = ACTION_HANG_UP;
     } else if (run->idle >= IDLE_HANG_UP_FRAMES || run->frame >= MAX_CALL_FRAMES) {
       action = ACTION_HANG_UP;
@@ -651,7 +662,9 @@ ring_cb (gpointer data)
     g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, render_cb, g_object_ref (self));
 
     g_task_set_source_tag (task, ring_cb);
-    g_task_set_task_data (task, (gpointer) self->persona, NULL);
+    /* The thread reads only what is fixed at construction: the turns, the voice. The
+     * callback's data holds a reference for as long as it runs. */
+    g_task_set_task_data (task, self, NULL);
     g_task_run_in_thread (task, render_thread);
     self->answer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, scaled (self, self->ring_ms),
                                           answer_cb, g_object_ref (self), g_object_unref);
@@ -775,6 +788,7 @@ tb_sim_call_finalize (GObject *object)
   g_clear_pointer (&self->greeting, g_bytes_unref);
   g_clear_pointer (&self->run.playing, g_bytes_unref);
   g_byte_array_unref (self->bot_queue);
+  g_queue_clear_full (&self->said, g_free);
   g_string_free (self->dtmf_heard, TRUE);
   g_mutex_clear (&self->lock);
 
@@ -803,6 +817,7 @@ tb_sim_call_init (TbSimCall *self)
 {
   self->cancellable = g_cancellable_new ();
   self->bot_queue = g_byte_array_new ();
+  g_queue_init (&self->said);
   self->dtmf_heard = g_string_new (NULL);
   self->run.turn_at = -1;
   g_mutex_init (&self->lock);
@@ -811,6 +826,7 @@ tb_sim_call_init (TbSimCall *self)
 TbSimCall *
 tb_sim_call_new (const char         *number,
                  const TbSimPersona *persona,
+                 const char         *language,
                  gboolean            fast,
                  guint               ring_ms,
                  guint               ring_timeout_ms)
@@ -818,6 +834,9 @@ tb_sim_call_new (const char         *number,
   TbSimCall *self = g_object_new (TB_TYPE_SIM_CALL, "number", number, NULL);
 
   self->persona = persona;
+  self->turns = tb_sim_persona_get_turns (persona, language);
+  self->greeting_text = tb_sim_persona_get_greeting (persona, language);
+  self->voice = tb_sim_persona_get_voice (language);
   self->fast = fast;
   self->ring_timeout_ms = ring_timeout_ms;
   self->ring_ms = MIN (ring_ms, ring_timeout_ms / 2);
@@ -838,4 +857,16 @@ tb_sim_call_get_dtmf_heard (TbSimCall *self)
 {
   g_return_val_if_fail (TB_IS_SIM_CALL (self), NULL);
   return self->dtmf_heard->str;
+}
+
+char *
+tb_sim_call_take_said (TbSimCall *self)
+{
+  char *text;
+
+  g_return_val_if_fail (TB_IS_SIM_CALL (self), NULL);
+  g_mutex_lock (&self->lock);
+  text = g_queue_pop_head (&self->said);
+  g_mutex_unlock (&self->lock);
+  return text;
 }

@@ -18,11 +18,15 @@ G_DECLARE_FINAL_TYPE (TbSimCall, tb_sim_call, TB, SIM_CALL, TbCall)
 
 TbSimCall          *tb_sim_call_new         (const char         *number,
                                              const TbSimPersona *persona,
+                                             const char         *language,
                                              gboolean            fast,
                                              guint               ring_ms,
                                              guint               ring_timeout_ms);
 const TbSimPersona *tb_sim_call_get_persona (TbSimCall          *self);
 /* The DTMF keys the bot sent to this callee so far. */
 const char         *tb_sim_call_get_dtmf_heard (TbSimCall       *self);
+/* The oldest turn the callee has begun to say and nobody took yet (its words, as the
+ * persona table has them), or NULL. What a rehearsal "hears". */
+char               *tb_sim_call_take_said   (TbSimCall          *self);
 
 G_END_DECLS

@@ -25,6 +25,7 @@ struct _TbSimLine
   GPtrArray   *mix;        /* const TbSimPersona * */
   GArray      *weights;
   GPtrArray   *calls;      /* live TbCall, owned until they end */
+  gboolean    rehearsal;   /* calls "heard" by reading the personas' words */
 };
 
 static void tb_sim_line_iface_init (TbLineInterface *iface);
@@ -107,7 +108,8 @@ tb_sim_line_dial (TbLine               *line,
   /* 1–4 s of ringing, also from the number, so runs repeat exactly. */
   ring_ms = 1000 + (g_str_hash (request->number) ^ (guint) self->seed) % 3000;
 
-  call = tb_sim_call_new (request->number, persona, self->fast, ring_ms, ring_timeout);
+  call = tb_sim_call_new (request->number, persona, request->language, self->fast, ring_ms,
+                          ring_timeout);
   g_ptr_array_add (self->calls, call);
   g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state_notify), self, 0);
   g_object_notify (G_OBJECT (self), "n-calls");
@@ -265,7 +267,16 @@ tb_sim_line_new_from_config (const char  *name,
                           error);
   if (self != NULL && max_calls > 0)
     self->max_calls = max_calls;
+  if (self != NULL)
+    self->rehearsal = json_object_get_boolean_member_with_default (config, "rehearsal", FALSE);
   return self;
+}
+
+gboolean
+tb_sim_line_get_rehearsal (TbSimLine *self)
+{
+  g_return_val_if_fail (TB_IS_SIM_LINE (self), FALSE);
+  return self->rehearsal;
 }
 
 gboolean

@@ -18,12 +18,16 @@ TbSimLine *tb_sim_line_new        (const char  *name,
                                    guint64      seed,
                                    const char  *persona_mix,
                                    GError     **error);
-/* Builds a line from its row in the store (config JSON: {"fast":bool,"seed":N,"mix":".."}). */
+/* Builds a line from its row in the store (config JSON: {"fast":bool,"seed":N,"mix":"..",
+ * "rehearsal":bool}). */
 TbSimLine *tb_sim_line_new_from_config (const char  *name,
                                         const char  *config_json,
                                         int          max_calls,
                                         GError     **error);
 gboolean   tb_sim_line_get_fast   (TbSimLine   *self);
+/* Rehearsal mode ("rehearsal": true): calls are understood from the personas' words, in any
+ * language, without a speech engine (see TbRehearsalRecognizer). */
+gboolean   tb_sim_line_get_rehearsal (TbSimLine *self);
 /* The persona a dial of @number with no persona field would get. */
 const char *tb_sim_line_pick_persona (TbSimLine *self,
                                       const char *number);

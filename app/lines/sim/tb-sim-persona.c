@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Short English phrases, so that a grammar recognizer listening for a script's intents can
- * hear them on 8 kHz espeak-ng audio.
+ * hear them on 8 kHz espeak-ng audio. The Chinese ones are said the way people say them, not
+ * the way the sample script lists them (a rehearsal reads the words, so they test the
+ * understanding, not the recognizer).
  */
 #define G_LOG_DOMAIN "tb-sim-persona"
 
@@ -22,27 +24,69 @@ static const char *const talks_over_turns[] = { "hello? who is this?", "not inte
 static const char *const keypress_turns[] = { "#dtmf:1", "yes please", NULL };
 static const char *const no_turns[] = { NULL };
 
+static const char *const interested_zh[] = { "可以啊，你说说看", "行，那你加我微信发资料吧", NULL };
+static const char *const polite_no_zh[] = { "不用了，谢谢啊", NULL };
+static const char *const hostile_zh[] = { "以后别再给我打这种电话了", NULL };
+static const char *const robot_zh[] = { "你是机器人吧？", "嗯，那你说吧", "好的", NULL };
+static const char *const later_zh[] = { "我现在开车呢，你晚点再打过来", NULL };
+static const char *const talks_over_zh[] = { "喂？喂？你哪位？", "没兴趣", NULL };
+static const char *const keypress_zh[] = { "#dtmf:1", "好的", NULL };
+
 static const TbSimPersona personas[] = {
-  { "interested", TB_SIM_OUTCOME_ANSWER, NULL, interested_turns, FALSE, 0, FALSE },
-  { "polite_no", TB_SIM_OUTCOME_ANSWER, NULL, polite_no_turns, FALSE, 0, TRUE },
-  { "hostile_opt_out", TB_SIM_OUTCOME_ANSWER, NULL, hostile_turns, FALSE, 0, TRUE },
-  { "robot_question", TB_SIM_OUTCOME_ANSWER, NULL, robot_turns, FALSE, 0, FALSE },
-  { "call_me_later", TB_SIM_OUTCOME_ANSWER, NULL, later_turns, FALSE, 0, TRUE },
+  { "interested", TB_SIM_OUTCOME_ANSWER, NULL, interested_turns, FALSE, 0, FALSE,
+    NULL, interested_zh },
+  { "polite_no", TB_SIM_OUTCOME_ANSWER, NULL, polite_no_turns, FALSE, 0, TRUE,
+    NULL, polite_no_zh },
+  { "hostile_opt_out", TB_SIM_OUTCOME_ANSWER, NULL, hostile_turns, FALSE, 0, TRUE,
+    NULL, hostile_zh },
+  { "robot_question", TB_SIM_OUTCOME_ANSWER, NULL, robot_turns, FALSE, 0, FALSE,
+    NULL, robot_zh },
+  { "call_me_later", TB_SIM_OUTCOME_ANSWER, NULL, later_turns, FALSE, 0, TRUE,
+    NULL, later_zh },
   { "voicemail", TB_SIM_OUTCOME_ANSWER,
     "Hi, you have reached Alex. Please leave a message after the tone.",
-    no_turns, FALSE, 0, TRUE },
-  { "busy", TB_SIM_OUTCOME_BUSY, NULL, no_turns, FALSE, 0, FALSE },
-  { "no_answer", TB_SIM_OUTCOME_NO_ANSWER, NULL, no_turns, FALSE, 0, FALSE },
-  { "silent", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE },
-  { "talks_over", TB_SIM_OUTCOME_ANSWER, NULL, talks_over_turns, TRUE, 0, TRUE },
-  { "hangs_up", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 1500, FALSE },
-  { "keypress", TB_SIM_OUTCOME_ANSWER, NULL, keypress_turns, FALSE, 0, TRUE },
+    no_turns, FALSE, 0, TRUE,
+    "您好，您拨打的用户暂时无法接听，请在提示音后留言。", no_turns },
+  { "busy", TB_SIM_OUTCOME_BUSY, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns },
+  { "no_answer", TB_SIM_OUTCOME_NO_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns },
+  { "silent", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns },
+  { "talks_over", TB_SIM_OUTCOME_ANSWER, NULL, talks_over_turns, TRUE, 0, TRUE,
+    NULL, talks_over_zh },
+  { "hangs_up", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 1500, FALSE, NULL, no_turns },
+  { "keypress", TB_SIM_OUTCOME_ANSWER, NULL, keypress_turns, FALSE, 0, TRUE,
+    NULL, keypress_zh },
 };
 
 /* A plausible day: mostly people who answer, some busy, some never pick up. */
 static const char default_mix[] =
   "interested:3,polite_no:3,hostile_opt_out:1,robot_question:1,call_me_later:1,voicemail:2,"
   "busy:1,no_answer:2,silent:1,talks_over:1,hangs_up:1";
+
+static gboolean
+is_chinese (const char *language)
+{
+  return language != NULL && g_ascii_strncasecmp (language, "zh", 2) == 0;
+}
+
+const char *const *
+tb_sim_persona_get_turns (const TbSimPersona *persona,
+                          const char         *language)
+{
+  return is_chinese (language) && persona->turns_zh != NULL ? persona->turns_zh : persona->turns;
+}
+
+const char *
+tb_sim_persona_get_greeting (const TbSimPersona *persona,
+                             const char         *language)
+{
+  return is_chinese (language) ? persona->greeting_zh : persona->greeting;
+}
+
+const char *
+tb_sim_persona_get_voice (const char *language)
+{
+  return is_chinese (language) ? "cmn" : "en-us";
+}
 
 const TbSimPersona *
 tb_sim_persona_lookup (const char *name)

@@ -23,7 +23,17 @@ typedef struct {
   gboolean            talks_over;          /* says its turn 0.5 s into the bot's prompt */
   guint               hang_up_into_ms;     /* hangs up this far into the bot's prompt (0: no) */
   gboolean            hang_up_when_done;   /* after the last turn: hang up at the next prompt end */
+  const char         *greeting_zh;         /* the same in Mandarin, for Chinese campaigns */
+  const char *const  *turns_zh;
 } TbSimPersona;
+
+/* What @persona says on a call in @language ("zh-CN", "en", NULL: English): its turns and
+ * its voicemail greeting (NULL: none), and the espeak-ng voice that says them. */
+const char *const  *tb_sim_persona_get_turns    (const TbSimPersona *persona,
+                                                 const char         *language);
+const char         *tb_sim_persona_get_greeting (const TbSimPersona *persona,
+                                                 const char         *language);
+const char         *tb_sim_persona_get_voice    (const char         *language);
 
 const TbSimPersona *tb_sim_persona_lookup      (const char *name);
 /* NULL-terminated, in table order. */
