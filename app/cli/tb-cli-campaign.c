@@ -602,7 +602,7 @@ tb_cli_call (TbCli  *cli,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(TbCallRecord) call = NULL;
   GPtrArray *turns;
-  g_autofree char *db_dir = NULL, *recording_dir = NULL;
+  g_autofree char *recording = NULL;
   const TbAttemptResult *result;
   TbCallSessionSetup setup = { 0 };
   TbAttemptResult unfinished = { .outcome = "interrupted", .end_reason = "interrupted" };
@@ -694,8 +694,6 @@ tb_cli_call (TbCli  *cli,
   if (attempt_id == 0)
     return tb_cli_fail (error);
 
-  db_dir = g_path_get_dirname (tb_store_get_path (store));
-  recording_dir = g_build_filename (db_dir, "recordings", "calls", NULL);
   setup.store = store;
   setup.line = line;
   setup.script = script;
@@ -705,7 +703,7 @@ tb_cli_call (TbCli  *cli,
   setup.number = number;
   setup.persona = persona;
   setup.variables = variables;
-  setup.recording_dir = tb_script_get_records (script) ? recording_dir : NULL;
+  setup.record = tb_script_get_records (script);
   session = tb_call_session_new (&setup);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -745,8 +743,10 @@ tb_cli_call (TbCli  *cli,
   json_builder_add_int_value (b, result->score);
   json_builder_set_member_name (b, "opt_out");
   json_builder_add_boolean_value (b, result->opt_out);
+  /* Where the file is, whatever folder this ran in. */
+  recording = tb_store_resolve_path (store, result->recording);
   json_builder_set_member_name (b, "recording");
-  json_builder_add_string_value (b, result->recording);
+  json_builder_add_string_value (b, recording);
   json_builder_set_member_name (b, "amd");
   json_builder_add_string_value (b, call != NULL ? call->amd : NULL);
   json_builder_set_member_name (b, "seconds");

@@ -219,7 +219,9 @@ tb_pcm_write_wav (const char    *path,
 {
   g_autoptr(GBytes) wav = tb_pcm_wav_bytes (samples, n_frames, channels, rate);
 
-  return g_file_set_contents (path, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav), error);
+  /* Prompts and recordings are their owner's alone. */
+  return g_file_set_contents_full (path, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav),
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 GBytes *

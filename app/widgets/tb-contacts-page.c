@@ -476,8 +476,9 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gint64 rows = -1;
 
+  /* Names and numbers: a new file is its owner's alone. */
   if ((store = tb_store_open (d->db_path, &error)) != NULL &&
-      (out = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable,
+      (out = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable,
                              &error)) != NULL &&
       (rows = tb_contacts_export (store, d->list_id, G_OUTPUT_STREAM (out), d->bom, cancellable,
                                   &error)) >= 0 &&
