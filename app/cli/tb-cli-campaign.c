@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "tb-call-recovery.h"
 #include "tb-call-session.h"
 #include "tb-campaign-runner.h"
 #include "tb-cli.h"
@@ -412,9 +413,9 @@ campaign_run (TbCli  *cli,
   g_autoptr(TbClock) clock = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   RunState state = { 0 };
+  TbCallRecoveryReport recovered = { 0 };
   gint64 now = 0, campaign_id;
   guint sigint, sigterm;
-  int closed;
   TbStore *store;
 
   if (!tb_cli_parse (cli, entries, "NAME", _("Run a campaign until it is done"), &argc, &argv))
@@ -428,12 +429,14 @@ campaign_run (TbCli  *cli,
   if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
     return tb_cli_fail_usage ("campaign run: no campaign “%s”", argv[1]);
 
-  /* A previous run that crashed left attempts mid-flight: close them first. */
-  if ((closed = tb_store_attempts_close_interrupted (store, now ? now : g_get_real_time (),
-                                                     &error)) < 0)
+  /* A previous run that crashed left attempts mid-flight: close them first, and finish
+   * (or remove) what they recorded. */
+  if (!tb_call_recovery_run (store, now ? now : g_get_real_time (), &recovered, &error))
     return tb_cli_fail (error);
-  if (closed > 0)
-    g_printerr ("campaign: closed %d call(s) interrupted by a crash\n", closed);
+  if (recovered.closed > 0)
+    g_printerr ("campaign: closed %u call(s) interrupted by a crash (recordings: %u finalized, "
+                "%u empty and removed)\n", recovered.closed, recovered.recordings_finalized,
+                recovered.recordings_removed);
 
   clock = tb_clock_new (now, fast);
   if ((runner = tb_campaign_runner_new (store, campaign_id, clock, &error)) == NULL)
@@ -462,8 +465,9 @@ campaign_run (TbCli  *cli,
                 "failure. Free some space (or make the database writable) and run the "
                 "campaign again: it resumes where it stopped.\n");
   } else if (state.interrupted) {
-    /* A call whose hang-up did not finish in the grace time is closed here, not left open. */
-    if (tb_store_attempts_close_interrupted (store, tb_clock_now (clock), &error) < 0)
+    /* A call whose hang-up did not finish in the grace time is closed here, not left open,
+     * and so is what it recorded. */
+    if (!tb_call_recovery_run (store, tb_clock_now (clock), NULL, &error))
       g_printerr ("campaign: %s\n", error->message);
     g_clear_error (&error);
   } else {

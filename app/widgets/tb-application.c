@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 
 #include "tb-application-private.h"
+#include "tb-call-recovery.h"
 #include "tb-crm-event.h"
 #include "tb-number-repair.h"
 #include "tb-paths.h"
@@ -106,7 +107,7 @@ tb_application_startup (GApplication *app)
   if (self->store == NULL)
     g_printerr ("telebot: %s\n", error->message);
   /* Calls a crash left mid-flight are closed before anything dials again. */
-  else if (tb_store_attempts_close_interrupted (self->store, g_get_real_time (), &error) < 0)
+  else if (!tb_call_recovery_run (self->store, g_get_real_time (), NULL, &error))
     g_printerr ("telebot: %s\n", error->message);
   /* Numbers an older version stored outside E.164 (once per database). */
   else if (tb_number_repair_run (self->store, NULL, g_get_real_time (), NULL, &error) < 0)
