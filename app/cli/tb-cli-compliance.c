@@ -213,6 +213,10 @@ compliance_retention (TbCli  *cli,
   json_builder_add_int_value (b, report.recordings_kept);
   json_builder_set_member_name (b, "files_missing");
   json_builder_add_int_value (b, report.files_missing);
+  json_builder_set_member_name (b, "orphans_deleted");
+  json_builder_add_int_value (b, report.orphans_deleted);
+  json_builder_set_member_name (b, "orphans_skipped");
+  json_builder_add_boolean_value (b, report.orphans_skipped);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
