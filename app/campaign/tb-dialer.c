@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "tb-audit.h"
 #include "tb-crm-event.h"
 #include "tb-dialer.h"
 #include "tb-retry-rules.h"
@@ -138,7 +139,8 @@ dial_one (TbDialer    *self,
     return;
   }
 
-  attempt_id = tb_store_attempt_begin (self->store, self->campaign_id, item->contact_id, 0,
+  /* The attempt and its audit record, together. */
+  attempt_id = tb_audit_begin_attempt (self->store, self->campaign_id, item->contact_id, 0,
                                        item->e164, now, &error);
   if (attempt_id == 0) {
     /* Not dialed: nobody is called without the record of it. */

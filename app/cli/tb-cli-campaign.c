@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "tb-audit.h"
 #include "tb-call-recovery.h"
 #include "tb-call-session.h"
 #include "tb-campaign-runner.h"
@@ -694,7 +695,7 @@ tb_cli_call (TbCli  *cli,
       (synthesizer = tb_speech_service_new_synthesizer (store, &error)) == NULL)
     return tb_cli_fail (error);
   tb_line_start (line);
-  attempt_id = tb_store_attempt_begin (store, 0, 0, line_id, number, g_get_real_time (), &error);
+  attempt_id = tb_audit_begin_attempt (store, 0, 0, line_id, number, g_get_real_time (), &error);
   if (attempt_id == 0)
     return tb_cli_fail (error);
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tb-audit.h"
+#include "tb-store-attempts.h"
 #include "tb-store-audit.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -77,6 +78,46 @@ tb_audit_append (TbStore     *store,
   if (!tb_store_commit (store, error))
     return 0;
   return row.id;
+}
+
+gint64
+tb_audit_begin_attempt (TbStore     *store,
+                        gint64       campaign_id,
+                        gint64       contact_id,
+                        gint64       line_id,
+                        const char  *e164,
+                        gint64       now,
+                        GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) detail = NULL;
+  gint64 attempt_id;
+
+  g_return_val_if_fail (TB_IS_STORE (store), 0);
+  g_return_val_if_fail (e164 != NULL, 0);
+
+  if (!tb_store_begin (store, error))
+    return 0;
+  if ((attempt_id = tb_store_attempt_begin (store, campaign_id, contact_id, line_id, e164, now,
+                                            error)) == 0)
+    goto fail;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "contact_id");
+  json_builder_add_int_value (b, contact_id);
+  json_builder_set_member_name (b, "line_id");
+  json_builder_add_int_value (b, line_id);
+  json_builder_end_object (b);
+  detail = json_builder_get_root (b);
+  if (tb_audit_append (store, now, TB_AUDIT_KIND_CALL_PLACED, e164, campaign_id, attempt_id,
+                       detail, error) == 0)
+    goto fail;
+  if (!tb_store_commit (store, error))
+    return 0;
+  return attempt_id;
+
+fail:
+  tb_store_rollback (store);
+  return 0;
 }
 
 typedef struct {

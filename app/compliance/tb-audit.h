@@ -35,6 +35,16 @@ gint64   tb_audit_append      (TbStore     *store,
                                JsonNode    *detail,
                                GError     **error);
 
+/* Records a dial: the attempt (tb_store_attempt_begin()) and its "call.placed" audit row,
+ * in one transaction. Returns the attempt id, 0 with @error set. */
+gint64   tb_audit_begin_attempt (TbStore    *store,
+                                 gint64      campaign_id,
+                                 gint64      contact_id,
+                                 gint64      line_id,
+                                 const char *e164,
+                                 gint64      now,
+                                 GError    **error);
+
 /* Walks the whole chain. On a break returns FALSE with TB_AUDIT_ERROR_TAMPERED
  * naming the first bad row, and sets @first_bad_id. @n_rows: rows checked. */
 gboolean tb_audit_verify      (TbStore     *store,

@@ -13,6 +13,7 @@
 #include "tb-import-job.h"
 #include "tb-jurisdiction.h"
 #include "tb-csv-reader.h"
+#include "tb-dnc.h"
 #include "tb-paths.h"
 #include "tb-phone.h"
 #include "tb-store-config.h"
@@ -446,8 +447,8 @@ write_batch (Import  *imp,
 
       if (tb_store_dnc_lookup (imp->store, e164, G_MAXINT64, NULL)) {
         result->duplicates++;
-      } else if (tb_store_dnc_add (imp->store, e164, "import", text (b, item->text[8]), NULL, 0,
-                                   error)) {
+      } else if (tb_dnc_add (imp->store, e164, "import", text (b, item->text[8]),
+                             g_get_real_time (), error)) {
         result->imported++;
       } else {
         return FALSE;

@@ -48,6 +48,15 @@ gboolean tb_store_audit_foreach  (TbStore           *self,
                                   gpointer           user_data,
                                   GError           **error);
 
+/* The kinds of row that record a row of another table: every attempt has its "call.placed"
+ * (attempt_id), every DNC entry a "dnc.added" or "dnc.opt-out" (e164), every consent record
+ * a "consent.added" (e164, detail.consent_id). */
+#define TB_AUDIT_KIND_CALL_PLACED   "call.placed"
+#define TB_AUDIT_KIND_DNC_ADDED     "dnc.added"
+#define TB_AUDIT_KIND_DNC_OPT_OUT   "dnc.opt-out"
+#define TB_AUDIT_KIND_DNC_REMOVED   "dnc.removed"
+#define TB_AUDIT_KIND_CONSENT_ADDED "consent.added"
+
 /* The last dial or schedule decision ("dial.*", "schedule.*") about @e164 in @campaign_id (0:
  * those with no campaign): its id, kind and rule (NULL when allowed). 0 when there is none,
  * -1 on error. */
