@@ -239,16 +239,20 @@ make_private (const char  *path,
               GError     **error)
 {
   static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-  if (fd >= 0) {
-    close (fd);
-  } else if (errno != EEXIST) {
-    int saved = errno;
+  /* Only a missing file is created (one on a read-only disk is only read). */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_OPEN, "%s: cannot create: %s",
-                 path, g_strerror (saved));
-    return FALSE;
+    if (fd >= 0) {
+      close (fd);
+    } else if (errno != EEXIST) {
+      int saved = errno;
+
+      g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_OPEN, "%s: cannot create: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
   }
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
     g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
