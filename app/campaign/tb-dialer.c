@@ -283,7 +283,7 @@ tb_dialer_init (TbDialer *self)
  * @user_data: passed to @backend's functions
  * @error: return location for a #GError
  *
- * Call tb_store_attempts_close_interrupted() once when the process starts,
+ * Call tb_call_recovery_run() once when the process starts,
  * before any dialer runs, so attempts a crash left mid-flight are closed.
  *
  * Returns: (transfer full): the dialer, or %NULL with @error set
