@@ -9,6 +9,13 @@
 #include "tb-paths.h"
 #include "tb-understanding.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 /* An uninstalled development build (./dev) reads data/ from the source tree;
  * an installed one from $datadir/telebot. */
 const char *
@@ -89,4 +96,46 @@ tb_paths_load_user_lexicons (GString *errors)
   if (errors != NULL)
     g_string_append (errors, problems->str);
   return count;
+}
+
+gboolean
+tb_paths_make_private_dir (const char  *path,
+                           GError     **error)
+{
+  GStatBuf st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_mkdir_with_parents (path, 0700) != 0 || g_stat (path, &st) != 0 ||
+      ((st.st_mode & 077) != 0 && g_chmod (path, 0700) != 0)) {
+    int saved = errno;
+
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
+                 g_strerror (saved));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+FILE *
+tb_paths_fopen_private (const char  *path,
+                        GError     **error)
+{
+  int fd;
+  FILE *f;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  /* A file that was there keeps its mode through O_TRUNC: take the others' rights off. */
+  if (fd < 0 || fchmod (fd, 0600) != 0 || (f = fdopen (fd, "wb")) == NULL) {
+    int saved = errno;
+
+    if (fd >= 0)
+      close (fd);
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path,
+                 g_strerror (saved));
+    return NULL;
+  }
+  return f;
 }

@@ -80,8 +80,33 @@ assert_outcomes() {
     test "$(q "SELECT count(*) FROM queue WHERE state = 'blocked'")" -eq 0
 }
 
-# 1. One uninterrupted run.
-db="$tmp/once.db"
+# assert_records LABEL: the audit log verifies (every attempt, DNC and consent row has its
+# record), and every recording in the data folder is named by its attempt, exists, and has a
+# header that says how long it is (the ones a kill cut short were finalized on resume).
+assert_records() {
+  label=$1
+  dir=$(dirname "$db")
+  "$cli" --db "$db" audit verify >"$tmp/verify.json" 2>"$tmp/verify.err"
+  check "$label: audit verify passes" grep -q '"ok":true' "$tmp/verify.json"
+  grep -q '"ok":true' "$tmp/verify.json" || sed 's/^/# /' "$tmp/verify.json" "$tmp/verify.err"
+  unnamed=0; bad=0; gone=0
+  for f in $(find "$dir/recordings" -name '*.wav' 2>/dev/null); do
+    [ "$(q "SELECT count(*) FROM attempts WHERE recording = '${f#"$dir/"}'")" = 1 ] ||
+      unnamed=$((unnamed+1))
+    python3 -c "import os,struct,sys; h=open(sys.argv[1],'rb').read(44); n=os.path.getsize(sys.argv[1]); sys.exit(0 if struct.unpack('<I',h[40:44])[0] == n - 44 and n > 44 else 1)" "$f" ||
+      bad=$((bad+1))
+  done
+  for rel in $(q "SELECT recording FROM attempts WHERE recording IS NOT NULL"); do
+    [ -f "$dir/$rel" ] || gone=$((gone+1))
+  done
+  check "$label: every recording is named by its attempt ($unnamed not)" test "$unnamed" -eq 0
+  check "$label: every recording's header says how long it is ($bad not)" test "$bad" -eq 0
+  check "$label: every recording an attempt names exists ($gone not)" test "$gone" -eq 0
+}
+
+# 1. One uninterrupted run (each database in a folder of its own: its recordings are there).
+mkdir -p "$tmp/once" "$tmp/killed"
+db="$tmp/once/once.db"
 check "the campaign is created" make_campaign "$db"
 start=$(date +%s)
 "$cli" --db "$db" campaign run Sim --fast --now "$now" >"$tmp/summary.json" 2>"$tmp/progress.log"
@@ -91,6 +116,7 @@ check "campaign run exits 0 (took ${took}s)" test "$rc" -eq 0
 check "the summary says finished" grep -q '"finished":true' "$tmp/summary.json"
 echo "# $(cat "$tmp/summary.json")"
 assert_outcomes "one run"
+assert_records "one run"
 # Grades follow what each persona says (its phrases, in espeak-ng's voice
 # through a telephone channel, recognized by pocketsphinx: ./dev bench speech
 # measures recognition in general; these are the personas' own phrases).
@@ -120,7 +146,7 @@ check "the opt-out's DNC row was written before the call's end record" \
   test "$(q "SELECT count(*) FROM dnc d JOIN attempts a ON a.id = d.attempt_id WHERE d.created_at > a.ended_at")" -eq 0
 
 # 2. The same campaign, killed five times at random moments.
-db="$tmp/killed.db"
+db="$tmp/killed/killed.db"
 check "the second campaign is created" make_campaign "$db"
 for i in 1 2 3 4 5; do
   "$cli" --db "$db" campaign run Sim --fast --now "$now" >/dev/null 2>&1 &
@@ -134,6 +160,7 @@ check "the resumed campaign finishes" grep -q '"finished":true' "$tmp/summary2.j
 echo "# $(cat "$tmp/summary2.json")"
 echo "# interrupted attempts: $(q "SELECT count(*) FROM attempts WHERE state = 'interrupted'")"
 assert_outcomes "after 5 kills"
+assert_records "after 5 kills"
 
 # 3. SIGTERM on a campaign in real time (8 calls in flight): it ends within 2 s, every call
 # in flight is hung up and closed as interrupted, no attempt is left open, and the next run

@@ -11,6 +11,7 @@
 #include "tb-audit.h"
 #include "tb-consent.h"
 #include "tb-dial-gate.h"
+#include "tb-dnc.h"
 #include "tb-jurisdiction.h"
 #include "tb-opt-out.h"
 #include "tb-policy.h"
@@ -998,6 +999,22 @@ test_consent_import (Fixture       *f,
 
 /* ---- audit, pacing, retention ------------------------------------------ */
 
+static gboolean
+first_row_cb (const TbAuditRow *row,
+              gpointer          user_data)
+{
+  TbAuditRow *out = user_data;
+
+  out->id = row->id;
+  out->at = row->at;
+  out->kind = g_strdup (row->kind);
+  out->e164 = g_strdup (row->e164);
+  out->detail = g_strdup (row->detail);
+  out->prev_hash = g_strdup (row->prev_hash);
+  out->hash = g_strdup (row->hash);
+  return FALSE;
+}
+
 static void
 test_audit_chain (Fixture       *f,
                   gconstpointer  data)
@@ -1029,6 +1046,84 @@ test_audit_chain (Fixture       *f,
   g_assert_error (error, TB_AUDIT_ERROR, TB_AUDIT_ERROR_TAMPERED);
   g_assert_cmpint (bad, ==, 3);
   g_assert_nonnull (strstr (error->message, "audit row 3"));
+}
+
+/* Signed with a key of the data folder, not the database's: a plain SHA-256 of the row does
+ * not explain its hash. Every attempt, DNC and consent row has its audit record; one written
+ * behind Telebot's back is named. */
+static void
+test_audit_records (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_path = g_build_filename (f->dir, "audit.key", NULL);
+  gint64 now = at_local ("America/New_York", 2026, 3, 10, 11, 0);
+  g_auto(TbAuditReport) report = { 0 };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  gint64 attempt, stray;
+  GStatBuf st;
+
+  g_assert_true (tb_dnc_add (f->store, "+12025550101", "manual", "asked", now, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_dnc_add (f->store, "+12025550102", "manual", NULL, now, &error));
+  g_assert_true (tb_dnc_remove (f->store, "+12025550102", now, &error));
+  g_assert_false (tb_dnc_remove (f->store, "+12025550102", now, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  add_consent (f, "+12025550103", "ai_voice", now);
+  attempt = tb_audit_begin_attempt (f->store, 0, 0, 0, "+12025550103", now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (attempt, >, 0);
+
+  /* The key: a 0600 file beside the database, named by the settings, never in them. */
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  {
+    g_autofree char *where = tb_store_dup_setting (f->store, "audit-key-file", NULL);
+    g_autofree char *key = NULL;
+
+    g_assert_cmpstr (where, ==, "audit.key");
+    g_assert_true (g_file_get_contents (key_path, &key, NULL, &error));
+    g_assert_cmpuint (strlen (g_strstrip (key)), ==, 64);
+  }
+
+  g_assert_true (tb_audit_check (f->store, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (report.rows, ==, 5);
+  g_assert_cmpint (report.keyed_from, ==, 1);
+  g_assert_cmpint (report.missing_count, ==, 0);
+  tb_audit_report_clear (&report);
+
+  /* A plain SHA-256 of row 1's canonical content is not its hash. */
+  {
+    g_auto(TbAuditRow) row = { 0 };
+    g_autofree char *content = NULL;
+    g_autofree char *plain = NULL;
+    gint64 last = 0;
+    g_autofree char *last_hash = NULL;
+
+    g_assert_true (tb_store_audit_get_last (f->store, &last, &last_hash, &error));
+    g_assert_cmpint (last, ==, 5);
+    g_assert_true (tb_store_audit_foreach (f->store, NULL, 0, first_row_cb, &row, &error));
+    content = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n%s\n%s\n0\n0\n%s",
+                               row.prev_hash, row.id, row.at, row.kind, row.e164, row.detail);
+    plain = g_compute_checksum_for_string (G_CHECKSUM_SHA256, content, -1);
+    g_assert_cmpstr (row.kind, ==, "dnc.added");
+    g_assert_cmpstr (plain, !=, row.hash);
+  }
+
+  /* An attempt written without its record. */
+  stray = add_attempt (f, 0, "+12025550104", now);
+  g_assert_false (tb_audit_check (f->store, &report, &error));
+  g_assert_error (error, TB_AUDIT_ERROR, TB_AUDIT_ERROR_INCOMPLETE);
+  g_assert_cmpint (report.first_bad_id, ==, 0);
+  g_assert_cmpint (report.missing_count, ==, 1);
+  g_assert_cmpstr (((TbAuditMissing *) report.missing->pdata[0])->table, ==, "attempts");
+  g_assert_cmpint (((TbAuditMissing *) report.missing->pdata[0])->id, ==, stray);
+  g_clear_error (&error);
+  /* The chain alone still holds. */
+  g_assert_true (tb_audit_verify (f->store, NULL, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -1156,6 +1251,7 @@ main (int    argc,
   ADD ("gate/consent", test_gate_consent);
   ADD ("consent/import", test_consent_import);
   ADD ("audit/chain", test_audit_chain);
+  ADD ("audit/records", test_audit_records);
   ADD ("pacing/abandonment", test_pacing);
   ADD ("retention/recordings", test_retention);
 #undef ADD

@@ -393,6 +393,138 @@ test_crash_recovery (Fixture       *f,
   g_assert_finalize_object (store);
 }
 
+static char *
+query_text (TbStore    *store,
+            const char *sql)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Through a setting: the test has no other way to read a value with plain SQL. */
+  g_assert_true (tb_store_exec (store, "DELETE FROM settings WHERE key = 'test-value'", &error));
+  {
+    g_autofree char *insert = g_strdup_printf ("INSERT INTO settings (key, value) "
+                                               "SELECT 'test-value', coalesce ((%s), 'NULL')",
+                                               sql);
+    g_assert_true (tb_store_exec (store, insert, &error));
+  }
+  g_assert_no_error (error);
+  out = tb_store_dup_setting (store, "test-value", NULL);
+  return g_steal_pointer (&out);
+}
+
+/* Rows as an older version wrote them: campaign 7 has a name that climbs out of its folder. */
+static const char legacy_rows[] =
+  "INSERT INTO lists (id, name, created_at) VALUES (1, 'L', 0);"
+  "INSERT INTO scripts (id, name, document, updated_at) "
+  "  VALUES (1, 'S', '{}', 0);"
+  "INSERT INTO lines (id, name, kind, created_at) "
+  "  VALUES (1, 'sim', 'sim', 0);"
+  "INSERT INTO campaigns (id, name, list_id, script_id, line_id, "
+  "  created_at, updated_at) VALUES (7, '../../x', 1, 1, 1, 0, 0);"
+  "INSERT INTO attempts (id, campaign_id, e164, dialed_at, recording) "
+  "  VALUES (1, NULL, '+12025550101', 0, "
+  "    '/srv/old/recordings/calls/attempt-1.wav'),"
+  "  (2, NULL, '+12025550101', 0, 'sub/recordings/calls/attempt-2.wav'),"
+  "  (3, 7, '+12025550101', 0, './recordings/../../x/attempt-3.wav'),"
+  "  (4, NULL, '+12025550101', 0, '/elsewhere/mine.wav'),"
+  "  (5, NULL, '+12025550101', 0, '/srv/xrecordings/calls/attempt-5.wav');"
+  "INSERT INTO outbox (event, idempotency_key, attempt_id, payload, "
+  "  next_try_at, created_at) VALUES ('call.finished', 'k1', 1, "
+  "  '{\"call\":{\"recording\":{\"path\":"
+  "\"/srv/old/recordings/calls/attempt-1.wav\"}}}', 0, 0);";
+
+/* Migration 4: recordings an older version named from its working folder, or absolutely,
+ * are named relative to the data folder; the outbox's pending payloads follow. */
+static void
+test_recording_paths (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  const TbStoreMigration *real = tb_store_get_migrations (&n);
+  g_autofree char *resolved = NULL;
+  TbStore *store;
+
+  g_assert_cmpint (real[2].version, ==, 3);
+  store = tb_store_open_with_migrations (f->path, real, 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_exec (store, legacy_rows, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  {
+    static const char * const expected[] = {
+      "recordings/calls/attempt-1.wav", "recordings/calls/attempt-2.wav",
+      "recordings/../../x/attempt-3.wav", "/elsewhere/mine.wav",
+      "/srv/xrecordings/calls/attempt-5.wav",   /* not the name Telebot gave: left */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+      g_autofree char *sql = g_strdup_printf ("SELECT recording FROM attempts WHERE id = %u",
+                                              i + 1);
+      g_autofree char *got = query_text (store, sql);
+
+      g_assert_cmpstr (got, ==, expected[i]);
+    }
+  }
+  {
+    g_autofree char *payload_path = query_text (store, "SELECT json_extract (payload, "
+                                                       "'$.call.recording.path') FROM outbox");
+    g_assert_cmpstr (payload_path, ==, "recordings/calls/attempt-1.wav");
+  }
+
+  /* Found from the data folder, whatever the working folder. */
+  resolved = tb_store_resolve_path (store, "recordings/calls/attempt-1.wav");
+  g_assert_true (g_path_is_absolute (resolved));
+  g_assert_true (g_str_has_prefix (resolved, tb_store_get_data_dir (store)));
+  g_assert_true (g_str_has_suffix (resolved, "/recordings/calls/attempt-1.wav"));
+  g_clear_pointer (&resolved, g_free);
+  resolved = tb_store_resolve_path (store, "/elsewhere/mine.wav");
+  g_assert_cmpstr (resolved, ==, "/elsewhere/mine.wav");
+  g_assert_null (tb_store_resolve_path (store, NULL));
+  g_assert_finalize_object (store);
+}
+
+/* The database is its owner's alone, and so are the journals SQLite makes beside it. */
+static void
+test_private_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_autofree char *name = NULL;
+  TbStore *store;
+  GStatBuf st;
+
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_set_setting (store, "business-name", "Acme", &error));
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (shm, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_finalize_object (store);
+
+  /* One an older version left readable by all is tightened when opened. */
+  g_assert_cmpint (g_chmod (f->path, 0644), ==, 0);
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  name = tb_store_recording_name (12, 345);
+  g_assert_cmpstr (name, ==, "recordings/campaign-12/attempt-345.wav");
+  g_clear_pointer (&name, g_free);
+  name = tb_store_recording_name (0, 6);
+  g_assert_cmpstr (name, ==, "recordings/calls/attempt-6.wav");
+  g_assert_finalize_object (store);
+}
+
 static void
 test_open_error_names_path (void)
 {
@@ -424,6 +556,10 @@ main (int    argc,
               fixture_set_up, test_attempt_lifecycle, fixture_tear_down);
   g_test_add ("/telebot/store/attempts/crash-recovery", Fixture, NULL,
               fixture_set_up, test_crash_recovery, fixture_tear_down);
+  g_test_add ("/telebot/store/migrations/recording-paths", Fixture, NULL,
+              fixture_set_up, test_recording_paths, fixture_tear_down);
+  g_test_add ("/telebot/store/private-files", Fixture, NULL,
+              fixture_set_up, test_private_files, fixture_tear_down);
   g_test_add_func ("/telebot/store/open-error-names-path", test_open_error_names_path);
 
   return g_test_run ();

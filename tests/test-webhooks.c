@@ -1547,6 +1547,13 @@ test_export (Fixture       *f,
     g_assert_cmpuint (n, ==, 2);
     g_assert_true (g_file_get_contents (path, &written, NULL, &error));
     g_assert_cmpstr (written, ==, csv);
+    /* Numbers, names and transcripts: a new export is its owner's alone. */
+    {
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
   }
 
   /* Empty selection: a header only, and an empty JSON array. */

@@ -23,6 +23,7 @@
 #include "tb-media-session.h"
 #include "tb-crm-event.h"
 #include "tb-opt-out.h"
+#include "tb-paths.h"
 #include "tb-store-calls.h"
 
 /* How long answering-machine detection listens after answer. */
@@ -49,7 +50,8 @@ struct _TbCallSession
   GHashTable      *variables;
   char            *number;
   char            *persona;
-  char            *recording_path;
+  char            *recording;        /* as the store names it (relative to the data folder) */
+  char            *recording_path;   /* where it is */
   gboolean         no_opt_out_question;  /* a pack forbids asking (R2) */
   gint64           attempt_id;
   gint64           campaign_id;
@@ -515,6 +517,23 @@ on_media_failed (TbCallSession *self,
   tb_call_hang_up (self->call);
 }
 
+/* The attempt names its recording before the first sample is written: a crash leaves no
+ * file that no attempt names (a resumed campaign finalizes it, tb-call-recovery.c). */
+static gboolean
+start_recording (TbCallSession  *self,
+                 GError        **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->recording_path);
+  g_autofree char *top = g_build_filename (tb_store_get_data_dir (self->store),
+                                           TB_STORE_RECORDINGS_DIR, NULL);
+
+  return tb_paths_make_private_dir (top, error) &&
+         tb_paths_make_private_dir (dir, error) &&
+         tb_store_attempt_set_recording (self->store, self->attempt_id, self->recording,
+                                         error) &&
+         tb_media_session_start_recording (self->media, self->recording_path, error);
+}
+
 static gboolean
 start_media (TbCallSession *self)
 {
@@ -553,16 +572,15 @@ start_media (TbCallSession *self)
   }
   if (!tb_media_session_start (self->media, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
-    g_clear_pointer (&self->recording_path, g_free);
+    g_clear_pointer (&self->recording, g_free);
     return FALSE;
   }
   /* Listen to the first seconds for a greeting or a beep (AMD). */
   tb_media_session_detect_machine (self->media, AMD_WINDOW_MS);
-  if (self->recording_path != NULL &&
-      !tb_media_session_start_recording (self->media, self->recording_path, &error)) {
+  if (self->recording != NULL && !start_recording (self, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": not recorded: %s", self->attempt_id,
                error->message);
-    g_clear_pointer (&self->recording_path, g_free);
+    g_clear_pointer (&self->recording, g_free);
   }
   return TRUE;
 }
@@ -647,7 +665,7 @@ finish (TbCallSession *self)
   self->result.end_reason = tb_call_end_reason_to_string (reason);
   self->result.protocol_code = tb_call_get_protocol_code (self->call);
   /* Only a call whose media ran has a recording: an unanswered one names no file. */
-  self->result.recording = self->media != NULL ? self->recording_path : NULL;
+  self->result.recording = self->media != NULL ? self->recording : NULL;
   self->result.ended_at = tb_clock_now (self->clock);
 
   if (self->live != NULL)
@@ -740,6 +758,7 @@ tb_call_session_finalize (GObject *object)
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   g_free (self->number);
   g_free (self->persona);
+  g_free (self->recording);
   g_free (self->recording_path);
   g_free (self->result_reasons);
 
@@ -800,12 +819,9 @@ tb_call_session_new (const TbCallSessionSetup *setup)
   self->campaign_id = setup->campaign_id;
   self->number = g_strdup (setup->number);
   self->persona = g_strdup (setup->persona);
-  if (setup->recording_dir != NULL) {
-    g_autofree char *file = g_strdup_printf ("attempt-%" G_GINT64_FORMAT ".wav",
-                                             setup->attempt_id);
-
-    g_mkdir_with_parents (setup->recording_dir, 0700);
-    self->recording_path = g_build_filename (setup->recording_dir, file, NULL);
+  if (setup->record) {
+    self->recording = tb_store_recording_name (setup->campaign_id, setup->attempt_id);
+    self->recording_path = tb_store_resolve_path (self->store, self->recording);
   }
   return self;
 }

@@ -28,7 +28,8 @@ G_DECLARE_FINAL_TYPE (TbCallSession, tb_call_session, TB, CALL_SESSION, GObject)
  * @number: E.164
  * @persona: (nullable): the contact's persona (sim line only)
  * @variables: (nullable): contact fields and settings for {variables}
- * @recording_dir: (nullable): where the two-sided recording goes; NULL: no recording
+ * @record: record both sides, into the data folder's recordings/ under a name made of the
+ *   campaign's and the attempt's ids (tb_store_recording_name())
  * @live: (nullable): the card model the window shows
  * @clock: the campaign clock, for the times written to the store
  * @synthesizer: (nullable): speaks the script's texts; NULL: espeak-ng
@@ -48,7 +49,7 @@ typedef struct {
   const char   *number;
   const char   *persona;
   GHashTable   *variables;
-  const char   *recording_dir;
+  gboolean      record;
   TbLiveCall   *live;
   TbClock      *clock;
   TbSynthesizer *synthesizer;

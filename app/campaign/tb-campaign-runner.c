@@ -39,7 +39,6 @@ struct _TbCampaignRunner
   TbDialGate   *gate;
   GListStore   *live_calls;
   GHashTable   *sessions;       /* attempt id (gint64 *) -> TbCallSession */
-  char         *recording_dir;
   char         *business_name;
   char         *callback_number;
   char         *policies;
@@ -184,7 +183,7 @@ place_call (gpointer           user_data,
     .number = item->e164,
     .persona = item->persona,
     .variables = vars,
-    .recording_dir = tb_script_get_records (self->script) ? self->recording_dir : NULL,
+    .record = tb_script_get_records (self->script),
     .live = live,
     .clock = self->clock,
     .synthesizer = self->synth,
@@ -243,7 +242,6 @@ tb_campaign_runner_finalize (GObject *object)
   g_clear_object (&self->gate);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
-  g_free (self->recording_dir);
   g_free (self->business_name);
   g_free (self->callback_number);
   g_free (self->policies);
@@ -292,7 +290,6 @@ tb_campaign_runner_new (TbStore  *store,
   g_autoptr(TbCampaignRow) row = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *document = NULL;
-  g_autofree char *db_dir = NULL;
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
   g_return_val_if_fail (TB_IS_CLOCK (clock), NULL);
@@ -308,8 +305,6 @@ tb_campaign_runner_new (TbStore  *store,
   self->gate = tb_dial_gate_new (store);
   self->business_name = tb_store_dup_setting (store, "business-name", "");
   self->callback_number = tb_store_dup_setting (store, "callback-number", "");
-  db_dir = g_path_get_dirname (tb_store_get_path (store));
-  self->recording_dir = g_build_filename (db_dir, "recordings", row->name, NULL);
 
   if ((document = tb_store_dup_script_document (store, row->script_id, error)) == NULL ||
       (self->script = tb_script_new_from_data (document, -1, row->script_name, error)) == NULL) {

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "tb-audit.h"
 #include "tb-crm-event.h"
 #include "tb-dialer.h"
 #include "tb-retry-rules.h"
@@ -138,7 +139,8 @@ dial_one (TbDialer    *self,
     return;
   }
 
-  attempt_id = tb_store_attempt_begin (self->store, self->campaign_id, item->contact_id, 0,
+  /* The attempt and its audit record, together. */
+  attempt_id = tb_audit_begin_attempt (self->store, self->campaign_id, item->contact_id, 0,
                                        item->e164, now, &error);
   if (attempt_id == 0) {
     /* Not dialed: nobody is called without the record of it. */
@@ -281,7 +283,7 @@ tb_dialer_init (TbDialer *self)
  * @user_data: passed to @backend's functions
  * @error: return location for a #GError
  *
- * Call tb_store_attempts_close_interrupted() once when the process starts,
+ * Call tb_call_recovery_run() once when the process starts,
  * before any dialer runs, so attempts a crash left mid-flight are closed.
  *
  * Returns: (transfer full): the dialer, or %NULL with @error set

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "tb-audit.h"
+#include "tb-call-recovery.h"
 #include "tb-call-session.h"
 #include "tb-campaign-runner.h"
 #include "tb-cli.h"
@@ -412,9 +414,9 @@ campaign_run (TbCli  *cli,
   g_autoptr(TbClock) clock = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   RunState state = { 0 };
+  TbCallRecoveryReport recovered = { 0 };
   gint64 now = 0, campaign_id;
   guint sigint, sigterm;
-  int closed;
   TbStore *store;
 
   if (!tb_cli_parse (cli, entries, "NAME", _("Run a campaign until it is done"), &argc, &argv))
@@ -428,12 +430,14 @@ campaign_run (TbCli  *cli,
   if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
     return tb_cli_fail_usage ("campaign run: no campaign “%s”", argv[1]);
 
-  /* A previous run that crashed left attempts mid-flight: close them first. */
-  if ((closed = tb_store_attempts_close_interrupted (store, now ? now : g_get_real_time (),
-                                                     &error)) < 0)
+  /* A previous run that crashed left attempts mid-flight: close them first, and finish
+   * (or remove) what they recorded. */
+  if (!tb_call_recovery_run (store, now ? now : g_get_real_time (), &recovered, &error))
     return tb_cli_fail (error);
-  if (closed > 0)
-    g_printerr ("campaign: closed %d call(s) interrupted by a crash\n", closed);
+  if (recovered.closed > 0)
+    g_printerr ("campaign: closed %u call(s) interrupted by a crash (recordings: %u finalized, "
+                "%u empty and removed)\n", recovered.closed, recovered.recordings_finalized,
+                recovered.recordings_removed);
 
   clock = tb_clock_new (now, fast);
   if ((runner = tb_campaign_runner_new (store, campaign_id, clock, &error)) == NULL)
@@ -462,8 +466,9 @@ campaign_run (TbCli  *cli,
                 "failure. Free some space (or make the database writable) and run the "
                 "campaign again: it resumes where it stopped.\n");
   } else if (state.interrupted) {
-    /* A call whose hang-up did not finish in the grace time is closed here, not left open. */
-    if (tb_store_attempts_close_interrupted (store, tb_clock_now (clock), &error) < 0)
+    /* A call whose hang-up did not finish in the grace time is closed here, not left open,
+     * and so is what it recorded. */
+    if (!tb_call_recovery_run (store, tb_clock_now (clock), NULL, &error))
       g_printerr ("campaign: %s\n", error->message);
     g_clear_error (&error);
   } else {
@@ -602,7 +607,7 @@ tb_cli_call (TbCli  *cli,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(TbCallRecord) call = NULL;
   GPtrArray *turns;
-  g_autofree char *db_dir = NULL, *recording_dir = NULL;
+  g_autofree char *recording = NULL;
   const TbAttemptResult *result;
   TbCallSessionSetup setup = { 0 };
   TbAttemptResult unfinished = { .outcome = "interrupted", .end_reason = "interrupted" };
@@ -690,12 +695,10 @@ tb_cli_call (TbCli  *cli,
       (synthesizer = tb_speech_service_new_synthesizer (store, &error)) == NULL)
     return tb_cli_fail (error);
   tb_line_start (line);
-  attempt_id = tb_store_attempt_begin (store, 0, 0, line_id, number, g_get_real_time (), &error);
+  attempt_id = tb_audit_begin_attempt (store, 0, 0, line_id, number, g_get_real_time (), &error);
   if (attempt_id == 0)
     return tb_cli_fail (error);
 
-  db_dir = g_path_get_dirname (tb_store_get_path (store));
-  recording_dir = g_build_filename (db_dir, "recordings", "calls", NULL);
   setup.store = store;
   setup.line = line;
   setup.script = script;
@@ -705,7 +708,7 @@ tb_cli_call (TbCli  *cli,
   setup.number = number;
   setup.persona = persona;
   setup.variables = variables;
-  setup.recording_dir = tb_script_get_records (script) ? recording_dir : NULL;
+  setup.record = tb_script_get_records (script);
   session = tb_call_session_new (&setup);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -745,8 +748,10 @@ tb_cli_call (TbCli  *cli,
   json_builder_add_int_value (b, result->score);
   json_builder_set_member_name (b, "opt_out");
   json_builder_add_boolean_value (b, result->opt_out);
+  /* Where the file is, whatever folder this ran in. */
+  recording = tb_store_resolve_path (store, result->recording);
   json_builder_set_member_name (b, "recording");
-  json_builder_add_string_value (b, result->recording);
+  json_builder_add_string_value (b, recording);
   json_builder_set_member_name (b, "amd");
   json_builder_add_string_value (b, call != NULL ? call->amd : NULL);
   json_builder_set_member_name (b, "seconds");

@@ -213,6 +213,10 @@ compliance_retention (TbCli  *cli,
   json_builder_add_int_value (b, report.recordings_kept);
   json_builder_set_member_name (b, "files_missing");
   json_builder_add_int_value (b, report.files_missing);
+  json_builder_set_member_name (b, "orphans_deleted");
+  json_builder_add_int_value (b, report.orphans_deleted);
+  json_builder_set_member_name (b, "orphans_skipped");
+  json_builder_add_boolean_value (b, report.orphans_skipped);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -595,7 +599,8 @@ tb_cli_audit (TbCli  *cli,
   };
 
   if (!tb_cli_parse (cli, entries, "verify | export NUMBER | export --campaign NAME",
-                     _("Verify the audit log's hash chain, or export all about one number"),
+                     _("Verify the audit log's signed chain and that every call, do-not-call "
+                       "and consent record has its audit row, or export all about one number"),
                      &argc, &argv))
     return 2;
   if (argc == 3 && g_str_equal (argv[1], "export") &&
@@ -605,21 +610,46 @@ tb_cli_audit (TbCli  *cli,
     return tb_cli_fail (error);
 
   if (argc == 2 && g_str_equal (argv[1], "verify")) {
-    gint64 rows = 0, bad = 0;
-    gboolean ok = tb_audit_verify (store, &rows, &bad, &error);
+    g_auto(TbAuditReport) report = { 0 };
+    gboolean ok = tb_audit_check (store, &report, &error);
 
-    if (!ok && !g_error_matches (error, TB_AUDIT_ERROR, TB_AUDIT_ERROR_TAMPERED))
+    if (!ok && error->domain != TB_AUDIT_ERROR)
       return tb_cli_fail (error);
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "ok");
     json_builder_add_boolean_value (b, ok);
     json_builder_set_member_name (b, "rows");
-    json_builder_add_int_value (b, rows);
+    json_builder_add_int_value (b, report.rows);
     json_builder_set_member_name (b, "first_bad_row");
-    if (ok)
-      json_builder_add_null_value (b);
+    if (report.first_bad_id > 0)
+      json_builder_add_int_value (b, report.first_bad_id);
     else
-      json_builder_add_int_value (b, bad);
+      json_builder_add_null_value (b);
+    /* From which row the log is signed, and how many plain rows an older version left. */
+    json_builder_set_member_name (b, "keyed_from");
+    if (report.keyed_from > 0)
+      json_builder_add_int_value (b, report.keyed_from);
+    else
+      json_builder_add_null_value (b);
+    json_builder_set_member_name (b, "unkeyed_rows");
+    json_builder_add_int_value (b, report.unkeyed_rows);
+    json_builder_set_member_name (b, "missing_count");
+    json_builder_add_int_value (b, report.missing_count);
+    json_builder_set_member_name (b, "missing");
+    json_builder_begin_array (b);
+    for (guint i = 0; report.missing != NULL && i < report.missing->len; i++) {
+      const TbAuditMissing *m = g_ptr_array_index (report.missing, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "table");
+      json_builder_add_string_value (b, m->table);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, m->id);
+      json_builder_set_member_name (b, "number");
+      json_builder_add_string_value (b, m->e164);
+      json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
     json_builder_end_object (b);
     tb_cli_print_object (b);
     return ok ? 0 : tb_cli_fail (error);

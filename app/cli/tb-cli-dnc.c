@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-cli-import.h"
+#include "tb-dnc.h"
 #include "tb-phone.h"
 #include "tb-store-dnc.h"
 
@@ -105,7 +106,7 @@ dnc_add (TbCli  *cli,
                      &argv, &number, &status))
     return status;
   if ((store = tb_cli_get_store (cli, &error)) == NULL ||
-      !tb_store_dnc_add (store, number.e164, "manual", reason, NULL, 0, &error))
+      !tb_dnc_add (store, number.e164, "manual", reason, g_get_real_time (), &error))
     return tb_cli_fail (error);
 
   json_builder_begin_object (b);
@@ -134,7 +135,7 @@ dnc_remove (TbCli  *cli,
     return status;
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
-  if (!tb_store_dnc_remove (store, number.e164, &error)) {
+  if (!tb_dnc_remove (store, number.e164, g_get_real_time (), &error)) {
     g_printerr ("telebot-cli dnc remove: %s\n", error->message);
     return 1;
   }

@@ -63,6 +63,7 @@ speech_set (TbCli  *cli,
   g_autofree char *tts_voice = NULL;
   g_autofree char *key_env = NULL;
   g_autofree char *key_file = NULL;
+  g_autofree char *key_file_abs = NULL;
   gboolean key_keyring = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -99,6 +100,9 @@ speech_set (TbCli  *cli,
     return tb_cli_fail_usage ("speech set: “%s” is not an http(s) URL", argv[1]);
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
+  /* As typed here: the setting's relative names are in the data folder. */
+  if (key_file != NULL)
+    key_file_abs = g_canonicalize_filename (key_file, NULL);
 
   if (!tb_store_set_setting (store, TB_SPEECH_SETTING_URL, argv[1], &error) ||
       (model != NULL && !tb_store_set_setting (store, TB_SPEECH_SETTING_MODEL, model, &error)) ||
@@ -108,8 +112,8 @@ speech_set (TbCli  *cli,
        !tb_store_set_setting (store, TB_SPEECH_SETTING_TTS_VOICE, tts_voice, &error)) ||
       (key_env != NULL && !tb_secret_use_env (store, tb_speech_service_key_kind (), key_env,
                                               &error)) ||
-      (key_file != NULL && !tb_secret_use_file (store, tb_speech_service_key_kind (), key_file,
-                                                &error)))
+      (key_file != NULL && !tb_secret_use_file (store, tb_speech_service_key_kind (),
+                                                key_file_abs, &error)))
     return tb_cli_fail (error);
   if (key_keyring) {
     char line[4096];

@@ -137,6 +137,7 @@ webhook_set (TbCli  *cli,
   static const char * const grades_allowed[] = { "A", "B", "C", "D", "E", NULL };
   g_autofree char *secret_env = NULL;
   g_autofree char *secret_file = NULL;
+  g_autofree char *secret_file_abs = NULL;
   g_autofree char *events = NULL;
   g_autofree char *grades = NULL;
   g_autofree char *upload = NULL;
@@ -190,6 +191,9 @@ webhook_set (TbCli  *cli,
   }
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
+  /* As typed here: the setting's relative names are in the data folder. */
+  if (secret_file != NULL)
+    secret_file_abs = g_canonicalize_filename (secret_file, NULL);
 
   if (!tb_store_begin (store, &error))
     return tb_cli_fail (error);
@@ -207,7 +211,7 @@ webhook_set (TbCli  *cli,
       !set_int_setting (store, TB_WEBHOOK_SETTING_MAX_TRIES, max_tries, &error) ||
       (secret_env && !tb_secret_use_env (store, tb_webhook_secret_kind (), secret_env,
                                          &error)) ||
-      (secret_file && !tb_secret_use_file (store, tb_webhook_secret_kind (), secret_file,
+      (secret_file && !tb_secret_use_file (store, tb_webhook_secret_kind (), secret_file_abs,
                                            &error)) ||
       !tb_store_commit (store, &error)) {
     if (tb_store_in_transaction (store))

@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "tb-audit.h"
 #include "tb-cli.h"
 #include "tb-number-repair.h"
 #include "tb-paths.h"
@@ -50,6 +51,13 @@ tb_cli_get_store (TbCli   *cli,
     g_autoptr(GError) repair_error = NULL;
 
     cli->store = tb_store_open (cli->db_path, error);
+    /* The audit log's key, before anything is written (a log an older version began
+     * unsigned records the switch now). A read-only database is only read. */
+    if (cli->store != NULL &&
+        !tb_audit_ensure_key (cli->store, g_get_real_time (), &repair_error)) {
+      g_printerr ("telebot-cli: no audit key yet: %s\n", repair_error->message);
+      g_clear_error (&repair_error);
+    }
     /* Numbers an older version stored outside E.164 (once per database). A read-only
      * database keeps them until it can be written; the commands that only read still work. */
     if (cli->store != NULL &&

@@ -11,6 +11,7 @@
 #include "tb-audit.h"
 #include "tb-consent.h"
 #include "tb-phone.h"
+#include "tb-store-audit.h"
 
 G_DEFINE_QUARK (tb-consent-error-quark, tb_consent_error)
 
@@ -65,7 +66,8 @@ tb_consent_add (TbStore                *store,
   json_builder_add_int_value (b, record->collected_at);
   json_builder_end_object (b);
   detail = json_builder_get_root (b);
-  if (tb_audit_append (store, now, "consent.added", record->e164, 0, 0, detail, error) == 0)
+  if (tb_audit_append (store, now, TB_AUDIT_KIND_CONSENT_ADDED, record->e164, 0, 0, detail,
+                       error) == 0)
     goto fail;
   return tb_store_commit (store, error) ? id : 0;
 

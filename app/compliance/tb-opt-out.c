@@ -11,6 +11,7 @@
 #include "tb-audit.h"
 #include "tb-opt-out.h"
 #include "tb-store-attempts.h"
+#include "tb-store-audit.h"
 #include "tb-store-compliance.h"
 #include "tb-store-dnc.h"
 
@@ -54,8 +55,8 @@ tb_opt_out_record (TbStore     *store,
   json_builder_add_int_value (b, cancelled);
   json_builder_end_object (b);
   detail = json_builder_get_root (b);
-  if (tb_audit_append (store, now, "dnc.opt-out", e164, campaign_id, attempt_id, detail,
-                       error) == 0)
+  if (tb_audit_append (store, now, TB_AUDIT_KIND_DNC_OPT_OUT, e164, campaign_id, attempt_id,
+                       detail, error) == 0)
     goto fail;
   if (!tb_store_commit (store, error))
     return FALSE;

@@ -4,8 +4,12 @@
  *
  * Recordings older than the setting "recording-retention-days" (default 30;
  * never less than the callee's packs require, e.g. CN 30) are deleted and
- * their attempts.recording cleared. DNC and consent rows are never touched
- * (they are the proof, kept ≥ 5 years). Every deletion is audited.
+ * their attempts.recording cleared. Files of the recordings folder that no
+ * attempt names (orphans) go too once nobody wrote to them for that long
+ * (never less than the longest minimum of any pack: whose call it was is not
+ * known), unless another database shares the data folder (they may be its).
+ * DNC and consent rows are never touched (they are the proof, kept
+ * ≥ 5 years). Every deletion is audited.
  */
 #pragma once
 
@@ -19,6 +23,8 @@ typedef struct {
   guint recordings_deleted;
   guint recordings_kept;      /* past the setting but held by a pack's minimum */
   guint files_missing;        /* the column pointed at no file */
+  guint orphans_deleted;      /* files no attempt named */
+  gboolean orphans_skipped;   /* another database shares the data folder: none deleted */
   int   retention_days;
 } TbRetentionReport;
 

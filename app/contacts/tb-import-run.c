@@ -13,12 +13,13 @@
 #include "tb-import-job.h"
 #include "tb-jurisdiction.h"
 #include "tb-csv-reader.h"
+#include "tb-dnc.h"
+#include "tb-paths.h"
 #include "tb-phone.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
 
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -153,11 +154,9 @@ open_rejects (Import  *imp,
   g_autofree char *part = safe_file_part (imp->result->list_name);
   g_autofree char *path = NULL;
 
-  if (g_mkdir_with_parents (imp->rejects_dir, 0700) != 0) {
-    int saved = errno;
-
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: cannot create: %s",
-                 imp->rejects_dir, g_strerror (saved));
+  /* Rejected rows are people's numbers and names: the owner's alone. */
+  if (!tb_paths_make_private_dir (imp->rejects_dir, error)) {
+    g_prefix_error (error, "cannot create the rejects folder: ");
     return FALSE;
   }
   for (guint i = 1; ; i++) {
@@ -169,12 +168,9 @@ open_rejects (Import  *imp,
     if (!g_file_test (path, G_FILE_TEST_EXISTS))
       break;
   }
-  imp->rejects = g_fopen (path, "wb");
+  imp->rejects = tb_paths_fopen_private (path, error);
   if (imp->rejects == NULL) {
-    int saved = errno;
-
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: cannot write: %s",
-                 path, g_strerror (saved));
+    g_prefix_error (error, "cannot write rejected rows: ");
     return FALSE;
   }
   imp->result->rejects_path = g_steal_pointer (&path);
@@ -451,8 +447,8 @@ write_batch (Import  *imp,
 
       if (tb_store_dnc_lookup (imp->store, e164, G_MAXINT64, NULL)) {
         result->duplicates++;
-      } else if (tb_store_dnc_add (imp->store, e164, "import", text (b, item->text[8]), NULL, 0,
-                                   error)) {
+      } else if (tb_dnc_add (imp->store, e164, "import", text (b, item->text[8]),
+                             g_get_real_time (), error)) {
         result->imported++;
       } else {
         return FALSE;
@@ -581,7 +577,6 @@ tb_import_run (TbStore                *store,
                GError                **error)
 {
   g_autoptr(TbCsvReader) reader = NULL;
-  g_autofree char *db_dir = NULL;
   Import imp = { 0 };
   gboolean ok;
 
@@ -608,17 +603,12 @@ tb_import_run (TbStore                *store,
   result->encoding = g_strdup (tb_csv_reader_get_encoding (reader));
   result->delimiter = tb_csv_reader_get_delimiter (reader);
 
-  {
-    g_autofree char *db_path = g_canonicalize_filename (tb_store_get_path (store), NULL);
-
-    db_dir = g_path_get_dirname (db_path);
-  }
   imp.store = store;
   imp.reader = reader;
   imp.result = result;
   imp.options = options;
   imp.mapping = options->mapping ? tb_contact_mapping_copy (options->mapping) : NULL;
-  imp.rejects_dir = g_build_filename (db_dir, "rejects", NULL);
+  imp.rejects_dir = g_build_filename (tb_store_get_data_dir (store), "rejects", NULL);
 
   ok = tb_store_begin (store, error);
   if (ok) {

@@ -24,6 +24,7 @@
 
 #include "tb-enums.h"
 #include "tb-media-decode.h"
+#include "tb-paths.h"
 
 #include <errno.h>
 #include <string.h>
@@ -744,11 +745,15 @@ tb_media_session_start_recording (TbMediaSession  *self,
   g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if ((f = fopen (path, "wb")) == NULL || fwrite (header, 1, sizeof header, f) != sizeof header) {
+  /* The callee's voice: the owner's alone (0600). */
+  if ((f = tb_paths_fopen_private (path, error)) == NULL) {
+    g_prefix_error (error, "recording: ");
+    return FALSE;
+  }
+  if (fwrite (header, 1, sizeof header, f) != sizeof header) {
     int saved = errno;
 
-    if (f != NULL)
-      fclose (f);
+    fclose (f);
     g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                  "recording “%s”: %s", path, g_strerror (saved));
     return FALSE;

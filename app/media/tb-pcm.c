@@ -219,7 +219,91 @@ tb_pcm_write_wav (const char    *path,
 {
   g_autoptr(GBytes) wav = tb_pcm_wav_bytes (samples, n_frames, channels, rate);
 
-  return g_file_set_contents (path, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav), error);
+  /* Prompts and recordings are their owner's alone. */
+  return g_file_set_contents_full (path, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav),
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static guint32
+get32 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+gboolean
+tb_pcm_finalize_wav (const char  *path,
+                     gsize       *data_bytes,
+                     GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileIOStream) io = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  GInputStream *in;
+  GOutputStream *out;
+  GSeekable *seek;
+  guint8 head[512];
+  guint8 field[4];
+  gsize got = 0, pos = 12, data_at = 0;
+  guint block = 0;
+  goffset size, data;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  file = g_file_new_for_path (path);
+  if ((io = g_file_open_readwrite (file, NULL, error)) == NULL ||
+      (info = g_file_io_stream_query_info (io, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL,
+                                           error)) == NULL)
+    return FALSE;
+  size = g_file_info_get_size (info);
+  in = g_io_stream_get_input_stream (G_IO_STREAM (io));
+  out = g_io_stream_get_output_stream (G_IO_STREAM (io));
+  seek = G_SEEKABLE (io);
+  if (!g_input_stream_read_all (in, head, sizeof head, &got, NULL, error))
+    return FALSE;
+  if (got < 12 || memcmp (head, "RIFF", 4) != 0 || memcmp (head + 8, "WAVE", 4) != 0) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: not a WAV file", path);
+    return FALSE;
+  }
+  /* The header a crash left as it was written first: sizes of 0. Walk to the data chunk. */
+  while (pos + 8 <= got) {
+    guint32 csize = get32 (head + pos + 4);
+
+    if (memcmp (head + pos, "fmt ", 4) == 0 && pos + 8 + 16 <= got)
+      block = head[pos + 8 + 12] | (head[pos + 8 + 13] << 8);
+    if (memcmp (head + pos, "data", 4) == 0) {
+      data_at = pos + 8;
+      break;
+    }
+    pos += 8 + (gsize) csize + (csize & 1);
+  }
+  if (data_at == 0 || block == 0) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: no PCM data chunk", path);
+    return FALSE;
+  }
+  /* Finished already: the header says how long, and the file holds that much. */
+  data = get32 (head + data_at - 4);
+  if (data > 0 && (goffset) data_at + data <= size) {
+    if (data_bytes != NULL)
+      *data_bytes = (gsize) data;
+    return g_io_stream_close (G_IO_STREAM (io), NULL, error);
+  }
+  data = MAX (size - (goffset) data_at, 0);
+  data -= data % block;                 /* a frame cut in half is dropped */
+  data = MIN (data, (goffset) G_MAXUINT32 - (goffset) data_at);
+  if (!g_seekable_truncate (seek, data_at + data, NULL, error))
+    return FALSE;
+  put32 (field, (guint32) (data_at - 8 + data));
+  if (!g_seekable_seek (seek, 4, G_SEEK_SET, NULL, error) ||
+      !g_output_stream_write_all (out, field, 4, NULL, NULL, error))
+    return FALSE;
+  put32 (field, (guint32) data);
+  if (!g_seekable_seek (seek, data_at - 4, G_SEEK_SET, NULL, error) ||
+      !g_output_stream_write_all (out, field, 4, NULL, NULL, error) ||
+      !g_io_stream_close (G_IO_STREAM (io), NULL, error))
+    return FALSE;
+  if (data_bytes != NULL)
+    *data_bytes = (gsize) data;
+  return TRUE;
 }
 
 GBytes *

@@ -33,6 +33,11 @@ gboolean tb_pcm_write_wav       (const char    *path,
                                  guint          channels,
                                  guint          rate,
                                  GError       **error);
+/* Makes a WAV file whose writer was cut off (a crash) say how long it is: its RIFF and data
+ * sizes from the file's length, a last half frame dropped. @data_bytes: what it holds. */
+gboolean tb_pcm_finalize_wav    (const char    *path,
+                                 gsize         *data_bytes,
+                                 GError       **error);
 /* Windowed-sinc resampling of mono S16. */
 GBytes *tb_pcm_resample         (const gint16  *in,
                                  gsize          n_in,

@@ -20,6 +20,7 @@ static const char * const columns[] = {
 };
 
 typedef struct {
+  TbStore                    *store;
   const TbCallsExportOptions *options;
   GOutputStream              *out;
   GCancellable               *cancellable;
@@ -140,6 +141,7 @@ dup_duration (const TbCallRecord *r)
 
 static gboolean
 write_csv_row (const TbCallRecord  *r,
+               const char          *recording,
                Export              *e,
                GError             **error)
 {
@@ -159,7 +161,7 @@ write_csv_row (const TbCallRecord  *r,
     id, r->campaign_name, r->list_name, r->e164, r->contact_name, r->company, r->email,
     r->country, r->outcome, r->end_reason, r->grade, score, reasons,
     r->opt_out ? "true" : "false", r->follow_up, r->notes, dialed, answered, ended, duration,
-    r->recording, transcript,
+    recording, transcript,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (columns) - 1);
@@ -180,7 +182,8 @@ write_csv_row (const TbCallRecord  *r,
 }
 
 static JsonNode *
-build_json_row (const TbCallRecord *r)
+build_json_row (const TbCallRecord *r,
+                const char         *recording)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *dialed = tb_crm_format_time (r->dialed_at);
@@ -232,7 +235,7 @@ build_json_row (const TbCallRecord *r)
     json_builder_add_double_value (b, (r->ended_at - r->answered_at) / 1e6);
   else
     json_builder_add_null_value (b);
-  STR ("recording", r->recording);
+  STR ("recording", recording);
   json_builder_set_member_name (b, "fields");
   if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
     json_builder_add_value (b, g_steal_pointer (&fields));
@@ -270,19 +273,21 @@ write_row_cb (const TbCallRecord  *record,
   Export *e = user_data;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
+  /* Where the file is, whatever folder the export is read from. */
+  g_autofree char *recording = tb_store_resolve_path (e->store, record->recording);
   const char *sep;
 
   if (g_cancellable_set_error_if_cancelled (e->cancellable, error))
     return FALSE;
 
   if (e->options->format == TB_CALLS_EXPORT_CSV) {
-    if (!write_csv_row (record, e, error))
+    if (!write_csv_row (record, recording, e, error))
       return FALSE;
     e->rows++;
     return TRUE;
   }
 
-  node = build_json_row (record);
+  node = build_json_row (record, recording);
   text = json_to_string (node, FALSE);
   if (e->options->format == TB_CALLS_EXPORT_JSON)
     sep = e->rows == 0 ? "[\n" : ",\n";
@@ -342,6 +347,7 @@ tb_calls_export_write (TbStore                     *store,
   filter.leads_only = options->leads_only;
   filter.with_turns = TRUE;
 
+  e.store = store;
   e.options = options;
   e.out = out;
   e.cancellable = cancellable;
@@ -402,7 +408,8 @@ export_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
-  file_out = g_file_replace (fe->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, &error);
+  /* Calls, transcripts and numbers: a new file is its owner's alone. */
+  file_out = g_file_replace (fe->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, &error);
   if (file_out == NULL) {
     g_task_return_error (task, g_steal_pointer (&error));
     return;

@@ -23,11 +23,14 @@ strip_newline (char *text)
 }
 
 static gboolean
-read_secret_file (const TbSecretKind  *kind,
-                  const char          *path,
+read_secret_file (TbStore             *store,
+                  const TbSecretKind  *kind,
+                  const char          *name,
                   char               **secret,
                   GError             **error)
 {
+  /* A relative name is in the data folder, like every file the store names. */
+  g_autofree char *path = tb_store_resolve_path (store, name);
   g_autofree char *contents = NULL;
   struct stat st;
 
@@ -82,7 +85,7 @@ tb_secret_lookup (TbStore             *store,
     return TRUE;
   }
   if (file[0] != '\0')
-    return read_secret_file (kind, file, secret, error);
+    return read_secret_file (store, kind, file, secret, error);
   if (g_str_equal (keyring, "true")) {
     g_autofree char *url = tb_store_dup_setting (store, kind->url_setting, "");
     g_autoptr(GError) local_error = NULL;

@@ -4,9 +4,10 @@
  *
  * Credentials are never in the database and never logged. The settings only say where one
  * is: "<kind>-env" names an environment variable, "<kind>-file" a file its owner alone may
- * read (0600), and "<kind>-keyring" = "true" the keyring (libsecret, the kind's schema, the
- * attribute "url" = the setting @url_setting names). With none of them the kind's default
- * variable is used when set. The webhook's secret and the speech service's key are kinds.
+ * read (0600; a relative name is in the data folder, tb_store_resolve_path()), and
+ * "<kind>-keyring" = "true" the keyring (libsecret, the kind's schema, the attribute "url" =
+ * the setting @url_setting names). With none of them the kind's default variable is used
+ * when set. The webhook's secret, the speech service's key and the audit key are kinds.
  */
 #pragma once
 

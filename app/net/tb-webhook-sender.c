@@ -193,10 +193,13 @@ dup_upload_path (const char *payload)
  * "payload" and the recording as part "recording". The signature always covers
  * the exact payload bytes. */
 static void
-set_body (SoupMessage *msg,
+set_body (TbStore     *store,
+          SoupMessage *msg,
           const char  *payload)
 {
-  g_autofree char *path = dup_upload_path (payload);
+  g_autofree char *named = dup_upload_path (payload);
+  /* The payload names it as the store does: relative to the data folder. */
+  g_autofree char *path = tb_store_resolve_path (store, named);
   g_autoptr(SoupMultipart) multipart = NULL;
   g_autoptr(SoupMessageHeaders) headers = NULL;
   g_autoptr(GBytes) json = g_bytes_new (payload, strlen (payload));
@@ -365,7 +368,7 @@ post_async (TbWebhookSender     *self,
                                                   strlen (row->payload));
     soup_message_headers_replace (headers, "X-Telebot-Signature", signature);
   }
-  set_body (d->msg, row->payload);
+  set_body (self->store, d->msg, row->payload);
 
   d->cancellable = g_cancellable_new ();
   if (cancellable != NULL) {

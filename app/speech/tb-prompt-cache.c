@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tb-prompt-cache.h"
+#include "tb-paths.h"
 #include "tb-pcm.h"
 
 #include <errno.h>
@@ -132,12 +133,11 @@ store_thread (GTask        *task,
   /* Write then rename: a reader never sees half a prompt. The cache only saves time: a
    * directory that cannot be written (a read-only home) costs a synthesis next time, not
    * the prompt. */
-  if (g_mkdir_with_parents (dir, 0700) != 0) {
-    int saved = errno;
-
+  if (!tb_paths_make_private_dir (dir, &error)) {
     /* Said once per process, not once per prompt. */
     if (g_atomic_int_compare_and_exchange (&told_unwritable, FALSE, TRUE))
-      g_message ("prompt cache %s: %s; prompts are not kept", dir, g_strerror (saved));
+      g_message ("prompt cache %s; prompts are not kept", error->message);
+    g_clear_error (&error);
   } else if (!tb_pcm_write_wav (tmp, g_bytes_get_data (pcm, NULL), g_bytes_get_size (pcm) / 2,
                                 1, TB_PCM_RATE, &error) ||
              g_rename (tmp, rd->path) != 0) {

@@ -216,6 +216,36 @@ fail:
   return 0;
 }
 
+char *
+tb_store_recording_name (gint64 campaign_id,
+                         gint64 attempt_id)
+{
+  g_autofree char *file = g_strdup_printf ("attempt-%" G_GINT64_FORMAT ".wav", attempt_id);
+  g_autofree char *folder = campaign_id > 0
+    ? g_strdup_printf ("campaign-%" G_GINT64_FORMAT, campaign_id) : g_strdup ("calls");
+
+  return g_build_filename (TB_STORE_RECORDINGS_DIR, folder, file, NULL);
+}
+
+gboolean
+tb_store_attempt_set_recording (TbStore     *self,
+                                gint64       attempt_id,
+                                const char  *recording,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self, "UPDATE attempts SET recording = :recording WHERE id = :id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":recording", recording);
+  _tb_bind_int64 (stmt, ":id", attempt_id);
+  return _tb_store_step_done (self, stmt, error);
+}
+
 gboolean
 tb_store_attempt_set_state (TbStore     *self,
                             gint64       attempt_id,

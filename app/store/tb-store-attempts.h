@@ -92,6 +92,18 @@ gint64     tb_store_attempt_begin         (TbStore            *self,
                                            const char         *e164,
                                            gint64              now,
                                            GError            **error);
+/* Where an attempt's recording goes, relative to the data folder (tb_store_resolve_path):
+ * "recordings/campaign-<campaign id>/attempt-<attempt id>.wav", or "recordings/calls/…" for
+ * a call outside a campaign. Made of ids only: never of a name somebody typed. */
+#define TB_STORE_RECORDINGS_DIR "recordings"
+char      *tb_store_recording_name        (gint64              campaign_id,
+                                           gint64              attempt_id);
+/* Names the attempt's recording (as tb_store_recording_name() gives it), from the moment
+ * it is started: a crash leaves no file that no attempt names. NULL: none. */
+gboolean   tb_store_attempt_set_recording (TbStore            *self,
+                                           gint64              attempt_id,
+                                           const char         *recording,
+                                           GError            **error);
 /* "ringing", "answered" (sets answered_at) or "first-audio" (sets first_audio_at). */
 gboolean   tb_store_attempt_set_state     (TbStore            *self,
                                            gint64              attempt_id,

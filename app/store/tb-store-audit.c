@@ -168,3 +168,99 @@ tb_store_audit_find_last_decision (TbStore     *self,
   sqlite3_reset (stmt);
   return id;
 }
+
+gboolean
+tb_store_audit_get_marks (TbStore       *self,
+                          TbAuditMarks  *marks,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  memset (marks, 0, sizeof *marks);
+  stmt = _tb_store_prepare (self,
+                            "SELECT (SELECT coalesce (max (id), 0) FROM attempts), "
+                            "  (SELECT coalesce (max (id), 0) FROM dnc), "
+                            "  (SELECT coalesce (max (id), 0) FROM consent)", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW) {
+    marks->attempts = sqlite3_column_int64 (stmt, 0);
+    marks->dnc = sqlite3_column_int64 (stmt, 1);
+    marks->consent = sqlite3_column_int64 (stmt, 2);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _tb_store_set_error (self, rc, "read the audited tables", error);
+  return TRUE;
+}
+
+void
+tb_audit_missing_free (TbAuditMissing *missing)
+{
+  if (missing == NULL)
+    return;
+  g_free (missing->e164);
+  g_free (missing);
+}
+
+#define MISSING_SQL \
+  "SELECT 0, a.id, a.e164 FROM attempts a WHERE a.id > :attempts AND NOT EXISTS " \
+  "  (SELECT 1 FROM audit u WHERE u.attempt_id = a.id " \
+  "     AND u.kind = '" TB_AUDIT_KIND_CALL_PLACED "') " \
+  "UNION ALL " \
+  "SELECT 1, d.id, d.e164 FROM dnc d WHERE d.id > :dnc AND NOT EXISTS " \
+  "  (SELECT 1 FROM audit u WHERE u.e164 = d.e164 " \
+  "     AND u.kind IN ('" TB_AUDIT_KIND_DNC_ADDED "', '" TB_AUDIT_KIND_DNC_OPT_OUT "')) " \
+  "UNION ALL " \
+  "SELECT 2, c.id, c.e164 FROM consent c WHERE c.id > :consent AND NOT EXISTS " \
+  "  (SELECT 1 FROM audit u WHERE u.e164 = c.e164 " \
+  "     AND u.kind = '" TB_AUDIT_KIND_CONSENT_ADDED "' " \
+  "     AND json_extract (u.detail, '$.consent_id') = c.id)"
+
+GPtrArray *
+tb_store_audit_list_missing (TbStore             *self,
+                             const TbAuditMarks  *after,
+                             guint                limit,
+                             gint64              *total,
+                             GError             **error)
+{
+  static const char * const tables[] = { "attempts", "dnc", "consent" };
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                             tb_audit_missing_free);
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+  g_return_val_if_fail (after != NULL, NULL);
+
+  stmt = _tb_store_prepare (self, MISSING_SQL " ORDER BY 1, 2", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":attempts", after->attempts);
+  _tb_bind_int64 (stmt, ":dnc", after->dnc);
+  _tb_bind_int64 (stmt, ":consent", after->consent);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbAuditMissing *m;
+
+    if (n++ >= limit)
+      continue;
+    m = g_new0 (TbAuditMissing, 1);
+    m->table = tables[CLAMP (sqlite3_column_int (stmt, 0), 0, 2)];
+    m->id = sqlite3_column_int64 (stmt, 1);
+    m->e164 = _tb_column_dup_text (stmt, 2);
+    g_ptr_array_add (out, m);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "read the audited tables", error);
+    return NULL;
+  }
+  if (total != NULL)
+    *total = n;
+  return g_steal_pointer (&out);
+}

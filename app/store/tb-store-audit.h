@@ -48,6 +48,42 @@ gboolean tb_store_audit_foreach  (TbStore           *self,
                                   gpointer           user_data,
                                   GError           **error);
 
+/* The kinds of row that record a row of another table: every attempt has its "call.placed"
+ * (attempt_id), every DNC entry a "dnc.added" or "dnc.opt-out" (e164), every consent record
+ * a "consent.added" (e164, detail.consent_id). */
+#define TB_AUDIT_KIND_CALL_PLACED   "call.placed"
+#define TB_AUDIT_KIND_DNC_ADDED     "dnc.added"
+#define TB_AUDIT_KIND_DNC_OPT_OUT   "dnc.opt-out"
+#define TB_AUDIT_KIND_DNC_REMOVED   "dnc.removed"
+#define TB_AUDIT_KIND_CONSENT_ADDED "consent.added"
+
+/* The highest row ids of the audited tables (0: empty). */
+typedef struct {
+  gint64 attempts;
+  gint64 dnc;
+  gint64 consent;
+} TbAuditMarks;
+
+gboolean tb_store_audit_get_marks (TbStore       *self,
+                                   TbAuditMarks  *marks,
+                                   GError       **error);
+
+/* A row of attempts, dnc or consent without its audit record. */
+typedef struct {
+  const char *table;   /* "attempts", "dnc", "consent" (static) */
+  gint64      id;
+  char       *e164;
+} TbAuditMissing;
+
+void     tb_audit_missing_free   (TbAuditMissing *missing);
+/* The rows with ids above @after's that have no audit record, at most @limit of them, in
+ * table and id order; @total: how many there are in all. (element-type TbAuditMissing) */
+GPtrArray *tb_store_audit_list_missing (TbStore             *self,
+                                        const TbAuditMarks  *after,
+                                        guint                limit,
+                                        gint64              *total,
+                                        GError             **error);
+
 /* The last dial or schedule decision ("dial.*", "schedule.*") about @e164 in @campaign_id (0:
  * those with no campaign): its id, kind and rule (NULL when allowed). 0 when there is none,
  * -1 on error. */

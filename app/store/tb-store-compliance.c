@@ -473,25 +473,22 @@ tb_recording_row_free (TbRecordingRow *row)
   g_free (row);
 }
 
-GPtrArray *
-tb_store_compliance_list_recordings_before (TbStore  *self,
-                                            gint64    before,
-                                            GError  **error)
+static GPtrArray *
+list_recordings (TbStore     *self,
+                 const char  *sql,
+                 gint64       before,
+                 GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (
     (GDestroyNotify) tb_recording_row_free);
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (TB_IS_STORE (self), NULL);
-
-  stmt = _tb_store_prepare (self,
-                            "SELECT id, e164, recording, dialed_at FROM attempts "
-                            "WHERE recording IS NOT NULL AND recording != '' "
-                            "  AND dialed_at < :before ORDER BY id", error);
+  stmt = _tb_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  _tb_bind_int64 (stmt, ":before", before);
+  if (sqlite3_bind_parameter_index (stmt, ":before") > 0)
+    _tb_bind_int64 (stmt, ":before", before);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     TbRecordingRow *row = g_new0 (TbRecordingRow, 1);
 
@@ -507,6 +504,43 @@ tb_store_compliance_list_recordings_before (TbStore  *self,
     return NULL;
   }
   return g_steal_pointer (&out);
+}
+
+GPtrArray *
+tb_store_compliance_list_recordings_before (TbStore  *self,
+                                            gint64    before,
+                                            GError  **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  return list_recordings (self,
+                          "SELECT id, e164, recording, dialed_at FROM attempts "
+                          "WHERE recording IS NOT NULL AND recording != '' "
+                          "  AND dialed_at < :before ORDER BY id", before, error);
+}
+
+GPtrArray *
+tb_store_compliance_list_open_recordings (TbStore  *self,
+                                          GError  **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  return list_recordings (self,
+                          "SELECT id, e164, recording, dialed_at FROM attempts "
+                          "WHERE recording IS NOT NULL AND recording != '' "
+                          "  AND state NOT IN ('ended', 'interrupted') ORDER BY id", 0, error);
+}
+
+GPtrArray *
+tb_store_compliance_list_recordings (TbStore  *self,
+                                     GError  **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  return list_recordings (self,
+                          "SELECT id, e164, recording, dialed_at FROM attempts "
+                          "WHERE recording IS NOT NULL AND recording != '' ORDER BY id", 0,
+                          error);
 }
 
 static GPtrArray *

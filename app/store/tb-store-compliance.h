@@ -129,6 +129,12 @@ void       tb_recording_row_free                (TbRecordingRow *row);
 GPtrArray *tb_store_compliance_list_recordings_before (TbStore  *self,
                                                        gint64    before,
                                                        GError  **error);
+/* Attempts still open (a crash cut them) that name a recording. */
+GPtrArray *tb_store_compliance_list_open_recordings (TbStore  *self,
+                                                     GError  **error);
+/* Every attempt that names a recording. */
+GPtrArray *tb_store_compliance_list_recordings  (TbStore  *self,
+                                                 GError  **error);
 
 /* Export (R8): the rows of one number as a{sv} GVariants, one per row, from
  * @what: "contacts", "dnc", "consent", "attempts", "turns", "queue". */

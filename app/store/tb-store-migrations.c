@@ -236,6 +236,34 @@ static const TbStoreMigration migrations[] = {
     E164_TRIGGERS ("contacts", "")
     E164_TRIGGERS ("attempts", " AND NEW.campaign_id IS NOT NULL")
   },
+  { 4, "recordings relative to the data folder",
+    /* Recordings were stored as "<folder of --db as typed>/recordings/<campaign name or
+     * calls>/attempt-<id>.wav": relative to the working folder of the command that made
+     * them, or absolute. They are now relative to the database's folder
+     * (tb_store_resolve_path). A path that ends the way Telebot named it keeps that end; the
+     * files do not move. The CRM outbox's pending payloads that name the same file follow.
+     * Anything else is left as it is (an absolute path still resolves). */
+    "CREATE TEMP TABLE legacy_recordings AS"
+    "  SELECT a.id, a.recording AS old,"
+    "    'recordings/' || coalesce (c.name, 'calls') || '/attempt-' || a.id || '.wav' AS new"
+    "  FROM attempts a LEFT JOIN campaigns c ON c.id = a.campaign_id"
+    "  WHERE a.recording IS NOT NULL;"
+    "DELETE FROM legacy_recordings WHERE old = new OR NOT ("
+    "  substr (old, -length (new)) = new AND substr (old, -length (new) - 1, 1) = '/');"
+    "UPDATE outbox SET payload = json_set (payload, '$.call.recording.path',"
+    "    (SELECT new FROM legacy_recordings l WHERE l.id = outbox.attempt_id))"
+    "  WHERE json_valid (payload) AND json_extract (payload, '$.call.recording.path') ="
+    "    (SELECT old FROM legacy_recordings l WHERE l.id = outbox.attempt_id);"
+    "UPDATE attempts SET recording ="
+    "    (SELECT new FROM legacy_recordings l WHERE l.id = attempts.id)"
+    "  WHERE id IN (SELECT id FROM legacy_recordings);"
+    "DROP TABLE legacy_recordings;"
+  },
+  { 5, "audit rows found by attempt",
+    /* `audit verify` checks that every attempt has its audit record (tb-audit.c). IF NOT
+     * EXISTS: tests make an "older" database by setting user_version back. */
+    "CREATE INDEX IF NOT EXISTS audit_attempt ON audit (attempt_id) WHERE attempt_id IS NOT NULL;"
+  },
 };
 
 /**

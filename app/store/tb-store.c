@@ -9,6 +9,9 @@
 #include "tb-store-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -18,6 +21,7 @@ struct _TbStore
 
   /* owned */
   char       *path;
+  char       *data_dir;     /* the database's folder, absolute */
   sqlite3    *db;
   GHashTable *statements;   /* const char *sql (owned) -> sqlite3_stmt * */
   guint       tx_depth;     /* 0: none, 1: BEGIN IMMEDIATE, >1: savepoints */
@@ -226,6 +230,42 @@ run_migrations (TbStore                 *self,
   return TRUE;
 }
 
+/* The database holds names, transcripts and consent evidence: its owner's alone, wherever it
+ * lives. A new file is created 0600 before SQLite opens it (no moment where it is readable);
+ * one an older version left readable is tightened, with the journals beside it. SQLite gives
+ * the journals it creates later (-wal, -shm, -journal) the main file's mode. */
+static gboolean
+make_private (const char  *path,
+              GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  /* Only a missing file is created (one on a read-only disk is only read). */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+    int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+    if (fd >= 0) {
+      close (fd);
+    } else if (errno != EEXIST) {
+      int saved = errno;
+
+      g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_OPEN, "%s: cannot create: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
+    g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+    GStatBuf st;
+
+    /* Someone else's database (read-only use) keeps its mode. */
+    if (g_stat (file, &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == getuid () &&
+        g_chmod (file, st.st_mode & 0700) != 0)
+      g_debug ("%s: cannot make it private: %s", file, g_strerror (errno));
+  }
+  return TRUE;
+}
+
 static void
 finalize_statement (gpointer stmt)
 {
@@ -243,6 +283,7 @@ tb_store_finalize (GObject *object)
     self->db = NULL;
   }
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->data_dir, g_free);
 
   G_OBJECT_CLASS (tb_store_parent_class)->finalize (object);
 }
@@ -303,6 +344,14 @@ tb_store_open_with_migrations (const char              *path,
 
   self = g_object_new (TB_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  {
+    /* Absolute now: files named relative to it are found from any working folder. */
+    g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+
+    self->data_dir = g_path_get_dirname (absolute);
+  }
+  if (!make_private (path, error))
+    return NULL;
 
   /* A database on a read-only file system (a backup disk, a mount gone read-only) is opened
    * immutable: WAL needs its -shm file, which cannot be created there, and nothing else can
@@ -374,6 +423,45 @@ tb_store_get_path (TbStore *self)
   g_return_val_if_fail (TB_IS_STORE (self), NULL);
 
   return self->path;
+}
+
+/**
+ * tb_store_get_data_dir:
+ * @self: a #TbStore
+ *
+ * The data folder: the database's own folder, as an absolute path. Files the store names
+ * (recordings) are kept relative to it.
+ *
+ * Returns: (transfer none): the folder
+ */
+const char *
+tb_store_get_data_dir (TbStore *self)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  return self->data_dir;
+}
+
+/**
+ * tb_store_resolve_path:
+ * @self: a #TbStore
+ * @stored: (nullable): a path as the store keeps it
+ *
+ * The one way every command finds a file the store names: a relative path is relative to
+ * the data folder (tb_store_get_data_dir()), whatever the working folder; an absolute one
+ * (written elsewhere by hand, or by a test) is taken as it is.
+ *
+ * Returns: (transfer full) (nullable): the absolute path, or %NULL for a %NULL or empty @stored
+ */
+char *
+tb_store_resolve_path (TbStore    *self,
+                       const char *stored)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  if (stored == NULL || *stored == '\0')
+    return NULL;
+  return g_canonicalize_filename (stored, self->data_dir);
 }
 
 int

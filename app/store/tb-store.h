@@ -48,6 +48,9 @@ TbStore    *tb_store_open_with_migrations (const char              *path,
                                            guint                    n_migrations,
                                            GError                 **error);
 const char *tb_store_get_path             (TbStore                 *self);
+const char *tb_store_get_data_dir         (TbStore                 *self);
+char       *tb_store_resolve_path         (TbStore                 *self,
+                                           const char              *stored);
 gboolean    tb_store_is_read_only         (TbStore                 *self);
 int         tb_store_get_schema_version   (TbStore                 *self);
 int         tb_store_get_latest_version   (void);

@@ -10,6 +10,9 @@
 #include <gst/gst.h>
 
 #include "tb-application-private.h"
+#include "tb-audit.h"
+#include "tb-audit-key.h"
+#include "tb-call-recovery.h"
 #include "tb-crm-event.h"
 #include "tb-number-repair.h"
 #include "tb-paths.h"
@@ -103,10 +106,15 @@ tb_application_startup (GApplication *app)
   if (self->db_path == NULL)
     self->db_path = tb_paths_dup_default_db ();
   self->store = tb_store_open (self->db_path, &error);
+  /* The window's user has a keyring: a new audit key goes there (when one runs). */
+  tb_audit_key_set_use_keyring (TRUE);
   if (self->store == NULL)
     g_printerr ("telebot: %s\n", error->message);
+  /* The audit log's key before anything is written. */
+  else if (!tb_audit_ensure_key (self->store, g_get_real_time (), &error))
+    g_printerr ("telebot: no audit key yet: %s\n", error->message);
   /* Calls a crash left mid-flight are closed before anything dials again. */
-  else if (tb_store_attempts_close_interrupted (self->store, g_get_real_time (), &error) < 0)
+  else if (!tb_call_recovery_run (self->store, g_get_real_time (), NULL, &error))
     g_printerr ("telebot: %s\n", error->message);
   /* Numbers an older version stored outside E.164 (once per database). */
   else if (tb_number_repair_run (self->store, NULL, g_get_real_time (), NULL, &error) < 0)

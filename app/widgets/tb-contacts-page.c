@@ -12,6 +12,7 @@
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
+#include "tb-dnc.h"
 #include "tb-import-dialog.h"
 #include "tb-page-util.h"
 #include "tb-phone.h"
@@ -429,7 +430,7 @@ add_dnc (GtkWidget  *widget,
   if (store == NULL)
     return;
   if (!tb_phone_normalize (text, region, &number, &error) ||
-      !tb_store_dnc_add (store, number.e164, "manual", NULL, NULL, 0, &error)) {
+      !tb_dnc_add (store, number.e164, "manual", NULL, g_get_real_time (), &error)) {
     show_toast (self, error->message);
     gtk_widget_add_css_class (GTK_WIDGET (self->dnc_entry), "error");
     return;
@@ -476,8 +477,9 @@ export_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gint64 rows = -1;
 
+  /* Names and numbers: a new file is its owner's alone. */
   if ((store = tb_store_open (d->db_path, &error)) != NULL &&
-      (out = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable,
+      (out = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable,
                              &error)) != NULL &&
       (rows = tb_contacts_export (store, d->list_id, G_OUTPUT_STREAM (out), d->bom, cancellable,
                                   &error)) >= 0 &&

@@ -150,22 +150,25 @@ show_recording (TbLeadsPage     *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) peaks = NULL;
+  TbStore *store = get_store ();
+  /* The store names it relative to the data folder. */
+  g_autofree char *path = store ? tb_store_resolve_path (store, row->recording) : NULL;
   gint64 duration = 0;
 
   /* The same recording again (the list was reloaded): it plays on. */
-  if (row->recording != NULL && g_strcmp0 (row->recording, self->shown_recording) == 0)
+  if (path != NULL && g_strcmp0 (path, self->shown_recording) == 0)
     return;
   g_free (self->shown_recording);
-  self->shown_recording = g_strdup (row->recording);
+  self->shown_recording = g_strdup (path);
   tb_recording_player_pause (self->player);
-  if (row->recording == NULL || !g_file_test (row->recording, G_FILE_TEST_IS_REGULAR)) {
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
     gtk_widget_set_visible (GTK_WIDGET (self->recording_group), FALSE);
     return;
   }
   gtk_widget_set_visible (GTK_WIDGET (self->recording_group), TRUE);
-  peaks = tb_recording_read_peaks (row->recording, 400, &duration, &error);
+  peaks = tb_recording_read_peaks (path, 400, &duration, &error);
   tb_waveform_set_peaks (self->waveform, peaks);
-  if (!tb_recording_player_open (self->player, row->recording, &error))
+  if (!tb_recording_player_open (self->player, path, &error))
     g_debug ("%s", error->message);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.play", error == NULL);
   update_time_label (self);

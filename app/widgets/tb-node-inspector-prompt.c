@@ -59,18 +59,23 @@ copy_cb (GObject      *source,
   copy_data_free (data);
 }
 
-/* A new file in Telebot's prompt folder: "<node>-<base>", numbered if taken. */
+/* A new file in Telebot's prompt folder: "<node>-<base>", numbered if taken. The node's id
+ * is script text: only its letters, digits, '-' and '_' make the name, never a '/' or "..". */
 static char *
 unique_destination (const char *node_id,
                     const char *base)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "telebot", "prompts", NULL);
+  g_autofree char *node = g_str_to_ascii (node_id, "C");
   char *path = NULL;
 
+  for (char *p = node; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      *p = '_';
   g_mkdir_with_parents (dir, 0700);
   for (guint n = 1; path == NULL || g_file_test (path, G_FILE_TEST_EXISTS); n++) {
-    g_autofree char *name = n == 1 ? g_strdup_printf ("%s-%s", node_id, base)
-                                   : g_strdup_printf ("%s-%u-%s", node_id, n, base);
+    g_autofree char *name = n == 1 ? g_strdup_printf ("%s-%s", node, base)
+                                   : g_strdup_printf ("%s-%u-%s", node, n, base);
 
     g_free (path);
     path = g_build_filename (dir, name, NULL);
