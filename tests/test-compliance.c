@@ -243,6 +243,24 @@ test_policy_invalid (void)
     g_test_message ("%s", error->message);
     g_assert_true (g_str_has_prefix (error->message, cases[i].expect));
   }
+
+  /* A pack nested 80,000 deep is refused before json-glib recurses into it (SIGSEGV). */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"telebot_policy\": 1, \"caps\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbPolicy) policy = NULL;
+
+    for (guint i = 0; i < 80000; i++)
+      g_string_append (deep, "[{\"a\":");
+    g_string_append (deep, "1");
+    for (guint i = 0; i < 80000; i++)
+      g_string_append (deep, "}]");
+    g_string_append_c (deep, '}');
+    policy = tb_policy_new_from_data (deep->str, deep->len, "deep.json", &error);
+    g_assert_null (policy);
+    g_assert_error (error, TB_POLICY_ERROR, TB_POLICY_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "deep.json:1:218: nested deeper than 64 levels");
+  }
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "tb-crm-event.h"
 #include "tb-dial-gate.h"
 #include "tb-phone.h"
+#include "tb-limits.h"
 #include "tb-line-factory.h"
 #include "tb-speech-service.h"
 #include "tb-retry-rules.h"
@@ -45,7 +46,7 @@ import_script (TbStore     *store,
   g_autoptr(GPtrArray) problems = NULL;
   gint64 id;
 
-  if (!g_file_get_contents (path, &text, NULL, error) ||
+  if (!tb_limits_read_file (path, TB_LIMITS_SCRIPT_BYTES, &text, NULL, error) ||
       (script = tb_script_new_from_data (text, -1, base, error)) == NULL)
     return 0;
   if (!tb_script_check (script, policies, NULL, &problems)) {
