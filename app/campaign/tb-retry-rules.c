@@ -30,6 +30,7 @@ static const struct {
   { "failed", 60 },
   { "media_timeout", 60 },
   { "media_failure", 60 },
+  { "speech_failure", 60 },   /* the recognizer never heard the callee: call again */
   { "interrupted", TB_RETRY_MIN_MINUTES },
 };
 
