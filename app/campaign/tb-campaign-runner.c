@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-call-session.h"
@@ -47,6 +48,8 @@ struct _TbCampaignRunner
   gboolean      prerendered;    /* the script's shared prompts are in the cache */
   gboolean      prerendering;
   gboolean      start_wanted;   /* start once they are */
+  guint         recognizer_failures;  /* in a row, across the campaign's calls */
+  char         *pause_reason;   /* why it paused by itself, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, G_TYPE_OBJECT)
@@ -54,6 +57,7 @@ G_DEFINE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, G_TYPE_OBJECT)
 enum {
   PROGRESS,
   FINISHED,
+  PAUSED,
   N_SIGNALS
 };
 
@@ -150,6 +154,40 @@ on_session_finished (TbCampaignRunner *self,
   g_hash_table_remove (self->sessions, &attempt_id);
 }
 
+/* A speech server that fails every utterance would have every callee reprompted and
+ * hung up on: after a few failures in a row the campaign stops dialing, and says why. */
+static void
+on_session_recognized (TbCampaignRunner *self,
+                       gboolean          failed,
+                       const char       *reason,
+                       TbCallSession    *session)
+{
+  g_autofree char *url = NULL;
+
+  if (!failed) {
+    self->recognizer_failures = 0;
+    return;
+  }
+  if (++self->recognizer_failures < TB_CAMPAIGN_MAX_RECOGNIZER_FAILURES ||
+      tb_dialer_get_state (self->dialer) != TB_DIALER_STATE_RUNNING)
+    return;
+  url = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_URL, "");
+  g_free (self->pause_reason);
+  if (url[0] != '\0')
+    self->pause_reason = g_strdup_printf (_("the speech server %s failed %u times in a row "
+                                            "(last: %s)"), url, self->recognizer_failures,
+                                          reason ? reason : _("unknown error"));
+  else
+    self->pause_reason = g_strdup_printf (_("speech recognition failed %u times in a row "
+                                            "(last: %s)"), self->recognizer_failures,
+                                          reason ? reason : _("unknown error"));
+  g_message ("campaign %" G_GINT64_FORMAT " paused: %s", self->campaign_id,
+             self->pause_reason);
+  self->start_wanted = FALSE;
+  tb_dialer_pause_for (self->dialer, self->pause_reason);
+  g_signal_emit (self, signals[PAUSED], 0, self->pause_reason);
+}
+
 static void
 place_call (gpointer           user_data,
             TbDialer          *dialer,
@@ -184,6 +222,8 @@ place_call (gpointer           user_data,
   g_hash_table_insert (self->sessions, g_memdup2 (&attempt_id, sizeof attempt_id), session);
   g_list_store_append (self->live_calls, live);
   g_signal_connect_object (session, "finished", G_CALLBACK (on_session_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "recognized", G_CALLBACK (on_session_recognized), self,
                            G_CONNECT_SWAPPED);
   tb_call_session_start (session);
 }
@@ -235,6 +275,7 @@ tb_campaign_runner_finalize (GObject *object)
   g_free (self->business_name);
   g_free (self->callback_number);
   g_free (self->policies);
+  g_free (self->pause_reason);
 
   G_OBJECT_CLASS (tb_campaign_runner_parent_class)->finalize (object);
 }
@@ -251,6 +292,15 @@ tb_campaign_runner_class_init (TbCampaignRunnerClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TbCampaignRunner::paused:
+   * @reason: why, as a user reads it
+   *
+   * The campaign paused by itself (its speech recognizer keeps failing): no new calls; the
+   * ones in flight finish, each emitting "progress" as it ends.
+   */
+  signals[PAUSED] = g_signal_new ("paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -367,6 +417,8 @@ tb_campaign_runner_start (TbCampaignRunner *self)
   g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
 
   self->start_wanted = TRUE;
+  self->recognizer_failures = 0;
+  g_clear_pointer (&self->pause_reason, g_free);
   if (self->prerendered) {
     tb_dialer_start (self->dialer);
     return;
@@ -400,6 +452,23 @@ tb_campaign_runner_get_state (TbCampaignRunner *self)
   if (self->prerendering)
     return self->start_wanted ? TB_DIALER_STATE_RUNNING : TB_DIALER_STATE_PAUSED;
   return tb_dialer_get_state (self->dialer);
+}
+
+/* Why the campaign paused by itself; NULL when it did not (or runs again). */
+const char *
+tb_campaign_runner_get_pause_reason (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), NULL);
+
+  return self->pause_reason;
+}
+
+guint
+tb_campaign_runner_get_active (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), 0);
+
+  return tb_dialer_get_active (self->dialer);
 }
 
 gint64

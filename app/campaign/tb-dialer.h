@@ -54,6 +54,8 @@ TbDialer      *tb_dialer_new             (TbStore               *store,
                                           GError               **error);
 void           tb_dialer_start           (TbDialer              *self);
 void           tb_dialer_pause           (TbDialer              *self);
+void           tb_dialer_pause_for       (TbDialer              *self,
+                                          const char            *reason);
 TbDialerState  tb_dialer_get_state       (TbDialer              *self);
 guint          tb_dialer_get_active      (TbDialer              *self);
 gint64         tb_dialer_get_campaign_id (TbDialer              *self);

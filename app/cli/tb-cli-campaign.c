@@ -162,22 +162,24 @@ campaign_create (TbCli  *cli,
 }
 
 typedef struct {
-  GMainLoop       *loop;
-  TbStore         *store;
-  gint64           campaign_id;
-  gint64           last_print;
-  gboolean         interrupted;
+  GMainLoop         *loop;
+  TbStore           *store;
+  TbCampaignRunner  *runner;
+  gint64             campaign_id;
+  gint64             last_print;
+  gboolean           interrupted;
+  gboolean           paused;           /* by itself: stop once its calls in flight end */
 
   /* The CRM webhook, when one is set: delivers as calls finish. */
-  TbWebhookSender *sender;
-  GCancellable    *webhook_cancellable;
-  gboolean         webhook_running;
-  gboolean         draining;
-  guint            drain_timeout_id;
-  guint            webhook_delivered;
-  guint            webhook_failed;
-  gboolean         webhook_quiet;    /* a retry was reported; the next waits for a delivery */
-  char            *webhook_error;
+  TbWebhookSender   *sender;
+  GCancellable      *webhook_cancellable;
+  gboolean           webhook_running;
+  gboolean           draining;
+  guint              drain_timeout_id;
+  guint              webhook_delivered;
+  guint              webhook_failed;
+  gboolean           webhook_quiet;    /* a retry was reported; the next waits for a delivery */
+  char              *webhook_error;
 } RunState;
 
 static void
@@ -189,6 +191,10 @@ on_runner_progress (RunState *state)
   /* A finished call has enqueued its events in its own transaction: send them. */
   if (state->webhook_running)
     tb_webhook_sender_kick (state->sender);
+  if (state->paused && tb_campaign_runner_get_active (state->runner) == 0) {
+    g_main_loop_quit (state->loop);
+    return;
+  }
 
   if (now - state->last_print < G_USEC_PER_SEC / 2)
     return;
@@ -204,6 +210,17 @@ static void
 on_runner_finished (RunState *state)
 {
   g_main_loop_quit (state->loop);
+}
+
+static void
+on_runner_paused (RunState   *state,
+                  const char *reason)
+{
+  state->paused = TRUE;
+  g_printerr ("campaign: pausing, %u call(s) in flight finish first: %s\n",
+              tb_campaign_runner_get_active (state->runner), reason);
+  if (tb_campaign_runner_get_active (state->runner) == 0)
+    g_main_loop_quit (state->loop);
 }
 
 static gboolean
@@ -398,9 +415,11 @@ campaign_run (TbCli  *cli,
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
   state.store = store;
+  state.runner = runner;
   state.campaign_id = campaign_id;
   g_signal_connect_swapped (runner, "progress", G_CALLBACK (on_runner_progress), &state);
   g_signal_connect_swapped (runner, "finished", G_CALLBACK (on_runner_finished), &state);
+  g_signal_connect_swapped (runner, "paused", G_CALLBACK (on_runner_paused), &state);
   g_unix_signal_add (SIGINT, on_signal, &state);
   g_unix_signal_add (SIGTERM, on_signal, &state);
 
@@ -416,6 +435,10 @@ campaign_run (TbCli  *cli,
   json_builder_set_member_name (b, "finished");
   json_builder_add_boolean_value (b, tb_campaign_runner_get_state (runner) ==
                                      TB_DIALER_STATE_FINISHED);
+  if (state.paused) {
+    json_builder_set_member_name (b, "paused");
+    json_builder_add_string_value (b, tb_campaign_runner_get_pause_reason (runner));
+  }
   add_counters (b, store, campaign_id);
   add_webhooks (b, &state);
   json_builder_end_object (b);
@@ -423,7 +446,15 @@ campaign_run (TbCli  *cli,
   g_clear_object (&state.sender);
   g_clear_object (&state.webhook_cancellable);
   g_free (state.webhook_error);
-  return state.interrupted ? 130 : 0;
+  if (state.interrupted)
+    return 130;
+  /* Paused by itself: not done, and for a reason someone has to look at. */
+  if (state.paused) {
+    g_printerr ("telebot-cli: campaign “%s” paused: %s\n", argv[1],
+                tb_campaign_runner_get_pause_reason (runner));
+    return 1;
+  }
+  return 0;
 }
 
 static int
@@ -450,6 +481,10 @@ campaign_list (TbCli  *cli,
     json_builder_add_string_value (b, names[i]);
     json_builder_set_member_name (b, "state");
     json_builder_add_string_value (b, row ? row->state : "unknown");
+    if (row != NULL && row->state_reason != NULL) {
+      json_builder_set_member_name (b, "state_reason");
+      json_builder_add_string_value (b, row->state_reason);
+    }
     add_counters (b, store, id);
     json_builder_end_object (b);
     tb_cli_print_object (b);

@@ -236,6 +236,11 @@ static const TbStoreMigration migrations[] = {
     E164_TRIGGERS ("contacts", "")
     E164_TRIGGERS ("attempts", " AND NEW.campaign_id IS NOT NULL")
   },
+  { 4, "why a campaign paused by itself",
+    /* "the speech server … failed 5 times in a row (last: HTTP 500 …)"; NULL when a person
+     * paused it or it runs. */
+    "ALTER TABLE campaigns ADD COLUMN state_reason TEXT;"
+  },
 };
 
 /**
