@@ -976,6 +976,35 @@ test_gate_consent (Fixture       *f,
                    now + MIN_US);
 }
 
+/* A consent file is outside input: a 30 MB line of commas made 4.7 GB of empty fields (one
+ * GString each). A record of more than 64 fields or 64 KB is refused, naming file:line. */
+static void
+test_consent_import_limits (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "commas.csv", NULL);
+  static const char * const tails[] = { ",", "\"x", "x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tails); i++) {
+    g_autoptr(GString) csv = g_string_new ("number,scope,source,collected_at\n"
+                                           "+13055550123,ai_voice,form,2026-01-01\n");
+    g_autoptr(GError) error = NULL;
+    guint n = 0;
+
+    while (csv->len < 4 * 1024 * 1024)
+      g_string_append (csv, tails[i]);
+    g_string_append_c (csv, '\n');
+    g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+    g_assert_false (tb_consent_import_file (f->store, path, "US", g_get_real_time (), &n,
+                                            &error));
+    g_assert_error (error, TB_CONSENT_ERROR, TB_CONSENT_ERROR_INVALID);
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_suffix (error->message,
+                                     "commas.csv:3: a record of more than 64 fields or 64 KB"));
+    g_assert_cmpuint (n, ==, 0);
+  }
+}
+
 static void
 test_consent_import (Fixture       *f,
                      gconstpointer  data)
@@ -1173,6 +1202,7 @@ main (int    argc,
   ADD ("gate/stale-registry", test_gate_stale_registry);
   ADD ("gate/consent", test_gate_consent);
   ADD ("consent/import", test_consent_import);
+  ADD ("consent/import-limits", test_consent_import_limits);
   ADD ("audit/chain", test_audit_chain);
   ADD ("pacing/abandonment", test_pacing);
   ADD ("retention/recordings", test_retention);
