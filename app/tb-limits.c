@@ -18,6 +18,65 @@ typedef enum {
   SCAN_COMMENT,      /* C comment: json-glib skips them */
 } ScanState;
 
+static int
+hex4 (const char *data,
+      gsize       length,
+      gsize       at)
+{
+  int value = 0;
+
+  if (at + 4 > length)
+    return -1;
+  for (gsize k = at; k < at + 4; k++) {
+    int digit = g_ascii_xdigit_value (data[k]);
+
+    if (digit < 0)
+      return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/* The length of the escape at @data[@i] (a backslash) in a string, or 0 when it is not one
+ * JSON has. json-glib's scanner also takes octal escapes ("\253") and lone UTF-16 surrogates
+ * ("\udc00"), and turns both into bytes that are not UTF-8: a speech server's "text" was
+ * not valid text. */
+static gsize
+escape_length (const char *data,
+               gsize       length,
+               gsize       i)
+{
+  int high, low;
+
+  if (i + 1 >= length)
+    return 1;   /* unterminated: json-glib says so */
+  if (strchr ("\"\\/bfnrt", data[i + 1]) != NULL && data[i + 1] != '\0')
+    return 2;
+  if (data[i + 1] != 'u' || (high = hex4 (data, length, i + 2)) < 0)
+    return 0;
+  if (high >= 0xDC00 && high <= 0xDFFF)
+    return 0;
+  if (high < 0xD800 || high > 0xDBFF)
+    return 6;
+  if (i + 7 >= length || data[i + 6] != '\\' || data[i + 7] != 'u' ||
+      (low = hex4 (data, length, i + 8)) < 0xDC00 || low > 0xDFFF)
+    return 0;
+  return 12;
+}
+
+/* In characters, from 1. */
+static guint
+column_of (const char *data,
+           gsize       line_start,
+           gsize       i)
+{
+  guint column = 1;
+
+  for (gsize k = line_start; k < i; k++)
+    column += ((guchar) data[k] & 0xC0) != 0x80;
+  return column;
+}
+
 static void
 set_too_large (GError     **error,
                const char  *source,
@@ -63,10 +122,19 @@ tb_limits_check_json (const char  *data,
     }
     switch (state) {
     case SCAN_STRING:
-      if (c == '\\')
-        i++;
-      else if (c == '"')
+      if (c == '\\') {
+        gsize n = escape_length (data, length, i);
+
+        if (n == 0) {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("%s:%u:%u: not a JSON escape in a string"), source, line,
+                       column_of (data, line_start, i));
+          return FALSE;
+        }
+        i += n - 1;
+      } else if (c == '"') {
         state = SCAN_CODE;
+      }
       break;
     case SCAN_SQ_STRING:
       if (c == '\'')
@@ -89,13 +157,9 @@ tb_limits_check_json (const char  *data,
         state = SCAN_COMMENT;
       } else if (c == '[' || c == '{') {
         if (++depth > TB_LIMITS_JSON_DEPTH) {
-          guint column = 1;
-
-          for (gsize k = line_start; k < i; k++)
-            column += ((guchar) data[k] & 0xC0) != 0x80;
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("%s:%u:%u: nested deeper than %d levels"), source, line, column,
-                       TB_LIMITS_JSON_DEPTH);
+                       _("%s:%u:%u: nested deeper than %d levels"), source, line,
+                       column_of (data, line_start, i), TB_LIMITS_JSON_DEPTH);
           return FALSE;
         }
       } else if ((c == ']' || c == '}') && depth > 0) {

@@ -585,6 +585,40 @@ test_json_limits (void)
     }
   }
   {
+    /* Strings come out as valid UTF-8: only JSON's escapes, no octal ones and no lone
+     * surrogates, which json-glib's scanner turns into bytes that are not UTF-8. */
+    static const struct { const char *json; gboolean ok; } escapes[] = {
+      { "[\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u4E0D \\ud83d\\ude00\"]", TRUE },
+      { "[\"\\253\"]", FALSE },
+      { "[\"\\0\"]", FALSE },
+      { "[\"\\x41\"]", FALSE },
+      { "[\"\\q\"]", FALSE },
+      { "[\"\\udc00\"]", FALSE },
+      { "[\"\\ud83d\"]", FALSE },
+      { "[\"\\ud83dx\"]", FALSE },
+      { "[\"\\ud83d\\u0041\"]", FALSE },
+      { "[\"\\u12\"]", FALSE },
+      { "['\\253']", TRUE },   /* single quotes: no escapes, a backslash and digits */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (escapes); i++) {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      gboolean ok = tb_limits_parse_json (parser, escapes[i].json, -1, "s.json", 1024, &error);
+
+      g_test_message ("%s: %s", escapes[i].json, error ? error->message : "ok");
+      g_assert_cmpint (ok, ==, escapes[i].ok);
+      if (ok) {
+        JsonArray *array = json_node_get_array (json_parser_get_root (parser));
+
+        g_assert_true (g_utf8_validate (json_array_get_string_element (array, 0), -1, NULL));
+      } else {
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+        g_assert_true (g_str_has_prefix (error->message, "s.json:1:3: not a JSON escape"));
+      }
+    }
+  }
+  {
     g_autoptr(JsonParser) parser = json_parser_new ();
     g_autoptr(GError) error = NULL;
 
