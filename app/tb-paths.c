@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tb-limits.h"
 #include "tb-paths.h"
 #include "tb-understanding.h"
 
@@ -84,7 +85,7 @@ tb_paths_load_user_lexicons (GString *errors)
       g_autoptr(GError) error = NULL;
       gsize len;
 
-      if (g_file_get_contents (path, &data, &len, &error) &&
+      if (tb_limits_read_file (path, TB_LIMITS_LEXICON_BYTES, &data, &len, &error) &&
           tb_understanding_check_data (data, len, path, &error) &&
           tb_understanding_add_data (tb_understanding_get_default (), data, len, path, &error))
         count++;

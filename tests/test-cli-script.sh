@@ -70,6 +70,28 @@ check "--fields: undeclared and unprovided variables" json "$tmp/out" \
 if "$cli" script check "$tmp/missing.json" >"$tmp/out" 2>"$tmp/err"; then not_ok "a missing file fails"; else ok "a missing file fails"; fi
 check "the error names the missing file" grep -q 'missing.json' "$tmp/err"
 
+# Outside input cannot crash the checker: a script nested 80,000 deep (json-glib recursed into a
+# SIGSEGV), a file beyond 4 MB, an endless one. Each is a clean one-line error naming the file.
+python3 -c 'import sys; sys.stdout.write("{\"telebot_script\": 1, \"nodes\": " + "[" * 80000 + "]" * 80000 + "}")' >"$tmp/deep.json"
+rc=0; "$cli" script check "$tmp/deep.json" >"$tmp/out" 2>"$tmp/err" || rc=$?
+check "deep.json fails check cleanly (exit $rc, not a signal)" test "$rc" -eq 1
+check "deep.json: a syntax problem that says where and why" json "$tmp/out" \
+  "j['ok'] is False and j['problems'][0]['code']=='syntax' and j['problems'][0]['message']=='deep.json:1:95: nested deeper than 64 levels'"
+check "deep.json: one stderr line naming the file" \
+  sh -c "test \$(wc -l <'$tmp/err') -eq 1 && grep -q '^telebot-cli: deep.json:1:95: nested deeper than 64 levels' '$tmp/err'"
+head -c 5000000 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
+rc=0; "$cli" script check "$tmp/big.json" >"$tmp/out" 2>"$tmp/err" || rc=$?
+check "a 5 MB script is refused (exit $rc)" test "$rc" -ne 0 -a "$rc" -lt 128
+check "the error says the file is too large" grep -q 'big.json: larger than 4 MB' "$tmp/err"
+rc=0; timeout 20 "$cli" script check /dev/zero >"$tmp/out" 2>"$tmp/err" || rc=$?
+check "an endless file is refused, not read forever (exit $rc)" test "$rc" -ne 0 -a "$rc" -lt 124
+if "$cli" --db "$tmp/deep.db" script import "$tmp/deep.json" >"$tmp/out" 2>"$tmp/err"; then
+  not_ok "import refuses deep.json"
+else
+  ok "import refuses deep.json (exit $?)"
+fi
+check "import's error says why" grep -q 'nested deeper than 64 levels' "$tmp/err"
+
 # The documented example is a real, clean script.
 python3 -c 'import re,sys
 s=open(sys.argv[1]).read()

@@ -244,6 +244,24 @@ test_policy_invalid (void)
     g_test_message ("%s", error->message);
     g_assert_true (g_str_has_prefix (error->message, cases[i].expect));
   }
+
+  /* A pack nested 80,000 deep is refused before json-glib recurses into it (SIGSEGV). */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"telebot_policy\": 1, \"caps\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbPolicy) policy = NULL;
+
+    for (guint i = 0; i < 80000; i++)
+      g_string_append (deep, "[{\"a\":");
+    g_string_append (deep, "1");
+    for (guint i = 0; i < 80000; i++)
+      g_string_append (deep, "}]");
+    g_string_append_c (deep, '}');
+    policy = tb_policy_new_from_data (deep->str, deep->len, "deep.json", &error);
+    g_assert_null (policy);
+    g_assert_error (error, TB_POLICY_ERROR, TB_POLICY_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "deep.json:1:218: nested deeper than 64 levels");
+  }
 }
 
 static void
@@ -959,6 +977,35 @@ test_gate_consent (Fixture       *f,
                    now + MIN_US);
 }
 
+/* A consent file is outside input: a 30 MB line of commas made 4.7 GB of empty fields (one
+ * GString each). A record of more than 64 fields or 64 KB is refused, naming file:line. */
+static void
+test_consent_import_limits (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "commas.csv", NULL);
+  static const char * const tails[] = { ",", "\"x", "x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tails); i++) {
+    g_autoptr(GString) csv = g_string_new ("number,scope,source,collected_at\n"
+                                           "+13055550123,ai_voice,form,2026-01-01\n");
+    g_autoptr(GError) error = NULL;
+    guint n = 0;
+
+    while (csv->len < 4 * 1024 * 1024)
+      g_string_append (csv, tails[i]);
+    g_string_append_c (csv, '\n');
+    g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+    g_assert_false (tb_consent_import_file (f->store, path, "US", g_get_real_time (), &n,
+                                            &error));
+    g_assert_error (error, TB_CONSENT_ERROR, TB_CONSENT_ERROR_INVALID);
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_suffix (error->message,
+                                     "commas.csv:3: a record of more than 64 fields or 64 KB"));
+    g_assert_cmpuint (n, ==, 0);
+  }
+}
+
 static void
 test_consent_import (Fixture       *f,
                      gconstpointer  data)
@@ -1250,6 +1297,7 @@ main (int    argc,
   ADD ("gate/stale-registry", test_gate_stale_registry);
   ADD ("gate/consent", test_gate_consent);
   ADD ("consent/import", test_consent_import);
+  ADD ("consent/import-limits", test_consent_import_limits);
   ADD ("audit/chain", test_audit_chain);
   ADD ("audit/records", test_audit_records);
   ADD ("pacing/abandonment", test_pacing);

@@ -242,6 +242,34 @@ test_parser_garbage (void)
   collected_clear (&c);
 }
 
+/* A modem that never ends its line (16 MB of it, in port-sized reads) and then a million
+ * empty ones: the parser holds one cut line, not the stream, and the OK after still comes
+ * through as the next line. */
+static void
+test_parser_huge (void)
+{
+  g_autofree guint8 *chunk = g_malloc (4096);
+  Collected c;
+  TbAtParser *parser;
+
+  memset (chunk, 'A', 4096);
+  collected_init (&c);
+  parser = tb_at_parser_new (collect_line, &c);
+  for (guint i = 0; i < 4096; i++)
+    tb_at_parser_feed (parser, chunk, 4096);
+  memset (chunk, '\n', 4096);
+  for (guint i = 0; i < 256; i++)
+    tb_at_parser_feed (parser, chunk, 4096);
+  tb_at_parser_feed (parser, (const guint8 *) "\r\nOK\r\n", 6);
+  tb_at_parser_free (parser);
+
+  g_assert_cmpuint (c.lines->len, ==, 2);
+  g_assert_cmpuint (strlen (g_ptr_array_index (c.lines, 0)), ==,
+                    TB_AT_PARSER_MAX_LINE + strlen ("INFO|"));
+  g_assert_cmpstr (g_ptr_array_index (c.lines, 1), ==, "FINAL|OK");
+  collected_clear (&c);
+}
+
 /* The simulator ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -970,6 +998,7 @@ main (int    argc,
   g_test_add_func ("/telebot/modem/parser/table", test_parser_table);
   g_test_add_func ("/telebot/modem/parser/interleaved-split", test_parser_interleaved);
   g_test_add_func ("/telebot/modem/parser/garbage", test_parser_garbage);
+  g_test_add_func ("/telebot/modem/parser/huge", test_parser_huge);
   g_test_add_func ("/telebot/modem/parser/random", test_parser_random);
 
   audio_dir = g_dir_make_tmp ("telebot-modem-audio-XXXXXX", NULL);

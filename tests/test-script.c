@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "tb-limits.h"
 #include "tb-script.h"
 
 static char *
@@ -522,6 +524,202 @@ test_check_keypad (void)
   }
 }
 
+/* @n of @open, then @n of @close, inside @before … @after. */
+static char *
+nested (const char *before,
+        const char *open,
+        const char *close,
+        guint       n,
+        const char *after)
+{
+  GString *s = g_string_new (before);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, open);
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, close);
+  g_string_append (s, after);
+  return g_string_free (s, FALSE);
+}
+
+/* json-glib recurses once per level without a limit: a script nested 80,000 deep crashed the
+ * loader (SIGSEGV). Now it is a syntax error that says where, and the process lives on. */
+static void
+test_deep_nesting (void)
+{
+  static const struct { const char *open, *close; } kinds[] = {
+    { "[", "]" }, { "{\"a\":", "}" }, { "[{\"a\":", "}]" },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    g_autofree char *deep = nested ("{\"telebot_script\": 1, \"nodes\": ", kinds[k].open,
+                                    kinds[k].close, 80000, "}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbScript) script = tb_script_new_from_data (deep, -1, "deep.json", &error);
+
+    g_assert_null (script);
+    g_assert_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_SYNTAX);
+    g_test_message ("%s", error->message);
+    g_assert_true (g_str_has_prefix (error->message, "deep.json:1:"));
+    g_assert_nonnull (strstr (error->message, "nested deeper than 64 levels"));
+  }
+  {
+    /* Where: line and column (in characters) of the bracket one level too deep, the 64th
+     * "[" inside the object. */
+    g_autofree char *deep = nested ("{\n  \"name\": \"é\", \"nodes\": ", "[", "]", 80000, "}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbScript) script = tb_script_new_from_data (deep, -1, "deep.json", &error);
+
+    g_assert_null (script);
+    g_assert_cmpstr (error->message, ==, "deep.json:2:88: nested deeper than 64 levels");
+  }
+  {
+    /* 4 MB is the most a script may be. */
+    g_autofree char *big = g_strnfill (TB_LIMITS_SCRIPT_BYTES + 1, ' ');
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbScript) script = NULL;
+
+    memcpy (big, "{}", 2);
+    script = tb_script_new_from_data (big, -1, "big.json", &error);
+    g_assert_null (script);
+    g_assert_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_SYNTAX);
+    g_assert_cmpstr (error->message, ==, "big.json: larger than 4 MB");
+  }
+}
+
+/* The guard counts only the brackets json-glib sees: not those in strings or comments. */
+static void
+test_json_limits (void)
+{
+  static const struct {
+    const char *before, *open, *close, *after;
+    guint n;
+    gboolean ok;
+  } cases[] = {
+    { "", "[", "]", "", TB_LIMITS_JSON_DEPTH, TRUE },
+    { "", "[", "]", "", TB_LIMITS_JSON_DEPTH + 1, FALSE },
+    { "", "{\"k\":[", "]}", "", TB_LIMITS_JSON_DEPTH / 2, TRUE },
+    { "", "{\"k\":[", "]}", "", TB_LIMITS_JSON_DEPTH / 2 + 1, FALSE },
+    /* Brackets in strings are text. */
+    { "[\"", "[", "]", "\"]", 1000, TRUE },
+    { "['", "{", "}", "']", 1000, TRUE },
+    { "[\"\\\"", "[", "]", "\"]", 1000, TRUE },
+    /* A quote inside the other kind of string does not end it. */
+    { "[\"'\", ", "[", "]", "]", 1000, FALSE },
+    { "['\"', ", "[", "]", "]", 1000, FALSE },
+    /* A closing bracket in a string or a comment closes nothing. */
+    { "[\"]]]]]]\", ", "[", "]", "]", 1000, FALSE },
+    { "[/* ]]]]]] */ ", "[", "]", "]", 1000, FALSE },
+    /* json-glib ends a comment at the star that opened it: what follows is read. */
+    { "/*/ ", "[", "]", " */", 1000, FALSE },
+    { "/**/ ", "[", "]", "", 1000, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *text = nested (cases[i].before, cases[i].open, cases[i].close, cases[i].n,
+                                    cases[i].after);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    gboolean ok = tb_limits_parse_json (parser, text, -1, "case", 1 << 20, &error);
+
+    g_test_message ("case %u: %s", i, error ? error->message : "ok");
+    if (cases[i].ok) {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    } else {
+      g_assert_false (ok);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    }
+  }
+  {
+    /* Strings come out as valid UTF-8: only JSON's escapes, no octal ones and no lone
+     * surrogates, which json-glib's scanner turns into bytes that are not UTF-8. */
+    static const struct { const char *json; gboolean ok; } escapes[] = {
+      { "[\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u4E0D \\ud83d\\ude00\"]", TRUE },
+      { "[\"\\253\"]", FALSE },
+      { "[\"\\0\"]", FALSE },
+      { "[\"\\x41\"]", FALSE },
+      { "[\"\\q\"]", FALSE },
+      { "[\"\\udc00\"]", FALSE },
+      { "[\"\\ud83d\"]", FALSE },
+      { "[\"\\ud83dx\"]", FALSE },
+      { "[\"\\ud83d\\u0041\"]", FALSE },
+      { "[\"\\u12\"]", FALSE },
+      { "['\\253']", TRUE },   /* single quotes: no escapes, a backslash and digits */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (escapes); i++) {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      gboolean ok = tb_limits_parse_json (parser, escapes[i].json, -1, "s.json", 1024, &error);
+
+      g_test_message ("%s: %s", escapes[i].json, error ? error->message : "ok");
+      g_assert_cmpint (ok, ==, escapes[i].ok);
+      if (ok) {
+        JsonArray *array = json_node_get_array (json_parser_get_root (parser));
+
+        g_assert_true (g_utf8_validate (json_array_get_string_element (array, 0), -1, NULL));
+      } else {
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+        g_assert_true (g_str_has_prefix (error->message, "s.json:1:3: not a JSON escape"));
+      }
+    }
+  }
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    /* Syntax errors keep json-glib's domain and say where, in the input's name. */
+    g_assert_false (tb_limits_parse_json (parser, "{\"a\" 1}", -1, "x.json", 100, &error));
+    g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_MISSING_COLON);
+    g_assert_true (g_str_has_prefix (error->message, "x.json:1:"));
+    g_clear_error (&error);
+    g_assert_false (tb_limits_parse_json (parser, "[1, 2, 3]", -1, "x.json", 8, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+    g_assert_cmpstr (error->message, ==, "x.json: larger than 8 bytes");
+    g_clear_error (&error);
+    g_assert_true (tb_limits_parse_json (parser, "[1, 2, 3]", -1, "x.json", 9, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* Files are read up to their limit, never further: not a 5 MB script, not /dev/zero. */
+static void
+test_read_file_limit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("telebot-limits-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *big = g_strnfill (5 * 1024 * 1024, ' ');
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_set_contents (path, big, -1, &error));
+  g_assert_false (tb_limits_read_file (path, TB_LIMITS_SCRIPT_BYTES, &contents, &length,
+                                       &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "big.json: larger than 4 MB"));
+  g_assert_null (contents);
+  g_clear_error (&error);
+
+  g_assert_true (tb_limits_read_file (path, 6 * 1024 * 1024, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, 5 * 1024 * 1024);
+  g_assert_cmpint (contents[length], ==, '\0');
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_false (tb_limits_read_file ("/dev/zero", 1024, &contents, &length, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  g_clear_error (&error);
+
+  g_assert_false (tb_limits_read_file ("/nonexistent/x.json", 1024, &contents, &length, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/x.json"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -540,5 +738,8 @@ main (int    argc,
   g_test_add_func ("/telebot/script/edit", test_edit);
   g_test_add_func ("/telebot/script/expand", test_expand);
   g_test_add_func ("/telebot/script/phrases", test_phrases);
+  g_test_add_func ("/telebot/script/limits/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/telebot/script/limits/json", test_json_limits);
+  g_test_add_func ("/telebot/script/limits/read-file", test_read_file_limit);
   return g_test_run ();
 }

@@ -671,6 +671,43 @@ test_sdp_answer (void)
   g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED);
   g_assert_nonnull (strstr (offer, "m=audio 5004 RTP/AVP 0 8 101\r\n"));
   g_assert_nonnull (strstr (offer, "a=rtpmap:101 telephone-event/8000\r\n"));
+
+  /* What the network sends is bounded: an answer of up to TB_SIP_SDP_MAX_LENGTH bytes is read
+   * (here with 8 kB of attributes nobody knows), one byte more is refused unread, and so are a
+   * megabyte, a NUL inside and a thousand m= lines' worth of payload types. */
+  {
+    g_autoptr(GString) sdp = g_string_new (pcma);
+    g_autofree char *huge = g_strnfill (1 << 20, 'a');
+
+    while (sdp->len < TB_SIP_SDP_MAX_LENGTH - 16)
+      g_string_append (sdp, "a=x-unknown:1\r\n");
+    while (sdp->len < TB_SIP_SDP_MAX_LENGTH)
+      g_string_append_c (sdp, '\n');
+    g_clear_error (&error);
+    g_assert_true (tb_sip_sdp_parse_answer (sdp->str, sdp->len, &answer, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (answer.audio_pt, ==, TB_SIP_PT_PCMA);
+    tb_sip_sdp_answer_clear (&answer);
+    g_string_append_c (sdp, '\n');
+    g_assert_false (tb_sip_sdp_parse_answer (sdp->str, sdp->len, &answer, &error));
+    g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED);
+    g_assert_nonnull (strstr (error->message, "longer than 8192 bytes"));
+    g_clear_error (&error);
+    g_assert_false (tb_sip_sdp_parse_answer (huge, 1 << 20, &answer, &error));
+    g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED);
+    g_clear_error (&error);
+    g_assert_false (tb_sip_sdp_parse_answer ("v=0\r\n\0m=audio", 13, &answer, &error));
+    g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED);
+    g_clear_error (&error);
+    g_string_assign (sdp, "v=0\r\nc=IN IP4 10.0.0.2\r\nm=audio 4000 RTP/AVP");
+    while (sdp->len < TB_SIP_SDP_MAX_LENGTH - 8)
+      g_string_append (sdp, " 127");
+    g_string_append (sdp, " 0\r\n");
+    g_assert_true (tb_sip_sdp_parse_answer (sdp->str, sdp->len, &answer, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (answer.audio_pt, ==, TB_SIP_PT_PCMU);
+    tb_sip_sdp_answer_clear (&answer);
+  }
 }
 
 int

@@ -48,7 +48,53 @@ typedef struct {
   gsize last_wav_samples;
 } Fixture;
 
-enum { SERVE_OK, SERVE_500, SERVE_HANG };
+enum {
+  SERVE_OK,
+  SERVE_500,
+  SERVE_HANG,
+  SERVE_NESTED,       /* {"text": [[[[…]]]]}, 80,000 deep: json-glib recursed into a SIGSEGV */
+  SERVE_TEXT_NUMBER,  /* {"text": 5}: a NULL string, then SIGSEGV */
+  SERVE_GARBAGE,      /* bytes that are not UTF-8, not JSON */
+  SERVE_HUGE,         /* 2 MB of JSON, chunked, no Content-Length */
+  SERVE_EMPTY,        /* {"text": ""}: the server heard nothing, which is not a failure */
+};
+
+/* What a transcription server answers in each mode; NULL: the usual answer. */
+static GBytes *
+odd_answer (int mode)
+{
+  GString *s;
+
+  switch (mode) {
+  case SERVE_NESTED:
+    s = g_string_new ("{\"text\": ");
+    for (guint i = 0; i < 80000; i++)
+      g_string_append_c (s, '[');
+    for (guint i = 0; i < 80000; i++)
+      g_string_append_c (s, ']');
+    g_string_append_c (s, '}');
+    return g_string_free_to_bytes (s);
+  case SERVE_TEXT_NUMBER:
+    return g_bytes_new_static ("{\"text\": 5}", strlen ("{\"text\": 5}"));
+  case SERVE_GARBAGE: {
+    guint8 *b = g_malloc (4096);
+
+    for (guint i = 0; i < 4096; i++)
+      b[i] = (guint8) (i * 7 + 0x80);
+    return g_bytes_new_take (b, 4096);
+  }
+  case SERVE_HUGE:
+    s = g_string_new ("{\"text\": \"");
+    while (s->len < 2 * 1024 * 1024)
+      g_string_append (s, "yes ");
+    g_string_append (s, "\"}");
+    return g_string_free_to_bytes (s);
+  case SERVE_EMPTY:
+    return g_bytes_new_static ("{\"text\": \" \"}", strlen ("{\"text\": \" \"}"));
+  default:
+    return NULL;
+  }
+}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -266,6 +312,18 @@ on_request (SoupServer        *server,
   }
   if (f->mode == SERVE_500) {
     soup_server_message_set_status (msg, 500, NULL);
+    return;
+  }
+  if (f->mode != SERVE_OK) {
+    g_autoptr(GBytes) odd = odd_answer (f->mode);
+
+    g_assert_nonnull (odd);
+    if (f->mode == SERVE_HUGE)
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                      g_bytes_get_data (odd, NULL), g_bytes_get_size (odd));
     return;
   }
   if (g_str_equal (path, "/v1/audio/transcriptions")) {
@@ -514,6 +572,101 @@ test_http_transcription_timeout (Fixture       *f,
   g_assert_cmpstr (r->reason, ==, "timeout");
 }
 
+/* Whatever a speech server answers, the recognizer finishes: a failed recognition naming
+ * why, never a crash. An empty transcription is not a failure: the server heard nothing. */
+static void
+test_http_transcription_odd_answers (Fixture       *f,
+                                     gconstpointer  data)
+{
+  static const struct { int mode; const char *reason; gboolean failed; } cases[] = {
+    { SERVE_NESTED, "nested deeper than 64 levels", TRUE },
+    { SERVE_TEXT_NUMBER, "answer has no \"text\"", TRUE },
+    { SERVE_GARBAGE, "not a transcription", TRUE },
+    { SERVE_HUGE, "answer larger than 1024 KB", TRUE },
+    { SERVE_500, "HTTP 500", TRUE },
+    { SERVE_EMPTY, "nothing recognized", FALSE },
+  };
+  g_autoptr(TbHttpRecognizer) rec = NULL;
+  g_autoptr(GBytes) pcm = some_speech ();
+
+  start_server (f);
+  rec = tb_http_recognizer_new (f->base_url, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr(TbRecognition) r = NULL;
+
+    f->mode = cases[i].mode;
+    if (cases[i].failed)
+      g_test_expect_message ("tb-http-recognizer", G_LOG_LEVEL_MESSAGE, "*transcription at*");
+    r = recognize (f, TB_RECOGNIZER (rec), pcm, NULL);
+    g_test_assert_expected_messages ();
+    g_test_message ("mode %d: %s", cases[i].mode, r->reason);
+    g_assert_cmpstr (r->text, ==, "");
+    g_assert_nonnull (r->reason);
+    g_assert_nonnull (strstr (r->reason, cases[i].reason));
+    g_assert_cmpint (r->failed, ==, cases[i].failed);
+  }
+  /* And the server that works again is heard again. */
+  f->mode = SERVE_OK;
+  {
+    g_autoptr(TbRecognition) r = recognize (f, TB_RECOGNIZER (rec), pcm, NULL);
+
+    g_assert_cmpstr (r->text, ==, "yes, tell me more.");
+    g_assert_false (r->failed);
+  }
+}
+
+/* The answer's parser alone, as fuzz-http-answer drives it. */
+static void
+test_http_parse_answer (void)
+{
+  static const struct { const char *json; const char *text; double confidence; } good[] = {
+    { "{\"text\": \" Yes, tell me more. \"}", "yes, tell me more.", 0.9 },
+    { "{\"text\": \"No\", \"segments\": [{\"avg_logprob\": -0.5}, {\"avg_logprob\": -1.5}]}",
+      "no", 0.3679 },
+    /* Segments of the wrong shape are ignored, not asserted on. */
+    { "{\"text\": \"ok\", \"segments\": [1, \"x\", {\"avg_logprob\": \"high\"}, null]}", "ok",
+      0.9 },
+    { "{\"text\": \"ok\", \"segments\": [{\"avg_logprob\": 3}]}", "ok", 1.0 },
+    { "{\"text\": \"ok\", \"segments\": {\"avg_logprob\": -1}}", "ok", 0.9 },
+  };
+  static const char * const bad[] = {
+    "", "[]", "null", "{\"text\": 5}", "{\"text\": null}", "{\"text\": [\"yes\"]}",
+    "{\"txt\": \"yes\"}", "{\"text\": \"yes\"", "\xff\xfe{}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbRecognition) r = tb_http_recognizer_parse_answer (good[i].json,
+                                                                  strlen (good[i].json),
+                                                                  &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (r->text, ==, good[i].text);
+    g_assert_cmpfloat_with_epsilon (r->confidence, good[i].confidence, 0.001);
+    g_assert_false (r->failed);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbRecognition) r = tb_http_recognizer_parse_answer (bad[i], strlen (bad[i]),
+                                                                  &error);
+
+    g_assert_null (r);
+    g_assert_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_PROTOCOL);
+  }
+  {
+    g_autoptr(GBytes) deep = odd_answer (SERVE_NESTED);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbRecognition) r = tb_http_recognizer_parse_answer (g_bytes_get_data (deep, NULL),
+                                                                  g_bytes_get_size (deep),
+                                                                  &error);
+
+    g_assert_null (r);
+    g_assert_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_PROTOCOL);
+    g_assert_cmpstr (error->message, ==,
+                     "not a transcription: answer:1:73: nested deeper than 64 levels");
+  }
+}
+
 static void
 test_http_speech (Fixture       *f,
                   gconstpointer  data)
@@ -693,6 +846,8 @@ main (int    argc,
   ADD ("http/transcription", test_http_transcription);
   ADD ("http/transcription-500", test_http_transcription_500);
   ADD ("http/transcription-timeout", test_http_transcription_timeout);
+  ADD ("http/transcription-odd-answers", test_http_transcription_odd_answers);
+  g_test_add_func ("/telebot/speech/http/parse-answer", test_http_parse_answer);
   ADD ("http/speech", test_http_speech);
   ADD ("espeak/prompt-cache", test_prompt_cache);
   ADD ("http/speech-service", test_speech_service);

@@ -117,6 +117,21 @@ test_lexicon_check (void)
     g_test_message ("%s", error->message);
     g_assert_nonnull (strstr (error->message, cases[i].message));
   }
+
+  /* A lexicon nested 80,000 deep is refused before json-glib recurses into it. */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"understanding\": 1, \"classes\": ");
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 80000; i++)
+      g_string_append_c (deep, '[');
+    for (guint i = 0; i < 80000; i++)
+      g_string_append_c (deep, ']');
+    g_string_append_c (deep, '}');
+    g_assert_false (tb_understanding_check_data (deep->str, deep->len, "deep.json", &error));
+    g_assert_error (error, TB_UNDERSTANDING_ERROR, TB_UNDERSTANDING_ERROR_SYNTAX);
+    g_assert_cmpstr (error->message, ==, "deep.json:1:96: nested deeper than 64 levels");
+  }
 }
 
 static void

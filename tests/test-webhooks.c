@@ -350,6 +350,8 @@ typedef enum {
   ANSWER_429,
   ANSWER_400,
   ANSWER_STALL,
+  ANSWER_HUGE,      /* 200 with 4 MB of body, chunked: more than the sender reads */
+  ANSWER_HUGE_500,  /* 500 with 4 MB of body and its Content-Length */
 } Answer;
 
 typedef struct {
@@ -537,7 +539,8 @@ on_hook (SoupServer        *server,
     answer = GPOINTER_TO_INT (scripted);
 
   g_test_message ("receiver: %s POST %u of %s -> %s", event, count_of (r->posts, key), key,
-                  (const char *[]) { "200", "500", "429", "400", "stall" }[answer]);
+                  (const char *[]) { "200", "500", "429", "400", "stall", "200 huge",
+                                     "500 huge" }[answer]);
   switch (answer) {
   case ANSWER_OK:
     bump (r->acks, key);
@@ -559,6 +562,21 @@ on_hook (SoupServer        *server,
     soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY,
                                       "unknown field: grade", strlen ("unknown field: grade"));
     break;
+  case ANSWER_HUGE:
+  case ANSWER_HUGE_500: {
+    gsize size = 4 * 1024 * 1024;
+    char *huge = g_malloc (size);
+
+    memset (huge, 'x', size);
+    if (answer == ANSWER_HUGE) {
+      bump (r->acks, key);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+    }
+    soup_server_message_set_status (msg, answer == ANSWER_HUGE ? 200 : 500, NULL);
+    soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_TAKE, huge, size);
+    break;
+  }
   case ANSWER_STALL:
     g_assert_null (r->stalled);
     r->stalled = g_object_ref (msg);
@@ -1101,6 +1119,45 @@ test_bad_request_fails (Fixture       *f,
   receiver_free (r);
 }
 
+/* A CRM that answers with megabytes has still answered: its status counts, the body is read
+ * no further than 64 KB and never quoted whole. */
+static void
+test_huge_answer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *ok = NULL;
+  g_autofree char *retried = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(TbOutboxRow) row = NULL;
+  Receiver *r = receiver_new ();
+  Child *child;
+
+  configure_webhook (f, r->port, "--max-tries=50");
+  ok = call_key (add_finished_call (f, "+12025550111", "Ann", "Bolt", NULL, "A", NULL));
+  retried = call_key (add_finished_call (f, "+12025550112", "Bob", "Nut", NULL, "B", NULL));
+  g_hash_table_insert (r->always_answer, g_strdup (ok), GINT_TO_POINTER (ANSWER_HUGE));
+  g_hash_table_insert (r->first_answer, g_strdup (retried), GINT_TO_POINTER (ANSWER_HUGE_500));
+  receiver_listen (r);
+
+  child = spawn_deliver (f);
+  g_assert_true (spin_until (child_is_done, child, 30000));
+  g_assert_true (g_subprocess_get_if_exited (child->proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (child->proc), ==, 0);
+  summary = parse_object (child->out);
+  g_assert_cmpint (json_object_get_int_member (summary, "delivered_now"), ==, 2);
+
+  g_assert_cmpuint (count_of (r->posts, ok), ==, 1);
+  row = lookup_row (f, ok);
+  g_assert_cmpstr (row->state, ==, "delivered");
+  g_clear_pointer (&row, tb_outbox_row_free);
+  g_assert_cmpuint (count_of (r->posts, retried), ==, 2);
+  row = lookup_row (f, retried);
+  g_assert_cmpstr (row->state, ==, "delivered");
+
+  child_free (child);
+  receiver_free (r);
+}
+
 typedef struct {
   GMainLoop        *loop;
   TbWebhookOutcome  outcome;
@@ -1579,6 +1636,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/telebot/webhooks/bad-request-fails", Fixture, NULL, fixture_set_up,
               test_bad_request_fails, fixture_tear_down);
+  g_test_add ("/telebot/webhooks/huge-answer", Fixture, NULL, fixture_set_up,
+              test_huge_answer, fixture_tear_down);
   g_test_add ("/telebot/webhooks/exactly-once", Fixture, NULL, fixture_set_up,
               test_exactly_once, fixture_tear_down);
   g_test_add ("/telebot/webhooks/recording-upload", Fixture, NULL, fixture_set_up,

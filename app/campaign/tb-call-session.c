@@ -71,6 +71,12 @@ struct _TbCallSession
   gboolean         last_key_event;
   gint64           last_key_at;
 
+  /* what the recognizer made of the callee's utterances */
+  guint            recognitions_ok;
+  guint            recognitions_failed;
+  char            *recognizer_error;   /* the last failure's reason */
+  gboolean         dtmf_heard;
+
   /* sources */
   guint            finish_id;
   guint            line_timeout_id;
@@ -81,6 +87,7 @@ G_DEFINE_FINAL_TYPE (TbCallSession, tb_call_session, G_TYPE_OBJECT)
 
 enum {
   FINISHED,
+  RECOGNIZED,
   N_SIGNALS
 };
 
@@ -339,12 +346,31 @@ recognize_cb (GObject      *object,
     }
     g_message ("attempt %" G_GINT64_FORMAT ": recognition failed: %s", self->attempt_id,
                error->message);
+    rec = tb_recognition_new_failed (error->message);
   }
-  g_debug ("attempt %" G_GINT64_FORMAT ": heard “%s” (%.2f)", self->attempt_id,
-           rec && rec->text ? rec->text : "", rec ? rec->confidence : 0.0);
+  /* The recognizer could not listen: the call record says so, the dialog hears nothing and
+   * reprompts (its retry text names the keys), and the campaign counts the failures. */
+  if (rec->failed) {
+    g_autofree char *note = g_strdup_printf ("speech recognition failed: %s",
+                                             rec->reason ? rec->reason : "unknown error");
+
+    self->recognitions_failed++;
+    g_free (self->recognizer_error);
+    self->recognizer_error = g_strdup (rec->reason);
+    write_turn (self, "system", tb_dialog_get_node (self->dialog), note, NULL, 0);
+  } else {
+    self->recognitions_ok++;
+  }
+  g_signal_emit (self, signals[RECOGNIZED], 0, rec->failed, rec->reason);
+  if (self->dialog == NULL || tb_dialog_is_finished (self->dialog)) {
+    if (self->media != NULL)
+      tb_media_session_release (self->media);
+    return;
+  }
+  g_debug ("attempt %" G_GINT64_FORMAT ": heard “%s” (%.2f)", self->attempt_id, rec->text,
+           rec->confidence);
   /* No text is a no-match: the dialog reprompts or takes the no_match route. */
-  tb_dialog_utterance (self->dialog, rec && rec->text ? rec->text : "", NULL,
-                       rec ? rec->confidence : 0.0);
+  tb_dialog_utterance (self->dialog, rec->text, NULL, rec->confidence);
   run_actions (self);
   /* Released after the answer is queued (or its rendering holds in turn). */
   if (self->media != NULL)
@@ -464,6 +490,7 @@ on_media_dtmf (TbCallSession *self,
 {
   if (self->dialog == NULL || digits == NULL)
     return;
+  self->dtmf_heard = TRUE;
   for (const char *d = digits; *d; d++)
     take_key (self, *d, FALSE);
   run_actions (self);
@@ -643,14 +670,27 @@ finish (TbCallSession *self)
       run_actions (self);
     }
     grade = tb_dialog_dup_result (self->dialog);
-    outcome = g_strdup (grade->outcome ? grade->outcome : "completed");
-    if (grade->reached) {
-      self->result_grade[0] = grade->grade;
-      self->result.grade = self->result_grade;
-      self->result.score = grade->score;
+    if (self->recognitions_failed > 0 && self->recognitions_ok == 0 && !self->dtmf_heard &&
+        !self->result.opt_out && !grade->opt_out) {
+      /* The callee spoke and the recognizer never heard a word of it: nothing to grade (it
+       * was no_response, D), and the campaign's rule for it calls again. */
+      g_autofree char *why = g_strdup_printf ("speech recognition failed on every utterance "
+                                              "(%u): %s", self->recognitions_failed,
+                                              self->recognizer_error ? self->recognizer_error
+                                                                     : "unknown error");
+
+      outcome = g_strdup ("speech_failure");
+      self->result_reasons = reasons_to_json ((const char * const[]) { why, NULL });
+    } else {
+      outcome = g_strdup (grade->outcome ? grade->outcome : "completed");
+      if (grade->reached) {
+        self->result_grade[0] = grade->grade;
+        self->result.grade = self->result_grade;
+        self->result.score = grade->score;
+      }
+      self->result.opt_out = self->result.opt_out || grade->opt_out;
+      self->result_reasons = reasons_to_json ((const char * const *) grade->reasons);
     }
-    self->result.opt_out = self->result.opt_out || grade->opt_out;
-    self->result_reasons = reasons_to_json ((const char * const *) grade->reasons);
     self->result.reasons_json = self->result_reasons;
   } else {
     outcome = g_strdup (tb_call_end_reason_to_string (reason));
@@ -761,6 +801,7 @@ tb_call_session_finalize (GObject *object)
   g_free (self->recording);
   g_free (self->recording_path);
   g_free (self->result_reasons);
+  g_free (self->recognizer_error);
 
   G_OBJECT_CLASS (tb_call_session_parent_class)->finalize (object);
 }
@@ -781,6 +822,17 @@ tb_call_session_class_init (TbCallSessionClass *klass)
    */
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * TbCallSession::recognized:
+   * @failed: the recognizer could not listen at all (TbRecognition:failed)
+   * @reason: (nullable): why there is no text
+   *
+   * Emitted for each of the callee's utterances once the recognizer is done with it; the
+   * campaign counts failures in a row across its calls.
+   */
+  signals[RECOGNIZED] = g_signal_new ("recognized", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                      G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 static void

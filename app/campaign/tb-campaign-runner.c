@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-call-session.h"
@@ -46,6 +47,8 @@ struct _TbCampaignRunner
   gboolean      prerendered;    /* the script's shared prompts are in the cache */
   gboolean      prerendering;
   gboolean      start_wanted;   /* start once they are */
+  guint         recognizer_failures;  /* in a row, across the campaign's calls */
+  char         *pause_reason;   /* why it paused by itself, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, G_TYPE_OBJECT)
@@ -54,6 +57,7 @@ enum {
   PROGRESS,
   FINISHED,
   FAILED,
+  PAUSED,
   N_SIGNALS
 };
 
@@ -153,12 +157,50 @@ on_session_finished (TbCampaignRunner *self,
       break;
     }
   }
-  /* A failure stops the dialer, which tells us ("failed"). */
+  /* Out of the calls in flight before the dialer's "progress", so whoever counts them then
+   * (campaign run waiting to stop) sees this one gone. A failure stops the dialer, which
+   * tells us ("failed"). */
+  g_object_ref (session);
+  g_hash_table_remove (self->sessions, &attempt_id);
   if (!tb_dialer_call_ended (self->dialer, attempt_id, tb_call_session_get_result (session),
                              &error))
     g_message ("attempt %" G_GINT64_FORMAT ": the outcome could not be saved: %s",
                attempt_id, error->message);
-  g_hash_table_remove (self->sessions, &attempt_id);
+  g_object_unref (session);
+}
+
+/* A speech server that fails every utterance would have every callee reprompted and
+ * hung up on: after a few failures in a row the campaign stops dialing, and says why. */
+static void
+on_session_recognized (TbCampaignRunner *self,
+                       gboolean          failed,
+                       const char       *reason,
+                       TbCallSession    *session)
+{
+  g_autofree char *url = NULL;
+
+  if (!failed) {
+    self->recognizer_failures = 0;
+    return;
+  }
+  if (++self->recognizer_failures < TB_CAMPAIGN_MAX_RECOGNIZER_FAILURES ||
+      tb_dialer_get_state (self->dialer) != TB_DIALER_STATE_RUNNING)
+    return;
+  url = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_URL, "");
+  g_free (self->pause_reason);
+  if (url[0] != '\0')
+    self->pause_reason = g_strdup_printf (_("the speech server %s failed %u times in a row "
+                                            "(last: %s)"), url, self->recognizer_failures,
+                                          reason ? reason : _("unknown error"));
+  else
+    self->pause_reason = g_strdup_printf (_("speech recognition failed %u times in a row "
+                                            "(last: %s)"), self->recognizer_failures,
+                                          reason ? reason : _("unknown error"));
+  g_message ("campaign %" G_GINT64_FORMAT " paused: %s", self->campaign_id,
+             self->pause_reason);
+  self->start_wanted = FALSE;
+  tb_dialer_pause_for (self->dialer, self->pause_reason);
+  g_signal_emit (self, signals[PAUSED], 0, self->pause_reason);
 }
 
 static void
@@ -195,6 +237,8 @@ place_call (gpointer           user_data,
   g_hash_table_insert (self->sessions, g_memdup2 (&attempt_id, sizeof attempt_id), session);
   g_list_store_append (self->live_calls, live);
   g_signal_connect_object (session, "finished", G_CALLBACK (on_session_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "recognized", G_CALLBACK (on_session_recognized), self,
                            G_CONNECT_SWAPPED);
   tb_call_session_start (session);
 }
@@ -245,6 +289,7 @@ tb_campaign_runner_finalize (GObject *object)
   g_free (self->business_name);
   g_free (self->callback_number);
   g_free (self->policies);
+  g_free (self->pause_reason);
 
   G_OBJECT_CLASS (tb_campaign_runner_parent_class)->finalize (object);
 }
@@ -269,6 +314,15 @@ tb_campaign_runner_class_init (TbCampaignRunnerClass *klass)
    */
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /**
+   * TbCampaignRunner::paused:
+   * @reason: why, as a user reads it
+   *
+   * The campaign paused by itself (its speech recognizer keeps failing): no new calls; the
+   * ones in flight finish, each emitting "progress" as it ends.
+   */
+  signals[PAUSED] = g_signal_new ("paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -384,6 +438,8 @@ tb_campaign_runner_start (TbCampaignRunner *self)
   g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
 
   self->start_wanted = TRUE;
+  self->recognizer_failures = 0;
+  g_clear_pointer (&self->pause_reason, g_free);
   if (self->prerendered) {
     tb_dialer_start (self->dialer);
     return;
@@ -439,6 +495,15 @@ tb_campaign_runner_get_state (TbCampaignRunner *self)
   if (self->prerendering)
     return self->start_wanted ? TB_DIALER_STATE_RUNNING : TB_DIALER_STATE_PAUSED;
   return tb_dialer_get_state (self->dialer);
+}
+
+/* Why the campaign paused by itself; NULL when it did not (or runs again). */
+const char *
+tb_campaign_runner_get_pause_reason (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), NULL);
+
+  return self->pause_reason;
 }
 
 gint64

@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* Recognitions that fail in a row (TbRecognition:failed), across the campaign's calls,
+ * before it pauses by itself with the reason (TbCampaignRunner::paused). */
+#define TB_CAMPAIGN_MAX_RECOGNIZER_FAILURES 5
+
 #define TB_TYPE_CAMPAIGN_RUNNER (tb_campaign_runner_get_type ())
 G_DECLARE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, TB, CAMPAIGN_RUNNER, GObject)
 
@@ -25,8 +29,10 @@ void              tb_campaign_runner_pause          (TbCampaignRunner  *self);
 /* Stops at once: no new dial, every call in flight hung up and closed as "interrupted".
  * The calls end asynchronously; tb_campaign_runner_get_n_calls() reaches 0. */
 void              tb_campaign_runner_abort          (TbCampaignRunner  *self);
+/* The calls in flight (each until its outcome is written). */
 guint             tb_campaign_runner_get_n_calls    (TbCampaignRunner  *self);
 TbDialerState     tb_campaign_runner_get_state      (TbCampaignRunner  *self);
+const char       *tb_campaign_runner_get_pause_reason (TbCampaignRunner *self);
 gint64            tb_campaign_runner_get_campaign_id (TbCampaignRunner *self);
 /* The calls in flight. (element-type TbLiveCall) (transfer none) */
 GListModel       *tb_campaign_runner_get_live_calls (TbCampaignRunner  *self);

@@ -68,13 +68,15 @@ store_failed (TbDialer     *self,
 static void
 set_state (TbDialer      *self,
            TbDialerState  state,
-           const char    *campaign_state)
+           const char    *campaign_state,
+           const char    *reason)
 {
   g_autoptr(GError) error = NULL;
 
   self->state = state;
   if (campaign_state != NULL &&
-      !tb_store_campaign_set_state (self->store, self->campaign_id, campaign_state, &error))
+      !tb_store_campaign_set_state (self->store, self->campaign_id, campaign_state, reason,
+                                    &error))
     store_failed (self, error);
 }
 
@@ -192,7 +194,7 @@ tick_cb (gpointer data)
 
   tb_store_campaign_get_counters (self->store, self->campaign_id, &counters);
   if (counters.pending == 0 && counters.active == 0) {
-    set_state (self, TB_DIALER_STATE_FINISHED, "finished");
+    set_state (self, TB_DIALER_STATE_FINISHED, "finished", NULL);
     g_signal_emit (self, signals[FINISHED], 0);
     return G_SOURCE_CONTINUE;
   }
@@ -344,7 +346,7 @@ tb_dialer_start (TbDialer *self)
     }
     self->failed = FALSE;
   }
-  set_state (self, TB_DIALER_STATE_RUNNING, "running");
+  set_state (self, TB_DIALER_STATE_RUNNING, "running", NULL);
   schedule_tick (self, 0);
 }
 
@@ -353,11 +355,27 @@ tb_dialer_pause (TbDialer *self)
 {
   g_return_if_fail (TB_IS_DIALER (self));
 
+  tb_dialer_pause_for (self, NULL);
+}
+
+/**
+ * tb_dialer_pause_for:
+ * @reason: (nullable): why the campaign pauses by itself, as a user reads it; stored with
+ *   the campaign's state until it runs again
+ *
+ * Like tb_dialer_pause(): calls in flight finish, no new ones start.
+ */
+void
+tb_dialer_pause_for (TbDialer   *self,
+                     const char *reason)
+{
+  g_return_if_fail (TB_IS_DIALER (self));
+
   if (self->state != TB_DIALER_STATE_RUNNING)
     return;
   /* Calls in flight finish; no new ones start. */
   g_source_set_ready_time (self->tick_source, -1);
-  set_state (self, TB_DIALER_STATE_PAUSED, "paused");
+  set_state (self, TB_DIALER_STATE_PAUSED, "paused", reason);
 }
 
 TbDialerState
@@ -366,14 +384,6 @@ tb_dialer_get_state (TbDialer *self)
   g_return_val_if_fail (TB_IS_DIALER (self), TB_DIALER_STATE_IDLE);
 
   return self->state;
-}
-
-guint
-tb_dialer_get_active (TbDialer *self)
-{
-  g_return_val_if_fail (TB_IS_DIALER (self), 0);
-
-  return g_hash_table_size (self->calls);
 }
 
 gint64

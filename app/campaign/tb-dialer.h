@@ -54,8 +54,9 @@ TbDialer      *tb_dialer_new             (TbStore               *store,
                                           GError               **error);
 void           tb_dialer_start           (TbDialer              *self);
 void           tb_dialer_pause           (TbDialer              *self);
+void           tb_dialer_pause_for       (TbDialer              *self,
+                                          const char            *reason);
 TbDialerState  tb_dialer_get_state       (TbDialer              *self);
-guint          tb_dialer_get_active      (TbDialer              *self);
 gint64         tb_dialer_get_campaign_id (TbDialer              *self);
 /* Reports the end of a call placed by @place_call: records the outcome and
  * schedules the retry (or, for an opt-out, cancels the number everywhere),

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-limits.h"
 #include "tb-retry-rules.h"
 
 struct _TbRetryRules
@@ -29,6 +30,7 @@ static const struct {
   { "failed", 60 },
   { "media_timeout", 60 },
   { "media_failure", 60 },
+  { "speech_failure", 60 },   /* the recognizer never heard the callee: call again */
   { "interrupted", TB_RETRY_MIN_MINUTES },
 };
 
@@ -59,8 +61,8 @@ tb_retry_rules_new_from_json (const char  *json,
   if (json == NULL || *json == '\0')
     return self;
 
-  if (!json_parser_load_from_data (parser, json, -1, error)) {
-    g_prefix_error (error, "retry rules: ");
+  if (!tb_limits_parse_json (parser, json, -1, "retry rules", TB_LIMITS_RETRY_RULES_BYTES,
+                             error)) {
     tb_retry_rules_free (self);
     return NULL;
   }

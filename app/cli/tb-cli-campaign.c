@@ -17,6 +17,7 @@
 #include "tb-crm-event.h"
 #include "tb-dial-gate.h"
 #include "tb-phone.h"
+#include "tb-limits.h"
 #include "tb-line-factory.h"
 #include "tb-speech-service.h"
 #include "tb-retry-rules.h"
@@ -47,7 +48,7 @@ import_script (TbStore     *store,
   g_autoptr(GPtrArray) problems = NULL;
   gint64 id;
 
-  if (!g_file_get_contents (path, &text, NULL, error) ||
+  if (!tb_limits_read_file (path, TB_LIMITS_SCRIPT_BYTES, &text, NULL, error) ||
       (script = tb_script_new_from_data (text, -1, base, error)) == NULL)
     return 0;
   if (!tb_script_check (script, policies, NULL, &problems)) {
@@ -166,25 +167,26 @@ campaign_create (TbCli  *cli,
 #define STOP_GRACE_MS 1500
 
 typedef struct {
-  GMainLoop       *loop;
-  TbStore         *store;
-  gint64           campaign_id;
-  gint64           last_print;
-  gboolean         interrupted;
-  TbCampaignRunner *runner;
-  gint64           stop_deadline;    /* monotonic µs: quit then, calls hung up or not */
-  char            *failure;          /* why the campaign stopped on its own (a full disk) */
+  GMainLoop         *loop;
+  TbStore           *store;
+  TbCampaignRunner  *runner;
+  gint64             campaign_id;
+  gint64             last_print;
+  gboolean           interrupted;
+  gboolean           paused;           /* by itself: stop once its calls in flight end */
+  gint64             stop_deadline;    /* monotonic µs: quit then, calls hung up or not */
+  char              *failure;          /* why the campaign stopped on its own (a full disk) */
 
   /* The CRM webhook, when one is set: delivers as calls finish. */
-  TbWebhookSender *sender;
-  GCancellable    *webhook_cancellable;
-  gboolean         webhook_running;
-  gboolean         draining;
-  guint            drain_timeout_id;
-  guint            webhook_delivered;
-  guint            webhook_failed;
-  gboolean         webhook_quiet;    /* a retry was reported; the next waits for a delivery */
-  char            *webhook_error;
+  TbWebhookSender   *sender;
+  GCancellable      *webhook_cancellable;
+  gboolean           webhook_running;
+  gboolean           draining;
+  guint              drain_timeout_id;
+  guint              webhook_delivered;
+  guint              webhook_failed;
+  gboolean           webhook_quiet;    /* a retry was reported; the next waits for a delivery */
+  char              *webhook_error;
 } RunState;
 
 static void
@@ -196,6 +198,10 @@ on_runner_progress (RunState *state)
   /* A finished call has enqueued its events in its own transaction: send them. */
   if (state->webhook_running)
     tb_webhook_sender_kick (state->sender);
+  if (state->paused && tb_campaign_runner_get_n_calls (state->runner) == 0) {
+    g_main_loop_quit (state->loop);
+    return;
+  }
 
   if (now - state->last_print < G_USEC_PER_SEC / 2)
     return;
@@ -247,6 +253,17 @@ on_runner_failed (RunState     *state,
   state->failure = g_strdup (error->message);
   g_printerr ("campaign: stopped: %s\n", error->message);
   begin_stop (state);
+}
+
+static void
+on_runner_paused (RunState   *state,
+                  const char *reason)
+{
+  state->paused = TRUE;
+  g_printerr ("campaign: pausing, %u call(s) in flight finish first: %s\n",
+              tb_campaign_runner_get_n_calls (state->runner), reason);
+  if (tb_campaign_runner_get_n_calls (state->runner) == 0)
+    g_main_loop_quit (state->loop);
 }
 
 static gboolean
@@ -446,10 +463,12 @@ campaign_run (TbCli  *cli,
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
   state.store = store;
+  state.runner = runner;
   state.campaign_id = campaign_id;
   g_signal_connect_swapped (runner, "progress", G_CALLBACK (on_runner_progress), &state);
   g_signal_connect_swapped (runner, "finished", G_CALLBACK (on_runner_finished), &state);
   g_signal_connect_swapped (runner, "failed", G_CALLBACK (on_runner_failed), &state);
+  g_signal_connect_swapped (runner, "paused", G_CALLBACK (on_runner_paused), &state);
   state.runner = runner;
   sigint = g_unix_signal_add (SIGINT, on_signal, &state);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &state);
@@ -481,6 +500,10 @@ campaign_run (TbCli  *cli,
   json_builder_set_member_name (b, "finished");
   json_builder_add_boolean_value (b, tb_campaign_runner_get_state (runner) ==
                                      TB_DIALER_STATE_FINISHED);
+  if (state.paused) {
+    json_builder_set_member_name (b, "paused");
+    json_builder_add_string_value (b, tb_campaign_runner_get_pause_reason (runner));
+  }
   add_counters (b, store, campaign_id);
   add_webhooks (b, &state);
   json_builder_end_object (b);
@@ -492,7 +515,15 @@ campaign_run (TbCli  *cli,
     g_free (state.failure);
     return 1;
   }
-  return state.interrupted ? 130 : 0;
+  if (state.interrupted)
+    return 130;
+  /* Paused by itself: not done, and for a reason someone has to look at. */
+  if (state.paused) {
+    g_printerr ("telebot-cli: campaign “%s” paused: %s\n", argv[1],
+                tb_campaign_runner_get_pause_reason (runner));
+    return 1;
+  }
+  return 0;
 }
 
 static int
@@ -519,6 +550,10 @@ campaign_list (TbCli  *cli,
     json_builder_add_string_value (b, names[i]);
     json_builder_set_member_name (b, "state");
     json_builder_add_string_value (b, row ? row->state : "unknown");
+    if (row != NULL && row->state_reason != NULL) {
+      json_builder_set_member_name (b, "state_reason");
+      json_builder_add_string_value (b, row->state_reason);
+    }
     add_counters (b, store, id);
     json_builder_end_object (b);
     tb_cli_print_object (b);

@@ -11,6 +11,7 @@
 
 #include "tb-cli.h"
 #include "tb-dialog.h"
+#include "tb-limits.h"
 #include "tb-script.h"
 #include "tb-store-config.h"
 
@@ -25,7 +26,7 @@ load_script (const char  *path,
   gsize len;
   TbScript *script;
 
-  if (!g_file_get_contents (path, &text, &len, error))
+  if (!tb_limits_read_file (path, TB_LIMITS_SCRIPT_BYTES, &text, &len, error))
     return NULL;
   script = tb_script_new_from_data (text, len, base, error);
   if (script != NULL && text_out != NULL)

@@ -11,6 +11,7 @@
 #include "tb-cli.h"
 #include "tb-http-recognizer.h"
 #include "tb-http.h"
+#include "tb-limits.h"
 #include "tb-media-decode.h"
 #include "tb-pocketsphinx.h"
 #include "tb-recognizer.h"
@@ -83,7 +84,7 @@ tb_cli_transcribe (TbCli  *cli,
 
     if (node_id == NULL)
       return tb_cli_fail_usage ("transcribe: --script needs --node");
-    if (!g_file_get_contents (script_path, &text, NULL, &error) ||
+    if (!tb_limits_read_file (script_path, TB_LIMITS_SCRIPT_BYTES, &text, NULL, &error) ||
         (script = tb_script_new_from_data (text, -1, base, &error)) == NULL)
       return tb_cli_fail (error);
     if ((node = tb_script_get_node (script, node_id)) == NULL)

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-cli.h"
+#include "tb-limits.h"
 #include "tb-paths.h"
 #include "tb-understanding.h"
 
@@ -33,7 +34,7 @@ understanding_check (TbCli  *cli,
     return 2;
   if (argc != 2)
     return tb_cli_fail_usage ("understanding check: give one FILE");
-  if (!g_file_get_contents (argv[1], &data, &len, &error))
+  if (!tb_limits_read_file (argv[1], TB_LIMITS_LEXICON_BYTES, &data, &len, &error))
     return tb_cli_fail (error);
   name = g_path_get_basename (argv[1]);
   ok = tb_understanding_check_data (data, len, name, &error);

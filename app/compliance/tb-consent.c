@@ -10,6 +10,7 @@
 
 #include "tb-audit.h"
 #include "tb-consent.h"
+#include "tb-limits.h"
 #include "tb-phone.h"
 #include "tb-store-audit.h"
 
@@ -110,6 +111,27 @@ fail:
   return -1;
 }
 
+/* A consent record has 4 to 8 fields and fits on a line: these bound what one record may
+ * cost (a 30 MB line of commas made 4.7 GB of empty fields). */
+#define MAX_RECORD_FIELDS 64
+#define MAX_RECORD_BYTES  (64 * 1024)
+
+static gboolean
+record_too_long (const char  *start,
+                 const char  *s,
+                 guint        n_fields,
+                 guint        line,
+                 const char  *path,
+                 GError     **error)
+{
+  if (n_fields < MAX_RECORD_FIELDS && (gsize) (s - start) < MAX_RECORD_BYTES)
+    return FALSE;
+  g_set_error (error, TB_CONSENT_ERROR, TB_CONSENT_ERROR_INVALID,
+               "%s:%u: a record of more than %d fields or %d KB", path, line,
+               MAX_RECORD_FIELDS, MAX_RECORD_BYTES / 1024);
+  return TRUE;
+}
+
 /* Minimal RFC 4180 reader: one record from @p, fields into @fields; quoted
  * fields may hold commas, doubled quotes and newlines. Advances @line. */
 static gboolean
@@ -125,9 +147,17 @@ read_record (const char **p,
 
   g_ptr_array_set_size (fields, 0);
   for (;;) {
+    if (record_too_long (*p, s, fields->len, start_line, path, error)) {
+      g_string_free (field, TRUE);
+      return FALSE;
+    }
     if (*s == '"') {
       s++;
       for (;;) {
+        if (record_too_long (*p, s, fields->len, start_line, path, error)) {
+          g_string_free (field, TRUE);
+          return FALSE;
+        }
         if (*s == '\0') {
           g_set_error (error, TB_CONSENT_ERROR, TB_CONSENT_ERROR_INVALID,
                        "%s:%u: a quoted field is not closed", path, start_line);
@@ -147,8 +177,12 @@ read_record (const char **p,
         }
       }
     }
-    while (*s && *s != ',' && *s != '\n' && *s != '\r')
+    while (*s && *s != ',' && *s != '\n' && *s != '\r' && (gsize) (s - *p) < MAX_RECORD_BYTES)
       g_string_append_c (field, *s++);
+    if (record_too_long (*p, s, fields->len, start_line, path, error)) {
+      g_string_free (field, TRUE);
+      return FALSE;
+    }
     g_ptr_array_add (fields, g_string_free (field, FALSE));
     if (*s == ',') {
       s++;
@@ -217,7 +251,7 @@ tb_consent_import_file (TbStore     *store,
     *n_imported = 0;
   if (region == NULL)
     region = default_region;
-  if (!g_file_get_contents (path, &text, NULL, error))
+  if (!tb_limits_read_file (path, TB_LIMITS_CONSENT_CSV_BYTES, &text, NULL, error))
     return FALSE;
   if (!g_utf8_validate (text, -1, NULL)) {
     g_set_error (error, TB_CONSENT_ERROR, TB_CONSENT_ERROR_INVALID,

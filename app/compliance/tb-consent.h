@@ -36,8 +36,9 @@ gint64   tb_consent_revoke       (TbStore                *store,
  * scope, source, evidence, collected_at (ISO 8601), collected_by, expires_at,
  * seller (optional). Numbers in any format are normalized to E.164, national ones in
  * @region (NULL: the locale's). All rows or none: an error names file:line.
- * The CSV parser here is minimal (RFC 4180 quoting); switch to the shared
- * streaming reader of app/contacts/ when it lands. */
+ * The CSV parser here is minimal (RFC 4180 quoting; at most 64 fields and 64 KB a record, a
+ * file of at most TB_LIMITS_CONSENT_CSV_BYTES); switch to the shared streaming reader of
+ * app/contacts/ when it lands. */
 gboolean tb_consent_import_file  (TbStore                *store,
                                   const char             *path,
                                   const char             *region,

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tb-limits.h"
 #include "tb-paths.h"
 #include "tb-policy-private.h"
 
@@ -305,9 +306,9 @@ tb_policy_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error)) {
-    g_set_error (error, TB_POLICY_ERROR, TB_POLICY_ERROR_INVALID, "%s: %s", filename,
-                 local_error->message);
+  if (!tb_limits_parse_json (parser, data, length, filename, TB_LIMITS_POLICY_BYTES,
+                             &local_error)) {
+    g_set_error_literal (error, TB_POLICY_ERROR, TB_POLICY_ERROR_INVALID, local_error->message);
     return NULL;
   }
   if (!_tb_policy_validate (json_parser_get_root (parser), filename, error))
@@ -333,8 +334,11 @@ tb_policy_new_from_file (const char  *path,
   gsize length = 0;
   TbPolicy *self;
 
-  if (!g_file_get_contents (path, &data, &length, &local_error)) {
-    g_set_error (error, TB_POLICY_ERROR, TB_POLICY_ERROR_NOT_FOUND, "%s", local_error->message);
+  if (!tb_limits_read_file (path, TB_LIMITS_POLICY_BYTES, &data, &length, &local_error)) {
+    g_set_error_literal (error, TB_POLICY_ERROR,
+                         g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+                         ? TB_POLICY_ERROR_INVALID : TB_POLICY_ERROR_NOT_FOUND,
+                         local_error->message);
     return NULL;
   }
   self = tb_policy_new_from_data (data, length, path, error);

@@ -16,12 +16,24 @@ typedef enum {
   TB_HTTP_ERROR_TIMEOUT,     /* no complete answer in time */
   TB_HTTP_ERROR_PROTOCOL,    /* the answer is not what the API documents */
   TB_HTTP_ERROR_CONFIG,      /* no URL, a malformed URL, a missing secret */
+  TB_HTTP_ERROR_TOO_LARGE,   /* the answer is longer than the caller reads */
 } TbHttpError;
 
 GQuark       tb_http_error_quark    (void);
 
 /* The one SoupSession of the process (main thread), with connect and I/O timeouts. */
 SoupSession *tb_http_get_session    (void);
+
+/* Sends @msg on the shared session and reads its whole answer, at most @max_bytes: a longer
+ * one (by its Content-Length, or once that much has come) fails with TB_HTTP_ERROR_TOO_LARGE
+ * and is read no further. Any status is an answer: look at soup_message_get_status(). */
+void         tb_http_send_and_read_async  (SoupMessage          *msg,
+                                           gsize                 max_bytes,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+GBytes      *tb_http_send_and_read_finish (GAsyncResult         *result,
+                                           GError              **error);
 
 /* The API key of @service ("speech", "crm", …): the environment variable
  * TELEBOT_<SERVICE>_API_KEY if set, else libsecret (schema com.example.Telebot.ApiKey,

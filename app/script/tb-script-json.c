@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tb-limits.h"
 #include "tb-script-private.h"
 
 #include <string.h>
@@ -624,19 +625,11 @@ tb_script_new_from_data (const char  *data,
                  "%s: not valid UTF-8 text", source);
     return NULL;
   }
-  if (!json_parser_load_from_data (parser, length > 0 ? data : "", length, &local)) {
-    /* json-glib says "<data>:3:14: Parse error: …"; name the real input. */
-    const char *msg = local->message;
-
-    if (g_str_has_prefix (msg, "<data>"))
-      msg += strlen ("<data>");
-    else if (*msg != ':')
-      msg = NULL;
-    if (msg != NULL)
-      g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_SYNTAX, "%s%s", source, msg);
-    else
-      g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_SYNTAX, "%s: %s", source,
-                   local->message);
+  /* Size and nesting first: json-glib recurses once per level, and a script nested 80,000
+   * deep crashed `script check`. */
+  if (!tb_limits_parse_json (parser, length > 0 ? data : "", length, source,
+                             TB_LIMITS_SCRIPT_BYTES, &local)) {
+    g_set_error_literal (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_SYNTAX, local->message);
     return NULL;
   }
   if (json_parser_get_root (parser) == NULL) {

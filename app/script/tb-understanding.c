@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tb-limits.h"
 #include "tb-understanding-private.h"
 #include "tb-understanding-resources.h"
 
@@ -13,7 +14,6 @@
 #include <string.h>
 
 #define LEXICON_VERSION 1
-#define MAX_LEXICON_BYTES (4 * 1024 * 1024)
 #define DEFAULT_CONFIDENCE 0.9
 /* How far before a match a negation reaches: words (English), characters (Chinese). */
 #define NEGATION_WORDS 3
@@ -500,14 +500,12 @@ add_data (TbUnderstanding *self,
 
   if (length < 0)
     length = data != NULL ? strlen (data) : 0;
-  if (length > MAX_LEXICON_BYTES) {
-    g_set_error (error, TB_UNDERSTANDING_ERROR, TB_UNDERSTANDING_ERROR_INVALID,
-                 "%s: larger than %d MB", ld.source, MAX_LEXICON_BYTES / (1024 * 1024));
-    return FALSE;
-  }
-  if (!json_parser_load_from_data (parser, data ? data : "", length, &err)) {
-    g_set_error (error, TB_UNDERSTANDING_ERROR, TB_UNDERSTANDING_ERROR_SYNTAX, "%s: %s",
-                 ld.source, err->message);
+  if (!tb_limits_parse_json (parser, data ? data : "", length, ld.source,
+                             TB_LIMITS_LEXICON_BYTES, &err)) {
+    g_set_error_literal (error, TB_UNDERSTANDING_ERROR,
+                         g_error_matches (err, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+                         ? TB_UNDERSTANDING_ERROR_INVALID : TB_UNDERSTANDING_ERROR_SYNTAX,
+                         err->message);
     return FALSE;
   }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

@@ -5,7 +5,8 @@
  * Wire format (OpenAI, whisper.cpp server, faster-whisper servers): multipart/form-data with
  * file=<WAV> and model=<name> (plus language and prompt when known); the answer is JSON
  * {"text": "..."}, optionally with "segments" carrying avg_logprob, which gives a confidence.
- * A call must never get stuck on a server: timeouts and errors finish as a no-match.
+ * A call must never get stuck on a server: timeouts, errors and answers that cannot be read
+ * (too long, not JSON, nested too deep) finish as a failed recognition, never a crash.
  */
 #define G_LOG_DOMAIN "tb-http-recognizer"
 
@@ -13,6 +14,7 @@
 
 #include "tb-http-recognizer.h"
 #include "tb-http.h"
+#include "tb-limits.h"
 #include "tb-pcm.h"
 
 #include <json-glib/json-glib.h>
@@ -85,14 +87,14 @@ caller_cancelled_cb (GCancellable *caller,
 }
 
 static TbRecognition *
-no_match (const char *url,
-          const char *format,
-          ...) G_GNUC_PRINTF (2, 3);
+failed (const char *url,
+        const char *format,
+        ...) G_GNUC_PRINTF (2, 3);
 
 static TbRecognition *
-no_match (const char *url,
-          const char *format,
-          ...)
+failed (const char *url,
+        const char *format,
+        ...)
 {
   g_autofree char *reason = NULL;
   va_list args;
@@ -101,51 +103,7 @@ no_match (const char *url,
   reason = g_strdup_vprintf (format, args);
   va_end (args);
   g_message ("transcription at %s: %s", url, reason);
-  return tb_recognition_new ("", 0, reason);
-}
-
-static TbRecognition *
-parse_answer (const char *url,
-              GBytes     *body)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  JsonObject *obj;
-  JsonNode *root;
-  double confidence = 0.9;
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-
-  if (!json_parser_load_from_data (parser, data, len, &error))
-    return no_match (url, "answer is not JSON: %s", error->message);
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (obj = json_node_get_object (root), "text") ||
-      !JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "text")))
-    return no_match (url, "answer has no \"text\"");
-  text = g_strstrip (g_utf8_strdown (json_object_get_string_member (obj, "text"), -1));
-  /* verbose_json: the mean token log-probability is the nearest thing to a confidence. */
-  if (json_object_has_member (obj, "segments") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "segments"))) {
-    JsonArray *segs = json_object_get_array_member (obj, "segments");
-    double sum = 0;
-    guint n = 0;
-
-    for (guint i = 0; i < json_array_get_length (segs); i++) {
-      JsonObject *seg = json_array_get_object_element (segs, i);
-
-      if (seg && json_object_has_member (seg, "avg_logprob")) {
-        sum += json_object_get_double_member (seg, "avg_logprob");
-        n++;
-      }
-    }
-    if (n > 0)
-      confidence = exp (sum / n);
-  }
-  if (*text == '\0')
-    return tb_recognition_new ("", 0, "nothing recognized");
-  return tb_recognition_new (text, confidence, NULL);
+  return tb_recognition_new_failed (reason);
 }
 
 static void
@@ -156,29 +114,30 @@ sent_cb (GObject      *object,
   g_autoptr(GTask) task = data;
   Request *r = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
-                                                              &error);
+  g_autoptr(GBytes) body = tb_http_send_and_read_finish (result, &error);
+  TbRecognition *rec;
+  const char *text;
+  gsize len;
   guint status;
 
   if (body == NULL) {
     if (r->timed_out)
-      g_task_return_pointer (task, no_match (r->url, "timeout"),
-                             (GDestroyNotify) tb_recognition_free);
+      rec = failed (r->url, "timeout");
     else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      g_task_return_error (task, g_steal_pointer (&error));
+      rec = NULL;
     else
-      g_task_return_pointer (task, no_match (r->url, "%s", error->message),
-                             (GDestroyNotify) tb_recognition_free);
-    return;
+      rec = failed (r->url, "%s", error->message);
+  } else if (!SOUP_STATUS_IS_SUCCESSFUL (status = soup_message_get_status (r->msg))) {
+    rec = failed (r->url, "HTTP %u %s", status, soup_message_get_reason_phrase (r->msg));
+  } else {
+    text = g_bytes_get_data (body, &len);
+    if ((rec = tb_http_recognizer_parse_answer (text, len, &error)) == NULL)
+      rec = failed (r->url, "%s", error->message);
   }
-  status = soup_message_get_status (r->msg);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status)) {
-    g_task_return_pointer (task, no_match (r->url, "HTTP %u %s", status,
-                                           soup_message_get_reason_phrase (r->msg)),
-                           (GDestroyNotify) tb_recognition_free);
-    return;
-  }
-  g_task_return_pointer (task, parse_answer (r->url, body), (GDestroyNotify) tb_recognition_free);
+  if (rec == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, rec, (GDestroyNotify) tb_recognition_free);
 }
 
 static void
@@ -213,7 +172,7 @@ tb_http_recognizer_recognize_async (TbRecognizer        *rec,
   }
   r->msg = soup_message_new_from_multipart (r->url, mp);
   if (r->msg == NULL) {
-    g_task_return_pointer (task, no_match (r->url, "not a valid URL"),
+    g_task_return_pointer (task, failed (r->url, "not a valid URL"),
                            (GDestroyNotify) tb_recognition_free);
     g_object_unref (task);
     return;
@@ -230,8 +189,8 @@ tb_http_recognizer_recognize_async (TbRecognizer        *rec,
                                                g_object_ref (r->request), g_object_unref);
   }
   r->timer = g_timeout_add (self->timeout_ms, timeout_cb, r);
-  soup_session_send_and_read_async (tb_http_get_session (), r->msg, G_PRIORITY_DEFAULT,
-                                    r->request, sent_cb, task);
+  tb_http_send_and_read_async (r->msg, TB_LIMITS_SPEECH_ANSWER_BYTES, r->request, sent_cb,
+                               task);
 }
 
 static TbRecognition *
@@ -343,4 +302,75 @@ tb_http_recognizer_set_language (TbHttpRecognizer *self,
   g_return_if_fail (TB_IS_HTTP_RECOGNIZER (self));
   g_free (self->language);
   self->language = g_strdup (language);
+}
+
+/**
+ * tb_http_recognizer_parse_answer:
+ * @data: the answer's body
+ * @length: its length
+ * @error: return location for a #GError
+ *
+ * Reads a transcription answer: {"text": "…"}, optionally with "segments" carrying
+ * avg_logprob (verbose_json), which gives the confidence. At most
+ * TB_LIMITS_SPEECH_ANSWER_BYTES, nested at most TB_LIMITS_JSON_DEPTH.
+ *
+ * Returns: (transfer full): the recognition (its text lower case and trimmed; "" with reason
+ *   "nothing recognized"), or %NULL with @error (TB_HTTP_ERROR_PROTOCOL) when it is not one
+ */
+TbRecognition *
+tb_http_recognizer_parse_answer (const char  *data,
+                                 gsize        length,
+                                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *obj;
+  JsonNode *root, *member;
+  double confidence = 0.9;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (!tb_limits_parse_json (parser, data, length, "answer", TB_LIMITS_SPEECH_ANSWER_BYTES,
+                             &local)) {
+    g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_PROTOCOL, "not a transcription: %s",
+                 local->message);
+    return NULL;
+  }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (member = json_object_get_member (obj = json_node_get_object (root), "text")) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING) {
+    g_set_error_literal (error, TB_HTTP_ERROR, TB_HTTP_ERROR_PROTOCOL,
+                         "answer has no \"text\"");
+    return NULL;
+  }
+  text = g_strstrip (g_utf8_strdown (json_node_get_string (member), -1));
+  /* verbose_json: the mean token log-probability is the nearest thing to a confidence. */
+  member = json_object_get_member (obj, "segments");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member)) {
+    JsonArray *segs = json_node_get_array (member);
+    double sum = 0;
+    guint n = 0;
+
+    for (guint i = 0; i < json_array_get_length (segs); i++) {
+      JsonNode *seg = json_array_get_element (segs, i);
+      JsonNode *logprob;
+
+      if (!JSON_NODE_HOLDS_OBJECT (seg))
+        continue;
+      logprob = json_object_get_member (json_node_get_object (seg), "avg_logprob");
+      if (logprob != NULL && JSON_NODE_HOLDS_VALUE (logprob) &&
+          (json_node_get_value_type (logprob) == G_TYPE_DOUBLE ||
+           json_node_get_value_type (logprob) == G_TYPE_INT64)) {
+        sum += json_node_get_double (logprob);
+        n++;
+      }
+    }
+    if (n > 0)
+      confidence = exp (MIN (sum / n, 0.0));
+  }
+  if (*text == '\0')
+    return tb_recognition_new ("", 0, "nothing recognized");
+  return tb_recognition_new (text, confidence, NULL);
 }

@@ -14,11 +14,15 @@ G_DECLARE_FINAL_TYPE (TbHttpRecognizer, tb_http_recognizer, TB, HTTP_RECOGNIZER,
 
 /* @base_url: "http://127.0.0.1:8080" or ".../v1"; @api_key: (nullable): sent as a Bearer
  * token, never logged; @model: (nullable): "whisper-1" by default. Requests that take longer
- * than the "timeout-ms" property (default 8000) end as a no-match with reason "timeout". */
+ * than the "timeout-ms" property (default 8000) end as a failed recognition with reason
+ * "timeout". */
 TbHttpRecognizer *tb_http_recognizer_new         (const char       *base_url,
                                                   const char       *api_key,
                                                   const char       *model);
 void              tb_http_recognizer_set_language (TbHttpRecognizer *self,
                                                    const char       *language);
+TbRecognition    *tb_http_recognizer_parse_answer (const char       *data,
+                                                   gsize             length,
+                                                   GError          **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "tb-http-synthesizer.h"
 #include "tb-http.h"
+#include "tb-limits.h"
 #include "tb-pcm.h"
 
 #include <json-glib/json-glib.h>
@@ -93,8 +94,7 @@ sent_cb (GObject      *object,
   g_autoptr(GTask) task = data;
   Request *r = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
-                                                              &error);
+  g_autoptr(GBytes) body = tb_http_send_and_read_finish (result, &error);
   guint status;
   GBytes *pcm;
 
@@ -174,8 +174,7 @@ tb_http_synthesizer_synthesize_async (TbSynthesizer       *synth,
     soup_message_headers_replace (soup_message_get_request_headers (r->msg), "Authorization",
                                   auth);
   }
-  soup_session_send_and_read_async (tb_http_get_session (), r->msg, G_PRIORITY_DEFAULT,
-                                    cancellable, sent_cb, task);
+  tb_http_send_and_read_async (r->msg, TB_LIMITS_SPEECH_AUDIO_BYTES, cancellable, sent_cb, task);
 }
 
 static GBytes *

@@ -31,9 +31,21 @@ tb_recognition_new (const char *text,
 }
 
 TbRecognition *
+tb_recognition_new_failed (const char *reason)
+{
+  TbRecognition *rec = tb_recognition_new ("", 0, reason);
+
+  rec->failed = TRUE;
+  return rec;
+}
+
+TbRecognition *
 tb_recognition_copy (const TbRecognition *rec)
 {
-  return tb_recognition_new (rec->text, rec->confidence, rec->reason);
+  TbRecognition *copy = tb_recognition_new (rec->text, rec->confidence, rec->reason);
+
+  copy->failed = rec->failed;
+  return copy;
 }
 
 void

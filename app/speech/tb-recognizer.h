@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * @text: what was recognized, lower case; "" when nothing matched
  * @confidence: 0.0–1.0
  * @reason: (nullable): why there is no text (timeout, HTTP error, out of grammar, …)
+ * @failed: the engine could not listen at all (unreachable, timeout, HTTP error, an answer
+ *   it could not read): not what the callee said. Several in a row pause a campaign.
  *
  * Intent matching is not done here: the script's matcher maps @text to an intent.
  */
@@ -20,6 +22,7 @@ typedef struct {
   char *text;
   double confidence;
   char *reason;
+  gboolean failed;
 } TbRecognition;
 
 #define TB_TYPE_RECOGNITION (tb_recognition_get_type ())
@@ -27,6 +30,8 @@ GType          tb_recognition_get_type (void) G_GNUC_CONST;
 TbRecognition *tb_recognition_new      (const char          *text,
                                         double               confidence,
                                         const char          *reason);
+/* Engine trouble: no text, @reason says what went wrong, @failed is set. */
+TbRecognition *tb_recognition_new_failed (const char        *reason);
 TbRecognition *tb_recognition_copy     (const TbRecognition *rec);
 void           tb_recognition_free     (TbRecognition       *rec);
 gboolean       tb_recognition_is_match (const TbRecognition *rec);
@@ -59,7 +64,8 @@ struct _TbRecognizerInterface
  *
  * Decodes off the main loop; the callback runs on the caller's thread-default main context.
  * Engine trouble (timeouts, HTTP errors, words missing from a dictionary) is not an error: it
- * finishes with an empty text and a reason. Only cancellation is an error.
+ * finishes with an empty text and a reason, and @failed when the engine could not listen at
+ * all. Only cancellation is an error.
  */
 void           tb_recognizer_recognize_async  (TbRecognizer        *self,
                                                GBytes              *pcm,

@@ -477,6 +477,7 @@ gboolean
 tb_store_campaign_set_state (TbStore     *self,
                              gint64       campaign_id,
                              const char  *state,
+                             const char  *reason,
                              GError     **error)
 {
   sqlite3_stmt *stmt;
@@ -484,11 +485,13 @@ tb_store_campaign_set_state (TbStore     *self,
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
 
   stmt = _tb_store_prepare (self,
-                            "UPDATE campaigns SET state = :state, updated_at = :now "
+                            "UPDATE campaigns SET state = :state, state_reason = :reason, "
+                            "  updated_at = :now "
                             "WHERE id = :id", error);
   if (stmt == NULL)
     return FALSE;
   _tb_bind_text (stmt, ":state", state);
+  _tb_bind_text (stmt, ":reason", reason);
   _tb_bind_int64 (stmt, ":now", g_get_real_time ());
   _tb_bind_int64 (stmt, ":id", campaign_id);
   return _tb_store_step_done (self, stmt, error);

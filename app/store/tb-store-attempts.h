@@ -145,9 +145,11 @@ int        tb_store_attempts_close_interrupted_in (TbStore    *self,
 gboolean   tb_store_campaign_get_counters (TbStore            *self,
                                            gint64              campaign_id,
                                            TbCampaignCounters *counters);
+/* @reason: (nullable): why the campaign paused by itself; NULL clears it. */
 gboolean   tb_store_campaign_set_state    (TbStore            *self,
                                            gint64              campaign_id,
                                            const char         *state,
+                                           const char         *reason,
                                            GError            **error);
 /* Dial attempts ever made to @e164, in every campaign. */
 gint64     tb_store_attempts_count_for_number (TbStore        *self,

@@ -330,6 +330,7 @@ tb_campaign_row_free (TbCampaignRow *row)
   g_free (row->policies);
   g_free (row->retry_rules);
   g_free (row->state);
+  g_free (row->state_reason);
   g_free (row->list_name);
   g_free (row->script_name);
   g_free (row->line_name);
@@ -348,7 +349,8 @@ tb_store_get_campaign (TbStore  *self,
 
   stmt = _tb_store_prepare (self,
                             "SELECT k.name, k.list_id, k.script_id, k.line_id, k.policies, "
-                            "  k.concurrency, k.retry_rules, k.state, l.name, s.name, n.name "
+                            "  k.concurrency, k.retry_rules, k.state, l.name, s.name, n.name, "
+                            "  k.state_reason "
                             "FROM campaigns k "
                             "  LEFT JOIN lists l ON l.id = k.list_id "
                             "  LEFT JOIN scripts s ON s.id = k.script_id "
@@ -371,6 +373,7 @@ tb_store_get_campaign (TbStore  *self,
     row->list_name = _tb_column_dup_text (stmt, 8);
     row->script_name = _tb_column_dup_text (stmt, 9);
     row->line_name = _tb_column_dup_text (stmt, 10);
+    row->state_reason = _tb_column_dup_text (stmt, 11);
   }
   sqlite3_reset (stmt);
 

@@ -65,6 +65,7 @@ typedef struct {
   int     concurrency;
   char   *retry_rules;   /* JSON */
   char   *state;         /* draft, running, paused, finished */
+  char   *state_reason;  /* why it paused by itself, or NULL */
   char   *list_name;
   char   *script_name;
   char   *line_name;

@@ -264,6 +264,11 @@ static const TbStoreMigration migrations[] = {
      * EXISTS: tests make an "older" database by setting user_version back. */
     "CREATE INDEX IF NOT EXISTS audit_attempt ON audit (attempt_id) WHERE attempt_id IS NOT NULL;"
   },
+  { 6, "why a campaign paused by itself",
+    /* "the speech server … failed 5 times in a row (last: HTTP 500 …)"; NULL when a person
+     * paused it or it runs. */
+    "ALTER TABLE campaigns ADD COLUMN state_reason TEXT;"
+  },
 };
 
 /**

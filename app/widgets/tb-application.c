@@ -261,6 +261,14 @@ on_runner_failed (TbApplication *self,
   tb_application_store_changed (self, "campaigns");
 }
 
+/* Paused by itself: the campaigns page shows the state and why, from the store. */
+static void
+on_runner_paused (TbApplication *self,
+                  const char    *reason)
+{
+  tb_application_store_changed (self, "campaigns");
+}
+
 TbCampaignRunner *
 tb_application_get_runner (TbApplication  *self,
                            gint64          campaign_id,
@@ -283,6 +291,8 @@ tb_application_get_runner (TbApplication  *self,
   g_signal_connect_object (runner, "finished", G_CALLBACK (on_runner_finished), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (runner, "failed", G_CALLBACK (on_runner_failed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (runner, "paused", G_CALLBACK (on_runner_paused), self,
                            G_CONNECT_SWAPPED);
   g_hash_table_insert (self->runners, g_memdup2 (&campaign_id, sizeof campaign_id), runner);
   return runner;

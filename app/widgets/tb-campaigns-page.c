@@ -266,6 +266,7 @@ show_campaign (TbCampaignsPage *self,
 {
   g_autoptr(TbCampaignRow) row = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *state = NULL;
 
   self->campaign_id = campaign_id;
   if (get_store () == NULL ||
@@ -273,10 +274,15 @@ show_campaign (TbCampaignsPage *self,
     return;
 
   gtk_label_set_label (self->title_label, row->name);
+  if (row->state_reason != NULL)
+    /* Translators: a campaign's state and why it paused by itself */
+    state = g_strdup_printf (_("%s: %s"), state_title (row->state), row->state_reason);
+  else
+    state = g_strdup (state_title (row->state));
   /* Translators: state · script · contact list · line · policy packs */
   subtitle = g_strdup_printf (_("%s · script “%s” · list “%s” · line “%s” · rules %s"),
-                              state_title (row->state), row->script_name, row->list_name,
-                              row->line_name, row->policies);
+                              state, row->script_name, row->list_name, row->line_name,
+                              row->policies);
   gtk_label_set_label (self->subtitle_label, subtitle);
   {
     TbApplication *app = TB_APPLICATION_DEFAULT;

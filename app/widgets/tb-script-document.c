@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tb-limits.h"
 #include "tb-script-document-private.h"
 
 struct _TbScriptDocument
@@ -323,7 +324,7 @@ tb_script_document_load_json (TbScriptDocument  *self,
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
   g_return_val_if_fail (json != NULL, FALSE);
 
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  if (!tb_limits_parse_json (parser, json, -1, _("script"), TB_LIMITS_SCRIPT_BYTES, error))
     return FALSE;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {

@@ -13,8 +13,6 @@
 
 #include <string.h>
 
-#define TB_SIP_SDP_MAX_LENGTH 8192
-
 char *
 tb_sip_sdp_build_offer (const char *address,
                         guint       rtp_port,

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 #define TB_SIP_PT_PCMA 8
 #define TB_SIP_PT_DTMF 101
 
+/* An answer is a few hundred bytes; a longer one is refused unread. */
+#define TB_SIP_SDP_MAX_LENGTH 8192
+
 typedef struct {
   char *address;     /* where to send RTP */
   guint port;

@@ -1,0 +1,108 @@
+#!/bin/sh
+# A campaign whose speech server fails: HTTP 500, JSON nested 80,000 deep (it crashed
+# `campaign run` with SIGSEGV), bytes that are not JSON, no answer at all. Calls reprompt
+# (the retry text names the keys) and end as speech_failure, ungraded and retried; after
+# TB_CAMPAIGN_MAX_RECOGNIZER_FAILURES (5) failures in a row the campaign pauses, says why on
+# stderr, in its summary and in its stored state, and exits 1 without a crash or a stall.
+# Then the server works again and the same campaign finishes, every contact graded.
+# The server is tests/tb-speech-standin.py, a python3 http.server on 127.0.0.1.
+set -u
+cli=${TELEBOT_CLI:?}
+src=${TELEBOT_SOURCE_DIR:?}
+tmp=$(mktemp -d)
+server=
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null
+  [ -n "${TELEBOT_KEEP_TMP:-}" ] && echo "# keeping $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+n=0; fail=0
+ok() { n=$((n+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+q() { sqlite3 "$db" "$1"; }
+now=2026-12-01T10:00:00-05:00   # a Tuesday morning in Washington, DC
+contacts=8
+concurrency=2
+
+# start_server MODE: the stand-in in the background; its URL in $url.
+start_server() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -f "$tmp/port"
+  python3 "$src/tests/tb-speech-standin.py" --mode "$1" --port-file "$tmp/port" \
+    --log "$tmp/requests.log" &
+  server=$!
+  i=0
+  while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+  url="http://127.0.0.1:$(cat "$tmp/port")"
+}
+
+make_campaign() {
+  db=$1
+  awk -v n=$contacts 'BEGIN { print "name,phone,company,persona";
+    for (i = 0; i < n; i++) printf "Contact %d,+1 202 555 %04d,Company %d,interested\n", i, 2000 + i, i }' \
+    >"$tmp/contacts.csv"
+  awk -v n=$contacts 'BEGIN { print "number,scope,source,evidence,collected_at,collected_by";
+    for (i = 0; i < n; i++) printf "+1202555%04d,ai_voice,form,web form,2026-01-01T00:00:00Z,test\n", 2000 + i }' \
+    >"$tmp/consent.csv"
+  "$cli" --db "$db" demo >/dev/null &&
+  "$cli" --db "$db" contacts import "$tmp/contacts.csv" --list Speech --region US >/dev/null 2>&1 &&
+  "$cli" --db "$db" consent import "$tmp/consent.csv" >/dev/null 2>&1 &&
+  "$cli" --db "$db" campaign create Speech --list Speech --line "Simulated line" \
+    --script "$src/data/scripts/demo-en.json" --concurrency $concurrency --policy US >/dev/null
+}
+
+for spec in "500:HTTP 500" "nested:nested deeper than 64 levels" "garbage:not a transcription" \
+            "hang:timeout"; do
+  mode=${spec%%:*}
+  why=${spec#*:}
+  db="$tmp/$mode.db"
+  check "$mode: the campaign is created" make_campaign "$db"
+  start_server "$mode"
+  "$cli" --db "$db" speech set "$url" >/dev/null
+  rc=0
+  start=$(date +%s)
+  timeout 240 "$cli" --db "$db" campaign run Speech --fast --now "$now" \
+    >"$tmp/summary.json" 2>"$tmp/err" || rc=$?
+  took=$(( $(date +%s) - start ))
+  echo "# $mode: exit $rc in ${took}s: $(cat "$tmp/summary.json")"
+  check "$mode: campaign run exits 1, not by a signal or a timeout (exit $rc)" test "$rc" -eq 1
+  check "$mode: stderr says, on one line, that the campaign paused and why" \
+    grep -q "^telebot-cli: campaign “Speech” paused: the speech server $url failed 5 times in a row (last: .*$why" "$tmp/err"
+  check "$mode: the summary says paused, with the reason" json "$tmp/summary.json" \
+    "j['finished'] is False and 'failed 5 times in a row' in j['paused'] and '$why' in j['paused']"
+  check "$mode: the campaign's stored state is paused, with the reason" \
+    sh -c "test \"\$(sqlite3 '$db' \"SELECT state FROM campaigns WHERE name = 'Speech'\")\" = paused &&
+           sqlite3 '$db' \"SELECT state_reason FROM campaigns WHERE name = 'Speech'\" | grep -q '$why'"
+  "$cli" --db "$db" campaign list >"$tmp/list.json"
+  check "$mode: campaign list shows the reason" \
+    sh -c "grep '\"campaign\":\"Speech\"' '$tmp/list.json' | grep -q '\"state_reason\":\"the speech server'"
+  check "$mode: no new call after the pause (at most 5 failures + $concurrency calls in flight)" \
+    test "$(q "SELECT count(*) FROM attempts")" -le $((5 + concurrency))
+  check "$mode: no attempt is left open" \
+    test "$(q "SELECT count(*) FROM attempts WHERE state NOT IN ('ended', 'interrupted')")" -eq 0
+  check "$mode: unheard calls are speech_failure, not graded, and due again" \
+    test "$(q "SELECT count(*) FROM attempts WHERE outcome != 'speech_failure' OR grade IS NOT NULL")" -eq 0 -a \
+         "$(q "SELECT count(*) FROM queue q JOIN campaigns k ON k.id = q.campaign_id WHERE k.name = 'Speech' AND q.state = 'pending'")" -eq $contacts
+  check "$mode: every call reprompted, and its record says why it heard nothing" \
+    test "$(q "SELECT count(*) FROM attempts a WHERE (SELECT count(*) FROM turns t WHERE t.attempt_id = a.id AND t.speaker = 'system' AND t.text LIKE 'speech recognition failed: %') < 1 OR NOT EXISTS (SELECT 1 FROM turns t WHERE t.attempt_id = a.id AND t.text LIKE 'Sorry, I did not catch that.%press 1 or 2.')")" -eq 0
+done
+
+# The server works again: the paused campaign resumes, calls the same people and finishes.
+db="$tmp/500.db"
+start_server ok
+"$cli" --db "$db" speech set "$url" >/dev/null
+rc=0
+"$cli" --db "$db" campaign run Speech --fast --now "$now" >"$tmp/summary.json" 2>"$tmp/err" || rc=$?
+echo "# resumed: exit $rc: $(cat "$tmp/summary.json")"
+check "resumed: campaign run exits 0 (exit $rc)" test "$rc" -eq 0
+check "resumed: finished, no pause" json "$tmp/summary.json" \
+  "j['finished'] is True and 'paused' not in j and j['done'] == $contacts"
+check "resumed: the stored reason is gone" \
+  test "$(q "SELECT state || '|' || ifnull(state_reason, '') FROM campaigns WHERE name = 'Speech'")" = "finished|"
+check "resumed: every contact heard and graded A or B" \
+  test "$(q "SELECT count(DISTINCT contact_id) FROM attempts WHERE grade IN ('A', 'B')")" -eq $contacts
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
