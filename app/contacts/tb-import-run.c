@@ -13,6 +13,7 @@
 #include "tb-import-job.h"
 #include "tb-jurisdiction.h"
 #include "tb-csv-reader.h"
+#include "tb-csv-writer.h"
 #include "tb-phone.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"

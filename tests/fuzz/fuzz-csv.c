@@ -12,6 +12,7 @@
 
 #include "tb-contact-mapping.h"
 #include "tb-csv-reader.h"
+#include "tb-csv-writer.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
