@@ -192,10 +192,12 @@ test_csv_unterminated (Fixture       *f,
   const char *text = "name,phone\nAnn,123\n\"Bob,456\nCarl,789\n";
   g_autofree char *path = write_file (f, "u.csv", text, -1);
   g_autoptr(GPtrArray) rows = read_all (path, NULL, 0, NULL, NULL);
+  /* The quote opened on line 3 is rejected with its line; Carl is still read. */
   const char * const expected[] = {
     "name|phone@1",
     "Ann|123@2",
-    "!Bob,456\nCarl,789\n@3",
+    "!Bob,456@3",
+    "Carl|789@4",
     NULL
   };
 
@@ -211,39 +213,129 @@ test_csv_unterminated (Fixture       *f,
   }
 }
 
-/* A record over 1 MiB (a quote left open in a big file) is one rejected row
- * of bounded size; the reader carries on after it. */
+/* Issue 19 §2: a quote left open swallows at most its own line. Past 100 lines
+ * (or 64 KiB) after its line the record is rejected and reading resumes on the
+ * line after the one where the quote opened. */
+static void
+test_csv_runaway_quote (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,phone\nAnn,1\nBob,\"2\n");
+  g_autoptr(GString) wide = g_string_new ("name,phone\n\"Wide,1\n");
+  g_autofree char *path = NULL;
+  g_autofree char *wide_path = NULL;
+  g_autofree char *closed_path = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) wide_rows = NULL;
+  g_autoptr(GPtrArray) closed_rows = NULL;
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (text, "C%u,%u\n", i, i);
+  g_string_append (text, "Zed,9\n");
+  path = write_file (f, "runaway.csv", text->str, text->len);
+  rows = read_all (path, NULL, 0, NULL, NULL);
+  g_assert_cmpuint (rows->len, ==, 2 + 1 + 150 + 1);
+  g_assert_cmpstr (rows->pdata[1], ==, "Ann|1@2");
+  g_assert_cmpstr (rows->pdata[2], ==, "!Bob|2@3");
+  g_assert_cmpstr (rows->pdata[3], ==, "C0|0@4");
+  g_assert_cmpstr (rows->pdata[152], ==, "C149|149@153");
+  g_assert_cmpstr (rows->pdata[153], ==, "Zed|9@154");
+
+  /* Fewer than 100 lines, but more than 64 KiB of them. */
+  for (guint i = 0; i < 70; i++) {
+    g_string_append_printf (wide, "W%u,", i);
+    for (guint k = 0; k < 100; k++)
+      g_string_append (wide, "0123456789");
+    g_string_append_c (wide, '\n');
+  }
+  wide_path = write_file (f, "wide.csv", wide->str, wide->len);
+  wide_rows = read_all (wide_path, NULL, 0, NULL, NULL);
+  g_assert_cmpuint (wide_rows->len, ==, 2 + 70);
+  g_assert_cmpstr (wide_rows->pdata[1], ==, "!Wide,1@2");
+  g_assert_true (g_str_has_prefix (wide_rows->pdata[2], "W0|0123"));
+  g_assert_true (g_str_has_suffix (wide_rows->pdata[71], "@72"));
+
+  /* A field that spans lines and closes with text after its quote is a
+   * stray quote too: the rows it ran over are read again. */
+  closed_path = write_file (f, "closed.csv", "Ann,\"1\nBob,2\nCee,\"3\nDee,4\n", -1);
+  closed_rows = read_all (closed_path, NULL, 0, NULL, NULL);
+  {
+    const char * const expected[] = { "!Ann|1@1", "Bob|2@2", "!Cee|3@3", "Dee|4@4", NULL };
+
+    assert_rows (closed_rows, expected);
+  }
+}
+
+/* A line over 1 MiB is one rejected row, its text kept whole for the rejects
+ * file, and the reader carries on after it. A quote left open in a big file
+ * (this test once expected it to swallow 3 MiB into one row) costs its line. */
 static void
 test_csv_huge_record (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GString) text = g_string_new ("a,b\n\"");
+  static const char line64[] = "012345678901234567890123456789012345678901234567890123456789012,";
+  g_autoptr(GString) text = g_string_new ("a,b\n");
   g_autoptr(TbCsvReader) reader = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   const char * const *fields;
-  guint n = 0;
+  const char *line;
+  guint n = 0, n_quoted = 3 * 1024 * 1024 / 64;
+  gsize len = 0;
 
-  for (guint i = 0; i < 3 * 1024 * 1024 / 64; i++)
-    g_string_append (text, "0123456789012345678901234567890123456789012345678901234567890,\n");
-  g_string_append (text, "\",y\nnext,row\n");
+  for (guint i = 0; i < 2 * 1024 * 1024 / 64; i++)
+    g_string_append (text, line64);
+  g_string_append (text, "\nnext,row\n\"");
+  for (guint i = 0; i < n_quoted; i++)
+    g_string_append_printf (text, "%s\n", line64);
+  g_string_append (text, "\",y\nlast,row\n");
   path = write_file (f, "huge.csv", text->str, text->len);
 
   reader = tb_csv_reader_new_for_path (path, NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
   g_assert_null (tb_csv_reader_get_problem (reader));
+
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_cmpint (tb_csv_reader_get_problem_kind (reader), ==, TB_CSV_PROBLEM_TOO_LONG);
   g_assert_nonnull (strstr (tb_csv_reader_get_problem (reader), "longer than 1 MiB"));
   g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 2);
   fields = tb_csv_reader_get_fields (reader, &n);
   g_assert_cmpuint (strlen (fields[0]), <=, 1024 * 1024);
+  line = tb_csv_reader_get_text (reader, &len);
+  g_assert_cmpuint (len, ==, 2 * 1024 * 1024);
+  g_assert_true (g_str_has_prefix (line, line64));
+  g_assert_true (g_str_has_suffix (line, line64));
+
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
   g_assert_null (tb_csv_reader_get_problem (reader));
-  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 3 * 1024 * 1024 / 64 + 3);
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 3);
   fields = tb_csv_reader_get_fields (reader, &n);
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpstr (fields[0], ==, "next");
+  line = tb_csv_reader_get_text (reader, &len);
+  g_assert_cmpstr (line, ==, "next,row");
+
+  /* The open quote: its line is rejected whole, every line it ran over is read. */
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_cmpint (tb_csv_reader_get_problem_kind (reader), ==, TB_CSV_PROBLEM_QUOTE);
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 4);
+  g_assert_cmpint (tb_csv_reader_get_last_line (reader), ==, 4);
+  line = tb_csv_reader_get_text (reader, &len);
+  g_assert_cmpuint (len, ==, 65);
+  g_assert_true (line[0] == '"' && g_str_has_suffix (line, line64));
+  for (guint i = 1; i < n_quoted; i++) {
+    g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+    if (tb_csv_reader_get_problem (reader) != NULL || tb_csv_reader_get_line (reader) != 4 + i)
+      g_assert_cmpuint (i, ==, 0);
+  }
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_cmpint (tb_csv_reader_get_problem_kind (reader), ==, TB_CSV_PROBLEM_QUOTE);
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 4 + n_quoted);
+  g_assert_cmpstr (tb_csv_reader_get_text (reader, NULL), ==, "\",y");
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_null (tb_csv_reader_get_problem (reader));
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 5 + n_quoted);
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_END);
   g_assert_no_error (error);
 }
@@ -1267,6 +1359,7 @@ main (int    argc,
   ADD ("csv/chunk-boundaries", test_csv_chunks);
   ADD ("csv/huge-record", test_csv_huge_record);
   ADD ("csv/encodings", test_csv_encodings);
+  ADD ("csv/runaway-quote", test_csv_runaway_quote);
   g_test_add_func ("/telebot/contacts/phone/e164", test_phone_e164);
   g_test_add_func ("/telebot/contacts/mapping/headers", test_mapping);
   ADD ("import/gbk-chinese-headers", test_import_gbk_chinese);

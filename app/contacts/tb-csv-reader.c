@@ -5,6 +5,10 @@
  * Reads in fixed chunks and reuses one record buffer, so memory stays constant
  * whatever the file's size, and a row costs no allocation. Files come from
  * Excel, WPS and CRMs: UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030.
+ *
+ * No lead is lost to one stray quote: it costs its own line (the reader reads
+ * the lines it ran over again), and each rejected record's text is kept whole
+ * for the rejects file.
  */
 #define G_LOG_DOMAIN "tb-csv-reader"
 
@@ -14,8 +18,17 @@
 
 #include <string.h>
 
-#define CHUNK_SIZE      (64 * 1024)
-#define MAX_RECORD_SIZE (1024 * 1024)
+#define CHUNK_SIZE       (64 * 1024)
+#define MAX_RECORD_SIZE  (1024 * 1024)
+#define MAX_TEXT_SIZE    (16 * 1024 * 1024)
+/* How far a quoted field may run past the end of the line it opened on:
+ * notes with line breaks fit, a stray quote is found within a screenful. */
+#define MAX_QUOTED_LINES 100
+#define MAX_QUOTED_BYTES (64 * 1024)
+#define NO_OFFSET        G_MAXSIZE
+
+#define PROBLEM_STRAY_QUOTE "a quoted field runs past the end of its line (a stray quote?)"
+#define PROBLEM_EOF_QUOTE   "a quoted field is not closed before the end of the file"
 
 typedef enum {
   STATE_FIELD_START,
@@ -27,36 +40,67 @@ typedef enum {
 struct _TbCsvReader
 {
   /* owned */
-  char         *name;
-  GInputStream *raw;        /* the caller's stream, for progress */
-  GInputStream *input;      /* decoded UTF-8 */
-  char         *encoding;
-  char          delimiter;
-  goffset       size;       /* -1: unknown */
+  char              *name;
+  GInputStream      *raw;        /* the caller's stream, for progress */
+  GInputStream      *input;      /* decoded UTF-8 */
+  char              *encoding;
+  char               delimiter;
+  goffset            size;       /* -1: unknown */
 
-  char         *buf;
-  gsize         buf_len;
-  gsize         buf_pos;
-  gboolean      eof;
-  gboolean      pending_cr; /* a CR ended the last record; swallow one LF */
+  char              *buf;
+  gsize              buf_size;
+  gsize              buf_len;
+  gsize              buf_pos;
+  gboolean           eof;
+  gboolean           pending_cr; /* a CR ended the last record; swallow one LF */
+  gboolean           skip_line;  /* the rest of a line too long to keep */
 
-  GString      *record;     /* fields, each NUL-terminated */
-  GArray       *starts;     /* guint offsets into record */
-  GPtrArray    *fields;     /* char * into record, NULL-terminated */
-  gboolean      overflow;
-  const char   *problem;
+  GString           *record;     /* fields, each NUL-terminated */
+  GArray            *starts;     /* guint offsets into record */
+  GPtrArray         *fields;     /* char * into record, NULL-terminated */
+  gboolean           overflow;
+  TbCsvProblem       kind;
+  const char        *problem;
 
-  guint64       line;       /* physical line at buf_pos */
-  guint64       first_line;
-  guint64       last_line;
+  /* The record's text as read: what went through earlier chunks is in @text
+   * (@text_seen bytes of it), the rest is still in buf from @text_start. Its
+   * length is @text_end once the record is complete. */
+  GString           *text;
+  gsize              text_seen;
+  gsize              text_start;
+  gsize              text_end;
+  gboolean           text_done;  /* @text holds the whole record */
+
+  /* The quoted field being read, once it spans a line break. */
+  guint64            quote_line;
+  gsize              quote_nl;   /* its first line break's offset in the text, or NO_OFFSET */
+  guint              quote_record_len;
+  guint              quote_lines;
+
+  guint64            line;       /* physical line at buf_pos */
+  guint64            first_line;
+  guint64            last_line;
 };
 
+static inline gsize
+text_offset (TbCsvReader *self)
+{
+  return self->text_seen + (self->buf_pos - self->text_start);
+}
+
+/* Reads the next chunk; the current record's part of this one goes to its text first. */
 static gboolean
 fill (TbCsvReader  *self,
       GError      **error)
 {
+  gsize tail = self->buf_len - self->text_start;
   gssize n;
 
+  if (tail > 0 && self->text->len < MAX_TEXT_SIZE)
+    g_string_append_len (self->text, self->buf + self->text_start,
+                         MIN (tail, MAX_TEXT_SIZE - self->text->len));
+  self->text_seen += tail;
+  self->text_start = self->buf_pos = self->buf_len = 0;
   if (self->eof)
     return FALSE;
   n = g_input_stream_read (self->input, self->buf, CHUNK_SIZE, NULL, error);
@@ -65,7 +109,6 @@ fill (TbCsvReader  *self,
   if (n == 0)
     self->eof = TRUE;
   self->buf_len = n;
-  self->buf_pos = 0;
   return n > 0;
 }
 
@@ -220,8 +263,10 @@ tb_csv_reader_new (GInputStream  *stream,
   self->name = g_strdup (name ? name : "input");
   self->raw = g_object_ref (stream);
   self->size = -1;
-  self->buf = g_malloc (CHUNK_SIZE);
+  self->buf_size = 2 * CHUNK_SIZE;
+  self->buf = g_malloc (self->buf_size);
   self->record = g_string_sized_new (1024);
+  self->text = g_string_sized_new (1024);
   self->starts = g_array_new (FALSE, FALSE, sizeof (guint));
   self->fields = g_ptr_array_new ();
   self->line = 1;
@@ -330,6 +375,7 @@ tb_csv_reader_free (TbCsvReader *self)
   g_free (self->encoding);
   g_free (self->buf);
   g_string_free (self->record, TRUE);
+  g_string_free (self->text, TRUE);
   g_array_unref (self->starts);
   g_ptr_array_unref (self->fields);
   g_free (self);
@@ -361,20 +407,43 @@ end_field (TbCsvReader *self)
 }
 
 static void
+set_problem (TbCsvReader  *self,
+             TbCsvProblem  kind,
+             const char   *problem)
+{
+  if (self->problem == NULL) {
+    self->kind = kind;
+    self->problem = problem;
+  }
+}
+
+static void
+check_text (TbCsvReader *self,
+            const char  *field)
+{
+  if (!g_utf8_validate (field, -1, NULL))
+    set_problem (self, TB_CSV_PROBLEM_ENCODING,
+                 "the text is not valid in the file's encoding (choose another encoding)");
+}
+
+static void
 finish_record (TbCsvReader *self)
 {
+  guint n = self->starts->len;
+
+  if (self->overflow)
+    set_problem (self, TB_CSV_PROBLEM_TOO_LONG,
+                 "the record is longer than 1 MiB (a quote left open?)");
   g_string_append_c (self->record, '\0');
   g_ptr_array_set_size (self->fields, 0);
-  for (guint i = 0; i < self->starts->len; i++) {
+  for (guint i = 0; i < n; i++) {
     char *field = self->record->str + g_array_index (self->starts, guint, i);
 
-    if (self->problem == NULL && !g_utf8_validate (field, -1, NULL))
-      self->problem = "the text is not valid in the file's encoding (choose another encoding)";
+    if (self->problem == NULL)
+      check_text (self, field);
     g_ptr_array_add (self->fields, field);
   }
   g_ptr_array_add (self->fields, NULL);
-  if (self->overflow && self->problem == NULL)
-    self->problem = "the record is longer than 1 MiB (a quote left open?)";
 }
 
 static void
@@ -387,7 +456,84 @@ reset_record (TbCsvReader *self)
   g_array_append_val (self->starts, zero);
   self->overflow = FALSE;
   self->problem = NULL;
+  self->kind = TB_CSV_PROBLEM_NONE;
   self->first_line = self->line;
+  g_string_truncate (self->text, 0);
+  self->text_seen = 0;
+  self->text_start = self->buf_pos;
+  self->text_done = FALSE;
+  self->quote_nl = NO_OFFSET;
+}
+
+/* A stray quote: the record ends with the line its quote opened on, and what
+ * the quoted field ran over goes back in front of the buffer to be read again. */
+static void
+resync (TbCsvReader *self,
+        const char  *problem)
+{
+  gsize resume = self->quote_nl + 1, replay, tail;
+  gboolean cr;
+
+  g_string_append_len (self->text, self->buf + self->text_start,
+                       self->buf_pos - self->text_start);
+  self->text_seen += self->buf_pos - self->text_start;
+  cr = self->text->str[self->quote_nl] == '\r';
+  if (cr && resume < self->text->len && self->text->str[resume] == '\n')
+    resume++;
+  replay = self->text->len - resume;
+  tail = self->buf_len - self->buf_pos;
+  if (replay + tail > self->buf_size) {
+    self->buf_size = replay + tail;
+    self->buf = g_realloc (self->buf, self->buf_size);
+  }
+  memmove (self->buf + replay, self->buf + self->buf_pos, tail);
+  memcpy (self->buf, self->text->str + resume, replay);
+  self->buf_len = replay + tail;
+  self->buf_pos = 0;
+  self->text_start = 0;
+  /* A CR just read may be the first half of a CRLF still to come. */
+  self->pending_cr = cr && resume == self->text->len;
+
+  g_string_truncate (self->text, self->quote_nl);
+  self->text_end = self->quote_nl;
+  self->text_done = TRUE;
+  g_string_truncate (self->record, self->quote_record_len);
+  self->last_line = self->quote_line;
+  self->line = self->quote_line + 1;
+  set_problem (self, TB_CSV_PROBLEM_QUOTE, problem);
+  finish_record (self);
+}
+
+/* The rest of a line past MAX_TEXT_SIZE: no contact, no quotes honoured. */
+static TbCsvResult
+skip_line (TbCsvReader  *self,
+           GError      **error)
+{
+  while (self->skip_line) {
+    char c;
+
+    if (self->buf_pos == self->buf_len) {
+      g_autoptr(GError) local_error = NULL;
+
+      self->text_start = self->buf_pos;
+      if (!fill (self, &local_error)) {
+        self->skip_line = FALSE;
+        if (local_error != NULL) {
+          g_set_error (error, local_error->domain, local_error->code, "%s:%" G_GUINT64_FORMAT
+                       ": %s", self->name, self->line, local_error->message);
+          return TB_CSV_FAILED;
+        }
+        return TB_CSV_END;
+      }
+    }
+    c = self->buf[self->buf_pos++];
+    if (c == '\n' || c == '\r') {
+      self->line++;
+      self->pending_cr = c == '\r';
+      self->skip_line = FALSE;
+    }
+  }
+  return TB_CSV_RECORD;
 }
 
 TbCsvResult
@@ -399,6 +545,12 @@ tb_csv_reader_next (TbCsvReader  *self,
 
   g_return_val_if_fail (self != NULL, TB_CSV_FAILED);
 
+  if (G_UNLIKELY (self->skip_line)) {
+    TbCsvResult r = skip_line (self, error);
+
+    if (r != TB_CSV_RECORD)
+      return r;
+  }
   delim = self->delimiter;
   reset_record (self);
 
@@ -417,9 +569,26 @@ tb_csv_reader_next (TbCsvReader  *self,
         /* End of input. */
         if (state == STATE_FIELD_START && self->starts->len == 1 && self->record->len == 0)
           return TB_CSV_END;
+        if (state == STATE_QUOTED && self->quote_nl != NO_OFFSET) {
+          resync (self, PROBLEM_EOF_QUOTE);
+          return TB_CSV_RECORD;
+        }
         if (state == STATE_QUOTED)
-          self->problem = "a quoted field is not closed before the end of the file";
+          set_problem (self, TB_CSV_PROBLEM_QUOTE, PROBLEM_EOF_QUOTE);
         self->last_line = self->line;
+        self->text_end = self->text_seen;
+        finish_record (self);
+        return TB_CSV_RECORD;
+      }
+      if (G_UNLIKELY (self->text_seen >= MAX_TEXT_SIZE)) {
+        /* Not a CSV line: keep its start, skip the rest. */
+        self->skip_line = TRUE;
+        self->last_line = self->line;
+        self->text_end = self->text->len;
+        self->text_done = TRUE;
+        self->overflow = TRUE;
+        set_problem (self, TB_CSV_PROBLEM_TOO_LONG,
+                     "the line is longer than 16 MiB (the rejects file keeps its start)");
         finish_record (self);
         return TB_CSV_RECORD;
       }
@@ -429,18 +598,33 @@ tb_csv_reader_next (TbCsvReader  *self,
 
     if (self->pending_cr) {
       self->pending_cr = FALSE;
-      if (c == '\n')
+      if (c == '\n') {
+        if (self->text_seen == 0 && self->text_start + 1 == self->buf_pos)
+          self->text_start = self->buf_pos;
         continue;
+      }
     }
 
     switch (state) {
     case STATE_QUOTED:
       if (c == '"') {
         state = STATE_QUOTE_IN_QUOTED;
-      } else {
-        append_c (self, c);
-        if (c == '\n')
-          self->line++;
+        break;
+      }
+      if (G_UNLIKELY (c == '\n' || c == '\r') && self->quote_nl == NO_OFFSET) {
+        self->quote_nl = text_offset (self) - 1;
+        self->quote_record_len = self->record->len;
+      }
+      append_c (self, c);
+      if (c == '\n') {
+        self->line++;
+        self->quote_lines++;
+      }
+      if (G_UNLIKELY (self->quote_nl != NO_OFFSET) &&
+          (self->quote_lines > MAX_QUOTED_LINES ||
+           text_offset (self) - self->quote_nl > MAX_QUOTED_BYTES)) {
+        resync (self, PROBLEM_STRAY_QUOTE);
+        return TB_CSV_RECORD;
       }
       break;
 
@@ -450,6 +634,13 @@ tb_csv_reader_next (TbCsvReader  *self,
         state = STATE_QUOTED;
         break;
       }
+      if (self->quote_nl != NO_OFFSET && c != delim && c != '\n' && c != '\r') {
+        /* Text after the closing quote of a field that ran over lines: the
+         * quote that opened it was a stray one. */
+        resync (self, PROBLEM_STRAY_QUOTE);
+        return TB_CSV_RECORD;
+      }
+      self->quote_nl = NO_OFFSET;
       state = STATE_UNQUOTED;
       G_GNUC_FALLTHROUGH;
 
@@ -468,13 +659,17 @@ tb_csv_reader_next (TbCsvReader  *self,
           reset_record (self);
           break;
         }
+        self->text_end = text_offset (self) - 1;
         finish_record (self);
         return TB_CSV_RECORD;
       } else if (c == '"' && state == STATE_FIELD_START) {
         state = STATE_QUOTED;
+        self->quote_line = self->line;
+        self->quote_nl = NO_OFFSET;
+        self->quote_lines = 0;
       } else {
         /* Lenient: a quote inside an unquoted field, or text after a closing
-         * quote, is kept as written. */
+         * quote on the same line, is kept as written. */
         append_c (self, c);
         state = STATE_UNQUOTED;
       }
@@ -503,6 +698,33 @@ tb_csv_reader_get_problem (TbCsvReader *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->problem;
+}
+
+TbCsvProblem
+tb_csv_reader_get_problem_kind (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, TB_CSV_PROBLEM_NONE);
+
+  return self->problem != NULL ? self->kind : TB_CSV_PROBLEM_NONE;
+}
+
+const char *
+tb_csv_reader_get_text (TbCsvReader *self,
+                        gsize       *len)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!self->text_done) {
+    gsize in_buf = self->text_end - self->text_seen;
+
+    if (self->text->len < MAX_TEXT_SIZE)
+      g_string_append_len (self->text, self->buf + self->text_start,
+                           MIN (in_buf, MAX_TEXT_SIZE - self->text->len));
+    self->text_done = TRUE;
+  }
+  if (len != NULL)
+    *len = self->text->len;
+  return self->text->str;
 }
 
 guint64

@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 typedef struct _TbCsvReader TbCsvReader;
 
 typedef enum {
+  TB_CSV_PROBLEM_NONE,
+  TB_CSV_PROBLEM_QUOTE,      /* a quoted field not closed on its line (nor soon after) */
+  TB_CSV_PROBLEM_TOO_LONG,   /* a record over 1 MiB */
+  TB_CSV_PROBLEM_ENCODING,   /* not valid text in the file's encoding */
+} TbCsvProblem;
+
+typedef enum {
   TB_CSV_END,       /* no more records */
   TB_CSV_RECORD,    /* a record is available (check tb_csv_reader_get_problem ()) */
   TB_CSV_FAILED,    /* an I/O or decoding error, @error is set */
@@ -30,10 +37,12 @@ TbCsvReader *tb_csv_reader_new_for_path   (const char    *path,
                                            GError       **error);
 void         tb_csv_reader_free           (TbCsvReader   *self);
 
-/* Reads the next record. Blank lines are skipped. A record with a problem
- * (unterminated quote at end of input, invalid text, too long) is still
- * returned, with tb_csv_reader_get_problem () set, so callers reject the row
- * and go on. */
+/* Reads the next record. Blank lines are skipped. A record with a problem is
+ * still returned, with tb_csv_reader_get_problem () set, so callers reject the
+ * row and go on. A quoted field that is still open 100 lines or 64 KiB past the
+ * end of the line it opened on (or at the end of the file, or that closes with
+ * text after its quote) is a stray quote: the record is rejected with the lines
+ * up to that one, and reading resumes on the next line. */
 TbCsvResult  tb_csv_reader_next           (TbCsvReader   *self,
                                            GError       **error);
 
@@ -41,6 +50,13 @@ TbCsvResult  tb_csv_reader_next           (TbCsvReader   *self,
 const char * const *tb_csv_reader_get_fields (TbCsvReader *self,
                                            guint         *n_fields);
 const char  *tb_csv_reader_get_problem    (TbCsvReader   *self);
+TbCsvProblem tb_csv_reader_get_problem_kind (TbCsvReader *self);
+/* The current record as the file has it (decoded to UTF-8 when the file is in
+ * another encoding), without its final line break: for a rejected record, the
+ * rejected lines whole. Rejected lines longer than 16 MiB (no CSV: a binary
+ * file) are the one exception: their first 16 MiB. */
+const char  *tb_csv_reader_get_text       (TbCsvReader   *self,
+                                           gsize         *len);
 /* Physical (1-based) lines where the current record starts and ends. */
 guint64      tb_csv_reader_get_line       (TbCsvReader   *self);
 guint64      tb_csv_reader_get_last_line  (TbCsvReader   *self);
