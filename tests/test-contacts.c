@@ -451,6 +451,136 @@ test_csv_encodings (Fixture       *f,
   }
 }
 
+/* Issue 19 §2: one Latin-1 row made a UTF-8 file decode as GB18030 ("José
+ * Müller" became "Jos茅 M眉ller"). A file that is UTF-8 in nearly every line is
+ * UTF-8; the odd line is rejected and says what it looks like. */
+static void
+test_csv_mixed_encodings (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char text[] =
+    "name,phone,city\n"
+    "José Müller,+1 202 555 0101,Zürich\n"
+    "Åsa Öberg,+1 202 555 0102,Malmö\n"
+    "Fran\xe7ois L\xe9ger,+1 202 555 0103,Montr\xe9" "al\n"  /* Latin-1 */
+    "李雷,+1 202 555 0104,北京\n"
+    "Nul\0Byte,+1 202 555 0105,Nowhere\n"                   /* a NUL byte */
+    "Zoë Ærø,+1 202 555 0106,Tórshavn\n";
+  g_autofree char *path = write_file (f, "mixed.csv", text, sizeof text - 1);
+  g_autoptr(TbCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *encoding = NULL;
+  g_autofree char *sample = NULL;
+  g_auto(GStrv) candidates = NULL;
+  guint n = 0;
+
+  rows = read_all (path, NULL, 0, &encoding, NULL);
+  g_assert_cmpstr (encoding, ==, "utf-8");
+  g_assert_cmpuint (rows->len, ==, 7);
+  g_assert_cmpstr (rows->pdata[1], ==, "José Müller|+1 202 555 0101|Zürich@2");
+  g_assert_cmpstr (rows->pdata[2], ==, "Åsa Öberg|+1 202 555 0102|Malmö@3");
+  g_assert_true (((char *) rows->pdata[3])[0] == '!');
+  g_assert_cmpstr (rows->pdata[4], ==, "李雷|+1 202 555 0104|北京@5");
+  g_assert_true (((char *) rows->pdata[5])[0] == '!');
+  g_assert_cmpstr (rows->pdata[6], ==, "Zoë Ærø|+1 202 555 0106|Tórshavn@7");
+
+  reader = tb_csv_reader_new_for_path (path, NULL, 0, &error);
+  g_assert_no_error (error);
+  /* Not every line agrees: a guess, with a sample the user can judge. */
+  g_assert_false (tb_csv_reader_is_encoding_certain (reader));
+  candidates = tb_csv_reader_dup_candidates (reader);
+  g_assert_cmpstrv (candidates, ((const char * const[]) { "utf-8", "gb18030", "latin-1", NULL }));
+  sample = tb_csv_reader_dup_sample (reader, "utf-8");
+  g_assert_cmpstr (sample, ==, "José Müller,+1 202 555 0101,Zürich");
+  g_free (sample);
+  sample = tb_csv_reader_dup_sample (reader, "gb18030");
+  g_assert_cmpstr (sample, ==, "Jos茅 M眉ller,+1 202 555 0101,Z眉rich");   /* the bug, shown */
+  g_free (sample);
+  sample = tb_csv_reader_dup_sample (reader, "latin-1");
+  g_assert_cmpstr (sample, ==, "JosÃ© MÃ¼ller,+1 202 555 0101,ZÃ¼rich");
+  while (tb_csv_reader_next (reader, &error) == TB_CSV_RECORD) {
+    n++;
+    if (n == 4)
+      g_assert_cmpstr (tb_csv_reader_get_problem (reader), ==,
+                       "not valid UTF-8 (looks like Latin-1)");
+    else if (n == 6)
+      g_assert_cmpstr (tb_csv_reader_get_problem (reader), ==, "the row holds a NUL byte");
+    else
+      g_assert_null (tb_csv_reader_get_problem (reader));
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 7);
+}
+
+/* The Latin-1 row far into a UTF-8 file (past what detection samples). */
+static void
+test_csv_late_latin1 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,phone\n");
+  g_autoptr(TbCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  guint n = 0, problems = 0;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append_printf (text, "%s %u,+1 202 555 %04u\n", i == 31000 ? "J\xf6rg" : "Jörg",
+                            i, i % 10000);
+  path = write_file (f, "late.csv", text->str, text->len);
+  reader = tb_csv_reader_new_for_path (path, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tb_csv_reader_get_encoding (reader), ==, "utf-8");
+  while (tb_csv_reader_next (reader, &error) == TB_CSV_RECORD) {
+    n++;
+    if (tb_csv_reader_get_problem (reader) != NULL) {
+      problems++;
+      g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 31002);
+      g_assert_cmpstr (tb_csv_reader_get_problem (reader), ==,
+                       "not valid UTF-8 (looks like Latin-1)");
+    }
+  }
+  g_assert_cmpuint (n, ==, 50001);
+  g_assert_cmpuint (problems, ==, 1);
+}
+
+/* Genuine Latin-1 (Windows-1252) files are read as such; two BOMs do not
+ * glue the second to the first column's name. */
+static void
+test_csv_latin1_and_double_bom (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const char latin1[] =
+    "name,city\n"
+    "Jos\xe9,S\xe3o Paulo\n"
+    "Fran\xe7ois,Montr\xe9" "al\n"
+    "M\xfcller,K\xf6ln\n"
+    "\x93Quoted\x94,Caf\xe9\n";
+  const char * const expected[] = {
+    "name|city@1",
+    "José|São Paulo@2",
+    "François|Montréal@3",
+    "Müller|Köln@4",
+    "“Quoted”|Café@5",
+    NULL
+  };
+  g_autofree char *path = write_file (f, "latin1.csv", latin1, sizeof latin1 - 1);
+  g_autofree char *bom2 = write_file (f, "bom2.csv",
+                                      "\xef\xbb\xbf\xef\xbb\xbfname,phone\nAnn,1\n", -1);
+  g_autofree char *encoding = NULL;
+  g_autoptr(GPtrArray) rows = read_all (path, NULL, 0, &encoding, NULL);
+  g_autoptr(GPtrArray) bom_rows = NULL;
+  const char * const bom_expected[] = { "name|phone@1", "Ann|1@2", NULL };
+
+  g_assert_cmpstr (encoding, ==, "latin-1");
+  assert_rows (rows, expected);
+
+  g_clear_pointer (&encoding, g_free);
+  bom_rows = read_all (bom2, NULL, 0, &encoding, NULL);
+  g_assert_cmpstr (encoding, ==, "utf-8-bom");
+  assert_rows (bom_rows, bom_expected);
+}
+
 static void
 test_phone_e164 (void)
 {
@@ -1360,6 +1490,9 @@ main (int    argc,
   ADD ("csv/huge-record", test_csv_huge_record);
   ADD ("csv/encodings", test_csv_encodings);
   ADD ("csv/runaway-quote", test_csv_runaway_quote);
+  ADD ("csv/mixed-encodings", test_csv_mixed_encodings);
+  ADD ("csv/late-latin1-row", test_csv_late_latin1);
+  ADD ("csv/latin1-and-double-bom", test_csv_latin1_and_double_bom);
   g_test_add_func ("/telebot/contacts/phone/e164", test_phone_e164);
   g_test_add_func ("/telebot/contacts/mapping/headers", test_mapping);
   ADD ("import/gbk-chinese-headers", test_import_gbk_chinese);

@@ -4,16 +4,19 @@
  *
  * Reads in fixed chunks and reuses one record buffer, so memory stays constant
  * whatever the file's size, and a row costs no allocation. Files come from
- * Excel, WPS and CRMs: UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030.
+ * Excel, WPS and CRMs: UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030,
+ * Latin-1 (tb-csv-encoding.c guesses which).
  *
- * No lead is lost to one stray quote: it costs its own line (the reader reads
- * the lines it ran over again), and each rejected record's text is kept whole
- * for the rejects file.
+ * No lead is lost to one bad byte: a stray quote costs its own line (the
+ * reader reads the lines it ran over again), a line in another encoding or
+ * with a NUL byte is one rejected record, and each rejected record's text is
+ * kept whole for the rejects file.
  */
 #define G_LOG_DOMAIN "tb-csv-reader"
 
 #include "config.h"
 
+#include "tb-csv-encoding.h"
 #include "tb-csv-reader.h"
 
 #include <string.h>
@@ -25,6 +28,9 @@
  * notes with line breaks fit, a stray quote is found within a screenful. */
 #define MAX_QUOTED_LINES 100
 #define MAX_QUOTED_BYTES (64 * 1024)
+/* Samples across the file for the encoding guess, besides its first chunk. */
+#define N_WINDOWS        8
+#define WINDOW_SIZE      (32 * 1024)
 #define NO_OFFSET        G_MAXSIZE
 
 #define PROBLEM_STRAY_QUOTE "a quoted field runs past the end of its line (a stray quote?)"
@@ -46,6 +52,8 @@ struct _TbCsvReader
   char              *encoding;
   char               delimiter;
   goffset            size;       /* -1: unknown */
+  gboolean           utf8_input; /* read as it is: invalid bytes reach the records */
+  TbCsvEncodingGuess guess;
 
   char              *buf;
   gsize              buf_size;
@@ -112,81 +120,6 @@ fill (TbCsvReader  *self,
   return n > 0;
 }
 
-/* Whether @data is UTF-8, allowing a sequence cut at the end of the sample. */
-static gboolean
-looks_utf8 (const char *data,
-            gsize       len)
-{
-  const char *end = NULL;
-
-  if (g_utf8_validate_len (data, len, &end))
-    return TRUE;
-  if (*end == '\0') {
-    /* NUL bytes are not text: UTF-16 without a BOM, or binary. */
-    return FALSE;
-  }
-  return len - (end - data) < 4 && g_utf8_get_char_validated (end, len - (end - data)) ==
-         (gunichar) -2;
-}
-
-static const char *
-detect_encoding (const guint8 *data,
-                 gsize         len,
-                 gsize        *bom_len)
-{
-  gsize zero_even = 0, zero_odd = 0, sample = MIN (len, 4096);
-
-  *bom_len = 0;
-  if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
-    *bom_len = 3;
-    return "utf-8-bom";
-  }
-  if (len >= 2 && data[0] == 0xff && data[1] == 0xfe) {
-    *bom_len = 2;
-    return "utf-16le";
-  }
-  if (len >= 2 && data[0] == 0xfe && data[1] == 0xff) {
-    *bom_len = 2;
-    return "utf-16be";
-  }
-  for (gsize i = 0; i < sample; i++) {
-    if (data[i] == 0) {
-      if (i % 2)
-        zero_odd++;
-      else
-        zero_even++;
-    }
-  }
-  if (sample >= 4 && zero_odd > sample / 4 && zero_even < sample / 16)
-    return "utf-16le";
-  if (sample >= 4 && zero_even > sample / 4 && zero_odd < sample / 16)
-    return "utf-16be";
-  if (looks_utf8 ((const char *) data, len))
-    return "utf-8";
-  /* Not UTF-8: Chinese Excel and WPS save GBK; GB18030 is its superset. */
-  return "gb18030";
-}
-
-static const char *
-canonical_encoding (const char *encoding)
-{
-  g_autofree char *lower = g_ascii_strdown (encoding, -1);
-
-  if (g_str_equal (lower, "utf8") || g_str_equal (lower, "utf-8"))
-    return "utf-8";
-  if (g_str_equal (lower, "utf-16") || g_str_equal (lower, "utf16"))
-    return "utf-16";
-  if (g_str_equal (lower, "utf-16le"))
-    return "utf-16le";
-  if (g_str_equal (lower, "utf-16be"))
-    return "utf-16be";
-  if (g_str_equal (lower, "gbk") || g_str_equal (lower, "cp936"))
-    return "gbk";
-  if (g_str_equal (lower, "gb18030"))
-    return "gb18030";
-  return NULL;
-}
-
 /* Counts candidate delimiters outside quotes on the first lines of @text and
  * picks the one used consistently; ties go to the comma. */
 static char
@@ -234,6 +167,39 @@ detect_delimiter (const char *text,
   return best;
 }
 
+/* Whole lines from across a seekable file, so the encoding guess sees more
+ * than the first chunk; the stream is left where it was. */
+static gboolean
+read_windows (TbCsvReader   *self,
+              GInputStream  *stream,
+              GByteArray    *more,
+              GError       **error)
+{
+  g_autofree guint8 *window = NULL;
+  goffset start;
+
+  if (self->size <= CHUNK_SIZE || !G_IS_SEEKABLE (stream) ||
+      !g_seekable_can_seek (G_SEEKABLE (stream)))
+    return TRUE;
+  start = g_seekable_tell (G_SEEKABLE (stream));
+  window = g_malloc (WINDOW_SIZE);
+  for (guint k = 1; k <= N_WINDOWS; k++) {
+    goffset at = start + (self->size - start) * k / (N_WINDOWS + 1);
+    guint8 *first, *last;
+    gsize got = 0;
+
+    if (!g_seekable_seek (G_SEEKABLE (stream), at, G_SEEK_SET, NULL, NULL) ||
+        !g_input_stream_read_all (stream, window, WINDOW_SIZE, &got, NULL, NULL))
+      break;
+    first = memchr (window, '\n', got);
+    for (last = window + got; last > window && last[-1] != '\n'; last--)
+      ;
+    if (first != NULL && last > first + 1)
+      g_byte_array_append (more, first + 1, last - (first + 1));
+  }
+  return g_seekable_seek (G_SEEKABLE (stream), start, G_SEEK_SET, NULL, error);
+}
+
 /**
  * tb_csv_reader_new:
  * @stream: the raw bytes
@@ -253,9 +219,11 @@ tb_csv_reader_new (GInputStream  *stream,
 {
   g_autoptr(TbCsvReader) self = NULL;
   g_autoptr(GInputStream) buffered = NULL;
-  const char *detected, *iconv_name = NULL;
+  g_autoptr(GByteArray) more = g_byte_array_new ();
+  const char *detected, *iconv_name;
   const guint8 *peek;
-  gsize available = 0, bom_len = 0;
+  gsize available = 0, bom_len;
+  gboolean head_is_all = FALSE;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
 
@@ -278,25 +246,33 @@ tb_csv_reader_new (GInputStream  *stream,
     if (info != NULL)
       self->size = g_file_info_get_size (info);
   }
+  if (!read_windows (self, stream, more, error)) {
+    g_prefix_error (error, "%s: ", self->name);
+    return NULL;
+  }
 
-  /* Peek at the start to find a BOM or guess the encoding, without consuming it. */
+  /* Peek at the first chunk to find a BOM or guess the encoding, without consuming it. */
   buffered = g_buffered_input_stream_new_sized (stream, CHUNK_SIZE);
-  for (;;) {
+  while (available < CHUNK_SIZE) {
     gssize n = g_buffered_input_stream_fill (G_BUFFERED_INPUT_STREAM (buffered), -1, NULL,
                                              error);
     if (n < 0) {
       g_prefix_error (error, "%s: ", self->name);
       return NULL;
     }
-    available = g_buffered_input_stream_get_available (G_BUFFERED_INPUT_STREAM (buffered));
-    if (n == 0 || available >= 4096)
+    if (n == 0) {
+      head_is_all = TRUE;
       break;
+    }
+    available = g_buffered_input_stream_get_available (G_BUFFERED_INPUT_STREAM (buffered));
   }
   peek = g_buffered_input_stream_peek_buffer (G_BUFFERED_INPUT_STREAM (buffered), &available);
-  detected = detect_encoding (peek, available, &bom_len);
+  tb_csv_encoding_guess (peek, available, head_is_all, more->data, more->len, &self->guess);
+  detected = self->guess.encoding;
+  bom_len = self->guess.bom_len;
 
   if (encoding != NULL && !g_str_equal (encoding, "auto") && !g_str_equal (encoding, "")) {
-    const char *wanted = canonical_encoding (encoding);
+    const char *wanted = tb_csv_encoding_canonical (encoding);
 
     if (wanted == NULL) {
       wanted = encoding;   /* let iconv judge */
@@ -314,17 +290,8 @@ tb_csv_reader_new (GInputStream  *stream,
   if (bom_len > 0 && g_input_stream_skip (buffered, bom_len, NULL, error) < 0)
     return NULL;
 
-  if (g_str_equal (detected, "utf-16le"))
-    iconv_name = "UTF-16LE";
-  else if (g_str_equal (detected, "utf-16be"))
-    iconv_name = "UTF-16BE";
-  else if (g_str_equal (detected, "gbk"))
-    iconv_name = "GBK";
-  else if (g_str_equal (detected, "gb18030"))
-    iconv_name = "GB18030";
-  else if (!g_str_equal (detected, "utf-8") && !g_str_equal (detected, "utf-8-bom"))
-    iconv_name = detected;
-
+  iconv_name = tb_csv_encoding_iconv_name (detected);
+  self->utf8_input = iconv_name == NULL;
   if (iconv_name != NULL) {
     g_autoptr(GCharsetConverter) conv = g_charset_converter_new ("UTF-8", iconv_name, NULL);
 
@@ -344,7 +311,14 @@ tb_csv_reader_new (GInputStream  *stream,
     g_prefix_error (error, "%s: ", self->name);
     return NULL;
   }
-  self->delimiter = delimiter ? delimiter : detect_delimiter (self->buf, self->buf_len);
+  /* A second byte-order mark (a file saved twice by tools that add one) is
+   * no part of the first column's name. */
+  while (self->buf_len - self->buf_pos >= 3 &&
+         memcmp (self->buf + self->buf_pos, "\xef\xbb\xbf", 3) == 0)
+    self->buf_pos += 3;
+  self->delimiter = delimiter ? delimiter
+                              : detect_delimiter (self->buf + self->buf_pos,
+                                                  self->buf_len - self->buf_pos);
 
   return g_steal_pointer (&self);
 }
@@ -373,6 +347,7 @@ tb_csv_reader_free (TbCsvReader *self)
   g_clear_object (&self->raw);
   g_clear_object (&self->input);
   g_free (self->encoding);
+  tb_csv_encoding_guess_clear (&self->guess);
   g_free (self->buf);
   g_string_free (self->record, TRUE);
   g_string_free (self->text, TRUE);
@@ -417,13 +392,24 @@ set_problem (TbCsvReader  *self,
   }
 }
 
+/* A field that is not text: a NUL byte, or bytes invalid in the encoding
+ * (in a UTF-8 file, say what they look like so the user can choose). */
 static void
 check_text (TbCsvReader *self,
-            const char  *field)
+            const char  *field,
+            gsize        len)
 {
-  if (!g_utf8_validate (field, -1, NULL))
+  if (G_LIKELY (g_utf8_validate_len (field, len, NULL)))
+    return;
+  if (memchr (field, '\0', len) != NULL)
+    set_problem (self, TB_CSV_PROBLEM_NUL, "the row holds a NUL byte");
+  else if (!self->utf8_input)
     set_problem (self, TB_CSV_PROBLEM_ENCODING,
                  "the text is not valid in the file's encoding (choose another encoding)");
+  else if (g_str_equal (tb_csv_encoding_guess_line (field, len), "gb18030"))
+    set_problem (self, TB_CSV_PROBLEM_ENCODING, "not valid UTF-8 (looks like GB18030)");
+  else
+    set_problem (self, TB_CSV_PROBLEM_ENCODING, "not valid UTF-8 (looks like Latin-1)");
 }
 
 static void
@@ -437,11 +423,13 @@ finish_record (TbCsvReader *self)
   g_string_append_c (self->record, '\0');
   g_ptr_array_set_size (self->fields, 0);
   for (guint i = 0; i < n; i++) {
-    char *field = self->record->str + g_array_index (self->starts, guint, i);
+    guint start = g_array_index (self->starts, guint, i);
+    guint end = i + 1 < n ? g_array_index (self->starts, guint, i + 1) - 1
+                          : self->record->len - 1;
 
     if (self->problem == NULL)
-      check_text (self, field);
-    g_ptr_array_add (self->fields, field);
+      check_text (self, self->record->str + start, end - start);
+    g_ptr_array_add (self->fields, self->record->str + start);
   }
   g_ptr_array_add (self->fields, NULL);
 }
@@ -757,6 +745,42 @@ tb_csv_reader_get_encoding (TbCsvReader *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->encoding;
+}
+
+gboolean
+tb_csv_reader_is_encoding_certain (TbCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->guess.certain;
+}
+
+GStrv
+tb_csv_reader_dup_candidates (TbCsvReader *self)
+{
+  static const char * const candidates[] = { "utf-8", "gb18030", "latin-1", NULL };
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->guess.certain ? NULL : g_strdupv ((char **) candidates);
+}
+
+char *
+tb_csv_reader_dup_sample (TbCsvReader *self,
+                          const char  *encoding)
+{
+  const char *canonical;
+  gsize len = 0;
+  const char *bytes;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (encoding != NULL, NULL);
+
+  if (self->guess.sample == NULL)
+    return NULL;
+  bytes = g_bytes_get_data (self->guess.sample, &len);
+  canonical = tb_csv_encoding_canonical (encoding);
+  return tb_csv_encoding_decode_lossy (bytes, len, canonical ? canonical : encoding);
 }
 
 char
