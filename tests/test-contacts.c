@@ -893,6 +893,14 @@ test_import_broken_rows (Fixture       *f,
   g_assert_cmpint (result.duplicates, ==, 1);
   g_assert_cmpint (result.rejected, ==, 4);
   g_assert_cmpint (result.rows, ==, result.imported + result.duplicates + result.rejected);
+  /* Lines, not rows: the row on lines 5-7 counts three. */
+  g_assert_cmpint (result.lines, ==, 10);
+  g_assert_cmpint (result.rejected_lines, ==, 4);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_PHONE_INVALID], ==, 2);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_PHONE_EMPTY], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_UNCLOSED_QUOTE], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_ENCODING], ==, 0);
+  g_assert_true (tb_import_result_too_many_rejected (&result));
 
   contacts = list_contacts (f, result.list_id);
   g_assert_cmpuint (contacts->len, ==, 3);
@@ -915,6 +923,47 @@ test_import_broken_rows (Fixture       *f,
   g_assert_true (g_str_has_prefix (lines->pdata[3], "8,phone “123” is not"));
   g_assert_true (g_str_has_prefix (lines->pdata[4],
                                    "11,a quoted field is not closed before the end of the file,"));
+}
+
+/* The rejects file keeps each rejected line as the file had it: a line with
+ * a stray quote, a Latin-1 line in a UTF-8 file, byte for byte. */
+static void
+test_import_rejects_whole (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char text[] =
+    "name,phone,company\n"
+    "Ann,+1 202 555 0101,Acme\n"
+    "Bob,\"+1 202 555 0102,Acme\n"                  /* 3: a stray quote */
+    "Jos\xe9,+1 202 555 0103,Caf\xe9\n"              /* 4: Latin-1 */
+    "Cee,+1 202 555 0104,Acme\n"
+    "Dee,+1 202 555 0105,\"Acme, \"\"Inc\"\"\"\n"
+    "Åsa,+1 202 555 0106,Malmö\n"
+    "Zoë,+1 202 555 0107,Tórshavn\n";
+  g_autofree char *path = write_file (f, "whole.csv", text, sizeof text - 1);
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rejects = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+
+  g_assert_true (import_file (f, path, "Whole", "US", NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (result.encoding, ==, "utf-8");
+  g_assert_cmpint (result.imported, ==, 5);
+  g_assert_cmpint (result.rejected, ==, 2);
+  g_assert_cmpint (result.lines, ==, 7);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_UNCLOSED_QUOTE], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_ENCODING], ==, 1);
+  g_assert_false (result.encoding_certain);
+  contacts = list_contacts (f, result.list_id);
+  g_assert_cmpstr (((TbContactRecord *) contacts->pdata[2])->company, ==, "Acme, \"Inc\"");
+
+  g_assert_true (g_file_get_contents (result.rejects_path, &rejects, NULL, &error));
+  g_assert_cmpstr (rejects, ==,
+                   "line,reason,name,phone,company\r\n"
+                   "3,a quoted field runs past the end of its line (a stray quote?),"
+                   "\"Bob,\"\"+1 202 555 0102,Acme\"\r\n"
+                   "4,not valid UTF-8 (looks like Latin-1),Jos\xe9,+1 202 555 0103,Caf\xe9\r\n");
 }
 
 /* Issue 19 §4: cells a spreadsheet would run as formulas are exported as
@@ -1498,6 +1547,7 @@ main (int    argc,
   ADD ("import/gbk-chinese-headers", test_import_gbk_chinese);
   ADD ("import/broken-rows", test_import_broken_rows);
   ADD ("import/custom-fields-and-map", test_import_custom_fields_and_override);
+  ADD ("import/rejects-keep-lines-whole", test_import_rejects_whole);
   ADD ("export/formulas-as-text", test_export_formulas);
   ADD ("import/round-trip", test_round_trip);
   ADD ("import/cancel", test_cancel);
