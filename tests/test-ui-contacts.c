@@ -560,6 +560,50 @@ test_dnc_import (TbApplication *app,
   png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-list");
 }
 
+/* Choosing an encoding and a separator by hand reloads the preview once
+ * (it used to reload for ever: the dialog hung). */
+static void
+test_choose_format (TbApplication *app,
+                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *path = write_gbk_file (10);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AdwComboRow *encoding, *separator;
+  TbImportDialog *dialog;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  gtk_widget_activate_action (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                       TB_TYPE_CONTACTS_PAGE),
+                              "win.import-contacts", NULL);
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  dialog = find_import_dialog ();
+  tb_import_dialog_set_file (dialog, file);
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (dialog), ==, "gb18030");
+  encoding = ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), is_row_titled, "Encoding"));
+  separator = ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), is_row_titled, "Separator"));
+
+  adw_combo_row_set_selected (encoding, 3);   /* GBK */
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (dialog), ==, "gbk");
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_label_with_text, "客户1"));
+  adw_combo_row_set_selected (separator, 2);  /* semicolon: one column */
+  tb_ui_test_settle ();
+  g_assert_cmpuint (tb_contact_mapping_get_n_columns (tb_import_dialog_get_mapping (dialog)), ==,
+                    1);
+  adw_combo_row_set_selected (separator, 0);
+  adw_combo_row_set_selected (encoding, 0);
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (dialog), ==, "gb18030");
+  g_assert_cmpuint (tb_contact_mapping_get_n_columns (tb_import_dialog_get_mapping (dialog)), ==,
+                    4);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tb_ui_test_settle ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -569,6 +613,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/import", FALSE, test_import, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/cancel", TRUE, test_cancel, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/dnc-import", TRUE, test_dnc_import, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/choose-format", FALSE, test_choose_format, NULL);
 
   return g_test_run ();
 }

@@ -213,6 +213,8 @@ sync_field_rows (TbImportDialog *self)
   self->updating = FALSE;
 }
 
+/* Relabels "Automatic (…)". Only on a real change: replacing the item while
+ * the combo's selection notifies makes it notify again, for ever. */
 static void
 set_combo_first (AdwComboRow *row,
                  const char  *label)
@@ -221,6 +223,8 @@ set_combo_first (AdwComboRow *row,
   guint selected = adw_combo_row_get_selected (row);
   const char * const replacement[] = { label, NULL };
 
+  if (g_strcmp0 (gtk_string_list_get_string (list, 0), label) == 0)
+    return;
   gtk_string_list_splice (list, 0, 1, replacement);
   adw_combo_row_set_selected (row, selected);
 }
@@ -246,6 +250,14 @@ load_preview (TbImportDialog *self,
 
   path = g_file_get_path (self->file);
   base = g_file_get_basename (self->file);
+  if (new_file) {
+    /* A new file starts from what detection finds. */
+    self->updating = TRUE;
+    adw_combo_row_set_selected (self->encoding_row, 0);
+    adw_combo_row_set_selected (self->delimiter_row, 0);
+    self->updating = FALSE;
+    encoding_index = delimiter_index = 0;
+  }
   if (new_file) {
     char *dot = strrchr (base, '.');
     g_autofree char *list_name = dot && dot != base ? g_strndup (base, dot - base)
@@ -299,10 +311,16 @@ load_preview (TbImportDialog *self,
 
   /* Show what was detected, next to the choices that override it. */
   self->updating = TRUE;
-  auto_encoding = g_strdup_printf (_("Automatic (%s)"), self->encoding ? self->encoding : "—");
-  set_combo_first (self->encoding_row, auto_encoding);
-  auto_delimiter = g_strdup_printf (_("Automatic (%s)"), delimiter_name (self->delimiter));
-  set_combo_first (self->delimiter_row, auto_delimiter);
+  /* The automatic choice's label says what detection found; a forced
+   * encoding or separator does not change it. */
+  if (encoding_index == 0 && reader != NULL) {
+    auto_encoding = g_strdup_printf (_("Automatic (%s)"), self->encoding);
+    set_combo_first (self->encoding_row, auto_encoding);
+  }
+  if (delimiter_index == 0 && reader != NULL) {
+    auto_delimiter = g_strdup_printf (_("Automatic (%s)"), delimiter_name (self->delimiter));
+    set_combo_first (self->delimiter_row, auto_delimiter);
+  }
   self->updating = FALSE;
   subtitle = g_strdup_printf (_("%s, separated by %s, %u columns"),
                               self->encoding ? self->encoding : "—",
