@@ -4,7 +4,9 @@
  *
  * The preview reads only the first rows (one 64 KiB chunk); the import itself
  * is a TbImportJob on its own thread and connection, cancellable, and leaves
- * nothing behind when cancelled.
+ * nothing behind when cancelled. When the encoding is a guess, the user sees
+ * one line as each likely encoding reads it and picks; the summary says how
+ * many lines each reason rejected.
  */
 #define G_LOG_DOMAIN "tb-import-dialog"
 
@@ -34,13 +36,19 @@ struct _TbImportDialog
   AdwComboRow       *region_row;
   AdwComboRow       *encoding_row;
   AdwComboRow       *delimiter_row;
+  AdwPreferencesGroup *encoding_group;
   GtkSwitch         *header_switch;
   AdwPreferencesGroup *columns_group;
   GtkGrid           *preview_grid;
   GtkProgressBar    *progress_bar;
   GtkLabel          *progress_label;
   AdwStatusPage     *summary_page;
+  AdwPreferencesGroup *rejects_group;
   GtkWidget         *rejects_button;
+
+  /* borrowed: rows added to the groups above */
+  GPtrArray         *encoding_rows;
+  GPtrArray         *reject_rows;
 
   /* owned */
   TbStore           *store;
@@ -75,7 +83,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char * const encodings[] = { NULL, "utf-8", "utf-16", "gbk", "gb18030" };
+static const char * const encodings[] = { NULL, "utf-8", "utf-16", "gbk", "gb18030", "latin-1" };
 static const char delimiters[] = { 0, ',', ';', '\t' };
 static const char * const regions[] = {
   "CN", "US", "GB", "DE", "FR", "CA", "AU", "IN", "JP", "HK", "TW", "SG", "ES", "IT", "NL",
@@ -100,6 +108,35 @@ field_title (TbContactField field)
   case TB_CONTACT_N_FIELDS:
   default: g_assert_not_reached ();
   }
+}
+
+static const char *
+encoding_title (const char *encoding)
+{
+  if (encoding == NULL)
+    return "—";
+  if (g_str_has_prefix (encoding, "utf-8"))
+    return "UTF-8";
+  if (g_str_has_prefix (encoding, "utf-16"))
+    return "UTF-16";
+  if (g_str_equal (encoding, "gbk"))
+    return "GBK";
+  if (g_str_equal (encoding, "gb18030"))
+    return "GB18030";
+  if (g_str_equal (encoding, "latin-1"))
+    return "Latin-1";
+  return encoding;
+}
+
+/* What a candidate encoding is for, to people who do not know the names. */
+static const char *
+encoding_description (const char *encoding)
+{
+  if (g_str_equal (encoding, "gb18030"))
+    return _("GB18030 (Chinese)");
+  if (g_str_equal (encoding, "latin-1"))
+    return _("Latin-1 (Western European)");
+  return encoding_title (encoding);
 }
 
 static const char *
@@ -213,6 +250,53 @@ sync_field_rows (TbImportDialog *self)
   self->updating = FALSE;
 }
 
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, rows->pdata[i]);
+  g_ptr_array_set_size (rows, 0);
+}
+
+/* When the encoding is a guess: the file's first line with non-ASCII letters
+ * as each likely encoding reads it, one row each; activating one chooses it. */
+static void
+fill_encoding_group (TbImportDialog *self,
+                     TbCsvReader    *reader)
+{
+  g_auto(GStrv) candidates = reader != NULL ? tb_csv_reader_dup_candidates (reader) : NULL;
+
+  clear_rows (self->encoding_group, self->encoding_rows);
+  for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++) {
+    g_autofree char *sample = tb_csv_reader_dup_sample (reader, candidates[i]);
+    GtkWidget *row, *check;
+
+    if (sample == NULL)
+      break;
+    if (g_utf8_strlen (sample, -1) > 200) {
+      char *cut = g_utf8_substring (sample, 0, 200);
+
+      g_free (sample);
+      sample = cut;
+    }
+    row = adw_action_row_new ();
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sample);
+    adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), encoding_description (candidates[i]));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "import.use-encoding");
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", candidates[i]);
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    check = gtk_image_new_from_icon_name ("object-select-symbolic");
+    gtk_widget_set_visible (check, g_strcmp0 (self->encoding, candidates[i]) == 0);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+    adw_preferences_group_add (self->encoding_group, row);
+    g_ptr_array_add (self->encoding_rows, row);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->encoding_group), self->encoding_rows->len > 0);
+}
+
 /* Relabels "Automatic (…)". Only on a real change: replacing the item while
  * the combo's selection notifies makes it notify again, for ever. */
 static void
@@ -243,6 +327,7 @@ load_preview (TbImportDialog *self,
   guint encoding_index = adw_combo_row_get_selected (self->encoding_row);
   guint delimiter_index = adw_combo_row_get_selected (self->delimiter_row);
   TbCsvResult r = TB_CSV_END;
+  gboolean guessed = FALSE;
 
   g_clear_pointer (&self->mapping, tb_contact_mapping_free);
   g_ptr_array_set_size (self->preview, 0);
@@ -293,7 +378,9 @@ load_preview (TbImportDialog *self,
     g_free (self->encoding);
     self->encoding = g_strdup (tb_csv_reader_get_encoding (reader));
     self->delimiter = tb_csv_reader_get_delimiter (reader);
+    guessed = encoding_index == 0 && !tb_csv_reader_is_encoding_certain (reader);
   }
+  fill_encoding_group (self, reader);
 
   if (reader == NULL || r == TB_CSV_FAILED) {
     show_error (self, error->message);
@@ -314,7 +401,7 @@ load_preview (TbImportDialog *self,
   /* The automatic choice's label says what detection found; a forced
    * encoding or separator does not change it. */
   if (encoding_index == 0 && reader != NULL) {
-    auto_encoding = g_strdup_printf (_("Automatic (%s)"), self->encoding);
+    auto_encoding = g_strdup_printf (_("Automatic (%s)"), encoding_title (self->encoding));
     set_combo_first (self->encoding_row, auto_encoding);
   }
   if (delimiter_index == 0 && reader != NULL) {
@@ -322,8 +409,9 @@ load_preview (TbImportDialog *self,
     set_combo_first (self->delimiter_row, auto_delimiter);
   }
   self->updating = FALSE;
-  subtitle = g_strdup_printf (_("%s, separated by %s, %u columns"),
-                              self->encoding ? self->encoding : "—",
+  subtitle = g_strdup_printf (guessed ? _("%s (a guess), separated by %s, %u columns")
+                                      : _("%s, separated by %s, %u columns"),
+                              encoding_title (self->encoding),
                               delimiter_name (self->delimiter),
                               self->mapping ? tb_contact_mapping_get_n_columns (self->mapping) : 0);
   adw_action_row_set_subtitle (self->file_row, subtitle);
@@ -403,6 +491,33 @@ on_job_progress (TbImportDialog *self)
   gtk_label_set_text (self->progress_label, text);
 }
 
+/* One row per reason, with how many lines it took. */
+static void
+fill_rejects_group (TbImportDialog       *self,
+                    const TbImportResult *result)
+{
+  clear_rows (self->rejects_group, self->reject_rows);
+  for (guint r = 0; r < TB_IMPORT_N_REASONS; r++) {
+    gulong n = result->reason_lines[r];
+    g_autofree char *count = NULL;
+    GtkWidget *row, *label;
+
+    if (n == 0)
+      continue;
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu line", "%lu lines", n), n);
+    row = adw_action_row_new ();
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tb_import_reason_get_label (r));
+    label = gtk_label_new (count);
+    gtk_widget_add_css_class (label, "dim-label");
+    gtk_widget_add_css_class (label, "numeric");
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    adw_preferences_group_add (self->rejects_group, row);
+    g_ptr_array_add (self->reject_rows, row);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->rejects_group), self->reject_rows->len > 0);
+}
+
 static void
 import_cb (GObject      *source,
            GAsyncResult *res,
@@ -442,7 +557,18 @@ import_cb (GObject      *source,
                                    "of %lu rows."),
                                  (gulong) result.imported, (gulong) result.duplicates,
                                  (gulong) result.rejected, (gulong) result.rows);
+  if (tb_import_result_too_many_rejected (&result)) {
+    g_autofree char *warning =
+      g_strdup_printf (_("%.1f %% of the lines were rejected: check the encoding and the "
+                         "rejected rows before calling."),
+                       tb_import_result_get_rejected_percent (&result));
+    char *both = g_strconcat (description, "\n", warning, NULL);
+
+    g_free (description);
+    description = both;
+  }
   adw_status_page_set_description (self->summary_page, description);
+  fill_rejects_group (self, &result);
   adw_status_page_set_icon_name (self->summary_page, result.rejected > 0
                                                      ? "dialog-warning-symbolic"
                                                      : "emblem-ok-symbolic");
@@ -494,6 +620,21 @@ import_start (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "progress");
   update_actions (self);
   tb_import_job_run_async (self->job, self->cancellable, import_cb, g_object_ref (self));
+}
+
+static void
+import_use_encoding (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TbImportDialog *self = TB_IMPORT_DIALOG (widget);
+  const char *encoding = g_variant_get_string (param, NULL);
+
+  if (self->job != NULL)
+    return;
+  for (guint i = 1; i < G_N_ELEMENTS (encodings); i++)
+    if (g_str_equal (encodings[i], encoding))
+      adw_combo_row_set_selected (self->encoding_row, i);
 }
 
 static void
@@ -595,6 +736,8 @@ tb_import_dialog_finalize (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->cancellable);
   tb_import_result_clear (&self->result);
+  g_clear_pointer (&self->encoding_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->reject_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tb_import_dialog_parent_class)->finalize (object);
 }
@@ -670,17 +813,21 @@ tb_import_dialog_class_init (TbImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, region_row);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, delimiter_row);
+  gtk_widget_class_bind_template_child (widget_class, TbImportDialog, encoding_group);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, header_switch);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, columns_group);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, preview_grid);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, TbImportDialog, rejects_group);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, rejects_button);
 
   gtk_widget_class_install_action (widget_class, "import.choose", NULL, import_choose);
   gtk_widget_class_install_action (widget_class, "import.start", NULL, import_start);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, import_cancel);
+  gtk_widget_class_install_action (widget_class, "import.use-encoding", "s",
+                                   import_use_encoding);
   gtk_widget_class_install_action (widget_class, "import.open-rejects", NULL,
                                    import_open_rejects);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
@@ -697,9 +844,11 @@ tb_import_dialog_init (TbImportDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  self->encoding_rows = g_ptr_array_new ();
+  self->reject_rows = g_ptr_array_new ();
 
   encoding_names = gtk_string_list_new ((const char * const[]) {
-    _("Automatic"), "UTF-8", "UTF-16", "GBK", "GB18030", NULL });
+    _("Automatic"), "UTF-8", "UTF-16", "GBK", "GB18030", _("Latin-1 (Windows-1252)"), NULL });
   delimiter_names = gtk_string_list_new ((const char * const[]) {
     _("Automatic"), _("Comma"), _("Semicolon"), _("Tab"), NULL });
   adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (encoding_names));
