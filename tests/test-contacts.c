@@ -13,11 +13,13 @@
 
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
+#include "tb-contact-variables.h"
 #include "tb-contact-mapping.h"
 #include "tb-csv-reader.h"
 #include "tb-import-job.h"
 #include "tb-jurisdiction.h"
 #include "tb-phone.h"
+#include "tb-script.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
@@ -1127,6 +1129,45 @@ test_round_trip (Fixture       *f,
   }
 }
 
+/* Issue 19 §4: contact fields are spoken by the synthesizer. One that looks
+ * like a formula, holds markup (SSML) or runs on is not said: the script's
+ * fallback is, as if the field were empty. */
+static void
+test_variables_unsafe (void)
+{
+  g_autofree char *long_text = g_strnfill (81, 'a');
+  g_autofree char *fields = g_strdup_printf ("{\"city\":\"Paris\",\"memo\":\"%s\","
+                                             "\"office\":\"+12025550199\","
+                                             "\"pitch\":\"<speak>buy</speak>\","
+                                             "\"score\":\"-1\",\"at\":\"@home\","
+                                             "\"ok80\":\"%.*s\"}", long_text, 80, long_text);
+  g_autoptr(GHashTable) vars = tb_contact_variables_new ("=HYPERLINK(\"http://x\")", "Acme",
+                                                         fields);
+  g_autoptr(GHashTable) vars2 = tb_contact_variables_new ("Ann", "<b>Acme</b>", NULL);
+  g_autoptr(TbScript) script = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *said2 = NULL;
+
+  g_assert_false (g_hash_table_contains (vars, "name"));
+  g_assert_cmpstr (g_hash_table_lookup (vars, "company"), ==, "Acme");
+  g_assert_cmpstr (g_hash_table_lookup (vars, "city"), ==, "Paris");
+  g_assert_false (g_hash_table_contains (vars, "memo"));     /* 81 characters */
+  g_assert_nonnull (g_hash_table_lookup (vars, "ok80"));      /* 80 are fine */
+  g_assert_false (g_hash_table_contains (vars, "pitch"));
+  g_assert_false (g_hash_table_contains (vars, "score"));
+  g_assert_false (g_hash_table_contains (vars, "at"));
+  g_assert_cmpstr (g_hash_table_lookup (vars, "office"), ==, "+12025550199");
+
+  script = tb_script_new_from_data ("{\"telebot_script\":1,\"variables\":{\"name\":\"there\","
+                                    "\"company\":\"your company\"}}", -1, NULL, &error);
+  g_assert_no_error (error);
+  said = tb_script_expand_text (script, "Hello {name}, from {company} in {city}.", vars);
+  g_assert_cmpstr (said, ==, "Hello there, from Acme in Paris.");
+  said2 = tb_script_expand_text (script, "Hello {name}, from {company}.", vars2);
+  g_assert_cmpstr (said2, ==, "Hello Ann, from your company.");
+}
+
 static void
 on_cancel_progress (gint64   rows,
                     double   fraction,
@@ -1553,6 +1594,7 @@ main (int    argc,
   ADD ("import/cancel", test_cancel);
   ADD ("import/job", test_job);
   ADD ("dnc/import-and-list", test_dnc);
+  g_test_add_func ("/telebot/contacts/variables/unsafe-not-spoken", test_variables_unsafe);
   ADD ("store/paging", test_store_paging);
   ADD ("model/paged-list-model", test_model);
 

@@ -1,14 +1,40 @@
 /* tb-contact-variables.c — a contact's fields as a call script's variables
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Contact fields come from files nobody checked, and prompts are spoken to
+ * strangers: "Hello =HYPERLINK(…)" or a field full of SSML must not reach the
+ * synthesizer. Such a field is left out and the script's fallback is said.
  */
 #define G_LOG_DOMAIN "tb-contact-variables"
 
 #include "config.h"
 
 #include "tb-contact-variables.h"
+#include "tb-csv-writer.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
+
+gboolean
+tb_contact_value_is_speakable (const char *value)
+{
+  if (value == NULL)
+    return FALSE;
+  return !tb_csv_cell_is_formula (value) && strpbrk (value, "<>") == NULL &&
+         g_utf8_strlen (value, -1) <= TB_CONTACT_MAX_SPOKEN_CHARS;
+}
+
+static void
+add (GHashTable *vars,
+     const char *key,
+     const char *value)
+{
+  if (tb_contact_value_is_speakable (value))
+    g_hash_table_insert (vars, g_strdup (key), g_strdup (value));
+  else
+    g_hash_table_remove (vars, key);
+}
 
 GHashTable *
 tb_contact_variables_new (const char *name,
@@ -29,12 +55,13 @@ tb_contact_variables_new (const char *name,
       JsonNode *value = json_object_get_member (fields, l->data);
 
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        g_hash_table_insert (vars, g_strdup (l->data), g_strdup (json_node_get_string (value)));
+        add (vars, l->data, json_node_get_string (value));
     }
   }
+  /* A standard field that is not said hides a custom one of the same name too. */
   if (name != NULL)
-    g_hash_table_insert (vars, g_strdup ("name"), g_strdup (name));
+    add (vars, "name", name);
   if (company != NULL)
-    g_hash_table_insert (vars, g_strdup ("company"), g_strdup (company));
+    add (vars, "company", company);
   return vars;
 }
