@@ -968,6 +968,34 @@ test_import_rejects_whole (Fixture       *f,
                    "4,not valid UTF-8 (looks like Latin-1),Jos\xe9,+1 202 555 0103,Caf\xe9\r\n");
 }
 
+/* Lines over 1 MiB are rejected whole, however many: the batches that carry
+ * them to the rejects file are handed over before they grow without bound. */
+static void
+test_import_huge_lines (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,phone\n");
+  g_autofree char *big = g_strnfill (3 * 1024 * 1024, 'x');
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rejects = NULL;
+  g_autofree char *path = NULL;
+  gsize len = 0;
+
+  for (guint i = 0; i < 6; i++)
+    g_string_append_printf (text, "Ann %u,+1 202 555 01%02u\nBig %u,%s\n", i, i, i, big);
+  path = write_file (f, "huge-lines.csv", text->str, text->len);
+  g_assert_true (import_file (f, path, "Huge", "US", NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.imported, ==, 6);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_TOO_LONG], ==, 6);
+  g_assert_true (g_file_get_contents (result.rejects_path, &rejects, &len, &error));
+  /* Each line whole: "Big N," and its 3 MiB, with line number and reason. */
+  g_assert_cmpuint (len, >, 6 * (3 * 1024 * 1024 + 6));
+  g_assert_nonnull (strstr (rejects, "\r\n13,the record is longer than 1 MiB,"
+                                     "\"Big 5,xxx"));
+}
+
 /* Issue 19 §4: cells a spreadsheet would run as formulas are exported as
  * text ('=…); E.164 numbers are numbers, not formulas, and stay as they are. */
 static void
@@ -1589,6 +1617,7 @@ main (int    argc,
   ADD ("import/broken-rows", test_import_broken_rows);
   ADD ("import/custom-fields-and-map", test_import_custom_fields_and_override);
   ADD ("import/rejects-keep-lines-whole", test_import_rejects_whole);
+  ADD ("import/huge-lines-rejected-whole", test_import_huge_lines);
   ADD ("export/formulas-as-text", test_export_formulas);
   ADD ("import/round-trip", test_round_trip);
   ADD ("import/cancel", test_cancel);

@@ -419,7 +419,7 @@ finish_record (TbCsvReader *self)
 
   if (self->overflow)
     set_problem (self, TB_CSV_PROBLEM_TOO_LONG,
-                 "the record is longer than 1 MiB (a quote left open?)");
+                 "the record is longer than 1 MiB");
   g_string_append_c (self->record, '\0');
   g_ptr_array_set_size (self->fields, 0);
   for (guint i = 0; i < n; i++) {

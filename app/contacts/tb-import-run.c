@@ -29,6 +29,9 @@
 
 #define BATCH_ROWS 512
 #define N_BATCHES  4
+/* Rejected lines go whole into the batch (up to 16 MiB each): a batch that
+ * grows past this is handed over early, and its arena shrunk after. */
+#define BATCH_BYTES (8 * 1024 * 1024)
 #define NO_TEXT    G_MAXUINT
 
 /* One record as the reading thread prepared it: offsets into its batch's arena. */
@@ -484,7 +487,7 @@ read_records (gpointer data)
       tb_contact_mapping_guess_from_row (imp->mapping, fields, n_fields);
 
     prepare_item (imp, b);
-    if (b->n_items == BATCH_ROWS) {
+    if (b->n_items == BATCH_ROWS || b->arena->len >= BATCH_BYTES) {
       b->fraction = tb_csv_reader_get_fraction (imp->reader);
       g_async_queue_push (imp->full, b);
       b = g_async_queue_pop (imp->free);
@@ -618,6 +621,10 @@ import_records (Import                *imp,
     g_clear_error (&b->error);
     b->n_items = 0;
     g_string_truncate (b->arena, 0);
+    if (b->arena->allocated_len > 2 * BATCH_BYTES) {
+      g_string_free (b->arena, TRUE);
+      b->arena = g_string_sized_new (BATCH_ROWS * 192);
+    }
     if (last)
       break;
     g_async_queue_push (imp->free, b);
