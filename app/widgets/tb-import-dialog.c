@@ -16,56 +16,11 @@
 
 #include "tb-application.h"
 #include "tb-csv-reader.h"
-#include "tb-import-dialog.h"
+#include "tb-import-dialog-private.h"
 #include "tb-phone.h"
 
 #define PREVIEW_ROWS 9
 #define PREVIEW_COLUMNS 24
-
-struct _TbImportDialog
-{
-  AdwWindow          parent_instance;
-
-  /* template widgets */
-  GtkStack          *stack;
-  GtkWidget         *cancel_button;
-  GtkWidget         *import_button;
-  GtkLabel          *error_label;
-  AdwActionRow      *file_row;
-  AdwEntryRow       *list_row;
-  AdwComboRow       *region_row;
-  AdwComboRow       *encoding_row;
-  AdwComboRow       *delimiter_row;
-  AdwPreferencesGroup *encoding_group;
-  GtkSwitch         *header_switch;
-  AdwPreferencesGroup *columns_group;
-  GtkGrid           *preview_grid;
-  GtkProgressBar    *progress_bar;
-  GtkLabel          *progress_label;
-  AdwStatusPage     *summary_page;
-  AdwPreferencesGroup *rejects_group;
-  GtkWidget         *rejects_button;
-
-  /* borrowed: rows added to the groups above */
-  GPtrArray         *encoding_rows;
-  GPtrArray         *reject_rows;
-
-  /* owned */
-  TbStore           *store;
-  GFile             *file;
-  TbContactMapping  *mapping;
-  GPtrArray         *preview;        /* GStrv per record */
-  char              *encoding;       /* detected or chosen */
-  char               delimiter;
-  TbImportJob       *job;
-  GCancellable      *cancellable;
-  TbImportResult     result;
-  GtkWidget         *field_rows[TB_CONTACT_N_FIELDS];
-
-  gboolean           dnc;
-  gboolean           has_result;
-  gboolean           updating;
-};
 
 G_DEFINE_FINAL_TYPE (TbImportDialog, tb_import_dialog, ADW_TYPE_WINDOW)
 
@@ -108,35 +63,6 @@ field_title (TbContactField field)
   case TB_CONTACT_N_FIELDS:
   default: g_assert_not_reached ();
   }
-}
-
-static const char *
-encoding_title (const char *encoding)
-{
-  if (encoding == NULL)
-    return "—";
-  if (g_str_has_prefix (encoding, "utf-8"))
-    return "UTF-8";
-  if (g_str_has_prefix (encoding, "utf-16"))
-    return "UTF-16";
-  if (g_str_equal (encoding, "gbk"))
-    return "GBK";
-  if (g_str_equal (encoding, "gb18030"))
-    return "GB18030";
-  if (g_str_equal (encoding, "latin-1"))
-    return "Latin-1";
-  return encoding;
-}
-
-/* What a candidate encoding is for, to people who do not know the names. */
-static const char *
-encoding_description (const char *encoding)
-{
-  if (g_str_equal (encoding, "gb18030"))
-    return _("GB18030 (Chinese)");
-  if (g_str_equal (encoding, "latin-1"))
-    return _("Latin-1 (Western European)");
-  return encoding_title (encoding);
 }
 
 static const char *
@@ -251,55 +177,6 @@ sync_field_rows (TbImportDialog *self)
 }
 
 static void
-clear_rows (AdwPreferencesGroup *group,
-            GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_remove (group, rows->pdata[i]);
-  g_ptr_array_set_size (rows, 0);
-}
-
-/* When the encoding is a guess: the file's first line with non-ASCII letters
- * as each likely encoding reads it, one row each; activating one chooses it. */
-static void
-fill_encoding_group (TbImportDialog *self,
-                     TbCsvReader    *reader)
-{
-  g_auto(GStrv) candidates = reader != NULL ? tb_csv_reader_dup_candidates (reader) : NULL;
-
-  clear_rows (self->encoding_group, self->encoding_rows);
-  for (guint i = 0; candidates != NULL && candidates[i] != NULL; i++) {
-    g_autofree char *sample = tb_csv_reader_dup_sample (reader, candidates[i]);
-    GtkWidget *row, *check;
-
-    if (sample == NULL)
-      break;
-    if (g_utf8_strlen (sample, -1) > 200) {
-      char *cut = g_utf8_substring (sample, 0, 200);
-
-      g_free (sample);
-      sample = cut;
-    }
-    row = adw_action_row_new ();
-    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sample);
-    adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), encoding_description (candidates[i]));
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "import.use-encoding");
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", candidates[i]);
-    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-    check = gtk_image_new_from_icon_name ("object-select-symbolic");
-    gtk_widget_set_visible (check, g_strcmp0 (self->encoding, candidates[i]) == 0);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
-    adw_preferences_group_add (self->encoding_group, row);
-    g_ptr_array_add (self->encoding_rows, row);
-  }
-  gtk_widget_set_visible (GTK_WIDGET (self->encoding_group), self->encoding_rows->len > 0);
-}
-
-/* Relabels "Automatic (…)". Only on a real change: replacing the item while
- * the combo's selection notifies makes it notify again, for ever. */
-static void
 set_combo_first (AdwComboRow *row,
                  const char  *label)
 {
@@ -380,7 +257,7 @@ load_preview (TbImportDialog *self,
     self->delimiter = tb_csv_reader_get_delimiter (reader);
     guessed = encoding_index == 0 && !tb_csv_reader_is_encoding_certain (reader);
   }
-  fill_encoding_group (self, reader);
+  _tb_import_dialog_fill_encoding_group (self, reader);
 
   if (reader == NULL || r == TB_CSV_FAILED) {
     show_error (self, error->message);
@@ -401,7 +278,7 @@ load_preview (TbImportDialog *self,
   /* The automatic choice's label says what detection found; a forced
    * encoding or separator does not change it. */
   if (encoding_index == 0 && reader != NULL) {
-    auto_encoding = g_strdup_printf (_("Automatic (%s)"), encoding_title (self->encoding));
+    auto_encoding = g_strdup_printf (_("Automatic (%s)"), _tb_import_dialog_encoding_title (self->encoding));
     set_combo_first (self->encoding_row, auto_encoding);
   }
   if (delimiter_index == 0 && reader != NULL) {
@@ -411,7 +288,7 @@ load_preview (TbImportDialog *self,
   self->updating = FALSE;
   subtitle = g_strdup_printf (guessed ? _("%s (a guess), separated by %s, %u columns")
                                       : _("%s, separated by %s, %u columns"),
-                              encoding_title (self->encoding),
+                              _tb_import_dialog_encoding_title (self->encoding),
                               delimiter_name (self->delimiter),
                               self->mapping ? tb_contact_mapping_get_n_columns (self->mapping) : 0);
   adw_action_row_set_subtitle (self->file_row, subtitle);
@@ -491,33 +368,6 @@ on_job_progress (TbImportDialog *self)
   gtk_label_set_text (self->progress_label, text);
 }
 
-/* One row per reason, with how many lines it took. */
-static void
-fill_rejects_group (TbImportDialog       *self,
-                    const TbImportResult *result)
-{
-  clear_rows (self->rejects_group, self->reject_rows);
-  for (guint r = 0; r < TB_IMPORT_N_REASONS; r++) {
-    gulong n = result->reason_lines[r];
-    g_autofree char *count = NULL;
-    GtkWidget *row, *label;
-
-    if (n == 0)
-      continue;
-    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu line", "%lu lines", n), n);
-    row = adw_action_row_new ();
-    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tb_import_reason_get_label (r));
-    label = gtk_label_new (count);
-    gtk_widget_add_css_class (label, "dim-label");
-    gtk_widget_add_css_class (label, "numeric");
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-    adw_preferences_group_add (self->rejects_group, row);
-    g_ptr_array_add (self->reject_rows, row);
-  }
-  gtk_widget_set_visible (GTK_WIDGET (self->rejects_group), self->reject_rows->len > 0);
-}
-
 static void
 import_cb (GObject      *source,
            GAsyncResult *res,
@@ -568,7 +418,7 @@ import_cb (GObject      *source,
     description = both;
   }
   adw_status_page_set_description (self->summary_page, description);
-  fill_rejects_group (self, &result);
+  _tb_import_dialog_fill_rejects_group (self, &result);
   adw_status_page_set_icon_name (self->summary_page, result.rejected > 0
                                                      ? "dialog-warning-symbolic"
                                                      : "emblem-ok-symbolic");
