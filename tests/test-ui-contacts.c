@@ -560,6 +560,164 @@ test_dnc_import (TbApplication *app,
   png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-list");
 }
 
+/* Choosing an encoding and a separator by hand reloads the preview once
+ * (it used to reload for ever: the dialog hung). */
+static void
+test_choose_format (TbApplication *app,
+                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *path = write_gbk_file (10);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AdwComboRow *encoding, *separator;
+  TbImportDialog *dialog;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  gtk_widget_activate_action (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                       TB_TYPE_CONTACTS_PAGE),
+                              "win.import-contacts", NULL);
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  dialog = find_import_dialog ();
+  tb_import_dialog_set_file (dialog, file);
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (dialog), ==, "gb18030");
+  encoding = ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), is_row_titled, "Encoding"));
+  separator = ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), is_row_titled, "Separator"));
+
+  adw_combo_row_set_selected (encoding, 3);   /* GBK */
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (dialog), ==, "gbk");
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_label_with_text, "客户1"));
+  adw_combo_row_set_selected (separator, 2);  /* semicolon: one column */
+  tb_ui_test_settle ();
+  g_assert_cmpuint (tb_contact_mapping_get_n_columns (tb_import_dialog_get_mapping (dialog)), ==,
+                    1);
+  adw_combo_row_set_selected (separator, 0);
+  adw_combo_row_set_selected (encoding, 0);
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (dialog), ==, "gb18030");
+  g_assert_cmpuint (tb_contact_mapping_get_n_columns (tb_import_dialog_get_mapping (dialog)), ==,
+                    4);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tb_ui_test_settle ();
+}
+
+static gboolean
+is_encoding_row (GtkWidget     *widget,
+                 gconstpointer  encoding)
+{
+  GVariant *target;
+
+  if (!ADW_IS_ACTION_ROW (widget) ||
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                 "import.use-encoding") != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return target != NULL && g_str_equal (g_variant_get_string (target, NULL), encoding);
+}
+
+/* Issue 19 §2: the encoding is a guess (a Latin-1 file: could be GB18030 or
+ * broken UTF-8): the dialog shows a line as each candidate reads it and the
+ * user picks; a stray quote and bad numbers (over 1 %) are counted per reason
+ * in the summary, and the good rows are imported. */
+static void
+test_encoding_guess (TbApplication *app,
+                     gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *path = g_build_filename (dir, "western.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) text = g_string_new ("name,phone,company\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = NULL;
+  const TbImportResult *result;
+  const char *description;
+  GtkWidget *row;
+  Run run = { 0 };
+
+  for (guint i = 0; i < 50; i++) {
+    if (i == 9)
+      g_string_append (text, "Stray,\"+1 202 555 0199,Caf\xe9\n");
+    if (i % 20 == 5)
+      g_string_append (text, "Bad,12ab,Caf\xe9\n");
+    g_string_append_printf (text, "Jos\xe9 %u,+1 202 555 %04u,Caf\xe9 M\xfcller\n", i, i);
+  }
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  gtk_widget_activate_action (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                       TB_TYPE_CONTACTS_PAGE),
+                              "win.import-contacts", NULL);
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  run.dialog = find_import_dialog ();
+  wait_drawn (GTK_WIDGET (run.dialog));
+  tb_import_dialog_set_file (run.dialog, file);
+  tb_ui_test_settle ();
+
+  /* Latin-1 guessed, and said to be a guess: one row per candidate. */
+  g_assert_cmpstr (tb_import_dialog_get_encoding (run.dialog), ==, "latin-1");
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_row_titled,
+                                 "José 0,+1 202 555 0000,Café Müller"));
+  row = find_widget (GTK_WIDGET (run.dialog), is_encoding_row, "latin-1");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "José 0,+1 202 555 0000,Café Müller");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Latin-1 (Western European)");
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_encoding_row, "gb18030"));
+  row = find_widget (GTK_WIDGET (run.dialog), is_encoding_row, "utf-8");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                            "\xef\xbf\xbd"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text, "José 0"));
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                               "contacts-import-encoding-guess");
+
+  /* Choosing a line chooses its encoding; the preview follows. */
+  g_signal_emit_by_name (row, "activate");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (run.dialog), ==, "utf-8");
+  g_assert_null (find_widget (GTK_WIDGET (run.dialog), is_label_with_text, "José 0"));
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (run.dialog), is_encoding_row, "latin-1"),
+                         "activate");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_import_dialog_get_encoding (run.dialog), ==, "latin-1");
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text, "José 0"));
+
+  choose_region (run.dialog, "US");
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (run.dialog), "import.start", NULL);
+  g_assert_true (tb_ui_test_wait (import_done, &run, 30000));
+  tb_ui_test_settle ();
+  result = tb_import_dialog_get_result (run.dialog);
+  g_assert_cmpint (result->imported, ==, 50);
+  g_assert_cmpint (result->rejected, ==, 4);
+  g_assert_cmpint (result->reason_lines[TB_IMPORT_REASON_UNCLOSED_QUOTE], ==, 1);
+  g_assert_cmpint (result->reason_lines[TB_IMPORT_REASON_PHONE_INVALID], ==, 3);
+  row = find_widget (GTK_WIDGET (run.dialog), is_row_titled, "A quote left open (a stray quote)");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, is_label_with_text, "1 line"));
+  row = find_widget (GTK_WIDGET (run.dialog), is_row_titled, "Not a valid phone number");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, is_label_with_text, "3 lines"));
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (
+    tb_ui_test_find_visible_by_type (GTK_WIDGET (run.dialog), ADW_TYPE_STATUS_PAGE)));
+  g_assert_nonnull (strstr (description, "7.4 % of the lines were rejected"));
+  g_free (png);
+  wait_drawn (GTK_WIDGET (run.dialog));
+  png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                               "contacts-import-rejects-summary");
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -569,6 +727,8 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/import", FALSE, test_import, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/cancel", TRUE, test_cancel, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/dnc-import", TRUE, test_dnc_import, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/choose-format", FALSE, test_choose_format, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/encoding-guess", FALSE, test_encoding_guess, NULL);
 
   return g_test_run ();
 }

@@ -1620,6 +1620,38 @@ test_export (Fixture       *f,
   g_assert_cmpstr (g_strstrip (filtered), ==, "[]");
 }
 
+/* Issue 19 §4: names, notes and custom fields come from imported files and
+ * from callers; a spreadsheet must show them as text, not run them. */
+static void
+test_export_formulas (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *csv = NULL;
+  gint64 a;
+  int rc;
+
+  a = add_finished_call (f, "+12025550141", "=HYPERLINK(\"http://evil.example\",\"x\")",
+                         "@SUM(A1:A9)", "{\"office\":\"+12025550199\",\"memo\":\"-1+2\","
+                         "\"=cmd\":\"\\tx\"}", "A", NULL);
+  g_assert_true (tb_store_update_lead (f->store, a, NULL, NULL, "+cmd|' /C calc'!A0", &error));
+  g_assert_no_error (error);
+
+  csv = run_cli (f, &rc, NULL, "calls", "export", NULL);
+  g_assert_cmpint (rc, ==, 0);
+  rows = tb_test_parse_csv (csv);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (cell (rows, 1, "name"), ==, "'=HYPERLINK(\"http://evil.example\",\"x\")");
+  g_assert_cmpstr (cell (rows, 1, "company"), ==, "'@SUM(A1:A9)");
+  g_assert_cmpstr (cell (rows, 1, "notes"), ==, "'+cmd|' /C calc'!A0");
+  g_assert_cmpstr (cell (rows, 1, "memo"), ==, "'-1+2");
+  g_assert_cmpstr (cell (rows, 1, "'=cmd"), ==, "'\tx");
+  /* E.164 is a number to a spreadsheet, never a formula: kept as it is. */
+  g_assert_cmpstr (cell (rows, 1, "number"), ==, "+12025550141");
+  g_assert_cmpstr (cell (rows, 1, "office"), ==, "+12025550199");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1648,5 +1680,7 @@ main (int    argc,
               test_campaign_run_bounded, fixture_tear_down);
   g_test_add ("/telebot/webhooks/export", Fixture, NULL, fixture_set_up, test_export,
               fixture_tear_down);
+  g_test_add ("/telebot/webhooks/export-formulas-as-text", Fixture, NULL, fixture_set_up,
+              test_export_formulas, fixture_tear_down);
   return g_test_run ();
 }

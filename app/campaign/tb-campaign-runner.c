@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-call-session.h"
+#include "tb-contact-variables.h"
 #include "tb-dial-gate.h"
 #include "tb-dialog.h"
 #include "tb-campaign-runner.h"
@@ -105,27 +106,8 @@ static GHashTable *
 variables_for (TbCampaignRunner  *self,
                const TbQueueItem *item)
 {
-  GHashTable *vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  GHashTable *vars = tb_contact_variables_new (item->name, item->company, item->fields_json);
 
-  /* Custom CSV columns first, so the standard fields win on a clash. */
-  if (item->fields_json != NULL &&
-      json_parser_load_from_data (parser, item->fields_json, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-    JsonObject *fields = json_node_get_object (json_parser_get_root (parser));
-    g_autoptr(GList) members = json_object_get_members (fields);
-
-    for (GList *l = members; l != NULL; l = l->next) {
-      JsonNode *value = json_object_get_member (fields, l->data);
-
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        g_hash_table_insert (vars, g_strdup (l->data), g_strdup (json_node_get_string (value)));
-    }
-  }
-  if (item->name != NULL)
-    g_hash_table_insert (vars, g_strdup ("name"), g_strdup (item->name));
-  if (item->company != NULL)
-    g_hash_table_insert (vars, g_strdup ("company"), g_strdup (item->company));
   g_hash_table_insert (vars, g_strdup ("number"), g_strdup (item->e164));
   g_hash_table_insert (vars, g_strdup ("business"), g_strdup (self->business_name));
   g_hash_table_insert (vars, g_strdup ("callback_number"), g_strdup (self->callback_number));

@@ -80,6 +80,19 @@ tb_cli_run_import (TbCli           *cli,
   json_builder_add_int_value (b, result.duplicates);
   json_builder_set_member_name (b, "rejected");
   json_builder_add_int_value (b, result.rejected);
+  json_builder_set_member_name (b, "lines");
+  json_builder_add_int_value (b, result.lines);
+  json_builder_set_member_name (b, "rejected_lines");
+  json_builder_add_int_value (b, result.rejected_lines);
+  json_builder_set_member_name (b, "rejected_lines_by_reason");
+  json_builder_begin_object (b);
+  for (guint r = 0; r < TB_IMPORT_N_REASONS; r++) {
+    if (result.reason_lines[r] == 0)
+      continue;
+    json_builder_set_member_name (b, tb_import_reason_get_id (r));
+    json_builder_add_int_value (b, result.reason_lines[r]);
+  }
+  json_builder_end_object (b);
   json_builder_set_member_name (b, "rejects_file");
   if (result.rejects_path != NULL)
     json_builder_add_string_value (b, result.rejects_path);
@@ -87,10 +100,20 @@ tb_cli_run_import (TbCli           *cli,
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "encoding");
   json_builder_add_string_value (b, result.encoding);
+  json_builder_set_member_name (b, "encoding_certain");
+  json_builder_add_boolean_value (b, result.encoding_certain);
   json_builder_set_member_name (b, "region");
   json_builder_add_string_value (b, options->region);
   json_builder_end_object (b);
   tb_cli_print_object (b);
+
+  /* The good rows are in; a script must still learn that this file is in trouble. */
+  if (tb_import_result_too_many_rejected (&result)) {
+    g_printerr (_("telebot-cli %s: %.1f %% of the lines were rejected (more than %d %%): "
+                  "see %s\n"), what, tb_import_result_get_rejected_percent (&result),
+                TB_IMPORT_MAX_REJECTED_PERCENT, result.rejects_path);
+    return TB_CLI_EXIT_TOO_MANY_REJECTED;
+  }
   return 0;
 }
 
@@ -107,7 +130,7 @@ contacts_import (TbCli  *cli,
     { "region", 0, 0, G_OPTION_ARG_STRING, &options.region,
       N_("Region for numbers without a country code (default: from the locale)"), N_("CC") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &options.encoding,
-      N_("auto, utf-8, utf-16, gbk or gb18030"), N_("ENCODING") },
+      N_("auto, utf-8, utf-16, gbk, gb18030 or latin-1"), N_("ENCODING") },
     { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter,
       N_("auto, comma, semicolon or tab"), N_("CHAR") },
     { "map", 0, 0, G_OPTION_ARG_STRING, &options.map,
@@ -115,7 +138,14 @@ contacts_import (TbCli  *cli,
     { NULL }
   };
 
-  if (!tb_cli_parse (cli, entries, _("FILE.csv"), _("Import contacts from a CSV file"),
+  if (!tb_cli_parse (cli, entries, _("FILE.csv"),
+                     /* xgettext:no-c-format */
+                     _("Import contacts from a CSV file.\n\n"
+                       "Rows that cannot be imported go to a rejects file next to the\n"
+                       "database, each with its line and the reason.\n\n"
+                       "Exit status 3 means the rows went in, but more than 1 % of the\n"
+                       "file's lines were rejected (a wrong encoding, a broken file?);\n"
+                       "1 is an error (nothing imported), 2 a usage error."),
                      &argc, &argv))
     return 2;
   if (argc != 2)
@@ -178,6 +208,6 @@ tb_cli_contacts (TbCli  *cli,
 
   return tb_cli_dispatch (cli, argc, argv, "contacts", subcommands, G_N_ELEMENTS (subcommands),
                           _("Usage: telebot-cli contacts import FILE.csv [--list NAME] [--region CC] "
-                            "[--encoding auto|utf-8|utf-16|gbk|gb18030] [--map SPEC]\n"
+                            "[--encoding auto|utf-8|utf-16|gbk|gb18030|latin-1] [--map SPEC]\n"
                             "       telebot-cli contacts export [--list NAME] [--bom]\n"));
 }

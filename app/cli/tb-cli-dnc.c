@@ -192,14 +192,17 @@ dnc_import (TbCli  *cli,
     { "region", 0, 0, G_OPTION_ARG_STRING, &options.region,
       N_("Region for numbers without a country code (default: from the locale)"), N_("CC") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &options.encoding,
-      N_("auto, utf-8, utf-16, gbk or gb18030"), N_("ENCODING") },
+      N_("auto, utf-8, utf-16, gbk, gb18030 or latin-1"), N_("ENCODING") },
     { "map", 0, 0, G_OPTION_ARG_STRING, &options.map,
       N_("Columns by field: phone=3,reason=2 or phone=Mobile"), N_("SPEC") },
     { NULL }
   };
 
   if (!tb_cli_parse (cli, entries, _("FILE.csv"),
-                     _("Add the numbers of a CSV file to the do-not-call list"), &argc, &argv))
+                     /* xgettext:no-c-format */
+                     _("Add the numbers of a CSV file to the do-not-call list.\n\n"
+                       "Exit status 3 means the numbers went in, but more than 1 % of the\n"
+                       "file's lines were rejected (see the rejects file)."), &argc, &argv))
     return 2;
   if (argc != 2)
     return tb_cli_fail_usage ("dnc import: give one FILE.csv (see --help)");

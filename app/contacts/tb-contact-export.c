@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "tb-contact-export.h"
-#include "tb-csv-reader.h"
+#include "tb-csv-writer.h"
 #include "tb-store-contacts.h"
 
 #include <json-glib/json-glib.h>
@@ -50,7 +50,7 @@ write_contact (const TbContactRecord *r,
   for (guint i = 0; i < G_N_ELEMENTS (standard); i++) {
     if (i > 0)
       g_string_append_c (ex->line, ',');
-    tb_csv_append_field (ex->line, standard[i] ? standard[i] : "", ',');
+    tb_csv_append_text_cell (ex->line, standard[i] ? standard[i] : "", ',');
   }
 
   if (ex->keys[0] != NULL && r->fields_json != NULL &&
@@ -66,11 +66,11 @@ write_contact (const TbContactRecord *r,
     g_string_append_c (ex->line, ',');
     if (node != NULL && JSON_NODE_HOLDS_VALUE (node)) {
       if (json_node_get_value_type (node) == G_TYPE_STRING) {
-        tb_csv_append_field (ex->line, json_node_get_string (node), ',');
+        tb_csv_append_text_cell (ex->line, json_node_get_string (node), ',');
       } else {
         g_autofree char *text = json_to_string (node, FALSE);
 
-        tb_csv_append_field (ex->line, text, ',');
+        tb_csv_append_text_cell (ex->line, text, ',');
       }
     }
   }
@@ -115,7 +115,7 @@ tb_contacts_export (TbStore        *store,
   g_string_truncate (line, line->len - 2);
   for (guint k = 0; keys[k] != NULL; k++) {
     g_string_append_c (line, ',');
-    tb_csv_append_field (line, keys[k], ',');
+    tb_csv_append_text_cell (line, keys[k], ',');
   }
   g_string_append (line, "\r\n");
 

@@ -27,19 +27,48 @@ TbImportOptions *tb_import_options_copy  (const TbImportOptions *options);
 void             tb_import_options_free  (TbImportOptions *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbImportOptions, tb_import_options_clear)
 
+/* Why rows were rejected, as the summaries count them. */
+typedef enum {
+  TB_IMPORT_REASON_UNCLOSED_QUOTE,   /* a stray quote: its line */
+  TB_IMPORT_REASON_TOO_LONG,
+  TB_IMPORT_REASON_ENCODING,         /* not text in the file's encoding */
+  TB_IMPORT_REASON_NUL,
+  TB_IMPORT_REASON_PHONE_EMPTY,
+  TB_IMPORT_REASON_PHONE_INVALID,
+  TB_IMPORT_N_REASONS
+} TbImportReason;
+
+/* A stable name for JSON: "unclosed_quote", "too_long", "encoding", "nul_byte",
+ * "phone_empty", "phone_invalid". */
+const char     *tb_import_reason_get_id    (TbImportReason reason);
+/* The reason for people, translated. */
+const char     *tb_import_reason_get_label (TbImportReason reason);
+
 typedef struct {
-  gint64  list_id;        /* 0 for a DNC import */
-  char   *list_name;
-  gint64  rows;           /* = imported + duplicates + rejected */
-  gint64  imported;
-  gint64  duplicates;
-  gint64  rejected;
-  char   *rejects_path;   /* NULL when nothing was rejected */
-  char   *encoding;
-  char    delimiter;
+  gint64    list_id;        /* 0 for a DNC import */
+  char     *list_name;
+  gint64    rows;           /* = imported + duplicates + rejected */
+  gint64    imported;
+  gint64    duplicates;
+  gint64    rejected;
+  gint64    lines;          /* the lines the rows took in the file (no header, no blanks) */
+  gint64    rejected_lines;
+  gint64    reason_lines[TB_IMPORT_N_REASONS];   /* rejected lines, by reason */
+  char     *rejects_path;   /* NULL when nothing was rejected */
+  char     *encoding;
+  gboolean  encoding_certain;
+  char      delimiter;
 } TbImportResult;
 
+/* The share of lines rejected above which an import counts as failed: the good
+ * rows are in, but a wrong encoding or a broken export is the likely cause. */
+#define TB_IMPORT_MAX_REJECTED_PERCENT 1
+
 void            tb_import_result_clear (TbImportResult *result);
+/* Whether more than TB_IMPORT_MAX_REJECTED_PERCENT % of the lines were rejected. */
+gboolean        tb_import_result_too_many_rejected (const TbImportResult *result);
+/* 0..100: the share of lines rejected. */
+double          tb_import_result_get_rejected_percent (const TbImportResult *result);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbImportResult, tb_import_result_clear)
 
 /* Called every few thousand rows from the importing thread. @fraction is -1
@@ -51,7 +80,9 @@ typedef void (*TbImportProgressFunc) (gint64   rows,
 /* Imports in one transaction on @store (a savepoint when the caller has one
  * open): on error or cancellation nothing of the import is left, the rejects
  * file included. Rejected rows go to <db-dir>/rejects/<list>-<time>.csv with
- * their source line, the reason, and the original fields. */
+ * their source line, the reason, and the original fields; a row the reader
+ * could not split (a stray quote, a NUL byte, too long) as its lines whole, in
+ * one field. */
 gboolean tb_import_run (TbStore                *store,
                         const TbImportOptions  *options,
                         TbImportProgressFunc    progress,

@@ -15,11 +15,14 @@
 #include "tb-csv-reader.h"
 #include "tb-dnc.h"
 #include "tb-paths.h"
+#include "tb-csv-writer.h"
 #include "tb-phone.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
 
+#include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,12 +31,18 @@
 
 #define BATCH_ROWS 512
 #define N_BATCHES  4
+/* Rejected lines go whole into the batch (up to 16 MiB each): a batch that
+ * grows past this is handed over early, and its arena shrunk after. */
+#define BATCH_BYTES (8 * 1024 * 1024)
 #define NO_TEXT    G_MAXUINT
 
 /* One record as the reading thread prepared it: offsets into its batch's arena. */
 typedef struct {
   guint64     line;
+  guint       lines;         /* how many lines of the file the record took */
   guint       reject;        /* the rejects file's line for this record, or NO_TEXT */
+  guint       reject_len;
+  TbImportReason reason;
   guint       text[9];       /* e164, raw, name, company, email, persona, timezone, fields,
                               * reason (DNC) */
   char        country[4];
@@ -112,6 +121,49 @@ tb_import_result_clear (TbImportResult *result)
   g_clear_pointer (&result->list_name, g_free);
   g_clear_pointer (&result->rejects_path, g_free);
   g_clear_pointer (&result->encoding, g_free);
+}
+
+double
+tb_import_result_get_rejected_percent (const TbImportResult *result)
+{
+  g_return_val_if_fail (result != NULL, 0);
+
+  return result->lines > 0 ? 100.0 * result->rejected_lines / result->lines : 0;
+}
+
+gboolean
+tb_import_result_too_many_rejected (const TbImportResult *result)
+{
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  return result->rejected_lines * 100 > result->lines * TB_IMPORT_MAX_REJECTED_PERCENT;
+}
+
+const char *
+tb_import_reason_get_id (TbImportReason reason)
+{
+  static const char * const ids[] = {
+    "unclosed_quote", "too_long", "encoding", "nul_byte", "phone_empty", "phone_invalid",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (ids) == TB_IMPORT_N_REASONS);
+  g_return_val_if_fail (reason < TB_IMPORT_N_REASONS, NULL);
+  return ids[reason];
+}
+
+const char *
+tb_import_reason_get_label (TbImportReason reason)
+{
+  switch (reason) {
+  case TB_IMPORT_REASON_UNCLOSED_QUOTE: return _("A quote left open (a stray quote)");
+  case TB_IMPORT_REASON_TOO_LONG: return _("Longer than 1 MiB");
+  case TB_IMPORT_REASON_ENCODING: return _("Not text in the file's encoding");
+  case TB_IMPORT_REASON_NUL: return _("Holds a NUL byte");
+  case TB_IMPORT_REASON_PHONE_EMPTY: return _("No phone number");
+  case TB_IMPORT_REASON_PHONE_INVALID: return _("Not a valid phone number");
+  case TB_IMPORT_N_REASONS:
+  default: g_return_val_if_reached (NULL);
+  }
 }
 
 static char *
@@ -275,26 +327,54 @@ arena_add (GString    *arena,
   return offset;
 }
 
-/* The rejects file's line for the current record: line, reason, original fields. */
+/* The rejects file's line for the current record: line, reason, then the
+ * original fields; or, when the reader could not split the record, its lines
+ * as the file has them (whole, whatever their length) in one field. */
 static void
-add_reject (Import     *imp,
-            Batch      *b,
-            Item       *item,
-            const char *reason)
+add_reject (Import         *imp,
+            Batch          *b,
+            Item           *item,
+            TbImportReason  reason,
+            const char     *message)
 {
-  const char * const *fields;
-  guint n_fields;
+  TbCsvProblem problem = tb_csv_reader_get_problem_kind (imp->reader);
 
-  fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
+  item->reason = reason;
   item->reject = b->arena->len;
   g_string_append_printf (b->arena, "%" G_GUINT64_FORMAT ",", item->line);
-  tb_csv_append_field (b->arena, reason, ',');
-  for (guint i = 0; i < n_fields; i++) {
+  tb_csv_append_field (b->arena, message, ',');
+  if (problem == TB_CSV_PROBLEM_QUOTE || problem == TB_CSV_PROBLEM_TOO_LONG ||
+      problem == TB_CSV_PROBLEM_NUL) {
+    gsize len = 0;
+    const char *text = tb_csv_reader_get_text (imp->reader, &len);
+
     g_string_append_c (b->arena, ',');
-    tb_csv_append_field (b->arena, fields[i], ',');
+    tb_csv_append_field_len (b->arena, text, len, ',');
+  } else {
+    const char * const *fields;
+    guint n_fields;
+
+    fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
+    for (guint i = 0; i < n_fields; i++) {
+      g_string_append_c (b->arena, ',');
+      tb_csv_append_field (b->arena, fields[i], ',');
+    }
   }
   g_string_append (b->arena, "\r\n");
-  g_string_append_c (b->arena, '\0');
+  item->reject_len = b->arena->len - item->reject;
+}
+
+static TbImportReason
+reason_for_problem (TbCsvProblem problem)
+{
+  switch (problem) {
+  case TB_CSV_PROBLEM_QUOTE: return TB_IMPORT_REASON_UNCLOSED_QUOTE;
+  case TB_CSV_PROBLEM_TOO_LONG: return TB_IMPORT_REASON_TOO_LONG;
+  case TB_CSV_PROBLEM_ENCODING: return TB_IMPORT_REASON_ENCODING;
+  case TB_CSV_PROBLEM_NUL: return TB_IMPORT_REASON_NUL;
+  case TB_CSV_PROBLEM_NONE:
+  default: g_assert_not_reached ();
+  }
 }
 
 static void
@@ -311,22 +391,27 @@ prepare_item (Import *imp,
 
   memset (item, 0, sizeof *item);
   item->line = tb_csv_reader_get_line (imp->reader);
+  item->lines = tb_csv_reader_get_last_line (imp->reader) - item->line + 1;
   item->reject = NO_TEXT;
   for (guint t = 0; t < G_N_ELEMENTS (item->text); t++)
     item->text[t] = NO_TEXT;
 
   if (tb_csv_reader_get_problem (imp->reader) != NULL) {
-    add_reject (imp, b, item, tb_csv_reader_get_problem (imp->reader));
+    add_reject (imp, b, item, reason_for_problem (tb_csv_reader_get_problem_kind (imp->reader)),
+                tb_csv_reader_get_problem (imp->reader));
     return;
   }
   fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
   raw = cell (fields, n_fields, tb_contact_mapping_get_column (m, TB_CONTACT_FIELD_PHONE));
   if (raw == NULL || non_empty (raw) == NULL) {
-    add_reject (imp, b, item, "phone is empty");
+    add_reject (imp, b, item, TB_IMPORT_REASON_PHONE_EMPTY, "phone is empty");
     return;
   }
   if (!tb_phone_normalize (raw, imp->options->region, &number, &phone_error)) {
-    add_reject (imp, b, item, phone_error->message);
+    add_reject (imp, b, item,
+                g_error_matches (phone_error, TB_PHONE_ERROR, TB_PHONE_ERROR_EMPTY)
+                ? TB_IMPORT_REASON_PHONE_EMPTY : TB_IMPORT_REASON_PHONE_INVALID,
+                phone_error->message);
     return;
   }
 
@@ -399,7 +484,7 @@ read_records (gpointer data)
       tb_contact_mapping_guess_from_row (imp->mapping, fields, n_fields);
 
     prepare_item (imp, b);
-    if (b->n_items == BATCH_ROWS) {
+    if (b->n_items == BATCH_ROWS || b->arena->len >= BATCH_BYTES) {
       b->fraction = tb_csv_reader_get_fraction (imp->reader);
       g_async_queue_push (imp->full, b);
       b = g_async_queue_pop (imp->free);
@@ -430,11 +515,14 @@ write_batch (Import  *imp,
     const Item *item = &b->items[i];
 
     result->rows++;
+    result->lines += item->lines;
     if (item->reject != NO_TEXT) {
       const char *line = text (b, item->reject);
-      gsize len = strlen (line);
+      gsize len = item->reject_len;
 
       result->rejected++;
+      result->rejected_lines += item->lines;
+      result->reason_lines[item->reason] += item->lines;
       if (imp->rejects == NULL && !open_rejects (imp, error))
         return FALSE;
       if (fwrite (line, 1, len, imp->rejects) != len) {
@@ -530,6 +618,10 @@ import_records (Import                *imp,
     g_clear_error (&b->error);
     b->n_items = 0;
     g_string_truncate (b->arena, 0);
+    if (b->arena->allocated_len > 2 * BATCH_BYTES) {
+      g_string_free (b->arena, TRUE);
+      b->arena = g_string_sized_new (BATCH_ROWS * 192);
+    }
     if (last)
       break;
     g_async_queue_push (imp->free, b);
@@ -601,6 +693,7 @@ tb_import_run (TbStore                *store,
                                    : options->list_name ? g_strdup (options->list_name)
                                                         : default_list_name (options->path);
   result->encoding = g_strdup (tb_csv_reader_get_encoding (reader));
+  result->encoding_certain = tb_csv_reader_is_encoding_certain (reader);
   result->delimiter = tb_csv_reader_get_delimiter (reader);
 
   imp.store = store;

@@ -10,6 +10,7 @@
 
 #include "tb-calls-export.h"
 #include "tb-crm-event.h"
+#include "tb-csv-writer.h"
 #include "tb-store-calls.h"
 
 static const char * const columns[] = {
@@ -42,26 +43,6 @@ write_all (Export      *e,
            GError     **error)
 {
   return g_output_stream_write_all (e->out, text, length, NULL, e->cancellable, error);
-}
-
-/* Appends @value quoted as RFC 4180 wants (NULL: an empty field). */
-static void
-csv_append_field (GString    *line,
-                  const char *value)
-{
-  if (value == NULL)
-    return;
-  if (strpbrk (value, ",\"\r\n") == NULL) {
-    g_string_append (line, value);
-    return;
-  }
-  g_string_append_c (line, '"');
-  for (const char *p = value; *p; p++) {
-    if (*p == '"')
-      g_string_append_c (line, '"');
-    g_string_append_c (line, *p);
-  }
-  g_string_append_c (line, '"');
 }
 
 /* "reason one; reason two" from a JSON array of strings (or objects with "text"). */
@@ -169,13 +150,13 @@ write_csv_row (const TbCallRecord  *r,
   for (guint i = 0; i < G_N_ELEMENTS (values); i++) {
     if (i > 0)
       g_string_append_c (line, ',');
-    csv_append_field (line, values[i]);
+    tb_csv_append_text_cell (line, values[i], ',');
   }
   for (guint i = 0; e->field_names[i] != NULL; i++) {
     g_autofree char *value = dup_field (fields, e->field_names[i]);
 
     g_string_append_c (line, ',');
-    csv_append_field (line, value);
+    tb_csv_append_text_cell (line, value, ',');
   }
   g_string_append (line, "\r\n");
   return write_all (e, line->str, line->len, error);
@@ -320,7 +301,7 @@ write_csv_header (Export  *e,
                               ? g_strconcat ("field_", name, NULL) : g_strdup (name);
 
     g_string_append_c (line, ',');
-    csv_append_field (line, column);
+    tb_csv_append_text_cell (line, column, ',');
   }
   g_string_append (line, "\r\n");
   return write_all (e, line->str, line->len, error);

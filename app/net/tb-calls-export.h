@@ -4,7 +4,8 @@
  *
  * CSV: UTF-8, RFC 4180 (CRLF rows, fields quoted when they hold a comma, a
  * quote, CR or LF, quotes doubled), an optional byte-order mark so Excel reads
- * UTF-8, one column per custom contact field after the fixed ones.
+ * UTF-8, one column per custom contact field after the fixed ones; cells that a
+ * spreadsheet would run as formulas are written as text (tb-csv-writer.h).
  * JSON: one array, or JSON lines (one object per line).
  */
 #pragma once

@@ -4,7 +4,9 @@
  *
  * The preview reads only the first rows (one 64 KiB chunk); the import itself
  * is a TbImportJob on its own thread and connection, cancellable, and leaves
- * nothing behind when cancelled.
+ * nothing behind when cancelled. When the encoding is a guess, the user sees
+ * one line as each likely encoding reads it and picks; the summary says how
+ * many lines each reason rejected.
  */
 #define G_LOG_DOMAIN "tb-import-dialog"
 
@@ -14,50 +16,11 @@
 
 #include "tb-application.h"
 #include "tb-csv-reader.h"
-#include "tb-import-dialog.h"
+#include "tb-import-dialog-private.h"
 #include "tb-phone.h"
 
 #define PREVIEW_ROWS 9
 #define PREVIEW_COLUMNS 24
-
-struct _TbImportDialog
-{
-  AdwWindow          parent_instance;
-
-  /* template widgets */
-  GtkStack          *stack;
-  GtkWidget         *cancel_button;
-  GtkWidget         *import_button;
-  GtkLabel          *error_label;
-  AdwActionRow      *file_row;
-  AdwEntryRow       *list_row;
-  AdwComboRow       *region_row;
-  AdwComboRow       *encoding_row;
-  AdwComboRow       *delimiter_row;
-  GtkSwitch         *header_switch;
-  AdwPreferencesGroup *columns_group;
-  GtkGrid           *preview_grid;
-  GtkProgressBar    *progress_bar;
-  GtkLabel          *progress_label;
-  AdwStatusPage     *summary_page;
-  GtkWidget         *rejects_button;
-
-  /* owned */
-  TbStore           *store;
-  GFile             *file;
-  TbContactMapping  *mapping;
-  GPtrArray         *preview;        /* GStrv per record */
-  char              *encoding;       /* detected or chosen */
-  char               delimiter;
-  TbImportJob       *job;
-  GCancellable      *cancellable;
-  TbImportResult     result;
-  GtkWidget         *field_rows[TB_CONTACT_N_FIELDS];
-
-  gboolean           dnc;
-  gboolean           has_result;
-  gboolean           updating;
-};
 
 G_DEFINE_FINAL_TYPE (TbImportDialog, tb_import_dialog, ADW_TYPE_WINDOW)
 
@@ -75,7 +38,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char * const encodings[] = { NULL, "utf-8", "utf-16", "gbk", "gb18030" };
+static const char * const encodings[] = { NULL, "utf-8", "utf-16", "gbk", "gb18030", "latin-1" };
 static const char delimiters[] = { 0, ',', ';', '\t' };
 static const char * const regions[] = {
   "CN", "US", "GB", "DE", "FR", "CA", "AU", "IN", "JP", "HK", "TW", "SG", "ES", "IT", "NL",
@@ -221,6 +184,8 @@ set_combo_first (AdwComboRow *row,
   guint selected = adw_combo_row_get_selected (row);
   const char * const replacement[] = { label, NULL };
 
+  if (g_strcmp0 (gtk_string_list_get_string (list, 0), label) == 0)
+    return;
   gtk_string_list_splice (list, 0, 1, replacement);
   adw_combo_row_set_selected (row, selected);
 }
@@ -239,6 +204,7 @@ load_preview (TbImportDialog *self,
   guint encoding_index = adw_combo_row_get_selected (self->encoding_row);
   guint delimiter_index = adw_combo_row_get_selected (self->delimiter_row);
   TbCsvResult r = TB_CSV_END;
+  gboolean guessed = FALSE;
 
   g_clear_pointer (&self->mapping, tb_contact_mapping_free);
   g_ptr_array_set_size (self->preview, 0);
@@ -246,6 +212,14 @@ load_preview (TbImportDialog *self,
 
   path = g_file_get_path (self->file);
   base = g_file_get_basename (self->file);
+  if (new_file) {
+    /* A new file starts from what detection finds. */
+    self->updating = TRUE;
+    adw_combo_row_set_selected (self->encoding_row, 0);
+    adw_combo_row_set_selected (self->delimiter_row, 0);
+    self->updating = FALSE;
+    encoding_index = delimiter_index = 0;
+  }
   if (new_file) {
     char *dot = strrchr (base, '.');
     g_autofree char *list_name = dot && dot != base ? g_strndup (base, dot - base)
@@ -281,7 +255,9 @@ load_preview (TbImportDialog *self,
     g_free (self->encoding);
     self->encoding = g_strdup (tb_csv_reader_get_encoding (reader));
     self->delimiter = tb_csv_reader_get_delimiter (reader);
+    guessed = encoding_index == 0 && !tb_csv_reader_is_encoding_certain (reader);
   }
+  _tb_import_dialog_fill_encoding_group (self, reader);
 
   if (reader == NULL || r == TB_CSV_FAILED) {
     show_error (self, error->message);
@@ -299,13 +275,20 @@ load_preview (TbImportDialog *self,
 
   /* Show what was detected, next to the choices that override it. */
   self->updating = TRUE;
-  auto_encoding = g_strdup_printf (_("Automatic (%s)"), self->encoding ? self->encoding : "—");
-  set_combo_first (self->encoding_row, auto_encoding);
-  auto_delimiter = g_strdup_printf (_("Automatic (%s)"), delimiter_name (self->delimiter));
-  set_combo_first (self->delimiter_row, auto_delimiter);
+  /* The automatic choice's label says what detection found; a forced
+   * encoding or separator does not change it. */
+  if (encoding_index == 0 && reader != NULL) {
+    auto_encoding = g_strdup_printf (_("Automatic (%s)"), _tb_import_dialog_encoding_title (self->encoding));
+    set_combo_first (self->encoding_row, auto_encoding);
+  }
+  if (delimiter_index == 0 && reader != NULL) {
+    auto_delimiter = g_strdup_printf (_("Automatic (%s)"), delimiter_name (self->delimiter));
+    set_combo_first (self->delimiter_row, auto_delimiter);
+  }
   self->updating = FALSE;
-  subtitle = g_strdup_printf (_("%s, separated by %s, %u columns"),
-                              self->encoding ? self->encoding : "—",
+  subtitle = g_strdup_printf (guessed ? _("%s (a guess), separated by %s, %u columns")
+                                      : _("%s, separated by %s, %u columns"),
+                              _tb_import_dialog_encoding_title (self->encoding),
                               delimiter_name (self->delimiter),
                               self->mapping ? tb_contact_mapping_get_n_columns (self->mapping) : 0);
   adw_action_row_set_subtitle (self->file_row, subtitle);
@@ -424,7 +407,18 @@ import_cb (GObject      *source,
                                    "of %lu rows."),
                                  (gulong) result.imported, (gulong) result.duplicates,
                                  (gulong) result.rejected, (gulong) result.rows);
+  if (tb_import_result_too_many_rejected (&result)) {
+    g_autofree char *warning =
+      g_strdup_printf (_("%.1f %% of the lines were rejected: check the encoding and the "
+                         "rejected rows before calling."),
+                       tb_import_result_get_rejected_percent (&result));
+    char *both = g_strconcat (description, "\n", warning, NULL);
+
+    g_free (description);
+    description = both;
+  }
   adw_status_page_set_description (self->summary_page, description);
+  _tb_import_dialog_fill_rejects_group (self, &result);
   adw_status_page_set_icon_name (self->summary_page, result.rejected > 0
                                                      ? "dialog-warning-symbolic"
                                                      : "emblem-ok-symbolic");
@@ -476,6 +470,21 @@ import_start (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "progress");
   update_actions (self);
   tb_import_job_run_async (self->job, self->cancellable, import_cb, g_object_ref (self));
+}
+
+static void
+import_use_encoding (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TbImportDialog *self = TB_IMPORT_DIALOG (widget);
+  const char *encoding = g_variant_get_string (param, NULL);
+
+  if (self->job != NULL)
+    return;
+  for (guint i = 1; i < G_N_ELEMENTS (encodings); i++)
+    if (g_str_equal (encodings[i], encoding))
+      adw_combo_row_set_selected (self->encoding_row, i);
 }
 
 static void
@@ -577,6 +586,8 @@ tb_import_dialog_finalize (GObject *object)
   g_clear_object (&self->job);
   g_clear_object (&self->cancellable);
   tb_import_result_clear (&self->result);
+  g_clear_pointer (&self->encoding_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->reject_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tb_import_dialog_parent_class)->finalize (object);
 }
@@ -652,17 +663,21 @@ tb_import_dialog_class_init (TbImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, region_row);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, delimiter_row);
+  gtk_widget_class_bind_template_child (widget_class, TbImportDialog, encoding_group);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, header_switch);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, columns_group);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, preview_grid);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, TbImportDialog, rejects_group);
   gtk_widget_class_bind_template_child (widget_class, TbImportDialog, rejects_button);
 
   gtk_widget_class_install_action (widget_class, "import.choose", NULL, import_choose);
   gtk_widget_class_install_action (widget_class, "import.start", NULL, import_start);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, import_cancel);
+  gtk_widget_class_install_action (widget_class, "import.use-encoding", "s",
+                                   import_use_encoding);
   gtk_widget_class_install_action (widget_class, "import.open-rejects", NULL,
                                    import_open_rejects);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
@@ -679,9 +694,11 @@ tb_import_dialog_init (TbImportDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  self->encoding_rows = g_ptr_array_new ();
+  self->reject_rows = g_ptr_array_new ();
 
   encoding_names = gtk_string_list_new ((const char * const[]) {
-    _("Automatic"), "UTF-8", "UTF-16", "GBK", "GB18030", NULL });
+    _("Automatic"), "UTF-8", "UTF-16", "GBK", "GB18030", _("Latin-1 (Windows-1252)"), NULL });
   delimiter_names = gtk_string_list_new ((const char * const[]) {
     _("Automatic"), _("Comma"), _("Semicolon"), _("Tab"), NULL });
   adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (encoding_names));
