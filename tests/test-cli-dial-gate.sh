@@ -133,6 +133,7 @@ sqlite3 "$old" "
   INSERT INTO consent (e164, scope, source, collected_at) VALUES ('(202) 555-0155', 'ai_voice', 'form', 1);
   INSERT INTO attempts (e164, dialed_at) VALUES ('(202) 555-0177', 1);
   DELETE FROM settings WHERE key = 'numbers_need_repair';
+  ALTER TABLE campaigns DROP COLUMN state_reason;  -- added by migration 6
   PRAGMA user_version = 2;"
 LANG=en_US.UTF-8 "$cli" --db "$old" dnc check +12025550177 >"$tmp/old.json" 2>"$tmp/old.err"
 check "after the upgrade, the opt-out stored as (202) 555-0177 is found" \
