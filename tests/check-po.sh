@@ -43,5 +43,12 @@ for po in po/*.po; do
   fi
 done
 
+# Chinese is one language: one term per concept (po/GLOSSARY), full-width punctuation.
+if out=$(python3 tests/check-po-terms.py po/GLOSSARY po/zh_CN.po 2>&1); then
+  ok "zh_CN keeps po/GLOSSARY's terms and full-width punctuation"
+else
+  not_ok "zh_CN keeps po/GLOSSARY's terms and full-width punctuation"; echo "$out" | sed 's/^/# /' | head -40
+fi
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

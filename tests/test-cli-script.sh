@@ -140,7 +140,7 @@ check "simulate zh: interested grades A or B" json "$tmp/out" "j['grade'] in ('A
 "$cli" script simulate "$zh" --say "不需要" >"$tmp/out"
 check "simulate zh: 不需要 opts out, grade E" json "$tmp/out" "j['opt_out'] is True and j['grade']=='E'"
 check "simulate zh: the Chinese goodbye" json "$tmp/out" \
-  "lines[-2]['text']=='您的号码已登记,不会再来电。打扰了,再见'"
+  "lines[-2]['text']=='您的号码已登记，不会再来电。打扰了，再见。'"
 
 # Everyday ways to ask not to be called, in neither sample's phrase lists: the built-in
 # understanding hears them on both scripts; harmless uses of "call", "stop", 打, 再 do not opt out.

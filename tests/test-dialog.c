@@ -698,7 +698,7 @@ test_opt_out_without_declared_intent (void)
   a = drain (d);
   assert_opt_out (d, a, tb_dialog_opt_out_goodbye ("zh-CN"), TB_DIALOG_SOURCE_SPEECH);
   g_assert_cmpstr (tb_dialog_opt_out_goodbye ("zh-CN"), ==,
-                   "您的号码已登记,不会再来电。打扰了,再见");
+                   "您的号码已登记，不会再来电。打扰了，再见。");
   g_assert_cmpstr (tb_dialog_opt_out_goodbye ("en"), ==, "You won't be called again. Goodbye.");
 }
 

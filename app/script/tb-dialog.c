@@ -101,7 +101,7 @@ const char *
 tb_dialog_opt_out_goodbye (const char *language)
 {
   if (language != NULL && g_str_has_prefix (language, "zh"))
-    return "您的号码已登记,不会再来电。打扰了,再见";
+    return "您的号码已登记，不会再来电。打扰了，再见。";
   return "You won't be called again. Goodbye.";
 }
 
