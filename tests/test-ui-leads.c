@@ -12,6 +12,7 @@
 
 #include "tb-application.h"
 #include "tb-calls-export.h"
+#include "tb-lead.h"
 #include "tb-leads-page.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
@@ -110,6 +111,18 @@ test_leads (TbApplication *app,
 }
 
 static gboolean
+n_items_is_1 (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 1;
+}
+
+static gboolean
+n_items_is_3 (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 3;
+}
+
+static gboolean
 only_a_and_b (gpointer data)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == 2;
@@ -135,15 +148,113 @@ test_filters (TbApplication *app,
   list_view = tb_ui_test_find_by_name (page, "leads-list");
   filters = tb_ui_test_find_by_name (page, "grade-filters");
   g_assert_true (GTK_IS_BOX (filters));
-  /* Untick C, D and E: only the A and B leads stay. */
+  /* Nothing ticked: every grade. */
   button = gtk_widget_get_first_child (filters);
   for (guint i = 0; i < 5; i++, button = gtk_widget_get_next_sibling (button))
-    if (i >= 2)
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_true (tb_ui_test_wait (n_items_is_3,
+                                  gtk_list_view_get_model (GTK_LIST_VIEW (list_view)), 2000));
+  /* Tick A: only the A lead; tick B too: A and B. */
+  button = gtk_widget_get_first_child (filters);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  g_assert_true (gtk_widget_has_css_class (button, "grade-filter-on") ||
+                 (gtk_widget_get_state_flags (button) & GTK_STATE_FLAG_CHECKED));
+  g_assert_true (tb_ui_test_wait (n_items_is_1,
+                                  gtk_list_view_get_model (GTK_LIST_VIEW (list_view)), 2000));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_next_sibling (button)), TRUE);
   g_assert_true (tb_ui_test_wait (only_a_and_b,
+                                  gtk_list_view_get_model (GTK_LIST_VIEW (list_view)), 2000));
+  /* Untick both: every grade again. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_next_sibling (button)), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+  g_assert_true (tb_ui_test_wait (n_items_is_3,
                                   gtk_list_view_get_model (GTK_LIST_VIEW (list_view)), 2000));
 }
 
+static const char *
+stored_notes (TbStore *store,
+              gint64   attempt_id)
+{
+  static char *notes;
+  g_autoptr(GPtrArray) leads = tb_store_list_leads (store, NULL, NULL);
+
+  g_clear_pointer (&notes, g_free);
+  for (guint i = 0; leads != NULL && i < leads->len; i++) {
+    TbLeadRow *row = g_ptr_array_index (leads, i);
+
+    if (row->attempt_id == attempt_id)
+      notes = g_strdup (row->notes);
+  }
+  return notes;
+}
+
+/* A note being typed while a campaign runs (and reloads the list) is never reset; leaving
+ * the row or the lead saves it, and the row says so. */
+static void
+test_notes (TbApplication *app,
+            gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gint64 campaign_id = tb_store_find_campaign (store, "Demo campaign");
+  GtkWidget *page, *list_view, *notes;
+  GtkSingleSelection *selection;
+  gint64 first, second;
+
+  add_call (store, campaign_id, 1, "+12025550101", "A", 88, NULL);
+  add_call (store, campaign_id, 2, "+12025550102", "B", 70, NULL);
+  tb_application_store_changed (app, "attempts");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page", g_variant_new_string ("leads"));
+  tb_ui_test_settle ();
+
+  page = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_LEADS_PAGE);
+  list_view = tb_ui_test_find_by_name (page, "leads-list");
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+  gtk_single_selection_set_selected (selection, 0);
+  tb_ui_test_settle ();
+  first = tb_lead_get_row (gtk_single_selection_get_selected_item (selection))->attempt_id;
+  notes = tb_ui_test_find_visible_by_type (page, ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (notes);
+
+  gtk_widget_grab_focus (notes);
+  gtk_editable_set_text (GTK_EDITABLE (notes), "call back Tuesday about the");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (notes)),
+                            "not saved"));
+  /* A call finishes meanwhile: the list reloads, the same lead stays, the text too. */
+  add_call (store, campaign_id, 3, "+12025550103", "C", 50, NULL);
+  tb_application_store_changed (app, "attempts");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_lead_get_row (gtk_single_selection_get_selected_item (selection))->attempt_id,
+                   ==, first);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (notes)), ==,
+                   "call back Tuesday about the");
+  g_assert_null (stored_notes (store, first));
+
+  /* Focus moves away: the note is saved, and the row says so. */
+  gtk_editable_set_text (GTK_EDITABLE (notes), "call back Tuesday about the van");
+  gtk_widget_grab_focus (list_view);
+  tb_ui_test_settle ();
+  g_assert_cmpstr (stored_notes (store, first), ==, "call back Tuesday about the van");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (notes)),
+                            "saved"));
+
+  /* Typing and going straight to another lead saves the first lead's note, not the other's. */
+  gtk_editable_set_text (GTK_EDITABLE (notes), "van: 2 seats");
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++) {
+    g_autoptr(TbLead) lead = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+    if (tb_lead_get_row (lead)->attempt_id != first) {
+      gtk_single_selection_set_selected (selection, i);
+      break;
+    }
+  }
+  tb_ui_test_settle ();
+  second = tb_lead_get_row (gtk_single_selection_get_selected_item (selection))->attempt_id;
+  g_assert_cmpint (second, !=, first);
+  g_assert_cmpstr (stored_notes (store, first), ==, "van: 2 seats");
+  g_assert_null (stored_notes (store, second));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (notes)), ==, "");
+}
 
 typedef struct {
   gboolean  done;
@@ -266,8 +377,8 @@ test_export (TbApplication *app,
   filters = tb_ui_test_find_by_name (page, "grade-filters");
   button = gtk_widget_get_first_child (filters);
   for (guint i = 0; i < 5; i++, button = gtk_widget_get_next_sibling (button))
-    if (i >= 2)
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+    if (i < 2)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
   g_assert_true (tb_ui_test_wait (model_has_three, model, 2000));
   campaign_filter = tb_ui_test_find_by_type (page, GTK_TYPE_DROP_DOWN);
   campaigns = gtk_drop_down_get_model (GTK_DROP_DOWN (campaign_filter));
@@ -386,6 +497,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/leads/detail-and-playback", TRUE, test_leads, NULL);
   tb_ui_test_add ("/telebot/ui/leads/grade-filter", TRUE, test_filters, NULL);
   tb_ui_test_add ("/telebot/ui/leads/export", TRUE, test_export, NULL);
+  tb_ui_test_add ("/telebot/ui/leads/notes-survive-reload", TRUE, test_notes, NULL);
 
   return g_test_run ();
 }

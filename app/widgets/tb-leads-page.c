@@ -54,6 +54,8 @@ struct _TbLeadsPage
   gboolean            reloading;
   GtkToggleButton    *grade_buttons[5];
   gboolean            loading;
+  gboolean            notes_dirty;   /* typed into the notes row, not saved yet */
+  gint64              notes_attempt; /* whose notes the row holds */
   GCancellable       *cancellable;   /* the export in progress, cancelled on dispose */
   guint               exporting;
 };
@@ -223,6 +225,10 @@ show_transcript (TbLeadsPage     *self,
   }
 }
 
+static void save_lead (TbLeadsPage *self, gint64 attempt_id, const char *follow_up,
+                       const char *notes);
+static void set_notes_state (TbLeadsPage *self, gboolean dirty, gboolean saved);
+
 static void
 show_lead (TbLeadsPage *self,
            TbLead      *lead)
@@ -232,11 +238,18 @@ show_lead (TbLeadsPage *self,
   g_autofree char *when = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *score = NULL;
+  gboolean same;
 
+  /* Notes typed for another lead are saved before that lead is left. */
+  if (self->notes_dirty && lead != NULL &&
+      tb_lead_get_row (lead)->attempt_id != self->notes_attempt)
+    save_lead (self, self->notes_attempt, NULL,
+               gtk_editable_get_text (GTK_EDITABLE (self->notes_row)));
   g_set_object (&self->current, lead);
   if (lead == NULL)
     return;
   row = tb_lead_get_row (lead);
+  same = row->attempt_id == self->notes_attempt;
   self->loading = TRUE;
 
   set_grade_class (GTK_WIDGET (self->grade_label), row->grade);
@@ -270,7 +283,13 @@ show_lead (TbLeadsPage *self,
   for (guint i = 0; i < G_N_ELEMENTS (follow_ups); i++)
     if (g_strcmp0 (row->follow_up, follow_ups[i]) == 0)
       adw_combo_row_set_selected (self->follow_up_row, i);
-  gtk_editable_set_text (GTK_EDITABLE (self->notes_row), row->notes ? row->notes : "");
+  /* A reload while calls finish brings the same lead back: what is being typed stays. */
+  if (!(same && self->notes_dirty)) {
+    gtk_editable_set_text (GTK_EDITABLE (self->notes_row), row->notes ? row->notes : "");
+    if (!same)
+      set_notes_state (self, FALSE, FALSE);
+  }
+  self->notes_attempt = row->attempt_id;
   self->loading = FALSE;
 }
 
@@ -286,31 +305,46 @@ on_selection_changed (TbLeadsPage *self)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* The notes row's title says whether what it shows is saved. */
 static void
-save_follow_up (TbLeadsPage *self,
-                const char  *follow_up,
-                const char  *notes)
+set_notes_state (TbLeadsPage *self,
+                 gboolean     dirty,
+                 gboolean     saved)
+{
+  self->notes_dirty = dirty;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->notes_row),
+                                 dirty ? _("Notes — not saved yet (Enter saves)")
+                                 : saved ? _("Notes — saved") : _("Notes"));
+}
+
+static void
+save_lead (TbLeadsPage *self,
+           gint64       attempt_id,
+           const char  *follow_up,
+           const char  *notes)
 {
   g_autoptr(GError) error = NULL;
   TbApplication *app = TB_APPLICATION_DEFAULT;
   TbStore *store = get_store ();
-  const TbLeadRow *row;
 
-  if (self->loading || self->current == NULL || store == NULL)
+  if (store == NULL || attempt_id <= 0)
     return;
-  row = tb_lead_get_row (self->current);
   /* The change and the CRM's lead.updated event commit together. */
   if (!tb_store_begin (store, &error))
     goto fail;
-  if (!tb_store_update_lead (store, row->attempt_id, NULL, follow_up, notes, &error) ||
-      (follow_up != NULL &&
-       tb_crm_event_enqueue_lead_updated (store, row->attempt_id, row->grade, row->follow_up,
+  if (!tb_store_update_lead (store, attempt_id, NULL, follow_up, notes, &error) ||
+      (follow_up != NULL && self->current != NULL &&
+       tb_crm_event_enqueue_lead_updated (store, attempt_id,
+                                          tb_lead_get_row (self->current)->grade,
+                                          tb_lead_get_row (self->current)->follow_up,
                                           g_get_real_name (), &error) < 0)) {
     tb_store_rollback (store);
     goto fail;
   }
   if (!tb_store_commit (store, &error))
     goto fail;
+  if (notes != NULL)
+    set_notes_state (self, FALSE, TRUE);
   if (app != NULL && tb_application_get_webhook_sender (app) != NULL)
     tb_webhook_sender_kick (tb_application_get_webhook_sender (app));
   return;
@@ -323,14 +357,31 @@ on_follow_up_selected (TbLeadsPage *self)
 {
   guint i = adw_combo_row_get_selected (self->follow_up_row);
 
-  if (i < G_N_ELEMENTS (follow_ups))
-    save_follow_up (self, follow_ups[i], NULL);
+  if (!self->loading && self->current != NULL && i < G_N_ELEMENTS (follow_ups))
+    save_lead (self, tb_lead_get_row (self->current)->attempt_id, follow_ups[i], NULL);
 }
 
 static void
 on_notes_row_apply (TbLeadsPage *self)
 {
-  save_follow_up (self, NULL, gtk_editable_get_text (GTK_EDITABLE (self->notes_row)));
+  if (self->notes_attempt > 0)
+    save_lead (self, self->notes_attempt, NULL,
+               gtk_editable_get_text (GTK_EDITABLE (self->notes_row)));
+}
+
+static void
+on_notes_changed (TbLeadsPage *self)
+{
+  if (!self->loading && !self->notes_dirty)
+    set_notes_state (self, TRUE, FALSE);
+}
+
+/* Leaving the row saves what was typed: nothing is lost to a click elsewhere. */
+static void
+on_notes_focus_leave (TbLeadsPage *self)
+{
+  if (self->notes_dirty)
+    on_notes_row_apply (self);
 }
 
 static void
@@ -347,10 +398,11 @@ reload (TbLeadsPage *self)
   if (store == NULL)
     return;
 
+  /* Ticked grades only; none ticked: every grade. */
   for (guint i = 0; i < 5; i++)
     if (gtk_toggle_button_get_active (self->grade_buttons[i]))
       g_string_append_c (grades, GRADES[i]);
-  filter.grades = grades->len > 0 ? grades->str : "-";
+  filter.grades = grades->len > 0 ? grades->str : NULL;
   campaign = gtk_drop_down_get_selected_item (self->campaign_filter);
   if (campaign != NULL && gtk_drop_down_get_selected (self->campaign_filter) > 0)
     filter.campaign_id = tb_store_find_campaign (store, gtk_string_object_get_string (campaign));
@@ -558,7 +610,7 @@ tb_leads_page_export_to_file_async (TbLeadsPage         *self,
     return;
   }
 
-  /* The page's filters: the ticked grades (none ticked: no lead), one campaign or all. */
+  /* The page's filters: the ticked grades (none ticked: all), one campaign or all. */
   d = g_new0 (ExportData, 1);
   for (guint i = 0; i < 5; i++) {
     if (gtk_toggle_button_get_active (self->grade_buttons[i])) {
@@ -567,17 +619,13 @@ tb_leads_page_export_to_file_async (TbLeadsPage         *self,
     }
   }
   d->grades = g_strv_builder_end (grades);
-  if (d->grades[0] == NULL) {
-    g_strfreev (d->grades);
-    d->grades = g_strdupv ((char *[]) { "-", NULL });
-  }
   d->file = g_object_ref (file);
   g_task_set_task_data (task, d, export_data_free);
 
   options.format = format;
   options.bom = bom && format == TB_CALLS_EXPORT_CSV;
   options.leads_only = FALSE;   /* every graded call, as the list shows them */
-  options.grades = (const char * const *) d->grades;
+  options.grades = d->grades[0] != NULL ? (const char * const *) d->grades : NULL;
   campaign = gtk_drop_down_get_selected_item (self->campaign_filter);
   if (campaign != NULL && gtk_drop_down_get_selected (self->campaign_filter) > 0)
     options.campaign_id = tb_store_find_campaign (store, gtk_string_object_get_string (campaign));
@@ -698,6 +746,9 @@ tb_leads_page_dispose (GObject *object)
 {
   TbLeadsPage *self = TB_LEADS_PAGE (object);
 
+  /* Closing the window while typing a note keeps the note. */
+  if (self->notes_dirty)
+    on_notes_row_apply (self);
   /* An export's answer comes after this: it must not touch the template. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -758,9 +809,9 @@ tb_leads_page_init (TbLeadsPage *self)
     char label[] = { GRADES[i], 0 };
     GtkWidget *button = gtk_toggle_button_new_with_label (label);
 
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
     gtk_widget_set_hexpand (button, TRUE);
-    gtk_widget_set_tooltip_text (button, _("Show this grade"));
+    gtk_widget_set_tooltip_text (button, _("Show this grade only (with the others ticked; "
+                                           "nothing ticked shows every grade)"));
     g_signal_connect_object (button, "toggled", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
     gtk_box_append (self->grade_filters, button);
     self->grade_buttons[i] = GTK_TOGGLE_BUTTON (button);
@@ -783,6 +834,15 @@ tb_leads_page_init (TbLeadsPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->follow_up_row, "notify::selected",
                            G_CALLBACK (on_follow_up_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notes_row, "changed", G_CALLBACK (on_notes_changed), self,
+                           G_CONNECT_SWAPPED);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect_object (focus, "leave", G_CALLBACK (on_notes_focus_leave), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->notes_row), focus);
+  }
 
   reload_campaigns (self);
   g_signal_connect_object (self->campaign_filter, "notify::selected", G_CALLBACK (reload), self,
