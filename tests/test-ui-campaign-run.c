@@ -63,6 +63,77 @@ waveform_moved_on (gpointer data)
   return tb_waveform_get_fraction (m->waveform) > m->from;
 }
 
+typedef struct {
+  GListModel *live;
+  GObject    *call;
+} Gone;
+
+static gboolean
+call_gone (gpointer data)
+{
+  Gone *g = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (g->live); i++) {
+    g_autoptr(GObject) call = g_list_model_get_item (g->live, i);
+
+    if (call == g->call)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static GtkEventController *
+motion_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++) {
+    g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+    if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+      return c;
+  }
+  return NULL;
+}
+
+/* While the pointer is over the cards, a call that ends keeps its card in place, marked ended,
+ * with its buttons off: the next card never slides under the pointer (a double click on Hang
+ * Up would otherwise hang up a second callee). When the pointer leaves, the card goes. */
+static void
+check_cards_hold_still (TbApplication *app,
+                        Ctx           *ctx)
+{
+  TbCampaignRunner *runner = tb_application_lookup_runner (
+    app, tb_store_find_campaign (ctx->store, "Demo campaign"));
+  GtkWidget *box = tb_ui_test_find_by_name (ctx->page, "live-calls");
+  GtkEventController *motion = motion_controller (box);
+  GtkWidget *card, *hang_up;
+  Gone gone;
+
+  g_assert_nonnull (motion);
+  g_signal_emit_by_name (motion, "enter", 10.0, 10.0);
+  card = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), 0));
+  gone.live = tb_campaign_runner_get_live_calls (runner);
+  gone.call = G_OBJECT (tb_call_card_get_call (TB_CALL_CARD (card)));
+  g_assert_true (tb_ui_test_wait (call_gone, &gone, 120000));
+  tb_ui_test_settle ();
+  g_assert_true (gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box),
+                                                                                 0)) == card);
+  hang_up = tb_ui_test_find_by_name (card, "hang-up");
+  g_assert_nonnull (hang_up);
+  g_assert_false (gtk_widget_is_sensitive (hang_up));
+  g_assert_nonnull (tb_ui_test_find_label (card, "Ended"));
+  tb_ui_test_screenshot (gtk_widget_get_ancestor (box, GTK_TYPE_WINDOW), "campaign-card-held");
+
+  g_signal_emit_by_name (motion, "leave");
+  tb_ui_test_settle ();
+  {
+    GtkFlowBoxChild *first = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), 0);
+
+    g_assert_true (first == NULL || gtk_flow_box_child_get_child (first) != card);
+  }
+}
+
 static void
 test_run (TbApplication *app,
           gpointer       user_data)
@@ -81,6 +152,7 @@ test_run (TbApplication *app,
   /* Cards appear as the robot talks. */
   g_assert_true (tb_ui_test_wait (card_with_transcript, &ctx, 60000));
   tb_ui_test_screenshot (GTK_WIDGET (window), "campaign-running");
+  check_cards_hold_still (app, &ctx);
 
   /* A call ends with a grade and a recording. */
   g_assert_true (tb_ui_test_wait (graded_call, &ctx, 120000));

@@ -255,3 +255,24 @@ tb_call_card_get_call (TbCallCard *self)
 
   return self->call;
 }
+
+/**
+ * tb_call_card_set_ended:
+ * @self: the card
+ *
+ * The call is over but its card stays where it is (the pointer is over the list, see
+ * TbCampaignsPage): it says so and its buttons no longer act.
+ */
+void
+tb_call_card_set_ended (TbCallCard *self)
+{
+  g_return_if_fail (TB_IS_CALL_CARD (self));
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (self->call, self);
+  gtk_label_set_label (self->state_label, _("Ended"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.listen", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.take-over", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.hang-up", FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "call-ended");
+}

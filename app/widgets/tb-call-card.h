@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (TbCallCard, tb_call_card, TB, CALL_CARD, AdwBin)
 
 GtkWidget  *tb_call_card_new      (TbLiveCall *call);
 TbLiveCall *tb_call_card_get_call (TbCallCard *self);
+void        tb_call_card_set_ended (TbCallCard *self);
 
 G_END_DECLS

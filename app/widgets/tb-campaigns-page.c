@@ -41,6 +41,8 @@ struct _TbCampaignsPage
 
   /* owned */
   GListModel     *live_calls;
+  GListStore     *shown_calls;   /* the cards: live_calls, and ended ones held in place */
+  gboolean        hold_cards;    /* the pointer is over the cards */
   gint64          campaign_id;
   char           *script_error;    /* the shown campaign's first script error, or NULL */
   gboolean        keypad_only;     /* its callees answer by keypad only */
@@ -457,12 +459,62 @@ campaign_pause (GtkWidget  *widget,
   tb_application_store_changed (app, "campaigns");
 }
 
+static gboolean
+model_contains (GListModel *model,
+                gpointer    item)
+{
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+    if (other == item)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The cards follow the calls in flight, with one exception: while the pointer is over them, a
+ * call that ends keeps its card (marked ended) so that the next one does not slide under the
+ * pointer — a double click on Hang up would hang up a second callee. New calls are added at
+ * the end. */
 static void
 on_live_calls_changed (TbCampaignsPage *self)
 {
-  gboolean any = self->live_calls && g_list_model_get_n_items (self->live_calls) > 0;
+  GListModel *shown = G_LIST_MODEL (self->shown_calls);
+  gboolean any;
 
+  for (guint i = 0; self->live_calls && i < g_list_model_get_n_items (self->live_calls); i++) {
+    g_autoptr(GObject) call = g_list_model_get_item (self->live_calls, i);
+
+    if (!model_contains (shown, call))
+      g_list_store_append (self->shown_calls, call);
+  }
+  for (guint i = g_list_model_get_n_items (shown); i-- > 0;) {
+    g_autoptr(GObject) call = g_list_model_get_item (shown, i);
+    GtkFlowBoxChild *child;
+
+    if (model_contains (self->live_calls, call))
+      continue;
+    if (!self->hold_cards)
+      g_list_store_remove (self->shown_calls, i);
+    else if ((child = gtk_flow_box_get_child_at_index (self->calls_box, i)) != NULL &&
+             TB_IS_CALL_CARD (gtk_flow_box_child_get_child (child)))
+      tb_call_card_set_ended (TB_CALL_CARD (gtk_flow_box_child_get_child (child)));
+  }
+  any = g_list_model_get_n_items (shown) > 0;
   gtk_stack_set_visible_child_name (self->live_stack, any ? "calls" : "none");
+}
+
+static void
+on_cards_enter (TbCampaignsPage *self)
+{
+  self->hold_cards = TRUE;
+}
+
+static void
+on_cards_leave (TbCampaignsPage *self)
+{
+  self->hold_cards = FALSE;
+  on_live_calls_changed (self);
 }
 
 static void
@@ -471,6 +523,7 @@ tb_campaigns_page_dispose (GObject *object)
   TbCampaignsPage *self = TB_CAMPAIGNS_PAGE (object);
 
   g_clear_object (&self->live_calls);
+  g_clear_object (&self->shown_calls);
   g_cancellable_cancel (self->preflight_cancellable);
   g_clear_object (&self->preflight_cancellable);
   g_clear_pointer (&self->script_error, g_free);
@@ -514,7 +567,17 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
 static void
 tb_campaigns_page_init (TbCampaignsPage *self)
 {
+  GtkEventController *motion;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->shown_calls = g_list_store_new (TB_TYPE_LIVE_CALL);
+  gtk_flow_box_bind_model (self->calls_box, G_LIST_MODEL (self->shown_calls), create_card, self,
+                           NULL);
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect_object (motion, "enter", G_CALLBACK (on_cards_enter), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (motion, "leave", G_CALLBACK (on_cards_leave), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->calls_box), motion);
 
   for (guint i = 0; i < G_N_ELEMENTS (chart_kinds); i++) {
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -555,7 +618,7 @@ tb_campaigns_page_set_live_calls (TbCampaignsPage *self,
   if (self->live_calls != NULL)
     g_signal_handlers_disconnect_by_data (self->live_calls, self);
   g_set_object (&self->live_calls, live_calls);
-  gtk_flow_box_bind_model (self->calls_box, live_calls, create_card, self, NULL);
+  g_list_store_remove_all (self->shown_calls);
   if (live_calls != NULL)
     g_signal_connect_swapped (live_calls, "items-changed", G_CALLBACK (on_live_calls_changed), self);
   on_live_calls_changed (self);
