@@ -53,17 +53,27 @@ test_page (TbApplication *app,
   finish_call (store, campaign_id, 1, "+12025550101", "completed", "A");
   finish_call (store, campaign_id, 2, "+12025550102", "completed", "D");
   finish_call (store, campaign_id, 7, "+12025550107", "busy", NULL);
+  /* A call still ringing has a state, not an outcome: it is no bar of the Outcomes chart. */
+  g_assert_cmpint (tb_store_attempt_begin (store, campaign_id, 8, 0, "+12025550108",
+                                           g_get_real_time (), NULL), >, 0);
   tb_application_store_changed (app, "attempts");
   tb_ui_test_settle ();
 
   page = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CAMPAIGNS_PAGE);
   g_assert_cmpint (tb_campaigns_page_get_campaign_id (TB_CAMPAIGNS_PAGE (page)), ==, campaign_id);
 
-  /* Counters come from the store: 3 dialed, 2 answered, 1 A/B lead. */
-  g_assert_nonnull (tb_ui_test_find_label (tb_ui_test_find_by_name (page, "counters"), "3"));
+  /* Counters come from the store: 4 dialed (one still ringing), 2 answered, 1 A/B lead. */
+  g_assert_nonnull (tb_ui_test_find_label (tb_ui_test_find_by_name (page, "counters"), "4"));
   g_assert_nonnull (tb_ui_test_find_label (tb_ui_test_find_by_name (page, "counters"), "2"));
   /* Charts: outcomes has two bars (completed, busy); grades has A–E. */
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "outcomes"))), ==, 2);
+  /* ... in words, not identifiers. */
+  g_assert_cmpstr (tb_chart_get_label (TB_CHART (tb_ui_test_find_by_name (page, "outcomes")), 0),
+                   ==, "Completed");
+  g_assert_cmpstr (tb_chart_get_label (TB_CHART (tb_ui_test_find_by_name (page, "outcomes")), 1),
+                   ==, "Busy");
+  g_assert_cmpstr (tb_chart_get_label (TB_CHART (tb_ui_test_find_by_name (page, "funnel")), 0),
+                   ==, "Intro");
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "grades"))), ==, 5);
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "funnel"))), ==, 1);
 
@@ -82,7 +92,7 @@ test_page (TbApplication *app,
   transcript = tb_ui_test_find_by_name (card, "card-transcript");
   g_assert_nonnull (tb_ui_test_find_label (transcript, "yes tell me more"));
   g_assert_nonnull (tb_ui_test_find_label (card, "B"));
-  g_assert_nonnull (tb_ui_test_find_label (card, "pitch"));
+  g_assert_nonnull (tb_ui_test_find_label (card, "Pitch"));
   tb_ui_test_screenshot (GTK_WIDGET (window), "campaigns-live");
 
   g_list_store_remove (live, 0);

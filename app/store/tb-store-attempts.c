@@ -539,8 +539,9 @@ tb_store_campaign_stats (TbStore     *self,
   g_return_val_if_fail (TB_IS_STORE (self), NULL);
 
   if (g_str_equal (kind, "outcomes"))
-    sql = "SELECT coalesce (outcome, state), count (*) FROM attempts "
-          "WHERE campaign_id = :campaign GROUP BY 1 ORDER BY 2 DESC";
+    /* Calls that ended: a call ringing now has a state, not an outcome. */
+    sql = "SELECT outcome, count (*) FROM attempts "
+          "WHERE campaign_id = :campaign AND outcome IS NOT NULL GROUP BY 1 ORDER BY 2 DESC";
   else if (g_str_equal (kind, "grades"))
     sql = "SELECT g.grade, count (a.id) FROM "
           "  (SELECT 'A' AS grade UNION ALL SELECT 'B' UNION ALL SELECT 'C' "

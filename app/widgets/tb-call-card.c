@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-call-card.h"
+#include "tb-words.h"
 
 struct _TbCallCard
 {
@@ -78,8 +79,10 @@ update_grade (TbCallCard *self)
 static void
 update_state (TbCallCard *self)
 {
+  g_autofree char *node = tb_words_identifier (tb_live_call_get_node (self->call));
+
   gtk_label_set_label (self->state_label, state_title (tb_live_call_get_state (self->call)));
-  gtk_label_set_label (self->node_label, tb_live_call_get_node (self->call));
+  gtk_label_set_label (self->node_label, node);
 }
 
 static void

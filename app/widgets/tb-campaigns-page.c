@@ -13,6 +13,7 @@
 #include "tb-call-card.h"
 #include "tb-campaign-preflight.h"
 #include "tb-campaigns-page.h"
+#include "tb-words.h"
 #include "tb-chart.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-page-util.h"
@@ -139,7 +140,7 @@ update_charts (TbCampaignsPage *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (chart_kinds); i++) {
     g_autoptr(GPtrArray) buckets = NULL;
-    g_autofree const char **labels = NULL;
+    g_autoptr(GPtrArray) words = NULL;
     g_autofree gint64 *counts = NULL;
 
     if (get_store () == NULL || self->campaign_id == 0)
@@ -165,15 +166,21 @@ update_charts (TbCampaignsPage *self)
       tb_chart_set_data (TB_CHART (self->charts[i]), hours, per_hour, 24);
       continue;
     }
-    labels = g_new0 (const char *, buckets->len + 1);
+    /* Words, not identifiers: "Callee hung up", not hung_up; "Goodbye no", not goodbye_no. */
+    words = g_ptr_array_new_with_free_func (g_free);
     counts = g_new0 (gint64, buckets->len + 1);
     for (guint j = 0; j < buckets->len; j++) {
       TbStatBucket *b = g_ptr_array_index (buckets, j);
 
-      labels[j] = b->label;
+      g_ptr_array_add (words, g_str_equal (chart_kinds[i].kind, "outcomes")
+                                ? g_strdup (tb_words_outcome (b->label))
+                              : g_str_equal (chart_kinds[i].kind, "funnel")
+                                ? tb_words_identifier (b->label) : g_strdup (b->label));
       counts[j] = b->count;
     }
-    tb_chart_set_data (TB_CHART (self->charts[i]), labels, counts, buckets->len);
+    g_ptr_array_add (words, NULL);
+    tb_chart_set_data (TB_CHART (self->charts[i]), (const char **) words->pdata, counts,
+                       buckets->len);
   }
 }
 

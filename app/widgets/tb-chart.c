@@ -210,3 +210,13 @@ tb_chart_get_n (TbChart *self)
 
   return self->counts ? self->counts->len : 0;
 }
+
+/* Returns: (transfer none) (nullable): the label of bar @i */
+const char *
+tb_chart_get_label (TbChart *self,
+                    guint    i)
+{
+  g_return_val_if_fail (TB_IS_CHART (self), NULL);
+
+  return self->labels != NULL && i < tb_chart_get_n (self) ? self->labels[i] : NULL;
+}

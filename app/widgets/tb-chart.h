@@ -23,5 +23,7 @@ void       tb_chart_set_data (TbChart      *self,
                               const gint64 *counts,
                               guint         n);
 guint      tb_chart_get_n    (TbChart      *self);
+const char *tb_chart_get_label (TbChart     *self,
+                               guint        i);
 
 G_END_DECLS

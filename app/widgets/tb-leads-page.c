@@ -12,6 +12,7 @@
 #include "tb-crm-event.h"
 #include "tb-lead.h"
 #include "tb-leads-page.h"
+#include "tb-words.h"
 #include "tb-page-util.h"
 #include "tb-recording-player.h"
 #include "tb-store-calls.h"
@@ -199,8 +200,12 @@ show_transcript (TbLeadsPage     *self,
     GtkWidget *bubble = gtk_label_new (turn->text ? turn->text : "…");
     GtkWidget *caption;
 
-    if (!bot && turn->intent != NULL)
-      meta = g_strdup_printf ("%s · %s · %.0f%%", at, turn->intent, turn->confidence * 100);
+    if (!bot && turn->intent != NULL) {
+      g_autofree char *intent = tb_words_intent (turn->intent);
+
+      /* Translators: time · what the callee meant · how sure the robot was */
+      meta = g_strdup_printf (_("%s · %s · %.0f %% sure"), at, intent, turn->confidence * 100);
+    }
     else
       meta = g_strdup_printf ("%s · %s", at, bot ? _("Robot") : _("Callee"));
     caption = gtk_label_new (meta);
