@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "tb-dialog.h"
+#include "tb-grader.h"
+#include "tb-words.h"
 
 typedef struct {
   gint64 now;
@@ -280,6 +282,62 @@ test_paths (void)
     g_assert_cmpint (r->score, >=, 0);
     g_assert_cmpint (r->score, <=, 100);
   }
+}
+
+/* Every reason the grader and the dialog write is read back in words (tb_words_reason, for
+ * the window in the user's language): a new format there without its pattern in tb-words.c
+ * fails here. */
+static void
+test_reasons_read_back (void)
+{
+  static const struct {
+    const char *file;
+    const char *says[4];
+  } calls[] = {
+    { "demo-en.json", { "yes, tell me more", "yes please" } },
+    { "demo-en.json", { "sure", "no" } },
+    { "demo-en.json", { "no thanks" } },
+    { "demo-en.json", { "I'm not interested" } },
+    { "demo-en.json", { "call me later" } },
+    { "demo-en.json", { } },
+    { "demo-zh.json", { "好的，说说看", "可以" } },
+    { "demo-zh.json", { "不感兴趣" } },
+    { "demo-zh.json", { "我在开车，晚点再打" } },
+  };
+  TbScriptGrade plus = { .set = TRUE, .score = 10 };
+  TbScriptGrading g = { .a = 80, .b = 60, .c = 40, .d = 20, .base = 50 };
+  TbGrader *grader = tb_grader_new (&g);
+  g_autoptr(TbGradeResult) direct = NULL;
+  g_autofree char *said = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++) {
+    g_autoptr(TbScript) script = load_sample (calls[i].file);
+    g_autoptr(TbGradeResult) r = run_call (script, calls[i].says, NULL);
+
+    for (guint j = 0; r->reasons[j] != NULL; j++, n++) {
+      g_autofree char *words = tb_words_reason (r->reasons[j]);
+
+      g_test_message ("%s → %s", r->reasons[j], words);
+      g_assert_nonnull (words);
+    }
+  }
+  /* Effects without an utterance or a reason, straight from the grader. */
+  tb_grader_apply (grader, &plus, "pitch", "yes", NULL);
+  tb_grader_apply (grader, &plus, "details", NULL, NULL);
+  direct = tb_grader_finish (grader, "completed", TRUE);
+  tb_grader_free (grader);
+  for (guint j = 0; direct->reasons[j] != NULL; j++, n++) {
+    g_autofree char *words = tb_words_reason (direct->reasons[j]);
+
+    g_test_message ("%s → %s", direct->reasons[j], words);
+    g_assert_nonnull (words);
+  }
+  g_assert_cmpuint (n, >, 20);
+  /* The words: quotes, node and intent names, not identifiers. */
+  said = tb_words_reason ("said 'yes, tell me more' at node goodbye_no: +30 (intent call_later)");
+  g_assert_cmpstr (said, ==, "said “yes, tell me more” at Goodbye no: +30 (Call later)");
+  g_assert_null (tb_words_reason ("a reason written by hand"));
 }
 
 static void
@@ -1112,6 +1170,7 @@ main (int    argc,
                    test_opt_out_without_declared_intent);
   g_test_add_func ("/telebot/script/dialog/paths", test_paths);
   g_test_add_func ("/telebot/script/dialog/reasons", test_reasons);
+  g_test_add_func ("/telebot/script/dialog/reasons-read-back", test_reasons_read_back);
   g_test_add_func ("/telebot/script/dialog/barge-in", test_barge_in);
   g_test_add_func ("/telebot/script/dialog/barge-in-policy", test_barge_policy);
   g_test_add_func ("/telebot/script/dialog/timeouts-and-retries", test_timeouts_and_retries);

@@ -34,6 +34,10 @@ static const Word outcomes[] = {
   { "blocked", N_("Blocked by the rules") },
   { "interrupted", N_("Interrupted (Telebot stopped)") },
   { "cancelled", N_("Cancelled") },
+  /* The sample scripts' own outcomes. */
+  { "interested_later", N_("Interested, later") },
+  { "not_interested", N_("Not interested") },
+  { "no_response", N_("No response") },
 };
 
 /* The built-in intents of the understanding (data/understanding/), and the ones a route hears
@@ -68,14 +72,15 @@ lookup (const Word *words,
  * tb_words_outcome:
  * @outcome: (nullable): an outcome, e.g. "hung_up"
  *
- * Returns: (transfer none): "Callee hung up", translated; an unknown outcome as itself
+ * Returns: (transfer full): "Callee hung up", translated; a script's own outcome
+ *   ("wants_demo") as words, see tb_words_identifier()
  */
-const char *
+char *
 tb_words_outcome (const char *outcome)
 {
   const char *w = lookup (outcomes, G_N_ELEMENTS (outcomes), outcome);
 
-  return w != NULL ? w : (outcome != NULL ? outcome : "");
+  return w != NULL ? g_strdup (w) : tb_words_identifier (outcome);
 }
 
 /**
@@ -108,4 +113,93 @@ tb_words_identifier (const char *id)
   if (g_ascii_islower (s[0]))
     s[0] = g_ascii_toupper (s[0]);
   return g_steal_pointer (&s);
+}
+
+/* The reasons a grade is given are stored in English (tb-grader.c, tb-dialog.c,
+ * tb-call-session.c write them; the CSV export and the CRM payload carry them as they are):
+ * the window reads them back in the user's language. Each pattern here mirrors one format
+ * string there; test-understanding checks that every reason the grader writes is matched.
+ * The letters say what each group is: n a node, i an intent, o an outcome, s as it is. */
+typedef struct {
+  const char *pattern;
+  const char *kinds;
+  const char *format;
+} Reason;
+
+static const Reason reasons[] = {
+  { "^reached a person: base score (-?\\d+)$", "s",
+    /* Translators: %1$s is a number */
+    N_("reached a person: base score %1$s") },
+  { "^said '(.*)' at node (\\S+): ([+-]\\d+) \\(intent (.+)\\)$", "snsi",
+    /* Translators: said “yes please” at Pitch: +30 (Yes) */
+    N_("said “%1$s” at %2$s: %3$s (%4$s)") },
+  { "^said '(.*)' at node (\\S+): ([+-]\\d+) \\((.+)\\)$", "snss",
+    N_("said “%1$s” at %2$s: %3$s (%4$s)") },
+  { "^said '(.*)' at node (\\S+): ([+-]\\d+)$", "sns",
+    N_("said “%1$s” at %2$s: %3$s") },
+  { "^(\\S+) at node (\\S+): ([+-]\\d+) \\(intent (.+)\\)$", "inss",
+    /* Translators: Yes at Pitch: +30 */
+    N_("%1$s at %2$s: %3$s") },
+  { "^(\\S+) at node (\\S+): ([+-]\\d+) \\((.+)\\)$", "inss",
+    N_("%1$s at %2$s: %3$s (%4$s)") },
+  { "^(\\S+) at node (\\S+): outcome (\\S+)$", "ino",
+    /* Translators: Call later at Pitch: Asked to be called back */
+    N_("%1$s at %2$s: %3$s") },
+  { "^reached node (\\S+): ([+-]\\d+) \\((.+)\\)$", "nss",
+    N_("reached %1$s: %2$s (%3$s)") },
+  { "^reached node (\\S+): ([+-]\\d+)$", "ns",
+    N_("reached %1$s: %2$s") },
+  { "^opted out \\(said '(.*)'\\) at node (\\S+): grade E$", "sn",
+    N_("opted out (said “%1$s”) at %2$s: grade E") },
+  { "^score (-?\\d+): grade ([A-E])$", "ss",
+    N_("score %1$s: grade %2$s") },
+  { "^no audio from the far end since the answer \\(one-way audio\\)$", "",
+    N_("no audio from the far end since the answer (one-way audio)") },
+  { "^speech recognition failed on every utterance \\((\\d+)\\): (.*)$", "ss",
+    N_("speech recognition failed on every utterance (%1$s): %2$s") },
+};
+
+/**
+ * tb_words_reason:
+ * @reason: a grade reason as stored
+ *
+ * Returns: (transfer full) (nullable): the reason in the user's language, with words for the
+ *   nodes, intents and outcomes it names; %NULL if it is none of the known kinds (show it as
+ *   it is)
+ */
+char *
+tb_words_reason (const char *reason)
+{
+  g_return_val_if_fail (reason != NULL, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++) {
+    g_autoptr(GRegex) re = g_regex_new (reasons[i].pattern, G_REGEX_OPTIMIZE, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    char *args[4] = { NULL, NULL, NULL, NULL };
+    char *words;
+
+    if (!g_regex_match (re, reason, 0, &match))
+      continue;
+    for (guint n = 0; reasons[i].kinds[n] != '\0' && n < G_N_ELEMENTS (args); n++) {
+      g_autofree char *group = g_match_info_fetch (match, n + 1);
+      char kind = reasons[i].kinds[n];
+
+      args[n] = kind == 'n' ? tb_words_identifier (group)
+              : kind == 'i' ? tb_words_intent (group)
+              : kind == 'o' ? tb_words_outcome (group)
+              : g_steal_pointer (&group);
+    }
+    /* The formats come from the table above: strings only (%1$s … %4$s), and msgfmt
+     * --check-format holds the translations to the same arguments. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    words = g_strdup_printf (_(reasons[i].format), args[0] ? args[0] : "",
+                             args[1] ? args[1] : "", args[2] ? args[2] : "",
+                             args[3] ? args[3] : "");
+#pragma GCC diagnostic pop
+    for (guint n = 0; n < G_N_ELEMENTS (args); n++)
+      g_free (args[n]);
+    return words;
+  }
+  return NULL;
 }

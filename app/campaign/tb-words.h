@@ -11,8 +11,9 @@
 
 G_BEGIN_DECLS
 
-const char *tb_words_outcome    (const char *outcome);
+char       *tb_words_outcome    (const char *outcome);
 char       *tb_words_intent     (const char *intent);
 char       *tb_words_identifier (const char *id);
+char       *tb_words_reason     (const char *reason);
 
 G_END_DECLS

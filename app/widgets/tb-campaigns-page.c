@@ -173,7 +173,7 @@ update_charts (TbCampaignsPage *self)
       TbStatBucket *b = g_ptr_array_index (buckets, j);
 
       g_ptr_array_add (words, g_str_equal (chart_kinds[i].kind, "outcomes")
-                                ? g_strdup (tb_words_outcome (b->label))
+                                ? tb_words_outcome (b->label)
                               : g_str_equal (chart_kinds[i].kind, "funnel")
                                 ? tb_words_identifier (b->label) : g_strdup (b->label));
       counts[j] = b->count;

@@ -270,9 +270,10 @@ show_lead (TbLeadsPage *self,
   reasons = tb_lead_dup_reasons (lead);
   for (guint i = 0; reasons[i] != NULL; i++) {
     GtkWidget *r = adw_action_row_new ();
+    g_autofree char *words = tb_words_reason (reasons[i]);
 
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (r), FALSE);
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r), reasons[i]);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r), words ? words : reasons[i]);
     gtk_list_box_append (self->reasons_list, r);
   }
   if (reasons[0] == NULL) {
