@@ -53,8 +53,9 @@ make_campaign() {
     --script "$src/data/scripts/demo-en.json" --concurrency $concurrency --policy US >/dev/null
 }
 
-for spec in "500:HTTP 500" "nested:nested deeper than 64 levels" "garbage:not a transcription" \
-            "hang:timeout"; do
+for spec in "500:HTTP 500" "401:HTTP 401 Unauthorized (the server refused the API key)" \
+            "429:HTTP 429 Too Many Requests" \
+            "nested:nested deeper than 64 levels" "garbage:not a transcription" "hang:timeout"; do
   mode=${spec%%:*}
   why=${spec#*:}
   db="$tmp/$mode.db"
@@ -103,6 +104,49 @@ check "resumed: the stored reason is gone" \
   test "$(q "SELECT state || '|' || ifnull(state_reason, '') FROM campaigns WHERE name = 'Speech'")" = "finished|"
 check "resumed: every contact heard and graded A or B" \
   test "$(q "SELECT count(DISTINCT contact_id) FROM attempts WHERE grade IN ('A', 'B')")" -eq $contacts
+
+# A Chinese campaign heard and spoken through a SenseVoice/CosyVoice-style server (the shapes
+# SiliconFlow's OpenAI-compatible endpoint and a FunASR server answer in): every callee says
+# "<|zh|><|ANGRY|><|Speech|><|withitn|>不要再给我打电话了。😡". The tags and the emoji are
+# not words, the opt-out is understood, every number lands on the do-not-call list, the
+# robot's prompts are the server's audio, and the server gets 16 kHz audio, language zh.
+db="$tmp/zh.db"
+printf 'name,phone,company,persona\n' >"$tmp/zh.csv"
+printf 'number,scope,source,evidence,collected_at,collected_by\n' >"$tmp/zh-consent.csv"
+for i in 1 2 3 4 5 6; do
+  printf '联系人%d,+86 138 0013 80%02d,公司%d,interested\n' $i $i $i >>"$tmp/zh.csv"
+  printf '+861380013 80%02d,ai_voice,form,网页表单,2026-01-01T00:00:00Z,test\n' $i | tr -d ' ' \
+    >>"$tmp/zh-consent.csv"
+done
+"$cli" --db "$db" line add sim fast --fast >/dev/null
+"$cli" --db "$db" contacts import "$tmp/zh.csv" --list 中文 --region CN >/dev/null 2>&1
+"$cli" --db "$db" consent import "$tmp/zh-consent.csv" >/dev/null 2>&1
+check "zh: the campaign is created" "$cli" --db "$db" campaign create 中文 --list 中文 --line fast \
+  --script "$src/data/scripts/demo-zh.json" --concurrency 2 --policy CN
+: >"$tmp/requests.log"
+start_server sensevoice-optout
+TELEBOT_TEST_SPEECH_KEY=sk-test "$cli" --db "$db" speech set "$url/v1" --model FunAudioLLM/SenseVoiceSmall \
+  --tts-model FunAudioLLM/CosyVoice2-0.5B --tts-voice "FunAudioLLM/CosyVoice2-0.5B:alex" \
+  --key-env TELEBOT_TEST_SPEECH_KEY >/dev/null
+rc=0
+TELEBOT_TEST_SPEECH_KEY=sk-test timeout 240 "$cli" --db "$db" campaign run 中文 --fast \
+  --now 2026-12-01T10:00:00+08:00 >"$tmp/summary.json" 2>"$tmp/err" || rc=$?
+echo "# zh: exit $rc: $(cat "$tmp/summary.json")"
+sed 's/^/# /' "$tmp/err" | head -5
+check "zh: campaign run exits 0 (exit $rc)" test "$rc" -eq 0
+check "zh: every callee's opt-out is understood through the tags and the emoji" \
+  test "$(q "SELECT count(*) FROM attempts WHERE opt_out = 1 AND grade = 'E'")" -eq 6
+check "zh: every number is on the do-not-call list" test "$(q "SELECT count(*) FROM dnc")" -eq 6
+check "zh: the transcript keeps the words, not the tags" \
+  test "$(q "SELECT count(*) FROM turns WHERE speaker = 'callee' AND text = '不要再给我打电话了。'")" -ge 6 -a \
+       "$(q "SELECT count(*) FROM turns WHERE text LIKE '%<|%' OR text LIKE '%😡%'")" -eq 0
+check "zh: the server heard 16 kHz audio, language zh" \
+  test "$(grep -c 'transcriptions sensevoice-optout rate=16000 language=zh$' "$tmp/requests.log")" -ge 6 -a \
+       "$(grep -c 'transcriptions' "$tmp/requests.log")" -eq "$(grep -c 'transcriptions.*rate=16000' "$tmp/requests.log")"
+check "zh: the robot's Chinese prompts were spoken by the server" \
+  grep -q '/v1/audio/speech sensevoice-optout input=联系人1您好，这里是阳光烘焙原料公司，我是智能语音助手' "$tmp/requests.log"
+check "zh: the goodbye after the opt-out too" \
+  grep -q '/v1/audio/speech sensevoice-optout input=.*不会再' "$tmp/requests.log"
 
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -431,8 +431,9 @@ test_http_transcription (Fixture       *f,
   g_assert_cmpfloat (r->confidence, >, 0.5);
   g_assert_cmpstr (f->last_auth, ==, "Bearer test-key");
   g_assert_cmpstr (f->last_model, ==, "whisper-tiny");
-  g_assert_cmpuint (f->last_wav_rate, ==, 8000);
-  g_assert_cmpuint (f->last_wav_samples, ==, 8000);
+  /* One second of call audio, sent at 16 kHz. */
+  g_assert_cmpuint (f->last_wav_rate, ==, 16000);
+  g_assert_cmpuint (f->last_wav_samples, ==, 16000);
 }
 
 /* Which recognizer a campaign's calls get: the embedded one by default (English only); the
@@ -628,10 +629,25 @@ test_http_parse_answer (void)
       0.9 },
     { "{\"text\": \"ok\", \"segments\": [{\"avg_logprob\": 3}]}", "ok", 1.0 },
     { "{\"text\": \"ok\", \"segments\": {\"avg_logprob\": -1}}", "ok", 0.9 },
+    /* SenseVoice through an OpenAI-compatible server: tags and emoji are not words. */
+    { "{\"text\": \"<|zh|><|ANGRY|><|Speech|><|woitn|>不要再给我打电话了。😡\"}",
+      "不要再给我打电话了。", 0.9 },
+    { "{\"text\": \"🎼<|en|><|NEUTRAL|><|BGM|><|withitn|>Yes, tell me more.😊\"}",
+      "yes, tell me more.", 0.9 },
+    /* SenseVoice's own API: {"result": [...]}, clean_text first. */
+    { "{\"result\": [{\"key\": \"utterance\", \"raw_text\": \"<|zh|><|HAPPY|><|Speech|>好的\","
+      " \"clean_text\": \"好的，说说看\", \"text\": \"好的，说说看😊\"}]}", "好的，说说看", 0.9 },
+    { "{\"result\": [{\"raw_text\": \"<|zh|><|NEUTRAL|><|Speech|><|woitn|>退订\"}]}", "退订", 0.9 },
+    /* verbose_json whose words are only in its segments. */
+    { "{\"language\": \"zh\", \"segments\": [{\"text\": \"别再\", \"avg_logprob\": -0.1},"
+      " {\"text\": \"骚扰我了\", \"avg_logprob\": -0.1}]}", "别再骚扰我了", 0.9048 },
+    /* Only tags: nothing was said. */
+    { "{\"text\": \"<|nospeech|><|EMO_UNKNOWN|><|Event_UNK|>\"}", "", 0.0 },
   };
   static const char * const bad[] = {
     "", "[]", "null", "{\"text\": 5}", "{\"text\": null}", "{\"text\": [\"yes\"]}",
-    "{\"txt\": \"yes\"}", "{\"text\": \"yes\"", "\xff\xfe{}",
+    "{\"txt\": \"yes\"}", "{\"text\": \"yes\"", "\xff\xfe{}", "{\"result\": [{\"key\": 1}]}",
+    "{\"result\": \"yes\"}", "{\"segments\": [{\"avg_logprob\": -1}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++) {

@@ -48,6 +48,7 @@ tb_cli_transcribe (TbCli  *cli,
   g_autofree char *url = NULL;
   g_autofree char *model = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 started, took_ms;
   g_autoptr(GBytes) pcm = NULL;
   g_autoptr(TbRecognizer) recognizer = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -110,9 +111,11 @@ tb_cli_transcribe (TbCli  *cli,
   }
 
   w.loop = g_main_loop_new (NULL, FALSE);
+  started = g_get_monotonic_time ();
   tb_recognizer_recognize_async (recognizer, pcm, (const char * const *) list, NULL,
                                  recognized_cb, &w);
   g_main_loop_run (w.loop);
+  took_ms = (g_get_monotonic_time () - started) / 1000;
   g_main_loop_unref (w.loop);
   if (w.rec == NULL) {
     g_propagate_prefixed_error (&error, w.error, "%s: ", argv[1]);
@@ -136,6 +139,9 @@ tb_cli_transcribe (TbCli  *cli,
   }
   json_builder_set_member_name (b, "confidence");
   json_builder_add_double_value (b, w.rec->confidence);
+  /* What a callee would wait for after they stop talking (a speech server's latency). */
+  json_builder_set_member_name (b, "ms");
+  json_builder_add_int_value (b, took_ms);
   if (w.rec->reason != NULL) {
     json_builder_set_member_name (b, "reason");
     json_builder_add_string_value (b, w.rec->reason);

@@ -2,9 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Wire format (OpenAI, whisper.cpp server, faster-whisper servers): multipart/form-data with
- * file=<WAV> and model=<name> (plus language and prompt when known); the answer is JSON
- * {"text": "..."}, optionally with "segments" carrying avg_logprob, which gives a confidence.
+ * Wire format (OpenAI, whisper.cpp server, faster-whisper servers, SenseVoice/FunASR and the
+ * Chinese clouds' OpenAI-compatible endpoints): multipart/form-data with file=<WAV, 16 kHz>
+ * and model=<name> (plus language and prompt when known); the answer is JSON {"text": "..."},
+ * optionally with "segments" carrying avg_logprob, which gives a confidence (verbose_json).
+ * SenseVoice's own API answers {"result": [{"text", "clean_text", "raw_text"}]}, and its text
+ * carries tags (<|zh|><|NEUTRAL|><|Speech|><|woitn|>) and emotion/event emoji (😊 🎼): they
+ * are removed, so only the words reach the understanding. The call audio (8 kHz) is sent at
+ * 16 kHz, the rate every one of these models is trained on (SenseVoice and Paraformer do not
+ * resample themselves).
  * A call must never get stuck on a server: timeouts, errors and answers that cannot be read
  * (too long, not JSON, nested too deep) finish as a failed recognition, never a crash.
  */
@@ -19,6 +25,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 struct _TbHttpRecognizer
 {
@@ -128,7 +135,11 @@ sent_cb (GObject      *object,
     else
       rec = failed (r->url, "%s", error->message);
   } else if (!SOUP_STATUS_IS_SUCCESSFUL (status = soup_message_get_status (r->msg))) {
-    rec = failed (r->url, "HTTP %u %s", status, soup_message_get_reason_phrase (r->msg));
+    /* What to do about it, where the status says: a key to fix, a plan's limit. */
+    rec = failed (r->url, "HTTP %u %s%s", status, soup_message_get_reason_phrase (r->msg),
+                  status == 401 || status == 403 ? " (the server refused the API key)"
+                  : status == 429 ? " (the server's rate limit: fewer lines or a larger plan)"
+                  : "");
   } else {
     text = g_bytes_get_data (body, &len);
     if ((rec = tb_http_recognizer_parse_answer (text, len, &error)) == NULL)
@@ -151,8 +162,12 @@ tb_http_recognizer_recognize_async (TbRecognizer        *rec,
   TbHttpRecognizer *self = TB_HTTP_RECOGNIZER (rec);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(SoupMultipart) mp = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
-  g_autoptr(GBytes) wav = tb_pcm_wav_bytes (g_bytes_get_data (pcm, NULL),
-                                            g_bytes_get_size (pcm) / 2, 1, TB_PCM_RATE);
+  g_autoptr(GBytes) wide = tb_pcm_resample (g_bytes_get_data (pcm, NULL),
+                                             g_bytes_get_size (pcm) / 2, TB_PCM_RATE,
+                                             TB_HTTP_RECOGNIZER_RATE);
+  g_autoptr(GBytes) wav = tb_pcm_wav_bytes (g_bytes_get_data (wide, NULL),
+                                            g_bytes_get_size (wide) / 2, 1,
+                                            TB_HTTP_RECOGNIZER_RATE);
   Request *r = g_new0 (Request, 1);
 
   g_task_set_source_tag (task, tb_http_recognizer_recognize_async);
@@ -304,6 +319,118 @@ tb_http_recognizer_set_language (TbHttpRecognizer *self,
   self->language = g_strdup (language);
 }
 
+/* The words of a transcription: SenseVoice's <|…|> tags and emoji (symbols, not words)
+ * removed, spaces collapsed, lower case. */
+static char *
+words_only (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *lower = NULL;
+
+  for (const char *p = text; *p != '\0';) {
+    gunichar c = g_utf8_get_char_validated (p, -1);
+    const char *end;
+
+    if (c == (gunichar) -1 || c == (gunichar) -2)
+      break;
+    if (g_str_has_prefix (p, "<|") && (end = strstr (p + 2, "|>")) != NULL &&
+        end - p <= 32) {
+      p = end + 2;
+      g_string_append_c (out, ' ');
+      continue;
+    }
+    if (g_unichar_type (c) != G_UNICODE_OTHER_SYMBOL && c != 0xFE0F && c != 0x200D)
+      g_string_append_unichar (out, c);
+    p = g_utf8_next_char (p);
+  }
+  lower = g_utf8_strdown (out->str, -1);
+  /* Collapse the spaces a tag or an emoji leaves. */
+  {
+    g_auto(GStrv) parts = g_strsplit_set (lower, " \t\n", -1);
+    g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+    g_auto(GStrv) words = NULL;
+
+    for (guint i = 0; parts[i] != NULL; i++)
+      if (*parts[i] != '\0')
+        g_strv_builder_add (kept, parts[i]);
+    words = g_strv_builder_end (kept);
+    return g_strjoinv (" ", words);
+  }
+}
+
+static const char *
+string_member (JsonObject *obj,
+               const char *name)
+{
+  JsonNode *m = obj != NULL ? json_object_get_member (obj, name) : NULL;
+
+  return m != NULL && JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING
+         ? json_node_get_string (m) : NULL;
+}
+
+/* Pieces of a transcription joined: with a space between words of a spaced script, none
+ * inside Chinese ("别再" + "骚扰我了"). */
+static void
+append_piece (GString    *all,
+              const char *piece)
+{
+  if (all->len > 0 && *piece != '\0' &&
+      !(g_utf8_get_char (g_utf8_find_prev_char (all->str, all->str + all->len)) >= 0x2E80 &&
+        g_utf8_get_char (piece) >= 0x2E80))
+    g_string_append_c (all, ' ');
+  g_string_append (all, piece);
+}
+
+/* The text of an answer, in the shapes servers give it: {"text"}; verbose_json whose text is
+ * only in its segments; SenseVoice's {"result": [{"clean_text" | "text" | "raw_text"}]}. */
+static char *
+answer_text (JsonObject *obj)
+{
+  JsonNode *m;
+
+  if (string_member (obj, "text") != NULL)
+    return g_strdup (string_member (obj, "text"));
+  if ((m = json_object_get_member (obj, "result")) != NULL && JSON_NODE_HOLDS_ARRAY (m)) {
+    JsonArray *results = json_node_get_array (m);
+    g_autoptr(GString) all = g_string_new (NULL);
+    gboolean any = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (results); i++) {
+      JsonNode *r = json_array_get_element (results, i);
+      JsonObject *ro = JSON_NODE_HOLDS_OBJECT (r) ? json_node_get_object (r) : NULL;
+      const char *t = string_member (ro, "clean_text");
+
+      t = t ? t : string_member (ro, "text");
+      t = t ? t : string_member (ro, "raw_text");
+      if (t != NULL) {
+        append_piece (all, t);
+        any = TRUE;
+      }
+    }
+    if (any)
+      return g_string_free (g_steal_pointer (&all), FALSE);
+  }
+  if ((m = json_object_get_member (obj, "segments")) != NULL && JSON_NODE_HOLDS_ARRAY (m)) {
+    JsonArray *segs = json_node_get_array (m);
+    g_autoptr(GString) all = g_string_new (NULL);
+    gboolean any = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (segs); i++) {
+      JsonNode *seg = json_array_get_element (segs, i);
+      const char *t = JSON_NODE_HOLDS_OBJECT (seg)
+                      ? string_member (json_node_get_object (seg), "text") : NULL;
+
+      if (t != NULL) {
+        append_piece (all, t);
+        any = TRUE;
+      }
+    }
+    if (any)
+      return g_string_free (g_steal_pointer (&all), FALSE);
+  }
+  return NULL;
+}
+
 /**
  * tb_http_recognizer_parse_answer:
  * @data: the answer's body
@@ -311,8 +438,9 @@ tb_http_recognizer_set_language (TbHttpRecognizer *self,
  * @error: return location for a #GError
  *
  * Reads a transcription answer: {"text": "…"}, optionally with "segments" carrying
- * avg_logprob (verbose_json), which gives the confidence. At most
- * TB_LIMITS_SPEECH_ANSWER_BYTES, nested at most TB_LIMITS_JSON_DEPTH.
+ * avg_logprob (verbose_json), which gives the confidence; or SenseVoice's {"result": […]}.
+ * Tags and emoji are removed (see words_only()). At most TB_LIMITS_SPEECH_ANSWER_BYTES,
+ * nested at most TB_LIMITS_JSON_DEPTH.
  *
  * Returns: (transfer full): the recognition (its text lower case and trimmed; "" with reason
  *   "nothing recognized"), or %NULL with @error (TB_HTTP_ERROR_PROTOCOL) when it is not one
@@ -325,6 +453,7 @@ tb_http_recognizer_parse_answer (const char  *data,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *raw = NULL;
   JsonObject *obj;
   JsonNode *root, *member;
   double confidence = 0.9;
@@ -339,13 +468,12 @@ tb_http_recognizer_parse_answer (const char  *data,
   }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (member = json_object_get_member (obj = json_node_get_object (root), "text")) == NULL ||
-      !JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING) {
+      (raw = answer_text (obj = json_node_get_object (root))) == NULL) {
     g_set_error_literal (error, TB_HTTP_ERROR, TB_HTTP_ERROR_PROTOCOL,
                          "answer has no \"text\"");
     return NULL;
   }
-  text = g_strstrip (g_utf8_strdown (json_node_get_string (member), -1));
+  text = words_only (raw);
   /* verbose_json: the mean token log-probability is the nearest thing to a confidence. */
   member = json_object_get_member (obj, "segments");
   if (member != NULL && JSON_NODE_HOLDS_ARRAY (member)) {

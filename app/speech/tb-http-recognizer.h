@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 #define TB_TYPE_HTTP_RECOGNIZER (tb_http_recognizer_get_type ())
 
+/* The rate the utterance is sent at (the call's 8 kHz audio, resampled). */
+#define TB_HTTP_RECOGNIZER_RATE 16000
+
 G_DECLARE_FINAL_TYPE (TbHttpRecognizer, tb_http_recognizer, TB, HTTP_RECOGNIZER, GObject)
 
 /* @base_url: "http://127.0.0.1:8080" or ".../v1"; @api_key: (nullable): sent as a Bearer
