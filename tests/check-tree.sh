@@ -14,11 +14,14 @@ if [ -z "$markers" ]; then ok "no conflict markers in the tree"
 else not_ok "no conflict markers in the tree"; echo "$markers" | sed 's/^/# /'; fi
 
 missing=""
-for doc in $(git grep -h -o -E '[A-Za-z0-9_/-]*[A-Z][A-Z0-9_-]+\.md' -- 'app/*' 'tests/*' 'bench/*' \
+for doc in $(git grep -h -o -E '[A-Za-z0-9_./-]*[A-Z][A-Z0-9_-]+\.md' -- 'app/*' 'tests/*' 'bench/*' \
              'data/*' 'dev' 2>/dev/null | sort -u); do
   base=$(basename "$doc")
   if [ -e "$doc" ] || git ls-files | grep -q "/$base\$\|^$base\$" || [ -e "../shared/$base" ]; then
     :
+  elif [ ! -d ../shared ] && { [ "$base" = DESIGN.md ] || [ "$base" = COMPLIANCE.md ] ||
+                               [ "$base" = STYLE.md ]; }; then
+    :   # a checkout without the steering documents beside it (a CI clone elsewhere)
   else
     missing="$missing $doc"
   fi
