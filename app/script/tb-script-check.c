@@ -149,7 +149,10 @@ check_targets (Check *c)
       TbScriptRoute *r = g_ptr_array_index (n->routes, k);
       const TbScriptIntent *in = tb_script_get_intent (self, r->intent);
 
-      if (!has_node (self, r->target))
+      if (*r->target == '\0')
+        error (c, n->id, "unknown-target", "route \"%s\" goes nowhere yet: choose the node it "
+               "leads to", r->intent);
+      else if (!has_node (self, r->target))
         error (c, n->id, "unknown-target", "route \"%s\" goes to unknown node \"%s\"",
                r->intent, r->target);
       if (!g_str_equal (r->intent, "no_input") && !g_str_equal (r->intent, "no_match") &&
