@@ -906,6 +906,15 @@ test_disclosures (TbApplication *app,
   g_assert_true (suggests (&e, "automated"));
   g_assert_true (suggests (&e, "opt_out"));
   g_assert_false (suggests (&e, "callback"));
+  {
+    GtkWidget *scroller = tb_ui_test_find_by_type (GTK_WIDGET (e.inspector),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+
+    if (GTK_IS_VIEWPORT (content))
+      content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+    g_free (tb_ui_test_screenshot (content, "script-inspector-disclosures"));
+  }
   /* Calls are not recorded: no switch for it. */
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (
     inspector_widget (&e, "disclose-recording"), ADW_TYPE_ACTION_ROW)));
