@@ -9,8 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "tb-limits.h"
-#include "tb-script.h"
 #include "tb-script-document-private.h"
+#include "tb-script.h"
 
 struct _TbScriptDocument
 {
