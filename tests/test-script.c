@@ -217,12 +217,13 @@ test_check_kinds (void)
       "ask-no-fallback.json: node \"q\": no \"no_match\" route" },
     { "no-opt-out.json", "no-opt-out", NULL,
       "no-opt-out.json: no \"opt_out\" global intent" },
+    /* In plain words, not the disclosure's identifier. */
     { "missing-disclosure.json", "missing-disclosure", "intro",
-      "missing-disclosure.json: node \"intro\": the start path (intro → q) lacks the "
-      "\"automated\" disclosure required by policy US" },
+      "missing-disclosure.json: node \"intro\": the opening of the call (intro → q) never "
+      "says that this is an automated voice: policy US requires it before the first question" },
     { "missing-recording.json", "missing-disclosure", "intro",
-      "missing-recording.json: node \"intro\": the start path (intro → q) lacks the "
-      "\"recording\" disclosure" },
+      "missing-recording.json: node \"intro\": the opening of the call (intro → q) never "
+      "says that the call is recorded: policy US requires it of a recorded call" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -242,6 +243,126 @@ test_check_kinds (void)
     g_assert_cmpint (((TbScriptProblem *) g_ptr_array_index (problems, 0))->severity, ==,
                      TB_SCRIPT_PROBLEM_ERROR);
   }
+}
+
+/* The missing disclosure travels with its problem (the editor offers to mark the node), and
+ * the problem names the node of the start path that seems to say it, else the first that
+ * speaks. */
+static void
+test_check_disclosure_node (void)
+{
+  static const char json[] =
+    "{\"telebot_script\": 1, \"start\": \"hello\","
+    " \"global_intents\": {\"opt_out\": {\"phrases\": [\"stop calling\"], \"dtmf\": \"9\"}},"
+    " \"nodes\": {"
+    "  \"hello\": {\"type\": \"say\", \"text\": \"Good morning.\", \"next\": \"who\"},"
+    "  \"who\": {\"type\": \"say\", \"text\": \"This is Anna from Acme, an automated assistant.\","
+    "           \"disclose\": [\"automated\"], \"next\": \"q\"},"
+    "  \"q\": {\"type\": \"ask\", \"text\": \"Interested? To stop these calls, press 9.\","
+    "         \"routes\": {\"no_input\": \"bye\", \"no_match\": \"bye\"}},"
+    "  \"bye\": {\"type\": \"hangup\", \"text\": \"Bye.\"}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = tb_script_new_from_data (json, -1, "nodes.json", &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  const char *expect[][2] = {
+    { "identity", "who" },        /* "This is Anna from Acme" */
+    { "opt_out", "q" },           /* "press 9" */
+    { "callback", "hello" },      /* said nowhere: the first node that speaks */
+  };
+
+  g_assert_no_error (error);
+  g_assert_false (tb_script_check (script, "DEFAULT", NULL, &problems));
+  dump (problems);
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++) {
+    const TbScriptProblem *found = NULL;
+
+    for (guint k = 0; k < problems->len; k++) {
+      const TbScriptProblem *p = g_ptr_array_index (problems, k);
+
+      if (g_str_equal (p->code, "missing-disclosure") &&
+          g_strcmp0 (p->disclosure, expect[i][0]) == 0)
+        found = p;
+    }
+    g_assert_nonnull (found);
+    g_assert_cmpstr (found->node_id, ==, expect[i][1]);
+    g_assert_cmpint (found->severity, ==, g_str_equal (expect[i][0], "callback")
+                                          ? TB_SCRIPT_PROBLEM_WARNING : TB_SCRIPT_PROBLEM_ERROR);
+    /* Plain words, never the tag. */
+    g_assert_null (strstr (found->message, expect[i][0]));
+  }
+  /* "automated" is marked: no problem about it. */
+  for (guint k = 0; k < problems->len; k++)
+    g_assert_cmpstr (((TbScriptProblem *) g_ptr_array_index (problems, k))->disclosure, !=,
+                     "automated");
+}
+
+static void
+test_detect_disclosures (void)
+{
+  static const struct {
+    const char *text;
+    const char *business;
+    const char *expected;      /* the tags, comma-separated; "" for none */
+  } cases[] = {
+    /* English, said */
+    { "Hello {name}, this is an automated call from {business}. To stop these calls, press 9 "
+      "or say stop calling.", NULL, "identity,automated,opt_out" },
+    { "Hi, this is Anna from Sunrise Bakery. You are talking to a robot.", NULL,
+      "identity,automated" },
+    { "Good morning! Sunrise Bakery Supplies here, with a pre-recorded message.",
+      "Sunrise Bakery Supplies", "identity,automated" },
+    { "This call is recorded. If you'd rather not hear from us, say “stop”.", NULL,
+      "recording,opt_out" },
+    { "We're calling on behalf of Acme. Call us back at {callback_number}.", NULL,
+      "identity,callback" },
+    { "This is a virtual assistant. You can opt out at any time.", NULL, "automated,opt_out" },
+    { "PRESS NINE to be removed.", NULL, "opt_out" },
+    { "This is an automated call, not a sales pitch.", NULL, "automated" },
+    /* English, not said */
+    { "Hello {name}, how are you today?", NULL, "" },
+    { "Hello {name}, this is an automated call.", NULL, "automated" },
+    { "I am not a robot, I promise.", NULL, "" },
+    { "This is not an automated call.", NULL, "" },
+    { "Press 1 for yes or 2 for no.", NULL, "" },
+    { "Press 90 for the operator.", NULL, "" },
+    { "Why not stop by our shop this weekend?", NULL, "" },
+    { "We never stop baking.", NULL, "" },
+    { "Our robotics parts ship automatically.", NULL, "" },
+    { "This is your last chance to order at this price.", NULL, "" },
+    { "A treat from Sunrise Bakery.", "S", "" },
+    /* Chinese, said */
+    { "您好，我是阳光烘焙公司的智能语音助手，本次通话将被录音。如需退订，请按9。", NULL,
+      "identity,automated,recording,opt_out" },
+    { "这里是{business}，这是一通自动外呼电话。不想再接到我们的电话，请说“停止”。", NULL,
+      "identity,automated,opt_out" },
+    { "您好，这是机器人来电，退订请按 ９。回电请拨打{callback_number}。", NULL,
+      "automated,opt_out,callback" },
+    { "阳光烘焙提醒您：新品上市。", "阳光烘焙", "identity" },
+    /* Chinese, not said */
+    { "我是想问您一下，最近需要面粉吗？", NULL, "" },
+    { "我们专注工业自动化设备二十年。", NULL, "" },
+    { "我不是机器人，是真人客服。", NULL, "" },
+    { "全场商品按9折优惠，按时送达。", NULL, "" },
+    { "欢迎订阅我们的新品消息。", NULL, "" },
+    { "本次通话不会录音。", NULL, "" },
+    { "", NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_auto(GStrv) found = tb_script_detect_disclosures (cases[i].text, cases[i].business);
+    g_autofree char *joined = g_strjoinv (",", found);
+
+    g_test_message ("%s → %s", cases[i].text, joined);
+    g_assert_cmpstr (joined, ==, cases[i].expected);
+  }
+  {
+    g_auto(GStrv) none = tb_script_detect_disclosures (NULL, NULL);
+
+    g_assert_cmpuint (g_strv_length (none), ==, 0);
+  }
+  for (const char * const *name = tb_script_get_disclosure_names (); *name != NULL; name++)
+    g_assert_nonnull (tb_script_describe_disclosure (*name));
+  g_assert_null (tb_script_describe_disclosure ("weather"));
 }
 
 static void
@@ -732,6 +853,8 @@ main (int    argc,
   g_test_add_func ("/telebot/script/load/invalid", test_invalid);
   g_test_add_func ("/telebot/script/check/kinds", test_check_kinds);
   g_test_add_func ("/telebot/script/check/keypad", test_check_keypad);
+  g_test_add_func ("/telebot/script/check/disclosure-node", test_check_disclosure_node);
+  g_test_add_func ("/telebot/script/detect-disclosures", test_detect_disclosures);
   g_test_add_func ("/telebot/script/check/valid-and-policy", test_check_valid_and_policy);
   g_test_add_func ("/telebot/script/check/variables", test_check_variables);
   g_test_add_func ("/telebot/script/json/roundtrip", test_roundtrip);

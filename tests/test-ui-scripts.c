@@ -13,11 +13,13 @@
 #include <gtksourceview/gtksource.h>
 
 #include "tb-application.h"
+#include "tb-campaign-preflight.h"
 #include "tb-flow-canvas.h"
 #include "tb-intents-editor.h"
 #include "tb-node-inspector.h"
 #include "tb-pcm.h"
 #include "tb-problems-list.h"
+#include "tb-script.h"
 #include "tb-script-document.h"
 #include "tb-scripts-page.h"
 #include "tb-store-config.h"
@@ -757,6 +759,275 @@ test_problems (TbApplication *app,
 
 }
 
+/* The first label below @root that shows @text (mnemonic marks already taken out). */
+static GtkWidget *
+find_shown_label (GtkWidget  *root,
+                  const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = find_shown_label (child, text);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+/* The Problems row's "Mark this node as saying it" button for @disclosure on @node. */
+static GtkWidget *
+find_mark_button (GtkWidget  *root,
+                  const char *node,
+                  const char *disclosure)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_name (root), "mark-disclosure") == 0) {
+    GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root));
+    const char *n, *d;
+
+    g_variant_get (target, "(&s&s)", &n, &d);
+    if (g_str_equal (n, node) && g_str_equal (d, disclosure))
+      return root;
+  }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    GtkWidget *found = find_mark_button (child, node, disclosure);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+static gboolean
+n_errors_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return tb_problems_list_get_n_errors (args[0]) == GPOINTER_TO_UINT (args[1]) &&
+         tb_problems_list_get_n_problems (args[0]) > GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_errors (TbProblemsList *list,
+             guint           n)
+{
+  gpointer args[] = { list, GUINT_TO_POINTER (n) };
+
+  g_assert_true (tb_ui_test_wait (n_errors_is, args, 5000));
+}
+
+static GtkWidget *
+inspector_widget (Editor     *e,
+                  const char *name)
+{
+  GtkWidget *widget = tb_ui_test_find_by_name (GTK_WIDGET (e->inspector), name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* Whether the inspector shows "This prompt seems to say … — mark it?" for @disclosure. */
+static gboolean
+suggests (Editor     *e,
+          const char *disclosure)
+{
+  g_autofree char *name = g_strdup_printf ("suggest-%s", disclosure);
+  GtkWidget *row = gtk_widget_get_ancestor (inspector_widget (e, name), ADW_TYPE_ACTION_ROW);
+
+  return gtk_widget_get_visible (row) && gtk_widget_is_drawable (row);
+}
+
+static void
+assert_disclosures (Editor             *e,
+                    const char         *node,
+                    const char * const *expected)
+{
+  g_auto(GStrv) marked = tb_script_document_dup_node_disclosures (e->document, node);
+
+  g_assert_cmpstrv (marked, expected);
+}
+
+/* A script written in the editor alone passes the check: the disclosures the policy packs
+ * want first are marked with the inspector's switches, its suggestions and the Problems
+ * list's button — never by the guess alone. */
+static void
+test_disclosures (TbApplication *app,
+                  gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  static const char greeting[] = "Hello {name}, this is Anna from {business}, an automated "
+                                 "assistant. To stop these calls, press 9.";
+  g_autoptr(GPtrArray) preflight = NULL;
+  TbProblemsList *list;
+  GtkWidget *intents;
+  GtkWidget *entry;
+  GtkWidget *button;
+  GtkSwitch *automated;
+  Editor e;
+
+  g_assert_true (tb_store_set_setting (store, "business-name", "Sunrise Bakery", NULL));
+  editor_init (&e, app);
+  list = TB_PROBLEMS_LIST (tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_PROBLEMS_LIST));
+
+  /* New Script: the greeting says who is calling, that it is automated and how to opt out,
+   * and is marked as saying just that. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.new", NULL));
+  tb_ui_test_settle ();
+  assert_disclosures (&e, "intro", (const char * const[]) { "identity", "automated", "opt_out",
+                                                            NULL });
+  {
+    g_auto(GStrv) said = tb_script_detect_disclosures (
+      tb_script_document_get_node_text (e.document, "intro"), NULL);
+
+    g_assert_cmpstrv (said, ((const char * const[]) { "identity", "automated", "opt_out",
+                                                      NULL }));
+  }
+  tb_flow_canvas_select_node (e.canvas, "intro");
+  tb_ui_test_settle ();
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (inspector_widget (&e, "disclose-identity"))));
+  g_assert_false (suggests (&e, "identity"));
+
+  /* From nothing: the greeting goes, a new one is written. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.delete-node", NULL));
+  tb_ui_test_settle ();
+  g_assert_false (tb_script_document_has_node (e.document, "intro"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.add-node", "s", "say"));
+  tb_ui_test_settle ();
+  inspector_rename (&e, "greeting");
+  tb_ui_test_settle ();
+  g_assert_cmpstr (tb_script_document_get_start (e.document), ==, "greeting");
+  inspector_set_text (&e, greeting);
+  tb_ui_test_settle ();
+  /* The guess suggests; it marks nothing. */
+  assert_disclosures (&e, "greeting", (const char * const[]) { NULL });
+  g_assert_true (suggests (&e, "identity"));
+  g_assert_true (suggests (&e, "automated"));
+  g_assert_true (suggests (&e, "opt_out"));
+  g_assert_false (suggests (&e, "callback"));
+  {
+    GtkWidget *scroller = tb_ui_test_find_by_type (GTK_WIDGET (e.inspector),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+
+    if (GTK_IS_VIEWPORT (content))
+      content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+    g_free (tb_ui_test_screenshot (content, "script-inspector-disclosures"));
+  }
+  /* Calls are not recorded: no switch for it. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (
+    inspector_widget (&e, "disclose-recording"), ADW_TYPE_ACTION_ROW)));
+
+  /* The question, with an intent from the Intents tab. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.add-node", "s", "ask"));
+  tb_ui_test_settle ();
+  inspector_rename (&e, "pitch");
+  tb_ui_test_settle ();
+  inspector_set_text (&e, "Would you like our price list? Please say yes or no.");
+  intents = tb_ui_test_find_by_type (GTK_WIDGET (e.page), TB_TYPE_INTENTS_EDITOR);
+  entry = tb_ui_test_find_by_type (intents, ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "yes");
+  g_signal_emit_by_name (entry, "apply");
+  tb_ui_test_settle ();
+  tb_flow_canvas_connect (e.canvas, "greeting", "pitch", NULL);
+
+  /* The Add Route menu shows "no_input" as it is written, not as a mnemonic ("noinput"). */
+  button = tb_ui_test_find_by_type (GTK_WIDGET (e.inspector), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_nonnull (find_shown_label (button, "no_input"));
+  g_assert_nonnull (find_shown_label (button, "no_match"));
+
+  /* A new route never loops back to the greeting: with no node to go to, it goes nowhere
+   * yet (and the checker says so); then to the node after, the hang-up. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.inspector), "inspector.add-route", "s",
+                                             "yes"));
+  g_assert_cmpstr (tb_script_document_get_route (e.document, "pitch", "yes"), !=, "greeting");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.add-node", "s",
+                                             "hangup"));
+  tb_ui_test_settle ();
+  inspector_rename (&e, "bye");
+  inspector_set_text (&e, "Thank you. Goodbye.");
+  tb_flow_canvas_select_node (e.canvas, "pitch");
+  tb_ui_test_settle ();
+  for (guint i = 0; i < 2; i++) {
+    const char *key = i == 0 ? "no_input" : "no_match";
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.inspector), "inspector.add-route",
+                                               "s", key));
+    g_assert_cmpstr (tb_script_document_get_route (e.document, "pitch", key), ==, "bye");
+  }
+  tb_script_document_set_route (e.document, "pitch", "yes", "bye");
+
+  /* The check fails: the opening never says any of the three, in plain words, on the
+   * greeting; errors and warnings (no callback number) look different. */
+  wait_errors (list, 3);
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (list),
+                                                      "never says who is calling"));
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (list),
+                                                      "never says that this is an automated "
+                                                      "voice"));
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (list),
+                                                      "never says how to opt out"));
+  g_assert_null (tb_ui_test_find_label_containing (GTK_WIDGET (list), "\"identity\""));
+  g_assert_null (tb_ui_test_find_label_containing (GTK_WIDGET (list), "opt_out"));
+  {
+    GtkWidget *box = tb_ui_test_find_by_type (GTK_WIDGET (list), GTK_TYPE_LIST_BOX);
+    GtkWidget *first = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (box), 0));
+    GtkWidget *last = GTK_WIDGET (gtk_list_box_get_row_at_index (
+      GTK_LIST_BOX (box), tb_problems_list_get_n_problems (list) - 1));
+
+    g_assert_true (gtk_widget_has_css_class (first, "problem-error"));
+    g_assert_true (gtk_widget_has_css_class (last, "problem-warning"));
+  }
+  g_assert_nonnull (find_mark_button (GTK_WIDGET (list), "greeting", "identity"));
+
+  /* Who is calling: the suggestion's button, the user confirming. */
+  tb_flow_canvas_select_node (e.canvas, "greeting");
+  tb_ui_test_settle ();
+  g_signal_emit_by_name (inspector_widget (&e, "suggest-identity"), "clicked");
+  tb_ui_test_settle ();
+  assert_disclosures (&e, "greeting", (const char * const[]) { "identity", NULL });
+  g_assert_false (suggests (&e, "identity"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (inspector_widget (&e, "disclose-identity"))));
+
+  /* Automated: the switch, one undo step. */
+  automated = GTK_SWITCH (inspector_widget (&e, "disclose-automated"));
+  gtk_switch_set_active (automated, TRUE);
+  tb_ui_test_settle ();
+  assert_disclosures (&e, "greeting", (const char * const[]) { "identity", "automated", NULL });
+  g_assert_false (suggests (&e, "automated"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.undo", NULL));
+  tb_ui_test_settle ();
+  assert_disclosures (&e, "greeting", (const char * const[]) { "identity", NULL });
+  g_assert_false (gtk_switch_get_active (automated));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.redo", NULL));
+  tb_ui_test_settle ();
+  g_assert_true (gtk_switch_get_active (automated));
+  wait_errors (list, 1);
+
+  /* How to opt out: the Problems row's button. */
+  tb_flow_canvas_select_node (e.canvas, "pitch");
+  tb_ui_test_settle ();
+  button = find_mark_button (GTK_WIDGET (list), "greeting", "opt_out");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  tb_ui_test_settle ();
+  assert_disclosures (&e, "greeting", (const char * const[]) { "identity", "automated", "opt_out",
+                                                               NULL });
+  g_assert_cmpstr (tb_flow_canvas_get_selected_node (e.canvas), ==, "greeting");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (inspector_widget (&e, "disclose-opt_out"))));
+
+  /* It passes: no error left (the missing callback number is a warning), and the New
+   * Campaign dialog's check (what enables Create) finds none in the saved script. */
+  wait_errors (list, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.page), "script.save", NULL));
+  preflight = tb_campaign_preflight_check_script (
+    store, tb_store_find_script (store, tb_scripts_page_get_script_name (e.page)),
+    tb_scripts_page_get_script_name (e.page), "DEFAULT", NULL);
+  g_assert_null (tb_campaign_preflight_first_error (preflight));
+}
+
 static gboolean
 turns_at_least (gpointer data)
 {
@@ -852,6 +1123,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/build-save-reload", FALSE, test_build_save_reload, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/undo-redo-layout", TRUE, test_undo_redo_layout, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/problems", TRUE, test_problems, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/disclosures", FALSE, test_disclosures, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);

@@ -31,7 +31,7 @@ typedef struct {
   GPtrArray *problems;
 } Check;
 
-static void G_GNUC_PRINTF (5, 6)
+static TbScriptProblem * G_GNUC_PRINTF (5, 6)
 report (Check                   *c,
         TbScriptProblemSeverity  severity,
         const char              *node_id,
@@ -51,6 +51,7 @@ report (Check                   *c,
   p->code = g_strdup (code);
   p->message = _tb_script_format_message (c->script, node_id, "%s", text);
   g_ptr_array_add (c->problems, p);
+  return p;
 }
 
 #define error(c, node, code, ...) report (c, TB_SCRIPT_PROBLEM_ERROR, node, code, __VA_ARGS__)
@@ -148,7 +149,10 @@ check_targets (Check *c)
       TbScriptRoute *r = g_ptr_array_index (n->routes, k);
       const TbScriptIntent *in = tb_script_get_intent (self, r->intent);
 
-      if (!has_node (self, r->target))
+      if (*r->target == '\0')
+        error (c, n->id, "unknown-target", "route \"%s\" goes nowhere yet: choose the node it "
+               "leads to", r->intent);
+      else if (!has_node (self, r->target))
         error (c, n->id, "unknown-target", "route \"%s\" goes to unknown node \"%s\"",
                r->intent, r->target);
       if (!g_str_equal (r->intent, "no_input") && !g_str_equal (r->intent, "no_match") &&
@@ -299,6 +303,27 @@ strv_has (GStrv       v,
   return v != NULL && g_strv_contains ((const char * const *) v, s);
 }
 
+/* The node of the start path a missing disclosure is best marked on: the first whose prompt
+ * seems to say it, else the first that speaks and goes on (say, ask), else the start. */
+static const char *
+node_for_disclosure (TbScript   *self,
+                     GStrv       start_path,
+                     const char *disclosure)
+{
+  const char *fallback = NULL;
+
+  for (guint i = 0; start_path[i] != NULL; i++) {
+    const TbScriptNode *n = tb_script_get_node (self, start_path[i]);
+    g_auto(GStrv) seems = tb_script_detect_disclosures (n->text, NULL);
+
+    if (g_strv_contains ((const char * const *) seems, disclosure))
+      return n->id;
+    if (fallback == NULL && !tb_script_node_type_is_terminal (n->type))
+      fallback = n->id;
+  }
+  return fallback != NULL ? fallback : start_path[0];
+}
+
 static void
 check_disclosures (Check      *c,
                    const char *policies)
@@ -310,7 +335,7 @@ check_disclosures (Check      *c,
   g_auto(GStrv) start_path = NULL;
   g_autoptr(GString) path = g_string_new (NULL);
   g_autoptr(GString) pack_names = g_string_new (NULL);
-  const TbScriptNode *n, *first = NULL, *last = NULL;
+  const TbScriptNode *n;
 
   for (guint i = 0; packs[i] != NULL; i++) {
     g_strstrip (packs[i]);
@@ -341,31 +366,42 @@ check_disclosures (Check      *c,
     g_string_append_printf (path, "%s%s", path->len ? " → " : "", n->id);
     for (guint k = 0; n->disclose[k] != NULL; k++)
       g_hash_table_add (said, n->disclose[k]);
-    if (first == NULL)
-      first = n;
-    last = n;
   }
-  if (last == NULL)
+  if (start_path[0] == NULL)
     return;   /* no start: reported already */
 
   for (guint i = 0; required[i] != NULL; i++) {
+    TbScriptProblem *p;
+
     if (g_hash_table_contains (said, required[i]))
       continue;
-    error (c, first->id, "missing-disclosure", "the start path (%s) lacks the \"%s\" "
-           "disclosure required by policy %s%s", path->str, required[i], pack_names->str,
-           g_str_equal (required[i], "recording") ? " for a recorded call" : "");
+    p = error (c, node_for_disclosure (self, start_path, required[i]), "missing-disclosure",
+               "the opening of the call (%s) never says %s: policy %s requires it%s before the "
+               "first question", path->str, tb_script_describe_disclosure (required[i]),
+               pack_names->str,
+               g_str_equal (required[i], "recording") ? " of a recorded call" : "");
+    p->disclosure = g_strdup (required[i]);
   }
-  if (!g_hash_table_contains (said, "callback"))
-    warning (c, first->id, "missing-disclosure", "the start path (%s) gives no callback "
-             "number (\"callback\" disclosure)", path->str);
+  if (!g_hash_table_contains (said, "callback")) {
+    TbScriptProblem *p = warning (c, node_for_disclosure (self, start_path, "callback"),
+                                  "missing-disclosure", "the opening of the call (%s) gives no "
+                                  "number to call back for do-not-call requests", path->str);
+
+    p->disclosure = g_strdup ("callback");
+  }
 
   if (self->voicemail != NULL && (n = tb_script_get_node (self, self->voicemail)) != NULL) {
     const char * const vm_need[] = { "identity", "callback", "opt_out" };
 
-    for (guint i = 0; i < G_N_ELEMENTS (vm_need); i++)
-      if (!strv_has (n->disclose, vm_need[i]))
-        warning (c, n->id, "voicemail-disclosure", "a voicemail message should disclose "
-                 "\"%s\"", vm_need[i]);
+    for (guint i = 0; i < G_N_ELEMENTS (vm_need); i++) {
+      TbScriptProblem *p;
+
+      if (strv_has (n->disclose, vm_need[i]))
+        continue;
+      p = warning (c, n->id, "voicemail-disclosure", "a voicemail message should say %s",
+                   tb_script_describe_disclosure (vm_need[i]));
+      p->disclosure = g_strdup (vm_need[i]);
+    }
   }
 }
 

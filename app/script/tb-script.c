@@ -120,6 +120,7 @@ tb_script_problem_free (TbScriptProblem *problem)
   g_free (problem->node_id);
   g_free (problem->code);
   g_free (problem->message);
+  g_free (problem->disclosure);
   g_free (problem);
 }
 

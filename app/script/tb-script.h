@@ -119,6 +119,9 @@ typedef struct {
   char                    *node_id;   /* NULL for script-wide problems */
   char                    *code;      /* stable: "unknown-target", "unreachable", … */
   char                    *message;   /* "demo.json: node \"pitch\": route …" */
+  char                    *disclosure; /* the disclosure the node does not say (missing-disclosure,
+                                        * voicemail-disclosure): marking the node as saying it
+                                        * solves the problem if its prompt says it; else NULL */
 } TbScriptProblem;
 
 void             tb_script_problem_free   (TbScriptProblem *problem);
@@ -279,6 +282,17 @@ gboolean         tb_script_node_type_from_string (const char      *string,
 /* The disclosure tags a node may carry: identity, automated, recording,
  * opt_out, callback (NULL-terminated, static). */
 const char * const *tb_script_get_disclosure_names (void);
+/* The disclosures a prompt's text seems to say, in tb_script_get_disclosure_names() order,
+ * from English and Chinese phrasings: "{business}", @business (the business's name, may be
+ * NULL), "calling from …", 这里是 (identity); "automated", "robot", 自动, 机器人, unless denied
+ * ("not a robot", 不是机器人) (automated); "this call is recorded", 录音 (recording); "press 9",
+ * "say stop", "to stop these calls", 退订, 按9 (opt_out); "{callback_number}", "call us back
+ * at", 回电 (callback). A guess the script editor offers; it never marks a node itself. */
+GStrv            tb_script_detect_disclosures (const char       *text,
+                                               const char       *business);
+/* A disclosure in plain (English) words for messages: "who is calling (the business's
+ * name)"; NULL for an unknown one. */
+const char      *tb_script_describe_disclosure (const char      *disclosure);
 /* say/ask go on; transfer, voicemail and hangup end the call. */
 gboolean         tb_script_node_type_is_terminal (TbScriptNodeType type);
 

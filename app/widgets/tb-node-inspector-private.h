@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* The disclosures a node can be marked as saying: tb_script_get_disclosure_names(). */
+#define TB_N_DISCLOSURES 5
+
 struct _TbNodeInspector
 {
   AdwBin               parent_instance;
@@ -22,6 +25,7 @@ struct _TbNodeInspector
   AdwComboRow         *type_row;
   GtkSwitch           *start_switch;
   GtkSourceView       *text_view;
+  AdwPreferencesGroup *disclose_group;
   AdwPreferencesGroup *listen_group;
   GtkSwitch           *barge_in_switch;
   AdwActionRow        *retries_row;
@@ -35,6 +39,10 @@ struct _TbNodeInspector
   AdwEntryRow         *reason_row;
   AdwActionRow        *recording_row;
   AdwActionRow        *record_row;
+  /* built in tb-node-inspector-disclose.c, borrowed from disclose_group */
+  GtkWidget           *disclose_rows[TB_N_DISCLOSURES];
+  GtkSwitch           *disclose_switches[TB_N_DISCLOSURES];
+  GtkWidget           *suggestion_rows[TB_N_DISCLOSURES];
 
   /* owned */
   TbScriptDocument    *document;
@@ -59,6 +67,10 @@ struct _TbNodeInspector
 };
 
 void _tb_node_inspector_class_init_prompt (GtkWidgetClass  *widget_class);
+void _tb_node_inspector_class_init_disclose (GtkWidgetClass *widget_class);
+void _tb_node_inspector_init_disclose     (TbNodeInspector *self);
+/* Shows the node's marks and, beside an unmarked switch, what its prompt seems to say. */
+void _tb_node_inspector_show_disclose     (TbNodeInspector *self);
 void _tb_node_inspector_stop_prompt       (TbNodeInspector *self);
 /* Stops a microphone recording and drops it (the inspector goes away). */
 void _tb_node_inspector_cancel_recording  (TbNodeInspector *self);

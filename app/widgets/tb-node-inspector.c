@@ -178,12 +178,18 @@ rebuild_routes (TbNodeInspector *self)
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++) {
     for (guint i = 0; lists[l][i] != NULL; i++) {
-      g_autofree char *detailed = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+      g_autoptr(GString) label = NULL;
 
       if (g_strv_contains ((const char * const *) keys, lists[l][i]))
         continue;
-      detailed = g_strdup_printf ("inspector.add-route::%s", lists[l][i]);
-      g_menu_append (menu, lists[l][i], detailed);
+      /* Menu labels take "_" for a mnemonic: "no_input" would show as "noinput". */
+      label = g_string_new (lists[l][i]);
+      g_string_replace (label, "_", "__", 0);
+      item = g_menu_item_new (label->str, NULL);
+      g_menu_item_set_action_and_target_value (item, "inspector.add-route",
+                                               g_variant_new_string (lists[l][i]));
+      g_menu_append_item (menu, item);
     }
   }
   gtk_menu_button_set_menu_model (self->add_route_button, G_MENU_MODEL (menu));
@@ -259,6 +265,8 @@ reload (TbNodeInspector *self)
                          tb_script_document_get_node_barge_in (self->document, self->node_id));
   gtk_spin_button_set_value (self->retries_spin,
                              tb_script_document_get_node_retries (self->document, self->node_id));
+
+  _tb_node_inspector_show_disclose (self);
 
   fill_targets (self);
   gtk_widget_set_visible (GTK_WIDGET (self->routes_group), ask);
@@ -338,6 +346,8 @@ on_buffer_changed (TbNodeInspector *self,
   tb_script_document_set_node_text (self->document, self->node_id, text);
   self->updating = FALSE;
   highlight_variables (self);
+  /* What the prompt now seems to say. */
+  _tb_node_inspector_show_disclose (self);
 }
 
 static void
@@ -428,7 +438,29 @@ on_grade_changed (TbNodeInspector *self)
   self->updating = FALSE;
 }
 
-/* A new route goes to the node after this one, to be changed in its row. */
+/* Where a new route goes until it is changed in its row: the node after this one, unless that
+ * is the start (a route back to the greeting loops the call); else the first hang-up node;
+ * else any node other than this one and the start; else nowhere yet (the checker says so). */
+static const char *
+new_route_target (TbNodeInspector *self,
+                  GStrv            ids)
+{
+  const char *start = tb_script_document_get_start (self->document);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], self->node_id) && ids[i + 1] != NULL &&
+        g_strcmp0 (ids[i + 1], start) != 0)
+      return ids[i + 1];
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_strcmp0 (tb_script_document_get_node_type (self->document, ids[i]), "hangup") == 0 &&
+        !g_str_equal (ids[i], self->node_id))
+      return ids[i];
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_str_equal (ids[i], self->node_id) && g_strcmp0 (ids[i], start) != 0)
+      return ids[i];
+  return "";
+}
+
 static void
 add_route_action (GtkWidget  *widget,
                   const char *action_name,
@@ -436,15 +468,9 @@ add_route_action (GtkWidget  *widget,
 {
   TbNodeInspector *self = TB_NODE_INSPECTOR (widget);
   g_auto(GStrv) ids = tb_script_document_dup_node_ids (self->document);
-  const char *target = NULL;
 
-  for (guint i = 0; ids[i] != NULL && target == NULL; i++)
-    if (g_str_equal (ids[i], self->node_id) && ids[i + 1] != NULL)
-      target = ids[i + 1];
-  if (target == NULL)
-    target = ids[0];
   tb_script_document_set_route (self->document, self->node_id,
-                                g_variant_get_string (param, NULL), target);
+                                g_variant_get_string (param, NULL), new_route_target (self, ids));
 }
 
 static void
@@ -532,6 +558,7 @@ tb_node_inspector_class_init (TbNodeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, type_row);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, start_switch);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, text_view);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, disclose_group);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, listen_group);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_in_switch);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, retries_row);
@@ -555,6 +582,7 @@ tb_node_inspector_class_init (TbNodeInspectorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "inspector.add-route", "s", add_route_action);
   _tb_node_inspector_class_init_prompt (widget_class);
+  _tb_node_inspector_class_init_disclose (widget_class);
 }
 
 static void
@@ -564,6 +592,7 @@ tb_node_inspector_init (TbNodeInspector *self)
   GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _tb_node_inspector_init_disclose (self);
   self->targets = gtk_string_list_new (NULL);
   self->route_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();

@@ -19,6 +19,7 @@ struct _TbProblemsList
   GtkListBox *list;
 
   guint       n_problems;
+  guint       n_errors;
 };
 
 G_DEFINE_FINAL_TYPE (TbProblemsList, tb_problems_list, ADW_TYPE_BIN)
@@ -48,6 +49,7 @@ tb_editor_problem_free (TbEditorProblem *problem)
     return;
   g_free (problem->node_id);
   g_free (problem->message);
+  g_free (problem->disclosure);
   g_free (problem);
 }
 
@@ -103,12 +105,18 @@ tb_problems_list_set_problems (TbProblemsList *self,
     gtk_list_box_remove (self->list, child);
 
   self->n_problems = problems ? problems->len : 0;
+  self->n_errors = 0;
   for (guint i = 0; i < self->n_problems; i++) {
     TbEditorProblem *problem = g_ptr_array_index (problems, i);
     GtkWidget *row = adw_action_row_new ();
-    GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+    GtkWidget *icon = gtk_image_new_from_icon_name (problem->warning ? "dialog-warning-symbolic"
+                                                                     : "dialog-error-symbolic");
 
-    gtk_widget_add_css_class (icon, "warning");
+    self->n_errors += !problem->warning;
+    /* Errors and warnings differ by more than colour: icon, tooltip and style class. */
+    gtk_widget_add_css_class (icon, problem->warning ? "warning" : "error");
+    gtk_widget_set_tooltip_text (icon, problem->warning ? _("Warning") : _("Error"));
+    gtk_widget_add_css_class (row, problem->warning ? "problem-warning" : "problem-error");
     adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem->message);
@@ -117,6 +125,17 @@ tb_problems_list_set_problems (TbProblemsList *self,
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      if (problem->disclosure != NULL) {
+        /* The user, who knows what the prompt says, confirms it says what is missing. */
+        GtkWidget *mark = gtk_button_new_with_label (_("Mark this node as saying it"));
+
+        gtk_widget_set_name (mark, "mark-disclosure");
+        gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (mark), "script.mark-disclosure");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (mark), "(ss)", problem->node_id,
+                                          problem->disclosure);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), mark);
+      }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
       g_object_set_data_full (G_OBJECT (row), "node-id", g_strdup (problem->node_id), g_free);
@@ -132,4 +151,13 @@ tb_problems_list_get_n_problems (TbProblemsList *self)
   g_return_val_if_fail (TB_IS_PROBLEMS_LIST (self), 0);
 
   return self->n_problems;
+}
+
+/* The problems that keep the script from a campaign. */
+guint
+tb_problems_list_get_n_errors (TbProblemsList *self)
+{
+  g_return_val_if_fail (TB_IS_PROBLEMS_LIST (self), 0);
+
+  return self->n_errors;
 }

@@ -12,10 +12,13 @@ G_BEGIN_DECLS
 
 /* One problem of a script: the node it is about (NULL: the script as a whole). */
 typedef struct {
-  char *node_id;
-  char *message;
+  char     *node_id;
+  char     *message;
+  gboolean  warning;      /* FALSE: an error, which keeps the script from any campaign */
+  char     *disclosure;   /* the disclosure marking node_id as saying would solve, or NULL */
 } TbEditorProblem;
 
+/* An error; set the other fields after. */
 TbEditorProblem *tb_editor_problem_new  (const char      *node_id,
                                          const char      *message);
 void             tb_editor_problem_free (TbEditorProblem *problem);
@@ -32,5 +35,6 @@ GtkWidget *tb_problems_list_new            (void);
 void       tb_problems_list_set_problems   (TbProblemsList *self,
                                             GPtrArray      *problems);
 guint      tb_problems_list_get_n_problems (TbProblemsList *self);
+guint      tb_problems_list_get_n_errors   (TbProblemsList *self);
 
 G_END_DECLS

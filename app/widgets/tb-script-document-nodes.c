@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-script-document-private.h"
+#include "tb-script.h"
 
 static gboolean
 is_valid_id (const char *id)
@@ -350,17 +351,27 @@ tb_script_document_set_node_retries (TbScriptDocument *self,
   _tb_script_document_end_change (self);
 }
 
-/* Barge-in is on unless the node turns it off. */
+/* As the engine reads it (FORMAT.md): an ask node that discloses nothing may be interrupted,
+ * other nodes are heard whole, unless the node says otherwise. */
 gboolean
 tb_script_document_get_node_barge_in (TbScriptDocument *self,
                                       const char       *node_id)
 {
   JsonObject *node;
+  g_auto(GStrv) disclose = NULL;
+  gboolean fallback;
 
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), TRUE);
 
-  node = _tb_script_document_get_node (self, node_id);
-  return node != NULL ? _tb_json_get_boolean (node, "barge_in", TRUE) : TRUE;
+  if ((node = _tb_script_document_get_node (self, node_id)) == NULL)
+    return TRUE;
+  disclose = tb_script_document_dup_node_disclosures (self, node_id);
+  fallback = g_strcmp0 (_tb_json_get_string (node, "type"), "ask") == 0 && disclose[0] == NULL;
+  /* A policy object ({"after_ms": …}) is barge-in on some terms: on. */
+  if (json_object_has_member (node, "barge_in") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (node, "barge_in")))
+    return TRUE;
+  return _tb_json_get_boolean (node, "barge_in", fallback);
 }
 
 void
@@ -378,6 +389,72 @@ tb_script_document_set_node_barge_in (TbScriptDocument *self,
     return;
   _tb_script_document_begin_change (self, NULL);
   json_object_set_boolean_member (node, "barge_in", !!barge_in);
+  _tb_script_document_end_change (self);
+}
+
+GStrv
+tb_script_document_dup_node_disclosures (TbScriptDocument *self,
+                                         const char       *node_id)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonObject *node;
+  JsonNode *disclose;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
+
+  node = _tb_script_document_get_node (self, node_id);
+  disclose = node != NULL ? json_object_get_member (node, "disclose") : NULL;
+  if (disclose != NULL && JSON_NODE_HOLDS_ARRAY (disclose)) {
+    JsonArray *array = json_node_get_array (disclose);
+
+    for (guint i = 0; i < json_array_get_length (array); i++) {
+      JsonNode *item = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (item));
+    }
+  }
+  return g_strv_builder_end (builder);
+}
+
+/* Marks (or unmarks) the node as saying @disclosure, as one undo step. The list keeps the
+ * engine's order; tags the editor does not know are kept as they are. */
+void
+tb_script_document_set_node_disclosure (TbScriptDocument *self,
+                                        const char       *node_id,
+                                        const char       *disclosure,
+                                        gboolean          says)
+{
+  const char * const *names = tb_script_get_disclosure_names ();
+  g_auto(GStrv) old = NULL;
+  JsonObject *node;
+  JsonArray *array;
+
+  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
+  g_return_if_fail (disclosure != NULL);
+
+  if ((node = _tb_script_document_get_node (self, node_id)) == NULL)
+    return;
+  old = tb_script_document_dup_node_disclosures (self, node_id);
+  if (g_strv_contains ((const char * const *) old, disclosure) == !!says)
+    return;
+
+  _tb_script_document_begin_change (self, NULL);
+  array = json_array_new ();
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], disclosure)
+        ? says : g_strv_contains ((const char * const *) old, names[i]))
+      json_array_add_string_element (array, names[i]);
+  for (guint i = 0; old[i] != NULL; i++)
+    if (!g_strv_contains (names, old[i]))
+      json_array_add_string_element (array, old[i]);
+  if (json_array_get_length (array) > 0) {
+    json_object_set_array_member (node, "disclose", array);
+  } else {
+    json_array_unref (array);
+    if (json_object_has_member (node, "disclose"))
+      json_object_remove_member (node, "disclose");
+  }
   _tb_script_document_end_change (self);
 }
 

@@ -10,6 +10,7 @@
 
 #include "tb-limits.h"
 #include "tb-script-document-private.h"
+#include "tb-script.h"
 
 struct _TbScriptDocument
 {
@@ -299,7 +300,7 @@ tb_script_document_class_init (TbScriptDocumentClass *klass)
 static void
 tb_script_document_init (TbScriptDocument *self)
 {
-  g_autofree char *skeleton = tb_script_document_dup_skeleton_json ("");
+  g_autofree char *skeleton = tb_script_document_dup_skeleton_json ("", NULL);
 
   self->root = json_from_string (skeleton, NULL);
   self->saved = snapshot (self);
@@ -367,12 +368,21 @@ tb_script_document_get_root (TbScriptDocument *self)
   return self->root;
 }
 
-/* A new script: the disclosure and the opt-out a lawful call starts with. */
+#define SKELETON_GREETING \
+  "Hello {name}, this is an automated call from {business}. " \
+  "To stop these calls, press 9 or say stop calling."
+
+/* A new script: the greeting a lawful call starts with (who is calling, that it is an
+ * automated voice, how to opt out), marked as saying what it says, and the opt-out.
+ * {business} is the business's name a campaign fills in; @business (may be NULL) is its
+ * default, so that Try It says it too. */
 char *
-tb_script_document_dup_skeleton_json (const char *name)
+tb_script_document_dup_skeleton_json (const char *name,
+                                      const char *business)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) disclose = tb_script_detect_disclosures (SKELETON_GREETING, NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "telebot_script");
@@ -389,6 +399,11 @@ tb_script_document_dup_skeleton_json (const char *name)
   json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "company");
   json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "business");
+  if (business != NULL && *business != '\0')
+    json_builder_add_string_value (builder, business);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "intents");
   json_builder_begin_object (builder);
@@ -416,8 +431,12 @@ tb_script_document_dup_skeleton_json (const char *name)
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, "say");
   json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, "Hello {name}, this is an automated call. "
-                                 "To stop these calls, press 9 or say stop calling.");
+  json_builder_add_string_value (builder, SKELETON_GREETING);
+  json_builder_set_member_name (builder, "disclose");
+  json_builder_begin_array (builder);
+  for (guint i = 0; disclose[i] != NULL; i++)
+    json_builder_add_string_value (builder, disclose[i]);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
@@ -517,6 +536,15 @@ tb_script_document_get_start (TbScriptDocument *self)
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
   return _tb_json_get_string (json_node_get_object (self->root), "start");
+}
+
+/* "records": calls with this script are recorded (the opening must then say so). */
+gboolean
+tb_script_document_get_records (TbScriptDocument *self)
+{
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
+
+  return _tb_json_get_boolean (json_node_get_object (self->root), "records", FALSE);
 }
 
 void

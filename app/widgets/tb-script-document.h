@@ -39,7 +39,8 @@ gboolean          tb_script_document_load_json        (TbScriptDocument  *self,
                                                        GError           **error);
 char             *tb_script_document_to_json          (TbScriptDocument  *self);
 JsonNode         *tb_script_document_get_root         (TbScriptDocument  *self);
-char             *tb_script_document_dup_skeleton_json (const char       *name);
+char             *tb_script_document_dup_skeleton_json (const char       *name,
+                                                        const char       *business);
 
 /* Undo, redo and the saved state. */
 gboolean          tb_script_document_can_undo         (TbScriptDocument  *self);
@@ -54,6 +55,7 @@ void              tb_script_document_set_saved        (TbScriptDocument  *self);
 const char       *tb_script_document_get_name         (TbScriptDocument  *self);
 const char       *tb_script_document_get_language     (TbScriptDocument  *self);
 const char       *tb_script_document_get_start        (TbScriptDocument  *self);
+gboolean          tb_script_document_get_records      (TbScriptDocument  *self);
 void              tb_script_document_set_start        (TbScriptDocument  *self,
                                                        const char        *node_id);
 GStrv             tb_script_document_dup_variables    (TbScriptDocument  *self);
@@ -105,6 +107,14 @@ void              tb_script_document_set_node_grade   (TbScriptDocument  *self,
                                                        gboolean           enabled,
                                                        int                score,
                                                        const char        *reason);
+/* The disclosures (identity, automated, recording, opt_out, callback) a node is marked as
+ * saying; the policy packs want some of them said before the first question. */
+GStrv             tb_script_document_dup_node_disclosures (TbScriptDocument *self,
+                                                       const char        *node_id);
+void              tb_script_document_set_node_disclosure (TbScriptDocument *self,
+                                                       const char        *node_id,
+                                                       const char        *disclosure,
+                                                       gboolean           says);
 const char       *tb_script_document_get_node_prompt_file (TbScriptDocument *self,
                                                        const char        *node_id);
 void              tb_script_document_set_node_prompt_file (TbScriptDocument *self,

@@ -56,11 +56,13 @@ new_action (GtkWidget  *widget,
             GVariant   *param)
 {
   TbScriptsPage *self = TB_SCRIPTS_PAGE (widget);
+  TbStore *store = _tb_scripts_page_get_store (self);
   g_autofree char *name = unique_name (self, _("Untitled Script"));
-  g_autofree char *json = tb_script_document_dup_skeleton_json (name);
+  g_autofree char *business = tb_store_dup_setting (store, "business-name", NULL);
+  g_autofree char *json = tb_script_document_dup_skeleton_json (name, business);
   g_autoptr(GError) error = NULL;
 
-  if (tb_store_save_script (_tb_scripts_page_get_store (self), name, "en", json, &error) == 0) {
+  if (tb_store_save_script (store, name, "en", json, &error) == 0) {
     _tb_scripts_page_toast (self, error->message);
     return;
   }
@@ -427,6 +429,23 @@ add_node_action (GtkWidget  *widget,
   tb_node_inspector_set_node_id (self->inspector, id);
 }
 
+/* A problem's "Mark this node as saying it": the node says the disclosure the check misses. */
+static void
+mark_disclosure_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  TbScriptsPage *self = TB_SCRIPTS_PAGE (widget);
+  const char *node_id, *disclosure;
+
+  g_variant_get (param, "(&s&s)", &node_id, &disclosure);
+  if (!tb_script_document_has_node (self->document, node_id))
+    return;
+  tb_script_document_set_node_disclosure (self->document, node_id, disclosure, TRUE);
+  /* The inspector shows the node with its switch now on. */
+  tb_flow_canvas_select_node (self->canvas, node_id);
+}
+
 static void
 delete_node_action (GtkWidget  *widget,
                     const char *action_name,
@@ -514,6 +533,8 @@ _tb_scripts_page_class_init_actions (GtkWidgetClass *widget_class)
                                    settle_changes_action);
   gtk_widget_class_install_action (widget_class, "script.add-node", "s", add_node_action);
   gtk_widget_class_install_action (widget_class, "script.delete-node", NULL, delete_node_action);
+  gtk_widget_class_install_action (widget_class, "script.mark-disclosure", "(ss)",
+                                   mark_disclosure_action);
   gtk_widget_class_install_action (widget_class, "script.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "script.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "script.auto-layout", NULL, auto_layout_action);

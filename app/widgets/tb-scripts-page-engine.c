@@ -50,8 +50,11 @@ _tb_scripts_page_check (TbScriptDocument *document,
   tb_script_check (script, policies, NULL, &problems);
   for (guint i = 0; problems != NULL && i < problems->len; i++) {
     TbScriptProblem *p = g_ptr_array_index (problems, i);
+    TbEditorProblem *problem = tb_editor_problem_new (p->node_id, p->message);
 
-    g_ptr_array_add (out, tb_editor_problem_new (p->node_id, p->message));
+    problem->warning = p->severity == TB_SCRIPT_PROBLEM_WARNING;
+    problem->disclosure = g_strdup (p->disclosure);
+    g_ptr_array_add (out, problem);
   }
   return out;
 }
