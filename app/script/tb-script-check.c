@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-script-private.h"
 
 #include <string.h>
@@ -98,23 +100,23 @@ check_targets (Check *c)
   TbScript *self = c->script;
 
   if (self->start == NULL)
-    error (c, NULL, "no-start", "no \"start\" node");
+    error (c, NULL, "no-start", _("no \"start\" node"));
   else if (!has_node (self, self->start))
-    error (c, NULL, "unknown-target", "\"start\" goes to unknown node \"%s\"", self->start);
+    error (c, NULL, "unknown-target", _("\"start\" goes to unknown node \"%s\""), self->start);
   if (self->voicemail != NULL && !has_node (self, self->voicemail))
-    error (c, NULL, "unknown-target", "\"voicemail\" goes to unknown node \"%s\"",
+    error (c, NULL, "unknown-target", _("\"voicemail\" goes to unknown node \"%s\""),
            self->voicemail);
 
   for (guint i = 0; i < self->intents->len; i++) {
     TbScriptIntent *in = g_ptr_array_index (self->intents, i);
 
     if (in->global && in->action == TB_SCRIPT_GLOBAL_GOTO && !has_node (self, in->next))
-      error (c, NULL, "unknown-target", "global intent \"%s\" goes to unknown node \"%s\"",
+      error (c, NULL, "unknown-target", _("global intent \"%s\" goes to unknown node \"%s\""),
              in->id, in->next);
     if (in->phrases[0] == NULL && in->keywords[0] == NULL && in->dtmf == NULL &&
         in->builtin == NULL && in->action != TB_SCRIPT_GLOBAL_OPT_OUT)
-      warning (c, NULL, "empty-intent", "intent \"%s\" has no phrases, keywords, DTMF digit "
-               "or built-in meaning", in->id);
+      warning (c, NULL, "empty-intent", _("intent \"%s\" has no phrases, keywords, DTMF digit "
+                  "or built-in meaning"), in->id);
     /* A one-word opt-out phrase makes every sentence with the word an opt-out; the built-in
      * understanding hears "stop" alone and asks about "stop, let me get a pen". */
     for (guint k = 0; in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT && in->phrases[k];
@@ -128,9 +130,9 @@ check_targets (Check *c)
       if (words->len == 1 &&
           !(tb_understanding_match (tb_understanding_get_default (), probe, NULL, &u) &&
             g_str_equal (u.intent, "opt_out") && !u.confirm))
-        warning (c, NULL, "one-word-opt-out", "opt-out phrase \"%s\" is one word: every sentence "
-                 "with it becomes an opt-out (\"%s, let me get a pen\"); the built-in "
-                 "understanding already hears it alone and asks when it is not sure — remove it",
+        warning (c, NULL, "one-word-opt-out", _("opt-out phrase \"%s\" is one word: every sentence "
+                    "with it becomes an opt-out (\"%s, let me get a pen\"); the built-in "
+                    "understanding already hears it alone and asks when it is not sure — remove it"),
                  in->phrases[k], in->phrases[k]);
     }
   }
@@ -141,46 +143,46 @@ check_targets (Check *c)
 
     if ((n->text == NULL || *n->text == '\0') && n->prompt == NULL &&
         n->type != TB_SCRIPT_NODE_HANGUP && n->type != TB_SCRIPT_NODE_TRANSFER)
-      error (c, n->id, "no-text", "a %s node needs \"text\" or a \"prompt\"",
+      error (c, n->id, "no-text", _("a %s node needs \"text\" or a \"prompt\""),
              tb_script_node_type_to_string (n->type));
     if (n->next != NULL && !has_node (self, n->next))
-      error (c, n->id, "unknown-target", "\"next\" goes to unknown node \"%s\"", n->next);
+      error (c, n->id, "unknown-target", _("\"next\" goes to unknown node \"%s\""), n->next);
     for (guint k = 0; k < n->routes->len; k++) {
       TbScriptRoute *r = g_ptr_array_index (n->routes, k);
       const TbScriptIntent *in = tb_script_get_intent (self, r->intent);
 
       if (*r->target == '\0')
-        error (c, n->id, "unknown-target", "route \"%s\" goes nowhere yet: choose the node it "
-               "leads to", r->intent);
+        error (c, n->id, "unknown-target", _("route \"%s\" goes nowhere yet: choose the node it "
+                  "leads to"), r->intent);
       else if (!has_node (self, r->target))
-        error (c, n->id, "unknown-target", "route \"%s\" goes to unknown node \"%s\"",
+        error (c, n->id, "unknown-target", _("route \"%s\" goes to unknown node \"%s\""),
                r->intent, r->target);
       if (!g_str_equal (r->intent, "no_input") && !g_str_equal (r->intent, "no_match") &&
           in == NULL)
-        error (c, n->id, "unknown-intent", "route \"%s\" names no intent of the script",
+        error (c, n->id, "unknown-intent", _("route \"%s\" names no intent of the script"),
                r->intent);
       else if (in != NULL && in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT)
-        error (c, n->id, "unknown-intent", "route \"%s\": opt-out cannot be routed, it always "
-               "ends the call", r->intent);
+        error (c, n->id, "unknown-intent", _("route \"%s\": opt-out cannot be routed, it always "
+                  "ends the call"), r->intent);
     }
 
     for (guint k = 0; n->barge_intents != NULL && n->barge_intents[k] != NULL; k++)
       if (tb_script_get_intent (self, n->barge_intents[k]) == NULL)
-        error (c, n->id, "unknown-intent", "\"barge_in\": intent \"%s\" is not one of the "
-               "script's", n->barge_intents[k]);
+        error (c, n->id, "unknown-intent", _("\"barge_in\": intent \"%s\" is not one of the "
+                  "script's"), n->barge_intents[k]);
 
     if (terminal) {
       if (n->next != NULL || n->routes->len > 0)
-        warning (c, n->id, "ignored-route", "a %s node ends the call; its \"next\" and "
-                 "\"routes\" are ignored", tb_script_node_type_to_string (n->type));
+        warning (c, n->id, "ignored-route", _("a %s node ends the call; its \"next\" and "
+                    "\"routes\" are ignored"), tb_script_node_type_to_string (n->type));
       continue;
     }
     if (n->type == TB_SCRIPT_NODE_SAY) {
       if (n->next == NULL)
-        error (c, n->id, "dead-end", "a say node needs \"next\" (or use a hangup node)");
+        error (c, n->id, "dead-end", _("a say node needs \"next\" (or use a hangup node)"));
       if (n->routes->len > 0)
-        warning (c, n->id, "ignored-route", "a say node does not listen; its \"routes\" are "
-                 "ignored");
+        warning (c, n->id, "ignored-route", _("a say node does not listen; its \"routes\" are "
+                    "ignored"));
     } else if (n->type == TB_SCRIPT_NODE_ASK) {
       gboolean any = FALSE;
 
@@ -190,18 +192,18 @@ check_targets (Check *c)
         any = !g_str_equal (r->intent, "no_input") && !g_str_equal (r->intent, "no_match");
       }
       if (n->routes->len == 0)
-        error (c, n->id, "dead-end", "an ask node needs \"routes\"");
+        error (c, n->id, "dead-end", _("an ask node needs \"routes\""));
       else if (!any)
-        warning (c, n->id, "dead-end", "no route answers an intent; only no_input/no_match");
+        warning (c, n->id, "dead-end", _("no route answers an intent; only no_input/no_match"));
       if (find_route (n, "no_input") == NULL)
-        error (c, n->id, "ask-no-fallback", "no \"no_input\" route for when the callee says "
-               "nothing");
+        error (c, n->id, "ask-no-fallback", _("no \"no_input\" route for when the callee says "
+                  "nothing"));
       if (find_route (n, "no_match") == NULL)
-        error (c, n->id, "ask-no-fallback", "no \"no_match\" route for an answer no intent "
-               "matches");
+        error (c, n->id, "ask-no-fallback", _("no \"no_match\" route for an answer no intent "
+                  "matches"));
       if (n->next != NULL)
-        warning (c, n->id, "ignored-route", "an ask node goes on by its \"routes\"; \"next\" "
-                 "is ignored");
+        warning (c, n->id, "ignored-route", _("an ask node goes on by its \"routes\"; \"next\" "
+                    "is ignored"));
     }
   }
 }
@@ -253,7 +255,7 @@ check_reachability (Check *c)
     TbScriptNode *n = g_ptr_array_index (self->nodes, i);
 
     if (!g_hash_table_contains (seen, n->id))
-      error (c, n->id, "unreachable", "no path from the start node \"%s\" leads here",
+      error (c, n->id, "unreachable", _("no path from the start node \"%s\" leads here"),
              self->start ? self->start : "");
   }
 
@@ -291,8 +293,8 @@ check_reachability (Check *c)
         (n->type == TB_SCRIPT_NODE_SAY && n->next == NULL) ||
         (n->type == TB_SCRIPT_NODE_ASK && n->routes->len == 0))
       continue;
-    error (c, n->id, "no-way-out", "no path from here reaches a hangup, transfer or "
-           "voicemail node: the call would loop forever");
+    error (c, n->id, "no-way-out", _("no path from here reaches a hangup, transfer or "
+              "voicemail node: the call would loop forever"));
   }
 }
 
@@ -342,8 +344,8 @@ check_disclosures (Check      *c,
     if (*packs[i] == '\0')
       continue;
     if (!g_strv_contains (known_packs, packs[i]))
-      warning (c, NULL, "unknown-policy", "unknown policy pack \"%s\": checking the DEFAULT "
-               "pack's disclosures", packs[i]);
+      warning (c, NULL, "unknown-policy", _("unknown policy pack \"%s\": checking the DEFAULT "
+                  "pack's disclosures"), packs[i]);
     g_string_append_printf (pack_names, "%s%s", pack_names->len ? "," : "", packs[i]);
   }
   if (pack_names->len == 0)
@@ -355,8 +357,8 @@ check_disclosures (Check      *c,
 
     for (guint k = 0; m->disclose[k] != NULL; k++)
       if (!g_strv_contains (tb_script_get_disclosure_names (), m->disclose[k]))
-        warning (c, m->id, "unknown-disclosure", "unknown disclosure \"%s\" (identity, "
-                 "automated, recording, opt_out or callback)", m->disclose[k]);
+        warning (c, m->id, "unknown-disclosure", _("unknown disclosure \"%s\" (identity, "
+                    "automated, recording, opt_out or callback)"), m->disclose[k]);
   }
 
   /* Everything the start path discloses counts. */
@@ -375,17 +377,23 @@ check_disclosures (Check      *c,
 
     if (g_hash_table_contains (said, required[i]))
       continue;
-    p = error (c, node_for_disclosure (self, start_path, required[i]), "missing-disclosure",
-               "the opening of the call (%s) never says %s: policy %s requires it%s before the "
-               "first question", path->str, tb_script_describe_disclosure (required[i]),
-               pack_names->str,
-               g_str_equal (required[i], "recording") ? " of a recorded call" : "");
+    if (g_str_equal (required[i], "recording"))
+      p = error (c, node_for_disclosure (self, start_path, required[i]), "missing-disclosure",
+                 _("the opening of the call (%s) never says %s: policy %s requires it of a "
+                   "recorded call before the first question"), path->str,
+                 tb_script_describe_disclosure (required[i]), pack_names->str);
+    else
+      p = error (c, node_for_disclosure (self, start_path, required[i]), "missing-disclosure",
+                 _("the opening of the call (%s) never says %s: policy %s requires it before "
+                   "the first question"), path->str,
+                 tb_script_describe_disclosure (required[i]), pack_names->str);
     p->disclosure = g_strdup (required[i]);
   }
   if (!g_hash_table_contains (said, "callback")) {
     TbScriptProblem *p = warning (c, node_for_disclosure (self, start_path, "callback"),
-                                  "missing-disclosure", "the opening of the call (%s) gives no "
-                                  "number to call back for do-not-call requests", path->str);
+                                  "missing-disclosure",
+                                  _("the opening of the call (%s) gives no number to call back "
+                                    "for do-not-call requests"), path->str);
 
     p->disclosure = g_strdup ("callback");
   }
@@ -398,7 +406,7 @@ check_disclosures (Check      *c,
 
       if (strv_has (n->disclose, vm_need[i]))
         continue;
-      p = warning (c, n->id, "voicemail-disclosure", "a voicemail message should say %s",
+      p = warning (c, n->id, "voicemail-disclosure", _("a voicemail message should say %s"),
                    tb_script_describe_disclosure (vm_need[i]));
       p->disclosure = g_strdup (vm_need[i]);
     }
@@ -422,13 +430,13 @@ check_text_variables (Check              *c,
     if (g_hash_table_contains (warned, key))
       continue;
     if (!g_hash_table_contains (self->var_defaults, vars[i])) {
-      error (c, node_id, "unknown-variable", "%s uses {%s}, which \"variables\" does not "
-             "declare", what, vars[i]);
+      error (c, node_id, "unknown-variable", _("%s uses {%s}, which \"variables\" does not "
+                "declare"), what, vars[i]);
       g_hash_table_add (warned, g_steal_pointer (&key));
     } else if (fields != NULL && !g_strv_contains (fields, vars[i]) &&
                g_hash_table_lookup (self->var_defaults, vars[i]) == NULL) {
-      warning (c, node_id, "variable-not-provided", "%s uses {%s}, which no contact field "
-               "provides and which has no default", what, vars[i]);
+      warning (c, node_id, "variable-not-provided", _("%s uses {%s}, which no contact field "
+                  "provides and which has no default"), what, vars[i]);
       g_hash_table_add (warned, g_steal_pointer (&key));
     }
   }
@@ -489,8 +497,8 @@ check_keypad (Check *c)
   if (!self->keypad_only)
     return;
   if (opt_out != NULL && opt_out->dtmf == NULL)
-    error (c, NULL, "keypad-no-key", "callees answer by keypad only, but the opt-out has no "
-           "key (\"dtmf\": \"9\")");
+    error (c, NULL, "keypad-no-key", _("callees answer by keypad only, but the opt-out has no "
+              "key (\"dtmf\": \"9\")"));
   for (guint i = 0; i < self->nodes->len; i++) {
     const TbScriptNode *n = g_ptr_array_index (self->nodes, i);
 
@@ -503,14 +511,14 @@ check_keypad (Check *c)
       if (g_str_equal (r->intent, "no_input") || g_str_equal (r->intent, "no_match"))
         continue;
       if (in == NULL || in->dtmf == NULL) {
-        error (c, n->id, "keypad-no-key", "callees answer by keypad only, but route \"%s\" has "
-               "no key (give intent \"%s\" a \"dtmf\")", r->intent, r->intent);
+        error (c, n->id, "keypad-no-key", _("callees answer by keypad only, but route \"%s\" has "
+                  "no key (give intent \"%s\" a \"dtmf\")"), r->intent, r->intent);
         continue;
       }
       for (const char *d = in->dtmf; *d != '\0'; d++)
         if (!text_names_key (n->text, *d)) {
-          error (c, n->id, "keypad-prompt-no-key", "callees answer by keypad only, but the "
-                 "question does not say which key gives \"%s\" (%c)", r->intent, *d);
+          error (c, n->id, "keypad-prompt-no-key", _("callees answer by keypad only, but the "
+                    "question does not say which key gives \"%s\" (%c)"), r->intent, *d);
           break;
         }
     }

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-script.h"
 
 #include <string.h>
@@ -207,15 +209,15 @@ const char *
 tb_script_describe_disclosure (const char *disclosure)
 {
   static const struct { const char *name, *words; } descriptions[] = {
-    { "identity", "who is calling (the business's name)" },
-    { "automated", "that this is an automated voice" },
-    { "recording", "that the call is recorded" },
-    { "opt_out", "how to opt out of further calls" },
-    { "callback", "a number to call back" },
+    { "identity", N_("who is calling (the business's name)") },
+    { "automated", N_("that this is an automated voice") },
+    { "recording", N_("that the call is recorded") },
+    { "opt_out", N_("how to opt out of further calls") },
+    { "callback", N_("a number to call back") },
   };
 
   for (guint i = 0; disclosure != NULL && i < G_N_ELEMENTS (descriptions); i++)
     if (g_str_equal (descriptions[i].name, disclosure))
-      return descriptions[i].words;
+      return _(descriptions[i].words);
   return NULL;
 }
