@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "tb-application.h"
+#include "tb-paths.h"
 
 int
 main (int    argc,
@@ -18,7 +19,7 @@ main (int    argc,
   g_autoptr(TbApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, tb_paths_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

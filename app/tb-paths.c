@@ -27,6 +27,16 @@ tb_paths_get_data_dir (void)
   return PKGDATADIR;
 }
 
+/* The translations: a development build's own (the build tree's), so what a developer sees
+ * under LANGUAGE=zh_CN is what they just translated; an installed one's from $localedir. */
+const char *
+tb_paths_get_locale_dir (void)
+{
+  if (DEVELOPMENT_BUILD || !g_file_test (LOCALEDIR, G_FILE_TEST_IS_DIR))
+    return BUILD_LOCALEDIR;
+  return LOCALEDIR;
+}
+
 char *
 tb_paths_build_data (const char *first_element,
                      ...)

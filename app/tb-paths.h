@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 const char *tb_paths_get_data_dir   (void);
+const char *tb_paths_get_locale_dir (void);
 char       *tb_paths_build_data     (const char *first_element,
                                      ...) G_GNUC_NULL_TERMINATED;
 char       *tb_paths_dup_default_db (void);

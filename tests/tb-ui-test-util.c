@@ -201,8 +201,11 @@ run_in_child (UiTest *t)
 {
   g_autofree char *dir = g_dir_make_tmp ("telebot-ui-XXXXXX", NULL);
   g_autoptr(TbApplication) app = NULL;
-  /* A Tuesday morning in New York: the demo's callees may be called. */
-  char *argv[] = { (char *) "telebot", (char *) "--now", (char *) "2026-12-01T10:00:00-05:00",
+  /* A Tuesday morning in New York (or Beijing, for the Chinese demo): the demo's callees may
+   * be called. */
+  gboolean zh = g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "zh");
+  char *argv[] = { (char *) "telebot", (char *) "--now",
+                   zh ? (char *) "2026-12-01T10:00:00+08:00" : (char *) "2026-12-01T10:00:00-05:00",
                    (char *) "--db", NULL, NULL };
 
   db_path = g_build_filename (dir, "telebot.db", NULL);
@@ -211,7 +214,7 @@ run_in_child (UiTest *t)
     g_autoptr(TbStore) store = tb_store_open (db_path, &error);
 
     g_assert_no_error (error);
-    g_assert_true (tb_demo_populate (store, &error));
+    g_assert_true (tb_demo_populate_language (store, zh ? "zh" : "en", &error));
     g_assert_no_error (error);
   }
 

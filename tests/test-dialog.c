@@ -316,7 +316,7 @@ test_reasons_read_back (void)
     g_autoptr(TbGradeResult) r = run_call (script, calls[i].says, NULL);
 
     for (guint j = 0; r->reasons[j] != NULL; j++, n++) {
-      g_autofree char *words = tb_words_reason (r->reasons[j]);
+      g_autofree char *words = tb_words_reason (script, r->reasons[j]);
 
       g_test_message ("%s → %s", r->reasons[j], words);
       g_assert_nonnull (words);
@@ -328,16 +328,23 @@ test_reasons_read_back (void)
   direct = tb_grader_finish (grader, "completed", TRUE);
   tb_grader_free (grader);
   for (guint j = 0; direct->reasons[j] != NULL; j++, n++) {
-    g_autofree char *words = tb_words_reason (direct->reasons[j]);
+    g_autofree char *words = tb_words_reason (NULL, direct->reasons[j]);
 
     g_test_message ("%s → %s", direct->reasons[j], words);
     g_assert_nonnull (words);
   }
   g_assert_cmpuint (n, >, 20);
   /* The words: quotes, node and intent names, not identifiers. */
-  said = tb_words_reason ("said 'yes, tell me more' at node goodbye_no: +30 (intent call_later)");
+  said = tb_words_reason (NULL, "said 'yes, tell me more' at node goodbye_no: +30 (intent call_later)");
   g_assert_cmpstr (said, ==, "said “yes, tell me more” at Goodbye no: +30 (Call later)");
-  g_assert_null (tb_words_reason ("a reason written by hand"));
+  g_assert_null (tb_words_reason (NULL, "a reason written by hand"));
+  /* With the script, a node is named by its title, in the script's language. */
+  {
+    g_autoptr(TbScript) zh = load_sample ("demo-zh.json");
+    g_autofree char *titled = tb_words_reason (zh, "said '可以' at node pitch: +30 (有意向)");
+
+    g_assert_cmpstr (titled, ==, "said “可以” at 介绍产品: +30 (有意向)");
+  }
 }
 
 static void

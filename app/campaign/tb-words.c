@@ -5,7 +5,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "tb-rehearsal-recognizer.h"
+#include "tb-store-config.h"
 #include "tb-words.h"
 
 typedef struct {
@@ -38,6 +41,7 @@ static const Word outcomes[] = {
   { "interested_later", N_("Interested, later") },
   { "not_interested", N_("Not interested") },
   { "no_response", N_("No response") },
+  { "send_info", N_("Asked for information") },
 };
 
 /* The built-in intents of the understanding (data/understanding/), and the ones a route hears
@@ -115,6 +119,151 @@ tb_words_identifier (const char *id)
   return g_steal_pointer (&s);
 }
 
+/**
+ * tb_words_node:
+ * @script: (nullable): the script the node is in
+ * @node_id: (nullable): a node id, e.g. "goodbye_no"
+ *
+ * Returns: (transfer full): the node's title in the script's language ("道别（不感兴趣）"),
+ *   or, without one, its id as words ("Goodbye no")
+ */
+char *
+tb_words_node (TbScript   *script,
+               const char *node_id)
+{
+  const TbScriptNode *n = script != NULL && node_id != NULL
+                          ? tb_script_get_node (script, node_id) : NULL;
+
+  if (n != NULL && n->title != NULL && *n->title != '\0')
+    return g_strdup (n->title);
+  return tb_words_identifier (node_id);
+}
+
+/**
+ * tb_words_load_campaign_script:
+ * @store: the store
+ * @campaign_id: a campaign
+ *
+ * Returns: (transfer full) (nullable): the campaign's script, for tb_words_node(); %NULL if
+ *   it cannot be read (the ids are then shown as words)
+ */
+TbScript *
+tb_words_load_campaign_script (TbStore *store,
+                               gint64   campaign_id)
+{
+  g_autoptr(TbCampaignRow) row = NULL;
+  g_autofree char *document = NULL;
+
+  if (store == NULL || campaign_id <= 0 ||
+      (row = tb_store_get_campaign (store, campaign_id, NULL)) == NULL ||
+      (document = tb_store_dup_script_document (store, row->script_id, NULL)) == NULL)
+    return NULL;
+  return tb_script_new_from_data (document, -1, row->script_name, NULL);
+}
+
+/**
+ * tb_words_system_note:
+ * @note: a "system" turn of a call's transcript, as stored (tb-call-session.c writes them)
+ *
+ * Returns: (transfer full): the note in the user's language
+ */
+char *
+tb_words_system_note (const char *note)
+{
+  static const char prefix[] = "speech recognition failed: ";
+  static const Word notes[] = {
+    { "added to the do-not-call list", N_("Added to the do-not-call list") },
+    { "opt-out heard on a test call to an extension: not a phone number, nothing listed",
+      N_("Opt-out heard on a test call to an extension: not a phone number, nothing listed") },
+    { TB_REHEARSAL_LABEL, TB_REHEARSAL_LABEL },
+  };
+  const char *w;
+
+  g_return_val_if_fail (note != NULL, NULL);
+
+  if ((w = lookup (notes, G_N_ELEMENTS (notes), note)) != NULL)
+    return g_strdup (w);
+  if (g_str_has_prefix (note, prefix))
+    /* Translators: %s is the speech server's error, as it gave it */
+    return g_strdup_printf (_("Speech recognition failed: %s"), note + strlen (prefix));
+  return g_strdup (note);
+}
+
+/**
+ * tb_words_dnc_source:
+ * @source: (nullable): how a number came on the do-not-call list: "speech", "dtmf", "manual",
+ *   "import"
+ *
+ * Returns: (transfer full): the words, translated
+ */
+char *
+tb_words_dnc_source (const char *source)
+{
+  static const Word sources[] = {
+    { "speech", N_("Asked on a call") },
+    { "dtmf", N_("Pressed the opt-out key on a call") },
+    { "manual", N_("Added by hand") },
+    { "import", N_("Imported from a file") },
+  };
+  const char *w = lookup (sources, G_N_ELEMENTS (sources), source);
+
+  return w != NULL ? g_strdup (w) : tb_words_identifier (source);
+}
+
+/**
+ * tb_words_number_type:
+ * @number_type: (nullable): "mobile", "fixed", "fixed_or_mobile", "toll_free", …
+ *
+ * Returns: (transfer full): "Mobile", "Landline", … translated
+ */
+char *
+tb_words_number_type (const char *number_type)
+{
+  static const Word types[] = {
+    { "mobile", N_("Mobile") },
+    { "fixed", N_("Landline") },
+    { "fixed_or_mobile", N_("Landline or mobile") },
+    { "toll_free", N_("Toll-free") },
+    { "premium_rate", N_("Premium rate") },
+    { "voip", N_("Internet phone") },
+    { "shared_cost", N_("Shared cost") },
+    { "personal", N_("Personal number") },
+    { "pager", N_("Pager") },
+    { "unknown", N_("Unknown") },
+  };
+  const char *w = lookup (types, G_N_ELEMENTS (types), number_type);
+
+  return w != NULL ? g_strdup (w) : tb_words_identifier (number_type);
+}
+
+/**
+ * tb_words_time_zone:
+ * @zone: (nullable): an IANA zone, "Asia/Shanghai"
+ *
+ * Returns: (transfer full): its offset from UTC now, "UTC+8", "UTC−5", "UTC+5:30" (a zone's
+ *   name is an identifier in no language)
+ */
+char *
+tb_words_time_zone (const char *zone)
+{
+  g_autoptr(GTimeZone) tz = zone != NULL && *zone != '\0' ? g_time_zone_new_identifier (zone)
+                                                            : NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gint64 offset;
+  gint64 h, m;
+
+  if (tz == NULL)
+    return g_strdup (zone != NULL ? zone : "");
+  now = g_date_time_new_now (tz);
+  offset = g_date_time_get_utc_offset (now) / G_USEC_PER_SEC / 60;
+  h = ABS (offset) / 60;
+  m = ABS (offset) % 60;
+  if (m != 0)
+    return g_strdup_printf ("UTC%s%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
+                            offset < 0 ? "−" : "+", h, m);
+  return g_strdup_printf ("UTC%s%" G_GINT64_FORMAT, offset < 0 ? "−" : "+", h);
+}
+
 /* The reasons a grade is given are stored in English (tb-grader.c, tb-dialog.c,
  * tb-call-session.c write them; the CSV export and the CRM payload carry them as they are):
  * the window reads them back in the user's language. Each pattern here mirrors one format
@@ -161,6 +310,7 @@ static const Reason reasons[] = {
 
 /**
  * tb_words_reason:
+ * @script: (nullable): the script the call ran, for its nodes' titles
  * @reason: a grade reason as stored
  *
  * Returns: (transfer full) (nullable): the reason in the user's language, with words for the
@@ -168,7 +318,8 @@ static const Reason reasons[] = {
  *   it is)
  */
 char *
-tb_words_reason (const char *reason)
+tb_words_reason (TbScript   *script,
+                 const char *reason)
 {
   g_return_val_if_fail (reason != NULL, NULL);
 
@@ -184,7 +335,7 @@ tb_words_reason (const char *reason)
       g_autofree char *group = g_match_info_fetch (match, n + 1);
       char kind = reasons[i].kinds[n];
 
-      args[n] = kind == 'n' ? tb_words_identifier (group)
+      args[n] = kind == 'n' ? tb_words_node (script, group)
               : kind == 'i' ? tb_words_intent (group)
               : kind == 'o' ? tb_words_outcome (group)
               : g_steal_pointer (&group);

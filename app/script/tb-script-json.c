@@ -367,7 +367,8 @@ load_node (TbScript    *self,
 
   retries = node->retries;
   timeout = node->timeout_ms;
-  if (!get_string (&ctx, obj, "text", &node->text, error) ||
+  if (!get_string (&ctx, obj, "title", &node->title, error) ||
+      !get_string (&ctx, obj, "text", &node->text, error) ||
       !get_string (&ctx, obj, "prompt", &node->prompt, error) ||
       !get_string (&ctx, obj, "next", &node->next, error) ||
       !get_int (&ctx, obj, "retries", 0, 10, &retries, error) ||
@@ -793,6 +794,7 @@ tb_script_to_json_node (TbScript *self)
     json_builder_set_member_name (b, n->id);
     json_builder_begin_object (b);
     add_string (b, "type", tb_script_node_type_to_string (n->type));
+    add_string (b, "title", n->title);
     add_string (b, "text", n->text);
     add_string (b, "prompt", n->prompt);
     add_strv (b, "disclose", (const char * const *) n->disclose, FALSE);

@@ -66,6 +66,7 @@ node_free (gpointer data)
   TbScriptNode *n = data;
 
   g_free (n->id);
+  g_free (n->title);
   g_free (n->text);
   g_free (n->prompt);
   g_free (n->next);

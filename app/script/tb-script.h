@@ -83,6 +83,7 @@ typedef struct {
 typedef struct {
   char             *id;
   TbScriptNodeType  type;
+  char             *title;       /* what a person calls the step ("Pitch", "介绍产品"), or NULL */
   char             *text;        /* with {variables}; may be NULL with a prompt */
   char             *prompt;      /* recorded prompt file, relative to the script, or NULL */
   char             *next;        /* say */

@@ -93,6 +93,10 @@ tb_application_startup (GApplication *app)
   gst_init (NULL, NULL);
 
   g_set_application_name (_("Telebot"));
+  /* Uninstalled (./dev run), the icon is found in the source tree's data/icons. */
+  if (DEVELOPMENT_BUILD && gdk_display_get_default () != NULL)
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    SOURCE_DATADIR "/icons");
   gtk_window_set_default_icon_name (APP_ID);
   {
     /* A business's own lexicons join the built-in understanding. */

@@ -32,6 +32,7 @@ struct _TbCallCard
 
   /* owned */
   TbLiveCall      *call;
+  TbScript        *script;   /* the campaign's, for its nodes' titles; may be NULL */
 
   /* sources */
   guint            timer_id;
@@ -79,7 +80,7 @@ update_grade (TbCallCard *self)
 static void
 update_state (TbCallCard *self)
 {
-  g_autofree char *node = tb_words_identifier (tb_live_call_get_node (self->call));
+  g_autofree char *node = tb_words_node (self->script, tb_live_call_get_node (self->call));
 
   gtk_label_set_label (self->state_label, state_title (tb_live_call_get_state (self->call)));
   gtk_label_set_label (self->node_label, node);
@@ -177,6 +178,7 @@ tb_call_card_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_object (&self->call);
+  g_clear_object (&self->script);
 
   G_OBJECT_CLASS (tb_call_card_parent_class)->dispose (object);
 }
@@ -225,11 +227,13 @@ tb_call_card_init (TbCallCard *self)
 }
 
 GtkWidget *
-tb_call_card_new (TbLiveCall *call)
+tb_call_card_new (TbLiveCall *call,
+                  TbScript   *script)
 {
   TbCallCard *self = g_object_new (TB_TYPE_CALL_CARD, NULL);
 
   self->call = g_object_ref (call);
+  self->script = script != NULL ? g_object_ref (script) : NULL;
   gtk_label_set_label (self->name_label, tb_live_call_get_name (call) ? tb_live_call_get_name (call)
                                                                        : tb_live_call_get_number (call));
   gtk_label_set_label (self->number_label, tb_live_call_get_number (call));

@@ -42,6 +42,7 @@ struct _TbCampaignsPage
 
   /* owned */
   GListModel     *live_calls;
+  TbScript       *script;        /* the shown campaign's, for its nodes' titles */
   GListStore     *shown_calls;   /* the cards: live_calls, and ended ones held in place */
   gboolean        hold_cards;    /* the pointer is over the cards */
   gint64          campaign_id;
@@ -175,7 +176,8 @@ update_charts (TbCampaignsPage *self)
       g_ptr_array_add (words, g_str_equal (chart_kinds[i].kind, "outcomes")
                                 ? tb_words_outcome (b->label)
                               : g_str_equal (chart_kinds[i].kind, "funnel")
-                                ? tb_words_identifier (b->label) : g_strdup (b->label));
+                                ? tb_words_node (self->script, b->label)
+                                : g_strdup (b->label));
       counts[j] = b->count;
     }
     g_ptr_array_add (words, NULL);
@@ -281,6 +283,8 @@ show_campaign (TbCampaignsPage *self,
   if (get_store () == NULL ||
       (row = tb_store_get_campaign (get_store (), campaign_id, NULL)) == NULL)
     return;
+  g_clear_object (&self->script);
+  self->script = tb_words_load_campaign_script (get_store (), campaign_id);
 
   gtk_label_set_label (self->title_label, row->name);
   if (row->state_reason != NULL)
@@ -419,7 +423,7 @@ create_card (gpointer item,
              gpointer user_data)
 {
   TbCampaignsPage *self = user_data;
-  GtkWidget *card = tb_call_card_new (TB_LIVE_CALL (item));
+  GtkWidget *card = tb_call_card_new (TB_LIVE_CALL (item), self->script);
 
   g_signal_connect_object (card, "call-action", G_CALLBACK (on_card_call_action), self,
                            G_CONNECT_SWAPPED);
@@ -531,6 +535,7 @@ tb_campaigns_page_dispose (GObject *object)
 
   g_clear_object (&self->live_calls);
   g_clear_object (&self->shown_calls);
+  g_clear_object (&self->script);
   g_cancellable_cancel (self->preflight_cancellable);
   g_clear_object (&self->preflight_cancellable);
   g_clear_pointer (&self->script_error, g_free);

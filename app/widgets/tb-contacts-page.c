@@ -12,6 +12,7 @@
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
+#include "tb-words.h"
 #include "tb-dnc.h"
 #include "tb-import-dialog.h"
 #include "tb-page-util.h"
@@ -329,12 +330,12 @@ on_factory_bind (GtkSignalListItemFactory *factory,
   case COL_NAME: text = tb_contact_get_name (contact); break;
   case COL_COMPANY: text = tb_contact_get_company (contact); break;
   case COL_COUNTRY: text = tb_contact_get_country (contact); break;
-  case COL_TYPE: text = tb_contact_get_number_type (contact); break;
-  case COL_TIMEZONE: text = tb_contact_get_timezone (contact); break;
+  case COL_TYPE: text = owned = tb_words_number_type (tb_contact_get_number_type (contact)); break;
+  case COL_TIMEZONE: text = owned = tb_words_time_zone (tb_contact_get_timezone (contact)); break;
   case COL_EMAIL: text = tb_contact_get_email (contact); break;
   case COL_DNC_PHONE: text = tb_contact_get_e164 (contact); break;
   case COL_DNC_REASON: text = tb_contact_get_name (contact); break;
-  case COL_DNC_SOURCE: text = tb_contact_get_source (contact); break;
+  case COL_DNC_SOURCE: text = owned = tb_words_dnc_source (tb_contact_get_source (contact)); break;
   case COL_DNC_ADDED:
     if (tb_contact_get_created_at (contact) > 0) {
       g_autoptr(GDateTime) t =

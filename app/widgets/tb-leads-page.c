@@ -57,6 +57,8 @@ struct _TbLeadsPage
   gboolean            loading;
   gboolean            notes_dirty;   /* typed into the notes row, not saved yet */
   gint64              notes_attempt; /* whose notes the row holds */
+  TbScript           *script;        /* the shown lead's campaign's, for its nodes' titles */
+  gint64              script_campaign;
   GCancellable       *cancellable;   /* the export in progress, cancelled on dispose */
   guint               exporting;
 };
@@ -191,14 +193,43 @@ show_transcript (TbLeadsPage     *self,
   gint64 origin = row->answered_at > 0 ? row->answered_at : row->dialed_at;
 
   clear_box (GTK_WIDGET (self->transcript_box));
-  for (guint i = 0; turns != NULL && i < turns->len; i++) {
-    TbTurn *turn = g_ptr_array_index (turns, i);
-    gboolean bot = g_strcmp0 (turn->speaker, "bot") == 0;
-    g_autofree char *at = format_duration (MAX (turn->started_at - origin, 0));
+  for (guint k = 0; turns != NULL && k < turns->len; k++) {
+    /* The opt-out is recorded before the words that asked for it are logged: it is read after
+     * them. */
+    guint i = k;
+    TbTurn *turn;
+    gboolean bot;
+    g_autofree char *at = NULL;
     g_autofree char *meta = NULL;
-    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-    GtkWidget *bubble = gtk_label_new (turn->text ? turn->text : "…");
-    GtkWidget *caption;
+    GtkWidget *box, *bubble, *caption;
+
+    if (k + 1 < turns->len &&
+        g_strcmp0 (((TbTurn *) g_ptr_array_index (turns, k))->speaker, "system") == 0 &&
+        g_strcmp0 (((TbTurn *) g_ptr_array_index (turns, k + 1))->speaker, "callee") == 0)
+      i = k + 1;
+    else if (k > 0 &&
+             g_strcmp0 (((TbTurn *) g_ptr_array_index (turns, k - 1))->speaker, "system") == 0 &&
+             g_strcmp0 (((TbTurn *) g_ptr_array_index (turns, k))->speaker, "callee") == 0)
+      i = k - 1;
+    turn = g_ptr_array_index (turns, i);
+    bot = g_strcmp0 (turn->speaker, "bot") == 0;
+    at = format_duration (MAX (turn->started_at - origin, 0));
+    /* A note of the system (the opt-out recorded, a rehearsal), centred between the voices. */
+    if (g_strcmp0 (turn->speaker, "system") == 0) {
+      g_autofree char *note = tb_words_system_note (turn->text ? turn->text : "");
+      GtkWidget *label = gtk_label_new (note);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_widget_set_halign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_name (label, "system-note");
+      gtk_box_append (self->transcript_box, label);
+      continue;
+    }
+    box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+    bubble = gtk_label_new (turn->text ? turn->text : "…");
 
     if (!bot && turn->intent != NULL) {
       g_autofree char *intent = tb_words_intent (turn->intent);
@@ -267,10 +298,15 @@ show_lead (TbLeadsPage *self,
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   clear_box (GTK_WIDGET (self->reasons_list));
+  if (self->script_campaign != row->campaign_id) {
+    g_clear_object (&self->script);
+    self->script = tb_words_load_campaign_script (get_store (), row->campaign_id);
+    self->script_campaign = row->campaign_id;
+  }
   reasons = tb_lead_dup_reasons (lead);
   for (guint i = 0; reasons[i] != NULL; i++) {
     GtkWidget *r = adw_action_row_new ();
-    g_autofree char *words = tb_words_reason (reasons[i]);
+    g_autofree char *words = tb_words_reason (self->script, reasons[i]);
 
     adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (r), FALSE);
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (r), words ? words : reasons[i]);
@@ -752,6 +788,7 @@ tb_leads_page_dispose (GObject *object)
 {
   TbLeadsPage *self = TB_LEADS_PAGE (object);
 
+  g_clear_object (&self->script);
   /* Closing the window while typing a note keeps the note. */
   if (self->notes_dirty)
     on_notes_row_apply (self);
