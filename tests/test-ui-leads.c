@@ -92,6 +92,8 @@ test_leads (TbApplication *app,
   g_assert_true (gtk_widget_get_mapped (transcript_label));
   g_assert_nonnull (tb_ui_test_find_label (transcript_label, "yes tell me more"));
   g_assert_nonnull (tb_ui_test_find_label (page, "asked to hear more"));  /* newest first */
+  /* The time as the callee lived it (New York, UTC−5 in December), beside the desk's. */
+  g_assert_nonnull (tb_ui_test_find_label_containing (page, "UTC−5"));
   tb_ui_test_screenshot (GTK_WIDGET (window), "leads-detail");
 
   /* Play the recording: the playhead moves through the waveform. */

@@ -24,6 +24,7 @@ tb_lead_row_free (TbLeadRow *row)
   g_free (row->recording);
   g_free (row->follow_up);
   g_free (row->notes);
+  g_free (row->timezone);
   g_free (row);
 }
 
@@ -45,7 +46,7 @@ tb_store_list_leads (TbStore            *self,
   stmt = _tb_store_prepare (self,
                             "SELECT a.id, a.campaign_id, k.name, c.name, c.company, a.e164, "
                             "  a.grade, a.score, a.reasons, a.outcome, a.recording, a.follow_up, "
-                            "  a.notes, a.dialed_at, a.answered_at, a.ended_at, a.opt_out "
+                            "  a.notes, a.dialed_at, a.answered_at, a.ended_at, a.opt_out, c.timezone "
                             "FROM attempts a "
                             "  LEFT JOIN contacts c ON c.id = a.contact_id "
                             "  LEFT JOIN campaigns k ON k.id = a.campaign_id "
@@ -82,6 +83,7 @@ tb_store_list_leads (TbStore            *self,
     row->answered_at = sqlite3_column_int64 (stmt, 14);
     row->ended_at = sqlite3_column_int64 (stmt, 15);
     row->opt_out = sqlite3_column_int (stmt, 16) != 0;
+    row->timezone = _tb_column_dup_text (stmt, 17);
     g_ptr_array_add (rows, row);
   }
   sqlite3_reset (stmt);

@@ -33,6 +33,7 @@ typedef struct {
   gint64  answered_at;
   gint64  ended_at;
   gboolean opt_out;
+  char   *timezone;      /* the callee's IANA zone, or NULL */
 } TbLeadRow;
 
 void       tb_lead_row_free        (TbLeadRow *row);

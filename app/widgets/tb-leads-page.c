@@ -81,12 +81,33 @@ format_duration (gint64 us)
   return g_strdup_printf ("%" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT, s / 60, s % 60);
 }
 
+/* When a call was, as the callee lived it: their date and time with their offset ("2026-12-01
+ * 10:02 UTC+8"), and the desk's time beside it when the desk is elsewhere. */
 static char *
-format_time (gint64 us)
+format_time (gint64      us,
+             const char *zone)
 {
-  g_autoptr(GDateTime) dt = us > 0 ? g_date_time_new_from_unix_local (us / G_USEC_PER_SEC) : NULL;
+  g_autoptr(GTimeZone) tz = zone != NULL ? g_time_zone_new_identifier (zone) : NULL;
+  g_autoptr(GDateTime) utc = us > 0 ? g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC) : NULL;
+  g_autoptr(GDateTime) theirs = NULL;
+  g_autoptr(GDateTime) here = NULL;
+  g_autofree char *their_text = NULL;
+  g_autofree char *offset = NULL;
+  g_autofree char *here_text = NULL;
 
-  return dt ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
+  if (utc == NULL)
+    return g_strdup ("");
+  here = g_date_time_to_local (utc);
+  if (tz == NULL)
+    return g_date_time_format (here, "%Y-%m-%d %H:%M");
+  theirs = g_date_time_to_timezone (utc, tz);
+  their_text = g_date_time_format (theirs, "%Y-%m-%d %H:%M");
+  offset = tb_words_time_zone (zone);
+  if (g_date_time_get_utc_offset (theirs) == g_date_time_get_utc_offset (here))
+    return g_strdup_printf ("%s %s", their_text, offset);
+  here_text = g_date_time_format (here, "%H:%M");
+  /* Translators: the callee's date, time and UTC offset; the desk's time */
+  return g_strdup_printf (_("%s %s (%s here)"), their_text, offset, here_text);
 }
 
 static void
@@ -290,7 +311,7 @@ show_lead (TbLeadsPage *self,
 
   set_grade_class (GTK_WIDGET (self->grade_label), row->grade);
   gtk_label_set_label (self->title_label, row->name && *row->name ? row->name : row->e164);
-  when = format_time (row->ended_at ? row->ended_at : row->dialed_at);
+  when = format_time (row->ended_at ? row->ended_at : row->dialed_at, row->timezone);
   /* Translators: number · company · campaign · date · score */
   subtitle = g_strdup_printf (_("%s · %s · %s · %s · score %d"), row->e164,
                               row->company ? row->company : "—",
@@ -532,7 +553,8 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_next_sibling (grade));
   GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
   const TbLeadRow *row = tb_lead_get_row (gtk_list_item_get_item (item));
-  g_autofree char *when = format_time (row->ended_at ? row->ended_at : row->dialed_at);
+  g_autofree char *when = format_time (row->ended_at ? row->ended_at : row->dialed_at,
+                                       row->timezone);
   g_autofree char *sub = g_strdup_printf ("%s · %s", row->e164, when);
 
   set_grade_class (grade, row->grade);
