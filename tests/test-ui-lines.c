@@ -158,6 +158,42 @@ test_lines_page (TbApplication *app,
   tb_ui_test_settle ();
   png = tb_ui_test_screenshot (GTK_WIDGET (page), "lines");
 
+  /* A line that cannot work says so in plain words, with an error icon, what to do, the
+   * technical detail one click away, and Retry: its password is read from a variable that is
+   * not set. Once set, Retry brings it up. */
+  g_unsetenv ("TELEBOT_TEST_TRUNK_PASSWORD");
+  g_assert_cmpint (tb_store_add_line (store, "Provider", "sip",
+                                      "{\"domain\":\"127.0.0.1:29\",\"user\":\"alice\","
+                                      "\"no_register\":true,"
+                                      "\"password_env\":\"TELEBOT_TEST_TRUNK_PASSWORD\"}", 2,
+                                      &error), >, 0);
+  g_assert_no_error (error);
+  tb_application_store_changed (app, "lines");
+  wait = (RowWait) { page, "Provider", "The line's password is missing" };
+  g_assert_true (tb_ui_test_wait (row_says, &wait, 5000));
+  {
+    GtkWidget *provider = find_named (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW, "Provider");
+    GtkWidget *details = find_named (provider, GTK_TYPE_MENU_BUTTON, "line-error-details");
+    GtkWidget *popover_label;
+
+    g_assert_true (gtk_widget_has_css_class (provider, "line-error"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (provider)), "Error: "));
+    g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (provider)), "password_env"));
+    g_assert_nonnull (details);
+    popover_label = gtk_popover_get_child (gtk_menu_button_get_popover (GTK_MENU_BUTTON (details)));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (popover_label)),
+                              "TELEBOT_TEST_TRUNK_PASSWORD"));
+    g_assert_nonnull (find_named (provider, GTK_TYPE_BUTTON, "line-retry"));
+    g_clear_pointer (&png, g_free);
+    png = tb_ui_test_screenshot (GTK_WIDGET (page), "lines-error");
+  }
+  g_setenv ("TELEBOT_TEST_TRUNK_PASSWORD", "secret", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "lines.retry", "s", "Provider");
+  wait = (RowWait) { page, "Provider", "Ready" };
+  g_assert_true (tb_ui_test_wait (row_says, &wait, 5000));
+  g_assert_false (gtk_widget_has_css_class (find_named (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW,
+                                                        "Provider"), "line-error"));
+
   /* Remove, confirmed: gone from the store and the page. */
   gtk_widget_activate_action (GTK_WIDGET (page), "lines.remove", "s", "Office trunk");
   tb_ui_test_settle ();

@@ -37,6 +37,7 @@ static const Word outcomes[] = {
   { "blocked", N_("Blocked by the rules") },
   { "interrupted", N_("Interrupted (Telebot stopped)") },
   { "cancelled", N_("Cancelled") },
+  { "media_timeout", N_("The audio stopped") },
   /* The sample scripts' own outcomes. */
   { "interested_later", N_("Interested, later") },
   { "not_interested", N_("Not interested") },

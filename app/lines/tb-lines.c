@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-lines.h"
 #include "tb-lines-config.h"
 #include "tb-modem-line.h"
@@ -34,4 +36,60 @@ tb_line_new_for_config (const char  *name,
   g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_NOT_SUPPORTED,
                "line %s: kind \"%s\" is not built into this Telebot", name, kind);
   return NULL;
+}
+
+typedef struct {
+  const char *pattern;    /* a regular expression on the technical message */
+  const char *words;
+  const char *hint;
+} Explanation;
+
+/* The messages tb-sip-line.c and tb-modem-line.c write, most specific first. */
+static const Explanation explanations[] = {
+  { "REGISTER .*: (401|403|407)\\b", N_("The provider rejected the user name or password."),
+    N_("Check them with Edit, then press Retry.") },
+  { "REGISTER .*: 404\\b", N_("The provider does not know this user name."),
+    N_("Check the user name and the domain with Edit.") },
+  { "REGISTER .*: (408|480|500|502|503|504)\\b", N_("The provider did not answer."),
+    N_("Check the domain and the internet connection, then press Retry.") },
+  { "REGISTER ", N_("The provider refused to register this line."),
+    N_("Check its settings with Edit; the details say what the provider answered.") },
+  { "environment variable (\\S+) \\(its password\\) is not set",
+    N_("The line's password is missing: it is read from an environment variable that is not "
+       "set."), N_("Start Telebot with that variable set, or enter the password with Edit.") },
+  { "no password for", N_("The line has no password yet."),
+    N_("Enter the password with Edit; it is kept in the keyring.") },
+  { "(domain|outbound proxy) \"", N_("The provider's address cannot be reached."),
+    N_("Check the domain with Edit and the computer's network connection.") },
+  { "no free SIP port", N_("No network port is free for calls on this computer."),
+    N_("Close other phone programs, then press Retry.") },
+  { "(no such file|cannot open|Permission denied|not a tty|No such device)",
+    N_("The modem cannot be opened."),
+    N_("Check that it is plugged in and that the device and audio port are right.") },
+  { "(SIM|PIN)", N_("The modem's SIM card is not ready."),
+    N_("Check the SIM card and its PIN.") },
+  { "timed? ?out|no answer|did not answer", N_("The line did not answer in time."),
+    N_("Check the connection, then press Retry.") },
+};
+
+/**
+ * tb_line_explain_error:
+ * @message: (nullable): the technical message
+ * @hint: (out) (optional) (transfer full): what to do about it
+ *
+ * Returns: (transfer full): what is wrong, in plain words
+ */
+char *
+tb_line_explain_error (const char  *message,
+                       char       **hint)
+{
+  for (guint i = 0; message != NULL && i < G_N_ELEMENTS (explanations); i++)
+    if (g_regex_match_simple (explanations[i].pattern, message, G_REGEX_CASELESS, 0)) {
+      if (hint != NULL)
+        *hint = g_strdup (_(explanations[i].hint));
+      return g_strdup (_(explanations[i].words));
+    }
+  if (hint != NULL)
+    *hint = g_strdup (_("The details say what went wrong; press Retry once it is fixed."));
+  return g_strdup (_("The line is not working."));
 }

@@ -17,4 +17,10 @@ TbLine *tb_line_new_for_config (const char  *name,
                                 int          max_calls,
                                 GError     **error);
 
+/* A line's error (tb_line_dup_last_error(), or the one tb_line_new_for_config() gave) in plain
+ * words, translated: what is wrong ("The provider rejected the user name or password.") and, in
+ * @hint, what to do. The technical message stays the detail. */
+char   *tb_line_explain_error  (const char  *message,
+                                char       **hint);
+
 G_END_DECLS

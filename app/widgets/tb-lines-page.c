@@ -17,6 +17,7 @@
 #include "tb-sip-line-dialog.h"
 #include "tb-store-lines.h"
 #include "tb-window.h"
+#include "tb-words.h"
 
 #include <glib/gi18n.h>
 
@@ -34,14 +35,17 @@ struct _TbLinesPage
   GHashTable  *lines;       /* name → TbLine, started */
   GHashTable  *signatures;  /* name → kind + config + max calls the line was built from */
   GHashTable  *last_test;   /* name → result of the last test call */
+  GHashTable  *build_errors; /* name → why the line could not be built */
   TbCall      *test_call;
   char        *test_line;
   guint        test_hangup_id;
+  guint        render_id;   /* a line's state changed: its row is drawn again */
 };
 
 G_DEFINE_FINAL_TYPE (TbLinesPage, tb_lines_page, ADW_TYPE_BIN)
 
 static void tb_lines_page_reload (TbLinesPage *self);
+static void render (TbLinesPage *self);
 
 static void
 toast (TbLinesPage *self,
@@ -76,7 +80,9 @@ state_text (TbLinesPage *self,
   const char *last = g_hash_table_lookup (self->last_test, name);
 
   if (line == NULL) {
-    state = g_strdup_printf (_("Error: %s"), build_error);
+    g_autofree char *words = tb_line_explain_error (build_error, NULL);
+
+    state = g_strdup_printf (_("Error: %s"), words);
   } else {
     switch (tb_line_get_state (line)) {
     case TB_LINE_STATE_READY:
@@ -87,8 +93,9 @@ state_text (TbLinesPage *self,
       break;
     case TB_LINE_STATE_ERROR: {
       g_autofree char *message = tb_line_dup_last_error (line);
+      g_autofree char *words = tb_line_explain_error (message, NULL);
 
-      state = g_strdup_printf (_("Error: %s"), message ? message : _("unknown"));
+      state = g_strdup_printf (_("Error: %s"), words);
       break;
     }
     case TB_LINE_STATE_OFFLINE:
@@ -102,16 +109,52 @@ state_text (TbLinesPage *self,
   return g_strdup_printf ("%s · %s", kind_label (kind), state);
 }
 
-static void
-on_line_state_notify (TbLine     *line,
-                      GParamSpec *pspec,
-                      AdwActionRow *row)
+static gboolean
+render_cb (gpointer data)
 {
-  TbLinesPage *self = g_object_get_data (G_OBJECT (row), "page");
-  g_autofree char *text = state_text (self, tb_line_get_name (line), tb_line_get_kind (line),
-                                      line, NULL);
+  TbLinesPage *self = data;
 
-  adw_action_row_set_subtitle (row, text);
+  self->render_id = 0;
+  render (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A line's state is its own (a REGISTER answered, failed): its row is drawn again, without
+ * bringing the line up again (that is Retry's, or a change of its settings). */
+static void
+on_line_state_notify (TbLine      *line,
+                      GParamSpec  *pspec,
+                      TbLinesPage *self)
+{
+  if (self->render_id == 0)
+    self->render_id = g_idle_add (render_cb, self);
+}
+
+/* What is wrong, what to do, and the technical detail one click away. */
+static GtkWidget *
+details_button (const char *technical)
+{
+  g_autofree char *hint = NULL;
+  g_autofree char *words = tb_line_explain_error (technical, &hint);
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n\n%s", words, hint, technical);
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), label);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Details"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (button, "line-error-details");
+  return button;
 }
 
 static GtkWidget *
@@ -140,13 +183,9 @@ tb_lines_page_reload (TbLinesPage *self)
   g_autoptr(GError) error = NULL;
   GHashTableIter iter;
   gpointer key, value;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
 
   if (store == NULL || (rows = tb_store_list_lines (store, &error)) == NULL) {
-    gtk_stack_set_visible_child_name (self->stack, "empty");
+    render (self);
     return;
   }
 
@@ -155,9 +194,7 @@ tb_lines_page_reload (TbLinesPage *self)
     g_autofree char *signature = g_strdup_printf ("%s\n%s\n%d", row->kind, row->config,
                                                   row->max_calls);
     g_autoptr(GError) line_error = NULL;
-    g_autofree char *subtitle = NULL;
     TbLine *line = g_hash_table_lookup (self->lines, row->name);
-    GtkWidget *widget;
 
     g_hash_table_add (seen, row->name);
     /* Rebuilt when its settings changed, or to retry after an error (a password may have
@@ -167,38 +204,20 @@ tb_lines_page_reload (TbLinesPage *self)
       if (line != NULL)
         tb_line_stop (line);
       g_hash_table_remove (self->lines, row->name);
+      g_hash_table_remove (self->build_errors, row->name);
       line = tb_line_new_for_config (row->name, row->kind, row->config, row->max_calls,
                                      &line_error);
       if (line != NULL) {
         g_hash_table_insert (self->lines, g_strdup (row->name), line);
         g_hash_table_insert (self->signatures, g_strdup (row->name), g_steal_pointer (&signature));
+        g_signal_connect_object (line, "notify::state", G_CALLBACK (on_line_state_notify),
+                                 self, 0);
         tb_line_start (line);
+      } else {
+        g_hash_table_insert (self->build_errors, g_strdup (row->name),
+                             g_strdup (line_error->message));
       }
     }
-
-    widget = adw_action_row_new ();
-    g_object_set_data (G_OBJECT (widget), "page", self);
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), row->name);
-    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
-    subtitle = state_text (self, row->name, row->kind, line,
-                           line_error ? line_error->message : NULL);
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
-    gtk_widget_set_name (widget, row->name);
-    if (g_str_equal (row->kind, "sip"))
-      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
-                                 icon_button ("document-edit-symbolic", _("Edit"),
-                                              "lines.edit", row->name));
-    if (line != NULL) {
-      g_signal_connect_object (line, "notify::state", G_CALLBACK (on_line_state_notify),
-                               widget, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
-                                 icon_button ("call-start-symbolic", _("Test Call"),
-                                              "lines.test-call", row->name));
-    }
-    adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
-                               icon_button ("user-trash-symbolic", _("Remove"),
-                                            "lines.remove", row->name));
-    gtk_list_box_append (self->list, widget);
   }
 
   /* Lines gone from the store are taken down. */
@@ -209,8 +228,91 @@ tb_lines_page_reload (TbLinesPage *self)
       g_hash_table_remove (self->signatures, key);
       g_hash_table_iter_remove (&iter);
     }
+  render (self);
+}
 
+/* One row per stored line, with its state as its line has it now. */
+static void
+render (TbLinesPage *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->render_id, g_source_remove);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  if (store == NULL || (rows = tb_store_list_lines (store, NULL)) == NULL) {
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+    return;
+  }
+
+  for (guint i = 0; i < rows->len; i++) {
+    TbLineRow *row = g_ptr_array_index (rows, i);
+    TbLine *line = g_hash_table_lookup (self->lines, row->name);
+    const char *build_error = g_hash_table_lookup (self->build_errors, row->name);
+    g_autofree char *subtitle = NULL;
+    g_autofree char *technical = NULL;
+    GtkWidget *widget;
+
+    if (line != NULL && tb_line_get_state (line) == TB_LINE_STATE_ERROR)
+      technical = tb_line_dup_last_error (line);
+    else if (line == NULL)
+      technical = g_strdup (build_error ? build_error : _("not built"));
+
+    widget = adw_action_row_new ();
+    g_object_set_data (G_OBJECT (widget), "page", self);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), row->name);
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
+    subtitle = state_text (self, row->name, row->kind, line, technical);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+    gtk_widget_set_name (widget, row->name);
+    /* A line in error says so at a glance, says what to do, and can be retried. */
+    if (technical != NULL) {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+      GtkWidget *retry = gtk_button_new_with_label (_("Retry"));
+
+      gtk_widget_add_css_class (icon, "error");
+      gtk_widget_add_css_class (widget, "line-error");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (widget), icon);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget), details_button (technical));
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (retry, "line-retry");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "lines.retry");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "s", row->name);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget), retry);
+    }
+    if (g_str_equal (row->kind, "sip"))
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                                 icon_button ("document-edit-symbolic", _("Edit"),
+                                              "lines.edit", row->name));
+    if (line != NULL && technical == NULL) {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                                 icon_button ("call-start-symbolic", _("Test Call"),
+                                              "lines.test-call", row->name));
+    }
+    adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                               icon_button ("user-trash-symbolic", _("Remove"),
+                                            "lines.remove", row->name));
+    gtk_list_box_append (self->list, widget);
+  }
   gtk_stack_set_visible_child_name (self->stack, rows->len == 0 ? "empty" : "content");
+}
+
+/* Brings a line in error up again (a password may have reached the keyring, the provider may
+ * answer now). */
+static void
+lines_retry (GtkWidget  *widget,
+             const char *action,
+             GVariant   *param)
+{
+  TbLinesPage *self = TB_LINES_PAGE (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  g_hash_table_remove (self->lines, name);
+  g_hash_table_remove (self->signatures, name);
+  tb_lines_page_reload (self);
 }
 
 static void
@@ -302,13 +404,16 @@ on_test_call_state (TbCall      *call,
                                                        g_object_unref);
     break;
   case TB_CALL_STATE_ENDED:
-    if (tb_call_get_protocol_code (call) != 0)
-      result = g_strdup_printf (_("last test call: %s (%d)"),
-                                tb_call_end_reason_to_string (tb_call_get_end_reason (call)),
-                                tb_call_get_protocol_code (call));
-    else
-      result = g_strdup_printf (_("last test call: %s"),
-                                tb_call_end_reason_to_string (tb_call_get_end_reason (call)));
+    {
+      g_autofree char *how = tb_words_outcome (
+        tb_call_end_reason_to_string (tb_call_get_end_reason (call)));
+
+      if (tb_call_get_protocol_code (call) != 0)
+        result = g_strdup_printf (_("last test call: %s (%d)"), how,
+                                  tb_call_get_protocol_code (call));
+      else
+        result = g_strdup_printf (_("last test call: %s"), how);
+    }
     g_hash_table_insert (self->last_test, g_strdup (self->test_line), g_strdup (result));
     toast (self, result);
     g_clear_handle_id (&self->test_hangup_id, g_source_remove);
@@ -389,6 +494,7 @@ tb_lines_page_dispose (GObject *object)
   TbLinesPage *self = TB_LINES_PAGE (object);
 
   g_clear_handle_id (&self->test_hangup_id, g_source_remove);
+  g_clear_handle_id (&self->render_id, g_source_remove);
   if (self->test_call != NULL) {
     g_signal_handlers_disconnect_by_data (self->test_call, self);
     tb_call_hang_up (self->test_call);
@@ -397,6 +503,7 @@ tb_lines_page_dispose (GObject *object)
   g_clear_pointer (&self->lines, g_hash_table_unref);
   g_clear_pointer (&self->signatures, g_hash_table_unref);
   g_clear_pointer (&self->last_test, g_hash_table_unref);
+  g_clear_pointer (&self->build_errors, g_hash_table_unref);
   g_clear_pointer (&self->test_line, g_free);
 
   G_OBJECT_CLASS (tb_lines_page_parent_class)->dispose (object);
@@ -418,6 +525,7 @@ tb_lines_page_class_init (TbLinesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "lines.edit", "s", lines_edit);
   gtk_widget_class_install_action (widget_class, "lines.remove", "s", lines_remove);
   gtk_widget_class_install_action (widget_class, "lines.test-call", "s", lines_test_call);
+  gtk_widget_class_install_action (widget_class, "lines.retry", "s", lines_retry);
 }
 
 static void
@@ -426,6 +534,7 @@ tb_lines_page_init (TbLinesPage *self)
   self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stop_line);
   self->signatures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->last_test = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->build_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   tb_page_follow_store (GTK_WIDGET (self), "lines", G_CALLBACK (tb_lines_page_reload));
   tb_lines_page_reload (self);
