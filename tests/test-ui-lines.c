@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 #include <string.h>
 
 #include "tb-application.h"
@@ -67,6 +68,16 @@ row_says (gpointer data)
 
   return row != NULL &&
          strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), w->text) != NULL;
+}
+
+/* The modem dialog's check is over (it says Ready, Found … but, or what is wrong). */
+static gboolean
+modem_checked (gpointer data)
+{
+  const char *text = adw_action_row_get_subtitle (ADW_ACTION_ROW (data));
+
+  return text != NULL && !g_str_has_prefix (text, "Asks the modem") &&
+         !g_str_has_prefix (text, "Asking the modem");
 }
 
 static void
@@ -193,6 +204,63 @@ test_lines_page (TbApplication *app,
   g_assert_true (tb_ui_test_wait (row_says, &wait, 5000));
   g_assert_false (gtk_widget_has_css_class (find_named (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW,
                                                         "Provider"), "line-error"));
+
+  /* A USB modem from the window: the simulated modem on two ptys, its ports typed, checked
+   * (make, SIM, voice in the dialog), added, and up on the page. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("telebot-modem-XXXXXX", NULL);
+    g_autofree char *at = g_build_filename (dir, "at", NULL);
+    g_autofree char *pcm = g_build_filename (dir, "pcm", NULL);
+    g_autofree char *sim = g_build_filename (g_getenv ("TELEBOT_BUILD_DIR"), "tests",
+                                             "tb-modem-sim", NULL);
+    const char *argv[] = { sim, "--vendor", "huawei", "--at-link", at, "--audio-link", pcm,
+                           "--operator", "Loop Mobile", NULL };
+    GPid pid;
+    AdwActionRow *check_row;
+
+    g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &pid,
+                                  &error));
+    for (int i = 0; i < 100 && !g_file_test (pcm, G_FILE_TEST_EXISTS); i++)
+      g_usleep (50000);
+    gtk_widget_activate_action (GTK_WIDGET (page), "lines.add-modem", NULL);
+    tb_ui_test_settle ();
+    dialog = find_dialog ();
+    g_assert_nonnull (dialog);
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "add"));
+    set_row_text (GTK_WIDGET (dialog), "Name", "SIM 1");
+    set_row_text (GTK_WIDGET (dialog), "Control port (AT)", at);
+    set_row_text (GTK_WIDGET (dialog), "Voice port (PCM)", pcm);
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "add"));
+    check_row = ADW_ACTION_ROW (find_named (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                                            "modem-check-row"));
+    g_assert_nonnull (check_row);
+    g_assert_true (gtk_widget_activate (find_named (GTK_WIDGET (check_row), GTK_TYPE_BUTTON,
+                                                    "modem-check")));
+    g_assert_true (tb_ui_test_wait (modem_checked, check_row, 10000));
+    g_test_message ("check: %s", adw_action_row_get_subtitle (check_row));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (check_row), "Ready:"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (check_row), "SIM ready"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (check_row), "Loop Mobile"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (check_row), "can carry voice"));
+    g_clear_pointer (&png, g_free);
+    png = tb_ui_test_screenshot (adw_message_dialog_get_extra_child (dialog), "lines-add-modem");
+    adw_message_dialog_response (dialog, "add");
+    tb_ui_test_settle ();
+    g_clear_pointer (&row, tb_line_row_free);
+    row = tb_store_get_line (store, "SIM 1", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (row->kind, ==, "modem");
+    g_assert_nonnull (strstr (row->config, "\"device\":\""));
+    g_assert_cmpint (row->max_calls, ==, 1);
+    wait = (RowWait) { page, "SIM 1", "Ready" };
+    g_assert_true (tb_ui_test_wait (row_says, &wait, 10000));
+    gtk_widget_activate_action (GTK_WIDGET (page), "lines.remove", "s", "SIM 1");
+    tb_ui_test_settle ();
+    adw_message_dialog_response (find_dialog (), "remove");
+    tb_ui_test_settle ();
+    kill (pid, SIGTERM);
+    g_spawn_close_pid (pid);
+  }
 
   /* Remove, confirmed: gone from the store and the page. */
   gtk_widget_activate_action (GTK_WIDGET (page), "lines.remove", "s", "Office trunk");

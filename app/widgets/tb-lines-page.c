@@ -13,6 +13,7 @@
 #include "tb-application.h"
 #include "tb-line.h"
 #include "tb-lines.h"
+#include "tb-modem-line-dialog.h"
 #include "tb-page-util.h"
 #include "tb-sip-line-dialog.h"
 #include "tb-store-lines.h"
@@ -326,6 +327,16 @@ lines_add_sip (GtkWidget  *widget,
 }
 
 static void
+lines_add_modem (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_window_present (GTK_WINDOW (tb_modem_line_dialog_new (GTK_WINDOW (root))));
+}
+
+static void
 lines_edit (GtkWidget  *widget,
             const char *action,
             GVariant   *param)
@@ -522,6 +533,7 @@ tb_lines_page_class_init (TbLinesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbLinesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TbLinesPage, list);
   gtk_widget_class_install_action (widget_class, "lines.add-sip", NULL, lines_add_sip);
+  gtk_widget_class_install_action (widget_class, "lines.add-modem", NULL, lines_add_modem);
   gtk_widget_class_install_action (widget_class, "lines.edit", "s", lines_edit);
   gtk_widget_class_install_action (widget_class, "lines.remove", "s", lines_remove);
   gtk_widget_class_install_action (widget_class, "lines.test-call", "s", lines_test_call);

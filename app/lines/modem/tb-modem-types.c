@@ -79,3 +79,39 @@ tb_modem_end_reason_to_string (TbModemEndReason reason)
   default: return "unknown";
   }
 }
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+add_matching (GPtrArray  *ports,
+              const char *dir,
+              const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (prefix == NULL || g_str_has_prefix (name, prefix))
+      g_ptr_array_add (found, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (found, compare_paths);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (ports, g_strdup (g_ptr_array_index (found, i)));
+}
+
+GStrv
+tb_modem_list_serial_ports (void)
+{
+  g_autoptr(GPtrArray) ports = g_ptr_array_new_with_free_func (g_free);
+
+  add_matching (ports, "/dev/serial/by-id", NULL);
+  add_matching (ports, "/dev", "ttyUSB");
+  add_matching (ports, "/dev", "ttyACM");
+  g_ptr_array_add (ports, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&ports), FALSE);
+}

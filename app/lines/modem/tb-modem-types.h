@@ -67,4 +67,8 @@ const char    *tb_modem_call_state_to_string (TbModemCallState  state);
 /* "completed", "busy", "no_answer", … as the store and the CLI spell them. */
 const char    *tb_modem_end_reason_to_string (TbModemEndReason  reason);
 
+/* The serial ports a USB modem shows up as: /dev/serial/by-id/… (stable names, first), then
+ * /dev/ttyUSB* and /dev/ttyACM*. Returns: (transfer full): possibly empty, never NULL. */
+GStrv          tb_modem_list_serial_ports    (void);
+
 G_END_DECLS
