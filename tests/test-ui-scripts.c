@@ -406,6 +406,37 @@ test_canvas_gestures (TbApplication *app,
   }
 }
 
+/* At 800×600 the editor is usable: the window is not forced wider, the canvas keeps room
+ * beside the inspector (never under it), and a node the user selects is in view. */
+static void
+test_small_window (TbApplication *app,
+                   gpointer       user_data)
+{
+  graphene_rect_t canvas, inspector;
+  Editor e;
+
+  editor_init (&e, app);
+  gtk_window_set_default_size (e.window, 800, 600);
+  gtk_window_unmaximize (e.window);
+  tb_ui_test_settle ();
+  tb_flow_canvas_select_node (e.canvas, "pitch");
+  tb_ui_test_settle ();
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (e.window), "script-editor-800x600"));
+  g_test_message ("window %d×%d", gtk_widget_get_width (GTK_WIDGET (e.window)),
+                  gtk_widget_get_height (GTK_WIDGET (e.window)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (e.window)), <=, 800);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (e.window)), <=, 600);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (e.canvas), GTK_WIDGET (e.window),
+                                            &canvas));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (e.inspector), GTK_WIDGET (e.window),
+                                            &inspector));
+  g_test_message ("canvas %.0f+%.0f, inspector %.0f+%.0f", canvas.origin.x, canvas.size.width,
+                  inspector.origin.x, inspector.size.width);
+  g_assert_cmpfloat (canvas.size.width, >=, 250);
+  g_assert_cmpfloat (canvas.size.height, >=, 200);
+  g_assert_false (graphene_rect_intersection (&canvas, &inspector, NULL));
+}
+
 static void
 test_demo_screenshot (TbApplication *app,
                       gpointer       user_data)
@@ -1125,6 +1156,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/problems", TRUE, test_problems, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/disclosures", FALSE, test_disclosures, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/small-window", TRUE, test_small_window, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/unsaved-changes", TRUE, test_unsaved_changes, NULL);

@@ -29,6 +29,8 @@ enum {
   N_SIGNALS
 };
 
+static void select_node (TbFlowCanvas *self, const char *node_id, gboolean reveal);
+
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
@@ -199,7 +201,7 @@ on_drag_begin (GtkGestureDrag *gesture,
     tb_script_document_get_position (self->document, id, &self->drag_origin_x,
                                      &self->drag_origin_y);
     tb_script_document_checkpoint (self->document);
-    tb_flow_canvas_select_node (self, id);
+    select_node (self, id, FALSE);
     self->drag_node = g_steal_pointer (&id);
   }
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -642,12 +644,33 @@ tb_flow_canvas_get_selected_node (TbFlowCanvas *self)
   return self->selected;
 }
 
-void
-tb_flow_canvas_select_node (TbFlowCanvas *self,
-                            const char   *node_id)
+/* A node selected out of view (from the Problems list, a new node, a search) is brought into
+ * it: the view pans to centre the card. A card partly in view does not move. */
+static void
+reveal_node (TbFlowCanvas *self,
+             const char   *node_id)
 {
-  g_return_if_fail (TB_IS_FLOW_CANVAS (self));
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  graphene_rect_t card;
 
+  if (node_id == NULL || width <= 0 || height <= 0 || self->needs_fit ||
+      !tb_flow_canvas_get_node_bounds (self, node_id, &card))
+    return;
+  /* A card the user can see part of (and may be dragging) stays where it is. */
+  if (card.origin.x < width && card.origin.y < height &&
+      card.origin.x + card.size.width > 0 && card.origin.y + card.size.height > 0)
+    return;
+  self->pan_x += width / 2 - (card.origin.x + card.size.width / 2);
+  self->pan_y += height / 2 - (card.origin.y + card.size.height / 2);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+select_node (TbFlowCanvas *self,
+             const char   *node_id,
+             gboolean      reveal)
+{
   if (node_id != NULL && (self->document == NULL ||
                           !tb_script_document_has_node (self->document, node_id)))
     node_id = NULL;
@@ -655,6 +678,8 @@ tb_flow_canvas_select_node (TbFlowCanvas *self,
     return;
   g_free (self->selected);
   self->selected = g_strdup (node_id);
+  if (reveal)
+    reveal_node (self, node_id);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   /* Screen readers cannot see the cards: say which one is selected and what it says. */
@@ -673,6 +698,15 @@ tb_flow_canvas_select_node (TbFlowCanvas *self,
   }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_NODE]);
   g_signal_emit (self, signals[NODE_SELECTED], 0, node_id);
+}
+
+void
+tb_flow_canvas_select_node (TbFlowCanvas *self,
+                            const char   *node_id)
+{
+  g_return_if_fail (TB_IS_FLOW_CANVAS (self));
+
+  select_node (self, node_id, TRUE);
 }
 
 const char *

@@ -521,6 +521,14 @@ _tb_scripts_page_update_actions (TbScriptsPage *self)
   gtk_widget_action_set_enabled (widget, "script.auto-layout", open);
 }
 
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  _tb_scripts_page_toggle_sidebar (TB_SCRIPTS_PAGE (widget));
+}
+
 void
 _tb_scripts_page_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -541,9 +549,12 @@ _tb_scripts_page_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "script.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "script.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "script.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "script.toggle-sidebar", NULL,
+                                   toggle_sidebar_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "script.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "script.toggle-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "script.add-node", "s", "say");
 }

@@ -30,6 +30,9 @@ struct _TbScriptsPage
   GtkLabel          *title_label;
   GtkLabel          *subtitle_label;
   GtkButton         *zoom_button;
+  GtkWidget         *sidebar;
+  GtkToggleButton   *sidebar_button;
+  GtkPaned          *vpaned;
 
   /* owned */
   TbScriptDocument  *document;
@@ -44,6 +47,9 @@ struct _TbScriptsPage
   guint              check_source;
   guint              zoom_idle;
 
+  guint              layout_idle;
+  gboolean           narrow;         /* the page was narrower than NARROW_WIDTH last time */
+  int                panel_height;   /* the height the Problems/Try it panel was placed for */
   gboolean           filling;        /* the list is being refilled: not a user's choice */
   gboolean           closing;        /* the window waits for unsaved changes to be settled */
 };
@@ -57,6 +63,7 @@ void     _tb_scripts_page_select_name   (TbScriptsPage *self,
 gboolean _tb_scripts_page_save          (TbScriptsPage *self,
                                          GError       **error);
 void     _tb_scripts_page_update_actions (TbScriptsPage *self);
+void     _tb_scripts_page_toggle_sidebar (TbScriptsPage *self);
 void     _tb_scripts_page_class_init_actions (GtkWidgetClass *widget_class);
 
 /* tb-scripts-page-engine.c: the script engine behind the checker and Try it. */

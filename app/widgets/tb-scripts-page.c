@@ -246,6 +246,86 @@ on_window_close_request (TbScriptsPage *self,
   return TRUE;
 }
 
+/* Below this width the list of scripts makes way for the canvas (F9 brings it back). */
+#define NARROW_WIDTH 1000
+
+/* The window's width, not the page's: a page wider than its window (its minimum too wide for
+ * it) is exactly the case to fix. */
+static int
+window_width (TbScriptsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return root != NULL ? gtk_widget_get_width (GTK_WIDGET (root))
+                      : gtk_widget_get_width (GTK_WIDGET (self));
+}
+
+static gboolean
+layout_idle_cb (gpointer data)
+{
+  TbScriptsPage *self = data;
+  gboolean narrow;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->vpaned));
+  int width = window_width (self);
+
+  self->layout_idle = 0;
+  if (width <= 0)
+    return G_SOURCE_REMOVE;
+  narrow = width < NARROW_WIDTH;
+  /* Crossing the line hides (or brings back) the list; in between, the user's F9 stands. */
+  if (narrow != self->narrow) {
+    self->narrow = narrow;
+    gtk_widget_set_visible (self->sidebar, !narrow);
+    gtk_toggle_button_set_active (self->sidebar_button, !narrow);
+  }
+  /* The Problems / Try it panel: a third of the height at most, the canvas keeps the rest;
+   * placed again when the window's height changes. */
+  if (height > 0 && height != self->panel_height) {
+    self->panel_height = height;
+    gtk_paned_set_position (self->vpaned, height - MIN (240, height / 3));
+  }
+  return G_SOURCE_REMOVE;
+}
+
+/* The window changed size, or the page came into view: the layout is looked at again. */
+static void
+queue_layout (TbScriptsPage *self)
+{
+  if (self->layout_idle == 0)
+    self->layout_idle = g_idle_add (layout_idle_cb, self);
+}
+
+static void
+on_surface_layout (TbScriptsPage *self)
+{
+  queue_layout (self);
+}
+
+/* The surface's "layout" is the size the window really got (a window manager may give another
+ * than asked): the idle that follows runs after the page is allocated to it. */
+static void
+tb_scripts_page_map (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+
+  GTK_WIDGET_CLASS (tb_scripts_page_parent_class)->map (widget);
+  if (native != NULL && gtk_native_get_surface (native) != NULL)
+    g_signal_connect_object (gtk_native_get_surface (native), "layout",
+                             G_CALLBACK (on_surface_layout), widget, G_CONNECT_SWAPPED);
+  queue_layout (TB_SCRIPTS_PAGE (widget));
+}
+
+static void
+tb_scripts_page_unmap (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+
+  if (native != NULL && gtk_native_get_surface (native) != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_native_get_surface (native), on_surface_layout,
+                                          widget);
+  GTK_WIDGET_CLASS (tb_scripts_page_parent_class)->unmap (widget);
+}
+
 static void
 tb_scripts_page_root (GtkWidget *widget)
 {
@@ -275,6 +355,7 @@ tb_scripts_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->check_source, g_source_remove);
   g_clear_handle_id (&self->zoom_idle, g_source_remove);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   if (self->document != NULL) {
     g_clear_signal_handler (&self->changed_id, self->document);
     g_clear_signal_handler (&self->modified_id, self->document);
@@ -287,6 +368,15 @@ tb_scripts_page_dispose (GObject *object)
   G_OBJECT_CLASS (tb_scripts_page_parent_class)->dispose (object);
 }
 
+void
+_tb_scripts_page_toggle_sidebar (TbScriptsPage *self)
+{
+  gboolean show = !gtk_widget_get_visible (self->sidebar);
+
+  gtk_widget_set_visible (self->sidebar, show);
+  gtk_toggle_button_set_active (self->sidebar_button, show);
+}
+
 static void
 tb_scripts_page_class_init (TbScriptsPageClass *klass)
 {
@@ -295,6 +385,8 @@ tb_scripts_page_class_init (TbScriptsPageClass *klass)
 
   object_class->dispose = tb_scripts_page_dispose;
   widget_class->root = tb_scripts_page_root;
+  widget_class->map = tb_scripts_page_map;
+  widget_class->unmap = tb_scripts_page_unmap;
   widget_class->unroot = tb_scripts_page_unroot;
 
   g_type_ensure (TB_TYPE_FLOW_CANVAS);
@@ -317,6 +409,9 @@ tb_scripts_page_class_init (TbScriptsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, TbScriptsPage, vpaned);
   gtk_widget_class_bind_template_callback (widget_class, on_list_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_node_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_inspector_node_id);
