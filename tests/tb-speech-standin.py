@@ -57,6 +57,7 @@ def main():
                              "sensevoice-optout"])
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log")
+    ap.add_argument("--expect-key", help="answer 401 unless the request carries this key")
     args = ap.parse_args()
     lock = threading.Lock()
 
@@ -86,6 +87,8 @@ def main():
                 with lock, open(args.log, "a") as f:
                     f.write(f"{self.path} {args.mode}{detail}\n")
             status, body = answer(args.mode)
+            if args.expect_key and self.headers.get("Authorization") != "Bearer " + args.expect_key:
+                status, body = answer("401")
             if status is None:           # hang: hold the connection, say nothing
                 time.sleep(3600)
                 return

@@ -26,12 +26,13 @@ now=2026-12-01T10:00:00-05:00   # a Tuesday morning in Washington, DC
 contacts=8
 concurrency=2
 
-# start_server MODE: the stand-in in the background; its URL in $url.
+# start_server MODE [ARGS]: the stand-in in the background; its URL in $url.
 start_server() {
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   rm -f "$tmp/port"
-  python3 "$src/tests/tb-speech-standin.py" --mode "$1" --port-file "$tmp/port" \
-    --log "$tmp/requests.log" &
+  mode=$1; shift
+  python3 "$src/tests/tb-speech-standin.py" --mode "$mode" --port-file "$tmp/port" \
+    --log "$tmp/requests.log" "$@" &
   server=$!
   i=0
   while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
@@ -147,6 +148,24 @@ check "zh: the robot's Chinese prompts were spoken by the server" \
   grep -q '/v1/audio/speech sensevoice-optout input=联系人1您好，这里是阳光烘焙原料公司，我是智能语音助手' "$tmp/requests.log"
 check "zh: the goodbye after the opt-out too" \
   grep -q '/v1/audio/speech sensevoice-optout input=.*不会再' "$tmp/requests.log"
+
+# One credential lookup: `transcribe` hears through the speech service the settings name, with
+# the key they point to (a 0600 file here), as the calls do — not a second keyring entry.
+start_server sensevoice-optout --expect-key sk-from-file
+sox -n -r 8000 -c 1 -b 16 -e signed-integer "$tmp/utterance.wav" synth 1 sine 300 2>/dev/null
+printf 'sk-from-file' >"$tmp/speech.key"
+chmod 600 "$tmp/speech.key"
+"$cli" --db "$db" speech set "$url/v1" --model FunAudioLLM/SenseVoiceSmall \
+  --key-file "$tmp/speech.key" >/dev/null
+env -u TELEBOT_SPEECH_API_KEY "$cli" --db "$db" transcribe --engine http "$tmp/utterance.wav" \
+  >"$tmp/t.json" 2>"$tmp/t.err" || true
+check "transcribe uses the stored speech service and its key (file)" \
+  json "$tmp/t.json" "j['text'] == '不要再给我打电话了。' and j['ms'] >= 0"
+printf 'sk-wrong' >"$tmp/speech.key"
+env -u TELEBOT_SPEECH_API_KEY "$cli" --db "$db" transcribe --engine http "$tmp/utterance.wav" \
+  >"$tmp/t.json" 2>"$tmp/t.err" || true
+check "... and a wrong key is refused by the server, said plainly" \
+  json "$tmp/t.json" "j['text'] == '' and 'refused the API key' in j['reason']"
 
 echo "1..$n"
 [ "$fail" -eq 0 ]

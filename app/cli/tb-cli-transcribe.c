@@ -16,6 +16,8 @@
 #include "tb-pocketsphinx.h"
 #include "tb-recognizer.h"
 #include "tb-script.h"
+#include "tb-secret.h"
+#include "tb-speech-service.h"
 
 typedef struct {
   GMainLoop *loop;
@@ -100,12 +102,28 @@ tb_cli_transcribe (TbCli  *cli,
       return tb_cli_fail_usage ("transcribe: the pocketsphinx engine needs --phrases");
     recognizer = TB_RECOGNIZER (tb_pocketsphinx_new ());
   } else if (g_strcmp0 (engine, "http") == 0) {
-    g_autofree char *key = tb_http_lookup_api_key ("speech");
+    /* The speech service the settings name (Preferences, `speech set`), with its key from where
+     * they point — the same lookup the calls use — unless --url / --model say otherwise. */
+    TbStore *store = tb_cli_get_store (cli, NULL);
+    g_autofree char *stored_url = store ? tb_store_dup_setting (store, TB_SPEECH_SETTING_URL, "")
+                                        : g_strdup ("");
+    g_autofree char *stored_model = store ? tb_store_dup_setting (store, TB_SPEECH_SETTING_MODEL,
+                                                                  "") : g_strdup ("");
     const char *base = url ? url : g_getenv ("TELEBOT_SPEECH_URL");
+    g_autofree char *key = NULL;
 
+    if (base == NULL && *stored_url != '\0')
+      base = stored_url;
     if (base == NULL)
-      return tb_cli_fail_usage ("transcribe: the http engine needs --url (or TELEBOT_SPEECH_URL)");
-    recognizer = TB_RECOGNIZER (tb_http_recognizer_new (base, key, model));
+      return tb_cli_fail_usage ("transcribe: the http engine needs --url (or TELEBOT_SPEECH_URL, "
+                                "or a speech service set with `speech set`)");
+    if (store == NULL)
+      key = g_strdup (g_getenv (TB_SPEECH_KEY_ENV_DEFAULT));
+    else if (!tb_secret_lookup (store, tb_speech_service_key_kind (), &key, NULL, &error))
+      return tb_cli_fail (error);
+    recognizer = TB_RECOGNIZER (tb_http_recognizer_new (base, key,
+                                                        model ? model
+                                                        : *stored_model ? stored_model : NULL));
   } else {
     return tb_cli_fail_usage ("transcribe: unknown engine “%s” (pocketsphinx or http)", engine);
   }

@@ -10,23 +10,9 @@
 
 #include "tb-http.h"
 
-#include <libsecret/secret.h>
 #include <string.h>
 
 G_DEFINE_QUARK (tb-http-error-quark, tb_http_error)
-
-static const SecretSchema *
-api_key_schema (void)
-{
-  static const SecretSchema schema = {
-    APP_ID ".ApiKey", SECRET_SCHEMA_NONE,
-    {
-      { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "NULL", 0 },
-    },
-  };
-  return &schema;
-}
 
 SoupSession *
 tb_http_get_session (void)
@@ -166,37 +152,6 @@ tb_http_send_and_read_finish (GAsyncResult  *result,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-char *
-tb_http_lookup_api_key (const char *service)
-{
-  g_autofree char *up = g_ascii_strup (service, -1);
-  g_autofree char *var = g_strdup_printf ("TELEBOT_%s_API_KEY", up);
-  const char *env = g_getenv (var);
-  g_autoptr(GError) local = NULL;
-  char *key;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  key = secret_password_lookup_sync (api_key_schema (), NULL, &local, "service", service, NULL);
-  if (local != NULL) {
-    /* No keyring (headless, CI): no key rather than a failure. */
-    g_debug ("no keyring for the %s API key: %s", service, local->message);
-    return NULL;
-  }
-  return key;
-}
-
-gboolean
-tb_http_store_api_key (const char  *service,
-                       const char  *key,
-                       GError     **error)
-{
-  g_autofree char *label = g_strdup_printf ("Telebot API key: %s", service);
-
-  return secret_password_store_sync (api_key_schema (), SECRET_COLLECTION_DEFAULT, label, key,
-                                     NULL, error, "service", service, NULL);
 }
 
 char *

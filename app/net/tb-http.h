@@ -35,16 +35,6 @@ void         tb_http_send_and_read_async  (SoupMessage          *msg,
 GBytes      *tb_http_send_and_read_finish (GAsyncResult         *result,
                                            GError              **error);
 
-/* The API key of @service ("speech", "crm", …): the environment variable
- * TELEBOT_<SERVICE>_API_KEY if set, else libsecret (schema com.example.Telebot.ApiKey,
- * attribute service=@service), or NULL when there is none (or no keyring). Never log the result.
- * Blocking (libsecret talks D-Bus): call it once when a campaign starts, not per request. */
-char        *tb_http_lookup_api_key (const char  *service);
-/* Stores @key in libsecret for @service. */
-gboolean     tb_http_store_api_key  (const char  *service,
-                                     const char  *key,
-                                     GError     **error);
-
 /* @url as an http(s) GUri, or NULL with @error (TB_HTTP_ERROR_CONFIG) saying why: not http or
  * https, no host, or a control character or space anywhere in it (a CR/LF would go raw into
  * the request line). The one check of every URL a user or the store gives. */
