@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-application.h"
+#include "tb-page-util.h"
 #include "tb-lines.h"
 #include "tb-modem-device.h"
 #include "tb-modem-line-dialog.h"
@@ -44,20 +45,11 @@ G_DEFINE_FINAL_TYPE (TbModemLineDialog, tb_modem_line_dialog, ADW_TYPE_MESSAGE_D
 
 static const char * const vendors[] = { NULL, "huawei", "simcom" };
 
-static char *
-row_text (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
-
-  g_strstrip (text);
-  return *text ? g_steal_pointer (&text) : NULL;
-}
-
 static void
 on_row_changed (TbModemLineDialog *self)
 {
-  g_autofree char *name = row_text (self->name_row);
-  g_autofree char *device = row_text (self->device_row);
+  g_autofree char *name = tb_page_row_text (self->name_row);
+  g_autofree char *device = tb_page_row_text (self->device_row);
 
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "add",
                                            name != NULL && device != NULL);
@@ -105,8 +97,8 @@ build_config (TbModemLineDialog *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *device = row_text (self->device_row);
-  g_autofree char *audio = row_text (self->audio_row);
+  g_autofree char *device = tb_page_row_text (self->device_row);
+  g_autofree char *audio = tb_page_row_text (self->audio_row);
   const char *vendor = vendors[MIN (adw_combo_row_get_selected (self->vendor_row),
                                     G_N_ELEMENTS (vendors) - 1)];
 
@@ -195,8 +187,8 @@ open_cb (GObject      *source,
 static void
 on_check_clicked (TbModemLineDialog *self)
 {
-  g_autofree char *device = row_text (self->device_row);
-  g_autofree char *audio = row_text (self->audio_row);
+  g_autofree char *device = tb_page_row_text (self->device_row);
+  g_autofree char *audio = tb_page_row_text (self->audio_row);
   TbModemVendor vendor = TB_MODEM_VENDOR_UNKNOWN;
   const char *name = vendors[MIN (adw_combo_row_get_selected (self->vendor_row),
                                   G_N_ELEMENTS (vendors) - 1)];
@@ -212,22 +204,12 @@ on_check_clicked (TbModemLineDialog *self)
 }
 
 static void
-report (GtkWindow  *parent,
-        const char *message)
-{
-  if (TB_IS_WINDOW (parent))
-    tb_window_show_toast (TB_WINDOW (parent), message);
-  else
-    g_message ("%s", message);
-}
-
-static void
 add_line (TbModemLineDialog *self)
 {
   TbApplication *app = TB_APPLICATION_DEFAULT;
   TbStore *store = app ? tb_application_get_store (app) : NULL;
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  g_autofree char *name = row_text (self->name_row);
+  g_autofree char *name = tb_page_row_text (self->name_row);
   g_autofree char *json = build_config (self);
   g_autoptr(TbLine) line = NULL;
   g_autoptr(GError) error = NULL;
@@ -237,7 +219,7 @@ add_line (TbModemLineDialog *self)
   if (tb_store_find_line (store, name) > 0) {
     g_autofree char *message = g_strdup_printf (_("A line named “%s” exists already"), name);
 
-    report (parent, message);
+    tb_page_report (parent, message);
     return;
   }
   /* Built once to check the settings, as the command line does; nothing is opened. */
@@ -245,7 +227,7 @@ add_line (TbModemLineDialog *self)
       tb_store_add_line (store, name, "modem", json, 1, &error) == 0) {
     g_autofree char *words = tb_line_explain_error (error->message, NULL);
 
-    report (parent, words);
+    tb_page_report (parent, words);
     return;
   }
   tb_application_store_changed (app, "lines");

@@ -8,6 +8,7 @@
 
 #include "tb-application.h"
 #include "tb-page-util.h"
+#include "tb-window.h"
 #include "tb-store-config.h"
 
 /* Fills @list with one row per named item of @table (NULL: none yet).
@@ -50,4 +51,25 @@ tb_page_follow_store (GtkWidget  *page,
     return;
   signal = g_strdup_printf ("store-changed::%s", table);
   g_signal_connect_object (app, signal, reload, page, G_CONNECT_SWAPPED);
+}
+
+/* An entry row's text, trimmed; NULL when empty. */
+char *
+tb_page_row_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  g_strstrip (text);
+  return *text ? g_steal_pointer (&text) : NULL;
+}
+
+/* A message for the user: a toast on the window, or the log without one. */
+void
+tb_page_report (GtkWindow  *parent,
+                const char *message)
+{
+  if (TB_IS_WINDOW (parent))
+    tb_window_show_toast (TB_WINDOW (parent), message);
+  else
+    g_message ("%s", message);
 }

@@ -13,5 +13,8 @@ gboolean tb_page_fill_names   (GtkListBox  *list,
 void     tb_page_follow_store (GtkWidget   *page,
                                const char  *table,
                                GCallback    reload);
+char    *tb_page_row_text     (AdwEntryRow *row);
+void     tb_page_report       (GtkWindow   *parent,
+                               const char  *message);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-application.h"
+#include "tb-page-util.h"
 #include "tb-lines-config.h"
 #include "tb-sip-line-dialog.h"
 #include "tb-store-config.h"
@@ -43,36 +44,17 @@ struct _TbSipLineDialog
 
 G_DEFINE_FINAL_TYPE (TbSipLineDialog, tb_sip_line_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
-static char *
-row_text (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
-
-  g_strstrip (text);
-  return *text ? g_steal_pointer (&text) : NULL;
-}
-
 static void
 on_row_changed (TbSipLineDialog *self)
 {
-  g_autofree char *name = row_text (self->name_row);
-  g_autofree char *domain = row_text (self->domain_row);
-  g_autofree char *user = row_text (self->user_row);
-  g_autofree char *registrar = row_text (self->registrar_row);
+  g_autofree char *name = tb_page_row_text (self->name_row);
+  g_autofree char *domain = tb_page_row_text (self->domain_row);
+  g_autofree char *user = tb_page_row_text (self->user_row);
+  g_autofree char *registrar = tb_page_row_text (self->registrar_row);
 
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "add",
                                            name != NULL && domain != NULL &&
                                            (registrar == NULL || user != NULL));
-}
-
-static void
-report (GtkWindow  *parent,
-        const char *message)
-{
-  if (TB_IS_WINDOW (parent))
-    tb_window_show_toast (TB_WINDOW (parent), message);
-  else
-    g_message ("%s", message);
 }
 
 #if TB_HAVE_SIP
@@ -87,7 +69,7 @@ store_password_cb (GObject      *object,
   if (!tb_sip_line_store_password_finish (result, &error)) {
     g_autofree char *message = g_strdup_printf (_("The password could not be saved in the "
                                                   "keyring: %s"), error->message);
-    report (parent, message);
+    tb_page_report (parent, message);
   } else if (TB_APPLICATION_DEFAULT != NULL) {
     /* The line can sign in now: let the Lines page bring it up again. */
     tb_application_store_changed (TB_APPLICATION_DEFAULT, "lines");
@@ -108,7 +90,7 @@ build_config (TbSipLineDialog *self)
 
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++) {
-    g_autofree char *value = row_text (fields[i].row);
+    g_autofree char *value = tb_page_row_text (fields[i].row);
 
     if (value != NULL) {
       json_builder_set_member_name (b, fields[i].key);
@@ -148,7 +130,7 @@ save_line (TbSipLineDialog *self)
   if (store == NULL)
     return;
   if (!tb_store_update_line (store, self->editing, json, self->max_calls, TRUE, &error)) {
-    report (gtk_window_get_transient_for (GTK_WINDOW (self)), error->message);
+    tb_page_report (gtk_window_get_transient_for (GTK_WINDOW (self)), error->message);
     return;
   }
   save_password (self, self->editing);
@@ -162,19 +144,19 @@ add_line (TbSipLineDialog *self)
   TbStore *store = app ? tb_application_get_store (app) : NULL;
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = row_text (self->name_row);
+  g_autofree char *name = tb_page_row_text (self->name_row);
   g_autofree char *json = NULL;
 
   if (store == NULL || name == NULL)
     return;
   if (tb_store_find_line (store, name) > 0) {
     g_autofree char *message = g_strdup_printf (_("A line named “%s” exists already"), name);
-    report (parent, message);
+    tb_page_report (parent, message);
     return;
   }
   json = build_config (self);
   if (tb_store_add_line (store, name, "sip", json, 4, &error) == 0) {
-    report (parent, error->message);
+    tb_page_report (parent, error->message);
     return;
   }
   save_password (self, name);
