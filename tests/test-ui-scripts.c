@@ -406,6 +406,73 @@ test_canvas_gestures (TbApplication *app,
   }
 }
 
+static GtkWidget *
+find_widget_named (GtkWidget  *root,
+                   const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c)) {
+    GtkWidget *found = find_widget_named (c, name);
+
+    if (found != NULL)
+      return found;
+  }
+  return NULL;
+}
+
+/* Barge-in as a policy per node, set in the inspector: not in the first seconds of the prompt,
+ * and whether "uh-huh" interrupts. The engine reads what the editor wrote. */
+static void
+test_barge_policy (TbApplication *app,
+                   gpointer       user_data)
+{
+  GtkWidget *after, *backchannels;
+  g_autofree char *json = NULL;
+  g_autoptr(TbScript) script = NULL;
+  g_autoptr(GError) error = NULL;
+  const TbScriptNode *pitch;
+  Editor e;
+
+  editor_init (&e, app);
+  tb_flow_canvas_select_node (e.canvas, "pitch");
+  tb_ui_test_settle ();
+  g_assert_true (tb_script_document_get_node_barge_in (e.document, "pitch"));
+  after = find_widget_named (GTK_WIDGET (e.inspector), "barge-after");
+  backchannels = find_widget_named (GTK_WIDGET (e.inspector), "barge-backchannels");
+  g_assert_nonnull (after);
+  g_assert_nonnull (backchannels);
+  g_assert_true (gtk_widget_get_mapped (after));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (after), 1.5);
+  gtk_switch_set_active (GTK_SWITCH (backchannels), TRUE);
+  tb_ui_test_settle ();
+  g_assert_cmpuint (tb_script_document_get_node_barge_after (e.document, "pitch"), ==, 1500);
+  g_assert_true (tb_script_document_get_node_barge_backchannels (e.document, "pitch"));
+  json = tb_script_document_to_json (e.document);
+  script = tb_script_new_from_data (json, -1, "edited", &error);
+  g_assert_no_error (error);
+  pitch = tb_script_get_node (script, "pitch");
+  g_assert_true (pitch->barge_in);
+  g_assert_cmpuint (pitch->barge_after_ms, ==, 1500);
+  g_assert_true (pitch->barge_backchannels);
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (e.inspector), "script-inspector-barge"));
+
+  /* Back to the defaults: the plain `true`; undo brings the policy back. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (after), 0);
+  gtk_switch_set_active (GTK_SWITCH (backchannels), FALSE);
+  tb_ui_test_settle ();
+  g_assert_cmpuint (tb_script_document_get_node_barge_after (e.document, "pitch"), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (e.canvas), "script.undo", NULL));
+  tb_ui_test_settle ();
+  g_assert_true (tb_script_document_get_node_barge_backchannels (e.document, "pitch"));
+
+  /* Off: the policy rows go away. */
+  tb_script_document_set_node_barge_in (e.document, "pitch", FALSE);
+  tb_ui_test_settle ();
+  g_assert_false (gtk_widget_get_mapped (after));
+}
+
 /* At 800×600 the editor is usable: the window is not forced wider, the canvas keeps room
  * beside the inspector (never under it), and a node the user selects is in view. */
 static void
@@ -1157,6 +1224,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/disclosures", FALSE, test_disclosures, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/small-window", TRUE, test_small_window, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/barge-policy", TRUE, test_barge_policy, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/unsaved-changes", TRUE, test_unsaved_changes, NULL);

@@ -28,6 +28,10 @@ struct _TbNodeInspector
   AdwPreferencesGroup *disclose_group;
   AdwPreferencesGroup *listen_group;
   GtkSwitch           *barge_in_switch;
+  AdwActionRow        *barge_after_row;
+  GtkSpinButton       *barge_after_spin;
+  AdwActionRow        *barge_backchannels_row;
+  GtkSwitch           *barge_backchannels_switch;
   AdwActionRow        *retries_row;
   GtkSpinButton       *retries_spin;
   AdwPreferencesGroup *routes_group;

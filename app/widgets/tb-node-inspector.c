@@ -261,8 +261,19 @@ reload (TbNodeInspector *self)
   gtk_widget_set_visible (GTK_WIDGET (self->listen_group),
                           ask || g_strcmp0 (type, "say") == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->retries_row), ask);
-  gtk_switch_set_active (self->barge_in_switch,
-                         tb_script_document_get_node_barge_in (self->document, self->node_id));
+  {
+    gboolean barge = tb_script_document_get_node_barge_in (self->document, self->node_id);
+
+    gtk_switch_set_active (self->barge_in_switch, barge);
+    gtk_spin_button_set_value (self->barge_after_spin,
+                               tb_script_document_get_node_barge_after (self->document,
+                                                                        self->node_id) / 1000.0);
+    gtk_switch_set_active (self->barge_backchannels_switch,
+                           tb_script_document_get_node_barge_backchannels (self->document,
+                                                                           self->node_id));
+    gtk_widget_set_visible (GTK_WIDGET (self->barge_after_row), barge);
+    gtk_widget_set_visible (GTK_WIDGET (self->barge_backchannels_row), barge);
+  }
   gtk_spin_button_set_value (self->retries_spin,
                              tb_script_document_get_node_retries (self->document, self->node_id));
 
@@ -404,6 +415,16 @@ on_barge_in_switch_active (TbNodeInspector *self)
   if (editing (self))
     tb_script_document_set_node_barge_in (self->document, self->node_id,
                                           gtk_switch_get_active (self->barge_in_switch));
+}
+
+static void
+on_barge_policy_changed (TbNodeInspector *self)
+{
+  if (editing (self) && gtk_switch_get_active (self->barge_in_switch))
+    tb_script_document_set_node_barge_policy (
+      self->document, self->node_id,
+      (guint) (gtk_spin_button_get_value (self->barge_after_spin) * 1000 + 0.5),
+      gtk_switch_get_active (self->barge_backchannels_switch));
 }
 
 static void
@@ -561,6 +582,10 @@ tb_node_inspector_class_init (TbNodeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, disclose_group);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, listen_group);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_in_switch);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_after_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_after_spin);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_backchannels_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_backchannels_switch);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, retries_row);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, retries_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, routes_group);
@@ -576,6 +601,7 @@ tb_node_inspector_class_init (TbNodeInspectorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_type_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_start_switch_active);
   gtk_widget_class_bind_template_callback (widget_class, on_barge_in_switch_active);
+  gtk_widget_class_bind_template_callback (widget_class, on_barge_policy_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_retries_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_next_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_grade_changed);

@@ -392,6 +392,82 @@ tb_script_document_set_node_barge_in (TbScriptDocument *self,
   _tb_script_document_end_change (self);
 }
 
+static JsonObject *
+barge_policy (JsonObject *node)
+{
+  JsonNode *b = node != NULL ? json_object_get_member (node, "barge_in") : NULL;
+
+  return b != NULL && JSON_NODE_HOLDS_OBJECT (b) ? json_node_get_object (b) : NULL;
+}
+
+/* The policy's "after_ms": how much of the prompt is heard before the callee may interrupt. */
+guint
+tb_script_document_get_node_barge_after (TbScriptDocument *self,
+                                         const char       *node_id)
+{
+  JsonObject *policy;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), 0);
+
+  policy = barge_policy (_tb_script_document_get_node (self, node_id));
+  return policy != NULL ? (guint) CLAMP (json_object_get_int_member_with_default (policy,
+                                                                                 "after_ms", 0),
+                                         0, 60000)
+                        : 0;
+}
+
+/* Whether "uh-huh", "ok", "嗯" interrupt (the engine's default: they do not). */
+gboolean
+tb_script_document_get_node_barge_backchannels (TbScriptDocument *self,
+                                                const char       *node_id)
+{
+  JsonObject *policy;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
+
+  policy = barge_policy (_tb_script_document_get_node (self, node_id));
+  return policy != NULL && json_object_get_boolean_member_with_default (policy, "backchannels",
+                                                                        FALSE);
+}
+
+/* Barge-in on these terms: the plain `true` when they are the defaults, else the policy object
+ * of FORMAT.md ({"after_ms", "backchannels"}, its "intents" kept). One undo step. */
+void
+tb_script_document_set_node_barge_policy (TbScriptDocument *self,
+                                          const char       *node_id,
+                                          guint             after_ms,
+                                          gboolean          backchannels)
+{
+  JsonObject *node, *old, *policy;
+
+  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
+
+  if ((node = _tb_script_document_get_node (self, node_id)) == NULL)
+    return;
+  old = barge_policy (node);
+  if (tb_script_document_get_node_barge_in (self, node_id) &&
+      json_object_has_member (node, "barge_in") &&
+      tb_script_document_get_node_barge_after (self, node_id) == after_ms &&
+      tb_script_document_get_node_barge_backchannels (self, node_id) == !!backchannels)
+    return;
+  _tb_script_document_begin_change (self, NULL);
+  if (after_ms == 0 && !backchannels &&
+      (old == NULL || !json_object_has_member (old, "intents"))) {
+    json_object_set_boolean_member (node, "barge_in", TRUE);
+  } else {
+    policy = json_object_new ();
+    if (old != NULL && json_object_has_member (old, "intents"))
+      json_object_set_member (policy, "intents",
+                              json_node_copy (json_object_get_member (old, "intents")));
+    if (after_ms > 0)
+      json_object_set_int_member (policy, "after_ms", after_ms);
+    if (backchannels)
+      json_object_set_boolean_member (policy, "backchannels", TRUE);
+    json_object_set_object_member (node, "barge_in", policy);
+  }
+  _tb_script_document_end_change (self);
+}
+
 GStrv
 tb_script_document_dup_node_disclosures (TbScriptDocument *self,
                                          const char       *node_id)

@@ -95,6 +95,14 @@ void              tb_script_document_set_node_retries (TbScriptDocument  *self,
                                                        int                retries);
 gboolean          tb_script_document_get_node_barge_in (TbScriptDocument *self,
                                                        const char        *node_id);
+guint             tb_script_document_get_node_barge_after (TbScriptDocument *self,
+                                                          const char       *node_id);
+gboolean          tb_script_document_get_node_barge_backchannels (TbScriptDocument *self,
+                                                                 const char       *node_id);
+void              tb_script_document_set_node_barge_policy (TbScriptDocument *self,
+                                                           const char       *node_id,
+                                                           guint             after_ms,
+                                                           gboolean          backchannels);
 void              tb_script_document_set_node_barge_in (TbScriptDocument *self,
                                                        const char        *node_id,
                                                        gboolean           barge_in);
