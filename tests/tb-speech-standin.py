@@ -37,6 +37,8 @@ def answer(mode):
         return 401, b'{"error": {"message": "Invalid API key", "type": "invalid_request_error"}}'
     if mode == "429":
         return 429, b'{"error": {"message": "Rate limit reached", "type": "rate_limit_error"}}'
+    if mode == "tts-500":
+        return 200, json.dumps({"text": "yes, tell me more"}).encode()
     if mode == "sensevoice-optout":
         return 200, json.dumps({"text": "<|zh|><|ANGRY|><|Speech|><|withitn|>"
                                         "不要再给我打电话了。\U0001F621"},
@@ -54,7 +56,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", required=True,
                     choices=["ok", "500", "401", "429", "nested", "garbage", "huge", "hang",
-                             "sensevoice-optout"])
+                             "sensevoice-optout", "tts-500"])
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log")
     ap.add_argument("--expect-key", help="answer 401 unless the request carries this key")
@@ -71,6 +73,12 @@ def main():
             length = int(self.headers.get("Content-Length") or 0)
             request = self.rfile.read(length)
             detail = ""
+            if self.path.endswith("/audio/speech") and args.mode == "tts-500":
+                self.send_response(500)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+                return
             if self.path.endswith("/audio/speech") and args.mode != "hang":
                 text = json.loads(request).get("input", "")
                 if args.log:

@@ -149,6 +149,25 @@ check "zh: the robot's Chinese prompts were spoken by the server" \
 check "zh: the goodbye after the opt-out too" \
   grep -q '/v1/audio/speech sensevoice-optout input=.*不会再' "$tmp/requests.log"
 
+# The speech server hears but cannot speak (HTTP 500 on /v1/audio/speech): espeak-ng says the
+# prompts instead — the callees hear the robot and its disclosures, and the calls are graded
+# (before: every call was silence, hung up on, graded C).
+db="$tmp/tts.db"
+check "tts-500: the campaign is created" make_campaign "$db"
+start_server tts-500
+"$cli" --db "$db" speech set "$url" --tts-model cosyvoice >/dev/null
+rc=0
+timeout 240 "$cli" --db "$db" campaign run Speech --fast --now "$now" >"$tmp/summary.json" \
+  2>"$tmp/err" || rc=$?
+echo "# tts-500: exit $rc: $(cat "$tmp/summary.json")"
+check "tts-500: campaign run exits 0 (exit $rc)" test "$rc" -eq 0
+check "tts-500: it says espeak-ng speaks what the server could not" \
+  grep -q 'espeak-ng speaks' "$tmp/err"
+check "tts-500: every contact heard the robot and was graded A or B" \
+  test "$(q "SELECT count(DISTINCT contact_id) FROM attempts WHERE grade IN ('A', 'B')")" -eq $contacts
+check "tts-500: the robot's words are in every transcript" \
+  test "$(q "SELECT count(*) FROM attempts a WHERE NOT EXISTS (SELECT 1 FROM turns t WHERE t.attempt_id = a.id AND t.speaker = 'bot' AND t.text LIKE '%automated call%')")" -eq 0
+
 # One credential lookup: `transcribe` hears through the speech service the settings name, with
 # the key they point to (a 0600 file here), as the calls do — not a second keyring entry.
 start_server sensevoice-optout --expect-key sk-from-file

@@ -44,6 +44,7 @@ struct _TbCallSession
   TbLiveCall      *live;
   TbClock         *clock;
   TbSynthesizer   *synth;
+  TbSynthesizer   *fallback;       /* espeak-ng, when the speech server cannot speak a prompt */
   TbPromptCache   *prompts;
   GHashTable      *personal;    /* text -> GBytes: this call's texts naming the contact */
   guint            renders_pending;
@@ -186,6 +187,52 @@ prompt_job_free (PromptJob *job)
   g_free (job);
 }
 
+/* A prompt the speech server could not render is said by espeak-ng instead: the callee always
+ * hears the robot, its disclosures first. NULL when the synthesizer is espeak-ng already. */
+static TbSynthesizer *
+fallback_for (TbCallSession *self,
+              GObject       *failed,
+              GError        *error)
+{
+  if (TB_IS_ESPEAK_SYNTHESIZER (failed) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+  if (self->fallback == NULL) {
+    g_message ("attempt %" G_GINT64_FORMAT ": the speech server cannot speak (%s): espeak-ng "
+               "speaks this call's prompts it could not render", self->attempt_id,
+               error->message);
+    self->fallback = TB_SYNTHESIZER (tb_espeak_synthesizer_new ());
+  }
+  return self->fallback;
+}
+
+static void
+fallback_rendered_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  PromptJob *job = data;
+  TbCallSession *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (object), result,
+                                                            &error);
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  if (pcm == NULL) {
+    if (!cancelled)
+      g_message ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
+                 job->text, error->message);
+    if (self->dialog != NULL && !cancelled)
+      tb_dialog_prompt_finished (self->dialog);
+  } else if (self->media != NULL && tb_media_session_is_running (self->media)) {
+    guint id = tb_media_session_play_pcm (self->media, pcm, job->flags);
+
+    tb_media_session_set_barge_in (self->media, id, job->barge_after_ms, job->barge_min_ms);
+  }
+  if (self->media != NULL)
+    tb_media_session_release (self->media);
+  prompt_job_free (job);
+}
+
 static void
 rendered_cb (GObject      *object,
              GAsyncResult *result,
@@ -197,10 +244,17 @@ rendered_cb (GObject      *object,
   g_autoptr(GBytes) pcm = tb_prompt_cache_render_finish (TB_PROMPT_CACHE (object), result,
                                                           &error);
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  TbSynthesizer *fallback;
 
+  if (pcm == NULL && (fallback = fallback_for (self, G_OBJECT (self->synth), error)) != NULL) {
+    /* Still held: released when espeak-ng's audio is queued. */
+    tb_synthesizer_synthesize_async (fallback, job->text, tb_script_get_voice (self->script),
+                                     self->cancellable, fallback_rendered_cb, job);
+    return;
+  }
   if (pcm == NULL) {
     if (!cancelled)
-      g_warning ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
+      g_message ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
                  job->text, error->message);
     if (self->dialog != NULL && !cancelled)
       tb_dialog_prompt_finished (self->dialog);
@@ -792,6 +846,7 @@ tb_call_session_finalize (GObject *object)
   g_clear_object (&self->live);
   g_clear_object (&self->clock);
   g_clear_object (&self->synth);
+  g_clear_object (&self->fallback);
   g_clear_object (&self->prompts);
   g_clear_pointer (&self->personal, g_hash_table_unref);
   g_clear_pointer (&self->variables, g_hash_table_unref);
@@ -1007,7 +1062,13 @@ personal_cb (GObject      *object,
   TbCallSession *self = job->self;
   g_autoptr(GError) error = NULL;
   GBytes *pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (object), result, &error);
+  TbSynthesizer *fallback;
 
+  if (pcm == NULL && (fallback = fallback_for (self, object, error)) != NULL) {
+    tb_synthesizer_synthesize_async (fallback, job->text, tb_script_get_voice (self->script),
+                                     self->cancellable, personal_cb, job);
+    return;
+  }
   if (pcm != NULL)
     g_hash_table_replace (self->personal, g_strdup (job->text), pcm);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
