@@ -28,8 +28,6 @@ G_BEGIN_DECLS
 #define TB_LIMITS_SPEECH_ANSWER_BYTES (1024 * 1024)
 /* A synthesized prompt: a minute of 24 kHz 16-bit audio is 2.9 MB. */
 #define TB_LIMITS_SPEECH_AUDIO_BYTES  (32 * 1024 * 1024)
-/* A consent list is read whole (tb_consent_import_csv): 2 million records of ~120 bytes. */
-#define TB_LIMITS_CONSENT_CSV_BYTES   (256 * 1024 * 1024)
 /* What a CRM answers a webhook with is only quoted in a failure message. */
 #define TB_LIMITS_WEBHOOK_ANSWER_BYTES (64 * 1024)
 

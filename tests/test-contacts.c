@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "tb-consent.h"
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
 #include "tb-contact-variables.h"
@@ -21,6 +22,7 @@
 #include "tb-phone.h"
 #include "tb-script.h"
 #include "tb-store-config.h"
+#include "tb-store-consent.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
 
@@ -1592,6 +1594,146 @@ test_model (Fixture       *f,
   unref_and_wait_finalize (model);
 }
 
+/* A consent file through the import the window runs: the columns `consent import` reads (by
+ * the same code), any encoding and separator the reader detects, the good records in (each
+ * audited), the bad rows to the rejects file with their reason. */
+static void
+test_consent_import (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *text =
+    "Number;Scope;Source;Evidence;Collected_At;Collected_By;Expires_At\n"
+    "(202) 555-0101;ai_voice;form;\"Formulaire, caf\xe9\";2026-01-05;web;\n"   /* 2 */
+    "202.555.0102;marketing;document;doc 7;2026-01-06;;2027-01-06\n"         /* 3 */
+    "12ab;ai_voice;form;x;2026-01-06;;\n"                                    /* 4: number */
+    "+1 202 555 0103;ai_voice;;x;2026-01-06;;\n"                             /* 5: source */
+    "+1 202 555 0104;ai_voice;form;x;yesterday;;\n"                          /* 6: date */
+    "+1 202 555 0105;robocall;form;x;2026-01-06;;\n";                        /* 7: scope */
+  g_autofree char *path = write_file (f, "consent.csv", text, -1);
+  g_autofree char *bad = write_file (f, "bad.csv", "phone,scope\n+12025550101,ai_voice\n", -1);
+  g_auto(TbImportOptions) options = { 0 };
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *rejects = NULL;
+
+  options.path = g_strdup (path);
+  options.region = g_strdup ("US");
+  options.consent = TRUE;
+  g_assert_true (tb_import_run (f->store, &options, NULL, NULL, &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (result.list_name, ==, "consent");
+  g_assert_cmpint (result.list_id, ==, 0);
+  g_assert_cmpint (result.rows, ==, 6);
+  g_assert_cmpint (result.imported, ==, 2);
+  g_assert_cmpint (result.rejected, ==, 4);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_PHONE_INVALID], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_CONSENT_SOURCE], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_CONSENT_DATE], ==, 1);
+  g_assert_cmpint (result.reason_lines[TB_IMPORT_REASON_CONSENT_SCOPE], ==, 1);
+  g_assert_cmpstr (tb_import_reason_get_id (TB_IMPORT_REASON_CONSENT_SCOPE), ==,
+                   "consent_scope");
+
+  /* Latin-1 and semicolons, read as `consent import` reads them. */
+  records = tb_store_consent_list (f->store, "+12025550101", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (((TbConsentRecord *) records->pdata[0])->evidence, ==, "Formulaire, café");
+  g_assert_cmpstr (((TbConsentRecord *) records->pdata[0])->collected_by, ==, "web");
+  g_assert_cmpint (((TbConsentRecord *) records->pdata[0])->expires_at, ==, 0);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  records = tb_store_consent_list (f->store, "+12025550102", &error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (((TbConsentRecord *) records->pdata[0])->scope, ==, "marketing");
+  g_assert_cmpint (((TbConsentRecord *) records->pdata[0])->expires_at, >, 0);
+  /* One audit row per record, as tb_consent_add () writes it. */
+  g_assert_cmpint (tb_store_count_rows (f->store, "consent"), ==, 2);
+  g_assert_cmpint (tb_store_count_rows (f->store, "audit"), ==, 2);
+
+  g_assert_nonnull (result.rejects_path);
+  g_assert_true (g_file_get_contents (result.rejects_path, &rejects, NULL, NULL));
+  g_assert_true (g_str_has_prefix (rejects, "line,reason,Number,Scope,Source,Evidence,"
+                                            "Collected_At,Collected_By,Expires_At\r\n"));
+  g_assert_nonnull (strstr (rejects, "\r\n4,\"number \"\"12ab\"\": "));
+  g_assert_nonnull (strstr (rejects, "\r\n5,source is empty,+1 202 555 0103,ai_voice,,x,"));
+  g_assert_nonnull (strstr (rejects, "\r\n6,\"collected_at \"\"yesterday\"\" is not ISO 8601\","));
+  g_assert_nonnull (strstr (rejects, "\r\n7,\"scope \"\"robocall\"\" is not marketing,"));
+
+  /* A file whose header does not name the columns: nothing imported, no rejects file. */
+  tb_import_options_clear (&options);
+  tb_import_result_clear (&result);
+  options.path = g_strdup (bad);
+  options.consent = TRUE;
+  g_assert_false (tb_import_run (f->store, &options, NULL, NULL, &result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_suffix (error->message, "bad.csv:1: the header needs the columns "
+                                   "number, scope, source and collected_at"));
+  g_assert_null (result.rejects_path);
+  g_assert_cmpint (tb_store_count_rows (f->store, "consent"), ==, 2);
+}
+
+static void
+wait_idle (TbContactModel *model)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (tb_contact_model_get_busy (model) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tb_contact_model_get_busy (model));
+}
+
+/* "Needs consent": the contacts the dial gate blocks for R5, no more (a DNC entry blocks
+ * first, for R1), in the model's order, paged by id. */
+static void
+test_model_needs_consent (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbContactModel *model = tb_contact_model_new (f->store);
+  gint64 list_id = tb_store_ensure_list (f->store, "US", NULL, &error);
+  gint64 now = g_get_real_time ();
+  TbConsentRecord consent = { .e164 = (char *) "+12025550102", .scope = (char *) "ai_voice",
+                              .source = (char *) "form", .collected_at = now - G_USEC_PER_SEC };
+
+  for (guint i = 0; i < 300; i++) {
+    g_autofree char *e164 = g_strdup_printf ("+1202555%04u", 100 + i);
+    g_autofree char *name = g_strdup_printf ("n%03u", 299 - i);
+    TbContactRow row = { .e164 = e164, .name = name, .country = "US" };
+
+    g_assert_cmpint (tb_store_add_contact (f->store, list_id, &row, &error), >, 0);
+  }
+  g_assert_cmpint (tb_consent_add (f->store, &consent, now, &error), >, 0);
+  g_assert_true (tb_store_dnc_add (f->store, "+12025550103", "manual", NULL, NULL, 0, &error));
+  g_assert_no_error (error);
+
+  tb_contact_model_set_list_id (model, list_id);
+  tb_contact_model_set_sort (model, TB_CONTACT_SORT_NAME, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+  tb_contact_model_set_filter (model, TB_CONTACT_FILTER_NEEDS_CONSENT, now);
+  g_assert_cmpint (tb_contact_model_get_filter (model), ==, TB_CONTACT_FILTER_NEEDS_CONSENT);
+  wait_idle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 298);
+  {
+    g_autoptr(TbContact) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_autoptr(TbContact) last = g_list_model_get_item (G_LIST_MODEL (model), 297);
+
+    /* Sorted by name: n000 is +12025550399; the second page is read by id. */
+    g_assert_cmpstr (tb_contact_get_e164 (first), ==, "+12025550399");
+    g_assert_cmpstr (tb_contact_get_e164 (last), ==, "+12025550100");
+  }
+
+  /* A reload asks the gate again: revoked consent is needed again. */
+  g_assert_cmpint (tb_consent_revoke (f->store, "+12025550102", NULL, now, &error), ==, 1);
+  tb_contact_model_set_filter (model, TB_CONTACT_FILTER_NEEDS_CONSENT, now + G_USEC_PER_SEC);
+  wait_idle (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 299);
+
+  tb_contact_model_set_filter (model, TB_CONTACT_FILTER_NONE, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+  /* A finished query's task may still hold the model for a moment. */
+  unref_and_wait_finalize (model);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1623,6 +1765,8 @@ main (int    argc,
   ADD ("import/cancel", test_cancel);
   ADD ("import/job", test_job);
   ADD ("dnc/import-and-list", test_dnc);
+  ADD ("consent/import", test_consent_import);
+  ADD ("model/needs-consent", test_model_needs_consent);
   g_test_add_func ("/telebot/contacts/variables/unsafe-not-spoken", test_variables_unsafe);
   ADD ("store/paging", test_store_paging);
   ADD ("model/paged-list-model", test_model);

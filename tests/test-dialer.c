@@ -275,6 +275,61 @@ test_retry_ceilings (void)
   g_assert_cmpint (tb_retry_rules_next (lax, "completed", 1, now), ==, 0);
 }
 
+static void
+on_stalled (TbDialer   *dialer,
+            const char *reason,
+            char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (reason);
+}
+
+/* Issue 16: every contact blocked for good (the gate's R5: no consent) and nobody dialed is
+ * not a finished campaign. The dialer pauses, says why, and a new Start asks the gate about
+ * the blocked contacts again: once consent is in, they are dialed. */
+static void
+test_nothing_dialable (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCampaignRow) row = NULL;
+  g_autofree char *reason = NULL;
+  TbCampaignCounters counters;
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < 20; i++)
+    g_hash_table_add (f->blocked, g_strdup_printf ("+1202555%04u", i));
+  f->dialer = tb_dialer_new (f->store, f->campaign_id, f->clock, &backend, f, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->dialer, "finished", G_CALLBACK (on_finished), &done);
+  g_signal_connect (f->dialer, "stalled", G_CALLBACK (on_stalled), &reason);
+  tb_dialer_start (f->dialer);
+  while (reason == NULL && !done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (done);
+  g_assert_cmpint (tb_dialer_get_state (f->dialer), ==, TB_DIALER_STATE_PAUSED);
+  g_assert_cmpstr (reason, ==, "nothing can be dialed: 20 are on the do-not-call list (R1)");
+  row = tb_store_get_campaign (f->store, f->campaign_id, &error);
+  g_assert_cmpstr (row->state, ==, "paused");
+  g_assert_cmpstr (row->state_reason, ==, reason);
+  g_assert_true (tb_store_campaign_get_counters (f->store, f->campaign_id, &counters));
+  g_assert_cmpint (counters.dialed, ==, 0);
+  g_assert_cmpint (counters.blocked, ==, 20);
+
+  /* The gate lets 19 through now; Start asks it again about each. */
+  g_hash_table_remove_all (f->blocked);
+  g_hash_table_add (f->blocked, g_strdup ("+12025550005"));
+  tb_dialer_start (f->dialer);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (tb_dialer_get_state (f->dialer), ==, TB_DIALER_STATE_FINISHED);
+  g_assert_true (tb_store_campaign_get_counters (f->store, f->campaign_id, &counters));
+  g_assert_cmpint (counters.dialed, ==, 19);
+  g_assert_cmpint (counters.blocked, ==, 1);
+  g_assert_cmpuint (dials (f, "+12025550005"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -286,6 +341,8 @@ main (int    argc,
               fixture_set_up, test_retries_and_caps, fixture_tear_down);
   g_test_add ("/telebot/campaign/dialer/opt-out-cancels-everywhere", Fixture, NULL,
               fixture_set_up, test_opt_out_cancels_everywhere, fixture_tear_down);
+  g_test_add ("/telebot/campaign/dialer/nothing-dialable", Fixture, NULL,
+              fixture_set_up, test_nothing_dialable, fixture_tear_down);
 
   return g_test_run ();
 }

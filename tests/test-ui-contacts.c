@@ -5,6 +5,8 @@
  * From the empty state's button: the dialog previews a GBK file with Chinese
  * headers, imports 60,000 rows with progress, shows the summary, and the
  * column view shows the rows; search, sort and the DNC badge work on them.
+ * Consent (issue 16): imported from the page with a rejects file, counted by the Needs
+ * Consent filter, added and revoked per contact, each audited.
  * Screenshots go to $TELEBOT_BUILD_DIR/screenshots/.
  */
 #include "config.h"
@@ -14,10 +16,15 @@
 #include <string.h>
 
 #include "tb-application.h"
+#include "tb-audit.h"
+#include "tb-consent-panel.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
 #include "tb-import-dialog.h"
+#include "tb-store-audit.h"
 #include "tb-store-config.h"
+#include "tb-store-consent.h"
+#include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
 #include "tb-ui-test-util.h"
 
@@ -718,6 +725,282 @@ test_encoding_guess (TbApplication *app,
   tb_ui_test_settle ();
 }
 
+/* Three US callees without the consent the US pack asks of an automated voice (R5). */
+static gint64
+add_us_list (TbStore    *store,
+             const char *name)
+{
+  static const char * const numbers[] = { "+12025550101", "+12025550102", "+12025550103" };
+  static const char * const names[] = { "Ann Lee", "Bo Chen", "Cy Diaz" };
+  g_autoptr(GError) error = NULL;
+  gint64 list_id = tb_store_ensure_list (store, name, "test", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++) {
+    TbContactRow row = {
+      .e164 = numbers[i], .name = names[i], .country = "US", .persona = "interested",
+      .timezone = "America/New_York",
+    };
+
+    g_assert_cmpint (tb_store_add_contact (store, list_id, &row, &error), >, 0);
+    g_assert_no_error (error);
+  }
+  return list_id;
+}
+
+static gboolean
+collect_kind (const TbAuditRow *row,
+              gpointer          user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (row->kind));
+  return TRUE;
+}
+
+/* The audit kinds of @e164, in order, joined by spaces. */
+static char *
+audit_kinds (TbStore    *store,
+             const char *e164)
+{
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tb_store_audit_foreach (store, e164, 0, collect_kind, kinds, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (kinds, NULL);
+  return g_strjoinv (" ", (char **) kinds->pdata);
+}
+
+static gboolean
+model_idle_with_n (gpointer data)
+{
+  gpointer *args = data;
+
+  return !tb_contact_model_get_busy (args[0]) &&
+         g_list_model_get_n_items (G_LIST_MODEL (args[0])) == GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_model_n (TbContactModel *model,
+              guint           n)
+{
+  gpointer args[2] = { model, GUINT_TO_POINTER (n) };
+
+  g_assert_true (tb_ui_test_wait (model_idle_with_n, args, 20000));
+  tb_ui_test_settle ();
+}
+
+typedef struct {
+  TbStore    *store;
+  const char *e164;
+  gint64      now;
+  gboolean    valid;
+} ConsentState;
+
+static gboolean
+consent_is (gpointer data)
+{
+  ConsentState *c = data;
+
+  return tb_store_consent_has_valid (c->store, c->e164, "ai_voice", c->now, NULL) == c->valid;
+}
+
+static void
+select_contact (TbContactsPage *page,
+                const char     *e164)
+{
+  GtkWidget *columns = tb_ui_test_find_visible_by_type (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (columns));
+  GListModel *model = G_LIST_MODEL (tb_contacts_page_get_model (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
+    g_autoptr(TbContact) contact = g_list_model_get_item (model, i);
+
+    if (g_strcmp0 (tb_contact_get_e164 (contact), e164) == 0) {
+      gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), i);
+      tb_ui_test_settle ();
+      return;
+    }
+  }
+  g_error ("%s is not shown", e164);
+}
+
+/* Issue 16: every new US contact needs consent before an automated call, and the window can
+ * record it: import a consent file (the columns of `telebot-cli consent import`, national
+ * numbers in the chosen region, a bad row to the rejects file), see who still needs it, add
+ * and revoke one person's consent; every change audited. */
+static void
+test_consent (TbApplication *app,
+              gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *path = g_build_filename (dir, "consent.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rejects = NULL;
+  g_autofree char *kinds = NULL;
+  gint64 now = tb_application_get_now (app), audit_rows = 0, bad = 0;
+  gint64 list_id = add_us_list (store, "Leads");
+  const TbImportResult *result;
+  TbContactsPage *page;
+  TbContactModel *model;
+  GtkWidget *toggle, *panel, *row;
+  Run run = { 0 };
+
+  g_file_set_contents (path,
+                       "number,scope,source,evidence,collected_at,collected_by,expires_at\n"
+                       "(202) 555-0101,ai_voice,form,https://example.com/f?id=1,2026-01-05,web,\n"
+                       "202.555.0102,ai_voice,verbal,call 42,2026-01-06T10:00:00Z,agent,\n"
+                       "+1 202 555 0103,robocall,form,x,2026-01-06,web,\n", -1, &error);
+  g_assert_no_error (error);
+  tb_application_store_changed (app, "lists");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                    TB_TYPE_CONTACTS_PAGE));
+  tb_contacts_page_show_list (page, list_id);
+  tb_ui_test_settle ();
+  model = tb_contacts_page_get_model (page);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  /* Needs Consent: the gate blocks all three for R5. */
+  toggle = tb_ui_test_find_by_name (GTK_WIDGET (page), "contacts-needs-consent");
+  g_assert_true (gtk_widget_get_mapped (toggle));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  wait_model_n (model, 3);
+  g_assert_nonnull (tb_ui_test_find_label (GTK_WIDGET (page), "3 contacts need consent"));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-needs-consent"));
+
+  /* Import Consent…: the dialog previews the file with its columns named. */
+  g_assert_true (gtk_widget_activate (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                               "contacts-import-consent")));
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  run.dialog = find_import_dialog ();
+  g_assert_true (tb_import_dialog_get_consent (run.dialog));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (run.dialog)), ==, "Import Consent");
+  wait_drawn (GTK_WIDGET (run.dialog));
+  tb_import_dialog_set_file (run.dialog, file);
+  tb_ui_test_settle ();
+  choose_region (run.dialog, "US");
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text,
+                                 "number → Number"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text,
+                                 "https://example.com/f?id=1"));
+  row = find_widget (GTK_WIDGET (run.dialog), is_row_titled, "Scope");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Column “scope”");
+  row = find_widget (GTK_WIDGET (run.dialog), is_row_titled, "Seller");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Not in the file");
+  g_assert_true (gtk_widget_is_sensitive (find_widget (GTK_WIDGET (run.dialog), is_action_button,
+                                                       "import.start")));
+  wait_drawn (GTK_WIDGET (run.dialog));
+  g_free (tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                                 "contacts-consent-import-preview"));
+
+  /* Two records in, the bad row in the rejects file with its line and reason. */
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (run.dialog), "import.start", NULL);
+  g_assert_true (tb_ui_test_wait (import_done, &run, 30000));
+  tb_ui_test_settle ();
+  result = tb_import_dialog_get_result (run.dialog);
+  g_assert_cmpint (result->rows, ==, 3);
+  g_assert_cmpint (result->imported, ==, 2);
+  g_assert_cmpint (result->rejected, ==, 1);
+  g_assert_cmpint (result->reason_lines[TB_IMPORT_REASON_CONSENT_SCOPE], ==, 1);
+  g_assert_nonnull (result->rejects_path);
+  g_assert_true (g_file_get_contents (result->rejects_path, &rejects, NULL, NULL));
+  g_assert_true (g_str_has_prefix (rejects, "line,reason,number,scope,source,evidence,"));
+  g_assert_nonnull (strstr (rejects, "\r\n4,\"scope \"\"robocall\"\" is not marketing, ai_voice "
+                                     "or recording\",+1 202 555 0103,robocall,form,x,"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (
+                      tb_ui_test_find_visible_by_type (GTK_WIDGET (run.dialog),
+                                                       ADW_TYPE_STATUS_PAGE))),
+                            "2 consent records imported, 1 rejected, of 3 rows."));
+  row = find_widget (GTK_WIDGET (run.dialog), is_row_titled,
+                     "Not a consent scope (marketing, ai_voice, recording)");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, is_label_with_text, "1 line"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_action_button,
+                                 "import.open-rejects"));
+  wait_drawn (GTK_WIDGET (run.dialog));
+  g_free (tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
+                                 "contacts-consent-import-summary"));
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+
+  /* National numbers were read in the region chosen, as `consent import --region` reads them;
+   * each record has its audit row. */
+  g_assert_cmpint (tb_store_count_rows (store, "consent"), ==, 2);
+  g_assert_true (tb_store_consent_has_valid (store, "+12025550101", "ai_voice", now, NULL));
+  g_assert_true (tb_store_consent_has_valid (store, "+12025550102", "ai_voice", now, NULL));
+  kinds = audit_kinds (store, "+12025550101");
+  g_assert_cmpstr (kinds, ==, "consent.added");
+
+  /* The filter follows: one left. */
+  wait_model_n (model, 1);
+  g_assert_nonnull (tb_ui_test_find_label (GTK_WIDGET (page), "1 contact needs consent"));
+
+  /* Add: the one left, by hand, with its evidence. */
+  select_contact (page, "+12025550103");
+  panel = tb_ui_test_find_by_name (GTK_WIDGET (page), "contacts-consent-panel");
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_cmpstr (tb_consent_panel_get_e164 (TB_CONSENT_PANEL (panel)), ==, "+12025550103");
+  g_assert_nonnull (tb_ui_test_find_by_name (panel, "consent-none"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tb_ui_test_find_by_name (
+                     panel, "consent-date"))), ==, "2026-12-01");
+  /* No evidence, no consent. */
+  g_assert_false (gtk_widget_is_sensitive (tb_ui_test_find_by_name (panel, "consent-add")));
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (panel, "consent-evidence")),
+                         "signed form #7");
+  tb_ui_test_settle ();
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-consent-panel"));
+  g_assert_true (gtk_widget_is_sensitive (tb_ui_test_find_by_name (panel, "consent-add")));
+  g_assert_true (gtk_widget_activate (tb_ui_test_find_by_name (panel, "consent-add")));
+  {
+    /* A button's activation lands after its press animation. */
+    ConsentState c = { store, "+12025550103", now, TRUE };
+
+    g_assert_true (tb_ui_test_wait (consent_is, &c, 5000));
+  }
+  g_free (kinds);
+  kinds = audit_kinds (store, "+12025550103");
+  g_assert_cmpstr (kinds, ==, "consent.added");
+  wait_model_n (model, 0);
+  g_assert_nonnull (tb_ui_test_find_label (GTK_WIDGET (page), "0 contacts need consent"));
+  g_assert_nonnull (tb_ui_test_find_label (GTK_WIDGET (page), "Nobody Needs Consent"));
+
+  /* Revoke: the whole list again, the record shown, revoked, audited. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  wait_model_n (model, 3);
+  select_contact (page, "+12025550103");
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_nonnull (tb_ui_test_find_label_containing (panel, "signed form #7"));
+  g_assert_true (gtk_widget_activate (tb_ui_test_find_by_name (panel,
+                                                               "consent-revoke-ai_voice")));
+  {
+    ConsentState c = { store, "+12025550103", tb_application_get_now (app) + G_USEC_PER_SEC,
+                       FALSE };
+
+    g_assert_true (tb_ui_test_wait (consent_is, &c, 5000));
+  }
+  tb_ui_test_settle ();
+  g_free (kinds);
+  kinds = audit_kinds (store, "+12025550103");
+  g_assert_cmpstr (kinds, ==, "consent.added consent.revoked");
+  g_assert_null (tb_ui_test_find_by_name (panel, "consent-revoke-ai_voice"));
+  g_assert_nonnull (tb_ui_test_find_label_containing (panel, "revoked on 2026-12-01"));
+  g_assert_true (tb_audit_verify (store, &audit_rows, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (audit_rows, ==, 4);
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-consent-revoked"));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  wait_model_n (model, 1);
+  g_assert_nonnull (tb_ui_test_find_label (GTK_WIDGET (page), "1 contact needs consent"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -729,6 +1012,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/dnc-import", TRUE, test_dnc_import, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/choose-format", FALSE, test_choose_format, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/encoding-guess", FALSE, test_encoding_guess, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/consent", FALSE, test_consent, NULL);
 
   return g_test_run ();
 }

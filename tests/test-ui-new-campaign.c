@@ -1,5 +1,7 @@
 /* test-ui-new-campaign.c — the New Campaign dialog and its compliance pre-flight report, and
- * the Campaigns page refusing to start a campaign whose script fails its check.
+ * the Campaigns page refusing to start a campaign whose script fails its check. Issue 16: a
+ * US list without consent cannot be made a campaign, and the report links to the consent
+ * import; a campaign that can dial nobody says why and when instead of "finishing".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -13,8 +15,12 @@
 
 #include "tb-application.h"
 #include "tb-campaigns-page.h"
+#include "tb-import-dialog.h"
 #include "tb-new-campaign-dialog.h"
+#include "tb-store-attempts.h"
 #include "tb-store-config.h"
+#include "tb-store-consent.h"
+#include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
 #include "tb-ui-test-util.h"
 
@@ -446,16 +452,370 @@ test_empty_state (TbApplication *app,
   g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
 }
 
+/* ---- consent (issue 16) ---------------------------------------------------------------- */
+
+/* US callees (202: Washington, 808: Honolulu) without the consent the US pack asks of an
+ * automated voice (R5). */
+static gint64
+add_list (TbStore            *store,
+          const char         *name,
+          const char * const *numbers)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 list_id = tb_store_ensure_list (store, name, "test", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; numbers[i] != NULL; i++) {
+    g_autofree char *who = g_strdup_printf ("Callee %u", i + 1);
+    TbContactRow row = { .e164 = numbers[i], .name = who, .country = "US",
+                         .persona = "interested" };
+
+    g_assert_cmpint (tb_store_add_contact (store, list_id, &row, &error), >, 0);
+    g_assert_no_error (error);
+  }
+  return list_id;
+}
+
+/* Not the demo's callees: the demo ships their consent. */
+static const char * const leads[] = { "+12025550171", "+12025550172", "+12025550173", NULL };
+
+/* The consent of @numbers, as a CSV in national format (the import reads them in US). */
+static GFile *
+write_consent (const char         *name,
+               const char * const *numbers)
+{
+  g_autoptr(GString) csv = g_string_new ("number,scope,source,evidence,collected_at,"
+                                         "collected_by,expires_at\n");
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; numbers[i] != NULL; i++)
+    g_string_append_printf (csv, "(%.3s) %.3s-%s,ai_voice,form,https://example.com/f/%u,"
+                            "2026-01-05,web,\n", numbers[i] + 2, numbers[i] + 5, numbers[i] + 8,
+                            i);
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
+  return g_file_new_for_path (path);
+}
+
+static TbImportDialog *
+find_import_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (TB_IS_IMPORT_DIALOG (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_import_dialog (gpointer data)
+{
+  return find_import_dialog () != NULL;
+}
+
+static gboolean
+import_done (gpointer data)
+{
+  return tb_import_dialog_get_result (data) != NULL;
+}
+
+/* The consent import the link opened: @file in, and closed. */
+static void
+import_consent_in (GFile *file,
+                   guint  expected)
+{
+  TbImportDialog *import;
+  AdwComboRow *region;
+  GListModel *regions;
+
+  g_assert_true (tb_ui_test_wait (has_import_dialog, NULL, 5000));
+  import = find_import_dialog ();
+  g_assert_true (tb_import_dialog_get_consent (import));
+  tb_import_dialog_set_file (import, file);
+  tb_ui_test_settle ();
+  region = ADW_COMBO_ROW (tb_ui_test_find_by_type (GTK_WIDGET (import), ADW_TYPE_COMBO_ROW));
+  regions = adw_combo_row_get_model (region);
+  for (guint i = 0; i < g_list_model_get_n_items (regions); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (regions), i), "US"))
+      adw_combo_row_set_selected (region, i);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (import), "import.start", NULL));
+  g_assert_true (tb_ui_test_wait (import_done, import, 30000));
+  g_assert_cmpint (tb_import_dialog_get_result (import)->imported, ==, expected);
+  g_assert_cmpint (tb_import_dialog_get_result (import)->rejected, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (import));
+  tb_ui_test_settle ();
+}
+
+static gboolean
+visible (GtkWidget  *root,
+         const char *name)
+{
+  GtkWidget *widget = tb_ui_test_find_by_name (root, name);
+
+  return widget != NULL && gtk_widget_get_visible (widget);
+}
+
+typedef struct {
+  TbStore *store;
+  gint64   campaign_id;
+} Dialing;
+
+static gboolean
+answered_a_call (gpointer data)
+{
+  Dialing *d = data;
+  TbCampaignCounters c;
+
+  return tb_store_campaign_get_counters (d->store, d->campaign_id, &c) && c.answered > 0;
+}
+
+/* A US list nobody on which has consent: no Create, the reason shown, and a link to the
+ * consent import; after the import the same report lets it be created, and Start dials. */
+static void
+test_consent_link (TbApplication *app,
+                   gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWidget *page = get_page (app);
+  g_autoptr(GFile) consent = write_consent ("leads-consent.csv", leads);
+  g_autoptr(GError) error = NULL;
+  TbNewCampaignDialog *dialog;
+  GtkWidget *link;
+  const char *text;
+  Dialing d = { store, 0 };
+
+  /* The demo's sim line, faster than real time: the call takes seconds. */
+  g_assert_true (tb_store_exec (store, "UPDATE lines SET config = '{\"fast\": true}' "
+                                "WHERE kind = 'sim'", &error));
+  add_list (store, "Leads", leads);
+  tb_application_store_changed (app, "lists");
+
+  dialog = open_dialog (page);
+  set_text (dialog, "name-entry", "Leads push");
+  choose (dialog, "list-row", "Leads");
+  choose (dialog, "script-row", DEMO_SCRIPT);
+  choose (dialog, "line-row", DEMO_LINE);
+  set_text (dialog, "policies-entry", "US");
+  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  tb_ui_test_settle ();
+
+  text = label_text (GTK_WIDGET (dialog), "preflight-contacts");
+  g_assert_true (g_str_has_prefix (text, "3 contacts: 0 can be called now, 3 blocked — "
+                                   "R5 consent: 3 (e.g. “R5 consent ai_voice required by US"));
+  /* Nothing to dial, now or later: no Create, and why, in plain sight. */
+  g_assert_false (create_sensitive (dialog));
+  g_assert_true (visible (GTK_WIDGET (dialog), "preflight-blocker"));
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preflight-blocker"), ==,
+                   "Nobody on this list can be called: 3 contacts need consent (R5). Create "
+                   "is off until somebody can be called.");
+  link = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "preflight-consent-link");
+  g_assert_true (gtk_widget_get_visible (link));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (link)), ==,
+                   "3 contacts need consent — Import consent…");
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "new-campaign-needs-consent"));
+
+  /* The link opens the consent import over the dialog; the report follows the import. */
+  g_assert_true (gtk_widget_activate (link));
+  g_assert_true (tb_ui_test_wait (has_import_dialog, NULL, 5000));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (find_import_dialog ())) ==
+                 GTK_WINDOW (dialog));
+  import_consent_in (consent, 3);
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  tb_ui_test_settle ();
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preflight-contacts"), ==,
+                   "3 contacts: 3 can be called now");
+  g_assert_false (visible (GTK_WIDGET (dialog), "preflight-blocker"));
+  g_assert_false (gtk_widget_get_visible (link));
+  g_assert_true (create_sensitive (dialog));
+
+  gtk_widget_activate (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "create-button"));
+  g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
+  tb_ui_test_settle ();
+  d.campaign_id = tb_store_find_campaign (store, "Leads push");
+  g_assert_cmpint (d.campaign_id, >, 0);
+  g_assert_cmpint (tb_campaigns_page_get_campaign_id (TB_CAMPAIGNS_PAGE (page)), ==,
+                   d.campaign_id);
+
+  /* Started from the window, it dials on the simulated line. */
+  g_assert_true (gtk_widget_activate_action (page, "campaign.start", NULL));
+  g_assert_true (tb_ui_test_wait (answered_a_call, &d, 120000));
+  g_free (tb_ui_test_screenshot (gtk_widget_get_ancestor (page, GTK_TYPE_WINDOW),
+                                 "campaigns-consented-running"));
+  g_assert_true (gtk_widget_activate_action (page, "campaign.pause", NULL));
+}
+
+static gboolean
+page_preflight_of (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_str_has_prefix (label_text (args[0], "campaign-preflight"), args[1]);
+}
+
+static gboolean
+runner_in_state (gpointer data)
+{
+  gpointer *args = data;
+  TbCampaignRunner *runner = tb_application_lookup_runner (args[0],
+                                                           GPOINTER_TO_SIZE (args[1]));
+
+  return runner != NULL && (int) tb_campaign_runner_get_state (runner) == GPOINTER_TO_INT (args[2]);
+}
+
+static gboolean
+status_shown (gpointer page)
+{
+  return visible (page, "campaign-status");
+}
+
+/* Start on a campaign nobody in which can be dialed never ends "finished" with a full bar:
+ * it pauses, says why, and Start is there again once consent is in. A campaign whose callees
+ * are asleep waits and says until when. */
+static void
+test_nothing_dialable (TbApplication *app,
+                       gpointer       user_data)
+{
+  static const char * const night[] = { "+18085550100", NULL };   /* Honolulu: 05:00 */
+  TbStore *store = tb_application_get_store (app);
+  GtkWidget *page = get_page (app);
+  g_autoptr(GFile) consent = write_consent ("leads-consent.csv", leads);
+  g_autoptr(GFile) night_consent = write_consent ("night-consent.csv", night);
+  g_autoptr(TbCampaignRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *bar, *link;
+  TbNewCampaignDialog *dialog;
+  TbCampaignCounters c;
+  gpointer args[3];
+  Dialing d = { store, 0 };
+  gint64 night_id;
+
+  g_assert_true (tb_store_exec (store, "UPDATE lines SET config = '{\"fast\": true}' "
+                                "WHERE kind = 'sim'", &error));
+  /* Made some other way (the CLI): the dialog would have refused it. */
+  d.campaign_id = tb_store_create_campaign (store, "No consent",
+                                            add_list (store, "Leads", leads),
+                                            tb_store_find_script (store, DEMO_SCRIPT),
+                                            tb_store_find_line (store, DEMO_LINE), "US", 2,
+                                            &error);
+  g_assert_no_error (error);
+  tb_application_store_changed (app, "campaigns");
+  tb_ui_test_settle ();
+  {
+    GtkListBox *list = GTK_LIST_BOX (tb_ui_test_find_by_name (page, "campaign-list"));
+
+    for (GtkWidget *r = gtk_widget_get_first_child (GTK_WIDGET (list)); r != NULL;
+         r = gtk_widget_get_next_sibling (r))
+      if ((gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (r), "campaign-id")) ==
+          d.campaign_id)
+        gtk_list_box_select_row (list, GTK_LIST_BOX_ROW (r));
+  }
+  args[0] = page;
+  args[1] = (gpointer) "3 contacts: 0 can be called now, 3 blocked — R5";
+  g_assert_true (tb_ui_test_wait (page_preflight_of, args, 20000));
+  link = tb_ui_test_find_by_name (page, "campaign-consent-link");
+  g_assert_true (gtk_widget_get_visible (link));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (link)), ==,
+                   "3 contacts need consent — Import consent…");
+
+  /* Start: the runner pauses by itself and says why; nothing "finished". */
+  g_assert_true (gtk_widget_activate_action (page, "campaign.start", NULL));
+  args[0] = app;
+  args[1] = GSIZE_TO_POINTER (d.campaign_id);
+  args[2] = GINT_TO_POINTER (TB_DIALER_STATE_PAUSED);
+  g_assert_true (tb_ui_test_wait (runner_in_state, args, 20000));
+  tb_ui_test_settle ();
+  row = tb_store_get_campaign (store, d.campaign_id, &error);
+  g_assert_cmpstr (row->state, ==, "paused");
+  g_assert_cmpstr (row->state_reason, ==, "nothing can be dialed: 3 contacts need consent (R5)");
+  g_assert_cmpstr (label_text (page, "campaign-subtitle"), ==,
+                   "Paused: nothing can be dialed: 3 contacts need consent (R5) · script "
+                   "“" DEMO_SCRIPT "” · list “Leads” · line “" DEMO_LINE "” · "
+                   "rules US");
+  bar = tb_ui_test_find_by_name (page, "campaign-progress");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)), ==, 0.0);
+  g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (bar)), ==,
+                   "0 of 3 contacts done, 3 blocked");
+  g_assert_true (tb_store_campaign_get_counters (store, d.campaign_id, &c));
+  g_assert_cmpint (c.dialed, ==, 0);
+  g_assert_true (gtk_widget_get_sensitive (tb_ui_test_find_by_name (page, "campaign-start")));
+  g_free (tb_ui_test_screenshot (gtk_widget_get_ancestor (page, GTK_TYPE_WINDOW),
+                                 "campaigns-nothing-dialable"));
+
+  /* The page's link: consent in, Start again, and it dials the contacts it had blocked. */
+  g_assert_true (gtk_widget_activate (link));
+  import_consent_in (consent, 3);
+  args[0] = page;
+  args[1] = (gpointer) "3 contacts: 3 can be called now";
+  g_assert_true (tb_ui_test_wait (page_preflight_of, args, 20000));
+  g_assert_true (gtk_widget_activate_action (page, "campaign.start", NULL));
+  g_assert_true (tb_ui_test_wait (answered_a_call, &d, 120000));
+  g_assert_true (gtk_widget_activate_action (page, "campaign.pause", NULL));
+
+  /* Asleep in Honolulu at 05:00: the report says when, and Create stays (waiting helps). */
+  add_list (store, "Night", night);
+  tb_application_store_changed (app, "lists");
+  dialog = open_dialog (page);
+  set_text (dialog, "name-entry", "Night owls");
+  choose (dialog, "list-row", "Night");
+  choose (dialog, "script-row", DEMO_SCRIPT);
+  choose (dialog, "line-row", DEMO_LINE);
+  set_text (dialog, "policies-entry", "US");
+  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  tb_ui_test_settle ();
+  g_assert_true (gtk_widget_activate (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                               "preflight-consent-link")));
+  import_consent_in (night_consent, 1);
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  tb_ui_test_settle ();
+  g_assert_true (g_str_has_prefix (label_text (GTK_WIDGET (dialog), "preflight-contacts"),
+                                   "1 contact: 0 can be called now, 1 blocked — R3"));
+  g_assert_true (g_str_has_prefix (label_text (GTK_WIDGET (dialog), "preflight-blocker"),
+                                   "Nobody can be called now: the first call can be made at "));
+  g_assert_nonnull (strstr (label_text (GTK_WIDGET (dialog), "preflight-blocker"),
+                            "R3 calling window US"));
+  g_assert_true (create_sensitive (dialog));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "new-campaign-waiting"));
+  gtk_widget_activate (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "create-button"));
+  g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
+  tb_ui_test_settle ();
+  night_id = tb_store_find_campaign (store, "Night owls");
+  g_assert_cmpint (tb_campaigns_page_get_campaign_id (TB_CAMPAIGNS_PAGE (page)), ==, night_id);
+
+  /* Started, it waits for the window, saying so; it dials nobody, and is not finished. */
+  g_assert_true (gtk_widget_activate_action (page, "campaign.start", NULL));
+  g_assert_true (tb_ui_test_wait (status_shown, page, 20000));
+  g_assert_true (g_str_has_prefix (label_text (page, "campaign-status"),
+                                   "Waiting: nobody can be called before "));
+  g_assert_nonnull (strstr (label_text (page, "campaign-status"), "R3 calling window US"));
+  g_assert_cmpint (tb_campaign_runner_get_state (tb_application_lookup_runner (app, night_id)),
+                   ==, TB_DIALER_STATE_RUNNING);
+  g_assert_true (g_str_has_prefix (label_text (page, "campaign-subtitle"), "Running · "));
+  g_assert_true (tb_store_campaign_get_counters (store, night_id, &c));
+  g_assert_cmpint (c.dialed, ==, 0);
+  g_assert_cmpint (c.pending, ==, 1);
+  g_free (tb_ui_test_screenshot (gtk_widget_get_ancestor (page, GTK_TYPE_WINDOW),
+                                 "campaigns-waiting-for-window"));
+  g_assert_true (gtk_widget_activate_action (page, "campaign.pause", NULL));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  g_setenv ("TELEBOT_AUDIOSINK", "fakesink sync=true", TRUE);
 
   tb_ui_test_add ("/telebot/ui/new-campaign/create", TRUE, test_create, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/broken-script", TRUE, test_broken_script, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/dnc-block", TRUE, test_dnc_block, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/empty-state", FALSE, test_empty_state, NULL);
+  tb_ui_test_add ("/telebot/ui/new-campaign/consent-link", TRUE, test_consent_link, NULL);
+  tb_ui_test_add ("/telebot/ui/new-campaign/nothing-dialable", TRUE, test_nothing_dialable,
+                  NULL);
 
   return g_test_run ();
 }

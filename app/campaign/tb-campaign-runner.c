@@ -239,6 +239,18 @@ on_dialer_finished (TbCampaignRunner *self)
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
+/* Nobody could be dialed and nobody can be without a person's help (consent to record): the
+ * dialer paused, saying why. Not finished: the window and the CLI say so. */
+static void
+on_dialer_stalled (TbCampaignRunner *self,
+                   const char       *reason)
+{
+  g_free (self->pause_reason);
+  self->pause_reason = g_strdup (reason);
+  self->start_wanted = FALSE;
+  g_signal_emit (self, signals[PAUSED], 0, self->pause_reason);
+}
+
 static void
 tb_campaign_runner_dispose (GObject *object)
 {
@@ -300,8 +312,9 @@ tb_campaign_runner_class_init (TbCampaignRunnerClass *klass)
    * TbCampaignRunner::paused:
    * @reason: why, as a user reads it
    *
-   * The campaign paused by itself (its speech recognizer keeps failing): no new calls; the
-   * ones in flight finish, each emitting "progress" as it ends.
+   * The campaign paused by itself (its speech recognizer keeps failing, or nothing it holds
+   * can be dialed: TbDialer::stalled): no new calls; the ones in flight finish, each emitting
+   * "progress" as it ends.
    */
   signals[PAUSED] = g_signal_new ("paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -377,6 +390,8 @@ tb_campaign_runner_new (TbStore  *store,
   g_signal_connect_object (self->dialer, "finished", G_CALLBACK (on_dialer_finished), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dialer, "failed", G_CALLBACK (on_dialer_failed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dialer, "stalled", G_CALLBACK (on_dialer_stalled), self,
                            G_CONNECT_SWAPPED);
   return g_steal_pointer (&self);
 }
@@ -486,6 +501,28 @@ tb_campaign_runner_get_pause_reason (TbCampaignRunner *self)
   g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), NULL);
 
   return self->pause_reason;
+}
+
+/**
+ * tb_campaign_runner_get_wait:
+ * @rule: (out) (optional) (transfer none): why, as the gate said it ("R3 calling window …");
+ *   NULL when it waits for a retry's time
+ *
+ * Returns: when a running campaign with no call in flight dials next (µs on its clock), or
+ *   0 when it is not waiting
+ */
+gint64
+tb_campaign_runner_get_wait (TbCampaignRunner  *self,
+                             const char       **rule)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), 0);
+
+  if (self->prerendering) {
+    if (rule != NULL)
+      *rule = NULL;
+    return 0;
+  }
+  return tb_dialer_get_wait (self->dialer, rule);
 }
 
 gint64

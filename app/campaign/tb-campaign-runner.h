@@ -33,6 +33,8 @@ void              tb_campaign_runner_abort          (TbCampaignRunner  *self);
 guint             tb_campaign_runner_get_n_calls    (TbCampaignRunner  *self);
 TbDialerState     tb_campaign_runner_get_state      (TbCampaignRunner  *self);
 const char       *tb_campaign_runner_get_pause_reason (TbCampaignRunner *self);
+gint64            tb_campaign_runner_get_wait       (TbCampaignRunner  *self,
+                                                     const char       **rule);
 gint64            tb_campaign_runner_get_campaign_id (TbCampaignRunner *self);
 /* The calls in flight. (element-type TbLiveCall) (transfer none) */
 GListModel       *tb_campaign_runner_get_live_calls (TbCampaignRunner  *self);

@@ -10,8 +10,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tb-audit.h"
 #include "tb-crm-event.h"
+#include "tb-dial-gate.h"
 #include "tb-dialer.h"
 #include "tb-retry-rules.h"
 #include "tb-store-config.h"
@@ -34,6 +37,8 @@ struct _TbDialer
   int              concurrency;
   TbDialerState    state;
   gboolean         failed;        /* the store could not be written: stopped for good */
+  gint64           wait_until;    /* nothing in flight, nothing due before then; 0: not waiting */
+  char            *wait_rule;     /* why, as the gate said it; NULL: a retry's time */
 
   /* sources: one tick source we re-arm with a ready time, owned and
    * destroyed in dispose, so its callback never outlives the dialer */
@@ -46,6 +51,7 @@ enum {
   PROGRESS,
   FINISHED,
   FAILED,
+  STALLED,
   N_SIGNALS
 };
 
@@ -156,6 +162,36 @@ dial_one (TbDialer    *self,
   self->backend.place_call (self->user_data, self, item, attempt_id);
 }
 
+static void
+set_wait (TbDialer   *self,
+          gint64      until,
+          char       *rule)
+{
+  self->wait_until = until;
+  g_free (self->wait_rule);
+  self->wait_rule = rule;
+}
+
+/* What holds the contacts blocked for good back (@counts: TbQueueBlockCount), as the gate
+ * words it for the pre-flight. */
+static char *
+describe_blocked (GPtrArray *counts)
+{
+  g_autoptr(GHashTable) by_rule = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) examples = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < counts->len; i++) {
+    const TbQueueBlockCount *c = g_ptr_array_index (counts, i);
+
+    g_hash_table_insert (by_rule, c->rule, GUINT_TO_POINTER ((guint) c->count));
+    g_hash_table_insert (examples, c->rule, c->example);
+  }
+  text = tb_dial_gate_describe_blocked (by_rule, examples);
+  /* Translators: then what holds the contacts back: "3 contacts need consent (R5)" */
+  return g_strdup_printf (_("nothing can be dialed: %s"), text);
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -187,20 +223,42 @@ tick_cb (gpointer data)
     while (due->len > 0 && !self->failed)
       dial_one (self, g_ptr_array_steal_index (due, 0), now);
   }
-  g_signal_emit (self, signals[PROGRESS], 0);
-
-  if (g_hash_table_size (self->calls) > 0)
+  if (g_hash_table_size (self->calls) > 0) {
+    set_wait (self, 0, NULL);
+    g_signal_emit (self, signals[PROGRESS], 0);
     return G_SOURCE_CONTINUE;   /* the next call's end ticks again */
+  }
 
   tb_store_campaign_get_counters (self->store, self->campaign_id, &counters);
   if (counters.pending == 0 && counters.active == 0) {
+    g_autoptr(GPtrArray) blocked = NULL;
+
+    set_wait (self, 0, NULL);
+    g_signal_emit (self, signals[PROGRESS], 0);
+    if (counters.dialed == 0)
+      blocked = tb_store_queue_count_blocked (self->store, self->campaign_id, NULL);
+    if (blocked != NULL && blocked->len > 0) {
+      /* Not done: nobody was called, and nobody can be until a person acts (records consent,
+       * sets a time zone). Paused, saying why; Start tries the blocked contacts again. */
+      g_autofree char *why = describe_blocked (blocked);
+
+      g_source_set_ready_time (self->tick_source, -1);
+      set_state (self, TB_DIALER_STATE_PAUSED, "paused", why);
+      g_signal_emit (self, signals[STALLED], 0, why);
+      return G_SOURCE_CONTINUE;
+    }
     set_state (self, TB_DIALER_STATE_FINISHED, "finished", NULL);
     g_signal_emit (self, signals[FINISHED], 0);
     return G_SOURCE_CONTINUE;
   }
 
-  /* Nothing in flight and nothing due now: wait for the next due contact. */
-  next = tb_store_queue_next_due (self->store, self->campaign_id);
+  /* Nothing in flight and nothing due now: wait for the next due contact, and say why. */
+  {
+    char *rule = tb_store_queue_dup_next_block (self->store, self->campaign_id, &next);
+
+    set_wait (self, next > now ? next : 0, rule);
+  }
+  g_signal_emit (self, signals[PROGRESS], 0);
   if (tb_clock_is_simulated (self->clock)) {
     tb_clock_jump_to (self->clock, next);
     schedule_tick (self, 0);
@@ -230,6 +288,7 @@ tb_dialer_finalize (GObject *object)
 
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->rules, tb_retry_rules_free);
+  g_clear_pointer (&self->wait_rule, g_free);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
 
@@ -262,6 +321,15 @@ tb_dialer_class_init (TbDialerClass *klass)
    */
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /**
+   * TbDialer::stalled:
+   * @reason: why, as a user reads it ("nothing can be dialed: 3 contacts need consent (R5)")
+   *
+   * Emitted when the dialer paused by itself: nobody was dialed and every contact left is
+   * blocked for a reason that waiting does not end. Not finished: Start tries them again.
+   */
+  signals[STALLED] = g_signal_new ("stalled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -346,6 +414,18 @@ tb_dialer_start (TbDialer *self)
     }
     self->failed = FALSE;
   }
+  /* Contacts blocked for good in an earlier run are asked about again: consent recorded
+   * since lets them be called; the gate decides (and audits a repeated block only once). */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (tb_store_queue_reopen_blocked (self->store, self->campaign_id,
+                                       tb_clock_now (self->clock), &error) < 0) {
+      store_failed (self, error);
+      return;
+    }
+  }
+  set_wait (self, 0, NULL);
   set_state (self, TB_DIALER_STATE_RUNNING, "running", NULL);
   schedule_tick (self, 0);
 }
@@ -438,4 +518,24 @@ fail:
   store_failed (self, local);
   g_propagate_error (error, local);
   return FALSE;
+}
+
+/**
+ * tb_dialer_get_wait:
+ * @rule: (out) (optional) (transfer none): why it waits, as the gate said it; NULL for a
+ *   retry's time
+ *
+ * When a running dialer has nothing in flight and nothing due: until when.
+ *
+ * Returns: µs on the campaign clock, or 0 when it is not waiting
+ */
+gint64
+tb_dialer_get_wait (TbDialer    *self,
+                    const char **rule)
+{
+  g_return_val_if_fail (TB_IS_DIALER (self), 0);
+
+  if (rule != NULL)
+    *rule = self->state == TB_DIALER_STATE_RUNNING ? self->wait_rule : NULL;
+  return self->state == TB_DIALER_STATE_RUNNING ? self->wait_until : 0;
 }

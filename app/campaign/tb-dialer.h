@@ -57,6 +57,8 @@ void           tb_dialer_pause           (TbDialer              *self);
 void           tb_dialer_pause_for       (TbDialer              *self,
                                           const char            *reason);
 TbDialerState  tb_dialer_get_state       (TbDialer              *self);
+gint64         tb_dialer_get_wait        (TbDialer              *self,
+                                          const char           **rule);
 gint64         tb_dialer_get_campaign_id (TbDialer              *self);
 /* Reports the end of a call placed by @place_call: records the outcome and
  * schedules the retry (or, for an opt-out, cancels the number everywhere),

@@ -2,12 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every change is written to the audit log in the same transaction.
+ * Every change is written to the audit log in the same transaction. Reading a consent file:
+ * tb-consent-file.h.
  */
 #pragma once
 
 #include "tb-store.h"
 #include "tb-store-consent.h"
+#include "tb-consent-file.h"
 
 G_BEGIN_DECLS
 
@@ -30,20 +32,6 @@ gint64   tb_consent_revoke       (TbStore                *store,
                                   const char             *e164,
                                   const char             *scope,
                                   gint64                  now,
-                                  GError                **error);
-
-/* Imports a CSV with a header naming the columns number (or e164, phone),
- * scope, source, evidence, collected_at (ISO 8601), collected_by, expires_at,
- * seller (optional). Numbers in any format are normalized to E.164, national ones in
- * @region (NULL: the locale's). All rows or none: an error names file:line.
- * The CSV parser here is minimal (RFC 4180 quoting; at most 64 fields and 64 KB a record, a
- * file of at most TB_LIMITS_CONSENT_CSV_BYTES); switch to the shared streaming reader of
- * app/contacts/ when it lands. */
-gboolean tb_consent_import_file  (TbStore                *store,
-                                  const char             *path,
-                                  const char             *region,
-                                  gint64                  now,
-                                  guint                  *n_imported,
                                   GError                **error);
 
 /* Parses ISO 8601 ("2026-05-01T10:00:00Z", or a bare date as UTC midnight)

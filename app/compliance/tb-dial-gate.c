@@ -501,14 +501,18 @@ resolve_rules (TbDialGate           *self,
   return TRUE;
 }
 
-TbDialDecision *
-tb_dial_gate_check (TbDialGate          *self,
-                    const TbDialCallee  *callee,
-                    const char          *campaign_packs,
-                    gint64               campaign_id,
-                    gint64               now,
-                    TbDialPurpose        purpose,
-                    GError             **error)
+/* The decision; with @up_to_consent only R1 and R5 are decided (what "needs consent" asks:
+ * R3 and R4 come after them and cannot turn an R5 block into another), and nothing is
+ * audited. */
+static TbDialDecision *
+decide (TbDialGate          *self,
+        const TbDialCallee  *callee,
+        const char          *campaign_packs,
+        gint64               campaign_id,
+        gint64               now,
+        TbDialPurpose        purpose,
+        gboolean             up_to_consent,
+        GError             **error)
 {
   g_autoptr(TbDialDecision) d = g_new0 (TbDialDecision, 1);
   g_autoptr(TbJurisdiction) j = NULL;
@@ -517,12 +521,8 @@ tb_dial_gate_check (TbDialGate          *self,
   g_autoptr(GPtrArray) zones = g_ptr_array_new_with_free_func (
     (GDestroyNotify) g_time_zone_unref);
   g_auto(TbDncEntry) dnc = { 0 };
-  const char *e164;
+  const char *e164 = callee->e164;
 
-  g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
-  g_return_val_if_fail (callee != NULL && callee->e164 != NULL, NULL);
-
-  e164 = callee->e164;
   j = tb_jurisdiction_resolve (e164, callee->country, callee->timezone, callee->state);
   d->packs = applicable_packs (j, campaign_packs);
   d->timezones = g_strdupv (j->timezones);
@@ -572,6 +572,9 @@ tb_dial_gate_check (TbDialGate          *self,
         block (d, "R5", g_strdup_printf (_("R5 consent %s required by %s (no valid record for "
                                          "%s)"), r->required_scopes[s], r->code, e164));
   }
+
+  if (up_to_consent)
+    return g_steal_pointer (&d);
 
   for (guint z = 0; j->timezones[z]; z++)
     g_ptr_array_add (zones, g_time_zone_new_identifier (j->timezones[z]));
@@ -645,6 +648,42 @@ tb_dial_gate_check (TbDialGate          *self,
 }
 
 TbDialDecision *
+tb_dial_gate_check (TbDialGate          *self,
+                    const TbDialCallee  *callee,
+                    const char          *campaign_packs,
+                    gint64               campaign_id,
+                    gint64               now,
+                    TbDialPurpose        purpose,
+                    GError             **error)
+{
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
+  g_return_val_if_fail (callee != NULL && callee->e164 != NULL, NULL);
+
+  return decide (self, callee, campaign_packs, campaign_id, now, purpose, FALSE, error);
+}
+
+gboolean
+tb_dial_gate_needs_consent (TbDialGate          *self,
+                            const TbDialCallee  *callee,
+                            const char          *campaign_packs,
+                            gint64               now,
+                            GError             **error)
+{
+  g_autoptr(TbDialDecision) d = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (TB_IS_DIAL_GATE (self), FALSE);
+  g_return_val_if_fail (callee != NULL && callee->e164 != NULL, FALSE);
+
+  d = decide (self, callee, campaign_packs, 0, now, TB_DIAL_PURPOSE_PREFLIGHT, TRUE, &local);
+  if (d == NULL) {
+    g_propagate_error (error, local);
+    return FALSE;
+  }
+  return !d->allowed && g_strcmp0 (d->rule, "R5") == 0;
+}
+
+TbDialDecision *
 tb_dial_gate_check_contact (TbDialGate     *self,
                             gint64          campaign_id,
                             gint64          contact_id,
@@ -700,6 +739,7 @@ tb_preflight_free (TbPreflight *preflight)
   g_hash_table_unref (preflight->blocked);
   g_hash_table_unref (preflight->examples);
   g_hash_table_unref (preflight->packs);
+  g_free (preflight->next_allowed_why);
   g_free (preflight);
 }
 
@@ -738,6 +778,14 @@ preflight_contact (gint64                      contact_id,
   if (d->allowed) {
     st->report->allowed_now++;
   } else {
+    if (d->next_allowed > 0) {
+      st->report->allowed_later++;
+      if (st->report->next_allowed == 0 || d->next_allowed < st->report->next_allowed) {
+        st->report->next_allowed = d->next_allowed;
+        g_free (st->report->next_allowed_why);
+        st->report->next_allowed_why = g_strdup (d->message);
+      }
+    }
     count (st->report->blocked, d->rule);
     if (!g_hash_table_contains (st->report->examples, d->rule))
       g_hash_table_insert (st->report->examples, g_strdup (d->rule), g_strdup (d->message));
@@ -806,6 +854,56 @@ tb_dial_gate_preflight_list (TbDialGate  *self,
     return NULL;
   }
   return g_steal_pointer (&report);
+}
+
+static int
+compare_rules (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  GHashTable *counts = user_data;
+  guint na = GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char * const *) a));
+  guint nb = GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char * const *) b));
+
+  if (na != nb)
+    return na > nb ? -1 : 1;
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+tb_dial_gate_describe_blocked (GHashTable *counts,
+                               GHashTable *examples)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree const char **rules = NULL;
+  guint n_rules = 0;
+
+  g_return_val_if_fail (counts != NULL, NULL);
+
+  rules = (const char **) g_hash_table_get_keys_as_array (counts, &n_rules);
+  g_qsort_with_data (rules, n_rules, sizeof (char *), compare_rules, counts);
+  for (guint i = 0; i < n_rules; i++) {
+    gulong n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, rules[i]));
+    const char *example = examples ? g_hash_table_lookup (examples, rules[i]) : NULL;
+
+    if (text->len > 0)
+      g_string_append (text, ", ");
+    if (g_str_equal (rules[i], "R5"))
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%lu contact needs consent (R5)",
+                                                 "%lu contacts need consent (R5)", n), n);
+    else if (g_str_equal (rules[i], "R1"))
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%lu is on the do-not-call list (R1)",
+                                                 "%lu are on the do-not-call list (R1)", n), n);
+    else if (example != NULL)
+      /* Translators: how many contacts, then the gate's message for the first */
+      g_string_append_printf (text, _("%lu blocked: %s"), n, example);
+    else
+      /* Translators: how many contacts, then the rule ("R3") */
+      g_string_append_printf (text, _("%lu blocked by %s"), n, rules[i]);
+  }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 double

@@ -71,6 +71,14 @@ TbDialDecision *tb_dial_gate_check         (TbDialGate          *self,
                                             gint64               now,
                                             TbDialPurpose        purpose,
                                             GError             **error);
+/* Whether the gate would block @callee for R5 at @now: no valid record of a consent scope a
+ * pack requires, and not blocked before that by R1. Not audited. FALSE with @error when the
+ * store or a pack cannot be read. */
+gboolean        tb_dial_gate_needs_consent (TbDialGate          *self,
+                                            const TbDialCallee  *callee,
+                                            const char          *campaign_packs,
+                                            gint64               now,
+                                            GError             **error);
 /* The same for a queue item: reads the contact and the campaign's packs. */
 TbDialDecision *tb_dial_gate_check_contact (TbDialGate          *self,
                                             gint64               campaign_id,
@@ -100,6 +108,9 @@ typedef struct {
   GHashTable *examples;     /* rule -> the first message seen (char *) */
   GHashTable *packs;        /* pack code -> GUINT_TO_POINTER (contacts it applies to) */
   guint       ambiguous;    /* contacts with several candidate zones or countries */
+  guint       allowed_later;  /* blocked now, allowed by waiting (a window, a cap) */
+  gint64      next_allowed;   /* µs: the first of those times; 0 when none */
+  char       *next_allowed_why; /* what holds that first one back until then */
 } TbPreflight;
 
 void            tb_preflight_free          (TbPreflight *preflight);
@@ -116,6 +127,12 @@ TbPreflight    *tb_dial_gate_preflight_list (TbDialGate         *self,
                                             const char          *campaign_packs,
                                             gint64               now,
                                             GError             **error);
+
+/* For people, how many contacts each rule holds back, most first: "3 contacts need consent
+ * (R5), 1 is on the do-not-call list (R1)". @counts: rule ("R5") -> GUINT_TO_POINTER
+ * (contacts); @examples (nullable): rule -> one of its messages (a TbPreflight's tables). */
+char           *tb_dial_gate_describe_blocked (GHashTable       *counts,
+                                               GHashTable       *examples);
 
 /* R7 pacing: 1.0 well under the campaign's abandonment limit, falling
  * linearly to 0.0 from the pack's throttle point (80 % of the limit) to the

@@ -4,13 +4,17 @@
  *
  * GtkColumnView asks only for the rows it shows; each miss reads one page of
  * 256 rows with LIMIT/OFFSET and the last few pages stay cached. Search and
- * sort are SQL, so nothing here ever holds the whole list.
+ * sort are SQL, so nothing here ever holds the whole list. A filter the dial
+ * gate decides (needs consent) cannot be SQL: the ids it keeps are found on a
+ * thread, kept in order (8 bytes a contact), and pages are read by id.
  */
 #define G_LOG_DOMAIN "tb-contact-model"
 
 #include "config.h"
 
 #include "tb-contact-model.h"
+#include "tb-dial-gate.h"
+#include "tb-store-compliance.h"
 
 #define MAX_PAGES 8
 
@@ -30,6 +34,9 @@ struct _TbContactModel
   gboolean       descending;
   guint          n_items;
   guint          n_fetches;
+  TbContactFilter filter;
+  gint64         filter_now;
+  GArray        *ids;                /* filtered: the shown contacts' ids, in order */
 
   GCancellable  *query_cancellable;  /* the running async query */
   guint          query_serial;
@@ -53,6 +60,7 @@ typedef struct {
   char           *search;
   TbContactSort   sort;
   gboolean        descending;
+  GArray         *ids;
 } PageJob;
 
 typedef struct {
@@ -62,9 +70,12 @@ typedef struct {
   char          *search;
   TbContactSort  sort;
   gboolean       descending;
+  TbContactFilter filter;
+  gint64         now;
   guint          serial;
   /* results */
   gint64         n;
+  GArray        *ids;
   GPtrArray     *first_page;
 } Query;
 
@@ -80,6 +91,7 @@ read_page (TbStore       *store,
            const char    *search,
            TbContactSort  sort,
            gboolean       descending,
+           GArray        *ids,
            guint          page)
 {
   g_autoptr(GPtrArray) rows = NULL;
@@ -88,7 +100,13 @@ read_page (TbStore       *store,
   gint64 offset = (gint64) page * TB_CONTACT_MODEL_PAGE_SIZE;
   gboolean ok;
 
-  if (dnc) {
+  if (ids != NULL) {
+    guint n = offset < ids->len ? MIN (TB_CONTACT_MODEL_PAGE_SIZE, ids->len - offset) : 0;
+
+    rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_contact_record_free);
+    ok = tb_store_list_contacts_by_ids (store, n ? &g_array_index (ids, gint64, offset) : NULL,
+                                        n, rows, &error);
+  } else if (dnc) {
     rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_dnc_entry_free);
     ok = tb_store_dnc_list (store, search, offset, TB_CONTACT_MODEL_PAGE_SIZE, rows, &error);
   } else {
@@ -116,6 +134,7 @@ page_job_free (gpointer data)
 
   g_clear_pointer (&job->placeholder, g_ptr_array_unref);
   g_clear_pointer (&job->items, g_ptr_array_unref);
+  g_clear_pointer (&job->ids, g_array_unref);
   g_free (job->search);
   g_object_unref (job->model);
   g_free (job);
@@ -159,7 +178,7 @@ page_worker (gpointer data,
     self->reader = tb_store_open (tb_store_get_path (self->store), NULL);
   job->items = self->reader != NULL
                ? read_page (self->reader, job->dnc, job->list_id, job->search, job->sort,
-                            job->descending, job->page)
+                            job->descending, job->ids, job->page)
                : g_ptr_array_new_with_free_func (g_object_unref);
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, page_done_cb, job,
                               page_job_free);
@@ -186,6 +205,7 @@ request_page (TbContactModel *self,
   job->search = g_strdup (self->search);
   job->sort = self->sort;
   job->descending = self->descending;
+  job->ids = self->ids ? g_array_ref (self->ids) : NULL;
   if (self->pool == NULL)
     self->pool = g_thread_pool_new (page_worker, NULL, 1, FALSE, NULL);
   g_thread_pool_push (self->pool, job, NULL);
@@ -198,7 +218,7 @@ fetch_page (TbContactModel *self,
 {
   self->n_fetches++;
   return read_page (self->store, self->dnc, self->list_id, self->search, self->sort,
-                    self->descending, page);
+                    self->descending, self->ids, page);
 }
 
 static void
@@ -208,8 +228,61 @@ query_free (gpointer data)
 
   g_free (q->db_path);
   g_free (q->search);
+  g_clear_pointer (&q->ids, g_array_unref);
   g_clear_pointer (&q->first_page, g_ptr_array_unref);
   g_free (q);
+}
+
+typedef struct {
+  TbDialGate   *gate;
+  GHashTable   *keep;          /* contact ids */
+  gint64        now;
+  GCancellable *cancellable;
+  GError       *error;
+} FilterState;
+
+static gboolean
+filter_contact (gint64                      contact_id,
+                const TbComplianceContact  *contact,
+                gpointer                    user_data)
+{
+  FilterState *st = user_data;
+  TbDialCallee callee = { contact->e164, contact->country, contact->timezone, contact->state };
+
+  if (g_cancellable_set_error_if_cancelled (st->cancellable, &st->error))
+    return FALSE;
+  if (tb_dial_gate_needs_consent (st->gate, &callee, NULL, st->now, &st->error))
+    g_hash_table_add (st->keep, g_memdup2 (&contact_id, sizeof contact_id));
+  return st->error == NULL;
+}
+
+/* The ids of the list's contacts the filter keeps, in the query's order. */
+static GArray *
+filter_ids (TbStore       *store,
+            Query         *q,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(TbDialGate) gate = tb_dial_gate_new (store);
+  g_autoptr(GHashTable) keep = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) all = NULL;
+  GArray *ids;
+  FilterState st = { gate, keep, q->now, cancellable, NULL };
+
+  if (!tb_store_compliance_foreach_list_contact (store, q->list_id, filter_contact, &st, error))
+    return NULL;
+  if (st.error != NULL) {
+    g_propagate_error (error, st.error);
+    return NULL;
+  }
+  if ((all = tb_store_list_contact_ids (store, q->list_id, q->search, q->sort, q->descending,
+                                        error)) == NULL)
+    return NULL;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (keep));
+  for (guint i = 0; i < all->len; i++)
+    if (g_hash_table_contains (keep, &g_array_index (all, gint64, i)))
+      g_array_append_val (ids, g_array_index (all, gint64, i));
+  return ids;
 }
 
 static void
@@ -226,20 +299,32 @@ query_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
     return;
   }
-  q->n = q->dnc ? tb_store_dnc_count (store, q->search)
-                : tb_store_count_contacts (store, q->list_id, q->search);
-  q->first_page = read_page (store, q->dnc, q->list_id, q->search, q->sort, q->descending, 0);
+  if (q->filter != TB_CONTACT_FILTER_NONE && !q->dnc &&
+      (q->ids = filter_ids (store, q, cancellable, &error)) == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  if (q->ids != NULL)
+    q->n = q->ids->len;
+  else
+    q->n = q->dnc ? tb_store_dnc_count (store, q->search)
+                  : tb_store_count_contacts (store, q->list_id, q->search);
+  q->first_page = read_page (store, q->dnc, q->list_id, q->search, q->sort, q->descending,
+                             q->ids, 0);
   g_task_return_boolean (task, TRUE);
 }
 
 static void
 replace_items (TbContactModel *self,
                guint           n_items,
+               GArray         *ids,
                GPtrArray      *first_page)
 {
   guint old_n = self->n_items;
 
   self->generation++;
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = ids ? g_array_ref (ids) : NULL;
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
   if (first_page != NULL) {
@@ -271,13 +356,51 @@ query_cb (GObject      *source,
   if (q->serial != self->query_serial)
     return;   /* a newer query or a reload took over */
   g_clear_object (&self->query_cancellable);
+  if (!ok && self->filter != TB_CONTACT_FILTER_NONE && !self->dnc) {
+    /* The gate could not decide (a pack that does not load): nobody is shown as kept. */
+    g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    g_debug ("%s", error->message);
+    replace_items (self, 0, none, NULL);
+    return;
+  }
   if (!ok) {
     /* The store failed under us: show what a plain reload finds. */
     g_debug ("%s", error->message);
     tb_contact_model_reload (self);
     return;
   }
-  replace_items (self, (guint) MIN (q->n, (gint64) G_MAXUINT), q->first_page);
+  replace_items (self, (guint) MIN (q->n, (gint64) G_MAXUINT), q->ids, q->first_page);
+}
+
+/* Reads the count and the first page of the model's query on a thread; the model changes
+ * when they are read (and not at all when a newer query or a reload came first). */
+static void
+start_query (TbContactModel *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Query *q;
+
+  if (self->query_cancellable != NULL)
+    g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
+
+  q = g_new0 (Query, 1);
+  q->db_path = g_strdup (tb_store_get_path (self->store));
+  q->list_id = self->list_id;
+  q->dnc = self->dnc;
+  q->search = g_strdup (self->search);
+  q->sort = self->sort;
+  q->descending = self->descending;
+  q->filter = self->filter;
+  q->now = self->filter_now;
+  q->serial = ++self->query_serial;
+
+  task = g_task_new (self, self->query_cancellable, query_cb, NULL);
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, q, query_free);
+  g_task_run_in_thread (task, query_thread);
 }
 
 static GType
@@ -354,6 +477,7 @@ tb_contact_model_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_queue_clear (&self->lru);
 
@@ -405,6 +529,12 @@ tb_contact_model_reload (TbContactModel *self)
 
   g_return_if_fail (TB_IS_CONTACT_MODEL (self));
 
+  /* Filtered, the gate decides: on a thread. */
+  if (self->filter != TB_CONTACT_FILTER_NONE && !self->dnc) {
+    start_query (self);
+    return;
+  }
+
   /* A reload supersedes a query still running. */
   self->query_serial++;
   if (self->query_cancellable != NULL)
@@ -413,7 +543,7 @@ tb_contact_model_reload (TbContactModel *self)
 
   n = self->dnc ? tb_store_dnc_count (self->store, self->search)
                 : tb_store_count_contacts (self->store, self->list_id, self->search);
-  replace_items (self, (guint) MIN (n, (gint64) G_MAXUINT), NULL);
+  replace_items (self, (guint) MIN (n, (gint64) G_MAXUINT), NULL, NULL);
 }
 
 void
@@ -500,9 +630,6 @@ tb_contact_model_set_query_async (TbContactModel *self,
                                   TbContactSort   sort,
                                   gboolean        descending)
 {
-  g_autoptr(GTask) task = NULL;
-  Query *q;
-
   g_return_if_fail (TB_IS_CONTACT_MODEL (self));
 
   if (search != NULL && *search == '\0')
@@ -516,24 +643,7 @@ tb_contact_model_set_query_async (TbContactModel *self,
   self->search = g_strdup (search);
   self->sort = sort;
   self->descending = !!descending;
-  if (self->query_cancellable != NULL)
-    g_cancellable_cancel (self->query_cancellable);
-  g_clear_object (&self->query_cancellable);
-  self->query_cancellable = g_cancellable_new ();
-
-  q = g_new0 (Query, 1);
-  q->db_path = g_strdup (tb_store_get_path (self->store));
-  q->list_id = self->list_id;
-  q->dnc = self->dnc;
-  q->search = g_strdup (self->search);
-  q->sort = sort;
-  q->descending = !!descending;
-  q->serial = ++self->query_serial;
-
-  task = g_task_new (self, self->query_cancellable, query_cb, NULL);
-  g_task_set_source_tag (task, tb_contact_model_set_query_async);
-  g_task_set_task_data (task, q, query_free);
-  g_task_run_in_thread (task, query_thread);
+  start_query (self);
 }
 
 gboolean
@@ -551,4 +661,26 @@ tb_contact_model_set_async_pages (TbContactModel *self,
   g_return_if_fail (TB_IS_CONTACT_MODEL (self));
 
   self->async_pages = !!async_pages;
+}
+
+void
+tb_contact_model_set_filter (TbContactModel  *self,
+                             TbContactFilter  filter,
+                             gint64           now)
+{
+  g_return_if_fail (TB_IS_CONTACT_MODEL (self));
+
+  if (self->filter == filter && self->filter_now == now)
+    return;
+  self->filter = filter;
+  self->filter_now = now;
+  tb_contact_model_reload (self);
+}
+
+TbContactFilter
+tb_contact_model_get_filter (TbContactModel *self)
+{
+  g_return_val_if_fail (TB_IS_CONTACT_MODEL (self), TB_CONTACT_FILTER_NONE);
+
+  return self->filter;
 }

@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 
 #define TB_CONTACT_MODEL_PAGE_SIZE 256
 
+typedef enum {
+  TB_CONTACT_FILTER_NONE,
+  TB_CONTACT_FILTER_NEEDS_CONSENT,  /* those the dial gate blocks for R5 (no campaign's packs) */
+} TbContactFilter;
+
 #define TB_TYPE_CONTACT_MODEL (tb_contact_model_get_type ())
 G_DECLARE_FINAL_TYPE (TbContactModel, tb_contact_model, TB, CONTACT_MODEL, GObject)
 
@@ -41,6 +46,13 @@ void            tb_contact_model_set_query_async (TbContactModel *self,
                                                const char     *search,
                                                TbContactSort   sort,
                                                gboolean        descending);
+/* Shows only the contacts @filter keeps, decided at @now (µs). Filtered, the model reads on
+ * a thread: the count, the ids in order and the first page, as
+ * tb_contact_model_set_query_async () does; tb_contact_model_reload () does the same. */
+void            tb_contact_model_set_filter   (TbContactModel *self,
+                                               TbContactFilter filter,
+                                               gint64          now);
+TbContactFilter tb_contact_model_get_filter   (TbContactModel *self);
 /* Whether a query started with tb_contact_model_set_query_async () is running. */
 gboolean        tb_contact_model_get_busy     (TbContactModel *self);
 /* Re-reads the count and drops the cached pages (after an import). */

@@ -1,4 +1,4 @@
-/* tb-import-job.h — import a CSV file into a contact list or the DNC list
+/* tb-import-job.h — import a CSV file into a contact list, the DNC list or the consent ledger
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +20,8 @@ typedef struct {
   char             *map;         /* "phone=3,name=1" or "phone=Mobile" */
   TbContactMapping *mapping;     /* a complete mapping (the import dialog's); NULL: detect */
   gboolean          dnc;         /* into the do-not-call list instead of a contact list */
+  gboolean          consent;     /* into the consent ledger (tb-consent-file.h): a header names
+                                  * the columns; @map and @mapping are not used */
 } TbImportOptions;
 
 void             tb_import_options_clear (TbImportOptions *options);
@@ -35,17 +37,20 @@ typedef enum {
   TB_IMPORT_REASON_NUL,
   TB_IMPORT_REASON_PHONE_EMPTY,
   TB_IMPORT_REASON_PHONE_INVALID,
+  TB_IMPORT_REASON_CONSENT_SCOPE,    /* a consent record: not one of the scopes */
+  TB_IMPORT_REASON_CONSENT_SOURCE,   /* a consent record without its source */
+  TB_IMPORT_REASON_CONSENT_DATE,     /* a consent record's date is not ISO 8601 */
   TB_IMPORT_N_REASONS
 } TbImportReason;
 
 /* A stable name for JSON: "unclosed_quote", "too_long", "encoding", "nul_byte",
- * "phone_empty", "phone_invalid". */
+ * "phone_empty", "phone_invalid", "consent_scope", "consent_source", "consent_date". */
 const char     *tb_import_reason_get_id    (TbImportReason reason);
 /* The reason for people, translated. */
 const char     *tb_import_reason_get_label (TbImportReason reason);
 
 typedef struct {
-  gint64    list_id;        /* 0 for a DNC import */
+  gint64    list_id;        /* 0 for a DNC or consent import */
   char     *list_name;
   gint64    rows;           /* = imported + duplicates + rejected */
   gint64    imported;
@@ -82,7 +87,7 @@ typedef void (*TbImportProgressFunc) (gint64   rows,
  * file included. Rejected rows go to <db-dir>/rejects/<list>-<time>.csv with
  * their source line, the reason, and the original fields; a row the reader
  * could not split (a stray quote, a NUL byte, too long) as its lines whole, in
- * one field. */
+ * one field. Consent records are audited one by one, as tb_consent_add () does. */
 gboolean tb_import_run (TbStore                *store,
                         const TbImportOptions  *options,
                         TbImportProgressFunc    progress,

@@ -1,4 +1,4 @@
-/* tb-import-run.c — import a CSV file into a contact list or the DNC list
+/* tb-import-run.c — import a CSV file into a contact list, the DNC list or the consent ledger
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -11,11 +11,12 @@
 #include "config.h"
 
 #include "tb-import-job.h"
-#include "tb-jurisdiction.h"
+#include "tb-consent.h"
 #include "tb-csv-reader.h"
-#include "tb-dnc.h"
-#include "tb-paths.h"
 #include "tb-csv-writer.h"
+#include "tb-dnc.h"
+#include "tb-jurisdiction.h"
+#include "tb-paths.h"
 #include "tb-phone.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
@@ -44,7 +45,10 @@ typedef struct {
   guint       reject_len;
   TbImportReason reason;
   guint       text[9];       /* e164, raw, name, company, email, persona, timezone, fields,
-                              * reason (DNC) */
+                              * reason (DNC); consent: e164, scope, source, evidence,
+                              * collected_by, seller */
+  gint64      collected_at;  /* consent */
+  gint64      expires_at;
   char        country[4];
   const char *number_type;   /* static */
 } Item;
@@ -65,6 +69,7 @@ typedef struct {
   /* the reading thread's */
   TbCsvReader      *reader;
   TbContactMapping *mapping;
+  TbConsentColumns  consent_columns;
   const TbImportOptions *options;
   GString          *rejects_header;   /* set before the first batch that needs it */
   int               stop;             /* atomic: the writer gave up */
@@ -103,6 +108,7 @@ tb_import_options_copy (const TbImportOptions *options)
   copy->map = g_strdup (options->map);
   copy->mapping = options->mapping ? tb_contact_mapping_copy (options->mapping) : NULL;
   copy->dnc = options->dnc;
+  copy->consent = options->consent;
   return copy;
 }
 
@@ -144,6 +150,7 @@ tb_import_reason_get_id (TbImportReason reason)
 {
   static const char * const ids[] = {
     "unclosed_quote", "too_long", "encoding", "nul_byte", "phone_empty", "phone_invalid",
+    "consent_scope", "consent_source", "consent_date",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (ids) == TB_IMPORT_N_REASONS);
@@ -161,6 +168,10 @@ tb_import_reason_get_label (TbImportReason reason)
   case TB_IMPORT_REASON_NUL: return _("Holds a NUL byte");
   case TB_IMPORT_REASON_PHONE_EMPTY: return _("No phone number");
   case TB_IMPORT_REASON_PHONE_INVALID: return _("Not a valid phone number");
+  case TB_IMPORT_REASON_CONSENT_SCOPE:
+    return _("Not a consent scope (marketing, ai_voice, recording)");
+  case TB_IMPORT_REASON_CONSENT_SOURCE: return _("No consent source");
+  case TB_IMPORT_REASON_CONSENT_DATE: return _("Not a date (ISO 8601, like 2026-05-01)");
   case TB_IMPORT_N_REASONS:
   default: g_return_val_if_reached (NULL);
   }
@@ -377,6 +388,52 @@ reason_for_problem (TbCsvProblem problem)
   }
 }
 
+static TbImportReason
+reason_for_consent (TbConsentRowProblem problem)
+{
+  switch (problem) {
+  case TB_CONSENT_ROW_TOO_BIG: return TB_IMPORT_REASON_TOO_LONG;
+  case TB_CONSENT_ROW_NUMBER_EMPTY: return TB_IMPORT_REASON_PHONE_EMPTY;
+  case TB_CONSENT_ROW_NUMBER_INVALID: return TB_IMPORT_REASON_PHONE_INVALID;
+  case TB_CONSENT_ROW_SCOPE: return TB_IMPORT_REASON_CONSENT_SCOPE;
+  case TB_CONSENT_ROW_SOURCE: return TB_IMPORT_REASON_CONSENT_SOURCE;
+  case TB_CONSENT_ROW_DATE: return TB_IMPORT_REASON_CONSENT_DATE;
+  case TB_CONSENT_ROW_OK:
+  default: g_assert_not_reached ();
+  }
+}
+
+/* A consent record, checked as `consent import` checks it (tb-consent-file.c). */
+static void
+prepare_consent_item (Import *imp,
+                      Batch  *b,
+                      Item   *item)
+{
+  g_autoptr(TbConsentRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  TbConsentRowProblem problem = TB_CONSENT_ROW_OK;
+  const char * const *fields;
+  guint n_fields;
+  gsize bytes = 0;
+
+  fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
+  tb_csv_reader_get_text (imp->reader, &bytes);
+  record = tb_consent_parse_row (&imp->consent_columns, fields, n_fields, bytes,
+                                 imp->options->region, &problem, &error);
+  if (record == NULL) {
+    add_reject (imp, b, item, reason_for_consent (problem), error->message);
+    return;
+  }
+  item->text[0] = arena_add (b->arena, record->e164);
+  item->text[1] = arena_add (b->arena, record->scope);
+  item->text[2] = arena_add (b->arena, record->source);
+  item->text[3] = arena_add (b->arena, record->evidence);
+  item->text[4] = arena_add (b->arena, record->collected_by);
+  item->text[5] = arena_add (b->arena, record->seller);
+  item->collected_at = record->collected_at;
+  item->expires_at = record->expires_at;
+}
+
 static void
 prepare_item (Import *imp,
               Batch  *b)
@@ -399,6 +456,10 @@ prepare_item (Import *imp,
   if (tb_csv_reader_get_problem (imp->reader) != NULL) {
     add_reject (imp, b, item, reason_for_problem (tb_csv_reader_get_problem_kind (imp->reader)),
                 tb_csv_reader_get_problem (imp->reader));
+    return;
+  }
+  if (imp->options->consent) {
+    prepare_consent_item (imp, b, item);
     return;
   }
   fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
@@ -440,6 +501,19 @@ prepare_item (Import *imp,
 }
 
 static void
+set_rejects_header_from (Import             *imp,
+                         const char * const *fields,
+                         guint               n_fields)
+{
+  imp->rejects_header = g_string_new ("line,reason");
+  for (guint i = 0; i < n_fields; i++) {
+    g_string_append_c (imp->rejects_header, ',');
+    tb_csv_append_field (imp->rejects_header, fields[i], ',');
+  }
+  g_string_append (imp->rejects_header, "\r\n");
+}
+
+static void
 set_rejects_header (Import *imp)
 {
   guint n = tb_contact_mapping_get_n_columns (imp->mapping);
@@ -469,6 +543,22 @@ read_records (gpointer data)
     guint n_fields;
 
     fields = tb_csv_reader_get_fields (imp->reader, &n_fields);
+    if (first && imp->options->consent) {
+      /* A consent file names its columns; without them no row can be read. */
+      first = FALSE;
+      if (tb_csv_reader_get_problem (imp->reader) != NULL ||
+          !tb_consent_columns_from_header (&imp->consent_columns, fields, n_fields)) {
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%" G_GUINT64_FORMAT
+                     ": %s", tb_csv_reader_get_name (imp->reader),
+                     tb_csv_reader_get_line (imp->reader),
+                     tb_csv_reader_get_problem (imp->reader) != NULL
+                     ? tb_csv_reader_get_problem (imp->reader)
+                     : tb_consent_columns_get_requirement ());
+        break;
+      }
+      set_rejects_header_from (imp, fields, n_fields);
+      continue;
+    }
     if (first) {
       first = FALSE;
       if (imp->mapping == NULL) {
@@ -480,7 +570,8 @@ read_records (gpointer data)
       if (tb_contact_mapping_has_header (imp->mapping))
         continue;
     }
-    if (tb_contact_mapping_get_column (imp->mapping, TB_CONTACT_FIELD_PHONE) < 0)
+    if (!imp->options->consent &&
+        tb_contact_mapping_get_column (imp->mapping, TB_CONTACT_FIELD_PHONE) < 0)
       tb_contact_mapping_guess_from_row (imp->mapping, fields, n_fields);
 
     prepare_item (imp, b);
@@ -530,6 +621,21 @@ write_batch (Import  *imp,
                      result->rejects_path);
         return FALSE;
       }
+    } else if (imp->options->consent) {
+      TbConsentRecord record = {
+        .e164 = (char *) text (b, item->text[0]),
+        .scope = (char *) text (b, item->text[1]),
+        .source = (char *) text (b, item->text[2]),
+        .evidence = (char *) text (b, item->text[3]),
+        .collected_by = (char *) text (b, item->text[4]),
+        .seller = (char *) text (b, item->text[5]),
+        .collected_at = item->collected_at,
+        .expires_at = item->expires_at,
+      };
+
+      if (tb_consent_add (imp->store, &record, g_get_real_time (), error) == 0)
+        return FALSE;
+      result->imported++;
     } else if (imp->options->dnc) {
       const char *e164 = text (b, item->text[0]);
 
@@ -579,7 +685,7 @@ import_records (Import                *imp,
   GThread *thread;
   gint64 reported = 0;
 
-  if (!o->dnc) {
+  if (!o->dnc && !o->consent) {
     g_autofree char *source = g_path_get_basename (o->path);
     gint64 list_id = tb_store_ensure_list (imp->store, result->list_name, source, error);
 
@@ -642,7 +748,7 @@ import_records (Import                *imp,
     result->imported = tb_contact_writer_get_inserted (imp->writer);
     result->duplicates = tb_contact_writer_get_added (imp->writer) - result->imported;
   }
-  if (progress != NULL && imp->mapping != NULL)
+  if (progress != NULL && (imp->mapping != NULL || o->consent))
     progress (result->rows, 1.0, user_data);
   return TRUE;
 }
@@ -690,6 +796,7 @@ tb_import_run (TbStore                *store,
     return FALSE;
 
   result->list_name = options->dnc ? g_strdup ("dnc")
+                                   : options->consent ? g_strdup ("consent")
                                    : options->list_name ? g_strdup (options->list_name)
                                                         : default_list_name (options->path);
   result->encoding = g_strdup (tb_csv_reader_get_encoding (reader));
@@ -700,7 +807,8 @@ tb_import_run (TbStore                *store,
   imp.reader = reader;
   imp.result = result;
   imp.options = options;
-  imp.mapping = options->mapping ? tb_contact_mapping_copy (options->mapping) : NULL;
+  imp.mapping = options->mapping && !options->consent
+                ? tb_contact_mapping_copy (options->mapping) : NULL;
   imp.rejects_dir = g_build_filename (tb_store_get_data_dir (store), "rejects", NULL);
 
   ok = tb_store_begin (store, error);

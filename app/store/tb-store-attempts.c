@@ -95,6 +95,104 @@ tb_store_queue_next_due (TbStore *self,
   return next;
 }
 
+char *
+tb_store_queue_dup_next_block (TbStore *self,
+                               gint64   campaign_id,
+                               gint64  *next_at)
+{
+  sqlite3_stmt *stmt;
+  char *rule = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  if (next_at != NULL)
+    *next_at = 0;
+  stmt = _tb_store_prepare (self,
+                            "SELECT next_at, blocked_rule FROM queue "
+                            "WHERE campaign_id = :campaign AND state = 'pending' "
+                            "ORDER BY next_at, contact_id LIMIT 1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    if (next_at != NULL)
+      *next_at = MAX (sqlite3_column_int64 (stmt, 0), 1);
+    rule = _tb_column_dup_text (stmt, 1);
+  }
+  sqlite3_reset (stmt);
+  return rule;
+}
+
+void
+tb_queue_block_count_free (TbQueueBlockCount *count)
+{
+  if (count == NULL)
+    return;
+  g_free (count->rule);
+  g_free (count->example);
+  g_free (count);
+}
+
+GPtrArray *
+tb_store_queue_count_blocked (TbStore  *self,
+                              gint64    campaign_id,
+                              GError  **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) tb_queue_block_count_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  /* The gate's messages start with the rule: "R5 consent ai_voice required by US (…)". */
+  stmt = _tb_store_prepare (self,
+                            "SELECT substr (r, 1, instr (r || ' ', ' ') - 1) AS rule, "
+                            "  count (*), min (r) "
+                            "FROM (SELECT coalesce (blocked_rule, '') AS r FROM queue "
+                            "  WHERE campaign_id = :campaign AND state = 'blocked') "
+                            "GROUP BY rule ORDER BY count (*) DESC, rule", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbQueueBlockCount *c = g_new0 (TbQueueBlockCount, 1);
+
+    c->rule = _tb_column_dup_text (stmt, 0);
+    c->count = sqlite3_column_int64 (stmt, 1);
+    c->example = _tb_column_dup_text (stmt, 2);
+    g_ptr_array_add (out, c);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "count blocked contacts", error);
+    return NULL;
+  }
+  return g_steal_pointer (&out);
+}
+
+gint64
+tb_store_queue_reopen_blocked (TbStore  *self,
+                               gint64    campaign_id,
+                               gint64    now,
+                               GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), -1);
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE queue SET state = 'pending', next_at = :now "
+                            "WHERE campaign_id = :campaign AND state = 'blocked'", error);
+  if (stmt == NULL)
+    return -1;
+  _tb_bind_int64 (stmt, ":now", now);
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  if (!_tb_store_step_done (self, stmt, error))
+    return -1;
+  return sqlite3_changes (_tb_store_get_db (self));
+}
+
 gboolean
 tb_store_queue_block (TbStore     *self,
                       gint64       campaign_id,

@@ -61,6 +61,29 @@ GPtrArray *tb_store_queue_due             (TbStore            *self,
 /* The earliest next_at of a pending contact, or 0 when none is pending. */
 gint64     tb_store_queue_next_due        (TbStore            *self,
                                            gint64              campaign_id);
+/* The pending contact due first: its next_at (0 when none is pending) and why it waits (the
+ * gate's message when a rule holds it back; NULL for a retry or a first dial). */
+char      *tb_store_queue_dup_next_block  (TbStore            *self,
+                                           gint64              campaign_id,
+                                           gint64             *next_at);
+/* The contacts blocked for good in a campaign, by rule. */
+typedef struct {
+  char   *rule;       /* "R1", "R5", … */
+  gint64  count;
+  char   *example;    /* one of the gate's messages */
+} TbQueueBlockCount;
+
+void       tb_queue_block_count_free      (TbQueueBlockCount *count);
+/* (element-type TbQueueBlockCount) (transfer full): most first. */
+GPtrArray *tb_store_queue_count_blocked   (TbStore            *self,
+                                           gint64              campaign_id,
+                                           GError            **error);
+/* Blocked contacts become pending at @now, for the gate to decide again (consent was
+ * recorded since). Returns how many, or -1 with @error set. */
+gint64     tb_store_queue_reopen_blocked  (TbStore            *self,
+                                           gint64              campaign_id,
+                                           gint64              now,
+                                           GError            **error);
 /* The gate said no: with @retry_at > 0 the contact stays pending until then,
  * else it is blocked for this campaign. The rule is kept for the UI. */
 gboolean   tb_store_queue_block           (TbStore            *self,

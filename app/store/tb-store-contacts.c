@@ -155,6 +155,15 @@ tb_store_count_contacts (TbStore    *self,
   return n;
 }
 
+static const char * const sort_order[] = {
+  [TB_CONTACT_SORT_ID] = "c.id",
+  [TB_CONTACT_SORT_NAME] = "c.name",
+  [TB_CONTACT_SORT_PHONE] = "c.e164",
+  [TB_CONTACT_SORT_COMPANY] = "c.company",
+  [TB_CONTACT_SORT_COUNTRY] = "c.country",
+  [TB_CONTACT_SORT_TYPE] = "c.number_type",
+};
+
 gboolean
 tb_store_list_contacts (TbStore        *self,
                         gint64          list_id,
@@ -166,21 +175,13 @@ tb_store_list_contacts (TbStore        *self,
                         GPtrArray      *out,
                         GError        **error)
 {
-  static const char * const order[] = {
-    [TB_CONTACT_SORT_ID] = "c.id",
-    [TB_CONTACT_SORT_NAME] = "c.name",
-    [TB_CONTACT_SORT_PHONE] = "c.e164",
-    [TB_CONTACT_SORT_COMPANY] = "c.company",
-    [TB_CONTACT_SORT_COUNTRY] = "c.country",
-    [TB_CONTACT_SORT_TYPE] = "c.number_type",
-  };
   g_autofree char *q = like_pattern (search);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
-  g_return_val_if_fail (sort < G_N_ELEMENTS (order), FALSE);
+  g_return_val_if_fail (sort < G_N_ELEMENTS (sort_order), FALSE);
 
   /* Only whitelisted column names are spliced in; values are bound. */
   sql = g_strdup_printf ("SELECT " CONTACT_COLUMNS ", "
@@ -188,7 +189,7 @@ tb_store_list_contacts (TbStore        *self,
                          "    (d.expires_at IS NULL OR d.expires_at > :now)) "
                          "FROM contacts c WHERE " CONTACT_FILTER " "
                          "ORDER BY %s %s, c.id %s LIMIT :limit OFFSET :offset",
-                         order[sort], descending ? "DESC" : "ASC",
+                         sort_order[sort], descending ? "DESC" : "ASC",
                          descending ? "DESC" : "ASC");
   stmt = _tb_store_prepare (self, sql, error);
   if (stmt == NULL)
@@ -198,6 +199,87 @@ tb_store_list_contacts (TbStore        *self,
   _tb_bind_int64 (stmt, ":now", g_get_real_time ());
   _tb_bind_int64 (stmt, ":limit", limit);
   _tb_bind_int64 (stmt, ":offset", offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbContactRecord *r = record_from_row (stmt);
+
+    r->dnc = sqlite3_column_int (stmt, 13) != 0;
+    g_ptr_array_add (out, r);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "list contacts", error);
+  return TRUE;
+}
+
+GArray *
+tb_store_list_contact_ids (TbStore        *self,
+                           gint64          list_id,
+                           const char     *search,
+                           TbContactSort   sort,
+                           gboolean        descending,
+                           GError        **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *q = like_pattern (search);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+  g_return_val_if_fail (sort < G_N_ELEMENTS (sort_order), NULL);
+
+  /* Only whitelisted column names are spliced in; values are bound. Its own statement: a
+   * long list is read while the caller may use the store. */
+  sql = g_strdup_printf ("SELECT c.id FROM contacts c WHERE " CONTACT_FILTER " "
+                         "ORDER BY %s %s, c.id %s", sort_order[sort],
+                         descending ? "DESC" : "ASC", descending ? "DESC" : "ASC");
+  rc = sqlite3_prepare_v2 (_tb_store_get_db (self), sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK) {
+    _tb_store_set_error (self, rc, "list contact ids", error);
+    return NULL;
+  }
+  _tb_bind_int64 (stmt, ":list", list_id);
+  _tb_bind_text (stmt, ":q", q);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    gint64 id = sqlite3_column_int64 (stmt, 0);
+
+    g_array_append_val (ids, id);
+  }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "list contact ids", error);
+    return NULL;
+  }
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+tb_store_list_contacts_by_ids (TbStore       *self,
+                               const gint64  *ids,
+                               guint          n_ids,
+                               GPtrArray     *out,
+                               GError       **error)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  for (guint i = 0; i < n_ids; i++)
+    g_string_append_printf (json, i ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, ids[i]);
+  g_string_append_c (json, ']');
+  stmt = _tb_store_prepare (self,
+                            "SELECT " CONTACT_COLUMNS ", "
+                            "  EXISTS (SELECT 1 FROM dnc d WHERE d.e164 = c.e164 AND "
+                            "    (d.expires_at IS NULL OR d.expires_at > :now)) "
+                            "FROM json_each (:ids) j JOIN contacts c ON c.id = j.value "
+                            "ORDER BY j.key", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":ids", json->str);
+  _tb_bind_int64 (stmt, ":now", g_get_real_time ());
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     TbContactRecord *r = record_from_row (stmt);
 

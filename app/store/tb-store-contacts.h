@@ -103,6 +103,21 @@ gboolean tb_store_list_contacts     (TbStore            *self,
                                      GPtrArray          *out,
                                      GError            **error);
 
+/* The ids of the contacts tb_store_list_contacts () lists, all of them, in its order. */
+GArray  *tb_store_list_contact_ids  (TbStore            *self,
+                                     gint64              list_id,
+                                     const char         *search,
+                                     TbContactSort       sort,
+                                     gboolean            descending,
+                                     GError            **error);
+/* Appends the contacts of @ids (TbContactRecord *, dnc set) to @out, in the order of @ids;
+ * ids of contacts that are gone are skipped. */
+gboolean tb_store_list_contacts_by_ids (TbStore         *self,
+                                     const gint64       *ids,
+                                     guint               n_ids,
+                                     GPtrArray          *out,
+                                     GError            **error);
+
 typedef gboolean (*TbContactFunc) (const TbContactRecord *record,
                                    gpointer               user_data,
                                    GError               **error);

@@ -163,6 +163,72 @@ tb_campaign_preflight_describe (const TbPreflight *report)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+gboolean
+tb_campaign_preflight_get_dialable (const TbPreflight *report)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  return report->allowed_now > 0 || report->allowed_later > 0;
+}
+
+guint
+tb_campaign_preflight_get_need_consent (const TbPreflight *report)
+{
+  g_return_val_if_fail (report != NULL, 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (report->blocked, "R5"));
+}
+
+char *
+tb_campaign_preflight_format_time (gint64 at,
+                                   gint64 now)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) n = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
+
+  if (t == NULL || n == NULL)
+    return g_strdup ("?");
+  if (g_date_time_get_year (t) == g_date_time_get_year (n) &&
+      g_date_time_get_day_of_year (t) == g_date_time_get_day_of_year (n))
+    return g_date_time_format (t, "%H:%M");
+  /* Translators: a day and time in the coming week, as g_date_time_format () writes it */
+  return g_date_time_format (t, _("%a %d %b %H:%M"));
+}
+
+char *
+tb_campaign_preflight_describe_blocker (const TbPreflight *report,
+                                        gint64             now)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *when = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (report->allowed_now > 0)
+    return NULL;
+  if (report->contacts == 0)
+    return g_strdup (_("The contact list is empty: there is nobody to call."));
+  if (report->allowed_later == 0) {
+    why = tb_dial_gate_describe_blocked (report->blocked, report->examples);
+    /* Translators: then why: "3 contacts need consent (R5)" */
+    return g_strdup_printf (_("Nobody on this list can be called: %s."), why);
+  }
+  when = tb_campaign_preflight_format_time (report->next_allowed, now);
+  if (report->next_allowed_why != NULL)
+    /* Translators: a time ("08:00"), then the rule that holds the calls back until then */
+    return g_strdup_printf (_("Nobody can be called now: the first call can be made at %s "
+                              "(%s)."), when, report->next_allowed_why);
+  return g_strdup_printf (_("Nobody can be called now: the first call can be made at %s."),
+                          when);
+}
+
+char *
+tb_campaign_preflight_consent_link_label (guint n)
+{
+  return g_strdup_printf (ngettext ("%u contact needs consent — Import consent…",
+                                    "%u contacts need consent — Import consent…", n), n);
+}
+
 static void
 add_error (GPtrArray  *problems,
            const char *message)

@@ -32,6 +32,21 @@ TbPreflight *tb_campaign_preflight_run_finish   (GAsyncResult         *result,
 /* "12 contacts: 10 can be called now, 2 blocked — R3 calling window: 2 (e.g. “…”)". */
 char        *tb_campaign_preflight_describe     (const TbPreflight    *report);
 
+/* Whether anybody on the list can be called, now or by waiting (a window, a cap). */
+gboolean     tb_campaign_preflight_get_dialable (const TbPreflight    *report);
+/* The contacts R5 blocks: no record of a consent the rules ask for. */
+guint        tb_campaign_preflight_get_need_consent (const TbPreflight *report);
+/* When nobody can be called now (@now, µs), why, and when somebody can: "Nobody on this list
+ * can be called: 3 contacts need consent (R5)." or "Nobody can be called now: the first call
+ * can be made at 08:00 (R3 calling window …)."; NULL when somebody can be called now. */
+char        *tb_campaign_preflight_describe_blocker (const TbPreflight *report,
+                                                 gint64                now);
+/* "3 contacts need consent — Import consent…" */
+char        *tb_campaign_preflight_consent_link_label (guint           n);
+/* @at in the desk's time: "08:00" on @now's day, else with the day. */
+char        *tb_campaign_preflight_format_time  (gint64                at,
+                                                 gint64                now);
+
 /* The script check of script @script_id for @packs: every problem (TbScriptProblem), errors
  * first; a script that cannot be read or parsed gives one error problem. Never NULL.
  * @keypad_only: (out) (optional): whether its callees answer by keypad only. */

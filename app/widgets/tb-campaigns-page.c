@@ -1,6 +1,10 @@
 /* tb-campaigns-page.c — campaigns: progress, counters, live calls, charts
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The campaign's state is the runner's (and the store's, where the dialer writes it): the page
+ * never infers "finished" from counters. The bar counts the contacts called, not those the
+ * rules blocked; a running campaign with nothing to dial says until when, and why.
  */
 #define G_LOG_DOMAIN "tb-campaigns-page"
 
@@ -15,6 +19,7 @@
 #include "tb-campaigns-page.h"
 #include "tb-words.h"
 #include "tb-chart.h"
+#include "tb-import-dialog.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-page-util.h"
 #include "tb-store-attempts.h"
@@ -39,6 +44,8 @@ struct _TbCampaignsPage
   GtkLabel       *script_error_label;
   GtkSpinner     *preflight_spinner;
   GtkLabel       *preflight_label;
+  GtkButton      *consent_button;
+  GtkLabel       *status_label;
 
   /* owned */
   GListModel     *live_calls;
@@ -87,6 +94,40 @@ state_title (const char *state)
   return _("Ready");
 }
 
+/* The campaign's state as its runner has it (the store catches up when the dialer writes),
+ * with why it paused by itself; the store's when no runner has it. */
+static char *
+dup_state_text (const TbCampaignRow *row,
+                gboolean             with_reason)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, row->id) : NULL;
+  const char *state = row->state;
+  const char *reason = row->state_reason;
+
+  switch (runner ? tb_campaign_runner_get_state (runner) : TB_DIALER_STATE_IDLE) {
+  case TB_DIALER_STATE_RUNNING:
+    state = "running";
+    reason = NULL;
+    break;
+  case TB_DIALER_STATE_PAUSED:
+    state = "paused";
+    reason = tb_campaign_runner_get_pause_reason (runner);
+    break;
+  case TB_DIALER_STATE_FINISHED:
+    state = "finished";
+    reason = NULL;
+    break;
+  case TB_DIALER_STATE_IDLE:
+  default:
+    break;
+  }
+  if (reason != NULL && with_reason)
+    /* Translators: a campaign's state and why it paused by itself */
+    return g_strdup_printf (_("%s: %s"), state_title (state), reason);
+  return g_strdup (state_title (state));
+}
+
 static GtkWidget *
 make_counter (const char *title,
               gint64      value)
@@ -119,11 +160,20 @@ update_counters (TbCampaignsPage *self)
       !tb_store_campaign_get_counters (get_store (), self->campaign_id, &c))
     return;
 
-  gtk_progress_bar_set_fraction (self->progress_bar, c.total > 0 ? (double) c.done / c.total : 0);
-  done = g_strdup_printf ("%" G_GINT64_FORMAT, c.done);
+  /* Contacts the rules blocked are not work done: a campaign that called nobody is not full. */
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 c.total > 0 ? (double) (c.done - c.blocked) / c.total : 0);
+  done = g_strdup_printf ("%" G_GINT64_FORMAT, c.done - c.blocked);
   total = g_strdup_printf ("%" G_GINT64_FORMAT, c.total);
-  /* Translators: contacts finished, of all contacts */
-  progress = g_strdup_printf (_("%s of %s contacts done"), done, total);
+  if (c.blocked > 0) {
+    g_autofree char *blocked = g_strdup_printf ("%" G_GINT64_FORMAT, c.blocked);
+
+    /* Translators: contacts finished, of all contacts, and those the rules blocked */
+    progress = g_strdup_printf (_("%s of %s contacts done, %s blocked"), done, total, blocked);
+  } else {
+    /* Translators: contacts finished, of all contacts */
+    progress = g_strdup_printf (_("%s of %s contacts done"), done, total);
+  }
   gtk_progress_bar_set_text (self->progress_bar, progress);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->counters_box))) != NULL)
@@ -134,6 +184,31 @@ update_counters (TbCampaignsPage *self)
   gtk_flow_box_append (self->counters_box, make_counter (_("Opted out"), c.opted_out));
   gtk_flow_box_append (self->counters_box, make_counter (_("Blocked"), c.blocked));
   gtk_flow_box_append (self->counters_box, make_counter (_("Waiting"), c.pending));
+}
+
+/* A running campaign with no call in flight and none due: until when, and why (the runner
+ * knows; the page only words it). */
+static void
+update_status (TbCampaignsPage *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
+  g_autofree char *text = NULL;
+  const char *rule = NULL;
+  gint64 until = runner ? tb_campaign_runner_get_wait (runner, &rule) : 0;
+
+  if (until > 0) {
+    g_autofree char *when = tb_campaign_preflight_format_time (until,
+                                                               tb_application_get_now (app));
+
+    if (rule != NULL)
+      /* Translators: a time ("08:00"), then the rule that holds the calls back until then */
+      text = g_strdup_printf (_("Waiting: nobody can be called before %s (%s)."), when, rule);
+    else
+      text = g_strdup_printf (_("Waiting: the next call is due at %s."), when);
+  }
+  gtk_label_set_label (self->status_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
 static void
@@ -228,6 +303,15 @@ preflight_cb (GObject      *object,
     text = g_strdup_printf (_("The contacts could not be checked: %s"), error->message);
   else
     text = tb_campaign_preflight_describe (report);
+  if (report != NULL && tb_campaign_preflight_get_need_consent (report) > 0) {
+    g_autofree char *link = tb_campaign_preflight_consent_link_label (
+      tb_campaign_preflight_get_need_consent (report));
+
+    gtk_button_set_label (self->consent_button, link);
+    gtk_widget_set_visible (GTK_WIDGET (self->consent_button), TRUE);
+  } else {
+    gtk_widget_set_visible (GTK_WIDGET (self->consent_button), FALSE);
+  }
   if (self->keypad_only) {
     g_autofree char *with_note = g_strdup_printf ("%s\n%s", text,
                                                   tb_campaign_preflight_keypad_note ());
@@ -287,11 +371,7 @@ show_campaign (TbCampaignsPage *self,
   self->script = tb_words_load_campaign_script (get_store (), campaign_id);
 
   gtk_label_set_label (self->title_label, row->name);
-  if (row->state_reason != NULL)
-    /* Translators: a campaign's state and why it paused by itself */
-    state = g_strdup_printf (_("%s: %s"), state_title (row->state), row->state_reason);
-  else
-    state = g_strdup (state_title (row->state));
+  state = dup_state_text (row, TRUE);
   /* Translators: state · script · contact list · line · policy packs */
   subtitle = g_strdup_printf (_("%s · script “%s” · list “%s” · line “%s” · rules %s"),
                               state, row->script_name, row->list_name, row->line_name,
@@ -307,6 +387,7 @@ show_campaign (TbCampaignsPage *self,
   update_preflight (self, row);
   update_actions (self);
   update_counters (self);
+  update_status (self);
   update_charts (self);
 }
 
@@ -336,7 +417,9 @@ reload (TbCampaignsPage *self)
     g_autoptr(TbCampaignRow) row = tb_store_get_campaign (store, id, NULL);
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
     GtkWidget *name = gtk_label_new (names[i]);
-    GtkWidget *state = gtk_label_new (state_title (row ? row->state : NULL));
+    g_autofree char *state_text = row ? dup_state_text (row, FALSE)
+                                     : g_strdup (state_title (NULL));
+    GtkWidget *state = gtk_label_new (state_text);
     GtkWidget *list_row = gtk_list_box_row_new ();
 
     gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -395,7 +478,25 @@ static void
 refresh (TbCampaignsPage *self)
 {
   update_counters (self);
+  update_status (self);
   update_charts (self);
+}
+
+static void
+campaign_import_consent (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  TbStore *store = get_store ();
+  TbImportDialog *dialog;
+
+  if (store == NULL)
+    return;
+  /* Its import announces "consent": the survey follows. */
+  dialog = tb_import_dialog_new_for_consent (store);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -566,11 +667,15 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, script_error_label);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, preflight_spinner);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, preflight_label);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, consent_button);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_campaign_list_row_selected);
 
   gtk_widget_class_install_action (widget_class, "campaign.start", NULL, campaign_start);
   gtk_widget_class_install_action (widget_class, "campaign.pause", NULL, campaign_pause);
   gtk_widget_class_install_action (widget_class, "campaign.new", NULL, campaign_new);
+  gtk_widget_class_install_action (widget_class, "campaign.import-consent", NULL,
+                                   campaign_import_consent);
   /* A binding, not an app accelerator: Ctrl+N means "new node" on the Scripts page. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "campaign.new", NULL);
@@ -610,6 +715,7 @@ tb_campaigns_page_init (TbCampaignsPage *self)
   /* The survey counts DNC entries and the list's contacts. */
   tb_page_follow_store (GTK_WIDGET (self), "dnc", G_CALLBACK (on_scripts_changed));
   tb_page_follow_store (GTK_WIDGET (self), "contacts", G_CALLBACK (on_scripts_changed));
+  tb_page_follow_store (GTK_WIDGET (self), "consent", G_CALLBACK (on_scripts_changed));
   reload (self);
   on_live_calls_changed (self);
 }

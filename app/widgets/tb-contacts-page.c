@@ -1,6 +1,9 @@
 /* tb-contacts-page.c — the Contacts page: lists, a paged column view, the DNC list
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * And consent (COMPLIANCE.md R5): the contacts the dial gate would block for want of it
+ * ("Needs Consent"), a consent import, and the selected contact's records (TbConsentPanel).
  */
 #define G_LOG_DOMAIN "tb-contacts-page"
 
@@ -9,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-application.h"
+#include "tb-consent-panel.h"
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
@@ -47,7 +51,11 @@ struct _TbContactsPage
   GtkEntry       *dnc_entry;
   GtkWidget      *dnc_add_button;
   GtkWidget      *import_button;
+  GtkWidget      *import_consent_button;
+  GtkToggleButton *needs_consent_button;
   GtkStack       *views;
+  GtkWidget      *consent_separator;
+  TbConsentPanel *consent_panel;
   GtkColumnView  *columns;
   GtkColumnView  *dnc_columns;
   AdwStatusPage  *nothing_page;
@@ -105,8 +113,15 @@ update_view (TbContactsPage *self)
                                           "%u numbers blocked", n), n);
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact", "%u contacts", n), n);
+  if (!self->showing_dnc && gtk_toggle_button_get_active (self->needs_consent_button)) {
+    g_free (count);
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact needs consent",
+                                          "%u contacts need consent", n), n);
+  }
   gtk_label_set_text (self->count_label, count);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->needs_consent_button), !self->showing_dnc);
+  gtk_widget_set_visible (self->import_consent_button, !self->showing_dnc);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", !self->showing_dnc && n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
@@ -114,7 +129,12 @@ update_view (TbContactsPage *self)
                         self->showing_dnc ? _("Import Numbers…") : _("Import…"));
 
   if (n == 0) {
-    if (*search != '\0') {
+    if (!self->showing_dnc && gtk_toggle_button_get_active (self->needs_consent_button)) {
+      adw_status_page_set_title (self->nothing_page, _("Nobody Needs Consent"));
+      adw_status_page_set_description (self->nothing_page,
+                                       _("The rules let every contact shown here be called "
+                                         "as far as consent goes."));
+    } else if (*search != '\0') {
       adw_status_page_set_title (self->nothing_page, _("No Matches"));
       adw_status_page_set_description (self->nothing_page,
                                        _("No row contains what you typed."));
@@ -131,6 +151,57 @@ update_view (TbContactsPage *self)
   } else {
     gtk_stack_set_visible_child_name (self->views, self->showing_dnc ? "dnc" : "contacts");
   }
+}
+
+static void
+show_consent_panel (TbContactsPage *self,
+                    TbContact      *contact)
+{
+  const char *e164 = contact ? tb_contact_get_e164 (contact) : NULL;
+  gboolean show = !self->showing_dnc && e164 != NULL;
+
+  tb_consent_panel_set_contact (self->consent_panel, show ? e164 : NULL,
+                                show ? tb_contact_get_name (contact) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_panel), show);
+  gtk_widget_set_visible (self->consent_separator, show);
+}
+
+static void
+on_selected_contact (TbContactsPage     *self,
+                     GParamSpec         *pspec,
+                     GtkSingleSelection *selection)
+{
+  show_consent_panel (self, gtk_single_selection_get_selected_item (selection));
+}
+
+/* Needs Consent: the gate decides, on a thread, at the campaign clock's now. */
+static void
+apply_filter (TbContactsPage *self)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+  gboolean on = gtk_toggle_button_get_active (self->needs_consent_button);
+
+  if (self->model == NULL)
+    return;
+  tb_contact_model_set_filter (self->model,
+                               on ? TB_CONTACT_FILTER_NEEDS_CONSENT : TB_CONTACT_FILTER_NONE,
+                               on && app ? tb_application_get_now (app) : 0);
+}
+
+static void
+on_needs_consent_toggled (TbContactsPage *self)
+{
+  apply_filter (self);
+  update_view (self);
+}
+
+/* Consent was recorded or revoked: who needs it changed, and so did the shown records. */
+static void
+on_consent_changed (TbContactsPage *self)
+{
+  if (gtk_toggle_button_get_active (self->needs_consent_button))
+    apply_filter (self);
+  tb_consent_panel_reload (self->consent_panel);
 }
 
 static GtkWidget *
@@ -241,6 +312,7 @@ on_sidebar_row_selected (TbContactsPage *self,
   } else {
     tb_contact_model_reload (self->dnc_model);
   }
+  show_consent_panel (self, NULL);
   update_view (self);
 }
 
@@ -410,6 +482,22 @@ import_contacts (GtkWidget  *widget,
   dialog = tb_import_dialog_new (store, self->showing_dnc);
   g_signal_connect_object (dialog, "finished", G_CALLBACK (on_import_finished), self,
                            G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_consent (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TbStore *store = get_store ();
+  TbImportDialog *dialog;
+
+  if (store == NULL)
+    return;
+  dialog = tb_import_dialog_new_for_consent (store);
   gtk_window_set_transient_for (GTK_WINDOW (dialog),
                                 GTK_WINDOW (gtk_widget_get_root (widget)));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -596,18 +684,27 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_entry);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_add_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_consent_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, needs_consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, views);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, consent_separator);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, consent_panel);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, columns);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_columns);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, nothing_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_dnc_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_needs_consent_toggled);
 
   /* The empty state's button and the toolbar's both use this name. */
   gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL, import_contacts);
   gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_contacts);
   gtk_widget_class_install_action (widget_class, "contacts.add-dnc", NULL, add_dnc);
+  gtk_widget_class_install_action (widget_class, "contacts.import-consent", NULL,
+                                   import_consent);
+
+  g_type_ensure (TB_TYPE_CONSENT_PANEL);
 }
 
 static void
@@ -654,6 +751,8 @@ tb_contacts_page_init (TbContactsPage *self)
     gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (dnc_selection), TRUE);
     gtk_column_view_set_model (self->columns, selection);
     gtk_column_view_set_model (self->dnc_columns, dnc_selection);
+    g_signal_connect_object (selection, "notify::selected-item",
+                             G_CALLBACK (on_selected_contact), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (gtk_column_view_get_sorter (self->columns), "changed",
                              G_CALLBACK (on_columns_sorter_changed), self, G_CONNECT_SWAPPED);
     /* Async queries land later: the count and the empty state follow the model. */
@@ -666,6 +765,7 @@ tb_contacts_page_init (TbContactsPage *self)
   tb_page_follow_store (GTK_WIDGET (self), "lists", G_CALLBACK (tb_contacts_page_reload));
   tb_page_follow_store (GTK_WIDGET (self), "contacts", G_CALLBACK (tb_contacts_page_reload));
   tb_page_follow_store (GTK_WIDGET (self), "dnc", G_CALLBACK (tb_contacts_page_reload));
+  tb_page_follow_store (GTK_WIDGET (self), "consent", G_CALLBACK (on_consent_changed));
   tb_contacts_page_reload (self);
 }
 

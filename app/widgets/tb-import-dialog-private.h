@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "tb-consent-file.h"
 #include "tb-csv-reader.h"
 #include "tb-import-dialog.h"
 
@@ -48,8 +49,12 @@ struct _TbImportDialog
   GCancellable      *cancellable;
   TbImportResult     result;
   GtkWidget         *field_rows[TB_CONTACT_N_FIELDS];
+  GtkWidget         *consent_rows[TB_CONSENT_N_COLUMNS];
+  TbConsentColumns   consent_columns;
 
   gboolean           dnc;
+  gboolean           consent;        /* into the consent ledger: the header names the columns */
+  gboolean           consent_ok;     /* the header names the columns a record needs */
   gboolean           has_result;
   gboolean           updating;
 };
@@ -59,5 +64,9 @@ void        _tb_import_dialog_fill_encoding_group  (TbImportDialog       *self,
                                                     TbCsvReader          *reader);
 void        _tb_import_dialog_fill_rejects_group   (TbImportDialog       *self,
                                                     const TbImportResult *result);
+/* A consent file: one row per column a record has, saying which of the file's columns it is. */
+void        _tb_import_dialog_add_consent_rows     (TbImportDialog       *self);
+void        _tb_import_dialog_sync_consent_rows    (TbImportDialog       *self);
+const char *_tb_import_dialog_consent_title        (TbConsentColumn       column);
 
 G_END_DECLS

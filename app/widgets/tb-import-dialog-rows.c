@@ -4,7 +4,8 @@
  *
  * When the encoding is a guess, one row per likely encoding shows the same
  * line as that encoding reads it; after an import, one row per reason says
- * how many lines it rejected.
+ * how many lines it rejected. A consent file's columns are named by its header:
+ * one row per column a record has says which of the file's it is.
  */
 #define G_LOG_DOMAIN "tb-import-dialog-rows"
 
@@ -117,4 +118,71 @@ _tb_import_dialog_fill_rejects_group (TbImportDialog       *self,
     g_ptr_array_add (self->reject_rows, row);
   }
   gtk_widget_set_visible (GTK_WIDGET (self->rejects_group), self->reject_rows->len > 0);
+}
+
+const char *
+_tb_import_dialog_consent_title (TbConsentColumn column)
+{
+  switch (column) {
+  case TB_CONSENT_COLUMN_NUMBER: return _("Number");
+  case TB_CONSENT_COLUMN_SCOPE: return _("Scope");
+  case TB_CONSENT_COLUMN_SOURCE: return _("Source");
+  case TB_CONSENT_COLUMN_EVIDENCE: return _("Evidence");
+  case TB_CONSENT_COLUMN_COLLECTED_AT: return _("Collected On");
+  case TB_CONSENT_COLUMN_COLLECTED_BY: return _("Collected By");
+  case TB_CONSENT_COLUMN_EXPIRES_AT: return _("Expires On");
+  case TB_CONSENT_COLUMN_SELLER: return _("Seller");
+  case TB_CONSENT_N_COLUMNS:
+  default: g_assert_not_reached ();
+  }
+}
+
+static gboolean
+consent_column_required (TbConsentColumn column)
+{
+  return column == TB_CONSENT_COLUMN_NUMBER || column == TB_CONSENT_COLUMN_SCOPE ||
+         column == TB_CONSENT_COLUMN_SOURCE || column == TB_CONSENT_COLUMN_COLLECTED_AT;
+}
+
+void
+_tb_import_dialog_add_consent_rows (TbImportDialog *self)
+{
+  for (guint c = 0; c < TB_CONSENT_N_COLUMNS; c++) {
+    GtkWidget *row = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _tb_import_dialog_consent_title (c));
+    adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+    adw_preferences_group_add (self->columns_group, row);
+    self->consent_rows[c] = row;
+  }
+  _tb_import_dialog_sync_consent_rows (self);
+}
+
+/* Each row's subtitle: the file's column it reads, or that the file has none. */
+void
+_tb_import_dialog_sync_consent_rows (TbImportDialog *self)
+{
+  for (guint c = 0; c < TB_CONSENT_N_COLUMNS; c++) {
+    AdwActionRow *row = ADW_ACTION_ROW (self->consent_rows[c]);
+    int index = self->mapping != NULL ? self->consent_columns.index[c] : -1;
+    g_autofree char *subtitle = NULL;
+
+    if (row == NULL)
+      continue;
+    if (index >= 0)
+      /* Translators: the column of the file that a consent field is read from */
+      subtitle = g_strdup_printf (_("Column “%s”"),
+                                  tb_contact_mapping_get_header (self->mapping, index));
+    else if (consent_column_required (c))
+      /* Translators: %s is the column name a consent file's header must have */
+      subtitle = g_strdup_printf (_("Missing: the header needs a column “%s”"),
+                                  tb_consent_column_get_name (c));
+    else
+      subtitle = g_strdup (_("Not in the file"));
+    adw_action_row_set_subtitle (row, subtitle);
+    if (index < 0 && consent_column_required (c) && self->mapping != NULL)
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+    else
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  }
 }

@@ -6,7 +6,9 @@
  * is a TbImportJob on its own thread and connection, cancellable, and leaves
  * nothing behind when cancelled. When the encoding is a guess, the user sees
  * one line as each likely encoding reads it and picks; the summary says how
- * many lines each reason rejected.
+ * many lines each reason rejected. The same dialog imports do-not-call
+ * numbers and consent records (the columns of `telebot-cli consent import`,
+ * read by the same code: tb-consent-file.h).
  */
 #define G_LOG_DOMAIN "tb-import-dialog"
 
@@ -80,8 +82,10 @@ static void
 update_actions (TbImportDialog *self)
 {
   gboolean running = self->job != NULL;
-  gboolean ready = self->mapping != NULL &&
-                   tb_contact_mapping_get_column (self->mapping, TB_CONTACT_FIELD_PHONE) >= 0;
+  gboolean ready = self->consent
+                   ? self->mapping != NULL && self->consent_ok
+                   : self->mapping != NULL &&
+                     tb_contact_mapping_get_column (self->mapping, TB_CONTACT_FIELD_PHONE) >= 0;
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.start",
@@ -115,9 +119,12 @@ fill_preview_grid (TbImportDialog *self)
     const char *mapped = NULL;
     GtkWidget *label;
 
-    for (guint f = 0; f < TB_CONTACT_N_FIELDS; f++)
+    for (guint f = 0; !self->consent && f < TB_CONTACT_N_FIELDS; f++)
       if (tb_contact_mapping_get_column (self->mapping, f) == (int) c)
         mapped = field_title (f);
+    for (guint f = 0; self->consent && f < TB_CONSENT_N_COLUMNS; f++)
+      if (self->consent_columns.index[f] == (int) c)
+        mapped = _tb_import_dialog_consent_title (f);
     title = mapped ? g_strdup_printf ("%s → %s", tb_contact_mapping_get_header (self->mapping, c),
                                       mapped)
                    : g_strdup (tb_contact_mapping_get_header (self->mapping, c));
@@ -129,7 +136,8 @@ fill_preview_grid (TbImportDialog *self)
     gtk_grid_attach (self->preview_grid, label, c, 0, 1, 1);
   }
 
-  first = tb_contact_mapping_has_header (self->mapping) ? 1 : 0;
+  /* A consent file always starts with its header. */
+  first = self->consent || tb_contact_mapping_has_header (self->mapping) ? 1 : 0;
   for (guint r = first; r < self->preview->len; r++) {
     GStrv cells = self->preview->pdata[r];
 
@@ -208,6 +216,7 @@ load_preview (TbImportDialog *self,
 
   g_clear_pointer (&self->mapping, tb_contact_mapping_free);
   g_ptr_array_set_size (self->preview, 0);
+  self->consent_ok = FALSE;
   show_error (self, NULL);
 
   path = g_file_get_path (self->file);
@@ -225,7 +234,7 @@ load_preview (TbImportDialog *self,
     g_autofree char *list_name = dot && dot != base ? g_strndup (base, dot - base)
                                                     : g_strdup (base);
 
-    if (!self->dnc)
+    if (!self->dnc && !self->consent)
       gtk_editable_set_text (GTK_EDITABLE (self->list_row), list_name);
   }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), base);
@@ -271,6 +280,15 @@ load_preview (TbImportDialog *self,
     if (self->preview->len > 1)
       tb_contact_mapping_guess_from_row (self->mapping, self->preview->pdata[1],
                                          g_strv_length (self->preview->pdata[1]));
+    if (self->consent) {
+      self->consent_ok = tb_consent_columns_from_header (&self->consent_columns,
+                                                         (const char * const *) first,
+                                                         g_strv_length (first));
+      if (!self->consent_ok)
+        show_error (self, _("The first row must name the columns: number, scope, source and "
+                            "collected_at at least, as `telebot-cli consent import` reads "
+                            "them."));
+    }
   }
 
   /* Show what was detected, next to the choices that override it. */
@@ -294,6 +312,8 @@ load_preview (TbImportDialog *self,
   adw_action_row_set_subtitle (self->file_row, subtitle);
 
   sync_field_rows (self);
+  if (self->consent)
+    _tb_import_dialog_sync_consent_rows (self);
   fill_preview_grid (self);
   gtk_stack_set_visible_child_name (self->stack, "preview");
   update_actions (self);
@@ -403,10 +423,15 @@ import_cb (GObject      *source,
   tb_import_result_clear (&self->result);
   self->result = result;
   self->has_result = TRUE;
-  description = g_strdup_printf (_("%lu imported, %lu duplicates skipped, %lu rejected, "
-                                   "of %lu rows."),
-                                 (gulong) result.imported, (gulong) result.duplicates,
-                                 (gulong) result.rejected, (gulong) result.rows);
+  if (self->consent)
+    description = g_strdup_printf (_("%lu consent records imported, %lu rejected, of %lu rows."),
+                                   (gulong) result.imported, (gulong) result.rejected,
+                                   (gulong) result.rows);
+  else
+    description = g_strdup_printf (_("%lu imported, %lu duplicates skipped, %lu rejected, "
+                                     "of %lu rows."),
+                                   (gulong) result.imported, (gulong) result.duplicates,
+                                   (gulong) result.rejected, (gulong) result.rows);
   if (tb_import_result_too_many_rejected (&result)) {
     g_autofree char *warning =
       g_strdup_printf (_("%.1f %% of the lines were rejected: check the encoding and the "
@@ -426,7 +451,9 @@ import_cb (GObject      *source,
   gtk_stack_set_visible_child_name (self->stack, "summary");
   update_actions (self);
 
-  if (app != NULL) {
+  if (app != NULL && self->consent) {
+    tb_application_store_changed (app, "consent");
+  } else if (app != NULL) {
     tb_application_store_changed (app, self->dnc ? "dnc" : "lists");
     if (!self->dnc)
       tb_application_store_changed (app, "contacts");
@@ -447,18 +474,19 @@ import_start (GtkWidget  *widget,
 
   if (self->job != NULL || self->mapping == NULL)
     return;
-  if (!self->dnc && *list_name == '\0') {
+  if (!self->dnc && !self->consent && *list_name == '\0') {
     show_error (self, _("Give the list a name."));
     return;
   }
 
   options.path = g_file_get_path (self->file);
-  options.list_name = self->dnc ? NULL : g_strdup (list_name);
+  options.list_name = self->dnc || self->consent ? NULL : g_strdup (list_name);
   options.region = g_strdup (region ? gtk_string_object_get_string (region) : NULL);
   options.encoding = g_strdup (encodings[MIN (encoding_index, G_N_ELEMENTS (encodings) - 1)]);
   options.delimiter = self->delimiter;
-  options.mapping = tb_contact_mapping_copy (self->mapping);
+  options.mapping = self->consent ? NULL : tb_contact_mapping_copy (self->mapping);
   options.dnc = self->dnc;
+  options.consent = self->consent;
 
   show_error (self, NULL);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
@@ -751,6 +779,56 @@ tb_import_dialog_new (TbStore  *store,
     self->field_rows[fields[i]] = row;
   }
   return self;
+}
+
+/**
+ * tb_import_dialog_new_for_consent:
+ * @store: the store
+ *
+ * The dialog for consent records: the columns of `telebot-cli consent import` (number, scope,
+ * source, evidence, collected_at, collected_by, expires_at, seller), named by the file's
+ * header; numbers normalized in the chosen region; bad rows to a rejects file.
+ *
+ * Returns: (transfer full): a new dialog
+ */
+TbImportDialog *
+tb_import_dialog_new_for_consent (TbStore *store)
+{
+  TbImportDialog *self;
+  GtkWidget *header_row;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  self = g_object_new (TB_TYPE_IMPORT_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->consent = TRUE;
+  gtk_window_set_title (GTK_WINDOW (self), _("Import Consent"));
+  gtk_widget_set_visible (GTK_WIDGET (self->list_row), FALSE);
+  /* The header is not optional: it names the columns. */
+  header_row = gtk_widget_get_ancestor (GTK_WIDGET (self->header_switch), ADW_TYPE_ACTION_ROW);
+  if (header_row != NULL)
+    gtk_widget_set_visible (header_row, FALSE);
+  adw_preferences_group_set_description (self->columns_group,
+                                         _("The first row names the columns. Each record says "
+                                           "who agreed (number), to what (scope: ai_voice, "
+                                           "marketing or recording), how (source: a form, a "
+                                           "document, a recorded call), the evidence, and "
+                                           "when."));
+  _tb_import_dialog_add_consent_rows (self);
+  return self;
+}
+
+/**
+ * tb_import_dialog_get_consent:
+ *
+ * Returns: whether the dialog imports consent records
+ */
+gboolean
+tb_import_dialog_get_consent (TbImportDialog *self)
+{
+  g_return_val_if_fail (TB_IS_IMPORT_DIALOG (self), FALSE);
+
+  return self->consent;
 }
 
 void

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (TbImportDialog, tb_import_dialog, TB, IMPORT_DIALOG, AdwWi
 /* @dnc: import numbers into the do-not-call list instead of a contact list. */
 TbImportDialog         *tb_import_dialog_new          (TbStore        *store,
                                                        gboolean        dnc);
+TbImportDialog         *tb_import_dialog_new_for_consent (TbStore     *store);
+gboolean                tb_import_dialog_get_consent  (TbImportDialog *self);
 /* Loads @file's preview, as choosing it in the file chooser does. */
 void                    tb_import_dialog_set_file     (TbImportDialog *self,
                                                        GFile          *file);

@@ -4,7 +4,9 @@
  *
  * The report has two parts: the script check for the chosen packs (errors disable Create:
  * the runner would refuse the campaign anyway) and the contact survey of the dial gate
- * (tb_dial_gate_preflight_list), which runs in a worker thread on its own connection.
+ * (tb_dial_gate_preflight_list), which runs in a worker thread on its own connection. A list
+ * nobody on which can be called, now or by waiting, disables Create too, saying why; when
+ * consent is what is missing, a link opens the consent import, and the report follows it.
  */
 #define G_LOG_DOMAIN "tb-new-campaign-dialog"
 
@@ -14,6 +16,7 @@
 
 #include "tb-application.h"
 #include "tb-campaign-preflight.h"
+#include "tb-import-dialog.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-policy.h"
 #include "tb-retry-rules.h"
@@ -40,6 +43,8 @@ struct _TbNewCampaignDialog
   GtkSpinButton   *attempts_spin;
   GtkSpinner      *spinner;
   GtkLabel        *contacts_label;
+  GtkLabel        *blocker_label;
+  GtkButton       *consent_button;
   GtkLabel        *script_label;
   GtkListBox      *problems_list;
 
@@ -49,6 +54,7 @@ struct _TbNewCampaignDialog
   guint            refresh_id;
   gboolean         script_ok;
   gboolean         packs_ok;
+  gboolean         contacts_ok;   /* the survey found somebody to call, now or later */
 };
 
 G_DEFINE_FINAL_TYPE (TbNewCampaignDialog, tb_new_campaign_dialog, ADW_TYPE_WINDOW)
@@ -173,7 +179,7 @@ update_create (TbNewCampaignDialog *self)
                             combo_get_selected (self->list_row) != NULL &&
                             combo_get_selected (self->script_row) != NULL &&
                             combo_get_selected (self->line_row) != NULL &&
-                            self->script_ok && self->packs_ok);
+                            self->script_ok && self->packs_ok && self->contacts_ok);
 }
 
 static GtkWidget *
@@ -238,6 +244,25 @@ show_script_check (TbNewCampaignDialog *self,
   set_row_error (GTK_WIDGET (self->script_label), errors > 0);
 }
 
+/* Why nobody can be called now (NULL: somebody can), and the link to import the consent that
+ * @need_consent contacts lack. */
+static void
+show_blocker (TbNewCampaignDialog *self,
+              const char          *blocker,
+              gboolean             refuses,
+              guint                need_consent)
+{
+  gtk_label_set_label (self->blocker_label, blocker ? blocker : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->blocker_label), blocker != NULL);
+  set_row_error (GTK_WIDGET (self->blocker_label), refuses);
+  if (need_consent > 0) {
+    g_autofree char *link = tb_campaign_preflight_consent_link_label (need_consent);
+
+    gtk_button_set_label (self->consent_button, link);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_button), need_consent > 0);
+}
+
 static void
 preflight_cb (GObject      *object,
               GAsyncResult *result,
@@ -246,16 +271,52 @@ preflight_cb (GObject      *object,
   g_autoptr(TbNewCampaignDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPreflight) report = tb_campaign_preflight_run_finish (result, &error);
+  TbApplication *app = TB_APPLICATION_DEFAULT;
   g_autofree char *text = NULL;
+  g_autofree char *blocker = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   show_spinner (self->spinner, FALSE);
-  if (report == NULL)
+  if (report == NULL) {
+    /* Not knowing is no reason to refuse: the gate decides again at every dial. */
     text = g_strdup_printf (_("The contacts could not be checked: %s"), error->message);
-  else
+    self->contacts_ok = TRUE;
+    show_blocker (self, NULL, FALSE, 0);
+  } else {
     text = tb_campaign_preflight_describe (report);
+    /* A campaign that could never dial anybody is not created: it would only "finish". */
+    self->contacts_ok = tb_campaign_preflight_get_dialable (report);
+    blocker = tb_campaign_preflight_describe_blocker (report, app ? tb_application_get_now (app)
+                                                                  : g_get_real_time ());
+    if (blocker != NULL && !self->contacts_ok) {
+      g_autofree char *refused = g_strdup_printf (_("%s Create is off until somebody can be "
+                                                    "called."), blocker);
+
+      show_blocker (self, refused, TRUE, tb_campaign_preflight_get_need_consent (report));
+    } else {
+      show_blocker (self, blocker, FALSE, tb_campaign_preflight_get_need_consent (report));
+    }
+  }
   gtk_label_set_label (self->contacts_label, text);
+  update_create (self);
+}
+
+static void
+preflight_import_consent (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  TbNewCampaignDialog *self = TB_NEW_CAMPAIGN_DIALOG (widget);
+  TbStore *store = get_store ();
+  TbImportDialog *dialog;
+
+  if (store == NULL)
+    return;
+  /* Its import announces "consent": the report follows (see init). */
+  dialog = tb_import_dialog_new_for_consent (store);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -282,6 +343,9 @@ refresh_report (gpointer data)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   show_spinner (self->spinner, FALSE);
+  /* Until the survey says otherwise. */
+  self->contacts_ok = FALSE;
+  show_blocker (self, NULL, FALSE, 0);
 
   /* The packs first: neither check means anything with a pack that does not load. */
   self->packs_ok = *packs && (policies = tb_policy_load_list (packs, &error)) != NULL;
@@ -494,21 +558,32 @@ tb_new_campaign_dialog_class_init (TbNewCampaignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, attempts_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, contacts_label);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, blocker_label);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, script_label);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, problems_list);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_create_clicked);
 
+  gtk_widget_class_install_action (widget_class, "preflight.import-consent", NULL,
+                                   preflight_import_consent);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 tb_new_campaign_dialog_init (TbNewCampaignDialog *self)
 {
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   load_choices (self);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   on_input_changed (self);
+  /* Consent recorded anywhere (the link's import, the Contacts page) changes the survey. */
+  if (app != NULL)
+    g_signal_connect_object (app, "store-changed::consent",
+                             G_CALLBACK (tb_new_campaign_dialog_refresh), self,
+                             G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -523,4 +598,19 @@ tb_new_campaign_dialog_get_busy (TbNewCampaignDialog *self)
   g_return_val_if_fail (TB_IS_NEW_CAMPAIGN_DIALOG (self), FALSE);
 
   return self->refresh_id != 0 || gtk_spinner_get_spinning (self->spinner);
+}
+
+/**
+ * tb_new_campaign_dialog_refresh:
+ *
+ * Runs the pre-flight report again for the same choices (what it surveys changed).
+ */
+void
+tb_new_campaign_dialog_refresh (TbNewCampaignDialog *self)
+{
+  g_return_if_fail (TB_IS_NEW_CAMPAIGN_DIALOG (self));
+
+  g_clear_pointer (&self->checked_key, g_free);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  refresh_report (self);
 }

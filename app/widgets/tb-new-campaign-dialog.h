@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (TbNewCampaignDialog, tb_new_campaign_dialog, TB, NEW_CAMPA
 GtkWidget *tb_new_campaign_dialog_new      (GtkWindow           *parent);
 /* TRUE while the contact survey runs. */
 gboolean   tb_new_campaign_dialog_get_busy (TbNewCampaignDialog *self);
+void       tb_new_campaign_dialog_refresh  (TbNewCampaignDialog *self);
 
 G_END_DECLS
