@@ -73,7 +73,7 @@ test_page (TbApplication *app,
   g_assert_cmpstr (tb_chart_get_label (TB_CHART (tb_ui_test_find_by_name (page, "outcomes")), 1),
                    ==, "Busy");
   g_assert_cmpstr (tb_chart_get_label (TB_CHART (tb_ui_test_find_by_name (page, "funnel")), 0),
-                   ==, "Intro");
+                   ==, "Greeting");
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "grades"))), ==, 5);
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "funnel"))), ==, 1);
 
@@ -92,7 +92,7 @@ test_page (TbApplication *app,
   transcript = tb_ui_test_find_by_name (card, "card-transcript");
   g_assert_nonnull (tb_ui_test_find_label (transcript, "yes tell me more"));
   g_assert_nonnull (tb_ui_test_find_label (card, "B"));
-  g_assert_nonnull (tb_ui_test_find_label (card, "Pitch"));
+  g_assert_nonnull (tb_ui_test_find_label (card, "Offer"));
   tb_ui_test_screenshot (GTK_WIDGET (window), "campaigns-live");
 
   g_list_store_remove (live, 0);

@@ -237,7 +237,7 @@ test_lines_page (TbApplication *app,
     g_assert_true (gtk_widget_activate (find_named (GTK_WIDGET (check_row), GTK_TYPE_BUTTON,
                                                     "modem-check")));
     g_assert_true (tb_ui_test_wait (modem_checked, check_row, 10000));
-    g_test_message ("check: %s", adw_action_row_get_subtitle (check_row));
+    g_printerr ("check: %s\n", adw_action_row_get_subtitle (check_row));
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (check_row), "Ready:"));
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (check_row), "SIM ready"));
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (check_row), "Loop Mobile"));
