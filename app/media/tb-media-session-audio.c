@@ -324,7 +324,25 @@ process_callee_locked (TbMediaSession *self,
     ev->text = g_strndup (d, 1);
   }
 
-  if (self->amd != NULL && tb_amd_process (self->amd, pcm, n) != TB_AMD_RESULT_UNDECIDED) {
+  /* A carrier's announcement first: once recognised, what answering-machine detection made
+   * of it (a "beep", a long greeting) is moot. */
+  if (self->announce != NULL && tb_announcement_detector_process (self->announce, pcm, n)) {
+    const char *outcome = tb_announcement_detector_get_outcome (self->announce);
+
+    if (outcome != NULL) {
+      Event *ev = _tb_media_session_post_locked (self, EV_ANNOUNCEMENT);
+
+      ev->text = g_strdup (outcome);
+      ev->text2 = g_strdup (tb_announcement_detector_get_reason (self->announce));
+      g_clear_pointer (&self->amd, tb_amd_free);
+    }
+    g_clear_pointer (&self->announce, tb_announcement_detector_free);
+  }
+
+  /* A decision taken while an announcement may be under way waits for it (the AMD keeps its
+   * decision and gives it again). */
+  if (self->amd != NULL && tb_amd_process (self->amd, pcm, n) != TB_AMD_RESULT_UNDECIDED &&
+      (self->announce == NULL || !tb_announcement_detector_is_pending (self->announce))) {
     Event *ev = _tb_media_session_post_locked (self, EV_AMD);
 
     ev->code = tb_amd_get_result (self->amd);

@@ -12,6 +12,7 @@
 #include <gst/app/gstappsrc.h>
 #include <stdio.h>
 
+#include "tb-announcement.h"
 #include "tb-dtmf-detector.h"
 #include "tb-endpointer.h"
 #include "tb-media-session.h"
@@ -37,6 +38,7 @@ typedef enum {
   EV_LEVELS,
   EV_DTMF,
   EV_AMD,
+  EV_ANNOUNCEMENT,
   EV_CALLEE_EOS,
 } EventType;
 
@@ -48,6 +50,7 @@ typedef struct {
   int code;
   GBytes *pcm;
   char *text;
+  char *text2;
 } Event;
 
 typedef struct {
@@ -109,6 +112,7 @@ struct _TbMediaSession
   gboolean ep_dirty;
   TbDtmfDetector *dtmf;
   TbAmd *amd;
+  TbAnnouncementDetector *announce;
   gboolean listen_armed;
   guint no_input_samples;
   guint quiet_samples;

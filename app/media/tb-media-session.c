@@ -52,6 +52,7 @@ enum {
   SIGNAL_LEVELS,
   SIGNAL_DTMF,
   SIGNAL_AMD_RESULT,
+  SIGNAL_ANNOUNCEMENT,
   SIGNAL_FAILED,
   SIGNAL_ENDED,
   N_SIGNALS
@@ -75,6 +76,7 @@ event_free (Event *ev)
 {
   g_clear_pointer (&ev->pcm, g_bytes_unref);
   g_free (ev->text);
+  g_free (ev->text2);
   g_free (ev);
 }
 
@@ -121,6 +123,9 @@ dispatch_cb (gpointer data)
       break;
     case EV_AMD:
       g_signal_emit (self, signals[SIGNAL_AMD_RESULT], 0, ev->code, ev->text);
+      break;
+    case EV_ANNOUNCEMENT:
+      g_signal_emit (self, signals[SIGNAL_ANNOUNCEMENT], 0, ev->text, ev->text2);
       break;
     case EV_CALLEE_EOS:
       if (!self->ended) {
@@ -261,6 +266,7 @@ tb_media_session_finalize (GObject *object)
   tb_endpointer_free (self->ep);
   tb_dtmf_detector_free (self->dtmf);
   g_clear_pointer (&self->amd, tb_amd_free);
+  g_clear_pointer (&self->announce, tb_announcement_detector_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->recording_path);
   g_mutex_clear (&self->lock);
@@ -361,6 +367,9 @@ tb_media_session_class_init (TbMediaSessionClass *klass)
   signals[SIGNAL_AMD_RESULT] =
     g_signal_new ("amd-result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, TB_TYPE_AMD_RESULT, G_TYPE_STRING);
+  signals[SIGNAL_ANNOUNCEMENT] =
+    g_signal_new ("announcement", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
@@ -795,6 +804,22 @@ tb_media_session_detect_machine (TbMediaSession *self,
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->amd, tb_amd_free);
   self->amd = tb_amd_new (window_ms);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Listens to the next @window_ms of callee audio for a carrier's announcement: special
+ * information tones, or one of @prints (TbAnnouncementPrint*, may be NULL). "announcement"
+ * fires once if one is recognised; an answering-machine decision taken while one may be
+ * under way (a SIT's first tone is a "beep") waits for it, and is dropped when it is one. */
+void
+tb_media_session_detect_announcements (TbMediaSession *self,
+                                       GPtrArray      *prints,
+                                       guint           window_ms)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->announce, tb_announcement_detector_free);
+  self->announce = tb_announcement_detector_new (prints, window_ms);
   g_mutex_unlock (&self->lock);
 }
 
