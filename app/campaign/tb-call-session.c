@@ -565,10 +565,16 @@ on_media_announcement (TbCallSession *self,
                        const char    *reason)
 {
   g_autofree char *note = g_strdup_printf ("carrier announcement: %s (%s)", outcome, reason);
+  /* The session may let go of its media while it acts (the call ends). */
+  g_autoptr(TbMediaSession) media = self->media ? g_object_ref (self->media) : NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->finished || self->announced != NULL || self->call == NULL)
+  /* In lockstep the media session holds audio time from the recognition until this is done. */
+  if (self->finished || self->announced != NULL || self->call == NULL) {
+    if (media != NULL)
+      tb_media_session_release (media);
     return;
+  }
   self->announced = g_intern_string (outcome);
   g_clear_pointer (&self->result_reasons, g_free);
   self->result_reasons = reasons_to_json ((const char * const[]) { note, NULL });
@@ -581,9 +587,11 @@ on_media_announcement (TbCallSession *self,
                self->attempt_id, error->message);
   /* The script is over: nothing more is said or listened for. */
   g_clear_object (&self->dialog);
-  if (self->media != NULL)
-    tb_media_session_stop_prompts (self->media);
+  if (media != NULL)
+    tb_media_session_stop_prompts (media);
   tb_call_hang_up (self->call);
+  if (media != NULL)
+    tb_media_session_release (media);
 }
 
 static void

@@ -113,6 +113,7 @@ struct _TbMediaSession
   TbDtmfDetector *dtmf;
   TbAmd *amd;
   TbAnnouncementDetector *announce;
+  GQueue held;                   /* Event*: utterances heard while an announcement may play */
   gboolean listen_armed;
   guint no_input_samples;
   guint quiet_samples;
@@ -134,6 +135,9 @@ GstElement    *_tb_media_make_desk_element             (const char      *env,
                                                         GError         **error);
 Event         *_tb_media_session_post_locked            (TbMediaSession *self,
                                                          EventType       type);
+void           _tb_media_session_post_event_locked      (TbMediaSession *self,
+                                                         Event          *ev);
+void           _tb_media_session_event_free             (Event          *ev);
 void           _tb_media_session_post_prompt_finished  (TbMediaSession *self,
                                                          Prompt         *p,
                                                          TbPromptEnd     end);

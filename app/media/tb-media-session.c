@@ -71,8 +71,8 @@ _tb_media_session_pcm_caps (void)
                               NULL);
 }
 
-static void
-event_free (Event *ev)
+void
+_tb_media_session_event_free (Event *ev)
 {
   g_clear_pointer (&ev->pcm, g_bytes_unref);
   g_free (ev->text);
@@ -96,7 +96,7 @@ dispatch_cb (gpointer data)
 
   while ((ev = g_queue_pop_head (&events)) != NULL) {
     if (self->ended && ev->type != EV_CALLEE_EOS) {
-      event_free (ev);
+      _tb_media_session_event_free (ev);
       continue;
     }
     switch (ev->type) {
@@ -136,7 +136,7 @@ dispatch_cb (gpointer data)
     default:
       g_assert_not_reached ();
     }
-    event_free (ev);
+    _tb_media_session_event_free (ev);
   }
   g_object_unref (self);
   return G_SOURCE_REMOVE;
@@ -150,6 +150,14 @@ _tb_media_session_post_locked (TbMediaSession *self,
   Event *ev = g_new0 (Event, 1);
 
   ev->type = type;
+  _tb_media_session_post_event_locked (self, ev);
+  return ev;
+}
+
+void
+_tb_media_session_post_event_locked (TbMediaSession *self,
+                                     Event          *ev)
+{
   g_queue_push_tail (&self->events, ev);
   if (self->dispatch == NULL && !self->flushing) {
     self->dispatch = g_idle_source_new ();
@@ -158,8 +166,7 @@ _tb_media_session_post_locked (TbMediaSession *self,
     g_source_set_static_name (self->dispatch, "[tb-media-session] events");
     g_source_attach (self->dispatch, self->context);
   }
-  return ev;
-}
+  }
 
 /* After the pipeline stopped: close the recording and give the line its bins back. */
 static void
@@ -258,7 +265,8 @@ tb_media_session_finalize (GObject *object)
 {
   TbMediaSession *self = (TbMediaSession *) object;
 
-  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_queue_clear_full (&self->events, (GDestroyNotify) _tb_media_session_event_free);
+  g_queue_clear_full (&self->held, (GDestroyNotify) _tb_media_session_event_free);
   g_queue_clear_full (&self->prompts, (GDestroyNotify) _tb_media_session_prompt_free);
   g_array_unref (self->bot_ring);
   g_array_unref (self->mic_fifo);
@@ -385,6 +393,7 @@ tb_media_session_init (TbMediaSession *self)
   g_cond_init (&self->cond);
   g_queue_init (&self->events);
   g_queue_init (&self->prompts);
+  g_queue_init (&self->held);
   self->realtime = TRUE;
   self->threshold_db = -40;
   self->hangover_ms = 350;
@@ -699,8 +708,8 @@ tb_media_session_release (TbMediaSession *self)
   g_mutex_unlock (&self->lock);
 }
 
-/* Lockstep sessions: take a hold (see tb_media_session_hold()) at each "utterance-ended" and
- * each "prompt-finished", at the audio sample where it happened; the handler releases it once
+/* Lockstep sessions: take a hold (see tb_media_session_hold()) at each "utterance-ended",
+ * each "prompt-finished" and an "announcement", at the audio sample where it happened; the handler releases it once
  * it has answered (queued the next prompt) or decided not to. Without the hold a loaded
  * machine lets audio time run on meanwhile: a simulated callee hears a long silence between
  * two prompts and takes its turn. */

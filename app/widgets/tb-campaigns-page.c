@@ -63,6 +63,39 @@ static const struct {
   { "funnel", N_("Calls Reaching Each Script Step"), TB_CHART_BARS },
 };
 
+/* How the Outcomes chart names a call's outcome; a script's own outcomes keep their name. */
+static const char *
+outcome_label (const char *outcome)
+{
+  static const struct { const char *outcome; const char *label; } labels[] = {
+    { "completed", N_("Completed") },
+    { "busy", N_("Busy") },
+    { "no_answer", N_("No answer") },
+    { "rejected", N_("Rejected") },
+    { "failed", N_("Failed") },
+    { "cancelled", N_("Cancelled") },
+    { "media_timeout", N_("Audio lost") },
+    { "media_failure", N_("One-way audio") },
+    { "speech_failure", N_("Not understood") },
+    { "interrupted", N_("Interrupted") },
+    { "voicemail", N_("Voicemail") },
+    { "opt_out", N_("Opted out") },
+    { "hung_up", N_("Hung up") },
+    { "no_response", N_("No response") },
+    { "transferred", N_("Transferred") },
+    /* What a carrier's announcement said (data/announcements/README.md). */
+    { "vacant", N_("Vacant number") },
+    { "powered_off", N_("Phone off") },
+    { "suspended", N_("Suspended") },
+    { "unreachable", N_("Unreachable") },
+  };
+
+  for (guint i = 0; outcome != NULL && i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (outcome, labels[i].outcome))
+      return _(labels[i].label);
+  return outcome;
+}
+
 static TbStore *
 get_store (void)
 {
@@ -168,7 +201,8 @@ update_charts (TbCampaignsPage *self)
     for (guint j = 0; j < buckets->len; j++) {
       TbStatBucket *b = g_ptr_array_index (buckets, j);
 
-      labels[j] = b->label;
+      labels[j] = g_str_equal (chart_kinds[i].kind, "outcomes") ? outcome_label (b->label)
+                                                                : b->label;
       counts[j] = b->count;
     }
     tb_chart_set_data (TB_CHART (self->charts[i]), labels, counts, buckets->len);
