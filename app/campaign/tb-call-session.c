@@ -21,11 +21,16 @@
 #include "tb-dialog.h"
 #include "tb-espeak-synthesizer.h"
 #include "tb-media-session.h"
+#include "tb-announcement-library.h"
 #include "tb-crm-event.h"
 #include "tb-opt-out.h"
 #include "tb-paths.h"
 #include "tb-store-calls.h"
+#include "tb-vacant.h"
 
+/* How long the session listens for a carrier's announcement after answer: a SIT and its
+ * recording, or a Chinese announcement and its English version, repeated once. */
+#define ANNOUNCEMENT_WINDOW_MS 12000
 /* How long answering-machine detection listens after answer. */
 #define AMD_WINDOW_MS 9000   /* room for a long greeting and its beep (tb-amd.c) */
 /* How long a call waits for its line to come up (SIP registration, a modem's
@@ -61,6 +66,8 @@ struct _TbCallSession
   TbDialog        *dialog;
   GCancellable    *cancellable;
   GStrv            listen_phrases;
+  GPtrArray       *announcements;   /* TbAnnouncementPrint*: what a carrier's recordings sound like */
+  const char      *announced;       /* the outcome a carrier's announcement gave (interned) */
   TbAttemptResult  result;
   char            *result_reasons;
   char             result_grade[2];
@@ -125,6 +132,20 @@ write_turn (TbCallSession *self,
     g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
   if (self->live != NULL && text != NULL && g_strcmp0 (speaker, "system") != 0)
     tb_live_call_add_turn (self->live, speaker, text);
+}
+
+static char *
+reasons_to_json (const char * const *reasons)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
+    json_builder_add_string_value (b, reasons[i]);
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
 }
 
 /* COMPLIANCE.md R2: the DNC entry, the cancelled retries, the audit row, the
@@ -589,6 +610,44 @@ on_media_amd_result (TbCallSession *self,
   run_actions (self);
 }
 
+/* The carrier answered with a recording ("您拨打的号码是空号", SIT + "not in service"): nobody
+ * to talk to. The call ends now — no script spoken on, no voicemail message left — with the
+ * announcement's outcome; a vacant number is recorded first, so no campaign dials it again. */
+static void
+on_media_announcement (TbCallSession *self,
+                       const char    *outcome,
+                       const char    *reason)
+{
+  g_autofree char *note = g_strdup_printf ("carrier announcement: %s (%s)", outcome, reason);
+  /* The session may let go of its media while it acts (the call ends). */
+  g_autoptr(TbMediaSession) media = self->media ? g_object_ref (self->media) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* In lockstep the media session holds audio time from the recognition until this is done. */
+  if (self->finished || self->announced != NULL || self->call == NULL) {
+    if (media != NULL)
+      tb_media_session_release (media);
+    return;
+  }
+  self->announced = g_intern_string (outcome);
+  g_clear_pointer (&self->result_reasons, g_free);
+  self->result_reasons = reasons_to_json ((const char * const[]) { note, NULL });
+  write_turn (self, "system", self->dialog ? tb_dialog_get_node (self->dialog) : NULL, note,
+              outcome, 1.0);
+  if (g_str_equal (outcome, "vacant") && tb_store_is_e164 (self->number) &&
+      !tb_vacant_record (self->store, self->number, "announcement", reason, self->attempt_id,
+                         self->campaign_id, tb_clock_now (self->clock), NULL, &error))
+    g_message ("attempt %" G_GINT64_FORMAT ": the vacant number could not be saved: %s",
+               self->attempt_id, error->message);
+  /* The script is over: nothing more is said or listened for. */
+  g_clear_object (&self->dialog);
+  if (media != NULL)
+    tb_media_session_stop_prompts (media);
+  tb_call_hang_up (self->call);
+  if (media != NULL)
+    tb_media_session_release (media);
+}
+
 static void
 on_media_failed (TbCallSession *self,
                  const GError  *error)
@@ -641,6 +700,8 @@ start_media (TbCallSession *self)
                            G_CALLBACK (on_media_failed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->media, "amd-result",
                            G_CALLBACK (on_media_amd_result), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->media, "announcement",
+                           G_CALLBACK (on_media_announcement), self, G_CONNECT_SWAPPED);
 
   /* Lockstep: audio time stands still from the first frame until the
    * greeting is queued (released in on_call_state_changed). Otherwise a
@@ -656,7 +717,10 @@ start_media (TbCallSession *self)
     g_clear_pointer (&self->recording, g_free);
     return FALSE;
   }
-  /* Listen to the first seconds for a greeting or a beep (AMD). */
+  /* Listen to the first seconds for a carrier's announcement, and for a greeting or a beep
+   * (AMD). */
+  tb_media_session_detect_announcements (self->media, self->announcements,
+                                         ANNOUNCEMENT_WINDOW_MS);
   tb_media_session_detect_machine (self->media, AMD_WINDOW_MS);
   if (self->recording != NULL && !start_recording (self, &error)) {
     g_message ("attempt %" G_GINT64_FORMAT ": not recorded: %s", self->attempt_id,
@@ -664,20 +728,6 @@ start_media (TbCallSession *self)
     g_clear_pointer (&self->recording, g_free);
   }
   return TRUE;
-}
-
-static char *
-reasons_to_json (const char * const *reasons)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_array (b);
-  for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
-    json_builder_add_string_value (b, reasons[i]);
-  json_builder_end_array (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
 }
 
 static gboolean
@@ -706,6 +756,10 @@ finish (TbCallSession *self)
     outcome = g_strdup ("interrupted");
     if (self->dialog != NULL && !tb_dialog_is_finished (self->dialog))
       tb_dialog_callee_hung_up (self->dialog);
+  } else if (self->announced != NULL) {
+    /* A carrier's recording, not a person: nothing graded (reasons set when it was heard). */
+    outcome = g_strdup (self->announced);
+    self->result.reasons_json = self->result_reasons;
   } else if (tb_call_get_answered_at (self->call) > 0 &&
              !tb_call_has_far_end_media (self->call)) {
     /* One-way audio: answered, but nothing of the callee ever arrived. Nobody was heard, so
@@ -851,6 +905,7 @@ tb_call_session_finalize (GObject *object)
   g_clear_pointer (&self->personal, g_hash_table_unref);
   g_clear_pointer (&self->variables, g_hash_table_unref);
   g_clear_pointer (&self->listen_phrases, g_strfreev);
+  g_clear_pointer (&self->announcements, g_ptr_array_unref);
   g_free (self->number);
   g_free (self->persona);
   g_free (self->recording);
@@ -1054,6 +1109,24 @@ prerendered_cb (GObject      *object,
 }
 
 static void
+announcements_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(TbCallSession) self = data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *prints = tb_announcement_library_load_finish (result, &error);
+
+  /* Without its library the call still hears special information tones. */
+  if (prints != NULL)
+    self->announcements = prints;
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("attempt %" G_GINT64_FORMAT ": carrier announcements not loaded: %s",
+               self->attempt_id, error->message);
+  render_done (self);
+}
+
+static void
 personal_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      data)
@@ -1102,7 +1175,9 @@ tb_call_session_start (TbCallSession *self)
   tb_dialog_set_confirm_opt_out (self->dialog, !self->no_opt_out_question);
   voice = tb_script_get_voice (self->script);
   shared = tb_dialog_dup_prompt_texts (self->dialog, &personal);
-  self->renders_pending = 1 + g_strv_length (personal);
+  self->renders_pending = 2 + g_strv_length (personal);
+  tb_announcement_library_load_async (tb_store_get_data_dir (self->store), self->cancellable,
+                                      announcements_cb, g_object_ref (self));
   tb_prompt_cache_prerender_async (self->prompts, self->synth, voice,
                                    (const char * const *) shared, self->cancellable,
                                    prerendered_cb, g_object_ref (self));

@@ -27,6 +27,7 @@ static const struct {
   { "busy", 30 },
   { "no_answer", 120 },
   { "unreachable", 120 },
+  { "powered_off", 120 },     /* 关机: the phone is off now, not for good */
   { "failed", 60 },
   { "media_timeout", 60 },
   { "media_failure", 60 },

@@ -19,8 +19,10 @@ typedef struct _TbRetryRules TbRetryRules;
 /* @json: the campaign's retry_rules, e.g.
  *   {"max_attempts": 3, "retry_minutes": {"busy": 30, "no_answer": 120}}
  * Outcomes not listed take the defaults (busy 30 min, no_answer 120 min, unreachable
- * 120 min, failed 60 min, media_timeout 60 min, media_failure 60 min, speech_failure 60 min,
- * interrupted 10 min, max 3 attempts); a negative number of minutes means "not retried".
+ * 120 min, powered_off 120 min, failed 60 min, media_timeout 60 min, media_failure 60 min,
+ * speech_failure 60 min, interrupted 10 min, max 3 attempts); a negative number of minutes
+ * means "not retried", and so does an outcome without a default (completed, vacant — the dial
+ * gate refuses the number everywhere —, suspended, opted_out, …).
  * Values beyond the ceilings are clamped to them here (a campaign stored before they existed
  * still runs within them); tb_retry_rules_check() refuses them. NULL only when @json is not
  * an object. */

@@ -38,6 +38,10 @@ static const Word outcomes[] = {
   { "interrupted", N_("Interrupted (Telebot stopped)") },
   { "cancelled", N_("Cancelled") },
   { "media_timeout", N_("The audio stopped") },
+  /* What a carrier's announcement said (data/announcements/README.md). */
+  { "vacant", N_("Vacant number") },
+  { "powered_off", N_("Phone off") },
+  { "suspended", N_("Suspended") },
   /* The sample scripts' own outcomes. */
   { "interested_later", N_("Interested, later") },
   { "not_interested", N_("Not interested") },

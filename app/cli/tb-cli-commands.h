@@ -22,3 +22,4 @@ TB_CLI_COMMAND ("line", tb_cli_line, N_("Add, list, remove and test phone lines"
 TB_CLI_COMMAND ("modem", tb_cli_modem, N_("Probe a USB voice modem or make a test call through it"))
 TB_CLI_COMMAND ("speech", tb_cli_speech, N_("Choose the speech service calls listen with"))
 TB_CLI_COMMAND ("understanding", tb_cli_understanding, N_("Check a lexicon of your own; show what a sentence is understood as"))
+TB_CLI_COMMAND ("announcement", tb_cli_announcement, N_("Carrier announcements: add your own, list, check a recording; vacant numbers"))

@@ -657,7 +657,7 @@ tb_cli_audit (TbCli  *cli,
 
   if (argc == 3 && g_str_equal (argv[1], "export")) {
     static const char * const tables[] = {
-      "contacts", "dnc", "consent", "attempts", "turns", "queue"
+      "contacts", "dnc", "consent", "attempts", "turns", "queue", "number_status"
     };
 
     json_builder_begin_object (b);

@@ -19,6 +19,8 @@
 #include "tb-store-compliance.h"
 #include "tb-store-consent.h"
 #include "tb-store-dnc.h"
+#include "tb-store-numbers.h"
+#include "tb-vacant.h"
 
 /* Abandonment pacing does not react before this many answered calls: one
  * early silent call must not stop a campaign. */
@@ -521,6 +523,7 @@ decide (TbDialGate          *self,
   g_autoptr(GPtrArray) zones = g_ptr_array_new_with_free_func (
     (GDestroyNotify) g_time_zone_unref);
   g_auto(TbDncEntry) dnc = { 0 };
+  g_auto(TbNumberStatus) dead = { 0 };
   const char *e164 = callee->e164;
 
   j = tb_jurisdiction_resolve (e164, callee->country, callee->timezone, callee->state);
@@ -550,6 +553,16 @@ decide (TbDialGate          *self,
       block (d, "R1", g_strdup_printf (_("R1 do-not-call quiet period of %d days after a "
                                        "refusal (listed %s)"), merged->dnc_quiet_period_days,
                                        since));
+  }
+
+  /* A number the carrier said does not exist ("空号", "not in service"): never dialed again,
+   * by any campaign, until someone clears it. Not a person's refusal, so its own rule. */
+  if (d->allowed && tb_store_number_status_lookup (self->store, e164, &dead)) {
+    g_autofree char *since = format_time (dead.created_at);
+
+    block (d, TB_VACANT_RULE,
+           g_strdup_printf (_("vacant number: the carrier said %s does not exist (%s, %s)"),
+                            e164, since, dead.detail ? dead.detail : dead.source));
   }
 
   /* R1: imported registries must be fresh. */

@@ -253,6 +253,16 @@ barge_check_locked (TbMediaSession *self)
 }
 
 static void
+post_utterance_locked (TbMediaSession *self,
+                       Event          *ev)
+{
+  _tb_media_session_post_event_locked (self, ev);
+  /* In lockstep audio time waits from here until the utterance is handled. */
+  if (self->lockstep_holds && !self->realtime)
+    self->holds++;
+}
+
+static void
 endpoint_step_locked (TbMediaSession *self,
                       const gint16   *step)
 {
@@ -274,15 +284,21 @@ endpoint_step_locked (TbMediaSession *self,
     /* Barge-in: the playing prompt may allow it; barge_check_locked decides when. */
     self->barge_pending = head != NULL && (head->flags & TB_PLAY_FLAGS_BARGE_IN) != 0;
   } else if (what == TB_ENDPOINTER_EVENT_ENDED) {
-    Event *ev = _tb_media_session_post_locked (self, EV_UTTERANCE_ENDED);
+    Event *ev = g_new0 (Event, 1);
 
     /* Speech that ended before it could stop the prompt was a backchannel ("uh-huh"). */
     self->barge_pending = FALSE;
+    ev->type = EV_UTTERANCE_ENDED;
     ev->pcm = tb_endpointer_steal_utterance (self->ep, &ev->a, &ev->b);
-    if (self->lockstep_holds && !self->realtime)
-      self->holds++;
     ev->a = SAMPLES_TO_US (ev->a);
     ev->b = SAMPLES_TO_US (ev->b);
+    /* What a carrier's recording says is nobody's answer: while one may be playing, the
+     * utterance waits for the verdict (and is dropped if it was one). A recognizer hearing
+     * "您拨打的电话已关机" as "stop calling" must not put the number on the DNC list. */
+    if (self->announce != NULL && tb_announcement_detector_is_pending (self->announce))
+      g_queue_push_tail (&self->held, ev);
+    else
+      post_utterance_locked (self, ev);
   }
 }
 
@@ -324,7 +340,33 @@ process_callee_locked (TbMediaSession *self,
     ev->text = g_strndup (d, 1);
   }
 
-  if (self->amd != NULL && tb_amd_process (self->amd, pcm, n) != TB_AMD_RESULT_UNDECIDED) {
+  /* A carrier's announcement first: once recognised, what answering-machine detection made
+   * of it (a "beep", a long greeting) is moot. */
+  if (self->announce != NULL && tb_announcement_detector_process (self->announce, pcm, n)) {
+    const char *outcome = tb_announcement_detector_get_outcome (self->announce);
+
+    if (outcome != NULL) {
+      Event *ev = _tb_media_session_post_locked (self, EV_ANNOUNCEMENT);
+
+      ev->text = g_strdup (outcome);
+      ev->text2 = g_strdup (tb_announcement_detector_get_reason (self->announce));
+      /* Lockstep: audio time waits until the handler hung up (and released). */
+      if (self->lockstep_holds && !self->realtime)
+        self->holds++;
+      g_clear_pointer (&self->amd, tb_amd_free);
+      g_queue_clear_full (&self->held, (GDestroyNotify) _tb_media_session_event_free);
+    }
+    g_clear_pointer (&self->announce, tb_announcement_detector_free);
+  }
+  /* Not (or no longer) an announcement: the utterances held meanwhile go on, in order. */
+  if (self->announce == NULL || !tb_announcement_detector_is_pending (self->announce))
+    while (!g_queue_is_empty (&self->held))
+      post_utterance_locked (self, g_queue_pop_head (&self->held));
+
+  /* A decision taken while an announcement may be under way waits for it (the AMD keeps its
+   * decision and gives it again). */
+  if (self->amd != NULL && tb_amd_process (self->amd, pcm, n) != TB_AMD_RESULT_UNDECIDED &&
+      (self->announce == NULL || !tb_announcement_detector_is_pending (self->announce))) {
     Event *ev = _tb_media_session_post_locked (self, EV_AMD);
 
     ev->code = tb_amd_get_result (self->amd);

@@ -12,6 +12,7 @@
 #include <gst/app/gstappsrc.h>
 #include <stdio.h>
 
+#include "tb-announcement.h"
 #include "tb-dtmf-detector.h"
 #include "tb-endpointer.h"
 #include "tb-media-session.h"
@@ -37,6 +38,7 @@ typedef enum {
   EV_LEVELS,
   EV_DTMF,
   EV_AMD,
+  EV_ANNOUNCEMENT,
   EV_CALLEE_EOS,
 } EventType;
 
@@ -48,6 +50,7 @@ typedef struct {
   int code;
   GBytes *pcm;
   char *text;
+  char *text2;
 } Event;
 
 typedef struct {
@@ -109,6 +112,8 @@ struct _TbMediaSession
   gboolean ep_dirty;
   TbDtmfDetector *dtmf;
   TbAmd *amd;
+  TbAnnouncementDetector *announce;
+  GQueue held;                   /* Event*: utterances heard while an announcement may play */
   gboolean listen_armed;
   guint no_input_samples;
   guint quiet_samples;
@@ -130,6 +135,9 @@ GstElement    *_tb_media_make_desk_element             (const char      *env,
                                                         GError         **error);
 Event         *_tb_media_session_post_locked            (TbMediaSession *self,
                                                          EventType       type);
+void           _tb_media_session_post_event_locked      (TbMediaSession *self,
+                                                         Event          *ev);
+void           _tb_media_session_event_free             (Event          *ev);
 void           _tb_media_session_post_prompt_finished  (TbMediaSession *self,
                                                          Prompt         *p,
                                                          TbPromptEnd     end);

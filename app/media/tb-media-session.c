@@ -52,6 +52,7 @@ enum {
   SIGNAL_LEVELS,
   SIGNAL_DTMF,
   SIGNAL_AMD_RESULT,
+  SIGNAL_ANNOUNCEMENT,
   SIGNAL_FAILED,
   SIGNAL_ENDED,
   N_SIGNALS
@@ -70,11 +71,12 @@ _tb_media_session_pcm_caps (void)
                               NULL);
 }
 
-static void
-event_free (Event *ev)
+void
+_tb_media_session_event_free (Event *ev)
 {
   g_clear_pointer (&ev->pcm, g_bytes_unref);
   g_free (ev->text);
+  g_free (ev->text2);
   g_free (ev);
 }
 
@@ -94,7 +96,7 @@ dispatch_cb (gpointer data)
 
   while ((ev = g_queue_pop_head (&events)) != NULL) {
     if (self->ended && ev->type != EV_CALLEE_EOS) {
-      event_free (ev);
+      _tb_media_session_event_free (ev);
       continue;
     }
     switch (ev->type) {
@@ -122,6 +124,9 @@ dispatch_cb (gpointer data)
     case EV_AMD:
       g_signal_emit (self, signals[SIGNAL_AMD_RESULT], 0, ev->code, ev->text);
       break;
+    case EV_ANNOUNCEMENT:
+      g_signal_emit (self, signals[SIGNAL_ANNOUNCEMENT], 0, ev->text, ev->text2);
+      break;
     case EV_CALLEE_EOS:
       if (!self->ended) {
         g_debug ("callee audio ended");
@@ -131,7 +136,7 @@ dispatch_cb (gpointer data)
     default:
       g_assert_not_reached ();
     }
-    event_free (ev);
+    _tb_media_session_event_free (ev);
   }
   g_object_unref (self);
   return G_SOURCE_REMOVE;
@@ -145,6 +150,14 @@ _tb_media_session_post_locked (TbMediaSession *self,
   Event *ev = g_new0 (Event, 1);
 
   ev->type = type;
+  _tb_media_session_post_event_locked (self, ev);
+  return ev;
+}
+
+void
+_tb_media_session_post_event_locked (TbMediaSession *self,
+                                     Event          *ev)
+{
   g_queue_push_tail (&self->events, ev);
   if (self->dispatch == NULL && !self->flushing) {
     self->dispatch = g_idle_source_new ();
@@ -153,8 +166,7 @@ _tb_media_session_post_locked (TbMediaSession *self,
     g_source_set_static_name (self->dispatch, "[tb-media-session] events");
     g_source_attach (self->dispatch, self->context);
   }
-  return ev;
-}
+  }
 
 /* After the pipeline stopped: close the recording and give the line its bins back. */
 static void
@@ -253,7 +265,8 @@ tb_media_session_finalize (GObject *object)
 {
   TbMediaSession *self = (TbMediaSession *) object;
 
-  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_queue_clear_full (&self->events, (GDestroyNotify) _tb_media_session_event_free);
+  g_queue_clear_full (&self->held, (GDestroyNotify) _tb_media_session_event_free);
   g_queue_clear_full (&self->prompts, (GDestroyNotify) _tb_media_session_prompt_free);
   g_array_unref (self->bot_ring);
   g_array_unref (self->mic_fifo);
@@ -261,6 +274,7 @@ tb_media_session_finalize (GObject *object)
   tb_endpointer_free (self->ep);
   tb_dtmf_detector_free (self->dtmf);
   g_clear_pointer (&self->amd, tb_amd_free);
+  g_clear_pointer (&self->announce, tb_announcement_detector_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->recording_path);
   g_mutex_clear (&self->lock);
@@ -361,6 +375,9 @@ tb_media_session_class_init (TbMediaSessionClass *klass)
   signals[SIGNAL_AMD_RESULT] =
     g_signal_new ("amd-result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, TB_TYPE_AMD_RESULT, G_TYPE_STRING);
+  signals[SIGNAL_ANNOUNCEMENT] =
+    g_signal_new ("announcement", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
@@ -376,6 +393,7 @@ tb_media_session_init (TbMediaSession *self)
   g_cond_init (&self->cond);
   g_queue_init (&self->events);
   g_queue_init (&self->prompts);
+  g_queue_init (&self->held);
   self->realtime = TRUE;
   self->threshold_db = -40;
   self->hangover_ms = 350;
@@ -690,8 +708,8 @@ tb_media_session_release (TbMediaSession *self)
   g_mutex_unlock (&self->lock);
 }
 
-/* Lockstep sessions: take a hold (see tb_media_session_hold()) at each "utterance-ended" and
- * each "prompt-finished", at the audio sample where it happened; the handler releases it once
+/* Lockstep sessions: take a hold (see tb_media_session_hold()) at each "utterance-ended",
+ * each "prompt-finished" and an "announcement", at the audio sample where it happened; the handler releases it once
  * it has answered (queued the next prompt) or decided not to. Without the hold a loaded
  * machine lets audio time run on meanwhile: a simulated callee hears a long silence between
  * two prompts and takes its turn. */
@@ -795,6 +813,22 @@ tb_media_session_detect_machine (TbMediaSession *self,
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->amd, tb_amd_free);
   self->amd = tb_amd_new (window_ms);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Listens to the next @window_ms of callee audio for a carrier's announcement: special
+ * information tones, or one of @prints (TbAnnouncementPrint*, may be NULL). "announcement"
+ * fires once if one is recognised; an answering-machine decision taken while one may be
+ * under way (a SIT's first tone is a "beep") waits for it, and is dropped when it is one. */
+void
+tb_media_session_detect_announcements (TbMediaSession *self,
+                                       GPtrArray      *prints,
+                                       guint           window_ms)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->announce, tb_announcement_detector_free);
+  self->announce = tb_announcement_detector_new (prints, window_ms);
   g_mutex_unlock (&self->lock);
 }
 

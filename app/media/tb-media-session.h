@@ -43,6 +43,7 @@ typedef enum /*< flags >*/ {
  *   "levels"             (double callee_dbfs, double bot_dbfs)   ~10 Hz
  *   "dtmf"               (const char *digit)           "0"–"9", "*", "#", "A"–"D"
  *   "amd-result"         (TbAmdResult result, const char *reason)
+ *   "announcement"       (const char *outcome, const char *reason)   a carrier's recording
  *   "failed"             (GError *error)               then "ended"
  *   "ended"              (GError *error or NULL)       pipeline stopped, recording closed
  * Turn latency = "prompt-started".at_us − "utterance-ended".end_us.
@@ -102,6 +103,9 @@ gboolean        tb_media_session_set_listen_in        (TbMediaSession  *self,
 gboolean        tb_media_session_get_listen_in        (TbMediaSession  *self);
 
 void            tb_media_session_detect_machine       (TbMediaSession  *self,
+                                                       guint            window_ms);
+void            tb_media_session_detect_announcements (TbMediaSession  *self,
+                                                       GPtrArray       *prints,
                                                        guint            window_ms);
 
 gint64          tb_media_session_get_position_us      (TbMediaSession  *self);

@@ -603,6 +603,7 @@ tb_store_compliance_dump_rows (TbStore     *self,
   static const struct { const char *what; const char *sql; } queries[] = {
     { "contacts", "SELECT * FROM contacts WHERE e164 = ?1 ORDER BY id" },
     { "dnc", "SELECT * FROM dnc WHERE e164 = ?1" },
+    { "number_status", "SELECT * FROM number_status WHERE e164 = ?1" },
     { "consent", "SELECT * FROM consent WHERE e164 = ?1 ORDER BY id" },
     { "attempts", "SELECT * FROM attempts WHERE e164 = ?1 ORDER BY id" },
     { "turns", "SELECT t.* FROM turns t JOIN attempts a ON a.id = t.attempt_id "

@@ -137,7 +137,7 @@ GPtrArray *tb_store_compliance_list_recordings  (TbStore  *self,
                                                  GError  **error);
 
 /* Export (R8): the rows of one number as a{sv} GVariants, one per row, from
- * @what: "contacts", "dnc", "consent", "attempts", "turns", "queue". */
+ * @what: "contacts", "dnc", "consent", "attempts", "turns", "queue", "number_status". */
 GPtrArray *tb_store_compliance_dump_rows        (TbStore     *self,
                                                  const char  *what,
                                                  const char  *e164,

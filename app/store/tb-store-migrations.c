@@ -269,6 +269,28 @@ static const TbStoreMigration migrations[] = {
      * paused it or it runs. */
     "ALTER TABLE campaigns ADD COLUMN state_reason TEXT;"
   },
+  { 7, "numbers a carrier said are dead",
+    /* A carrier's announcement ("您拨打的号码是空号", "not in service") heard on a call: the
+     * number is never dialed again, by any campaign, until someone clears it (a number is
+     * given to a new subscriber months later). Business-wide, like the DNC list, but not a
+     * person's refusal. The attempts' outcomes themselves (vacant, powered_off, suspended,
+     * unreachable, busy) are free text, as before. IF NOT EXISTS: tests make an "older"
+     * database by setting user_version back. */
+    "CREATE TABLE IF NOT EXISTS number_status ("
+    "  e164 TEXT PRIMARY KEY,"
+    "  status TEXT NOT NULL CHECK (status IN ('vacant')),"
+    "  source TEXT NOT NULL,"         /* announcement, manual */
+    "  detail TEXT,"                  /* what was recognised: "announcement cn-vacant …" */
+    "  attempt_id INTEGER,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE TRIGGER IF NOT EXISTS number_status_e164_insert BEFORE INSERT ON number_status"
+    "  WHEN " TB_STORE_NOT_E164 ("NEW.e164")
+    "  BEGIN SELECT RAISE (ABORT, 'a phone number must be stored in E.164 (+ and digits)'); END;"
+    "CREATE TRIGGER IF NOT EXISTS number_status_e164_update BEFORE UPDATE OF e164 ON number_status"
+    "  WHEN " TB_STORE_NOT_E164 ("NEW.e164")
+    "  BEGIN SELECT RAISE (ABORT, 'a phone number must be stored in E.164 (+ and digits)'); END;"
+  },
 };
 
 /**

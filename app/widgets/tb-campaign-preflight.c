@@ -101,6 +101,7 @@ rule_title (const char *rule)
     { "R5", N_("consent") },
     { "R7", N_("abandoned calls") },
     { "R9", N_("caller ID") },
+    { "vacant", N_("vacant numbers") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (titles); i++)

@@ -221,6 +221,52 @@ render_greeting (const char  *voice_name,
   return g_byte_array_free_to_bytes (out);
 }
 
+/* A carrier's announcement, as a dead number answers: (the intercept tones,) the recording,
+ * 1.5 s of quiet and the same again. The switch plays it digitally: G.711, but no room, no
+ * microphone, no line noise (unlike a person's voice, telephone_channel()). */
+static GBytes *
+render_announcement (const char  *voice_name,
+                     const char  *text,
+                     gboolean     sit,
+                     GError     **error)
+{
+  static const struct { double hz; int ms; } tones[] = {
+    { 913.8, 274 }, { 1370.6, 274 }, { 1776.7, 380 },
+  };
+  g_autoptr(GBytes) voice = tb_espeak_render (voice_name, text, 0, error);
+  GByteArray *out;
+  gint16 *said;
+  gsize n_said;
+  gint16 sample;
+
+  if (voice == NULL)
+    return NULL;
+  said = g_bytes_unref_to_data (g_steal_pointer (&voice), &n_said);
+  n_said /= sizeof (gint16);
+  for (gsize i = 0; i < n_said; i++)
+    said[i] = mulaw_round_trip (said[i]);
+  out = g_byte_array_new ();
+  for (int round = 0; round < 2; round++) {
+    if (round > 0)
+      for (int i = 0; i < 8000 * 3 / 2; i++) {
+        sample = 0;
+        g_byte_array_append (out, (guint8 *) &sample, 2);
+      }
+    for (guint t = 0; sit && t < G_N_ELEMENTS (tones); t++)
+      for (int i = 0; i < 8 * tones[t].ms; i++) {
+        sample = mulaw_round_trip ((gint16) (3000.0 * sin (2.0 * G_PI * tones[t].hz * i / 8000.0)));
+        g_byte_array_append (out, (guint8 *) &sample, 2);
+      }
+    for (int i = 0; sit && i < 8000 / 10; i++) {
+      sample = 0;
+      g_byte_array_append (out, (guint8 *) &sample, 2);
+    }
+    g_byte_array_append (out, (guint8 *) said, n_said * sizeof (gint16));
+  }
+  g_free (said);
+  return g_byte_array_free_to_bytes (out);
+}
+
 typedef struct {
   GPtrArray *phrases;
   GBytes    *greeting;
@@ -255,7 +301,10 @@ render_thread (GTask        *task,
       break;
     g_ptr_array_add (r->phrases, pcm);
   }
-  if (error == NULL && self->greeting_text != NULL)
+  if (error == NULL && self->persona->announcement != NULL)
+    r->greeting = render_announcement (self->persona->announcement_voice,
+                                       self->persona->announcement, self->persona->sit, &error);
+  else if (error == NULL && self->greeting_text != NULL)
     r->greeting = render_greeting (self->voice, self->greeting_text, &error);
   if (error != NULL) {
     rendered_free (r);
@@ -319,7 +368,11 @@ run_step (TbSimCall    *self,
       g_clear_pointer (&run->playing, g_bytes_unref);
   }
 
-  if (run->turn_at >= 0 && run->frame >= (guint64) run->turn_at && run->playing == NULL) {
+  if (persona->announcement != NULL) {
+    /* The carrier hangs up once its recording has played. */
+    if (run->playing == NULL)
+      action = ACTION_HANG_UP;
+  } else if (run->turn_at >= 0 && run->frame >= (guint64) run->turn_at && run->playing == NULL) {
     const char *turn = self->turns[run->turn];
     GBytes *pcm = g_ptr_array_index (self->phrases, run->turn);
 

@@ -55,6 +55,26 @@ static const TbSimPersona personas[] = {
   { "hangs_up", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 1500, FALSE, NULL, no_turns },
   { "keypress", TB_SIM_OUTCOME_ANSWER, NULL, keypress_turns, FALSE, 0, TRUE,
     NULL, keypress_zh },
+  /* Carriers answering for a dead number: the texts of data/announcements/manifest.json. */
+  { "cn_vacant", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "您好，您拨打的号码是空号，请查证后再拨。", "cmn", FALSE },
+  { "cn_powered_off", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "您好，您拨打的电话已关机。", "cmn", FALSE },
+  { "cn_suspended", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "您好，您拨打的电话已停机。", "cmn", FALSE },
+  { "cn_unreachable", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "您好，您拨打的电话暂时无法接通，请稍后再拨。", "cmn", FALSE },
+  { "cn_in_call", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "您好，您拨打的电话正在通话中，请稍后再拨。", "cmn", FALSE },
+  { "us_vacant", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "We're sorry, the number you have dialed is not in service. Please check the number and "
+    "try again.", "en-us", TRUE },
+  { "us_disconnected", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "The number you have reached has been disconnected or is no longer in service.", "en-us",
+    FALSE },
+  { "us_unavailable", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
+    "The wireless customer you are calling is not available at this time. Please try your "
+    "call again later.", "en-us", FALSE },
 };
 
 /* A plausible day: mostly people who answer, some busy, some never pick up. */

@@ -25,6 +25,12 @@ typedef struct {
   gboolean            hang_up_when_done;   /* after the last turn: hang up at the next prompt end */
   const char         *greeting_zh;         /* the same in Mandarin, for Chinese campaigns */
   const char *const  *turns_zh;
+  /* A carrier's recording instead of a person (data/announcements/manifest.json): said at
+   * the answer in its own voice whatever the campaign's language, twice, then the carrier
+   * hangs up. @sit: the special information tones (intercept) before it. */
+  const char         *announcement;
+  const char         *announcement_voice;
+  gboolean            sit;
 } TbSimPersona;
 
 /* What @persona says on a call in @language ("zh-CN", "en", NULL: English): its turns and
