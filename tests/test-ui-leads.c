@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-announcement-library.h"
 #include "tb-application.h"
 #include "tb-calls-export.h"
 #include "tb-lead.h"
@@ -58,6 +59,26 @@ waveform_moved (gpointer data)
   return tb_waveform_get_fraction (TB_WAVEFORM (data)) > 0.0;
 }
 
+typedef struct {
+  const char *data_dir;
+} AnnouncementWait;
+
+static gboolean
+announcement_added (gpointer data)
+{
+  AnnouncementWait *w = data;
+  g_autoptr(GPtrArray) entries = tb_announcement_library_list (w->data_dir, NULL);
+
+  for (guint i = 0; entries != NULL && i < entries->len; i++) {
+    TbAnnouncementEntry *e = g_ptr_array_index (entries, i);
+
+    if (e->user && g_strcmp0 (e->outcome, "vacant") == 0 && e->file != NULL &&
+        g_file_test (e->file, G_FILE_TEST_EXISTS))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 static void
 test_leads (TbApplication *app,
             gpointer       user_data)
@@ -102,6 +123,17 @@ test_leads (TbApplication *app,
   g_assert_true (gtk_widget_activate_action (page, "leads.play", NULL));
   g_assert_true (tb_ui_test_wait (waveform_moved, waveform, 5000));
   g_assert_true (gtk_widget_activate_action (page, "leads.play", NULL));
+
+  /* "It was the carrier": the recording's callee side joins the business's announcement
+   * library as a vacant-number announcement. */
+  {
+    g_autofree char *data_dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+    AnnouncementWait w = { data_dir };
+
+    g_assert_nonnull (tb_ui_test_find_by_name (page, "leads-announcement"));
+    g_assert_true (gtk_widget_activate_action (page, "leads.announcement", "s", "vacant"));
+    g_assert_true (tb_ui_test_wait (announcement_added, &w, 10000));
+  }
 
   /* Follow-up is saved to the store. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (tb_ui_test_find_visible_by_type (page,

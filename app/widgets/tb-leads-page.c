@@ -8,12 +8,17 @@
 
 #include <glib/gi18n.h>
 
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "tb-announcement-library.h"
 #include "tb-application.h"
 #include "tb-crm-event.h"
 #include "tb-lead.h"
 #include "tb-leads-page.h"
 #include "tb-words.h"
 #include "tb-page-util.h"
+#include "tb-pcm.h"
 #include "tb-recording-player.h"
 #include "tb-store-calls.h"
 #include "tb-store-config.h"
@@ -39,6 +44,7 @@ struct _TbLeadsPage
   GtkLabel          *subtitle_label;
   GtkListBox        *reasons_list;
   AdwPreferencesGroup *recording_group;
+  GtkMenuButton     *announcement_button;
   GtkButton         *play_button;
   TbWaveform        *waveform;
   GtkLabel          *time_label;
@@ -575,6 +581,144 @@ leads_play (GtkWidget  *widget,
     tb_recording_player_play (self->player);
 }
 
+/* ------------------------------------------------- carrier announcements */
+
+/* A call graded as if a person answered, when a carrier's recording did ("the number you have
+ * dialed is not in service"): its first seconds join the business's announcement library, so
+ * the next call that hears it ends as that outcome. The callee's side only (the left channel):
+ * the robot's voice is not part of the announcement. */
+#define ANNOUNCEMENT_SECONDS 8.0
+
+typedef struct {
+  char *recording;
+  char *data_dir;
+  char *outcome;
+  char *language;
+} AnnouncementJob;
+
+static void
+announcement_job_free (AnnouncementJob *job)
+{
+  g_free (job->recording);
+  g_free (job->data_dir);
+  g_free (job->outcome);
+  g_free (job->language);
+  g_free (job);
+}
+
+static void
+announcement_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  AnnouncementJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+  g_autoptr(GBytes) wav = NULL;
+  g_autoptr(TbAnnouncementEntry) entry = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree gint16 *left = NULL;
+  g_autoptr(GFile) recording = g_file_new_for_path (job->recording);
+  guint rate = 0, channels = 0;
+  const gint16 *frames;
+  gsize n;
+  int fd;
+
+  if ((file = g_file_load_bytes (recording, cancellable, NULL, &error)) == NULL ||
+      (pcm = tb_pcm_parse_wav (file, &rate, &channels, &error)) == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  frames = g_bytes_get_data (pcm, &n);
+  n /= sizeof (gint16) * MAX (channels, 1);
+  left = g_new (gint16, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    left[i] = frames[i * MAX (channels, 1)];
+  wav = tb_pcm_wav_bytes (left, n, 1, rate);
+  if ((fd = g_file_open_tmp ("telebot-announcement-XXXXXX.wav", &tmp, &error)) < 0) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  close (fd);
+  if (g_file_set_contents (tmp, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav), &error))
+    entry = tb_announcement_library_add (job->data_dir, tmp, job->outcome, job->language, NULL,
+                                         0, ANNOUNCEMENT_SECONDS, &error);
+  g_unlink (tmp);
+  if (entry == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_strdup (entry->id), g_free);
+}
+
+static void
+announcement_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  TbLeadsPage *self = TB_LEADS_PAGE (source);
+  AnnouncementJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *words = tb_words_outcome (job->outcome);
+  g_autofree char *message = NULL;
+  GtkRoot *root;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (id != NULL)
+    /* Translators: %s is an outcome, "Vacant number" */
+    message = g_strdup_printf (_("Added to the carrier announcements: a call that hears it ends "
+                                 "as “%s”"), words);
+  else
+    message = g_strdup_printf (_("This recording could not be added: %s"), error->message);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (TB_IS_WINDOW (root))
+    tb_window_show_toast (TB_WINDOW (root), message);
+  else
+    g_message ("%s", message);
+}
+
+static void
+leads_announcement (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TbLeadsPage *self = TB_LEADS_PAGE (widget);
+  TbStore *store = get_store ();
+  g_autoptr(GTask) task = NULL;
+  AnnouncementJob *job;
+
+  if (store == NULL || self->shown_recording == NULL)
+    return;
+  job = g_new0 (AnnouncementJob, 1);
+  job->recording = g_strdup (self->shown_recording);
+  job->data_dir = g_strdup (tb_store_get_data_dir (store));
+  job->outcome = g_variant_dup_string (param, NULL);
+  job->language = g_strdup (self->script ? tb_script_get_language (self->script) : NULL);
+  task = g_task_new (self, self->cancellable, announcement_done, NULL);
+  g_task_set_source_tag (task, leads_announcement);
+  g_task_set_task_data (task, job, (GDestroyNotify) announcement_job_free);
+  g_task_run_in_thread (task, announcement_thread);
+}
+
+static void
+fill_announcement_menu (TbLeadsPage *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  const char * const *outcomes = tb_announcement_outcomes ();
+
+  for (guint i = 0; outcomes[i] != NULL; i++) {
+    g_autofree char *words = tb_words_outcome (outcomes[i]);
+    g_autoptr(GMenuItem) item = g_menu_item_new (words, NULL);
+
+    g_menu_item_set_action_and_target (item, "leads.announcement", "s", outcomes[i]);
+    g_menu_append_item (menu, item);
+  }
+  gtk_menu_button_set_menu_model (self->announcement_button, G_MENU_MODEL (menu));
+}
+
 /* ---------------------------------------------------------------- export */
 
 typedef struct {
@@ -853,11 +997,13 @@ tb_leads_page_class_init (TbLeadsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, transcript_box);
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, follow_up_row);
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, announcement_button);
   gtk_widget_class_bind_template_child (widget_class, TbLeadsPage, export_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_notes_row_apply);
 
   gtk_widget_class_install_action (widget_class, "leads.play", NULL, leads_play);
   gtk_widget_class_install_action (widget_class, "leads.export", NULL, leads_export);
+  gtk_widget_class_install_action (widget_class, "leads.announcement", "s", leads_announcement);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK,
                                        "leads.play", NULL);
 }
@@ -909,6 +1055,7 @@ tb_leads_page_init (TbLeadsPage *self)
     gtk_widget_add_controller (GTK_WIDGET (self->notes_row), focus);
   }
 
+  fill_announcement_menu (self);
   reload_campaigns (self);
   g_signal_connect_object (self->campaign_filter, "notify::selected", G_CALLBACK (reload), self,
                            G_CONNECT_SWAPPED);
