@@ -1113,8 +1113,8 @@ test_audit_records (Fixture       *f,
   g_assert_true (tb_dnc_add (f->store, "+12025550101", "manual", "asked", now, &error));
   g_assert_no_error (error);
   g_assert_true (tb_dnc_add (f->store, "+12025550102", "manual", NULL, now, &error));
-  g_assert_true (tb_dnc_remove (f->store, "+12025550102", now, &error));
-  g_assert_false (tb_dnc_remove (f->store, "+12025550102", now, &error));
+  g_assert_true (tb_dnc_remove (f->store, "+12025550102", NULL, now, &error));
+  g_assert_false (tb_dnc_remove (f->store, "+12025550102", NULL, now, &error));
   g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   add_consent (f, "+12025550103", "ai_voice", now);

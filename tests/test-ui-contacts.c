@@ -497,6 +497,15 @@ test_cancel (TbApplication *app,
 }
 
 /* The DNC view's Import opens the dialog for do-not-call numbers. */
+static gboolean
+collect_removal (const TbAuditRow *row,
+                 gpointer          user_data)
+{
+  if (g_strcmp0 (row->kind, "dnc.removed") == 0)
+    g_ptr_array_add (user_data, g_strdup (row->detail));
+  return TRUE;
+}
+
 static void
 test_dnc_import (TbApplication *app,
                  gpointer       user_data)
@@ -565,6 +574,51 @@ test_dnc_import (TbApplication *app,
   }
   g_free (png);
   png = tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-list");
+
+  /* Taking a number off the list asks why; the reason goes to the audit log. */
+  {
+    GtkWidget *table = tb_ui_test_find_visible_by_type (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
+    GtkSingleSelection *selection =
+      GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (table)));
+    AdwMessageDialog *dialog = NULL;
+    GListModel *toplevels;
+    GtkWidget *reason;
+    g_autofree char *e164 = NULL;
+
+    g_assert_nonnull (tb_ui_test_find_by_name (GTK_WIDGET (page), "contacts-dnc-remove"));
+    gtk_single_selection_set_selected (selection, 0);
+    tb_ui_test_settle ();
+    e164 = g_strdup (tb_contact_get_e164 (gtk_single_selection_get_selected_item (selection)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.remove-dnc", NULL));
+    tb_ui_test_settle ();
+    toplevels = gtk_window_get_toplevels ();
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+    g_assert_nonnull (dialog);
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "remove"));
+    reason = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "dnc-remove-reason");
+    g_assert_nonnull (reason);
+    gtk_editable_set_text (GTK_EDITABLE (reason), "asked us to call back about an order");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "remove"));
+    adw_message_dialog_response (dialog, "remove");
+    tb_ui_test_settle ();
+    g_assert_false (tb_store_dnc_lookup (store, e164, g_get_real_time (), NULL));
+    g_assert_cmpint (tb_store_dnc_count (store, NULL), ==, 1);
+    {
+      g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) audit_error = NULL;
+
+      g_assert_true (tb_store_audit_foreach (store, e164, 0, collect_removal, details,
+                                             &audit_error));
+      g_assert_cmpuint (details->len, ==, 1);
+      g_assert_nonnull (strstr (g_ptr_array_index (details, 0),
+                                "asked us to call back about an order"));
+    }
+  }
 }
 
 /* Choosing an encoding and a separator by hand reloads the preview once

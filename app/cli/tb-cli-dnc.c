@@ -126,16 +126,17 @@ dnc_remove (TbCli  *cli,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   TbPhoneNumber number;
   TbStore *store;
   int status = 0;
 
-  if (!parse_number (cli, "remove", _("Remove a number from the do-not-call list"), NULL,
+  if (!parse_number (cli, "remove", _("Remove a number from the do-not-call list"), &reason,
                      &argc, &argv, &number, &status))
     return status;
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
-  if (!tb_dnc_remove (store, number.e164, g_get_real_time (), &error)) {
+  if (!tb_dnc_remove (store, number.e164, reason, g_get_real_time (), &error)) {
     g_printerr ("telebot-cli dnc remove: %s\n", error->message);
     return 1;
   }
@@ -268,7 +269,7 @@ tb_cli_dnc (TbCli  *cli,
 
   return tb_cli_dispatch (cli, argc, argv, "dnc", subcommands, G_N_ELEMENTS (subcommands),
                           _("Usage: telebot-cli dnc add NUMBER [--reason TEXT] [--region CC]\n"
-                            "       telebot-cli dnc remove NUMBER [--region CC]\n"
+                            "       telebot-cli dnc remove NUMBER [--reason TEXT] [--region CC]\n"
                             "       telebot-cli dnc import FILE.csv [--region CC]\n"
                             "       telebot-cli dnc check NUMBER [--region CC]\n"
                             "       telebot-cli dnc list\n"));

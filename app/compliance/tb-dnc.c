@@ -51,16 +51,28 @@ tb_dnc_add (TbStore     *store,
 gboolean
 tb_dnc_remove (TbStore     *store,
                const char  *e164,
+               const char  *reason,
                gint64       now,
                GError     **error)
 {
+  g_autoptr(JsonNode) detail = NULL;
+
   g_return_val_if_fail (TB_IS_STORE (store), FALSE);
   g_return_val_if_fail (e164 != NULL, FALSE);
 
+  if (reason != NULL && *reason != '\0') {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "reason");
+    json_builder_add_string_value (b, reason);
+    json_builder_end_object (b);
+    detail = json_builder_get_root (b);
+  }
   if (!tb_store_begin (store, error))
     return FALSE;
   if (!tb_store_dnc_remove (store, e164, error) ||
-      tb_audit_append (store, now, TB_AUDIT_KIND_DNC_REMOVED, e164, 0, 0, NULL, error) == 0) {
+      tb_audit_append (store, now, TB_AUDIT_KIND_DNC_REMOVED, e164, 0, 0, detail, error) == 0) {
     tb_store_rollback (store);
     return FALSE;
   }

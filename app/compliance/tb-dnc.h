@@ -19,10 +19,12 @@ gboolean tb_dnc_add    (TbStore     *store,
                         const char  *reason,
                         gint64       now,
                         GError     **error);
-/* Takes @e164 off the list, audited as "dnc.removed". FALSE with TB_STORE_ERROR_NOT_FOUND
- * when it was not listed. */
+/* Takes @e164 off the list, audited as "dnc.removed" with @reason (nullable: why the business
+ * may call this number again, e.g. "the customer asked to be called"). FALSE with
+ * TB_STORE_ERROR_NOT_FOUND when it was not listed. */
 gboolean tb_dnc_remove (TbStore     *store,
                         const char  *e164,
+                        const char  *reason,
                         gint64       now,
                         GError     **error);
 

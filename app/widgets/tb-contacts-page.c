@@ -50,6 +50,7 @@ struct _TbContactsPage
   GtkLabel       *count_label;
   GtkEntry       *dnc_entry;
   GtkWidget      *dnc_add_button;
+  GtkWidget      *dnc_remove_button;
   GtkWidget      *import_button;
   GtkWidget      *import_consent_button;
   GtkToggleButton *needs_consent_button;
@@ -90,6 +91,16 @@ get_store (void)
   return app ? tb_application_get_store (app) : NULL;
 }
 
+/* The do-not-call entry selected in its table, or NULL. */
+static TbContact *
+selected_dnc (TbContactsPage *self)
+{
+  GtkSelectionModel *model = gtk_column_view_get_model (self->dnc_columns);
+
+  return GTK_IS_SINGLE_SELECTION (model)
+         ? gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model)) : NULL;
+}
+
 static void
 show_toast (TbContactsPage *self,
             const char     *message)
@@ -125,6 +136,9 @@ update_view (TbContactsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", !self->showing_dnc && n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
+  gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc",
+                                 self->showing_dnc && selected_dnc (self) != NULL);
   gtk_button_set_label (GTK_BUTTON (self->import_button),
                         self->showing_dnc ? _("Import Numbers…") : _("Import…"));
 
@@ -532,6 +546,76 @@ add_dnc (GtkWidget  *widget,
 }
 
 static void
+on_remove_dnc_reason_changed (GtkEditable      *entry,
+                              AdwMessageDialog *dialog)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "remove", *reason != '\0');
+}
+
+static void
+on_remove_dnc_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        TbContactsPage   *self)
+{
+  const char *e164 = g_object_get_data (G_OBJECT (dialog), "e164");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  TbStore *store = get_store ();
+
+  if (!g_str_equal (response, "remove") || store == NULL || *reason == '\0')
+    return;
+  if (!tb_dnc_remove (store, e164, reason, g_get_real_time (), &error)) {
+    show_toast (self, error->message);
+    return;
+  }
+  message = g_strdup_printf (_("%s may be called again"), e164);
+  show_toast (self, message);
+  tb_application_store_changed (TB_APPLICATION_DEFAULT, "dnc");
+}
+
+/* Taking a number off the list is the one change that lets a business call someone who once
+ * said stop: it asks why, and the reason goes to the audit log with it. */
+static void
+remove_dnc (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbContact *contact = selected_dnc (self);
+  GtkWidget *dialog, *entry;
+
+  if (contact == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
+                                     _("Call %s Again?"), tb_contact_get_e164 (contact));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("This person asked not to be called, or was listed by hand. "
+                                 "Say why they may be called again: the reason is kept in the "
+                                 "audit log."));
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "dnc-remove-reason");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (for example: asked us to call)"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "remove", FALSE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "e164", g_strdup (tb_contact_get_e164 (contact)),
+                          g_free);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_remove_dnc_reason_changed), dialog, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_dnc_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_dnc_entry_activate (TbContactsPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "contacts.add-dnc", NULL);
@@ -683,6 +767,7 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_entry);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_add_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_remove_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, needs_consent_button);
@@ -701,6 +786,7 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL, import_contacts);
   gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_contacts);
   gtk_widget_class_install_action (widget_class, "contacts.add-dnc", NULL, add_dnc);
+  gtk_widget_class_install_action (widget_class, "contacts.remove-dnc", NULL, remove_dnc);
   gtk_widget_class_install_action (widget_class, "contacts.import-consent", NULL,
                                    import_consent);
 
@@ -751,6 +837,8 @@ tb_contacts_page_init (TbContactsPage *self)
     gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (dnc_selection), TRUE);
     gtk_column_view_set_model (self->columns, selection);
     gtk_column_view_set_model (self->dnc_columns, dnc_selection);
+    g_signal_connect_object (dnc_selection, "notify::selected-item", G_CALLBACK (update_view), self,
+                             G_CONNECT_SWAPPED);
     g_signal_connect_object (selection, "notify::selected-item",
                              G_CALLBACK (on_selected_contact), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (gtk_column_view_get_sorter (self->columns), "changed",
