@@ -53,5 +53,37 @@ stop_sim
 sed 's/^/# /' "$tmp/c2.json"
 check_yes_call "$tmp/c2.json" +12025550187 PCM
 
+# 3. The PCM port goes quiet for 1.5 s mid-call (an underrun, shorter than the media timeout):
+#    the gap is silence in the call's clock, not a shortened timeline. The two-channel recording
+#    lasts as long as the call did, and the call goes on to its end.
+callee_wav "yes please" "$tmp/yes3.wav" 2
+rm -f "$tmp/at" "$tmp/pcm" "$tmp/ev" "$tmp/ctl"
+mkfifo "$tmp/ctl"
+exec 3<>"$tmp/ctl"
+"$sim" --vendor huawei --at-link "$tmp/at" --audio-link "$tmp/pcm" --play "$tmp/yes3.wav" \
+  --events "$tmp/ev" <"$tmp/ctl" >/dev/null 2>"$tmp/sim.err" &
+simpid=$!
+i=0; while [ ! -e "$tmp/at" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+"$cli" --db "$db" line add modem m3 --device "$tmp/at" --audio "$tmp/pcm" --vendor huawei \
+  >/dev/null
+( i=0; while ! grep -q AUDIO_ON "$tmp/ev" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
+  sleep 0.3; echo "mute 1.5" >&3 ) &
+muter=$!
+"$cli" --db "$db" call +12025550187 --test --line m3 --script "$script" >"$tmp/c3.json" 2>"$tmp/c3.err" ||
+  cat "$tmp/c3.err" >&2
+wait "$muter" 2>/dev/null || true
+stop_sim
+exec 3>&-
+sed 's/^/# /' "$tmp/c3.json"
+check "underrun: the sim muted its PCM port mid-call" grep -q "FAULT mute" "$tmp/ev"
+check "underrun: the call still reached its end (graded, not a media failure)" \
+  json "$tmp/c3.json" "j['outcome'] != 'media_failure' and j.get('grade') is not None"
+rec=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['recording'] or '')" "$tmp/c3.json")
+call_s=$(sqlite3 "$db" "SELECT (ended_at - answered_at) / 1e6 FROM attempts ORDER BY id DESC LIMIT 1")
+rec_s=$(soxi -D "$rec" 2>/dev/null || echo 0)
+echo "# underrun: call ${call_s} s, recording ${rec_s} s"
+check "underrun: the recording lasts as long as the call (±0.25 s), not 1.5 s less" \
+  python3 -c "import sys; sys.exit(0 if abs($call_s - $rec_s) <= 0.25 else 1)"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]
