@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tb-application.h"
+#include "tb-policy.h"
 #include "tb-campaigns-page.h"
 #include "tb-import-dialog.h"
 #include "tb-new-campaign-dialog.h"
@@ -95,6 +96,24 @@ set_text (TbNewCampaignDialog *dialog,
                          text);
 }
 
+/* Ticks the packs named in @codes ("US,US-FL"), unticks the others. */
+static void
+set_packs (TbNewCampaignDialog *dialog,
+           const char          *codes)
+{
+  g_auto(GStrv) wanted = g_strsplit (codes, ",", -1);
+  g_auto(GStrv) available = tb_policy_dup_available_codes ();
+
+  for (guint i = 0; available[i] != NULL; i++) {
+    g_autofree char *name = g_strdup_printf ("pack-%s", available[i]);
+    GtkWidget *check = tb_ui_test_find_by_name (GTK_WIDGET (dialog), name);
+
+    g_assert_true (GTK_IS_CHECK_BUTTON (check));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                 g_strv_contains ((const char * const *) wanted, available[i]));
+  }
+}
+
 static void
 set_spin (TbNewCampaignDialog *dialog,
           const char          *name,
@@ -113,7 +132,7 @@ fill_in (TbNewCampaignDialog *dialog,
   choose (dialog, "list-row", DEMO_LIST);
   choose (dialog, "script-row", script);
   choose (dialog, "line-row", DEMO_LINE);
-  set_text (dialog, "policies-entry", "US");
+  set_packs (dialog, "US");
   tb_ui_test_settle ();
   g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
   tb_ui_test_settle ();
@@ -239,15 +258,17 @@ test_create (TbApplication *app,
   tb_ui_test_settle ();
   g_assert_true (create_sensitive (dialog));
 
-  /* A pack that does not exist: no report, no Create, and the report says which. */
-  set_text (dialog, "policies-entry", "US, ZZ");
+  /* The packs are the installed ones, chosen by name, not typed; with none ticked there is
+   * no report and no Create, and the report says so. */
+  g_assert_nonnull (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "pack-CN"));
+  g_assert_nonnull (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "pack-DEFAULT"));
+  set_packs (dialog, "");
   tb_ui_test_settle ();
   g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
   g_assert_false (create_sensitive (dialog));
-  g_assert_true (g_str_has_prefix (label_text (GTK_WIDGET (dialog), "preflight-contacts"),
-                                   "Policy packs: "));
-  g_assert_nonnull (strstr (label_text (GTK_WIDGET (dialog), "preflight-contacts"), "ZZ"));
-  set_text (dialog, "policies-entry", "US");
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preflight-contacts"), ==,
+                   "Choose at least one policy pack.");
+  set_packs (dialog, "US");
   tb_ui_test_settle ();
   g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
   g_assert_true (create_sensitive (dialog));
@@ -597,7 +618,7 @@ test_consent_link (TbApplication *app,
   choose (dialog, "list-row", "Leads");
   choose (dialog, "script-row", DEMO_SCRIPT);
   choose (dialog, "line-row", DEMO_LINE);
-  set_text (dialog, "policies-entry", "US");
+  set_packs (dialog, "US");
   tb_ui_test_settle ();
   g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
   tb_ui_test_settle ();
@@ -762,7 +783,7 @@ test_nothing_dialable (TbApplication *app,
   choose (dialog, "list-row", "Night");
   choose (dialog, "script-row", DEMO_SCRIPT);
   choose (dialog, "line-row", DEMO_LINE);
-  set_text (dialog, "policies-entry", "US");
+  set_packs (dialog, "US");
   tb_ui_test_settle ();
   g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
   tb_ui_test_settle ();

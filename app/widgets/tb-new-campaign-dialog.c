@@ -36,7 +36,8 @@ struct _TbNewCampaignDialog
   AdwComboRow     *script_row;
   AdwComboRow     *line_row;
   AdwPreferencesGroup *policies_group;
-  AdwEntryRow     *policies_row;
+  AdwExpanderRow  *policies_row;
+  GPtrArray       *pack_checks;    /* GtkCheckButton per installed pack, "code" data */
   GtkSpinButton   *concurrency_spin;
   GtkSpinButton   *busy_spin;
   GtkSpinButton   *no_answer_spin;
@@ -86,19 +87,21 @@ combo_get_selected (AdwComboRow *row)
   return gtk_string_list_get_string (GTK_STRING_LIST (model), selected);
 }
 
+/* The ticked packs, "US,US-FL" ("" when none is). */
 static char *
 dup_packs (TbNewCampaignDialog *self)
 {
-  g_auto(GStrv) parts = g_strsplit_set (gtk_editable_get_text (GTK_EDITABLE (self->policies_row)),
-                                        ", ", -1);
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-  g_auto(GStrv) clean = NULL;
+  g_auto(GStrv) codes = NULL;
 
-  for (guint i = 0; parts[i]; i++)
-    if (*parts[i])
-      g_strv_builder_add (b, parts[i]);
-  clean = g_strv_builder_end (b);
-  return g_strjoinv (",", clean);
+  for (guint i = 0; self->pack_checks != NULL && i < self->pack_checks->len; i++) {
+    GtkCheckButton *check = g_ptr_array_index (self->pack_checks, i);
+
+    if (gtk_check_button_get_active (check))
+      g_strv_builder_add (b, g_object_get_data (G_OBJECT (check), "code"));
+  }
+  codes = g_strv_builder_end (b);
+  return g_strjoinv (",", codes);
 }
 
 static char *
@@ -353,7 +356,7 @@ refresh_report (gpointer data)
   if (!self->packs_ok) {
     g_autofree char *text = error
       ? g_strdup_printf (_("Policy packs: %s"), error->message)
-      : g_strdup (_("Name at least one policy pack."));
+      : g_strdup (_("Choose at least one policy pack."));
 
     self->script_ok = FALSE;
     gtk_label_set_label (self->contacts_label, text);
@@ -396,8 +399,11 @@ refresh_report (gpointer data)
 static void
 on_input_changed (TbNewCampaignDialog *self)
 {
+  g_autofree char *packs = dup_packs (self);
+
+  adw_expander_row_set_subtitle (self->policies_row, packs);
   update_create (self);
-  /* Typing a pack code should not start a survey per key press. */
+  /* Typing a name should not start a survey per key press. */
   if (self->refresh_id != 0)
     g_source_remove (self->refresh_id);
   self->refresh_id = g_timeout_add (200, refresh_report, self);
@@ -491,13 +497,37 @@ load_choices (TbNewCampaignDialog *self)
   fill_combo (self->script_row, scripts, NULL);
   fill_combo (self->line_row, lines, NULL);
 
+  /* One switch per installed pack, by its name; the default ones ticked. */
   packs = tb_store_dup_setting (store, "default-policies", "US");
-  gtk_editable_set_text (GTK_EDITABLE (self->policies_row), packs);
-  codes = g_strjoinv (", ", available);
-  /* Translators: the list of policy pack codes ("CN, DEFAULT, EU, US, …") */
-  description = g_strdup_printf (_("The rules of each jurisdiction the campaign calls, "
-                                   "strictest wins. Available: %s."), codes);
-  adw_preferences_group_set_description (self->policies_group, description);
+  {
+    g_auto(GStrv) wanted = g_strsplit_set (packs, ", ", -1);
+
+    for (guint i = 0; available[i] != NULL; i++) {
+      g_autoptr(TbPolicy) policy = tb_policy_load (available[i], NULL);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *name = g_strdup_printf ("pack-%s", available[i]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     policy ? tb_policy_get_name (policy) : available[i]);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), available[i]);
+      gtk_widget_set_name (check, name);
+      g_object_set_data_full (G_OBJECT (check), "code", g_strdup (available[i]), g_free);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   g_strv_contains ((const char * const *) wanted, available[i]));
+      g_signal_connect_object (check, "toggled", G_CALLBACK (on_input_changed), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_expander_row_add_row (self->policies_row, row);
+      g_ptr_array_add (self->pack_checks, check);
+    }
+  }
+  codes = dup_packs (self);
+  adw_expander_row_set_subtitle (self->policies_row, codes);
+  adw_preferences_group_set_description (self->policies_group,
+                                         _("The rules of each jurisdiction the campaign calls; "
+                                           "where they differ, the strictest wins."));
   if (app != NULL)
     gtk_spin_button_set_value (self->concurrency_spin,
                                g_settings_get_int (tb_application_get_settings (app),
@@ -523,6 +553,7 @@ tb_new_campaign_dialog_finalize (GObject *object)
 
   g_free (self->checked_key);
 
+  g_clear_pointer (&self->pack_checks, g_ptr_array_unref);
   G_OBJECT_CLASS (tb_new_campaign_dialog_parent_class)->finalize (object);
 }
 
@@ -576,6 +607,7 @@ tb_new_campaign_dialog_init (TbNewCampaignDialog *self)
   TbApplication *app = TB_APPLICATION_DEFAULT;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pack_checks = g_ptr_array_new ();
   load_choices (self);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   on_input_changed (self);
