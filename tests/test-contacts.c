@@ -17,6 +17,7 @@
 #include "tb-contact-variables.h"
 #include "tb-contact-mapping.h"
 #include "tb-csv-reader.h"
+#include "tb-region-guess.h"
 #include "tb-import-job.h"
 #include "tb-jurisdiction.h"
 #include "tb-phone.h"
@@ -1734,11 +1735,59 @@ test_model_needs_consent (Fixture       *f,
   unref_and_wait_finalize (model);
 }
 
+static GPtrArray *
+rows_of (const char * const *lines)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_ptr_array_add (rows, g_strsplit (lines[i], ",", -1));
+  return rows;
+}
+
+/* Where a file's national numbers are: from numbers written with their country code (most of
+ * them), from Chinese column names or a Chinese encoding; else nothing is guessed. */
+static void
+test_region_guess (void)
+{
+  static const char * const uk[] = { "name,phone", "Ann,+44 20 7123 4567", "Bob,+44 7911 123456",
+                                     "Cy,020 7123 4999", "Di,+1 202 555 0100", NULL };
+  static const char * const zh[] = { "姓名,手机号", "王丽,138 1234 5601", NULL };
+  static const char * const plain[] = { "name,phone", "Ann,(202) 555-0100", "Bob,555 0101", NULL };
+  static const char * const one_foreign[] = { "name,phone", "Ann,+44 20 7123 4567",
+                                              "Bob,(202) 555-0100", NULL };
+  TbRegionGuessReason why;
+  g_autoptr(GPtrArray) a = rows_of (uk);
+  g_autoptr(GPtrArray) b = rows_of (zh);
+  g_autoptr(GPtrArray) c = rows_of (plain);
+  g_autoptr(GPtrArray) d = rows_of (one_foreign);
+  g_autofree char *r1 = tb_region_guess (a, TRUE, 1, "utf-8", &why);
+  g_autofree char *r2 = NULL;
+  g_autofree char *r3 = NULL;
+  g_autofree char *r4 = NULL;
+  g_autofree char *r5 = NULL;
+
+  g_assert_cmpstr (r1, ==, "GB");
+  g_assert_cmpint (why, ==, TB_REGION_GUESS_NUMBERS);
+  r2 = tb_region_guess (b, TRUE, 1, "utf-8", &why);
+  g_assert_cmpstr (r2, ==, "CN");
+  g_assert_cmpint (why, ==, TB_REGION_GUESS_CHINESE);
+  r3 = tb_region_guess (c, TRUE, 1, "gb18030", &why);
+  g_assert_cmpstr (r3, ==, "CN");
+  r4 = tb_region_guess (c, TRUE, 1, "utf-8", &why);
+  g_assert_null (r4);
+  g_assert_cmpint (why, ==, TB_REGION_GUESS_NONE);
+  /* One foreign number alone decides nothing. */
+  r5 = tb_region_guess (d, TRUE, 1, "utf-8", &why);
+  g_assert_null (r5);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/telebot/contacts/region-guess", test_region_guess);
 
 #define ADD(path, func) \
   g_test_add ("/telebot/contacts/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -87,7 +87,10 @@ choose_region (TbImportDialog *dialog,
   for (guint i = 0; i < g_list_model_get_n_items (model); i++) {
     g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
 
-    if (g_str_equal (gtk_string_object_get_string (item), region)) {
+    /* "China (CN)": the country's name, its code beside it. */
+    g_autofree char *suffix = g_strdup_printf ("(%s)", region);
+
+    if (g_str_has_suffix (gtk_string_object_get_string (item), suffix)) {
       adw_combo_row_set_selected (row, i);
       return;
     }
@@ -122,8 +125,8 @@ write_gbk_file (guint n_rows)
   for (guint i = 0; i < n_rows; i++) {
     g_string_append_printf (text, "客户%u,139 %04u %04u,\"公司%u, 有限\",北京\r\n", i, i / 10000,
                             i % 10000, i % 100);
-    if (i == 10)
-      g_string_append (text, "坏号码,12ab,公司,北京\r\n");    /* line 13 */
+    if (i == 4)
+      g_string_append (text, "坏号码,12ab,公司,北京\r\n");    /* line 7: in the preview */
   }
   g_string_append (text, "\"没有结束,139 9999 9999,公司,北京\r\n");   /* unterminated */
   gbk = g_convert (text->str, text->len, "GBK", "UTF-8", NULL, &len, &error);
@@ -304,6 +307,22 @@ test_import (TbApplication *app,
   /* The preview grid shows the decoded first rows. */
   g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text, "客户1"));
   g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_label_with_text, "公司1, 有限"));
+  /* The file is Chinese (GBK, Chinese column names): its numbers are read in China before
+   * anyone chooses, and the region row says why; the preview marks the row that will be
+   * rejected ("12ab"), and why, before the import starts. */
+  {
+    AdwComboRow *region = ADW_COMBO_ROW (find_widget (GTK_WIDGET (run.dialog), is_row_titled,
+                                                      "Region"));
+    GtkStringObject *chosen = adw_combo_row_get_selected_item (region);
+    GtkWidget *rejected = tb_ui_test_find_by_name (GTK_WIDGET (run.dialog), "preview-rejected");
+
+    g_assert_cmpstr (gtk_string_object_get_string (chosen), ==, "China (CN)");
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (region)),
+                              "Guessed from the file"));
+    g_assert_nonnull (rejected);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (rejected)), "rejected: "));
+    g_assert_nonnull (tb_ui_test_find_by_name (GTK_WIDGET (run.dialog), "preview-imported"));
+  }
   choose_region (run.dialog, "CN");
   wait_drawn (GTK_WIDGET (run.dialog));
   png = tb_ui_test_screenshot (adw_window_get_content (ADW_WINDOW (run.dialog)),
@@ -337,7 +356,7 @@ test_import (TbApplication *app,
   g_assert_cmpstr (result->list_name, ==, "客户名单");
   g_assert_nonnull (result->rejects_path);
   g_assert_true (g_file_get_contents (result->rejects_path, &rejects, NULL, NULL));
-  g_assert_nonnull (strstr (rejects, "\r\n13,phone “12ab” is not a number,坏号码,12ab"));
+  g_assert_nonnull (strstr (rejects, "\r\n7,phone “12ab” is not a number,坏号码,12ab"));
   g_assert_nonnull (strstr (rejects, "a quoted field is not closed before the end of the file"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (run.stack), ==, "summary");
   g_assert_nonnull (find_widget (GTK_WIDGET (run.dialog), is_action_button,

@@ -200,6 +200,21 @@ tb_phone_normalize (const char     *raw,
   return TRUE;
 }
 
+/* The main region of a country calling code: 44 → "GB" (not Guernsey), 1 → "US". Writes ""
+ * for a code no region has. */
+void
+tb_phone_region_for_country_code (int   country_code,
+                                  char  region[4])
+{
+  const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance ();
+  std::string code;
+
+  util->GetRegionCodeForCountryCode (country_code, &code);
+  if (code == "ZZ")
+    code.clear ();
+  g_strlcpy (region, code.c_str (), 4);
+}
+
 gboolean
 tb_phone_is_known_region (const char *region)
 {

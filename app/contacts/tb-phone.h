@@ -39,6 +39,9 @@ gboolean    tb_phone_normalize           (const char     *raw,
                                           const char     *region,
                                           TbPhoneNumber  *number,
                                           GError        **error);
+/* The main region of a country calling code (44 → "GB"), "" when none. */
+void        tb_phone_region_for_country_code (int         country_code,
+                                              char        region[4]);
 /* Whether @region is a region libphonenumber knows ("CN", "US", "GB", …). */
 gboolean    tb_phone_is_known_region     (const char     *region);
 /* The IANA time zone when the number's country has only one (+86 → Asia/Shanghai),

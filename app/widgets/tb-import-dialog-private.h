@@ -43,6 +43,7 @@ struct _TbImportDialog
   GFile             *file;
   TbContactMapping  *mapping;
   GPtrArray         *preview;        /* GStrv per record */
+  GPtrArray         *region_codes;   /* char *, in the order of the region row's names */
   char              *encoding;       /* detected or chosen */
   char               delimiter;
   TbImportJob       *job;

@@ -20,6 +20,7 @@
 #include "tb-csv-reader.h"
 #include "tb-import-dialog-private.h"
 #include "tb-phone.h"
+#include "tb-region-guess.h"
 
 #define PREVIEW_ROWS 9
 #define PREVIEW_COLUMNS 24
@@ -42,9 +43,63 @@ static guint signals[N_SIGNALS];
 
 static const char * const encodings[] = { NULL, "utf-8", "utf-16", "gbk", "gb18030", "latin-1" };
 static const char delimiters[] = { 0, ',', ';', '\t' };
-static const char * const regions[] = {
-  "CN", "US", "GB", "DE", "FR", "CA", "AU", "IN", "JP", "HK", "TW", "SG", "ES", "IT", "NL",
+/* The countries offered by name (their codes are what the import takes). */
+static const struct { const char *code; const char *name; } regions[] = {
+  { "CN", N_("China") }, { "US", N_("United States") }, { "GB", N_("United Kingdom") },
+  { "DE", N_("Germany") }, { "FR", N_("France") }, { "CA", N_("Canada") },
+  { "AU", N_("Australia") }, { "IN", N_("India") }, { "JP", N_("Japan") },
+  { "HK", N_("Hong Kong") }, { "TW", N_("Taiwan") }, { "SG", N_("Singapore") },
+  { "ES", N_("Spain") }, { "IT", N_("Italy") }, { "NL", N_("Netherlands") },
 };
+
+/* The region chosen (its code), or NULL. */
+static const char *
+selected_region (TbImportDialog *self)
+{
+  guint i = adw_combo_row_get_selected (self->region_row);
+
+  return i < self->region_codes->len ? g_ptr_array_index (self->region_codes, i) : NULL;
+}
+
+/* Selects @code, adding it (by its code) when it is not among the named ones. */
+static void
+select_region (TbImportDialog *self,
+               const char     *code)
+{
+  GtkStringList *names = GTK_STRING_LIST (adw_combo_row_get_model (self->region_row));
+
+  for (guint i = 0; i < self->region_codes->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->region_codes, i), code)) {
+      adw_combo_row_set_selected (self->region_row, i);
+      return;
+    }
+  gtk_string_list_append (names, code);
+  g_ptr_array_add (self->region_codes, g_strdup (code));
+  adw_combo_row_set_selected (self->region_row, self->region_codes->len - 1);
+}
+
+/* Why a preview row will be rejected (the number cannot be read in the chosen region), or
+ * NULL when it will be imported. */
+static char *
+preview_row_problem (TbImportDialog *self,
+                     GStrv           cells)
+{
+  int column = self->consent ? self->consent_columns.index[TB_CONSENT_COLUMN_NUMBER]
+             : self->mapping ? tb_contact_mapping_get_column (self->mapping, TB_CONTACT_FIELD_PHONE)
+             : -1;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  TbPhoneNumber number;
+
+  if (column < 0)
+    return NULL;
+  if ((guint) column >= g_strv_length (cells) ||
+      *(text = g_strstrip (g_strdup (cells[column]))) == '\0')
+    return g_strdup (_("no number"));
+  if (!tb_phone_normalize (cells[column], selected_region (self), &number, &error))
+    return g_strdup (error->message);
+  return NULL;
+}
 static const TbContactField contact_fields[] = {
   TB_CONTACT_FIELD_PHONE, TB_CONTACT_FIELD_NAME, TB_CONTACT_FIELD_COMPANY,
   TB_CONTACT_FIELD_EMAIL, TB_CONTACT_FIELD_TIMEZONE, TB_CONTACT_FIELD_PERSONA,
@@ -136,10 +191,23 @@ fill_preview_grid (TbImportDialog *self)
     gtk_grid_attach (self->preview_grid, label, c, 0, 1, 1);
   }
 
+  /* Before anything is imported: which rows will be rejected, and why. */
+  {
+    GtkWidget *label = gtk_label_new (_("Will be"));
+
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_widget_add_css_class (label, "heading");
+    gtk_grid_attach (self->preview_grid, label, n_columns, 0, 1, 1);
+  }
+
   /* A consent file always starts with its header. */
   first = self->consent || tb_contact_mapping_has_header (self->mapping) ? 1 : 0;
   for (guint r = first; r < self->preview->len; r++) {
     GStrv cells = self->preview->pdata[r];
+    g_autofree char *problem = preview_row_problem (self, cells);
+    g_autofree char *verdict = problem ? g_strdup_printf (_("rejected: %s"), problem)
+                                       : g_strdup (_("imported"));
+    GtkWidget *mark = gtk_label_new (verdict);
 
     for (guint c = 0; c < n_columns && cells[c] != NULL; c++) {
       GtkWidget *label = gtk_label_new (cells[c]);
@@ -148,8 +216,17 @@ fill_preview_grid (TbImportDialog *self)
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
       gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+      if (problem != NULL)
+        gtk_widget_add_css_class (label, "error");
       gtk_grid_attach (self->preview_grid, label, c, r - first + 1, 1, 1);
     }
+    gtk_label_set_xalign (GTK_LABEL (mark), 0);
+    gtk_label_set_ellipsize (GTK_LABEL (mark), PANGO_ELLIPSIZE_END);
+    gtk_label_set_max_width_chars (GTK_LABEL (mark), 40);
+    gtk_widget_add_css_class (mark, problem ? "error" : "dim-label");
+    gtk_widget_set_name (mark, problem ? "preview-rejected" : "preview-imported");
+    gtk_widget_set_tooltip_text (mark, problem);
+    gtk_grid_attach (self->preview_grid, mark, n_columns, r - first + 1, 1, 1);
   }
 }
 
@@ -291,6 +368,29 @@ load_preview (TbImportDialog *self,
     }
   }
 
+  /* A new file's numbers are read where the file says they are. */
+  if (new_file && self->mapping != NULL) {
+    TbRegionGuessReason why = TB_REGION_GUESS_NONE;
+    int phone = self->consent ? self->consent_columns.index[TB_CONSENT_COLUMN_NUMBER]
+                              : tb_contact_mapping_get_column (self->mapping,
+                                                               TB_CONTACT_FIELD_PHONE);
+    g_autofree char *guess = tb_region_guess (self->preview,
+                                              self->consent ||
+                                              tb_contact_mapping_has_header (self->mapping),
+                                              phone, self->encoding, &why);
+
+    self->updating = TRUE;
+    if (guess != NULL)
+      select_region (self, guess);
+    self->updating = FALSE;
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->region_row),
+                                 why == TB_REGION_GUESS_NUMBERS
+                                   ? _("Guessed from the file: its numbers carry this country's code")
+                                 : why == TB_REGION_GUESS_CHINESE
+                                   ? _("Guessed from the file: Chinese column names or encoding")
+                                 : _("For numbers written without a country code"));
+  }
+
   /* Show what was detected, next to the choices that override it. */
   self->updating = TRUE;
   /* The automatic choice's label says what detection found; a forced
@@ -317,6 +417,14 @@ load_preview (TbImportDialog *self,
   fill_preview_grid (self);
   gtk_stack_set_visible_child_name (self->stack, "preview");
   update_actions (self);
+}
+
+/* Another region reads the national numbers differently: the preview's verdicts follow. */
+static void
+on_region_changed (TbImportDialog *self)
+{
+  if (!self->updating)
+    fill_preview_grid (self);
 }
 
 static void
@@ -469,7 +577,6 @@ import_start (GtkWidget  *widget,
   TbImportDialog *self = TB_IMPORT_DIALOG (widget);
   g_auto(TbImportOptions) options = { 0 };
   guint encoding_index = adw_combo_row_get_selected (self->encoding_row);
-  GtkStringObject *region = adw_combo_row_get_selected_item (self->region_row);
   const char *list_name = gtk_editable_get_text (GTK_EDITABLE (self->list_row));
 
   if (self->job != NULL || self->mapping == NULL)
@@ -481,7 +588,7 @@ import_start (GtkWidget  *widget,
 
   options.path = g_file_get_path (self->file);
   options.list_name = self->dnc || self->consent ? NULL : g_strdup (list_name);
-  options.region = g_strdup (region ? gtk_string_object_get_string (region) : NULL);
+  options.region = g_strdup (selected_region (self));
   options.encoding = g_strdup (encodings[MIN (encoding_index, G_N_ELEMENTS (encodings) - 1)]);
   options.delimiter = self->delimiter;
   options.mapping = self->consent ? NULL : tb_contact_mapping_copy (self->mapping);
@@ -610,6 +717,7 @@ tb_import_dialog_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_pointer (&self->mapping, tb_contact_mapping_free);
   g_clear_pointer (&self->preview, g_ptr_array_unref);
+  g_clear_pointer (&self->region_codes, g_ptr_array_unref);
   g_clear_pointer (&self->encoding, g_free);
   g_clear_object (&self->job);
   g_clear_object (&self->cancellable);
@@ -731,17 +839,25 @@ tb_import_dialog_init (TbImportDialog *self)
     _("Automatic"), _("Comma"), _("Semicolon"), _("Tab"), NULL });
   adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (encoding_names));
   adw_combo_row_set_model (self->delimiter_row, G_LIST_MODEL (delimiter_names));
+  self->region_codes = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (regions); i++) {
-    gtk_string_list_append (region_names, regions[i]);
-    if (g_str_equal (regions[i], default_region))
+    /* Translators: a country and its code, "China (CN)" */
+    g_autofree char *name = g_strdup_printf (_("%s (%s)"), _(regions[i].name), regions[i].code);
+
+    gtk_string_list_append (region_names, name);
+    g_ptr_array_add (self->region_codes, g_strdup (regions[i].code));
+    if (g_str_equal (regions[i].code, default_region))
       region_index = i;
   }
   if (region_index == G_MAXUINT) {
     gtk_string_list_append (region_names, default_region);
+    g_ptr_array_add (self->region_codes, g_strdup (default_region));
     region_index = G_N_ELEMENTS (regions);
   }
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
   adw_combo_row_set_selected (self->region_row, region_index);
+  g_signal_connect_swapped (self->region_row, "notify::selected",
+                            G_CALLBACK (on_region_changed), self);
 
   g_signal_connect_swapped (self->encoding_row, "notify::selected",
                             G_CALLBACK (on_format_changed), self);
