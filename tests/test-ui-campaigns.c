@@ -77,6 +77,17 @@ test_page (TbApplication *app,
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "grades"))), ==, 5);
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (page, "funnel"))), ==, 1);
 
+  /* With no call in flight, the live-calls area says what Start would do. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tb_ui_test_find_by_name (page, "no-calls"))),
+                   ==, "No calls in progress. Press Start to dial.");
+  /* The store says running but nothing runs it (Telebot was closed while it ran): the page
+   * does not say Running with Start on and nothing dialing. */
+  g_assert_true (tb_store_exec (store, "UPDATE campaigns SET state = 'running'", NULL));
+  tb_application_store_changed (app, "campaigns");
+  tb_ui_test_settle ();
+  g_assert_nonnull (tb_ui_test_find_label_containing (page, "Telebot was closed while it ran"));
+  g_assert_null (tb_ui_test_find_label_containing (page, "Running"));
+
   /* A live call gets a card that follows its model. */
   tb_campaigns_page_set_live_calls (TB_CAMPAIGNS_PAGE (page), G_LIST_MODEL (live));
   g_list_store_append (live, call);

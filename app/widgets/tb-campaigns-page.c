@@ -39,6 +39,7 @@ struct _TbCampaignsPage
   GtkProgressBar *progress_bar;
   GtkFlowBox     *counters_box;
   GtkStack       *live_stack;
+  GtkLabel       *no_calls_label;
   GtkFlowBox     *calls_box;
   GtkFlowBox     *charts_box;
   GtkLabel       *script_error_label;
@@ -113,6 +114,15 @@ dup_state_text (const TbCampaignRow *row,
   case TB_DIALER_STATE_PAUSED:
     state = "paused";
     reason = tb_campaign_runner_get_pause_reason (runner);
+    /* Paused, the calls already answered still finish: they are counted, not hidden. */
+    if (reason == NULL && tb_campaign_runner_get_n_calls (runner) > 0) {
+      guint n = tb_campaign_runner_get_n_calls (runner);
+
+      /* Translators: "Paused · 2 calls finishing" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u call finishing",
+                                           "%s · %u calls finishing", n),
+                              state_title (state), n);
+    }
     break;
   case TB_DIALER_STATE_FINISHED:
     state = "finished";
@@ -120,6 +130,12 @@ dup_state_text (const TbCampaignRow *row,
     break;
   case TB_DIALER_STATE_IDLE:
   default:
+    /* The store says running, but nothing runs it in this window: Telebot was closed (or
+     * crashed) while it ran. It is not dialing; Start goes on where it stopped. */
+    if (g_strcmp0 (state, "running") == 0) {
+      state = "paused";
+      reason = _("Telebot was closed while it ran; press Start to go on");
+    }
     break;
   }
   if (reason != NULL && with_reason)
@@ -275,6 +291,18 @@ update_actions (TbCampaignsPage *self)
                                  state != TB_DIALER_STATE_FINISHED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.pause",
                                  state == TB_DIALER_STATE_RUNNING);
+  /* What the empty live-calls area says follows what the buttons allow. */
+  gtk_label_set_label (self->no_calls_label,
+                       self->campaign_id <= 0 ? _("No campaign selected.")
+                       : self->script_error != NULL
+                         ? _("Start stays off until the script passes its check.")
+                       : state == TB_DIALER_STATE_RUNNING
+                         ? _("No call in flight right now: the next one starts when it is due.")
+                       : state == TB_DIALER_STATE_FINISHED
+                         ? _("Finished: every contact has been called or is blocked.")
+                       : state == TB_DIALER_STATE_PAUSED
+                         ? _("Paused. Press Start to go on.")
+                       : _("No calls in progress. Press Start to dial."));
 }
 
 /* A stopped spinner takes no room: the report lines up with the text around it. */
@@ -662,6 +690,7 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, counters_box);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, live_stack);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, no_calls_label);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, calls_box);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, charts_box);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, script_error_label);
