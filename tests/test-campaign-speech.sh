@@ -122,8 +122,9 @@ done
 "$cli" --db "$db" line add sim fast --fast >/dev/null
 "$cli" --db "$db" contacts import "$tmp/zh.csv" --list 中文 --region CN >/dev/null 2>&1
 "$cli" --db "$db" consent import "$tmp/zh-consent.csv" >/dev/null 2>&1
-check "zh: the campaign is created" "$cli" --db "$db" campaign create 中文 --list 中文 --line fast \
-  --script "$src/data/scripts/demo-zh.json" --concurrency 2 --policy CN
+"$cli" --db "$db" campaign create 中文 --list 中文 --line fast \
+  --script "$src/data/scripts/demo-zh.json" --concurrency 2 --policy CN >"$tmp/zh-create.json"
+check "zh: the campaign is created" json "$tmp/zh-create.json" "j['campaign'] == '中文'"
 : >"$tmp/requests.log"
 start_server sensevoice-optout
 TELEBOT_TEST_SPEECH_KEY=sk-test "$cli" --db "$db" speech set "$url/v1" --model FunAudioLLM/SenseVoiceSmall \
