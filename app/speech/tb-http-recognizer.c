@@ -320,12 +320,13 @@ tb_http_recognizer_set_language (TbHttpRecognizer *self,
 }
 
 /* The words of a transcription: SenseVoice's <|…|> tags and emoji (symbols, not words)
- * removed, spaces collapsed, lower case. */
+ * removed, every run of white space (a tag, an emoji, a CR) one space, none at the ends,
+ * lower case. */
 static char *
 words_only (const char *text)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *lower = NULL;
+  gboolean space = FALSE;
 
   for (const char *p = text; *p != '\0';) {
     gunichar c = g_utf8_get_char_validated (p, -1);
@@ -333,29 +334,23 @@ words_only (const char *text)
 
     if (c == (gunichar) -1 || c == (gunichar) -2)
       break;
-    if (g_str_has_prefix (p, "<|") && (end = strstr (p + 2, "|>")) != NULL &&
-        end - p <= 32) {
+    if (g_str_has_prefix (p, "<|") && (end = strstr (p + 2, "|>")) != NULL && end - p <= 32) {
       p = end + 2;
-      g_string_append_c (out, ' ');
+      space = TRUE;
       continue;
     }
-    if (g_unichar_type (c) != G_UNICODE_OTHER_SYMBOL && c != 0xFE0F && c != 0x200D)
-      g_string_append_unichar (out, c);
     p = g_utf8_next_char (p);
+    if (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_OTHER_SYMBOL ||
+        c == 0xFE0F || c == 0x200D || g_unichar_iscntrl (c)) {
+      space = TRUE;
+      continue;
+    }
+    if (space && out->len > 0)
+      g_string_append_c (out, ' ');
+    space = FALSE;
+    g_string_append_unichar (out, c);
   }
-  lower = g_utf8_strdown (out->str, -1);
-  /* Collapse the spaces a tag or an emoji leaves. */
-  {
-    g_auto(GStrv) parts = g_strsplit_set (lower, " \t\n", -1);
-    g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
-    g_auto(GStrv) words = NULL;
-
-    for (guint i = 0; parts[i] != NULL; i++)
-      if (*parts[i] != '\0')
-        g_strv_builder_add (kept, parts[i]);
-    words = g_strv_builder_end (kept);
-    return g_strjoinv (" ", words);
-  }
+  return g_utf8_strdown (out->str, -1);
 }
 
 static const char *
