@@ -226,16 +226,14 @@ fallback_for (TbCallSession *self,
   return self->fallback;
 }
 
+/* A rendered prompt (or the error instead) is queued, and the audio time held since the
+ * prompt was asked for is released: not one frame of silence between. Takes @job. */
 static void
-fallback_rendered_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      data)
+queue_rendered (PromptJob *job,
+                GBytes    *pcm,
+                GError    *error)
 {
-  PromptJob *job = data;
   TbCallSession *self = job->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (object), result,
-                                                            &error);
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   if (pcm == NULL) {
@@ -255,6 +253,18 @@ fallback_rendered_cb (GObject      *object,
 }
 
 static void
+fallback_rendered_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = tb_synthesizer_synthesize_finish (TB_SYNTHESIZER (object), result,
+                                                            &error);
+
+  queue_rendered (data, pcm, error);
+}
+
+static void
 rendered_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      data)
@@ -264,7 +274,6 @@ rendered_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pcm = tb_prompt_cache_render_finish (TB_PROMPT_CACHE (object), result,
                                                           &error);
-  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   TbSynthesizer *fallback;
 
   if (pcm == NULL && (fallback = fallback_for (self, G_OBJECT (self->synth), error)) != NULL) {
@@ -273,21 +282,7 @@ rendered_cb (GObject      *object,
                                      self->cancellable, fallback_rendered_cb, job);
     return;
   }
-  if (pcm == NULL) {
-    if (!cancelled)
-      g_message ("attempt %" G_GINT64_FORMAT ": cannot say “%s”: %s", self->attempt_id,
-                 job->text, error->message);
-    if (self->dialog != NULL && !cancelled)
-      tb_dialog_prompt_finished (self->dialog);
-  } else if (self->media != NULL && tb_media_session_is_running (self->media)) {
-    guint id = tb_media_session_play_pcm (self->media, pcm, job->flags);
-
-    tb_media_session_set_barge_in (self->media, id, job->barge_after_ms, job->barge_min_ms);
-  }
-  /* Released only once the prompt is queued: not one frame of silence between. */
-  if (self->media != NULL)
-    tb_media_session_release (self->media);
-  prompt_job_free (job);
+  queue_rendered (job, pcm, error);
 }
 
 static void
