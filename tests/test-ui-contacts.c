@@ -821,6 +821,91 @@ add_us_list (TbStore    *store,
   return list_id;
 }
 
+static AdwMessageDialog *
+visible_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++) {
+    g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+    if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+      found = ADW_MESSAGE_DIALOG (w);
+  }
+  return found;
+}
+
+static void
+select_list (TbContactsPage *page,
+             const char     *name)
+{
+  GtkListBox *sidebar = GTK_LIST_BOX (tb_ui_test_find_by_type (GTK_WIDGET (page),
+                                                               GTK_TYPE_LIST_BOX));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (sidebar)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (row), name) == 0) {
+      gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (row));
+      tb_ui_test_settle ();
+      return;
+    }
+  g_error ("no list “%s” in the sidebar", name);
+}
+
+/* A list can be renamed, and deleted with its contacts — except one a campaign uses, or whose
+ * contacts were called (their calls stay in the history): that is refused, saying why. */
+static void
+test_rename_delete_list (TbApplication *app,
+                         gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  gint64 spare = add_us_list (store, "Spare");
+  TbContactsPage *page;
+  AdwMessageDialog *dialog;
+
+  tb_application_store_changed (app, "lists");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE));
+
+  /* The demo list: its campaign keeps it. */
+  select_list (page, "Demo contacts");
+  g_assert_true (gtk_widget_get_visible (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                                  "contacts-list-menu")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.delete-list", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_store_find_list (store, "Demo contacts"), >, 0);
+
+  /* Renamed: the campaign follows (it names the list by id). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.rename-list", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                "list-new-name")), "Bakeries");
+  adw_message_dialog_response (dialog, "rename");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_store_find_list (store, "Demo contacts"), ==, 0);
+  g_assert_cmpint (tb_store_find_list (store, "Bakeries"), >, 0);
+
+  /* A list nobody called, no campaign uses: gone, its contacts with it. */
+  select_list (page, "Spare");
+  g_assert_cmpint (tb_store_count_contacts (store, spare, NULL), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.delete-list", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_store_find_list (store, "Spare"), ==, 0);
+  g_assert_cmpint (tb_store_count_contacts (store, spare, NULL), ==, 0);
+}
+
 static gboolean
 collect_kind (const TbAuditRow *row,
               gpointer          user_data)
@@ -1086,6 +1171,8 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/choose-format", FALSE, test_choose_format, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/encoding-guess", FALSE, test_encoding_guess, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/consent", FALSE, test_consent, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/rename-delete-list", TRUE, test_rename_delete_list,
+                  NULL);
 
   return g_test_run ();
 }

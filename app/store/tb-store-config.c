@@ -45,6 +45,87 @@ tb_store_find_list (TbStore    *self,
   return find_id (self, "SELECT id FROM lists WHERE name = :name", name);
 }
 
+gboolean
+tb_store_rename_list (TbStore     *self,
+                      gint64       list_id,
+                      const char  *name,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+
+  if (tb_store_find_list (self, name) > 0) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
+                 "a list named \"%s\" exists already", name);
+    return FALSE;
+  }
+  if ((stmt = _tb_store_prepare (self, "UPDATE lists SET name = :name WHERE id = :id",
+                                 error)) == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":name", name);
+  _tb_bind_int64 (stmt, ":id", list_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "rename list", error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+tb_store_delete_list (TbStore     *self,
+                      gint64       list_id,
+                      GError     **error)
+{
+  g_autofree char *campaign = NULL;
+  sqlite3_stmt *stmt;
+  gint64 called = 0;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  if ((stmt = _tb_store_prepare (self, "SELECT name FROM campaigns WHERE list_id = :id "
+                                 "ORDER BY name LIMIT 1", error)) == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":id", list_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    campaign = _tb_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (campaign != NULL) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
+                 "the list is used by campaign \"%s\"", campaign);
+    return FALSE;
+  }
+  if ((stmt = _tb_store_prepare (self, "SELECT count (DISTINCT a.contact_id) FROM attempts a "
+                                 "JOIN contacts c ON c.id = a.contact_id "
+                                 "WHERE c.list_id = :id", error)) == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":id", list_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    called = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (called > 0) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
+                 "%" G_GINT64_FORMAT " of its contacts were called: their calls stay in the "
+                 "history", called);
+    return FALSE;
+  }
+  if ((stmt = _tb_store_prepare (self, "DELETE FROM lists WHERE id = :id", error)) == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":id", list_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "delete list", error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gint64
 tb_store_ensure_list (TbStore     *self,
                       const char  *name,

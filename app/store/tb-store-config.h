@@ -13,6 +13,17 @@ gint64   tb_store_ensure_list      (TbStore     *self,
                                     const char  *name,
                                     const char  *source,
                                     GError     **error);
+/* Renames a contact list; TB_STORE_ERROR_CONSTRAINT when another list has @name. */
+gboolean tb_store_rename_list      (TbStore     *self,
+                                    gint64       list_id,
+                                    const char  *name,
+                                    GError     **error);
+/* Deletes a contact list with its contacts. Refused (TB_STORE_ERROR_CONSTRAINT, saying why)
+ * while a campaign uses the list or when some of its contacts were called: their calls stay
+ * in the history. */
+gboolean tb_store_delete_list      (TbStore     *self,
+                                    gint64       list_id,
+                                    GError     **error);
 gint64   tb_store_find_list        (TbStore     *self,
                                     const char  *name);
 

@@ -51,6 +51,7 @@ struct _TbContactsPage
   GtkEntry       *dnc_entry;
   GtkWidget      *dnc_add_button;
   GtkWidget      *dnc_remove_button;
+  GtkWidget      *list_menu_button;
   GtkWidget      *import_button;
   GtkWidget      *import_consent_button;
   GtkToggleButton *needs_consent_button;
@@ -137,6 +138,7 @@ update_view (TbContactsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
   gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
+  gtk_widget_set_visible (self->list_menu_button, !self->showing_dnc && self->list_id > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc",
                                  self->showing_dnc && selected_dnc (self) != NULL);
   gtk_button_set_label (GTK_BUTTON (self->import_button),
@@ -615,6 +617,115 @@ remove_dnc (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ------------------------------------------------------------ the list */
+
+static char *
+list_name (TbContactsPage *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar);
+
+  return row ? g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (row))) : NULL;
+}
+
+static void
+on_rename_list_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         TbContactsPage   *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+  TbStore *store = get_store ();
+
+  if (!g_str_equal (response, "rename") || store == NULL || *name == '\0')
+    return;
+  if (!tb_store_rename_list (store, self->list_id, name, &error)) {
+    show_toast (self, error->message);
+    return;
+  }
+  tb_application_store_changed (TB_APPLICATION_DEFAULT, "lists");
+}
+
+static void
+rename_list (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  g_autofree char *name = list_name (self);
+  GtkWidget *dialog, *entry;
+
+  if (name == NULL || self->showing_dnc)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Rename List"), NULL);
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "list-new-name");
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_list_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_delete_list_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         TbContactsPage   *self)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = get_store ();
+
+  if (!g_str_equal (response, "delete") || store == NULL)
+    return;
+  if (!tb_store_delete_list (store, self->list_id, &error)) {
+    g_autofree char *message = g_strdup_printf (_("The list cannot be deleted: %s"),
+                                                error->message);
+
+    show_toast (self, message);
+    return;
+  }
+  self->list_id = 0;
+  tb_application_store_changed (TB_APPLICATION_DEFAULT, "lists");
+}
+
+/* A list goes with its contacts, unless a campaign uses it or some of them were called (their
+ * calls stay in the history): then it says so. */
+static void
+delete_list (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  g_autofree char *name = list_name (self);
+  TbStore *store = get_store ();
+  GtkWidget *dialog;
+  gint64 n;
+
+  if (name == NULL || self->showing_dnc || store == NULL)
+    return;
+  n = tb_store_count_contacts (store, self->list_id, NULL);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"), name);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE, "Its %u contact goes with it.",
+                                               "Its %u contacts go with it.", n), (guint) n);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_list_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_dnc_entry_activate (TbContactsPage *self)
 {
@@ -768,6 +879,7 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_entry);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_add_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_remove_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, list_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, needs_consent_button);
@@ -787,6 +899,8 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.export", NULL, export_contacts);
   gtk_widget_class_install_action (widget_class, "contacts.add-dnc", NULL, add_dnc);
   gtk_widget_class_install_action (widget_class, "contacts.remove-dnc", NULL, remove_dnc);
+  gtk_widget_class_install_action (widget_class, "contacts.rename-list", NULL, rename_list);
+  gtk_widget_class_install_action (widget_class, "contacts.delete-list", NULL, delete_list);
   gtk_widget_class_install_action (widget_class, "contacts.import-consent", NULL,
                                    import_consent);
 
