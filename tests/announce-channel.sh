@@ -13,7 +13,7 @@ espeak-ng -v "$voice" "$@" -w "$tmp/say.wav" "$text"
 sox "$tmp/say.wav" -r 8000 -c 1 -b 16 "$tmp/8k.wav" pad 0.7 0.5 vol -6dB
 rms=$(sox "$tmp/8k.wav" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}')
 len=$(soxi -D "$tmp/8k.wav")
-sox -n -r 8000 -c 1 -b 16 "$tmp/noise.wav" synth "$len" pinknoise
+sox -R -n -r 8000 -c 1 -b 16 "$tmp/noise.wav" synth "$len" pinknoise
 nrms=$(sox "$tmp/noise.wav" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}')
 gain=$(awk -v s="$rms" -v n="$nrms" -v db="$snr" 'BEGIN { printf "%.6f", s / n / exp (db / 20 * log (10)) }')
 sox -m "$tmp/8k.wav" -v "$gain" "$tmp/noise.wav" -e u-law -r 8000 "$tmp/ulaw.wav"

@@ -46,6 +46,7 @@ check "空号 ends as vacant, dialed once" test "$(outcome_of cn_vacant)" = vaca
 check "关机 ends as powered_off and is retried (3 dials)" \
   test "$(outcome_of cn_powered_off)" = "powered_off,powered_off,powered_off"
 check "停机 ends as suspended and is not retried" test "$(outcome_of cn_suspended)" = suspended
+echo "# 暂时无法接通: $(outcome_of cn_unreachable)"
 check "暂时无法接通 ends as unreachable and is retried" \
   test "$(outcome_of cn_unreachable)" = "unreachable,unreachable,unreachable"
 check "正在通话中 ends as busy (retried like a busy signal)" \

@@ -53,6 +53,7 @@
  * voicemail greetings (tests/test-announce.c): matches 0.14–0.23, the closest greeting 0.29. */
 #define MEAN_LIMIT 0.265f
 #define CONFIRM_FRAMES 38         /* 600 ms after the first match to find the closest */
+#define EXTEND_MAX_FRAMES 250     /* at most 4 s more while a longer print is still lining up */
 #define PENDING_FRACTION 3        /* a print aligned this far (1/3) is "close to matching" */
 
 typedef struct {
@@ -289,6 +290,8 @@ tb_announcement_print_get_ms (TbAnnouncementPrint *print)
 typedef struct {
   float cost;
   float cells;
+  float tail_cost;    /* the same over the print's last TAIL_FRACTION: where prints that share */
+  float tail_cells;   /* their beginning differ ("…已关机" / "…已停机") */
 } Cell;
 
 /* One print's alignment with the call so far: the last two columns and the last column's
@@ -300,7 +303,9 @@ typedef struct {
   float *dist;        /* d(i, j−1) */
   float *dist_now;
   float last;         /* the whole print's alignment ending at the last frame */
+  float last_tail;    /* its tail's mean distance */
   float best;         /* closest whole alignment since the first match */
+  float best_tail;    /* the tail score of that alignment */
   gboolean pending;   /* aligned PENDING_FRACTION of the way under the threshold */
 } Alignment;
 
@@ -314,14 +319,14 @@ alignment_init (Alignment           *a,
   for (int c = 0; c < 2; c++) {
     a->col[c] = g_new (Cell, n);
     for (guint i = 0; i < n; i++)
-      a->col[c][i] = (Cell) { INFINITY, 1 };
+      a->col[c][i] = (Cell) { INFINITY, 1, 0, 0 };
   }
   a->now = g_new (Cell, n);
   a->dist = g_new (float, n);
   a->dist_now = g_new (float, n);
   for (guint i = 0; i < n; i++)
     a->dist[i] = SILENCE_PENALTY;
-  a->last = a->best = INFINITY;
+  a->last = a->best = a->last_tail = a->best_tail = INFINITY;
 }
 
 static void
@@ -335,12 +340,17 @@ alignment_clear (Alignment *a)
   tb_announcement_print_unref (a->print);
 }
 
-/* @from extended by the cells of distances @d1 (if @two) and @d2. */
+/* The print frames from which a cell counts in the tail score. */
+#define TAIL_FRACTION 0.4
+
+/* @from extended by the cells of distances @d1 (if @two) and @d2; @tail: the cells are in the
+ * print's tail. */
 static Cell
 extend (const Cell *from,
         gboolean    two,
         float       d1,
-        float       d2)
+        float       d2,
+        gboolean    tail)
 {
   Cell c = *from;
 
@@ -350,6 +360,10 @@ extend (const Cell *from,
   }
   c.cost += d2;
   c.cells += 1;
+  if (tail) {
+    c.tail_cost += (two ? d1 : 0) + d2;
+    c.tail_cells += two ? 2 : 1;
+  }
   return c;
 }
 
@@ -389,21 +403,24 @@ alignment_step (Alignment   *a,
 
     if (i == 0) {
       /* Open start: the announcement may begin at any frame. */
-      best = (Cell) { a->dist_now[0], 1 };
+      best = (Cell) { a->dist_now[0], 1, 0, 0 };
     } else {
       /* Diagonal; two print frames for one call frame; one print frame for two call frames.
        * Chosen by mean distance, so that a longer path is not punished for its length. */
       Cell options[3];
       guint n_options = 0;
 
+      gboolean tail = i >= n - (guint) (n * TAIL_FRACTION);
+
       if (isfinite (a->col[0][i - 1].cost))
-        options[n_options++] = extend (&a->col[0][i - 1], FALSE, 0, a->dist_now[i]);
+        options[n_options++] = extend (&a->col[0][i - 1], FALSE, 0, a->dist_now[i], tail);
       if (i >= 2 && isfinite (a->col[0][i - 2].cost))
         options[n_options++] = extend (&a->col[0][i - 2], TRUE, a->dist_now[i - 1],
-                                       a->dist_now[i]);
+                                       a->dist_now[i], tail);
       if (isfinite (a->col[1][i - 1].cost))
-        options[n_options++] = extend (&a->col[1][i - 1], TRUE, a->dist[i], a->dist_now[i]);
-      best = (Cell) { INFINITY, 1 };
+        options[n_options++] = extend (&a->col[1][i - 1], TRUE, a->dist[i], a->dist_now[i],
+                                       tail);
+      best = (Cell) { INFINITY, 1, 0, 0 };
       for (guint o = 0; o < n_options; o++)
         if (!isfinite (best.cost) ||
             options[o].cost / options[o].cells < best.cost / best.cells)
@@ -416,6 +433,9 @@ alignment_step (Alignment   *a,
   /* Shift: now → j−1 → j−2. */
   swap = a->col[1]; a->col[1] = a->col[0]; a->col[0] = a->now; a->now = swap;
   swap_dist = a->dist; a->dist = a->dist_now; a->dist_now = swap_dist;
+  a->last_tail = a->col[0][n - 1].tail_cells > 0
+                 ? a->col[0][n - 1].tail_cost / a->col[0][n - 1].tail_cells / MEAN_LIMIT
+                 : INFINITY;
   return cell_score (&a->col[0][n - 1]);
 }
 
@@ -476,6 +496,7 @@ struct _TbAnnouncementDetector
   guint ms;
 
   guint confirm_left;       /* frames still to listen after the first match; 0: not matching */
+  guint extended;           /* frames listened beyond CONFIRM_FRAMES for a longer print */
   gboolean decided;
   const char *outcome;      /* interned */
   char match[64];
@@ -516,9 +537,19 @@ decide_print (TbAnnouncementDetector *det)
 {
   Alignment *best = NULL;
 
-  for (guint i = 0; i < det->n_alignments; i++)
-    if (best == NULL || det->alignments[i].best < best->best)
-      best = &det->alignments[i];
+  /* Among the prints that matched, the one whose ending fits best: announcements share their
+   * beginnings and differ in their last words. */
+  for (guint i = 0; i < det->n_alignments; i++) {
+    Alignment *a = &det->alignments[i];
+
+    if (a->best < TB_ANNOUNCEMENT_MATCH_DISTANCE &&
+        (best == NULL || a->best_tail < best->best_tail))
+      best = a;
+  }
+  if (best == NULL)
+    for (guint i = 0; i < det->n_alignments; i++)
+      if (best == NULL || det->alignments[i].best < best->best)
+        best = &det->alignments[i];
   det->decided = TRUE;
   det->decided_ms = det->ms;
   det->outcome = g_intern_string (best->print->outcome);
@@ -548,9 +579,22 @@ step (TbAnnouncementDetector *det,
   if (det->confirm_left == 0)
     return;
   for (guint i = 0; i < det->n_alignments; i++)
-    det->alignments[i].best = MIN (det->alignments[i].best, det->alignments[i].last);
-  if (--det->confirm_left == 0)
-    decide_print (det);
+    if (det->alignments[i].last < det->alignments[i].best) {
+      det->alignments[i].best = det->alignments[i].last;
+      det->alignments[i].best_tail = det->alignments[i].last_tail;
+    }
+  if (--det->confirm_left > 0)
+    return;
+  /* A longer print that shares the matched one's beginning may still be lining up ("…暂时无法
+   * 接通" begins like "…已停机"): while one is part-way under the threshold and has not
+   * ended yet, listen on, so that the whole of it can win. */
+  for (guint i = 0; i < det->n_alignments && det->extended < EXTEND_MAX_FRAMES; i++)
+    if (det->alignments[i].pending && !isfinite (det->alignments[i].best)) {
+      det->confirm_left = 1;
+      det->extended++;
+      return;
+    }
+  decide_print (det);
 }
 
 gboolean
