@@ -194,6 +194,44 @@ no_dialog (gpointer data)
   return find_dialog () == NULL;
 }
 
+/* A line that cannot work (its password is read from a variable that is not set) is never
+ * the one chosen for the user, and chosen by hand it says why and keeps Create off. */
+static void
+test_broken_line (TbApplication *app,
+                  gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(GError) error = NULL;
+  TbNewCampaignDialog *dialog;
+  GtkWidget *page;
+  AdwComboRow *line_row;
+
+  g_unsetenv ("TELEBOT_TEST_BROKEN_PASSWORD");
+  g_assert_cmpint (tb_store_add_line (store, "A broken trunk", "sip",
+                                      "{\"domain\":\"127.0.0.1:39\",\"user\":\"bob\","
+                                      "\"password_env\":\"TELEBOT_TEST_BROKEN_PASSWORD\"}", 2,
+                                      &error), >, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("campaigns"));
+  tb_ui_test_settle ();
+  page = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CAMPAIGNS_PAGE);
+  dialog = open_dialog (page);
+  line_row = ADW_COMBO_ROW (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "line-row"));
+  /* "A broken trunk" sorts first by name; the working line is chosen. */
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (line_row)), ==,
+                   DEMO_LINE);
+  fill_in (dialog, "Broken", DEMO_SCRIPT);
+  g_assert_true (create_sensitive (dialog));
+  choose (dialog, "line-row", "A broken trunk");
+  tb_ui_test_settle ();
+  g_assert_false (create_sensitive (dialog));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (line_row)),
+                                   "This line cannot work: The line's password is missing"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tb_ui_test_settle ();
+}
+
 static void
 test_create (TbApplication *app,
              gpointer       user_data)
@@ -830,6 +868,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   g_setenv ("TELEBOT_AUDIOSINK", "fakesink sync=true", TRUE);
 
+  tb_ui_test_add ("/telebot/ui/new-campaign/broken-line", TRUE, test_broken_line, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/create", TRUE, test_create, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/broken-script", TRUE, test_broken_script, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/dnc-block", TRUE, test_dnc_block, NULL);

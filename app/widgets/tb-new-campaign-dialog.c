@@ -22,6 +22,7 @@
 #include "tb-retry-rules.h"
 #include "tb-script.h"
 #include "tb-store-config.h"
+#include "tb-lines.h"
 #include "tb-store-lines.h"
 #include "tb-window.h"
 
@@ -52,6 +53,7 @@ struct _TbNewCampaignDialog
   /* owned */
   GCancellable    *cancellable;
   char            *checked_key;   /* "list|script|packs" the report is for */
+  GHashTable      *line_errors;   /* line name → why it cannot work, in plain words */
   guint            refresh_id;
   gboolean         script_ok;
   gboolean         packs_ok;
@@ -165,6 +167,7 @@ update_create (TbNewCampaignDialog *self)
                                                  "bombarding"), TB_RETRY_MAX_ATTEMPTS);
   g_autofree char *too_soon = g_strdup_printf (_("At least %d minutes: nobody is called twice "
                                                  "that soon"), TB_RETRY_MIN_MINUTES);
+  gboolean line_ok;
 
   set_row_error (GTK_WIDGET (self->name_row), name_taken);
   /* The retry ceilings, with the reason under the row that crosses one. */
@@ -177,8 +180,17 @@ update_create (TbNewCampaignDialog *self)
   show_retry_limit (self->no_answer_spin,
                     gtk_spin_button_get_value_as_int (self->no_answer_spin) <
                     TB_RETRY_MIN_MINUTES ? too_soon : NULL);
+  {
+    const char *line = combo_get_selected (self->line_row);
+    const char *why = line ? g_hash_table_lookup (self->line_errors, line) : NULL;
+    g_autofree char *said = why ? g_strdup_printf (_("This line cannot work: %s"), why) : NULL;
+
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->line_row), said ? said : "");
+    set_row_error (GTK_WIDGET (self->line_row), why != NULL);
+    line_ok = why == NULL;
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
-                            store != NULL && *name && !name_taken && retry_ok &&
+                            store != NULL && *name && !name_taken && retry_ok && line_ok &&
                             combo_get_selected (self->list_row) != NULL &&
                             combo_get_selected (self->script_row) != NULL &&
                             combo_get_selected (self->line_row) != NULL &&
@@ -485,13 +497,29 @@ load_choices (TbNewCampaignDialog *self)
     return;
   lists = tb_store_dup_names (store, "lists");
   scripts = tb_store_dup_names (store, "scripts");
+  /* Each line is built once (nothing is opened): one that cannot work (its password missing,
+   * its settings wrong) comes last, so that it is never the one chosen for the user, and says
+   * why when chosen. */
   line_rows = tb_store_list_lines (store, NULL);
-  for (guint i = 0; line_rows != NULL && i < line_rows->len; i++) {
-    TbLineRow *row = g_ptr_array_index (line_rows, i);
+  g_hash_table_remove_all (self->line_errors);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; line_rows != NULL && i < line_rows->len; i++) {
+      TbLineRow *row = g_ptr_array_index (line_rows, i);
+      g_autoptr(GError) line_error = NULL;
+      g_autoptr(TbLine) line = NULL;
 
-    if (row->enabled)
-      g_strv_builder_add (b, row->name);
-  }
+      if (!row->enabled)
+        continue;
+      if (pass == 0) {
+        line = tb_line_new_for_config (row->name, row->kind, row->config, row->max_calls,
+                                       &line_error);
+        if (line == NULL)
+          g_hash_table_insert (self->line_errors, g_strdup (row->name),
+                               tb_line_explain_error (line_error->message, NULL));
+      }
+      if ((pass == 0) == !g_hash_table_contains (self->line_errors, row->name))
+        g_strv_builder_add (b, row->name);
+    }
   lines = g_strv_builder_end (b);
   fill_combo (self->list_row, lists, NULL);
   fill_combo (self->script_row, scripts, NULL);
@@ -553,6 +581,7 @@ tb_new_campaign_dialog_finalize (GObject *object)
 
   g_free (self->checked_key);
 
+  g_clear_pointer (&self->line_errors, g_hash_table_unref);
   g_clear_pointer (&self->pack_checks, g_ptr_array_unref);
   G_OBJECT_CLASS (tb_new_campaign_dialog_parent_class)->finalize (object);
 }
@@ -608,6 +637,7 @@ tb_new_campaign_dialog_init (TbNewCampaignDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pack_checks = g_ptr_array_new ();
+  self->line_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   load_choices (self);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   on_input_changed (self);
