@@ -902,6 +902,39 @@ test_hold_between_prompts (Fixture       *f,
   g_assert_cmpint (g.second_start - g.first_end, <, 60 * 1000);
 }
 
+/* A recording a kill cut short: its header says less than the file holds (written before the
+ * last samples), or nothing; finalizing makes it say all of it, in whole frames. */
+static void
+test_finalize_wav (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("telebot-wav-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cut.wav", NULL);
+  gint16 frames[400] = { 0 };
+  g_autoptr(GBytes) wav = tb_pcm_wav_bytes (frames, 200, 2, 8000);   /* 800 data bytes */
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (wav, NULL), g_bytes_get_size (wav) + 3);
+  g_autofree char *back = NULL;
+  gsize size = g_bytes_get_size (wav) + 3;   /* half a frame more: a write the kill cut */
+  gsize len, data = 0;
+
+  /* The header says 400 bytes (an earlier update); the file holds 803. */
+  bytes[40] = 400 & 0xff;
+  bytes[41] = 400 >> 8;
+  bytes[42] = bytes[43] = 0;
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, size, &error));
+  g_assert_true (tb_pcm_finalize_wav (path, &data, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (data, ==, 800);
+  g_assert_true (g_file_get_contents (path, &back, &len, &error));
+  g_assert_cmpuint (len, ==, 44 + 800);
+  g_assert_cmpuint ((guint8) back[40] | ((guint8) back[41] << 8), ==, 800);
+  /* Finalized already: left as it is. */
+  g_assert_true (tb_pcm_finalize_wav (path, &data, &error));
+  g_assert_cmpuint (data, ==, 800);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -911,6 +944,7 @@ main (int    argc,
 
 #define ADD(path, fn) g_test_add ("/telebot/media/" path, Fixture, NULL, fixture_set_up, fn, \
                                   fixture_tear_down)
+  g_test_add_func ("/telebot/media/wav/finalize-cut", test_finalize_wav);
   ADD ("session/prompt-then-utterance", test_prompt_then_utterance);
   ADD ("session/recording", test_recording);
   ADD ("session/recording-stop", test_recording_stop);

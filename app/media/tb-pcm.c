@@ -280,9 +280,11 @@ tb_pcm_finalize_wav (const char  *path,
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: no PCM data chunk", path);
     return FALSE;
   }
-  /* Finished already: the header says how long, and the file holds that much. */
+  /* Finished already: the header says how long, and the file holds exactly that much. A
+   * header that says less than the file holds was written before the last samples (a kill
+   * between two header updates): it is made to say all of them. */
   data = get32 (head + data_at - 4);
-  if (data > 0 && (goffset) data_at + data <= size) {
+  if (data > 0 && (goffset) data_at + data == size) {
     if (data_bytes != NULL)
       *data_bytes = (gsize) data;
     return g_io_stream_close (G_IO_STREAM (io), NULL, error);
