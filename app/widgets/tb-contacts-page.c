@@ -139,8 +139,7 @@ update_view (TbContactsPage *self)
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
   gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
   gtk_widget_set_visible (self->list_menu_button, !self->showing_dnc && self->list_id > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc",
-                                 self->showing_dnc && selected_dnc (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc", self->showing_dnc);
   gtk_button_set_label (GTK_BUTTON (self->import_button),
                         self->showing_dnc ? _("Import Numbers…") : _("Import…"));
 
@@ -590,8 +589,10 @@ remove_dnc (GtkWidget  *widget,
   TbContact *contact = selected_dnc (self);
   GtkWidget *dialog, *entry;
 
-  if (contact == NULL)
+  if (contact == NULL) {
+    show_toast (self, _("Select the number to take off the list first."));
     return;
+  }
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
                                      _("Call %s Again?"), tb_contact_get_e164 (contact));
@@ -951,8 +952,6 @@ tb_contacts_page_init (TbContactsPage *self)
     gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (dnc_selection), TRUE);
     gtk_column_view_set_model (self->columns, selection);
     gtk_column_view_set_model (self->dnc_columns, dnc_selection);
-    g_signal_connect_object (dnc_selection, "notify::selected-item", G_CALLBACK (update_view), self,
-                             G_CONNECT_SWAPPED);
     g_signal_connect_object (selection, "notify::selected-item",
                              G_CALLBACK (on_selected_contact), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (gtk_column_view_get_sorter (self->columns), "changed",
