@@ -120,7 +120,8 @@ for stmt in \
 done
 
 # 8. A database from before the rule: rows stored in national format are repaired once.
-old="$tmp/old.db"
+mkdir "$tmp/old"        # its own folder: its own audit key
+old="$tmp/old/old.db"
 "$cli" --db "$old" dnc add +12025550123 >/dev/null
 sqlite3 "$old" "
   DROP TRIGGER dnc_e164_insert; DROP TRIGGER dnc_e164_update;
@@ -135,7 +136,8 @@ sqlite3 "$old" "
   DELETE FROM settings WHERE key = 'numbers_need_repair';
   ALTER TABLE campaigns DROP COLUMN state_reason;  -- added by migration 6
   PRAGMA user_version = 2;"
-LANG=en_US.UTF-8 "$cli" --db "$old" dnc check +12025550177 >"$tmp/old.json" 2>"$tmp/old.err"
+LANG=en_US.UTF-8 "$cli" --db "$old" dnc check +12025550177 >"$tmp/old.json" 2>"$tmp/old.err" ||
+  { echo "# dnc check on the older database failed:"; sed 's/^/# /' "$tmp/old.err"; }
 check "after the upgrade, the opt-out stored as (202) 555-0177 is found" \
   json "$tmp/old.json" "j['listed'] is True and j['source'] == 'speech'"
 check "the duplicate spelling of a listed number is folded into it" \

@@ -78,6 +78,21 @@ tb_call_recovery_run (TbStore               *store,
       g_array_append_val (unnamed, row->attempt_id);
   }
 
+  /* A call whose end was written just before the crash may have a recording its recorder had
+   * not finished: its header is made to say what the file holds (a finished one is left as
+   * it is). */
+  {
+    g_autoptr(GPtrArray) recent = tb_store_compliance_list_recent_recordings (store, NULL);
+
+    for (guint i = 0; recent != NULL && i < recent->len; i++) {
+      const TbRecordingRow *row = g_ptr_array_index (recent, i);
+      g_autofree char *path = tb_store_resolve_path (store, row->path);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        tb_pcm_finalize_wav (path, NULL, NULL);
+    }
+  }
+
   if (!tb_store_begin (store, error))
     return FALSE;
   for (guint i = 0; i < unnamed->len; i++)

@@ -531,6 +531,21 @@ tb_store_compliance_list_open_recordings (TbStore  *self,
                           "  AND state NOT IN ('ended', 'interrupted') ORDER BY id", 0, error);
 }
 
+/* The recordings of the last 64 calls that ended: a crash between a call's end being written
+ * and its recorder finishing the file leaves one of these with a stale header. */
+GPtrArray *
+tb_store_compliance_list_recent_recordings (TbStore  *self,
+                                            GError  **error)
+{
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  return list_recordings (self,
+                          "SELECT id, e164, recording, dialed_at FROM attempts "
+                          "WHERE recording IS NOT NULL AND recording != '' "
+                          "  AND state IN ('ended', 'interrupted') "
+                          "  AND id > (SELECT max (id) - 64 FROM attempts) ORDER BY id", 0, error);
+}
+
 GPtrArray *
 tb_store_compliance_list_recordings (TbStore  *self,
                                      GError  **error)

@@ -126,6 +126,8 @@ typedef struct {
 } TbRecordingRow;
 
 void       tb_recording_row_free                (TbRecordingRow *row);
+GPtrArray *tb_store_compliance_list_recent_recordings (TbStore  *self,
+                                                       GError  **error);
 GPtrArray *tb_store_compliance_list_recordings_before (TbStore  *self,
                                                        gint64    before,
                                                        GError  **error);
