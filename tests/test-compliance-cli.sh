@@ -137,6 +137,25 @@ check "... without auditing" test "$(sqlite3 "$tmp/demo.db" 'SELECT count(*) FRO
 "$cli" --db "$tmp/demo.db" consent import "$TELEBOT_SOURCE_DIR/data/demo/consent.csv" >/dev/null
 out=$("$cli" --db "$tmp/demo.db" compliance preflight --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
 check "with the demo consent every demo contact may be dialed" has "$out" "\"allowed_now\":$total"
+# `campaign preflight` says what the Campaigns page says (test-ui-new-campaign reads the same
+# sentence off the page for the demo list), with the script check beside it.
+pf() { TZ=UTC "$cli" --db "$tmp/demo.db" campaign preflight "Demo campaign" "$@"; }   # the desk in UTC
+out=$(pf --now 2026-03-10T15:00:00Z)
+check "campaign preflight: the window's sentence" sh -c "echo '$out' | grep -q '\"summary\":\"$total contacts: $total can be called now\"'"
+check "... nothing blocks, the campaign can start" sh -c "echo '$out' | grep -q '\"blocker\":null,\"can_start\":true'"
+out=$(pf --now 2026-03-10T05:00:00Z)
+check "at 01:00 in New York nobody can be called, and it says until when and why" \
+  sh -c "echo '$out' | grep -q 'Nobody can be called now: the first call can be made at 12:00 (R3 calling window'"
+check "... every contact counted under R3" sh -c "echo '$out' | grep -q '\"blocked\":{\"R3\":$total}'"
+sqlite3 "$tmp/demo.db" "UPDATE scripts SET document = '{\"version\":1,\"start\":\"nowhere\",\"nodes\":{}}'"
+out=$(pf --now 2026-03-10T15:00:00Z)
+check "a broken script: its error, and the campaign cannot start" \
+  sh -c "echo '$out' | grep -q '\"can_start\":false' && echo '$out' | grep -q '\"first_error\":\"[^\"]'"
+if "$cli" --db "$tmp/demo.db" campaign preflight "No such" 2>"$tmp/pf.err"; then
+  not_ok "an unknown campaign is refused"
+else
+  check "an unknown campaign is refused, by name" grep -q 'no campaign "No such"' "$tmp/pf.err"
+fi
 out=$("$cli" --db "$tmp/demo.db" compliance check +12025550101 --campaign "Demo campaign" --now 2026-03-10T15:00:00Z)
 check "a check with --campaign uses its packs" has "$out" '"allowed":true'
 out=$("$cli" --db "$tmp/demo.db" audit export --campaign "Demo campaign")

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "tb-audit.h"
+#include "tb-campaign-preflight.h"
 #include "tb-consent.h"
 #include "tb-dial-gate.h"
 #include "tb-dnc.h"
@@ -619,6 +620,7 @@ test_preflight (Fixture       *f,
     "+12025550101", "+12025550102", "+13055550123", "+8613812345678",
   };
   g_autoptr(TbPreflight) report = NULL;
+  g_autoptr(GCancellable) cancel = NULL;
   gint64 audit_before;
 
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++) {
@@ -633,7 +635,7 @@ test_preflight (Fixture       *f,
   g_assert_true (tb_store_dnc_add (f->store, "+12025550102", "manual", NULL, NULL, 0, &error));
   audit_before = tb_store_count_rows (f->store, "audit");
 
-  report = tb_dial_gate_preflight (f->gate, campaign, now, &error);
+  report = tb_dial_gate_preflight (f->gate, campaign, now, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->contacts, ==, 4);
   g_assert_cmpuint (report->allowed_now, ==, 2);
@@ -649,7 +651,7 @@ test_preflight (Fixture       *f,
   /* Before the campaign exists (the New Campaign dialog): the list and the packs give the
    * same survey; other packs give another one. */
   g_clear_pointer (&report, tb_preflight_free);
-  report = tb_dial_gate_preflight_list (f->gate, list, "US", now, &error);
+  report = tb_dial_gate_preflight_list (f->gate, list, "US", now, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->contacts, ==, 4);
   g_assert_cmpuint (report->allowed_now, ==, 2);
@@ -658,16 +660,24 @@ test_preflight (Fixture       *f,
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "US")), ==, 4);
   g_clear_pointer (&report, tb_preflight_free);
   /* Without the campaign's US pack, the CN callee goes by CN's own pack only. */
-  report = tb_dial_gate_preflight_list (f->gate, list, "DEFAULT", now, &error);
+  report = tb_dial_gate_preflight_list (f->gate, list, "DEFAULT", now, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->contacts, ==, 4);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (report->packs, "US")), ==, 3);
   g_clear_pointer (&report, tb_preflight_free);
   /* A list of no contacts: an empty survey, not an error. */
-  report = tb_dial_gate_preflight_list (f->gate, list + 1000, "US", now, &error);
+  report = tb_dial_gate_preflight_list (f->gate, list + 1000, "US", now, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report->contacts, ==, 0);
   g_assert_cmpint (tb_store_count_rows (f->store, "audit"), ==, audit_before);
+  g_clear_pointer (&report, tb_preflight_free);
+
+  /* A cancelled survey stops at the next contact and says it was cancelled. */
+  cancel = g_cancellable_new ();
+  g_cancellable_cancel (cancel);
+  report = tb_campaign_preflight_run (f->store, campaign, 0, NULL, now, cancel, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (report);
 }
 
 /* ---- the gate: caps ---------------------------------------------------- */

@@ -1033,6 +1033,66 @@ test_export_formulas (Fixture       *f,
 }
 
 static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gint64
+export_to_file (Fixture       *f,
+                gint64         list_id,
+                GFile         *file,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tb_contacts_export_file_async (f->store, list_id, file, FALSE, cancellable, on_exported,
+                                 &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return tb_contacts_export_file_finish (result, error);
+}
+
+/* The window's export (#18 §6, engine work in the engine): in a thread on its own connection,
+ * into a file its owner alone may read; a cancelled export leaves the old file whole. */
+static void
+test_export_file (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *csv = write_file (f, "in.csv",
+                                     "name,phone\nAda,+1 202 555 0101\nBob,+1 202 555 0102\n", -1);
+  g_autofree char *path = g_build_filename (f->dir, "out.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_auto(TbImportResult) result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  g_assert_true (import_file (f, csv, "Two", "US", NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (export_to_file (f, result.list_id, file, NULL, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "name,phone,"));
+  g_assert_nonnull (strstr (contents, "Bob,+12025550102,"));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_cancellable_cancel (cancel);
+  g_assert_cmpint (export_to_file (f, result.list_id, file, cancel, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Bob,+12025550102,"));
+}
+
+static void
 test_import_custom_fields_and_override (Fixture       *f,
                                         gconstpointer  data)
 {
@@ -1810,6 +1870,7 @@ main (int    argc,
   ADD ("import/rejects-keep-lines-whole", test_import_rejects_whole);
   ADD ("import/huge-lines-rejected-whole", test_import_huge_lines);
   ADD ("export/formulas-as-text", test_export_formulas);
+  ADD ("export/file", test_export_file);
   ADD ("import/round-trip", test_round_trip);
   ADD ("import/cancel", test_cancel);
   ADD ("import/job", test_job);

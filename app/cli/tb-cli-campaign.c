@@ -570,6 +570,7 @@ tb_cli_campaign (TbCli  *cli,
     { "create", campaign_create },
     { "run", campaign_run },
     { "list", campaign_list },
+    { "preflight", tb_cli_campaign_preflight },
   };
 
   return tb_cli_dispatch (cli, argc, argv, "campaign", subcommands, G_N_ELEMENTS (subcommands),
@@ -577,6 +578,7 @@ tb_cli_campaign (TbCli  *cli,
                             "--line LINE [OPTIONS…]\n"
                             "       telebot-cli campaign run NAME [--fast] [--now TIME]\n"
                             "       telebot-cli campaign list\n"
+                            "       telebot-cli campaign preflight NAME [--now TIME]\n"
                             "(telebot-cli campaign SUBCOMMAND --help lists the options)\n"));
 }
 

@@ -9,11 +9,13 @@
 #include <glib/gi18n.h>
 
 #include "tb-audit.h"
+#include "tb-campaign-preflight.h"
 #include "tb-cli.h"
 #include "tb-consent.h"
 #include "tb-dial-gate.h"
 #include "tb-policy.h"
 #include "tb-retention.h"
+#include "tb-script.h"
 #include "tb-store-audit.h"
 #include "tb-store-compliance.h"
 #include "tb-store-config.h"
@@ -279,6 +281,124 @@ add_counts (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+static void
+add_script_check (JsonBuilder *b,
+                  GPtrArray   *problems,
+                  gboolean     keypad_only)
+{
+  const char *first = tb_campaign_preflight_first_error (problems);
+
+  json_builder_set_member_name (b, "script");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "keypad_only");
+  json_builder_add_boolean_value (b, keypad_only);
+  json_builder_set_member_name (b, "first_error");
+  if (first != NULL)
+    json_builder_add_string_value (b, first);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "problems");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < problems->len; i++) {
+    TbScriptProblem *p = g_ptr_array_index (problems, i);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "severity");
+    json_builder_add_string_value (b, p->severity == TB_SCRIPT_PROBLEM_ERROR ? "error"
+                                                                             : "warning");
+    json_builder_set_member_name (b, "code");
+    json_builder_add_string_value (b, p->code);
+    json_builder_set_member_name (b, "node");
+    if (p->node_id != NULL)
+      json_builder_add_string_value (b, p->node_id);
+    else
+      json_builder_add_null_value (b);
+    json_builder_set_member_name (b, "message");
+    json_builder_add_string_value (b, p->message);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+/* `campaign preflight NAME` and `compliance preflight --campaign NAME`: what the Campaigns
+ * page says of a campaign before it starts — the same survey, script check and sentences
+ * (tb-campaign-preflight.h), with the counts behind them. */
+static int
+print_preflight (TbCli      *cli,
+                 const char *verb,
+                 const char *campaign,
+                 const char *now_text)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPreflight) report = NULL;
+  g_autoptr(TbCampaignRow) row = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *blocker = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean keypad_only = FALSE;
+  gint64 now, campaign_id;
+  TbStore *store;
+
+  if (!parse_now (now_text, &now))
+    return tb_cli_fail_usage ("%s: --now \"%s\" is not ISO 8601", verb, now_text);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((campaign_id = tb_store_find_campaign (store, campaign)) == 0)
+    return tb_cli_fail_usage ("%s: no campaign \"%s\"", verb, campaign);
+  if ((row = tb_store_get_campaign (store, campaign_id, &error)) == NULL ||
+      (report = tb_campaign_preflight_run (store, campaign_id, 0, NULL, now, NULL,
+                                           &error)) == NULL)
+    return tb_cli_fail (error);
+  problems = tb_campaign_preflight_check_script (store, row->script_id, row->script_name,
+                                                 row->policies, &keypad_only);
+  summary = tb_campaign_preflight_describe (report);
+  blocker = tb_campaign_preflight_describe_blocker (report, now);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "campaign");
+  json_builder_add_string_value (b, campaign);
+  add_time (b, "now", now, NULL);
+  json_builder_set_member_name (b, "summary");
+  json_builder_add_string_value (b, summary);
+  json_builder_set_member_name (b, "blocker");
+  if (blocker != NULL)
+    json_builder_add_string_value (b, blocker);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "can_start");
+  json_builder_add_boolean_value (b, tb_campaign_preflight_get_dialable (report) &&
+                                     tb_campaign_preflight_first_error (problems) == NULL);
+  json_builder_set_member_name (b, "contacts");
+  json_builder_add_int_value (b, report->contacts);
+  json_builder_set_member_name (b, "allowed_now");
+  json_builder_add_int_value (b, report->allowed_now);
+  json_builder_set_member_name (b, "allowed_later");
+  json_builder_add_int_value (b, report->allowed_later);
+  add_time (b, "next_allowed", report->next_allowed, NULL);
+  json_builder_set_member_name (b, "need_consent");
+  json_builder_add_int_value (b, tb_campaign_preflight_get_need_consent (report));
+  add_counts (b, "blocked", report->blocked);
+  json_builder_set_member_name (b, "examples");
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, report->examples);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    json_builder_set_member_name (b, key);
+    json_builder_add_string_value (b, value);
+  }
+  json_builder_end_object (b);
+  add_counts (b, "packs", report->packs);
+  json_builder_set_member_name (b, "ambiguous");
+  json_builder_add_int_value (b, report->ambiguous);
+  add_script_check (b, problems, keypad_only);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
 static int
 compliance_preflight (TbCli  *cli,
                       int     argc,
@@ -293,14 +413,6 @@ compliance_preflight (TbCli  *cli,
       "ISO8601" },
     { NULL }
   };
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbDialGate) gate = NULL;
-  g_autoptr(TbPreflight) report = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-  gint64 now, campaign_id;
-  TbStore *store;
 
   if (!tb_cli_parse (cli, entries, "preflight --campaign NAME",
                      _("Check every contact of a campaign against the compliance rules"),
@@ -308,39 +420,29 @@ compliance_preflight (TbCli  *cli,
     return 2;
   if (campaign == NULL)
     return tb_cli_fail_usage ("compliance preflight: --campaign NAME is required");
-  if (!parse_now (now_text, &now))
-    return tb_cli_fail_usage ("compliance preflight: --now \"%s\" is not ISO 8601", now_text);
-  if ((store = tb_cli_get_store (cli, &error)) == NULL)
-    return tb_cli_fail (error);
-  if ((campaign_id = tb_store_find_campaign (store, campaign)) == 0)
-    return tb_cli_fail_usage ("compliance preflight: --campaign: no campaign \"%s\"", campaign);
-  gate = tb_dial_gate_new (store);
-  if ((report = tb_dial_gate_preflight (gate, campaign_id, now, &error)) == NULL)
-    return tb_cli_fail (error);
+  return print_preflight (cli, "compliance preflight", campaign, now_text);
+}
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "campaign");
-  json_builder_add_string_value (b, campaign);
-  add_time (b, "now", now, NULL);
-  json_builder_set_member_name (b, "contacts");
-  json_builder_add_int_value (b, report->contacts);
-  json_builder_set_member_name (b, "allowed_now");
-  json_builder_add_int_value (b, report->allowed_now);
-  add_counts (b, "blocked", report->blocked);
-  json_builder_set_member_name (b, "examples");
-  json_builder_begin_object (b);
-  g_hash_table_iter_init (&iter, report->examples);
-  while (g_hash_table_iter_next (&iter, &key, &value)) {
-    json_builder_set_member_name (b, key);
-    json_builder_add_string_value (b, value);
-  }
-  json_builder_end_object (b);
-  add_counts (b, "packs", report->packs);
-  json_builder_set_member_name (b, "ambiguous");
-  json_builder_add_int_value (b, report->ambiguous);
-  json_builder_end_object (b);
-  tb_cli_print_object (b);
-  return 0;
+int
+tb_cli_campaign_preflight (TbCli  *cli,
+                           int     argc,
+                           char  **argv)
+{
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
+      "ISO8601" },
+    { NULL }
+  };
+
+  if (!tb_cli_parse (cli, entries, "preflight NAME",
+                     _("What the window says before a campaign starts: who can be called, "
+                       "what holds the others back, the script's problems"),
+                     &argc, &argv))
+    return 2;
+  if (argc != 2)
+    return tb_cli_fail_usage ("campaign preflight: give one campaign NAME");
+  return print_preflight (cli, "campaign preflight", argv[1], now_text);
 }
 
 int

@@ -69,6 +69,11 @@ int         tb_cli_dispatch     (TbCli                 *cli,
                                  guint                  n_subcommands,
                                  const char            *usage);
 
+/* `campaign preflight NAME`: in tb-cli-compliance.c, beside `compliance preflight`. */
+int         tb_cli_campaign_preflight (TbCli           *cli,
+                                       int              argc,
+                                       char           **argv);
+
 #define TB_CLI_COMMAND(name, func, summary) int func (TbCli *cli, int argc, char **argv);
 #include "tb-cli-commands.h"
 #undef TB_CLI_COMMAND

@@ -757,12 +757,13 @@ tb_preflight_free (TbPreflight *preflight)
 }
 
 typedef struct {
-  TbDialGate  *gate;
-  TbPreflight *report;
-  const char  *packs;
-  gint64       campaign_id;
-  gint64       now;
-  GError      *error;
+  TbDialGate   *gate;
+  TbPreflight  *report;
+  const char   *packs;
+  gint64        campaign_id;
+  gint64        now;
+  GCancellable *cancellable;
+  GError       *error;
 } PreflightState;
 
 static void
@@ -783,6 +784,8 @@ preflight_contact (gint64                      contact_id,
   TbDialCallee callee = { contact->e164, contact->country, contact->timezone, contact->state };
   g_autoptr(TbDialDecision) d = NULL;
 
+  if (g_cancellable_set_error_if_cancelled (st->cancellable, &st->error))
+    return FALSE;
   d = tb_dial_gate_check (st->gate, &callee, st->packs, st->campaign_id, st->now,
                           TB_DIAL_PURPOSE_PREFLIGHT, &st->error);
   if (d == NULL)
@@ -822,14 +825,15 @@ preflight_new (void)
 }
 
 TbPreflight *
-tb_dial_gate_preflight (TbDialGate  *self,
-                        gint64       campaign_id,
-                        gint64       now,
-                        GError     **error)
+tb_dial_gate_preflight (TbDialGate   *self,
+                        gint64        campaign_id,
+                        gint64        now,
+                        GCancellable *cancellable,
+                        GError      **error)
 {
   g_autoptr(TbPreflight) report = preflight_new ();
   g_autofree char *packs = NULL;
-  PreflightState st = { self, report, NULL, campaign_id, now, NULL };
+  PreflightState st = { self, report, NULL, campaign_id, now, cancellable, NULL };
 
   g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
 
@@ -848,14 +852,15 @@ tb_dial_gate_preflight (TbDialGate  *self,
 }
 
 TbPreflight *
-tb_dial_gate_preflight_list (TbDialGate  *self,
-                             gint64       list_id,
-                             const char  *campaign_packs,
-                             gint64       now,
-                             GError     **error)
+tb_dial_gate_preflight_list (TbDialGate   *self,
+                             gint64        list_id,
+                             const char   *campaign_packs,
+                             gint64        now,
+                             GCancellable *cancellable,
+                             GError      **error)
 {
   g_autoptr(TbPreflight) report = preflight_new ();
-  PreflightState st = { self, report, campaign_packs, 0, now, NULL };
+  PreflightState st = { self, report, campaign_packs, 0, now, cancellable, NULL };
 
   g_return_val_if_fail (TB_IS_DIAL_GATE (self), NULL);
 

@@ -100,7 +100,8 @@ gint64          tb_dial_gate_next_slot     (TbDialGate          *self,
                                             GError             **error);
 
 /* Pre-flight report for a campaign (the New Campaign dialog, `compliance
- * preflight`): every contact of its list checked at @now, not audited. */
+ * preflight`): every contact of its list checked at @now, not audited. @cancellable stops the
+ * survey between two contacts (G_IO_ERROR_CANCELLED). */
 typedef struct {
   guint       contacts;
   guint       allowed_now;
@@ -119,6 +120,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbPreflight, tb_preflight_free)
 TbPreflight    *tb_dial_gate_preflight     (TbDialGate          *self,
                                             gint64               campaign_id,
                                             gint64               now,
+                                            GCancellable        *cancellable,
                                             GError             **error);
 /* The same before the campaign exists (the New Campaign dialog): the contacts
  * of list @list_id under @campaign_packs (comma-separated, may be NULL). */
@@ -126,6 +128,7 @@ TbPreflight    *tb_dial_gate_preflight_list (TbDialGate         *self,
                                             gint64               list_id,
                                             const char          *campaign_packs,
                                             gint64               now,
+                                            GCancellable        *cancellable,
                                             GError             **error);
 
 /* For people, how many contacts each rule holds back, most first: "3 contacts need consent

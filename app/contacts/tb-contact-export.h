@@ -23,4 +23,18 @@ gint64 tb_contacts_export (TbStore        *store,
                            GCancellable   *cancellable,
                            GError        **error);
 
+/* The same into @file (created or replaced, readable by its owner alone: names and numbers),
+ * in a thread with its own connection to @store's database, so a long list neither freezes
+ * the window nor shares its connection. Cancelling stops between two rows and leaves the
+ * file as it was. The finish returns the rows written, or -1 with @error set. */
+void   tb_contacts_export_file_async  (TbStore             *store,
+                                       gint64               list_id,
+                                       GFile               *file,
+                                       gboolean             bom,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gint64 tb_contacts_export_file_finish (GAsyncResult        *result,
+                                       GError             **error);
+
 G_END_DECLS

@@ -733,57 +733,15 @@ on_dnc_entry_activate (TbContactsPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "contacts.add-dnc", NULL);
 }
 
-typedef struct {
-  char   *db_path;
-  GFile  *file;
-  gint64  list_id;
-  gboolean bom;
-} ExportData;
-
-static void
-export_data_free (gpointer data)
-{
-  ExportData *d = data;
-
-  g_free (d->db_path);
-  g_clear_object (&d->file);
-  g_free (d);
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportData *d = task_data;
-  g_autoptr(TbStore) store = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 rows = -1;
-
-  /* Names and numbers: a new file is its owner's alone. */
-  if ((store = tb_store_open (d->db_path, &error)) != NULL &&
-      (out = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable,
-                             &error)) != NULL &&
-      (rows = tb_contacts_export (store, d->list_id, G_OUTPUT_STREAM (out), d->bom, cancellable,
-                                  &error)) >= 0 &&
-      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error)) {
-    g_task_return_int (task, rows);
-    return;
-  }
-  g_task_return_error (task, g_steal_pointer (&error));
-}
-
 static void
 export_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  TbContactsPage *self = TB_CONTACTS_PAGE (source);
+  g_autoptr(TbContactsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  gssize rows = g_task_propagate_int (G_TASK (result), &error);
+  gint64 rows = tb_contacts_export_file_finish (result, &error);
 
   if (rows < 0) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -801,21 +759,14 @@ on_export_response (GtkNativeDialog *chooser,
                     gpointer         user_data)
 {
   TbContactsPage *self = TB_CONTACTS_PAGE (user_data);
-  g_autoptr(GTask) task = NULL;
-  ExportData *d;
-  const char *bom;
 
   if (response == GTK_RESPONSE_ACCEPT && get_store () != NULL) {
-    d = g_new0 (ExportData, 1);
-    d->db_path = g_strdup (tb_store_get_path (get_store ()));
-    d->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-    d->list_id = self->list_id;
-    bom = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom");
-    d->bom = g_strcmp0 (bom, "true") == 0;
-    task = g_task_new (self, self->cancellable, export_cb, NULL);
-    g_task_set_source_tag (task, on_export_response);
-    g_task_set_task_data (task, d, export_data_free);
-    g_task_run_in_thread (task, export_thread);
+    g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+    const char *bom = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom");
+
+    tb_contacts_export_file_async (get_store (), self->list_id, file,
+                                   g_strcmp0 (bom, "true") == 0, self->cancellable, export_cb,
+                                   g_object_ref (self));
   }
   g_object_unref (chooser);
   g_object_unref (self);

@@ -1,4 +1,4 @@
-/* tb-campaign-preflight.c — the compliance pre-flight report of a campaign, for the window
+/* tb-campaign-preflight.c — the pre-flight report of a campaign: its contacts and its script
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +28,25 @@ job_free (Job *job)
   g_free (job);
 }
 
+TbPreflight *
+tb_campaign_preflight_run (TbStore       *store,
+                           gint64         campaign_id,
+                           gint64         list_id,
+                           const char    *packs,
+                           gint64         now,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autoptr(TbDialGate) gate = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  gate = tb_dial_gate_new (store);
+  if (campaign_id > 0)
+    return tb_dial_gate_preflight (gate, campaign_id, now, cancellable, error);
+  return tb_dial_gate_preflight_list (gate, list_id, packs, now, cancellable, error);
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -37,18 +56,11 @@ run_thread (GTask        *task,
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbStore) store = NULL;
-  g_autoptr(TbDialGate) gate = NULL;
-  TbPreflight *report;
+  TbPreflight *report = NULL;
 
-  if ((store = tb_store_open (job->db_path, &error)) == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-  gate = tb_dial_gate_new (store);
-  if (job->campaign_id > 0)
-    report = tb_dial_gate_preflight (gate, job->campaign_id, job->now, &error);
-  else
-    report = tb_dial_gate_preflight_list (gate, job->list_id, job->packs, job->now, &error);
+  if ((store = tb_store_open (job->db_path, &error)) != NULL)
+    report = tb_campaign_preflight_run (store, job->campaign_id, job->list_id, job->packs,
+                                        job->now, cancellable, &error);
   if (report == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else

@@ -1,10 +1,11 @@
-/* tb-campaign-preflight.h — the compliance pre-flight report of a campaign, for the window
+/* tb-campaign-preflight.h — the pre-flight report of a campaign: its contacts and its script
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The New Campaign dialog and the Campaigns page share these: the contact survey runs in a
- * worker thread on its own store connection (a long list must not freeze the window), the
- * script check on the caller's thread (it is pure and fast).
+ * The New Campaign dialog, the Campaigns page and `telebot-cli campaign preflight` share
+ * these, so they say the same: the contact survey (in a worker thread on its own store
+ * connection for the window, a long list must not freeze it; cancellable between two
+ * contacts), the script check (pure and fast) and the sentences that report both.
  */
 #pragma once
 
@@ -16,8 +17,15 @@
 G_BEGIN_DECLS
 
 /* Surveys the contacts of campaign @campaign_id (when > 0) or else of list @list_id under
- * @packs, at @now (µs), in a thread with its own connection to @store's database. Nothing is
- * audited. */
+ * @packs, at @now (µs), on @store. Nothing is audited. */
+TbPreflight *tb_campaign_preflight_run          (TbStore              *store,
+                                                 gint64                campaign_id,
+                                                 gint64                list_id,
+                                                 const char           *packs,
+                                                 gint64                now,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
+/* The same in a thread with its own connection to @store's database. */
 void         tb_campaign_preflight_run_async    (TbStore              *store,
                                                  gint64                campaign_id,
                                                  gint64                list_id,
