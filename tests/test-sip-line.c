@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "tb-line-registry.h"
 #include "tb-line-test-util.h"
 #include "tb-sip-call.h"
 #include "tb-sip-line.h"
@@ -515,6 +516,73 @@ test_keyring_password (void)
   g_subprocess_wait (keyring, NULL, NULL);
 }
 
+static guint
+count_registrations (TbPeer *kamailio)
+{
+  g_autofree char *log = tb_peer_dup_log (kamailio);
+  const char *p = log;
+  guint n = 0;
+
+  while ((p = strstr (p, "registered sip:alice@")) != NULL) {
+    n++;
+    p++;
+  }
+  return n;
+}
+
+/* #18 §5, one owner per live line: two campaigns and the Lines page asking for one SIP
+ * account get the one started line (tb-line-registry.h), and kamailio sees one registration;
+ * an edited configuration is a new line while the old one's holders keep theirs; the last
+ * release stops the line. */
+static void
+test_registry_one_registration (void)
+{
+  g_autoptr(TbPeer) kamailio = tb_peer_start_kamailio ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *edited_config = NULL;
+  TbLine *campaign_a, *campaign_b, *page, *edited;
+  gint64 deadline;
+
+  g_setenv ("TB_TEST_REGISTRY_PASSWORD", "secret", TRUE);
+  config = g_strdup_printf ("{\"domain\":\"127.0.0.1:%u\",\"user\":\"alice\","
+                            "\"password_env\":\"TB_TEST_REGISTRY_PASSWORD\"}", kamailio->port);
+  campaign_a = tb_line_registry_acquire ("office", "sip", config, 4, &error);
+  g_assert_no_error (error);
+  campaign_b = tb_line_registry_acquire ("office", "sip", config, 4, &error);
+  g_assert_no_error (error);
+  page = tb_line_registry_acquire ("office", "sip", config, 4, &error);
+  g_assert_no_error (error);
+  g_assert_true (campaign_a == campaign_b && campaign_b == page);
+  g_assert_cmpuint (tb_line_registry_get_holders (page), ==, 3);
+  g_assert_true (tb_line_wait_ready (page, 10000, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_peer_wait_log (kamailio, "registered sip:alice@", 2000));
+  /* A second registration would follow the first within milliseconds; give it a second. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_registrations (kamailio), ==, 1);
+
+  /* An edit is a new line; the campaigns keep the one they run on. */
+  edited_config = g_strdup_printf ("{\"domain\":\"127.0.0.1:%u\",\"user\":\"alice\","
+                                   "\"password_env\":\"TB_TEST_REGISTRY_PASSWORD\","
+                                   "\"register_expires\":60}", kamailio->port);
+  edited = tb_line_registry_acquire ("office", "sip", edited_config, 4, &error);
+  g_assert_no_error (error);
+  g_assert_true (edited != campaign_a);
+  g_assert_cmpuint (tb_line_registry_get_holders (campaign_a), ==, 3);
+  tb_line_registry_release (page);
+  tb_line_registry_release (campaign_b);
+  g_assert_cmpint (tb_line_get_state (campaign_a), ==, TB_LINE_STATE_READY);
+
+  /* The last holder stops it: the line is gone. */
+  g_object_add_weak_pointer (G_OBJECT (campaign_a), (gpointer *) &campaign_a);
+  tb_line_registry_release (campaign_a);
+  g_assert_null (campaign_a);
+  tb_line_registry_release (edited);
+}
+
 /* A registered line calls bob (baresip, registered too) through kamailio, which challenges
  * our INVITE with 407 and relays it. */
 static void
@@ -738,6 +806,8 @@ main (int   argc,
   g_test_add_func ("/telebot/sip-line/kamailio-register", test_kamailio_register);
   g_test_add_func ("/telebot/sip-line/kamailio-call", test_kamailio_call);
   g_test_add_func ("/telebot/sip-line/keyring-password", test_keyring_password);
+  g_test_add_func ("/telebot/sip-line/registry-one-registration",
+                   test_registry_one_registration);
   g_test_add_func ("/telebot/sip-line/outbound-proxy-and-tcp", test_proxy_and_tcp);
   g_test_add_func ("/telebot/sip-line/incoming-rejected", test_incoming_rejected);
   g_test_add_func ("/telebot/sip-line/end-reasons", test_end_reason_mapping);

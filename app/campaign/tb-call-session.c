@@ -877,6 +877,10 @@ tb_call_session_dispose (GObject *object)
     tb_media_session_stop (self->media);
   g_clear_object (&self->media);
   g_clear_object (&self->dialog);
+  /* The line may outlive this session (others hold it, tb-line-registry.h): a call nobody
+   * handles any more is hung up, not left to the line's stop. */
+  if (self->call != NULL)
+    tb_call_hang_up (self->call);
   g_clear_object (&self->call);
 
   G_OBJECT_CLASS (tb_call_session_parent_class)->dispose (object);

@@ -19,7 +19,7 @@
 #include "tb-dial-gate.h"
 #include "tb-dialog.h"
 #include "tb-campaign-runner.h"
-#include "tb-line-factory.h"
+#include "tb-line-registry.h"
 #include "tb-script.h"
 #include "tb-speech-service.h"
 #include "tb-store-config.h"
@@ -259,9 +259,7 @@ tb_campaign_runner_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_object (&self->dialer);
-  if (self->line != NULL)
-    tb_line_stop (self->line);
-  g_clear_object (&self->line);
+  g_clear_pointer (&self->line, tb_line_registry_release);
 
   G_OBJECT_CLASS (tb_campaign_runner_parent_class)->dispose (object);
 }
@@ -372,15 +370,15 @@ tb_campaign_runner_new (TbStore  *store,
       }
     }
   }
-  if ((self->line = tb_line_new_from_store (store, row->line_name, tb_clock_is_simulated (clock),
-                                            error)) == NULL ||
+  if ((self->line = tb_line_registry_acquire_from_store (store, row->line_name,
+                                                        tb_clock_is_simulated (clock),
+                                                        error)) == NULL ||
       (self->recognizer = tb_speech_service_new_recognizer (store, self->script, self->line,
                                                             error)) == NULL ||
       (self->synth = tb_speech_service_new_synthesizer (store, error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);
     return NULL;
   }
-  tb_line_start (self->line);
 
   self->dialer = tb_dialer_new (store, campaign_id, clock, &backend, self, error);
   if (self->dialer == NULL)

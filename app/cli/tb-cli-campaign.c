@@ -18,7 +18,7 @@
 #include "tb-dial-gate.h"
 #include "tb-phone.h"
 #include "tb-limits.h"
-#include "tb-line-factory.h"
+#include "tb-line-registry.h"
 #include "tb-speech-service.h"
 #include "tb-retry-rules.h"
 #include "tb-script.h"
@@ -635,7 +635,7 @@ tb_cli_call (TbCli  *cli,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TbScript) script = NULL;
-  g_autoptr(TbLine) line = NULL;
+  g_auto(TbLineHold) line = NULL;
   g_autoptr(TbRecognizer) recognizer = NULL;
   g_autoptr(TbSynthesizer) synthesizer = NULL;
   g_autoptr(TbCallSession) session = NULL;
@@ -718,7 +718,7 @@ tb_cli_call (TbCli  *cli,
     }
   }
   if (import_script (store, script_path, NULL, &script, &error) == 0 ||
-      (line = tb_line_new_from_store (store, line_name, FALSE, &error)) == NULL)
+      (line = tb_line_registry_acquire_from_store (store, line_name, FALSE, &error)) == NULL)
     return tb_cli_fail (error);
   for (guint i = 0; vars != NULL && vars[i] != NULL; i++) {
     g_auto(GStrv) kv = g_strsplit (vars[i], "=", 2);
@@ -731,7 +731,6 @@ tb_cli_call (TbCli  *cli,
   if ((recognizer = tb_speech_service_new_recognizer (store, script, line, &error)) == NULL ||
       (synthesizer = tb_speech_service_new_synthesizer (store, &error)) == NULL)
     return tb_cli_fail (error);
-  tb_line_start (line);
   attempt_id = tb_audit_begin_attempt (store, 0, 0, line_id, number, g_get_real_time (), &error);
   if (attempt_id == 0)
     return tb_cli_fail (error);

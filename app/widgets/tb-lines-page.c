@@ -12,6 +12,7 @@
 #include "tb-lines-page.h"
 #include "tb-application.h"
 #include "tb-line.h"
+#include "tb-line-registry.h"
 #include "tb-lines.h"
 #include "tb-modem-line-dialog.h"
 #include "tb-page-util.h"
@@ -174,6 +175,19 @@ icon_button (const char *icon,
   return button;
 }
 
+/* The page lets go of its line @name (others may still hold it: tb-line-registry.h). */
+static void
+forget_line (TbLinesPage *self,
+             const char  *name)
+{
+  TbLine *line = g_hash_table_lookup (self->lines, name);
+
+  if (line != NULL)
+    g_signal_handlers_disconnect_by_data (line, self);
+  g_hash_table_remove (self->signatures, name);
+  g_hash_table_remove (self->lines, name);
+}
+
 static void
 tb_lines_page_reload (TbLinesPage *self)
 {
@@ -202,18 +216,17 @@ tb_lines_page_reload (TbLinesPage *self)
      * reached the keyring since). */
     if (line == NULL || tb_line_get_state (line) == TB_LINE_STATE_ERROR ||
         g_strcmp0 (g_hash_table_lookup (self->signatures, row->name), signature) != 0) {
-      if (line != NULL)
-        tb_line_stop (line);
-      g_hash_table_remove (self->lines, row->name);
+      forget_line (self, row->name);
       g_hash_table_remove (self->build_errors, row->name);
-      line = tb_line_new_for_config (row->name, row->kind, row->config, row->max_calls,
-                                     &line_error);
+      /* The one started line of this configuration: a campaign running on it shares it (one
+       * registration, one owner of a modem's ports). */
+      line = tb_line_registry_acquire (row->name, row->kind, row->config, row->max_calls,
+                                       &line_error);
       if (line != NULL) {
         g_hash_table_insert (self->lines, g_strdup (row->name), line);
         g_hash_table_insert (self->signatures, g_strdup (row->name), g_steal_pointer (&signature));
         g_signal_connect_object (line, "notify::state", G_CALLBACK (on_line_state_notify),
                                  self, 0);
-        tb_line_start (line);
       } else {
         g_hash_table_insert (self->build_errors, g_strdup (row->name),
                              g_strdup (line_error->message));
@@ -225,7 +238,7 @@ tb_lines_page_reload (TbLinesPage *self)
   g_hash_table_iter_init (&iter, self->lines);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!g_hash_table_contains (seen, key)) {
-      tb_line_stop (value);
+      g_signal_handlers_disconnect_by_data (value, self);
       g_hash_table_remove (self->signatures, key);
       g_hash_table_iter_remove (&iter);
     }
@@ -311,8 +324,7 @@ lines_retry (GtkWidget  *widget,
   TbLinesPage *self = TB_LINES_PAGE (widget);
   const char *name = g_variant_get_string (param, NULL);
 
-  g_hash_table_remove (self->lines, name);
-  g_hash_table_remove (self->signatures, name);
+  forget_line (self, name);
   tb_lines_page_reload (self);
 }
 
@@ -493,13 +505,6 @@ lines_test_call (GtkWidget  *widget,
 }
 
 static void
-stop_line (gpointer data)
-{
-  tb_line_stop (data);
-  g_object_unref (data);
-}
-
-static void
 tb_lines_page_dispose (GObject *object)
 {
   TbLinesPage *self = TB_LINES_PAGE (object);
@@ -510,6 +515,15 @@ tb_lines_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->test_call, self);
     tb_call_hang_up (self->test_call);
     g_clear_object (&self->test_call);
+  }
+  if (self->lines != NULL) {
+    GHashTableIter iter;
+    gpointer line;
+
+    /* A campaign may keep a line running after the page is gone. */
+    g_hash_table_iter_init (&iter, self->lines);
+    while (g_hash_table_iter_next (&iter, NULL, &line))
+      g_signal_handlers_disconnect_by_data (line, self);
   }
   g_clear_pointer (&self->lines, g_hash_table_unref);
   g_clear_pointer (&self->signatures, g_hash_table_unref);
@@ -543,7 +557,8 @@ tb_lines_page_class_init (TbLinesPageClass *klass)
 static void
 tb_lines_page_init (TbLinesPage *self)
 {
-  self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stop_line);
+  self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) tb_line_registry_release);
   self->signatures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->last_test = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->build_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
