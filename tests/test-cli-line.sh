@@ -31,9 +31,15 @@ if "$cli" --db "$db" line add modem nodev 2>"$tmp/err"; then not_ok "a modem wit
 check "the error names the line and the option" grep -q 'nodev: --device is required' "$tmp/err"
 if "$cli" --db "$db" line add modem odd --device /dev/null --vendor nokia 2>"$tmp/err"; then not_ok "an unknown modem vendor is refused"; else ok "an unknown modem vendor is refused"; fi
 
+# A password file: stored by its absolute path; one others may read is refused, saying so.
+mkdir "$tmp/rel"; printf 'secret\n' >"$tmp/rel/pw"; chmod 644 "$tmp/rel/pw"
+out=$(cd "$tmp/rel" && "$cli" --db "$db" line add sip filed --domain 127.0.0.1:5999 --user bob --password-file pw)
+check "line add sip --password-file keeps the file's absolute path" has "$out" "\"password_file\":\"$tmp/rel/pw\""
+
 out=$("$cli" --db "$db" line list --timeout 2 2>/dev/null)
 check "line list shows the sim line ready" has "$out" '"name":"demo".*"state":"ready"'
 check "line list shows the SIP line in error (no password in the environment)" has "$out" '"name":"trunk".*"state":"error".*TB_NOPE'
+check "... and the one whose password file others may read, saying so" has "$out" '"name":"filed".*"state":"error".*others may read it'
 
 # Test calls skip the calling rules, so they ring only the business's own numbers.
 if "$cli" --db "$db" line test-call +15550100 --line demo --persona busy >/dev/null 2>"$tmp/err"; then

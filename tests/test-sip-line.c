@@ -13,6 +13,11 @@
 #include <string.h>
 
 #include "tb-line-registry.h"
+#include "tb-secret.h"
+#include "tb-speech-service.h"
+#include "tb-store-config.h"
+#include "tb-crm-event.h"
+#include "tb-webhook-secret.h"
 #include "tb-line-test-util.h"
 #include "tb-sip-call.h"
 #include "tb-sip-line.h"
@@ -450,6 +455,50 @@ secrets_on_bus (GDBusConnection *bus)
   return owned;
 }
 
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A password from a file: its owner's alone, or refused; a variable the config names wins. */
+static void
+test_password_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("telebot-pw-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pw", NULL);
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+  TbLine *line;
+
+  g_assert_true (g_file_set_contents (path, "secret\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  config = g_strdup_printf ("{\"domain\":\"127.0.0.1:9\",\"user\":\"alice\","
+                            "\"password_file\":\"%s\"}", path);
+  g_assert_null (tb_sip_line_new_from_config ("filed", config, 4, &error));
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "others may read it"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  line = TB_LINE (tb_sip_line_new_from_config ("filed", config, 4, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (line);
+
+  /* The variable comes first: unset, it is the error, whatever the file holds. */
+  g_clear_pointer (&config, g_free);
+  config = g_strdup_printf ("{\"domain\":\"127.0.0.1:9\",\"user\":\"alice\","
+                            "\"password_env\":\"TB_TEST_NO_SUCH_VARIABLE\","
+                            "\"password_file\":\"%s\"}", path);
+  g_assert_null (tb_sip_line_new_from_config ("filed", config, 4, &error));
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "TB_TEST_NO_SUCH_VARIABLE"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The password from libsecret: stored with tb_sip_line_store_password, found by a line built
  * from its stored config (which holds no password), and good enough for kamailio's digest.
  * A keyring daemon of our own runs on the test's private session bus. */
@@ -497,8 +546,16 @@ test_keyring_password (void)
   g_assert_true (secrets_on_bus (bus));
 
   kamailio = tb_peer_start_kamailio ();
-  g_assert_true (tb_sip_line_store_password ("keyring-line", "secret", &error));
-  g_assert_no_error (error);
+  /* Stored the way the line dialog stores it (async), found the way every line is built. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    tb_sip_line_store_password_async ("keyring-line", "secret", NULL, on_async_done, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (tb_sip_line_store_password_finish (result, &error));
+    g_assert_no_error (error);
+  }
   config = g_strdup_printf ("{\"domain\":\"127.0.0.1:%u\",\"user\":\"alice\"}", kamailio->port);
   line = TB_LINE (tb_sip_line_new_from_config ("keyring-line", config, 4, &error));
   g_assert_no_error (error);
@@ -507,6 +564,65 @@ test_keyring_password (void)
   g_assert_true (tb_sip_line_get_registered (TB_SIP_LINE (line)));
   tb_line_stop (line);
   g_assert_finalize_object (line);
+
+  /* A password an older Telebot kept under its own schema is still found. */
+  {
+    static const SecretSchema old_schema = {
+      "com.example.Telebot.Sip", SECRET_SCHEMA_NONE,
+      { { "line", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+    };
+
+    g_assert_true (secret_password_store_sync (&old_schema, SECRET_COLLECTION_DEFAULT, "old",
+                                               "secret", NULL, &error, "line", "old-line", NULL));
+    g_assert_no_error (error);
+    line = TB_LINE (tb_sip_line_new_from_config ("old-line", config, 4, &error));
+    g_assert_no_error (error);
+    g_assert_true (tb_line_wait_ready (line, 10000, &error));
+    g_assert_no_error (error);
+    tb_line_stop (line);
+    g_assert_finalize_object (line);
+  }
+
+  /* The speech key and the webhook secret, saved from the window's pages (tb_secret_store_async),
+   * are what the command line's lookups read: one schema, one rule. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("telebot-keyring-XXXXXX", NULL);
+    g_autofree char *db = g_build_filename (dir, "t.db", NULL);
+    g_autoptr(TbStore) store = tb_store_open (db, &error);
+    const TbSecretKind *kinds[] = { tb_speech_service_key_kind (), tb_webhook_secret_kind () };
+
+    g_assert_no_error (error);
+    g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_URL, "http://127.0.0.1:9/",
+                                         &error));
+    g_assert_true (tb_store_set_setting (store, TB_WEBHOOK_SETTING_URL, "http://127.0.0.1:9/h",
+                                         &error));
+    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *found = NULL;
+      g_autofree char *where = NULL;
+      const char *url = i == 0 ? "http://127.0.0.1:9/" : "http://127.0.0.1:9/h";
+
+      tb_secret_store_async (store, kinds[i], url, i == 0 ? "key-0" : "key-1", NULL,
+                             on_async_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (tb_secret_store_finish (store, result, &error));
+      g_assert_no_error (error);
+      g_assert_true (tb_secret_lookup (store, kinds[i], &found, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (found, ==, i == 0 ? "key-0" : "key-1");
+      where = tb_secret_describe (store, kinds[i]);
+      g_assert_cmpstr (where, ==, "keyring");
+    }
+    g_assert_finalize_object (g_steal_pointer (&store));
+    for (const char * const *f = (const char * const[]) { "t.db", "t.db-wal", "t.db-shm", "audit.key",
+                                                          NULL }; *f != NULL; f++) {
+      g_autofree char *path = g_build_filename (dir, *f, NULL);
+
+      g_unlink (path);
+    }
+    g_rmdir (dir);
+  }
 
   /* A line whose password is nowhere is an error that says so, not an unregistered line. */
   g_assert_null (tb_sip_line_new_from_config ("no-such-line", config, 4, &error));
@@ -806,6 +922,7 @@ main (int   argc,
   g_test_add_func ("/telebot/sip-line/kamailio-register", test_kamailio_register);
   g_test_add_func ("/telebot/sip-line/kamailio-call", test_kamailio_call);
   g_test_add_func ("/telebot/sip-line/keyring-password", test_keyring_password);
+  g_test_add_func ("/telebot/sip-line/password-file", test_password_file);
   g_test_add_func ("/telebot/sip-line/registry-one-registration",
                    test_registry_one_registration);
   g_test_add_func ("/telebot/sip-line/outbound-proxy-and-tcp", test_proxy_and_tcp);

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+/* Where an older Telebot kept it: still read (tb-credential.h). */
 static const SecretSchema speech_schema = {
   "com.example.Telebot.Speech", SECRET_SCHEMA_NONE,
   {
@@ -29,7 +30,8 @@ static const TbSecretKind speech_key = {
   "the speech service's API key",
   TB_SPEECH_SETTING_KEY_ENV, TB_SPEECH_SETTING_KEY_FILE, TB_SPEECH_SETTING_KEY_KEYRING,
   TB_SPEECH_SETTING_URL, TB_SPEECH_KEY_ENV_DEFAULT,
-  "Telebot speech service API key", &speech_schema,
+  "Telebot speech service API key", "speech",
+  &speech_schema,
 };
 
 const TbSecretKind *

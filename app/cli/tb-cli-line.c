@@ -46,7 +46,7 @@ line_add (TbCli  *cli,
 {
   g_autofree char *domain = NULL, *user = NULL, *password_env = NULL, *registrar = NULL;
   g_autofree char *proxy = NULL, *transport = NULL, *caller_id = NULL, *mix = NULL;
-  g_autofree char *device = NULL, *audio = NULL, *vendor = NULL;
+  g_autofree char *device = NULL, *audio = NULL, *vendor = NULL, *password_file = NULL;
   gboolean fast = FALSE, no_register = FALSE, rehearsal = FALSE;
   gint64 seed = 0;
   int max_calls = 0;
@@ -55,6 +55,9 @@ line_add (TbCli  *cli,
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("SIP account user"), "USER" },
     { "password-env", 0, 0, G_OPTION_ARG_STRING, &password_env,
       N_("Read the SIP password from this environment variable"), "VAR" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Read the SIP password from this file, which only its owner may read (chmod 600)"),
+      "PATH" },
     { "registrar", 0, 0, G_OPTION_ARG_STRING, &registrar, N_("REGISTER to this URI"), "URI" },
     { "outbound-proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, N_("Send requests via this URI"),
       "URI" },
@@ -106,6 +109,12 @@ line_add (TbCli  *cli,
     ADD_STR ("domain", domain);
     ADD_STR ("user", user);
     ADD_STR ("password_env", password_env);
+    if (password_file != NULL) {
+      /* Kept absolute: the line reads it from wherever Telebot runs. */
+      g_autofree char *absolute = g_canonicalize_filename (password_file, NULL);
+
+      ADD_STR ("password_file", absolute);
+    }
     ADD_STR ("registrar", registrar);
     ADD_STR ("outbound_proxy", proxy);
     ADD_STR ("transport", transport);

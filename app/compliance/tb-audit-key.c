@@ -18,6 +18,7 @@
 #define CACHE_KEY "tb-audit-key"
 #define NEW_FILE_KEY "tb-audit-key-new-file"
 
+/* Where an older Telebot kept it: still read (tb-credential.h). */
 static const SecretSchema audit_key_schema = {
   "com.example.Telebot.AuditKey", SECRET_SCHEMA_NONE,
   {
@@ -31,7 +32,8 @@ static const SecretSchema audit_key_schema = {
 static const TbSecretKind audit_key = {
   "the audit key",
   TB_AUDIT_KEY_SETTING_ENV, TB_AUDIT_KEY_SETTING_FILE, TB_AUDIT_KEY_SETTING_KEYRING,
-  TB_AUDIT_KEY_SETTING_ID, NULL, "Telebot audit key", &audit_key_schema,
+  TB_AUDIT_KEY_SETTING_ID, NULL, "Telebot audit key", "audit",
+  &audit_key_schema,
 };
 
 static gint use_keyring;

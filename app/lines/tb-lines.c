@@ -54,9 +54,12 @@ static const Explanation explanations[] = {
     N_("Check the domain and the internet connection, then press Retry.") },
   { "REGISTER ", N_("The provider refused to register this line."),
     N_("Check its settings with Edit; the details say what the provider answered.") },
-  { "environment variable (\\S+) \\(its password\\) is not set",
+  { "its password: the variable (\\S+) \\(password_env\\) is not set",
     N_("The line's password is missing: it is read from an environment variable that is not "
        "set."), N_("Start Telebot with that variable set, or enter the password with Edit.") },
+  { "its password: ", N_("The line's password cannot be read from its file."),
+    N_("The details say why: a file others may read is refused (chmod 600 it); or enter "
+       "the password with Edit.") },
   { "no password for", N_("The line has no password yet."),
     N_("Enter the password with Edit; it is kept in the keyring.") },
   { "(domain|outbound proxy) \"", N_("The provider's address cannot be reached."),

@@ -1,13 +1,15 @@
-/* tb-secret.h — where a credential comes from: a variable, a 0600 file, or the keyring
+/* tb-secret.h — where a credential the settings point to comes from
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Credentials are never in the database and never logged. The settings only say where one
  * is: "<kind>-env" names an environment variable, "<kind>-file" a file its owner alone may
  * read (0600; a relative name is in the data folder, tb_store_resolve_path()), and
- * "<kind>-keyring" = "true" the keyring (libsecret, the kind's schema, the attribute "url" =
- * the setting @url_setting names). With none of them the kind's default variable is used
- * when set. The webhook's secret, the speech service's key and the audit key are kinds.
+ * "<kind>-keyring" = "true" the keyring entry of the kind for the setting @url_setting names.
+ * With none of them the kind's default variable is used when set. The lookup itself, and its
+ * one precedence rule (variable, then file, then keyring), is tb-credential.h's, which a SIP
+ * line's password goes through too. The webhook's secret, the speech service's key and the
+ * audit key are kinds.
  */
 #pragma once
 
@@ -26,7 +28,8 @@ typedef struct {
   const char         *url_setting;      /* the keyring entry is per this setting's value */
   const char         *default_env;      /* (nullable) used when nothing is configured */
   const char         *label;            /* the keyring item's label */
-  const SecretSchema *schema;           /* one string attribute, "url" */
+  const char         *keyring_kind;     /* "webhook", "speech", "audit" (tb-credential.h) */
+  const SecretSchema *legacy_schema;    /* (nullable) where an older Telebot kept it, by "url" */
 } TbSecretKind;
 
 /* Finds the credential the settings point to. TRUE with *@secret NULL when none is

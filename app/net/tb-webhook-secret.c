@@ -10,6 +10,7 @@
 #include "tb-secret.h"
 #include "tb-webhook-secret.h"
 
+/* Where an older Telebot kept it: still read (tb-credential.h). */
 static const SecretSchema webhook_schema = {
   "com.example.Telebot.Webhook", SECRET_SCHEMA_NONE,
   {
@@ -22,7 +23,8 @@ static const TbSecretKind webhook_secret = {
   "the webhook secret",
   TB_WEBHOOK_SETTING_SECRET_ENV, TB_WEBHOOK_SETTING_SECRET_FILE,
   TB_WEBHOOK_SETTING_SECRET_KEYRING, TB_WEBHOOK_SETTING_URL, TB_WEBHOOK_SECRET_ENV_DEFAULT,
-  "Telebot webhook secret", &webhook_schema,
+  "Telebot webhook secret", "webhook",
+  &webhook_schema,
 };
 
 const TbSecretKind *

@@ -13,6 +13,7 @@
 
 #include "tb-sip-line.h"
 #include "tb-sip-call.h"
+#include "tb-credential.h"
 
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
@@ -92,18 +93,14 @@ tb_sip_line_init_sofia (void)
   (void) su_random ();
 }
 
-static const SecretSchema *
-sip_secret_schema (void)
-{
-  static const SecretSchema schema = {
-    "com.example.Telebot.Sip", SECRET_SCHEMA_NONE,
-    {
-      { "line", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-  return &schema;
-}
+/* Where an older Telebot kept a line's password: still read (tb-credential.h). */
+static const SecretSchema legacy_sip_schema = {
+  "com.example.Telebot.Sip", SECRET_SCHEMA_NONE,
+  {
+    { "line", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
 
 static void
 set_state (TbSipLine   *self,
@@ -734,7 +731,7 @@ tb_sip_line_new_from_config (const char  *name,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *password = NULL;
   TbSipConfig config = { 0 };
-  const char *password_env;
+  const char *password_env, *password_file;
   JsonObject *o;
   TbSipLine *self;
 
@@ -753,31 +750,32 @@ tb_sip_line_new_from_config (const char  *name,
   config.transport = STR ("transport");
   config.caller_id = STR ("caller_id");
   password_env = STR ("password_env");
+  password_file = STR ("password_file");
 #undef STR
   config.no_register = json_object_get_boolean_member_with_default (o, "no_register", FALSE);
   config.rtp_timeout_ms = json_object_get_int_member_with_default (o, "rtp_timeout_ms", 0);
   config.register_expires = json_object_get_int_member_with_default (o, "register_expires", 0);
 
-  if (password_env != NULL) {
-    const char *value = g_getenv (password_env);
+  /* The one rule of every credential (tb-credential.h): the variable, else the file, else
+   * the keyring entry of this line. */
+  if (password_env != NULL || password_file != NULL || config.user != NULL) {
+    g_autofree char *what = g_strdup_printf ("line %s: its password", name);
+    TbCredentialPlace place = {
+      what, password_env, "password_env", password_file, "sip", name, &legacy_sip_schema, "line",
+    };
 
-    if (value == NULL) {
-      g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-                   "line %s: environment variable %s (its password) is not set", name,
-                   password_env);
-      return NULL;
+    if (!tb_credential_lookup (&place, &password, NULL, &local_error)) {
+      if (password_env != NULL || password_file != NULL) {
+        g_set_error_literal (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID, local_error->message);
+        return NULL;
+      }
+      g_debug ("%s", local_error->message);
     }
-    password = g_strdup (value);
-  } else if (config.user != NULL) {
-    password = secret_password_lookup_sync (sip_secret_schema (), NULL, &local_error,
-                                            "line", name, NULL);
-    if (local_error != NULL)
-      g_debug ("line %s: no password from the keyring: %s", name, local_error->message);
   }
   if (password == NULL && config.user != NULL && !config.no_register) {
     g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-                 "line %s: no password for %s (set password_env, or store it in the keyring)",
-                 name, config.user);
+                 "line %s: no password for %s (set password_env or password_file, or store "
+                 "it in the keyring)", name, config.user);
     return NULL;
   }
   config.password = password;
@@ -810,8 +808,7 @@ tb_sip_line_store_password (const char  *name,
 {
   g_autofree char *label = g_strdup_printf ("Telebot SIP line %s", name);
 
-  return secret_password_store_sync (sip_secret_schema (), SECRET_COLLECTION_DEFAULT, label,
-                                     password, NULL, error, "line", name, NULL);
+  return tb_credential_store ("sip", name, label, password, NULL, error);
 }
 
 void
@@ -823,13 +820,12 @@ tb_sip_line_store_password_async (const char          *name,
 {
   g_autofree char *label = g_strdup_printf ("Telebot SIP line %s", name);
 
-  secret_password_store (sip_secret_schema (), SECRET_COLLECTION_DEFAULT, label, password,
-                         cancellable, callback, user_data, "line", name, NULL);
+  tb_credential_store_async ("sip", name, label, password, cancellable, callback, user_data);
 }
 
 gboolean
 tb_sip_line_store_password_finish (GAsyncResult  *result,
                                    GError       **error)
 {
-  return secret_password_store_finish (result, error);
+  return tb_credential_store_finish (result, error);
 }
