@@ -4,11 +4,14 @@
  *
  * dial → states in legal order → answered → the audio endpoint's caps are S16LE/8000/mono →
  * hang up → ENDED(completed); busy → ENDED(busy); no answer → ENDED(no_answer) after the ring
- * timeout. Sim (real time and fast) here; SIP against sipp when built with sofia-sip.
+ * timeout. Sim (real time and fast); a USB modem against its pty simulator (tb-modem-sim,
+ * real AT commands and a PCM port); SIP against sipp when built with sofia-sip.
  */
 #include "config.h"
 
 #include "tb-line-test-util.h"
+#include "tb-modem-line.h"
+#include "tb-modem-test-util.h"
 #include "tb-sim-line.h"
 #ifdef HAVE_SIP
 #include "tb-sip-line.h"
@@ -23,6 +26,7 @@ typedef struct {
   const Backend *backend;
   TbLine        *line;
   gpointer       peer;     /* backend's peer (sipp) */
+  Sim           *modem;    /* the modem backend's simulator */
   char          *dir;
 } Fixture;
 
@@ -71,6 +75,70 @@ sim_verify (Fixture    *f,
 {
 }
 
+/* The modem simulator's callees: the number is the scenario. */
+static const char *
+modem_number (const char *scenario)
+{
+  return g_str_equal (scenario, "answer") ? "100" : g_str_equal (scenario, "busy") ? "200"
+         : "300";
+}
+
+/* TRUE if the simulator logged an event starting with @prefix ("END ", …). */
+static gboolean
+modem_logged (Fixture    *f,
+              const char *prefix)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (f->modem->events, &text, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static TbLine *
+modem_make_line (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  TbModemLine *line;
+
+  f->modem = g_new0 (Sim, 1);
+  sim_start (f->modem, "huawei", NULL, "--callee=100:answer:0.5", "--callee=200:busy:0.5",
+             "--callee=300:noanswer:60", NULL);  /* the network would give up after 60 s */
+  config = g_strdup_printf ("{\"device\": \"%s\", \"audio\": \"%s\"}", f->modem->at,
+                            f->modem->pcm);
+  line = tb_modem_line_new_from_config ("modem", config, 0, &error);
+  g_assert_no_error (error);
+  tb_line_start (TB_LINE (line));
+  return TB_LINE (line);
+}
+
+static void
+modem_prepare (Fixture       *f,
+               const char    *scenario,
+               TbDialRequest *request)
+{
+  request->number = g_strdup (modem_number (scenario));
+}
+
+static void
+modem_verify (Fixture    *f,
+              const char *scenario)
+{
+  g_autofree char *dial = g_strdup_printf ("DIAL %s", modem_number (scenario));
+
+  /* The modem was really asked, and the call really ended on its side too. */
+  WAIT_FOR (modem_logged (f, "END "), 5000);
+  g_assert_true (sim_has_event (f->modem, dial));
+  if (g_str_equal (scenario, "answer"))
+    g_assert_true (sim_has_event (f->modem, "ANSWER 100"));
+}
+
 #ifdef HAVE_SIP
 static TbLine *
 sip_make_line (Fixture *f)
@@ -106,6 +174,7 @@ sip_verify (Fixture    *f,
 static const Backend backends[] = {
   { "sim", sim_make_line, sim_prepare, sim_verify },
   { "sim-fast", sim_fast_make_line, sim_prepare, sim_verify },
+  { "modem", modem_make_line, modem_prepare, modem_verify },
 #ifdef HAVE_SIP
   { "sip", sip_make_line, sip_prepare, sip_verify },
 #endif
@@ -137,6 +206,10 @@ fixture_tear_down (Fixture       *f,
 #ifdef HAVE_SIP
   g_clear_pointer ((TbSipp **) &f->peer, tb_sipp_free);
 #endif
+  if (f->modem != NULL) {
+    sim_stop (f->modem);
+    g_clear_pointer (&f->modem, g_free);
+  }
 }
 
 static void

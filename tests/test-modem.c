@@ -411,8 +411,8 @@ media_start (Media       *m,
     "filesrc location=\"%s\" ! wavparse ! audioconvert ! audioresample ! "
     "capsfilter name=botcaps caps=\"audio/x-raw,format=S16LE,rate=8000,channels=1\" "
     "appsink name=rec sync=false emit-signals=false", bot_wav);
-  GstElement *src = tb_modem_call_get_audio_source (call);
-  GstElement *sink = tb_modem_call_get_audio_sink (call);
+  GstElement *src = tb_call_get_audio_source (TB_CALL (call));
+  GstElement *sink = tb_call_get_audio_sink (TB_CALL (call));
   g_autoptr(GstElement) caps = NULL;
   g_autoptr(GstElement) rec = NULL;
   GstAppSinkCallbacks cb = { .new_sample = on_heard };
@@ -542,9 +542,9 @@ dial_and_wait_answer (TbModemDevice *device,
 
   g_assert_no_error (error);
   g_assert_nonnull (call);
-  g_assert_cmpint (tb_modem_call_get_state (call), ==, TB_MODEM_CALL_STATE_DIALING);
-  WAIT_FOR (tb_modem_call_get_state (call) >= TB_MODEM_CALL_STATE_ANSWERED, 10000);
-  g_assert_cmpint (tb_modem_call_get_state (call), ==, TB_MODEM_CALL_STATE_ANSWERED);
+  g_assert_cmpint (tb_call_get_state (TB_CALL (call)), ==, TB_CALL_STATE_DIALING);
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) >= TB_CALL_STATE_ANSWERED, 10000);
+  g_assert_cmpint (tb_call_get_state (TB_CALL (call)), ==, TB_CALL_STATE_ANSWERED);
   return call;
 }
 
@@ -570,25 +570,25 @@ test_call_audio (gconstpointer data)
 
     call = tb_modem_device_dial (device, "100", &error);
     g_assert_no_error (error);
-    WAIT_FOR ((saw_ringing |= tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_RINGING,
-               tb_modem_call_get_state (call) >= TB_MODEM_CALL_STATE_ANSWERED), 10000);
+    WAIT_FOR ((saw_ringing |= tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_RINGING,
+               tb_call_get_state (TB_CALL (call)) >= TB_CALL_STATE_ANSWERED), 10000);
   }
   g_assert_true (saw_ringing);
-  g_assert_cmpint (tb_modem_call_get_state (call), ==, TB_MODEM_CALL_STATE_ANSWERED);
+  g_assert_cmpint (tb_call_get_state (TB_CALL (call)), ==, TB_CALL_STATE_ANSWERED);
   g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_IN_CALL);
-  g_assert_true (tb_modem_call_is_realtime (call));
+  g_assert_true (tb_call_is_realtime (TB_CALL (call)));
   g_assert_true (sim_has_event (&sim, "AUDIO_ON"));
 
   media_start (&m, call);
   spin_ms (3000);
-  tb_modem_call_hang_up (call);
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
+  tb_call_hang_up (TB_CALL (call));
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
   media_stop (&m);
 
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_COMPLETED);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_COMPLETED);
   g_assert_false (tb_modem_call_get_remote_ended (call));
-  g_assert_cmpint (tb_modem_call_get_duration_ms (call), >=, 2900);
-  g_assert_cmpint (tb_modem_call_get_duration_ms (call), <, 4500);
+  g_assert_cmpint (tb_call_get_duration_ms (TB_CALL (call)), >=, 2900);
+  g_assert_cmpint (tb_call_get_duration_ms (TB_CALL (call)), <, 4500);
   g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_READY);
   WAIT_FOR (sim_has_event (&sim, "END local-hangup"), 3000);
 
@@ -634,10 +634,10 @@ test_call_outcomes (gconstpointer data)
   Sim sim;
   static const struct {
     const char *number;
-    TbModemEndReason reason;
+    TbCallEndReason reason;
   } cases[] = {
-    { "200", TB_MODEM_END_REASON_BUSY },
-    { "300", TB_MODEM_END_REASON_NO_ANSWER },
+    { "200", TB_CALL_END_REASON_BUSY },
+    { "300", TB_CALL_END_REASON_NO_ANSWER },
   };
 
   sim_start (&sim, data, callee_wav, "--callee=200:busy:0.5", "--callee=300:noanswer:1",
@@ -649,28 +649,28 @@ test_call_outcomes (gconstpointer data)
 
     call = tb_modem_device_dial (device, cases[i].number, &error);
     g_assert_no_error (error);
-    WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 10000);
-    g_assert_cmpstr (tb_modem_end_reason_to_string (tb_modem_call_get_end_reason (call)), ==,
-                     tb_modem_end_reason_to_string (cases[i].reason));
-    g_assert_cmpint (tb_modem_call_get_duration_ms (call), ==, 0);
-    g_assert_nonnull (tb_modem_call_get_end_message (call));
+    WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 10000);
+    g_assert_cmpstr (tb_call_end_reason_to_string (tb_call_get_end_reason (TB_CALL (call))), ==,
+                     tb_call_end_reason_to_string (cases[i].reason));
+    g_assert_cmpint (tb_call_get_duration_ms (TB_CALL (call)), ==, 0);
+    g_assert_nonnull (tb_call_get_end_message (TB_CALL (call)));
     g_assert_finalize_object (call);
     WAIT_FOR (tb_modem_device_get_state (device) == TB_MODEM_STATE_READY, 2000);
   }
 
   /* NO CARRIER 1.5 s into the call, and the dialect's own remote hang-up after 1 s. */
   call = dial_and_wait_answer (device, "400");
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_COMPLETED);
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_COMPLETED);
   g_assert_true (tb_modem_call_get_remote_ended (call));
-  g_assert_cmpstr (tb_modem_call_get_end_message (call), ==, "the call ended (NO CARRIER)");
-  g_assert_cmpint (tb_modem_call_get_duration_ms (call), >=, 1000);
-  g_assert_cmpint (tb_modem_call_get_duration_ms (call), <, 3000);
+  g_assert_cmpstr (tb_call_get_end_message (TB_CALL (call)), ==, "the call ended (NO CARRIER)");
+  g_assert_cmpint (tb_call_get_duration_ms (TB_CALL (call)), >=, 1000);
+  g_assert_cmpint (tb_call_get_duration_ms (TB_CALL (call)), <, 3000);
   g_assert_finalize_object (call);
 
   call = dial_and_wait_answer (device, "500");
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_COMPLETED);
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_COMPLETED);
   g_assert_true (tb_modem_call_get_remote_ended (call));
   g_assert_finalize_object (call);
 
@@ -680,10 +680,10 @@ test_call_outcomes (gconstpointer data)
 
     call = tb_modem_device_dial (device, "300", &error);
     g_assert_no_error (error);
-    WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_RINGING, 5000);
-    tb_modem_call_hang_up (call);
-    WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
-    g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_CANCELLED);
+    WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_RINGING, 5000);
+    tb_call_hang_up (TB_CALL (call));
+    WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
+    g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_CANCELLED);
     g_assert_finalize_object (call);
   }
 
@@ -729,8 +729,8 @@ test_dtmf (gconstpointer data)
   g_assert_error (w.error, TB_MODEM_ERROR, TB_MODEM_ERROR_INVALID);
   g_clear_error (&w.error);
 
-  tb_modem_call_hang_up (call);
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
+  tb_call_hang_up (TB_CALL (call));
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
   g_assert_finalize_object (call);
   close_device (device);
   sim_stop (&sim);
@@ -752,8 +752,8 @@ test_timeouts (gconstpointer data)
   start = g_get_monotonic_time ();
   call = tb_modem_device_dial_full (device, "900", 1500, &error);
   g_assert_no_error (error);
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_NO_ANSWER);
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_NO_ANSWER);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1400 * 1000);
   g_assert_false (tb_modem_call_get_remote_ended (call));
   WAIT_FOR (sim_has_event (&sim, "END local-hangup"), 3000);
@@ -765,9 +765,9 @@ test_timeouts (gconstpointer data)
   spin_ms (500);
   g_assert_cmpuint (tb_modem_call_get_audio_bytes_in (call), >, 0);
   sim_control (&sim, "mute 30");
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 8000);
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_MEDIA_TIMEOUT);
-  g_assert_nonnull (strstr (tb_modem_call_get_end_message (call), "no audio"));
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 8000);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_MEDIA_TIMEOUT);
+  g_assert_nonnull (strstr (tb_call_get_end_message (TB_CALL (call)), "no audio"));
   WAIT_FOR (sim_has_event (&sim, "END local-hangup"), 3000);
   g_assert_cmpint (tb_modem_device_get_state (device), ==, TB_MODEM_STATE_READY);
   g_assert_finalize_object (call);
@@ -790,14 +790,14 @@ test_clcc_only (gconstpointer data)
   device = open_device (&sim, vendor_of (data), TRUE);
   call = tb_modem_device_dial (device, "600", &error);
   g_assert_no_error (error);
-  WAIT_FOR ((saw_ringing |= tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_RINGING,
-             tb_modem_call_get_state (call) >= TB_MODEM_CALL_STATE_ANSWERED), 10000);
+  WAIT_FOR ((saw_ringing |= tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_RINGING,
+             tb_call_get_state (TB_CALL (call)) >= TB_CALL_STATE_ANSWERED), 10000);
   g_assert_true (saw_ringing);  /* +CLCC stat 3 (alerting) */
-  g_assert_cmpint (tb_modem_call_get_state (call), ==, TB_MODEM_CALL_STATE_ANSWERED);
+  g_assert_cmpint (tb_call_get_state (TB_CALL (call)), ==, TB_CALL_STATE_ANSWERED);
   g_assert_true (sim_has_event (&sim, "AUDIO_ON"));
-  tb_modem_call_hang_up (call);
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_COMPLETED);
+  tb_call_hang_up (TB_CALL (call));
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_COMPLETED);
   g_assert_finalize_object (call);
   close_device (device);
   sim_stop (&sim);
@@ -836,11 +836,11 @@ run_fault (const char *vendor,
   call = dial_and_wait_answer (device, "800");
 
   sim_control (&sim, fault);
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 15000);
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 15000);
   g_test_message ("%s: call ended: %s; modem said: %s", fault,
-                  tb_modem_call_get_end_message (call), watch.error_seen);
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_FAILED);
-  g_assert_nonnull (tb_modem_call_get_end_message (call));
+                  tb_call_get_end_message (TB_CALL (call)), watch.error_seen);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_FAILED);
+  g_assert_nonnull (tb_call_get_end_message (TB_CALL (call)));
   g_assert_nonnull (watch.error_seen);
   g_assert_nonnull (strstr (watch.error_seen, sim.at));  /* names the port */
   g_assert_nonnull (strstr (watch.error_seen, want_in_message));
@@ -852,9 +852,9 @@ run_fault (const char *vendor,
   WAIT_FOR (tb_modem_device_get_state (device) == TB_MODEM_STATE_READY, 20000);
   g_assert_null (tb_modem_device_get_last_error (device));
   call = dial_and_wait_answer (device, "801");
-  tb_modem_call_hang_up (call);
-  WAIT_FOR (tb_modem_call_get_state (call) == TB_MODEM_CALL_STATE_ENDED, 5000);
-  g_assert_cmpint (tb_modem_call_get_end_reason (call), ==, TB_MODEM_END_REASON_COMPLETED);
+  tb_call_hang_up (TB_CALL (call));
+  WAIT_FOR (tb_call_get_state (TB_CALL (call)) == TB_CALL_STATE_ENDED, 5000);
+  g_assert_cmpint (tb_call_get_end_reason (TB_CALL (call)), ==, TB_CALL_END_REASON_COMPLETED);
   g_assert_finalize_object (call);
 
   g_signal_handlers_disconnect_by_data (device, &watch);

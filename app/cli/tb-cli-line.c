@@ -170,8 +170,7 @@ line_add (TbCli  *cli,
   if (tb_store_find_line (store, name) > 0)
     return tb_cli_fail_usage ("line add: a line named \"%s\" exists already", name);
   id = tb_store_add_line (store, name, kind, config_json,
-                          g_str_equal (kind, "modem") ? 1 :
-                          max_calls > 0 ? max_calls : g_str_equal (kind, "sim") ? 64 : 4, &error);
+                          tb_line_kind_get_max_calls (kind, max_calls), &error);
   if (id == 0)
     return tb_cli_fail (error);
 

@@ -155,7 +155,7 @@ on_hangup_timer (gpointer user_data)
 
   run->hangup_id = 0;
   g_printerr ("telebot-cli modem: hanging up after %.1f s\n", run->hangup_after);
-  tb_modem_call_hang_up (run->call);
+  tb_call_hang_up (TB_CALL (run->call));
   return G_SOURCE_REMOVE;
 }
 
@@ -181,8 +181,8 @@ start_media (Run     *run,
   g_autofree char *record = NULL;
   g_autoptr(GstElement) out_tail = NULL;
   g_autoptr(GstElement) in_head = NULL;
-  GstElement *src = tb_modem_call_get_audio_source (run->call);
-  GstElement *sink = tb_modem_call_get_audio_sink (run->call);
+  GstElement *src = tb_call_get_audio_source (TB_CALL (run->call));
+  GstElement *sink = tb_call_get_audio_sink (TB_CALL (run->call));
 
   if (run->play != NULL) {
     g_autofree char *quoted = g_strescape (run->play, NULL);
@@ -248,22 +248,22 @@ on_call_state (TbModemCall *call,
                GParamSpec  *pspec,
                Run         *run)
 {
-  TbModemCallState state = tb_modem_call_get_state (call);
+  TbCallState state = tb_call_get_state (TB_CALL (call));
 
-  g_printerr ("telebot-cli modem: %s\n", tb_modem_call_state_to_string (state));
-  if (state == TB_MODEM_CALL_STATE_ANSWERED) {
+  g_printerr ("telebot-cli modem: %s\n", tb_call_state_to_string (state));
+  if (state == TB_CALL_STATE_ANSWERED) {
     g_autoptr(GError) error = NULL;
 
     if (!start_media (run, &error)) {
       g_printerr ("telebot-cli modem: audio: %s\n", error->message);
-      tb_modem_call_hang_up (call);
+      tb_call_hang_up (TB_CALL (call));
       return;
     }
     if (run->dtmf != NULL)
       tb_modem_call_send_dtmf_async (call, run->dtmf, NULL, dtmf_cb, run);
     if (run->hangup_after > 0)
       run->hangup_id = g_timeout_add ((guint) (run->hangup_after * 1000), on_hangup_timer, run);
-  } else if (state == TB_MODEM_CALL_STATE_ENDED) {
+  } else if (state == TB_CALL_STATE_ENDED) {
     g_main_loop_quit (run->loop);
   }
 }
@@ -274,7 +274,7 @@ on_overall_timeout (gpointer user_data)
   Run *run = user_data;
 
   g_printerr ("telebot-cli modem: --timeout reached, hanging up\n");
-  tb_modem_call_hang_up (run->call);
+  tb_call_hang_up (TB_CALL (run->call));
   return G_SOURCE_REMOVE;
 }
 
@@ -351,12 +351,12 @@ modem_test_call (TbCli  *cli,
   json_builder_begin_object (b);
   add_string (b, "number", number);
   add_string (b, "end_reason",
-              tb_modem_end_reason_to_string (tb_modem_call_get_end_reason (run.call)));
+              tb_call_end_reason_to_string (tb_call_get_end_reason (TB_CALL (run.call))));
   json_builder_set_member_name (b, "protocol_code");
-  json_builder_add_int_value (b, tb_modem_call_get_protocol_code (run.call));
-  add_string (b, "message", tb_modem_call_get_end_message (run.call));
+  json_builder_add_int_value (b, tb_call_get_protocol_code (TB_CALL (run.call)));
+  add_string (b, "message", tb_call_get_end_message (TB_CALL (run.call)));
   json_builder_set_member_name (b, "duration_ms");
-  json_builder_add_int_value (b, tb_modem_call_get_duration_ms (run.call));
+  json_builder_add_int_value (b, tb_call_get_duration_ms (TB_CALL (run.call)));
   add_string (b, "recording", run.recording ? run.record : NULL);
   json_builder_set_member_name (b, "audio_bytes_in");
   json_builder_add_int_value (b, tb_modem_call_get_audio_bytes_in (run.call));

@@ -1,4 +1,4 @@
-/* tb-line.c — the TbLine interface and the dial request
+/* tb-line.c — the TbLine base class and the dial request
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -16,7 +16,6 @@
 #include "tb-enums.h"
 
 G_DEFINE_QUARK (tb-line-error-quark, tb_line_error)
-G_DEFINE_INTERFACE (TbLine, tb_line, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (TbDialRequest, tb_dial_request, tb_dial_request_copy, tb_dial_request_free)
 
 TbDialRequest *
@@ -60,86 +59,280 @@ tb_dial_request_free (TbDialRequest *request)
   g_free (request);
 }
 
+typedef struct {
+  char        *name;
+  TbLineState  state;
+  char        *last_error;
+  int          max_calls;     /* 0: the class's default */
+  GPtrArray   *calls;         /* TbCall, held from the dial until they end */
+} TbLinePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TbLine, tb_line, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_KIND,
+  PROP_STATE,
+  PROP_LAST_ERROR,
+  PROP_MAX_CALLS,
+  PROP_N_CALLS,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
 static void
-tb_line_default_init (TbLineInterface *iface)
+on_call_state_notify (TbCall     *call,
+                      GParamSpec *pspec,
+                      TbLine     *self)
 {
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+  if (tb_call_get_state (call) != TB_CALL_STATE_ENDED)
+    return;
+  g_signal_handlers_disconnect_by_func (call, on_call_state_notify, self);
+  if (g_ptr_array_remove (priv->calls, call))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_CALLS]);
+}
+
+static void
+forget_calls (TbLine *self)
+{
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+  for (guint i = 0; i < priv->calls->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (priv->calls, i),
+                                          on_call_state_notify, self);
+  g_ptr_array_set_size (priv->calls, 0);
+}
+
+static void
+tb_line_dispose (GObject *object)
+{
+  forget_calls (TB_LINE (object));
+
+  G_OBJECT_CLASS (tb_line_parent_class)->dispose (object);
+}
+
+static void
+tb_line_finalize (GObject *object)
+{
+  TbLinePrivate *priv = tb_line_get_instance_private (TB_LINE (object));
+
+  g_ptr_array_unref (priv->calls);
+  g_free (priv->name);
+  g_free (priv->last_error);
+
+  G_OBJECT_CLASS (tb_line_parent_class)->finalize (object);
+}
+
+static void
+tb_line_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  TbLine *self = TB_LINE (object);
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+  switch (prop_id) {
+  case PROP_NAME:
+    g_value_set_string (value, priv->name);
+    break;
+  case PROP_KIND:
+    g_value_set_string (value, TB_LINE_GET_CLASS (self)->kind);
+    break;
+  case PROP_STATE:
+    g_value_set_enum (value, priv->state);
+    break;
+  case PROP_LAST_ERROR:
+    g_value_set_string (value, priv->last_error);
+    break;
+  case PROP_MAX_CALLS:
+    g_value_set_int (value, tb_line_get_max_calls (self));
+    break;
+  case PROP_N_CALLS:
+    g_value_set_uint (value, priv->calls->len);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+tb_line_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  TbLine *self = TB_LINE (object);
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+  switch (prop_id) {
+  case PROP_NAME:
+    priv->name = g_value_dup_string (value);
+    break;
+  case PROP_MAX_CALLS:
+    /* A modem carries one call whatever the configuration says. */
+    if (TB_LINE_GET_CLASS (self)->fixed_max_calls > 0 ||
+        priv->max_calls == g_value_get_int (value))
+      break;
+    priv->max_calls = g_value_get_int (value);
+    g_object_notify_by_pspec (object, pspec);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+tb_line_class_init (TbLineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  g_object_interface_install_property (iface,
+  object_class->dispose = tb_line_dispose;
+  object_class->finalize = tb_line_finalize;
+  object_class->get_property = tb_line_get_property;
+  object_class->set_property = tb_line_set_property;
+  klass->default_max_calls = 4;
+
+  props[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  g_object_interface_install_property (iface,
-    g_param_spec_string ("kind", NULL, NULL, NULL, ro));
-  g_object_interface_install_property (iface,
-    g_param_spec_enum ("state", NULL, NULL, TB_TYPE_LINE_STATE, TB_LINE_STATE_OFFLINE, ro));
-  g_object_interface_install_property (iface,
-    g_param_spec_string ("last-error", NULL, NULL, NULL, ro));
-  g_object_interface_install_property (iface,
-    g_param_spec_int ("max-calls", NULL, NULL, 1, 10000, 4,
-                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-  g_object_interface_install_property (iface,
-    g_param_spec_uint ("n-calls", NULL, NULL, 0, G_MAXUINT, 0, ro));
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, ro);
+  props[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TB_TYPE_LINE_STATE,
+                                         TB_LINE_STATE_OFFLINE, ro);
+  props[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  /* 0 reads as the class's default. */
+  props[PROP_MAX_CALLS] =
+    g_param_spec_int ("max-calls", NULL, NULL, 0, 10000, 0,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The calls dialed that have not ended. */
+  props[PROP_N_CALLS] = g_param_spec_uint ("n-calls", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+tb_line_init (TbLine *self)
+{
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+  priv->calls = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 const char *
 tb_line_get_name (TbLine *self)
 {
-  g_autofree char *name = NULL;
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
 
   g_return_val_if_fail (TB_IS_LINE (self), NULL);
-  g_object_get (self, "name", &name, NULL);
-  /* Interned so the getter can return a borrowed string. */
-  return g_intern_string (name);
+  return priv->name;
 }
 
 const char *
 tb_line_get_kind (TbLine *self)
 {
-  g_autofree char *kind = NULL;
-
   g_return_val_if_fail (TB_IS_LINE (self), NULL);
-  g_object_get (self, "kind", &kind, NULL);
-  return g_intern_string (kind);
+  return TB_LINE_GET_CLASS (self)->kind;
 }
 
 TbLineState
 tb_line_get_state (TbLine *self)
 {
-  TbLineState state;
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
 
   g_return_val_if_fail (TB_IS_LINE (self), TB_LINE_STATE_ERROR);
-  g_object_get (self, "state", &state, NULL);
-  return state;
+  return priv->state;
 }
 
 char *
 tb_line_dup_last_error (TbLine *self)
 {
-  char *message = NULL;
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
 
   g_return_val_if_fail (TB_IS_LINE (self), NULL);
-  g_object_get (self, "last-error", &message, NULL);
-  return message;
+  return g_strdup (priv->last_error);
 }
 
 int
 tb_line_get_max_calls (TbLine *self)
 {
-  int max_calls;
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+  TbLineClass *klass;
 
   g_return_val_if_fail (TB_IS_LINE (self), 0);
-  g_object_get (self, "max-calls", &max_calls, NULL);
-  return max_calls;
+  klass = TB_LINE_GET_CLASS (self);
+  if (klass->fixed_max_calls > 0)
+    return klass->fixed_max_calls;
+  return priv->max_calls > 0 ? priv->max_calls : klass->default_max_calls;
 }
 
 guint
 tb_line_get_n_calls (TbLine *self)
 {
-  guint n;
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
 
   g_return_val_if_fail (TB_IS_LINE (self), 0);
-  g_object_get (self, "n-calls", &n, NULL);
-  return n;
+  return priv->calls->len;
+}
+
+void
+tb_line_set_state (TbLine      *self,
+                   TbLineState  state,
+                   const char  *error_message)
+{
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+  g_return_if_fail (TB_IS_LINE (self));
+
+  /* A line that can dial again has no trouble to tell; otherwise only a new message
+   * replaces the one shown. */
+  if (state == TB_LINE_STATE_READY)
+    error_message = NULL;
+  if ((error_message != NULL || state == TB_LINE_STATE_READY)
+      && g_strcmp0 (priv->last_error, error_message) != 0) {
+    g_free (priv->last_error);
+    priv->last_error = g_strdup (error_message);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LAST_ERROR]);
+  }
+  if (priv->state != state) {
+    priv->state = state;
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+  }
+}
+
+void
+tb_line_hang_up_all (TbLine *self)
+{
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (TB_IS_LINE (self));
+
+  for (guint i = 0; i < priv->calls->len; i++)
+    g_ptr_array_add (calls, g_object_ref (g_ptr_array_index (priv->calls, i)));
+  for (guint i = 0; i < calls->len; i++)
+    tb_call_hang_up (g_ptr_array_index (calls, i));
+}
+
+JsonObject *
+tb_line_parse_config (const char   *name,
+                      const char   *config_json,
+                      JsonParser   *parser,
+                      GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!json_parser_load_from_data (parser, config_json ? config_json : "{}", -1, &local_error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                 "line %s: the configuration is not a JSON object%s%s", name,
+                 local_error ? ": " : "", local_error ? local_error->message : "");
+    return NULL;
+  }
+  return json_node_get_object (json_parser_get_root (parser));
 }
 
 /**
@@ -152,7 +345,7 @@ void
 tb_line_start (TbLine *self)
 {
   g_return_if_fail (TB_IS_LINE (self));
-  TB_LINE_GET_IFACE (self)->start (self);
+  TB_LINE_GET_CLASS (self)->start (self);
 }
 
 /**
@@ -164,7 +357,7 @@ void
 tb_line_stop (TbLine *self)
 {
   g_return_if_fail (TB_IS_LINE (self));
-  TB_LINE_GET_IFACE (self)->stop (self);
+  TB_LINE_GET_CLASS (self)->stop (self);
 }
 
 /**
@@ -182,6 +375,8 @@ tb_line_dial (TbLine               *self,
               const TbDialRequest  *request,
               GError              **error)
 {
+  TbCall *call;
+
   g_return_val_if_fail (TB_IS_LINE (self), NULL);
   g_return_val_if_fail (request != NULL && request->number != NULL, NULL);
 
@@ -202,7 +397,15 @@ tb_line_dial (TbLine               *self,
                  request->number, tb_line_get_max_calls (self));
     return NULL;
   }
-  return TB_LINE_GET_IFACE (self)->dial (self, request, error);
+  call = TB_LINE_GET_CLASS (self)->dial (self, request, error);
+  if (call != NULL) {
+    TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+    g_ptr_array_add (priv->calls, g_object_ref (call));
+    g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state_notify), self, 0);
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_CALLS]);
+  }
+  return call;
 }
 
 TbCall *

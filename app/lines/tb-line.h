@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tb-call.h"
 
@@ -60,17 +61,37 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbDialRequest, tb_dial_request_free)
 #define TB_LINE_DEFAULT_RING_TIMEOUT_MS 30000
 
 #define TB_TYPE_LINE (tb_line_get_type ())
-G_DECLARE_INTERFACE (TbLine, tb_line, TB, LINE, GObject)
+G_DECLARE_DERIVABLE_TYPE (TbLine, tb_line, TB, LINE, GObject)
 
-struct _TbLineInterface
+/**
+ * TbLineClass:
+ * @kind: "sim", "sip" or "modem": the #TbLine:kind of every line of the class
+ * @default_max_calls: #TbLine:max-calls until it is set (4 in the base class)
+ * @fixed_max_calls: when > 0, #TbLine:max-calls is always this (a modem carries one call)
+ * @start: bring the line up (tb_line_start())
+ * @stop: hang up and sign out (tb_line_stop())
+ * @dial: place a call; the base class has checked the number, the state and max-calls, and
+ *   tracks the returned call (tb_line_track_call())
+ *
+ * What every line shares lives in the base class: its name, kind, state and last error (set
+ * by the backend with tb_line_set_state()), its call limit, and its calls, counted in
+ * #TbLine:n-calls from the dial until they end. A backend keeps only what is its own.
+ */
+struct _TbLineClass
 {
-  GTypeInterface parent_iface;
+  GObjectClass parent_class;
+
+  const char  *kind;
+  int          default_max_calls;
+  int          fixed_max_calls;
 
   void    (*start) (TbLine               *self);
   void    (*stop)  (TbLine               *self);
   TbCall *(*dial)  (TbLine               *self,
                     const TbDialRequest  *request,
                     GError              **error);
+
+  gpointer     padding[8];
 };
 
 GQuark       tb_line_error_quark    (void);
@@ -96,5 +117,22 @@ gboolean     tb_line_wait_ready     (TbLine               *self,
                                      GError              **error);
 
 const char  *tb_line_state_to_string (TbLineState          state);
+
+/* For line backends. */
+
+/* Sets #TbLine:state and, when @error_message is not NULL, #TbLine:last-error. A line going
+ * OFFLINE, REGISTERING or ERROR without a message keeps its last error to show; a line that is
+ * READY again has none. */
+void         tb_line_set_state      (TbLine               *self,
+                                     TbLineState           state,
+                                     const char           *error_message);
+/* Hangs up every call the line has going (a copy of the list: hanging up ends them). */
+void         tb_line_hang_up_all    (TbLine               *self);
+/* The object of @config_json ("{}" when NULL), or NULL with a TB_LINE_ERROR_INVALID naming
+ * the line; @parser owns what is returned. */
+JsonObject  *tb_line_parse_config   (const char           *name,
+                                     const char           *config_json,
+                                     JsonParser           *parser,
+                                     GError              **error);
 
 G_END_DECLS

@@ -38,6 +38,36 @@ tb_line_new_for_config (const char  *name,
   return NULL;
 }
 
+static GType
+type_for_kind (const char *kind)
+{
+  if (g_strcmp0 (kind, "sim") == 0)
+    return TB_TYPE_SIM_LINE;
+#if TB_HAVE_SIP
+  if (g_strcmp0 (kind, "sip") == 0)
+    return TB_TYPE_SIP_LINE;
+#endif
+  if (g_strcmp0 (kind, "modem") == 0)
+    return TB_TYPE_MODEM_LINE;
+  return G_TYPE_INVALID;
+}
+
+int
+tb_line_kind_get_max_calls (const char *kind,
+                            int         configured)
+{
+  GType type = type_for_kind (kind);
+  TbLineClass *klass;
+  int n;
+
+  /* An unknown kind has the base class's default. */
+  klass = g_type_class_ref (type != G_TYPE_INVALID ? type : TB_TYPE_LINE);
+  n = klass->fixed_max_calls > 0 ? klass->fixed_max_calls
+      : configured > 0 ? configured : klass->default_max_calls;
+  g_type_class_unref (klass);
+  return n;
+}
+
 typedef struct {
   const char *pattern;    /* a regular expression on the technical message */
   const char *words;

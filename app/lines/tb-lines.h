@@ -17,6 +17,11 @@ TbLine *tb_line_new_for_config (const char  *name,
                                 int          max_calls,
                                 GError     **error);
 
+/* The call limit of a line of @kind: @configured (0: none) or its class's default; always 1
+ * for a modem. */
+int     tb_line_kind_get_max_calls (const char *kind,
+                                    int         configured);
+
 /* A line's error (tb_line_dup_last_error(), or the one tb_line_new_for_config() gave) in plain
  * words, translated: what is wrong ("The provider rejected the user name or password.") and, in
  * @hint, what to do. The technical message stays the detail. */

@@ -1,9 +1,10 @@
-/* tb-modem-call.c — one voice call on a modem
+/* tb-modem-call.c — one voice call on a modem, as a TbCall
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The state only moves forward (DIALING → RINGING → ANSWERED → ENDED); modems report late
- * and twice (+CLCC polls lag ^CONN), so a step back is dropped, not an error.
+ * The device (tb-modem-device-call.c) drives the state through _tb_modem_call_set_state() and
+ * _tb_modem_call_set_ended(). The state only moves forward; modems report late and twice
+ * (+CLCC polls lag ^CONN), so a step back is dropped, not an error.
  */
 #define G_LOG_DOMAIN "tb-modem-call"
 
@@ -11,36 +12,68 @@
 
 #include "tb-modem-call.h"
 
-#include "tb-enums.h"
+#include "tb-call-private.h"
 #include "tb-modem-device-private.h"
 
 struct _TbModemCall
 {
-  GObject           parent_instance;
+  TbCall            parent_instance;
 
   TbModemDevice    *device;        /* weak */
   TbModemAudio     *audio;         /* owned */
-  char             *number;
-  TbModemCallState  state;
-  TbModemEndReason  end_reason;
-  int               protocol_code;
-  char             *end_message;
-  gint64            answered_at;   /* monotonic µs */
-  gint64            ended_at;
   gboolean          hangup_requested;
 };
 
-G_DEFINE_FINAL_TYPE (TbModemCall, tb_modem_call, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (TbModemCall, tb_modem_call, TB_TYPE_CALL)
 
-enum {
-  PROP_0,
-  PROP_NUMBER,
-  PROP_STATE,
-  PROP_END_REASON,
-  N_PROPS
-};
+static void
+tb_modem_call_hang_up (TbCall *call)
+{
+  TbModemCall *self = TB_MODEM_CALL (call);
 
-static GParamSpec *properties[N_PROPS];
+  if (self->hangup_requested)
+    return;
+  self->hangup_requested = TRUE;
+  if (self->device == NULL) {
+    _tb_call_end (call, TB_CALL_END_REASON_CANCELLED, 0, "the modem is gone");
+    return;
+  }
+  _tb_modem_device_hang_up (self->device, self);
+}
+
+static void
+dtmf_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_modem_call_send_dtmf_finish (TB_MODEM_CALL (source), result, &error))
+    g_debug ("DTMF: %s", error->message);
+}
+
+/* TbCall's DTMF does not wait (tb_call_send_dtmf() has checked the state and the keys);
+ * AT+VTS takes a round trip per digit, so the modem sends them in the background. */
+static gboolean
+tb_modem_call_send_dtmf (TbCall      *call,
+                         const char  *digits,
+                         GError     **error)
+{
+  tb_modem_call_send_dtmf_async (TB_MODEM_CALL (call), digits, NULL, dtmf_cb, NULL);
+  return TRUE;
+}
+
+static GstElement *
+tb_modem_call_get_audio_source (TbCall *call)
+{
+  return tb_modem_audio_get_source (TB_MODEM_CALL (call)->audio);
+}
+
+static GstElement *
+tb_modem_call_get_audio_sink (TbCall *call)
+{
+  return tb_modem_audio_get_sink (TB_MODEM_CALL (call)->audio);
+}
 
 static void
 tb_modem_call_dispose (GObject *object)
@@ -56,59 +89,19 @@ tb_modem_call_dispose (GObject *object)
 }
 
 static void
-tb_modem_call_finalize (GObject *object)
-{
-  TbModemCall *self = TB_MODEM_CALL (object);
-
-  g_free (self->number);
-  g_free (self->end_message);
-  G_OBJECT_CLASS (tb_modem_call_parent_class)->finalize (object);
-}
-
-static void
-tb_modem_call_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  TbModemCall *self = TB_MODEM_CALL (object);
-
-  switch (prop_id) {
-  case PROP_NUMBER:
-    g_value_set_string (value, self->number);
-    break;
-  case PROP_STATE:
-    g_value_set_enum (value, self->state);
-    break;
-  case PROP_END_REASON:
-    g_value_set_enum (value, self->end_reason);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 tb_modem_call_class_init (TbModemCallClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TbCallClass *call_class = TB_CALL_CLASS (klass);
 
   object_class->dispose = tb_modem_call_dispose;
-  object_class->finalize = tb_modem_call_finalize;
-  object_class->get_property = tb_modem_call_get_property;
-
-  properties[PROP_NUMBER] =
-    g_param_spec_string ("number", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL, TB_TYPE_MODEM_CALL_STATE,
-                       TB_MODEM_CALL_STATE_DIALING,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_END_REASON] =
-    g_param_spec_enum ("end-reason", NULL, NULL, TB_TYPE_MODEM_END_REASON,
-                       TB_MODEM_END_REASON_NONE,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  call_class->hang_up = tb_modem_call_hang_up;
+  call_class->send_dtmf = tb_modem_call_send_dtmf;
+  call_class->get_audio_source = tb_modem_call_get_audio_source;
+  call_class->get_audio_sink = tb_modem_call_get_audio_sink;
+  /* is_realtime: the base's TRUE (a modem talks to a real network at wall-clock pace);
+   * has_far_end_media: the base's TRUE (a modem that goes quiet is a media_timeout of its
+   * own); transfer: a modem has no REFER, the base reports NOT_SUPPORTED. */
 }
 
 static void
@@ -121,11 +114,10 @@ _tb_modem_call_new (TbModemDevice *device,
                     const char    *number,
                     TbModemAudio  *audio)
 {
-  TbModemCall *self = g_object_new (TB_TYPE_MODEM_CALL, NULL);
+  TbModemCall *self = g_object_new (TB_TYPE_MODEM_CALL, "number", number, NULL);
 
   self->device = device;
   g_object_add_weak_pointer (G_OBJECT (device), (gpointer *) &self->device);
-  self->number = g_strdup (number);
   self->audio = g_object_ref (audio);
   return self;
 }
@@ -136,12 +128,6 @@ _tb_modem_call_get_audio (TbModemCall *self)
   return self->audio;
 }
 
-gboolean
-_tb_modem_call_get_hangup_requested (TbModemCall *self)
-{
-  return self->hangup_requested;
-}
-
 void
 _tb_modem_call_set_hangup_requested (TbModemCall *self)
 {
@@ -149,117 +135,37 @@ _tb_modem_call_set_hangup_requested (TbModemCall *self)
 }
 
 void
-_tb_modem_call_set_state (TbModemCall      *self,
-                          TbModemCallState  state)
+_tb_modem_call_set_state (TbModemCall *self,
+                          TbCallState  state)
 {
-  g_assert (TB_IS_MODEM_CALL (self));
-  g_assert (state != TB_MODEM_CALL_STATE_ENDED);
+  TbCallState current = tb_call_get_state (TB_CALL (self));
 
-  if (state <= self->state) {
-    g_debug ("%s: %s after %s ignored", self->number, tb_modem_call_state_to_string (state),
-             tb_modem_call_state_to_string (self->state));
+  g_assert (TB_IS_MODEM_CALL (self));
+  g_assert (state != TB_CALL_STATE_ENDED);
+
+  if (state <= current) {
+    g_debug ("%s: %s after %s ignored", tb_call_get_number (TB_CALL (self)),
+             tb_call_state_to_string (state), tb_call_state_to_string (current));
     return;
   }
-  self->state = state;
-  if (state == TB_MODEM_CALL_STATE_ANSWERED)
-    self->answered_at = g_get_monotonic_time ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  _tb_call_set_state (TB_CALL (self), state);
 }
 
 void
-_tb_modem_call_set_ended (TbModemCall      *self,
-                          TbModemEndReason  reason,
-                          int               protocol_code,
-                          const char       *message)
+_tb_modem_call_set_ended (TbModemCall     *self,
+                          TbCallEndReason  reason,
+                          int              protocol_code,
+                          const char      *message)
 {
   g_assert (TB_IS_MODEM_CALL (self));
-  g_assert (reason != TB_MODEM_END_REASON_NONE);
-
-  if (self->state == TB_MODEM_CALL_STATE_ENDED)
-    return;
-  self->end_reason = reason;
-  self->protocol_code = protocol_code;
-  self->end_message = g_strdup (message);
-  self->ended_at = g_get_monotonic_time ();
-  self->state = TB_MODEM_CALL_STATE_ENDED;
-  g_debug ("%s: ended %s (%d): %s", self->number, tb_modem_end_reason_to_string (reason),
-           protocol_code, message ? message : "");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-const char *
-tb_modem_call_get_number (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), NULL);
-  return self->number;
-}
-
-TbModemCallState
-tb_modem_call_get_state (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), TB_MODEM_CALL_STATE_ENDED);
-  return self->state;
-}
-
-TbModemEndReason
-tb_modem_call_get_end_reason (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), TB_MODEM_END_REASON_NONE);
-  return self->end_reason;
-}
-
-int
-tb_modem_call_get_protocol_code (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), 0);
-  return self->protocol_code;
-}
-
-const char *
-tb_modem_call_get_end_message (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), NULL);
-  return self->end_message;
-}
-
-gint64
-tb_modem_call_get_duration_ms (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), 0);
-
-  if (self->answered_at == 0)
-    return 0;
-  return ((self->ended_at != 0 ? self->ended_at : g_get_monotonic_time ()) - self->answered_at)
-         / 1000;
+  _tb_call_end (TB_CALL (self), reason, protocol_code, message);
 }
 
 gboolean
 tb_modem_call_get_remote_ended (TbModemCall *self)
 {
   g_return_val_if_fail (TB_IS_MODEM_CALL (self), FALSE);
-  return self->state == TB_MODEM_CALL_STATE_ENDED && !self->hangup_requested;
-}
-
-GstElement *
-tb_modem_call_get_audio_source (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), NULL);
-  return tb_modem_audio_get_source (self->audio);
-}
-
-GstElement *
-tb_modem_call_get_audio_sink (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), NULL);
-  return tb_modem_audio_get_sink (self->audio);
-}
-
-gboolean
-tb_modem_call_is_realtime (TbModemCall *self)
-{
-  g_return_val_if_fail (TB_IS_MODEM_CALL (self), TRUE);
-  return TRUE;  /* a modem talks to a real network: its audio runs at wall-clock pace */
+  return tb_call_get_state (TB_CALL (self)) == TB_CALL_STATE_ENDED && !self->hangup_requested;
 }
 
 guint64
@@ -277,21 +183,6 @@ tb_modem_call_get_audio_bytes_out (TbModemCall *self)
 }
 
 void
-tb_modem_call_hang_up (TbModemCall *self)
-{
-  g_return_if_fail (TB_IS_MODEM_CALL (self));
-
-  if (self->state == TB_MODEM_CALL_STATE_ENDED || self->hangup_requested)
-    return;
-  self->hangup_requested = TRUE;
-  if (self->device == NULL) {
-    _tb_modem_call_set_ended (self, TB_MODEM_END_REASON_CANCELLED, 0, "the modem is gone");
-    return;
-  }
-  _tb_modem_device_hang_up (self->device, self);
-}
-
-void
 tb_modem_call_send_dtmf_async (TbModemCall         *self,
                                const char          *digits,
                                GCancellable        *cancellable,
@@ -301,13 +192,13 @@ tb_modem_call_send_dtmf_async (TbModemCall         *self,
   g_return_if_fail (TB_IS_MODEM_CALL (self));
   g_return_if_fail (digits != NULL);
 
-  if (self->device == NULL || self->state != TB_MODEM_CALL_STATE_ANSWERED) {
+  if (self->device == NULL || tb_call_get_state (TB_CALL (self)) != TB_CALL_STATE_ANSWERED) {
     g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
     g_task_set_source_tag (task, tb_modem_call_send_dtmf_async);
     g_task_return_new_error (task, TB_MODEM_ERROR, TB_MODEM_ERROR_NOT_READY,
-                             "call to %s: DTMF \"%s\" needs an answered call", self->number,
-                             digits);
+                             "call to %s: DTMF \"%s\" needs an answered call",
+                             tb_call_get_number (TB_CALL (self)), digits);
     return;
   }
   _tb_modem_device_send_dtmf_async (self->device, self, digits, cancellable, callback,

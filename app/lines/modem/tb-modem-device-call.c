@@ -20,21 +20,21 @@
 #define MAX_MISSED_CALL_POLLS 3
 
 /* 3GPP TS 24.008 §10.5.4.11 cause values, as Huawei's ^CEND gives them. */
-static TbModemEndReason
+static TbCallEndReason
 reason_for_cause (int      cause,
                   gboolean answered)
 {
   switch (cause) {
   case 16:   /* normal call clearing */
   case 31:   /* normal, unspecified */
-    return answered ? TB_MODEM_END_REASON_COMPLETED : TB_MODEM_END_REASON_NO_ANSWER;
+    return answered ? TB_CALL_END_REASON_COMPLETED : TB_CALL_END_REASON_NO_ANSWER;
   case 17:   /* user busy */
-    return TB_MODEM_END_REASON_BUSY;
+    return TB_CALL_END_REASON_BUSY;
   case 18:   /* no user responding */
   case 19:   /* user alerting, no answer */
-    return TB_MODEM_END_REASON_NO_ANSWER;
+    return TB_CALL_END_REASON_NO_ANSWER;
   case 21:   /* call rejected */
-    return TB_MODEM_END_REASON_REJECTED;
+    return TB_CALL_END_REASON_REJECTED;
   case 1:    /* unassigned number */
   case 3:    /* no route to destination */
   case 20:   /* subscriber absent */
@@ -42,21 +42,21 @@ reason_for_cause (int      cause,
   case 27:   /* destination out of order */
   case 28:   /* invalid number format */
   case 38:   /* network out of order */
-    return TB_MODEM_END_REASON_UNREACHABLE;
+    return TB_CALL_END_REASON_UNREACHABLE;
   default:
-    return answered ? TB_MODEM_END_REASON_COMPLETED : TB_MODEM_END_REASON_FAILED;
+    return answered ? TB_CALL_END_REASON_COMPLETED : TB_CALL_END_REASON_FAILED;
   }
 }
 
 static gboolean
 call_is_answered (TbModemDevice *self)
 {
-  return tb_modem_call_get_state (self->call) == TB_MODEM_CALL_STATE_ANSWERED;
+  return tb_call_get_state (TB_CALL (self->call)) == TB_CALL_STATE_ANSWERED;
 }
 
 void
 _tb_modem_device_end_call (TbModemDevice    *self,
-                           TbModemEndReason  reason,
+                           TbCallEndReason  reason,
                            int               code,
                            const char       *message)
 {
@@ -78,14 +78,14 @@ _tb_modem_device_end_call (TbModemDevice    *self,
 
 static void
 end_call_printf (TbModemDevice    *self,
-                 TbModemEndReason  reason,
+                 TbCallEndReason  reason,
                  int               code,
                  const char       *format,
                  ...) G_GNUC_PRINTF (4, 5);
 
 static void
 end_call_printf (TbModemDevice    *self,
-                 TbModemEndReason  reason,
+                 TbCallEndReason  reason,
                  int               code,
                  const char       *format,
                  ...)
@@ -119,7 +119,7 @@ voice_cb (GObject      *source,
 
     _tb_modem_call_set_hangup_requested (self->call);
     tb_at_channel_send_async (self->channel, "AT+CHUP", NULL, 5000, NULL, NULL, NULL);
-    _tb_modem_device_end_call (self, TB_MODEM_END_REASON_FAILED, 0, message);
+    _tb_modem_device_end_call (self, TB_CALL_END_REASON_FAILED, 0, message);
     return;
   }
   self->pcm_enabled = TRUE;
@@ -127,7 +127,7 @@ voice_cb (GObject      *source,
   self->pcm_progress_at = g_get_monotonic_time ();
   g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
   tb_modem_audio_set_flowing (_tb_modem_call_get_audio (self->call), TRUE);
-  _tb_modem_call_set_state (self->call, TB_MODEM_CALL_STATE_ANSWERED);
+  _tb_modem_call_set_state (self->call, TB_CALL_STATE_ANSWERED);
 }
 
 static void
@@ -162,20 +162,20 @@ _tb_modem_device_on_call_line (TbModemDevice  *self,
     switch (line->final) {
     case TB_AT_FINAL_NO_CARRIER:
       if (call_is_answered (self))
-        end_call_printf (self, TB_MODEM_END_REASON_COMPLETED, 0, "the call ended (NO CARRIER)");
+        end_call_printf (self, TB_CALL_END_REASON_COMPLETED, 0, "the call ended (NO CARRIER)");
       else
-        end_call_printf (self, TB_MODEM_END_REASON_FAILED, 0,
+        end_call_printf (self, TB_CALL_END_REASON_FAILED, 0,
                          "%s: NO CARRIER before the call was answered", self->device_path);
       break;
     case TB_AT_FINAL_BUSY:
-      end_call_printf (self, TB_MODEM_END_REASON_BUSY, 17, "the callee is busy (BUSY)");
+      end_call_printf (self, TB_CALL_END_REASON_BUSY, 17, "the callee is busy (BUSY)");
       break;
     case TB_AT_FINAL_NO_ANSWER:
-      end_call_printf (self, TB_MODEM_END_REASON_NO_ANSWER, 19,
+      end_call_printf (self, TB_CALL_END_REASON_NO_ANSWER, 19,
                        "the callee did not answer (NO ANSWER)");
       break;
     case TB_AT_FINAL_NO_DIALTONE:
-      end_call_printf (self, TB_MODEM_END_REASON_UNREACHABLE, 0,
+      end_call_printf (self, TB_CALL_END_REASON_UNREACHABLE, 0,
                        "%s: no network (NO DIALTONE)", self->device_path);
       break;
     default:
@@ -188,7 +188,7 @@ _tb_modem_device_on_call_line (TbModemDevice  *self,
   case TB_AT_REPORT_HW_ORIG:
     break;
   case TB_AT_REPORT_HW_CONF:
-    _tb_modem_call_set_state (self->call, TB_MODEM_CALL_STATE_RINGING);
+    _tb_modem_call_set_state (self->call, TB_CALL_STATE_RINGING);
     break;
   case TB_AT_REPORT_HW_CONN:
   case TB_AT_REPORT_VOICE_CALL_BEGIN:
@@ -203,8 +203,8 @@ _tb_modem_device_on_call_line (TbModemDevice  *self,
     break;
   }
   case TB_AT_REPORT_VOICE_CALL_END:
-    end_call_printf (self, call_is_answered (self) ? TB_MODEM_END_REASON_COMPLETED
-                                                   : TB_MODEM_END_REASON_FAILED,
+    end_call_printf (self, call_is_answered (self) ? TB_CALL_END_REASON_COMPLETED
+                                                   : TB_CALL_END_REASON_FAILED,
                      0, "the call ended (%s)", line->text);
     break;
   case TB_AT_REPORT_CLCC:
@@ -213,7 +213,7 @@ _tb_modem_device_on_call_line (TbModemDevice  *self,
       break;
     self->empty_polls = 0;
     if (line->args[2] == 3)
-      _tb_modem_call_set_state (self->call, TB_MODEM_CALL_STATE_RINGING);
+      _tb_modem_call_set_state (self->call, TB_CALL_STATE_RINGING);
     else if (line->args[2] == 0)
       connected (self);
     break;
@@ -253,18 +253,18 @@ clcc_cb (GObject      *source,
   if (g_strv_length (lines) == 0 && call_is_answered (self) && ++self->empty_polls >= 2) {
     /* After the modem missed polls it lost the call; otherwise the far end left quietly. */
     if (self->call_missed_polls)
-      end_call_printf (self, TB_MODEM_END_REASON_FAILED, 0,
+      end_call_printf (self, TB_CALL_END_REASON_FAILED, 0,
                        "%s: the modem stopped answering for a while and lost the call",
                        self->device_path);
     else
-      end_call_printf (self, TB_MODEM_END_REASON_COMPLETED, 0,
+      end_call_printf (self, TB_CALL_END_REASON_COMPLETED, 0,
                        "%s: the call disappeared from AT+CLCC", self->device_path);
   }
 }
 
 static void
 hang_up_and_end (TbModemDevice    *self,
-                 TbModemEndReason  reason,
+                 TbCallEndReason  reason,
                  const char       *message)
 {
   _tb_modem_call_set_hangup_requested (self->call);
@@ -296,7 +296,7 @@ _tb_modem_device_poll_call (TbModemDevice *self)
     g_autofree char *message =
       g_strdup_printf ("%s: no audio from the PCM port %s for %u ms", self->device_path,
                        self->audio_path, self->media_timeout_ms);
-    hang_up_and_end (self, TB_MODEM_END_REASON_MEDIA_TIMEOUT, message);
+    hang_up_and_end (self, TB_CALL_END_REASON_MEDIA_TIMEOUT, message);
     return;
   }
   self->poll_in_flight = TRUE;
@@ -333,11 +333,11 @@ dial_cb (GObject      *source,
   case TB_AT_FINAL_ERROR:
   case TB_AT_FINAL_CME_ERROR:
   case TB_AT_FINAL_CMS_ERROR:
-    end_call_printf (self, TB_MODEM_END_REASON_FAILED, 0, "%s", error->message);
+    end_call_printf (self, TB_CALL_END_REASON_FAILED, 0, "%s", error->message);
     break;
   default:
     if (!g_error_matches (error, TB_MODEM_ERROR, TB_MODEM_ERROR_CLOSED))
-      end_call_printf (self, TB_MODEM_END_REASON_FAILED, 0, "%s", error->message);
+      end_call_printf (self, TB_CALL_END_REASON_FAILED, 0, "%s", error->message);
     break;
   }
 }
@@ -362,7 +362,7 @@ on_ring_timeout (gpointer user_data)
 
   self->ring_timeout_id = 0;
   if (self->call != NULL && !call_is_answered (self) && self->channel != NULL)
-    hang_up_and_end (self, TB_MODEM_END_REASON_NO_ANSWER,
+    hang_up_and_end (self, TB_CALL_END_REASON_NO_ANSWER,
                      "nobody answered before the ring timeout");
   return G_SOURCE_REMOVE;
 }
@@ -464,7 +464,7 @@ hang_up_cb (GObject      *source,
     gboolean answered = call_is_answered (self);
 
     end_call_printf (self,
-                     answered ? TB_MODEM_END_REASON_COMPLETED : TB_MODEM_END_REASON_CANCELLED,
+                     answered ? TB_CALL_END_REASON_COMPLETED : TB_CALL_END_REASON_CANCELLED,
                      0, answered ? "we hung up" : "we hung up before an answer");
   }
 }
@@ -478,7 +478,7 @@ _tb_modem_device_hang_up (TbModemDevice *self,
   g_assert (TB_IS_MODEM_DEVICE (self));
 
   if (call != self->call || self->channel == NULL) {
-    _tb_modem_call_set_ended (call, TB_MODEM_END_REASON_CANCELLED, 0, "hung up");
+    _tb_modem_call_set_ended (call, TB_CALL_END_REASON_CANCELLED, 0, "hung up");
     return;
   }
   tb_modem_audio_set_flowing (_tb_modem_call_get_audio (call), FALSE);

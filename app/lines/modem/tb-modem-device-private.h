@@ -76,7 +76,7 @@ void  _tb_modem_device_send            (TbModemDevice    *self,
 void  _tb_modem_device_on_call_line    (TbModemDevice    *self,
                                         const TbAtLine   *line);
 void  _tb_modem_device_end_call        (TbModemDevice    *self,
-                                        TbModemEndReason  reason,
+                                        TbCallEndReason  reason,
                                         int               code,
                                         const char       *message);
 void  _tb_modem_device_poll_call       (TbModemDevice    *self);
@@ -94,13 +94,12 @@ TbModemCall  *_tb_modem_call_new        (TbModemDevice    *device,
                                          const char       *number,
                                          TbModemAudio     *audio);
 TbModemAudio *_tb_modem_call_get_audio  (TbModemCall      *self);
-gboolean      _tb_modem_call_get_hangup_requested (TbModemCall *self);
 void          _tb_modem_call_set_hangup_requested (TbModemCall *self);
 /* Moves forward only; a lagging report (RINGING after ANSWERED) is ignored. */
 void          _tb_modem_call_set_state  (TbModemCall      *self,
-                                         TbModemCallState  state);
+                                         TbCallState  state);
 void          _tb_modem_call_set_ended  (TbModemCall      *self,
-                                         TbModemEndReason  reason,
+                                         TbCallEndReason  reason,
                                          int               protocol_code,
                                          const char       *message);
 

@@ -146,7 +146,7 @@ _tb_modem_device_fault (TbModemDevice *self,
   g_object_ref (self);  /* the call's end may drop the last outside reference */
   g_debug ("%s: fault: %s", self->device_path, message);
   if (self->call != NULL)
-    _tb_modem_device_end_call (self, TB_MODEM_END_REASON_FAILED, 0, message);
+    _tb_modem_device_end_call (self, TB_CALL_END_REASON_FAILED, 0, message);
   drop_channel (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   _tb_modem_device_set_state (self, TB_MODEM_STATE_ERROR, message);
@@ -665,7 +665,7 @@ tb_modem_device_close (TbModemDevice *self)
   g_return_if_fail (TB_IS_MODEM_DEVICE (self));
 
   if (self->call != NULL)
-    _tb_modem_device_end_call (self, TB_MODEM_END_REASON_CANCELLED, 0,
+    _tb_modem_device_end_call (self, TB_CALL_END_REASON_CANCELLED, 0,
                                "the modem line was closed");
   g_clear_handle_id (&self->recover_id, g_source_remove);
   g_clear_handle_id (&self->tick_id, g_source_remove);

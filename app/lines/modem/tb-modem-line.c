@@ -2,46 +2,28 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Written against the lines branch's TbLine (tb-line.h at commit e173071) before it was in
- * this tree; the lead adds it and tb-modem-line-call.c to app/lines/modem/meson.build and a
- * "modem" case to tb_line_new_for_config() at merge. All telephony is in TbModemDevice; this
- * maps its state (OFFLINE/PROBING/READY/IN_CALL/ERROR) to TbLineState and wraps its calls.
- * One modem carries one call: max-calls is always 1.
+ * All telephony is in TbModemDevice; this maps its state (OFFLINE/PROBING/READY/IN_CALL/
+ * ERROR) to TbLineState; its calls are TbModemCalls, TbCalls of their own. One modem
+ * carries one call: max-calls is always 1.
  */
 #define G_LOG_DOMAIN "tb-modem-line"
 
 #include "config.h"
 
 #include "tb-enums.h"
-#include "tb-modem-line-call.h"
+#include "tb-modem-call.h"
 #include "tb-modem-line.h"
 
 #include <json-glib/json-glib.h>
 
 struct _TbModemLine
 {
-  GObject        parent_instance;
+  TbLine         parent_instance;
 
-  char          *name;
   TbModemDevice *device;   /* owned */
-  TbCall        *call;     /* the call in progress, owned until it ends */
 };
 
-static void tb_modem_line_iface_init (TbLineInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TbModemLine, tb_modem_line, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (TB_TYPE_LINE, tb_modem_line_iface_init))
-
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_KIND,
-  PROP_STATE,
-  PROP_LAST_ERROR,
-  PROP_MAX_CALLS,
-  PROP_N_CALLS,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (TbModemLine, tb_modem_line, TB_TYPE_LINE)
 
 static TbLineState
 line_state (TbModemLine *self)
@@ -56,32 +38,13 @@ line_state (TbModemLine *self)
   }
 }
 
+/* The device's state and message are the line's. */
 static void
-on_device_state (TbModemDevice *device,
-                 GParamSpec    *pspec,
-                 TbModemLine   *self)
+on_device_notify (TbModemDevice *device,
+                  GParamSpec    *pspec,
+                  TbModemLine   *self)
 {
-  g_object_notify (G_OBJECT (self), "state");
-}
-
-static void
-on_device_last_error (TbModemDevice *device,
-                      GParamSpec    *pspec,
-                      TbModemLine   *self)
-{
-  g_object_notify (G_OBJECT (self), "last-error");
-}
-
-static void
-on_call_state (TbCall      *call,
-               GParamSpec  *pspec,
-               TbModemLine *self)
-{
-  if (tb_call_get_state (call) != TB_CALL_STATE_ENDED || call != self->call)
-    return;
-  g_signal_handlers_disconnect_by_func (call, on_call_state, self);
-  g_clear_object (&self->call);
-  g_object_notify (G_OBJECT (self), "n-calls");
+  tb_line_set_state (TB_LINE (self), line_state (self), tb_modem_device_get_last_error (device));
 }
 
 static void
@@ -120,7 +83,6 @@ tb_modem_line_dial (TbLine               *line,
   TbModemLine *self = TB_MODEM_LINE (line);
   g_autoptr(TbModemCall) modem_call = NULL;
   g_autoptr(GError) local_error = NULL;
-  TbModemLineCall *call;
 
   modem_call = tb_modem_device_dial_full (self->device, request->number,
                                           request->ring_timeout_ms
@@ -135,22 +97,11 @@ tb_modem_line_dial (TbLine               *line,
     else if (g_error_matches (local_error, TB_MODEM_ERROR, TB_MODEM_ERROR_NOT_READY) ||
              g_error_matches (local_error, TB_MODEM_ERROR, TB_MODEM_ERROR_NO_VOICE))
       code = TB_LINE_ERROR_NOT_READY;
-    g_set_error (error, TB_LINE_ERROR, code, "line %s: %s", self->name, local_error->message);
+    g_set_error (error, TB_LINE_ERROR, code, "line %s: %s", tb_line_get_name (line),
+                 local_error->message);
     return NULL;
   }
-  call = tb_modem_line_call_new (modem_call);
-  self->call = g_object_ref (TB_CALL (call));
-  g_signal_connect (call, "notify::state", G_CALLBACK (on_call_state), self);
-  g_object_notify (G_OBJECT (self), "n-calls");
-  return TB_CALL (call);
-}
-
-static void
-tb_modem_line_iface_init (TbLineInterface *iface)
-{
-  iface->start = tb_modem_line_start;
-  iface->stop = tb_modem_line_stop;
-  iface->dial = tb_modem_line_dial;
+  return TB_CALL (g_steal_pointer (&modem_call));
 }
 
 static void
@@ -158,9 +109,6 @@ tb_modem_line_dispose (GObject *object)
 {
   TbModemLine *self = TB_MODEM_LINE (object);
 
-  if (self->call != NULL)
-    g_signal_handlers_disconnect_by_data (self->call, self);
-  g_clear_object (&self->call);
   if (self->device != NULL) {
     g_signal_handlers_disconnect_by_data (self->device, self);
     tb_modem_device_close (self->device);
@@ -170,81 +118,17 @@ tb_modem_line_dispose (GObject *object)
 }
 
 static void
-tb_modem_line_finalize (GObject *object)
-{
-  TbModemLine *self = TB_MODEM_LINE (object);
-
-  g_free (self->name);
-  G_OBJECT_CLASS (tb_modem_line_parent_class)->finalize (object);
-}
-
-static void
-tb_modem_line_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  TbModemLine *self = TB_MODEM_LINE (object);
-
-  switch (prop_id) {
-  case PROP_NAME:
-    g_value_set_string (value, self->name);
-    break;
-  case PROP_KIND:
-    g_value_set_string (value, "modem");
-    break;
-  case PROP_STATE:
-    g_value_set_enum (value, line_state (self));
-    break;
-  case PROP_LAST_ERROR:
-    g_value_set_string (value, tb_modem_device_get_last_error (self->device));
-    break;
-  case PROP_MAX_CALLS:
-    g_value_set_int (value, 1);
-    break;
-  case PROP_N_CALLS:
-    g_value_set_uint (value, self->call != NULL ? 1 : 0);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-tb_modem_line_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  TbModemLine *self = TB_MODEM_LINE (object);
-
-  switch (prop_id) {
-  case PROP_NAME:
-    self->name = g_value_dup_string (value);
-    break;
-  case PROP_MAX_CALLS:
-    break;  /* one voice call per modem, whatever the configuration says */
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 tb_modem_line_class_init (TbModemLineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TbLineClass *line_class = TB_LINE_CLASS (klass);
 
   object_class->dispose = tb_modem_line_dispose;
-  object_class->finalize = tb_modem_line_finalize;
-  object_class->get_property = tb_modem_line_get_property;
-  object_class->set_property = tb_modem_line_set_property;
-
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_KIND, "kind");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_LAST_ERROR, "last-error");
-  g_object_class_override_property (object_class, PROP_MAX_CALLS, "max-calls");
-  g_object_class_override_property (object_class, PROP_N_CALLS, "n-calls");
+  line_class->kind = "modem";
+  line_class->fixed_max_calls = 1;
+  line_class->start = tb_modem_line_start;
+  line_class->stop = tb_modem_line_stop;
+  line_class->dial = tb_modem_line_dial;
 }
 
 static void
@@ -276,9 +160,8 @@ tb_modem_line_new (const char  *name,
   }
   self = g_object_new (TB_TYPE_MODEM_LINE, "name", name, NULL);
   self->device = tb_modem_device_new (device_path, audio_path, v);
-  g_signal_connect (self->device, "notify::state", G_CALLBACK (on_device_state), self);
-  g_signal_connect (self->device, "notify::last-error", G_CALLBACK (on_device_last_error),
-                    self);
+  g_signal_connect (self->device, "notify::state", G_CALLBACK (on_device_notify), self);
+  g_signal_connect (self->device, "notify::last-error", G_CALLBACK (on_device_notify), self);
   return self;
 }
 
@@ -289,17 +172,10 @@ tb_modem_line_new_from_config (const char  *name,
                                GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
   JsonObject *o;
 
-  if (config_json == NULL || !json_parser_load_from_data (parser, config_json, -1, &local_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-                 "line %s: the modem configuration is not a JSON object%s%s", name,
-                 local_error ? ": " : "", local_error ? local_error->message : "");
+  if ((o = tb_line_parse_config (name, config_json, parser, error)) == NULL)
     return NULL;
-  }
-  o = json_node_get_object (json_parser_get_root (parser));
   return tb_modem_line_new (name,
                             json_object_get_string_member_with_default (o, "device", NULL),
                             json_object_get_string_member_with_default (o, "audio", NULL),

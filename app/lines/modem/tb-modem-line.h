@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 #define TB_TYPE_MODEM_LINE (tb_modem_line_get_type ())
-G_DECLARE_FINAL_TYPE (TbModemLine, tb_modem_line, TB, MODEM_LINE, GObject)
+G_DECLARE_FINAL_TYPE (TbModemLine, tb_modem_line, TB, MODEM_LINE, TbLine)
 
 /* @audio_path: (nullable): the PCM port; without it the line is in ERROR ("cannot carry
  * voice") once started. @vendor: "huawei", "simcom" or NULL to detect. */

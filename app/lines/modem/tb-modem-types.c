@@ -51,35 +51,6 @@ tb_modem_state_to_string (TbModemState state)
   }
 }
 
-const char *
-tb_modem_call_state_to_string (TbModemCallState state)
-{
-  switch (state) {
-  case TB_MODEM_CALL_STATE_DIALING: return "dialing";
-  case TB_MODEM_CALL_STATE_RINGING: return "ringing";
-  case TB_MODEM_CALL_STATE_ANSWERED: return "answered";
-  case TB_MODEM_CALL_STATE_ENDED: return "ended";
-  default: return "unknown";
-  }
-}
-
-const char *
-tb_modem_end_reason_to_string (TbModemEndReason reason)
-{
-  switch (reason) {
-  case TB_MODEM_END_REASON_NONE: return "none";
-  case TB_MODEM_END_REASON_COMPLETED: return "completed";
-  case TB_MODEM_END_REASON_BUSY: return "busy";
-  case TB_MODEM_END_REASON_NO_ANSWER: return "no_answer";
-  case TB_MODEM_END_REASON_REJECTED: return "rejected";
-  case TB_MODEM_END_REASON_UNREACHABLE: return "unreachable";
-  case TB_MODEM_END_REASON_FAILED: return "failed";
-  case TB_MODEM_END_REASON_CANCELLED: return "cancelled";
-  case TB_MODEM_END_REASON_MEDIA_TIMEOUT: return "media_timeout";
-  default: return "unknown";
-  }
-}
-
 static int
 compare_paths (gconstpointer a,
                gconstpointer b)

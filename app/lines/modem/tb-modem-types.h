@@ -1,9 +1,6 @@
 /* tb-modem-types.h — enums and the error domain of the modem line
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * The call states and end reasons mirror TbCall's (app/lines/) so the adapter in
- * tb-modem-line.c maps them one to one.
  */
 #pragma once
 
@@ -40,32 +37,10 @@ typedef enum {
   TB_MODEM_STATE_ERROR,
 } TbModemState;
 
-typedef enum {
-  TB_MODEM_CALL_STATE_DIALING,
-  TB_MODEM_CALL_STATE_RINGING,
-  TB_MODEM_CALL_STATE_ANSWERED,
-  TB_MODEM_CALL_STATE_ENDED,
-} TbModemCallState;
-
-typedef enum {
-  TB_MODEM_END_REASON_NONE,
-  TB_MODEM_END_REASON_COMPLETED,
-  TB_MODEM_END_REASON_BUSY,
-  TB_MODEM_END_REASON_NO_ANSWER,
-  TB_MODEM_END_REASON_REJECTED,
-  TB_MODEM_END_REASON_UNREACHABLE,
-  TB_MODEM_END_REASON_FAILED,
-  TB_MODEM_END_REASON_CANCELLED,
-  TB_MODEM_END_REASON_MEDIA_TIMEOUT,
-} TbModemEndReason;
-
 const char    *tb_modem_vendor_to_string     (TbModemVendor     vendor);
 gboolean       tb_modem_vendor_from_string   (const char       *text,
                                               TbModemVendor    *vendor);
 const char    *tb_modem_state_to_string      (TbModemState      state);
-const char    *tb_modem_call_state_to_string (TbModemCallState  state);
-/* "completed", "busy", "no_answer", … as the store and the CLI spell them. */
-const char    *tb_modem_end_reason_to_string (TbModemEndReason  reason);
 
 /* The serial ports a USB modem shows up as: /dev/serial/by-id/… (stable names, first), then
  * /dev/ttyUSB* and /dev/ttyACM*. Returns: (transfer full): possibly empty, never NULL. */

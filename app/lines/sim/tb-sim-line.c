@@ -15,74 +15,28 @@
 
 struct _TbSimLine
 {
-  GObject      parent_instance;
+  TbLine       parent_instance;
 
-  char        *name;
   gboolean     fast;
   guint64      seed;
-  int          max_calls;
-  TbLineState  state;
   GPtrArray   *mix;        /* const TbSimPersona * */
   GArray      *weights;
-  GPtrArray   *calls;      /* live TbCall, owned until they end */
-  gboolean    rehearsal;   /* calls "heard" by reading the personas' words */
+  gboolean     rehearsal;  /* calls "heard" by reading the personas' words */
 };
 
-static void tb_sim_line_iface_init (TbLineInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TbSimLine, tb_sim_line, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (TB_TYPE_LINE, tb_sim_line_iface_init))
-
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_KIND,
-  PROP_STATE,
-  PROP_LAST_ERROR,
-  PROP_MAX_CALLS,
-  PROP_N_CALLS,
-  N_PROPS
-};
-
-static void
-set_state (TbSimLine   *self,
-           TbLineState  state)
-{
-  if (self->state == state)
-    return;
-  self->state = state;
-  g_object_notify (G_OBJECT (self), "state");
-}
-
-static void
-on_call_state_notify (TbCall     *call,
-                      GParamSpec *pspec,
-                      TbSimLine  *self)
-{
-  if (tb_call_get_state (call) != TB_CALL_STATE_ENDED)
-    return;
-  g_signal_handlers_disconnect_by_func (call, on_call_state_notify, self);
-  if (g_ptr_array_remove (self->calls, call))
-    g_object_notify (G_OBJECT (self), "n-calls");
-}
+G_DEFINE_FINAL_TYPE (TbSimLine, tb_sim_line, TB_TYPE_LINE)
 
 static void
 tb_sim_line_start (TbLine *line)
 {
-  set_state (TB_SIM_LINE (line), TB_LINE_STATE_READY);
+  tb_line_set_state (line, TB_LINE_STATE_READY, NULL);
 }
 
 static void
 tb_sim_line_stop (TbLine *line)
 {
-  TbSimLine *self = TB_SIM_LINE (line);
-  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < self->calls->len; i++)
-    g_ptr_array_add (calls, g_object_ref (g_ptr_array_index (self->calls, i)));
-  for (guint i = 0; i < calls->len; i++)
-    tb_call_hang_up (g_ptr_array_index (calls, i));
-  set_state (self, TB_LINE_STATE_OFFLINE);
+  tb_line_hang_up_all (line);
+  tb_line_set_state (line, TB_LINE_STATE_OFFLINE, NULL);
 }
 
 static TbCall *
@@ -99,7 +53,8 @@ tb_sim_line_dial (TbLine               *line,
 
   if (request->persona != NULL && *request->persona != '\0' && persona == NULL) {
     g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-                 "line %s: dial %s: unknown persona \"%s\"", self->name, request->number,
+                 "line %s: dial %s: unknown persona \"%s\"", tb_line_get_name (line),
+                 request->number,
                  request->persona);
     return NULL;
   }
@@ -110,19 +65,9 @@ tb_sim_line_dial (TbLine               *line,
 
   call = tb_sim_call_new (request->number, persona, request->language, self->fast, ring_ms,
                           ring_timeout);
-  g_ptr_array_add (self->calls, call);
-  g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state_notify), self, 0);
-  g_object_notify (G_OBJECT (self), "n-calls");
-  g_debug ("line %s: %s answered by %s", self->name, request->number, persona->name);
-  return TB_CALL (g_object_ref (call));
-}
-
-static void
-tb_sim_line_iface_init (TbLineInterface *iface)
-{
-  iface->start = tb_sim_line_start;
-  iface->stop = tb_sim_line_stop;
-  iface->dial = tb_sim_line_dial;
+  g_debug ("line %s: %s answered by %s", tb_line_get_name (line), request->number,
+           persona->name);
+  return TB_CALL (call);
 }
 
 static void
@@ -130,87 +75,25 @@ tb_sim_line_finalize (GObject *object)
 {
   TbSimLine *self = TB_SIM_LINE (object);
 
-  for (guint i = 0; i < self->calls->len; i++)
-    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->calls, i),
-                                          on_call_state_notify, self);
-  g_ptr_array_unref (self->calls);
   g_clear_pointer (&self->mix, g_ptr_array_unref);
   g_clear_pointer (&self->weights, g_array_unref);
-  g_free (self->name);
 
   G_OBJECT_CLASS (tb_sim_line_parent_class)->finalize (object);
-}
-
-static void
-tb_sim_line_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  TbSimLine *self = TB_SIM_LINE (object);
-
-  switch (prop_id) {
-  case PROP_NAME:
-    g_value_set_string (value, self->name);
-    break;
-  case PROP_KIND:
-    g_value_set_string (value, "sim");
-    break;
-  case PROP_STATE:
-    g_value_set_enum (value, self->state);
-    break;
-  case PROP_LAST_ERROR:
-    g_value_set_string (value, NULL);
-    break;
-  case PROP_MAX_CALLS:
-    g_value_set_int (value, self->max_calls);
-    break;
-  case PROP_N_CALLS:
-    g_value_set_uint (value, self->calls->len);
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-tb_sim_line_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  TbSimLine *self = TB_SIM_LINE (object);
-
-  switch (prop_id) {
-  case PROP_NAME:
-    self->name = g_value_dup_string (value);
-    break;
-  case PROP_MAX_CALLS:
-    if (self->max_calls != g_value_get_int (value)) {
-      self->max_calls = g_value_get_int (value);
-      g_object_notify_by_pspec (object, pspec);
-    }
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
 }
 
 static void
 tb_sim_line_class_init (TbSimLineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TbLineClass *line_class = TB_LINE_CLASS (klass);
 
   object_class->finalize = tb_sim_line_finalize;
-  object_class->get_property = tb_sim_line_get_property;
-  object_class->set_property = tb_sim_line_set_property;
-
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_KIND, "kind");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_LAST_ERROR, "last-error");
-  g_object_class_override_property (object_class, PROP_MAX_CALLS, "max-calls");
-  g_object_class_override_property (object_class, PROP_N_CALLS, "n-calls");
+  line_class->kind = "sim";
+  /* No channels to count: as many calls as the machine carries. */
+  line_class->default_max_calls = 64;
+  line_class->start = tb_sim_line_start;
+  line_class->stop = tb_sim_line_stop;
+  line_class->dial = tb_sim_line_dial;
 }
 
 static void
@@ -219,8 +102,6 @@ tb_sim_line_init (TbSimLine *self)
   /* Calls build GStreamer bins; a program that never set GStreamer up still gets them. */
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
-  self->max_calls = 64;
-  self->calls = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 TbSimLine *
@@ -248,27 +129,21 @@ tb_sim_line_new_from_config (const char  *name,
                              GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
   JsonObject *config;
   TbSimLine *self;
 
-  if (!json_parser_load_from_data (parser, config_json ? config_json : "{}", -1, &local_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-                 "line %s: config is not a JSON object: %s", name,
-                 local_error ? local_error->message : config_json);
+  if ((config = tb_line_parse_config (name, config_json, parser, error)) == NULL)
     return NULL;
-  }
-  config = json_node_get_object (json_parser_get_root (parser));
   self = tb_sim_line_new (name,
                           json_object_get_boolean_member_with_default (config, "fast", FALSE),
                           json_object_get_int_member_with_default (config, "seed", 0),
                           json_object_get_string_member_with_default (config, "mix", NULL),
                           error);
-  if (self != NULL && max_calls > 0)
-    self->max_calls = max_calls;
-  if (self != NULL)
-    self->rehearsal = json_object_get_boolean_member_with_default (config, "rehearsal", FALSE);
+  if (self == NULL)
+    return NULL;
+  if (max_calls > 0)
+    g_object_set (self, "max-calls", max_calls, NULL);
+  self->rehearsal = json_object_get_boolean_member_with_default (config, "rehearsal", FALSE);
   return self;
 }
 

@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 #define TB_TYPE_SIM_LINE (tb_sim_line_get_type ())
-G_DECLARE_FINAL_TYPE (TbSimLine, tb_sim_line, TB, SIM_LINE, GObject)
+G_DECLARE_FINAL_TYPE (TbSimLine, tb_sim_line, TB, SIM_LINE, TbLine)
 
 /* @persona_mix: "interested:3,busy:1,..." or NULL for the default mix. NULL with @error on a
  * bad mix. */

@@ -32,12 +32,7 @@
 
 struct _TbSipLine
 {
-  GObject        parent_instance;
-
-  char          *name;
-  int            max_calls;
-  TbLineState    state;
-  char          *last_error;
+  TbLine         parent_instance;
 
   /* configuration */
   char          *domain;
@@ -62,24 +57,11 @@ struct _TbSipLine
   char          *local_ip;
   char          *contact;
 
-  GPtrArray     *calls;   /* TbSipCall, owned until their dialog is terminated */
+  GPtrArray     *calls;   /* TbSipCall, owned until their dialog is terminated (after ENDED:
+                           * the base class counts the live ones) */
 };
 
-static void tb_sip_line_iface_init (TbLineInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TbSipLine, tb_sip_line, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (TB_TYPE_LINE, tb_sip_line_iface_init))
-
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_KIND,
-  PROP_STATE,
-  PROP_LAST_ERROR,
-  PROP_MAX_CALLS,
-  PROP_N_CALLS,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (TbSipLine, tb_sip_line, TB_TYPE_LINE)
 
 /* sofia-sip's library destructor (sofia_su_uniqueid_destructor) deletes the thread key of its
  * random-number state even when that state was never set up, and then deletes key 0: GLib's
@@ -107,42 +89,13 @@ set_state (TbSipLine   *self,
            TbLineState  state,
            const char  *error_message)
 {
-  if (g_strcmp0 (self->last_error, error_message) != 0 && error_message != NULL) {
-    g_free (self->last_error);
-    self->last_error = g_strdup (error_message);
-    g_object_notify (G_OBJECT (self), "last-error");
-  }
-  if (self->state != state) {
-    self->state = state;
-    g_object_notify (G_OBJECT (self), "state");
-  }
-}
-
-static guint
-count_live_calls (TbSipLine *self)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < self->calls->len; i++)
-    if (tb_call_get_state (g_ptr_array_index (self->calls, i)) != TB_CALL_STATE_ENDED)
-      n++;
-  return n;
-}
-
-static void
-on_call_state_notify (TbCall     *call,
-                      GParamSpec *pspec,
-                      TbSipLine  *self)
-{
-  if (tb_call_get_state (call) == TB_CALL_STATE_ENDED)
-    g_object_notify (G_OBJECT (self), "n-calls");
+  tb_line_set_state (TB_LINE (self), state, error_message);
 }
 
 static void
 release_call (TbSipLine *self,
               TbSipCall *call)
 {
-  g_signal_handlers_disconnect_by_func (call, on_call_state_notify, self);
   g_ptr_array_remove (self->calls, call);
 }
 
@@ -300,7 +253,7 @@ nua_event_cb (nua_event_t   event,
 {
   TbSipLine *self = magic;
 
-  g_debug ("line %s: %s %d %s", self->name, nua_event_name (event), status,
+  g_debug ("line %s: %s %d %s", tb_line_get_name (TB_LINE (self)), nua_event_name (event), status,
            phrase ? phrase : "");
 
   if (event == nua_r_shutdown) {
@@ -356,14 +309,15 @@ ensure_stack (TbSipLine  *self,
   host = self->outbound_proxy ? proxy_host (self->outbound_proxy) : domain_host (self->domain);
   if (host == NULL || (self->local_ip = local_ip_towards (host, &local_error)) == NULL) {
     g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED, "line %s: %s \"%s\": %s",
-                 self->name, self->outbound_proxy ? "outbound proxy" : "domain",
+                 tb_line_get_name (TB_LINE (self)),
+                 self->outbound_proxy ? "outbound proxy" : "domain",
                  self->outbound_proxy ? self->outbound_proxy : self->domain,
                  local_error ? local_error->message : "no host");
     return FALSE;
   }
   if ((port = free_port (self->local_ip, &local_error)) == 0) {
-    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED, "line %s: %s", self->name,
-                 local_error->message);
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED, "line %s: %s",
+                 tb_line_get_name (TB_LINE (self)), local_error->message);
     return FALSE;
   }
   bind = g_strdup_printf ("sip:%s:%u;transport=%s", self->local_ip, port,
@@ -384,7 +338,7 @@ ensure_stack (TbSipLine  *self,
                           TAG_END ());
   if (self->nua == NULL) {
     g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_FAILED,
-                 "line %s: cannot open SIP on %s", self->name, bind);
+                 "line %s: cannot open SIP on %s", tb_line_get_name (TB_LINE (self)), bind);
     g_clear_pointer (&self->root, su_root_destroy);
     g_source_destroy (self->root_source);
     g_clear_pointer (&self->root_source, g_source_unref);
@@ -414,7 +368,8 @@ tb_sip_line_start (TbLine *line)
   g_autofree char *tparam = NULL;
   g_autofree char *expires = NULL;
 
-  if (self->state == TB_LINE_STATE_READY || self->state == TB_LINE_STATE_REGISTERING)
+  if (tb_line_get_state (TB_LINE (self)) == TB_LINE_STATE_READY ||
+      tb_line_get_state (TB_LINE (self)) == TB_LINE_STATE_REGISTERING)
     return;
   if (!ensure_stack (self, &error)) {
     set_state (self, TB_LINE_STATE_ERROR, error->message);
@@ -441,17 +396,6 @@ tb_sip_line_start (TbLine *line)
                 TAG_END ());
 }
 
-static void
-hang_up_all (TbSipLine *self)
-{
-  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < self->calls->len; i++)
-    g_ptr_array_add (calls, g_object_ref (g_ptr_array_index (self->calls, i)));
-  for (guint i = 0; i < calls->len; i++)
-    tb_call_hang_up (g_ptr_array_index (calls, i));
-}
-
 static gboolean
 shutdown_timeout_cb (gpointer data)
 {
@@ -468,7 +412,7 @@ shutdown_stack (TbSipLine *self)
 
   if (self->nua == NULL)
     return;
-  hang_up_all (self);
+  tb_line_hang_up_all (TB_LINE (self));
   if (self->reg_nh != NULL && self->registered) {
     nua_unregister (self->reg_nh, TAG_END ());
   } else if (self->reg_nh != NULL) {
@@ -530,7 +474,8 @@ tb_sip_line_dial (TbLine               *line,
     for (const char *p = number; *p; p++)
       if (!g_ascii_isalnum (*p) && !strchr ("+*#._-", *p)) {
         g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-                     "line %s: \"%s\" is not a phone number or SIP URI", self->name, number);
+                     "line %s: \"%s\" is not a phone number or SIP URI",
+                     tb_line_get_name (TB_LINE (self)), number);
         return NULL;
       }
     uri = g_strdup_printf ("sip:%s@%s%s", number, self->domain, tparam);
@@ -551,17 +496,7 @@ tb_sip_line_dial (TbLine               *line,
   if (call == NULL)
     return NULL;
   g_ptr_array_add (self->calls, call);
-  g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state_notify), self, 0);
-  g_object_notify (G_OBJECT (self), "n-calls");
   return TB_CALL (g_object_ref (call));
-}
-
-static void
-tb_sip_line_iface_init (TbLineInterface *iface)
-{
-  iface->start = tb_sip_line_start;
-  iface->stop = tb_sip_line_stop;
-  iface->dial = tb_sip_line_dial;
 }
 
 static void
@@ -580,8 +515,6 @@ tb_sip_line_finalize (GObject *object)
   TbSipLine *self = TB_SIP_LINE (object);
 
   g_ptr_array_unref (self->calls);
-  g_free (self->name);
-  g_free (self->last_error);
   g_free (self->domain);
   g_free (self->user);
   if (self->password != NULL)
@@ -598,76 +531,17 @@ tb_sip_line_finalize (GObject *object)
 }
 
 static void
-tb_sip_line_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  TbSipLine *self = TB_SIP_LINE (object);
-
-  switch (prop_id) {
-  case PROP_NAME:
-    g_value_set_string (value, self->name);
-    break;
-  case PROP_KIND:
-    g_value_set_string (value, "sip");
-    break;
-  case PROP_STATE:
-    g_value_set_enum (value, self->state);
-    break;
-  case PROP_LAST_ERROR:
-    g_value_set_string (value, self->last_error);
-    break;
-  case PROP_MAX_CALLS:
-    g_value_set_int (value, self->max_calls);
-    break;
-  case PROP_N_CALLS:
-    g_value_set_uint (value, count_live_calls (self));
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
-tb_sip_line_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  TbSipLine *self = TB_SIP_LINE (object);
-
-  switch (prop_id) {
-  case PROP_NAME:
-    self->name = g_value_dup_string (value);
-    break;
-  case PROP_MAX_CALLS:
-    if (self->max_calls != g_value_get_int (value)) {
-      self->max_calls = g_value_get_int (value);
-      g_object_notify_by_pspec (object, pspec);
-    }
-    break;
-  default:
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-  }
-}
-
-static void
 tb_sip_line_class_init (TbSipLineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TbLineClass *line_class = TB_LINE_CLASS (klass);
 
   object_class->dispose = tb_sip_line_dispose;
   object_class->finalize = tb_sip_line_finalize;
-  object_class->get_property = tb_sip_line_get_property;
-  object_class->set_property = tb_sip_line_set_property;
-
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_KIND, "kind");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_LAST_ERROR, "last-error");
-  g_object_class_override_property (object_class, PROP_MAX_CALLS, "max-calls");
-  g_object_class_override_property (object_class, PROP_N_CALLS, "n-calls");
+  line_class->kind = "sip";
+  line_class->start = tb_sip_line_start;
+  line_class->stop = tb_sip_line_stop;
+  line_class->dial = tb_sip_line_dial;
 }
 
 static void
@@ -676,7 +550,6 @@ tb_sip_line_init (TbSipLine *self)
   /* Calls build GStreamer bins; a program that never set GStreamer up still gets them. */
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
-  self->max_calls = 4;
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -735,13 +608,8 @@ tb_sip_line_new_from_config (const char  *name,
   JsonObject *o;
   TbSipLine *self;
 
-  if (!json_parser_load_from_data (parser, config_json ? config_json : "{}", -1, &local_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
-    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-                 "line %s: config is not a JSON object", name);
+  if ((o = tb_line_parse_config (name, config_json, parser, error)) == NULL)
     return NULL;
-  }
-  o = json_node_get_object (json_parser_get_root (parser));
 #define STR(k) json_object_get_string_member_with_default (o, k, NULL)
   config.domain = STR ("domain");
   config.user = STR ("user");
@@ -781,7 +649,7 @@ tb_sip_line_new_from_config (const char  *name,
   config.password = password;
   self = tb_sip_line_new (name, &config, error);
   if (self != NULL && max_calls > 0)
-    self->max_calls = max_calls;
+    g_object_set (self, "max-calls", max_calls, NULL);
   if (password != NULL)
     memset (password, 0, strlen (password));
   return self;

@@ -35,7 +35,7 @@ typedef struct {
 } TbSipConfig;
 
 #define TB_TYPE_SIP_LINE (tb_sip_line_get_type ())
-G_DECLARE_FINAL_TYPE (TbSipLine, tb_sip_line, TB, SIP_LINE, GObject)
+G_DECLARE_FINAL_TYPE (TbSipLine, tb_sip_line, TB, SIP_LINE, TbLine)
 
 TbSipLine  *tb_sip_line_new             (const char        *name,
                                          const TbSipConfig *config,
