@@ -353,16 +353,6 @@ words_only (const char *text)
   return g_utf8_strdown (out->str, -1);
 }
 
-static const char *
-string_member (JsonObject *obj,
-               const char *name)
-{
-  JsonNode *m = obj != NULL ? json_object_get_member (obj, name) : NULL;
-
-  return m != NULL && JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING
-         ? json_node_get_string (m) : NULL;
-}
-
 /* Pieces of a transcription joined: with a space between words of a spaced script, none
  * inside Chinese ("别再" + "骚扰我了"). */
 static void
@@ -383,8 +373,8 @@ answer_text (JsonObject *obj)
 {
   JsonNode *m;
 
-  if (string_member (obj, "text") != NULL)
-    return g_strdup (string_member (obj, "text"));
+  if (tb_limits_string_member (obj, "text") != NULL)
+    return g_strdup (tb_limits_string_member (obj, "text"));
   if ((m = json_object_get_member (obj, "result")) != NULL && JSON_NODE_HOLDS_ARRAY (m)) {
     JsonArray *results = json_node_get_array (m);
     g_autoptr(GString) all = g_string_new (NULL);
@@ -393,10 +383,10 @@ answer_text (JsonObject *obj)
     for (guint i = 0; i < json_array_get_length (results); i++) {
       JsonNode *r = json_array_get_element (results, i);
       JsonObject *ro = JSON_NODE_HOLDS_OBJECT (r) ? json_node_get_object (r) : NULL;
-      const char *t = string_member (ro, "clean_text");
+      const char *t = tb_limits_string_member (ro, "clean_text");
 
-      t = t ? t : string_member (ro, "text");
-      t = t ? t : string_member (ro, "raw_text");
+      t = t ? t : tb_limits_string_member (ro, "text");
+      t = t ? t : tb_limits_string_member (ro, "raw_text");
       if (t != NULL) {
         append_piece (all, t);
         any = TRUE;
@@ -413,7 +403,7 @@ answer_text (JsonObject *obj)
     for (guint i = 0; i < json_array_get_length (segs); i++) {
       JsonNode *seg = json_array_get_element (segs, i);
       const char *t = JSON_NODE_HOLDS_OBJECT (seg)
-                      ? string_member (json_node_get_object (seg), "text") : NULL;
+                      ? tb_limits_string_member (json_node_get_object (seg), "text") : NULL;
 
       if (t != NULL) {
         append_piece (all, t);
