@@ -247,3 +247,16 @@ tb_limits_read_file (const char  *path,
   *contents = (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
   return TRUE;
 }
+
+const char *
+tb_limits_string_member (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  node = object != NULL ? json_object_get_member (object, name) : NULL;
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}

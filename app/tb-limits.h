@@ -56,5 +56,10 @@ gboolean tb_limits_read_file  (const char  *path,
                                char       **contents,
                                gsize       *length,
                                GError     **error);
+/* @object's member @name when it is a string, else NULL: outside JSON may hold 42, null or a
+ * list where a string belongs, and json_object_get_string_member() would warn (fatal in tests)
+ * rather than refuse it. @object may be NULL. */
+const char *tb_limits_string_member (JsonObject  *object,
+                                     const char  *name);
 
 G_END_DECLS

@@ -57,16 +57,6 @@ tb_announcement_library_dup_user_dir (const char *data_dir)
   return g_build_filename (data_dir, "announcements", NULL);
 }
 
-static const char *
-member_string (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (o, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
 /* Reads one manifest into @entries; a missing business manifest is an empty one. */
 static gboolean
 read_manifest (const char  *path,
@@ -109,20 +99,21 @@ read_manifest (const char  *path,
       return FALSE;
     }
     o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-    if (o == NULL || member_string (o, "id") == NULL ||
-        !tb_announcement_outcome_is_valid (member_string (o, "outcome")) ||
-        (member_string (o, "text") == NULL) == (member_string (o, "file") == NULL)) {
+    if (o == NULL || tb_limits_string_member (o, "id") == NULL ||
+        !tb_announcement_outcome_is_valid (tb_limits_string_member (o, "outcome")) ||
+        (tb_limits_string_member (o, "text") == NULL) ==
+        (tb_limits_string_member (o, "file") == NULL)) {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s: announcement %u needs an id, an outcome (vacant, powered_off, "
                    "suspended, unreachable, busy) and either a text or a file", path, i + 1);
       return FALSE;
     }
-    e->id = g_strdup (member_string (o, "id"));
-    e->outcome = g_strdup (member_string (o, "outcome"));
-    e->language = g_strdup (member_string (o, "language"));
-    e->text = g_strdup (member_string (o, "text"));
-    e->voice = g_strdup (member_string (o, "voice"));
-    file = member_string (o, "file");
+    e->id = g_strdup (tb_limits_string_member (o, "id"));
+    e->outcome = g_strdup (tb_limits_string_member (o, "outcome"));
+    e->language = g_strdup (tb_limits_string_member (o, "language"));
+    e->text = g_strdup (tb_limits_string_member (o, "text"));
+    e->voice = g_strdup (tb_limits_string_member (o, "voice"));
+    file = tb_limits_string_member (o, "file");
     /* A recording lives beside its manifest: a name, not a path that leaves the folder. */
     if (file != NULL) {
       g_autofree char *base = g_path_get_basename (file);

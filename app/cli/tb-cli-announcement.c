@@ -184,8 +184,6 @@ announcement_numbers (TbCli  *cli,
   for (guint i = 0; i < rows->len; i++) {
     const TbNumberStatus *row = g_ptr_array_index (rows, i);
     g_autoptr(JsonBuilder) b = json_builder_new ();
-    g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (row->created_at / G_USEC_PER_SEC);
-    g_autofree char *iso = g_date_time_format_iso8601 (t);
 
     json_builder_begin_object (b);
     add_string (b, "e164", row->e164);
@@ -194,7 +192,7 @@ announcement_numbers (TbCli  *cli,
     add_string (b, "detail", row->detail);
     json_builder_set_member_name (b, "attempt_id");
     json_builder_add_int_value (b, row->attempt_id);
-    add_string (b, "created_at", iso);
+    tb_cli_add_time (b, "created_at", row->created_at, NULL);
     json_builder_end_object (b);
     tb_cli_print_object (b);
   }

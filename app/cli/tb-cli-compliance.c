@@ -35,32 +35,6 @@ parse_now (const char  *text,
 }
 
 static void
-add_time (JsonBuilder *b,
-          const char  *member,
-          gint64       us,
-          const char  *tz_name)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_set_member_name (b, member);
-  if (us <= 0) {
-    json_builder_add_null_value (b);
-    return;
-  }
-  utc = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-  if (tz_name != NULL) {
-    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (tz_name);
-    g_autoptr(GDateTime) local = tz ? g_date_time_to_timezone (utc, tz) : NULL;
-
-    text = g_date_time_format_iso8601 (local ? local : utc);
-  } else {
-    text = g_date_time_format_iso8601 (utc);
-  }
-  json_builder_add_string_value (b, text);
-}
-
-static void
 add_strv (JsonBuilder        *b,
           const char         *member,
           const char * const *strv)
@@ -162,8 +136,8 @@ compliance_check (TbCli  *cli,
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "message");
   json_builder_add_string_value (b, d->message);
-  add_time (b, "next_allowed", d->next_allowed, NULL);
-  add_time (b, "next_allowed_local", d->next_allowed, d->timezone);
+  tb_cli_add_time (b, "next_allowed", d->next_allowed, NULL);
+  tb_cli_add_time (b, "next_allowed_local", d->next_allowed, d->timezone);
   json_builder_set_member_name (b, "timezone");
   if (d->timezone)
     json_builder_add_string_value (b, d->timezone);
@@ -171,7 +145,7 @@ compliance_check (TbCli  *cli,
     json_builder_add_null_value (b);
   add_strv (b, "timezones", (const char * const *) d->timezones);
   add_strv (b, "packs", (const char * const *) d->packs);
-  add_time (b, "now", now, NULL);
+  tb_cli_add_time (b, "now", now, NULL);
   json_builder_set_member_name (b, "audit_id");
   json_builder_add_int_value (b, d->audit_id);
   json_builder_end_object (b);
@@ -257,7 +231,7 @@ compliance_registry (TbCli  *cli,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "registry");
   json_builder_add_string_value (b, argv[2]);
-  add_time (b, "fetched_at", fetched, NULL);
+  tb_cli_add_time (b, "fetched_at", fetched, NULL);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -361,7 +335,7 @@ print_preflight (TbCli      *cli,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "campaign");
   json_builder_add_string_value (b, campaign);
-  add_time (b, "now", now, NULL);
+  tb_cli_add_time (b, "now", now, NULL);
   json_builder_set_member_name (b, "summary");
   json_builder_add_string_value (b, summary);
   json_builder_set_member_name (b, "blocker");
@@ -378,7 +352,7 @@ print_preflight (TbCli      *cli,
   json_builder_add_int_value (b, report->allowed_now);
   json_builder_set_member_name (b, "allowed_later");
   json_builder_add_int_value (b, report->allowed_later);
-  add_time (b, "next_allowed", report->next_allowed, NULL);
+  tb_cli_add_time (b, "next_allowed", report->next_allowed, NULL);
   json_builder_set_member_name (b, "need_consent");
   json_builder_add_int_value (b, tb_campaign_preflight_get_need_consent (report));
   add_counts (b, "blocked", report->blocked);
@@ -612,7 +586,7 @@ tb_cli_policy (TbCli  *cli,
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "code");
     json_builder_add_string_value (b, merged->code);
-    add_time (b, "in_force_at", now, NULL);
+    tb_cli_add_time (b, "in_force_at", now, NULL);
     json_builder_set_member_name (b, "rules");
     json_builder_begin_object (b);
     add_rules (b, merged);
@@ -641,7 +615,7 @@ add_audit_row (const TbAuditRow *row,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, row->id);
-  add_time (b, "at", row->at, NULL);
+  tb_cli_add_time (b, "at", row->at, NULL);
   json_builder_set_member_name (b, "kind");
   json_builder_add_string_value (b, row->kind);
   json_builder_set_member_name (b, "campaign_id");
@@ -874,11 +848,11 @@ tb_cli_consent (TbCli  *cli,
       json_builder_add_string_value (b, r->source);
       json_builder_set_member_name (b, "evidence");
       json_builder_add_string_value (b, r->evidence);
-      add_time (b, "collected_at", r->collected_at, NULL);
+      tb_cli_add_time (b, "collected_at", r->collected_at, NULL);
       json_builder_set_member_name (b, "collected_by");
       json_builder_add_string_value (b, r->collected_by);
-      add_time (b, "expires_at", r->expires_at, NULL);
-      add_time (b, "revoked_at", r->revoked_at, NULL);
+      tb_cli_add_time (b, "expires_at", r->expires_at, NULL);
+      tb_cli_add_time (b, "revoked_at", r->revoked_at, NULL);
       json_builder_set_member_name (b, "valid");
       json_builder_add_boolean_value (b, valid);
       json_builder_end_object (b);

@@ -14,22 +14,6 @@
 #include "tb-store-dnc.h"
 
 static void
-add_time (JsonBuilder *b,
-          const char  *name,
-          gint64       usec)
-{
-  json_builder_set_member_name (b, name);
-  if (usec > 0) {
-    g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-    g_autofree char *iso = g_date_time_format_iso8601 (t);
-
-    json_builder_add_string_value (b, iso);
-  } else {
-    json_builder_add_null_value (b);
-  }
-}
-
-static void
 add_string (JsonBuilder *b,
             const char  *name,
             const char  *value)
@@ -48,8 +32,8 @@ add_entry (JsonBuilder      *b,
   add_string (b, "source", entry->source);
   add_string (b, "reason", entry->reason);
   add_string (b, "words", entry->words);
-  add_time (b, "created_at", entry->created_at);
-  add_time (b, "expires_at", entry->expires_at);
+  tb_cli_add_time (b, "created_at", entry->created_at, NULL);
+  tb_cli_add_time (b, "expires_at", entry->expires_at, NULL);
 }
 
 /* Parses "dnc VERB NUMBER [--region CC] [--reason TEXT]"; prints errors. */

@@ -238,8 +238,6 @@ static void
 add_counts (JsonBuilder          *b,
             const TbOutboxCounts *counts)
 {
-  g_autofree char *next = tb_crm_format_time (counts->next_try_at);
-
   json_builder_set_member_name (b, "pending");
   json_builder_add_int_value (b, counts->pending);
   json_builder_set_member_name (b, "delivered");
@@ -248,7 +246,7 @@ add_counts (JsonBuilder          *b,
   json_builder_add_int_value (b, counts->failed);
   json_builder_set_member_name (b, "retrying");
   json_builder_add_int_value (b, counts->retrying);
-  add_string_or_null (b, "next_try_at", next);
+  tb_cli_add_time (b, "next_try_at", counts->next_try_at, NULL);
   add_string_or_null (b, "last_error", counts->last_error);
 }
 
@@ -301,10 +299,6 @@ webhook_log (TbCli  *cli,
   for (guint i = 0; i < rows->len; i++) {
     const TbOutboxRow *row = g_ptr_array_index (rows, i);
     g_autoptr(JsonBuilder) b = json_builder_new ();
-    g_autofree char *created = tb_crm_format_time (row->created_at);
-    g_autofree char *delivered = tb_crm_format_time (row->delivered_at);
-    g_autofree char *next = g_str_equal (row->state, "pending")
-                            ? tb_crm_format_time (row->next_try_at) : NULL;
 
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "id");
@@ -314,9 +308,11 @@ webhook_log (TbCli  *cli,
     add_string_or_null (b, "state", row->state);
     json_builder_set_member_name (b, "tries");
     json_builder_add_int_value (b, row->tries);
-    add_string_or_null (b, "created_at", created);
-    add_string_or_null (b, "delivered_at", delivered);
-    add_string_or_null (b, "next_try_at", next);
+    tb_cli_add_time (b, "created_at", row->created_at, NULL);
+    tb_cli_add_time (b, "delivered_at", row->delivered_at, NULL);
+    /* Only a pending delivery is still to be tried. */
+    tb_cli_add_time (b, "next_try_at",
+                     g_str_equal (row->state, "pending") ? row->next_try_at : 0, NULL);
     add_string_or_null (b, "last_error", row->last_error);
     json_builder_end_object (b);
     tb_cli_print_object (b);

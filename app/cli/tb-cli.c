@@ -140,6 +140,29 @@ tb_cli_print_object (JsonBuilder *builder)
   tb_cli_print_json (node);
 }
 
+void
+tb_cli_add_time (JsonBuilder *builder,
+                 const char  *member,
+                 gint64       usec,
+                 const char  *tz_name)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_set_member_name (builder, member);
+  if (usec <= 0) {
+    json_builder_add_null_value (builder);
+    return;
+  }
+  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  if (tz_name != NULL && (tz = g_time_zone_new_identifier (tz_name)) != NULL)
+    local = g_date_time_to_timezone (utc, tz);
+  text = g_date_time_format_iso8601 (local != NULL ? local : utc);
+  json_builder_add_string_value (builder, text);
+}
+
 int
 tb_cli_fail (const GError *error)
 {

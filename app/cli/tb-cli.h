@@ -48,6 +48,13 @@ char       *tb_cli_test_number  (const char   *raw,
 /* Prints one JSON value on a line of stdout. */
 void        tb_cli_print_json   (JsonNode     *node);
 void        tb_cli_print_object (JsonBuilder  *builder);
+/* The one form of a time in the CLI's JSON: member @member is ISO 8601 to the second, in UTC
+ * ("2026-03-11T01:00:00Z") or, with @tz_name, in that zone with its offset as GLib writes it
+ * ("2026-03-11T09:00:00+08"); null when @usec is 0 or less (never happened, no limit). */
+void        tb_cli_add_time     (JsonBuilder  *builder,
+                                 const char   *member,
+                                 gint64        usec,
+                                 const char   *tz_name);
 /* Prints "telebot-cli: <message>" on stderr and returns 1. */
 int         tb_cli_fail         (const GError *error);
 int         tb_cli_fail_usage   (const char   *format,

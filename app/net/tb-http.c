@@ -33,15 +33,61 @@ typedef struct {
   GInputStream *stream;
   GByteArray   *body;
   gsize         max_bytes;
+  /* The exchange's own cancellable: the caller's cancellable and the deadline cancel it. */
+  GCancellable *request;
+  GCancellable *caller;
+  gulong        caller_handler;
+  guint         deadline_id;
+  guint         timeout_ms;
+  gboolean      timed_out;
 } ReadData;
 
 static void
 read_data_free (ReadData *d)
 {
+  g_clear_handle_id (&d->deadline_id, g_source_remove);
+  if (d->caller_handler != 0)
+    g_cancellable_disconnect (d->caller, d->caller_handler);
+  g_clear_object (&d->caller);
+  g_clear_object (&d->request);
   g_clear_object (&d->msg);
   g_clear_object (&d->stream);
   g_clear_pointer (&d->body, g_byte_array_unref);
   g_free (d);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  ReadData *d = user_data;
+
+  d->deadline_id = 0;
+  d->timed_out = TRUE;
+  g_cancellable_cancel (d->request);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *caller,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/* What the deadline cut short says so, rather than "Operation was cancelled". */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  ReadData *d = g_task_get_task_data (task);
+
+  if (d->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_error_free (error);
+    g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TIMEOUT,
+                             "no answer within %u ms", d->timeout_ms);
+    return;
+  }
+  g_task_return_error (task, error);
 }
 
 static void
@@ -61,8 +107,7 @@ read_more (GTask               *task,
 
   /* One byte more than is left, so an answer of exactly max_bytes still ends at EOF. */
   g_input_stream_read_bytes_async (d->stream, MIN (64 * 1024, d->max_bytes - d->body->len + 1),
-                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task), callback,
-                                   task);
+                                   G_PRIORITY_DEFAULT, d->request, callback, task);
 }
 
 static void
@@ -72,13 +117,13 @@ read_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   ReadData *d = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result,
                                                               &error);
   gsize size;
 
   if (chunk == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
+    return_error (task, error);
     return;
   }
   size = g_bytes_get_size (chunk);
@@ -107,7 +152,7 @@ send_cb (GObject      *object,
 
   d->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (d->stream == NULL) {
-    g_task_return_error (task, error);
+    return_error (task, error);
     return;
   }
   declared = soup_message_headers_get_content_length (
@@ -122,6 +167,7 @@ send_cb (GObject      *object,
 void
 tb_http_send_and_read_async (SoupMessage         *msg,
                              gsize                max_bytes,
+                             guint                timeout_ms,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -138,8 +184,17 @@ tb_http_send_and_read_async (SoupMessage         *msg,
   d->msg = g_object_ref (msg);
   d->body = g_byte_array_new ();
   d->max_bytes = max_bytes;
+  d->request = g_cancellable_new ();
+  d->timeout_ms = timeout_ms;
   g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
-  soup_session_send_async (tb_http_get_session (), msg, G_PRIORITY_DEFAULT, cancellable,
+  if (cancellable != NULL) {
+    d->caller = g_object_ref (cancellable);
+    d->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                               g_object_ref (d->request), g_object_unref);
+  }
+  if (timeout_ms > 0)
+    d->deadline_id = g_timeout_add (timeout_ms, on_deadline, d);
+  soup_session_send_async (tb_http_get_session (), msg, G_PRIORITY_DEFAULT, d->request,
                            send_cb, task);
 }
 

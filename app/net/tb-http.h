@@ -26,9 +26,13 @@ SoupSession *tb_http_get_session    (void);
 
 /* Sends @msg on the shared session and reads its whole answer, at most @max_bytes: a longer
  * one (by its Content-Length, or once that much has come) fails with TB_HTTP_ERROR_TOO_LARGE
- * and is read no further. Any status is an answer: look at soup_message_get_status(). */
+ * and is read no further. Any status is an answer: look at soup_message_get_status().
+ * @timeout_ms, unless 0, is the whole exchange's deadline (the session's own timeouts are per
+ * connect and per read): past it the exchange is cancelled and fails with
+ * TB_HTTP_ERROR_TIMEOUT. @cancellable fails it with G_IO_ERROR_CANCELLED. */
 void         tb_http_send_and_read_async  (SoupMessage          *msg,
                                            gsize                 max_bytes,
+                                           guint                 timeout_ms,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);

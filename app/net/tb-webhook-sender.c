@@ -64,12 +64,7 @@ typedef struct {
 
 typedef struct {
   SoupMessage      *msg;
-  GCancellable     *cancellable;     /* ours: the timeout and the caller's cancel it */
-  GCancellable     *caller_cancellable;
-  gulong            caller_handler;
-  guint             timeout_id;
   guint             timeout_s;
-  gboolean          timed_out;
   char             *where;           /* "POST https://host:port" (no path: it may hold a token) */
   TbOutboxRow      *row;
   guint             generation;
@@ -93,11 +88,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbWebhookOutcome, outcome_free)
 static void
 post_data_free (PostData *d)
 {
-  g_clear_handle_id (&d->timeout_id, g_source_remove);
-  if (d->caller_handler != 0)
-    g_cancellable_disconnect (d->caller_cancellable, d->caller_handler);
-  g_clear_object (&d->caller_cancellable);
-  g_clear_object (&d->cancellable);
   g_clear_object (&d->msg);
   g_free (d->where);
   tb_outbox_row_free (d->row);
@@ -239,24 +229,6 @@ set_body (TbStore     *store,
                                             body);
 }
 
-static gboolean
-on_post_timeout (gpointer user_data)
-{
-  PostData *d = user_data;
-
-  d->timeout_id = 0;
-  d->timed_out = TRUE;
-  g_cancellable_cancel (d->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_caller_cancelled (GCancellable *caller,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
 static char *
 body_excerpt (GBytes *bytes)
 {
@@ -287,20 +259,18 @@ post_cb (GObject      *object,
   TbWebhookOutcome *outcome = g_new0 (TbWebhookOutcome, 1);
   guint status;
 
-  g_clear_handle_id (&d->timeout_id, g_source_remove);
   body = tb_http_send_and_read_finish (result, &error);
 
   /* A CRM that answers at length has answered: its status counts, its body is not read. */
   if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
     g_clear_error (&error);
   if (error != NULL) {
-    if (!d->timed_out && d->caller_cancellable != NULL &&
-        g_cancellable_is_cancelled (d->caller_cancellable)) {
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
       g_free (outcome);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
       return;
     }
-    if (d->timed_out)
+    if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TIMEOUT))
       outcome->reason = g_strdup_printf ("%s: no answer within %u s", d->where, d->timeout_s);
     else
       outcome->reason = g_strdup_printf ("%s: %s", d->where, error->message);
@@ -374,17 +344,12 @@ post_async (TbWebhookSender     *self,
   }
   set_body (self->store, d->msg, row->payload);
 
-  d->cancellable = g_cancellable_new ();
-  if (cancellable != NULL) {
-    d->caller_cancellable = g_object_ref (cancellable);
-    d->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                                               g_object_ref (d->cancellable), g_object_unref);
-  }
-  d->timeout_id = g_timeout_add_seconds (d->timeout_s, on_post_timeout, d);
 
   g_debug ("%s: %s %s (try %d)", d->where, row->event, row->idempotency_key, row->tries);
-  tb_http_send_and_read_async (d->msg, TB_LIMITS_WEBHOOK_ANSWER_BYTES, d->cancellable, post_cb,
-                               g_steal_pointer (&task));
+  /* In ms a guint holds 49 days: longer than any CRM is worth waiting for. */
+  tb_http_send_and_read_async (d->msg, TB_LIMITS_WEBHOOK_ANSWER_BYTES,
+                               MIN (d->timeout_s, G_MAXUINT / 1000) * 1000, cancellable,
+                               post_cb, g_steal_pointer (&task));
 }
 
 static TbWebhookOutcome *

@@ -54,43 +54,15 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct {
   SoupMessage *msg;
-  GCancellable *request;     /* cancelled by the caller's cancellable or the timer */
-  gulong caller_handler;
-  GCancellable *caller;
-  guint timer;
-  gboolean timed_out;
   char *url;
 } Request;
 
 static void
 request_free (Request *r)
 {
-  g_clear_handle_id (&r->timer, g_source_remove);
-  if (r->caller_handler != 0)
-    g_cancellable_disconnect (r->caller, r->caller_handler);
-  g_clear_object (&r->caller);
   g_clear_object (&r->msg);
-  g_clear_object (&r->request);
   g_free (r->url);
   g_free (r);
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  Request *r = data;
-
-  r->timer = 0;
-  r->timed_out = TRUE;
-  g_cancellable_cancel (r->request);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     gpointer      data)
-{
-  g_cancellable_cancel (data);
 }
 
 static TbRecognition *
@@ -128,7 +100,7 @@ sent_cb (GObject      *object,
   guint status;
 
   if (body == NULL) {
-    if (r->timed_out)
+    if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TIMEOUT))
       rec = failed (r->url, "timeout");
     else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       rec = NULL;
@@ -173,7 +145,6 @@ tb_http_recognizer_recognize_async (TbRecognizer        *rec,
   g_task_set_source_tag (task, tb_http_recognizer_recognize_async);
   g_task_set_task_data (task, r, (GDestroyNotify) request_free);
   r->url = tb_http_build_url (self->base_url, "/v1/audio/transcriptions");
-  r->request = g_cancellable_new ();
 
   soup_multipart_append_form_file (mp, "file", "utterance.wav", "audio/wav", wav);
   soup_multipart_append_form_string (mp, "model", self->model);
@@ -198,14 +169,8 @@ tb_http_recognizer_recognize_async (TbRecognizer        *rec,
     soup_message_headers_replace (soup_message_get_request_headers (r->msg), "Authorization",
                                   auth);
   }
-  if (cancellable != NULL) {
-    r->caller = g_object_ref (cancellable);
-    r->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                               g_object_ref (r->request), g_object_unref);
-  }
-  r->timer = g_timeout_add (self->timeout_ms, timeout_cb, r);
-  tb_http_send_and_read_async (r->msg, TB_LIMITS_SPEECH_ANSWER_BYTES, r->request, sent_cb,
-                               task);
+  tb_http_send_and_read_async (r->msg, TB_LIMITS_SPEECH_ANSWER_BYTES, self->timeout_ms,
+                               cancellable, sent_cb, task);
 }
 
 static TbRecognition *
@@ -353,16 +318,6 @@ words_only (const char *text)
   return g_utf8_strdown (out->str, -1);
 }
 
-static const char *
-string_member (JsonObject *obj,
-               const char *name)
-{
-  JsonNode *m = obj != NULL ? json_object_get_member (obj, name) : NULL;
-
-  return m != NULL && JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING
-         ? json_node_get_string (m) : NULL;
-}
-
 /* Pieces of a transcription joined: with a space between words of a spaced script, none
  * inside Chinese ("别再" + "骚扰我了"). */
 static void
@@ -383,8 +338,8 @@ answer_text (JsonObject *obj)
 {
   JsonNode *m;
 
-  if (string_member (obj, "text") != NULL)
-    return g_strdup (string_member (obj, "text"));
+  if (tb_limits_string_member (obj, "text") != NULL)
+    return g_strdup (tb_limits_string_member (obj, "text"));
   if ((m = json_object_get_member (obj, "result")) != NULL && JSON_NODE_HOLDS_ARRAY (m)) {
     JsonArray *results = json_node_get_array (m);
     g_autoptr(GString) all = g_string_new (NULL);
@@ -393,10 +348,10 @@ answer_text (JsonObject *obj)
     for (guint i = 0; i < json_array_get_length (results); i++) {
       JsonNode *r = json_array_get_element (results, i);
       JsonObject *ro = JSON_NODE_HOLDS_OBJECT (r) ? json_node_get_object (r) : NULL;
-      const char *t = string_member (ro, "clean_text");
+      const char *t = tb_limits_string_member (ro, "clean_text");
 
-      t = t ? t : string_member (ro, "text");
-      t = t ? t : string_member (ro, "raw_text");
+      t = t ? t : tb_limits_string_member (ro, "text");
+      t = t ? t : tb_limits_string_member (ro, "raw_text");
       if (t != NULL) {
         append_piece (all, t);
         any = TRUE;
@@ -413,7 +368,7 @@ answer_text (JsonObject *obj)
     for (guint i = 0; i < json_array_get_length (segs); i++) {
       JsonNode *seg = json_array_get_element (segs, i);
       const char *t = JSON_NODE_HOLDS_OBJECT (seg)
-                      ? string_member (json_node_get_object (seg), "text") : NULL;
+                      ? tb_limits_string_member (json_node_get_object (seg), "text") : NULL;
 
       if (t != NULL) {
         append_piece (all, t);

@@ -174,7 +174,8 @@ tb_http_synthesizer_synthesize_async (TbSynthesizer       *synth,
     soup_message_headers_replace (soup_message_get_request_headers (r->msg), "Authorization",
                                   auth);
   }
-  tb_http_send_and_read_async (r->msg, TB_LIMITS_SPEECH_AUDIO_BYTES, cancellable, sent_cb, task);
+  tb_http_send_and_read_async (r->msg, TB_LIMITS_SPEECH_AUDIO_BYTES, 0, cancellable, sent_cb,
+                               task);
 }
 
 static GBytes *

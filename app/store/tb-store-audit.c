@@ -46,17 +46,6 @@ tb_store_audit_get_last (TbStore  *self,
   return TRUE;
 }
 
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 const char   *name,
-                 gint64        value)
-{
-  if (value > 0)
-    _tb_bind_int64 (stmt, name, value);
-  else
-    _tb_bind_null (stmt, name);
-}
-
 gboolean
 tb_store_audit_insert (TbStore           *self,
                        const TbAuditRow  *row,
@@ -77,8 +66,8 @@ tb_store_audit_insert (TbStore           *self,
   _tb_bind_int64 (stmt, ":at", row->at);
   _tb_bind_text (stmt, ":kind", row->kind);
   _tb_bind_text (stmt, ":e164", row->e164);
-  bind_id_or_null (stmt, ":campaign", row->campaign_id);
-  bind_id_or_null (stmt, ":attempt", row->attempt_id);
+  _tb_bind_id_or_null (stmt, ":campaign", row->campaign_id);
+  _tb_bind_id_or_null (stmt, ":attempt", row->attempt_id);
   _tb_bind_text (stmt, ":detail", row->detail);
   _tb_bind_text (stmt, ":prev", row->prev_hash);
   _tb_bind_text (stmt, ":hash", row->hash);

@@ -71,17 +71,6 @@ tb_call_record_free (TbCallRecord *record)
   g_free (record);
 }
 
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 const char   *name,
-                 gint64        id)
-{
-  if (id > 0)
-    _tb_bind_int64 (stmt, name, id);
-  else
-    _tb_bind_null (stmt, name);
-}
-
 gint64
 tb_store_insert_attempt (TbStore             *self,
                          const TbAttemptRow  *row,
@@ -101,17 +90,17 @@ tb_store_insert_attempt (TbStore             *self,
                             "  :reasons, :recording, :opt_out)", error);
   if (stmt == NULL)
     return 0;
-  bind_id_or_null (stmt, ":campaign", row->campaign_id);
-  bind_id_or_null (stmt, ":contact", row->contact_id);
-  bind_id_or_null (stmt, ":line", row->line_id);
+  _tb_bind_id_or_null (stmt, ":campaign", row->campaign_id);
+  _tb_bind_id_or_null (stmt, ":contact", row->contact_id);
+  _tb_bind_id_or_null (stmt, ":line", row->line_id);
   _tb_bind_text (stmt, ":e164", row->e164);
   _tb_bind_text (stmt, ":state", row->state ? row->state : "dialing");
   _tb_bind_text (stmt, ":outcome", row->outcome);
   _tb_bind_text (stmt, ":reason", row->end_reason);
-  bind_id_or_null (stmt, ":code", row->protocol_code);
+  _tb_bind_id_or_null (stmt, ":code", row->protocol_code);
   _tb_bind_int64 (stmt, ":dialed", row->dialed_at > 0 ? row->dialed_at : g_get_real_time ());
-  bind_id_or_null (stmt, ":answered", row->answered_at);
-  bind_id_or_null (stmt, ":ended", row->ended_at);
+  _tb_bind_id_or_null (stmt, ":answered", row->answered_at);
+  _tb_bind_id_or_null (stmt, ":ended", row->ended_at);
   _tb_bind_text (stmt, ":grade", row->grade);
   if (row->score >= 0)
     _tb_bind_int64 (stmt, ":score", row->score);
@@ -168,8 +157,8 @@ tb_store_add_turn (TbStore          *self,
     _tb_bind_double (stmt, ":confidence", row->confidence);
   else
     _tb_bind_null (stmt, ":confidence");
-  bind_id_or_null (stmt, ":started", row->started_at);
-  bind_id_or_null (stmt, ":ended", row->ended_at);
+  _tb_bind_id_or_null (stmt, ":started", row->started_at);
+  _tb_bind_id_or_null (stmt, ":ended", row->ended_at);
   if (!_tb_store_step_done (self, stmt, error))
     return 0;
   return seq;

@@ -15,17 +15,6 @@
   "(first_audio_at IS NOT NULL AND first_audio_at - answered_at > :silence) " \
   "OR (first_audio_at IS NULL AND coalesce (ended_at, :now) - answered_at > :silence)"
 
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 const char   *name,
-                 gint64        value)
-{
-  if (value > 0)
-    _tb_bind_int64 (stmt, name, value);
-  else
-    _tb_bind_null (stmt, name);
-}
-
 gint64
 tb_store_compliance_add_attempt (TbStore     *self,
                                  gint64       campaign_id,
@@ -45,9 +34,9 @@ tb_store_compliance_add_attempt (TbStore     *self,
                             "  dialed_at) VALUES (:campaign, :contact, :line, :e164, :at)", error);
   if (stmt == NULL)
     return 0;
-  bind_id_or_null (stmt, ":campaign", campaign_id);
-  bind_id_or_null (stmt, ":contact", contact_id);
-  bind_id_or_null (stmt, ":line", line_id);
+  _tb_bind_id_or_null (stmt, ":campaign", campaign_id);
+  _tb_bind_id_or_null (stmt, ":contact", contact_id);
+  _tb_bind_id_or_null (stmt, ":line", line_id);
   _tb_bind_text (stmt, ":e164", e164);
   _tb_bind_int64 (stmt, ":at", dialed_at);
   if (!_tb_store_step_done (self, stmt, error))

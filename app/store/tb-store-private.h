@@ -34,6 +34,8 @@ void          _tb_bind_text           (sqlite3_stmt *stmt, const char *name, con
 void          _tb_bind_int64          (sqlite3_stmt *stmt, const char *name, gint64 value);
 void          _tb_bind_double         (sqlite3_stmt *stmt, const char *name, double value);
 void          _tb_bind_null           (sqlite3_stmt *stmt, const char *name);
+/* Ids, times and codes are positive when present; 0 means "none" and binds SQL NULL. */
+void          _tb_bind_id_or_null     (sqlite3_stmt *stmt, const char *name, gint64 value);
 char         *_tb_column_dup_text     (sqlite3_stmt *stmt, int col);
 
 G_END_DECLS

@@ -136,6 +136,15 @@ _tb_bind_null (sqlite3_stmt *stmt, const char *name)
   sqlite3_bind_null (stmt, param_index (stmt, name));
 }
 
+void
+_tb_bind_id_or_null (sqlite3_stmt *stmt, const char *name, gint64 value)
+{
+  if (value > 0)
+    sqlite3_bind_int64 (stmt, param_index (stmt, name), value);
+  else
+    sqlite3_bind_null (stmt, param_index (stmt, name));
+}
+
 char *
 _tb_column_dup_text (sqlite3_stmt *stmt, int col)
 {

@@ -219,6 +219,14 @@ tb_application_get_store (TbApplication *self)
   return self->store;
 }
 
+TbStore *
+tb_application_get_default_store (void)
+{
+  TbApplication *app = TB_APPLICATION_DEFAULT;
+
+  return app != NULL ? tb_application_get_store (app) : NULL;
+}
+
 GSettings *
 tb_application_get_settings (TbApplication *self)
 {

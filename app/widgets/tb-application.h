@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (TbApplication, tb_application, TB, APPLICATION, AdwApplica
 
 TbApplication *tb_application_new          (void);
 TbStore       *tb_application_get_store    (TbApplication *self);
+/* The default application's store: NULL without an application (a widget built alone in a
+ * test) or without a database. */
+TbStore       *tb_application_get_default_store (void);
 GSettings     *tb_application_get_settings (TbApplication *self);
 void           tb_application_store_changed (TbApplication *self,
                                             const char    *table);

@@ -75,14 +75,6 @@ static const struct {
   { "funnel", N_("Calls Reaching Each Script Step"), TB_CHART_BARS },
 };
 
-static TbStore *
-get_store (void)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-
-  return app ? tb_application_get_store (app) : NULL;
-}
-
 static const char *
 state_title (const char *state)
 {
@@ -166,14 +158,15 @@ make_counter (const char *title,
 static void
 update_counters (TbCampaignsPage *self)
 {
+  TbStore *store = tb_application_get_default_store ();
   TbCampaignCounters c;
   g_autofree char *progress = NULL;
   g_autofree char *done = NULL;
   g_autofree char *total = NULL;
   GtkWidget *child;
 
-  if (get_store () == NULL || self->campaign_id == 0 ||
-      !tb_store_campaign_get_counters (get_store (), self->campaign_id, &c))
+  if (store == NULL || self->campaign_id == 0 ||
+      !tb_store_campaign_get_counters (store, self->campaign_id, &c))
     return;
 
   /* Contacts the rules blocked are not work done: a campaign that called nobody is not full. */
@@ -230,14 +223,16 @@ update_status (TbCampaignsPage *self)
 static void
 update_charts (TbCampaignsPage *self)
 {
+  TbStore *store = tb_application_get_default_store ();
+
   for (guint i = 0; i < G_N_ELEMENTS (chart_kinds); i++) {
     g_autoptr(GPtrArray) buckets = NULL;
     g_autoptr(GPtrArray) words = NULL;
     g_autofree gint64 *counts = NULL;
 
-    if (get_store () == NULL || self->campaign_id == 0)
+    if (store == NULL || self->campaign_id == 0)
       return;
-    buckets = tb_store_campaign_stats (get_store (), self->campaign_id, chart_kinds[i].kind, NULL);
+    buckets = tb_store_campaign_stats (store, self->campaign_id, chart_kinds[i].kind, NULL);
     if (buckets == NULL)
       continue;
     if (chart_kinds[i].style == TB_CHART_COLUMNS) {
@@ -356,6 +351,7 @@ update_preflight (TbCampaignsPage     *self,
                   const TbCampaignRow *row)
 {
   TbApplication *app = TB_APPLICATION_DEFAULT;
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(GPtrArray) problems = NULL;
   const char *first;
 
@@ -363,7 +359,7 @@ update_preflight (TbCampaignsPage     *self,
   g_clear_object (&self->preflight_cancellable);
   g_clear_pointer (&self->script_error, g_free);
 
-  problems = tb_campaign_preflight_check_script (get_store (), row->script_id, row->script_name,
+  problems = tb_campaign_preflight_check_script (store, row->script_id, row->script_name,
                                                  row->policies, &self->keypad_only);
   if ((first = tb_campaign_preflight_first_error (problems)) != NULL) {
     /* Translators: the first error of the campaign's script check */
@@ -377,7 +373,7 @@ update_preflight (TbCampaignsPage     *self,
   self->preflight_cancellable = g_cancellable_new ();
   show_spinner (self->preflight_spinner, TRUE);
   gtk_label_set_label (self->preflight_label, _("Checking every contact against the rules…"));
-  tb_campaign_preflight_run_async (get_store (), row->id, 0, NULL,
+  tb_campaign_preflight_run_async (store, row->id, 0, NULL,
                                    app ? tb_application_get_now (app) : g_get_real_time (),
                                    self->preflight_cancellable, preflight_cb,
                                    g_object_ref (self));
@@ -387,16 +383,16 @@ static void
 show_campaign (TbCampaignsPage *self,
                gint64           campaign_id)
 {
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(TbCampaignRow) row = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *state = NULL;
 
   self->campaign_id = campaign_id;
-  if (get_store () == NULL ||
-      (row = tb_store_get_campaign (get_store (), campaign_id, NULL)) == NULL)
+  if (store == NULL || (row = tb_store_get_campaign (store, campaign_id, NULL)) == NULL)
     return;
   g_clear_object (&self->script);
-  self->script = tb_words_load_campaign_script (get_store (), campaign_id);
+  self->script = tb_words_load_campaign_script (store, campaign_id);
 
   gtk_label_set_label (self->title_label, row->name);
   state = dup_state_text (row, TRUE);
@@ -432,7 +428,7 @@ on_campaign_list_row_selected (TbCampaignsPage *self,
 static void
 reload (TbCampaignsPage *self)
 {
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   g_auto(GStrv) names = store ? tb_store_dup_names (store, "campaigns") : NULL;
   GtkListBoxRow *select = NULL;
   GtkWidget *child;
@@ -515,7 +511,7 @@ campaign_import_consent (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   TbImportDialog *dialog;
 
   if (store == NULL)

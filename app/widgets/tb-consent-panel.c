@@ -41,14 +41,6 @@ G_DEFINE_FINAL_TYPE (TbConsentPanel, tb_consent_panel, ADW_TYPE_BIN)
 static const char * const scopes[] = { "ai_voice", "marketing", "recording", NULL };
 static const char * const sources[] = { "form", "document", "verbal", NULL };
 
-static TbStore *
-get_store (void)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-
-  return app ? tb_application_get_store (app) : NULL;
-}
-
 static gint64
 get_now (void)
 {
@@ -171,7 +163,7 @@ record_row_new (const TbConsentRecord *r,
 void
 tb_consent_panel_reload (TbConsentPanel *self)
 {
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *heading = NULL;
@@ -228,7 +220,7 @@ consent_add (GtkWidget  *widget,
              GVariant   *param)
 {
   TbConsentPanel *self = TB_CONSENT_PANEL (widget);
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   g_autofree char *evidence = g_strstrip (g_strdup (gtk_editable_get_text (
                                             GTK_EDITABLE (self->evidence_row))));
   g_autoptr(GError) error = NULL;
@@ -260,7 +252,7 @@ consent_revoke (GtkWidget  *widget,
                 GVariant   *param)
 {
   TbConsentPanel *self = TB_CONSENT_PANEL (widget);
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   const char *scope = g_variant_get_string (param, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;

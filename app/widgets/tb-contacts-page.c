@@ -84,14 +84,6 @@ typedef struct {
   TbContactSort   sort;
 } SortProbe;
 
-static TbStore *
-get_store (void)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-
-  return app ? tb_application_get_store (app) : NULL;
-}
-
 /* The do-not-call entry selected in its table, or NULL. */
 static TbContact *
 selected_dnc (TbContactsPage *self)
@@ -262,7 +254,7 @@ select_current (TbContactsPage *self)
 static void
 tb_contacts_page_reload (TbContactsPage *self)
 {
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   g_auto(GStrv) names = NULL;
   GtkWidget *child, *row;
   gboolean found = FALSE;
@@ -489,7 +481,7 @@ import_contacts (GtkWidget  *widget,
                  GVariant   *param)
 {
   TbContactsPage *self = TB_CONTACTS_PAGE (widget);
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   TbImportDialog *dialog;
 
   if (store == NULL)
@@ -507,7 +499,7 @@ import_consent (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   TbImportDialog *dialog;
 
   if (store == NULL)
@@ -528,7 +520,7 @@ add_dnc (GtkWidget  *widget,
   g_autofree char *region = tb_phone_dup_default_region ();
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   TbPhoneNumber number;
 
   if (store == NULL)
@@ -565,7 +557,7 @@ on_remove_dnc_response (AdwMessageDialog *dialog,
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
 
   if (!g_str_equal (response, "remove") || store == NULL || *reason == '\0')
     return;
@@ -636,7 +628,7 @@ on_rename_list_response (AdwMessageDialog *dialog,
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr(GError) error = NULL;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
 
   if (!g_str_equal (response, "rename") || store == NULL || *name == '\0')
     return;
@@ -682,7 +674,7 @@ on_delete_list_response (AdwMessageDialog *dialog,
                          TbContactsPage   *self)
 {
   g_autoptr(GError) error = NULL;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
 
   if (!g_str_equal (response, "delete") || store == NULL)
     return;
@@ -706,7 +698,7 @@ delete_list (GtkWidget  *widget,
 {
   TbContactsPage *self = TB_CONTACTS_PAGE (widget);
   g_autofree char *name = list_name (self);
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   GtkWidget *dialog;
   gint64 n;
 
@@ -759,12 +751,13 @@ on_export_response (GtkNativeDialog *chooser,
                     gpointer         user_data)
 {
   TbContactsPage *self = TB_CONTACTS_PAGE (user_data);
+  TbStore *store = tb_application_get_default_store ();
 
-  if (response == GTK_RESPONSE_ACCEPT && get_store () != NULL) {
+  if (response == GTK_RESPONSE_ACCEPT && store != NULL) {
     g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
     const char *bom = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom");
 
-    tb_contacts_export_file_async (get_store (), self->list_id, file,
+    tb_contacts_export_file_async (store, self->list_id, file,
                                    g_strcmp0 (bom, "true") == 0, self->cancellable, export_cb,
                                    g_object_ref (self));
   }
@@ -862,7 +855,7 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
 static void
 tb_contacts_page_init (TbContactsPage *self)
 {
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();

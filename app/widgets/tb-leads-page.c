@@ -71,14 +71,6 @@ struct _TbLeadsPage
 
 G_DEFINE_FINAL_TYPE (TbLeadsPage, tb_leads_page, ADW_TYPE_BIN)
 
-static TbStore *
-get_store (void)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-
-  return app ? tb_application_get_store (app) : NULL;
-}
-
 static char *
 format_duration (gint64 us)
 {
@@ -182,7 +174,7 @@ show_recording (TbLeadsPage     *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) peaks = NULL;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   /* The store names it relative to the data folder. */
   g_autofree char *path = store ? tb_store_resolve_path (store, row->recording) : NULL;
   gint64 duration = 0;
@@ -215,7 +207,8 @@ static void
 show_transcript (TbLeadsPage     *self,
                  const TbLeadRow *row)
 {
-  g_autoptr(TbCallRecord) call = tb_store_load_call (get_store (), row->attempt_id, TRUE, NULL);
+  g_autoptr(TbCallRecord) call = tb_store_load_call (tb_application_get_default_store (),
+                                                     row->attempt_id, TRUE, NULL);
   GPtrArray *turns = call ? call->turns : NULL;
   gint64 origin = row->answered_at > 0 ? row->answered_at : row->dialed_at;
 
@@ -327,7 +320,8 @@ show_lead (TbLeadsPage *self,
   clear_box (GTK_WIDGET (self->reasons_list));
   if (self->script_campaign != row->campaign_id) {
     g_clear_object (&self->script);
-    self->script = tb_words_load_campaign_script (get_store (), row->campaign_id);
+    self->script = tb_words_load_campaign_script (tb_application_get_default_store (),
+                                                  row->campaign_id);
     self->script_campaign = row->campaign_id;
   }
   reasons = tb_lead_dup_reasons (lead);
@@ -394,7 +388,7 @@ save_lead (TbLeadsPage *self,
 {
   g_autoptr(GError) error = NULL;
   TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
 
   if (store == NULL || attempt_id <= 0)
     return;
@@ -460,7 +454,7 @@ reload (TbLeadsPage *self)
   g_autoptr(GString) grades = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   TbLeadFilter filter = { 0 };
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   GtkStringObject *campaign;
   gint64 any;
 
@@ -513,7 +507,8 @@ reload (TbLeadsPage *self)
 static void
 reload_campaigns (TbLeadsPage *self)
 {
-  g_auto(GStrv) names = get_store () ? tb_store_dup_names (get_store (), "campaigns") : NULL;
+  TbStore *store = tb_application_get_default_store ();
+  g_auto(GStrv) names = store ? tb_store_dup_names (store, "campaigns") : NULL;
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
   gtk_string_list_append (list, _("All campaigns"));
@@ -686,7 +681,7 @@ leads_announcement (GtkWidget  *widget,
                     GVariant   *param)
 {
   TbLeadsPage *self = TB_LEADS_PAGE (widget);
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(GTask) task = NULL;
   AnnouncementJob *job;
 
@@ -803,7 +798,7 @@ tb_leads_page_export_to_file_async (TbLeadsPage         *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GStrvBuilder) grades = g_strv_builder_new ();
   TbCallsExportOptions options = { 0 };
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   GtkStringObject *campaign;
   ExportData *d;
 

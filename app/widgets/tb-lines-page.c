@@ -191,8 +191,7 @@ forget_line (TbLinesPage *self,
 static void
 tb_lines_page_reload (TbLinesPage *self)
 {
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
@@ -249,8 +248,7 @@ tb_lines_page_reload (TbLinesPage *self)
 static void
 render (TbLinesPage *self)
 {
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(GPtrArray) rows = NULL;
   GtkWidget *child;
 

@@ -207,7 +207,7 @@ static void
 add_line (TbModemLineDialog *self)
 {
   TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   g_autofree char *name = tb_page_row_text (self->name_row);
   g_autofree char *json = build_config (self);

@@ -69,14 +69,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static TbStore *
-get_store (void)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-
-  return app ? tb_application_get_store (app) : NULL;
-}
-
 static const char *
 combo_get_selected (AdwComboRow *row)
 {
@@ -161,7 +153,7 @@ update_create (TbNewCampaignDialog *self)
                                         GTK_EDITABLE (self->name_row))));
   g_autofree char *rules = dup_retry_rules (self);
   gboolean retry_ok = tb_retry_rules_check (rules, NULL);
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   gboolean name_taken = store && *name && tb_store_find_campaign (store, name) > 0;
   g_autofree char *too_many = g_strdup_printf (_("At most %d: calling one person more often is "
                                                  "bombarding"), TB_RETRY_MAX_ATTEMPTS);
@@ -323,7 +315,7 @@ preflight_import_consent (GtkWidget  *widget,
                           GVariant   *param)
 {
   TbNewCampaignDialog *self = TB_NEW_CAMPAIGN_DIALOG (widget);
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   TbImportDialog *dialog;
 
   if (store == NULL)
@@ -338,7 +330,7 @@ static gboolean
 refresh_report (gpointer data)
 {
   TbNewCampaignDialog *self = data;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   TbApplication *app = TB_APPLICATION_DEFAULT;
   const char *list = combo_get_selected (self->list_row);
   const char *script = combo_get_selected (self->script_row);
@@ -425,7 +417,7 @@ static void
 on_create_clicked (TbNewCampaignDialog *self)
 {
   TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
                                         GTK_EDITABLE (self->name_row))));
   g_autofree char *packs = dup_packs (self);
@@ -482,7 +474,7 @@ static void
 load_choices (TbNewCampaignDialog *self)
 {
   TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = get_store ();
+  TbStore *store = tb_application_get_default_store ();
   g_auto(GStrv) lists = NULL;
   g_auto(GStrv) scripts = NULL;
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();

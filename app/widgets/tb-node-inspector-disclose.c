@@ -119,8 +119,7 @@ _tb_node_inspector_init_disclose (TbNodeInspector *self)
 static char *
 dup_business_name (void)
 {
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app != NULL ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
 
   return store != NULL ? tb_store_dup_setting (store, "business-name", NULL) : NULL;
 }

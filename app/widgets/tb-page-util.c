@@ -17,8 +17,7 @@ gboolean
 tb_page_fill_names (GtkListBox *list,
                     const char *table)
 {
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   g_auto(GStrv) names = NULL;
   GtkWidget *child;
 

@@ -20,10 +20,9 @@ get_window (TbScriptsPage *self)
 
 /* A name no stored script has yet: @base, "@base 2", … */
 static char *
-unique_name (TbScriptsPage *self,
-             const char    *base)
+unique_name (TbStore    *store,
+             const char *base)
 {
-  TbStore *store = _tb_scripts_page_get_store (self);
   char *name = g_strdup (base);
 
   for (guint n = 2; tb_store_find_script (store, name) > 0; n++) {
@@ -56,8 +55,8 @@ new_action (GtkWidget  *widget,
             GVariant   *param)
 {
   TbScriptsPage *self = TB_SCRIPTS_PAGE (widget);
-  TbStore *store = _tb_scripts_page_get_store (self);
-  g_autofree char *name = unique_name (self, _("Untitled Script"));
+  TbStore *store = tb_application_get_default_store ();
+  g_autofree char *name = unique_name (store, _("Untitled Script"));
   g_autofree char *business = tb_store_dup_setting (store, "business-name", NULL);
   g_autofree char *json = tb_script_document_dup_skeleton_json (name, business);
   g_autoptr(GError) error = NULL;
@@ -82,7 +81,7 @@ import_loaded_cb (GObject      *source,
   g_autofree char *base = g_file_get_basename (G_FILE (source));
   g_autofree char *name = NULL;
   const char *doc_name;
-  TbStore *store = _tb_scripts_page_get_store (self);
+  TbStore *store = tb_application_get_default_store ();
 
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, NULL, NULL, &error) ||
       !tb_script_document_load_json (probe, contents, &error)) {
@@ -102,7 +101,7 @@ import_loaded_cb (GObject      *source,
       *dot = '\0';
     doc_name = base;
   }
-  name = unique_name (self, doc_name);
+  name = unique_name (store, doc_name);
   if (tb_store_save_script (store, name, tb_script_document_get_language (probe), contents,
                             &error) == 0) {
     g_task_return_error (task, g_steal_pointer (&error));
@@ -309,7 +308,7 @@ on_delete_response (AdwMessageDialog *dialog,
 
   if (!g_str_equal (response, "delete"))
     return;
-  if (!tb_store_delete_script (_tb_scripts_page_get_store (self), name, &error)) {
+  if (!tb_store_delete_script (tb_application_get_default_store (), name, &error)) {
     _tb_scripts_page_toast (self, error->message);
     return;
   }
@@ -503,7 +502,7 @@ _tb_scripts_page_update_actions (TbScriptsPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean open = self->current != NULL;
-  gboolean store = _tb_scripts_page_get_store (self) != NULL;
+  gboolean store = tb_application_get_default_store () != NULL;
 
   gtk_widget_action_set_enabled (widget, "script.new", store);
   gtk_widget_action_set_enabled (widget, "script.import", store);

@@ -36,8 +36,7 @@ _tb_scripts_page_check (TbScriptDocument *document,
                         gpointer          user_data)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_editor_problem_free);
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   g_autofree char *policies = store ? tb_store_dup_setting (store, "default-policies", NULL) : NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbScript) script = load_document (document, &error);
@@ -211,8 +210,7 @@ try_it_say_audio (TbTryItPanel *panel,
                   gpointer      user_data)
 {
   TryIt *t = user_data;
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TbRecognizer) recognizer = NULL;
   g_auto(GStrv) intents = NULL;

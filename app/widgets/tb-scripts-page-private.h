@@ -54,7 +54,6 @@ struct _TbScriptsPage
   gboolean           closing;        /* the window waits for unsaved changes to be settled */
 };
 
-TbStore *_tb_scripts_page_get_store     (TbScriptsPage *self);
 void     _tb_scripts_page_toast         (TbScriptsPage *self,
                                          const char    *message);
 void     _tb_scripts_page_reload        (TbScriptsPage *self);

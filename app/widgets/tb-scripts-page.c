@@ -21,14 +21,6 @@ G_DEFINE_FINAL_TYPE (TbScriptsPage, tb_scripts_page, ADW_TYPE_BIN)
 
 #define CHECK_DELAY_MS 400
 
-TbStore *
-_tb_scripts_page_get_store (TbScriptsPage *self)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-
-  return app != NULL ? tb_application_get_store (app) : NULL;
-}
-
 void
 _tb_scripts_page_toast (TbScriptsPage *self,
                         const char    *message)
@@ -188,6 +180,7 @@ _tb_scripts_page_select_name (TbScriptsPage *self,
 void
 _tb_scripts_page_reload (TbScriptsPage *self)
 {
+  TbStore *store = tb_application_get_default_store ();
   g_autoptr(GError) error = NULL;
   GtkListBoxRow *first;
   gboolean empty;
@@ -197,8 +190,7 @@ _tb_scripts_page_reload (TbScriptsPage *self)
   self->filling = FALSE;
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "content");
 
-  if (self->current != NULL && _tb_scripts_page_get_store (self) != NULL &&
-      tb_store_find_script (_tb_scripts_page_get_store (self), self->current) > 0) {
+  if (self->current != NULL && store != NULL && tb_store_find_script (store, self->current) > 0) {
     self->filling = TRUE;
     _tb_scripts_page_select_name (self, self->current);
     self->filling = FALSE;
@@ -218,7 +210,7 @@ gboolean
 _tb_scripts_page_save (TbScriptsPage  *self,
                        GError        **error)
 {
-  TbStore *store = _tb_scripts_page_get_store (self);
+  TbStore *store = tb_application_get_default_store ();
   g_autofree char *json = NULL;
 
   if (store == NULL || self->current == NULL) {
@@ -477,7 +469,7 @@ tb_scripts_page_open_script (TbScriptsPage  *self,
   g_return_val_if_fail (TB_IS_SCRIPTS_PAGE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  store = _tb_scripts_page_get_store (self);
+  store = tb_application_get_default_store ();
   if (store == NULL || (id = tb_store_find_script (store, name)) == 0) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no script “%s”"), name);
     return FALSE;

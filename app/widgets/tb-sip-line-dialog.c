@@ -123,7 +123,7 @@ static void
 save_line (TbSipLineDialog *self)
 {
   TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   g_autofree char *json = build_config (self);
   g_autoptr(GError) error = NULL;
 
@@ -141,7 +141,7 @@ static void
 add_line (TbSipLineDialog *self)
 {
   TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   g_autoptr(GError) error = NULL;
   g_autofree char *name = tb_page_row_text (self->name_row);
@@ -226,8 +226,7 @@ GtkWidget *
 tb_sip_line_dialog_new_edit (GtkWindow  *parent,
                              const char *name)
 {
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbStore *store = app ? tb_application_get_store (app) : NULL;
+  TbStore *store = tb_application_get_default_store ();
   TbSipLineDialog *self = TB_SIP_LINE_DIALOG (tb_sip_line_dialog_new (parent));
   g_autoptr(TbLineRow) row = store ? tb_store_get_line (store, name, NULL) : NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
