@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * All JSON access of the script editor goes through this class, so that the
- * editor can move onto app/script/'s TbScript API by changing this one file.
- * It knows the document's shape (DESIGN.md §5) but does not check it: that is
- * tb_script_check()'s job. The "layout" member ({node_id: {x, y}}) is the
- * editor's own and is ignored by the engine.
+ * The one editable model of a script: the editor changes the JSON through this
+ * class, and TbScript (tb-script.h) is the read-only graph a campaign loads from
+ * it. It knows the document's shape (DESIGN.md §5) but does not check it: that
+ * is the loader's and tb_script_check()'s job. Each node's "ui" ({x, y}) is the
+ * editor's own and is ignored by the engine. Pure like the rest of app/script/:
+ * no GTK, no I/O.
  */
 #pragma once
 
