@@ -10,7 +10,6 @@
 
 #include "tb-limits.h"
 #include "tb-script-document-private.h"
-#include "tb-script.h"
 
 struct _TbScriptDocument
 {
@@ -358,6 +357,20 @@ tb_script_document_to_json (TbScriptDocument *self)
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
   return json_to_string (self->root, TRUE);
+}
+
+TbScript *
+tb_script_document_dup_script (TbScriptDocument  *self,
+                               const char        *source_name,
+                               GError           **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
+
+  /* Through the text, not the tree: the bytes the store keeps are the bytes checked. */
+  json = tb_script_document_to_json (self);
+  return tb_script_new_from_data (json, -1, source_name, error);
 }
 
 JsonNode *

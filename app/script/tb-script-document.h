@@ -13,6 +13,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tb-script.h"
+
 G_BEGIN_DECLS
 
 #define TB_TYPE_SCRIPT_DOCUMENT (tb_script_document_get_type ())
@@ -39,6 +41,11 @@ gboolean          tb_script_document_load_json        (TbScriptDocument  *self,
                                                        const char        *json,
                                                        GError           **error);
 char             *tb_script_document_to_json          (TbScriptDocument  *self);
+/* The document as a campaign gets it: tb_script_document_to_json() read by
+ * tb_script_new_from_data(). What the editor checks and tries is what it saves. */
+TbScript         *tb_script_document_dup_script       (TbScriptDocument  *self,
+                                                       const char        *source_name,
+                                                       GError           **error);
 JsonNode         *tb_script_document_get_root         (TbScriptDocument  *self);
 char             *tb_script_document_dup_skeleton_json (const char       *name,
                                                         const char       *business);
