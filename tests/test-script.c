@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tb-limits.h"
+#include "tb-script-document.h"
 #include "tb-script.h"
 
 static char *
@@ -539,6 +540,33 @@ test_edit (void)
   g_assert_false (tb_script_get_node (again, "q")->has_position);
 }
 
+/* Numbers as a person wrote them, not 0.40000000000000002: people edit these files. */
+static void
+test_document_numbers (void)
+{
+  g_autoptr(TbScriptDocument) document = tb_script_document_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *sample = NULL;
+  g_autofree char *path = source_path ("data", "scripts", "demo-en.json", NULL);
+
+  g_assert_true (tb_script_document_load_json (document,
+    "{\"telebot_script\":1,\"min_confidence\":0.45,\"nodes\":{\"a\":{\"type\":\"hangup\","
+    "\"text\":\"0.40000000000000002\",\"ui\":{\"x\":0.1,\"y\":3}}}}", &error));
+  g_assert_no_error (error);
+  json = tb_script_document_to_json (document);
+  g_assert_nonnull (strstr (json, "\"min_confidence\" : 0.45,\n"));
+  g_assert_nonnull (strstr (json, "\"x\" : 0.1,\n"));
+  g_assert_nonnull (strstr (json, "\"text\" : \"0.40000000000000002\","));
+  g_clear_pointer (&json, g_free);
+
+  g_assert_true (g_file_get_contents (path, &sample, NULL, NULL));
+  g_assert_true (tb_script_document_load_json (document, sample, &error));
+  g_assert_no_error (error);
+  json = tb_script_document_to_json (document);
+  g_assert_nonnull (strstr (json, "\"min_confidence\" : 0.4,\n"));
+}
+
 static void
 test_phrases (void)
 {
@@ -859,6 +887,7 @@ main (int    argc,
   g_test_add_func ("/telebot/script/check/variables", test_check_variables);
   g_test_add_func ("/telebot/script/json/roundtrip", test_roundtrip);
   g_test_add_func ("/telebot/script/edit", test_edit);
+  g_test_add_func ("/telebot/script/document/numbers", test_document_numbers);
   g_test_add_func ("/telebot/script/expand", test_expand);
   g_test_add_func ("/telebot/script/phrases", test_phrases);
   g_test_add_func ("/telebot/script/limits/deep-nesting", test_deep_nesting);
