@@ -563,6 +563,48 @@ test_document_edit (void)
   g_assert_finalize_object (g_steal_pointer (&s));
 }
 
+/* A renamed node keeps every way in: "voicemail" and a global intent's "goto" too. */
+static void
+test_document_rename_references (void)
+{
+  g_autoptr(TbScriptDocument) document = tb_script_document_new ();
+  g_autoptr(TbScript) s = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tb_script_document_load_json (document,
+    "{\"telebot_script\": 1, \"start\": \"hi\", \"voicemail\": \"vm\","
+    " \"global_intents\": {\"opt_out\": {\"dtmf\": \"9\"},"
+    "   \"again\": {\"phrases\": [\"start over\"], \"action\": \"goto\", \"next\": \"hi\"}},"
+    " \"nodes\": {\"hi\": {\"type\": \"say\", \"text\": \"Hi.\", \"next\": \"bye\"},"
+    "   \"vm\": {\"type\": \"voicemail\", \"text\": \"Call us.\"},"
+    "   \"bye\": {\"type\": \"hangup\", \"text\": \"Bye.\"}}}", &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_script_document_rename_node (document, "hi", "hello", &error));
+  g_assert_true (tb_script_document_rename_node (document, "vm", "message", &error));
+  g_assert_no_error (error);
+
+  s = dup_script (document);
+  g_assert_cmpstr (tb_script_get_start (s), ==, "hello");
+  g_assert_cmpstr (tb_script_get_voicemail (s), ==, "message");
+  g_assert_cmpstr (tb_script_get_intent (s, "again")->next, ==, "hello");
+  tb_script_check (s, NULL, NULL, &problems);
+  dump (problems);
+  for (guint i = 0; i < problems->len; i++)
+    g_assert_cmpstr (((TbScriptProblem *) g_ptr_array_index (problems, i))->code, !=,
+                     "unknown-target");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_object (&s);
+
+  /* Removing leaves them, for the checker to name. */
+  tb_script_document_remove_node (document, "message");
+  s = dup_script (document);
+  g_assert_cmpstr (tb_script_get_voicemail (s), ==, "message");
+  g_assert_false (tb_script_check (s, NULL, NULL, &problems));
+  g_assert_nonnull (find_problem (problems, "unknown-target", NULL));
+  g_assert_finalize_object (g_steal_pointer (&s));
+}
+
 static void
 test_phrases (void)
 {
@@ -883,6 +925,8 @@ main (int    argc,
   g_test_add_func ("/telebot/script/check/variables", test_check_variables);
   g_test_add_func ("/telebot/script/document/numbers", test_document_numbers);
   g_test_add_func ("/telebot/script/document/edit", test_document_edit);
+  g_test_add_func ("/telebot/script/document/rename-references",
+                   test_document_rename_references);
   g_test_add_func ("/telebot/script/expand", test_expand);
   g_test_add_func ("/telebot/script/phrases", test_phrases);
   g_test_add_func ("/telebot/script/limits/deep-nesting", test_deep_nesting);
