@@ -606,6 +606,278 @@ test_document_rename_references (void)
 }
 
 static void
+assert_strv_equal (const char * const *a,
+                   const char * const *b)
+{
+  g_assert_true ((a == NULL) == (b == NULL));
+  if (a == NULL)
+    return;
+  g_assert_cmpuint (g_strv_length ((GStrv) a), ==, g_strv_length ((GStrv) b));
+  for (guint i = 0; a[i] != NULL; i++)
+    g_assert_cmpstr (a[i], ==, b[i]);
+}
+
+static void
+assert_grade_equal (const TbScriptGrade *a,
+                    const TbScriptGrade *b)
+{
+  g_assert_cmpint (a->set, ==, b->set);
+  g_assert_cmpint (a->score, ==, b->score);
+  g_assert_cmpstr (a->reason, ==, b->reason);
+  assert_strv_equal ((const char * const *) a->tags, (const char * const *) b->tags);
+}
+
+/* Everything a call reads of a script, through the public getters: the two graphs are the
+ * same when this passes (and what the checker says of them, too). */
+static void
+assert_script_equal (TbScript *a,
+                     TbScript *b)
+{
+  const TbScriptGrading *ga = tb_script_get_grading (a);
+  const TbScriptGrading *gb = tb_script_get_grading (b);
+  g_auto(GStrv) vars_a = tb_script_dup_variable_names (a);
+  g_auto(GStrv) vars_b = tb_script_dup_variable_names (b);
+  g_autoptr(GPtrArray) problems_a = NULL;
+  g_autoptr(GPtrArray) problems_b = NULL;
+
+  g_assert_cmpstr (tb_script_get_source_name (a), ==, tb_script_get_source_name (b));
+  g_assert_cmpstr (tb_script_get_name (a), ==, tb_script_get_name (b));
+  g_assert_cmpstr (tb_script_get_language (a), ==, tb_script_get_language (b));
+  g_assert_cmpstr (tb_script_get_voice (a), ==, tb_script_get_voice (b));
+  g_assert_cmpint (tb_script_get_records (a), ==, tb_script_get_records (b));
+  g_assert_cmpint (tb_script_get_keypad_only (a), ==, tb_script_get_keypad_only (b));
+  g_assert_cmpstr (tb_script_get_start (a), ==, tb_script_get_start (b));
+  g_assert_cmpstr (tb_script_get_voicemail (a), ==, tb_script_get_voicemail (b));
+  g_assert_cmpfloat (tb_script_get_min_confidence (a), ==, tb_script_get_min_confidence (b));
+  g_assert_cmpint (tb_script_get_confirm_opt_out (a), ==, tb_script_get_confirm_opt_out (b));
+  g_assert_cmpstr (tb_script_get_confirm_text (a), ==, tb_script_get_confirm_text (b));
+  g_assert_cmpint (ga->base, ==, gb->base);
+  g_assert_cmpint (ga->a, ==, gb->a);
+  g_assert_cmpint (ga->b, ==, gb->b);
+  g_assert_cmpint (ga->c, ==, gb->c);
+  g_assert_cmpint (ga->d, ==, gb->d);
+  assert_strv_equal ((const char * const *) vars_a, (const char * const *) vars_b);
+  for (guint i = 0; vars_a[i] != NULL; i++)
+    g_assert_cmpstr (tb_script_get_variable_default (a, vars_a[i]), ==,
+                     tb_script_get_variable_default (b, vars_a[i]));
+
+  g_assert_cmpuint (tb_script_get_n_nodes (a), ==, tb_script_get_n_nodes (b));
+  for (guint i = 0; i < tb_script_get_n_nodes (a); i++) {
+    const TbScriptNode *na = tb_script_get_nth_node (a, i);
+    const TbScriptNode *nb = tb_script_get_nth_node (b, i);
+
+    g_assert_cmpstr (na->id, ==, nb->id);
+    g_assert_cmpint (na->type, ==, nb->type);
+    g_assert_cmpstr (na->title, ==, nb->title);
+    g_assert_cmpstr (na->text, ==, nb->text);
+    g_assert_cmpstr (na->prompt, ==, nb->prompt);
+    g_assert_cmpstr (na->next, ==, nb->next);
+    g_assert_cmpuint (na->routes->len, ==, nb->routes->len);
+    for (guint k = 0; k < na->routes->len; k++) {
+      const TbScriptRoute *ra = g_ptr_array_index (na->routes, k);
+      const TbScriptRoute *rb = g_ptr_array_index (nb->routes, k);
+
+      g_assert_cmpstr (ra->intent, ==, rb->intent);
+      g_assert_cmpstr (ra->target, ==, rb->target);
+    }
+    g_assert_cmpint (na->retries, ==, nb->retries);
+    g_assert_cmpstr (na->retry_text, ==, nb->retry_text);
+    g_assert_cmpuint (na->timeout_ms, ==, nb->timeout_ms);
+    g_assert_cmpint (na->barge_in, ==, nb->barge_in);
+    g_assert_cmpuint (na->barge_after_ms, ==, nb->barge_after_ms);
+    assert_strv_equal ((const char * const *) na->barge_intents,
+                       (const char * const *) nb->barge_intents);
+    g_assert_cmpint (na->barge_backchannels, ==, nb->barge_backchannels);
+    g_assert_cmpstr (na->to, ==, nb->to);
+    g_assert_cmpstr (na->outcome, ==, nb->outcome);
+    assert_strv_equal ((const char * const *) na->disclose, (const char * const *) nb->disclose);
+    assert_grade_equal (&na->grade, &nb->grade);
+    g_assert_true (tb_script_get_node (b, na->id) == nb);
+  }
+
+  g_assert_cmpuint (tb_script_get_n_intents (a), ==, tb_script_get_n_intents (b));
+  for (guint i = 0; i < tb_script_get_n_intents (a); i++) {
+    const TbScriptIntent *ia = tb_script_get_nth_intent (a, i);
+    const TbScriptIntent *ib = tb_script_get_nth_intent (b, i);
+
+    g_assert_cmpstr (ia->id, ==, ib->id);
+    g_assert_cmpint (ia->global, ==, ib->global);
+    assert_strv_equal ((const char * const *) ia->phrases, (const char * const *) ib->phrases);
+    assert_strv_equal ((const char * const *) ia->keywords, (const char * const *) ib->keywords);
+    g_assert_cmpstr (ia->dtmf, ==, ib->dtmf);
+    g_assert_cmpstr (ia->builtin, ==, ib->builtin);
+    assert_grade_equal (&ia->grade, &ib->grade);
+    g_assert_cmpint (ia->action, ==, ib->action);
+    g_assert_cmpstr (ia->response, ==, ib->response);
+    g_assert_cmpstr (ia->next, ==, ib->next);
+    g_assert_cmpstr (ia->outcome, ==, ib->outcome);
+  }
+
+  g_assert_cmpint (tb_script_check (a, "US,CN", NULL, &problems_a), ==,
+                   tb_script_check (b, "US,CN", NULL, &problems_b));
+  g_assert_cmpuint (problems_a->len, ==, problems_b->len);
+  for (guint i = 0; i < problems_a->len; i++) {
+    const TbScriptProblem *pa = g_ptr_array_index (problems_a, i);
+    const TbScriptProblem *pb = g_ptr_array_index (problems_b, i);
+
+    g_assert_cmpstr (pa->code, ==, pb->code);
+    g_assert_cmpstr (pa->node_id, ==, pb->node_id);
+    g_assert_cmpstr (pa->message, ==, pb->message);
+  }
+}
+
+/* The node an error names ("x.json: node \"pitch\": …"), or NULL. */
+static char *
+dup_error_node (const GError *error)
+{
+  const char *p = strstr (error->message, ": node \"");
+  const char *end;
+
+  if (p == NULL)
+    return NULL;
+  p += strlen (": node \"");
+  end = strchr (p, '"');
+  g_assert_nonnull (end);
+  return g_strndup (p, end - p);
+}
+
+/* What the editor stores for @text: opened (laid out, as the scripts page does, without it
+ * counting as an edit), then saved. NULL with @error when the editor cannot open it. */
+static char *
+save_as_editor (const char  *text,
+                GError     **error)
+{
+  g_autoptr(TbScriptDocument) document = tb_script_document_new ();
+  g_autofree char *laid_out = NULL;
+
+  if (!tb_script_document_load_json (document, text, error))
+    return NULL;
+  tb_script_document_auto_layout (document, TRUE);
+  laid_out = tb_script_document_to_json (document);
+  g_assert_true (tb_script_document_load_json (document, laid_out, NULL));
+  g_assert_false (tb_script_document_get_modified (document));
+  return tb_script_document_to_json (document);
+}
+
+/* @text loaded by a campaign as it is, and after a trip through the editor: the same graph,
+ * or refused both ways for the same node. Returns whether it loaded. */
+static gboolean
+assert_editor_keeps (const char *text,
+                     const char *name)
+{
+  g_autoptr(GError) direct_error = NULL;
+  g_autoptr(GError) editor_error = NULL;
+  g_autoptr(TbScript) direct = tb_script_new_from_data (text, -1, name, &direct_error);
+  g_autofree char *saved = save_as_editor (text, &editor_error);
+  g_autoptr(TbScript) edited = NULL;
+
+  g_test_message ("%s: %s", name, direct ? "loads" : direct_error->message);
+  if (saved != NULL)
+    edited = tb_script_new_from_data (saved, -1, name, &editor_error);
+
+  if (direct != NULL) {
+    g_assert_no_error (editor_error);
+    g_assert_nonnull (edited);
+    assert_script_equal (direct, edited);
+    /* Saving what was saved changes nothing. */
+    {
+      g_autofree char *again = save_as_editor (saved, NULL);
+
+      g_assert_cmpstr (again, ==, saved);
+    }
+    g_assert_finalize_object (g_steal_pointer (&edited));
+    g_assert_finalize_object (g_steal_pointer (&direct));
+    return TRUE;
+  }
+
+  g_assert_null (edited);
+  g_assert_nonnull (editor_error);
+  g_test_message ("%s (editor): %s", name, editor_error->message);
+  {
+    g_autofree char *direct_node = dup_error_node (direct_error);
+    g_autofree char *editor_node = dup_error_node (editor_error);
+
+    g_assert_cmpstr (direct_node, ==, editor_node);
+    /* Refused by the loader both ways: the very same message. */
+    if (saved != NULL)
+      g_assert_cmpstr (direct_error->message, ==, editor_error->message);
+  }
+  return FALSE;
+}
+
+/* The samples, the loader's fuzz seeds and the checker's test scripts: each one a campaign
+ * loads as it is, it loads the same after the editor opened and saved it. */
+static void
+test_document_roundtrip (void)
+{
+  static const char *dirs[][3] = {
+    { "data", "scripts", NULL },
+    { "tests", "fuzz", "corpus/fuzz-script" },
+    { "tests", "data", "scripts" },
+  };
+  guint loaded = 0, refused = 0, refused_at_node = 0;
+
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++) {
+    g_autofree char *dir_path = source_path (dirs[d][0], dirs[d][1], dirs[d][2], NULL);
+    g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+    const char *name;
+
+    g_assert_nonnull (dir);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (!g_str_has_suffix (name, ".md"))
+        g_ptr_array_add (names, g_strdup (name));
+    g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+    g_assert_cmpuint (names->len, >, 0);
+
+    for (guint i = 0; i < names->len; i++) {
+      const char *file = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (dir_path, file, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      if (assert_editor_keeps (text, file)) {
+        loaded++;
+      } else {
+        g_autoptr(TbScript) s = tb_script_new_from_data (text, -1, file, &error);
+
+        refused++;
+        if (strstr (error->message, ": node \"") != NULL)
+          refused_at_node++;
+      }
+    }
+  }
+  /* The samples are among them, and the corpus has files of both kinds. */
+  g_assert_cmpuint (loaded, >=, 3 + 10);
+  g_assert_cmpuint (refused, >=, 4);
+  g_assert_cmpuint (refused_at_node, >=, 2);
+}
+
+/* The refusals the loader names, each through the editor too. */
+static void
+test_document_refusals (void)
+{
+  static const char *cases[] = {
+    "{\"telebot_script\":1,\"nodes\":{\"ok\":{\"type\":\"hangup\"},\"x\":{\"type\":\"jump\"}}}",
+    "{\"telebot_script\":1,\"nodes\":{\"x\":{\"text\":\"hi\"}}}",
+    "{\"telebot_script\":1,\"nodes\":{\"q\":{\"type\":\"ask\",\"retries\":\"three\"}}}",
+    "{\"telebot_script\":1,\"nodes\":{\"q\":{\"type\":\"ask\",\"routes\":{\"yes\":3}}}}",
+    "{\"telebot_script\":1,\"nodes\":{\"q\":{\"type\":\"say\",\"ui\":{\"x\":\"left\",\"y\":0}}}}",
+    "{\"telebot_script\":1,\"nodes\":{\"\":{\"type\":\"say\"}}}",
+    "{\"telebot_script\":1,\"intents\":{\"yes\":{\"phrases\":\"yes\"}},\"nodes\":{}}",
+    "{\"telebot_script\":2,\"nodes\":{}}",
+    "{\"telebot_script\":1,\"min_confidence\":3,\"nodes\":{}}",
+    "{\"telebot_script\":1,\"intents\":{\"yes\":{\"dtmf\":\"x\"}}}",
+    "[1, 2]",
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_false (assert_editor_keeps (cases[i], "bad.json"));
+}
+
+static void
 test_phrases (void)
 {
   g_autofree char *en_path = source_path ("data", "scripts", "demo-en.json", NULL);
@@ -927,6 +1199,8 @@ main (int    argc,
   g_test_add_func ("/telebot/script/document/edit", test_document_edit);
   g_test_add_func ("/telebot/script/document/rename-references",
                    test_document_rename_references);
+  g_test_add_func ("/telebot/script/document/roundtrip", test_document_roundtrip);
+  g_test_add_func ("/telebot/script/document/refusals", test_document_refusals);
   g_test_add_func ("/telebot/script/expand", test_expand);
   g_test_add_func ("/telebot/script/phrases", test_phrases);
   g_test_add_func ("/telebot/script/limits/deep-nesting", test_deep_nesting);
