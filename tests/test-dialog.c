@@ -12,6 +12,7 @@
 
 #include "tb-dialog.h"
 #include "tb-grader.h"
+#include "tb-script-document.h"
 #include "tb-words.h"
 
 typedef struct {
@@ -1014,10 +1015,10 @@ test_confirm_recognizer (void)
 
 /* Barge-in as a policy per node: off, on, after N ms, only for some intents; backchannels do
  * not interrupt unless the node says so; the opt-out always does. */
-static TbScript *
-barge_script (const char *policy)
+static char *
+barge_json (const char *policy)
 {
-  g_autofree char *json = g_strdup_printf (
+  return g_strdup_printf (
     "{\"telebot_script\": 1, \"language\": \"en\","
     " \"intents\": {\"yes\": {\"builtin\": true}, \"no\": {\"builtin\": true}},"
     " \"global_intents\": {\"opt_out\": {\"dtmf\": \"9\"},"
@@ -1029,6 +1030,12 @@ barge_script (const char *policy)
     "      \"no_match\": \"n\"}},"
     "  \"y\": {\"type\": \"hangup\", \"text\": \"Great.\"},"
     "  \"n\": {\"type\": \"hangup\", \"text\": \"Bye.\"}}}", policy);
+}
+
+static TbScript *
+barge_script (const char *policy)
+{
+  g_autofree char *json = barge_json (policy);
   g_autoptr(GError) error = NULL;
   TbScript *script = tb_script_new_from_data (json, -1, "barge.json", &error);
 
@@ -1150,18 +1157,42 @@ test_barge_policy (void)
     g_assert_cmpuint (p->barge_min_ms, ==, 0);
   }
 
-  /* The policy survives a round trip through the file. */
+  /* The policy survives the editor: set there, or written by hand and saved unchanged. */
   {
-    g_autofree char *json = tb_script_to_json (after);
-    g_autoptr(TbScript) again = tb_script_new_from_data (json, -1, "again.json", NULL);
+    g_autoptr(TbScriptDocument) document = tb_script_document_new ();
+    g_autofree char *json = barge_json ("true");
+    g_autoptr(TbScript) again = NULL;
+    g_autoptr(TbDialog) d = NULL;
+    g_autoptr(GError) error = NULL;
 
+    g_assert_true (tb_script_document_load_json (document, json, &error));
+    tb_script_document_set_node_barge_policy (document, "q", 1500, FALSE);
+    again = tb_script_document_dup_script (document, "again.json", &error);
+    g_assert_no_error (error);
     g_assert_cmpuint (tb_script_get_node (again, "q")->barge_after_ms, ==, 1500);
+    d = tb_dialog_new (again, NULL, clock_now, &clock);
+    g_clear_pointer (&a, g_ptr_array_unref);
+    p = barge_start (d, &a);
+    g_assert_true (p->barge_in);
+    g_assert_cmpuint (p->barge_after_ms, ==, 1500);
+    g_clear_object (&d);
+
     g_free (json);
-    json = tb_script_to_json (only_no);
+    json = barge_json ("{\"intents\": [\"no\"]}");
+    g_assert_true (tb_script_document_load_json (document, json, &error));
     g_clear_object (&again);
-    again = tb_script_new_from_data (json, -1, "again.json", NULL);
+    again = tb_script_document_dup_script (document, "again.json", &error);
+    g_assert_no_error (error);
     g_assert_true (g_strv_contains (
       (const char * const *) tb_script_get_node (again, "q")->barge_intents, "no"));
+    /* The editor's policy setter keeps the intents a person wrote. */
+    tb_script_document_set_node_barge_policy (document, "q", 0, TRUE);
+    g_clear_object (&again);
+    again = tb_script_document_dup_script (document, "again.json", &error);
+    g_assert_no_error (error);
+    g_assert_true (g_strv_contains (
+      (const char * const *) tb_script_get_node (again, "q")->barge_intents, "no"));
+    g_assert_true (tb_script_get_node (again, "q")->barge_backchannels);
   }
 }
 

@@ -31,7 +31,7 @@ struct _TbScript
   GHashTable       *node_index;     /* id -> TbScriptNode (borrowed) */
   GPtrArray        *intents;        /* TbScriptIntent: node intents, then globals */
 
-  TbIntentMatcher  *matcher;        /* built lazily, dropped on edits */
+  TbIntentMatcher  *matcher;        /* built lazily */
 };
 
 TbScriptNode *_tb_script_node_new (const char       *id,

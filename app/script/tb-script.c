@@ -1,8 +1,8 @@
-/* tb-script.c — a call script: loading, writing, reading and editing
+/* tb-script.c — a call script: the read-only graph a call runs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The checker lives in tb-script-check.c.
+ * The loader lives in tb-script-json.c, the checker in tb-script-check.c.
  */
 #define G_LOG_DOMAIN "tb-script"
 
@@ -14,13 +14,6 @@
 
 G_DEFINE_FINAL_TYPE (TbScript, tb_script, G_TYPE_OBJECT)
 G_DEFINE_QUARK (tb-script-error-quark, tb_script_error)
-
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static const struct {
   TbScriptNodeType  type;
@@ -181,19 +174,6 @@ tb_script_node_type_is_terminal (TbScriptNodeType type)
          type == TB_SCRIPT_NODE_HANGUP;
 }
 
-static void
-invalidate (TbScript *self)
-{
-  g_clear_pointer (&self->matcher, tb_intent_matcher_unref);
-}
-
-static void
-changed (TbScript *self)
-{
-  invalidate (self);
-  g_signal_emit (self, signals[CHANGED], 0);
-}
-
 /* ---- GObject ---------------------------------------------------------- */
 
 static void
@@ -213,7 +193,7 @@ tb_script_finalize (GObject *object)
   g_hash_table_unref (self->node_index);
   g_ptr_array_unref (self->nodes);
   g_ptr_array_unref (self->intents);
-  invalidate (self);
+  g_clear_pointer (&self->matcher, tb_intent_matcher_unref);
 
   G_OBJECT_CLASS (tb_script_parent_class)->finalize (object);
 }
@@ -224,15 +204,6 @@ tb_script_class_init (TbScriptClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = tb_script_finalize;
-
-  /**
-   * TbScript::changed:
-   *
-   * Emitted after every edit made through the tb_script_set_*() and
-   * tb_script_*_node() functions.
-   */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -692,234 +663,4 @@ tb_script_get_matcher (TbScript *self)
       tb_intent_matcher_add_builtin (self->matcher, in->id, in->builtin);
   }
   return self->matcher;
-}
-
-/* ---- editing ---------------------------------------------------------- */
-
-static TbScriptNode *
-lookup_node (TbScript    *self,
-             const char  *id,
-             GError     **error)
-{
-  TbScriptNode *n = id ? g_hash_table_lookup (self->node_index, id) : NULL;
-
-  if (n == NULL)
-    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_NOT_FOUND,
-                 "%s: there is no node \"%s\"", self->source_name, id ? id : "");
-  return n;
-}
-
-static void
-replace_ref (char       **ref,
-             const char  *old_id,
-             const char  *new_id)
-{
-  if (*ref != NULL && g_str_equal (*ref, old_id)) {
-    g_free (*ref);
-    *ref = g_strdup (new_id);
-  }
-}
-
-void
-tb_script_set_name (TbScript   *self,
-                    const char *name)
-{
-  g_return_if_fail (TB_IS_SCRIPT (self));
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-  g_free (self->name);
-  self->name = g_strdup (name ? name : "");
-  changed (self);
-}
-
-void
-tb_script_set_start (TbScript   *self,
-                     const char *node_id)
-{
-  g_return_if_fail (TB_IS_SCRIPT (self));
-  if (g_strcmp0 (self->start, node_id) == 0)
-    return;
-  g_free (self->start);
-  self->start = g_strdup (node_id);
-  changed (self);
-}
-
-gboolean
-tb_script_add_node (TbScript          *self,
-                    const char        *id,
-                    TbScriptNodeType   type,
-                    const char        *text,
-                    GError           **error)
-{
-  TbScriptNode *n;
-
-  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  if (*id == '\0' || g_hash_table_contains (self->node_index, id)) {
-    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_EXISTS,
-                 "%s: a node \"%s\" already exists", self->source_name, id);
-    return FALSE;
-  }
-  n = _tb_script_node_new (id, type);
-  n->text = g_strdup (text);
-  g_ptr_array_add (self->nodes, n);
-  g_hash_table_insert (self->node_index, n->id, n);
-  if (self->start == NULL)
-    self->start = g_strdup (id);
-  changed (self);
-  return TRUE;
-}
-
-gboolean
-tb_script_remove_node (TbScript    *self,
-                       const char  *id,
-                       GError     **error)
-{
-  TbScriptNode *n;
-
-  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
-  if ((n = lookup_node (self, id, error)) == NULL)
-    return FALSE;
-  /* References stay: the checker then reports them as unknown targets. */
-  g_hash_table_remove (self->node_index, id);
-  g_ptr_array_remove (self->nodes, n);
-  changed (self);
-  return TRUE;
-}
-
-gboolean
-tb_script_rename_node (TbScript    *self,
-                       const char  *id,
-                       const char  *new_id,
-                       GError     **error)
-{
-  g_autofree char *old_id = NULL;
-  TbScriptNode *n;
-
-  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
-  g_return_val_if_fail (new_id != NULL, FALSE);
-  if ((n = lookup_node (self, id, error)) == NULL)
-    return FALSE;
-  if (g_str_equal (id, new_id))
-    return TRUE;
-  if (*new_id == '\0' || g_hash_table_contains (self->node_index, new_id)) {
-    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_EXISTS,
-                 "%s: a node \"%s\" already exists", self->source_name, new_id);
-    return FALSE;
-  }
-  old_id = g_strdup (id);
-  g_hash_table_remove (self->node_index, old_id);
-  g_free (n->id);
-  n->id = g_strdup (new_id);
-  g_hash_table_insert (self->node_index, n->id, n);
-  replace_ref (&self->start, old_id, new_id);
-  replace_ref (&self->voicemail, old_id, new_id);
-  for (guint i = 0; i < self->nodes->len; i++) {
-    TbScriptNode *m = g_ptr_array_index (self->nodes, i);
-
-    replace_ref (&m->next, old_id, new_id);
-    for (guint k = 0; k < m->routes->len; k++)
-      replace_ref (&((TbScriptRoute *) g_ptr_array_index (m->routes, k))->target, old_id, new_id);
-  }
-  for (guint i = 0; i < self->intents->len; i++)
-    replace_ref (&((TbScriptIntent *) g_ptr_array_index (self->intents, i))->next, old_id, new_id);
-  changed (self);
-  return TRUE;
-}
-
-gboolean
-tb_script_set_node_text (TbScript    *self,
-                         const char  *id,
-                         const char  *text,
-                         GError     **error)
-{
-  TbScriptNode *n;
-
-  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
-  if ((n = lookup_node (self, id, error)) == NULL)
-    return FALSE;
-  if (g_strcmp0 (n->text, text) != 0) {
-    g_free (n->text);
-    n->text = g_strdup (text);
-    changed (self);
-  }
-  return TRUE;
-}
-
-gboolean
-tb_script_set_node_next (TbScript    *self,
-                         const char  *id,
-                         const char  *next,
-                         GError     **error)
-{
-  TbScriptNode *n;
-
-  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
-  if ((n = lookup_node (self, id, error)) == NULL)
-    return FALSE;
-  if (g_strcmp0 (n->next, next) != 0) {
-    g_free (n->next);
-    n->next = g_strdup (next);
-    changed (self);
-  }
-  return TRUE;
-}
-
-gboolean
-tb_script_set_route (TbScript    *self,
-                     const char  *id,
-                     const char  *intent,
-                     const char  *target,
-                     GError     **error)
-{
-  TbScriptNode *n;
-  TbScriptRoute *r;
-
-  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
-  g_return_val_if_fail (intent != NULL, FALSE);
-  if ((n = lookup_node (self, id, error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < n->routes->len; i++) {
-    r = g_ptr_array_index (n->routes, i);
-    if (g_str_equal (r->intent, intent)) {
-      if (target == NULL) {
-        g_ptr_array_remove_index (n->routes, i);
-      } else {
-        g_free (r->target);
-        r->target = g_strdup (target);
-      }
-      changed (self);
-      return TRUE;
-    }
-  }
-  if (target != NULL) {
-    r = g_new0 (TbScriptRoute, 1);
-    r->intent = g_strdup (intent);
-    r->target = g_strdup (target);
-    g_ptr_array_add (n->routes, r);
-    changed (self);
-  }
-  return TRUE;
-}
-
-gboolean
-tb_script_set_node_position (TbScript    *self,
-                             const char  *id,
-                             double       x,
-                             double       y,
-                             GError     **error)
-{
-  TbScriptNode *n;
-
-  g_return_val_if_fail (TB_IS_SCRIPT (self), FALSE);
-  if ((n = lookup_node (self, id, error)) == NULL)
-    return FALSE;
-  if (!n->has_position || n->x != x || n->y != y) {
-    n->has_position = TRUE;
-    n->x = x;
-    n->y = y;
-    changed (self);
-  }
-  return TRUE;
 }

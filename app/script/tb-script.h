@@ -1,17 +1,17 @@
-/* tb-script.h — a call script: the document, its loader, writer and checker
+/* tb-script.h — a call script: the graph a call runs, its loader and checker
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A script is a versioned JSON document ("telebot_script": 1) described in
- * data/scripts/FORMAT.md. TbScript is its typed, editable model:
+ * data/scripts/FORMAT.md. TbScript is its typed, read-only graph:
  *
  *   tb_script_new_from_data ()   parse text (the caller reads the file)
- *   tb_script_to_json ()         write it back (stable member order)
  *   tb_script_check ()           semantic problems, each naming the node
  *   tb_script_get_node () …      read the model; the structs are read-only
- *   tb_script_add_node () …      edit it; every edit emits ::changed
  *
- * Pure logic: no file I/O. The script editor and the call session share it.
+ * The script editor edits the document itself, with TbScriptDocument
+ * (tb-script-document.h), and reads it back through this loader: one model,
+ * one writer. Pure logic: no file I/O.
  */
 #pragma once
 
@@ -29,8 +29,6 @@ typedef enum {
   TB_SCRIPT_ERROR_SYNTAX,     /* not JSON; the message has line:column */
   TB_SCRIPT_ERROR_VERSION,    /* "telebot_script" missing or not 1 */
   TB_SCRIPT_ERROR_INVALID,    /* JSON, but a member has the wrong shape */
-  TB_SCRIPT_ERROR_NOT_FOUND,  /* an edit named a node that does not exist */
-  TB_SCRIPT_ERROR_EXISTS,     /* an edit would duplicate a node id */
 } TbScriptError;
 
 #define TB_SCRIPT_FORMAT_VERSION 1
@@ -100,9 +98,6 @@ typedef struct {
   char             *outcome;     /* hangup/transfer/voicemail: the call outcome; NULL: default */
   GStrv             disclose;    /* disclosure blocks this node says (R6); never NULL */
   TbScriptGrade     grade;
-  /* Where the editor's canvas shows the node ("ui": {"x":…, "y":…}). */
-  gboolean          has_position;
-  double            x, y;
 } TbScriptNode;
 
 typedef struct {
@@ -131,8 +126,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbScriptProblem, tb_script_problem_free)
 #define TB_TYPE_SCRIPT (tb_script_get_type ())
 G_DECLARE_FINAL_TYPE (TbScript, tb_script, TB, SCRIPT, GObject)
 
-/* Loading and writing. @source_name names the input in messages (a file's
- * basename); NULL means "script". */
+/* Loading. @source_name names the input in messages (a file's basename); NULL
+ * means "script". */
 TbScript        *tb_script_new                (const char       *name,
                                                const char       *language);
 TbScript        *tb_script_new_from_data      (const char       *data,
@@ -142,8 +137,6 @@ TbScript        *tb_script_new_from_data      (const char       *data,
 TbScript        *tb_script_new_from_json      (JsonNode         *root,
                                                const char       *source_name,
                                                GError          **error);
-JsonNode        *tb_script_to_json_node       (TbScript         *self);
-char            *tb_script_to_json            (TbScript         *self);
 
 /* The checker. @policies: comma-separated policy pack codes ("US",
  * "CN,DEFAULT"; NULL = "DEFAULT"); @fields: the contact fields a campaign
@@ -158,8 +151,8 @@ gboolean         tb_script_check              (TbScript         *self,
 GStrv            tb_script_dup_required_disclosures (const char *policies,
                                                gboolean          records);
 
-/* Reading. Returned structs and strings belong to the script and stay valid
- * until the next edit. */
+/* Reading. Returned structs and strings belong to the script and live as long
+ * as it does. */
 const char      *tb_script_get_source_name    (TbScript         *self);
 const char      *tb_script_get_name           (TbScript         *self);
 const char      *tb_script_get_language       (TbScript         *self);
@@ -232,50 +225,6 @@ char            *tb_script_expand_text        (TbScript         *self,
  * (always, even if the script forgot them) and DTMF 9 for opt-out unless the
  * script sets its own digit. Built once; shared. */
 TbIntentMatcher *tb_script_get_matcher        (TbScript         *self);
-
-/* Editing (the script editor). Each returns FALSE with @error when the edit
- * is impossible, and emits ::changed on success. */
-void             tb_script_set_name           (TbScript         *self,
-                                               const char       *name);
-void             tb_script_set_start          (TbScript         *self,
-                                               const char       *node_id);
-gboolean         tb_script_add_node           (TbScript         *self,
-                                               const char       *id,
-                                               TbScriptNodeType  type,
-                                               const char       *text,
-                                               GError          **error);
-gboolean         tb_script_remove_node        (TbScript         *self,
-                                               const char       *id,
-                                               GError          **error);
-/* Renames a node and every reference to it (routes, next, start, goto). */
-gboolean         tb_script_rename_node        (TbScript         *self,
-                                               const char       *id,
-                                               const char       *new_id,
-                                               GError          **error);
-gboolean         tb_script_set_node_text      (TbScript         *self,
-                                               const char       *id,
-                                               const char       *text,
-                                               GError          **error);
-gboolean         tb_script_set_node_next      (TbScript         *self,
-                                               const char       *id,
-                                               const char       *next,
-                                               GError          **error);
-/* Sets (or with @target NULL removes) the route of @intent on an ask node. */
-gboolean         tb_script_set_route          (TbScript         *self,
-                                               const char       *id,
-                                               const char       *intent,
-                                               const char       *target,
-                                               GError          **error);
-
-/* The node's place on the editor's canvas (kept in the document). */
-gboolean         tb_script_set_node_position  (TbScript         *self,
-                                               const char       *id,
-                                               double            x,
-                                               double            y,
-                                               GError          **error);
-
-/* Other edits: take tb_script_to_json_node(), change the JSON, and load it
- * again with tb_script_new_from_json(). */
 
 const char      *tb_script_node_type_to_string (TbScriptNodeType type);
 gboolean         tb_script_node_type_from_string (const char      *string,

@@ -3,8 +3,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The editor edits the JSON document; here it is loaded into a TbScript, so
- * the problems listed and the conversation tried are exactly what a campaign
+ * The editor edits the JSON document; here it is loaded into a TbScript by
+ * tb_script_document_dup_script(), the loader a campaign uses on what the editor
+ * saves, so the problems listed and the conversation tried are what a campaign
  * would get.
  */
 #define G_LOG_DOMAIN "tb-scripts-page-engine"
@@ -22,15 +23,6 @@
 #include "tb-speech-service.h"
 #include "tb-try-it-panel.h"
 
-static TbScript *
-load_document (TbScriptDocument  *document,
-               GError           **error)
-{
-  g_autofree char *json = tb_script_document_to_json (document);
-
-  return tb_script_new_from_data (json, -1, NULL, error);
-}
-
 GPtrArray *
 _tb_scripts_page_check (TbScriptDocument *document,
                         gpointer          user_data)
@@ -39,7 +31,7 @@ _tb_scripts_page_check (TbScriptDocument *document,
   TbStore *store = tb_application_get_default_store ();
   g_autofree char *policies = store ? tb_store_dup_setting (store, "default-policies", NULL) : NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbScript) script = load_document (document, &error);
+  g_autoptr(TbScript) script = tb_script_document_dup_script (document, NULL, &error);
   g_autoptr(GPtrArray) problems = NULL;
 
   if (script == NULL) {
@@ -140,7 +132,7 @@ try_it_start (TbTryItPanel     *panel,
   g_clear_object (&t->dialog);
   g_clear_object (&t->script);
   t->now = 0;
-  if ((t->script = load_document (document, &error)) == NULL) {
+  if ((t->script = tb_script_document_dup_script (document, NULL, &error)) == NULL) {
     tb_try_it_panel_add_turn (panel, TRUE, error->message);
     return;
   }

@@ -22,7 +22,9 @@ is_valid_id (const char *id)
   return TRUE;
 }
 
-/* Points every route, next and start naming @old_id at @new_id (NULL: drops them). */
+/* Points every route, next and start naming @old_id at @new_id (NULL: drops them). A rename
+ * also follows "voicemail" and the global intents' "goto" targets; a removal leaves those for
+ * the checker to report, since dropping them would change what a call does unasked. */
 static void
 retarget (TbScriptDocument *self,
           const char       *old_id,
@@ -30,6 +32,7 @@ retarget (TbScriptDocument *self,
 {
   JsonObject *root = json_node_get_object (tb_script_document_get_root (self));
   JsonObject *nodes = _tb_script_document_get_object (self, "nodes", FALSE);
+  JsonObject *globals = _tb_script_document_get_object (self, "global_intents", FALSE);
   g_autoptr(GList) ids = nodes ? json_object_get_members (nodes) : NULL;
 
   if (g_strcmp0 (_tb_json_get_string (root, "start"), old_id) == 0) {
@@ -37,6 +40,19 @@ retarget (TbScriptDocument *self,
       json_object_set_string_member (root, "start", new_id);
     else
       json_object_remove_member (root, "start");
+  }
+  if (new_id != NULL && g_strcmp0 (_tb_json_get_string (root, "voicemail"), old_id) == 0)
+    json_object_set_string_member (root, "voicemail", new_id);
+  if (new_id != NULL && globals != NULL) {
+    g_autoptr(GList) intents = json_object_get_members (globals);
+
+    for (GList *l = intents; l != NULL; l = l->next) {
+      JsonNode *intent = json_object_get_member (globals, l->data);
+
+      if (JSON_NODE_HOLDS_OBJECT (intent) &&
+          g_strcmp0 (_tb_json_get_string (json_node_get_object (intent), "next"), old_id) == 0)
+        json_object_set_string_member (json_node_get_object (intent), "next", new_id);
+    }
   }
 
   for (GList *l = ids; l != NULL; l = l->next) {

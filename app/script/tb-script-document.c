@@ -10,7 +10,8 @@
 
 #include "tb-limits.h"
 #include "tb-script-document-private.h"
-#include "tb-script.h"
+
+#include <string.h>
 
 struct _TbScriptDocument
 {
@@ -352,12 +353,58 @@ tb_script_document_load_json (TbScriptDocument  *self,
   return TRUE;
 }
 
+/* json-glib writes doubles with 17 digits (0.4 -> 0.40000000000000002); people edit these
+ * files, so write the shortest form that reads back the same. */
+static gboolean
+shorten_double (const GMatchInfo *info,
+                GString          *out,
+                gpointer          data)
+{
+  g_autofree char *digits = g_match_info_fetch (info, 0);
+  double value = g_ascii_strtod (digits, NULL);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int precision = 1; precision <= 17; precision++) {
+    g_autofree char *format = g_strdup_printf ("%%.%dg", precision);
+
+    g_ascii_formatd (buf, sizeof buf, format, value);
+    if (g_ascii_strtod (buf, NULL) == value) {
+      g_string_append (out, buf);
+      if (strpbrk (buf, ".eE") == NULL)
+        g_string_append (out, ".0");
+      return FALSE;
+    }
+  }
+  g_string_append (out, digits);
+  return FALSE;
+}
+
 char *
 tb_script_document_to_json (TbScriptDocument *self)
 {
+  g_autofree char *text = NULL;
+  g_autoptr(GRegex) number = NULL;
+
   g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
 
-  return json_to_string (self->root, TRUE);
+  text = json_to_string (self->root, TRUE);
+  /* Only numbers after ": ", never digits inside strings, which json-glib writes quoted. */
+  number = g_regex_new ("(?<=\" : )-?[0-9]+\\.[0-9]{12,}(?=,?$)", G_REGEX_MULTILINE, 0, NULL);
+  return g_regex_replace_eval (number, text, -1, 0, 0, shorten_double, NULL, NULL);
+}
+
+TbScript *
+tb_script_document_dup_script (TbScriptDocument  *self,
+                               const char        *source_name,
+                               GError           **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
+
+  /* Through the text, not the tree: the bytes the store keeps are the bytes checked. */
+  json = tb_script_document_to_json (self);
+  return tb_script_new_from_data (json, -1, source_name, error);
 }
 
 JsonNode *

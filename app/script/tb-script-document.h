@@ -2,15 +2,18 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * All JSON access of the script editor goes through this class, so that the
- * editor can move onto app/script/'s TbScript API by changing this one file.
- * It knows the document's shape (DESIGN.md §5) but does not check it: that is
- * tb_script_check()'s job. The "layout" member ({node_id: {x, y}}) is the
- * editor's own and is ignored by the engine.
+ * The one editable model of a script: the editor changes the JSON through this
+ * class, and TbScript (tb-script.h) is the read-only graph a campaign loads from
+ * it. It knows the document's shape (DESIGN.md §5) but does not check it: that
+ * is the loader's and tb_script_check()'s job. Each node's "ui" ({x, y}) is the
+ * editor's own and is ignored by the engine. Pure like the rest of app/script/:
+ * no GTK, no I/O.
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
+
+#include "tb-script.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +41,11 @@ gboolean          tb_script_document_load_json        (TbScriptDocument  *self,
                                                        const char        *json,
                                                        GError           **error);
 char             *tb_script_document_to_json          (TbScriptDocument  *self);
+/* The document as a campaign gets it: tb_script_document_to_json() read by
+ * tb_script_new_from_data(). What the editor checks and tries is what it saves. */
+TbScript         *tb_script_document_dup_script       (TbScriptDocument  *self,
+                                                       const char        *source_name,
+                                                       GError           **error);
 JsonNode         *tb_script_document_get_root         (TbScriptDocument  *self);
 char             *tb_script_document_dup_skeleton_json (const char       *name,
                                                         const char       *business);
