@@ -147,6 +147,24 @@ out=$(pf --now 2026-03-10T05:00:00Z)
 check "at 01:00 in New York nobody can be called, and it says until when and why" \
   sh -c "echo '$out' | grep -q 'Nobody can be called now: the first call can be made at 12:00 (R3 calling window'"
 check "... every contact counted under R3" sh -c "echo '$out' | grep -q '\"blocked\":{\"R3\":$total}'"
+# A line that cannot dial blocks the campaign, in the window's words (New Campaign shows the
+# same sentence): known without signing in when its password is missing ...
+"$cli" --db "$tmp/demo.db" line add sip "Office trunk" --domain 127.0.0.1:9 --user bob \
+  --password-env TELEBOT_TEST_NO_SUCH_PASSWORD >/dev/null
+sim_line=$(sqlite3 "$tmp/demo.db" "SELECT line_id FROM campaigns WHERE name = 'Demo campaign'")
+sqlite3 "$tmp/demo.db" "UPDATE campaigns SET line_id = (SELECT id FROM lines WHERE name = 'Office trunk')"
+out=$(unset TELEBOT_TEST_NO_SUCH_PASSWORD; pf --now 2026-03-10T15:00:00Z)
+check "a line without its password: named as the blocker, and the campaign cannot start" \
+  sh -c "echo \"\$1\" | grep -q '\"blocker\":\"The line “Office trunk” cannot dial: the line.s password is missing' && echo \"\$1\" | grep -q '\"can_start\":false'" - "$out"
+check "... in the line member, not started" \
+  has "$out" '"line":{"name":"Office trunk","state":null,"blocker":"The line “Office trunk” cannot dial: the line'
+# ... and, started with --check-line, when its provider does not answer (nothing on port 9).
+out=$(TELEBOT_TEST_NO_SUCH_PASSWORD=x pf --now 2026-03-10T15:00:00Z --check-line 5 2>/dev/null)
+check "--check-line: a line in error, why in plain words" \
+  has "$out" '"line":{"name":"Office trunk","state":"error","blocker":"The line “Office trunk” cannot dial: the provider did not answer."}'
+sqlite3 "$tmp/demo.db" "UPDATE campaigns SET line_id = $sim_line"
+out=$(pf --now 2026-03-10T15:00:00Z)
+check "... the simulated line again: no line blocker" has "$out" '"line":{"name":"Simulated line","state":null,"blocker":null}'
 sqlite3 "$tmp/demo.db" "UPDATE scripts SET document = '{\"version\":1,\"start\":\"nowhere\",\"nodes\":{}}'"
 out=$(pf --now 2026-03-10T15:00:00Z)
 check "a broken script: its error, and the campaign cannot start" \

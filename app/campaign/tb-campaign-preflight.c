@@ -9,8 +9,11 @@
 #include <glib/gi18n.h>
 
 #include "tb-campaign-preflight.h"
+#include "tb-line-registry.h"
+#include "tb-lines.h"
 #include "tb-script.h"
 #include "tb-store-config.h"
+#include "tb-store-lines.h"
 
 typedef struct {
   char   *db_path;
@@ -300,4 +303,55 @@ tb_campaign_preflight_first_error (GPtrArray *problems)
       return p->message;
   }
   return NULL;
+}
+
+char *
+tb_campaign_preflight_describe_line (const char *line_name,
+                                     TbLine     *line,
+                                     const char *build_error)
+{
+  g_autofree char *technical = NULL;
+  g_autofree char *words = NULL;
+
+  g_return_val_if_fail (line_name != NULL, NULL);
+  g_return_val_if_fail (line == NULL || TB_IS_LINE (line), NULL);
+
+  if (build_error != NULL)
+    technical = g_strdup (build_error);
+  else if (line != NULL && tb_line_get_state (line) == TB_LINE_STATE_ERROR)
+    technical = tb_line_dup_last_error (line);
+  else
+    return NULL;
+  words = tb_line_explain_error (technical, NULL);
+  /* "The provider rejected …" follows a colon: "the provider rejected …" (not "SIM …"). */
+  if (g_ascii_isupper (words[0]) && g_ascii_islower (words[1]))
+    words[0] = g_ascii_tolower (words[0]);
+  /* Translators: a line's name, then what is wrong with it in plain words */
+  return g_strdup_printf (_("The line “%s” cannot dial: %s"), line_name, words);
+}
+
+char *
+tb_campaign_preflight_check_line (TbStore     *store,
+                                  const char  *line_name,
+                                  TbLine     **line)
+{
+  g_autoptr(TbLineRow) row = NULL;
+  g_autoptr(TbLine) built = NULL;
+  g_autoptr(GError) error = NULL;
+  TbLine *started = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  if (line != NULL)
+    *line = NULL;
+  if (line_name == NULL || (row = tb_store_get_line (store, line_name, NULL)) == NULL)
+    return NULL;
+  started = tb_line_registry_lookup (row->kind, row->config, row->max_calls);
+  if (line != NULL)
+    *line = started;
+  if (started == NULL &&
+      (built = tb_line_new_for_config (row->name, row->kind, row->config, row->max_calls,
+                                       &error)) == NULL)
+    return tb_campaign_preflight_describe_line (row->name, NULL, error->message);
+  return tb_campaign_preflight_describe_line (row->name, started, NULL);
 }

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "tb-dial-gate.h"
+#include "tb-line.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -67,5 +68,19 @@ GPtrArray   *tb_campaign_preflight_check_script (TbStore              *store,
 const char  *tb_campaign_preflight_keypad_note  (void);
 /* The message of the first error in @problems, or NULL when there is none. */
 const char  *tb_campaign_preflight_first_error  (GPtrArray            *problems);
+
+/* "The line “Office trunk” cannot dial: the provider rejected the user name or password." —
+ * what the pre-flight says of line @line_name that cannot be built (@build_error, its
+ * technical message) or whose started @line is in ERROR; NULL when neither is known. */
+char        *tb_campaign_preflight_describe_line (const char          *line_name,
+                                                  TbLine              *line,
+                                                  const char          *build_error);
+/* The same for line @line_name of @store as this process knows it: built (nothing is opened)
+ * to find a missing password or a bad setting, and its live state taken from the line
+ * registry when somebody here holds it started (nothing is started).
+ * @line: (out) (optional) (transfer none): the registry's started line, or NULL. */
+char        *tb_campaign_preflight_check_line   (TbStore             *store,
+                                                 const char          *line_name,
+                                                 TbLine             **line);
 
 G_END_DECLS

@@ -43,6 +43,14 @@ ensure_tables (void)
                                    (GDestroyNotify) entry_free);
 }
 
+static char *
+make_signature (const char *kind,
+                const char *config_json,
+                int         max_calls)
+{
+  return g_strdup_printf ("%s\n%s\n%d", kind, config_json ? config_json : "", max_calls);
+}
+
 TbLine *
 tb_line_registry_acquire (const char  *name,
                           const char  *kind,
@@ -57,7 +65,7 @@ tb_line_registry_acquire (const char  *name,
   g_return_val_if_fail (name != NULL && kind != NULL, NULL);
 
   ensure_tables ();
-  signature = g_strdup_printf ("%s\n%s\n%d", kind, config_json ? config_json : "", max_calls);
+  signature = make_signature (kind, config_json, max_calls);
   entry = g_hash_table_lookup (current, signature);
   if (entry != NULL && tb_line_get_state (entry->line) != TB_LINE_STATE_ERROR) {
     entry->holders++;
@@ -120,6 +128,35 @@ tb_line_registry_release (TbLine *line)
   if (g_hash_table_lookup (current, entry->signature) == entry)
     g_hash_table_remove (current, entry->signature);
   g_hash_table_remove (by_line, line);   /* stops it */
+}
+
+TbLine *
+tb_line_registry_lookup (const char *kind,
+                         const char *config_json,
+                         int         max_calls)
+{
+  g_autofree char *signature = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  ensure_tables ();
+  signature = make_signature (kind, config_json, max_calls);
+  entry = g_hash_table_lookup (current, signature);
+  return entry != NULL ? entry->line : NULL;
+}
+
+TbLine *
+tb_line_registry_lookup_from_store (TbStore    *store,
+                                    const char *line_name)
+{
+  g_autoptr(TbLineRow) row = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  if (line_name == NULL || (row = tb_store_get_line (store, line_name, NULL)) == NULL)
+    return NULL;
+  return tb_line_registry_lookup (row->kind, row->config, row->max_calls);
 }
 
 guint

@@ -38,6 +38,16 @@ void    tb_line_registry_release            (TbLine      *line);
 typedef TbLine *TbLineHold;
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (TbLineHold, tb_line_registry_release, NULL)
 
+/* The line the holders of this configuration share now (in error too: nobody has replaced it
+ * yet), without starting one or becoming a holder: for showing a line's live state where
+ * starting it would be needless. (transfer none) NULL when nobody holds it. */
+TbLine *tb_line_registry_lookup             (const char  *kind,
+                                             const char  *config_json,
+                                             int          max_calls);
+/* The same for the line named @line_name in @store. */
+TbLine *tb_line_registry_lookup_from_store  (TbStore     *store,
+                                             const char  *line_name);
+
 /* How many holders @line has (0 for a line the registry does not know): for tests. */
 guint   tb_line_registry_get_holders        (TbLine      *line);
 

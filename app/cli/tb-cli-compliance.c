@@ -10,6 +10,7 @@
 
 #include "tb-audit.h"
 #include "tb-campaign-preflight.h"
+#include "tb-line-registry.h"
 #include "tb-cli.h"
 #include "tb-consent.h"
 #include "tb-dial-gate.h"
@@ -295,14 +296,45 @@ add_script_check (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+/* "line": the campaign's line, its state when started here (--check-line) and why it cannot
+ * dial. */
+static void
+add_line_check (JsonBuilder *b,
+                const char  *line_name,
+                TbLine      *line,
+                const char  *line_blocker)
+{
+  json_builder_set_member_name (b, "line");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  if (line_name != NULL)
+    json_builder_add_string_value (b, line_name);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "state");
+  if (line != NULL)
+    json_builder_add_string_value (b, tb_line_state_to_string (tb_line_get_state (line)));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "blocker");
+  if (line_blocker != NULL)
+    json_builder_add_string_value (b, line_blocker);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
 /* `campaign preflight NAME` and `compliance preflight --campaign NAME`: what the Campaigns
  * page says of a campaign before it starts — the same survey, script check and sentences
- * (tb-campaign-preflight.h), with the counts behind them. */
+ * (tb-campaign-preflight.h), with the counts behind them. The line is built (a password
+ * missing is known without signing in); with @check_line it is started and given
+ * @check_line seconds to sign in, so that a registrar's refusal is known too. */
 static int
 print_preflight (TbCli      *cli,
                  const char *verb,
                  const char *campaign,
-                 const char *now_text)
+                 const char *now_text,
+                 int         check_line)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
@@ -311,6 +343,9 @@ print_preflight (TbCli      *cli,
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *blocker = NULL;
+  g_autofree char *line_blocker = NULL;
+  g_auto(TbLineHold) held = NULL;
+  TbLine *line = NULL;
   GHashTableIter iter;
   gpointer key, value;
   gboolean keypad_only = FALSE;
@@ -331,6 +366,18 @@ print_preflight (TbCli      *cli,
                                                  row->policies, &keypad_only);
   summary = tb_campaign_preflight_describe (report);
   blocker = tb_campaign_preflight_describe_blocker (report, now);
+  if (check_line > 0 && row->line_name != NULL &&
+      (held = tb_line_registry_acquire_from_store (store, row->line_name, FALSE, NULL)) != NULL)
+    tb_line_wait_ready (held, (guint) check_line * 1000, NULL);
+  line_blocker = tb_campaign_preflight_check_line (store, row->line_name, &line);
+  /* A line that cannot dial blocks the campaign as surely as a list nobody on can be called. */
+  if (line_blocker != NULL) {
+    char *both = blocker ? g_strdup_printf ("%s %s", line_blocker, blocker)
+                         : g_strdup (line_blocker);
+
+    g_free (blocker);
+    blocker = both;
+  }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "campaign");
@@ -345,7 +392,8 @@ print_preflight (TbCli      *cli,
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "can_start");
   json_builder_add_boolean_value (b, tb_campaign_preflight_get_dialable (report) &&
-                                     tb_campaign_preflight_first_error (problems) == NULL);
+                                     tb_campaign_preflight_first_error (problems) == NULL &&
+                                     line_blocker == NULL);
   json_builder_set_member_name (b, "contacts");
   json_builder_add_int_value (b, report->contacts);
   json_builder_set_member_name (b, "allowed_now");
@@ -368,6 +416,7 @@ print_preflight (TbCli      *cli,
   json_builder_set_member_name (b, "ambiguous");
   json_builder_add_int_value (b, report->ambiguous);
   add_script_check (b, problems, keypad_only);
+  add_line_check (b, row->line_name, line, line_blocker);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -380,11 +429,14 @@ compliance_preflight (TbCli  *cli,
 {
   g_autofree char *now_text = NULL;
   g_autofree char *campaign = NULL;
+  int check_line = 0;
   GOptionEntry entries[] = {
     { "campaign", 0, 0, G_OPTION_ARG_STRING, &campaign, N_("Use this campaign's packs"),
       "NAME" },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
       "ISO8601" },
+    { "check-line", 0, 0, G_OPTION_ARG_INT, &check_line,
+      N_("Start the campaign's line and wait this long for it to sign in"), "SECONDS" },
     { NULL }
   };
 
@@ -394,7 +446,7 @@ compliance_preflight (TbCli  *cli,
     return 2;
   if (campaign == NULL)
     return tb_cli_fail_usage ("compliance preflight: --campaign NAME is required");
-  return print_preflight (cli, "compliance preflight", campaign, now_text);
+  return print_preflight (cli, "compliance preflight", campaign, now_text, check_line);
 }
 
 int
@@ -403,9 +455,12 @@ tb_cli_campaign_preflight (TbCli  *cli,
                            char  **argv)
 {
   g_autofree char *now_text = NULL;
+  int check_line = 0;
   GOptionEntry entries[] = {
     { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Decide at this time (ISO 8601)"),
       "ISO8601" },
+    { "check-line", 0, 0, G_OPTION_ARG_INT, &check_line,
+      N_("Start the campaign's line and wait this long for it to sign in"), "SECONDS" },
     { NULL }
   };
 
@@ -416,7 +471,7 @@ tb_cli_campaign_preflight (TbCli  *cli,
     return 2;
   if (argc != 2)
     return tb_cli_fail_usage ("campaign preflight: give one campaign NAME");
-  return print_preflight (cli, "campaign preflight", argv[1], now_text);
+  return print_preflight (cli, "campaign preflight", argv[1], now_text, check_line);
 }
 
 int
