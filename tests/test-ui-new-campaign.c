@@ -17,12 +17,14 @@
 #include "tb-policy.h"
 #include "tb-campaigns-page.h"
 #include "tb-import-dialog.h"
+#include "tb-line-registry.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-consent.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
+#include "tb-sipp.h"
 #include "tb-ui-test-util.h"
 
 #define DEMO_LIST   "Demo contacts"
@@ -228,6 +230,105 @@ test_broken_line (TbApplication *app,
   g_assert_false (create_sensitive (dialog));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (line_row)),
                                    "This line cannot work: The line's password is missing"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tb_ui_test_settle ();
+}
+
+static gboolean
+line_in_error (gpointer line)
+{
+  return tb_line_get_state (line) == TB_LINE_STATE_ERROR;
+}
+
+/* Whether the line row shows the error icon on its chosen line. */
+static gboolean
+row_shows_error_icon (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (GTK_IS_POPOVER (child))
+      continue;   /* the drop-down's items, not the chosen one */
+    if (g_strcmp0 (gtk_widget_get_name (child), "line-error-icon") == 0 &&
+        gtk_widget_get_visible (child))
+      return TRUE;
+    if (row_shows_error_icon (child))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* A SIP line whose registrar refuses it (a sipp UAS answering REGISTER with 403 after a
+ * moment) is listed while it signs in, never chosen for the user, and turns into an error
+ * while the dialog is open: its reason in plain words under the row, the pre-flight's sentence
+ * in the report, and Create off. The Lines page holds the started line; the dialog follows it
+ * through the line registry without starting another. */
+static void
+test_rejected_line (TbApplication *app,
+                    gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(TbSipp) sipp = tb_sipp_start_uas ("uas-register-403.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = g_strdup_printf ("{\"domain\":\"127.0.0.1:%u\",\"user\":\"bob\","
+                                             "\"password_env\":"
+                                             "\"TELEBOT_TEST_REJECTED_PASSWORD\"}",
+                                             tb_sipp_get_port (sipp));
+  TbNewCampaignDialog *dialog;
+  GtkWidget *page;
+  AdwComboRow *line_row;
+  TbLine *line;
+
+  g_setenv ("TELEBOT_TEST_REJECTED_PASSWORD", "not-the-password", TRUE);
+  g_assert_cmpint (tb_store_add_line (store, "Office trunk", "sip", config, 2, &error), >, 0);
+  g_assert_no_error (error);
+  tb_application_store_changed (app, "lines");
+  tb_ui_test_settle ();
+  /* The Lines page started it; it signs in for a while yet. */
+  line = tb_line_registry_lookup_from_store (store, "Office trunk");
+  g_assert_nonnull (line);
+  g_assert_cmpuint (tb_line_registry_get_holders (line), ==, 1);
+  g_assert_cmpint (tb_line_get_state (line), ==, TB_LINE_STATE_REGISTERING);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("campaigns"));
+  tb_ui_test_settle ();
+  page = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CAMPAIGNS_PAGE);
+  dialog = open_dialog (page);
+  /* Looked up, not acquired: still the Lines page's one holder. */
+  g_assert_cmpuint (tb_line_registry_get_holders (line), ==, 1);
+  line_row = ADW_COMBO_ROW (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "line-row"));
+  /* "Office trunk" sorts first by name; the ready line is chosen. */
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (line_row)), ==,
+                   DEMO_LINE);
+  fill_in (dialog, "Office", DEMO_SCRIPT);
+  g_assert_true (create_sensitive (dialog));
+
+  choose (dialog, "line-row", "Office trunk");
+  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (line_in_error, line, 10000));
+  tb_ui_test_settle ();
+  g_assert_false (create_sensitive (dialog));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (line_row)), ==,
+                   "This line cannot work: The provider rejected the user name or password.");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (line_row), "error"));
+  g_assert_true (row_shows_error_icon (GTK_WIDGET (line_row)));
+  g_assert_true (gtk_widget_get_visible (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                  "preflight-line")));
+  g_assert_cmpstr (label_text (GTK_WIDGET (dialog), "preflight-line"), ==,
+                   "The line “Office trunk” cannot dial: the provider rejected the user name "
+                   "or password.");
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "new-campaign-rejected-line"));
+
+  /* Opened again, the line in error is listed last and not chosen. */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tb_ui_test_settle ();
+  dialog = open_dialog (page);
+  line_row = ADW_COMBO_ROW (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "line-row"));
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (line_row)), ==,
+                   DEMO_LINE);
+  g_assert_cmpuint (adw_combo_row_get_selected (line_row), ==, 0);
+  g_assert_false (row_shows_error_icon (GTK_WIDGET (line_row)));
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_ui_test_settle ();
 }
@@ -869,6 +970,7 @@ main (int    argc,
   g_setenv ("TELEBOT_AUDIOSINK", "fakesink sync=true", TRUE);
 
   tb_ui_test_add ("/telebot/ui/new-campaign/broken-line", TRUE, test_broken_line, NULL);
+  tb_ui_test_add ("/telebot/ui/new-campaign/rejected-line", TRUE, test_rejected_line, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/create", TRUE, test_create, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/broken-script", TRUE, test_broken_script, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/dnc-block", TRUE, test_dnc_block, NULL);

@@ -17,12 +17,13 @@
 #include "tb-application.h"
 #include "tb-campaign-preflight.h"
 #include "tb-import-dialog.h"
+#include "tb-line-registry.h"
+#include "tb-lines.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-policy.h"
 #include "tb-retry-rules.h"
 #include "tb-script.h"
 #include "tb-store-config.h"
-#include "tb-lines.h"
 #include "tb-store-lines.h"
 #include "tb-window.h"
 
@@ -49,11 +50,13 @@ struct _TbNewCampaignDialog
   GtkButton       *consent_button;
   GtkLabel        *script_label;
   GtkListBox      *problems_list;
+  GtkLabel        *line_label;
 
   /* owned */
   GCancellable    *cancellable;
   char            *checked_key;   /* "list|script|packs" the report is for */
-  GHashTable      *line_errors;   /* line name → why it cannot work, in plain words */
+  GHashTable      *line_errors;   /* line name → why it cannot be built (technical) */
+  GHashTable      *lines;         /* line name → the started TbLine somebody holds, followed */
   guint            refresh_id;
   gboolean         script_ok;
   gboolean         packs_ok;
@@ -146,6 +149,117 @@ show_retry_limit (GtkSpinButton *spin,
                                ? reason : g_object_get_data (G_OBJECT (row), "tb-subtitle"));
 }
 
+/* Why line @name cannot dial, in plain words, as far as the dialog knows: it cannot be built,
+ * or its started line (the Lines page's, a campaign's) is in error. NULL: nothing known. */
+static char *
+dup_line_problem (TbNewCampaignDialog *self,
+                  const char          *name)
+{
+  const char *build_error = g_hash_table_lookup (self->line_errors, name);
+  TbLine *line = g_hash_table_lookup (self->lines, name);
+  g_autofree char *technical = NULL;
+
+  if (build_error != NULL)
+    return tb_line_explain_error (build_error, NULL);
+  if (line != NULL && tb_line_get_state (line) == TB_LINE_STATE_ERROR) {
+    technical = tb_line_dup_last_error (line);
+    return tb_line_explain_error (technical, NULL);
+  }
+  return NULL;
+}
+
+/* 0: ready or not started here, 1: still signing in, 2: cannot dial. The first line of the
+ * best tier is the one chosen for the user. */
+static guint
+line_tier (TbNewCampaignDialog *self,
+           const char          *name)
+{
+  TbLine *line = g_hash_table_lookup (self->lines, name);
+
+  if (g_hash_table_contains (self->line_errors, name))
+    return 2;
+  if (line == NULL)
+    return 0;
+  switch (tb_line_get_state (line)) {
+  case TB_LINE_STATE_ERROR:
+    return 2;
+  case TB_LINE_STATE_OFFLINE:
+  case TB_LINE_STATE_REGISTERING:
+    return 1;
+  case TB_LINE_STATE_READY:
+  default:
+    return 0;
+  }
+}
+
+static void
+on_line_item_setup (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  in_list)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *reason = gtk_label_new (NULL);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (reason), 0);
+  gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (reason), 40);
+  gtk_widget_add_css_class (reason, "caption");
+  gtk_widget_add_css_class (reason, "error");
+  gtk_widget_set_visible (reason, FALSE);
+  gtk_widget_add_css_class (icon, "error");
+  gtk_widget_set_name (icon, "line-error-icon");
+  gtk_widget_set_visible (icon, FALSE);
+  gtk_box_append (GTK_BOX (texts), label);
+  gtk_box_append (GTK_BOX (texts), reason);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), texts);
+  g_object_set_data (G_OBJECT (box), "in-list", in_list);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_line_item_bind (TbNewCampaignDialog *self,
+                   GtkListItem         *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_first_child (gtk_widget_get_next_sibling (icon));
+  GtkWidget *reason = gtk_widget_get_next_sibling (label);
+  const char *name = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  g_autofree char *why = dup_line_problem (self, name);
+
+  gtk_label_set_label (GTK_LABEL (label), name);
+  gtk_widget_set_visible (icon, why != NULL);
+  /* In the drop-down each line says why it cannot dial; the chosen one says it below. */
+  gtk_label_set_label (GTK_LABEL (reason), why ? why : "");
+  gtk_widget_set_visible (reason, why != NULL &&
+                          g_object_get_data (G_OBJECT (box), "in-list") != NULL);
+  gtk_widget_set_tooltip_text (box, why);
+}
+
+/* Fresh factories bind every line again: how a line's new state reaches the drop-down. */
+static void
+set_line_factories (TbNewCampaignDialog *self)
+{
+  for (guint in_list = 0; in_list < 2; in_list++) {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (on_line_item_setup),
+                      GUINT_TO_POINTER (in_list));
+    g_signal_connect_object (factory, "bind", G_CALLBACK (on_line_item_bind), self,
+                             G_CONNECT_SWAPPED);
+    if (in_list)
+      adw_combo_row_set_list_factory (self->line_row, factory);
+    else
+      adw_combo_row_set_factory (self->line_row, factory);
+  }
+}
+
 static void
 update_create (TbNewCampaignDialog *self)
 {
@@ -174,11 +288,17 @@ update_create (TbNewCampaignDialog *self)
                     TB_RETRY_MIN_MINUTES ? too_soon : NULL);
   {
     const char *line = combo_get_selected (self->line_row);
-    const char *why = line ? g_hash_table_lookup (self->line_errors, line) : NULL;
+    g_autofree char *why = line ? dup_line_problem (self, line) : NULL;
     g_autofree char *said = why ? g_strdup_printf (_("This line cannot work: %s"), why) : NULL;
+    /* The report's sentence, the one `telebot-cli campaign preflight` prints. */
+    g_autofree char *report = line ? tb_campaign_preflight_describe_line (
+      line, g_hash_table_lookup (self->lines, line),
+      g_hash_table_lookup (self->line_errors, line)) : NULL;
 
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->line_row), said ? said : "");
     set_row_error (GTK_WIDGET (self->line_row), why != NULL);
+    gtk_label_set_label (self->line_label, report ? report : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->line_label), report != NULL);
     line_ok = why == NULL;
   }
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
@@ -470,6 +590,14 @@ fill_combo (AdwComboRow *row,
   g_object_unref (model);
 }
 
+/* REGISTERING → READY or ERROR while the dialog is open: the line says so at once. */
+static void
+on_line_state_changed (TbNewCampaignDialog *self)
+{
+  set_line_factories (self);
+  update_create (self);
+}
+
 static void
 load_choices (TbNewCampaignDialog *self)
 {
@@ -489,27 +617,36 @@ load_choices (TbNewCampaignDialog *self)
     return;
   lists = tb_store_dup_names (store, "lists");
   scripts = tb_store_dup_names (store, "scripts");
-  /* Each line is built once (nothing is opened): one that cannot work (its password missing,
-   * its settings wrong) comes last, so that it is never the one chosen for the user, and says
-   * why when chosen. */
+  /* Each line is built once (nothing is opened) to find one that cannot work (its password
+   * missing, its settings wrong), and its live state is the started line's that the registry
+   * hands out (the Lines page holds every line; nothing is started here). Lines ready come
+   * first, lines signing in next, lines in error last: one in error is never the one chosen
+   * for the user, and says why when chosen. */
   line_rows = tb_store_list_lines (store, NULL);
   g_hash_table_remove_all (self->line_errors);
-  for (guint pass = 0; pass < 2; pass++)
+  for (guint i = 0; line_rows != NULL && i < line_rows->len; i++) {
+    TbLineRow *row = g_ptr_array_index (line_rows, i);
+    g_autoptr(GError) line_error = NULL;
+    g_autoptr(TbLine) built = NULL;
+    TbLine *line;
+
+    if (!row->enabled)
+      continue;
+    if ((line = tb_line_registry_lookup (row->kind, row->config, row->max_calls)) != NULL) {
+      g_hash_table_insert (self->lines, g_strdup (row->name), g_object_ref (line));
+      g_signal_connect_object (line, "notify::state", G_CALLBACK (on_line_state_changed), self,
+                               G_CONNECT_SWAPPED);
+    } else if ((built = tb_line_new_for_config (row->name, row->kind, row->config,
+                                                row->max_calls, &line_error)) == NULL) {
+      g_hash_table_insert (self->line_errors, g_strdup (row->name),
+                           g_strdup (line_error->message));
+    }
+  }
+  for (guint tier = 0; tier < 3; tier++)
     for (guint i = 0; line_rows != NULL && i < line_rows->len; i++) {
       TbLineRow *row = g_ptr_array_index (line_rows, i);
-      g_autoptr(GError) line_error = NULL;
-      g_autoptr(TbLine) line = NULL;
 
-      if (!row->enabled)
-        continue;
-      if (pass == 0) {
-        line = tb_line_new_for_config (row->name, row->kind, row->config, row->max_calls,
-                                       &line_error);
-        if (line == NULL)
-          g_hash_table_insert (self->line_errors, g_strdup (row->name),
-                               tb_line_explain_error (line_error->message, NULL));
-      }
-      if ((pass == 0) == !g_hash_table_contains (self->line_errors, row->name))
+      if (row->enabled && line_tier (self, row->name) == tier)
         g_strv_builder_add (b, row->name);
     }
   lines = g_strv_builder_end (b);
@@ -562,6 +699,15 @@ tb_new_campaign_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->lines != NULL) {
+    GHashTableIter iter;
+    gpointer line;
+
+    g_hash_table_iter_init (&iter, self->lines);
+    while (g_hash_table_iter_next (&iter, NULL, &line))
+      g_signal_handlers_disconnect_by_data (line, self);
+    g_hash_table_remove_all (self->lines);
+  }
 
   G_OBJECT_CLASS (tb_new_campaign_dialog_parent_class)->dispose (object);
 }
@@ -574,6 +720,7 @@ tb_new_campaign_dialog_finalize (GObject *object)
   g_free (self->checked_key);
 
   g_clear_pointer (&self->line_errors, g_hash_table_unref);
+  g_clear_pointer (&self->lines, g_hash_table_unref);
   g_clear_pointer (&self->pack_checks, g_ptr_array_unref);
   G_OBJECT_CLASS (tb_new_campaign_dialog_parent_class)->finalize (object);
 }
@@ -614,6 +761,7 @@ tb_new_campaign_dialog_class_init (TbNewCampaignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, script_label);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, line_label);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_create_clicked);
 
@@ -630,6 +778,8 @@ tb_new_campaign_dialog_init (TbNewCampaignDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pack_checks = g_ptr_array_new ();
   self->line_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  set_line_factories (self);
   load_choices (self);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   on_input_changed (self);
