@@ -177,6 +177,142 @@ tb_ui_test_screenshot (GtkWidget  *widget,
   return path;
 }
 
+/* The window fits @width×@height: allocated no larger, and its minimum size (what its pages
+ * ask for at that width) no larger either, so nothing is cut off or forced wider. */
+static void
+assert_fits (GtkWidget  *window,
+             const char *what,
+             int         width,
+             int         height)
+{
+  int min_width = 0, min_height = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (window, GTK_ORIENTATION_VERTICAL, width, &min_height, NULL, NULL, NULL);
+  g_test_message ("%s: window %d×%d, minimum %d×%d", what, gtk_widget_get_width (window),
+                  gtk_widget_get_height (window), min_width, min_height);
+  if (min_width > width || min_height > height ||
+      gtk_widget_get_width (window) > width || gtk_widget_get_height (window) > height)
+    g_error ("%s does not fit %d×%d: window %d×%d, minimum %d×%d", what, width, height,
+             gtk_widget_get_width (window), gtk_widget_get_height (window), min_width,
+             min_height);
+}
+
+/* What a too narrow page cuts first: a search entry squeezed to a few letters, a number (a
+ * phone number, a count) ellipsized. Each such widget shown under @root goes into @cut. */
+static void
+find_cut_widgets (GtkWidget *root,
+                  GPtrArray *cut)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child)) {
+    if (!gtk_widget_get_mapped (child))
+      continue;
+    if (GTK_IS_SEARCH_ENTRY (child) && gtk_widget_get_width (child) < 150)
+      g_ptr_array_add (cut, g_strdup_printf ("a search entry %d px wide",
+                                             gtk_widget_get_width (child)));
+    if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "numeric") &&
+        pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (child))))
+      g_ptr_array_add (cut, g_strdup_printf ("the number “%s” cut",
+                                             gtk_label_get_text (GTK_LABEL (child))));
+    find_cut_widgets (child, cut);
+  }
+}
+
+static void
+assert_nothing_cut (GtkWidget  *root,
+                    const char *what)
+{
+  g_autoptr(GPtrArray) cut = g_ptr_array_new_with_free_func (g_free);
+
+  find_cut_widgets (root, cut);
+  for (guint i = 0; i < cut->len; i++)
+    g_printerr ("%s: %s\n", what, (char *) g_ptr_array_index (cut, i));
+  if (cut->len > 0)
+    g_error ("%s at 800×600: %u widgets cut (above)", what, cut->len);
+}
+
+void
+tb_ui_test_check_small_window (TbApplication *app,
+                               const char    *prefix)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  AdwViewStack *stack = ADW_VIEW_STACK (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                                 ADW_TYPE_VIEW_STACK));
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  GtkWindow *prefs = NULL;
+  guint n_pages = 0;
+
+  g_assert_nonnull (stack);
+  gtk_window_unmaximize (window);
+  gtk_window_set_default_size (window, 800, 600);
+  tb_ui_test_settle ();
+
+  /* Every page of the window's stack, as the view switcher lists them. */
+  pages = adw_view_stack_get_pages (stack);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++) {
+    g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+    const char *name = adw_view_stack_page_get_name (page);
+    g_autofree char *shot = NULL;
+    g_autofree char *what = NULL;
+
+    if (!adw_view_stack_page_get_visible (page) || adw_view_stack_page_get_title (page) == NULL)
+      continue;   /* the database error page is no page of the switcher */
+    g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                    g_variant_new_string (name));
+    tb_ui_test_settle ();
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, name);
+    what = g_strdup_printf ("page %s", name);
+    shot = g_strdup_printf ("%s-800x600-%s", prefix, name);
+    g_free (tb_ui_test_screenshot (GTK_WIDGET (window), shot));
+    assert_fits (GTK_WIDGET (window), what, 800, 600);
+    assert_nothing_cut (GTK_WIDGET (window), what);
+    n_pages++;
+  }
+  g_assert_cmpuint (n_pages, >=, 5);
+
+  /* Preferences (its General, Compliance and Integrations pages) on the same screen. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  tb_ui_test_settle ();
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+        prefs = l->data;
+  }
+  g_assert_nonnull (prefs);
+  gtk_window_set_default_size (prefs, 800, 600);
+  tb_ui_test_settle ();
+  {
+    AdwViewStack *prefs_stack = ADW_VIEW_STACK (tb_ui_test_find_by_type (GTK_WIDGET (prefs),
+                                                                       ADW_TYPE_VIEW_STACK));
+    g_autoptr(GtkSelectionModel) prefs_pages = adw_view_stack_get_pages (prefs_stack);
+
+    n_pages = 0;
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (prefs_pages)); i++) {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (prefs_pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+      g_autofree char *shot = NULL;
+      g_autofree char *what = NULL;
+      const char *name = gtk_widget_get_name (child);
+
+      adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                               ADW_PREFERENCES_PAGE (child));
+      tb_ui_test_settle ();
+      what = g_strdup_printf ("preferences page %u (%s)", i, name);
+      shot = g_strdup_printf ("%s-800x600-preferences-%u", prefix, i);
+      g_free (tb_ui_test_screenshot (GTK_WIDGET (prefs), shot));
+      assert_fits (GTK_WIDGET (prefs), what, 800, 600);
+      assert_nothing_cut (GTK_WIDGET (prefs), what);
+      n_pages++;
+    }
+    g_assert_cmpuint (n_pages, >=, 3);
+  }
+  gtk_window_destroy (prefs);
+  tb_ui_test_settle ();
+}
+
 static gboolean
 run_test_cb (gpointer data)
 {

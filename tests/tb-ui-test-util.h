@@ -41,5 +41,10 @@ GtkWidget  *tb_ui_test_find_label_containing (GtkWidget   *root,
 char       *tb_ui_test_screenshot           (GtkWidget    *widget,
                                              const char   *name);
 const char *tb_ui_test_get_db_path          (void);
+/* Sizes the main window of @app to 800×600 and shows each of its pages: asserts that the
+ * window stays within 800×600 (its measured minimum fits) on every page, and writes a
+ * screenshot "@prefix-800x600-PAGE" of each; then the same for each page of Preferences. */
+void        tb_ui_test_check_small_window   (TbApplication *app,
+                                             const char    *prefix);
 
 G_END_DECLS

@@ -89,6 +89,14 @@ test_empty_states (TbApplication *app,
                                                   ADW_TYPE_STATUS_PAGE));
 }
 
+/* At 800×600 every page fits: nothing forces the window wider or taller, nothing is cut. */
+static void
+test_small_window (TbApplication *app,
+                   gpointer       user_data)
+{
+  tb_ui_test_check_small_window (app, "en");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -97,6 +105,7 @@ main (int    argc,
 
   tb_ui_test_add ("/telebot/ui/shell/pages", TRUE, test_pages, NULL);
   tb_ui_test_add ("/telebot/ui/shell/empty-states", FALSE, test_empty_states, NULL);
+  tb_ui_test_add ("/telebot/ui/shell/800x600", TRUE, test_small_window, NULL);
 
   return g_test_run ();
 }

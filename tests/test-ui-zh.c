@@ -163,6 +163,14 @@ test_every_page (TbApplication *app,
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+/* At 800×600 every page fits in Chinese too (its strings are shorter, its glyphs wider). */
+static void
+test_small_window (TbApplication *app,
+                   gpointer       user_data)
+{
+  tb_ui_test_check_small_window (app, "zh");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -177,6 +185,7 @@ main (int    argc,
   g_setenv ("TELEBOT_AUDIOSINK", "fakesink sync=true", TRUE);
 
   tb_ui_test_add ("/telebot/ui/zh/every-page", TRUE, test_every_page, NULL);
+  tb_ui_test_add ("/telebot/ui/zh/800x600", TRUE, test_small_window, NULL);
 
   return g_test_run ();
 }

@@ -50,6 +50,7 @@ struct _TbContactsPage
   GtkLabel       *count_label;
   GtkEntry       *dnc_entry;
   GtkWidget      *dnc_add_button;
+  GtkWidget      *toolbar_spacer;
   GtkWidget      *dnc_remove_button;
   GtkWidget      *list_menu_button;
   GtkWidget      *import_button;
@@ -129,6 +130,8 @@ update_view (TbContactsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", !self->showing_dnc && n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
+  /* The number entry takes the room the spacer keeps between the filter and the buttons. */
+  gtk_widget_set_visible (self->toolbar_spacer, !self->showing_dnc);
   gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
   gtk_widget_set_visible (self->list_menu_button, !self->showing_dnc && self->list_id > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc", self->showing_dnc);
@@ -374,8 +377,10 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_width_chars (GTK_LABEL (label), 6);
+  /* A phone number cut short is a wrong number: its column is as wide as the number. */
+  if (column != COL_PHONE && column != COL_DNC_PHONE)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (column == COL_PHONE) {
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
     GtkWidget *badge = gtk_label_new (_("DNC"));
@@ -827,6 +832,7 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, list_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_consent_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, toolbar_spacer);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, needs_consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, views);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, consent_separator);
