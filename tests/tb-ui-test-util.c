@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 
 #include "tb-demo.h"
+#include "tb-store-attempts.h"
+#include "tb-store-config.h"
 #include "tb-ui-test-util.h"
 
 typedef struct {
@@ -232,6 +234,39 @@ assert_nothing_cut (GtkWidget  *root,
     g_error ("%s at 800×600: %u widgets cut (above)", what, cut->len);
 }
 
+/* A graded, recorded call of the first campaign, so that Leads shows a lead in full (its
+ * transcript, reasons and waveform) rather than its empty state. */
+static void
+add_graded_call (TbStore    *store,
+                 const char *recording,
+                 const char *bot,
+                 const char *callee,
+                 const char *reasons)
+{
+  g_auto(GStrv) campaigns = tb_store_dup_names (store, "campaigns");
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 campaign_id, id;
+  TbAttemptResult result = { .outcome = "completed", .end_reason = "completed",
+                             .grade = "A", .score = 88, .reasons_json = reasons,
+                             .recording = recording, .ended_at = now + 20 * G_USEC_PER_SEC };
+
+  g_assert_true (campaigns != NULL && campaigns[0] != NULL);
+  campaign_id = tb_store_find_campaign (store, campaigns[0]);
+  id = tb_store_attempt_begin (store, campaign_id, 1, 0, "+12025550101", now, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_attempt_set_state (store, id, "answered", now + G_USEC_PER_SEC,
+                                             &error));
+  g_assert_true (tb_store_attempt_add_turn (store, id, 1, "bot", "intro", bot, NULL, 0,
+                                            now + G_USEC_PER_SEC, now + 3 * G_USEC_PER_SEC,
+                                            &error));
+  g_assert_true (tb_store_attempt_add_turn (store, id, 2, "callee", "pitch", callee, "yes", 0.92,
+                                            now + 4 * G_USEC_PER_SEC, now + 5 * G_USEC_PER_SEC,
+                                            &error));
+  g_assert_true (tb_store_attempt_finish (store, id, &result, 0, &error));
+  g_assert_no_error (error);
+}
+
 void
 tb_ui_test_check_small_window (TbApplication *app,
                                const char    *prefix)
@@ -244,6 +279,23 @@ tb_ui_test_check_small_window (TbApplication *app,
   guint n_pages = 0;
 
   g_assert_nonnull (stack);
+  {
+    g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+    g_autofree char *wav = g_build_filename (dir, "call.wav", NULL);
+    g_autofree char *cmd = g_strdup_printf ("sox -n -r 8000 -c 2 -b 16 %s synth 4 sine 300 "
+                                            "sine 600", wav);
+    int status = 0;
+
+    g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+    g_assert_cmpint (status, ==, 0);
+    add_graded_call (tb_application_get_store (app), wav,
+                     "Hello, this is an automated call from Sunrise Bakery Supplies about "
+                     "fresh flour and butter delivered to your shop every morning.",
+                     "yes tell me more about the prices and the delivery times please",
+                     "[\"said 'yes, tell me more' at node pitch: +30\","
+                     "\"asked about prices and delivery times: +20\"]");
+    tb_application_store_changed (app, "attempts");
+  }
   gtk_window_unmaximize (window);
   gtk_window_set_default_size (window, 800, 600);
   tb_ui_test_settle ();
