@@ -9,6 +9,7 @@
 #include "tb-demo.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
+#include "tb-store-lines.h"
 #include "tb-ui-test-util.h"
 
 typedef struct {
@@ -295,6 +296,18 @@ tb_ui_test_check_small_window (TbApplication *app,
                      "[\"said 'yes, tell me more' at node pitch: +30\","
                      "\"asked about prices and delivery times: +20\"]");
     tb_application_store_changed (app, "attempts");
+  }
+  {
+    /* A line in error, so that Lines shows its explanation and its buttons too. */
+    g_autoptr(GError) error = NULL;
+
+    g_unsetenv ("TELEBOT_TEST_NO_PASSWORD");
+    g_assert_cmpint (tb_store_add_line (tb_application_get_store (app), "Office trunk", "sip",
+                                        "{\"domain\":\"127.0.0.1:9\",\"user\":\"bob\","
+                                        "\"password_env\":\"TELEBOT_TEST_NO_PASSWORD\"}", 2,
+                                        &error), >, 0);
+    g_assert_no_error (error);
+    tb_application_store_changed (app, "lines");
   }
   gtk_window_unmaximize (window);
   gtk_window_set_default_size (window, 800, 600);
