@@ -6,7 +6,11 @@
 
 #include <glib/gstdio.h>
 
+#include "tb-campaigns-page.h"
+#include "tb-contacts-page.h"
 #include "tb-demo.h"
+#include "tb-import-dialog.h"
+#include "tb-new-campaign-dialog.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-lines.h"
@@ -268,6 +272,35 @@ add_graded_call (TbStore    *store,
   g_assert_no_error (error);
 }
 
+/* Opens the dialog @action of @page makes (a toplevel of @type), sizes it for an 800×600
+ * screen and checks it as a page. */
+static void
+check_small_dialog (GtkWidget  *page,
+                    const char *action,
+                    GType       type,
+                    const char *shot)
+{
+  g_autoptr(GList) toplevels = NULL;
+  GtkWindow *dialog = NULL;
+  int width = 0, height = 0;
+
+  g_assert_true (gtk_widget_activate_action (page, action, NULL));
+  tb_ui_test_settle ();
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  gtk_window_get_default_size (dialog, &width, &height);   /* GTK 4.8 wants both */
+  gtk_window_set_default_size (dialog, MIN (width, 800), 600);
+  tb_ui_test_settle ();
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), shot));
+  assert_fits (GTK_WIDGET (dialog), shot, 800, 600);
+  assert_nothing_cut (GTK_WIDGET (dialog), shot);
+  gtk_window_destroy (dialog);
+  tb_ui_test_settle ();
+}
+
 void
 tb_ui_test_check_small_window (TbApplication *app,
                                const char    *prefix)
@@ -376,6 +409,17 @@ tb_ui_test_check_small_window (TbApplication *app,
   }
   gtk_window_destroy (prefs);
   tb_ui_test_settle ();
+
+  /* The dialogs the pages open: New Campaign and Import. */
+  {
+    g_autofree char *new_campaign = g_strdup_printf ("%s-800x600-new-campaign", prefix);
+    g_autofree char *import = g_strdup_printf ("%s-800x600-import", prefix);
+
+    check_small_dialog (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CAMPAIGNS_PAGE),
+                        "campaign.new", TB_TYPE_NEW_CAMPAIGN_DIALOG, new_campaign);
+    check_small_dialog (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE),
+                        "win.import-contacts", TB_TYPE_IMPORT_DIALOG, import);
+  }
 }
 
 static gboolean

@@ -42,8 +42,9 @@ char       *tb_ui_test_screenshot           (GtkWidget    *widget,
                                              const char   *name);
 const char *tb_ui_test_get_db_path          (void);
 /* Sizes the main window of @app to 800×600 and shows each of its pages: asserts that the
- * window stays within 800×600 (its measured minimum fits) on every page, and writes a
- * screenshot "@prefix-800x600-PAGE" of each; then the same for each page of Preferences. */
+ * window stays within 800×600 (its measured minimum fits) and that nothing on it is cut, and
+ * writes a screenshot "@prefix-800x600-PAGE" of each; then the same for each page of
+ * Preferences and for the New Campaign and Import dialogs. */
 void        tb_ui_test_check_small_window   (TbApplication *app,
                                              const char    *prefix);
 
