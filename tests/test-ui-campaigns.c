@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "tb-application.h"
 #include "tb-call-card.h"
@@ -14,6 +15,7 @@
 #include "tb-live-call.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
+#include "tb-store-lines.h"
 #include "tb-ui-test-util.h"
 
 static void
@@ -111,6 +113,47 @@ test_page (TbApplication *app,
   g_assert_null (tb_ui_test_find_visible_by_type (page, TB_TYPE_CALL_CARD));
 }
 
+static gboolean
+names_broken_line (gpointer page)
+{
+  return tb_ui_test_find_label_containing (page, "The line “A broken trunk” cannot dial") != NULL;
+}
+
+/* A campaign whose line cannot dial says so in its pre-flight, first, in plain words. */
+static void
+test_broken_line (TbApplication *app,
+                  gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(GError) error = NULL;
+  gint64 line_id;
+  GtkWidget *page, *label;
+
+  g_unsetenv ("TELEBOT_TEST_BROKEN_PASSWORD");
+  line_id = tb_store_add_line (store, "A broken trunk", "sip",
+                               "{\"domain\":\"127.0.0.1:39\",\"user\":\"bob\","
+                               "\"password_env\":\"TELEBOT_TEST_BROKEN_PASSWORD\"}", 2, &error);
+  g_assert_no_error (error);
+  page = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CAMPAIGNS_PAGE);
+  g_assert_false (names_broken_line (page));
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE campaigns SET line_id = %" G_GINT64_FORMAT,
+                                            line_id);
+
+    g_assert_true (tb_store_exec (store, sql, NULL));
+  }
+  tb_application_store_changed (app, "campaigns");
+  g_assert_true (tb_ui_test_wait (names_broken_line, page, 10000));
+  label = tb_ui_test_find_label_containing (page, "The line “A broken trunk” cannot dial");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)),
+                                   "The line “A broken trunk” cannot dial: the line's password is "
+                                   "missing"));
+  /* The contacts are still surveyed, after the line. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "\n"));
+  tb_ui_test_screenshot (GTK_WIDGET (window), "campaigns-broken-line");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -118,6 +161,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
 
   tb_ui_test_add ("/telebot/ui/campaigns/counters-charts-cards", TRUE, test_page, NULL);
+  tb_ui_test_add ("/telebot/ui/campaigns/broken-line", TRUE, test_broken_line, NULL);
 
   return g_test_run ();
 }

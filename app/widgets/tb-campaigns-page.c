@@ -55,6 +55,7 @@ struct _TbCampaignsPage
   gboolean        hold_cards;    /* the pointer is over the cards */
   gint64          campaign_id;
   char           *script_error;    /* the shown campaign's first script error, or NULL */
+  char           *line_problem;    /* why the shown campaign's line cannot dial, or NULL */
   gboolean        keypad_only;     /* its callees answer by keypad only */
   GCancellable   *preflight_cancellable;
 
@@ -335,6 +336,12 @@ preflight_cb (GObject      *object,
   } else {
     gtk_widget_set_visible (GTK_WIDGET (self->consent_button), FALSE);
   }
+  /* The line first: nothing else matters while it cannot dial (Start still tries it again). */
+  if (self->line_problem != NULL) {
+    g_autofree char *contacts = g_steal_pointer (&text);
+
+    text = g_strdup_printf ("%s\n%s", self->line_problem, contacts);
+  }
   if (self->keypad_only) {
     g_autofree char *with_note = g_strdup_printf ("%s\n%s", text,
                                                   tb_campaign_preflight_keypad_note ());
@@ -358,7 +365,9 @@ update_preflight (TbCampaignsPage     *self,
   g_cancellable_cancel (self->preflight_cancellable);
   g_clear_object (&self->preflight_cancellable);
   g_clear_pointer (&self->script_error, g_free);
+  g_clear_pointer (&self->line_problem, g_free);
 
+  self->line_problem = tb_campaign_preflight_check_line (store, row->line_name, NULL);
   problems = tb_campaign_preflight_check_script (store, row->script_id, row->script_name,
                                                  row->policies, &self->keypad_only);
   if ((first = tb_campaign_preflight_first_error (problems)) != NULL) {
@@ -664,6 +673,7 @@ tb_campaigns_page_dispose (GObject *object)
   g_cancellable_cancel (self->preflight_cancellable);
   g_clear_object (&self->preflight_cancellable);
   g_clear_pointer (&self->script_error, g_free);
+  g_clear_pointer (&self->line_problem, g_free);
 
   G_OBJECT_CLASS (tb_campaigns_page_parent_class)->dispose (object);
 }
