@@ -720,7 +720,10 @@ main (int    argc,
     { NULL }
   };
 
-  /* A test that crashes must not leave modems behind. */
+  /* A test that crashes must not leave modems behind. So start this as a direct child
+   * (GSubprocess, a shell, g_spawn_* with G_SPAWN_DO_NOT_REAP_CHILD): GLib's default double
+   * fork ends its middle process at once, and if that happens after this line the signal
+   * comes at once too. */
   prctl (PR_SET_PDEATHSIG, SIGTERM);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &err)) {
