@@ -21,7 +21,9 @@
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
 #include "tb-import-dialog.h"
+#include "tb-store-attempts.h"
 #include "tb-store-audit.h"
+#include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-store-consent.h"
 #include "tb-store-contacts.h"
@@ -853,8 +855,58 @@ select_list (TbContactsPage *page,
   g_error ("no list “%s” in the sidebar", name);
 }
 
-/* A list can be renamed, and deleted with its contacts — except one a campaign uses, or whose
- * contacts were called (their calls stay in the history): that is refused, saying why. */
+/* The first contact of @list is called once, busy. Returns the attempt's number. */
+static char *
+call_one (TbStore    *store,
+          gint64      campaign,
+          const char *list)
+{
+  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                             tb_contact_record_free);
+  TbAttemptResult busy = { .outcome = "busy", .end_reason = "busy", .ended_at = 2000 };
+  g_autoptr(GError) error = NULL;
+  TbContactRecord *contact;
+  gint64 attempt;
+
+  g_assert_true (tb_store_list_contacts (store, tb_store_find_list (store, list), NULL,
+                                         TB_CONTACT_SORT_ID, FALSE, 0, 1, got, &error));
+  g_assert_cmpuint (got->len, ==, 1);
+  contact = g_ptr_array_index (got, 0);
+  attempt = tb_store_attempt_begin (store, campaign, contact->id, 0, contact->e164, 1000,
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_attempt_finish (store, attempt, &busy, 0, &error));
+  return g_strdup (contact->e164);
+}
+
+static gboolean
+count_call (const TbCallRecord  *record,
+            gpointer             user_data,
+            GError             **error)
+{
+  g_ptr_array_add (user_data, g_strdup_printf ("%s %s", record->e164, record->outcome));
+  return TRUE;
+}
+
+/* One call in the history, with its number and @outcome, its contact gone. */
+static void
+assert_call_kept (TbStore    *store,
+                  const char *outcome)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  TbCallFilter all = { 0 };
+
+  g_assert_true (tb_store_foreach_call (store, &all, count_call, calls, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (calls, 0), "+1"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (calls, 0), outcome));
+}
+
+/* A list can be renamed, and deleted with its contacts — except one a running or paused
+ * campaign dials: that is refused, saying why. A list whose contacts were called goes too;
+ * their calls stay in the history with their numbers and outcomes. */
 static void
 test_rename_delete_list (TbApplication *app,
                          gpointer       user_data)
@@ -862,6 +914,8 @@ test_rename_delete_list (TbApplication *app,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   TbStore *store = tb_application_get_store (app);
   gint64 spare = add_us_list (store, "Spare");
+  gint64 campaign = tb_store_find_campaign (store, "Demo campaign");
+  g_autoptr(GError) error = NULL;
   TbContactsPage *page;
   AdwMessageDialog *dialog;
 
@@ -871,7 +925,8 @@ test_rename_delete_list (TbApplication *app,
   tb_ui_test_settle ();
   page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE));
 
-  /* The demo list: its campaign keeps it. */
+  /* The demo list: its running campaign keeps it, and the toast says so. */
+  g_assert_true (tb_store_campaign_set_state (store, campaign, "running", NULL, &error));
   select_list (page, "Demo contacts");
   g_assert_true (gtk_widget_get_visible (tb_ui_test_find_by_name (GTK_WIDGET (page),
                                                                   "contacts-list-menu")));
@@ -882,6 +937,8 @@ test_rename_delete_list (TbApplication *app,
   adw_message_dialog_response (dialog, "delete");
   tb_ui_test_settle ();
   g_assert_cmpint (tb_store_find_list (store, "Demo contacts"), >, 0);
+  g_assert_nonnull (tb_ui_test_find_label_containing (
+                      GTK_WIDGET (window), "campaign \"Demo campaign\" is running"));
 
   /* Renamed: the campaign follows (it names the list by id). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.rename-list", NULL));
@@ -904,6 +961,19 @@ test_rename_delete_list (TbApplication *app,
   tb_ui_test_settle ();
   g_assert_cmpint (tb_store_find_list (store, "Spare"), ==, 0);
   g_assert_cmpint (tb_store_count_contacts (store, spare, NULL), ==, 0);
+
+  /* The campaign called someone and finished: the list goes, the call stays. */
+  call_one (store, campaign, "Bakeries");
+  g_assert_true (tb_store_campaign_set_state (store, campaign, "finished", NULL, &error));
+  select_list (page, "Bakeries");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.delete-list", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_store_find_list (store, "Bakeries"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 0);
+  assert_call_kept (store, "busy");
 }
 
 static gboolean

@@ -689,8 +689,8 @@ on_delete_list_response (AdwMessageDialog *dialog,
   tb_application_store_changed (TB_APPLICATION_DEFAULT, "lists");
 }
 
-/* A list goes with its contacts, unless a campaign uses it or some of them were called (their
- * calls stay in the history): then it says so. */
+/* A list goes with its contacts (their calls stay in the history), unless a running or paused
+ * campaign dials it: then it says so. */
 static void
 delete_list (GtkWidget  *widget,
              const char *action_name,
