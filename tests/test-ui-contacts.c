@@ -1052,6 +1052,133 @@ select_contact (TbContactsPage *page,
   g_error ("%s is not shown", e164);
 }
 
+static TbContactRecord *
+load_contact (TbStore *store,
+              gint64   id)
+{
+  g_autoptr(GPtrArray) got = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tb_store_list_contacts_by_ids (store, &id, 1, got, &error));
+  g_assert_no_error (error);
+  return got->len > 0 ? g_ptr_array_index (got, 0) : NULL;
+}
+
+/* Select a contact, Edit: name, phone (normalized as the importer does it; a bad number keeps
+ * Save off and says why; another contact's number is refused), company. Delete asks first;
+ * the contact's call stays in the history. */
+static void
+test_edit_delete_contact (TbApplication *app,
+                          gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  gint64 list_id = add_us_list (store, "Leads");
+  gint64 campaign = tb_store_find_campaign (store, "Demo campaign");
+  g_autoptr(TbContactRecord) edited = NULL;
+  g_autofree char *called = NULL;
+  AdwMessageDialog *dialog;
+  TbContactsPage *page;
+  GtkWidget *phone, *problem;
+  gint64 id;
+
+  tb_application_store_changed (app, "lists");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE));
+  tb_contacts_page_show_list (page, list_id);
+  wait_model_n (tb_contacts_page_get_model (page), 3);
+
+  /* Nothing selected: nothing to edit. */
+  g_assert_false (gtk_widget_is_sensitive (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                                    "contacts-edit-contact")));
+  select_contact (page, "+12025550101");
+  g_assert_true (gtk_widget_is_sensitive (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                                   "contacts-edit-contact")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.edit-contact", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  g_assert_nonnull (dialog);
+  phone = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "contact-phone");
+  problem = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "contact-phone-error");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (phone)), ==, "+12025550101");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tb_ui_test_find_by_name (
+                     GTK_WIDGET (dialog), "contact-name"))), ==, "Ann Lee");
+
+  /* A bad number: Save is off, and the dialog says why. */
+  gtk_editable_set_text (GTK_EDITABLE (phone), "12ab");
+  tb_ui_test_settle ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (problem)),
+                                   "Cannot save: phone “12ab” is not a number"));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "contacts-edit-bad-number"));
+
+  /* A national number in the contact's country: stored in E.164. */
+  gtk_editable_set_text (GTK_EDITABLE (phone), "(202) 555-0199");
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                "contact-name")), "Ann Park");
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                "contact-company")), "Acme");
+  tb_ui_test_settle ();
+  g_assert_false (gtk_widget_get_visible (problem));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  tb_ui_test_settle ();
+  {
+    g_autoptr(GArray) ids = tb_store_list_contact_ids (store, list_id, "Ann Park",
+                                                       TB_CONTACT_SORT_ID, FALSE, NULL);
+
+    g_assert_cmpuint (ids->len, ==, 1);
+    id = g_array_index (ids, gint64, 0);
+  }
+  edited = load_contact (store, id);
+  g_assert_cmpstr (edited->e164, ==, "+12025550199");
+  g_assert_cmpstr (edited->raw_phone, ==, "(202) 555-0199");
+  g_assert_cmpstr (edited->company, ==, "Acme");
+  g_assert_cmpstr (edited->country, ==, "US");
+  g_assert_cmpstr (edited->timezone, ==, "America/New_York");
+  wait_model_n (tb_contacts_page_get_model (page), 3);
+  g_assert_true (tb_ui_test_wait (label_mapped, (gpointer[]) {
+                   tb_ui_test_find_visible_by_type (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW),
+                   (gpointer) "Ann Park" }, 5000));
+
+  /* Another contact's number: refused, with a toast that says so. */
+  select_contact (page, "+12025550199");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.edit-contact", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                "contact-phone")),
+                         "+1 202 555 0102");
+  adw_message_dialog_response (dialog, "save");
+  tb_ui_test_settle ();
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (window),
+                                                      "+12025550102 is already in this list"));
+  g_clear_pointer (&edited, tb_contact_record_free);
+  edited = load_contact (store, id);
+  g_assert_cmpstr (edited->e164, ==, "+12025550199");
+
+  /* Delete, after a call: asked first, the contact goes, its call stays. */
+  called = call_one (store, campaign, "Leads");
+  g_assert_cmpstr (called, ==, "+12025550199");
+  select_contact (page, "+12025550199");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.delete-contact",
+                                             NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 3);
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "contacts-delete-contact"));
+  adw_message_dialog_response (dialog, "delete");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 2);
+  g_assert_null (load_contact (store, id));
+  assert_call_kept (store, "busy");
+  wait_model_n (tb_contacts_page_get_model (page), 2);
+}
+
 /* Issue 16: every new US contact needs consent before an automated call, and the window can
  * record it: import a consent file (the columns of `telebot-cli consent import`, national
  * numbers in the chosen region, a bad row to the rejects file), see who still needs it, add
@@ -1242,6 +1369,8 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/encoding-guess", FALSE, test_encoding_guess, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/consent", FALSE, test_consent, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/rename-delete-list", TRUE, test_rename_delete_list,
+                  NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/edit-delete-contact", TRUE, test_edit_delete_contact,
                   NULL);
 
   return g_test_run ();

@@ -13,6 +13,7 @@
 
 #include "tb-application.h"
 #include "tb-consent-panel.h"
+#include "tb-contact-dialog.h"
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
@@ -52,6 +53,7 @@ struct _TbContactsPage
   GtkWidget      *dnc_add_button;
   GtkWidget      *dnc_remove_button;
   GtkWidget      *list_menu_button;
+  GtkWidget      *contact_buttons;
   GtkWidget      *import_button;
   GtkWidget      *import_consent_button;
   GtkToggleButton *needs_consent_button;
@@ -94,6 +96,17 @@ selected_dnc (TbContactsPage *self)
          ? gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model)) : NULL;
 }
 
+/* The contact selected in the list's table, or NULL. */
+static TbContact *
+selected_contact (TbContactsPage *self)
+{
+  GtkSelectionModel *model = gtk_column_view_get_model (self->columns);
+
+  if (self->showing_dnc || !GTK_IS_SINGLE_SELECTION (model))
+    return NULL;
+  return gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
+}
+
 static void
 show_toast (TbContactsPage *self,
             const char     *message)
@@ -132,6 +145,11 @@ update_view (TbContactsPage *self)
   gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
   gtk_widget_set_visible (self->list_menu_button, !self->showing_dnc && self->list_id > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc", self->showing_dnc);
+  gtk_widget_set_visible (self->contact_buttons, !self->showing_dnc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.edit-contact",
+                                 selected_contact (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete-contact",
+                                 selected_contact (self) != NULL);
   gtk_button_set_label (GTK_BUTTON (self->import_button),
                         self->showing_dnc ? _("Import Numbers…") : _("Import…"));
 
@@ -178,7 +196,13 @@ on_selected_contact (TbContactsPage     *self,
                      GParamSpec         *pspec,
                      GtkSingleSelection *selection)
 {
-  show_consent_panel (self, gtk_single_selection_get_selected_item (selection));
+  TbContact *contact = gtk_single_selection_get_selected_item (selection);
+
+  show_consent_panel (self, contact);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.edit-contact",
+                                 contact != NULL && !self->showing_dnc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete-contact",
+                                 contact != NULL && !self->showing_dnc);
 }
 
 /* Needs Consent: the gate decides, on a thread, at the campaign clock's now. */
@@ -720,6 +744,37 @@ delete_list (GtkWidget  *widget,
 }
 
 static void
+edit_contact (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbContact *contact = selected_contact (self);
+  TbStore *store = tb_application_get_default_store ();
+
+  if (contact == NULL || store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tb_contact_dialog_new (
+    GTK_WINDOW (gtk_widget_get_root (widget)), store, contact)));
+}
+
+/* One contact goes; the calls made to it stay in the history. */
+static void
+delete_contact (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbContact *contact = selected_contact (self);
+  TbStore *store = tb_application_get_default_store ();
+
+  if (contact == NULL || store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tb_contact_dialog_new_delete (
+    GTK_WINDOW (gtk_widget_get_root (widget)), store, contact)));
+}
+
+static void
 on_dnc_entry_activate (TbContactsPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "contacts.add-dnc", NULL);
@@ -825,6 +880,7 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_add_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_remove_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, list_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, contact_buttons);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, needs_consent_button);
@@ -846,6 +902,9 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.remove-dnc", NULL, remove_dnc);
   gtk_widget_class_install_action (widget_class, "contacts.rename-list", NULL, rename_list);
   gtk_widget_class_install_action (widget_class, "contacts.delete-list", NULL, delete_list);
+  gtk_widget_class_install_action (widget_class, "contacts.edit-contact", NULL, edit_contact);
+  gtk_widget_class_install_action (widget_class, "contacts.delete-contact", NULL,
+                                   delete_contact);
   gtk_widget_class_install_action (widget_class, "contacts.import-consent", NULL,
                                    import_consent);
 
