@@ -20,6 +20,8 @@
 #include "tb-consent-panel.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
+#include "tb-dnc.h"
+#include "tb-dnc-export.h"
 #include "tb-import-dialog.h"
 #include "tb-store-attempts.h"
 #include "tb-store-audit.h"
@@ -1179,6 +1181,83 @@ test_edit_delete_contact (TbApplication *app,
   wait_model_n (tb_contacts_page_get_model (page), 2);
 }
 
+static gboolean
+label_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return tb_ui_test_find_label (GTK_WIDGET (args[0]), args[1]) != NULL;
+}
+
+/* The DNC view's Export writes the list as CSV — number, source, reason, added, expires: the
+ * CSV of `telebot-cli dnc export` — into a file its owner alone can read. */
+static void
+test_dnc_export (TbApplication *app,
+                 gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *path = g_build_filename (dir, "do-not-call.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  /* 2026-03-01T08:00:00Z and 2026-03-02T09:30:00Z */
+  gint64 first = G_GINT64_CONSTANT (1772352000) * G_USEC_PER_SEC;
+  gint64 second = G_GINT64_CONSTANT (1772443800) * G_USEC_PER_SEC;
+  TbContactsPage *page;
+  GtkListBox *sidebar;
+  GStatBuf st;
+
+  g_assert_true (tb_dnc_add (store, "+12025550101", "manual", "asked, twice", first, &error));
+  g_assert_true (tb_dnc_add (store, "+8613800138000", "speech", "=HYPERLINK(\"x\")", second,
+                             &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                    TB_TYPE_CONTACTS_PAGE));
+  sidebar = GTK_LIST_BOX (tb_ui_test_find_by_type (GTK_WIDGET (page), GTK_TYPE_LIST_BOX));
+  gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (gtk_widget_get_last_child
+                                                       (GTK_WIDGET (sidebar))));
+  wait_model_n (tb_contacts_page_get_model (page), 2);
+  /* The view's Export button can be pressed; it asks for the file this test gives. */
+  g_assert_true (gtk_widget_get_mapped (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                                 "contacts-export")));
+  g_assert_true (gtk_widget_is_sensitive (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                                   "contacts-export")));
+
+  tb_contacts_page_export_dnc (page, file);
+  {
+    gpointer args[2] = { window, (gpointer) "Exported 2 blocked numbers" };
+
+    g_assert_true (tb_ui_test_wait (label_shown, args, 10000));
+  }
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, "number,source,reason,added,expires");
+  g_assert_cmpstr (lines[1], ==, "+12025550101,manual,\"asked, twice\",2026-03-01T08:00:00Z,");
+  /* A spreadsheet would run it: written as text. */
+  g_assert_cmpstr (lines[2], ==,
+                   "+8613800138000,speech,\"'=HYPERLINK(\"\"x\"\")\",2026-03-02T09:30:00Z,");
+  g_assert_cmpstr (lines[3], ==, "");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The engine the command line uses writes the same bytes. */
+  g_assert_cmpint (tb_dnc_export (store, memory, NULL, &error), ==, 2);
+  g_assert_true (g_output_stream_close (memory, NULL, &error));
+  g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)),
+                   text, strlen (text));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-export"));
+}
+
 /* Issue 16: every new US contact needs consent before an automated call, and the window can
  * record it: import a consent file (the columns of `telebot-cli consent import`, national
  * numbers in the chosen region, a bad row to the rejects file), see who still needs it, add
@@ -1370,6 +1449,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/consent", FALSE, test_consent, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/rename-delete-list", TRUE, test_rename_delete_list,
                   NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/dnc-export", TRUE, test_dnc_export, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/edit-delete-contact", TRUE, test_edit_delete_contact,
                   NULL);
 

@@ -19,6 +19,7 @@
 #include "tb-contacts-page.h"
 #include "tb-words.h"
 #include "tb-dnc.h"
+#include "tb-dnc-export.h"
 #include "tb-import-dialog.h"
 #include "tb-page-util.h"
 #include "tb-phone.h"
@@ -139,7 +140,7 @@ update_view (TbContactsPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->needs_consent_button), !self->showing_dnc);
   gtk_widget_set_visible (self->import_consent_button, !self->showing_dnc);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", !self->showing_dnc && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
   gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
@@ -801,6 +802,26 @@ export_cb (GObject      *source,
 }
 
 static void
+export_dnc_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TbContactsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gint64 rows = tb_dnc_export_file_finish (result, &error);
+
+  if (rows < 0) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      show_toast (self, error->message);
+    return;
+  }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %lu blocked number",
+                                          "Exported %lu blocked numbers", rows), (gulong) rows);
+  show_toast (self, message);
+}
+
+static void
 on_export_response (GtkNativeDialog *chooser,
                     int              response,
                     gpointer         user_data)
@@ -812,9 +833,12 @@ on_export_response (GtkNativeDialog *chooser,
     g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
     const char *bom = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom");
 
-    tb_contacts_export_file_async (store, self->list_id, file,
-                                   g_strcmp0 (bom, "true") == 0, self->cancellable, export_cb,
-                                   g_object_ref (self));
+    if (self->showing_dnc)
+      tb_contacts_page_export_dnc (self, file);
+    else
+      tb_contacts_export_file_async (store, self->list_id, file,
+                                     g_strcmp0 (bom, "true") == 0, self->cancellable,
+                                     export_cb, g_object_ref (self));
   }
   g_object_unref (chooser);
   g_object_unref (self);
@@ -830,17 +854,23 @@ export_contacts (GtkWidget  *widget,
   g_autofree char *name = NULL;
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar);
 
-  if (self->showing_dnc || row == NULL)
+  if (row == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("Export Contacts"),
+  chooser = gtk_file_chooser_native_new (self->showing_dnc ? _("Export the Do-Not-Call List")
+                                                           : _("Export Contacts"),
                                          GTK_WINDOW (gtk_widget_get_root (widget)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                          _("_Cancel"));
-  name = g_strdup_printf ("%s.csv", gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
+  /* Translators: the file name the do-not-call list is exported to. */
+  name = self->showing_dnc ? g_strdup (_("do-not-call.csv"))
+                           : g_strdup_printf ("%s.csv",
+                                              gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "bom",
-                               _("Add a byte-order mark for Excel"), NULL, NULL);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "bom", "true");
+  if (!self->showing_dnc) {
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "bom",
+                                 _("Add a byte-order mark for Excel"), NULL, NULL);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "bom", "true");
+  }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -1004,4 +1034,27 @@ tb_contacts_page_get_model (TbContactsPage *self)
   g_return_val_if_fail (TB_IS_CONTACTS_PAGE (self), NULL);
 
   return self->showing_dnc ? self->dnc_model : self->model;
+}
+
+/**
+ * tb_contacts_page_export_dnc:
+ * @self: a #TbContactsPage
+ * @file: where to write
+ *
+ * Writes the do-not-call list to @file as CSV (tb_dnc_export (), the CSV of
+ * `telebot-cli dnc export`), readable by its owner alone, in a thread; a toast tells how
+ * many numbers went, or why none did. The Export button of the DNC view asks for @file.
+ */
+void
+tb_contacts_page_export_dnc (TbContactsPage *self,
+                             GFile          *file)
+{
+  TbStore *store = tb_application_get_default_store ();
+
+  g_return_if_fail (TB_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (store == NULL)
+    return;
+  tb_dnc_export_file_async (store, file, self->cancellable, export_dnc_cb, g_object_ref (self));
 }
