@@ -11,6 +11,7 @@
 #include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
+#include "tb-store-imports.h"
 
 typedef struct {
   char *dir;
@@ -709,6 +710,87 @@ test_rebuild_keeps_rows (Fixture       *f,
   g_assert_finalize_object (store);
 }
 
+/* Writes @n contacts from +1202555<first>… as import @import_id of @list_id. */
+static void
+write_import (TbStore *store,
+              gint64   list_id,
+              gint64   import_id,
+              guint    first,
+              guint    n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbContactWriter) writer = tb_contact_writer_new (store, list_id, &error);
+  /* The writer borrows the strings until it flushes. */
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  tb_contact_writer_set_import (writer, import_id);
+  for (guint i = first; i < first + n; i++) {
+    TbContactRow row = { .e164 = g_strdup_printf ("+1202555%04u", i) };
+
+    g_ptr_array_add (numbers, (char *) row.e164);
+    g_assert_true (tb_contact_writer_add (writer, &row, &error));
+  }
+  g_assert_true (tb_contact_writer_flush (writer, &error));
+  g_assert_no_error (error);
+}
+
+/* Undo removes exactly what one import added; dialed contacts stay, and so does a list the
+ * import did not make. */
+static void
+test_undo_import (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  TbImportUndo undo;
+  gint64 campaign_id, list_id, import_id, fresh_list, fresh_import;
+
+  g_assert_no_error (error);
+  /* make_campaign's three contacts were added by hand; an import adds two more. */
+  campaign_id = make_campaign (store, 3);
+  list_id = tb_store_find_list (store, "list");
+  import_id = tb_store_add_import (store, list_id, FALSE, "more.csv", &error);
+  g_assert_no_error (error);
+  write_import (store, list_id, import_id, 10, 2);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 5);
+  g_assert_true (tb_store_undo_import (store, import_id, &undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (undo.removed, ==, 2);
+  g_assert_cmpint (undo.kept, ==, 0);
+  g_assert_false (undo.list_deleted);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 3);
+  g_assert_false (tb_store_undo_import (store, import_id, &undo, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* An import that made its list: one contact dialed stays, with its list; undoing again
+   * after it is deleted takes the list. */
+  fresh_list = tb_store_ensure_list (store, "fresh", "fresh.csv", &error);
+  fresh_import = tb_store_add_import (store, fresh_list, TRUE, "fresh.csv", &error);
+  write_import (store, fresh_list, fresh_import, 20, 3);
+  {
+    g_autoptr(GArray) ids = tb_store_list_contact_ids (store, fresh_list, NULL,
+                                                       TB_CONTACT_SORT_ID, FALSE, &error);
+    g_assert_cmpint (tb_store_attempt_begin (store, campaign_id, g_array_index (ids, gint64, 0),
+                                             0, "+12025550020", 1000, &error), >, 0);
+    g_assert_no_error (error);
+  }
+  g_assert_true (tb_store_undo_import (store, fresh_import, &undo, &error));
+  g_assert_cmpint (undo.removed, ==, 2);
+  g_assert_cmpint (undo.kept, ==, 1);
+  g_assert_false (undo.list_deleted);
+  g_assert_cmpint (tb_store_find_list (store, "fresh"), ==, fresh_list);
+  g_assert_cmpint (tb_store_count_contacts (store, fresh_list, NULL), ==, 1);
+  g_assert_true (tb_store_exec (store, "DELETE FROM attempts", &error));
+  g_assert_true (tb_store_undo_import (store, fresh_import, &undo, &error));
+  g_assert_cmpint (undo.removed, ==, 1);
+  g_assert_true (undo.list_deleted);
+  g_assert_cmpint (tb_store_find_list (store, "fresh"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "imports"), ==, 0);
+  g_assert_finalize_object (store);
+}
+
 /* The database is its owner's alone, and so are the journals SQLite makes beside it. */
 static void
 test_private_files (Fixture       *f,
@@ -785,6 +867,8 @@ main (int    argc,
               fixture_set_up, test_edit_delete_contact, fixture_tear_down);
   g_test_add ("/telebot/store/migrations/rebuild-keeps-rows", Fixture, NULL,
               fixture_set_up, test_rebuild_keeps_rows, fixture_tear_down);
+  g_test_add ("/telebot/store/contacts/undo-import", Fixture, NULL,
+              fixture_set_up, test_undo_import, fixture_tear_down);
   g_test_add ("/telebot/store/private-files", Fixture, NULL,
               fixture_set_up, test_private_files, fixture_tear_down);
   g_test_add_func ("/telebot/store/open-error-names-path", test_open_error_names_path);

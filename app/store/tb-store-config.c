@@ -354,7 +354,7 @@ tb_store_count_rows (TbStore    *self,
 {
   static const char * const tables[] = {
     "lists", "contacts", "dnc", "consent", "scripts", "lines", "campaigns", "queue",
-    "attempts", "turns", "audit", "outbox", NULL
+    "attempts", "turns", "audit", "outbox", "imports", NULL
   };
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;

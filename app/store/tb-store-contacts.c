@@ -443,7 +443,7 @@ tb_store_dup_contact_field_keys (TbStore  *self,
 }
 
 #define WRITER_BATCH    64
-#define WRITER_COLUMNS  13
+#define WRITER_COLUMNS  14
 
 /* One buffered row: the caller's strings, and their lengths. */
 typedef struct {
@@ -459,6 +459,7 @@ struct _TbContactWriter
   sqlite3_stmt *batch;     /* WRITER_BATCH rows */
   sqlite3_stmt *single;    /* one row, for the remainder */
   gint64        list_id;
+  gint64        import_id; /* 0: none */
   gint64        now;
   BufferedRow   rows[WRITER_BATCH];
   guint         n_rows;
@@ -473,7 +474,8 @@ prepare_insert (TbStore  *store,
 {
   g_autoptr(GString) sql = g_string_new ("INSERT INTO contacts (list_id, e164, raw_phone, name, "
                                          "company, email, country, number_type, timezone, "
-                                         "persona, fields, source_line, created_at) VALUES ");
+                                         "persona, fields, source_line, created_at, "
+                                         "import_id) VALUES ");
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -535,6 +537,10 @@ bind_row (TbContactWriter   *self,
   }
   sqlite3_bind_int64 (stmt, base + 12, row->source_line);
   sqlite3_bind_int64 (stmt, base + 13, self->now);
+  if (self->import_id > 0)
+    sqlite3_bind_int64 (stmt, base + 14, self->import_id);
+  else
+    sqlite3_bind_null (stmt, base + 14);
 }
 
 static gboolean
@@ -601,6 +607,15 @@ tb_contact_writer_add (TbContactWriter    *self,
   if (self->n_rows == WRITER_BATCH)
     return tb_contact_writer_flush (self, error);
   return TRUE;
+}
+
+void
+tb_contact_writer_set_import (TbContactWriter *self,
+                              gint64           import_id)
+{
+  g_return_if_fail (self != NULL);
+
+  self->import_id = import_id;
 }
 
 gint64

@@ -59,6 +59,9 @@ gboolean         tb_contact_writer_add          (TbContactWriter    *self,
                                                  GError            **error);
 gboolean         tb_contact_writer_flush        (TbContactWriter    *self,
                                                  GError            **error);
+/* The rows added from now on belong to import @import_id (tb_store_add_import ()). */
+void             tb_contact_writer_set_import   (TbContactWriter    *self,
+                                                 gint64              import_id);
 /* Rows given to add () so far, and rows written (the rest were duplicates);
  * exact after a flush. */
 gint64           tb_contact_writer_get_added    (TbContactWriter    *self);

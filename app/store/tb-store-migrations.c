@@ -360,6 +360,20 @@ static const TbStoreMigration migrations[] = {
     E164_TRIGGERS ("attempts", " AND NEW.campaign_id IS NOT NULL"),
     TRUE
   },
+  { 9, "contacts remember their import",
+    /* An import can be undone: it removes exactly the contacts that import added (and the
+     * list, when the import made it), not those already dialed. Contacts added before this
+     * step, or by hand, have no import. */
+    "CREATE TABLE imports ("
+    "  id INTEGER PRIMARY KEY,"
+    "  list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,"
+    "  created_list INTEGER NOT NULL DEFAULT 0,"   /* the import made the list */
+    "  source TEXT,"                                /* the file's name */
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "ALTER TABLE contacts ADD COLUMN import_id INTEGER REFERENCES imports (id) ON DELETE SET NULL;"
+    "CREATE INDEX contacts_import ON contacts (import_id) WHERE import_id IS NOT NULL;"
+  },
 };
 
 /**
