@@ -1258,6 +1258,138 @@ test_dnc_export (TbApplication *app,
   g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-export"));
 }
 
+static gboolean
+is_undo_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)),
+                                              "_Undo") == 0;
+}
+
+static gboolean
+undo_shown (gpointer data)
+{
+  return find_widget (GTK_WIDGET (data), is_undo_button, NULL) != NULL;
+}
+
+/* Imports @csv as FILE.csv (its list: FILE) through the dialog; returns the import's result. */
+static gint64
+import_through_dialog (TbContactsPage *page,
+                       const char     *name,
+                       const char     *csv)
+{
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *base = g_strconcat (name, ".csv", NULL);
+  g_autofree char *path = g_build_filename (dir, base, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  const TbImportResult *result;
+  gint64 imported;
+  Run run = { 0 };
+
+  g_file_set_contents (path, csv, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.import-contacts", NULL));
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  run.dialog = find_import_dialog ();
+  wait_drawn (GTK_WIDGET (run.dialog));
+  tb_import_dialog_set_file (run.dialog, file);
+  tb_ui_test_settle ();
+  choose_region (run.dialog, "US");
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (run.dialog), "import.start", NULL);
+  g_assert_true (tb_ui_test_wait (import_done, &run, 30000));
+  tb_ui_test_settle ();
+  result = tb_import_dialog_get_result (run.dialog);
+  g_assert_cmpstr (result->list_name, ==, name);
+  imported = result->imported;
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+  return imported;
+}
+
+static gboolean
+list_gone (gpointer data)
+{
+  gpointer *args = data;
+
+  return tb_store_find_list (args[0], args[1]) == 0;
+}
+
+/* After an import the toast offers Undo: an import that made its list takes the list back;
+ * one into an existing list removes exactly the contacts it added, except those already
+ * called, which stay, and the toast says so. */
+static void
+test_undo_import (TbApplication *app,
+                  gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  gint64 leads = add_us_list (store, "Leads");
+  gint64 campaign = tb_store_find_campaign (store, "Demo campaign");
+  gint64 imports = tb_store_count_rows (store, "imports");
+  g_autoptr(GError) error = NULL;
+  TbContactsPage *page;
+  GtkWidget *undo;
+
+  tb_application_store_changed (app, "lists");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE));
+
+  /* A new list: Undo deletes it. */
+  g_assert_cmpint (import_through_dialog (page, "Prospects",
+                                          "phone,name\n202-555-0111,Di\n202-555-0112,Ed\n"), ==, 2);
+  g_assert_cmpint (tb_store_find_list (store, "Prospects"), >, 0);
+  g_assert_true (tb_ui_test_wait (undo_shown, window, 5000));
+  g_assert_nonnull (tb_ui_test_find_label (GTK_WIDGET (window),
+                                           "2 contacts imported into “Prospects”"));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-import-undo-toast"));
+  undo = find_widget (GTK_WIDGET (window), is_undo_button, NULL);
+  g_assert_true (gtk_widget_activate (undo));
+  {
+    gpointer args[2] = { store, (gpointer) "Prospects" };
+
+    g_assert_true (tb_ui_test_wait (list_gone, args, 5000));
+  }
+  /* Forgotten, as the demo's own import is not. */
+  g_assert_cmpint (tb_store_count_rows (store, "imports"), ==, imports);
+
+  /* An existing list: exactly what the import added goes (a number it had already is not
+   * the import's), except a contact already called. */
+  g_assert_cmpint (import_through_dialog (page, "Leads",
+                                          "phone\n202-555-0121\n202-555-0122\n"
+                                          "202-555-0101\n"), ==, 2);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, NULL), ==, 5);
+  {
+    g_autoptr(GArray) ids = tb_store_list_contact_ids (store, leads, "0121", TB_CONTACT_SORT_ID,
+                                                       FALSE, &error);
+    TbAttemptResult busy = { .outcome = "busy", .end_reason = "busy", .ended_at = 2000 };
+    gint64 attempt;
+
+    g_assert_cmpuint (ids->len, ==, 1);
+    attempt = tb_store_attempt_begin (store, campaign, g_array_index (ids, gint64, 0), 0,
+                                      "+12025550121", 1000, &error);
+    g_assert_true (tb_store_attempt_finish (store, attempt, &busy, 0, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (tb_ui_test_wait (undo_shown, window, 5000));
+  undo = find_widget (GTK_WIDGET (window), is_undo_button, NULL);
+  g_assert_true (gtk_widget_activate (undo));
+  {
+    gpointer args[2] = { window, (gpointer) "Import undone, except 1 contact already called: "
+                                            "it stays in the list" };
+
+    g_assert_true (tb_ui_test_wait (label_shown, args, 5000));
+  }
+  g_assert_cmpint (tb_store_count_contacts (store, leads, NULL), ==, 4);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, "0122"), ==, 0);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, "0121"), ==, 1);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, "0101"), ==, 1);
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-import-undone"));
+}
+
 /* Issue 16: every new US contact needs consent before an automated call, and the window can
  * record it: import a consent file (the columns of `telebot-cli consent import`, national
  * numbers in the chosen region, a bad row to the rejects file), see who still needs it, add
@@ -1450,6 +1582,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/rename-delete-list", TRUE, test_rename_delete_list,
                   NULL);
   tb_ui_test_add ("/telebot/ui/contacts/dnc-export", TRUE, test_dnc_export, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/undo-import", TRUE, test_undo_import, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/edit-delete-contact", TRUE, test_edit_delete_contact,
                   NULL);
 

@@ -25,6 +25,7 @@
 #include "tb-phone.h"
 #include "tb-store-config.h"
 #include "tb-store-dnc.h"
+#include "tb-store-imports.h"
 #include "tb-window.h"
 
 typedef enum {
@@ -490,14 +491,86 @@ add_column (TbContactsPage *self,
 }
 
 static void
+on_undo_import_clicked (TbContactsPage *self,
+                        AdwToast       *toast)
+{
+  gint64 *import_id = g_object_get_data (G_OBJECT (toast), "import-id");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "contacts.undo-import", "x", *import_id);
+}
+
+/* A wrong file, a wrong list: the toast offers to take the import back. */
+static void
 on_import_finished (TbContactsPage *self,
                     gboolean        success,
                     TbImportDialog *dialog)
 {
   const TbImportResult *result = tb_import_dialog_get_result (dialog);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *title = NULL;
+  AdwToast *toast;
 
-  if (success && result != NULL)
-    tb_contacts_page_show_list (self, result->list_id);
+  if (!success || result == NULL)
+    return;
+  tb_contacts_page_show_list (self, result->list_id);
+  if (result->import_id <= 0 || !TB_IS_WINDOW (root))
+    return;
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%ld contact imported into “%s”",
+                                        "%ld contacts imported into “%s”", result->imported),
+                           (long) result->imported, result->list_name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  g_object_set_data_full (G_OBJECT (toast), "import-id",
+                          g_memdup2 (&result->import_id, sizeof result->import_id), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_import_clicked), self,
+                           G_CONNECT_SWAPPED);
+  tb_window_add_toast (TB_WINDOW (root), toast);
+}
+
+/* Takes back what one import added; contacts already called stay (their calls are history),
+ * and the toast says how many. */
+static void
+undo_import (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbStore *store = tb_application_get_default_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  TbImportUndo undo;
+
+  if (store == NULL)
+    return;
+  if (!tb_store_undo_import (store, g_variant_get_int64 (param), &undo, &error)) {
+    message = g_strdup_printf (_("The import cannot be undone: %s"), error->message);
+  } else if (undo.kept > 0) {
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Import undone, except %ld contact already called: "
+                                            "it stays in the list",
+                                            "Import undone, except %ld contacts already called: "
+                                            "they stay in the list", undo.kept),
+                               (long) undo.kept);
+  } else if (undo.list_deleted) {
+    message = g_strdup (_("Import undone: the list it made is deleted"));
+  } else {
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Import undone: %ld contact removed",
+                                            "Import undone: %ld contacts removed", undo.removed),
+                               (long) undo.removed);
+  }
+  /* The answer to a click: before whatever toasts wait. */
+  if (TB_IS_WINDOW (gtk_widget_get_root (widget))) {
+    AdwToast *toast = adw_toast_new (message);
+
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    tb_window_add_toast (TB_WINDOW (gtk_widget_get_root (widget)), toast);
+  }
+  if (undo.list_deleted)
+    self->list_id = 0;
+  tb_application_store_changed (TB_APPLICATION_DEFAULT, "lists");
 }
 
 static void
@@ -933,6 +1006,7 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.rename-list", NULL, rename_list);
   gtk_widget_class_install_action (widget_class, "contacts.delete-list", NULL, delete_list);
   gtk_widget_class_install_action (widget_class, "contacts.edit-contact", NULL, edit_contact);
+  gtk_widget_class_install_action (widget_class, "contacts.undo-import", "x", undo_import);
   gtk_widget_class_install_action (widget_class, "contacts.delete-contact", NULL,
                                    delete_contact);
   gtk_widget_class_install_action (widget_class, "contacts.import-consent", NULL,
