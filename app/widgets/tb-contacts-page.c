@@ -55,7 +55,6 @@ struct _TbContactsPage
   GtkWidget      *dnc_add_button;
   GtkWidget      *dnc_remove_button;
   GtkWidget      *list_menu_button;
-  GtkWidget      *contact_buttons;
   GtkWidget      *import_button;
   GtkWidget      *import_consent_button;
   GtkToggleButton *needs_consent_button;
@@ -147,7 +146,6 @@ update_view (TbContactsPage *self)
   gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
   gtk_widget_set_visible (self->list_menu_button, !self->showing_dnc && self->list_id > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc", self->showing_dnc);
-  gtk_widget_set_visible (self->contact_buttons, !self->showing_dnc);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.edit-contact",
                                  selected_contact (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete-contact",
@@ -983,7 +981,6 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_add_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, dnc_remove_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, list_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, TbContactsPage, contact_buttons);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, import_consent_button);
   gtk_widget_class_bind_template_child (widget_class, TbContactsPage, needs_consent_button);
