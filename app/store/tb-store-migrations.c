@@ -363,7 +363,9 @@ static const TbStoreMigration migrations[] = {
   { 9, "contacts remember their import",
     /* An import can be undone: it removes exactly the contacts that import added (and the
      * list, when the import made it), not those already dialed. Contacts added before this
-     * step, or by hand, have no import. */
+     * step, or by hand, have no import. No foreign key on import_id: an import row goes only
+     * when none of its contacts is left (or with its list, and they with it), and tests make
+     * an "older" database by dropping the column, which SQLite refuses for a foreign key. */
     "CREATE TABLE imports ("
     "  id INTEGER PRIMARY KEY,"
     "  list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,"
@@ -371,7 +373,7 @@ static const TbStoreMigration migrations[] = {
     "  source TEXT,"                                /* the file's name */
     "  created_at INTEGER NOT NULL"
     ");"
-    "ALTER TABLE contacts ADD COLUMN import_id INTEGER REFERENCES imports (id) ON DELETE SET NULL;"
+    "ALTER TABLE contacts ADD COLUMN import_id INTEGER;"          /* imports (id) */
     "CREATE INDEX contacts_import ON contacts (import_id) WHERE import_id IS NOT NULL;"
   },
 };
