@@ -976,6 +976,12 @@ test_rename_delete_list (TbApplication *app,
   g_assert_cmpint (tb_store_find_list (store, "Bakeries"), ==, 0);
   g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 0);
   assert_call_kept (store, "busy");
+
+  /* The campaign keeps its record, and says its list is gone. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("campaigns"));
+  tb_ui_test_settle ();
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (window), "list “deleted”"));
 }
 
 static gboolean
