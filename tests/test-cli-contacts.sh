@@ -88,6 +88,10 @@ rc=0; out=$("$cli" --db "$db" dnc import "$tmp/dnc.csv" --region CN 2>/dev/null)
 check "dnc import counts" has "$out" '"rows":3,"imported":2,"duplicates":0,"rejected":1'
 check "dnc import: one line in three rejected exits 3 (got $rc)" test "$rc" -eq 3
 check "dnc list prints JSON lines" test "$("$cli" --db "$db" dnc list | grep -c '"e164":"+')" -eq 3
+out=$("$cli" --db "$db" dnc export 2>/dev/null)
+check "dnc export writes the CSV header" test "$(printf '%s' "$out" | head -n 1)" = "$(printf 'number,source,reason,added,expires\r')"
+check "dnc export writes every number" test "$(printf '%s\n' "$out" | grep -c '^+')" -eq 3
+check "dnc export keeps source and reason" has "$out" '+12025550103,manual,asked,'
 out=$("$cli" --db "$db" dnc remove 13800138000 --region CN)
 check "dnc remove" has "$out" '"listed":false'
 if "$cli" --db "$db" dnc remove 13800138000 --region CN 2>"$tmp/err" >/dev/null; then

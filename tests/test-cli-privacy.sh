@@ -110,6 +110,8 @@ cp "$tmp/data/rel.db" "$tmp/data/old.db"
 sqlite3 "$tmp/data/old.db" "UPDATE attempts SET recording = '/srv/old/place/recordings/calls/attempt-1.wav' WHERE id = 1;
   INSERT INTO attempts (e164, dialed_at, recording) VALUES ('+12025550178', 1, 'sub/dir/recordings/calls/attempt-2.wav');
   ALTER TABLE campaigns DROP COLUMN state_reason;  -- added by migration 6
+  DROP INDEX contacts_import; ALTER TABLE contacts DROP COLUMN import_id;  -- migration 9
+  DROP TABLE imports;
   PRAGMA user_version = 3;"
 check "an older database opens and migrates" sh -c '"$0" --db "$1" db >/dev/null' "$cli" "$tmp/data/old.db"
 check "the migration rewrites an absolute path" \

@@ -8,8 +8,10 @@
 
 #include "tb-store.h"
 #include "tb-store-attempts.h"
+#include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
+#include "tb-store-imports.h"
 
 typedef struct {
   char *dir;
@@ -488,6 +490,307 @@ test_recording_paths (Fixture       *f,
   g_assert_finalize_object (store);
 }
 
+/* Calls two contacts of make_campaign's list: a lead with a turn, and a busy one. */
+static void
+call_two (TbStore *store,
+          gint64   campaign_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = tb_store_queue_due (store, campaign_id, 1000, 10, &error);
+  TbAttemptResult lead = { .outcome = "completed", .end_reason = "completed", .grade = "A",
+                           .score = 85, .reasons_json = "[\"said yes\"]", .ended_at = 9000 };
+  TbAttemptResult busy = { .outcome = "busy", .end_reason = "busy", .protocol_code = 486,
+                           .ended_at = 2000 };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, >=, 2);
+  for (guint i = 0; i < 2; i++) {
+    TbQueueItem *item = g_ptr_array_index (due, i);
+    gint64 attempt_id = tb_store_attempt_begin (store, campaign_id, item->contact_id, 0,
+                                                item->e164, 1000 + i, &error);
+
+    g_assert_no_error (error);
+    if (i == 0)
+      g_assert_true (tb_store_attempt_add_turn (store, attempt_id, 1, "callee", "pitch", "yes",
+                                                "yes", 0.9, 1100, 1500, &error));
+    g_assert_true (tb_store_attempt_finish (store, attempt_id, i == 0 ? &lead : &busy, 0,
+                                            &error));
+    g_assert_no_error (error);
+  }
+}
+
+typedef struct {
+  guint n;
+  char  seen[256];
+} CallSeen;
+
+static gboolean
+collect_call (const TbCallRecord  *record,
+              gpointer             user_data,
+              GError             **error)
+{
+  CallSeen *seen = user_data;
+  g_autofree char *line = g_strdup_printf ("%s %s %s %u;", record->e164, record->outcome,
+                                           record->grade ? record->grade : "-",
+                                           record->turns ? record->turns->len : 0);
+
+  g_strlcat (seen->seen, line, sizeof seen->seen);
+  seen->n++;
+  return TRUE;
+}
+
+/* Deleting a list whose people were called: its contacts go, the calls stay in the history
+ * with their numbers, outcomes, grades and turns; the campaign keeps its record. A list a
+ * running or paused campaign dials is kept, saying why. */
+static void
+test_delete_called_list (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  TbCallFilter all = { .with_turns = TRUE };
+  CallSeen seen = { 0 };
+  gint64 campaign_id, list_id;
+
+  g_assert_no_error (error);
+  campaign_id = make_campaign (store, 3);
+  list_id = tb_store_find_list (store, "list");
+  call_two (store, campaign_id);
+
+  g_assert_true (tb_store_campaign_set_state (store, campaign_id, "running", NULL, &error));
+  g_assert_false (tb_store_delete_list (store, list_id, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "campaign \"c\" is running"));
+  g_clear_error (&error);
+  g_assert_true (tb_store_campaign_set_state (store, campaign_id, "paused", NULL, &error));
+  g_assert_false (tb_store_delete_list (store, list_id, &error));
+  g_assert_nonnull (strstr (error->message, "is paused"));
+  g_clear_error (&error);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 3);
+
+  g_assert_true (tb_store_campaign_set_state (store, campaign_id, "finished", NULL, &error));
+  g_assert_true (tb_store_delete_list (store, list_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_find_list (store, "list"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "queue"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "attempts"), ==, 2);
+  g_assert_cmpint (tb_store_count_rows (store, "turns"), ==, 1);
+  g_assert_cmpint (tb_store_count_rows (store, "campaigns"), ==, 1);
+  g_assert_true (tb_store_foreach_call (store, &all, collect_call, &seen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (seen.seen, ==, "+12025550000 completed A 1;+12025550001 busy - 0;");
+
+  /* Both stay leads apart, told by their numbers. */
+  memset (&seen, 0, sizeof seen);
+  all.leads_only = TRUE;
+  all.with_turns = FALSE;
+  g_assert_true (tb_store_foreach_call (store, &all, collect_call, &seen, &error));
+  g_assert_cmpuint (seen.n, ==, 1);
+  g_assert_finalize_object (store);
+}
+
+/* One contact edited and deleted; a deleted contact's calls stay. */
+static void
+test_edit_delete_contact (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                             tb_contact_record_free);
+  TbContactRow edit = { .e164 = "+12025559999", .raw_phone = "(202) 555-9999",
+                        .name = "Ann Lee", .company = "Acme", .email = "ann@example.com",
+                        .country = "US", .number_type = "fixed_or_mobile",
+                        .timezone = "America/New_York" };
+  TbContactRow clash = { .e164 = "+12025550001" };
+  TbCallFilter all = { 0 };
+  CallSeen seen = { 0 };
+  TbContactRecord *r;
+  gint64 campaign_id, list_id, first, second;
+
+  g_assert_no_error (error);
+  campaign_id = make_campaign (store, 3);
+  list_id = tb_store_find_list (store, "list");
+  call_two (store, campaign_id);
+  g_assert_true (tb_store_list_contacts (store, list_id, NULL, TB_CONTACT_SORT_ID, FALSE, 0, 10,
+                                         got, &error));
+  first = ((TbContactRecord *) g_ptr_array_index (got, 0))->id;
+  second = ((TbContactRecord *) g_ptr_array_index (got, 1))->id;
+
+  g_assert_true (tb_store_update_contact (store, first, &edit, &error));
+  g_assert_no_error (error);
+  g_ptr_array_set_size (got, 0);
+  g_assert_true (tb_store_list_contacts_by_ids (store, &first, 1, got, &error));
+  r = g_ptr_array_index (got, 0);
+  g_assert_cmpstr (r->e164, ==, "+12025559999");
+  g_assert_cmpstr (r->raw_phone, ==, "(202) 555-9999");
+  g_assert_cmpstr (r->name, ==, "Ann Lee");
+  g_assert_cmpstr (r->company, ==, "Acme");
+  g_assert_cmpstr (r->email, ==, "ann@example.com");
+  g_assert_cmpstr (r->timezone, ==, "America/New_York");
+  g_assert_cmpstr (r->fields_json, ==, "{}");
+
+  /* Two contacts of one list never share a number; a number must be E.164. */
+  g_assert_false (tb_store_update_contact (store, first, &clash, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "+12025550001 is already in this list"));
+  g_clear_error (&error);
+  clash.e164 = "12ab";
+  g_assert_false (tb_store_update_contact (store, first, &clash, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* Being called: kept. Called before: deleted, the calls stay. */
+  g_assert_true (tb_store_exec (store, "UPDATE queue SET state = 'active'", &error));
+  g_assert_false (tb_store_delete_contact (store, second, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (tb_store_exec (store, "UPDATE queue SET state = 'done'", &error));
+  g_assert_true (tb_store_delete_contact (store, second, &error));
+  g_assert_true (tb_store_delete_contact (store, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 1);
+  g_assert_false (tb_store_delete_contact (store, first, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (tb_store_foreach_call (store, &all, collect_call, &seen, &error));
+  g_assert_cmpstr (seen.seen, ==, "+12025550000 completed A 0;+12025550001 busy - 0;");
+  g_assert_finalize_object (store);
+}
+
+/* Migration 8 rebuilds campaigns and attempts: every row of an older database stays,
+ * turns and queues included (dropping a table with foreign keys on would delete them). */
+static void
+test_rebuild_keeps_rows (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const tables[] = {
+    "lists", "contacts", "campaigns", "queue", "attempts", "turns", "scripts", "lines",
+  };
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  const TbStoreMigration *real = tb_store_get_migrations (&n);
+  gint64 before[G_N_ELEMENTS (tables)];
+  g_autofree char *amd = NULL;
+  g_autofree char *fk = NULL;
+  TbStore *store;
+  gint64 campaign_id;
+
+  g_assert_cmpint (real[6].version, ==, 7);
+  store = tb_store_open_with_migrations (f->path, real, 7, &error);
+  g_assert_no_error (error);
+  campaign_id = make_campaign (store, 3);
+  call_two (store, campaign_id);
+  g_assert_true (tb_store_exec (store, "UPDATE attempts SET amd = 'human: hello';"
+                                "UPDATE campaigns SET state_reason = 'why'", &error));
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    before[i] = tb_store_count_rows (store, tables[i]);
+  g_assert_cmpint (before[5], ==, 1);
+  g_assert_finalize_object (store);
+
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tb_store_get_schema_version (store), ==, tb_store_get_latest_version ());
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    g_assert_cmpint (tb_store_count_rows (store, tables[i]), ==, before[i]);
+  amd = query_text (store, "SELECT group_concat (amd) FROM attempts");
+  g_assert_cmpstr (amd, ==, "human: hello,human: hello");
+  fk = query_text (store, "SELECT group_concat (\"table\" || '.' || on_delete) FROM ("
+                          "  SELECT * FROM pragma_foreign_key_list ('attempts') UNION ALL "
+                          "  SELECT * FROM pragma_foreign_key_list ('campaigns')) "
+                          "WHERE \"from\" IN ('contact_id', 'list_id')");
+  g_assert_cmpstr (fk, ==, "contacts.SET NULL,lists.SET NULL");
+  /* Foreign keys are on again, and the E.164 rule still holds for attempts. */
+  g_assert_false (tb_store_exec (store, "INSERT INTO turns (attempt_id, seq, speaker) "
+                                 "VALUES (4242, 1, 'bot')", &error));
+  g_clear_error (&error);
+  g_assert_false (tb_store_exec (store, "UPDATE attempts SET e164 = '12ab'", &error));
+  g_clear_error (&error);
+  g_assert_finalize_object (store);
+}
+
+/* Writes @n contacts from +1202555<first>… as import @import_id of @list_id. */
+static void
+write_import (TbStore *store,
+              gint64   list_id,
+              gint64   import_id,
+              guint    first,
+              guint    n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbContactWriter) writer = tb_contact_writer_new (store, list_id, &error);
+  /* The writer borrows the strings until it flushes. */
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  tb_contact_writer_set_import (writer, import_id);
+  for (guint i = first; i < first + n; i++) {
+    TbContactRow row = { .e164 = g_strdup_printf ("+1202555%04u", i) };
+
+    g_ptr_array_add (numbers, (char *) row.e164);
+    g_assert_true (tb_contact_writer_add (writer, &row, &error));
+  }
+  g_assert_true (tb_contact_writer_flush (writer, &error));
+  g_assert_no_error (error);
+}
+
+/* Undo removes exactly what one import added; dialed contacts stay, and so does a list the
+ * import did not make. */
+static void
+test_undo_import (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  TbImportUndo undo;
+  gint64 campaign_id, list_id, import_id, fresh_list, fresh_import;
+
+  g_assert_no_error (error);
+  /* make_campaign's three contacts were added by hand; an import adds two more. */
+  campaign_id = make_campaign (store, 3);
+  list_id = tb_store_find_list (store, "list");
+  import_id = tb_store_add_import (store, list_id, FALSE, "more.csv", &error);
+  g_assert_no_error (error);
+  write_import (store, list_id, import_id, 10, 2);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 5);
+  g_assert_true (tb_store_undo_import (store, import_id, &undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (undo.removed, ==, 2);
+  g_assert_cmpint (undo.kept, ==, 0);
+  g_assert_false (undo.list_deleted);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 3);
+  g_assert_false (tb_store_undo_import (store, import_id, &undo, &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* An import that made its list: one contact dialed stays, with its list; undoing again
+   * after it is deleted takes the list. */
+  fresh_list = tb_store_ensure_list (store, "fresh", "fresh.csv", &error);
+  fresh_import = tb_store_add_import (store, fresh_list, TRUE, "fresh.csv", &error);
+  write_import (store, fresh_list, fresh_import, 20, 3);
+  {
+    g_autoptr(GArray) ids = tb_store_list_contact_ids (store, fresh_list, NULL,
+                                                       TB_CONTACT_SORT_ID, FALSE, &error);
+    g_assert_cmpint (tb_store_attempt_begin (store, campaign_id, g_array_index (ids, gint64, 0),
+                                             0, "+12025550020", 1000, &error), >, 0);
+    g_assert_no_error (error);
+  }
+  g_assert_true (tb_store_undo_import (store, fresh_import, &undo, &error));
+  g_assert_cmpint (undo.removed, ==, 2);
+  g_assert_cmpint (undo.kept, ==, 1);
+  g_assert_false (undo.list_deleted);
+  g_assert_cmpint (tb_store_find_list (store, "fresh"), ==, fresh_list);
+  g_assert_cmpint (tb_store_count_contacts (store, fresh_list, NULL), ==, 1);
+  g_assert_true (tb_store_exec (store, "DELETE FROM attempts", &error));
+  g_assert_true (tb_store_undo_import (store, fresh_import, &undo, &error));
+  g_assert_cmpint (undo.removed, ==, 1);
+  g_assert_true (undo.list_deleted);
+  g_assert_cmpint (tb_store_find_list (store, "fresh"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "imports"), ==, 0);
+  g_assert_finalize_object (store);
+}
+
 /* The database is its owner's alone, and so are the journals SQLite makes beside it. */
 static void
 test_private_files (Fixture       *f,
@@ -558,6 +861,14 @@ main (int    argc,
               fixture_set_up, test_crash_recovery, fixture_tear_down);
   g_test_add ("/telebot/store/migrations/recording-paths", Fixture, NULL,
               fixture_set_up, test_recording_paths, fixture_tear_down);
+  g_test_add ("/telebot/store/lists/delete-called", Fixture, NULL,
+              fixture_set_up, test_delete_called_list, fixture_tear_down);
+  g_test_add ("/telebot/store/contacts/edit-delete", Fixture, NULL,
+              fixture_set_up, test_edit_delete_contact, fixture_tear_down);
+  g_test_add ("/telebot/store/migrations/rebuild-keeps-rows", Fixture, NULL,
+              fixture_set_up, test_rebuild_keeps_rows, fixture_tear_down);
+  g_test_add ("/telebot/store/contacts/undo-import", Fixture, NULL,
+              fixture_set_up, test_undo_import, fixture_tear_down);
   g_test_add ("/telebot/store/private-files", Fixture, NULL,
               fixture_set_up, test_private_files, fixture_tear_down);
   g_test_add_func ("/telebot/store/open-error-names-path", test_open_error_names_path);

@@ -20,8 +20,12 @@
 #include "tb-consent-panel.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
+#include "tb-dnc.h"
+#include "tb-dnc-export.h"
 #include "tb-import-dialog.h"
+#include "tb-store-attempts.h"
 #include "tb-store-audit.h"
+#include "tb-store-calls.h"
 #include "tb-store-config.h"
 #include "tb-store-consent.h"
 #include "tb-store-contacts.h"
@@ -853,8 +857,58 @@ select_list (TbContactsPage *page,
   g_error ("no list “%s” in the sidebar", name);
 }
 
-/* A list can be renamed, and deleted with its contacts — except one a campaign uses, or whose
- * contacts were called (their calls stay in the history): that is refused, saying why. */
+/* The first contact of @list is called once, busy. Returns the attempt's number. */
+static char *
+call_one (TbStore    *store,
+          gint64      campaign,
+          const char *list)
+{
+  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                             tb_contact_record_free);
+  TbAttemptResult busy = { .outcome = "busy", .end_reason = "busy", .ended_at = 2000 };
+  g_autoptr(GError) error = NULL;
+  TbContactRecord *contact;
+  gint64 attempt;
+
+  g_assert_true (tb_store_list_contacts (store, tb_store_find_list (store, list), NULL,
+                                         TB_CONTACT_SORT_ID, FALSE, 0, 1, got, &error));
+  g_assert_cmpuint (got->len, ==, 1);
+  contact = g_ptr_array_index (got, 0);
+  attempt = tb_store_attempt_begin (store, campaign, contact->id, 0, contact->e164, 1000,
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_attempt_finish (store, attempt, &busy, 0, &error));
+  return g_strdup (contact->e164);
+}
+
+static gboolean
+count_call (const TbCallRecord  *record,
+            gpointer             user_data,
+            GError             **error)
+{
+  g_ptr_array_add (user_data, g_strdup_printf ("%s %s", record->e164, record->outcome));
+  return TRUE;
+}
+
+/* One call in the history, with its number and @outcome, its contact gone. */
+static void
+assert_call_kept (TbStore    *store,
+                  const char *outcome)
+{
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  TbCallFilter all = { 0 };
+
+  g_assert_true (tb_store_foreach_call (store, &all, count_call, calls, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (calls, 0), "+1"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (calls, 0), outcome));
+}
+
+/* A list can be renamed, and deleted with its contacts — except one a running or paused
+ * campaign dials: that is refused, saying why. A list whose contacts were called goes too;
+ * their calls stay in the history with their numbers and outcomes. */
 static void
 test_rename_delete_list (TbApplication *app,
                          gpointer       user_data)
@@ -862,6 +916,8 @@ test_rename_delete_list (TbApplication *app,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   TbStore *store = tb_application_get_store (app);
   gint64 spare = add_us_list (store, "Spare");
+  gint64 campaign = tb_store_find_campaign (store, "Demo campaign");
+  g_autoptr(GError) error = NULL;
   TbContactsPage *page;
   AdwMessageDialog *dialog;
 
@@ -871,7 +927,8 @@ test_rename_delete_list (TbApplication *app,
   tb_ui_test_settle ();
   page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE));
 
-  /* The demo list: its campaign keeps it. */
+  /* The demo list: its running campaign keeps it, and the toast says so. */
+  g_assert_true (tb_store_campaign_set_state (store, campaign, "running", NULL, &error));
   select_list (page, "Demo contacts");
   g_assert_true (gtk_widget_get_visible (tb_ui_test_find_by_name (GTK_WIDGET (page),
                                                                   "contacts-list-menu")));
@@ -882,6 +939,8 @@ test_rename_delete_list (TbApplication *app,
   adw_message_dialog_response (dialog, "delete");
   tb_ui_test_settle ();
   g_assert_cmpint (tb_store_find_list (store, "Demo contacts"), >, 0);
+  g_assert_nonnull (tb_ui_test_find_label_containing (
+                      GTK_WIDGET (window), "campaign \"Demo campaign\" is running"));
 
   /* Renamed: the campaign follows (it names the list by id). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.rename-list", NULL));
@@ -904,6 +963,25 @@ test_rename_delete_list (TbApplication *app,
   tb_ui_test_settle ();
   g_assert_cmpint (tb_store_find_list (store, "Spare"), ==, 0);
   g_assert_cmpint (tb_store_count_contacts (store, spare, NULL), ==, 0);
+
+  /* The campaign called someone and finished: the list goes, the call stays. */
+  call_one (store, campaign, "Bakeries");
+  g_assert_true (tb_store_campaign_set_state (store, campaign, "finished", NULL, &error));
+  select_list (page, "Bakeries");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.delete-list", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_store_find_list (store, "Bakeries"), ==, 0);
+  g_assert_cmpint (tb_store_count_rows (store, "contacts"), ==, 0);
+  assert_call_kept (store, "busy");
+
+  /* The campaign keeps its record, and says its list is gone. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("campaigns"));
+  tb_ui_test_settle ();
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (window), "list “deleted”"));
 }
 
 static gboolean
@@ -980,6 +1058,360 @@ select_contact (TbContactsPage *page,
     }
   }
   g_error ("%s is not shown", e164);
+}
+
+static TbContactRecord *
+load_contact (TbStore *store,
+              gint64   id)
+{
+  g_autoptr(GPtrArray) got = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tb_store_list_contacts_by_ids (store, &id, 1, got, &error));
+  g_assert_no_error (error);
+  return got->len > 0 ? g_ptr_array_index (got, 0) : NULL;
+}
+
+/* Select a contact, Edit: name, phone (normalized as the importer does it; a bad number keeps
+ * Save off and says why; another contact's number is refused), company. Delete asks first;
+ * the contact's call stays in the history. */
+static void
+test_edit_delete_contact (TbApplication *app,
+                          gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  gint64 list_id = add_us_list (store, "Leads");
+  gint64 campaign = tb_store_find_campaign (store, "Demo campaign");
+  g_autoptr(TbContactRecord) edited = NULL;
+  g_autofree char *called = NULL;
+  AdwMessageDialog *dialog;
+  TbContactsPage *page;
+  GtkWidget *phone, *problem;
+  gint64 id;
+
+  tb_application_store_changed (app, "lists");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE));
+  tb_contacts_page_show_list (page, list_id);
+  wait_model_n (tb_contacts_page_get_model (page), 3);
+
+  /* The list's menu offers both. */
+  {
+    GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (
+      tb_ui_test_find_by_name (GTK_WIDGET (page), "contacts-list-menu")));
+    g_autoptr(GString) actions = g_string_new (NULL);
+
+    for (int i = 0; i < g_menu_model_get_n_items (menu); i++) {
+      GMenuModel *section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section && j < g_menu_model_get_n_items (section); j++) {
+        g_autofree char *action = NULL;
+
+        g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+        g_string_append_printf (actions, "%s ", action);
+      }
+      g_clear_object (&section);
+    }
+    g_assert_nonnull (strstr (actions->str, "contacts.edit-contact contacts.delete-contact"));
+  }
+  /* Nothing selected: nothing to edit. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "contacts.edit-contact", NULL);
+  tb_ui_test_settle ();
+  g_assert_null (visible_message_dialog ());
+  select_contact (page, "+12025550101");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.edit-contact", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  g_assert_nonnull (dialog);
+  phone = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "contact-phone");
+  problem = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "contact-phone-error");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (phone)), ==, "+12025550101");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tb_ui_test_find_by_name (
+                     GTK_WIDGET (dialog), "contact-name"))), ==, "Ann Lee");
+
+  /* A bad number: Save is off, and the dialog says why. */
+  gtk_editable_set_text (GTK_EDITABLE (phone), "12ab");
+  tb_ui_test_settle ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (problem)),
+                                   "Cannot save: phone “12ab” is not a number"));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "contacts-edit-bad-number"));
+
+  /* A national number in the contact's country: stored in E.164. */
+  gtk_editable_set_text (GTK_EDITABLE (phone), "(202) 555-0199");
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                "contact-name")), "Ann Park");
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                "contact-company")), "Acme");
+  tb_ui_test_settle ();
+  g_assert_false (gtk_widget_get_visible (problem));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  tb_ui_test_settle ();
+  {
+    g_autoptr(GArray) ids = tb_store_list_contact_ids (store, list_id, "Ann Park",
+                                                       TB_CONTACT_SORT_ID, FALSE, NULL);
+
+    g_assert_cmpuint (ids->len, ==, 1);
+    id = g_array_index (ids, gint64, 0);
+  }
+  edited = load_contact (store, id);
+  g_assert_cmpstr (edited->e164, ==, "+12025550199");
+  g_assert_cmpstr (edited->raw_phone, ==, "(202) 555-0199");
+  g_assert_cmpstr (edited->company, ==, "Acme");
+  g_assert_cmpstr (edited->country, ==, "US");
+  g_assert_cmpstr (edited->timezone, ==, "America/New_York");
+  wait_model_n (tb_contacts_page_get_model (page), 3);
+  g_assert_true (tb_ui_test_wait (label_mapped, (gpointer[]) {
+                   tb_ui_test_find_visible_by_type (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW),
+                   (gpointer) "Ann Park" }, 5000));
+
+  /* Another contact's number: refused, with a toast that says so. */
+  select_contact (page, "+12025550199");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.edit-contact", NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (tb_ui_test_find_by_name (GTK_WIDGET (dialog),
+                                                                "contact-phone")),
+                         "+1 202 555 0102");
+  adw_message_dialog_response (dialog, "save");
+  tb_ui_test_settle ();
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (window),
+                                                      "+12025550102 is already in this list"));
+  g_clear_pointer (&edited, tb_contact_record_free);
+  edited = load_contact (store, id);
+  g_assert_cmpstr (edited->e164, ==, "+12025550199");
+
+  /* Delete, after a call: asked first, the contact goes, its call stays. */
+  called = call_one (store, campaign, "Leads");
+  g_assert_cmpstr (called, ==, "+12025550199");
+  select_contact (page, "+12025550199");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "contacts.delete-contact",
+                                             NULL));
+  tb_ui_test_settle ();
+  dialog = visible_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 3);
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "contacts-delete-contact"));
+  adw_message_dialog_response (dialog, "delete");
+  tb_ui_test_settle ();
+  g_assert_cmpint (tb_store_count_contacts (store, list_id, NULL), ==, 2);
+  g_assert_null (load_contact (store, id));
+  assert_call_kept (store, "busy");
+  wait_model_n (tb_contacts_page_get_model (page), 2);
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return tb_ui_test_find_label (GTK_WIDGET (args[0]), args[1]) != NULL;
+}
+
+/* The DNC view's Export writes the list as CSV — number, source, reason, added, expires: the
+ * CSV of `telebot-cli dnc export` — into a file its owner alone can read. */
+static void
+test_dnc_export (TbApplication *app,
+                 gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *path = g_build_filename (dir, "do-not-call.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  /* 2026-03-01T08:00:00Z and 2026-03-02T09:30:00Z */
+  gint64 first = G_GINT64_CONSTANT (1772352000) * G_USEC_PER_SEC;
+  gint64 second = G_GINT64_CONSTANT (1772443800) * G_USEC_PER_SEC;
+  TbContactsPage *page;
+  GtkListBox *sidebar;
+  GStatBuf st;
+
+  g_assert_true (tb_dnc_add (store, "+12025550101", "manual", "asked, twice", first, &error));
+  g_assert_true (tb_dnc_add (store, "+8613800138000", "speech", "=HYPERLINK(\"x\")", second,
+                             &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                    TB_TYPE_CONTACTS_PAGE));
+  sidebar = GTK_LIST_BOX (tb_ui_test_find_by_type (GTK_WIDGET (page), GTK_TYPE_LIST_BOX));
+  gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (gtk_widget_get_last_child
+                                                       (GTK_WIDGET (sidebar))));
+  wait_model_n (tb_contacts_page_get_model (page), 2);
+  /* The view's Export button can be pressed; it asks for the file this test gives. */
+  g_assert_true (gtk_widget_get_mapped (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                                 "contacts-export")));
+  g_assert_true (gtk_widget_is_sensitive (tb_ui_test_find_by_name (GTK_WIDGET (page),
+                                                                   "contacts-export")));
+
+  tb_contacts_page_export_dnc (page, file);
+  {
+    gpointer args[2] = { window, (gpointer) "Exported 2 blocked numbers" };
+
+    g_assert_true (tb_ui_test_wait (label_shown, args, 10000));
+  }
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, "number,source,reason,added,expires");
+  g_assert_cmpstr (lines[1], ==, "+12025550101,manual,\"asked, twice\",2026-03-01T08:00:00Z,");
+  /* A spreadsheet would run it: written as text. */
+  g_assert_cmpstr (lines[2], ==,
+                   "+8613800138000,speech,\"'=HYPERLINK(\"\"x\"\")\",2026-03-02T09:30:00Z,");
+  g_assert_cmpstr (lines[3], ==, "");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The engine the command line uses writes the same bytes. */
+  g_assert_cmpint (tb_dnc_export (store, memory, NULL, &error), ==, 2);
+  g_assert_true (g_output_stream_close (memory, NULL, &error));
+  g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)),
+                   text, strlen (text));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-dnc-export"));
+}
+
+static gboolean
+is_undo_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)),
+                                              "_Undo") == 0;
+}
+
+static gboolean
+undo_shown (gpointer data)
+{
+  return find_widget (GTK_WIDGET (data), is_undo_button, NULL) != NULL;
+}
+
+/* Imports @csv as FILE.csv (its list: FILE) through the dialog; returns the import's result. */
+static gint64
+import_through_dialog (TbContactsPage *page,
+                       const char     *name,
+                       const char     *csv)
+{
+  g_autofree char *dir = g_path_get_dirname (tb_ui_test_get_db_path ());
+  g_autofree char *base = g_strconcat (name, ".csv", NULL);
+  g_autofree char *path = g_build_filename (dir, base, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  const TbImportResult *result;
+  gint64 imported;
+  Run run = { 0 };
+
+  g_file_set_contents (path, csv, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.import-contacts", NULL));
+  g_assert_true (tb_ui_test_wait (dialog_open, NULL, 5000));
+  run.dialog = find_import_dialog ();
+  wait_drawn (GTK_WIDGET (run.dialog));
+  tb_import_dialog_set_file (run.dialog, file);
+  tb_ui_test_settle ();
+  choose_region (run.dialog, "US");
+  run.stack = GTK_STACK (find_widget (GTK_WIDGET (run.dialog), is_import_stack, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (run.dialog), "import.start", NULL);
+  g_assert_true (tb_ui_test_wait (import_done, &run, 30000));
+  tb_ui_test_settle ();
+  result = tb_import_dialog_get_result (run.dialog);
+  g_assert_cmpstr (result->list_name, ==, name);
+  imported = result->imported;
+  gtk_window_destroy (GTK_WINDOW (run.dialog));
+  tb_ui_test_settle ();
+  return imported;
+}
+
+static gboolean
+list_gone (gpointer data)
+{
+  gpointer *args = data;
+
+  return tb_store_find_list (args[0], args[1]) == 0;
+}
+
+/* After an import the toast offers Undo: an import that made its list takes the list back;
+ * one into an existing list removes exactly the contacts it added, except those already
+ * called, which stay, and the toast says so. */
+static void
+test_undo_import (TbApplication *app,
+                  gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TbStore *store = tb_application_get_store (app);
+  gint64 leads = add_us_list (store, "Leads");
+  gint64 campaign = tb_store_find_campaign (store, "Demo campaign");
+  gint64 imports = tb_store_count_rows (store, "imports");
+  g_autoptr(GError) error = NULL;
+  TbContactsPage *page;
+  GtkWidget *undo;
+
+  tb_application_store_changed (app, "lists");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "page",
+                                  g_variant_new_string ("contacts"));
+  tb_ui_test_settle ();
+  page = TB_CONTACTS_PAGE (tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CONTACTS_PAGE));
+
+  /* A new list: Undo deletes it. */
+  g_assert_cmpint (import_through_dialog (page, "Prospects",
+                                          "phone,name\n202-555-0111,Di\n202-555-0112,Ed\n"), ==, 2);
+  g_assert_cmpint (tb_store_find_list (store, "Prospects"), >, 0);
+  g_assert_true (tb_ui_test_wait (undo_shown, window, 5000));
+  g_assert_nonnull (tb_ui_test_find_label (GTK_WIDGET (window),
+                                           "2 contacts imported into “Prospects”"));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-import-undo-toast"));
+  undo = find_widget (GTK_WIDGET (window), is_undo_button, NULL);
+  g_assert_true (gtk_widget_activate (undo));
+  {
+    gpointer args[2] = { store, (gpointer) "Prospects" };
+
+    g_assert_true (tb_ui_test_wait (list_gone, args, 5000));
+  }
+  /* Forgotten, as the demo's own import is not. */
+  g_assert_cmpint (tb_store_count_rows (store, "imports"), ==, imports);
+
+  /* An existing list: exactly what the import added goes (a number it had already is not
+   * the import's), except a contact already called. */
+  g_assert_cmpint (import_through_dialog (page, "Leads",
+                                          "phone\n202-555-0121\n202-555-0122\n"
+                                          "202-555-0101\n"), ==, 2);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, NULL), ==, 5);
+  {
+    g_autoptr(GArray) ids = tb_store_list_contact_ids (store, leads, "0121", TB_CONTACT_SORT_ID,
+                                                       FALSE, &error);
+    TbAttemptResult busy = { .outcome = "busy", .end_reason = "busy", .ended_at = 2000 };
+    gint64 attempt;
+
+    g_assert_cmpuint (ids->len, ==, 1);
+    attempt = tb_store_attempt_begin (store, campaign, g_array_index (ids, gint64, 0), 0,
+                                      "+12025550121", 1000, &error);
+    g_assert_true (tb_store_attempt_finish (store, attempt, &busy, 0, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (tb_ui_test_wait (undo_shown, window, 5000));
+  undo = find_widget (GTK_WIDGET (window), is_undo_button, NULL);
+  g_assert_true (gtk_widget_activate (undo));
+  {
+    gpointer args[2] = { window, (gpointer) "Import undone, except 1 contact already called: "
+                                            "it stays in the list" };
+
+    g_assert_true (tb_ui_test_wait (label_shown, args, 5000));
+  }
+  g_assert_cmpint (tb_store_count_contacts (store, leads, NULL), ==, 4);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, "0122"), ==, 0);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, "0121"), ==, 1);
+  g_assert_cmpint (tb_store_count_contacts (store, leads, "0101"), ==, 1);
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (window), "contacts-import-undone"));
 }
 
 /* Issue 16: every new US contact needs consent before an automated call, and the window can
@@ -1172,6 +1604,10 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/contacts/encoding-guess", FALSE, test_encoding_guess, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/consent", FALSE, test_consent, NULL);
   tb_ui_test_add ("/telebot/ui/contacts/rename-delete-list", TRUE, test_rename_delete_list,
+                  NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/dnc-export", TRUE, test_dnc_export, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/undo-import", TRUE, test_undo_import, NULL);
+  tb_ui_test_add ("/telebot/ui/contacts/edit-delete-contact", TRUE, test_edit_delete_contact,
                   NULL);
 
   return g_test_run ();

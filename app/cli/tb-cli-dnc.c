@@ -1,4 +1,4 @@
-/* tb-cli-dnc.c — telebot-cli dnc add|remove|import|check|list
+/* tb-cli-dnc.c — telebot-cli dnc add|remove|import|check|list|export
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,10 +6,12 @@
 
 #include "config.h"
 
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 
 #include "tb-cli-import.h"
 #include "tb-dnc.h"
+#include "tb-dnc-export.h"
 #include "tb-phone.h"
 #include "tb-store-dnc.h"
 
@@ -238,6 +240,35 @@ dnc_list (TbCli  *cli,
   return 0;
 }
 
+/* The same CSV the window's Export writes (tb_dnc_export). */
+static int
+dnc_export (TbCli  *cli,
+            int     argc,
+            char  **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  TbStore *store;
+  gint64 rows;
+
+  if (!tb_cli_parse (cli, entries, NULL,
+                     _("Export the do-not-call list as CSV on stdout: number, source, reason, "
+                       "added, expires"), &argc, &argv))
+    return 2;
+  if (argc != 1)
+    return tb_cli_fail_usage ("dnc export: unexpected argument “%s”", argv[1]);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  out = g_unix_output_stream_new (1, FALSE);
+  if ((rows = tb_dnc_export (store, out, NULL, &error)) < 0) {
+    g_printerr ("telebot-cli dnc export: %s\n", error->message);
+    return 1;
+  }
+  g_printerr ("dnc export: %" G_GINT64_FORMAT " rows\n", rows);
+  return 0;
+}
+
 int
 tb_cli_dnc (TbCli  *cli,
             int     argc,
@@ -249,6 +280,7 @@ tb_cli_dnc (TbCli  *cli,
     { "import", dnc_import },
     { "check", dnc_check },
     { "list", dnc_list },
+    { "export", dnc_export },
   };
 
   return tb_cli_dispatch (cli, argc, argv, "dnc", subcommands, G_N_ELEMENTS (subcommands),
@@ -256,5 +288,6 @@ tb_cli_dnc (TbCli  *cli,
                             "       telebot-cli dnc remove NUMBER [--reason TEXT] [--region CC]\n"
                             "       telebot-cli dnc import FILE.csv [--region CC]\n"
                             "       telebot-cli dnc check NUMBER [--region CC]\n"
-                            "       telebot-cli dnc list\n"));
+                            "       telebot-cli dnc list\n"
+                            "       telebot-cli dnc export\n"));
 }

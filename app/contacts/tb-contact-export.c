@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tb-contact-export.h"
+#include "tb-csv-export-file.h"
 #include "tb-csv-writer.h"
 #include "tb-store-contacts.h"
 
@@ -131,44 +132,20 @@ tb_contacts_export (TbStore        *store,
 }
 
 typedef struct {
-  char     *db_path;
-  GFile    *file;
   gint64    list_id;
   gboolean  bom;
 } FileJob;
 
-static void
-file_job_free (FileJob *job)
+static gint64
+export_list (TbStore        *store,
+             GOutputStream  *out,
+             gpointer        data,
+             GCancellable   *cancellable,
+             GError        **error)
 {
-  g_free (job->db_path);
-  g_clear_object (&job->file);
-  g_free (job);
-}
+  FileJob *job = data;
 
-static void
-export_file_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  FileJob *job = task_data;
-  g_autoptr(TbStore) store = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 rows = -1;
-
-  /* g_file_replace writes beside the file and renames on close: a cancelled or failed
-   * export leaves the old file whole. */
-  if ((store = tb_store_open (job->db_path, &error)) != NULL &&
-      (out = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable,
-                             &error)) != NULL &&
-      (rows = tb_contacts_export (store, job->list_id, G_OUTPUT_STREAM (out), job->bom,
-                                  cancellable, &error)) >= 0 &&
-      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error)) {
-    g_task_return_int (task, rows);
-    return;
-  }
-  g_task_return_error (task, g_steal_pointer (&error));
+  return tb_contacts_export (store, job->list_id, out, job->bom, cancellable, error);
 }
 
 void
@@ -180,28 +157,21 @@ tb_contacts_export_file_async (TbStore             *store,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   FileJob *job;
 
   g_return_if_fail (TB_IS_STORE (store));
   g_return_if_fail (G_IS_FILE (file));
 
   job = g_new0 (FileJob, 1);
-  job->db_path = g_strdup (tb_store_get_path (store));
-  job->file = g_object_ref (file);
   job->list_id = list_id;
   job->bom = bom;
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_contacts_export_file_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) file_job_free);
-  g_task_run_in_thread (task, export_file_thread);
+  tb_csv_export_file_async (store, file, export_list, job, g_free,
+                            tb_contacts_export_file_async, cancellable, callback, user_data);
 }
 
 gint64
 tb_contacts_export_file_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return tb_csv_export_file_finish (result, error);
 }

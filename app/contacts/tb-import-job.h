@@ -51,6 +51,7 @@ const char     *tb_import_reason_get_label (TbImportReason reason);
 
 typedef struct {
   gint64    list_id;        /* 0 for a DNC or consent import */
+  gint64    import_id;      /* for tb_store_undo_import (); 0 for a DNC or consent import */
   char     *list_name;
   gint64    rows;           /* = imported + duplicates + rejected */
   gint64    imported;

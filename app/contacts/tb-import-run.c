@@ -21,6 +21,7 @@
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
+#include "tb-store-imports.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -687,14 +688,20 @@ import_records (Import                *imp,
 
   if (!o->dnc && !o->consent) {
     g_autofree char *source = g_path_get_basename (o->path);
+    gboolean created = tb_store_find_list (imp->store, result->list_name) == 0;
     gint64 list_id = tb_store_ensure_list (imp->store, result->list_name, source, error);
 
     if (list_id == 0)
       return FALSE;
     result->list_id = list_id;
+    /* Remembered, so the import can be undone (tb_store_undo_import ()). */
+    if ((result->import_id = tb_store_add_import (imp->store, list_id, created, source,
+                                                  error)) == 0)
+      return FALSE;
     imp->writer = tb_contact_writer_new (imp->store, list_id, error);
     if (imp->writer == NULL)
       return FALSE;
+    tb_contact_writer_set_import (imp->writer, result->import_id);
   }
 
   imp->full = g_async_queue_new ();

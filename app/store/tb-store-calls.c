@@ -22,12 +22,15 @@
   "LEFT JOIN scripts s ON s.id = cp.script_id " \
   "LEFT JOIN lines ln ON ln.id = a.line_id "
 
-/* :campaign (0: all), :grades (",A,B," or NULL: all), :leads (0/1) */
+/* :campaign (0: all), :grades (",A,B," or NULL: all), :leads (0/1). A lead is a contact's
+ * last graded call in a campaign; a deleted contact's calls (contact_id NULL) are told apart
+ * by their number. */
 #define CALL_WHERE \
   "WHERE (:campaign = 0 OR a.campaign_id = :campaign) " \
   "  AND (:grades IS NULL OR instr (:grades, ',' || a.grade || ',') > 0) " \
   "  AND (:leads = 0 OR (a.grade IS NOT NULL AND a.id = (SELECT max (b.id) FROM attempts b " \
   "       WHERE b.contact_id IS a.contact_id AND b.campaign_id IS a.campaign_id " \
+  "         AND (a.contact_id IS NOT NULL OR b.e164 = a.e164) " \
   "         AND b.grade IS NOT NULL))) "
 
 void

@@ -82,38 +82,30 @@ tb_store_delete_list (TbStore     *self,
                       GError     **error)
 {
   g_autofree char *campaign = NULL;
+  g_autofree char *state = NULL;
   sqlite3_stmt *stmt;
-  gint64 called = 0;
   int rc;
 
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
 
-  if ((stmt = _tb_store_prepare (self, "SELECT name FROM campaigns WHERE list_id = :id "
-                                 "ORDER BY name LIMIT 1", error)) == NULL)
+  /* A campaign that may still dial reads its queue from this list. */
+  if ((stmt = _tb_store_prepare (self, "SELECT name, state FROM campaigns WHERE list_id = :id "
+                                 "AND state IN ('running', 'paused') ORDER BY name LIMIT 1",
+                                 error)) == NULL)
     return FALSE;
   _tb_bind_int64 (stmt, ":id", list_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
     campaign = _tb_column_dup_text (stmt, 0);
+    state = _tb_column_dup_text (stmt, 1);
+  }
   sqlite3_reset (stmt);
   if (campaign != NULL) {
     g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
-                 "the list is used by campaign \"%s\"", campaign);
+                 "campaign \"%s\" is %s and calls this list: stop it first", campaign, state);
     return FALSE;
   }
-  if ((stmt = _tb_store_prepare (self, "SELECT count (DISTINCT a.contact_id) FROM attempts a "
-                                 "JOIN contacts c ON c.id = a.contact_id "
-                                 "WHERE c.list_id = :id", error)) == NULL)
-    return FALSE;
-  _tb_bind_int64 (stmt, ":id", list_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    called = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (called > 0) {
-    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
-                 "%" G_GINT64_FORMAT " of its contacts were called: their calls stay in the "
-                 "history", called);
-    return FALSE;
-  }
+  /* Its contacts go; their calls stay (attempts.contact_id and campaigns.list_id become
+   * NULL, migration 8). */
   if ((stmt = _tb_store_prepare (self, "DELETE FROM lists WHERE id = :id", error)) == NULL)
     return FALSE;
   _tb_bind_int64 (stmt, ":id", list_id);
@@ -362,7 +354,7 @@ tb_store_count_rows (TbStore    *self,
 {
   static const char * const tables[] = {
     "lists", "contacts", "dnc", "consent", "scripts", "lines", "campaigns", "queue",
-    "attempts", "turns", "audit", "outbox", NULL
+    "attempts", "turns", "audit", "outbox", "imports", NULL
   };
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;

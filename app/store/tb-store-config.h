@@ -18,9 +18,10 @@ gboolean tb_store_rename_list      (TbStore     *self,
                                     gint64       list_id,
                                     const char  *name,
                                     GError     **error);
-/* Deletes a contact list with its contacts. Refused (TB_STORE_ERROR_CONSTRAINT, saying why)
- * while a campaign uses the list or when some of its contacts were called: their calls stay
- * in the history. */
+/* Deletes a contact list with its contacts. Their calls stay in the history, with their
+ * numbers and outcomes (no longer linked to a contact); campaigns that used the list keep
+ * their record. Refused (TB_STORE_ERROR_CONSTRAINT, saying why) while a running or paused
+ * campaign uses the list. */
 gboolean tb_store_delete_list      (TbStore     *self,
                                     gint64       list_id,
                                     GError     **error);

@@ -52,6 +52,95 @@ tb_store_add_contact (TbStore            *self,
   return sqlite3_changes (db) > 0 ? sqlite3_last_insert_rowid (db) : 0;
 }
 
+gboolean
+tb_store_update_contact (TbStore            *self,
+                         gint64              contact_id,
+                         const TbContactRow *row,
+                         GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (row != NULL && row->e164 != NULL, FALSE);
+
+  stmt = _tb_store_prepare (self,
+                            "UPDATE contacts SET e164 = :e164, raw_phone = :raw, name = :name, "
+                            "  company = :company, email = :email, country = :country, "
+                            "  number_type = :type, timezone = :tz, "
+                            "  persona = coalesce (:persona, persona), "
+                            "  fields = coalesce (:fields, fields) "
+                            "WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":id", contact_id);
+  _tb_bind_text (stmt, ":e164", row->e164);
+  _tb_bind_text (stmt, ":raw", row->raw_phone ? row->raw_phone : row->e164);
+  _tb_bind_text (stmt, ":name", row->name);
+  _tb_bind_text (stmt, ":company", row->company);
+  _tb_bind_text (stmt, ":email", row->email);
+  _tb_bind_text (stmt, ":country", row->country);
+  _tb_bind_text (stmt, ":type", row->number_type);
+  _tb_bind_text (stmt, ":tz", row->timezone);
+  _tb_bind_text (stmt, ":persona", row->persona);
+  _tb_bind_text (stmt, ":fields", row->fields_json);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
+                 "%s is already in this list", row->e164);
+    return FALSE;
+  }
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "update contact", error);
+  if (sqlite3_changes (_tb_store_get_db (self)) == 0) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
+                 "contact %" G_GINT64_FORMAT " does not exist", contact_id);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+tb_store_delete_contact (TbStore  *self,
+                         gint64    contact_id,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean dialing = FALSE;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  /* A call in progress still writes to its queue row. */
+  if ((stmt = _tb_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM queue "
+                                 "WHERE contact_id = :id AND state = 'active')", error)) == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":id", contact_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    dialing = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (dialing) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
+                 "the contact is being called right now");
+    return FALSE;
+  }
+  /* Its calls stay in the history, unlinked (migration 8); its queue rows go. */
+  if ((stmt = _tb_store_prepare (self, "DELETE FROM contacts WHERE id = :id", error)) == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":id", contact_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "delete contact", error);
+  if (sqlite3_changes (_tb_store_get_db (self)) == 0) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
+                 "contact %" G_GINT64_FORMAT " does not exist", contact_id);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 void
 tb_contact_record_free (TbContactRecord *record)
 {
@@ -354,7 +443,7 @@ tb_store_dup_contact_field_keys (TbStore  *self,
 }
 
 #define WRITER_BATCH    64
-#define WRITER_COLUMNS  13
+#define WRITER_COLUMNS  14
 
 /* One buffered row: the caller's strings, and their lengths. */
 typedef struct {
@@ -370,6 +459,7 @@ struct _TbContactWriter
   sqlite3_stmt *batch;     /* WRITER_BATCH rows */
   sqlite3_stmt *single;    /* one row, for the remainder */
   gint64        list_id;
+  gint64        import_id; /* 0: none */
   gint64        now;
   BufferedRow   rows[WRITER_BATCH];
   guint         n_rows;
@@ -384,7 +474,8 @@ prepare_insert (TbStore  *store,
 {
   g_autoptr(GString) sql = g_string_new ("INSERT INTO contacts (list_id, e164, raw_phone, name, "
                                          "company, email, country, number_type, timezone, "
-                                         "persona, fields, source_line, created_at) VALUES ");
+                                         "persona, fields, source_line, created_at, "
+                                         "import_id) VALUES ");
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -446,6 +537,10 @@ bind_row (TbContactWriter   *self,
   }
   sqlite3_bind_int64 (stmt, base + 12, row->source_line);
   sqlite3_bind_int64 (stmt, base + 13, self->now);
+  if (self->import_id > 0)
+    sqlite3_bind_int64 (stmt, base + 14, self->import_id);
+  else
+    sqlite3_bind_null (stmt, base + 14);
 }
 
 static gboolean
@@ -512,6 +607,15 @@ tb_contact_writer_add (TbContactWriter    *self,
   if (self->n_rows == WRITER_BATCH)
     return tb_contact_writer_flush (self, error);
   return TRUE;
+}
+
+void
+tb_contact_writer_set_import (TbContactWriter *self,
+                              gint64           import_id)
+{
+  g_return_if_fail (self != NULL);
+
+  self->import_id = import_id;
 }
 
 gint64

@@ -30,6 +30,20 @@ gint64 tb_store_add_contact (TbStore            *self,
                              const TbContactRow *row,
                              GError            **error);
 
+/* Rewrites contact @contact_id from @row (e164 normalized by the caller; NULL persona and
+ * fields_json keep what is stored). TB_STORE_ERROR_CONSTRAINT when another contact of its
+ * list has the number, TB_STORE_ERROR_NOT_FOUND when it is gone. */
+gboolean tb_store_update_contact (TbStore            *self,
+                                  gint64              contact_id,
+                                  const TbContactRow *row,
+                                  GError            **error);
+/* Deletes one contact. Its calls stay in the history with their number and outcome, no
+ * longer linked to it. TB_STORE_ERROR_CONSTRAINT while it is being called,
+ * TB_STORE_ERROR_NOT_FOUND when it is gone. */
+gboolean tb_store_delete_contact (TbStore            *self,
+                                  gint64              contact_id,
+                                  GError            **error);
+
 /* Bulk insert into one list: rows are written 64 at a time by one prepared
  * multi-row INSERT (the first of equal numbers wins). The row's strings are
  * not copied: they must stay valid until the next flush (an add that fills
@@ -45,6 +59,9 @@ gboolean         tb_contact_writer_add          (TbContactWriter    *self,
                                                  GError            **error);
 gboolean         tb_contact_writer_flush        (TbContactWriter    *self,
                                                  GError            **error);
+/* The rows added from now on belong to import @import_id (tb_store_add_import ()). */
+void             tb_contact_writer_set_import   (TbContactWriter    *self,
+                                                 gint64              import_id);
 /* Rows given to add () so far, and rows written (the rest were duplicates);
  * exact after a flush. */
 gint64           tb_contact_writer_get_added    (TbContactWriter    *self);

@@ -151,6 +151,23 @@ digits_pattern (const char *search)
   return g_string_free (s, FALSE);
 }
 
+#define ENTRY_COLUMNS "e164, source, reason, words, attempt_id, created_at, expires_at"
+
+static TbDncEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  TbDncEntry *entry = g_new0 (TbDncEntry, 1);
+
+  entry->e164 = _tb_column_dup_text (stmt, 0);
+  entry->source = _tb_column_dup_text (stmt, 1);
+  entry->reason = _tb_column_dup_text (stmt, 2);
+  entry->words = _tb_column_dup_text (stmt, 3);
+  entry->attempt_id = sqlite3_column_int64 (stmt, 4);
+  entry->created_at = sqlite3_column_int64 (stmt, 5);
+  entry->expires_at = sqlite3_column_int64 (stmt, 6);
+  return entry;
+}
+
 gboolean
 tb_store_dnc_list (TbStore     *self,
                    const char  *search,
@@ -166,8 +183,8 @@ tb_store_dnc_list (TbStore     *self,
   g_return_val_if_fail (TB_IS_STORE (self), FALSE);
 
   stmt = _tb_store_prepare (self,
-                            "SELECT e164, source, reason, words, attempt_id, created_at, "
-                            "  expires_at FROM dnc WHERE (:q IS NULL OR e164 LIKE :q) "
+                            "SELECT " ENTRY_COLUMNS " FROM dnc "
+                            "WHERE (:q IS NULL OR e164 LIKE :q) "
                             "ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset",
                             error);
   if (stmt == NULL)
@@ -175,21 +192,43 @@ tb_store_dnc_list (TbStore     *self,
   _tb_bind_text (stmt, ":q", q);
   _tb_bind_int64 (stmt, ":limit", limit);
   _tb_bind_int64 (stmt, ":offset", offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    TbDncEntry *entry = g_new0 (TbDncEntry, 1);
-
-    entry->e164 = _tb_column_dup_text (stmt, 0);
-    entry->source = _tb_column_dup_text (stmt, 1);
-    entry->reason = _tb_column_dup_text (stmt, 2);
-    entry->words = _tb_column_dup_text (stmt, 3);
-    entry->attempt_id = sqlite3_column_int64 (stmt, 4);
-    entry->created_at = sqlite3_column_int64 (stmt, 5);
-    entry->expires_at = sqlite3_column_int64 (stmt, 6);
-    g_ptr_array_add (out, entry);
-  }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, entry_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return _tb_store_set_error (self, rc, "list do-not-call entries", error);
+  return TRUE;
+}
+
+gboolean
+tb_store_dnc_foreach (TbStore     *self,
+                      TbDncFunc    func,
+                      gpointer     user_data,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Its own statement: @func may use the store's cached ones. */
+  rc = sqlite3_prepare_v2 (_tb_store_get_db (self),
+                           "SELECT " ENTRY_COLUMNS " FROM dnc ORDER BY created_at, id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _tb_store_set_error (self, rc, "read do-not-call entries", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    g_autoptr(TbDncEntry) entry = entry_from_row (stmt);
+
+    if (!func (entry, user_data, error)) {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, "read do-not-call entries", error);
   return TRUE;
 }
 

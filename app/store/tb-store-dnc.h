@@ -64,4 +64,14 @@ gboolean tb_store_dnc_list      (TbStore     *self,
 gint64   tb_store_dnc_count     (TbStore     *self,
                                  const char  *search);
 
+typedef gboolean (*TbDncFunc) (const TbDncEntry  *entry,
+                               gpointer           user_data,
+                               GError           **error);
+/* Calls @func for every entry (expired ones too), oldest first; stops with FALSE and the
+ * error when @func fails. */
+gboolean tb_store_dnc_foreach   (TbStore     *self,
+                                 TbDncFunc    func,
+                                 gpointer     user_data,
+                                 GError     **error);
+
 G_END_DECLS

@@ -291,6 +291,91 @@ static const TbStoreMigration migrations[] = {
     "  WHEN " TB_STORE_NOT_E164 ("NEW.e164")
     "  BEGIN SELECT RAISE (ABORT, 'a phone number must be stored in E.164 (+ and digits)'); END;"
   },
+  { 8, "calls outlive their contacts and lists",
+    /* A list whose people were called could not be deleted (attempts.contact_id and
+     * campaigns.list_id kept them), nor could one contact. Now the call history keeps what
+     * was called — the attempt has its own number, outcome, grade and turns — and only the
+     * link to the deleted contact or list becomes NULL. SQLite changes a foreign key only by
+     * rebuilding the table: new table, copy, drop, rename, indexes and triggers again.
+     * Foreign keys are off meanwhile (rebuilds_tables), else dropping attempts would delete
+     * their turns, and dropping campaigns their queues. */
+    "CREATE TABLE campaigns_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  list_id INTEGER REFERENCES lists (id) ON DELETE SET NULL,"   /* NULL: list deleted */
+    "  script_id INTEGER NOT NULL REFERENCES scripts (id),"
+    "  line_id INTEGER NOT NULL REFERENCES lines (id),"
+    "  policies TEXT NOT NULL DEFAULT 'DEFAULT',"
+    "  concurrency INTEGER NOT NULL DEFAULT 4,"
+    "  retry_rules TEXT NOT NULL DEFAULT '{}',"
+    "  state TEXT NOT NULL DEFAULT 'draft'"
+    "    CHECK (state IN ('draft', 'running', 'paused', 'finished')),"
+    "  starts_at INTEGER,"
+    "  ends_at INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  state_reason TEXT"
+    ");"
+    "INSERT INTO campaigns_new (id, name, list_id, script_id, line_id, policies, concurrency,"
+    "    retry_rules, state, starts_at, ends_at, created_at, updated_at, state_reason)"
+    "  SELECT id, name, list_id, script_id, line_id, policies, concurrency, retry_rules, state,"
+    "    starts_at, ends_at, created_at, updated_at, state_reason FROM campaigns;"
+    "DROP TABLE campaigns;"
+    "ALTER TABLE campaigns_new RENAME TO campaigns;"
+
+    "CREATE TABLE attempts_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign_id INTEGER REFERENCES campaigns (id),"
+    "  contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,"  /* NULL: deleted */
+    "  line_id INTEGER REFERENCES lines (id),"
+    "  e164 TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'dialing',"
+    "  outcome TEXT,"
+    "  end_reason TEXT,"
+    "  protocol_code INTEGER,"
+    "  dialed_at INTEGER NOT NULL,"
+    "  answered_at INTEGER,"
+    "  first_audio_at INTEGER,"
+    "  ended_at INTEGER,"
+    "  grade TEXT CHECK (grade IS NULL OR grade IN ('A', 'B', 'C', 'D', 'E')),"
+    "  score INTEGER,"
+    "  reasons TEXT,"
+    "  recording TEXT,"
+    "  opt_out INTEGER NOT NULL DEFAULT 0,"
+    "  follow_up TEXT NOT NULL DEFAULT 'new'"
+    "    CHECK (follow_up IN ('new', 'contacted', 'won', 'lost')),"
+    "  notes TEXT,"
+    "  amd TEXT"
+    ");"
+    "INSERT INTO attempts_new (id, campaign_id, contact_id, line_id, e164, state, outcome,"
+    "    end_reason, protocol_code, dialed_at, answered_at, first_audio_at, ended_at, grade,"
+    "    score, reasons, recording, opt_out, follow_up, notes, amd)"
+    "  SELECT id, campaign_id, contact_id, line_id, e164, state, outcome, end_reason,"
+    "    protocol_code, dialed_at, answered_at, first_audio_at, ended_at, grade, score, reasons,"
+    "    recording, opt_out, follow_up, notes, amd FROM attempts;"
+    "DROP TABLE attempts;"
+    "ALTER TABLE attempts_new RENAME TO attempts;"
+    "CREATE INDEX attempts_e164_time ON attempts (e164, dialed_at);"
+    "CREATE INDEX attempts_campaign ON attempts (campaign_id, contact_id);"
+    E164_TRIGGERS ("attempts", " AND NEW.campaign_id IS NOT NULL"),
+    TRUE
+  },
+  { 9, "contacts remember their import",
+    /* An import can be undone: it removes exactly the contacts that import added (and the
+     * list, when the import made it), not those already dialed. Contacts added before this
+     * step, or by hand, have no import. No foreign key on import_id: an import row goes only
+     * when none of its contacts is left (or with its list, and they with it), and tests make
+     * an "older" database by dropping the column, which SQLite refuses for a foreign key. */
+    "CREATE TABLE imports ("
+    "  id INTEGER PRIMARY KEY,"
+    "  list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,"
+    "  created_list INTEGER NOT NULL DEFAULT 0,"   /* the import made the list */
+    "  source TEXT,"                                /* the file's name */
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "ALTER TABLE contacts ADD COLUMN import_id INTEGER;"          /* imports (id) */
+    "CREATE INDEX contacts_import ON contacts (import_id) WHERE import_id IS NOT NULL;"
+  },
 };
 
 /**

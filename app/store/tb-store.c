@@ -197,6 +197,29 @@ dir_is_read_only (const char *dir)
   return access (dir, W_OK) != 0 && errno == EROFS;
 }
 
+/* After a table rebuild: every reference still points at a row. */
+static gboolean
+foreign_keys_hold (TbStore     *self,
+                   const char  *what,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT,
+                 "%s: %s: a row of %s refers to a missing row of %s", self->path, what,
+                 (const char *) sqlite3_column_text (stmt, 0),
+                 (const char *) sqlite3_column_text (stmt, 2));
+    sqlite3_finalize (stmt);
+    return FALSE;
+  }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _tb_store_set_error (self, rc, what, error);
+  return TRUE;
+}
+
 static gboolean
 run_migrations (TbStore                 *self,
                 const TbStoreMigration  *migrations,
@@ -221,19 +244,32 @@ run_migrations (TbStore                 *self,
     if (m->version <= current)
       continue;
 
-    if (!exec_sql (self, "BEGIN IMMEDIATE", "begin migration", error))
+    /* Dropping a table with foreign keys on deletes its rows first, and with them every row
+     * that cascades from them (turns from attempts, the queue from campaigns). The switch is
+     * a no-op inside a transaction, hence here. */
+    if (m->rebuilds_tables && !exec_sql (self, "PRAGMA foreign_keys = OFF", m->name, error))
       return FALSE;
+    if (!exec_sql (self, "BEGIN IMMEDIATE", "begin migration", error)) {
+      if (m->rebuilds_tables)
+        exec_sql (self, "PRAGMA foreign_keys = ON", "configure", NULL);
+      return FALSE;
+    }
 
     bump = g_strdup_printf ("PRAGMA user_version = %d", m->version);
     if (!exec_sql (self, m->sql, m->name, &local_error) ||
+        (m->rebuilds_tables && !foreign_keys_hold (self, m->name, &local_error)) ||
         !exec_sql (self, bump, m->name, &local_error) ||
         !exec_sql (self, "COMMIT", m->name, &local_error)) {
       exec_sql (self, "ROLLBACK", "rollback migration", NULL);
+      if (m->rebuilds_tables)
+        exec_sql (self, "PRAGMA foreign_keys = ON", "configure", NULL);
       g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_MIGRATION,
                    "migration %d (%s) failed, database left at version %d: %s",
                    m->version, m->name, current, local_error->message);
       return FALSE;
     }
+    if (m->rebuilds_tables && !exec_sql (self, "PRAGMA foreign_keys = ON", "configure", error))
+      return FALSE;
     current = m->version;
   }
   return TRUE;

@@ -32,6 +32,8 @@ G_DECLARE_FINAL_TYPE (TbStore, tb_store, TB, STORE, GObject)
  * @version: the `user_version` after this step
  * @name: a short name, for error messages
  * @sql: the statements of the step, run inside one `BEGIN IMMEDIATE` transaction
+ * @rebuilds_tables: the step rebuilds tables (create new, copy, drop, rename): foreign keys
+ *   are off while it runs, as SQLite requires, and checked before it commits
  *
  * One step of the append-only schema history.
  */
@@ -39,6 +41,7 @@ typedef struct {
   int         version;
   const char *name;
   const char *sql;
+  gboolean    rebuilds_tables;
 } TbStoreMigration;
 
 TbStore    *tb_store_open                 (const char              *path,

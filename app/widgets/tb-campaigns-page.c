@@ -407,8 +407,11 @@ show_campaign (TbCampaignsPage *self,
   state = dup_state_text (row, TRUE);
   /* Translators: state · script · contact list · line · policy packs */
   subtitle = g_strdup_printf (_("%s · script “%s” · list “%s” · line “%s” · rules %s"),
-                              state, row->script_name, row->list_name, row->line_name,
-                              row->policies);
+                              state, row->script_name,
+                              /* Translators: a campaign's contact list, deleted since;
+                               * its calls stay in the history. */
+                              row->list_name ? row->list_name : C_("list", "deleted"),
+                              row->line_name, row->policies);
   gtk_label_set_label (self->subtitle_label, subtitle);
   {
     TbApplication *app = TB_APPLICATION_DEFAULT;
@@ -751,6 +754,8 @@ tb_campaigns_page_init (TbCampaignsPage *self)
   tb_page_follow_store (GTK_WIDGET (self), "dnc", G_CALLBACK (on_scripts_changed));
   tb_page_follow_store (GTK_WIDGET (self), "contacts", G_CALLBACK (on_scripts_changed));
   tb_page_follow_store (GTK_WIDGET (self), "consent", G_CALLBACK (on_scripts_changed));
+  /* The subtitle names the list: renamed, or deleted. */
+  tb_page_follow_store (GTK_WIDGET (self), "lists", G_CALLBACK (on_scripts_changed));
   reload (self);
   on_live_calls_changed (self);
 }

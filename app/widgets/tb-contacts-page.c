@@ -13,16 +13,19 @@
 
 #include "tb-application.h"
 #include "tb-consent-panel.h"
+#include "tb-contact-dialog.h"
 #include "tb-contact-export.h"
 #include "tb-contact-model.h"
 #include "tb-contacts-page.h"
 #include "tb-words.h"
 #include "tb-dnc.h"
+#include "tb-dnc-export.h"
 #include "tb-import-dialog.h"
 #include "tb-page-util.h"
 #include "tb-phone.h"
 #include "tb-store-config.h"
 #include "tb-store-dnc.h"
+#include "tb-store-imports.h"
 #include "tb-window.h"
 
 typedef enum {
@@ -95,6 +98,17 @@ selected_dnc (TbContactsPage *self)
          ? gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model)) : NULL;
 }
 
+/* The contact selected in the list's table, or NULL. */
+static TbContact *
+selected_contact (TbContactsPage *self)
+{
+  GtkSelectionModel *model = gtk_column_view_get_model (self->columns);
+
+  if (self->showing_dnc || !GTK_IS_SINGLE_SELECTION (model))
+    return NULL;
+  return gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
+}
+
 static void
 show_toast (TbContactsPage *self,
             const char     *message)
@@ -127,7 +141,7 @@ update_view (TbContactsPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->needs_consent_button), !self->showing_dnc);
   gtk_widget_set_visible (self->import_consent_button, !self->showing_dnc);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", !self->showing_dnc && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.export", n > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->dnc_entry), self->showing_dnc);
   gtk_widget_set_visible (self->dnc_add_button, self->showing_dnc);
   /* The number entry takes the room the spacer keeps between the filter and the buttons. */
@@ -135,6 +149,10 @@ update_view (TbContactsPage *self)
   gtk_widget_set_visible (self->dnc_remove_button, self->showing_dnc);
   gtk_widget_set_visible (self->list_menu_button, !self->showing_dnc && self->list_id > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.remove-dnc", self->showing_dnc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.edit-contact",
+                                 selected_contact (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete-contact",
+                                 selected_contact (self) != NULL);
   gtk_button_set_label (GTK_BUTTON (self->import_button),
                         self->showing_dnc ? _("Import Numbers…") : _("Import…"));
 
@@ -181,7 +199,13 @@ on_selected_contact (TbContactsPage     *self,
                      GParamSpec         *pspec,
                      GtkSingleSelection *selection)
 {
-  show_consent_panel (self, gtk_single_selection_get_selected_item (selection));
+  TbContact *contact = gtk_single_selection_get_selected_item (selection);
+
+  show_consent_panel (self, contact);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.edit-contact",
+                                 contact != NULL && !self->showing_dnc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "contacts.delete-contact",
+                                 contact != NULL && !self->showing_dnc);
 }
 
 /* Needs Consent: the gate decides, on a thread, at the campaign clock's now. */
@@ -470,14 +494,86 @@ add_column (TbContactsPage *self,
 }
 
 static void
+on_undo_import_clicked (TbContactsPage *self,
+                        AdwToast       *toast)
+{
+  gint64 *import_id = g_object_get_data (G_OBJECT (toast), "import-id");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "contacts.undo-import", "x", *import_id);
+}
+
+/* A wrong file, a wrong list: the toast offers to take the import back. */
+static void
 on_import_finished (TbContactsPage *self,
                     gboolean        success,
                     TbImportDialog *dialog)
 {
   const TbImportResult *result = tb_import_dialog_get_result (dialog);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *title = NULL;
+  AdwToast *toast;
 
-  if (success && result != NULL)
-    tb_contacts_page_show_list (self, result->list_id);
+  if (!success || result == NULL)
+    return;
+  tb_contacts_page_show_list (self, result->list_id);
+  if (result->import_id <= 0 || !TB_IS_WINDOW (root))
+    return;
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%ld contact imported into “%s”",
+                                        "%ld contacts imported into “%s”", result->imported),
+                           (long) result->imported, result->list_name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  g_object_set_data_full (G_OBJECT (toast), "import-id",
+                          g_memdup2 (&result->import_id, sizeof result->import_id), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_import_clicked), self,
+                           G_CONNECT_SWAPPED);
+  tb_window_add_toast (TB_WINDOW (root), toast);
+}
+
+/* Takes back what one import added; contacts already called stay (their calls are history),
+ * and the toast says how many. */
+static void
+undo_import (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbStore *store = tb_application_get_default_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  TbImportUndo undo;
+
+  if (store == NULL)
+    return;
+  if (!tb_store_undo_import (store, g_variant_get_int64 (param), &undo, &error)) {
+    message = g_strdup_printf (_("The import cannot be undone: %s"), error->message);
+  } else if (undo.kept > 0) {
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Import undone, except %ld contact already called: "
+                                            "it stays in the list",
+                                            "Import undone, except %ld contacts already called: "
+                                            "they stay in the list", undo.kept),
+                               (long) undo.kept);
+  } else if (undo.list_deleted) {
+    message = g_strdup (_("Import undone: the list it made is deleted"));
+  } else {
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Import undone: %ld contact removed",
+                                            "Import undone: %ld contacts removed", undo.removed),
+                               (long) undo.removed);
+  }
+  /* The answer to a click: before whatever toasts wait. */
+  if (TB_IS_WINDOW (gtk_widget_get_root (widget))) {
+    AdwToast *toast = adw_toast_new (message);
+
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    tb_window_add_toast (TB_WINDOW (gtk_widget_get_root (widget)), toast);
+  }
+  if (undo.list_deleted)
+    self->list_id = 0;
+  tb_application_store_changed (TB_APPLICATION_DEFAULT, "lists");
 }
 
 static void
@@ -694,8 +790,8 @@ on_delete_list_response (AdwMessageDialog *dialog,
   tb_application_store_changed (TB_APPLICATION_DEFAULT, "lists");
 }
 
-/* A list goes with its contacts, unless a campaign uses it or some of them were called (their
- * calls stay in the history): then it says so. */
+/* A list goes with its contacts (their calls stay in the history), unless a running or paused
+ * campaign dials it: then it says so. */
 static void
 delete_list (GtkWidget  *widget,
              const char *action_name,
@@ -725,6 +821,37 @@ delete_list (GtkWidget  *widget,
 }
 
 static void
+edit_contact (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbContact *contact = selected_contact (self);
+  TbStore *store = tb_application_get_default_store ();
+
+  if (contact == NULL || store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tb_contact_dialog_new (
+    GTK_WINDOW (gtk_widget_get_root (widget)), store, contact)));
+}
+
+/* One contact goes; the calls made to it stay in the history. */
+static void
+delete_contact (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TbContactsPage *self = TB_CONTACTS_PAGE (widget);
+  TbContact *contact = selected_contact (self);
+  TbStore *store = tb_application_get_default_store ();
+
+  if (contact == NULL || store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tb_contact_dialog_new_delete (
+    GTK_WINDOW (gtk_widget_get_root (widget)), store, contact)));
+}
+
+static void
 on_dnc_entry_activate (TbContactsPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "contacts.add-dnc", NULL);
@@ -751,6 +878,26 @@ export_cb (GObject      *source,
 }
 
 static void
+export_dnc_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TbContactsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gint64 rows = tb_dnc_export_file_finish (result, &error);
+
+  if (rows < 0) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      show_toast (self, error->message);
+    return;
+  }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %lu blocked number",
+                                          "Exported %lu blocked numbers", rows), (gulong) rows);
+  show_toast (self, message);
+}
+
+static void
 on_export_response (GtkNativeDialog *chooser,
                     int              response,
                     gpointer         user_data)
@@ -762,9 +909,12 @@ on_export_response (GtkNativeDialog *chooser,
     g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
     const char *bom = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "bom");
 
-    tb_contacts_export_file_async (store, self->list_id, file,
-                                   g_strcmp0 (bom, "true") == 0, self->cancellable, export_cb,
-                                   g_object_ref (self));
+    if (self->showing_dnc)
+      tb_contacts_page_export_dnc (self, file);
+    else
+      tb_contacts_export_file_async (store, self->list_id, file,
+                                     g_strcmp0 (bom, "true") == 0, self->cancellable,
+                                     export_cb, g_object_ref (self));
   }
   g_object_unref (chooser);
   g_object_unref (self);
@@ -780,17 +930,23 @@ export_contacts (GtkWidget  *widget,
   g_autofree char *name = NULL;
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->sidebar);
 
-  if (self->showing_dnc || row == NULL)
+  if (row == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("Export Contacts"),
+  chooser = gtk_file_chooser_native_new (self->showing_dnc ? _("Export the Do-Not-Call List")
+                                                           : _("Export Contacts"),
                                          GTK_WINDOW (gtk_widget_get_root (widget)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                          _("_Cancel"));
-  name = g_strdup_printf ("%s.csv", gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
+  /* Translators: the file name the do-not-call list is exported to. */
+  name = self->showing_dnc ? g_strdup (_("do-not-call.csv"))
+                           : g_strdup_printf ("%s.csv",
+                                              gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "bom",
-                               _("Add a byte-order mark for Excel"), NULL, NULL);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "bom", "true");
+  if (!self->showing_dnc) {
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "bom",
+                                 _("Add a byte-order mark for Excel"), NULL, NULL);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "bom", "true");
+  }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -852,6 +1008,10 @@ tb_contacts_page_class_init (TbContactsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "contacts.remove-dnc", NULL, remove_dnc);
   gtk_widget_class_install_action (widget_class, "contacts.rename-list", NULL, rename_list);
   gtk_widget_class_install_action (widget_class, "contacts.delete-list", NULL, delete_list);
+  gtk_widget_class_install_action (widget_class, "contacts.edit-contact", NULL, edit_contact);
+  gtk_widget_class_install_action (widget_class, "contacts.undo-import", "x", undo_import);
+  gtk_widget_class_install_action (widget_class, "contacts.delete-contact", NULL,
+                                   delete_contact);
   gtk_widget_class_install_action (widget_class, "contacts.import-consent", NULL,
                                    import_consent);
 
@@ -951,4 +1111,27 @@ tb_contacts_page_get_model (TbContactsPage *self)
   g_return_val_if_fail (TB_IS_CONTACTS_PAGE (self), NULL);
 
   return self->showing_dnc ? self->dnc_model : self->model;
+}
+
+/**
+ * tb_contacts_page_export_dnc:
+ * @self: a #TbContactsPage
+ * @file: where to write
+ *
+ * Writes the do-not-call list to @file as CSV (tb_dnc_export (), the CSV of
+ * `telebot-cli dnc export`), readable by its owner alone, in a thread; a toast tells how
+ * many numbers went, or why none did. The Export button of the DNC view asks for @file.
+ */
+void
+tb_contacts_page_export_dnc (TbContactsPage *self,
+                             GFile          *file)
+{
+  TbStore *store = tb_application_get_default_store ();
+
+  g_return_if_fail (TB_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (store == NULL)
+    return;
+  tb_dnc_export_file_async (store, file, self->cancellable, export_dnc_cb, g_object_ref (self));
 }

@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (TbContactsPage, tb_contacts_page, TB, CONTACTS_PAGE, AdwBi
 void            tb_contacts_page_show_list (TbContactsPage *self,
                                             gint64          list_id);
 TbContactModel *tb_contacts_page_get_model (TbContactsPage *self);
+void            tb_contacts_page_export_dnc (TbContactsPage *self,
+                                             GFile          *file);
 
 G_END_DECLS

@@ -133,3 +133,20 @@ tb_window_show_toast (TbWindow   *self,
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
+
+/**
+ * tb_window_add_toast:
+ * @self: a #TbWindow
+ * @toast: (transfer full): a toast, with a button perhaps ("Undo")
+ *
+ * Shows @toast in the window's toast overlay.
+ */
+void
+tb_window_add_toast (TbWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (TB_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

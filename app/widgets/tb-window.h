@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (TbWindow, tb_window, TB, WINDOW, AdwApplicationWindow)
 TbWindow *tb_window_new        (TbApplication *app);
 void      tb_window_show_toast (TbWindow      *self,
                                 const char    *message);
+void      tb_window_add_toast  (TbWindow      *self,
+                                AdwToast      *toast);
 
 G_END_DECLS
