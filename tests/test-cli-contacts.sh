@@ -105,5 +105,15 @@ else
   check "dnc check of garbage names the input" grep -q '12ab' "$tmp/err"
 fi
 
+# A campaign whose list was deleted (its calls stay in the history) refuses to run, saying why,
+# instead of finishing at once with nobody called.
+"$cli" --db "$tmp/gone.db" demo >/dev/null 2>&1
+sqlite3 "$tmp/gone.db" "PRAGMA foreign_keys = ON; DELETE FROM contacts; DELETE FROM lists;"
+if "$cli" --db "$tmp/gone.db" campaign run "Demo campaign" --fast >/dev/null 2>"$tmp/err"; then
+  not_ok "a campaign without its list does not run"
+else
+  check "a campaign without its list says so" grep -q 'its contact list was deleted' "$tmp/err"
+fi
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

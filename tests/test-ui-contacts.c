@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tb-application.h"
+#include "tb-campaigns-page.h"
 #include "tb-audit.h"
 #include "tb-consent-panel.h"
 #include "tb-contact-model.h"
@@ -982,6 +983,14 @@ test_rename_delete_list (TbApplication *app,
                                   g_variant_new_string ("campaigns"));
   tb_ui_test_settle ();
   g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (window), "list “deleted”"));
+  /* Start would finish at once with nobody called: it stays off, saying why. */
+  g_assert_nonnull (tb_ui_test_find_label_containing (GTK_WIDGET (window),
+                                                      "Cannot start: its contact list was "
+                                                      "deleted"));
+  g_assert_false (gtk_widget_get_sensitive (
+    tb_ui_test_find_by_name (tb_ui_test_find_by_type (GTK_WIDGET (window),
+                                                      TB_TYPE_CAMPAIGNS_PAGE),
+                             "campaign-start")));
 }
 
 static gboolean

@@ -343,6 +343,12 @@ tb_campaign_runner_new (TbStore  *store,
 
   if ((row = tb_store_get_campaign (store, campaign_id, error)) == NULL)
     return NULL;
+  /* A deleted list leaves its campaign's calls in the history, and nobody to call. */
+  if (row->list_name == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 "campaign “%s”: its contact list was deleted", row->name);
+    return NULL;
+  }
 
   self = g_object_new (TB_TYPE_CAMPAIGN_RUNNER, NULL);
   self->store = g_object_ref (store);

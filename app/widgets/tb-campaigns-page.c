@@ -54,7 +54,8 @@ struct _TbCampaignsPage
   GListStore     *shown_calls;   /* the cards: live_calls, and ended ones held in place */
   gboolean        hold_cards;    /* the pointer is over the cards */
   gint64          campaign_id;
-  char           *script_error;    /* the shown campaign's first script error, or NULL */
+  char           *cannot_start;    /* why the shown campaign cannot start (its script's first
+                                    * error, its list deleted), or NULL */
   char           *line_problem;    /* why the shown campaign's line cannot dial, or NULL */
   gboolean        keypad_only;     /* its callees answer by keypad only */
   GCancellable   *preflight_cancellable;
@@ -282,7 +283,7 @@ update_actions (TbCampaignsPage *self)
 
   /* The runner refuses a script with errors: say why before the user presses Start. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.start",
-                                 self->campaign_id > 0 && self->script_error == NULL &&
+                                 self->campaign_id > 0 && self->cannot_start == NULL &&
                                  state != TB_DIALER_STATE_RUNNING &&
                                  state != TB_DIALER_STATE_FINISHED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.pause",
@@ -290,8 +291,8 @@ update_actions (TbCampaignsPage *self)
   /* What the empty live-calls area says follows what the buttons allow. */
   gtk_label_set_label (self->no_calls_label,
                        self->campaign_id <= 0 ? _("No campaign selected.")
-                       : self->script_error != NULL
-                         ? _("Start stays off until the script passes its check.")
+                       : self->cannot_start != NULL
+                         ? _("Start stays off until the problem above is fixed.")
                        : state == TB_DIALER_STATE_RUNNING
                          ? _("No call in flight right now: the next one starts when it is due.")
                        : state == TB_DIALER_STATE_FINISHED
@@ -364,20 +365,24 @@ update_preflight (TbCampaignsPage     *self,
 
   g_cancellable_cancel (self->preflight_cancellable);
   g_clear_object (&self->preflight_cancellable);
-  g_clear_pointer (&self->script_error, g_free);
+  g_clear_pointer (&self->cannot_start, g_free);
   g_clear_pointer (&self->line_problem, g_free);
 
   self->line_problem = tb_campaign_preflight_check_line (store, row->line_name, NULL);
   problems = tb_campaign_preflight_check_script (store, row->script_id, row->script_name,
                                                  row->policies, &self->keypad_only);
-  if ((first = tb_campaign_preflight_first_error (problems)) != NULL) {
-    /* Translators: the first error of the campaign's script check */
-    g_autofree char *text = g_strdup_printf (_("Cannot start: %s"), first);
+  if (row->list_name == NULL)
+    self->cannot_start = g_strdup (_("its contact list was deleted (the calls it made stay in "
+                                     "the history)"));
+  else if ((first = tb_campaign_preflight_first_error (problems)) != NULL)
+    self->cannot_start = g_strdup (first);
+  if (self->cannot_start != NULL) {
+    /* Translators: why the campaign cannot start: its script's first error, or its list gone */
+    g_autofree char *text = g_strdup_printf (_("Cannot start: %s"), self->cannot_start);
 
-    self->script_error = g_strdup (first);
     gtk_label_set_label (self->script_error_label, text);
   }
-  gtk_widget_set_visible (GTK_WIDGET (self->script_error_label), self->script_error != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->script_error_label), self->cannot_start != NULL);
 
   self->preflight_cancellable = g_cancellable_new ();
   show_spinner (self->preflight_spinner, TRUE);
@@ -675,7 +680,7 @@ tb_campaigns_page_dispose (GObject *object)
   g_clear_object (&self->script);
   g_cancellable_cancel (self->preflight_cancellable);
   g_clear_object (&self->preflight_cancellable);
-  g_clear_pointer (&self->script_error, g_free);
+  g_clear_pointer (&self->cannot_start, g_free);
   g_clear_pointer (&self->line_problem, g_free);
 
   G_OBJECT_CLASS (tb_campaigns_page_parent_class)->dispose (object);
