@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-announcement-library.h"
@@ -405,4 +406,100 @@ tb_announcement_library_add (const char  *data_dir,
   written = write_user_manifest (manifest, entries, error);
   g_ptr_array_steal_index (entries, entries->len - 1);
   return written ? g_steal_pointer (&e) : NULL;
+}
+
+/* How much of a call's start becomes an announcement: a carrier says it within seconds. */
+#define FROM_CALL_SECONDS 8.0
+
+typedef struct {
+  char *data_dir;
+  char *recording;
+  char *outcome;
+  char *language;
+} FromCall;
+
+static void
+from_call_free (FromCall *job)
+{
+  g_free (job->data_dir);
+  g_free (job->recording);
+  g_free (job->outcome);
+  g_free (job->language);
+  g_free (job);
+}
+
+static void
+from_call_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  FromCall *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GBytes) pcm = NULL;
+  g_autoptr(GBytes) wav = NULL;
+  g_autoptr(GFile) recording = g_file_new_for_path (job->recording);
+  g_autofree char *tmp = NULL;
+  g_autofree gint16 *left = NULL;
+  TbAnnouncementEntry *entry = NULL;
+  guint rate = 0, channels = 0;
+  const gint16 *frames;
+  gsize n;
+  int fd;
+
+  if ((file = g_file_load_bytes (recording, cancellable, NULL, &error)) == NULL ||
+      (pcm = tb_pcm_parse_wav (file, &rate, &channels, &error)) == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  frames = g_bytes_get_data (pcm, &n);
+  n /= sizeof (gint16) * MAX (channels, 1);
+  left = g_new (gint16, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    left[i] = frames[i * MAX (channels, 1)];
+  wav = tb_pcm_wav_bytes (left, n, 1, rate);
+  if ((fd = g_file_open_tmp ("telebot-announcement-XXXXXX.wav", &tmp, &error)) < 0) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  close (fd);
+  if (g_file_set_contents (tmp, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav), &error))
+    entry = tb_announcement_library_add (job->data_dir, tmp, job->outcome, job->language, NULL,
+                                         0, FROM_CALL_SECONDS, &error);
+  g_unlink (tmp);
+  if (entry == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, entry, (GDestroyNotify) tb_announcement_entry_free);
+}
+
+void
+tb_announcement_library_add_from_call_async (const char          *data_dir,
+                                             const char          *recording,
+                                             const char          *outcome,
+                                             const char          *language,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  FromCall *job = g_new0 (FromCall, 1);
+
+  g_return_if_fail (data_dir != NULL && recording != NULL);
+
+  job->data_dir = g_strdup (data_dir);
+  job->recording = g_strdup (recording);
+  job->outcome = g_strdup (outcome);
+  job->language = g_strdup (language);
+  g_task_set_source_tag (task, tb_announcement_library_add_from_call_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) from_call_free);
+  g_task_run_in_thread (task, from_call_thread);
+}
+
+TbAnnouncementEntry *
+tb_announcement_library_add_from_call_finish (GAsyncResult  *result,
+                                              GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

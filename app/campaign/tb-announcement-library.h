@@ -61,5 +61,16 @@ TbAnnouncementEntry *tb_announcement_library_add (const char  *data_dir,
                                                   double       from_s,
                                                   double       to_s,
                                                   GError     **error);
+/* The callee's side (the left channel: the robot's voice is no part of an announcement) of
+ * the first 8 s of call recording @recording, added as @outcome. In a thread. */
+void         tb_announcement_library_add_from_call_async  (const char          *data_dir,
+                                                           const char          *recording,
+                                                           const char          *outcome,
+                                                           const char          *language,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+TbAnnouncementEntry *tb_announcement_library_add_from_call_finish (GAsyncResult  *result,
+                                                                   GError       **error);
 
 G_END_DECLS

@@ -8,8 +8,6 @@
 
 #include <glib/gi18n.h>
 
-#include <glib/gstdio.h>
-#include <unistd.h>
 
 #include "tb-announcement-library.h"
 #include "tb-application.h"
@@ -18,7 +16,6 @@
 #include "tb-leads-page.h"
 #include "tb-words.h"
 #include "tb-page-util.h"
-#include "tb-pcm.h"
 #include "tb-recording-player.h"
 #include "tb-store-calls.h"
 #include "tb-store-config.h"
@@ -581,94 +578,31 @@ leads_play (GtkWidget  *widget,
 /* ------------------------------------------------- carrier announcements */
 
 /* A call graded as if a person answered, when a carrier's recording did ("the number you have
- * dialed is not in service"): its first seconds join the business's announcement library, so
- * the next call that hears it ends as that outcome. The callee's side only (the left channel):
- * the robot's voice is not part of the announcement. */
-#define ANNOUNCEMENT_SECONDS 8.0
-
-typedef struct {
-  char *recording;
-  char *data_dir;
-  char *outcome;
-  char *language;
-} AnnouncementJob;
-
-static void
-announcement_job_free (AnnouncementJob *job)
-{
-  g_free (job->recording);
-  g_free (job->data_dir);
-  g_free (job->outcome);
-  g_free (job->language);
-  g_free (job);
-}
-
-static void
-announcement_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      data,
-                     GCancellable *cancellable)
-{
-  AnnouncementJob *job = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) file = NULL;
-  g_autoptr(GBytes) pcm = NULL;
-  g_autoptr(GBytes) wav = NULL;
-  g_autoptr(TbAnnouncementEntry) entry = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree gint16 *left = NULL;
-  g_autoptr(GFile) recording = g_file_new_for_path (job->recording);
-  guint rate = 0, channels = 0;
-  const gint16 *frames;
-  gsize n;
-  int fd;
-
-  if ((file = g_file_load_bytes (recording, cancellable, NULL, &error)) == NULL ||
-      (pcm = tb_pcm_parse_wav (file, &rate, &channels, &error)) == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-  frames = g_bytes_get_data (pcm, &n);
-  n /= sizeof (gint16) * MAX (channels, 1);
-  left = g_new (gint16, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    left[i] = frames[i * MAX (channels, 1)];
-  wav = tb_pcm_wav_bytes (left, n, 1, rate);
-  if ((fd = g_file_open_tmp ("telebot-announcement-XXXXXX.wav", &tmp, &error)) < 0) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-  close (fd);
-  if (g_file_set_contents (tmp, g_bytes_get_data (wav, NULL), g_bytes_get_size (wav), &error))
-    entry = tb_announcement_library_add (job->data_dir, tmp, job->outcome, job->language, NULL,
-                                         0, ANNOUNCEMENT_SECONDS, &error);
-  g_unlink (tmp);
-  if (entry == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, g_strdup (entry->id), g_free);
-}
+ * dialed is not in service"): its first seconds join the business's announcement library
+ * (tb_announcement_library_add_from_call), so the next call that hears it ends as that
+ * outcome. */
 
 static void
 announcement_done (GObject      *source,
                    GAsyncResult *result,
                    gpointer      data)
 {
-  TbLeadsPage *self = TB_LEADS_PAGE (source);
-  AnnouncementJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(TbLeadsPage) self = data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *words = tb_words_outcome (job->outcome);
+  g_autoptr(TbAnnouncementEntry) entry = tb_announcement_library_add_from_call_finish (result,
+                                                                                       &error);
+  g_autofree char *words = NULL;
   g_autofree char *message = NULL;
   GtkRoot *root;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (id != NULL)
+  if (entry != NULL) {
+    words = tb_words_outcome (entry->outcome);
     /* Translators: %s is an outcome, "Vacant number" */
     message = g_strdup_printf (_("Added to the carrier announcements: a call that hears it ends "
                                  "as “%s”"), words);
-  else
+  } else
     message = g_strdup_printf (_("This recording could not be added: %s"), error->message);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (TB_IS_WINDOW (root))
@@ -684,20 +618,13 @@ leads_announcement (GtkWidget  *widget,
 {
   TbLeadsPage *self = TB_LEADS_PAGE (widget);
   TbStore *store = tb_application_get_default_store ();
-  g_autoptr(GTask) task = NULL;
-  AnnouncementJob *job;
 
   if (store == NULL || self->shown_recording == NULL)
     return;
-  job = g_new0 (AnnouncementJob, 1);
-  job->recording = g_strdup (self->shown_recording);
-  job->data_dir = g_strdup (tb_store_get_data_dir (store));
-  job->outcome = g_variant_dup_string (param, NULL);
-  job->language = g_strdup (self->script ? tb_script_get_language (self->script) : NULL);
-  task = g_task_new (self, self->cancellable, announcement_done, NULL);
-  g_task_set_source_tag (task, leads_announcement);
-  g_task_set_task_data (task, job, (GDestroyNotify) announcement_job_free);
-  g_task_run_in_thread (task, announcement_thread);
+  tb_announcement_library_add_from_call_async (
+    tb_store_get_data_dir (store), self->shown_recording, g_variant_get_string (param, NULL),
+    self->script ? tb_script_get_language (self->script) : NULL, self->cancellable,
+    announcement_done, g_object_ref (self));
 }
 
 static void
