@@ -483,12 +483,13 @@ handle_command (const char *raw)
       error ();
       return;
     }
-    ok ();
+    /* Logged before the OK: a test that sees the answer finds AUDIO_ON already there. */
     start_audio ();
+    ok ();
   } else if (g_str_has_prefix (up, "AT+CPCMREG=") && vendor == SIMCOM && !no_voice) {
     if (up[11] == '1' && call_state == CALL_ACTIVE) {
-      ok ();
       start_audio ();
+      ok ();
     } else if (up[11] == '0') {
       audio_on = FALSE;
       ok ();
