@@ -12,6 +12,7 @@
 #include "tb-audit.h"
 #include "tb-call-recovery.h"
 #include "tb-call-session.h"
+#include "tb-campaign-report.h"
 #include "tb-campaign-runner.h"
 #include "tb-cli.h"
 #include "tb-crm-event.h"
@@ -678,6 +679,48 @@ campaign_list (TbCli  *cli,
   return 0;
 }
 
+/* telebot-cli campaign report: which script works, computed by the engine, printed here. */
+static int
+campaign_report (TbCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  g_autofree char *format = NULL;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (one object) or csv (one section "
+      "per table)"), N_("FORMAT") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCampaignReport) report = NULL;
+  gint64 campaign_id;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "NAME", _("Report a campaign's figures per script variant"),
+                     &argc, &argv))
+    return 2;
+  if (argc != 2)
+    return tb_cli_fail_usage ("campaign report NAME [--format json|csv]");
+  if (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "csv"))
+    return tb_cli_fail_usage ("campaign report: --format %s is not json or csv", format);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
+    return tb_cli_fail_usage ("campaign report: no campaign “%s”", argv[1]);
+  if ((report = tb_campaign_report_new (store, campaign_id, &error)) == NULL)
+    return tb_cli_fail (error);
+  if (format != NULL && g_str_equal (format, "csv")) {
+    g_autofree char *csv = tb_campaign_report_to_csv (report);
+
+    g_print ("%s", csv);
+  } else {
+    g_autoptr(JsonNode) node = tb_campaign_report_to_json (report);
+
+    tb_cli_print_json (node);
+  }
+  return 0;
+}
+
 int
 tb_cli_campaign (TbCli  *cli,
                  int     argc,
@@ -688,6 +731,7 @@ tb_cli_campaign (TbCli  *cli,
     { "run", campaign_run },
     { "list", campaign_list },
     { "preflight", tb_cli_campaign_preflight },
+    { "report", campaign_report },
   };
 
   return tb_cli_dispatch (cli, argc, argv, "campaign", subcommands, G_N_ELEMENTS (subcommands),
@@ -696,6 +740,7 @@ tb_cli_campaign (TbCli  *cli,
                             "       telebot-cli campaign run NAME [--fast] [--now TIME]\n"
                             "       telebot-cli campaign list\n"
                             "       telebot-cli campaign preflight NAME [--now TIME]\n"
+                            "       telebot-cli campaign report NAME [--format json|csv]\n"
                             "(telebot-cli campaign SUBCOMMAND --help lists the options)\n"));
 }
 
