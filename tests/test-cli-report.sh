@@ -38,8 +38,8 @@ json.dump(d, open(sys.argv[2] + "/c.json", "w"))
 PY
 make_list() {  # NAME COUNT EXCHANGE: contacts +1 202 EXCHANGE xxxx, with consent
   awk -v n="$2" -v x="$3" -v p="$personas" 'BEGIN {
-    split(p, P, " "); print "name,phone,company,persona";
-    for (i = 0; i < n; i++) printf "Contact %d,+1 202 %s %04d,Company %d,%s\n", i, x, 1000 + i, i, P[i % 12 + 1] }' >"$tmp/$1.csv"
+    np = split(p, P, " "); print "name,phone,company,persona";
+    for (i = 0; i < n; i++) printf "Contact %d,+1 202 %s %04d,Company %d,%s\n", i, x, 1000 + i, i, P[i % np + 1] }' >"$tmp/$1.csv"
   awk -v n="$2" -v x="$3" 'BEGIN { print "number,scope,source,evidence,collected_at,collected_by";
     for (i = 0; i < n; i++) printf "+1202%s%04d,ai_voice,form,web form,2026-01-01T00:00:00Z,test\n", x, 1000 + i }' >"$tmp/$1-consent.csv"
   "$cli" --db "$db" contacts import "$tmp/$1.csv" --list "$1" --region US >/dev/null 2>&1 &&
@@ -230,6 +230,27 @@ create Early Small >/dev/null
 echo "# after 40 contacts: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(", ".join("%s %d/%d" % (v["variant"], v["leads_ab"], v["answered"]) for v in r["variants"]))' "$tmp/early.json")"
 check "after 40 contacts the report says \"not enough calls yet to tell\"" \
   grep -q '"verdict":"not enough calls yet to tell"' "$tmp/early.json"
+
+# 4. One variant per retry: each retry of a busy callee runs the other script.
+personas=busy
+make_list Retry 20 557
+"$cli" --db "$db" campaign create Retries --list Retry --script "$a" --script "$tmp/b.json" \
+  --variant-per-retry --line Wide --concurrency 12 --policy US \
+  --retry '{"max_attempts": 3, "retry_minutes": {"busy": 30}}' >/dev/null
+"$cli" --db "$db" campaign run Retries --fast --now "$now" >/dev/null 2>&1
+variants_of Retries >"$tmp/retries.txt"
+check "--variant-per-retry: each of 20 busy callees, dialed 3 times, hears A and B in turn" \
+  python3 - "$tmp/retries.txt" <<'PY'
+import sys
+seq = {}
+for line in open(sys.argv[1]):
+    attempt, number, variant = line.split()
+    seq.setdefault(number, []).append(variant)
+good = [v for v in seq.values() if v in (["A", "B", "A"], ["B", "A", "B"])]
+print("# %d of %d alternate; first variants: %s" % (len(good), len(seq),
+      "".join(v[0] for v in seq.values())))
+sys.exit(0 if len(seq) == 20 and len(good) == 20 else 1)
+PY
 
 echo "1..$n"
 [ "$fail" -eq 0 ]
