@@ -13,6 +13,7 @@
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
+#include "tb-store-variants.h"
 
 typedef struct {
   char       *dir;
@@ -25,6 +26,7 @@ typedef struct {
   guint       max_active;
   guint       active;
   GPtrArray  *pending;    /* calls to end on the next idle: attempt ids */
+  GHashTable *variants;   /* attempt id (gint64 *) -> the variant place_call was given */
   TbDialer   *dialer;
 } Fixture;
 
@@ -72,6 +74,8 @@ place_call (gpointer           user_data,
   PendingCall *call = g_new0 (PendingCall, 1);
 
   g_hash_table_insert (f->dials, g_strdup (item->e164), GUINT_TO_POINTER (n + 1));
+  g_hash_table_insert (f->variants, g_memdup2 (&attempt_id, sizeof attempt_id),
+                       g_strdup (item->variant));
   f->active++;
   f->max_active = MAX (f->max_active, f->active);
 
@@ -116,6 +120,7 @@ fixture_set_up (Fixture       *f,
   f->outcomes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   f->dials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   f->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->variants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   list_id = tb_store_ensure_list (f->store, "l", NULL, &error);
   for (guint i = 0; i < 20; i++) {
@@ -144,6 +149,7 @@ fixture_tear_down (Fixture       *f,
   g_hash_table_unref (f->outcomes);
   g_hash_table_unref (f->dials);
   g_hash_table_unref (f->blocked);
+  g_hash_table_unref (f->variants);
   g_free (f->dir);
 }
 
@@ -330,6 +336,86 @@ test_nothing_dialable (Fixture       *f,
   g_assert_cmpuint (dials (f, "+12025550005"), ==, 0);
 }
 
+/* The split is deterministic (a crash changes nobody's variant) and follows the shares; per
+ * retry, each retry of a contact runs the next variant. */
+static void
+test_pick_variant (void)
+{
+  const int shares[] = { 70, 30 };
+  const int thirds[] = { 34, 33, 33 };
+  guint n_a = 0, counts[3] = { 0 };
+
+  for (gint64 contact = 1; contact <= 2000; contact++) {
+    guint v = tb_dialer_pick_variant (7, contact, 0, FALSE, shares, 2);
+
+    g_assert_cmpuint (v, <, 2);
+    /* The same contact keeps its variant on every attempt, and every time it is asked. */
+    g_assert_cmpuint (tb_dialer_pick_variant (7, contact, 2, FALSE, shares, 2), ==, v);
+    g_assert_cmpuint (tb_dialer_pick_variant (7, contact, 0, FALSE, shares, 2), ==, v);
+    n_a += v == 0;
+    counts[tb_dialer_pick_variant (7, contact, 0, FALSE, thirds, 3)]++;
+    for (int attempt = 0; attempt < 3; attempt++)
+      g_assert_cmpuint (tb_dialer_pick_variant (7, contact, attempt + 1, TRUE, shares, 2), !=,
+                        tb_dialer_pick_variant (7, contact, attempt, TRUE, shares, 2));
+  }
+  /* 70 % of 2000 is 1400; the binomial's standard deviation is about 20. */
+  g_assert_cmpuint (n_a, >, 1300);
+  g_assert_cmpuint (n_a, <, 1500);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (counts[i], >, 560);
+}
+
+/* Every attempt records the variant it ran, in the store, the same one the call was given. */
+static void
+test_variants_recorded (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 scripts[2];
+  int shares[2] = { 0, 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n = 0;
+
+  scripts[0] = tb_store_find_script (f->store, "s");
+  scripts[1] = tb_store_save_script (f->store, "s2", "en", "{}", &error);
+  g_assert_true (tb_store_set_campaign_variants (f->store, f->campaign_id,
+                                                 TB_VARIANT_MODE_PER_RETRY, scripts, shares, 2,
+                                                 &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i += 2)
+    g_hash_table_insert (f->outcomes, g_strdup_printf ("+1202555%04u", i),
+                         g_strsplit ("busy,busy,completed", ",", -1));
+  run_campaign (f);
+
+  g_hash_table_iter_init (&iter, f->variants);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    g_autofree char *sql = g_strdup_printf ("UPDATE attempts SET notes = 'checked' "
+                                            "WHERE id = %" G_GINT64_FORMAT " AND variant = '%s'",
+                                            *(gint64 *) key, (char *) value);
+
+    g_assert_nonnull (value);
+    g_assert_true (tb_store_exec (f->store, sql, &error));
+    n++;
+  }
+  /* 10 contacts dialed three times, 10 once. */
+  g_assert_cmpuint (n, ==, 40);
+  g_assert_true (tb_store_exec (f->store,
+                                "CREATE TEMP TABLE bad AS SELECT id FROM attempts "
+                                "WHERE notes IS NOT 'checked' OR variant IS NULL UNION ALL "
+                                "SELECT a.id FROM attempts a JOIN attempts b "
+                                "  ON b.contact_id = a.contact_id AND b.id > a.id "
+                                "  AND NOT EXISTS (SELECT 1 FROM attempts m WHERE "
+                                "    m.contact_id = a.contact_id AND m.id > a.id AND m.id < b.id) "
+                                "WHERE a.variant = b.variant", &error));
+  g_assert_no_error (error);
+  /* None: an attempt without its variant, or a retry that kept its variant. */
+  g_assert_true (tb_store_exec (f->store,
+                                "CREATE TEMP TABLE none (n INTEGER CHECK (n = 0));"
+                                "INSERT INTO none SELECT count (*) FROM bad", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -337,6 +423,9 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/telebot/campaign/retry-rules/ceilings", test_retry_ceilings);
+  g_test_add_func ("/telebot/campaign/dialer/pick-variant", test_pick_variant);
+  g_test_add ("/telebot/campaign/dialer/variants-recorded", Fixture, NULL,
+              fixture_set_up, test_variants_recorded, fixture_tear_down);
   g_test_add ("/telebot/campaign/dialer/retries-and-caps", Fixture, NULL,
               fixture_set_up, test_retries_and_caps, fixture_tear_down);
   g_test_add ("/telebot/campaign/dialer/opt-out-cancels-everywhere", Fixture, NULL,

@@ -296,6 +296,10 @@ play_prompt (TbCallSession        *self,
 
   if (self->media == NULL)
     return;
+  /* On the simulated line the bot's words travel with its audio, as the callee's do for a
+   * rehearsal: a persona may answer what it heard. */
+  if (self->call != NULL && TB_IS_SIM_CALL (self->call))
+    tb_sim_call_hear (TB_SIM_CALL (self->call), text);
   /* A recorded human voice always wins over synthesis. */
   if (action->prompt_file != NULL) {
     id = tb_media_session_play_file (self->media, action->prompt_file, flags);

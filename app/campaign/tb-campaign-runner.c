@@ -23,6 +23,7 @@
 #include "tb-script.h"
 #include "tb-speech-service.h"
 #include "tb-store-config.h"
+#include "tb-store-variants.h"
 
 struct _TbCampaignRunner
 {
@@ -50,7 +51,25 @@ struct _TbCampaignRunner
   gboolean      start_wanted;   /* start once they are */
   guint         recognizer_failures;  /* in a row, across the campaign's calls */
   char         *pause_reason;   /* why it paused by itself, or NULL */
+  GPtrArray    *variants;       /* Variant: the scripts compared; empty: only @script */
+  guint         prerender_next; /* the variant whose prompts are rendered next */
 };
+
+/* One script variant of the campaign (issue #21), with the recognizer for its intents. */
+typedef struct {
+  char         *label;
+  TbScript     *script;
+  TbRecognizer *recognizer;
+} Variant;
+
+static void
+variant_free (Variant *v)
+{
+  g_free (v->label);
+  g_clear_object (&v->script);
+  g_clear_object (&v->recognizer);
+  g_free (v);
+}
 
 G_DEFINE_FINAL_TYPE (TbCampaignRunner, tb_campaign_runner, G_TYPE_OBJECT)
 
@@ -192,6 +211,8 @@ place_call (gpointer           user_data,
             gint64             attempt_id)
 {
   TbCampaignRunner *self = user_data;
+  TbScript *script = self->script;
+  TbRecognizer *recognizer = self->recognizer;
   g_autoptr(GHashTable) vars = variables_for (self, item);
   g_autoptr(TbLiveCall) live = tb_live_call_new (attempt_id, item->name, item->e164);
   TbDialCallee callee = { item->e164, item->country, item->timezone, NULL };
@@ -200,21 +221,34 @@ place_call (gpointer           user_data,
   TbCallSessionSetup setup = {
     .store = self->store,
     .line = self->line,
-    .script = self->script,
-    .recognizer = self->recognizer,
+    .script = NULL,
+    .recognizer = NULL,
     .attempt_id = attempt_id,
     .campaign_id = self->campaign_id,
     .number = item->e164,
     .persona = item->persona,
     .variables = vars,
-    .record = tb_script_get_records (self->script),
     .live = live,
     .clock = self->clock,
     .synthesizer = self->synth,
     .prompts = self->prompts,
     .no_opt_out_question = !may_ask,
   };
-  TbCallSession *session = tb_call_session_new (&setup);
+  TbCallSession *session;
+
+  /* The variant the dialer recorded for this attempt. */
+  for (guint i = 0; item->variant != NULL && i < self->variants->len; i++) {
+    Variant *v = g_ptr_array_index (self->variants, i);
+
+    if (g_str_equal (v->label, item->variant)) {
+      script = v->script;
+      recognizer = v->recognizer;
+    }
+  }
+  setup.script = script;
+  setup.recognizer = recognizer;
+  setup.record = tb_script_get_records (script);
+  session = tb_call_session_new (&setup);
 
   g_hash_table_insert (self->sessions, g_memdup2 (&attempt_id, sizeof attempt_id), session);
   g_list_store_append (self->live_calls, live);
@@ -271,6 +305,7 @@ tb_campaign_runner_finalize (GObject *object)
 
   g_clear_object (&self->live_calls);
   g_clear_object (&self->script);
+  g_clear_pointer (&self->variants, g_ptr_array_unref);
   g_clear_object (&self->recognizer);
   g_clear_object (&self->synth);
   g_clear_object (&self->prompts);
@@ -325,6 +360,38 @@ tb_campaign_runner_init (TbCampaignRunner *self)
   self->cancellable = g_cancellable_new ();
   self->prompts = tb_prompt_cache_new (NULL);
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->variants = g_ptr_array_new_with_free_func ((GDestroyNotify) variant_free);
+}
+
+/* A campaign's script from the store; one with errors never reaches a callee. */
+static TbScript *
+load_script (TbStore             *store,
+             const TbCampaignRow *row,
+             gint64               script_id,
+             const char          *script_name,
+             GError             **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *document = NULL;
+  g_autoptr(TbScript) script = NULL;
+
+  if ((document = tb_store_dup_script_document (store, script_id, error)) == NULL ||
+      (script = tb_script_new_from_data (document, -1, script_name, error)) == NULL) {
+    g_prefix_error (error, "campaign “%s”: ", row->name);
+    return NULL;
+  }
+  if (!tb_script_check (script, row->policies, NULL, &problems)) {
+    for (guint i = 0; problems != NULL && i < problems->len; i++) {
+      TbScriptProblem *p = g_ptr_array_index (problems, i);
+
+      if (p->severity == TB_SCRIPT_PROBLEM_ERROR) {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "campaign “%s”: %s",
+                     row->name, p->message);
+        return NULL;
+      }
+    }
+  }
+  return g_steal_pointer (&script);
 }
 
 TbCampaignRunner *
@@ -335,8 +402,7 @@ tb_campaign_runner_new (TbStore  *store,
 {
   g_autoptr(TbCampaignRunner) self = NULL;
   g_autoptr(TbCampaignRow) row = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autofree char *document = NULL;
+  g_autoptr(GPtrArray) variant_rows = NULL;
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
   g_return_val_if_fail (TB_IS_CLOCK (clock), NULL);
@@ -359,23 +425,9 @@ tb_campaign_runner_new (TbStore  *store,
   self->business_name = tb_store_dup_setting (store, "business-name", "");
   self->callback_number = tb_store_dup_setting (store, "callback-number", "");
 
-  if ((document = tb_store_dup_script_document (store, row->script_id, error)) == NULL ||
-      (self->script = tb_script_new_from_data (document, -1, row->script_name, error)) == NULL) {
-    g_prefix_error (error, "campaign “%s”: ", row->name);
+  if ((self->script = load_script (store, row, row->script_id, row->script_name,
+                                   error)) == NULL)
     return NULL;
-  }
-  /* A script with errors never reaches a callee. */
-  if (!tb_script_check (self->script, row->policies, NULL, &problems)) {
-    for (guint i = 0; problems != NULL && i < problems->len; i++) {
-      TbScriptProblem *p = g_ptr_array_index (problems, i);
-
-      if (p->severity == TB_SCRIPT_PROBLEM_ERROR) {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "campaign “%s”: %s",
-                     row->name, p->message);
-        return NULL;
-      }
-    }
-  }
   if ((self->line = tb_line_registry_acquire_from_store (store, row->line_name,
                                                         tb_clock_is_simulated (clock),
                                                         error)) == NULL ||
@@ -384,6 +436,24 @@ tb_campaign_runner_new (TbStore  *store,
       (self->synth = tb_speech_service_new_synthesizer (store, error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);
     return NULL;
+  }
+  if ((variant_rows = tb_store_dup_campaign_variants (store, campaign_id, NULL, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < variant_rows->len; i++) {
+    TbVariantRow *vr = g_ptr_array_index (variant_rows, i);
+    Variant *v = g_new0 (Variant, 1);
+
+    v->label = g_strdup (vr->label);
+    g_ptr_array_add (self->variants, v);
+    if ((v->script = load_script (store, row, vr->script_id, vr->script_name, error)) == NULL) {
+      g_prefix_error (error, "variant %s: ", vr->label);
+      return NULL;
+    }
+    if ((v->recognizer = tb_speech_service_new_recognizer (store, v->script, self->line,
+                                                           error)) == NULL) {
+      g_prefix_error (error, "campaign “%s”: variant %s: ", row->name, vr->label);
+      return NULL;
+    }
   }
 
   self->dialer = tb_dialer_new (store, campaign_id, clock, &backend, self, error);
@@ -398,6 +468,33 @@ tb_campaign_runner_new (TbStore  *store,
   g_signal_connect_object (self->dialer, "stalled", G_CALLBACK (on_dialer_stalled), self,
                            G_CONNECT_SWAPPED);
   return g_steal_pointer (&self);
+}
+
+/* The script whose prompts are rendered at step @i: the campaign's own (variant A when it
+ * compares variants), then each other variant's; NULL when all are done. */
+static TbScript *
+prerender_script (TbCampaignRunner *self,
+                  guint             i)
+{
+  if (i == 0)
+    return self->script;
+  if (i < self->variants->len)
+    return ((Variant *) g_ptr_array_index (self->variants, i))->script;
+  return NULL;
+}
+
+static void
+prerender_step (TbCampaignRunner    *self,
+                GAsyncReadyCallback  callback)
+{
+  TbScript *script = prerender_script (self, self->prerender_next);
+  g_autoptr(TbDialog) dialog = tb_dialog_new (script, NULL, NULL, NULL);
+  g_auto(GStrv) personal = NULL;
+  g_auto(GStrv) shared = tb_dialog_dup_prompt_texts (dialog, &personal);
+
+  tb_prompt_cache_prerender_async (self->prompts, self->synth, tb_script_get_voice (script),
+                                   (const char * const *) shared, self->cancellable,
+                                   callback, g_object_ref (self));
 }
 
 static void
@@ -416,6 +513,10 @@ prerendered_cb (GObject      *object,
     g_message ("campaign %" G_GINT64_FORMAT ": %s", self->campaign_id, error->message);
   }
   g_debug ("campaign %" G_GINT64_FORMAT ": %u prompts rendered", self->campaign_id, n);
+  if (prerender_script (self, ++self->prerender_next) != NULL) {
+    prerender_step (self, prerendered_cb);
+    return;
+  }
   self->prerendering = FALSE;
   self->prerendered = TRUE;
   if (self->start_wanted)
@@ -425,17 +526,13 @@ prerendered_cb (GObject      *object,
 /**
  * tb_campaign_runner_start:
  *
- * Starts (or resumes) dialing. The first time, every prompt of the script
- * that is the same in every call is rendered into the prompt cache first, so
+ * Starts (or resumes) dialing. The first time, every prompt of the script (of every
+ * variant) that is the same in every call is rendered into the prompt cache first, so
  * no callee waits for synthesis (COMPLIANCE.md R6.1).
  */
 void
 tb_campaign_runner_start (TbCampaignRunner *self)
 {
-  g_autoptr(TbDialog) dialog = NULL;
-  g_auto(GStrv) shared = NULL;
-  g_auto(GStrv) personal = NULL;
-
   g_return_if_fail (TB_IS_CAMPAIGN_RUNNER (self));
 
   self->start_wanted = TRUE;
@@ -448,12 +545,8 @@ tb_campaign_runner_start (TbCampaignRunner *self)
   if (self->prerendering)
     return;
   self->prerendering = TRUE;
-  dialog = tb_dialog_new (self->script, NULL, NULL, NULL);
-  shared = tb_dialog_dup_prompt_texts (dialog, &personal);
-  tb_prompt_cache_prerender_async (self->prompts, self->synth,
-                                   tb_script_get_voice (self->script),
-                                   (const char * const *) shared, self->cancellable,
-                                   prerendered_cb, g_object_ref (self));
+  self->prerender_next = 0;
+  prerender_step (self, prerendered_cb);
 }
 
 void

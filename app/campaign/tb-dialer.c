@@ -18,6 +18,7 @@
 #include "tb-dialer.h"
 #include "tb-retry-rules.h"
 #include "tb-store-config.h"
+#include "tb-store-variants.h"
 
 /* How long a real-time dialer sleeps at most before looking at the queue again. */
 #define MAX_IDLE_WAIT_MS 5000
@@ -39,6 +40,8 @@ struct _TbDialer
   gboolean         failed;        /* the store could not be written: stopped for good */
   gint64           wait_until;    /* nothing in flight, nothing due before then; 0: not waiting */
   char            *wait_rule;     /* why, as the gate said it; NULL: a retry's time */
+  GPtrArray       *variants;      /* TbVariantRow: the scripts compared; empty: one script */
+  TbVariantMode    variant_mode;
 
   /* sources: one tick source we re-arm with a ready time, owned and
    * destroyed in dispose, so its callback never outlives the dialer */
@@ -147,9 +150,36 @@ dial_one (TbDialer    *self,
     return;
   }
 
-  /* The attempt and its audit record, together. */
-  attempt_id = tb_audit_begin_attempt (self->store, self->campaign_id, item->contact_id, 0,
-                                       item->e164, now, &error);
+  /* The attempt, its audit record and its variant, together: a resumed campaign finds each
+   * attempt's script where it was decided, and a report reads it rather than recomputing. */
+  if (self->variants->len > 0) {
+    int shares[TB_VARIANTS_MAX] = { 0 };
+    const TbVariantRow *v;
+
+    for (guint i = 0; i < self->variants->len && i < TB_VARIANTS_MAX; i++)
+      shares[i] = ((TbVariantRow *) g_ptr_array_index (self->variants, i))->share;
+    v = g_ptr_array_index (self->variants,
+                           tb_dialer_pick_variant (self->campaign_id, item->contact_id,
+                                                   item->attempts,
+                                                   self->variant_mode ==
+                                                     TB_VARIANT_MODE_PER_RETRY,
+                                                   shares, MIN (self->variants->len,
+                                                                TB_VARIANTS_MAX)));
+    g_free (item->variant);
+    item->variant = g_strdup (v->label);
+  }
+  attempt_id = 0;
+  if (tb_store_begin (self->store, &error)) {
+    attempt_id = tb_audit_begin_attempt (self->store, self->campaign_id, item->contact_id, 0,
+                                         item->e164, now, &error);
+    if (attempt_id != 0 && item->variant != NULL &&
+        !tb_store_attempt_set_variant (self->store, attempt_id, item->variant, &error))
+      attempt_id = 0;
+    if (attempt_id == 0)
+      tb_store_rollback (self->store);
+    else if (!tb_store_commit (self->store, &error))
+      attempt_id = 0;
+  }
   if (attempt_id == 0) {
     /* Not dialed: nobody is called without the record of it. */
     store_failed (self, error);
@@ -289,6 +319,7 @@ tb_dialer_finalize (GObject *object)
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->rules, tb_retry_rules_free);
   g_clear_pointer (&self->wait_rule, g_free);
+  g_clear_pointer (&self->variants, g_ptr_array_unref);
   g_clear_object (&self->clock);
   g_clear_object (&self->store);
 
@@ -387,6 +418,9 @@ tb_dialer_new (TbStore               *store,
   self->user_data = user_data;
   self->campaign_id = campaign_id;
   self->concurrency = MAX (1, row->concurrency);
+  if ((self->variants = tb_store_dup_campaign_variants (store, campaign_id, &self->variant_mode,
+                                                       error)) == NULL)
+    return NULL;
   self->state = g_str_equal (row->state, "finished") ? TB_DIALER_STATE_FINISHED
                                                      : TB_DIALER_STATE_IDLE;
   return g_steal_pointer (&self);
@@ -538,4 +572,60 @@ tb_dialer_get_wait (TbDialer    *self,
   if (rule != NULL)
     *rule = self->state == TB_DIALER_STATE_RUNNING ? self->wait_rule : NULL;
   return self->state == TB_DIALER_STATE_RUNNING ? self->wait_until : 0;
+}
+
+/* FNV-1a over the ids: stable across runs, machines and GLib versions. */
+static guint64
+hash_ids (gint64 campaign_id,
+          gint64 contact_id)
+{
+  guint64 h = 14695981039346656037ull;
+  gint64 ids[2] = { campaign_id, contact_id };
+  const guchar *p = (const guchar *) ids;
+
+  for (gsize i = 0; i < sizeof ids; i++) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h ^ (h >> 29);
+}
+
+/**
+ * tb_dialer_pick_variant:
+ * @attempt: how many times the contact was dialed before (0: the first dial)
+ * @per_retry: each retry runs the next variant; otherwise the contact keeps one variant
+ *   for all its attempts (so a split compares people, not calls to the same person)
+ * @shares: (array length=n_variants): percent per variant, summing to 100 (split only)
+ *
+ * Which variant the @attempt of a contact runs. The same inputs always give the same
+ * variant, so it is known before the dial is recorded and a crash changes nothing.
+ *
+ * Returns: an index below @n_variants
+ */
+guint
+tb_dialer_pick_variant (gint64     campaign_id,
+                        gint64     contact_id,
+                        int        attempt,
+                        gboolean   per_retry,
+                        const int *shares,
+                        guint      n_variants)
+{
+  guint64 h = hash_ids (campaign_id, contact_id);
+  int total = 0, pick;
+
+  g_return_val_if_fail (n_variants > 0, 0);
+
+  if (per_retry)
+    return (guint) ((h % n_variants + (guint64) MAX (attempt, 0)) % n_variants);
+  for (guint i = 0; i < n_variants; i++)
+    total += MAX (shares[i], 0);
+  if (total <= 0)
+    return (guint) (h % n_variants);
+  pick = (int) (h % (guint64) total);
+  for (guint i = 0; i < n_variants; i++) {
+    if (pick < MAX (shares[i], 0))
+      return i;
+    pick -= MAX (shares[i], 0);
+  }
+  return n_variants - 1;
 }

@@ -68,4 +68,11 @@ gboolean       tb_dialer_call_ended      (TbDialer              *self,
                                           const TbAttemptResult *result,
                                           GError               **error);
 
+guint          tb_dialer_pick_variant    (gint64                 campaign_id,
+                                          gint64                 contact_id,
+                                          int                    attempt,
+                                          gboolean               per_retry,
+                                          const int             *shares,
+                                          guint                  n_variants);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "tb-audit.h"
 #include "tb-call-recovery.h"
 #include "tb-call-session.h"
+#include "tb-campaign-report.h"
 #include "tb-campaign-runner.h"
 #include "tb-cli.h"
 #include "tb-crm-event.h"
@@ -28,6 +29,7 @@
 #include "tb-store-leads.h"
 #include "tb-store-lines.h"
 #include "tb-store-outbox.h"
+#include "tb-store-variants.h"
 #include "tb-webhook-secret.h"
 #include "tb-webhook-sender.h"
 
@@ -105,17 +107,59 @@ add_counters (JsonBuilder *b,
   }
 }
 
+/* "50,50" → shares for @n variants, each 1–99 and summing to 100. */
+static gboolean
+parse_split (const char  *text,
+             guint        n,
+             int         *shares,
+             GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  int total = 0;
+
+  if (g_strv_length (parts) != n) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "--split %s has %u share(s) for %u script(s)", text, g_strv_length (parts), n);
+    return FALSE;
+  }
+  for (guint i = 0; i < n; i++) {
+    guint64 v;
+
+    if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, 99, &v, NULL)) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--split %s: “%s” is not a percent from 1 to 99", text, parts[i]);
+      return FALSE;
+    }
+    shares[i] = (int) v;
+    total += (int) v;
+  }
+  if (total != 100) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "--split %s adds up to %d, not 100", text, total);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static int
 campaign_create (TbCli  *cli,
                  int     argc,
                  char  **argv)
 {
-  g_autofree char *list = NULL, *script_path = NULL, *line = NULL, *policy = NULL;
-  g_autofree char *retry = NULL;
+  static const char * const labels[] = { "A", "B", "C" };
+  g_autofree char *list = NULL, *line = NULL, *policy = NULL;
+  g_autofree char *retry = NULL, *split = NULL;
+  g_auto(GStrv) script_paths = NULL;
+  gboolean per_retry = FALSE;
   int concurrency = 4;
   GOptionEntry entries[] = {
     { "list", 0, 0, G_OPTION_ARG_STRING, &list, N_("The contact list"), N_("NAME") },
-    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script_path, N_("The script file"), N_("FILE") },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &script_paths,
+      N_("The script file (2 or 3 times: variants A, B, C to compare)"), N_("FILE") },
+    { "split", 0, 0, G_OPTION_ARG_STRING, &split,
+      N_("How the contacts are shared between the variants, in percent"), N_("50,50") },
+    { "variant-per-retry", 0, 0, G_OPTION_ARG_NONE, &per_retry,
+      N_("Run the next variant on each retry of a contact"), NULL },
     { "line", 0, 0, G_OPTION_ARG_STRING, &line, N_("The line to call on"), N_("NAME") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, N_("Calls at once"), N_("N") },
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("Policy packs, comma-separated"),
@@ -125,13 +169,36 @@ campaign_create (TbCli  *cli,
   };
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  gint64 list_id, script_id, line_id, campaign_id;
+  gint64 list_id, line_id, campaign_id;
+  gint64 script_ids[TB_VARIANTS_MAX] = { 0 };
+  int shares[TB_VARIANTS_MAX] = { 0 };
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint n_scripts;
   TbStore *store;
 
   if (!tb_cli_parse (cli, entries, "NAME", _("Create a campaign"), &argc, &argv))
     return 2;
-  if (argc != 2 || list == NULL || script_path == NULL || line == NULL)
-    return tb_cli_fail_usage ("campaign create NAME --list L --script FILE.json --line NAME");
+  if (argc != 2 || list == NULL || script_paths == NULL || line == NULL)
+    return tb_cli_fail_usage ("campaign create NAME --list L --script FILE.json "
+                              "[--script FILE.json [--script FILE.json]] "
+                              "[--split P,P[,P] | --variant-per-retry] --line NAME");
+  n_scripts = g_strv_length (script_paths);
+  if (n_scripts > TB_VARIANTS_MAX)
+    return tb_cli_fail_usage ("campaign create: at most %d scripts (variants A, B, C), not %u",
+                              TB_VARIANTS_MAX, n_scripts);
+  if (n_scripts == 1 && (split != NULL || per_retry))
+    return tb_cli_fail_usage ("campaign create: --split and --variant-per-retry need 2 or 3 "
+                              "--script");
+  if (split != NULL && per_retry)
+    return tb_cli_fail_usage ("campaign create: --split or --variant-per-retry, not both");
+  if (n_scripts > 1 && !per_retry) {
+    if (split == NULL) {
+      for (guint i = 0; i < n_scripts; i++)   /* an even split; the first takes what is left */
+        shares[i] = 100 / n_scripts + (i == 0 ? 100 % n_scripts : 0);
+    } else if (!parse_split (split, n_scripts, shares, &error)) {
+      return tb_cli_fail_usage ("campaign create: %s", error->message);
+    }
+  }
   /* Before anything is written: retry rules beyond the product's ceilings are refused. */
   if (retry != NULL && !tb_retry_rules_check (retry, &error))
     return tb_cli_fail_usage ("campaign create: %s", error->message);
@@ -142,21 +209,72 @@ campaign_create (TbCli  *cli,
     return tb_cli_fail_usage ("campaign create: no contact list “%s”", list);
   if ((line_id = tb_store_find_line (store, line)) == 0)
     return tb_cli_fail_usage ("campaign create: no line “%s”", line);
-  if ((script_id = import_script (store, script_path, policy, NULL, &error)) == 0)
+  /* Every variant passes the checker and the compliance checks (disclosures, opt-out), or
+   * nothing is created; the message names the variant and the node. */
+  if (!tb_store_begin (store, &error))
     return tb_cli_fail (error);
-  campaign_id = tb_store_create_campaign (store, argv[1], list_id, script_id, line_id,
+  for (guint i = 0; i < n_scripts; i++) {
+    g_autoptr(TbScript) script = NULL;
+    g_autofree char *base = NULL;
+    const char *name;
+
+    script_ids[i] = import_script (store, script_paths[i], policy, &script, &error);
+    if (script_ids[i] == 0) {
+      tb_store_rollback (store);
+      if (n_scripts > 1)
+        g_prefix_error (&error, "variant %s: ", labels[i]);
+      return tb_cli_fail (error);
+    }
+    name = tb_script_get_name (script);
+    if (name == NULL)
+      name = base = g_path_get_basename (script_paths[i]);
+    /* Scripts are stored by name: two variants of one name would be one script. */
+    if (g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL)) {
+      tb_store_rollback (store);
+      return tb_cli_fail_usage ("campaign create: variant %s: %s: script name “%s” is the "
+                                "name of another variant's script; give each variant its own "
+                                "\"name\"", labels[i], script_paths[i], name);
+    }
+    g_ptr_array_add (names, g_strdup (name));
+  }
+  campaign_id = tb_store_create_campaign (store, argv[1], list_id, script_ids[0], line_id,
                                           policy ? policy : "DEFAULT", concurrency, &error);
-  if (campaign_id == 0)
+  if (campaign_id == 0 ||
+      (n_scripts > 1 &&
+       !tb_store_set_campaign_variants (store, campaign_id,
+                                        per_retry ? TB_VARIANT_MODE_PER_RETRY
+                                                  : TB_VARIANT_MODE_SPLIT,
+                                        script_ids, shares, n_scripts, &error)) ||
+      (retry != NULL &&
+       !tb_store_set_campaign_retry_rules (store, campaign_id, retry, &error)) ||
+      !tb_store_commit (store, &error)) {
+    if (tb_store_in_transaction (store))
+      tb_store_rollback (store);
     return tb_cli_fail (error);
-  if (retry != NULL &&
-      !tb_store_set_campaign_retry_rules (store, campaign_id, retry, &error))
-    return tb_cli_fail (error);
+  }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "campaign");
   json_builder_add_string_value (b, argv[1]);
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, campaign_id);
+  if (n_scripts > 1) {
+    json_builder_set_member_name (b, "variants");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < n_scripts; i++) {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "variant");
+      json_builder_add_string_value (b, labels[i]);
+      json_builder_set_member_name (b, "script");
+      json_builder_add_string_value (b, g_ptr_array_index (names, i));
+      if (!per_retry) {
+        json_builder_set_member_name (b, "share");
+        json_builder_add_int_value (b, shares[i]);
+      }
+      json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+  }
   add_counters (b, store, campaign_id);
   json_builder_end_object (b);
   tb_cli_print_object (b);
@@ -561,6 +679,48 @@ campaign_list (TbCli  *cli,
   return 0;
 }
 
+/* telebot-cli campaign report: which script works, computed by the engine, printed here. */
+static int
+campaign_report (TbCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  g_autofree char *format = NULL;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (one object) or csv (one section "
+      "per table)"), N_("FORMAT") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCampaignReport) report = NULL;
+  gint64 campaign_id;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, entries, "NAME", _("Report a campaign's figures per script variant"),
+                     &argc, &argv))
+    return 2;
+  if (argc != 2)
+    return tb_cli_fail_usage ("campaign report NAME [--format json|csv]");
+  if (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "csv"))
+    return tb_cli_fail_usage ("campaign report: --format %s is not json or csv", format);
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
+    return tb_cli_fail_usage ("campaign report: no campaign “%s”", argv[1]);
+  if ((report = tb_campaign_report_new (store, campaign_id, &error)) == NULL)
+    return tb_cli_fail (error);
+  if (format != NULL && g_str_equal (format, "csv")) {
+    g_autofree char *csv = tb_campaign_report_to_csv (report);
+
+    g_print ("%s", csv);
+  } else {
+    g_autoptr(JsonNode) node = tb_campaign_report_to_json (report);
+
+    tb_cli_print_json (node);
+  }
+  return 0;
+}
+
 int
 tb_cli_campaign (TbCli  *cli,
                  int     argc,
@@ -571,6 +731,7 @@ tb_cli_campaign (TbCli  *cli,
     { "run", campaign_run },
     { "list", campaign_list },
     { "preflight", tb_cli_campaign_preflight },
+    { "report", campaign_report },
   };
 
   return tb_cli_dispatch (cli, argc, argv, "campaign", subcommands, G_N_ELEMENTS (subcommands),
@@ -579,6 +740,7 @@ tb_cli_campaign (TbCli  *cli,
                             "       telebot-cli campaign run NAME [--fast] [--now TIME]\n"
                             "       telebot-cli campaign list\n"
                             "       telebot-cli campaign preflight NAME [--now TIME]\n"
+                            "       telebot-cli campaign report NAME [--format json|csv]\n"
                             "(telebot-cli campaign SUBCOMMAND --help lists the options)\n"));
 }
 

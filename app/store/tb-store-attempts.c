@@ -22,6 +22,7 @@ tb_queue_item_free (TbQueueItem *item)
   g_free (item->timezone);
   g_free (item->persona);
   g_free (item->fields_json);
+  g_free (item->variant);
   g_free (item);
 }
 

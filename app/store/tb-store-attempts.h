@@ -23,6 +23,7 @@ typedef struct {
   char   *timezone;
   char   *persona;
   char   *fields_json;
+  char   *variant;      /* the script variant of the attempt being dialed; NULL: one script */
 } TbQueueItem;
 
 void tb_queue_item_free (TbQueueItem *item);

@@ -376,6 +376,22 @@ static const TbStoreMigration migrations[] = {
     "ALTER TABLE contacts ADD COLUMN import_id INTEGER;"          /* imports (id) */
     "CREATE INDEX contacts_import ON contacts (import_id) WHERE import_id IS NOT NULL;"
   },
+  { 10, "script variants of a campaign",
+    /* Self-contained (issue #21): a campaign may run 2–3 scripts, split in percent or one per
+     * retry; each attempt names the variant it ran, fixed when it is dialed, so a report never
+     * recomputes it. A campaign with no variant rows runs campaigns.script_id, as before, and
+     * its attempts' variant is NULL. */
+    "CREATE TABLE IF NOT EXISTS campaign_variants ("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
+    "  label TEXT NOT NULL CHECK (label IN ('A', 'B', 'C')),"
+    "  script_id INTEGER NOT NULL REFERENCES scripts (id),"
+    "  share INTEGER NOT NULL CHECK (share BETWEEN 0 AND 100),"  /* percent; 0: per retry */
+    "  PRIMARY KEY (campaign_id, label)"
+    ");"
+    "ALTER TABLE campaigns ADD COLUMN variant_mode TEXT"
+    "  CHECK (variant_mode IS NULL OR variant_mode IN ('split', 'per_retry'));"
+    "ALTER TABLE attempts ADD COLUMN variant TEXT;"
+  },
 };
 
 /**

@@ -73,6 +73,10 @@ struct _TbSimCall
   guint                ring_timeout_ms;
   GCancellable        *cancellable;
   GPtrArray           *phrases;        /* GBytes per turn, NULL for key presses */
+  const char *const   *turns_unswayed; /* a persona won over by a word: when it is not */
+  GPtrArray           *phrases_unswayed;
+  const char          *swayed_by;      /* the word; NULL: the persona is not swayed */
+  gboolean             heard_word;     /* under lock: the bot said it */
   GBytes              *greeting;
   GString             *dtmf_heard;
   gboolean             rendered;
@@ -87,7 +91,7 @@ struct _TbSimCall
   GThread             *pacer;
   gint64               answered_mono;
 
-  GMutex               lock;           /* bot_queue, said */
+  GMutex               lock;           /* bot_queue, said, heard_word */
   GByteArray          *bot_queue;
   GQueue               said;           /* the turns spoken so far and not yet taken */
   Run                  run;
@@ -269,6 +273,7 @@ render_announcement (const char  *voice_name,
 
 typedef struct {
   GPtrArray *phrases;
+  GPtrArray *phrases_unswayed;
   GBytes    *greeting;
 } Rendered;
 
@@ -278,6 +283,7 @@ rendered_free (gpointer data)
   Rendered *r = data;
 
   g_clear_pointer (&r->phrases, g_ptr_array_unref);
+  g_clear_pointer (&r->phrases_unswayed, g_ptr_array_unref);
   g_clear_pointer (&r->greeting, g_bytes_unref);
   g_free (r);
 }
@@ -300,6 +306,17 @@ render_thread (GTask        *task,
         (pcm = render_cached (self->voice, self->turns[i], &error)) == NULL)
       break;
     g_ptr_array_add (r->phrases, pcm);
+  }
+  if (self->turns_unswayed != NULL) {
+    r->phrases_unswayed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    for (guint i = 0; error == NULL && self->turns_unswayed[i] != NULL; i++) {
+      GBytes *pcm = NULL;
+
+      if (!g_str_has_prefix (self->turns_unswayed[i], "#dtmf:") &&
+          (pcm = render_cached (self->voice, self->turns_unswayed[i], &error)) == NULL)
+        break;
+      g_ptr_array_add (r->phrases_unswayed, pcm);
+    }
   }
   if (error == NULL && self->persona->announcement != NULL)
     r->greeting = render_announcement (self->persona->announcement_voice,
@@ -373,8 +390,24 @@ run_step (TbSimCall    *self,
     if (run->playing == NULL)
       action = ACTION_HANG_UP;
   } else if (run->turn_at >= 0 && run->frame >= (guint64) run->turn_at && run->playing == NULL) {
-    const char *turn = self->turns[run->turn];
-    GBytes *pcm = g_ptr_array_index (self->phrases, run->turn);
+    const char *turn;
+    GBytes *pcm;
+
+    if (run->turn == 0 && self->swayed_by != NULL) {
+      gboolean heard;
+
+      /* Its first answer: won over or not, by what the bot has said so far. */
+      g_mutex_lock (&self->lock);
+      heard = self->heard_word;
+      g_mutex_unlock (&self->lock);
+      if (!tb_sim_persona_is_won_over (persona, tb_call_get_number (TB_CALL (self)), heard)) {
+        self->turns = self->turns_unswayed;
+        self->phrases = self->phrases_unswayed;
+      }
+      self->swayed_by = NULL;
+    }
+    turn = self->turns[run->turn];
+    pcm = g_ptr_array_index (self->phrases, run->turn);
 
     run->turn_at = -1;
     run->turn++;
@@ -688,6 +721,7 @@ render_cb (GObject      *object,
     return;
   }
   self->phrases = g_steal_pointer (&r->phrases);
+  self->phrases_unswayed = g_steal_pointer (&r->phrases_unswayed);
   self->greeting = g_steal_pointer (&r->greeting);
   rendered_free (r);
   self->rendered = TRUE;
@@ -837,7 +871,11 @@ tb_sim_call_finalize (GObject *object)
 {
   TbSimCall *self = TB_SIM_CALL (object);
 
+  /* Both lists, whichever @phrases points at now. */
+  if (self->phrases == self->phrases_unswayed)
+    self->phrases = NULL;
   g_clear_pointer (&self->phrases, g_ptr_array_unref);
+  g_clear_pointer (&self->phrases_unswayed, g_ptr_array_unref);
   g_clear_pointer (&self->greeting, g_bytes_unref);
   g_clear_pointer (&self->run.playing, g_bytes_unref);
   g_byte_array_unref (self->bot_queue);
@@ -888,6 +926,8 @@ tb_sim_call_new (const char         *number,
 
   self->persona = persona;
   self->turns = tb_sim_persona_get_turns (persona, language);
+  self->turns_unswayed = tb_sim_persona_get_turns_unswayed (persona, language);
+  self->swayed_by = tb_sim_persona_get_swayed_by (persona, language);
   self->greeting_text = tb_sim_persona_get_greeting (persona, language);
   self->voice = tb_sim_persona_get_voice (language);
   self->fast = fast;
@@ -922,4 +962,47 @@ tb_sim_call_take_said (TbSimCall *self)
   text = g_queue_pop_head (&self->said);
   g_mutex_unlock (&self->lock);
   return text;
+}
+
+/* Whether @text holds @word as a whole word (any case); in Chinese, anywhere. */
+static gboolean
+has_word (const char *text,
+          const char *word)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *needle = g_utf8_casefold (word, -1);
+  gsize n = strlen (needle);
+
+  for (const char *p = strstr (folded, needle); p != NULL; p = strstr (p + 1, needle)) {
+    gboolean start = p == folded || !g_ascii_isalnum (p[-1]);
+    gboolean end = !g_ascii_isalnum (p[n]);
+
+    if ((start && end) || (guchar) needle[0] >= 0x80)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/**
+ * tb_sim_call_hear:
+ * @text: the words of a prompt the bot plays on this call
+ *
+ * The bot's words travel with its audio on the simulated line (as the callee's do for a
+ * rehearsal): a persona won over by a word (TbSimPersona:swayed_by) answers what it heard.
+ */
+void
+tb_sim_call_hear (TbSimCall  *self,
+                  const char *text)
+{
+  g_return_if_fail (TB_IS_SIM_CALL (self));
+
+  if (text == NULL || self->persona == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  if (!self->heard_word && self->persona->turns_unswayed != NULL)
+    self->heard_word = (self->persona->swayed_by != NULL &&
+                        has_word (text, self->persona->swayed_by)) ||
+                       (self->persona->swayed_by_zh != NULL &&
+                        has_word (text, self->persona->swayed_by_zh));
+  g_mutex_unlock (&self->lock);
 }

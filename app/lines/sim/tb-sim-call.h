@@ -28,5 +28,7 @@ const char         *tb_sim_call_get_dtmf_heard (TbSimCall       *self);
 /* The oldest turn the callee has begun to say and nobody took yet (its words, as the
  * persona table has them), or NULL. What a rehearsal "hears". */
 char               *tb_sim_call_take_said   (TbSimCall          *self);
+void                tb_sim_call_hear        (TbSimCall          *self,
+                                             const char         *text);
 
 G_END_DECLS

@@ -23,6 +23,8 @@ static const char *const later_turns[] = { "call me later", NULL };
 static const char *const talks_over_turns[] = { "hello? who is this?", "not interested", NULL };
 static const char *const keypress_turns[] = { "#dtmf:1", "yes please", NULL };
 static const char *const no_turns[] = { NULL };
+static const char *const undecided_turns[] = { "yes, tell me more", "yes please", NULL };
+static const char *const undecided_no_turns[] = { "no thank you", NULL };
 
 static const char *const interested_zh[] = { "可以啊，你说说看", "行，那你加我微信发资料吧", NULL };
 static const char *const polite_no_zh[] = { "不用了，谢谢啊", NULL };
@@ -31,6 +33,8 @@ static const char *const robot_zh[] = { "你是机器人吧？", "嗯，那你�
 static const char *const later_zh[] = { "我现在开车呢，你晚点再打过来", NULL };
 static const char *const talks_over_zh[] = { "喂？喂？你哪位？", "没兴趣", NULL };
 static const char *const keypress_zh[] = { "#dtmf:1", "好的", NULL };
+static const char *const undecided_zh[] = { "可以啊，你说说看", "行，那你加我微信发资料吧", NULL };
+static const char *const undecided_no_zh[] = { "不用了，谢谢啊", NULL };
 
 static const TbSimPersona personas[] = {
   { "interested", TB_SIM_OUTCOME_ANSWER, NULL, interested_turns, FALSE, 0, FALSE,
@@ -55,6 +59,11 @@ static const TbSimPersona personas[] = {
   { "hangs_up", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 1500, FALSE, NULL, no_turns },
   { "keypress", TB_SIM_OUTCOME_ANSWER, NULL, keypress_turns, FALSE, 0, TRUE,
     NULL, keypress_zh },
+  /* Interested one time in four; one time in two when the offer says "free". Not in the
+   * default mix: a campaign that compares scripts asks for it. */
+  { "undecided", TB_SIM_OUTCOME_ANSWER, NULL, undecided_turns, FALSE, 0, FALSE,
+    NULL, undecided_zh, NULL, NULL, FALSE,
+    undecided_no_turns, undecided_no_zh, "free", "免费", 50, 25 },
   /* Carriers answering for a dead number: the texts of data/announcements/manifest.json. */
   { "cn_vacant", TB_SIM_OUTCOME_ANSWER, NULL, no_turns, FALSE, 0, FALSE, NULL, no_turns,
     "您好，您拨打的号码是空号，请查证后再拨。", "cmn", FALSE },
@@ -93,6 +102,51 @@ tb_sim_persona_get_turns (const TbSimPersona *persona,
                           const char         *language)
 {
   return is_chinese (language) && persona->turns_zh != NULL ? persona->turns_zh : persona->turns;
+}
+
+const char *const *
+tb_sim_persona_get_turns_unswayed (const TbSimPersona *persona,
+                                   const char         *language)
+{
+  return is_chinese (language) && persona->turns_unswayed_zh != NULL
+         ? persona->turns_unswayed_zh : persona->turns_unswayed;
+}
+
+const char *
+tb_sim_persona_get_swayed_by (const TbSimPersona *persona,
+                              const char         *language)
+{
+  if (persona->turns_unswayed == NULL)
+    return NULL;
+  return is_chinese (language) && persona->swayed_by_zh != NULL ? persona->swayed_by_zh
+                                                                 : persona->swayed_by;
+}
+
+/* FNV-1a: stable across GLib versions, unlike g_str_hash. */
+static guint64
+hash_number (const char *number,
+             guint64     seed)
+{
+  guint64 h = 14695981039346656037ull ^ seed;
+
+  for (const char *p = number; p != NULL && *p; p++) {
+    h ^= (guchar) *p;
+    h *= 1099511628211ull;
+  }
+  return h ^ (h >> 29);
+}
+
+gboolean
+tb_sim_persona_is_won_over (const TbSimPersona *persona,
+                            const char         *number,
+                            gboolean            heard)
+{
+  /* Its own seed, so the draw does not follow the persona pick of the same number. */
+  guint draw = (guint) (hash_number (number, 0x5eed5eedull) % 100);
+
+  if (persona->turns_unswayed == NULL)
+    return TRUE;
+  return draw < (heard ? persona->swayed_percent : persona->unswayed_percent);
 }
 
 const char *

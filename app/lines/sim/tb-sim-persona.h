@@ -31,12 +31,34 @@ typedef struct {
   const char         *announcement;
   const char         *announcement_voice;
   gboolean            sit;
+  /* Won over by a word (issue #21: scripts that truly differ): when its first turn is due,
+   * the persona answers with @turns if the bot's prompts so far held @swayed_by (a whole
+   * word, any case; the bot's words reach the sim line with its audio, tb_sim_call_hear())
+   * and the number's draw is under @swayed_percent, or without the word under
+   * @unswayed_percent; otherwise with @turns_unswayed. The draw is a hash of the number:
+   * the same callee decides the same way every time, and one won over without the word is
+   * won over with it. */
+  const char *const  *turns_unswayed;
+  const char *const  *turns_unswayed_zh;
+  const char         *swayed_by;
+  const char         *swayed_by_zh;
+  guint               swayed_percent;
+  guint               unswayed_percent;
 } TbSimPersona;
 
 /* What @persona says on a call in @language ("zh-CN", "en", NULL: English): its turns and
  * its voicemail greeting (NULL: none), and the espeak-ng voice that says them. */
 const char *const  *tb_sim_persona_get_turns    (const TbSimPersona *persona,
                                                  const char         *language);
+/* A persona won over by a word: what it says when it is not, and the word (NULL: none). */
+const char *const  *tb_sim_persona_get_turns_unswayed (const TbSimPersona *persona,
+                                                       const char         *language);
+const char         *tb_sim_persona_get_swayed_by (const TbSimPersona *persona,
+                                                  const char         *language);
+/* Whether @persona, called at @number, is won over, having heard its word or not. */
+gboolean            tb_sim_persona_is_won_over  (const TbSimPersona *persona,
+                                                 const char         *number,
+                                                 gboolean            heard);
 const char         *tb_sim_persona_get_greeting (const TbSimPersona *persona,
                                                  const char         *language);
 const char         *tb_sim_persona_get_voice    (const char         *language);

@@ -1,0 +1,187 @@
+/* tb-store-report.c — aggregate queries behind a campaign's report
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tb-store-report"
+
+#include "config.h"
+
+#include "tb-store-report.h"
+#include "tb-store-private.h"
+
+#define VARIANT "coalesce (a.variant, 'A')"
+
+void
+tb_report_variant_row_free (TbReportVariantRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->variant);
+  g_free (row->script_name);
+  g_free (row);
+}
+
+void
+tb_report_count_row_free (TbReportCountRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->variant);
+  g_free (row->key);
+  g_free (row->key2);
+  g_free (row);
+}
+
+GPtrArray *
+tb_store_report_variants (TbStore  *self,
+                          gint64    campaign_id,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_report_variant_row_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+    "WITH t AS (SELECT a.*, " VARIANT " AS v, "
+    "    CASE WHEN a.answered_at IS NOT NULL AND a.ended_at >= a.answered_at "
+    "      THEN a.ended_at - a.answered_at END AS talk "
+    "  FROM attempts a WHERE a.campaign_id = :campaign) "
+    "SELECT t.v, (SELECT s.name FROM scripts s WHERE s.id = coalesce ("
+    "    (SELECT cv.script_id FROM campaign_variants cv "
+    "     WHERE cv.campaign_id = :campaign AND cv.label = t.v), "
+    "    (SELECT c.script_id FROM campaigns c WHERE c.id = :campaign))), "
+    "  count (*), count (t.answered_at), "
+    "  sum (t.outcome IN " TB_REPORT_LINE_FAILURES "), "
+    "  sum (t.grade IS NOT NULL AND t.outcome NOT IN ('hung_up', 'voicemail')), "
+    "  sum (t.grade = 'A'), sum (t.grade = 'B'), sum (t.grade = 'C'), sum (t.grade = 'D'), "
+    "  sum (t.grade = 'E'), sum (t.opt_out != 0), "
+    "  coalesce (sum (t.talk), 0), count (t.talk), "
+    "  coalesce (sum (CASE WHEN t.ended_at >= t.dialed_at THEN t.ended_at - t.dialed_at END), 0), "
+    "  sum (t.talk < 10000000), sum (t.talk >= 10000000 AND t.talk < 30000000), "
+    "  sum (t.talk >= 30000000 AND t.talk < 60000000), sum (t.talk >= 60000000) "
+    "FROM t GROUP BY t.v ORDER BY t.v", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbReportVariantRow *row = g_new0 (TbReportVariantRow, 1);
+    int col = 0;
+
+    row->variant = _tb_column_dup_text (stmt, col++);
+    row->script_name = _tb_column_dup_text (stmt, col++);
+    row->dialed = sqlite3_column_int64 (stmt, col++);
+    row->answered = sqlite3_column_int64 (stmt, col++);
+    row->line_failures = sqlite3_column_int64 (stmt, col++);
+    row->completed = sqlite3_column_int64 (stmt, col++);
+    for (guint i = 0; i < 5; i++)
+      row->grades[i] = sqlite3_column_int64 (stmt, col++);
+    row->opt_outs = sqlite3_column_int64 (stmt, col++);
+    row->talk_us = sqlite3_column_int64 (stmt, col++);
+    row->talked = sqlite3_column_int64 (stmt, col++);
+    row->line_us = sqlite3_column_int64 (stmt, col++);
+    for (guint i = 0; i < 4; i++)
+      row->talk_hist[i] = sqlite3_column_int64 (stmt, col++);
+    g_ptr_array_add (rows, row);
+  }
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "campaign report", error);
+    return NULL;
+  }
+  return g_steal_pointer (&rows);
+}
+
+/* Rows of (variant, key, key2, count, count2, count3, time), in the query's order. */
+static GPtrArray *
+count_rows (TbStore     *self,
+            const char  *sql,
+            gint64       campaign_id,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_report_count_row_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  if ((stmt = _tb_store_prepare (self, sql, error)) == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbReportCountRow *row = g_new0 (TbReportCountRow, 1);
+
+    row->variant = _tb_column_dup_text (stmt, 0);
+    row->key = _tb_column_dup_text (stmt, 1);
+    row->key2 = _tb_column_dup_text (stmt, 2);
+    row->count = sqlite3_column_int64 (stmt, 3);
+    row->count2 = sqlite3_column_int64 (stmt, 4);
+    row->count3 = sqlite3_column_int64 (stmt, 5);
+    row->time = sqlite3_column_int64 (stmt, 6);
+    g_ptr_array_add (rows, row);
+  }
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "campaign report", error);
+    return NULL;
+  }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+tb_store_report_funnel (TbStore  *self,
+                        gint64    campaign_id,
+                        GError  **error)
+{
+  return count_rows (self,
+    "WITH reached AS (SELECT " VARIANT " AS v, t.node, count (DISTINCT t.attempt_id) AS n "
+    "    FROM turns t JOIN attempts a ON a.id = t.attempt_id "
+    "    WHERE a.campaign_id = :campaign AND t.node IS NOT NULL GROUP BY 1, 2), "
+    "  last AS (SELECT " VARIANT " AS v, t.node, count (*) AS n, "
+    "      sum (a.outcome = 'hung_up') AS hung "
+    "    FROM attempts a JOIN turns t ON t.attempt_id = a.id AND t.seq = "
+    "      (SELECT max (u.seq) FROM turns u WHERE u.attempt_id = a.id AND u.node IS NOT NULL) "
+    "    WHERE a.campaign_id = :campaign GROUP BY 1, 2) "
+    "SELECT r.v, r.node, NULL, r.n, coalesce (l.n, 0), coalesce (l.hung, 0), 0 "
+    "FROM reached r LEFT JOIN last l ON l.v = r.v AND l.node = r.node "
+    "ORDER BY r.v, r.n DESC, r.node", campaign_id, error);
+}
+
+GPtrArray *
+tb_store_report_routes (TbStore  *self,
+                        gint64    campaign_id,
+                        GError  **error)
+{
+  return count_rows (self,
+    "SELECT " VARIANT ", t.node, t.intent, count (DISTINCT t.attempt_id), 0, 0, 0 "
+    "FROM turns t JOIN attempts a ON a.id = t.attempt_id "
+    "WHERE a.campaign_id = :campaign AND t.speaker = 'callee' AND t.node IS NOT NULL "
+    "  AND t.intent IS NOT NULL "
+    "GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3", campaign_id, error);
+}
+
+GPtrArray *
+tb_store_report_intents (TbStore  *self,
+                         gint64    campaign_id,
+                         GError  **error)
+{
+  return count_rows (self,
+    "SELECT " VARIANT ", t.intent, NULL, count (*), 0, 0, 0 "
+    "FROM turns t JOIN attempts a ON a.id = t.attempt_id "
+    "WHERE a.campaign_id = :campaign AND t.speaker = 'callee' AND t.intent IS NOT NULL "
+    "GROUP BY 1, 2 ORDER BY 1, 4 DESC, 2", campaign_id, error);
+}
+
+GPtrArray *
+tb_store_report_hours (TbStore  *self,
+                       gint64    campaign_id,
+                       GError  **error)
+{
+  return count_rows (self,
+    "SELECT " VARIANT ", coalesce (a.outcome, a.state), c.timezone, count (*), 0, 0, "
+    "  a.dialed_at / 3600000000 * 3600000000 "
+    "FROM attempts a LEFT JOIN contacts c ON c.id = a.contact_id "
+    "WHERE a.campaign_id = :campaign "
+    "GROUP BY 1, 2, 3, 7 ORDER BY 1, 7, 2", campaign_id, error);
+}

@@ -1,0 +1,243 @@
+/* test-report.c — the campaign report: its interval against published values, and its
+ * figures from a store with known attempts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "tb-campaign-report.h"
+#include "tb-store-attempts.h"
+#include "tb-store-config.h"
+#include "tb-store-contacts.h"
+#include "tb-store-variants.h"
+
+typedef struct {
+  char    *dir;
+  TbStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("telebot-report-XXXXXX", NULL);
+  path = g_build_filename (f->dir, "t.db", NULL);
+  f->store = tb_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->store);
+  g_free (f->dir);
+}
+
+/* Newcombe (1998), "Two-sided confidence intervals for the single proportion", Stat Med
+ * 17:857–872, Table I, method 3 (score, no continuity correction). */
+static void
+test_wilson (void)
+{
+  static const struct { gint64 x, n; double low, high; } cases[] = {
+    { 81, 263, 0.2553, 0.3662 },
+    { 15, 148, 0.0624, 0.1605 },
+    { 0, 20, 0.0000, 0.1611 },
+    { 1, 29, 0.0061, 0.1718 },
+  };
+  double low, high;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_assert_true (tb_report_wilson_interval (cases[i].x, cases[i].n, &low, &high));
+    g_assert_cmpfloat_with_epsilon (low, cases[i].low, 0.00006);
+    g_assert_cmpfloat_with_epsilon (high, cases[i].high, 0.00006);
+  }
+  g_assert_false (tb_report_wilson_interval (0, 0, &low, &high));
+}
+
+/* Newcombe (1998), "Interval estimation for the difference between independent proportions:
+ * comparison of eleven methods", Stat Med 17:873–890, Table II, method 10. */
+static void
+test_newcombe (void)
+{
+  static const struct { gint64 x1, n1, x2, n2; double low, high; } cases[] = {
+    { 56, 70, 48, 80, 0.0524, 0.3339 },
+    { 9, 10, 3, 10, 0.1705, 0.8090 },
+    { 6, 7, 2, 7, 0.0582, 0.8062 },
+    { 5, 56, 0, 29, -0.0381, 0.1926 },
+    { 0, 10, 0, 20, -0.1611, 0.2775 },
+    { 0, 10, 0, 10, -0.2775, 0.2775 },
+    { 10, 10, 0, 20, 0.6791, 1.0000 },
+    { 10, 10, 0, 10, 0.6075, 1.0000 },
+  };
+  double low, high;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_test_message ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " − %" G_GINT64_FORMAT "/%"
+                    G_GINT64_FORMAT, cases[i].x1, cases[i].n1, cases[i].x2, cases[i].n2);
+    g_assert_true (tb_report_difference_interval (cases[i].x1, cases[i].n1, cases[i].x2,
+                                                  cases[i].n2, &low, &high));
+    g_assert_cmpfloat_with_epsilon (low, cases[i].low, 0.00006);
+    g_assert_cmpfloat_with_epsilon (high, cases[i].high, 0.00006);
+  }
+  g_assert_false (tb_report_difference_interval (1, 2, 0, 0, &low, &high));
+}
+
+/* A campaign of two variants; per variant @n answered calls, @leads of them graded A, and
+ * one busy dial that nobody answered. */
+static gint64
+make_campaign (TbStore      *store,
+               const guint  *n,
+               const guint  *leads)
+{
+  static const char * const labels[] = { "A", "B" };
+  g_autoptr(GError) error = NULL;
+  gint64 list_id = tb_store_ensure_list (store, "list", NULL, &error);
+  gint64 scripts[2] = {
+    tb_store_save_script (store, "a", "en", "{}", &error),
+    tb_store_save_script (store, "b", "en", "{}", &error),
+  };
+  int shares[2] = { 50, 50 };
+  gint64 line_id = tb_store_add_line (store, "sim", "sim", NULL, 4, &error);
+  gint64 campaign_id;
+  guint k = 0;
+
+  for (guint v = 0; v < 2; v++)
+    for (guint i = 0; i <= n[v]; i++, k++) {
+      g_autofree char *e164 = g_strdup_printf ("+1202555%04u", k);
+      TbContactRow row = { .e164 = e164, .timezone = "America/New_York" };
+
+      g_assert_cmpint (tb_store_add_contact (store, list_id, &row, &error), >, 0);
+    }
+  campaign_id = tb_store_create_campaign (store, "c", list_id, scripts[0], line_id, "US", 2,
+                                          &error);
+  g_assert_true (tb_store_set_campaign_variants (store, campaign_id, TB_VARIANT_MODE_SPLIT,
+                                                 scripts, shares, 2, &error));
+  g_assert_no_error (error);
+
+  k = 0;
+  for (guint v = 0; v < 2; v++)
+    for (guint i = 0; i <= n[v]; i++, k++) {
+      g_autofree char *e164 = g_strdup_printf ("+1202555%04u", k);
+      /* 2026-12-01 15:00 UTC: 10:00 in New York. */
+      gint64 t0 = G_GINT64_CONSTANT (1796137200000000) + k * G_USEC_PER_SEC;
+      TbAttemptResult result = { .outcome = "completed", .end_reason = "completed",
+                                 .ended_at = t0 + 25 * G_USEC_PER_SEC };
+      gint64 id = tb_store_attempt_begin (store, campaign_id, k + 1, 0, e164, t0, &error);
+
+      g_assert_true (tb_store_attempt_set_variant (store, id, labels[v], &error));
+      if (i == n[v]) {
+        result.outcome = result.end_reason = "busy";
+        result.ended_at = t0 + 5 * G_USEC_PER_SEC;
+      } else {
+        g_assert_true (tb_store_attempt_set_state (store, id, "answered",
+                                                   t0 + 5 * G_USEC_PER_SEC, &error));
+        g_assert_true (tb_store_attempt_add_turn (store, id, 1, "callee", "pitch", "yes",
+                                                  i < leads[v] ? "yes" : "no", 0.9,
+                                                  t0 + 6 * G_USEC_PER_SEC,
+                                                  t0 + 7 * G_USEC_PER_SEC, &error));
+        result.grade = i < leads[v] ? "A" : "D";
+        result.score = i < leads[v] ? 90 : 30;
+      }
+      g_assert_true (tb_store_attempt_finish (store, id, &result, 0, &error));
+      g_assert_no_error (error);
+    }
+  return campaign_id;
+}
+
+static JsonObject *
+variant (JsonObject *report,
+         guint       i)
+{
+  return json_array_get_object_element (json_object_get_array_member (report, "variants"), i);
+}
+
+static void
+test_figures (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const guint n[] = { 80, 70 }, leads[] = { 48, 56 };
+  gint64 campaign_id = make_campaign (f->store, n, leads);
+  g_autoptr(TbCampaignReport) report = tb_campaign_report_new (f->store, campaign_id, &error);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *csv = NULL;
+  JsonObject *root, *a, *b, *cmp, *hour;
+
+  g_assert_no_error (error);
+  node = tb_campaign_report_to_json (report);
+  root = json_node_get_object (node);
+  a = variant (root, 0);
+  b = variant (root, 1);
+  g_assert_cmpstr (json_object_get_string_member (a, "variant"), ==, "A");
+  g_assert_cmpstr (json_object_get_string_member (a, "script"), ==, "a");
+  g_assert_cmpstr (json_object_get_string_member (b, "script"), ==, "b");
+  g_assert_cmpint (json_object_get_int_member (a, "dialed"), ==, 81);
+  g_assert_cmpint (json_object_get_int_member (a, "answered"), ==, 80);
+  g_assert_cmpint (json_object_get_int_member (b, "leads_ab"), ==, 56);
+  g_assert_cmpint (json_object_get_int_member (b, "completed"), ==, 70);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (a, "leads_ab_per_100_answered"),
+                                  60.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (b, "average_talk_seconds"),
+                                  20.0, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (b, "talk_time"),
+                                               "10-30s"), ==, 70);
+  /* 81 dials of 5 s or 25 s each: 80 × 25 + 5 seconds of line, for 48 leads. */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (a, "line_minutes_per_ab_lead"),
+                                  (80 * 25 + 5) / 60.0 / 48, 1e-9);
+  /* The hours are the callees' local hours. */
+  hour = json_array_get_object_element (json_object_get_array_member (root, "hours"), 0);
+  g_assert_cmpint (json_object_get_int_member (hour, "hour"), ==, 10);
+
+  /* Newcombe's example a: 56/70 vs 48/80, 0.0524 to 0.3339. */
+  cmp = json_array_get_object_element (json_object_get_array_member (root, "comparisons"), 0);
+  g_assert_cmpstr (json_object_get_string_member (cmp, "variant"), ==, "B");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (cmp, "difference_low"),
+                                  5.24, 0.006);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (cmp, "difference_high"),
+                                  33.39, 0.006);
+  g_assert_cmpstr (tb_campaign_report_get_verdict (report), ==,
+                   "variant B: 80.0 A/B leads per 100 answered vs 60.0 for A "
+                   "(95 % interval of the difference 5.2–33.4)");
+
+  csv = tb_campaign_report_to_csv (report);
+  g_assert_true (g_str_has_prefix (csv, "variants\r\nvariant,script,dialed,answered,"));
+  g_assert_nonnull (strstr (csv, "\r\nB,b,71,70,0,"));
+  g_assert_nonnull (strstr (csv, "\r\n\r\nfunnel\r\nvariant,node,reached,"));
+}
+
+/* Few calls: the interval straddles zero, and the report says no more than that. */
+static void
+test_not_enough (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const guint n[] = { 10, 10 }, leads[] = { 3, 5 };
+  gint64 campaign_id = make_campaign (f->store, n, leads);
+  g_autoptr(TbCampaignReport) report = tb_campaign_report_new (f->store, campaign_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tb_campaign_report_get_verdict (report), ==, "not enough calls yet to tell");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/telebot/report/wilson", test_wilson);
+  g_test_add_func ("/telebot/report/newcombe", test_newcombe);
+  g_test_add ("/telebot/report/figures", Fixture, NULL, fixture_set_up, test_figures,
+              fixture_tear_down);
+  g_test_add ("/telebot/report/not-enough", Fixture, NULL, fixture_set_up, test_not_enough,
+              fixture_tear_down);
+  return g_test_run ();
+}
