@@ -178,6 +178,20 @@ check "after the resume every recording belongs to an attempt ($orphans orphans)
 check "... and every header matches its data ($bad not)" test "$bad" = 0
 check "the interrupted attempt keeps its finalized recording" \
   test "$(sqlite3 "$cdb" "SELECT count(*) FROM attempts WHERE state = 'interrupted' AND recording IS NOT NULL")" = 1
+# A kill right after a recording was created leaves it empty, or with part of its header:
+# nothing to keep, so the resume removes it instead of leaving a file no player can read.
+mkdir -p "$tmp/crash/recordings/cut"
+: >"$tmp/crash/recordings/cut/empty.wav"
+printf 'RIFF\044\000' >"$tmp/crash/recordings/cut/part.wav"
+sqlite3 "$cdb" "INSERT INTO attempts (campaign_id, e164, state, dialed_at, recording)
+  SELECT id, '+12025550177', 'answered', 1, 'recordings/cut/empty.wav' FROM campaigns WHERE name = 'C';
+  INSERT INTO attempts (campaign_id, e164, state, dialed_at, recording)
+  SELECT id, '+12025550177', 'answered', 1, 'recordings/cut/part.wav' FROM campaigns WHERE name = 'C';"
+"$cli" --db "$cdb" campaign run C --fast --now "$day" >/dev/null 2>&1
+check "a recording a kill left empty is removed on resume" test ! -e "$tmp/crash/recordings/cut/empty.wav"
+check "... and one with half a header" test ! -e "$tmp/crash/recordings/cut/part.wav"
+check "... and their attempts name no file" \
+  test "$(sqlite3 "$cdb" "SELECT count(*) FROM attempts WHERE recording LIKE 'recordings/cut/%'")" = 0
 
 # ---- 5. The audit log: keyed, and complete --------------------------------------------------
 db="$tmp/deep/a/b/t.db"

@@ -29,12 +29,17 @@ finish_recording (TbStore              *store,
   g_autofree char *path = tb_store_resolve_path (store, row->path);
   g_autoptr(GError) error = NULL;
   gsize bytes = 0;
+  GStatBuf st;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+  if (g_stat (path, &st) != 0) {
     report->recordings_removed++;
     return TRUE;
   }
-  if (!tb_pcm_finalize_wav (path, &bytes, &error)) {
+  /* Killed between creating the file and its first flush: no header yet, or only the header.
+   * No sample to keep, so the file goes like any empty recording. */
+  if (st.st_size <= 44)
+    bytes = 0;
+  else if (!tb_pcm_finalize_wav (path, &bytes, &error)) {
     /* Not ours to destroy: kept, and named, for retention to judge. */
     g_message ("attempt %" G_GINT64_FORMAT ": recording left as it is: %s", row->attempt_id,
                error->message);

@@ -768,7 +768,8 @@ tb_media_session_start_recording (TbMediaSession  *self,
     g_prefix_error (error, "recording: ");
     return FALSE;
   }
-  if (fwrite (header, 1, sizeof header, f) != sizeof header) {
+  /* Flushed at once: a kill before the first samples leaves a header, not an empty file. */
+  if (fwrite (header, 1, sizeof header, f) != sizeof header || fflush (f) != 0) {
     int saved = errno;
 
     fclose (f);
