@@ -528,16 +528,8 @@ campaign_import_consent (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  TbStore *store = tb_application_get_default_store ();
-  TbImportDialog *dialog;
-
-  if (store == NULL)
-    return;
   /* Its import announces "consent": the survey follows. */
-  dialog = tb_import_dialog_new_for_consent (store);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog),
-                                GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  tb_page_import_consent (widget);
 }
 
 static void

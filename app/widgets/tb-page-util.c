@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tb-application.h"
+#include "tb-import-dialog.h"
 #include "tb-page-util.h"
 #include "tb-window.h"
 #include "tb-store-config.h"
@@ -71,4 +72,18 @@ tb_page_report (GtkWindow  *parent,
     tb_window_show_toast (TB_WINDOW (parent), message);
   else
     g_message ("%s", message);
+}
+
+void
+tb_page_import_consent (GtkWidget *widget)
+{
+  TbStore *store = tb_application_get_default_store ();
+  TbImportDialog *dialog;
+
+  if (store == NULL)
+    return;
+  dialog = tb_import_dialog_new_for_consent (store);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -17,4 +17,8 @@ char    *tb_page_row_text     (AdwEntryRow *row);
 void     tb_page_report       (GtkWindow   *parent,
                                const char  *message);
 
+/* Opens the consent import (the dialog announces "consent" to the store when it is done) over
+ * @widget's window. */
+void     tb_page_import_consent (GtkWidget   *widget);
+
 G_END_DECLS
