@@ -35,17 +35,6 @@ format_time (gint64 usec)
 }
 
 static gboolean
-flush_line (Export  *ex,
-            GError **error)
-{
-  if (!g_output_stream_write_all (ex->out, ex->line->str, ex->line->len, NULL, ex->cancellable,
-                                  error))
-    return FALSE;
-  g_string_truncate (ex->line, 0);
-  return TRUE;
-}
-
-static gboolean
 write_entry (const TbDncEntry  *entry,
              gpointer           user_data,
              GError           **error)
@@ -66,9 +55,7 @@ write_entry (const TbDncEntry  *entry,
   ex->rows++;
   if (g_cancellable_set_error_if_cancelled (ex->cancellable, error))
     return FALSE;
-  if (ex->line->len >= 64 * 1024)
-    return flush_line (ex, error);
-  return TRUE;
+  return tb_csv_write_pending (ex->out, ex->line, TB_CSV_WRITE_CHUNK, ex->cancellable, error);
 }
 
 gint64
@@ -77,14 +64,15 @@ tb_dnc_export (TbStore        *store,
                GCancellable   *cancellable,
                GError        **error)
 {
-  g_autoptr(GString) line = g_string_sized_new (64 * 1024);
+  g_autoptr(GString) line = g_string_sized_new (TB_CSV_WRITE_CHUNK);
   Export ex = { out, cancellable, line, 0 };
 
   g_return_val_if_fail (TB_IS_STORE (store), -1);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), -1);
 
   tb_csv_append_row (line, columns, G_N_ELEMENTS (columns), ',');
-  if (!tb_store_dnc_foreach (store, write_entry, &ex, error) || !flush_line (&ex, error))
+  if (!tb_store_dnc_foreach (store, write_entry, &ex, error) ||
+      !tb_csv_write_pending (out, line, 0, cancellable, error))
     return -1;
   return ex.rows;
 }

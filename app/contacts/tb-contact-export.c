@@ -27,17 +27,6 @@ typedef struct {
 } Export;
 
 static gboolean
-flush_line (Export  *ex,
-            GError **error)
-{
-  if (!g_output_stream_write_all (ex->out, ex->line->str, ex->line->len, NULL, ex->cancellable,
-                                  error))
-    return FALSE;
-  g_string_truncate (ex->line, 0);
-  return TRUE;
-}
-
-static gboolean
 write_contact (const TbContactRecord *r,
                gpointer               user_data,
                GError               **error)
@@ -78,9 +67,7 @@ write_contact (const TbContactRecord *r,
   g_string_append (ex->line, "\r\n");
   ex->rows++;
 
-  if (ex->line->len >= 64 * 1024)
-    return flush_line (ex, error);
-  return TRUE;
+  return tb_csv_write_pending (ex->out, ex->line, TB_CSV_WRITE_CHUNK, ex->cancellable, error);
 }
 
 gint64
@@ -126,7 +113,7 @@ tb_contacts_export (TbStore        *store,
   ex.parser = parser;
   ex.line = line;
   if (!tb_store_foreach_contact (store, list_id, write_contact, &ex, error) ||
-      !flush_line (&ex, error))
+      !tb_csv_write_pending (out, line, 0, cancellable, error))
     return -1;
   return ex.rows;
 }

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by the contact export and the do-not-call export.
+ * Shared by the contact export and the do-not-call export, as is the writing of their rows.
  */
 #define G_LOG_DOMAIN "tb-csv-export-file"
 
@@ -88,4 +88,19 @@ tb_csv_export_file_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), -1);
 
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+gboolean
+tb_csv_write_pending (GOutputStream  *out,
+                      GString        *pending,
+                      gsize           at_least,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  if (pending->len == 0 || pending->len < at_least)
+    return TRUE;
+  if (!g_output_stream_write_all (out, pending->str, pending->len, NULL, cancellable, error))
+    return FALSE;
+  g_string_truncate (pending, 0);
+  return TRUE;
 }

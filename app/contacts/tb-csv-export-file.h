@@ -35,4 +35,15 @@ void   tb_csv_export_file_async  (TbStore             *store,
 gint64 tb_csv_export_file_finish (GAsyncResult        *result,
                                   GError             **error);
 
+/* Writes what @pending holds to @out and empties it, once it holds @at_least bytes (0: now,
+ * for the last rows). Exports build rows in a GString and write them in large pieces. */
+gboolean tb_csv_write_pending    (GOutputStream       *out,
+                                  GString             *pending,
+                                  gsize                at_least,
+                                  GCancellable        *cancellable,
+                                  GError             **error);
+
+/* The size exports write their rows in. */
+#define TB_CSV_WRITE_CHUNK (64 * 1024)
+
 G_END_DECLS

@@ -52,6 +52,19 @@ tb_store_add_contact (TbStore            *self,
   return sqlite3_changes (db) > 0 ? sqlite3_last_insert_rowid (db) : 0;
 }
 
+/* After an UPDATE or DELETE of contact @contact_id: whether it touched a row. */
+static gboolean
+contact_was_changed (TbStore  *self,
+                     gint64    contact_id,
+                     GError  **error)
+{
+  if (sqlite3_changes (_tb_store_get_db (self)) > 0)
+    return TRUE;
+  g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
+               "contact %" G_GINT64_FORMAT " does not exist", contact_id);
+  return FALSE;
+}
+
 gboolean
 tb_store_update_contact (TbStore            *self,
                          gint64              contact_id,
@@ -93,12 +106,7 @@ tb_store_update_contact (TbStore            *self,
   }
   if (rc != SQLITE_DONE)
     return _tb_store_set_error (self, rc, "update contact", error);
-  if (sqlite3_changes (_tb_store_get_db (self)) == 0) {
-    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
-                 "contact %" G_GINT64_FORMAT " does not exist", contact_id);
-    return FALSE;
-  }
-  return TRUE;
+  return contact_was_changed (self, contact_id, error);
 }
 
 gboolean
@@ -133,12 +141,7 @@ tb_store_delete_contact (TbStore  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return _tb_store_set_error (self, rc, "delete contact", error);
-  if (sqlite3_changes (_tb_store_get_db (self)) == 0) {
-    g_set_error (error, TB_STORE_ERROR, TB_STORE_ERROR_NOT_FOUND,
-                 "contact %" G_GINT64_FORMAT " does not exist", contact_id);
-    return FALSE;
-  }
-  return TRUE;
+  return contact_was_changed (self, contact_id, error);
 }
 
 void

@@ -376,6 +376,18 @@ delete_contact (GtkWidget  *widget,
     GTK_WINDOW (gtk_widget_get_root (widget)), store, contact)));
 }
 
+/* An export's @rows, or -1 after a toast saying why none were written (a cancelled export
+ * says nothing). */
+static gint64
+finish_export (TbContactsPage *self,
+               gint64          rows,
+               GError         *error)
+{
+  if (rows < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _tb_contacts_page_toast (self, error->message);
+  return rows;
+}
+
 static void
 export_cb (GObject      *source,
            GAsyncResult *result,
@@ -386,11 +398,8 @@ export_cb (GObject      *source,
   g_autofree char *message = NULL;
   gint64 rows = tb_contacts_export_file_finish (result, &error);
 
-  if (rows < 0) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      _tb_contacts_page_toast (self, error->message);
+  if (finish_export (self, rows, error) < 0)
     return;
-  }
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %lu contact",
                                           "Exported %lu contacts", rows), (gulong) rows);
   _tb_contacts_page_toast (self, message);
@@ -406,11 +415,8 @@ export_dnc_cb (GObject      *source,
   g_autofree char *message = NULL;
   gint64 rows = tb_dnc_export_file_finish (result, &error);
 
-  if (rows < 0) {
-    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      _tb_contacts_page_toast (self, error->message);
+  if (finish_export (self, rows, error) < 0)
     return;
-  }
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %lu blocked number",
                                           "Exported %lu blocked numbers", rows), (gulong) rows);
   _tb_contacts_page_toast (self, message);
