@@ -664,7 +664,7 @@ test_registry_one_registration (void)
   config = g_strdup_printf ("{\"domain\":\"127.0.0.1:%u\",\"user\":\"alice\","
                             "\"password_env\":\"TB_TEST_REGISTRY_PASSWORD\"}", kamailio->port);
   /* Looking a line up starts nothing (the New Campaign dialog shows states this way). */
-  g_assert_null (tb_line_registry_lookup ("sip", config, 4));
+  g_assert_null (tb_line_registry_lookup ("office", "sip", config, 4));
   campaign_a = tb_line_registry_acquire ("office", "sip", config, 4, &error);
   g_assert_no_error (error);
   campaign_b = tb_line_registry_acquire ("office", "sip", config, 4, &error);
@@ -673,7 +673,7 @@ test_registry_one_registration (void)
   g_assert_no_error (error);
   g_assert_true (campaign_a == campaign_b && campaign_b == page);
   g_assert_cmpuint (tb_line_registry_get_holders (page), ==, 3);
-  g_assert_true (tb_line_registry_lookup ("sip", config, 4) == page);
+  g_assert_true (tb_line_registry_lookup ("office", "sip", config, 4) == page);
   g_assert_cmpuint (tb_line_registry_get_holders (page), ==, 3);
   g_assert_true (tb_line_wait_ready (page, 10000, &error));
   g_assert_no_error (error);
@@ -692,8 +692,8 @@ test_registry_one_registration (void)
   g_assert_no_error (error);
   g_assert_true (edited != campaign_a);
   g_assert_cmpuint (tb_line_registry_get_holders (campaign_a), ==, 3);
-  g_assert_true (tb_line_registry_lookup ("sip", config, 4) == campaign_a);
-  g_assert_true (tb_line_registry_lookup ("sip", edited_config, 4) == edited);
+  g_assert_true (tb_line_registry_lookup ("office", "sip", config, 4) == campaign_a);
+  g_assert_true (tb_line_registry_lookup ("office", "sip", edited_config, 4) == edited);
   tb_line_registry_release (page);
   tb_line_registry_release (campaign_b);
   g_assert_cmpint (tb_line_get_state (campaign_a), ==, TB_LINE_STATE_READY);
@@ -702,7 +702,7 @@ test_registry_one_registration (void)
   g_object_add_weak_pointer (G_OBJECT (campaign_a), (gpointer *) &campaign_a);
   tb_line_registry_release (campaign_a);
   g_assert_null (campaign_a);
-  g_assert_null (tb_line_registry_lookup ("sip", config, 4));
+  g_assert_null (tb_line_registry_lookup ("office", "sip", config, 4));
   tb_line_registry_release (edited);
 }
 

@@ -346,7 +346,7 @@ tb_campaign_preflight_check_line (TbStore     *store,
     *line = NULL;
   if (line_name == NULL || (row = tb_store_get_line (store, line_name, NULL)) == NULL)
     return NULL;
-  started = tb_line_registry_lookup (row->kind, row->config, row->max_calls);
+  started = tb_line_registry_lookup (row->name, row->kind, row->config, row->max_calls);
   if (line != NULL)
     *line = started;
   if (started == NULL &&

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Joins what the campaign names in the store (list, script, line) with the
+ * Joins what the campaign names in the store (list, script, lines) with the
  * engine's parts: the dialer decides who and when, the dial gate decides
  * whether, one TbCallSession per call does the talking, and the live-calls
  * model is what the window shows.
@@ -19,7 +19,7 @@
 #include "tb-dial-gate.h"
 #include "tb-dialog.h"
 #include "tb-campaign-runner.h"
-#include "tb-line-registry.h"
+#include "tb-line-pool.h"
 #include "tb-script.h"
 #include "tb-speech-service.h"
 #include "tb-store-config.h"
@@ -33,7 +33,9 @@ struct _TbCampaignRunner
   TbStore      *store;
   TbClock      *clock;
   TbDialer     *dialer;
-  TbLine       *line;
+  TbLinePool   *pool;
+  GHashTable   *call_lines;     /* attempt id (gint64 *) -> line id (gint64 *) of the pool */
+  guint         no_line_id;     /* every line in error: pause when it lasts */
   TbScript     *script;
   TbRecognizer *recognizer;
   TbSynthesizer *synth;
@@ -111,6 +113,25 @@ gate (gpointer           user_data,
   return FALSE;
 }
 
+static guint
+line_room (gpointer   user_data,
+           char     **why)
+{
+  TbCampaignRunner *self = user_data;
+
+  return tb_line_pool_get_room (self->pool, why);
+}
+
+static gboolean
+pick_line (gpointer     user_data,
+           TbQueueItem *item)
+{
+  TbCampaignRunner *self = user_data;
+
+  g_clear_pointer (&item->caller_id, g_free);
+  return tb_line_pool_pick (self->pool, &item->line_id, &item->caller_id);
+}
+
 static double
 pacing (gpointer user_data,
         gint64   now)
@@ -149,6 +170,9 @@ on_session_finished (TbCampaignRunner *self,
 {
   gint64 attempt_id = tb_call_session_get_attempt_id (session);
   g_autoptr(GError) error = NULL;
+  g_autofree char *line_reason = NULL;
+  TbAttemptResult result;
+  gint64 *line_id;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->live_calls)); i++) {
     g_autoptr(TbLiveCall) live = g_list_model_get_item (G_LIST_MODEL (self->live_calls), i);
@@ -163,8 +187,16 @@ on_session_finished (TbCampaignRunner *self,
    * tells us ("failed"). */
   g_object_ref (session);
   g_hash_table_remove (self->sessions, &attempt_id);
-  if (!tb_dialer_call_ended (self->dialer, attempt_id, tb_call_session_get_result (session),
-                             &error))
+  result = *tb_call_session_get_result (session);
+  line_id = g_hash_table_lookup (self->call_lines, &attempt_id);
+  if (line_id != NULL) {
+    /* A line that failed under the call names the reason in the call's record. */
+    line_reason = tb_line_pool_call_ended (self->pool, *line_id, result.outcome);
+    if (line_reason != NULL)
+      result.end_reason = line_reason;
+    g_hash_table_remove (self->call_lines, &attempt_id);
+  }
+  if (!tb_dialer_call_ended (self->dialer, attempt_id, &result, &error))
     g_message ("attempt %" G_GINT64_FORMAT ": the outcome could not be saved: %s",
                attempt_id, error->message);
   g_object_unref (session);
@@ -220,7 +252,7 @@ place_call (gpointer           user_data,
                                                            tb_clock_now (self->clock));
   TbCallSessionSetup setup = {
     .store = self->store,
-    .line = self->line,
+    .line = tb_line_pool_lookup (self->pool, item->line_id),
     .script = NULL,
     .recognizer = NULL,
     .attempt_id = attempt_id,
@@ -248,7 +280,12 @@ place_call (gpointer           user_data,
   setup.script = script;
   setup.recognizer = recognizer;
   setup.record = tb_script_get_records (script);
+  if (setup.line == NULL)   /* a backend without a pool's pick: the campaign's first line */
+    setup.line = tb_line_pool_get_line (self->pool, 0);
   session = tb_call_session_new (&setup);
+  if (item->line_id != 0)
+    g_hash_table_insert (self->call_lines, g_memdup2 (&attempt_id, sizeof attempt_id),
+                         g_memdup2 (&item->line_id, sizeof item->line_id));
 
   g_hash_table_insert (self->sessions, g_memdup2 (&attempt_id, sizeof attempt_id), session);
   g_list_store_append (self->live_calls, live);
@@ -259,7 +296,51 @@ place_call (gpointer           user_data,
   tb_call_session_start (session);
 }
 
-static const TbDialerBackend backend = { gate, place_call, pacing };
+static const TbDialerBackend backend = { gate, place_call, pacing, line_room, pick_line };
+
+/* Every line of the pool has been in error for a while, and nothing is in flight: nobody can
+ * be called until a person looks (a modem gone for good, a password changed). Paused, saying
+ * why; a line that recovers meanwhile cancels this. */
+#define NO_LINE_PAUSE_S 60
+
+static gboolean
+no_line_cb (gpointer data)
+{
+  TbCampaignRunner *self = data;
+  g_autofree char *why = NULL;
+
+  self->no_line_id = 0;
+  if (tb_line_pool_get_room (self->pool, &why) > 0 ||
+      tb_dialer_get_state (self->dialer) != TB_DIALER_STATE_RUNNING ||
+      g_hash_table_size (self->sessions) > 0)
+    return G_SOURCE_REMOVE;
+  g_free (self->pause_reason);
+  self->pause_reason = g_steal_pointer (&why);
+  g_message ("campaign %" G_GINT64_FORMAT " paused: %s", self->campaign_id, self->pause_reason);
+  self->start_wanted = FALSE;
+  tb_dialer_pause_for (self->dialer, self->pause_reason);
+  g_signal_emit (self, signals[PAUSED], 0, self->pause_reason);
+  return G_SOURCE_REMOVE;
+}
+
+/* A line came back (or went away): the dialer looks for room again. */
+static void
+on_pool_changed (TbCampaignRunner *self)
+{
+  gboolean all_error = TRUE;
+
+  for (guint i = 0; i < tb_line_pool_get_n_lines (self->pool); i++)
+    if (tb_line_get_state (tb_line_pool_get_line (self->pool, i)) != TB_LINE_STATE_ERROR)
+      all_error = FALSE;
+  if (!all_error)
+    g_clear_handle_id (&self->no_line_id, g_source_remove);
+  else if (self->no_line_id == 0)
+    self->no_line_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, NO_LINE_PAUSE_S,
+                                                   no_line_cb, g_object_ref (self),
+                                                   g_object_unref);
+  if (self->dialer != NULL)
+    tb_dialer_kick (self->dialer);
+}
 
 static void
 on_dialer_progress (TbCampaignRunner *self)
@@ -292,8 +373,10 @@ tb_campaign_runner_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_handle_id (&self->no_line_id, g_source_remove);
   g_clear_object (&self->dialer);
-  g_clear_pointer (&self->line, tb_line_registry_release);
+  g_clear_object (&self->pool);
+  g_clear_pointer (&self->call_lines, g_hash_table_unref);
 
   G_OBJECT_CLASS (tb_campaign_runner_parent_class)->dispose (object);
 }
@@ -360,6 +443,7 @@ tb_campaign_runner_init (TbCampaignRunner *self)
   self->cancellable = g_cancellable_new ();
   self->prompts = tb_prompt_cache_new (NULL);
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->call_lines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->variants = g_ptr_array_new_with_free_func ((GDestroyNotify) variant_free);
 }
 
@@ -403,6 +487,7 @@ tb_campaign_runner_new (TbStore  *store,
   g_autoptr(TbCampaignRunner) self = NULL;
   g_autoptr(TbCampaignRow) row = NULL;
   g_autoptr(GPtrArray) variant_rows = NULL;
+  TbLine *speech_line;
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
   g_return_val_if_fail (TB_IS_CLOCK (clock), NULL);
@@ -428,10 +513,22 @@ tb_campaign_runner_new (TbStore  *store,
   if ((self->script = load_script (store, row, row->script_id, row->script_name,
                                    error)) == NULL)
     return NULL;
-  if ((self->line = tb_line_registry_acquire_from_store (store, row->line_name,
-                                                        tb_clock_is_simulated (clock),
-                                                        error)) == NULL ||
-      (self->recognizer = tb_speech_service_new_recognizer (store, self->script, self->line,
+  if ((self->pool = tb_line_pool_new (store, campaign_id, tb_clock_is_simulated (clock),
+                                     error)) == NULL) {
+    g_prefix_error (error, "campaign “%s”: ", row->name);
+    return NULL;
+  }
+  /* One recognizer serves every line: a real one when any line is real (a sim line's callees
+   * speak too), rehearsal only for a pool of sim lines. */
+  speech_line = tb_line_pool_get_line (self->pool, 0);
+  for (guint i = 0; i < tb_line_pool_get_n_lines (self->pool); i++)
+    if (!g_str_equal (tb_line_get_kind (tb_line_pool_get_line (self->pool, i)), "sim")) {
+      speech_line = tb_line_pool_get_line (self->pool, i);
+      break;
+    }
+  g_signal_connect_object (self->pool, "changed", G_CALLBACK (on_pool_changed), self,
+                           G_CONNECT_SWAPPED);
+  if ((self->recognizer = tb_speech_service_new_recognizer (store, self->script, speech_line,
                                                             error)) == NULL ||
       (self->synth = tb_speech_service_new_synthesizer (store, error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);
@@ -449,7 +546,7 @@ tb_campaign_runner_new (TbStore  *store,
       g_prefix_error (error, "variant %s: ", vr->label);
       return NULL;
     }
-    if ((v->recognizer = tb_speech_service_new_recognizer (store, v->script, self->line,
+    if ((v->recognizer = tb_speech_service_new_recognizer (store, v->script, speech_line,
                                                            error)) == NULL) {
       g_prefix_error (error, "campaign “%s”: variant %s: ", row->name, vr->label);
       return NULL;

@@ -150,6 +150,13 @@ dial_one (TbDialer    *self,
     return;
   }
 
+  /* The line is chosen before the dial is recorded, so the record names it (and the caller
+   * number presented) from the first moment. No line free now: the contact stays pending. */
+  if (self->backend.pick_line != NULL && !self->backend.pick_line (self->user_data, item)) {
+    tb_queue_item_free (item);
+    return;
+  }
+
   /* The attempt, its audit record and its variant, together: a resumed campaign finds each
    * attempt's script where it was decided, and a report reads it rather than recomputing. */
   if (self->variants->len > 0) {
@@ -170,10 +177,13 @@ dial_one (TbDialer    *self,
   }
   attempt_id = 0;
   if (tb_store_begin (self->store, &error)) {
-    attempt_id = tb_audit_begin_attempt (self->store, self->campaign_id, item->contact_id, 0,
-                                         item->e164, now, &error);
+    attempt_id = tb_audit_begin_attempt (self->store, self->campaign_id, item->contact_id,
+                                         item->line_id, item->e164, now, &error);
     if (attempt_id != 0 && item->variant != NULL &&
         !tb_store_attempt_set_variant (self->store, attempt_id, item->variant, &error))
+      attempt_id = 0;
+    if (attempt_id != 0 && item->caller_id != NULL &&
+        !tb_store_attempt_set_caller_id (self->store, attempt_id, item->caller_id, &error))
       attempt_id = 0;
     if (attempt_id == 0)
       tb_store_rollback (self->store);
@@ -229,6 +239,7 @@ tick_cb (gpointer data)
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GError) error = NULL;
   TbCampaignCounters counters;
+  g_autofree char *no_line = NULL;
   double pacing = 1.0;
   gint64 now, next;
   guint capacity, active;
@@ -243,6 +254,13 @@ tick_cb (gpointer data)
   capacity = MAX (1, (guint) (self->concurrency * pacing));
   active = g_hash_table_size (self->calls);
 
+  /* The pool's free lines bound it too: a dial with no line to take it waits here, not as a
+   * failed attempt. */
+  if (active < capacity && self->backend.line_room != NULL) {
+    guint room = self->backend.line_room (self->user_data, &no_line);
+
+    capacity = MIN (capacity, active + room);
+  }
   if (active < capacity) {
     due = tb_store_queue_due (self->store, self->campaign_id, now, capacity - active, &error);
     if (due == NULL) {
@@ -279,6 +297,15 @@ tick_cb (gpointer data)
     }
     set_state (self, TB_DIALER_STATE_FINISHED, "finished", NULL);
     g_signal_emit (self, signals[FINISHED], 0);
+    return G_SOURCE_CONTINUE;
+  }
+
+  /* Somebody is due now but no line of the pool can dial: wait for one to come back (the
+   * runner kicks us; polled too, as a line may recover without saying so). */
+  if (no_line != NULL && tb_store_queue_next_due (self->store, self->campaign_id) <= now) {
+    set_wait (self, 0, g_steal_pointer (&no_line));
+    g_signal_emit (self, signals[PROGRESS], 0);
+    schedule_tick (self, 500);
     return G_SOURCE_CONTINUE;
   }
 
@@ -506,6 +533,14 @@ tb_dialer_get_campaign_id (TbDialer *self)
   g_return_val_if_fail (TB_IS_DIALER (self), 0);
 
   return self->campaign_id;
+}
+
+void
+tb_dialer_kick (TbDialer *self)
+{
+  g_return_if_fail (TB_IS_DIALER (self));
+
+  schedule_tick (self, 0);
 }
 
 gboolean

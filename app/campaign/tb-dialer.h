@@ -21,6 +21,12 @@ G_DECLARE_FINAL_TYPE (TbDialer, tb_dialer, TB, DIALER, GObject)
  *   "dialing"); the backend calls tb_dialer_call_ended() when it is over.
  * @pacing: the share of the campaign's concurrency usable now, 0.0–1.0
  *   (the abandonment throttle of COMPLIANCE.md R7); NULL means 1.0.
+ * @line_room: how many more calls the campaign's lines can take now (issue #20: the free
+ *   capacity of its pool); when 0 it sets @why (newly allocated: which lines, and why not).
+ *   NULL: no limit but the concurrency.
+ * @pick_line: chooses the line (and caller number) for @item's dial, after the gate allowed
+ *   it and before it is recorded: sets @item's line_id and caller_id. FALSE: no line can
+ *   take it now (the contact stays pending). NULL: every attempt's line_id is 0.
  *
  * What the dialer needs from the rest of the engine. The campaign runner
  * fills it with the compliance gate and the call sessions; tests with their own.
@@ -37,6 +43,10 @@ typedef struct {
                           gint64             attempt_id);
   double   (*pacing)     (gpointer           user_data,
                           gint64             now);
+  guint    (*line_room)  (gpointer           user_data,
+                          char             **why);
+  gboolean (*pick_line)  (gpointer           user_data,
+                          TbQueueItem       *item);
 } TbDialerBackend;
 
 typedef enum {
@@ -60,6 +70,8 @@ TbDialerState  tb_dialer_get_state       (TbDialer              *self);
 gint64         tb_dialer_get_wait        (TbDialer              *self,
                                           const char           **rule);
 gint64         tb_dialer_get_campaign_id (TbDialer              *self);
+/* Something outside the queue changed (a line of the pool is ready again): look again. */
+void           tb_dialer_kick            (TbDialer              *self);
 /* Reports the end of a call placed by @place_call: records the outcome and
  * schedules the retry (or, for an opt-out, cancels the number everywhere),
  * in one transaction. */

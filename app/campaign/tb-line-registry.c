@@ -43,12 +43,16 @@ ensure_tables (void)
                                    (GDestroyNotify) entry_free);
 }
 
+/* A SIP account or a modem is one line whatever it is called; two sim lines with the same
+ * settings are two lines (a campaign's pool may have both), so theirs name them. */
 static char *
-make_signature (const char *kind,
+make_signature (const char *name,
+                const char *kind,
                 const char *config_json,
                 int         max_calls)
 {
-  return g_strdup_printf ("%s\n%s\n%d", kind, config_json ? config_json : "", max_calls);
+  return g_strdup_printf ("%s\n%s\n%d\n%s", kind, config_json ? config_json : "", max_calls,
+                          g_str_equal (kind, "sim") && name != NULL ? name : "");
 }
 
 TbLine *
@@ -65,7 +69,7 @@ tb_line_registry_acquire (const char  *name,
   g_return_val_if_fail (name != NULL && kind != NULL, NULL);
 
   ensure_tables ();
-  signature = make_signature (kind, config_json, max_calls);
+  signature = make_signature (name, kind, config_json, max_calls);
   entry = g_hash_table_lookup (current, signature);
   if (entry != NULL && tb_line_get_state (entry->line) != TB_LINE_STATE_ERROR) {
     entry->holders++;
@@ -131,7 +135,8 @@ tb_line_registry_release (TbLine *line)
 }
 
 TbLine *
-tb_line_registry_lookup (const char *kind,
+tb_line_registry_lookup (const char *name,
+                         const char *kind,
                          const char *config_json,
                          int         max_calls)
 {
@@ -141,7 +146,7 @@ tb_line_registry_lookup (const char *kind,
   g_return_val_if_fail (kind != NULL, NULL);
 
   ensure_tables ();
-  signature = make_signature (kind, config_json, max_calls);
+  signature = make_signature (name, kind, config_json, max_calls);
   entry = g_hash_table_lookup (current, signature);
   return entry != NULL ? entry->line : NULL;
 }
@@ -156,7 +161,7 @@ tb_line_registry_lookup_from_store (TbStore    *store,
 
   if (line_name == NULL || (row = tb_store_get_line (store, line_name, NULL)) == NULL)
     return NULL;
-  return tb_line_registry_lookup (row->kind, row->config, row->max_calls);
+  return tb_line_registry_lookup (row->name, row->kind, row->config, row->max_calls);
 }
 
 guint

@@ -7,6 +7,8 @@
  * registry started for that configuration (its kind, its settings and its call limit). The
  * last holder's release stops it.
  *
+ * (Two sim lines of the same settings are two lines: a sim line's signature has its name.)
+ *
  * A changed configuration is a new line: the next acquire builds and starts it, while the
  * holders of the old one keep it until they release it (a campaign's calls are not cut by an
  * edit). A line in error is replaced the same way on the next acquire, so Retry and a
@@ -41,7 +43,8 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (TbLineHold, tb_line_registry_release, NULL)
 /* The line the holders of this configuration share now (in error too: nobody has replaced it
  * yet), without starting one or becoming a holder: for showing a line's live state where
  * starting it would be needless. (transfer none) NULL when nobody holds it. */
-TbLine *tb_line_registry_lookup             (const char  *kind,
+TbLine *tb_line_registry_lookup             (const char  *name,
+                                             const char  *kind,
                                              const char  *config_json,
                                              int          max_calls);
 /* The same for the line named @line_name in @store. */

@@ -12,6 +12,7 @@
 #include "tb-audit.h"
 #include "tb-call-recovery.h"
 #include "tb-call-session.h"
+#include "tb-campaign-preflight.h"
 #include "tb-campaign-report.h"
 #include "tb-campaign-runner.h"
 #include "tb-cli.h"
@@ -107,6 +108,57 @@ add_counters (JsonBuilder *b,
   }
 }
 
+/* The campaign's pool, one row per line: its state (live when this process holds it started,
+ * "error" when it cannot be built, else "idle": configured, not started here), the calls in
+ * flight and made on it, and its answer rate. */
+static void
+add_lines (JsonBuilder *b,
+           TbStore     *store,
+           gint64       campaign_id)
+{
+  g_autoptr(GPtrArray) rows = tb_store_dup_campaign_lines (store, campaign_id, NULL);
+
+  json_builder_set_member_name (b, "lines");
+  json_builder_begin_array (b);
+  for (guint i = 0; rows != NULL && i < rows->len; i++) {
+    const TbCampaignLineRow *row = g_ptr_array_index (rows, i);
+    TbLine *line = NULL;
+    g_autofree char *blocker = tb_campaign_preflight_check_line (store, row->name, &line);
+    g_autofree char *error = line != NULL ? tb_line_dup_last_error (line) : NULL;
+    const char *state = line != NULL ? tb_line_state_to_string (tb_line_get_state (line))
+                                     : blocker != NULL ? "error" : "idle";
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "line");
+    json_builder_add_string_value (b, row->name);
+    json_builder_set_member_name (b, "kind");
+    json_builder_add_string_value (b, row->kind);
+    json_builder_set_member_name (b, "enabled");
+    json_builder_add_boolean_value (b, row->enabled);
+    json_builder_set_member_name (b, "max_calls");
+    json_builder_add_int_value (b, row->max_calls);
+    json_builder_set_member_name (b, "state");
+    json_builder_add_string_value (b, state);
+    if (blocker != NULL || error != NULL) {
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, blocker != NULL ? blocker : error);
+    }
+    json_builder_set_member_name (b, "in_flight");
+    json_builder_add_int_value (b, row->in_flight);
+    json_builder_set_member_name (b, "calls");
+    json_builder_add_int_value (b, row->calls);
+    json_builder_set_member_name (b, "answered");
+    json_builder_add_int_value (b, row->answered);
+    json_builder_set_member_name (b, "answer_rate");
+    if (row->calls > 0)
+      json_builder_add_double_value (b, (double) row->answered / (double) row->calls);
+    else
+      json_builder_add_null_value (b);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+}
+
 /* "50,50" → shares for @n variants, each 1–99 and summing to 100. */
 static gboolean
 parse_split (const char  *text,
@@ -147,9 +199,10 @@ campaign_create (TbCli  *cli,
                  char  **argv)
 {
   static const char * const labels[] = { "A", "B", "C" };
-  g_autofree char *list = NULL, *line = NULL, *policy = NULL;
+  g_autofree char *list = NULL, *policy = NULL;
   g_autofree char *retry = NULL, *split = NULL;
   g_auto(GStrv) script_paths = NULL;
+  g_auto(GStrv) lines = NULL;
   gboolean per_retry = FALSE;
   int concurrency = 4;
   GOptionEntry entries[] = {
@@ -160,7 +213,8 @@ campaign_create (TbCli  *cli,
       N_("How the contacts are shared between the variants, in percent"), N_("50,50") },
     { "variant-per-retry", 0, 0, G_OPTION_ARG_NONE, &per_retry,
       N_("Run the next variant on each retry of a contact"), NULL },
-    { "line", 0, 0, G_OPTION_ARG_STRING, &line, N_("The line to call on"), N_("NAME") },
+    { "line", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lines,
+      N_("The line to call on (again for each line of a pool)"), N_("NAME") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, N_("Calls at once"), N_("N") },
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("Policy packs, comma-separated"),
       N_("CODES") },
@@ -169,7 +223,9 @@ campaign_create (TbCli  *cli,
   };
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  gint64 list_id, line_id, campaign_id;
+  gint64 list_id, campaign_id;
+  g_autofree gint64 *line_ids = NULL;
+  guint n_lines;
   gint64 script_ids[TB_VARIANTS_MAX] = { 0 };
   int shares[TB_VARIANTS_MAX] = { 0 };
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -178,10 +234,16 @@ campaign_create (TbCli  *cli,
 
   if (!tb_cli_parse (cli, entries, "NAME", _("Create a campaign"), &argc, &argv))
     return 2;
-  if (argc != 2 || list == NULL || script_paths == NULL || line == NULL)
+  if (argc != 2 || list == NULL || script_paths == NULL || lines == NULL)
     return tb_cli_fail_usage ("campaign create NAME --list L --script FILE.json "
                               "[--script FILE.json [--script FILE.json]] "
-                              "[--split P,P[,P] | --variant-per-retry] --line NAME");
+                              "[--split P,P[,P] | --variant-per-retry] --line NAME "
+                              "[--line NAME…]");
+  n_lines = g_strv_length (lines);
+  for (guint i = 0; i < n_lines; i++)
+    for (guint j = 0; j < i; j++)
+      if (g_str_equal (lines[i], lines[j]))
+        return tb_cli_fail_usage ("campaign create: line “%s” is given twice", lines[i]);
   n_scripts = g_strv_length (script_paths);
   if (n_scripts > TB_VARIANTS_MAX)
     return tb_cli_fail_usage ("campaign create: at most %d scripts (variants A, B, C), not %u",
@@ -207,8 +269,10 @@ campaign_create (TbCli  *cli,
 
   if ((list_id = tb_store_find_list (store, list)) == 0)
     return tb_cli_fail_usage ("campaign create: no contact list “%s”", list);
-  if ((line_id = tb_store_find_line (store, line)) == 0)
-    return tb_cli_fail_usage ("campaign create: no line “%s”", line);
+  line_ids = g_new0 (gint64, n_lines);
+  for (guint i = 0; i < n_lines; i++)
+    if ((line_ids[i] = tb_store_find_line (store, lines[i])) == 0)
+      return tb_cli_fail_usage ("campaign create: no line “%s”", lines[i]);
   /* Every variant passes the checker and the compliance checks (disclosures, opt-out), or
    * nothing is created; the message names the variant and the node. */
   if (!tb_store_begin (store, &error))
@@ -237,9 +301,11 @@ campaign_create (TbCli  *cli,
     }
     g_ptr_array_add (names, g_strdup (name));
   }
-  campaign_id = tb_store_create_campaign (store, argv[1], list_id, script_ids[0], line_id,
+  campaign_id = tb_store_create_campaign (store, argv[1], list_id, script_ids[0], line_ids[0],
                                           policy ? policy : "DEFAULT", concurrency, &error);
   if (campaign_id == 0 ||
+      (n_lines > 1 &&
+       !tb_store_set_campaign_lines (store, campaign_id, line_ids, n_lines, &error)) ||
       (n_scripts > 1 &&
        !tb_store_set_campaign_variants (store, campaign_id,
                                         per_retry ? TB_VARIANT_MODE_PER_RETRY
@@ -276,6 +342,7 @@ campaign_create (TbCli  *cli,
     json_builder_end_array (b);
   }
   add_counters (b, store, campaign_id);
+  add_lines (b, store, campaign_id);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -623,6 +690,7 @@ campaign_run (TbCli  *cli,
     json_builder_add_string_value (b, tb_campaign_runner_get_pause_reason (runner));
   }
   add_counters (b, store, campaign_id);
+  add_lines (b, store, campaign_id);
   add_webhooks (b, &state);
   json_builder_end_object (b);
   tb_cli_print_object (b);
@@ -679,6 +747,48 @@ campaign_list (TbCli  *cli,
   return 0;
 }
 
+/* telebot-cli campaign status: where a campaign is, and how each line of its pool does. */
+static int
+campaign_status (TbCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCampaignRow) row = NULL;
+  gint64 campaign_id;
+  TbStore *store;
+
+  if (!tb_cli_parse (cli, NULL, "NAME", _("Show a campaign's state, counters and lines"),
+                     &argc, &argv))
+    return 2;
+  if (argc != 2)
+    return tb_cli_fail_usage ("campaign status NAME");
+  if ((store = tb_cli_get_store (cli, &error)) == NULL)
+    return tb_cli_fail (error);
+  if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
+    return tb_cli_fail_usage ("campaign status: no campaign “%s”", argv[1]);
+  if ((row = tb_store_get_campaign (store, campaign_id, &error)) == NULL)
+    return tb_cli_fail (error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "campaign");
+  json_builder_add_string_value (b, argv[1]);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, row->state);
+  if (row->state_reason != NULL) {
+    json_builder_set_member_name (b, "state_reason");
+    json_builder_add_string_value (b, row->state_reason);
+  }
+  json_builder_set_member_name (b, "concurrency");
+  json_builder_add_int_value (b, row->concurrency);
+  add_counters (b, store, campaign_id);
+  add_lines (b, store, campaign_id);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
 /* telebot-cli campaign report: which script works, computed by the engine, printed here. */
 static int
 campaign_report (TbCli  *cli,
@@ -730,15 +840,17 @@ tb_cli_campaign (TbCli  *cli,
     { "create", campaign_create },
     { "run", campaign_run },
     { "list", campaign_list },
+    { "status", campaign_status },
     { "preflight", tb_cli_campaign_preflight },
     { "report", campaign_report },
   };
 
   return tb_cli_dispatch (cli, argc, argv, "campaign", subcommands, G_N_ELEMENTS (subcommands),
                           _("Usage: telebot-cli campaign create NAME --list LIST --script FILE.json "
-                            "--line LINE [OPTIONS…]\n"
+                            "--line LINE [--line LINE…] [OPTIONS…]\n"
                             "       telebot-cli campaign run NAME [--fast] [--now TIME]\n"
                             "       telebot-cli campaign list\n"
+                            "       telebot-cli campaign status NAME\n"
                             "       telebot-cli campaign preflight NAME [--now TIME]\n"
                             "       telebot-cli campaign report NAME [--format json|csv]\n"
                             "(telebot-cli campaign SUBCOMMAND --help lists the options)\n"));

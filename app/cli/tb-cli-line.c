@@ -137,6 +137,11 @@ line_add (TbCli  *cli,
       json_builder_set_member_name (config, "rehearsal");
       json_builder_add_boolean_value (config, TRUE);
     }
+    /* What a campaign's calls record as presented (a SIM card's own number, a test's). */
+    if (caller_id != NULL) {
+      json_builder_set_member_name (config, "caller_id");
+      json_builder_add_string_value (config, caller_id);
+    }
   } else if (g_str_equal (kind, "modem")) {
     if (device == NULL)
       return tb_cli_fail_usage ("line add modem %s: --device is required", name);
@@ -149,6 +154,10 @@ line_add (TbCli  *cli,
     if (vendor != NULL) {
       json_builder_set_member_name (config, "vendor");
       json_builder_add_string_value (config, vendor);
+    }
+    if (caller_id != NULL) {
+      json_builder_set_member_name (config, "caller_id");
+      json_builder_add_string_value (config, caller_id);
     }
   } else {
     return tb_cli_fail_usage ("line add: kind \"%s\": use sip, sim or modem", kind);

@@ -17,7 +17,7 @@ static const char * const columns[] = {
   "attempt_id", "campaign", "list", "number", "name", "company", "email", "country",
   "outcome", "end_reason", "grade", "score", "reasons", "opt_out", "follow_up", "notes",
   "dialed_at", "answered_at", "ended_at", "duration_seconds", "recording", "transcript",
-  "variant",
+  "variant", "line", "caller_id",
   NULL
 };
 
@@ -143,7 +143,7 @@ write_csv_row (const TbCallRecord  *r,
     id, r->campaign_name, r->list_name, r->e164, r->contact_name, r->company, r->email,
     r->country, r->outcome, r->end_reason, r->grade, score, reasons,
     r->opt_out ? "true" : "false", r->follow_up, r->notes, dialed, answered, ended, duration,
-    recording, transcript, r->variant,
+    recording, transcript, r->variant, r->line_name, r->caller_id,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (columns) - 1);
@@ -243,6 +243,8 @@ build_json_row (const TbCallRecord *r,
   }
   json_builder_end_array (b);
   STR ("variant", r->variant);
+  STR ("line", r->line_name);
+  STR ("caller_id", r->caller_id);
   json_builder_end_object (b);
 #undef STR
   return json_builder_get_root (b);

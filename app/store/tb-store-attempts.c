@@ -23,6 +23,7 @@ tb_queue_item_free (TbQueueItem *item)
   g_free (item->persona);
   g_free (item->fields_json);
   g_free (item->variant);
+  g_free (item->caller_id);
   g_free (item);
 }
 
@@ -674,4 +675,23 @@ tb_store_campaign_stats (TbStore     *self,
     return NULL;
   }
   return g_steal_pointer (&buckets);
+}
+
+gboolean
+tb_store_attempt_set_caller_id (TbStore     *self,
+                                gint64       attempt_id,
+                                const char  *caller_id,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self, "UPDATE attempts SET caller_id = :caller WHERE id = :id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":caller", caller_id);
+  _tb_bind_int64 (stmt, ":id", attempt_id);
+  return _tb_store_step_done (self, stmt, error);
 }

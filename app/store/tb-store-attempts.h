@@ -24,6 +24,8 @@ typedef struct {
   char   *persona;
   char   *fields_json;
   char   *variant;      /* the script variant of the attempt being dialed; NULL: one script */
+  gint64  line_id;      /* the pool's line the attempt being dialed goes out on; 0: none */
+  char   *caller_id;    /* the number it presents; NULL: the line presents none of its own */
 } TbQueueItem;
 
 void tb_queue_item_free (TbQueueItem *item);
@@ -115,6 +117,11 @@ gint64     tb_store_attempt_begin         (TbStore            *self,
                                            gint64              line_id,
                                            const char         *e164,
                                            gint64              now,
+                                           GError            **error);
+/* The caller number the attempt presents (R9), recorded with the dial. */
+gboolean   tb_store_attempt_set_caller_id (TbStore            *self,
+                                           gint64              attempt_id,
+                                           const char         *caller_id,
                                            GError            **error);
 /* Where an attempt's recording goes, relative to the data folder (tb_store_resolve_path):
  * "recordings/campaign-<campaign id>/attempt-<attempt id>.wav", or "recordings/calls/…" for

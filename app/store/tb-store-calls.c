@@ -14,7 +14,8 @@
   "  a.answered_at, a.first_audio_at, a.ended_at, a.grade, a.score, a.reasons, a.recording, " \
   "  a.opt_out, a.follow_up, a.notes, " \
   "  a.contact_id, c.name, c.company, c.email, c.country, c.timezone, c.fields, l.name, " \
-  "  a.campaign_id, cp.name, s.name, ln.name, a.amd, a.variant " \
+  "  a.campaign_id, cp.name, s.name, ln.name, a.amd, a.variant, " \
+  "  a.caller_id " \
   "FROM attempts a " \
   "LEFT JOIN contacts c ON c.id = a.contact_id " \
   "LEFT JOIN lists l ON l.id = c.list_id " \
@@ -71,6 +72,7 @@ tb_call_record_free (TbCallRecord *record)
   g_free (record->line_name);
   g_free (record->amd);
   g_free (record->variant);
+  g_free (record->caller_id);
   g_clear_pointer (&record->turns, g_ptr_array_unref);
   g_free (record);
 }
@@ -255,6 +257,7 @@ record_from_stmt (sqlite3_stmt *stmt)
   r->line_name = _tb_column_dup_text (stmt, 28);
   r->amd = _tb_column_dup_text (stmt, 29);
   r->variant = _tb_column_dup_text (stmt, 30);
+  r->caller_id = _tb_column_dup_text (stmt, 31);
   return r;
 }
 

@@ -92,6 +92,7 @@ typedef struct {
   char      *script_name;
   char      *line_name;
   char      *amd;             /* "human: short greeting 0.4 s then silence"; NULL: not decided */
+  char      *caller_id;       /* the number presented; NULL: none of the line's own */
   char      *variant;         /* the campaign's script variant, "A".."C"; NULL: one script */
 
   GPtrArray *turns;           /* (element-type TbTurn), by seq; NULL when not loaded */

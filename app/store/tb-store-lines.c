@@ -135,8 +135,11 @@ tb_store_remove_line (TbStore     *self,
 
   /* Say who uses it, rather than a bare foreign-key failure. */
   stmt = _tb_store_prepare (self,
-                            "SELECT (SELECT count(*) FROM campaigns c JOIN lines l "
-                            "        ON c.line_id = l.id WHERE l.name = :name) + "
+                            "SELECT (SELECT count(DISTINCT c.id) FROM campaigns c "
+                            "        JOIN lines l ON l.name = :name "
+                            "        WHERE c.line_id = l.id OR EXISTS (SELECT 1 FROM "
+                            "          campaign_lines p WHERE p.campaign_id = c.id "
+                            "          AND p.line_id = l.id)) + "
                             "       (SELECT count(*) FROM attempts a JOIN lines l "
                             "        ON a.line_id = l.id WHERE l.name = :name)", error);
   if (stmt == NULL)
@@ -162,4 +165,111 @@ tb_store_remove_line (TbStore     *self,
     return FALSE;
   }
   return TRUE;
+}
+
+void
+tb_campaign_line_row_free (TbCampaignLineRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->name);
+  g_free (row->kind);
+  g_free (row->config);
+  g_free (row);
+}
+
+GPtrArray *
+tb_store_dup_campaign_lines (TbStore  *self,
+                             gint64    campaign_id,
+                             GError  **error)
+{
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_campaign_line_row_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT l.id, l.name, l.kind, l.config, l.max_calls, p.position, "
+                            "  p.enabled, count (a.id), "
+                            "  coalesce (sum (a.state NOT IN ('ended', 'interrupted')), 0), "
+                            "  coalesce (sum (a.answered_at IS NOT NULL), 0) "
+                            "FROM campaign_lines p JOIN lines l ON l.id = p.line_id "
+                            "LEFT JOIN attempts a ON a.campaign_id = p.campaign_id "
+                            "  AND a.line_id = p.line_id "
+                            "WHERE p.campaign_id = :campaign "
+                            "GROUP BY l.id ORDER BY p.position, l.name", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbCampaignLineRow *row = g_new0 (TbCampaignLineRow, 1);
+
+    row->line_id = sqlite3_column_int64 (stmt, 0);
+    row->name = _tb_column_dup_text (stmt, 1);
+    row->kind = _tb_column_dup_text (stmt, 2);
+    row->config = _tb_column_dup_text (stmt, 3);
+    row->max_calls = sqlite3_column_int (stmt, 4);
+    row->position = sqlite3_column_int (stmt, 5);
+    row->enabled = sqlite3_column_int (stmt, 6) != 0;
+    row->calls = sqlite3_column_int64 (stmt, 7);
+    row->in_flight = sqlite3_column_int64 (stmt, 8);
+    row->answered = sqlite3_column_int64 (stmt, 9);
+    g_ptr_array_add (rows, row);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "reading a campaign's lines", error);
+    return NULL;
+  }
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+tb_store_set_campaign_lines (TbStore       *self,
+                             gint64         campaign_id,
+                             const gint64  *line_ids,
+                             guint          n_lines,
+                             GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_lines > 0 && line_ids != NULL, FALSE);
+
+  if (!tb_store_begin (self, error))
+    return FALSE;
+  stmt = _tb_store_prepare (self, "DELETE FROM campaign_lines WHERE campaign_id = :campaign",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  if (!_tb_store_step_done (self, stmt, error))
+    goto fail;
+  for (guint i = 0; i < n_lines; i++) {
+    stmt = _tb_store_prepare (self,
+                              "INSERT INTO campaign_lines (campaign_id, line_id, position) "
+                              "VALUES (:campaign, :line, :position)", error);
+    if (stmt == NULL)
+      goto fail;
+    _tb_bind_int64 (stmt, ":campaign", campaign_id);
+    _tb_bind_int64 (stmt, ":line", line_ids[i]);
+    _tb_bind_int64 (stmt, ":position", i);
+    if (!_tb_store_step_done (self, stmt, error))
+      goto fail;
+  }
+  stmt = _tb_store_prepare (self, "UPDATE campaigns SET line_id = :line WHERE id = :campaign",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  _tb_bind_int64 (stmt, ":line", line_ids[0]);
+  if (!_tb_store_step_done (self, stmt, error))
+    goto fail;
+  return tb_store_commit (self, error);
+
+fail:
+  tb_store_rollback (self);
+  return FALSE;
 }

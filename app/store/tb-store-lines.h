@@ -37,9 +37,40 @@ gboolean   tb_store_update_line   (TbStore     *self,
                                    int          max_calls,
                                    gboolean     enabled,
                                    GError     **error);
-/* Fails with TB_STORE_ERROR_CONSTRAINT when a campaign or an attempt refers to the line. */
+/* Fails with TB_STORE_ERROR_CONSTRAINT when a campaign (its pool) or an attempt refers to the
+ * line. */
 gboolean   tb_store_remove_line   (TbStore     *self,
                                    const char  *name,
                                    GError     **error);
+
+/* One line of a campaign's pool (issue #20), with what the campaign did on it. */
+typedef struct {
+  gint64    line_id;
+  char     *name;
+  char     *kind;
+  char     *config;      /* JSON object */
+  int       max_calls;
+  int       position;    /* the dialer goes round the pool in this order */
+  gboolean  enabled;     /* in this campaign's pick (a line may be kept but not used) */
+  gint64    calls;       /* the campaign's attempts on the line */
+  gint64    in_flight;   /* of those, not ended yet */
+  gint64    answered;
+} TbCampaignLineRow;
+
+void       tb_campaign_line_row_free     (TbCampaignLineRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCampaignLineRow, tb_campaign_line_row_free)
+
+/* The pool of campaign @campaign_id, by position. Returns: (transfer full) (element-type
+ * TbCampaignLineRow), empty when the campaign has no line (or does not exist). */
+GPtrArray *tb_store_dup_campaign_lines   (TbStore            *self,
+                                          gint64              campaign_id,
+                                          GError            **error);
+/* Makes @line_ids (in this order, all enabled) the pool of @campaign_id; campaigns.line_id
+ * becomes the first. In a transaction of its own, or the caller's. */
+gboolean   tb_store_set_campaign_lines   (TbStore            *self,
+                                          gint64              campaign_id,
+                                          const gint64       *line_ids,
+                                          guint               n_lines,
+                                          GError            **error);
 
 G_END_DECLS

@@ -392,6 +392,24 @@ static const TbStoreMigration migrations[] = {
     "  CHECK (variant_mode IS NULL OR variant_mode IN ('split', 'per_retry'));"
     "ALTER TABLE attempts ADD COLUMN variant TEXT;"
   },
+  { 11, "a campaign dials over a pool of lines",
+    /* Issue #20: a campaign has a set of lines (its pool), each enabled or not, in the order
+     * the dialer goes round them; every campaign's one line becomes a pool of one.
+     * campaigns.line_id stays, always the pool's first line, so a reader that knows one line
+     * (an older report, an export) still finds one. Each attempt names the caller number it
+     * presented (NULL: the line presents none of its own, a sim line). */
+    "CREATE TABLE IF NOT EXISTS campaign_lines ("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
+    "  line_id INTEGER NOT NULL REFERENCES lines (id),"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  PRIMARY KEY (campaign_id, line_id)"
+    ");"
+    "INSERT OR IGNORE INTO campaign_lines (campaign_id, line_id, position, enabled)"
+    "  SELECT id, line_id, 0, 1 FROM campaigns;"
+    "ALTER TABLE attempts ADD COLUMN caller_id TEXT;"
+    "CREATE INDEX IF NOT EXISTS attempts_line ON attempts (campaign_id, line_id);"
+  },
 };
 
 /**
