@@ -129,7 +129,7 @@ pick_line (gpointer     user_data,
   TbCampaignRunner *self = user_data;
 
   g_clear_pointer (&item->caller_id, g_free);
-  return tb_line_pool_pick (self->pool, &item->line_id, &item->caller_id);
+  return tb_line_pool_pick (self->pool, item->last_line_id, &item->line_id, &item->caller_id);
 }
 
 static double

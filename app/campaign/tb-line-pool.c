@@ -296,6 +296,7 @@ tb_line_pool_get_room (TbLinePool  *self,
 
 gboolean
 tb_line_pool_pick (TbLinePool  *self,
+                   gint64       last_line_id,
                    gint64      *line_id,
                    char       **caller_id)
 {
@@ -304,14 +305,17 @@ tb_line_pool_pick (TbLinePool  *self,
   g_return_val_if_fail (TB_IS_LINE_POOL (self), FALSE);
 
   n = self->members->len;
-  /* A line that is up first; one still signing in (its calls wait for it) only when none is. */
-  for (int pass = 0; pass < 2; pass++) {
+  /* A line that is up, other than the one the contact was last called on (it may be why the
+   * call failed, and a retry from another number is not the same call again); then one that
+   * is up; then one still signing in (its calls wait for it) only when none is. */
+  for (int pass = 0; pass < 3; pass++) {
     for (guint k = 0; k < n; k++) {
       guint i = (self->next + k) % n;
       Member *m = g_ptr_array_index (self->members, i);
 
       if (!member_usable (m, NULL) || member_room (m) == 0 ||
-          (pass == 0 && tb_line_get_state (m->line) != TB_LINE_STATE_READY))
+          (pass < 2 && tb_line_get_state (m->line) != TB_LINE_STATE_READY) ||
+          (pass == 0 && last_line_id != 0 && m->line_id == last_line_id))
         continue;
       self->next = (i + 1) % n;
       m->in_flight++;

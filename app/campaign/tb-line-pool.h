@@ -43,8 +43,10 @@ TbLine     *tb_line_pool_lookup           (TbLinePool  *self,
 guint       tb_line_pool_get_room         (TbLinePool  *self,
                                            char       **why);
 /* Chooses the line for the next dial and reserves a place on it: its store id and the caller
- * number it presents (NULL: none of its own). FALSE when no line has room. */
+ * number it presents (NULL: none of its own). A retry goes out on another line than
+ * @last_line_id (the contact's last attempt) when one has room. FALSE when no line has. */
 gboolean    tb_line_pool_pick             (TbLinePool  *self,
+                                           gint64       last_line_id,
                                            gint64      *line_id,
                                            char       **caller_id);
 /* The call reserved on @line_id is over with @outcome. Returns what the call's end reason

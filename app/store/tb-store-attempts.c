@@ -42,7 +42,10 @@ tb_store_queue_due (TbStore  *self,
 
   stmt = _tb_store_prepare (self,
                             "SELECT q.contact_id, q.attempts, c.e164, c.name, c.company, "
-                            "  c.country, c.timezone, c.persona, c.fields "
+                            "  c.country, c.timezone, c.persona, c.fields, "
+                            "  (SELECT a.line_id FROM attempts a WHERE a.campaign_id = "
+                            "   q.campaign_id AND a.contact_id = q.contact_id "
+                            "   ORDER BY a.id DESC LIMIT 1) "
                             "FROM queue q JOIN contacts c ON c.id = q.contact_id "
                             "WHERE q.campaign_id = :campaign AND q.state = 'pending' "
                             "  AND q.next_at <= :now "
@@ -66,6 +69,7 @@ tb_store_queue_due (TbStore  *self,
     item->timezone = _tb_column_dup_text (stmt, 6);
     item->persona = _tb_column_dup_text (stmt, 7);
     item->fields_json = _tb_column_dup_text (stmt, 8);
+    item->last_line_id = sqlite3_column_int64 (stmt, 9);
     g_ptr_array_add (items, item);
   }
   sqlite3_reset (stmt);

@@ -26,6 +26,7 @@ typedef struct {
   char   *variant;      /* the script variant of the attempt being dialed; NULL: one script */
   gint64  line_id;      /* the pool's line the attempt being dialed goes out on; 0: none */
   char   *caller_id;    /* the number it presents; NULL: the line presents none of its own */
+  gint64  last_line_id; /* the line of the contact's last attempt in the campaign; 0: none */
 } TbQueueItem;
 
 void tb_queue_item_free (TbQueueItem *item);

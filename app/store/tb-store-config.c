@@ -329,17 +329,6 @@ tb_store_create_campaign (TbStore     *self,
   if ((id = insert_returning_id (self, stmt, error)) == 0)
     goto fail;
 
-  /* Its line is its pool of one; tb_store_set_campaign_lines() makes it more. */
-  stmt = _tb_store_prepare (self,
-                            "INSERT INTO campaign_lines (campaign_id, line_id, position) "
-                            "VALUES (:campaign, :line, 0)", error);
-  if (stmt == NULL)
-    goto fail;
-  _tb_bind_int64 (stmt, ":campaign", id);
-  _tb_bind_int64 (stmt, ":line", line_id);
-  if (!_tb_store_step_done (self, stmt, error))
-    goto fail;
-
   stmt = _tb_store_prepare (self,
                             "INSERT INTO queue (campaign_id, contact_id) "
                             "SELECT :campaign, id FROM contacts WHERE list_id = :list", error);

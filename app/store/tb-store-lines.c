@@ -195,10 +195,14 @@ tb_store_dup_campaign_lines (TbStore  *self,
                             "  p.enabled, count (a.id), "
                             "  coalesce (sum (a.state NOT IN ('ended', 'interrupted')), 0), "
                             "  coalesce (sum (a.answered_at IS NOT NULL), 0) "
-                            "FROM campaign_lines p JOIN lines l ON l.id = p.line_id "
-                            "LEFT JOIN attempts a ON a.campaign_id = p.campaign_id "
+                            "FROM (SELECT line_id, position, enabled FROM campaign_lines "
+                            "      WHERE campaign_id = :campaign "
+                            "      UNION ALL SELECT line_id, 0, 1 FROM campaigns "
+                            "      WHERE id = :campaign AND NOT EXISTS (SELECT 1 FROM "
+                            "        campaign_lines WHERE campaign_id = :campaign)) p "
+                            "JOIN lines l ON l.id = p.line_id "
+                            "LEFT JOIN attempts a ON a.campaign_id = :campaign "
                             "  AND a.line_id = p.line_id "
-                            "WHERE p.campaign_id = :campaign "
                             "GROUP BY l.id ORDER BY p.position, l.name", error);
   if (stmt == NULL)
     return NULL;

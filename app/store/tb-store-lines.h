@@ -60,7 +60,9 @@ typedef struct {
 void       tb_campaign_line_row_free     (TbCampaignLineRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCampaignLineRow, tb_campaign_line_row_free)
 
-/* The pool of campaign @campaign_id, by position. Returns: (transfer full) (element-type
+/* The pool of campaign @campaign_id, by position; a campaign without campaign_lines rows
+ * (created with tb_store_create_campaign() alone) dials over its campaigns.line_id, a pool
+ * of one. Returns: (transfer full) (element-type
  * TbCampaignLineRow), empty when the campaign has no line (or does not exist). */
 GPtrArray *tb_store_dup_campaign_lines   (TbStore            *self,
                                           gint64              campaign_id,
