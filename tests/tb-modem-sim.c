@@ -13,7 +13,7 @@
  *
  * A callee SPEC is NUMBER:ACTION[:SECONDS[:AFTER:SECONDS]]: answer (after SECONDS, default 1),
  * busy, noanswer, reject; AFTER is "hangup" (the dialect's proper end) or "drop" (a bare
- * NO CARRIER). Unknown numbers answer after 1 s.
+ * NO CARRIER). NUMBER "*" is every number no other SPEC names. Unknown numbers answer after 1 s.
  *
  * Faults, as lines on stdin or AT+SIMFAULT=<name>[,<seconds>]: "garbage S" (the port spews
  * noise and answers nothing for S seconds, the call is lost), "reset S" (silent for S seconds,
@@ -327,6 +327,12 @@ dial (const char *number)
   for (guint i = 0; i < callees->len; i++) {
     const Callee *c = g_ptr_array_index (callees, i);
     if (g_str_equal (c->number, number))
+      call_callee = c;
+  }
+  /* "*" is every number no spec names (a campaign's many callees). */
+  for (guint i = 0; call_callee == NULL && i < callees->len; i++) {
+    const Callee *c = g_ptr_array_index (callees, i);
+    if (g_str_equal (c->number, "*"))
       call_callee = c;
   }
   event ("DIAL %s", number);

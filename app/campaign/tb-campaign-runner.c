@@ -190,10 +190,16 @@ on_session_finished (TbCampaignRunner *self,
   result = *tb_call_session_get_result (session);
   line_id = g_hash_table_lookup (self->call_lines, &attempt_id);
   if (line_id != NULL) {
-    /* A line that failed under the call names the reason in the call's record. */
-    line_reason = tb_line_pool_call_ended (self->pool, *line_id, result.outcome);
-    if (line_reason != NULL)
+    /* A line that failed under the call (a modem unplugged mid-call) names the reason in the
+     * call's record, and the call is a failed one whatever the dialog made of it so far: the
+     * contact is called again by the rule for failures, on another line. An opt-out heard
+     * before stays one. */
+    line_reason = tb_line_pool_call_ended (self->pool, *line_id, result.end_reason);
+    if (line_reason != NULL) {
       result.end_reason = line_reason;
+      if (!result.opt_out)
+        result.outcome = "failed";
+    }
     g_hash_table_remove (self->call_lines, &attempt_id);
   }
   if (!tb_dialer_call_ended (self->dialer, attempt_id, &result, &error))

@@ -330,7 +330,7 @@ tb_line_pool_pick (TbLinePool  *self,
 char *
 tb_line_pool_call_ended (TbLinePool *self,
                          gint64      line_id,
-                         const char *outcome)
+                         const char *end_reason)
 {
   Member *m;
   char *reason = NULL;
@@ -345,19 +345,19 @@ tb_line_pool_call_ended (TbLinePool *self,
   /* The line failed under the call (a modem unplugged, a trunk refusing): the call ends with
    * the line's reason, so its record says why rather than a bare "failed". */
   if (tb_line_get_state (m->line) == TB_LINE_STATE_ERROR &&
-      g_strcmp0 (outcome, "failed") == 0) {
+      g_strcmp0 (end_reason, "failed") == 0) {
     g_autofree char *error = tb_line_dup_last_error (m->line);
 
     reason = g_strdup_printf ("line %s: %s", m->name, error ? error : "error");
   }
 
-  if (g_strcmp0 (outcome, "failed") != 0) {
+  if (g_strcmp0 (end_reason, "failed") != 0) {
     m->failures = 0;
     return reason;
   }
   m->failures++;
   g_free (m->last_failure);
-  m->last_failure = g_strdup (reason ? reason : outcome);
+  m->last_failure = g_strdup (reason ? reason : end_reason);
   if (m->failures >= TB_LINE_POOL_MAX_FAILURES && m->rest_id == 0 &&
       tb_line_get_state (m->line) != TB_LINE_STATE_ERROR) {
     g_message ("line %s: %u calls in a row failed; resting %d s", m->name, m->failures,

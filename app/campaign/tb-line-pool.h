@@ -49,12 +49,13 @@ gboolean    tb_line_pool_pick             (TbLinePool  *self,
                                            gint64       last_line_id,
                                            gint64      *line_id,
                                            char       **caller_id);
-/* The call reserved on @line_id is over with @outcome. Returns what the call's end reason
- * should say when the line failed under it ("line m1: the modem's port is gone"), else NULL
- * (newly allocated). */
+/* The call reserved on @line_id is over; @end_reason is its TbCall's ("failed": the line
+ * failed it; TB_LINE_POOL_MAX_FAILURES in a row rest the line). Returns what the call's end
+ * reason should say when the line went to error under it ("line m1: the modem port went
+ * away"), else NULL (newly allocated). */
 char       *tb_line_pool_call_ended       (TbLinePool  *self,
                                            gint64       line_id,
-                                           const char  *outcome);
+                                           const char  *end_reason);
 /* Whether the line is in the pick now; @why (optional, newly allocated) when it is not. */
 gboolean    tb_line_pool_is_usable        (TbLinePool  *self,
                                            guint        position,
