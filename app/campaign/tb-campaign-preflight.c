@@ -355,3 +355,73 @@ tb_campaign_preflight_check_line (TbStore     *store,
     return tb_campaign_preflight_describe_line (row->name, NULL, error->message);
   return tb_campaign_preflight_describe_line (row->name, started, NULL);
 }
+
+char *
+tb_campaign_preflight_describe_capacity (guint n_ready,
+                                         guint n_lines,
+                                         int   calls_at_once)
+{
+  g_autofree char *lines = NULL;
+  g_autofree char *calls = NULL;
+
+  if (n_ready == n_lines)
+    /* Translators: the lines of a campaign's pool that can dial, all of them */
+    lines = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line ready", "%u lines ready",
+                                          n_ready), n_ready);
+  else
+    /* Translators: the lines of a campaign's pool that can dial, of how many */
+    lines = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u line ready",
+                                          "%u of %u lines ready", n_lines), n_ready, n_lines);
+  /* Translators: how many calls the campaign's lines carry at once */
+  calls = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d call at once", "%d calls at once",
+                                        calls_at_once), calls_at_once);
+  /* Translators: "3 lines ready" then "6 calls at once" */
+  return g_strdup_printf (_("%s, %s"), lines, calls);
+}
+
+char *
+tb_campaign_preflight_check_lines (TbStore     *store,
+                                   gint64       campaign_id,
+                                   char       **capacity,
+                                   GPtrArray  **problems)
+{
+  g_autoptr(TbCampaignRow) campaign = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  guint n_ready = 0, n_lines = 0;
+  int calls = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  if (capacity != NULL)
+    *capacity = NULL;
+  if (problems != NULL)
+    *problems = NULL;
+  if ((campaign = tb_store_get_campaign (store, campaign_id, NULL)) == NULL ||
+      (rows = tb_store_dup_campaign_lines (store, campaign_id, NULL)) == NULL)
+    return NULL;
+  for (guint i = 0; i < rows->len; i++) {
+    const TbCampaignLineRow *row = g_ptr_array_index (rows, i);
+    char *why;
+
+    if (!row->enabled)
+      continue;
+    n_lines++;
+    if ((why = tb_campaign_preflight_check_line (store, row->name, NULL)) != NULL) {
+      g_ptr_array_add (reasons, why);
+      continue;
+    }
+    n_ready++;
+    calls += tb_line_kind_get_max_calls (row->kind, row->max_calls);
+  }
+  calls = MIN (calls, MAX (campaign->concurrency, 1));
+  if (capacity != NULL)
+    *capacity = tb_campaign_preflight_describe_capacity (n_ready, n_lines, calls);
+  if (n_ready > 0 || reasons->len == 0) {
+    if (problems != NULL && reasons->len > 0)
+      *problems = g_steal_pointer (&reasons);
+    return NULL;
+  }
+  g_ptr_array_add (reasons, NULL);
+  return g_strjoinv ("\n", (char **) reasons->pdata);
+}

@@ -83,4 +83,19 @@ char        *tb_campaign_preflight_check_line   (TbStore             *store,
                                                  const char          *line_name,
                                                  TbLine             **line);
 
+/* The pool of campaign @campaign_id (issue #20), each line checked as by
+ * tb_campaign_preflight_check_line(). Returns why the campaign cannot dial — every line's
+ * reason — when no line of it can, else NULL. @capacity (out) (optional): what the pool can
+ * carry, "3 lines ready, 6 calls at once" (the calls bounded by the campaign's concurrency).
+ * @problems (out) (optional) (element-type utf8): each line that cannot dial, why, while
+ * others can. */
+char        *tb_campaign_preflight_check_lines  (TbStore             *store,
+                                                 gint64               campaign_id,
+                                                 char               **capacity,
+                                                 GPtrArray          **problems);
+/* "3 lines ready, 6 calls at once" / "2 of 3 lines ready, 4 calls at once". */
+char        *tb_campaign_preflight_describe_capacity (guint            n_ready,
+                                                 guint                n_lines,
+                                                 int                  calls_at_once);
+
 G_END_DECLS

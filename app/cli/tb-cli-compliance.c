@@ -11,6 +11,7 @@
 #include "tb-audit.h"
 #include "tb-campaign-preflight.h"
 #include "tb-line-registry.h"
+#include "tb-lines.h"
 #include "tb-cli.h"
 #include "tb-consent.h"
 #include "tb-dial-gate.h"
@@ -21,6 +22,7 @@
 #include "tb-store-compliance.h"
 #include "tb-store-config.h"
 #include "tb-store-consent.h"
+#include "tb-store-lines.h"
 
 static const char * const day_keys[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 
@@ -296,8 +298,8 @@ add_script_check (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
-/* "line": the campaign's line, its state when started here (--check-line) and why it cannot
- * dial. */
+/* "line": the campaign's (first) line, its state when started here (--check-line) and why it
+ * cannot dial; "lines" has every line of its pool. */
 static void
 add_line_check (JsonBuilder *b,
                 const char  *line_name,
@@ -324,6 +326,48 @@ add_line_check (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+/* "capacity" ("3 lines ready, 6 calls at once") and "lines": each line of the pool, its state
+ * when started here and why it cannot dial. */
+static void
+add_pool_check (JsonBuilder *b,
+                TbStore     *store,
+                GPtrArray   *pool,
+                const char  *capacity)
+{
+  json_builder_set_member_name (b, "capacity");
+  if (capacity != NULL)
+    json_builder_add_string_value (b, capacity);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "lines");
+  json_builder_begin_array (b);
+  for (guint i = 0; pool != NULL && i < pool->len; i++) {
+    const TbCampaignLineRow *r = g_ptr_array_index (pool, i);
+    TbLine *line = NULL;
+    g_autofree char *blocker = tb_campaign_preflight_check_line (store, r->name, &line);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "name");
+    json_builder_add_string_value (b, r->name);
+    json_builder_set_member_name (b, "enabled");
+    json_builder_add_boolean_value (b, r->enabled);
+    json_builder_set_member_name (b, "max_calls");
+    json_builder_add_int_value (b, tb_line_kind_get_max_calls (r->kind, r->max_calls));
+    json_builder_set_member_name (b, "state");
+    if (line != NULL)
+      json_builder_add_string_value (b, tb_line_state_to_string (tb_line_get_state (line)));
+    else
+      json_builder_add_null_value (b);
+    json_builder_set_member_name (b, "blocker");
+    if (blocker != NULL)
+      json_builder_add_string_value (b, blocker);
+    else
+      json_builder_add_null_value (b);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+}
+
 /* `campaign preflight NAME` and `compliance preflight --campaign NAME`: what the Campaigns
  * page says of a campaign before it starts — the same survey, script check and sentences
  * (tb-campaign-preflight.h), with the counts behind them. The line is built (a password
@@ -344,12 +388,18 @@ print_preflight (TbCli      *cli,
   g_autofree char *summary = NULL;
   g_autofree char *blocker = NULL;
   g_autofree char *line_blocker = NULL;
-  g_auto(TbLineHold) held = NULL;
+  g_autofree char *capacity = NULL;
+  g_autofree char *first_blocker = NULL;
+  g_autoptr(GPtrArray) line_problems = NULL;
+  g_autoptr(GPtrArray) pool = NULL;
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                              tb_line_registry_release);
   TbLine *line = NULL;
   GHashTableIter iter;
   gpointer key, value;
   gboolean keypad_only = FALSE;
   gint64 now, campaign_id;
+  gint64 start_us = g_get_monotonic_time ();
   TbStore *store;
 
   if (!parse_now (now_text, &now))
@@ -366,10 +416,23 @@ print_preflight (TbCli      *cli,
                                                  row->policies, &keypad_only);
   summary = tb_campaign_preflight_describe (report);
   blocker = tb_campaign_preflight_describe_blocker (report, now);
-  if (check_line > 0 && row->line_name != NULL &&
-      (held = tb_line_registry_acquire_from_store (store, row->line_name, FALSE, NULL)) != NULL)
-    tb_line_wait_ready (held, (guint) check_line * 1000, NULL);
-  line_blocker = tb_campaign_preflight_check_line (store, row->line_name, &line);
+  pool = tb_store_dup_campaign_lines (store, campaign_id, NULL);
+  /* Every line of the pool is started and given the time together, not one after another. */
+  for (guint i = 0; check_line > 0 && pool != NULL && i < pool->len; i++) {
+    const TbCampaignLineRow *r = g_ptr_array_index (pool, i);
+    TbLine *started = tb_line_registry_acquire_from_store (store, r->name, FALSE, NULL);
+
+    if (started != NULL)
+      g_ptr_array_add (held, started);
+  }
+  for (guint i = 0; i < held->len; i++) {
+    gint64 left = (gint64) check_line * 1000 - (g_get_monotonic_time () - start_us) / 1000;
+
+    tb_line_wait_ready (g_ptr_array_index (held, i), (guint) MAX (left, 1), NULL);
+  }
+  first_blocker = tb_campaign_preflight_check_line (store, row->line_name, &line);
+  line_blocker = tb_campaign_preflight_check_lines (store, campaign_id, &capacity,
+                                                    &line_problems);
   /* A line that cannot dial blocks the campaign as surely as a list nobody on can be called. */
   if (line_blocker != NULL) {
     char *both = blocker ? g_strdup_printf ("%s %s", line_blocker, blocker)
@@ -416,7 +479,8 @@ print_preflight (TbCli      *cli,
   json_builder_set_member_name (b, "ambiguous");
   json_builder_add_int_value (b, report->ambiguous);
   add_script_check (b, problems, keypad_only);
-  add_line_check (b, row->line_name, line, line_blocker);
+  add_line_check (b, row->line_name, line, first_blocker);
+  add_pool_check (b, store, pool, capacity);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;

@@ -24,6 +24,7 @@
 #include "tb-page-util.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
+#include "tb-store-lines.h"
 #include "tb-window.h"
 
 struct _TbCampaignsPage
@@ -56,7 +57,8 @@ struct _TbCampaignsPage
   gint64          campaign_id;
   char           *cannot_start;    /* why the shown campaign cannot start (its script's first
                                     * error, its list deleted), or NULL */
-  char           *line_problem;    /* why the shown campaign's line cannot dial, or NULL */
+  char           *line_problem;    /* why the shown campaign's lines cannot dial, or NULL */
+  char           *line_capacity;   /* "3 lines ready, 6 calls at once", and the lines down */
   gboolean        keypad_only;     /* its callees answer by keypad only */
   GCancellable   *preflight_cancellable;
 
@@ -337,11 +339,13 @@ preflight_cb (GObject      *object,
   } else {
     gtk_widget_set_visible (GTK_WIDGET (self->consent_button), FALSE);
   }
-  /* The line first: nothing else matters while it cannot dial (Start still tries it again). */
-  if (self->line_problem != NULL) {
+  /* The lines first: nothing else matters while none can dial (Start still tries them
+   * again); else what the pool carries. */
+  if (self->line_problem != NULL || self->line_capacity != NULL) {
     g_autofree char *contacts = g_steal_pointer (&text);
 
-    text = g_strdup_printf ("%s\n%s", self->line_problem, contacts);
+    text = g_strdup_printf ("%s\n%s", self->line_problem ? self->line_problem
+                                                         : self->line_capacity, contacts);
   }
   if (self->keypad_only) {
     g_autofree char *with_note = g_strdup_printf ("%s\n%s", text,
@@ -367,8 +371,21 @@ update_preflight (TbCampaignsPage     *self,
   g_clear_object (&self->preflight_cancellable);
   g_clear_pointer (&self->cannot_start, g_free);
   g_clear_pointer (&self->line_problem, g_free);
+  g_clear_pointer (&self->line_capacity, g_free);
 
-  self->line_problem = tb_campaign_preflight_check_line (store, row->line_name, NULL);
+  {
+    g_autoptr(GPtrArray) down = NULL;
+    g_autofree char *capacity = NULL;
+
+    self->line_problem = tb_campaign_preflight_check_lines (store, row->id, &capacity, &down);
+    if (down != NULL) {
+      g_ptr_array_insert (down, 0, g_steal_pointer (&capacity));
+      g_ptr_array_add (down, NULL);
+      self->line_capacity = g_strjoinv ("\n", (char **) down->pdata);
+    } else {
+      self->line_capacity = g_steal_pointer (&capacity);
+    }
+  }
   problems = tb_campaign_preflight_check_script (store, row->script_id, row->script_name,
                                                  row->policies, &self->keypad_only);
   if (row->list_name == NULL)
@@ -401,6 +418,8 @@ show_campaign (TbCampaignsPage *self,
   g_autoptr(TbCampaignRow) row = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *state = NULL;
+  g_autofree char *lines = NULL;
+  g_autoptr(GPtrArray) pool = NULL;
 
   self->campaign_id = campaign_id;
   if (store == NULL || (row = tb_store_get_campaign (store, campaign_id, NULL)) == NULL)
@@ -410,13 +429,26 @@ show_campaign (TbCampaignsPage *self,
 
   gtk_label_set_label (self->title_label, row->name);
   state = dup_state_text (row, TRUE);
-  /* Translators: state · script · contact list · line · policy packs */
-  subtitle = g_strdup_printf (_("%s · script “%s” · list “%s” · line “%s” · rules %s"),
+  pool = tb_store_dup_campaign_lines (store, campaign_id, NULL);
+  if (pool != NULL && pool->len > 1) {
+    g_autoptr(GString) names = g_string_new (NULL);
+
+    for (guint i = 0; i < pool->len; i++)
+      g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
+                              ((TbCampaignLineRow *) g_ptr_array_index (pool, i))->name);
+    /* Translators: a campaign's pool of lines: "lines “s1”, “s2”" */
+    lines = g_strdup_printf (_("lines %s"), names->str);
+  } else {
+    /* Translators: a campaign's one line */
+    lines = g_strdup_printf (_("line “%s”"), row->line_name);
+  }
+  /* Translators: state · script · contact list · line(s) · policy packs */
+  subtitle = g_strdup_printf (_("%s · script “%s” · list “%s” · %s · rules %s"),
                               state, row->script_name,
                               /* Translators: a campaign's contact list, deleted since;
                                * its calls stay in the history. */
                               row->list_name ? row->list_name : C_("list", "deleted"),
-                              row->line_name, row->policies);
+                              lines, row->policies);
   gtk_label_set_label (self->subtitle_label, subtitle);
   {
     TbApplication *app = TB_APPLICATION_DEFAULT;
@@ -674,6 +706,7 @@ tb_campaigns_page_dispose (GObject *object)
   g_clear_object (&self->preflight_cancellable);
   g_clear_pointer (&self->cannot_start, g_free);
   g_clear_pointer (&self->line_problem, g_free);
+  g_clear_pointer (&self->line_capacity, g_free);
 
   G_OBJECT_CLASS (tb_campaigns_page_parent_class)->dispose (object);
 }
