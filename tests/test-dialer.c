@@ -9,10 +9,13 @@
 #include <string.h>
 
 #include "tb-dialer.h"
+#include "tb-line-pool.h"
 #include "tb-retry-rules.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
+#include "tb-store-calls.h"
 #include "tb-store-contacts.h"
+#include "tb-store-lines.h"
 #include "tb-store-variants.h"
 
 typedef struct {
@@ -28,11 +31,17 @@ typedef struct {
   GPtrArray  *pending;    /* calls to end on the next idle: attempt ids */
   GHashTable *variants;   /* attempt id (gint64 *) -> the variant place_call was given */
   TbDialer   *dialer;
+  gint64      lines[2];   /* a fake pool of two lines of one call each (line-room test) */
+  guint       on_line[2]; /* calls in flight on each */
+  guint       pool_max[2];
+  gboolean    lines_down; /* no line can dial */
+  guint       next_line;
 } Fixture;
 
 typedef struct {
   Fixture *f;
   gint64   attempt_id;
+  gint64   line_id;
   char    *outcome;
 } PendingCall;
 
@@ -55,6 +64,9 @@ end_call_cb (gpointer data)
     result.score = 90;
   }
   call->f->active--;
+  for (guint i = 0; i < G_N_ELEMENTS (call->f->lines); i++)
+    if (call->line_id != 0 && call->line_id == call->f->lines[i])
+      call->f->on_line[i]--;
   g_assert_true (tb_dialer_call_ended (call->f->dialer, call->attempt_id, &result, &error));
   g_assert_no_error (error);
   g_free (call->outcome);
@@ -81,6 +93,12 @@ place_call (gpointer           user_data,
 
   call->f = f;
   call->attempt_id = attempt_id;
+  call->line_id = item->line_id;
+  for (guint i = 0; i < G_N_ELEMENTS (f->lines); i++)
+    if (item->line_id != 0 && item->line_id == f->lines[i]) {
+      f->on_line[i]++;
+      f->pool_max[i] = MAX (f->pool_max[i], f->on_line[i]);
+    }
   call->outcome = g_strdup (outcomes && n < g_strv_length (outcomes) ? outcomes[n] : "completed");
   g_timeout_add (1, end_call_cb, call);
 }
@@ -103,6 +121,42 @@ gate (gpointer           user_data,
 }
 
 static const TbDialerBackend backend = { gate, place_call, NULL };
+
+/* A fake pool: two lines of one call each; none when lines_down. */
+static guint
+line_room (gpointer   user_data,
+           char     **why)
+{
+  Fixture *f = user_data;
+  guint room = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->lines); i++)
+    room += !f->lines_down && f->on_line[i] == 0;
+  if (room == 0)
+    *why = g_strdup ("no line can dial now: test");
+  return room;
+}
+
+static gboolean
+pick_line (gpointer     user_data,
+           TbQueueItem *item)
+{
+  Fixture *f = user_data;
+
+  for (guint k = 0; k < G_N_ELEMENTS (f->lines); k++) {
+    guint i = (f->next_line + k) % G_N_ELEMENTS (f->lines);
+
+    if (f->lines_down || f->on_line[i] > 0)
+      continue;
+    f->next_line = i + 1;
+    item->line_id = f->lines[i];
+    item->caller_id = g_strdup_printf ("+1202555990%u", i);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static const TbDialerBackend pool_backend = { gate, place_call, NULL, line_room, pick_line };
 
 static void
 fixture_set_up (Fixture       *f,
@@ -416,6 +470,210 @@ test_variants_recorded (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* The dialer over a pool: never more calls than the lines have room for (whatever the
+ * concurrency), each attempt recorded with its line and caller number; with no line up it
+ * waits, saying why, and dials once kicked. */
+static void
+test_line_room (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  const char *rule = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  f->lines[0] = tb_store_add_line (f->store, "a", "sim", NULL, 1, &error);
+  f->lines[1] = tb_store_add_line (f->store, "b", "sim", NULL, 1, &error);
+  g_assert_no_error (error);
+  f->lines_down = TRUE;
+  f->dialer = tb_dialer_new (f->store, f->campaign_id, f->clock, &pool_backend, f, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->dialer, "finished", G_CALLBACK (on_finished), &done);
+  tb_dialer_start (f->dialer);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->active, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (f->dials), ==, 0);
+  g_assert_cmpint (tb_dialer_get_state (f->dialer), ==, TB_DIALER_STATE_RUNNING);
+  tb_dialer_get_wait (f->dialer, &rule);
+  g_assert_cmpstr (rule, ==, "no line can dial now: test");
+
+  f->lines_down = FALSE;
+  tb_dialer_kick (f->dialer);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_hash_table_size (f->dials), ==, 20);
+  g_assert_cmpuint (f->max_active, ==, 2);          /* concurrency 3, room 2 */
+  g_assert_cmpuint (f->pool_max[0], ==, 1);
+  g_assert_cmpuint (f->pool_max[1], ==, 1);
+  g_assert_cmpuint (g_hash_table_size (f->variants), ==, 20);
+  g_hash_table_iter_init (&iter, f->variants);
+  while (g_hash_table_iter_next (&iter, &key, NULL)) {
+    g_autoptr(TbCallRecord) call = tb_store_load_call (f->store, *(gint64 *) key, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (call->line_name);
+    g_assert_cmpstr (call->caller_id, ==,
+                     g_str_equal (call->line_name, "a") ? "+12025559900" : "+12025559901");
+  }
+}
+
+typedef struct {
+  char    *dir;
+  TbStore *store;
+  gint64   campaign_id;
+  gint64   ids[3];
+} PoolFixture;
+
+static void
+pool_set_up (PoolFixture   *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *names[] = { "p1", "p2", "p3" };
+  const int max_calls[] = { 2, 1, 2 };
+  gint64 list_id, script_id;
+
+  f->dir = g_dir_make_tmp ("telebot-pool-XXXXXX", NULL);
+  path = g_build_filename (f->dir, "t.db", NULL);
+  f->store = tb_store_open (path, &error);
+  g_assert_no_error (error);
+  list_id = tb_store_ensure_list (f->store, "l", NULL, &error);
+  script_id = tb_store_save_script (f->store, "s", "en", "{}", &error);
+  for (guint i = 0; i < 3; i++) {
+    g_autofree char *config = g_strdup_printf ("{\"fast\":true,\"caller_id\":\"+1202555990%u\"}",
+                                               i + 1);
+
+    f->ids[i] = tb_store_add_line (f->store, names[i], "sim", config, max_calls[i], &error);
+    g_assert_no_error (error);
+  }
+  f->campaign_id = tb_store_create_campaign (f->store, "c", list_id, script_id, f->ids[0], "US",
+                                             10, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_set_campaign_lines (f->store, f->campaign_id, f->ids, 3, &error));
+  g_assert_no_error (error);
+}
+
+static void
+pool_tear_down (PoolFixture   *f,
+                gconstpointer  data)
+{
+  g_assert_finalize_object (f->store);
+  g_free (f->dir);
+}
+
+static gint64
+pick (TbLinePool *pool,
+      gint64      last_line_id,
+      const char *caller_id)
+{
+  g_autofree char *caller = NULL;
+  gint64 line_id = 0;
+
+  if (!tb_line_pool_pick (pool, last_line_id, &line_id, &caller))
+    return 0;
+  if (caller_id != NULL)
+    g_assert_cmpstr (caller, ==, caller_id);
+  return line_id;
+}
+
+static void
+on_pool_changed (TbLinePool *pool,
+                 guint      *n)
+{
+  (*n)++;
+}
+
+/* The pool's pick: room first (max-calls minus calls), round-robin, a retry on another line;
+ * a line in error is out of the pick (its call ends with its reason) and back when ready; a
+ * line whose calls keep failing rests. */
+static void
+test_line_pool (PoolFixture   *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbLinePool *pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, &error);
+  g_autofree char *why = NULL;
+  g_autofree char *reason = NULL;
+  TbLine *p1;
+  guint changed = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tb_line_pool_get_n_lines (pool), ==, 3);
+  g_signal_connect (pool, "changed", G_CALLBACK (on_pool_changed), &changed);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, i), 2000, NULL));
+  p1 = tb_line_pool_lookup (pool, f->ids[0]);
+
+  /* Round-robin over the room: 2 + 1 + 2 places, then none, and why. */
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 5);
+  g_assert_cmpint (pick (pool, 0, "+12025559901"), ==, f->ids[0]);
+  g_assert_cmpint (pick (pool, 0, "+12025559902"), ==, f->ids[1]);
+  g_assert_cmpint (pick (pool, 0, "+12025559903"), ==, f->ids[2]);
+  g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);   /* p2 is full */
+  g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[2]);
+  g_assert_cmpint (pick (pool, 0, NULL), ==, 0);
+  g_assert_cmpuint (tb_line_pool_get_room (pool, &why), ==, 0);
+  g_assert_nonnull (strstr (why, "p2: 1 calls at once, all in use"));
+  for (guint i = 0; i < 3; i++)
+    g_assert_null (tb_line_pool_call_ended (pool, f->ids[i], "completed"));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], "busy"));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], "no_answer"));
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 5);
+
+  /* A retry goes out on another line than the contact's last, though that one is next. */
+  g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], "completed"));
+  g_assert_cmpint (pick (pool, f->ids[1], NULL), ==, f->ids[2]);
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], "completed"));
+  g_assert_cmpint (pick (pool, f->ids[0], NULL), ==, f->ids[1]);
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[1], "completed"));
+
+  /* p1 fails under a call (the fault injected as its backend reports one): out of the pick,
+   * the call's reason is the line's, and it is back once ready. */
+  g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[2]);
+  g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);
+  tb_line_set_state (p1, TB_LINE_STATE_ERROR, "the modem port went away");
+  g_assert_cmpuint (changed, ==, 1);
+  reason = tb_line_pool_call_ended (pool, f->ids[0], "failed");
+  g_assert_cmpstr (reason, ==, "line p1: the modem port went away");
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], "completed"));
+  g_assert_false (tb_line_pool_is_usable (pool, 0, NULL));
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 3);
+  for (int i = 0; i < 6; i++) {
+    gint64 id = pick (pool, 0, NULL);
+
+    g_assert_cmpint (id, !=, f->ids[0]);
+    g_assert_cmpint (id, !=, 0);
+    g_assert_null (tb_line_pool_call_ended (pool, id, "completed"));
+  }
+  tb_line_set_state (p1, TB_LINE_STATE_READY, NULL);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_true (tb_line_pool_is_usable (pool, 0, NULL));
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 5);
+
+  /* p3's calls fail 5 times in a row (a trunk answering 503): it rests; the others go on. */
+  for (int i = 0; i < TB_LINE_POOL_MAX_FAILURES; i++) {
+    gint64 id;
+
+    while ((id = pick (pool, 0, NULL)) != f->ids[2])
+      g_assert_null (tb_line_pool_call_ended (pool, id, "completed"));
+    g_assert_null (tb_line_pool_call_ended (pool, id, "failed"));
+  }
+  g_clear_pointer (&why, g_free);
+  g_assert_false (tb_line_pool_is_usable (pool, 2, &why));
+  g_assert_nonnull (strstr (why, "p3: 5 calls in a row failed"));
+  for (int i = 0; i < 6; i++) {
+    gint64 id = pick (pool, 0, NULL);
+
+    g_assert_cmpint (id, !=, f->ids[2]);
+    g_assert_null (tb_line_pool_call_ended (pool, id, "completed"));
+  }
+  g_assert_finalize_object (pool);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -432,6 +690,10 @@ main (int    argc,
               fixture_set_up, test_opt_out_cancels_everywhere, fixture_tear_down);
   g_test_add ("/telebot/campaign/dialer/nothing-dialable", Fixture, NULL,
               fixture_set_up, test_nothing_dialable, fixture_tear_down);
+  g_test_add ("/telebot/campaign/dialer/line-room", Fixture, NULL,
+              fixture_set_up, test_line_room, fixture_tear_down);
+  g_test_add ("/telebot/campaign/line-pool/pick-and-failover", PoolFixture, NULL,
+              pool_set_up, test_line_pool, pool_tear_down);
 
   return g_test_run ();
 }
