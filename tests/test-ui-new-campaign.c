@@ -432,8 +432,9 @@ test_create (TbApplication *app,
   g_assert_cmpint (tb_campaigns_page_get_campaign_id (TB_CAMPAIGNS_PAGE (page)), ==, id);
   g_assert_cmpint (selected_campaign (page), ==, id);
   g_assert_true (tb_ui_test_wait (page_preflight_done, page, 20000));
+  /* …and what its line carries: the demo line takes 8 calls, the campaign 2 at once. */
   g_assert_cmpstr (label_text (page, "campaign-preflight"), ==,
-                   "12 contacts: 12 can be called now");
+                   "12 contacts: 12 can be called now\n1 line ready, 2 calls at once");
   g_assert_true (gtk_widget_get_sensitive (tb_ui_test_find_by_name (page, "campaign-start")));
 }
 

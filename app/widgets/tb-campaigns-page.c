@@ -340,12 +340,15 @@ preflight_cb (GObject      *object,
     gtk_widget_set_visible (GTK_WIDGET (self->consent_button), FALSE);
   }
   /* The lines first: nothing else matters while none can dial (Start still tries them
-   * again); else what the pool carries. */
-  if (self->line_problem != NULL || self->line_capacity != NULL) {
+   * again); else what the pool carries, after the contacts. */
+  if (self->line_problem != NULL) {
     g_autofree char *contacts = g_steal_pointer (&text);
 
-    text = g_strdup_printf ("%s\n%s", self->line_problem ? self->line_problem
-                                                         : self->line_capacity, contacts);
+    text = g_strdup_printf ("%s\n%s", self->line_problem, contacts);
+  } else if (self->line_capacity != NULL) {
+    g_autofree char *contacts = g_steal_pointer (&text);
+
+    text = g_strdup_printf ("%s\n%s", contacts, self->line_capacity);
   }
   if (self->keypad_only) {
     g_autofree char *with_note = g_strdup_printf ("%s\n%s", text,
