@@ -616,7 +616,7 @@ test_line_pool (PoolFixture   *f,
   g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[2]);
   g_assert_cmpint (pick (pool, 0, NULL), ==, 0);
   g_assert_cmpuint (tb_line_pool_get_room (pool, &why), ==, 0);
-  g_assert_nonnull (strstr (why, "p2: 1 calls at once, all in use"));
+  g_assert_nonnull (strstr (why, "p2: 1 call at once, all in use"));
   for (guint i = 0; i < 3; i++)
     g_assert_null (tb_line_pool_call_ended (pool, f->ids[i], "completed"));
   g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], "busy"));

@@ -285,8 +285,10 @@ tb_line_pool_get_room (TbLinePool  *self,
 
     if (member_usable (m, &one))
       /* Translators: a line of the pool with no room: "s1: 2 calls at once, all in use" */
-      one = g_strdup_printf (_("%s: %d calls at once, all in use"), m->name,
-                             tb_line_get_max_calls (m->line));
+      one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d call at once, all in use",
+                                          "%s: %d calls at once, all in use",
+                                          tb_line_get_max_calls (m->line)),
+                             m->name, tb_line_get_max_calls (m->line));
     g_string_append_printf (reasons, "%s%s", reasons->len > 0 ? "; " : "", one);
   }
   /* Translators: then why each line cannot: "no line can dial now: m1: …; s1: …" */
