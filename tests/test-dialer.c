@@ -125,7 +125,9 @@ static const TbDialerBackend backend = { gate, place_call, NULL };
 /* A fake pool: two lines of one call each; none when lines_down. */
 static guint
 line_room (gpointer   user_data,
-           char     **why)
+           gint64     now,
+           char     **why,
+           gint64    *next_free)
 {
   Fixture *f = user_data;
   guint room = 0;
@@ -564,6 +566,9 @@ pool_tear_down (PoolFixture   *f,
   g_free (f->dir);
 }
 
+/* 2026-12-01 15:00 UTC: the pool's tests run on a fixed campaign clock. */
+#define NOW ((gint64) 1796137200 * G_USEC_PER_SEC)
+
 static gint64
 pick (TbLinePool *pool,
       gint64      last_line_id,
@@ -572,7 +577,7 @@ pick (TbLinePool *pool,
   g_autofree char *caller = NULL;
   gint64 line_id = 0;
 
-  if (!tb_line_pool_pick (pool, last_line_id, &line_id, &caller))
+  if (!tb_line_pool_pick (pool, NOW, last_line_id, NULL, &line_id, &caller))
     return 0;
   if (caller_id != NULL)
     g_assert_cmpstr (caller, ==, caller_id);
@@ -594,7 +599,7 @@ test_line_pool (PoolFixture   *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  TbLinePool *pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, &error);
+  TbLinePool *pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW, &error);
   g_autofree char *why = NULL;
   g_autofree char *reason = NULL;
   TbLine *p1;
@@ -608,28 +613,28 @@ test_line_pool (PoolFixture   *f,
   p1 = tb_line_pool_lookup (pool, f->ids[0]);
 
   /* Round-robin over the room: 2 + 1 + 2 places, then none, and why. */
-  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 5);
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, NULL, NULL), ==, 5);
   g_assert_cmpint (pick (pool, 0, "+12025559901"), ==, f->ids[0]);
   g_assert_cmpint (pick (pool, 0, "+12025559902"), ==, f->ids[1]);
   g_assert_cmpint (pick (pool, 0, "+12025559903"), ==, f->ids[2]);
   g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);   /* p2 is full */
   g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[2]);
   g_assert_cmpint (pick (pool, 0, NULL), ==, 0);
-  g_assert_cmpuint (tb_line_pool_get_room (pool, &why), ==, 0);
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, &why, NULL), ==, 0);
   g_assert_nonnull (strstr (why, "p2: 1 call at once, all in use"));
   for (guint i = 0; i < 3; i++)
-    g_assert_null (tb_line_pool_call_ended (pool, f->ids[i], "completed"));
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], "busy"));
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], "no_answer"));
-  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 5);
+    g_assert_null (tb_line_pool_call_ended (pool, f->ids[i], NULL, "completed", "completed", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], NULL, "busy", "busy", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "no_answer", "no_answer", NOW));
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, NULL, NULL), ==, 5);
 
   /* A retry goes out on another line than the contact's last, though that one is next. */
   g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], "completed"));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], NULL, "completed", "completed", NOW));
   g_assert_cmpint (pick (pool, f->ids[1], NULL), ==, f->ids[2]);
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], "completed"));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "completed", "completed", NOW));
   g_assert_cmpint (pick (pool, f->ids[0], NULL), ==, f->ids[1]);
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[1], "completed"));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[1], NULL, "completed", "completed", NOW));
 
   /* p1 fails under a call (the fault injected as its backend reports one): out of the pick,
    * the call's reason is the line's, and it is back once ready. */
@@ -637,30 +642,30 @@ test_line_pool (PoolFixture   *f,
   g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);
   tb_line_set_state (p1, TB_LINE_STATE_ERROR, "the modem port went away");
   g_assert_cmpuint (changed, ==, 1);
-  reason = tb_line_pool_call_ended (pool, f->ids[0], "failed");
+  reason = tb_line_pool_call_ended (pool, f->ids[0], NULL, "failed", "failed", NOW);
   g_assert_cmpstr (reason, ==, "line p1: the modem port went away");
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], "completed"));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "completed", "completed", NOW));
   g_assert_false (tb_line_pool_is_usable (pool, 0, NULL));
-  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 3);
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, NULL, NULL), ==, 3);
   for (int i = 0; i < 6; i++) {
     gint64 id = pick (pool, 0, NULL);
 
     g_assert_cmpint (id, !=, f->ids[0]);
     g_assert_cmpint (id, !=, 0);
-    g_assert_null (tb_line_pool_call_ended (pool, id, "completed"));
+    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", "completed", NOW));
   }
   tb_line_set_state (p1, TB_LINE_STATE_READY, NULL);
   g_assert_cmpuint (changed, ==, 2);
   g_assert_true (tb_line_pool_is_usable (pool, 0, NULL));
-  g_assert_cmpuint (tb_line_pool_get_room (pool, NULL), ==, 5);
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, NULL, NULL), ==, 5);
 
   /* p3's calls fail 5 times in a row (a trunk answering 503): it rests; the others go on. */
   for (int i = 0; i < TB_LINE_POOL_MAX_FAILURES; i++) {
     gint64 id;
 
     while ((id = pick (pool, 0, NULL)) != f->ids[2])
-      g_assert_null (tb_line_pool_call_ended (pool, id, "completed"));
-    g_assert_null (tb_line_pool_call_ended (pool, id, "failed"));
+      g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", "completed", NOW));
+    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "failed", "failed", NOW));
   }
   g_clear_pointer (&why, g_free);
   g_assert_false (tb_line_pool_is_usable (pool, 2, &why));
@@ -669,7 +674,121 @@ test_line_pool (PoolFixture   *f,
     gint64 id = pick (pool, 0, NULL);
 
     g_assert_cmpint (id, !=, f->ids[2]);
-    g_assert_null (tb_line_pool_call_ended (pool, id, "completed"));
+    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", "completed", NOW));
+  }
+  g_assert_finalize_object (pool);
+}
+
+static gint64
+pick_number (TbLinePool  *pool,
+             gint64       now,
+             const char  *last_caller_id,
+             char       **caller_id)
+{
+  gint64 line_id = 0;
+
+  g_clear_pointer (caller_id, g_free);
+  if (!tb_line_pool_pick (pool, now, 0, last_caller_id, &line_id, caller_id))
+    return 0;
+  return line_id;
+}
+
+/* A line with two caller numbers: round-robin between them, each held to its calls per hour
+ * and per day (counting calls made before the pool existed), "different on retry", and a
+ * number whose calls reach nobody twice in a row rests. */
+static void
+test_caller_numbers (PoolFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *caller = NULL;
+  g_autofree char *why = NULL;
+  TbLinePool *pool;
+  gint64 trunk, free_at = 0;
+  gint64 ids[1];
+
+  trunk = tb_store_add_line (f->store, "trunk", "sim",
+                             "{\"fast\":true,\"caller_ids\":[\"+12025550101\",\"+12025550102\"],"
+                             "\"calls_per_hour\":2,\"calls_per_day\":3,\"cooldown_after\":2,"
+                             "\"cooldown_minutes\":30}", 10, &error);
+  g_assert_no_error (error);
+  ids[0] = trunk;
+  g_assert_true (tb_store_set_campaign_lines (f->store, f->campaign_id, ids, 1, &error));
+  /* +12025550101 called someone half an hour ago, in another campaign (or none). */
+  g_assert_true (tb_store_exec (f->store,
+                                "INSERT INTO attempts (e164, dialed_at, caller_id, state) VALUES "
+                                "('+12025559999', 1796135400000000, '+12025550101', 'ended')",
+                                &error));
+  g_assert_no_error (error);
+
+  pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, 0), 2000, NULL));
+  /* Room: 1 more this hour on 101, 2 on 102. */
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, NULL, NULL), ==, 3);
+  g_assert_cmpint (pick_number (pool, NOW, NULL, &caller), ==, trunk);
+  g_assert_cmpstr (caller, ==, "+12025550101");
+  g_assert_cmpint (pick_number (pool, NOW, NULL, &caller), ==, trunk);
+  g_assert_cmpstr (caller, ==, "+12025550102");
+  g_assert_cmpint (pick_number (pool, NOW, NULL, &caller), ==, trunk);
+  g_assert_cmpstr (caller, ==, "+12025550102");      /* 101 is at 2 this hour */
+  g_assert_cmpint (pick_number (pool, NOW, NULL, &caller), ==, 0);
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, &why, &free_at), ==, 0);
+  g_assert_nonnull (strstr (why, "trunk: every caller number is at its cap or resting"));
+  /* 101's call of half an hour ago leaves its hour first. */
+  g_assert_cmpint (free_at, ==, NOW + 30 * G_TIME_SPAN_MINUTE);
+  for (int i = 0; i < 3; i++)
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, NULL, "completed", "completed", NOW));
+
+  /* At +31 min 101 makes its third call of the day (the last); 102 has 2 this hour until
+   * +60 min, then makes its third. */
+  g_assert_cmpint (pick_number (pool, NOW + 31 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, trunk);
+  g_assert_cmpstr (caller, ==, "+12025550101");
+  g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", NOW));
+  g_assert_cmpint (pick_number (pool, NOW + 32 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, 0);
+  g_assert_cmpint (pick_number (pool, NOW + 61 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, trunk);
+  g_assert_cmpstr (caller, ==, "+12025550102");
+  g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", NOW));
+  g_assert_cmpint (pick_number (pool, NOW + 62 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, 0);
+  /* A day later both may call again. */
+  g_assert_cmpuint (tb_line_pool_get_room (pool, NOW + 25 * G_TIME_SPAN_HOUR, NULL, NULL), ==, 4);
+  g_assert_finalize_object (pool);
+
+  /* "Different on retry": a contact last called from 101 is called from 102, though 101 is
+   * next in turn; 102 reaching nobody twice in a row rests 2 hours (longer than its hour's
+   * cap holds it). */
+  g_assert_true (tb_store_set_campaign_number_rule (f->store, f->campaign_id,
+                                                    "different_on_retry", &error));
+  g_assert_true (tb_store_update_line (f->store, "trunk",
+                                       "{\"fast\":true,\"caller_ids\":[\"+12025550101\","
+                                       "\"+12025550102\"],\"calls_per_hour\":2,"
+                                       "\"calls_per_day\":3,\"cooldown_after\":2,"
+                                       "\"cooldown_minutes\":120}", 10, TRUE, &error));
+  pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW + 2 * G_TIME_SPAN_DAY, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, 0), 2000, NULL));
+  {
+    gint64 t = NOW + 2 * G_TIME_SPAN_DAY;
+
+    g_assert_cmpint (pick_number (pool, t, "+12025550101", &caller), ==, trunk);
+    g_assert_cmpstr (caller, ==, "+12025550102");
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "no_answer", "no_answer", t));
+    g_assert_cmpint (pick_number (pool, t, "+12025550101", &caller), ==, trunk);
+    g_assert_cmpstr (caller, ==, "+12025550102");
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "busy", "busy", t));
+    /* 102 rests: even a retry from 101 goes out from 101 now, the only one left. */
+    g_assert_cmpint (pick_number (pool, t, "+12025550101", &caller), ==, trunk);
+    g_assert_cmpstr (caller, ==, "+12025550101");
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", t));
+    /* Out of its hour's cap (2 calls at t) but resting: 101 still. */
+    g_assert_cmpint (pick_number (pool, t + 61 * G_TIME_SPAN_MINUTE, "+12025550101", &caller),
+                     ==, trunk);
+    g_assert_cmpstr (caller, ==, "+12025550101");
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", t));
+    /* Rested: 102 again. */
+    g_assert_cmpint (pick_number (pool, t + 121 * G_TIME_SPAN_MINUTE, "+12025550101", &caller),
+                     ==, trunk);
+    g_assert_cmpstr (caller, ==, "+12025550102");
   }
   g_assert_finalize_object (pool);
 }
@@ -694,6 +813,8 @@ main (int    argc,
               fixture_set_up, test_line_room, fixture_tear_down);
   g_test_add ("/telebot/campaign/line-pool/pick-and-failover", PoolFixture, NULL,
               pool_set_up, test_line_pool, pool_tear_down);
+  g_test_add ("/telebot/campaign/line-pool/caller-numbers", PoolFixture, NULL,
+              pool_set_up, test_caller_numbers, pool_tear_down);
 
   return g_test_run ();
 }

@@ -56,6 +56,7 @@ struct _TbCallSession
   GHashTable      *variables;
   char            *number;
   char            *persona;
+  char            *caller_id;
   char            *recording;        /* as the store names it (relative to the data folder) */
   char            *recording_path;   /* where it is */
   gboolean         no_opt_out_question;  /* a pack forbids asking (R2) */
@@ -911,6 +912,7 @@ tb_call_session_finalize (GObject *object)
   g_clear_pointer (&self->announcements, g_ptr_array_unref);
   g_free (self->number);
   g_free (self->persona);
+  g_free (self->caller_id);
   g_free (self->recording);
   g_free (self->recording_path);
   g_free (self->result_reasons);
@@ -984,6 +986,7 @@ tb_call_session_new (const TbCallSessionSetup *setup)
   self->campaign_id = setup->campaign_id;
   self->number = g_strdup (setup->number);
   self->persona = g_strdup (setup->persona);
+  self->caller_id = g_strdup (setup->caller_id);
   if (setup->record) {
     self->recording = tb_store_recording_name (setup->campaign_id, setup->attempt_id);
     self->recording_path = tb_store_resolve_path (self->store, self->recording);
@@ -1020,6 +1023,7 @@ dial (TbCallSession *self)
   g_autoptr(GError) error = NULL;
 
   request->persona = g_strdup (self->persona);
+  request->caller_id = g_strdup (self->caller_id);
   request->variables = g_hash_table_ref (self->variables);
   request->language = g_strdup (tb_script_get_language (self->script));
 

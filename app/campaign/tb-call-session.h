@@ -48,6 +48,7 @@ typedef struct {
   gint64        campaign_id;
   const char   *number;
   const char   *persona;
+  const char   *caller_id;   /* (nullable) the number to present (TbDialRequest:caller_id) */
   GHashTable   *variables;
   gboolean      record;
   TbLiveCall   *live;

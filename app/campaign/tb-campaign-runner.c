@@ -34,7 +34,7 @@ struct _TbCampaignRunner
   TbClock      *clock;
   TbDialer     *dialer;
   TbLinePool   *pool;
-  GHashTable   *call_lines;     /* attempt id (gint64 *) -> line id (gint64 *) of the pool */
+  GHashTable   *call_lines;     /* attempt id (gint64 *) -> CallLine */
   guint         no_line_id;     /* every line in error: pause when it lasts */
   TbScript     *script;
   TbRecognizer *recognizer;
@@ -56,6 +56,19 @@ struct _TbCampaignRunner
   GPtrArray    *variants;       /* Variant: the scripts compared; empty: only @script */
   guint         prerender_next; /* the variant whose prompts are rendered next */
 };
+
+/* The line and caller number of a call in flight (issue #20). */
+typedef struct {
+  gint64  line_id;
+  char   *caller_id;
+} CallLine;
+
+static void
+call_line_free (CallLine *c)
+{
+  g_free (c->caller_id);
+  g_free (c);
+}
 
 /* One script variant of the campaign (issue #21), with the recognizer for its intents. */
 typedef struct {
@@ -115,11 +128,13 @@ gate (gpointer           user_data,
 
 static guint
 line_room (gpointer   user_data,
-           char     **why)
+           gint64     now,
+           char     **why,
+           gint64    *next_free)
 {
   TbCampaignRunner *self = user_data;
 
-  return tb_line_pool_get_room (self->pool, why);
+  return tb_line_pool_get_room (self->pool, now, why, next_free);
 }
 
 static gboolean
@@ -129,7 +144,8 @@ pick_line (gpointer     user_data,
   TbCampaignRunner *self = user_data;
 
   g_clear_pointer (&item->caller_id, g_free);
-  return tb_line_pool_pick (self->pool, item->last_line_id, &item->line_id, &item->caller_id);
+  return tb_line_pool_pick (self->pool, tb_clock_now (self->clock), item->last_line_id,
+                            item->last_caller_id, &item->line_id, &item->caller_id);
 }
 
 static double
@@ -172,7 +188,7 @@ on_session_finished (TbCampaignRunner *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *line_reason = NULL;
   TbAttemptResult result;
-  gint64 *line_id;
+  CallLine *call_line;
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->live_calls)); i++) {
     g_autoptr(TbLiveCall) live = g_list_model_get_item (G_LIST_MODEL (self->live_calls), i);
@@ -188,13 +204,15 @@ on_session_finished (TbCampaignRunner *self,
   g_object_ref (session);
   g_hash_table_remove (self->sessions, &attempt_id);
   result = *tb_call_session_get_result (session);
-  line_id = g_hash_table_lookup (self->call_lines, &attempt_id);
-  if (line_id != NULL) {
+  call_line = g_hash_table_lookup (self->call_lines, &attempt_id);
+  if (call_line != NULL) {
     /* A line that failed under the call (a modem unplugged mid-call) names the reason in the
      * call's record, and the call is a failed one whatever the dialog made of it so far: the
      * contact is called again by the rule for failures, on another line. An opt-out heard
      * before stays one. */
-    line_reason = tb_line_pool_call_ended (self->pool, *line_id, result.end_reason);
+    line_reason = tb_line_pool_call_ended (self->pool, call_line->line_id, call_line->caller_id,
+                                           result.end_reason, result.outcome,
+                                           tb_clock_now (self->clock));
     if (line_reason != NULL) {
       result.end_reason = line_reason;
       if (!result.opt_out)
@@ -265,6 +283,7 @@ place_call (gpointer           user_data,
     .campaign_id = self->campaign_id,
     .number = item->e164,
     .persona = item->persona,
+    .caller_id = item->caller_id,
     .variables = vars,
     .live = live,
     .clock = self->clock,
@@ -289,9 +308,14 @@ place_call (gpointer           user_data,
   if (setup.line == NULL)   /* a backend without a pool's pick: the campaign's first line */
     setup.line = tb_line_pool_get_line (self->pool, 0);
   session = tb_call_session_new (&setup);
-  if (item->line_id != 0)
+  if (item->line_id != 0) {
+    CallLine *call_line = g_new0 (CallLine, 1);
+
+    call_line->line_id = item->line_id;
+    call_line->caller_id = g_strdup (item->caller_id);
     g_hash_table_insert (self->call_lines, g_memdup2 (&attempt_id, sizeof attempt_id),
-                         g_memdup2 (&item->line_id, sizeof item->line_id));
+                         call_line);
+  }
 
   g_hash_table_insert (self->sessions, g_memdup2 (&attempt_id, sizeof attempt_id), session);
   g_list_store_append (self->live_calls, live);
@@ -316,7 +340,7 @@ no_line_cb (gpointer data)
   g_autofree char *why = NULL;
 
   self->no_line_id = 0;
-  if (tb_line_pool_get_room (self->pool, &why) > 0 ||
+  if (tb_line_pool_get_room (self->pool, tb_clock_now (self->clock), &why, NULL) > 0 ||
       tb_dialer_get_state (self->dialer) != TB_DIALER_STATE_RUNNING ||
       g_hash_table_size (self->sessions) > 0)
     return G_SOURCE_REMOVE;
@@ -449,7 +473,8 @@ tb_campaign_runner_init (TbCampaignRunner *self)
   self->cancellable = g_cancellable_new ();
   self->prompts = tb_prompt_cache_new (NULL);
   self->sessions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  self->call_lines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->call_lines = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify) call_line_free);
   self->variants = g_ptr_array_new_with_free_func ((GDestroyNotify) variant_free);
 }
 
@@ -520,7 +545,7 @@ tb_campaign_runner_new (TbStore  *store,
                                    error)) == NULL)
     return NULL;
   if ((self->pool = tb_line_pool_new (store, campaign_id, tb_clock_is_simulated (clock),
-                                     error)) == NULL) {
+                                     tb_clock_now (clock), error)) == NULL) {
     g_prefix_error (error, "campaign “%s”: ", row->name);
     return NULL;
   }

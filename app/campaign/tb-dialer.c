@@ -240,6 +240,7 @@ tick_cb (gpointer data)
   g_autoptr(GError) error = NULL;
   TbCampaignCounters counters;
   g_autofree char *no_line = NULL;
+  gint64 line_free_at = 0;
   double pacing = 1.0;
   gint64 now, next;
   guint capacity, active;
@@ -257,7 +258,7 @@ tick_cb (gpointer data)
   /* The pool's free lines bound it too: a dial with no line to take it waits here, not as a
    * failed attempt. */
   if (active < capacity && self->backend.line_room != NULL) {
-    guint room = self->backend.line_room (self->user_data, &no_line);
+    guint room = self->backend.line_room (self->user_data, now, &no_line, &line_free_at);
 
     capacity = MIN (capacity, active + room);
   }
@@ -303,9 +304,15 @@ tick_cb (gpointer data)
   /* Somebody is due now but no line of the pool can dial: wait for one to come back (the
    * runner kicks us; polled too, as a line may recover without saying so). */
   if (no_line != NULL && tb_store_queue_next_due (self->store, self->campaign_id) <= now) {
-    set_wait (self, 0, g_steal_pointer (&no_line));
+    set_wait (self, line_free_at > now ? line_free_at : 0, g_steal_pointer (&no_line));
     g_signal_emit (self, signals[PROGRESS], 0);
-    schedule_tick (self, 500);
+    /* Caller numbers at their caps free at a known time: a simulated clock goes there. */
+    if (tb_clock_is_simulated (self->clock) && line_free_at > now) {
+      tb_clock_jump_to (self->clock, line_free_at);
+      schedule_tick (self, 0);
+    } else {
+      schedule_tick (self, 500);
+    }
     return G_SOURCE_CONTINUE;
   }
 

@@ -21,8 +21,9 @@ G_DECLARE_FINAL_TYPE (TbDialer, tb_dialer, TB, DIALER, GObject)
  *   "dialing"); the backend calls tb_dialer_call_ended() when it is over.
  * @pacing: the share of the campaign's concurrency usable now, 0.0–1.0
  *   (the abandonment throttle of COMPLIANCE.md R7); NULL means 1.0.
- * @line_room: how many more calls the campaign's lines can take now (issue #20: the free
- *   capacity of its pool); when 0 it sets @why (newly allocated: which lines, and why not).
+ * @line_room: how many more calls the campaign's lines can take at @now (issue #20: the free
+ *   capacity of its pool); when 0 it sets @why (newly allocated: which lines, and why not)
+ *   and @next_free (when caller numbers held back by their caps free; 0: unknown).
  *   NULL: no limit but the concurrency.
  * @pick_line: chooses the line (and caller number) for @item's dial, after the gate allowed
  *   it and before it is recorded: sets @item's line_id and caller_id. FALSE: no line can
@@ -44,7 +45,9 @@ typedef struct {
   double   (*pacing)     (gpointer           user_data,
                           gint64             now);
   guint    (*line_room)  (gpointer           user_data,
-                          char             **why);
+                          gint64             now,
+                          char             **why,
+                          gint64            *next_free);
   gboolean (*pick_line)  (gpointer           user_data,
                           TbQueueItem       *item);
 } TbDialerBackend;

@@ -13,12 +13,25 @@
 #include "tb-line-registry.h"
 #include "tb-store-lines.h"
 
+/* One caller number of a line, with what its caps count. */
+typedef struct {
+  char   *e164;
+  GArray *dials;        /* gint64: when it was dialed from, within the last day, oldest first */
+  guint   unanswered;   /* its calls in a row that reached nobody */
+  gint64  cool_until;   /* campaign clock µs: resting until then; 0: not */
+} Number;
+
 typedef struct {
   TbLinePool *pool;          /* (unowned) */
   TbLine     *line;          /* (owned) a registry holder's reference */
   gint64      line_id;
   char       *name;
-  char       *caller_id;     /* (nullable) the config's "caller_id" */
+  GPtrArray  *numbers;       /* Number: the caller numbers it presents; empty: none of its own */
+  guint       next_number;   /* round-robin among them */
+  int         per_hour;      /* calls per number per rolling hour; 0: no cap */
+  int         per_day;       /* per rolling 24 h; 0: no cap */
+  int         cooldown_after;    /* unanswered calls in a row that rest a number; 0: never */
+  int         cooldown_minutes;
   gboolean    enabled;       /* in the campaign's pool (campaign_lines.enabled) */
   guint       in_flight;     /* calls reserved by tb_line_pool_pick() and not ended */
   guint       failures;      /* calls in a row that failed */
@@ -36,6 +49,7 @@ struct _TbLinePool
   /* owned */
   GPtrArray *members;        /* Member, by position */
   guint      next;           /* round-robin: the position tried first by the next pick */
+  gboolean   different_on_retry;  /* a retry presents another number than the last call */
 };
 
 G_DEFINE_FINAL_TYPE (TbLinePool, tb_line_pool, G_TYPE_OBJECT)
@@ -47,6 +61,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+#define HOUR_US (G_USEC_PER_SEC * (gint64) 3600)
+#define DAY_US (24 * HOUR_US)
+
+static void
+number_free (Number *n)
+{
+  g_free (n->e164);
+  g_clear_pointer (&n->dials, g_array_unref);
+  g_free (n);
+}
+
 static void
 member_free (Member *m)
 {
@@ -55,19 +80,103 @@ member_free (Member *m)
     g_clear_signal_handler (&m->state_handler, m->line);
     g_clear_pointer (&m->line, tb_line_registry_release);
   }
+  g_clear_pointer (&m->numbers, g_ptr_array_unref);
   g_free (m->name);
-  g_free (m->caller_id);
   g_free (m->last_failure);
   g_free (m);
 }
 
+/* Dials of @n at or after @since. */
 static guint
-member_room (Member *m)
+count_since (Number *n,
+             gint64  since)
+{
+  guint i = 0;
+
+  while (i < n->dials->len && g_array_index (n->dials, gint64, i) < since)
+    i++;
+  return n->dials->len - i;
+}
+
+/* When a cap of @cap calls per @window lets @n dial again after @now: 0 when it may now. */
+static gint64
+cap_free_at (Number *n,
+             int     cap,
+             gint64  window,
+             gint64  now)
+{
+  guint c;
+
+  if (cap <= 0 || (c = count_since (n, now - window)) < (guint) cap)
+    return 0;
+  /* The (c - cap + 1)th of the dials in the window has to leave it. */
+  return g_array_index (n->dials, gint64, n->dials->len - c + (c - cap)) + window;
+}
+
+/* When @n may be presented again: 0 when it may now. */
+static gint64
+number_free_at (Member *m,
+                Number *n,
+                gint64  now)
+{
+  gint64 at = n->cool_until > now ? n->cool_until : 0;
+
+  at = MAX (at, cap_free_at (n, m->per_hour, HOUR_US, now));
+  return MAX (at, cap_free_at (n, m->per_day, DAY_US, now));
+}
+
+/* How many more calls @n may make now under its caps. */
+static guint
+number_allowance (Member *m,
+                  Number *n,
+                  gint64  now)
+{
+  guint left = G_MAXUINT16;
+
+  if (number_free_at (m, n, now) != 0)
+    return 0;
+  if (m->per_hour > 0)
+    left = MIN (left, (guint) m->per_hour - count_since (n, now - HOUR_US));
+  if (m->per_day > 0)
+    left = MIN (left, (guint) m->per_day - count_since (n, now - DAY_US));
+  return left;
+}
+
+/* The number of @m presented next: round-robin among those free now, other than @avoid when
+ * given; -1 when none is. */
+static int
+member_pick_number (Member     *m,
+                    gint64      now,
+                    const char *avoid)
+{
+  for (guint k = 0; k < m->numbers->len; k++) {
+    guint i = (m->next_number + k) % m->numbers->len;
+    Number *n = g_ptr_array_index (m->numbers, i);
+
+    if (number_free_at (m, n, now) != 0 || (avoid != NULL && g_str_equal (n->e164, avoid)))
+      continue;
+    return (int) i;
+  }
+  return -1;
+}
+
+/* Calls @m can take now: its free places, and no more than its numbers' caps allow. */
+static guint
+member_room (Member *m,
+             gint64  now)
 {
   int max = tb_line_get_max_calls (m->line);
   guint used = MAX (tb_line_get_n_calls (m->line), m->in_flight);
+  guint room = max > (int) used ? (guint) max - used : 0;
 
-  return max > (int) used ? (guint) max - used : 0;
+  if (m->numbers->len > 0) {
+    guint allowed = 0;
+
+    for (guint i = 0; i < m->numbers->len; i++)
+      allowed += number_allowance (m, g_ptr_array_index (m->numbers, i), now);
+    room = MIN (room, allowed);
+  }
+  return room;
 }
 
 /* Whether @m may take a call at all (room aside); @why (optional) when not. */
@@ -164,29 +273,66 @@ tb_line_pool_init (TbLinePool *self)
   self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
 }
 
-static char *
-dup_caller_id (const char *config_json)
+/* The line's caller numbers ("caller_ids": [...], or one "caller_id") and their caps, from its
+ * config; each number's dials of the last day from @store, so a restart keeps counting. */
+static gboolean
+member_load_numbers (Member      *m,
+                     TbStore     *store,
+                     const char  *config_json,
+                     gint64       now,
+                     GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) e164s = g_ptr_array_new ();
   JsonObject *object;
-  const char *value;
 
+  m->numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) number_free);
   if (config_json == NULL || !json_parser_load_from_data (parser, config_json, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
+    return TRUE;
   object = json_node_get_object (json_parser_get_root (parser));
-  value = json_object_get_string_member_with_default (object, "caller_id", NULL);
-  return value != NULL && value[0] != '\0' ? g_strdup (value) : NULL;
+  if (json_object_has_member (object, "caller_ids") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "caller_ids"))) {
+    JsonArray *array = json_object_get_array_member (object, "caller_ids");
+
+    for (guint i = 0; i < json_array_get_length (array); i++) {
+      const char *e164 = json_node_get_string (json_array_get_element (array, i));
+
+      if (e164 != NULL && e164[0] != '\0')
+        g_ptr_array_add (e164s, (gpointer) e164);
+    }
+  } else {
+    const char *e164 = json_object_get_string_member_with_default (object, "caller_id", NULL);
+
+    if (e164 != NULL && e164[0] != '\0')
+      g_ptr_array_add (e164s, (gpointer) e164);
+  }
+  m->per_hour = (int) json_object_get_int_member_with_default (object, "calls_per_hour", 0);
+  m->per_day = (int) json_object_get_int_member_with_default (object, "calls_per_day", 0);
+  m->cooldown_after = (int) json_object_get_int_member_with_default (object, "cooldown_after", 0);
+  m->cooldown_minutes = (int) json_object_get_int_member_with_default (object,
+                                                                       "cooldown_minutes", 60);
+  for (guint i = 0; i < e164s->len; i++) {
+    Number *n = g_new0 (Number, 1);
+
+    n->e164 = g_strdup (g_ptr_array_index (e164s, i));
+    g_ptr_array_add (m->numbers, n);
+    if ((n->dials = tb_store_dup_caller_id_dials (store, n->e164, now - DAY_US, error)) == NULL)
+      return FALSE;
+  }
+  return TRUE;
 }
 
 TbLinePool *
 tb_line_pool_new (TbStore   *store,
                   gint64     campaign_id,
                   gboolean   fast,
+                  gint64     now,
                   GError   **error)
 {
   g_autoptr(TbLinePool) self = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *rule = NULL;
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
 
@@ -197,6 +343,8 @@ tb_line_pool_new (TbStore   *store,
     return NULL;
   }
   self = g_object_new (TB_TYPE_LINE_POOL, NULL);
+  rule = tb_store_dup_campaign_number_rule (store, campaign_id);
+  self->different_on_retry = g_str_equal (rule, "different_on_retry");
   for (guint i = 0; i < rows->len; i++) {
     const TbCampaignLineRow *row = g_ptr_array_index (rows, i);
     Member *m = g_new0 (Member, 1);
@@ -205,9 +353,9 @@ tb_line_pool_new (TbStore   *store,
     m->line_id = row->line_id;
     m->name = g_strdup (row->name);
     m->enabled = row->enabled;
-    m->caller_id = dup_caller_id (row->config);
     g_ptr_array_add (self->members, m);
-    if ((m->line = tb_line_registry_acquire_from_store (store, row->name, fast, error)) == NULL)
+    if (!member_load_numbers (m, store, row->config, now, error) ||
+        (m->line = tb_line_registry_acquire_from_store (store, row->name, fast, error)) == NULL)
       return NULL;
     m->last_state = tb_line_get_state (m->line);
     m->state_handler = g_signal_connect_swapped (m->line, "notify::state",
@@ -260,12 +408,31 @@ tb_line_pool_lookup (TbLinePool *self,
   return m != NULL ? m->line : NULL;
 }
 
+/* When a number of @m that is held back by its caps or its rest frees; 0: none is. */
+static gint64
+member_numbers_free_at (Member *m,
+                        gint64  now)
+{
+  gint64 first = 0;
+
+  for (guint i = 0; i < m->numbers->len; i++) {
+    gint64 at = number_free_at (m, g_ptr_array_index (m->numbers, i), now);
+
+    if (at != 0 && (first == 0 || at < first))
+      first = at;
+  }
+  return first;
+}
+
 guint
 tb_line_pool_get_room (TbLinePool  *self,
-                       char       **why)
+                       gint64       now,
+                       char       **why,
+                       gint64      *next_free)
 {
   g_autoptr(GString) reasons = NULL;
   guint room = 0;
+  gint64 first = 0;
 
   g_return_val_if_fail (TB_IS_LINE_POOL (self), 0);
 
@@ -273,66 +440,114 @@ tb_line_pool_get_room (TbLinePool  *self,
     Member *m = g_ptr_array_index (self->members, i);
 
     if (member_usable (m, NULL))
-      room += member_room (m);
+      room += member_room (m, now);
   }
-  if (room > 0 || why == NULL)
+  if (next_free != NULL)
+    *next_free = 0;
+  if (room > 0)
     return room;
 
   reasons = g_string_new (NULL);
   for (guint i = 0; i < self->members->len; i++) {
     Member *m = g_ptr_array_index (self->members, i);
     g_autofree char *one = NULL;
+    gint64 at = 0;
 
-    if (member_usable (m, &one))
+    if (member_usable (m, &one) && m->numbers->len > 0 &&
+        (at = member_numbers_free_at (m, now)) != 0 && member_room (m, now) == 0 &&
+        member_pick_number (m, now, NULL) < 0) {
+      /* Translators: a line of the pool whose caller numbers all wait: "m1: every caller
+       * number is at its cap or resting" */
+      one = g_strdup_printf (_("%s: every caller number is at its cap or resting"), m->name);
+      if (first == 0 || at < first)
+        first = at;
+    } else if (one == NULL) {
       /* Translators: a line of the pool with no room: "s1: 2 calls at once, all in use" */
       one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d call at once, all in use",
                                           "%s: %d calls at once, all in use",
                                           tb_line_get_max_calls (m->line)),
                              m->name, tb_line_get_max_calls (m->line));
+    }
     g_string_append_printf (reasons, "%s%s", reasons->len > 0 ? "; " : "", one);
   }
-  /* Translators: then why each line cannot: "no line can dial now: m1: …; s1: …" */
-  *why = g_strdup_printf (_("no line can dial now: %s"), reasons->str);
+  if (next_free != NULL)
+    *next_free = first;
+  if (why != NULL)
+    /* Translators: then why each line cannot: "no line can dial now: m1: …; s1: …" */
+    *why = g_strdup_printf (_("no line can dial now: %s"), reasons->str);
   return 0;
 }
 
 gboolean
 tb_line_pool_pick (TbLinePool  *self,
+                   gint64       now,
                    gint64       last_line_id,
+                   const char  *last_caller_id,
                    gint64      *line_id,
                    char       **caller_id)
 {
+  const char *avoid = self->different_on_retry ? last_caller_id : NULL;
   guint n;
 
   g_return_val_if_fail (TB_IS_LINE_POOL (self), FALSE);
 
   n = self->members->len;
   /* A line that is up, other than the one the contact was last called on (it may be why the
-   * call failed, and a retry from another number is not the same call again); then one that
-   * is up; then one still signing in (its calls wait for it) only when none is. */
-  for (int pass = 0; pass < 3; pass++) {
+   * call failed, and a retry from another number is not the same call again) and, by the
+   * "different on retry" rule, with another number than that call's; then a line that is up
+   * with another number; then any line that is up; then one still signing in (its calls wait
+   * for it) only when none is. */
+  for (int pass = 0; pass < 4; pass++) {
     for (guint k = 0; k < n; k++) {
       guint i = (self->next + k) % n;
       Member *m = g_ptr_array_index (self->members, i);
+      int number = -1;
 
-      if (!member_usable (m, NULL) || member_room (m) == 0 ||
-          (pass < 2 && tb_line_get_state (m->line) != TB_LINE_STATE_READY) ||
+      if (!member_usable (m, NULL) || member_room (m, now) == 0 ||
+          (pass < 3 && tb_line_get_state (m->line) != TB_LINE_STATE_READY) ||
           (pass == 0 && last_line_id != 0 && m->line_id == last_line_id))
+        continue;
+      if (m->numbers->len > 0 &&
+          (number = member_pick_number (m, now, pass < 2 ? avoid : NULL)) < 0)
         continue;
       self->next = (i + 1) % n;
       m->in_flight++;
       *line_id = m->line_id;
-      *caller_id = g_strdup (m->caller_id);
+      *caller_id = NULL;
+      if (number >= 0) {
+        Number *chosen = g_ptr_array_index (m->numbers, number);
+
+        /* Counted from the pick: the dial is recorded next, before it is placed. */
+        g_array_append_val (chosen->dials, now);
+        while (chosen->dials->len > 0 && g_array_index (chosen->dials, gint64, 0) < now - DAY_US)
+          g_array_remove_index (chosen->dials, 0);
+        m->next_number = (guint) number + 1;
+        *caller_id = g_strdup (chosen->e164);
+      }
       return TRUE;
     }
   }
   return FALSE;
 }
 
+/* Outcomes of a call that reached nobody: what the cool-down counts. */
+static gboolean
+is_unanswered (const char *outcome)
+{
+  static const char * const unanswered[] = {
+    "no_answer", "busy", "rejected", "unreachable", "powered_off", NULL,
+  };
+
+  return outcome != NULL && g_strv_contains (unanswered, outcome);
+}
+
 char *
 tb_line_pool_call_ended (TbLinePool *self,
                          gint64      line_id,
-                         const char *end_reason)
+                         const char *caller_id,
+                         const char *end_reason,
+                         const char *outcome,
+                         gint64      now)
 {
   Member *m;
   char *reason = NULL;
@@ -343,6 +558,23 @@ tb_line_pool_call_ended (TbLinePool *self,
     return NULL;
   g_return_val_if_fail (m->in_flight > 0, NULL);
   m->in_flight--;
+
+  /* A number whose calls keep reaching nobody may be marked as spam: it rests. */
+  for (guint i = 0; caller_id != NULL && i < m->numbers->len; i++) {
+    Number *n = g_ptr_array_index (m->numbers, i);
+
+    if (!g_str_equal (n->e164, caller_id) || g_strcmp0 (end_reason, "failed") == 0 ||
+        g_strcmp0 (outcome, "interrupted") == 0)
+      continue;
+    if (!is_unanswered (outcome)) {
+      n->unanswered = 0;
+    } else if (++n->unanswered >= (guint) MAX (m->cooldown_after, 1) && m->cooldown_after > 0) {
+      g_message ("line %s: number %s: %u calls in a row unanswered; resting %d min", m->name,
+                 n->e164, n->unanswered, m->cooldown_minutes);
+      n->cool_until = now + (gint64) m->cooldown_minutes * 60 * G_USEC_PER_SEC;
+      n->unanswered = 0;
+    }
+  }
 
   /* The line failed under the call (a modem unplugged, a trunk refusing): the call ends with
    * the line's reason, so its record says why rather than a bare "failed". */

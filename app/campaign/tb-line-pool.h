@@ -8,6 +8,12 @@
  * it carries), READY lines first, then round-robin. A line in ERROR (a modem unplugged, a SIP
  * account refused) or whose calls keep failing is out of the pick until it is READY again or
  * its cool-down ends; the campaign goes on over the others.
+ *
+ * A line presents one caller number or several (its config's "caller_ids": a SIP trunk's DID
+ * range), chosen round-robin, or by the campaign's "different on retry" rule another than the
+ * contact's last call presented. Per number (the line's config): "calls_per_hour" and
+ * "calls_per_day" over rolling windows of the campaign clock, counting every campaign's calls
+ * from it; "cooldown_after" calls in a row that reach nobody rest it "cooldown_minutes".
  */
 #pragma once
 
@@ -25,11 +31,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TbLinePool, tb_line_pool, TB, LINE_POOL, GObject)
 
 /* The pool of campaign @campaign_id, its lines started (held in the line registry). @fast:
- * sim lines run faster than real time. NULL with @error when the campaign has no line or a
+ * sim lines run faster than real time. @now: the campaign clock, from which each number's
+ * calls of the last day are counted. NULL with @error when the campaign has no line or a
  * line cannot be built. */
 TbLinePool *tb_line_pool_new              (TbStore     *store,
                                            gint64       campaign_id,
                                            gboolean     fast,
+                                           gint64       now,
                                            GError     **error);
 guint       tb_line_pool_get_n_lines      (TbLinePool  *self);
 /* (transfer none) the line at @position, or NULL */
@@ -38,24 +46,36 @@ TbLine     *tb_line_pool_get_line         (TbLinePool  *self,
 /* (transfer none) the line with store id @line_id, or NULL */
 TbLine     *tb_line_pool_lookup           (TbLinePool  *self,
                                            gint64       line_id);
-/* How many more calls the pool can take now; when none, @why (optional, newly allocated)
- * says why ("no line can dial: m1: the modem's port is gone; s1: 2 calls at once, all busy"). */
+/* How many more calls the pool can take at @now (the campaign clock); when none, @why
+ * (optional, newly allocated) says why ("no line can dial now: m1: …; s1: 2 calls at once, all
+ * in use") and @next_free (optional) when a caller number held back by its caps frees (0:
+ * none is; a line's recovery has no known time). */
 guint       tb_line_pool_get_room         (TbLinePool  *self,
-                                           char       **why);
-/* Chooses the line for the next dial and reserves a place on it: its store id and the caller
- * number it presents (NULL: none of its own). A retry goes out on another line than
- * @last_line_id (the contact's last attempt) when one has room. FALSE when no line has. */
+                                           gint64       now,
+                                           char       **why,
+                                           gint64      *next_free);
+/* Chooses the line and the caller number for a dial at @now and reserves them (the number's
+ * caps count it from here): the line's store id and the number (NULL: none of its own). A
+ * retry goes out on another line than @last_line_id (the contact's last attempt) when one has
+ * room, and by the "different on retry" rule from another number than @last_caller_id. FALSE
+ * when no line has room. */
 gboolean    tb_line_pool_pick             (TbLinePool  *self,
+                                           gint64       now,
                                            gint64       last_line_id,
+                                           const char  *last_caller_id,
                                            gint64      *line_id,
                                            char       **caller_id);
-/* The call reserved on @line_id is over; @end_reason is its TbCall's ("failed": the line
+/* The call reserved on @line_id from @caller_id is over with @outcome at @now (a number's
+ * unanswered calls in a row count toward its rest); @end_reason is its TbCall's ("failed": the line
  * failed it; TB_LINE_POOL_MAX_FAILURES in a row rest the line). Returns what the call's end
  * reason should say when the line went to error under it ("line m1: the modem port went
  * away"), else NULL (newly allocated). */
 char       *tb_line_pool_call_ended       (TbLinePool  *self,
                                            gint64       line_id,
-                                           const char  *end_reason);
+                                           const char  *caller_id,
+                                           const char  *end_reason,
+                                           const char  *outcome,
+                                           gint64       now);
 /* Whether the line is in the pick now; @why (optional, newly allocated) when it is not. */
 gboolean    tb_line_pool_is_usable        (TbLinePool  *self,
                                            guint        position,

@@ -34,6 +34,7 @@ tb_dial_request_copy (const TbDialRequest *request)
 
   self->persona = g_strdup (request->persona);
   self->language = g_strdup (request->language);
+  self->caller_id = g_strdup (request->caller_id);
   self->ring_timeout_ms = request->ring_timeout_ms;
   if (request->variables != NULL) {
     GHashTableIter iter;
@@ -55,6 +56,7 @@ tb_dial_request_free (TbDialRequest *request)
   g_free (request->number);
   g_free (request->persona);
   g_free (request->language);
+  g_free (request->caller_id);
   g_clear_pointer (&request->variables, g_hash_table_unref);
   g_free (request);
 }

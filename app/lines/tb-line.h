@@ -42,6 +42,8 @@ typedef enum {
  * @persona: (nullable): the contact's `persona` field; the sim line uses it, others ignore it
  * @variables: (nullable): the contact's fields (string → string), for backends that want them
  * @ring_timeout_ms: give up (CANCEL, ENDED no_answer) after this long unanswered; 0: 30 s
+ * @caller_id: (nullable): the number to present, one of the line's own (a SIP trunk's DID
+ *   range); NULL: the line's configured one. Lines that cannot choose (a modem's SIM) ignore it.
  */
 typedef struct {
   char       *number;
@@ -49,6 +51,7 @@ typedef struct {
   GHashTable *variables;
   guint       ring_timeout_ms;
   char       *language;     /* the script's ("zh-CN"): what a simulated callee speaks */
+  char       *caller_id;
 } TbDialRequest;
 
 #define TB_TYPE_DIAL_REQUEST (tb_dial_request_get_type ())

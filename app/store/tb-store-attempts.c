@@ -24,6 +24,7 @@ tb_queue_item_free (TbQueueItem *item)
   g_free (item->fields_json);
   g_free (item->variant);
   g_free (item->caller_id);
+  g_free (item->last_caller_id);
   g_free (item);
 }
 
@@ -44,6 +45,9 @@ tb_store_queue_due (TbStore  *self,
                             "SELECT q.contact_id, q.attempts, c.e164, c.name, c.company, "
                             "  c.country, c.timezone, c.persona, c.fields, "
                             "  (SELECT a.line_id FROM attempts a WHERE a.campaign_id = "
+                            "   q.campaign_id AND a.contact_id = q.contact_id "
+                            "   ORDER BY a.id DESC LIMIT 1), "
+                            "  (SELECT a.caller_id FROM attempts a WHERE a.campaign_id = "
                             "   q.campaign_id AND a.contact_id = q.contact_id "
                             "   ORDER BY a.id DESC LIMIT 1) "
                             "FROM queue q JOIN contacts c ON c.id = q.contact_id "
@@ -70,6 +74,7 @@ tb_store_queue_due (TbStore  *self,
     item->persona = _tb_column_dup_text (stmt, 7);
     item->fields_json = _tb_column_dup_text (stmt, 8);
     item->last_line_id = sqlite3_column_int64 (stmt, 9);
+    item->last_caller_id = _tb_column_dup_text (stmt, 10);
     g_ptr_array_add (items, item);
   }
   sqlite3_reset (stmt);

@@ -27,6 +27,7 @@ typedef struct {
   gint64  line_id;      /* the pool's line the attempt being dialed goes out on; 0: none */
   char   *caller_id;    /* the number it presents; NULL: the line presents none of its own */
   gint64  last_line_id; /* the line of the contact's last attempt in the campaign; 0: none */
+  char   *last_caller_id;  /* the number that attempt presented, or NULL */
 } TbQueueItem;
 
 void tb_queue_item_free (TbQueueItem *item);

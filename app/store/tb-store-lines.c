@@ -277,3 +277,75 @@ fail:
   tb_store_rollback (self);
   return FALSE;
 }
+
+GArray *
+tb_store_dup_caller_id_dials (TbStore     *self,
+                              const char  *caller_id,
+                              gint64       since,
+                              GError     **error)
+{
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+  g_return_val_if_fail (caller_id != NULL, NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT dialed_at FROM attempts WHERE caller_id = :caller "
+                            "  AND dialed_at >= :since ORDER BY dialed_at", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_text (stmt, ":caller", caller_id);
+  _tb_bind_int64 (stmt, ":since", since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    gint64 t = sqlite3_column_int64 (stmt, 0);
+
+    g_array_append_val (times, t);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "reading a caller number's calls", error);
+    return NULL;
+  }
+  return g_steal_pointer (&times);
+}
+
+char *
+tb_store_dup_campaign_number_rule (TbStore *self,
+                                   gint64   campaign_id)
+{
+  sqlite3_stmt *stmt;
+  char *rule = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self, "SELECT number_rule FROM campaigns WHERE id = :campaign",
+                            NULL);
+  if (stmt != NULL) {
+    _tb_bind_int64 (stmt, ":campaign", campaign_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      rule = _tb_column_dup_text (stmt, 0);
+    sqlite3_reset (stmt);
+  }
+  return rule != NULL ? rule : g_strdup ("round_robin");
+}
+
+gboolean
+tb_store_set_campaign_number_rule (TbStore     *self,
+                                   gint64       campaign_id,
+                                   const char  *rule,
+                                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  stmt = _tb_store_prepare (self, "UPDATE campaigns SET number_rule = :rule WHERE id = :campaign",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_text (stmt, ":rule", rule);
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  return _tb_store_step_done (self, stmt, error);
+}

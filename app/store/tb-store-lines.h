@@ -75,4 +75,19 @@ gboolean   tb_store_set_campaign_lines   (TbStore            *self,
                                           guint               n_lines,
                                           GError            **error);
 
+/* When caller number @caller_id was dialed from (any campaign, any line) since @since (µs),
+ * oldest first: what its per-number caps count. (transfer full) (element-type gint64) */
+GArray    *tb_store_dup_caller_id_dials  (TbStore            *self,
+                                          const char         *caller_id,
+                                          gint64              since,
+                                          GError            **error);
+/* How campaign @campaign_id chooses among its lines' numbers: "round_robin" (also when none
+ * was set) or "different_on_retry". (transfer full) */
+char      *tb_store_dup_campaign_number_rule (TbStore        *self,
+                                          gint64              campaign_id);
+gboolean   tb_store_set_campaign_number_rule (TbStore        *self,
+                                          gint64              campaign_id,
+                                          const char         *rule,
+                                          GError            **error);
+
 G_END_DECLS

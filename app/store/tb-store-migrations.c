@@ -397,7 +397,9 @@ static const TbStoreMigration migrations[] = {
      * the dialer goes round them; every campaign's one line becomes a pool of one.
      * campaigns.line_id stays, always the pool's first line, so a reader that knows one line
      * (an older report, an export) still finds one. Each attempt names the caller number it
-     * presented (NULL: the line presents none of its own, a sim line). */
+     * presented (NULL: the line presents none of its own, a sim line), and the campaign how it
+     * chooses among a line's numbers (NULL: round-robin; "different_on_retry": a retry of a
+     * contact presents another number than its last call did, when the pool has one). */
     "CREATE TABLE IF NOT EXISTS campaign_lines ("
     "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
     "  line_id INTEGER NOT NULL REFERENCES lines (id),"
@@ -409,6 +411,10 @@ static const TbStoreMigration migrations[] = {
     "  SELECT id, line_id, 0, 1 FROM campaigns;"
     "ALTER TABLE attempts ADD COLUMN caller_id TEXT;"
     "CREATE INDEX IF NOT EXISTS attempts_line ON attempts (campaign_id, line_id);"
+    "CREATE INDEX IF NOT EXISTS attempts_caller_time ON attempts (caller_id, dialed_at)"
+    "  WHERE caller_id IS NOT NULL;"
+    "ALTER TABLE campaigns ADD COLUMN number_rule TEXT"
+    "  CHECK (number_rule IS NULL OR number_rule IN ('round_robin', 'different_on_retry'));"
   },
 };
 

@@ -351,9 +351,12 @@ ensure_stack (TbSipLine  *self,
 }
 
 static char *
-dup_from (TbSipLine *self)
+dup_from (TbSipLine  *self,
+          const char *caller_id)
 {
-  const char *user = self->user ? self->user : self->caller_id ? self->caller_id : "telebot";
+  const char *user = self->user ? self->user
+                                : caller_id ? caller_id
+                                : self->caller_id ? self->caller_id : "telebot";
 
   return g_strdup_printf ("<sip:%s@%s>", user, self->domain);
 }
@@ -459,7 +462,7 @@ tb_sip_line_dial (TbLine               *line,
 {
   TbSipLine *self = TB_SIP_LINE (line);
   g_autofree char *uri = NULL;
-  g_autofree char *from = dup_from (self);
+  g_autofree char *from = dup_from (self, request->caller_id);
   g_autofree char *extra = NULL;
   g_autofree char *number = g_strstrip (g_strdup (request->number));
   TbSipCallParams params = { 0 };
@@ -480,8 +483,11 @@ tb_sip_line_dial (TbLine               *line,
       }
     uri = g_strdup_printf ("sip:%s@%s%s", number, self->domain, tparam);
   }
-  if (self->user != NULL && self->caller_id != NULL)
-    extra = g_strdup_printf ("P-Asserted-Identity: <sip:%s@%s>", self->caller_id, self->domain);
+  /* The number presented: the dial's (one of a DID range), else the line's. */
+  if (self->user != NULL && (request->caller_id != NULL || self->caller_id != NULL))
+    extra = g_strdup_printf ("P-Asserted-Identity: <sip:%s@%s>",
+                             request->caller_id ? request->caller_id : self->caller_id,
+                             self->domain);
 
   params.uri = uri;
   params.from = from;
