@@ -4,7 +4,9 @@
 # SQLite file: every contact ends with an outcome; no contact is ever in two calls at once
 # (attempt start/end times); the unplugged modem's call ends with the line's reason and its
 # contact is called again on another line; the modem is used again once it is back; calls go
-# out on every line, each presenting its line's caller number, and `calls export` names both.
+# out on every line, each presenting one of its line's caller numbers, and `calls export` names
+# both; s3 presents two numbers, each capped at 4 calls in any hour, and the campaign's rule
+# gives every retry another number than the contact's last call.
 # Then the same campaign killed with SIGKILL twice and resumed: nobody dialed twice at once,
 # nobody beyond the retry cap, no outcome lost.
 #
@@ -51,23 +53,26 @@ start_modem() {
   i=0; while [ ! -e "$tmp/$1.at" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 }
 
-# make_campaign DB: the contacts, 3 sim lines of 3 calls each and the 2 modems, 11 at once.
+# make_campaign DB: the contacts, 3 sim lines of 3 calls each (s3 with two caller numbers,
+# each at most 4 calls an hour) and the 2 modems, 11 at once.
 make_campaign() {
   db=$1
   "$cli" --db "$db" demo --lang en >/dev/null || return 1
   "$cli" --db "$db" contacts import "$tmp/contacts.csv" --list Pool --region US >/dev/null 2>&1
   "$cli" --db "$db" consent import "$tmp/consent.csv" >/dev/null 2>&1
-  for i in 1 2 3; do
+  for i in 1 2; do
     "$cli" --db "$db" line add sim "s$i" --max-calls 3 --seed "$i" \
       --caller-id "+1202555990$i" >/dev/null || return 1
   done
+  "$cli" --db "$db" line add sim s3 --max-calls 3 --seed 3 --caller-id +12025559903 \
+    --caller-id +12025559904 --calls-per-hour 4 >/dev/null || return 1
   for i in 1 2; do
     "$cli" --db "$db" line add modem "m$i" --device "$tmp/m$i.at" --audio "$tmp/m$i.pcm" \
       --vendor huawei --caller-id "+1202555991$i" >/dev/null || return 1
   done
   "$cli" --db "$db" campaign create Pool --list Pool --script "$src/data/scripts/demo-en.json" \
     --line s1 --line s2 --line s3 --line m1 --line m2 --concurrency 11 --policy US \
-    --retry "$retry" >"$tmp/create.json"
+    --retry "$retry" --number-rule different-on-retry >"$tmp/create.json"
 }
 
 line_id() { q "SELECT id FROM lines WHERE name = '$1'"; }
@@ -121,8 +126,14 @@ for l in s1 s2 s3 m1 m2; do
   calls=$(q "SELECT count(*) FROM attempts WHERE line_id = $(line_id $l)")
   check "calls go out on $l ($calls)" test "$calls" -gt 0
 done
-check "every attempt presents its line's caller number" \
-  test "$(q "SELECT count(*) FROM attempts a JOIN lines l ON l.id = a.line_id WHERE a.caller_id IS NOT json_extract (l.config, '\$.caller_id')")" -eq 0
+check "every attempt presents one of its line's caller numbers" \
+  test "$(q "SELECT count(*) FROM attempts a JOIN lines l ON l.id = a.line_id WHERE a.caller_id IS NOT json_extract (l.config, '\$.caller_id') AND a.caller_id NOT IN (SELECT value FROM json_each (l.config, '\$.caller_ids'))")" -eq 0
+s3_numbers=$(q "SELECT count(DISTINCT caller_id) FROM attempts WHERE line_id = $(line_id s3)")
+check "s3 presents both its numbers ($s3_numbers)" test "$s3_numbers" -eq 2
+busiest=$(q "SELECT coalesce (max ((SELECT count(*) FROM attempts b WHERE b.caller_id = a.caller_id AND b.dialed_at > a.dialed_at - 3600000000 AND b.dialed_at <= a.dialed_at)), 0) FROM attempts a WHERE a.line_id = $(line_id s3)")
+check "no s3 number makes more than 4 calls in any hour ($busiest at most)" test "$busiest" -le 4 -a "$busiest" -gt 0
+check "no retry presents the number its contact's last call did" \
+  test "$(q "SELECT count(*) FROM attempts a JOIN attempts b ON b.contact_id = a.contact_id AND b.id = (SELECT min (id) FROM attempts c WHERE c.contact_id = a.contact_id AND c.id > a.id) WHERE b.caller_id = a.caller_id")" -eq 0
 check "no line carried more calls at once than it allows (per line, start/end times)" \
   test "$(q "SELECT count(*) FROM attempts a JOIN lines l ON l.id = a.line_id WHERE (SELECT count(*) FROM attempts b WHERE b.line_id = a.line_id AND b.dialed_at <= a.dialed_at AND b.ended_at > a.dialed_at) > l.max_calls")" -eq 0
 "$cli" --db "$db" calls export --campaign Pool --format csv >"$tmp/calls.csv" 2>/dev/null

@@ -200,7 +200,7 @@ campaign_create (TbCli  *cli,
 {
   static const char * const labels[] = { "A", "B", "C" };
   g_autofree char *list = NULL, *policy = NULL;
-  g_autofree char *retry = NULL, *split = NULL;
+  g_autofree char *retry = NULL, *split = NULL, *number_rule = NULL;
   g_auto(GStrv) script_paths = NULL;
   g_auto(GStrv) lines = NULL;
   gboolean per_retry = FALSE;
@@ -216,6 +216,9 @@ campaign_create (TbCli  *cli,
     { "line", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lines,
       N_("The line to call on (again for each line of a pool)"), N_("NAME") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, N_("Calls at once"), N_("N") },
+    { "number-rule", 0, 0, G_OPTION_ARG_STRING, &number_rule,
+      N_("Which caller number a call presents: round-robin (default) or different-on-retry"),
+      N_("RULE") },
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("Policy packs, comma-separated"),
       N_("CODES") },
     { "retry", 0, 0, G_OPTION_ARG_STRING, &retry, N_("Retry rules as JSON"), N_("JSON") },
@@ -239,6 +242,10 @@ campaign_create (TbCli  *cli,
                               "[--script FILE.json [--script FILE.json]] "
                               "[--split P,P[,P] | --variant-per-retry] --line NAME "
                               "[--line NAME…]");
+  if (number_rule != NULL && !g_str_equal (number_rule, "round-robin") &&
+      !g_str_equal (number_rule, "different-on-retry"))
+    return tb_cli_fail_usage ("campaign create: --number-rule %s: use round-robin or "
+                              "different-on-retry", number_rule);
   n_lines = g_strv_length (lines);
   for (guint i = 0; i < n_lines; i++)
     for (guint j = 0; j < i; j++)
@@ -306,6 +313,11 @@ campaign_create (TbCli  *cli,
   if (campaign_id == 0 ||
       (n_lines > 1 &&
        !tb_store_set_campaign_lines (store, campaign_id, line_ids, n_lines, &error)) ||
+      (number_rule != NULL &&
+       !tb_store_set_campaign_number_rule (store, campaign_id,
+                                           g_str_equal (number_rule, "different-on-retry")
+                                             ? "different_on_retry" : "round_robin",
+                                           &error)) ||
       (n_scripts > 1 &&
        !tb_store_set_campaign_variants (store, campaign_id,
                                         per_retry ? TB_VARIANT_MODE_PER_RETRY

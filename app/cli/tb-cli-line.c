@@ -45,7 +45,9 @@ line_add (TbCli  *cli,
           char  **argv)
 {
   g_autofree char *domain = NULL, *user = NULL, *password_env = NULL, *registrar = NULL;
-  g_autofree char *proxy = NULL, *transport = NULL, *caller_id = NULL, *mix = NULL;
+  g_autofree char *proxy = NULL, *transport = NULL, *mix = NULL;
+  g_auto(GStrv) caller_ids = NULL;
+  int per_hour = 0, per_day = 0, cooldown_after = 0, cooldown_minutes = 0;
   g_autofree char *device = NULL, *audio = NULL, *vendor = NULL, *password_file = NULL;
   gboolean fast = FALSE, no_register = FALSE, rehearsal = FALSE;
   gint64 seed = 0;
@@ -62,7 +64,17 @@ line_add (TbCli  *cli,
     { "outbound-proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, N_("Send requests via this URI"),
       "URI" },
     { "transport", 0, 0, G_OPTION_ARG_STRING, &transport, N_("udp or tcp"), "T" },
-    { "caller-id", 0, 0, G_OPTION_ARG_STRING, &caller_id, N_("Number to present"), "NUMBER" },
+    { "caller-id", 0, 0, G_OPTION_ARG_STRING_ARRAY, &caller_ids,
+      N_("Number to present (again for each number of a range; a campaign chooses per call)"),
+      "NUMBER" },
+    { "calls-per-hour", 0, 0, G_OPTION_ARG_INT, &per_hour,
+      N_("At most this many calls per caller number in any hour"), "N" },
+    { "calls-per-day", 0, 0, G_OPTION_ARG_INT, &per_day,
+      N_("At most this many calls per caller number in any 24 hours"), "N" },
+    { "cooldown-after", 0, 0, G_OPTION_ARG_INT, &cooldown_after,
+      N_("Rest a caller number after this many unanswered calls in a row"), "N" },
+    { "cooldown-minutes", 0, 0, G_OPTION_ARG_INT, &cooldown_minutes,
+      N_("How long a caller number rests (default 60)"), "MINUTES" },
     { "no-register", 0, 0, G_OPTION_ARG_NONE, &no_register,
       N_("IP-authenticated trunk: never REGISTER"), NULL },
     { "fast", 0, 0, G_OPTION_ARG_NONE, &fast, N_("Sim: run faster than real time"), NULL },
@@ -118,7 +130,6 @@ line_add (TbCli  *cli,
     ADD_STR ("registrar", registrar);
     ADD_STR ("outbound_proxy", proxy);
     ADD_STR ("transport", transport);
-    ADD_STR ("caller_id", caller_id);
 #undef ADD_STR
     if (no_register) {
       json_builder_set_member_name (config, "no_register");
@@ -137,11 +148,7 @@ line_add (TbCli  *cli,
       json_builder_set_member_name (config, "rehearsal");
       json_builder_add_boolean_value (config, TRUE);
     }
-    /* What a campaign's calls record as presented (a SIM card's own number, a test's). */
-    if (caller_id != NULL) {
-      json_builder_set_member_name (config, "caller_id");
-      json_builder_add_string_value (config, caller_id);
-    }
+
   } else if (g_str_equal (kind, "modem")) {
     if (device == NULL)
       return tb_cli_fail_usage ("line add modem %s: --device is required", name);
@@ -155,13 +162,41 @@ line_add (TbCli  *cli,
       json_builder_set_member_name (config, "vendor");
       json_builder_add_string_value (config, vendor);
     }
-    if (caller_id != NULL) {
-      json_builder_set_member_name (config, "caller_id");
-      json_builder_add_string_value (config, caller_id);
-    }
+
   } else {
     return tb_cli_fail_usage ("line add: kind \"%s\": use sip, sim or modem", kind);
   }
+  /* The numbers it presents (a SIM's own, a trunk's DID range; a campaign's calls record the
+   * one presented) and their caps. */
+  for (guint i = 0; caller_ids != NULL && caller_ids[i] != NULL; i++) {
+    const char *c = caller_ids[i];
+    gsize n = strlen (c);
+
+    if (c[0] != '+' || n < 5 || n > 16 || strspn (c + 1, "0123456789") != n - 1)
+      return tb_cli_fail_usage ("line add %s: --caller-id %s: give the number in E.164 "
+                                "(+ and 4 to 15 digits)", name, c);
+  }
+  if (caller_ids != NULL && caller_ids[0] != NULL) {
+    json_builder_set_member_name (config, "caller_id");
+    json_builder_add_string_value (config, caller_ids[0]);
+  }
+  if (caller_ids != NULL && g_strv_length (caller_ids) > 1) {
+    json_builder_set_member_name (config, "caller_ids");
+    json_builder_begin_array (config);
+    for (guint i = 0; caller_ids[i] != NULL; i++)
+      json_builder_add_string_value (config, caller_ids[i]);
+    json_builder_end_array (config);
+  }
+  if (per_hour < 0 || per_day < 0 || cooldown_after < 0 || cooldown_minutes < 0)
+    return tb_cli_fail_usage ("line add %s: caps and cool-downs are counts, not negative", name);
+#define ADD_INT(key, value) \
+  if ((value) > 0) { json_builder_set_member_name (config, key); \
+                     json_builder_add_int_value (config, value); }
+  ADD_INT ("calls_per_hour", per_hour);
+  ADD_INT ("calls_per_day", per_day);
+  ADD_INT ("cooldown_after", cooldown_after);
+  ADD_INT ("cooldown_minutes", cooldown_minutes);
+#undef ADD_INT
   json_builder_end_object (config);
   root = json_builder_get_root (config);
   config_json = json_to_string (root, FALSE);
