@@ -24,6 +24,7 @@
 #include "tb-store-consent.h"
 #include "tb-store-contacts.h"
 #include "tb-store-dnc.h"
+#include "tb-store-lines.h"
 #include "tb-sipp.h"
 #include "tb-ui-test-util.h"
 
@@ -963,6 +964,77 @@ test_nothing_dialable (TbApplication *app,
   g_assert_true (gtk_widget_activate_action (page, "campaign.pause", NULL));
 }
 
+/* Issue #20: the dialog picks a pool of lines, each with its state and capacity; the
+ * chosen line is always in it; the summary counts what the pool carries at the chosen
+ * concurrency; the campaign is made over those lines and its page names them. */
+static void
+test_pool (TbApplication *app,
+           gpointer       user_data)
+{
+  TbStore *store = tb_application_get_store (app);
+  GtkWidget *page = get_page (app);
+  TbNewCampaignDialog *dialog;
+  g_autoptr(GPtrArray) pool = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *second, *chosen, *expander;
+  gint64 id;
+  gpointer args[2];
+
+  g_assert_cmpint (tb_store_add_line (store, "Second line", "sim", "{\"seed\": 2}", 3, &error),
+                   >, 0);
+  g_assert_no_error (error);
+  tb_application_store_changed (app, "lines");
+  tb_ui_test_settle ();
+  dialog = open_dialog (page);
+  fill_in (dialog, "Two lines", DEMO_SCRIPT);
+  set_spin (dialog, "concurrency-spin", 6);
+  tb_ui_test_settle ();
+
+  expander = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "pool-lines");
+  chosen = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "pool-line-" DEMO_LINE);
+  second = tb_ui_test_find_by_name (GTK_WIDGET (dialog), "pool-line-Second line");
+  g_assert_nonnull (chosen);
+  g_assert_nonnull (second);
+  /* The chosen line is in, and cannot be taken off; the other is offered, with its calls. */
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (chosen)));
+  g_assert_false (gtk_widget_get_sensitive (chosen));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (second)));
+  g_assert_true (gtk_widget_get_sensitive (second));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (
+                              second, ADW_TYPE_ACTION_ROW))), "3 calls at once"));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==,
+                   "1 line ready, 6 calls at once");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (second), TRUE);
+  set_spin (dialog, "concurrency-spin", 12);
+  tb_ui_test_settle ();
+  /* 8 + 3 places: 11 calls at once, not the 12 asked. */
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (expander)), ==,
+                   "2 lines ready, 11 calls at once");
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  g_assert_true (create_sensitive (dialog));
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "new-campaign-pool"));
+
+  gtk_widget_activate (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "create-button"));
+  g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
+  tb_ui_test_settle ();
+  id = tb_store_find_campaign (store, "Two lines");
+  g_assert_cmpint (id, >, 0);
+  pool = tb_store_dup_campaign_lines (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pool->len, ==, 2);
+  g_assert_cmpstr (((TbCampaignLineRow *) g_ptr_array_index (pool, 0))->name, ==, DEMO_LINE);
+  g_assert_cmpstr (((TbCampaignLineRow *) g_ptr_array_index (pool, 1))->name, ==, "Second line");
+
+  /* The page names both lines and counts what they carry. */
+  g_assert_true (tb_ui_test_wait (page_preflight_done, page, 20000));
+  g_assert_nonnull (strstr (label_text (page, "campaign-subtitle"),
+                            "lines “" DEMO_LINE "”, “Second line”"));
+  args[0] = page;
+  args[1] = (gpointer) "12 contacts: 12 can be called now\n2 lines ready, 11 calls at once";
+  g_assert_true (tb_ui_test_wait (page_preflight_of, args, 20000));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -973,6 +1045,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/new-campaign/broken-line", TRUE, test_broken_line, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/rejected-line", TRUE, test_rejected_line, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/create", TRUE, test_create, NULL);
+  tb_ui_test_add ("/telebot/ui/new-campaign/pool", TRUE, test_pool, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/broken-script", TRUE, test_broken_script, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/dnc-block", TRUE, test_dnc_block, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/empty-state", FALSE, test_empty_state, NULL);

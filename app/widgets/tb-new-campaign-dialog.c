@@ -37,9 +37,13 @@ struct _TbNewCampaignDialog
   AdwComboRow     *list_row;
   AdwComboRow     *script_row;
   AdwComboRow     *line_row;
+  AdwExpanderRow  *pool_row;
   AdwPreferencesGroup *policies_group;
   AdwExpanderRow  *policies_row;
   GPtrArray       *pack_checks;    /* GtkCheckButton per installed pack, "code" data */
+  GPtrArray       *line_checks;    /* GtkCheckButton per line: "line" (name), "max-calls",
+                                    * "row" (its AdwActionRow) data; the pool (issue #20) */
+  gboolean         updating_pool;  /* its ticks are being set: their "toggled" is ours */
   GtkSpinButton   *concurrency_spin;
   GtkSpinButton   *busy_spin;
   GtkSpinButton   *no_answer_spin;
@@ -260,6 +264,110 @@ set_line_factories (TbNewCampaignDialog *self)
   }
 }
 
+/* A line of the pool's list: its state and how many calls it carries ("Ready · 8 calls at
+ * once"), or why it cannot dial; one that cannot is not offered. */
+static void
+update_pool_row (TbNewCampaignDialog *self,
+                 GtkCheckButton      *check)
+{
+  const char *name = g_object_get_data (G_OBJECT (check), "line");
+  int max_calls = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "max-calls"));
+  AdwActionRow *row = g_object_get_data (G_OBJECT (check), "row");
+  TbLine *line = g_hash_table_lookup (self->lines, name);
+  g_autofree char *why = dup_line_problem (self, name);
+  g_autofree char *calls = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *state;
+
+  if (why != NULL) {
+    /* Translators: a line that cannot be added to a campaign's pool, and why */
+    subtitle = g_strdup_printf (_("Cannot dial: %s"), why);
+  } else {
+    if (line == NULL)
+      /* Translators: a line nobody has started yet: the campaign starts it */
+      state = _("Not started yet");
+    else if (tb_line_get_state (line) == TB_LINE_STATE_READY)
+      state = _("Ready");
+    else if (tb_line_get_state (line) == TB_LINE_STATE_REGISTERING)
+      state = _("Registering…");
+    else
+      state = _("Offline");
+    calls = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d call at once", "%d calls at once",
+                                          max_calls), max_calls);
+    subtitle = g_strdup_printf ("%s · %s", state, calls);
+  }
+  adw_action_row_set_subtitle (row, subtitle);
+  /* The chosen line is always in: its tick shows it, and cannot be taken off. */
+  if (g_strcmp0 (name, combo_get_selected (self->line_row)) == 0) {
+    if (!gtk_check_button_get_active (check))
+      g_object_set_data (G_OBJECT (check), "ticked-as-chosen", GINT_TO_POINTER (TRUE));
+    gtk_check_button_set_active (check, TRUE);
+    gtk_widget_set_sensitive (GTK_WIDGET (check), FALSE);
+    return;
+  }
+  if (g_object_get_data (G_OBJECT (check), "ticked-as-chosen") != NULL) {
+    /* No longer the chosen line: off again, as it was before it was chosen. */
+    g_object_set_data (G_OBJECT (check), "ticked-as-chosen", NULL);
+    gtk_check_button_set_active (check, FALSE);
+  }
+  if (why != NULL)
+    gtk_check_button_set_active (check, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (check), why == NULL);
+}
+
+/* The lines the campaign dials over: the chosen one, then each other one ticked. */
+static GPtrArray *
+dup_pool_names (TbNewCampaignDialog *self)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  const char *first = combo_get_selected (self->line_row);
+
+  if (first != NULL)
+    g_ptr_array_add (names, (gpointer) first);
+  for (guint i = 0; self->line_checks != NULL && i < self->line_checks->len; i++) {
+    GtkCheckButton *check = g_ptr_array_index (self->line_checks, i);
+    const char *name = g_object_get_data (G_OBJECT (check), "line");
+
+    if (gtk_check_button_get_active (check) && g_strcmp0 (name, first) != 0)
+      g_ptr_array_add (names, (gpointer) name);
+  }
+  return names;
+}
+
+/* "2 lines ready, 4 calls at once": what the chosen pool carries at the chosen concurrency. */
+static void
+update_pool_summary (TbNewCampaignDialog *self)
+{
+  g_autoptr(GPtrArray) names = dup_pool_names (self);
+  g_autofree char *summary = NULL;
+  guint ready = 0;
+  int calls = 0;
+
+  if (self->line_checks == NULL || self->pool_row == NULL || self->updating_pool)
+    return;
+  self->updating_pool = TRUE;
+  for (guint i = 0; i < self->line_checks->len; i++)
+    update_pool_row (self, g_ptr_array_index (self->line_checks, i));
+  self->updating_pool = FALSE;
+  g_ptr_array_set_size (names, 0);
+  g_ptr_array_extend_and_steal (names, dup_pool_names (self));
+  for (guint i = 0; i < self->line_checks->len; i++) {
+    GtkCheckButton *check = g_ptr_array_index (self->line_checks, i);
+    const char *name = g_object_get_data (G_OBJECT (check), "line");
+    g_autofree char *why = NULL;
+
+    if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL) ||
+        (why = dup_line_problem (self, name)) != NULL)
+      continue;
+    ready++;
+    calls += GPOINTER_TO_INT (g_object_get_data (G_OBJECT (check), "max-calls"));
+  }
+  summary = tb_campaign_preflight_describe_capacity (ready, names->len,
+                                                     MIN (calls, gtk_spin_button_get_value_as_int (
+                                                            self->concurrency_spin)));
+  adw_expander_row_set_subtitle (self->pool_row, summary);
+}
+
 static void
 update_create (TbNewCampaignDialog *self)
 {
@@ -301,6 +409,7 @@ update_create (TbNewCampaignDialog *self)
     gtk_widget_set_visible (GTK_WIDGET (self->line_label), report != NULL);
     line_ok = why == NULL;
   }
+  update_pool_summary (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
                             store != NULL && *name && !name_taken && retry_ok && line_ok &&
                             combo_get_selected (self->list_row) != NULL &&
@@ -523,8 +632,11 @@ refresh_report (gpointer data)
 static void
 on_input_changed (TbNewCampaignDialog *self)
 {
-  g_autofree char *packs = dup_packs (self);
+  g_autofree char *packs = NULL;
 
+  if (self->updating_pool)
+    return;
+  packs = dup_packs (self);
   adw_expander_row_set_subtitle (self->policies_row, packs);
   update_create (self);
   /* Typing a name should not start a survey per key press. */
@@ -544,6 +656,8 @@ on_create_clicked (TbNewCampaignDialog *self)
   g_autofree char *rules = dup_retry_rules (self);
   g_autoptr(GError) error = NULL;
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autoptr(GPtrArray) names = dup_pool_names (self);
+  g_autofree gint64 *line_ids = g_new0 (gint64, MAX (names->len, 1));
   gint64 id = 0;
 
   if (store == NULL || !gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
@@ -556,7 +670,11 @@ on_create_clicked (TbNewCampaignDialog *self)
                                    tb_store_find_line (store, combo_get_selected (self->line_row)),
                                    packs, gtk_spin_button_get_value_as_int (self->concurrency_spin),
                                    &error);
+    for (guint i = 0; i < names->len; i++)
+      line_ids[i] = tb_store_find_line (store, g_ptr_array_index (names, i));
     if (id == 0 || !tb_store_set_campaign_retry_rules (store, id, rules, &error) ||
+        (names->len > 1 &&
+         !tb_store_set_campaign_lines (store, id, line_ids, names->len, &error)) ||
         !tb_store_commit (store, &error)) {
       tb_store_rollback (store);
       id = 0;
@@ -654,6 +772,29 @@ load_choices (TbNewCampaignDialog *self)
   fill_combo (self->script_row, scripts, NULL);
   fill_combo (self->line_row, lines, NULL);
 
+  /* The pool: one tick per line, with its state and its calls at once. */
+  for (guint i = 0; line_rows != NULL && i < line_rows->len; i++) {
+    TbLineRow *row = g_ptr_array_index (line_rows, i);
+    GtkWidget *action_row = adw_action_row_new ();
+    GtkWidget *check = gtk_check_button_new ();
+    g_autofree char *name = g_strdup_printf ("pool-line-%s", row->name);
+
+    if (!row->enabled)
+      continue;
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), row->name);
+    gtk_widget_set_name (check, name);
+    g_object_set_data_full (G_OBJECT (check), "line", g_strdup (row->name), g_free);
+    g_object_set_data (G_OBJECT (check), "max-calls",
+                       GINT_TO_POINTER (tb_line_kind_get_max_calls (row->kind, row->max_calls)));
+    g_object_set_data (G_OBJECT (check), "row", action_row);
+    g_signal_connect_object (check, "toggled", G_CALLBACK (on_input_changed), self,
+                             G_CONNECT_SWAPPED);
+    adw_action_row_add_prefix (ADW_ACTION_ROW (action_row), check);
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (action_row), check);
+    adw_expander_row_add_row (self->pool_row, action_row);
+    g_ptr_array_add (self->line_checks, check);
+  }
+
   /* One switch per installed pack, by its name; the default ones ticked. */
   packs = tb_store_dup_setting (store, "default-policies", "US");
   {
@@ -722,6 +863,7 @@ tb_new_campaign_dialog_finalize (GObject *object)
   g_clear_pointer (&self->line_errors, g_hash_table_unref);
   g_clear_pointer (&self->lines, g_hash_table_unref);
   g_clear_pointer (&self->pack_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->line_checks, g_ptr_array_unref);
   G_OBJECT_CLASS (tb_new_campaign_dialog_parent_class)->finalize (object);
 }
 
@@ -751,6 +893,7 @@ tb_new_campaign_dialog_class_init (TbNewCampaignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, line_row);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, policies_group);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, policies_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, pool_row);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, busy_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, no_answer_spin);
@@ -777,6 +920,7 @@ tb_new_campaign_dialog_init (TbNewCampaignDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pack_checks = g_ptr_array_new ();
+  self->line_checks = g_ptr_array_new ();
   self->line_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   set_line_factories (self);
