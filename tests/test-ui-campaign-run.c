@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "tb-application.h"
 #include "tb-call-card.h"
@@ -162,6 +163,18 @@ test_run (TbApplication *app,
                      app, tb_store_find_campaign (ctx.store, "Demo campaign"))), ==,
                    TB_DIALER_STATE_PAUSED);
   tb_application_store_changed (app, "attempts");
+  tb_ui_test_settle ();
+  /* The campaign's line row counts the calls it made, live (issue #20). */
+  {
+    GtkWidget *row = tb_ui_test_find_by_name (ctx.page, "campaign-line-Simulated line");
+    const char *subtitle;
+
+    g_assert_true (ADW_IS_ACTION_ROW (row));
+    subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    g_assert_true (g_str_has_prefix (subtitle, "Ready · "));
+    g_assert_null (strstr (subtitle, "no calls yet"));
+    g_assert_nonnull (strstr (subtitle, " calls · "));
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "page", g_variant_new_string ("leads"));
   tb_ui_test_settle ();

@@ -1033,6 +1033,15 @@ test_pool (TbApplication *app,
   args[0] = page;
   args[1] = (gpointer) "12 contacts: 12 can be called now\n2 lines ready, 11 calls at once";
   g_assert_true (tb_ui_test_wait (page_preflight_of, args, 20000));
+  /* …and has a row per line, with what it did (nothing yet). */
+  for (guint i = 0; i < 2; i++) {
+    const char *names[] = { "campaign-line-" DEMO_LINE, "campaign-line-Second line" };
+    GtkWidget *row = tb_ui_test_find_by_name (page, names[i]);
+
+    g_assert_true (ADW_IS_ACTION_ROW (row));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                              "no calls yet"));
+  }
 }
 
 int

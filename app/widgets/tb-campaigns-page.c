@@ -20,6 +20,8 @@
 #include "tb-words.h"
 #include "tb-chart.h"
 #include "tb-import-dialog.h"
+#include "tb-line-registry.h"
+#include "tb-lines.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-page-util.h"
 #include "tb-store-attempts.h"
@@ -39,6 +41,7 @@ struct _TbCampaignsPage
   GtkLabel       *subtitle_label;
   GtkProgressBar *progress_bar;
   GtkFlowBox     *counters_box;
+  GtkListBox     *lines_list;      /* one row per line of the campaign's pool */
   GtkStack       *live_stack;
   GtkLabel       *no_calls_label;
   GtkFlowBox     *calls_box;
@@ -159,6 +162,53 @@ make_counter (const char *title,
   return box;
 }
 
+/* One row per line of the pool: its state (live when this window holds it), the calls in
+ * flight on it, the calls made and their answer rate. */
+static void
+update_lines (TbCampaignsPage *self,
+              TbStore         *store)
+{
+  g_autoptr(GPtrArray) pool = tb_store_dup_campaign_lines (store, self->campaign_id, NULL);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list))) != NULL)
+    gtk_list_box_remove (self->lines_list, child);
+  for (guint i = 0; pool != NULL && i < pool->len; i++) {
+    const TbCampaignLineRow *r = g_ptr_array_index (pool, i);
+    TbLine *line = tb_line_registry_lookup_from_store (store, r->name);
+    GtkWidget *row = adw_action_row_new ();
+    g_autofree char *state = NULL;
+    g_autofree char *calls = NULL;
+    g_autofree char *subtitle = NULL;
+    g_autofree char *name = g_strdup_printf ("campaign-line-%s", r->name);
+
+    if (line == NULL) {
+      state = g_strdup (_("Not started yet"));
+    } else if (tb_line_get_state (line) == TB_LINE_STATE_ERROR) {
+      g_autofree char *error = tb_line_dup_last_error (line);
+      g_autofree char *words = tb_line_explain_error (error, NULL);
+
+      state = g_strdup_printf (_("Error: %s"), words);
+    } else {
+      state = g_strdup (tb_line_get_state (line) == TB_LINE_STATE_READY ? _("Ready")
+                        : tb_line_get_state (line) == TB_LINE_STATE_REGISTERING
+                          ? _("Registering…") : _("Offline"));
+    }
+    if (r->calls > 0)
+      /* Translators: a line of a campaign: calls in flight, calls made, answered share */
+      calls = g_strdup_printf (_("%d in flight · %d calls · %.0f %% answered"),
+                               (int) r->in_flight, (int) r->calls,
+                               100.0 * (double) r->answered / (double) r->calls);
+    else
+      calls = g_strdup (_("no calls yet"));
+    subtitle = g_strdup_printf ("%s · %s", state, calls);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), r->name);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    gtk_widget_set_name (row, name);
+    gtk_list_box_append (self->lines_list, row);
+  }
+}
+
 static void
 update_counters (TbCampaignsPage *self)
 {
@@ -197,6 +247,7 @@ update_counters (TbCampaignsPage *self)
   gtk_flow_box_append (self->counters_box, make_counter (_("Opted out"), c.opted_out));
   gtk_flow_box_append (self->counters_box, make_counter (_("Blocked"), c.blocked));
   gtk_flow_box_append (self->counters_box, make_counter (_("Waiting"), c.pending));
+  update_lines (self, store);
 }
 
 /* A running campaign with no call in flight and none due: until when, and why (the runner
@@ -731,6 +782,7 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, counters_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, lines_list);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, live_stack);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, no_calls_label);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, calls_box);
