@@ -157,6 +157,12 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 ls = j['lines']
 sys.exit(0 if len(ls) == 5 and all(l['calls'] > 0 and l['in_flight'] == 0 and l['answer_rate'] is not None for l in ls) else 1)" "$tmp/status.json"
+check "campaign status has a row per caller number of s3, their calls adding up to the line's" \
+  python3 -c "
+import json, sys
+l = [l for l in json.load(open(sys.argv[1]))['lines'] if l['line'] == 's3'][0]
+ns = sorted(n['number'] for n in l['numbers'])
+sys.exit(0 if ns == ['+12025559903', '+12025559904'] and sum(n['calls'] for n in l['numbers']) == l['calls'] else 1)" "$tmp/status.json"
 
 # 2. The same campaign killed with SIGKILL twice and resumed; each run starts its clock later
 #    than the last, so attempt times of all runs compare.

@@ -117,6 +117,7 @@ add_lines (JsonBuilder *b,
            gint64       campaign_id)
 {
   g_autoptr(GPtrArray) rows = tb_store_dup_campaign_lines (store, campaign_id, NULL);
+  g_autoptr(GPtrArray) numbers = tb_store_dup_campaign_number_stats (store, campaign_id, NULL);
 
   json_builder_set_member_name (b, "lines");
   json_builder_begin_array (b);
@@ -154,6 +155,26 @@ add_lines (JsonBuilder *b,
       json_builder_add_double_value (b, (double) row->answered / (double) row->calls);
     else
       json_builder_add_null_value (b);
+    /* Each caller number it presented, with its calls and answer rate. */
+    json_builder_set_member_name (b, "numbers");
+    json_builder_begin_array (b);
+    for (guint j = 0; numbers != NULL && j < numbers->len; j++) {
+      const TbCallerIdStats *n = g_ptr_array_index (numbers, j);
+
+      if (n->line_id != row->line_id)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "number");
+      json_builder_add_string_value (b, n->caller_id);
+      json_builder_set_member_name (b, "calls");
+      json_builder_add_int_value (b, n->calls);
+      json_builder_set_member_name (b, "answered");
+      json_builder_add_int_value (b, n->answered);
+      json_builder_set_member_name (b, "answer_rate");
+      json_builder_add_double_value (b, (double) n->answered / (double) n->calls);
+      json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
     json_builder_end_object (b);
   }
   json_builder_end_array (b);

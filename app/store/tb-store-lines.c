@@ -349,3 +349,50 @@ tb_store_set_campaign_number_rule (TbStore     *self,
   _tb_bind_int64 (stmt, ":campaign", campaign_id);
   return _tb_store_step_done (self, stmt, error);
 }
+
+void
+tb_caller_id_stats_free (TbCallerIdStats *stats)
+{
+  if (stats == NULL)
+    return;
+  g_free (stats->caller_id);
+  g_free (stats);
+}
+
+GPtrArray *
+tb_store_dup_campaign_number_stats (TbStore  *self,
+                                    gint64    campaign_id,
+                                    GError  **error)
+{
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_caller_id_stats_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT line_id, caller_id, count (*), "
+                            "  coalesce (sum (answered_at IS NOT NULL), 0) "
+                            "FROM attempts WHERE campaign_id = :campaign "
+                            "  AND caller_id IS NOT NULL "
+                            "GROUP BY line_id, caller_id ORDER BY line_id, caller_id", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbCallerIdStats *row = g_new0 (TbCallerIdStats, 1);
+
+    row->line_id = sqlite3_column_int64 (stmt, 0);
+    row->caller_id = _tb_column_dup_text (stmt, 1);
+    row->calls = sqlite3_column_int64 (stmt, 2);
+    row->answered = sqlite3_column_int64 (stmt, 3);
+    g_ptr_array_add (rows, row);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "reading a campaign's caller numbers", error);
+    return NULL;
+  }
+  return g_steal_pointer (&rows);
+}

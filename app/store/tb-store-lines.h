@@ -81,6 +81,20 @@ GArray    *tb_store_dup_caller_id_dials  (TbStore            *self,
                                           const char         *caller_id,
                                           gint64              since,
                                           GError            **error);
+/* A caller number of a campaign's line, with what the campaign did from it. */
+typedef struct {
+  gint64  line_id;
+  char   *caller_id;
+  gint64  calls;
+  gint64  answered;
+} TbCallerIdStats;
+
+void       tb_caller_id_stats_free       (TbCallerIdStats    *stats);
+/* The numbers campaign @campaign_id's calls presented, by line and number. (transfer full)
+ * (element-type TbCallerIdStats) */
+GPtrArray *tb_store_dup_campaign_number_stats (TbStore       *self,
+                                          gint64              campaign_id,
+                                          GError            **error);
 /* How campaign @campaign_id chooses among its lines' numbers: "round_robin" (also when none
  * was set) or "different_on_retry". (transfer full) */
 char      *tb_store_dup_campaign_number_rule (TbStore        *self,
