@@ -12,6 +12,7 @@
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-imports.h"
+#include "tb-store-lines.h"
 
 typedef struct {
   char *dir;
@@ -839,6 +840,42 @@ test_open_error_names_path (void)
   g_assert_nonnull (strstr (error->message, "/proc/telebot-cannot-be-here"));
 }
 
+/* Migration 11 (issue #20): a campaign of an older database dials over its one line, now
+ * the pool of one; its attempts keep their line and gain an empty caller number. */
+static void
+test_pool_of_one (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pool = NULL;
+  g_autofree char *callers = NULL;
+  g_autofree char *rows = NULL;
+  guint n = 0;
+  const TbStoreMigration *real = tb_store_get_migrations (&n);
+  TbStore *store;
+  gint64 campaign_id;
+
+  g_assert_cmpint (real[9].version, ==, 10);
+  store = tb_store_open_with_migrations (f->path, real, 10, &error);
+  g_assert_no_error (error);
+  campaign_id = make_campaign (store, 3);
+  call_two (store, campaign_id);
+  g_assert_finalize_object (store);
+
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  rows = query_text (store, "SELECT count(*) FROM campaign_lines");
+  g_assert_cmpstr (rows, ==, "1");
+  pool = tb_store_dup_campaign_lines (store, campaign_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pool->len, ==, 1);
+  g_assert_cmpstr (((TbCampaignLineRow *) g_ptr_array_index (pool, 0))->name, ==, "sim");
+  g_assert_true (((TbCampaignLineRow *) g_ptr_array_index (pool, 0))->enabled);
+  callers = query_text (store, "SELECT count(*) || ':' || count(caller_id) FROM attempts");
+  g_assert_cmpstr (callers, ==, "2:0");
+  g_assert_finalize_object (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -867,6 +904,8 @@ main (int    argc,
               fixture_set_up, test_edit_delete_contact, fixture_tear_down);
   g_test_add ("/telebot/store/migrations/rebuild-keeps-rows", Fixture, NULL,
               fixture_set_up, test_rebuild_keeps_rows, fixture_tear_down);
+  g_test_add ("/telebot/store/migrations/pool-of-one", Fixture, NULL,
+              fixture_set_up, test_pool_of_one, fixture_tear_down);
   g_test_add ("/telebot/store/contacts/undo-import", Fixture, NULL,
               fixture_set_up, test_undo_import, fixture_tear_down);
   g_test_add ("/telebot/store/private-files", Fixture, NULL,

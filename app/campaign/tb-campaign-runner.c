@@ -144,6 +144,9 @@ pick_line (gpointer     user_data,
   TbCampaignRunner *self = user_data;
 
   g_clear_pointer (&item->caller_id, g_free);
+  if (item->attempts > 0 && item->last_caller_id == NULL)
+    item->last_caller_id = tb_store_attempt_dup_last_caller_id (self->store, self->campaign_id,
+                                                                item->contact_id);
   return tb_line_pool_pick (self->pool, tb_clock_now (self->clock), item->last_line_id,
                             item->last_caller_id, &item->line_id, &item->caller_id);
 }

@@ -46,9 +46,6 @@ tb_store_queue_due (TbStore  *self,
                             "  c.country, c.timezone, c.persona, c.fields, "
                             "  (SELECT a.line_id FROM attempts a WHERE a.campaign_id = "
                             "   q.campaign_id AND a.contact_id = q.contact_id "
-                            "   ORDER BY a.id DESC LIMIT 1), "
-                            "  (SELECT a.caller_id FROM attempts a WHERE a.campaign_id = "
-                            "   q.campaign_id AND a.contact_id = q.contact_id "
                             "   ORDER BY a.id DESC LIMIT 1) "
                             "FROM queue q JOIN contacts c ON c.id = q.contact_id "
                             "WHERE q.campaign_id = :campaign AND q.state = 'pending' "
@@ -74,7 +71,6 @@ tb_store_queue_due (TbStore  *self,
     item->persona = _tb_column_dup_text (stmt, 7);
     item->fields_json = _tb_column_dup_text (stmt, 8);
     item->last_line_id = sqlite3_column_int64 (stmt, 9);
-    item->last_caller_id = _tb_column_dup_text (stmt, 10);
     g_ptr_array_add (items, item);
   }
   sqlite3_reset (stmt);
@@ -703,4 +699,27 @@ tb_store_attempt_set_caller_id (TbStore     *self,
   _tb_bind_text (stmt, ":caller", caller_id);
   _tb_bind_int64 (stmt, ":id", attempt_id);
   return _tb_store_step_done (self, stmt, error);
+}
+
+char *
+tb_store_attempt_dup_last_caller_id (TbStore *self,
+                                     gint64   campaign_id,
+                                     gint64   contact_id)
+{
+  sqlite3_stmt *stmt;
+  char *caller_id = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT caller_id FROM attempts WHERE campaign_id = :campaign "
+                            "  AND contact_id = :contact ORDER BY id DESC LIMIT 1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  _tb_bind_int64 (stmt, ":contact", contact_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    caller_id = _tb_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return caller_id;
 }

@@ -27,7 +27,8 @@ typedef struct {
   gint64  line_id;      /* the pool's line the attempt being dialed goes out on; 0: none */
   char   *caller_id;    /* the number it presents; NULL: the line presents none of its own */
   gint64  last_line_id; /* the line of the contact's last attempt in the campaign; 0: none */
-  char   *last_caller_id;  /* the number that attempt presented, or NULL */
+  char   *last_caller_id;  /* the number that attempt presented, or NULL (the pool's pick
+                            * reads it: tb_store_attempt_dup_last_caller_id()) */
 } TbQueueItem;
 
 void tb_queue_item_free (TbQueueItem *item);
@@ -120,6 +121,10 @@ gint64     tb_store_attempt_begin         (TbStore            *self,
                                            const char         *e164,
                                            gint64              now,
                                            GError            **error);
+/* The caller number the contact's last attempt in the campaign presented, or NULL. */
+char      *tb_store_attempt_dup_last_caller_id (TbStore       *self,
+                                           gint64              campaign_id,
+                                           gint64              contact_id);
 /* The caller number the attempt presents (R9), recorded with the dial. */
 gboolean   tb_store_attempt_set_caller_id (TbStore            *self,
                                            gint64              attempt_id,
