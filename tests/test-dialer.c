@@ -623,18 +623,19 @@ test_line_pool (PoolFixture   *f,
   g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, &why, NULL), ==, 0);
   g_assert_nonnull (strstr (why, "p2: 1 call at once, all in use"));
   for (guint i = 0; i < 3; i++)
-    g_assert_null (tb_line_pool_call_ended (pool, f->ids[i], NULL, "completed", "completed", NOW));
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], NULL, "busy", "busy", NOW));
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "no_answer", "no_answer", NOW));
+    g_assert_null (tb_line_pool_call_ended (pool, f->ids[i], NULL, "completed", 0, "completed",
+                                            NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], NULL, "busy", 0, "busy", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "no_answer", 0, "no_answer", NOW));
   g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, NULL, NULL), ==, 5);
 
   /* A retry goes out on another line than the contact's last, though that one is next. */
   g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], NULL, "completed", "completed", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[0], NULL, "completed", 0, "completed", NOW));
   g_assert_cmpint (pick (pool, f->ids[1], NULL), ==, f->ids[2]);
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "completed", "completed", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "completed", 0, "completed", NOW));
   g_assert_cmpint (pick (pool, f->ids[0], NULL), ==, f->ids[1]);
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[1], NULL, "completed", "completed", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[1], NULL, "completed", 0, "completed", NOW));
 
   /* p1 fails under a call (the fault injected as its backend reports one): out of the pick,
    * the call's reason is the line's, and it is back once ready. */
@@ -642,9 +643,9 @@ test_line_pool (PoolFixture   *f,
   g_assert_cmpint (pick (pool, 0, NULL), ==, f->ids[0]);
   tb_line_set_state (p1, TB_LINE_STATE_ERROR, "the modem port went away");
   g_assert_cmpuint (changed, ==, 1);
-  reason = tb_line_pool_call_ended (pool, f->ids[0], NULL, "failed", "failed", NOW);
+  reason = tb_line_pool_call_ended (pool, f->ids[0], NULL, "failed", 0, "failed", NOW);
   g_assert_cmpstr (reason, ==, "line p1: the modem port went away");
-  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "completed", "completed", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, f->ids[2], NULL, "completed", 0, "completed", NOW));
   g_assert_false (tb_line_pool_is_usable (pool, 0, NULL));
   g_assert_cmpuint (tb_line_pool_get_room (pool, NOW, NULL, NULL), ==, 3);
   for (int i = 0; i < 6; i++) {
@@ -652,7 +653,7 @@ test_line_pool (PoolFixture   *f,
 
     g_assert_cmpint (id, !=, f->ids[0]);
     g_assert_cmpint (id, !=, 0);
-    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", "completed", NOW));
+    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", 0, "completed", NOW));
   }
   tb_line_set_state (p1, TB_LINE_STATE_READY, NULL);
   g_assert_cmpuint (changed, ==, 2);
@@ -664,8 +665,8 @@ test_line_pool (PoolFixture   *f,
     gint64 id;
 
     while ((id = pick (pool, 0, NULL)) != f->ids[2])
-      g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", "completed", NOW));
-    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "failed", "failed", NOW));
+      g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", 0, "completed", NOW));
+    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "failed", 0, "failed", NOW));
   }
   g_clear_pointer (&why, g_free);
   g_assert_false (tb_line_pool_is_usable (pool, 2, &why));
@@ -674,7 +675,24 @@ test_line_pool (PoolFixture   *f,
     gint64 id = pick (pool, 0, NULL);
 
     g_assert_cmpint (id, !=, f->ids[2]);
-    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", "completed", NOW));
+    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", 0, "completed", NOW));
+  }
+
+  /* p2's trunk answers an INVITE with 503: it rests at once, not after 4 more contacts. */
+  {
+    gint64 id;
+
+    while ((id = pick (pool, 0, NULL)) != f->ids[1])
+      g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", 0, "completed", NOW));
+    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "failed", 503, "failed", NOW));
+    g_clear_pointer (&why, g_free);
+    g_assert_false (tb_line_pool_is_usable (pool, 1, &why));
+    g_assert_nonnull (strstr (why, "(last: failed (503))"));
+    for (int i = 0; i < 4; i++) {
+      id = pick (pool, 0, NULL);
+      g_assert_cmpint (id, ==, f->ids[0]);
+      g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", 0, "completed", NOW));
+    }
   }
   g_assert_finalize_object (pool);
 }
@@ -738,17 +756,17 @@ test_caller_numbers (PoolFixture   *f,
   /* 101's call of half an hour ago leaves its hour first. */
   g_assert_cmpint (free_at, ==, NOW + 30 * G_TIME_SPAN_MINUTE);
   for (int i = 0; i < 3; i++)
-    g_assert_null (tb_line_pool_call_ended (pool, trunk, NULL, "completed", "completed", NOW));
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, NULL, "completed", 0, "completed", NOW));
 
   /* At +31 min 101 makes its third call of the day (the last); 102 has 2 this hour until
    * +60 min, then makes its third. */
   g_assert_cmpint (pick_number (pool, NOW + 31 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, trunk);
   g_assert_cmpstr (caller, ==, "+12025550101");
-  g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", 0, "completed", NOW));
   g_assert_cmpint (pick_number (pool, NOW + 32 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, 0);
   g_assert_cmpint (pick_number (pool, NOW + 61 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, trunk);
   g_assert_cmpstr (caller, ==, "+12025550102");
-  g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", NOW));
+  g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", 0, "completed", NOW));
   g_assert_cmpint (pick_number (pool, NOW + 62 * G_TIME_SPAN_MINUTE, NULL, &caller), ==, 0);
   /* A day later both may call again. */
   g_assert_cmpuint (tb_line_pool_get_room (pool, NOW + 25 * G_TIME_SPAN_HOUR, NULL, NULL), ==, 4);
@@ -772,19 +790,19 @@ test_caller_numbers (PoolFixture   *f,
 
     g_assert_cmpint (pick_number (pool, t, "+12025550101", &caller), ==, trunk);
     g_assert_cmpstr (caller, ==, "+12025550102");
-    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "no_answer", "no_answer", t));
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "no_answer", 0, "no_answer", t));
     g_assert_cmpint (pick_number (pool, t, "+12025550101", &caller), ==, trunk);
     g_assert_cmpstr (caller, ==, "+12025550102");
-    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "busy", "busy", t));
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "busy", 0, "busy", t));
     /* 102 rests: even a retry from 101 goes out from 101 now, the only one left. */
     g_assert_cmpint (pick_number (pool, t, "+12025550101", &caller), ==, trunk);
     g_assert_cmpstr (caller, ==, "+12025550101");
-    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", t));
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", 0, "completed", t));
     /* Out of its hour's cap (2 calls at t) but resting: 101 still. */
     g_assert_cmpint (pick_number (pool, t + 61 * G_TIME_SPAN_MINUTE, "+12025550101", &caller),
                      ==, trunk);
     g_assert_cmpstr (caller, ==, "+12025550101");
-    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", "completed", t));
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", 0, "completed", t));
     /* Rested: 102 again. */
     g_assert_cmpint (pick_number (pool, t + 121 * G_TIME_SPAN_MINUTE, "+12025550101", &caller),
                      ==, trunk);

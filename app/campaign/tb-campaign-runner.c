@@ -214,7 +214,8 @@ on_session_finished (TbCampaignRunner *self,
      * contact is called again by the rule for failures, on another line. An opt-out heard
      * before stays one. */
     line_reason = tb_line_pool_call_ended (self->pool, call_line->line_id, call_line->caller_id,
-                                           result.end_reason, result.outcome,
+                                           result.end_reason, result.protocol_code,
+                                           result.outcome,
                                            tb_clock_now (self->clock));
     if (line_reason != NULL) {
       result.end_reason = line_reason;

@@ -546,6 +546,7 @@ tb_line_pool_call_ended (TbLinePool *self,
                          gint64      line_id,
                          const char *caller_id,
                          const char *end_reason,
+                         int         protocol_code,
                          const char *outcome,
                          gint64      now)
 {
@@ -591,7 +592,13 @@ tb_line_pool_call_ended (TbLinePool *self,
   }
   m->failures++;
   g_free (m->last_failure);
-  m->last_failure = g_strdup (reason ? reason : end_reason);
+  m->last_failure = protocol_code > 0 ? g_strdup_printf ("%s (%d)", reason ? reason : end_reason,
+                                                         protocol_code)
+                                      : g_strdup (reason ? reason : end_reason);
+  /* A SIP account refused (403) or a trunk out of service (503) is the line's fault, not the
+   * callee's: it rests at once rather than after more contacts' calls fail on it. */
+  if (protocol_code == 403 || protocol_code == 503)
+    m->failures = MAX (m->failures, TB_LINE_POOL_MAX_FAILURES);
   if (m->failures >= TB_LINE_POOL_MAX_FAILURES && m->rest_id == 0 &&
       tb_line_get_state (m->line) != TB_LINE_STATE_ERROR) {
     g_message ("line %s: %u calls in a row failed; resting %d s", m->name, m->failures,

@@ -66,14 +66,15 @@ gboolean    tb_line_pool_pick             (TbLinePool  *self,
                                            gint64      *line_id,
                                            char       **caller_id);
 /* The call reserved on @line_id from @caller_id is over with @outcome at @now (a number's
- * unanswered calls in a row count toward its rest); @end_reason is its TbCall's ("failed": the line
- * failed it; TB_LINE_POOL_MAX_FAILURES in a row rest the line). Returns what the call's end
- * reason should say when the line went to error under it ("line m1: the modem port went
- * away"), else NULL (newly allocated). */
+ * unanswered calls in a row count toward its rest). @end_reason and @protocol_code are its
+ * TbCall's: "failed" is the line's failure; TB_LINE_POOL_MAX_FAILURES in a row rest the line,
+ * a SIP 403 or 503 at once. Returns what the call's end reason should say when the line went
+ * to error under it ("line m1: the modem port went away"), else NULL (newly allocated). */
 char       *tb_line_pool_call_ended       (TbLinePool  *self,
                                            gint64       line_id,
                                            const char  *caller_id,
                                            const char  *end_reason,
+                                           int          protocol_code,
                                            const char  *outcome,
                                            gint64       now);
 /* Whether the line is in the pick now; @why (optional, newly allocated) when it is not. */

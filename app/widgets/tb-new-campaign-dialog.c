@@ -750,7 +750,8 @@ load_choices (TbNewCampaignDialog *self)
 
     if (!row->enabled)
       continue;
-    if ((line = tb_line_registry_lookup (row->name, row->kind, row->config, row->max_calls)) != NULL) {
+    if ((line = tb_line_registry_lookup (row->name, row->kind, row->config,
+                                         row->max_calls)) != NULL) {
       g_hash_table_insert (self->lines, g_strdup (row->name), g_object_ref (line));
       g_signal_connect_object (line, "notify::state", G_CALLBACK (on_line_state_changed), self,
                                G_CONNECT_SWAPPED);
