@@ -8,7 +8,8 @@
 # both; s3 presents two numbers, each capped at 4 calls in any hour, and the campaign's rule
 # gives every retry another number than the contact's last call.
 # Then the same campaign killed with SIGKILL twice and resumed: nobody dialed twice at once,
-# nobody beyond the retry cap, no outcome lost.
+# nobody beyond the retry cap, no outcome lost. Last, a SIP trunk answering 503 (sipp) beside
+# a sim line: the trunk rests at once and the calls go out on the sim line.
 #
 # Fewer contacts than the issue's 500 (TELEBOT_POOL_CONTACTS, default 60): the modem
 # simulators carry their calls in real time, and the whole test must stay under a minute.
@@ -183,6 +184,37 @@ echo "# $(cut -c1-300 "$tmp/run2.json")"
 assert_safe "killed twice"
 check "killed twice: the calls cut by the kills are closed as interrupted" \
   test "$(q "SELECT count(*) FROM attempts WHERE outcome = 'interrupted'")" -gt 0
+
+# 3. A SIP trunk whose INVITEs are answered 503 (sipp on loopback), beside a sim line: the
+#    trunk leaves the pick at its first 503 (it rests 30 s: longer than this campaign), the
+#    503'd contacts are called again on the sim line, and the campaign finishes.
+free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+sport=$(free_port)
+(cd "$tmp" && exec sipp -sf "$src/tests/data/sipp/uas-503.xml" -i 127.0.0.1 -p "$sport" -m 10 \
+   -nostdin -timeout 60s >/dev/null 2>&1) &
+pids="$pids $!"
+db="$tmp/c.db"
+"$cli" --db "$db" demo --lang en >/dev/null
+head -n 21 "$tmp/contacts.csv" >"$tmp/c20.csv"
+"$cli" --db "$db" contacts import "$tmp/c20.csv" --list Pool --region US >/dev/null 2>&1
+"$cli" --db "$db" consent import "$tmp/consent.csv" >/dev/null 2>&1
+"$cli" --db "$db" line add sip trunk --domain "127.0.0.1:$sport" --no-register \
+  --caller-id +12025559920 --max-calls 2 >/dev/null
+"$cli" --db "$db" line add sim s1 --max-calls 3 --caller-id +12025559901 >/dev/null
+"$cli" --db "$db" campaign create Pool --list Pool --script "$src/data/scripts/demo-en.json" \
+  --line trunk --line s1 --concurrency 5 --policy US --retry "$retry" >/dev/null
+"$cli" --db "$db" campaign run Pool --fast --now "$now" >"$tmp/run3.json" 2>"$tmp/run3.err"
+check "503: the campaign finishes" grep -q '"finished":true' "$tmp/run3.json"
+trunk=$(line_id trunk)
+echo "# trunk: $(q "SELECT group_concat (outcome || '/' || protocol_code) FROM attempts WHERE line_id = $trunk")"
+check "503: the trunk's calls ended failed with the 503, and it took no more than its 2 places" \
+  test "$(q "SELECT count(*) FROM attempts WHERE line_id = $trunk AND outcome = 'failed' AND protocol_code = 503")" -ge 1 -a \
+       "$(q "SELECT count(*) FROM attempts WHERE line_id = $trunk")" -le 2 -a \
+       "$(q "SELECT count(*) FROM attempts WHERE line_id = $trunk AND protocol_code IS NOT 503")" -eq 0
+check "503: the trunk left the pick, saying why" grep -q "line trunk: .* resting 30 s" "$tmp/run3.err"
+check "503: each 503'd contact is called again on the sim line" \
+  test "$(q "SELECT count(*) FROM attempts a WHERE a.line_id = $trunk AND NOT EXISTS (SELECT 1 FROM attempts b WHERE b.contact_id = a.contact_id AND b.id > a.id AND b.line_id = $(line_id s1))")" -eq 0
+assert_safe "503"
 
 echo "1..$n"
 exit $((fail > 0))
