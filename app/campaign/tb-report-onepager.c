@@ -417,7 +417,7 @@ draw_comparison (Page             *p,
       low[v] = high[v] = NAN;
     }
   }
-  heading (p, _("A/B leads per 100 answered, with 95 % intervals"));
+  heading (p, _("A/B leads per 100 answered (lines: 95 percent intervals)"));
   bars (p, MARGIN, p->y, PAGE_W - 2 * MARGIN, (const char **) labels->pdata, values, NULL, low,
         high, nv, 1, FALSE);
   p->y += nv * ROW + 12;
