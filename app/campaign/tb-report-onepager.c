@@ -27,6 +27,7 @@
 #define FONT     "Sans"
 #define ROW      15.0
 #define MAX_FUNNEL_ROWS 8
+#define BODY_W   (PAGE_W - 2 * MARGIN)
 
 enum {
   ROW_DIALED,
@@ -199,19 +200,17 @@ set_grey (cairo_t *cr,
   cairo_set_source_rgb (cr, level, level, level);
 }
 
-/* Draws @text at (@x, @y) within @width (only measures it unless @draw); returns its
+/* Draws @s at (@x, @y), wrapped to @width (only measures it unless @draw); returns its
  * height. */
 static double
-draw_text (Page           *p,
-           gboolean        draw,
-           const char     *markup_or_text,
-           gboolean        markup,
-           double          x,
-           double          y,
-           double          width,
-           double          size,
-           gboolean        bold,
-           PangoAlignment  align)
+draw_text (Page       *p,
+           gboolean    draw,
+           const char *s,
+           double      x,
+           double      y,
+           double      width,
+           double      size,
+           gboolean    bold)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (p->cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
@@ -222,11 +221,7 @@ draw_text (Page           *p,
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, align);
-  if (markup)
-    pango_layout_set_markup (layout, markup_or_text, -1);
-  else
-    pango_layout_set_text (layout, markup_or_text, -1);
+  pango_layout_set_text (layout, s, -1);
   pango_layout_get_size (layout, &w, &h);
   if (draw) {
     cairo_move_to (p->cr, x, y);
@@ -234,7 +229,6 @@ draw_text (Page           *p,
   }
   return (double) h / PANGO_SCALE;
 }
-
 
 /* One-line text, cut with an ellipsis to @width, its middle at @cy. */
 static void
@@ -268,8 +262,7 @@ heading (Page       *p,
          const char *title)
 {
   set_grey (p->cr, 0.1);
-  p->y += draw_text (p, TRUE, title, FALSE, MARGIN, p->y, PAGE_W - 2 * MARGIN, 11, TRUE,
-                PANGO_ALIGN_LEFT) + 4;
+  p->y += draw_text (p, TRUE, title, MARGIN, p->y, BODY_W, 11, TRUE) + 4;
 }
 
 /* Horizontal bars in a box (@x, @width) from p->y: a label, the bar (centred for a funnel),
@@ -358,7 +351,7 @@ draw_table (Page             *p,
   cairo_t *cr = p->cr;
   guint nv = tb_campaign_report_get_n_variants (report);
   double title_w = 215;
-  double col_w = nv > 0 ? (PAGE_W - 2 * MARGIN - title_w) / nv : 0;
+  double col_w = nv > 0 ? (BODY_W - title_w) / nv : 0;
   double y = p->y;
 
   for (guint v = 0; v < nv; v++) {
@@ -377,7 +370,7 @@ draw_table (Page             *p,
 
     if (r % 2 == 0) {
       cairo_set_source_rgba (cr, 0, 0, 0, 0.04);
-      cairo_rectangle (cr, MARGIN, y + r * ROW, PAGE_W - 2 * MARGIN, ROW);
+      cairo_rectangle (cr, MARGIN, y + r * ROW, BODY_W, ROW);
       cairo_fill (cr);
     }
     set_grey (cr, 0.15);
@@ -418,7 +411,7 @@ draw_comparison (Page             *p,
     }
   }
   heading (p, _("A/B leads per 100 answered (lines: 95 percent intervals)"));
-  bars (p, MARGIN, p->y, PAGE_W - 2 * MARGIN, (const char **) labels->pdata, values, NULL, low,
+  bars (p, MARGIN, p->y, BODY_W, (const char **) labels->pdata, values, NULL, low,
         high, nv, 1, FALSE);
   p->y += nv * ROW + 12;
 }
@@ -431,14 +424,14 @@ draw_funnels (Page             *p,
 {
   guint nv = MIN (tb_campaign_report_get_n_variants (report), 3);
   GPtrArray *funnel = tb_campaign_report_get_funnel (report);
-  double gap = 16, box_w = (PAGE_W - 2 * MARGIN - gap * (nv - 1)) / MAX (nv, 1);
+  double gap = 16, box_w = (BODY_W - gap * (nv - 1)) / MAX (nv, 1);
   guint most = 0;
 
   heading (p, _("Where calls end"));
   set_grey (p->cr, 0.4);
   p->y += draw_text (p, TRUE, _("Calls that reached each step of the script (blue, first number) "
                                 "and those that hung up there (orange, second number)."),
-                     FALSE, MARGIN, p->y, PAGE_W - 2 * MARGIN, 8, FALSE, PANGO_ALIGN_LEFT) + 6;
+                     MARGIN, p->y, BODY_W, 8, FALSE) + 6;
   for (guint v = 0; v < nv; v++) {
     const char *label = tb_campaign_report_get_variant (report, v)->variant;
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -471,7 +464,7 @@ draw_talk_time (Page             *p,
                 TbCampaignReport *report)
 {
   guint nv = MIN (tb_campaign_report_get_n_variants (report), 3);
-  double gap = 16, box_w = (PAGE_W - 2 * MARGIN - gap * (nv - 1)) / MAX (nv, 1);
+  double gap = 16, box_w = (BODY_W - gap * (nv - 1)) / MAX (nv, 1);
   const char *labels[TB_REPORT_TALK_BUCKETS];
 
   for (guint b = 0; b < TB_REPORT_TALK_BUCKETS; b++)
@@ -511,23 +504,20 @@ draw_page (cairo_t          *cr,
   cairo_paint (cr);
 
   set_grey (cr, 0.45);
-  p.y += draw_text (&p, TRUE, _("Campaign report"), FALSE, MARGIN, p.y, PAGE_W - 2 * MARGIN, 9, FALSE,
-               PANGO_ALIGN_LEFT);
+  p.y += draw_text (&p, TRUE, _("Campaign report"), MARGIN, p.y, BODY_W, 9, FALSE);
   set_grey (cr, 0.05);
-  p.y += draw_text (&p, TRUE, tb_campaign_report_get_campaign (report), FALSE, MARGIN, p.y,
-               PAGE_W - 2 * MARGIN, 20, TRUE, PANGO_ALIGN_LEFT) + 2;
+  p.y += draw_text (&p, TRUE, tb_campaign_report_get_campaign (report), MARGIN, p.y, BODY_W,
+                    20, TRUE) + 2;
   /* Translators: when a campaign called, and how many calls: "1 Dec 2026 · 600 calls" */
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %ld call", "%s · %ld calls",
                                            (gulong) dialed),
                               span ? span : "—", (long) dialed);
   set_grey (cr, 0.35);
-  p.y += draw_text (&p, TRUE, subtitle, FALSE, MARGIN, p.y, PAGE_W - 2 * MARGIN, 10, FALSE,
-               PANGO_ALIGN_LEFT) + 14;
+  p.y += draw_text (&p, TRUE, subtitle, MARGIN, p.y, BODY_W, 10, FALSE) + 14;
 
   if (dialed == 0) {
     set_grey (cr, 0.2);
-    draw_text (&p, TRUE, _("No calls yet"), FALSE, MARGIN, p.y, PAGE_W - 2 * MARGIN, 12, FALSE,
-          PANGO_ALIGN_LEFT);
+    draw_text (&p, TRUE, _("No calls yet"), MARGIN, p.y, BODY_W, 12, FALSE);
     return;
   }
 
@@ -539,13 +529,11 @@ draw_page (cairo_t          *cr,
     if (g_ascii_islower (upper[0]))
       upper[0] = g_ascii_toupper (upper[0]);
     cairo_set_source_rgb (cr, 0.92, 0.95, 0.99);
-    h = draw_text (&p, FALSE, upper, FALSE, MARGIN + 10, p.y + 8, PAGE_W - 2 * MARGIN - 20, 11, TRUE,
-              PANGO_ALIGN_LEFT);
-    cairo_rectangle (cr, MARGIN, p.y, PAGE_W - 2 * MARGIN, h + 16);
+    h = draw_text (&p, FALSE, upper, MARGIN + 10, p.y + 8, BODY_W - 20, 11, TRUE);
+    cairo_rectangle (cr, MARGIN, p.y, BODY_W, h + 16);
     cairo_fill (cr);
     set_grey (cr, 0.05);
-    draw_text (&p, TRUE, upper, FALSE, MARGIN + 10, p.y + 8, PAGE_W - 2 * MARGIN - 20, 11, TRUE,
-          PANGO_ALIGN_LEFT);
+    draw_text (&p, TRUE, upper, MARGIN + 10, p.y + 8, BODY_W - 20, 11, TRUE);
     p.y += h + 16 + 14;
   }
 
@@ -559,8 +547,7 @@ draw_page (cairo_t          *cr,
   date = g_date_time_format (now, "%Y-%m-%d");
   made = g_strdup_printf (_("Made by Telebot on %s"), date);
   set_grey (cr, 0.5);
-  draw_text (&p, TRUE, made, FALSE, MARGIN, PAGE_H - MARGIN + 8, PAGE_W - 2 * MARGIN, 7.5, FALSE,
-        PANGO_ALIGN_LEFT);
+  draw_text (&p, TRUE, made, MARGIN, PAGE_H - MARGIN + 8, BODY_W, 7.5, FALSE);
 }
 
 static gboolean
