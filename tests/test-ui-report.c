@@ -164,6 +164,15 @@ cell_text (GtkWidget  *view,
   return gtk_label_get_text (GTK_LABEL (cell));
 }
 
+/* The open report of the first campaign shows @data calls dialed for variant A. */
+static gboolean
+shows_dialed (gpointer data)
+{
+  TbReportView *view = find_view (first_campaign (tb_application_get_default_store ()));
+
+  return view != NULL && g_strcmp0 (cell_text (GTK_WIDGET (view), 0, "A"), data) == 0;
+}
+
 typedef struct {
   gboolean done;
   gboolean ok;
@@ -391,6 +400,23 @@ test_report (TbApplication *app,
     g_assert_cmpuint (n, ==, 3);
   }
   g_rmdir (dir);
+
+  /* A call ends while the report is open: it follows, a few seconds behind. */
+  {
+    g_autoptr(GError) err = NULL;
+    gint64 t = G_GINT64_CONSTANT (1796137200000000) + 3 * G_TIME_SPAN_HOUR;
+    gint64 id = tb_store_attempt_begin (store, campaign_id, 1, 0, "+12025559999", t, &err);
+    TbAttemptResult busy = { .outcome = "busy", .end_reason = "busy",
+                             .ended_at = t + 5 * G_USEC_PER_SEC };
+    g_autofree char *dialed = g_strdup_printf ("%d", N_PER_VARIANT + 1);
+
+    g_assert_no_error (err);
+    g_assert_true (tb_store_attempt_set_variant (store, id, "A", &err));
+    g_assert_true (tb_store_attempt_finish (store, id, &busy, 0, &err));
+    g_assert_no_error (err);
+    tb_application_store_changed (app, "attempts");
+    g_assert_true (tb_ui_test_wait (shows_dialed, (gpointer) dialed, 10000));
+  }
 
   /* Pressed again (or Ctrl+R on the page), the open report comes to the front. */
   g_assert_true (gtk_widget_activate_action (page, "campaign.report", NULL));

@@ -188,6 +188,12 @@ tb_chart_snapshot (GtkWidget   *widget,
                                  &GRAPHENE_RECT_INIT (i * col_w + 1, 0, col_w - 2, plot_h));
       gtk_snapshot_append_color (snapshot, &bar,
                                  &GRAPHENE_RECT_INIT (i * col_w + 1, plot_h - h, col_w - 2, h));
+      if (self->parts != NULL && max > 0) {
+        float ph = plot_h * g_array_index (self->parts, gint64, i) / max;
+
+        gtk_snapshot_append_color (snapshot, &warn,
+                                   &GRAPHENE_RECT_INIT (i * col_w + 1, plot_h - ph, col_w - 2, ph));
+      }
       /* Every third label, so hours stay legible on a narrow window. */
       if (self->labels[i] != NULL && (n <= 8 || i % 3 == 0))
         draw_text (widget, snapshot, self->labels[i], i * col_w, plot_h + ROW_HEIGHT / 2.0f,

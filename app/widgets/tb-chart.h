@@ -35,7 +35,7 @@ void       tb_chart_set_intervals (TbChart      *self,
                                    const double *low,
                                    const double *high);
 /* A part of each bar in the warning colour (the funnel: those who hung up there), its count
- * after the bar's. Bars and funnel only. */
+ * after the bar's; of each column, at its foot. */
 void       tb_chart_set_parts (TbChart      *self,
                                const gint64 *parts);
 guint      tb_chart_get_n    (TbChart      *self);

@@ -19,11 +19,14 @@
 #include <string.h>
 
 #include "tb-chart.h"
+#include "tb-page-util.h"
 #include "tb-report-onepager.h"
 #include "tb-report-view.h"
 #include "tb-words.h"
 
 #define TOP_INTENTS 8
+/* A running campaign ends calls every second: the report follows, a little behind. */
+#define REFRESH_SECONDS 3
 
 struct _TbReportView
 {
@@ -53,6 +56,9 @@ struct _TbReportView
   GCancellable     *cancellable;     /* loads and exports, cancelled on dispose */
   guint             loading;
   guint             exporting;
+
+  /* sources */
+  guint             refresh_id;      /* calls ended: compute again, at most every few seconds */
 
   /* borrowed: made in C, shown in comparison_box and more_box */
   GtkWidget        *comparison_chart;
@@ -168,8 +174,10 @@ export_thread (GTask        *task,
 
 /* ---------------------------------------------------------------- showing */
 
+/* @child under its @title, and what its colours mean (@caption, nullable). */
 static GtkWidget *
 titled (const char *title,
+        const char *caption,
         GtkWidget  *child)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -179,6 +187,15 @@ titled (const char *title,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (box), label);
+  if (caption != NULL) {
+    GtkWidget *note = gtk_label_new (caption);
+
+    gtk_label_set_xalign (GTK_LABEL (note), 0);
+    gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+    gtk_widget_add_css_class (note, "caption");
+    gtk_widget_add_css_class (note, "dim-label");
+    gtk_box_append (GTK_BOX (box), note);
+  }
   gtk_box_append (GTK_BOX (box), child);
   return box;
 }
@@ -314,12 +331,12 @@ show_per_variant (TbReportView *self)
     tb_chart_set_data (TB_CHART (chart), (const char **) nodes->pdata,
                        (gint64 *) reached->data, reached->len);
     tb_chart_set_parts (TB_CHART (chart), (gint64 *) hung_up->data);
-    gtk_flow_box_append (self->funnel_box, titled (title, chart));
+    gtk_flow_box_append (self->funnel_box, titled (title, NULL, chart));
 
     chart = tb_chart_new (TB_CHART_BARS);
     gtk_widget_set_name (chart, talk_name);
     tb_chart_set_data (TB_CHART (chart), buckets, row->talk_hist, TB_REPORT_TALK_BUCKETS);
-    gtk_flow_box_append (self->talk_box, titled (title, chart));
+    gtk_flow_box_append (self->talk_box, titled (title, NULL, chart));
   }
 }
 
@@ -337,6 +354,7 @@ show_intents_and_hours (TbReportView *self)
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   gint64 counts[TOP_INTENTS] = { 0 };
   gint64 per_hour[24] = { 0 };
+  gint64 unanswered[24] = { 0 };
 
   for (guint i = 0; i < intents->len; i++) {
     const TbReportCountRow *r = g_ptr_array_index (intents, i);
@@ -370,7 +388,11 @@ show_intents_and_hours (TbReportView *self)
                      words->len - 1);
 
   tb_campaign_report_add_hours (self->report, NULL, NULL, per_hour);
+  /* The hours nobody picks up stand out: when not to call. */
+  tb_campaign_report_add_hours (self->report, NULL, "busy", unanswered);
+  tb_campaign_report_add_hours (self->report, NULL, "no_answer", unanswered);
   tb_chart_set_data (TB_CHART (self->hours_chart), hours, per_hour, 24);
+  tb_chart_set_parts (TB_CHART (self->hours_chart), unanswered);
 }
 
 static void
@@ -446,6 +468,26 @@ load_cb (GObject      *source,
   gtk_spinner_set_spinning (self->spinner, FALSE);
   show_report (self);
   update_actions (self);
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  TbReportView *self = data;
+
+  self->refresh_id = 0;
+  if (self->loading == 0)
+    tb_report_view_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_attempts_changed (TbReportView *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, REFRESH_SECONDS,
+                                                   refresh_cb, g_object_ref (self),
+                                                   g_object_unref);
 }
 
 /* ---------------------------------------------------------------- export */
@@ -560,6 +602,7 @@ tb_report_view_dispose (GObject *object)
 {
   TbReportView *self = TB_REPORT_VIEW (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->report, tb_campaign_report_free);
@@ -626,12 +669,15 @@ tb_report_view_init (TbReportView *self)
 
   self->intents_chart = tb_chart_new (TB_CHART_BARS);
   gtk_widget_set_name (self->intents_chart, "report-intents");
-  gtk_flow_box_append (self->more_box, titled (_("What Callees Said Most"),
+  gtk_flow_box_append (self->more_box, titled (_("What Callees Said Most"), NULL,
                                                self->intents_chart));
   self->hours_chart = tb_chart_new (TB_CHART_COLUMNS);
   gtk_widget_set_name (self->hours_chart, "report-hours");
-  gtk_flow_box_append (self->more_box, titled (_("Calls per Hour (the Callee's Time)"),
-                                               self->hours_chart));
+  gtk_flow_box_append (self->more_box,
+                       titled (_("Calls per Hour (the Callee's Time)"),
+                               _("Orange: busy or no answer, the hours nobody picks up."),
+                               self->hours_chart));
+  tb_page_follow_store (GTK_WIDGET (self), "attempts", G_CALLBACK (on_attempts_changed));
   update_actions (self);
 }
 
