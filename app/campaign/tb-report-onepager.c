@@ -14,9 +14,12 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <stdio.h>
 
 #include "tb-report-onepager.h"
 #include "tb-words.h"
@@ -550,16 +553,27 @@ draw_page (cairo_t          *cr,
   draw_text (&p, TRUE, made, MARGIN, PAGE_H - MARGIN + 8, BODY_W, 7.5, FALSE);
 }
 
-static gboolean
-cairo_ok (cairo_status_t   status,
-          const char      *path,
-          GError         **error)
+/* cairo writes through this, so that a full disk or a missing folder is an error naming the
+ * file rather than a silently short page. */
+typedef struct {
+  FILE *file;
+  int   errsv;     /* the first write's errno; 0: none failed */
+} Sink;
+
+static cairo_status_t
+sink_write (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
 {
-  if (status == CAIRO_STATUS_SUCCESS)
-    return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
-               cairo_status_to_string (status));
-  return FALSE;
+  Sink *sink = closure;
+
+  if (sink->errsv != 0)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (fwrite (data, 1, length, sink->file) != length) {
+    sink->errsv = errno != 0 ? errno : EIO;
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+  return CAIRO_STATUS_SUCCESS;
 }
 
 gboolean
@@ -572,33 +586,47 @@ tb_report_onepager_write (TbCampaignReport  *report,
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
+  Sink sink = { NULL, 0 };
 
   g_return_val_if_fail (report != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if ((sink.file = g_fopen (path, "wb")) == NULL) {
+    int errsv = errno;
+
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s", path,
+                 g_strerror (errsv));
+    return FALSE;
+  }
   if (format == TB_ONEPAGER_PDF)
-    surface = cairo_pdf_surface_create (path, PAGE_W, PAGE_H);
+    surface = cairo_pdf_surface_create_for_stream (sink_write, &sink, PAGE_W, PAGE_H);
   else
     surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TB_ONEPAGER_PNG_WIDTH,
                                           TB_ONEPAGER_PNG_HEIGHT);
-  if (!cairo_ok (cairo_surface_status (surface), path, error)) {
-    cairo_surface_destroy (surface);
-    return FALSE;
-  }
   cr = cairo_create (surface);
   if (format == TB_ONEPAGER_PNG)
     cairo_scale (cr, TB_ONEPAGER_PNG_WIDTH / PAGE_W, TB_ONEPAGER_PNG_HEIGHT / PAGE_H);
   draw_page (cr, report, script);
   status = cairo_status (cr);
   cairo_destroy (cr);
-  if (status == CAIRO_STATUS_SUCCESS) {
-    if (format == TB_ONEPAGER_PNG)
-      status = cairo_surface_write_to_png (surface, path);
-    cairo_surface_finish (surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-      status = cairo_surface_status (surface);
-  }
+  if (status == CAIRO_STATUS_SUCCESS && format == TB_ONEPAGER_PNG)
+    status = cairo_surface_write_to_png_stream (surface, sink_write, &sink);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  return cairo_ok (status, path, error);
+  if (fclose (sink.file) != 0 && sink.errsv == 0)
+    sink.errsv = errno;
+  if (sink.errsv != 0) {
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (sink.errsv), "%s: %s", path,
+                 g_strerror (sink.errsv));
+    return FALSE;
+  }
+  if (status != CAIRO_STATUS_SUCCESS) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
+                 cairo_status_to_string (status));
+    return FALSE;
+  }
+  return TRUE;
 }
