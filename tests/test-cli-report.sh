@@ -222,6 +222,25 @@ for v in r["variants"]:
     intro = [f for f in r["funnel"] if f["variant"] == v["variant"] and f["node"] == "intro"]
     if not intro or intro[0]["reached"] > v["answered"] or intro[0]["reached"] < v["answered"] * 0.8:
         sys.exit(1)' "$tmp/report.json"
+# The one-page summary: a PDF of one page, a PNG of A4 at 150 dpi.
+page_ok() {  # FORMAT FILE
+  "$cli" --db "$db" campaign report Trial --format "$1" --output "$2" >/dev/null &&
+    python3 - "$1" "$2" <<'PY'
+import re, struct, sys
+d = open(sys.argv[2], "rb").read()
+if sys.argv[1] == "pdf":
+    sys.exit(0 if d.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?!s)", d)) == 1 else 1)
+sys.exit(0 if d[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", d[16:24]) == (1240, 1754)
+         else 1)
+PY
+}
+check "--format pdf writes a one-page PDF" page_ok pdf "$tmp/trial.pdf"
+check "--format png writes an A4 page at 150 dpi (1240x1754)" page_ok png "$tmp/trial.png"
+if "$cli" --db "$db" campaign report Trial --format pdf >/dev/null 2>&1; then
+  not_ok "--format pdf without --output is refused"
+else
+  ok "--format pdf without --output is refused"
+fi
 
 # 3. The same comparison after ~40 calls: not enough to tell.
 create Early Small >/dev/null

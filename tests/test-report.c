@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <cairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
 #include "tb-campaign-report.h"
+#include "tb-report-onepager.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
@@ -213,6 +215,86 @@ test_figures (Fixture       *f,
   g_assert_nonnull (strstr (csv, "\r\n\r\nfunnel\r\nvariant,node,reached,"));
 }
 
+/* What the window and the one-page summary read: the same figures as the JSON. */
+static void
+test_accessors (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const guint n[] = { 80, 70 }, leads[] = { 48, 56 };
+  gint64 campaign_id = make_campaign (f->store, n, leads);
+  g_autoptr(TbCampaignReport) report = tb_campaign_report_new (f->store, campaign_id, &error);
+  g_autofree char *dir = g_dir_make_tmp ("telebot-onepager-XXXXXX", NULL);
+  g_autofree char *pdf_path = g_build_filename (dir, "r.pdf", NULL);
+  g_autofree char *png_path = g_build_filename (dir, "r.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", "r.pdf", NULL);
+  g_autofree char *pdf = NULL;
+  g_autofree char *cell = NULL;
+  const TbReportCountRow *step;
+  TbReportComparison c;
+  TbReportFigures fig;
+  TbOnepagerFormat format;
+  gint64 first, last, hours[24] = { 0 }, busy[24] = { 0 };
+  cairo_surface_t *png;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tb_campaign_report_get_campaign (report), ==, "c");
+  g_assert_cmpint (tb_campaign_report_get_n_dialed (report), ==, 81 + 71);
+  g_assert_cmpuint (tb_campaign_report_get_n_variants (report), ==, 2);
+  g_assert_cmpint (tb_campaign_report_get_variant (report, 1)->answered, ==, 70);
+  tb_campaign_report_get_figures (report, 0, &fig);
+  g_assert_cmpint (fig.leads_ab, ==, 48);
+  g_assert_cmpfloat_with_epsilon (fig.leads_per_100, 60.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (fig.connect_rate, 100.0 * 80 / 81, 1e-9);
+  cell = tb_report_table_dup_cell (report, 6, 0);   /* A/B leads per 100 answered */
+  g_assert_cmpstr (cell, ==, "60.0");
+
+  /* Dialed from 15:00 UTC on, one a second: all in one hour. */
+  g_assert_true (tb_campaign_report_get_span (report, &first, &last));
+  g_assert_cmpint (first, ==, G_GINT64_CONSTANT (1796137200000000));
+  g_assert_cmpint (last, ==, first);
+  tb_campaign_report_add_hours (report, NULL, NULL, hours);
+  g_assert_cmpint (hours[10], ==, 81 + 71);
+  tb_campaign_report_add_hours (report, "B", "busy", busy);
+  g_assert_cmpint (busy[10], ==, 1);
+
+  step = g_ptr_array_index (tb_campaign_report_get_funnel (report), 0);
+  g_assert_cmpstr (step->variant, ==, "A");
+  g_assert_cmpstr (step->key, ==, "pitch");
+  g_assert_cmpint (step->count, ==, 80);
+
+  g_assert_cmpuint (tb_campaign_report_get_n_comparisons (report), ==, 1);
+  tb_campaign_report_get_comparison (report, 0, &c);
+  g_assert_cmpstr (c.variant, ==, "B");
+  g_assert_true (c.significant);
+  g_assert_cmpfloat_with_epsilon (c.low, 5.24, 0.006);
+  g_assert_cmpstr (c.sentence, ==, tb_campaign_report_get_verdict (report));
+
+  /* The one-page summary: by extension, one PDF page, an A4 PNG at 150 dpi. */
+  g_assert_true (tb_report_onepager_format_for_path ("x/Report.PDF", &format));
+  g_assert_cmpint (format, ==, TB_ONEPAGER_PDF);
+  g_assert_true (tb_report_onepager_format_for_path ("r.png", &format));
+  g_assert_cmpint (format, ==, TB_ONEPAGER_PNG);
+  g_assert_false (tb_report_onepager_format_for_path ("r.csv", &format));
+  g_assert_true (tb_report_onepager_write (report, NULL, pdf_path, TB_ONEPAGER_PDF, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf_path, &pdf, NULL, &error));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF"));
+  g_assert_true (tb_report_onepager_write (report, NULL, png_path, TB_ONEPAGER_PNG, &error));
+  png = cairo_image_surface_create_from_png (png_path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, TB_ONEPAGER_PNG_WIDTH);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, TB_ONEPAGER_PNG_HEIGHT);
+  cairo_surface_destroy (png);
+  /* A file it cannot write (its folder is missing) names the file. */
+  g_assert_false (tb_report_onepager_write (report, NULL, missing, TB_ONEPAGER_PDF, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_unlink (pdf_path);
+  g_unlink (png_path);
+  g_rmdir (dir);
+}
+
 /* Few calls: the interval straddles zero, and the report says no more than that. */
 static void
 test_not_enough (Fixture       *f,
@@ -237,6 +319,8 @@ main (int    argc,
   g_test_add_func ("/telebot/report/newcombe", test_newcombe);
   g_test_add ("/telebot/report/figures", Fixture, NULL, fixture_set_up, test_figures,
               fixture_tear_down);
+  g_test_add ("/telebot/report/accessors-onepager", Fixture, NULL, fixture_set_up,
+              test_accessors, fixture_tear_down);
   g_test_add ("/telebot/report/not-enough", Fixture, NULL, fixture_set_up, test_not_enough,
               fixture_tear_down);
   return g_test_run ();

@@ -23,6 +23,7 @@
 #include "tb-demo.h"
 #include "tb-leads-page.h"
 #include "tb-paths.h"
+#include "tb-report-view.h"
 #include "tb-store-config.h"
 #include "tb-store-leads.h"
 #include "tb-ui-test-util.h"
@@ -121,6 +122,12 @@ graded_call (gpointer data)
   return leads != NULL && leads->len > 0;
 }
 
+static gboolean
+report_loaded (gpointer view)
+{
+  return !tb_report_view_is_loading (view);
+}
+
 static void
 test_every_page (TbApplication *app,
                  gpointer       user_data)
@@ -154,6 +161,21 @@ test_every_page (TbApplication *app,
   scan_page (GTK_WIDGET (window), "campaign-running", problems);
   g_assert_true (gtk_widget_activate_action (page, "campaign.pause", NULL));
   tb_application_store_changed (app, "attempts");
+
+  /* Its report, with the call just made. */
+  g_assert_true (gtk_widget_activate_action (page, "campaign.report", NULL));
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+    GtkWidget *view = NULL;
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (TB_IS_REPORT_VIEW (l->data))
+        view = l->data;
+    g_assert_nonnull (view);
+    g_assert_true (tb_ui_test_wait (report_loaded, view, 10000));
+    scan_page (view, "report", problems);
+    gtk_window_destroy (GTK_WINDOW (view));
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "page", g_variant_new_string ("leads"));
   scan_page (GTK_WIDGET (window), "lead", problems);

@@ -26,6 +26,7 @@ test_normalize (void)
     { "好的,了解一下。", "好的 了解一下" },
     { "嗯，别打了别打了！", "别打" },                   /* filler, repeat, final particle */
     { "別再打電話給我了", "别再打电话给我" },          /* traditional → simplified */
+    { "唔該，唔好再打俾我", "谢谢 不要再打给我" },     /* Cantonese forms, longest first */
     { "ok好的", "okay 好的" },
     { "", "" },
     { "?!...", "" },
@@ -155,6 +156,36 @@ test_add_data (void)
 }
 
 static void
+test_add_dialect (void)
+{
+  g_autoptr(TbUnderstanding) u = tb_understanding_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *n = NULL;
+  TbUnderstood got;
+  /* A business in Sichuan adds 莫 → 别: "莫再打了" is then "别再打", an opt-out. */
+  const char *mine = "{\"understanding\": 1, \"language\": \"zh\", \"normalize\": "
+                     "{\"dialect\": {\"莫再\": \"别再\"}}}";
+  const char *bad = "{\"understanding\": 1, \"language\": \"zh\", \"normalize\": "
+                    "{\"dialect\": {\"no\": \"不\"}}}";
+
+  g_assert_true (tb_understanding_add_data (u, mine, -1, "mine.json", &error));
+  g_assert_no_error (error);
+  n = tb_understanding_normalize (u, "莫再打了");
+  g_assert_cmpstr (n, ==, "别再打");
+  g_assert_true (tb_understanding_match (u, "莫再打了", NULL, &got));
+  g_assert_cmpstr (got.intent, ==, "opt_out");
+  /* The built-in forms still hold, longest first: 唔该 is thanks, 唔好 is don't. */
+  g_assert_true (tb_understanding_match (u, "唔该你哋唔好再打嚟", NULL, &got));
+  g_assert_cmpstr (got.intent, ==, "opt_out");
+  g_assert_false (tb_understanding_match (u, "唔该晒", NULL, &got) &&
+                  g_str_equal (got.intent, "opt_out"));
+  /* A form that is not Chinese is refused, naming it. */
+  g_assert_false (tb_understanding_add_data (u, bad, -1, "bad.json", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "dialect \"no\""));
+}
+
+static void
 run_corpus (const char *file,
             gboolean    strict)
 {
@@ -208,6 +239,8 @@ test_heldout (void)
   run_corpus ("zh-heldout.tsv", FALSE);
   run_corpus ("en-blind.tsv", FALSE);
   run_corpus ("zh-blind.tsv", FALSE);
+  run_corpus ("en-blind2.tsv", FALSE);
+  run_corpus ("zh-blind2.tsv", FALSE);
 }
 
 int
@@ -221,6 +254,7 @@ main (int    argc,
   g_test_add_func ("/telebot/script/understanding/patterns", test_patterns);
   g_test_add_func ("/telebot/script/understanding/lexicon-check", test_lexicon_check);
   g_test_add_func ("/telebot/script/understanding/add-data", test_add_data);
+  g_test_add_func ("/telebot/script/understanding/add-dialect", test_add_dialect);
   g_test_add_func ("/telebot/script/understanding/corpus-en", test_corpus_en);
   g_test_add_func ("/telebot/script/understanding/corpus-zh", test_corpus_zh);
   g_test_add_func ("/telebot/script/understanding/heldout", test_heldout);

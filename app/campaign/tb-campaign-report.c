@@ -54,6 +54,8 @@ struct _TbCampaignReport
   GPtrArray *intents;
   GPtrArray *hours;         /* HourRow */
   GPtrArray *comparisons;   /* Comparison */
+  gint64     first_hour;    /* µs, UTC; 0: no call */
+  gint64     last_hour;
 };
 
 static void
@@ -239,6 +241,13 @@ tb_campaign_report_new (TbStore  *store,
   self->mode = g_strdup (mode == TB_VARIANT_MODE_SPLIT ? "split" :
                          mode == TB_VARIANT_MODE_PER_RETRY ? "per_retry" : "single");
   self->hours = local_hours (hours);
+  for (guint i = 0; i < hours->len; i++) {
+    const TbReportCountRow *r = g_ptr_array_index (hours, i);
+
+    if (self->first_hour == 0 || r->time < self->first_hour)
+      self->first_hour = r->time;
+    self->last_hour = MAX (self->last_hour, r->time);
+  }
   g_ptr_array_sort (self->hours, hour_cmp);
 
   /* The first variant against each other one. */
@@ -275,23 +284,13 @@ tb_campaign_report_get_verdict (TbCampaignReport *self)
   return ((Comparison *) g_ptr_array_index (self->comparisons, 0))->sentence;
 }
 
-/* The derived figures of a variant, NAN when undefined (no answered call, no lead). */
-typedef struct {
-  double connect_rate;
-  double connect_rate_without_line_failures;
-  double leads_per_100;
-  double opt_outs_per_100;
-  double average_talk_seconds;
-  double line_minutes;
-  double line_minutes_per_lead;
-} Figures;
-
 static void
 figures (const TbReportVariantRow *v,
-         Figures                  *f)
+         TbReportFigures          *f)
 {
   gint64 leads = leads_ab (v);
 
+  f->leads_ab = leads;
   f->connect_rate = per_100 (v->answered, v->dialed);
   f->connect_rate_without_line_failures = per_100 (v->answered, v->dialed - v->line_failures);
   f->leads_per_100 = per_100 (leads, v->answered);
@@ -299,6 +298,140 @@ figures (const TbReportVariantRow *v,
   f->average_talk_seconds = v->talked > 0 ? v->talk_us / 1e6 / v->talked : NAN;
   f->line_minutes = v->line_us / 60e6;
   f->line_minutes_per_lead = leads > 0 ? f->line_minutes / leads : NAN;
+}
+
+const char *
+tb_report_talk_bucket_key (guint i)
+{
+  g_return_val_if_fail (i < G_N_ELEMENTS (talk_buckets), NULL);
+
+  return talk_buckets[i];
+}
+
+const char *
+tb_campaign_report_get_campaign (TbCampaignReport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->campaign;
+}
+
+gint64
+tb_campaign_report_get_n_dialed (TbCampaignReport *self)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  for (guint i = 0; i < self->variants->len; i++)
+    n += ((TbReportVariantRow *) g_ptr_array_index (self->variants, i))->dialed;
+  return n;
+}
+
+gboolean
+tb_campaign_report_get_span (TbCampaignReport *self,
+                             gint64           *first,
+                             gint64           *last)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->first_hour == 0)
+    return FALSE;
+  *first = self->first_hour;
+  *last = self->last_hour;
+  return TRUE;
+}
+
+guint
+tb_campaign_report_get_n_variants (TbCampaignReport *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->variants->len;
+}
+
+const TbReportVariantRow *
+tb_campaign_report_get_variant (TbCampaignReport *self,
+                                guint             i)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (i < self->variants->len, NULL);
+
+  return g_ptr_array_index (self->variants, i);
+}
+
+void
+tb_campaign_report_get_figures (TbCampaignReport *self,
+                                guint             i,
+                                TbReportFigures  *f)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (i < self->variants->len);
+
+  figures (g_ptr_array_index (self->variants, i), f);
+}
+
+GPtrArray *
+tb_campaign_report_get_funnel (TbCampaignReport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->funnel;
+}
+
+GPtrArray *
+tb_campaign_report_get_intents (TbCampaignReport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->intents;
+}
+
+void
+tb_campaign_report_add_hours (TbCampaignReport *self,
+                              const char       *variant,
+                              const char       *outcome,
+                              gint64            counts[24])
+{
+  g_return_if_fail (self != NULL);
+
+  for (guint i = 0; i < self->hours->len; i++) {
+    const HourRow *h = g_ptr_array_index (self->hours, i);
+
+    if ((variant == NULL || g_strcmp0 (variant, h->variant) == 0) &&
+        (outcome == NULL || g_strcmp0 (outcome, h->outcome) == 0) &&
+        h->hour >= 0 && h->hour < 24)
+      counts[h->hour] += h->count;
+  }
+}
+
+guint
+tb_campaign_report_get_n_comparisons (TbCampaignReport *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->comparisons->len;
+}
+
+void
+tb_campaign_report_get_comparison (TbCampaignReport   *self,
+                                   guint               i,
+                                   TbReportComparison *out)
+{
+  const Comparison *c;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (i < self->comparisons->len);
+
+  c = g_ptr_array_index (self->comparisons, i);
+  out->variant = c->variant;
+  out->versus = c->versus;
+  out->rate = c->rate;
+  out->versus_rate = c->versus_rate;
+  out->low = c->known ? c->low : NAN;
+  out->high = c->known ? c->high : NAN;
+  out->significant = c->known && (c->low > 0 || c->high < 0);
+  out->sentence = c->sentence;
 }
 
 static void
@@ -347,7 +480,7 @@ tb_campaign_report_to_json (TbCampaignReport *self)
   json_builder_begin_array (b);
   for (guint i = 0; i < self->variants->len; i++) {
     const TbReportVariantRow *v = g_ptr_array_index (self->variants, i);
-    Figures f;
+    TbReportFigures f;
 
     figures (v, &f);
     json_builder_begin_object (b);
@@ -508,7 +641,7 @@ tb_campaign_report_to_csv (TbCampaignReport *self)
   for (guint i = 0; i < self->variants->len; i++) {
     const TbReportVariantRow *v = g_ptr_array_index (self->variants, i);
     char *c[18] = { NULL };
-    Figures f;
+    TbReportFigures f;
 
     figures (v, &f);
     c[0] = INT_TEXT (v->dialed);

@@ -22,6 +22,7 @@
 #include "tb-limits.h"
 #include "tb-line-registry.h"
 #include "tb-speech-service.h"
+#include "tb-report-onepager.h"
 #include "tb-retry-rules.h"
 #include "tb-script.h"
 #include "tb-store-attempts.h"
@@ -33,6 +34,7 @@
 #include "tb-store-variants.h"
 #include "tb-webhook-secret.h"
 #include "tb-webhook-sender.h"
+#include "tb-words.h"
 
 /* How long the last delivery pass may take once the campaign is done. */
 #define WEBHOOK_DRAIN_SECONDS 5
@@ -829,30 +831,52 @@ campaign_report (TbCli  *cli,
                  char  **argv)
 {
   g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (one object) or csv (one section "
-      "per table)"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json (one object), csv (one section "
+      "per table), or pdf or png (a one-page summary, written to --output)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file a pdf or png is written "
+      "to"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TbCampaignReport) report = NULL;
   gint64 campaign_id;
   TbStore *store;
+  gboolean page;
 
   if (!tb_cli_parse (cli, entries, "NAME", _("Report a campaign's figures per script variant"),
                      &argc, &argv))
     return 2;
+  page = format != NULL && (g_str_equal (format, "pdf") || g_str_equal (format, "png"));
   if (argc != 2)
-    return tb_cli_fail_usage ("campaign report NAME [--format json|csv]");
-  if (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "csv"))
-    return tb_cli_fail_usage ("campaign report: --format %s is not json or csv", format);
+    return tb_cli_fail_usage ("campaign report NAME [--format json|csv|pdf|png] [--output FILE]");
+  if (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "csv") && !page)
+    return tb_cli_fail_usage ("campaign report: --format %s is not json, csv, pdf or png",
+                              format);
+  if (page != (output != NULL))
+    return tb_cli_fail_usage ("campaign report: --output FILE goes with --format pdf or png");
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
   if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
     return tb_cli_fail_usage ("campaign report: no campaign “%s”", argv[1]);
   if ((report = tb_campaign_report_new (store, campaign_id, &error)) == NULL)
     return tb_cli_fail (error);
-  if (format != NULL && g_str_equal (format, "csv")) {
+  if (page) {
+    g_autoptr(TbScript) script = tb_words_load_campaign_script (store, campaign_id);
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+
+    if (!tb_report_onepager_write (report, script, output, g_str_equal (format, "pdf")
+                                   ? TB_ONEPAGER_PDF : TB_ONEPAGER_PNG, &error))
+      return tb_cli_fail (error);
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "file");
+    json_builder_add_string_value (b, output);
+    json_builder_set_member_name (b, "format");
+    json_builder_add_string_value (b, format);
+    json_builder_end_object (b);
+    tb_cli_print_object (b);
+  } else if (format != NULL && g_str_equal (format, "csv")) {
     g_autofree char *csv = tb_campaign_report_to_csv (report);
 
     g_print ("%s", csv);
@@ -885,7 +909,8 @@ tb_cli_campaign (TbCli  *cli,
                             "       telebot-cli campaign list\n"
                             "       telebot-cli campaign status NAME\n"
                             "       telebot-cli campaign preflight NAME [--now TIME]\n"
-                            "       telebot-cli campaign report NAME [--format json|csv]\n"
+                            "       telebot-cli campaign report NAME [--format json|csv|pdf|png] "
+                            "[--output FILE]\n"
                             "(telebot-cli campaign SUBCOMMAND --help lists the options)\n"));
 }
 

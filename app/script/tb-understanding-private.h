@@ -52,6 +52,8 @@ struct _TbUnderstanding
   GHashTable      *negators;     /* token set */
   GPtrArray       *idioms;       /* GStrv: a negator that negates nothing ("no problem", 不错) */
   GHashTable      *t2s;          /* gunichar -> gunichar (GUINT_TO_POINTER) */
+  GHashTable      *dialect;      /* first gunichar -> GPtrArray of GStrv {from, to}, longest
+                                  * first: Cantonese → Mandarin (唔该 -> 谢谢, 唔 -> 不) */
 
   GHashTable      *classes;      /* name -> TbWordClass* (owned) */
   GPtrArray       *intents;      /* TbBuiltinIntent*, by falling priority */
@@ -64,6 +66,7 @@ GPtrArray  *_tb_understanding_split        (TbUnderstanding *self,
                                             gboolean         literal);
 /* A rewrite's key: NFKC, case-folded, apostrophes as "'". */
 char       *_tb_understanding_fold_word    (const char      *word);
+gboolean    _tb_char_is_cjk                (gunichar         c);
 gboolean    _tb_token_is_cjk               (const char      *token);
 char       *_tb_tokens_join                (GPtrArray       *tokens,
                                             guint            start,

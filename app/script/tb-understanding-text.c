@@ -6,7 +6,7 @@
  * "dont", which the lexicon rewrites to "do not"), clause marks (. , ; : ! ? 。 、 …) become
  * TB_UNDERSTANDING_CLAUSE, all other punctuation and symbols separate words. Latin text
  * gives a token per word, Chinese a token per character (traditional characters mapped to
- * simplified). Then: letter runs shortened ("noooo" = "no"), rewrites, fillers and
+ * simplified, then Cantonese forms to their Mandarin meaning). Then: letter runs shortened ("noooo" = "no"), rewrites, fillers and
  * clause-final particles removed, and a word or a group of up to four repeated in a row kept
  * once ("stop stop stop", 别打了别打了).
  */
@@ -20,8 +20,8 @@
 
 #define MAX_REPEAT_GROUP 4
 
-static gboolean
-is_cjk (gunichar c)
+gboolean
+_tb_char_is_cjk (gunichar c)
 {
   switch (g_unichar_get_script (c)) {
   case G_UNICODE_SCRIPT_HAN:
@@ -38,7 +38,7 @@ is_cjk (gunichar c)
 gboolean
 _tb_token_is_cjk (const char *token)
 {
-  return token != NULL && *token != '\0' && is_cjk (g_utf8_get_char (token));
+  return token != NULL && *token != '\0' && _tb_char_is_cjk (g_utf8_get_char (token));
 }
 
 static gboolean
@@ -255,6 +255,24 @@ remove_particles (TbUnderstanding *self,
   }
 }
 
+/* Traditional characters to simplified, in place of @text (consumed). */
+static char *
+simplify (TbUnderstanding *self,
+          char            *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+    gpointer simple = _tb_char_is_cjk (c) ? g_hash_table_lookup (self->t2s, GUINT_TO_POINTER (c))
+                                          : NULL;
+
+    g_string_append_unichar (out, simple != NULL ? GPOINTER_TO_UINT (simple) : c);
+  }
+  g_free (text);
+  return g_string_free (out, FALSE);
+}
+
 GPtrArray *
 _tb_understanding_split (TbUnderstanding *self,
                          const char      *text,
@@ -272,7 +290,7 @@ _tb_understanding_split (TbUnderstanding *self,
   nfkc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKC);
   if (nfkc == NULL)
     return tokens;
-  folded = g_utf8_casefold (nfkc, -1);
+  folded = simplify (self, g_utf8_casefold (nfkc, -1));
 
   for (const char *p = folded; *p && tokens->len < TB_UNDERSTANDING_MAX_TOKENS;
        p = g_utf8_next_char (p)) {
@@ -288,13 +306,27 @@ _tb_understanding_split (TbUnderstanding *self,
       push_clause (tokens);
     } else if (is_separator (c)) {
       push_word (self, tokens, word);
-    } else if (is_cjk (c)) {
-      gpointer simple = g_hash_table_lookup (self->t2s, GUINT_TO_POINTER (c));
-      char buf[8] = { 0 };
+    } else if (_tb_char_is_cjk (c)) {
+      GPtrArray *forms = g_hash_table_lookup (self->dialect, GUINT_TO_POINTER (c));
+      GStrv form = NULL;
 
       push_word (self, tokens, word);
-      g_unichar_to_utf8 (simple != NULL ? GPOINTER_TO_UINT (simple) : c, buf);
-      g_ptr_array_add (tokens, g_strdup (buf));
+      for (guint i = 0; forms != NULL && form == NULL && i < forms->len; i++) {
+        if (g_str_has_prefix (p, ((GStrv) g_ptr_array_index (forms, i))[0]))
+          form = g_ptr_array_index (forms, i);
+      }
+      if (form != NULL) {
+        /* A dialect form (唔该, 唔) stands for what it means, a character a token. */
+        for (const char *q = form[1]; *q && tokens->len < TB_UNDERSTANDING_MAX_TOKENS;
+             q = g_utf8_next_char (q))
+          g_ptr_array_add (tokens, g_utf8_substring (q, 0, 1));
+        p = g_utf8_prev_char (p + strlen (form[0]));
+      } else {
+        char buf[8] = { 0 };
+
+        g_unichar_to_utf8 (c, buf);
+        g_ptr_array_add (tokens, g_strdup (buf));
+      }
     } else {
       g_string_append_unichar (word, c);
     }

@@ -71,6 +71,8 @@ understanding_new_empty (void)
   self->negators = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->idioms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->t2s = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->dialect = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                         (GDestroyNotify) g_ptr_array_unref);
   self->classes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, word_class_free);
   self->intents = g_ptr_array_new_with_free_func (intent_free);
   return self;
@@ -100,6 +102,7 @@ tb_understanding_unref (TbUnderstanding *self)
   g_hash_table_unref (self->negators);
   g_ptr_array_unref (self->idioms);
   g_hash_table_unref (self->t2s);
+  g_hash_table_unref (self->dialect);
   g_free (self);
 }
 
@@ -252,6 +255,44 @@ load_normalize (Loader     *ld,
       s = g_utf8_get_char (p);
       p = g_utf8_next_char (p);
       g_hash_table_insert (self->t2s, GUINT_TO_POINTER (t), GUINT_TO_POINTER (s));
+    }
+  }
+
+  node = json_object_get_member (norm, "dialect");
+  if (node != NULL) {
+    JsonObject *forms;
+    g_autoptr(GList) keys = NULL;
+
+    if (!JSON_NODE_HOLDS_OBJECT (node))
+      return fail (ld, "normalize: \"dialect\" must map Chinese characters to characters");
+    forms = json_node_get_object (node);
+    keys = json_object_get_members (forms);
+    for (GList *l = keys; l != NULL; l = l->next) {
+      const char *from = l->data;
+      const char *to = json_object_get_string_member_with_default (forms, from, NULL);
+      gunichar first = g_utf8_get_char_validated (from, -1);
+      GPtrArray *list;
+      char *pair[3] = { NULL, NULL, NULL };
+      guint at = 0;
+
+      if (to == NULL || first == (gunichar) -1 || first == (gunichar) -2 ||
+          !_tb_char_is_cjk (first))
+        return fail (ld, "normalize: dialect \"%s\": a Chinese form and its meaning, as "
+                     "strings", from);
+      list = g_hash_table_lookup (self->dialect, GUINT_TO_POINTER (first));
+      if (list == NULL) {
+        list = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+        g_hash_table_insert (self->dialect, GUINT_TO_POINTER (first), list);
+      }
+      /* Longest first: 唔该 before 唔. */
+      while (at < list->len &&
+             strlen (((GStrv) g_ptr_array_index (list, at))[0]) >= strlen (from))
+        at++;
+      pair[0] = g_strdup (from);
+      pair[1] = g_strdup (to);
+      g_ptr_array_insert (list, at, g_strdupv (pair));
+      g_free (pair[0]);
+      g_free (pair[1]);
     }
   }
   return TRUE;

@@ -24,6 +24,7 @@
 #include "tb-lines.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-page-util.h"
+#include "tb-report-view.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-lines.h"
@@ -341,6 +342,7 @@ update_actions (TbCampaignsPage *self)
                                  state != TB_DIALER_STATE_FINISHED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.pause",
                                  state == TB_DIALER_STATE_RUNNING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.report", self->campaign_id > 0);
   /* What the empty live-calls area says follows what the buttons allow. */
   gtk_label_set_label (self->no_calls_label,
                        self->campaign_id <= 0 ? _("No campaign selected.")
@@ -690,6 +692,35 @@ campaign_pause (GtkWidget  *widget,
   tb_application_store_changed (app, "campaigns");
 }
 
+/* The report of the shown campaign, in a window of its own (one per campaign: pressed
+ * again, the open one comes to the front, computed afresh). */
+static void
+campaign_report (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  TbCampaignsPage *self = TB_CAMPAIGNS_PAGE (widget);
+  TbStore *store = tb_application_get_default_store ();
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  GtkWidget *view;
+
+  if (store == NULL || self->campaign_id <= 0)
+    return;
+  for (GList *l = toplevels; l != NULL; l = l->next) {
+    if (TB_IS_REPORT_VIEW (l->data) &&
+        tb_report_view_get_campaign_id (l->data) == self->campaign_id) {
+      if (!tb_report_view_is_loading (l->data))
+        tb_report_view_reload (l->data);
+      gtk_window_present (l->data);
+      return;
+    }
+  }
+  view = tb_report_view_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                             tb_store_get_path (store), self->campaign_id);
+  gtk_window_present (GTK_WINDOW (view));
+}
+
 static gboolean
 model_contains (GListModel *model,
                 gpointer    item)
@@ -797,11 +828,14 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "campaign.start", NULL, campaign_start);
   gtk_widget_class_install_action (widget_class, "campaign.pause", NULL, campaign_pause);
   gtk_widget_class_install_action (widget_class, "campaign.new", NULL, campaign_new);
+  gtk_widget_class_install_action (widget_class, "campaign.report", NULL, campaign_report);
   gtk_widget_class_install_action (widget_class, "campaign.import-consent", NULL,
                                    campaign_import_consent);
   /* A binding, not an app accelerator: Ctrl+N means "new node" on the Scripts page. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "campaign.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "campaign.report", NULL);
 }
 
 static void
