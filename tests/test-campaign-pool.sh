@@ -163,7 +163,7 @@ check "campaign status has a row per caller number of s3, their calls adding up 
 import json, sys
 l = [l for l in json.load(open(sys.argv[1]))['lines'] if l['line'] == 's3'][0]
 ns = sorted(n['number'] for n in l['numbers'])
-sys.exit(0 if ns == ['+12025559903', '+12025559904'] and sum(n['calls'] for n in l['numbers']) == l['calls'] else 1)" "$tmp/status.json"
+sys.exit(0 if ns == ['+12025559903', '+12025559904'] and sum(n['calls'] for n in l['numbers']) == l['calls'] and all('health' in n for n in l['numbers']) else 1)" "$tmp/status.json"
 
 # 2. The same campaign killed with SIGKILL twice and resumed; each run starts its clock later
 #    than the last, so attempt times of all runs compare.

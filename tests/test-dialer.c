@@ -811,6 +811,70 @@ test_caller_numbers (PoolFixture   *f,
   g_assert_finalize_object (pool);
 }
 
+/* A number whose answer rate falls looks marked as spam: it rests a day; the rule itself on
+ * plain sequences, then in the pool. */
+static void
+test_number_health (PoolFixture   *f,
+                    gconstpointer  data)
+{
+  gboolean answers[100];
+  g_autofree char *health = NULL;
+  g_autofree char *caller = NULL;
+  g_autoptr(GError) error = NULL;
+  TbLinePool *pool;
+  gint64 trunk, ids[1];
+  guint flagged_after;
+
+  /* 80 calls at 40 %, then 20 at 5 %: flagged. 59 calls: too few to tell. */
+  for (guint i = 0; i < 100; i++)
+    answers[i] = i < 80 ? i % 5 < 2 : i == 90;
+  health = tb_line_pool_check_health (answers, 100);
+  g_assert_cmpstr (health, ==, "answer rate fell from 40 % to 5 %: this number may be marked "
+                               "as spam");
+  g_assert_null (tb_line_pool_check_health (answers + 41, 59));
+  /* 20 at 15 % after 40 %: lower, not a third. */
+  for (guint i = 80; i < 100; i++)
+    answers[i] = i % 20 < 3;
+  g_assert_null (tb_line_pool_check_health (answers, 100));
+
+  trunk = tb_store_add_line (f->store, "trunk", "sim",
+                             "{\"fast\":true,\"caller_ids\":[\"+12025550101\","
+                             "\"+12025550102\"]}", 10, &error);
+  g_assert_no_error (error);
+  ids[0] = trunk;
+  g_assert_true (tb_store_set_campaign_lines (f->store, f->campaign_id, ids, 1, &error));
+  pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, 0), 2000, NULL));
+  /* 102's calls: 80 at 40 % answered, then nobody answers (101 keeps answering); the pool
+   * goes round both until 102 is flagged, some way into the unanswered ones. */
+  for (flagged_after = 0; flagged_after < 100; flagged_after++) {
+    int tries = 0;
+
+    do {
+      g_assert_cmpint (pick_number (pool, NOW, NULL, &caller), ==, trunk);
+      if (!g_str_equal (caller, "+12025550102"))
+        g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", 0,
+                                                "completed", NOW));
+    } while (!g_str_equal (caller, "+12025550102") && ++tries < 2);
+    if (!g_str_equal (caller, "+12025550102"))
+      break;   /* twice 101 in a row: 102 is out */
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", 0,
+                                            flagged_after < 80 && flagged_after % 5 < 2
+                                              ? "completed" : "no_answer", NOW));
+  }
+  g_assert_cmpuint (flagged_after, >, 80);
+  g_assert_cmpuint (flagged_after, <, 100);
+  /* 102 rests: every call presents 101, for a day. */
+  for (int i = 0; i < 4; i++) {
+    g_assert_cmpint (pick_number (pool, NOW + G_TIME_SPAN_HOUR, NULL, &caller), ==, trunk);
+    g_assert_cmpstr (caller, ==, "+12025550101");
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, "completed", 0, "completed",
+                                            NOW));
+  }
+  g_assert_finalize_object (pool);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -833,6 +897,8 @@ main (int    argc,
               pool_set_up, test_line_pool, pool_tear_down);
   g_test_add ("/telebot/campaign/line-pool/caller-numbers", PoolFixture, NULL,
               pool_set_up, test_caller_numbers, pool_tear_down);
+  g_test_add ("/telebot/campaign/line-pool/number-health", PoolFixture, NULL,
+              pool_set_up, test_number_health, pool_tear_down);
 
   return g_test_run ();
 }

@@ -19,6 +19,8 @@ typedef struct {
   GArray *dials;        /* gint64: when it was dialed from, within the last day, oldest first */
   guint   unanswered;   /* its calls in a row that reached nobody */
   gint64  cool_until;   /* campaign clock µs: resting until then; 0: not */
+  GArray *answers;      /* gboolean: its last calls reached somebody, oldest first */
+  char   *health;       /* why it looks marked as spam (it rests a day), or NULL */
 } Number;
 
 typedef struct {
@@ -69,6 +71,8 @@ number_free (Number *n)
 {
   g_free (n->e164);
   g_clear_pointer (&n->dials, g_array_unref);
+  g_clear_pointer (&n->answers, g_array_unref);
+  g_free (n->health);
   g_free (n);
 }
 
@@ -317,7 +321,9 @@ member_load_numbers (Member      *m,
 
     n->e164 = g_strdup (g_ptr_array_index (e164s, i));
     g_ptr_array_add (m->numbers, n);
-    if ((n->dials = tb_store_dup_caller_id_dials (store, n->e164, now - DAY_US, error)) == NULL)
+    if ((n->dials = tb_store_dup_caller_id_dials (store, n->e164, now - DAY_US, error)) == NULL ||
+        (n->answers = tb_store_dup_caller_id_answers (store, n->e164, TB_LINE_POOL_HEALTH_WINDOW,
+                                                      error)) == NULL)
       return FALSE;
   }
   return TRUE;
@@ -567,6 +573,24 @@ tb_line_pool_call_ended (TbLinePool *self,
     if (!g_str_equal (n->e164, caller_id) || g_strcmp0 (end_reason, "failed") == 0 ||
         g_strcmp0 (outcome, "interrupted") == 0)
       continue;
+    {
+      gboolean answered = !is_unanswered (outcome);
+      g_autofree char *health = NULL;
+
+      g_array_append_val (n->answers, answered);
+      if (n->answers->len > TB_LINE_POOL_HEALTH_WINDOW)
+        g_array_remove_index (n->answers, 0);
+      health = tb_line_pool_check_health ((const gboolean *) (gpointer) n->answers->data,
+                                          n->answers->len);
+      if (health != NULL) {
+        g_message ("line %s: number %s: %s; resting a day", m->name, n->e164, health);
+        g_free (n->health);
+        n->health = g_steal_pointer (&health);
+        n->cool_until = MAX (n->cool_until, now + DAY_US);
+        /* What comes after the rest is judged afresh. */
+        g_array_set_size (n->answers, 0);
+      }
+    }
     if (!is_unanswered (outcome)) {
       n->unanswered = 0;
     } else if (++n->unanswered >= (guint) MAX (m->cooldown_after, 1) && m->cooldown_after > 0) {
@@ -629,4 +653,27 @@ tb_line_pool_get_in_flight (TbLinePool *self,
   g_return_val_if_fail (position < self->members->len, 0);
 
   return ((Member *) g_ptr_array_index (self->members, position))->in_flight;
+}
+
+char *
+tb_line_pool_check_health (const gboolean *answered,
+                           guint           n)
+{
+  guint recent = 0, before = 0, start;
+  double rate_recent, rate_before;
+
+  if (n < TB_LINE_POOL_HEALTH_MIN)
+    return NULL;
+  start = n > TB_LINE_POOL_HEALTH_WINDOW ? n - TB_LINE_POOL_HEALTH_WINDOW : 0;
+  for (guint i = start; i < n - TB_LINE_POOL_HEALTH_RECENT; i++)
+    before += answered[i] ? 1 : 0;
+  for (guint i = n - TB_LINE_POOL_HEALTH_RECENT; i < n; i++)
+    recent += answered[i] ? 1 : 0;
+  rate_before = (double) before / (double) (n - TB_LINE_POOL_HEALTH_RECENT - start);
+  rate_recent = (double) recent / TB_LINE_POOL_HEALTH_RECENT;
+  if (rate_before < 0.15 || rate_recent * 3 >= rate_before)
+    return NULL;
+  /* Translators: a caller number's health: "answer rate fell from 38 % to 9 %: …" */
+  return g_strdup_printf (_("answer rate fell from %.0f %% to %.0f %%: this number may be "
+                            "marked as spam"), rate_before * 100, rate_recent * 100);
 }

@@ -14,6 +14,8 @@
  * contact's last call presented. Per number (the line's config): "calls_per_hour" and
  * "calls_per_day" over rolling windows of the campaign clock, counting every campaign's calls
  * from it; "cooldown_after" calls in a row that reach nobody rest it "cooldown_minutes".
+ * A number whose answer rate falls (tb_line_pool_check_health()) rests a day: the carrier may
+ * have marked it as spam; the number pauses, not the campaign.
  */
 #pragma once
 
@@ -21,6 +23,12 @@
 #include "tb-store.h"
 
 G_BEGIN_DECLS
+
+/* The health flag reads a number's last calls: the last TB_LINE_POOL_HEALTH_RECENT of them
+ * against up to TB_LINE_POOL_HEALTH_WINDOW - RECENT before, once it has HEALTH_MIN. */
+#define TB_LINE_POOL_HEALTH_WINDOW 100
+#define TB_LINE_POOL_HEALTH_RECENT 20
+#define TB_LINE_POOL_HEALTH_MIN 60
 
 /* Calls in a row that fail on one line before the pool rests it. */
 #define TB_LINE_POOL_MAX_FAILURES 5
@@ -84,5 +92,13 @@ gboolean    tb_line_pool_is_usable        (TbLinePool  *self,
 /* Calls the pool placed on the line at @position and has not seen end. */
 guint       tb_line_pool_get_in_flight    (TbLinePool  *self,
                                            guint        position);
+
+/* Whether a number whose last calls reached somebody or not (@answered, oldest first, the
+ * last TB_LINE_POOL_HEALTH_WINDOW at most) looks marked as spam: its answer rate over the
+ * last TB_LINE_POOL_HEALTH_RECENT calls fell below a third of the rate before, which was at
+ * least 15 %. Returns the sentence a user reads ("answer rate fell from 38 % to 9 %: this
+ * number may be marked as spam"), or NULL when healthy (or too few calls to tell). */
+char       *tb_line_pool_check_health     (const gboolean *answered,
+                                           guint           n);
 
 G_END_DECLS

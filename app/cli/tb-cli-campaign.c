@@ -20,6 +20,7 @@
 #include "tb-dial-gate.h"
 #include "tb-phone.h"
 #include "tb-limits.h"
+#include "tb-line-pool.h"
 #include "tb-line-registry.h"
 #include "tb-speech-service.h"
 #include "tb-report-onepager.h"
@@ -174,6 +175,21 @@ add_lines (JsonBuilder *b,
       json_builder_add_int_value (b, n->answered);
       json_builder_set_member_name (b, "answer_rate");
       json_builder_add_double_value (b, (double) n->answered / (double) n->calls);
+      /* Its health over its last calls (every campaign's): null when it looks fine. */
+      {
+        g_autoptr(GArray) answers = tb_store_dup_caller_id_answers (store, n->caller_id,
+                                                                    TB_LINE_POOL_HEALTH_WINDOW,
+                                                                    NULL);
+        g_autofree char *health = answers == NULL ? NULL
+          : tb_line_pool_check_health ((const gboolean *) (gpointer) answers->data,
+                                       answers->len);
+
+        json_builder_set_member_name (b, "health");
+        if (health != NULL)
+          json_builder_add_string_value (b, health);
+        else
+          json_builder_add_null_value (b);
+      }
       json_builder_end_object (b);
     }
     json_builder_end_array (b);

@@ -396,3 +396,38 @@ tb_store_dup_campaign_number_stats (TbStore  *self,
   }
   return g_steal_pointer (&rows);
 }
+
+GArray *
+tb_store_dup_caller_id_answers (TbStore     *self,
+                                const char  *caller_id,
+                                guint        limit,
+                                GError     **error)
+{
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+  g_return_val_if_fail (caller_id != NULL, NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT answered FROM (SELECT id, answered_at IS NOT NULL AS answered "
+                            "  FROM attempts WHERE caller_id = :caller AND state = 'ended' "
+                            "  AND outcome NOT IN ('failed', 'interrupted') "
+                            "  ORDER BY id DESC LIMIT :limit) ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_text (stmt, ":caller", caller_id);
+  _tb_bind_int64 (stmt, ":limit", limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    gboolean answered = sqlite3_column_int (stmt, 0) != 0;
+
+    g_array_append_val (answers, answered);
+  }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "reading a caller number's answers", error);
+    return NULL;
+  }
+  return g_steal_pointer (&answers);
+}

@@ -95,6 +95,13 @@ void       tb_caller_id_stats_free       (TbCallerIdStats    *stats);
 GPtrArray *tb_store_dup_campaign_number_stats (TbStore       *self,
                                           gint64              campaign_id,
                                           GError            **error);
+/* Whether each of the last @limit ended calls from @caller_id (any campaign) reached somebody
+ * (answered), oldest first: what its health flag reads. (transfer full) (element-type
+ * gboolean) */
+GArray    *tb_store_dup_caller_id_answers (TbStore           *self,
+                                          const char         *caller_id,
+                                          guint               limit,
+                                          GError            **error);
 /* How campaign @campaign_id chooses among its lines' numbers: "round_robin" (also when none
  * was set) or "different_on_retry". (transfer full) */
 char      *tb_store_dup_campaign_number_rule (TbStore        *self,
