@@ -245,36 +245,44 @@ on_line_state (Member *m)
   g_signal_emit (m->pool, signals[CHANGED], 0);
 }
 
-static void
-tb_line_pool_dispose (GObject *object)
+/* Outcomes of a call that reached nobody: what the cool-down counts. */
+static gboolean
+is_unanswered (const char *outcome)
 {
-  TbLinePool *self = TB_LINE_POOL (object);
+  static const char * const unanswered[] = {
+    "no_answer", "busy", "rejected", "unreachable", "powered_off", NULL,
+  };
 
-  g_clear_pointer (&self->members, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (tb_line_pool_parent_class)->dispose (object);
+  return outcome != NULL && g_strv_contains (unanswered, outcome);
 }
 
-static void
-tb_line_pool_class_init (TbLinePoolClass *klass)
+/* When a number of @m that is held back by its caps or its rest frees; 0: none is. */
+static gint64
+member_numbers_free_at (Member *m,
+                        gint64  now)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  gint64 first = 0;
 
-  object_class->dispose = tb_line_pool_dispose;
+  for (guint i = 0; i < m->numbers->len; i++) {
+    gint64 at = number_free_at (m, g_ptr_array_index (m->numbers, i), now);
 
-  /**
-   * TbLinePool::changed:
-   *
-   * A line changed state or ended its rest: the dialer may find room now.
-   */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+    if (at != 0 && (first == 0 || at < first))
+      first = at;
+  }
+  return first;
 }
 
-static void
-tb_line_pool_init (TbLinePool *self)
+static Member *
+find_member (TbLinePool *self,
+             gint64      line_id)
 {
-  self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
+  for (guint i = 0; i < self->members->len; i++) {
+    Member *m = g_ptr_array_index (self->members, i);
+
+    if (m->line_id == line_id)
+      return m;
+  }
+  return NULL;
 }
 
 /* The line's caller numbers ("caller_ids": [...], or one "caller_id") and their caps, from its
@@ -327,6 +335,38 @@ member_load_numbers (Member      *m,
       return FALSE;
   }
   return TRUE;
+}
+
+static void
+tb_line_pool_dispose (GObject *object)
+{
+  TbLinePool *self = TB_LINE_POOL (object);
+
+  g_clear_pointer (&self->members, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tb_line_pool_parent_class)->dispose (object);
+}
+
+static void
+tb_line_pool_class_init (TbLinePoolClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tb_line_pool_dispose;
+
+  /**
+   * TbLinePool::changed:
+   *
+   * A line changed state or ended its rest: the dialer may find room now.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tb_line_pool_init (TbLinePool *self)
+{
+  self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
 }
 
 TbLinePool *
@@ -389,19 +429,6 @@ tb_line_pool_get_line (TbLinePool *self,
   return ((Member *) g_ptr_array_index (self->members, position))->line;
 }
 
-static Member *
-find_member (TbLinePool *self,
-             gint64      line_id)
-{
-  for (guint i = 0; i < self->members->len; i++) {
-    Member *m = g_ptr_array_index (self->members, i);
-
-    if (m->line_id == line_id)
-      return m;
-  }
-  return NULL;
-}
-
 TbLine *
 tb_line_pool_lookup (TbLinePool *self,
                      gint64      line_id)
@@ -412,22 +439,6 @@ tb_line_pool_lookup (TbLinePool *self,
 
   m = find_member (self, line_id);
   return m != NULL ? m->line : NULL;
-}
-
-/* When a number of @m that is held back by its caps or its rest frees; 0: none is. */
-static gint64
-member_numbers_free_at (Member *m,
-                        gint64  now)
-{
-  gint64 first = 0;
-
-  for (guint i = 0; i < m->numbers->len; i++) {
-    gint64 at = number_free_at (m, g_ptr_array_index (m->numbers, i), now);
-
-    if (at != 0 && (first == 0 || at < first))
-      first = at;
-  }
-  return first;
 }
 
 guint
@@ -534,17 +545,6 @@ tb_line_pool_pick (TbLinePool  *self,
     }
   }
   return FALSE;
-}
-
-/* Outcomes of a call that reached nobody: what the cool-down counts. */
-static gboolean
-is_unanswered (const char *outcome)
-{
-  static const char * const unanswered[] = {
-    "no_answer", "busy", "rejected", "unreachable", "powered_off", NULL,
-  };
-
-  return outcome != NULL && g_strv_contains (unanswered, outcome);
 }
 
 char *
