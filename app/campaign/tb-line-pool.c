@@ -337,6 +337,24 @@ member_load_numbers (Member      *m,
   return TRUE;
 }
 
+/* Whether a line of the pool could present a number other than @avoid but has no room now
+ * because of the calls this pool placed on it. */
+static gboolean
+other_number_busy (TbLinePool *self,
+                   gint64      now,
+                   const char *avoid)
+{
+  for (guint i = 0; i < self->members->len; i++) {
+    Member *m = g_ptr_array_index (self->members, i);
+
+    if (!member_usable (m, NULL) || m->in_flight == 0 || member_room (m, now) > 0)
+      continue;
+    if (m->numbers->len == 0 || member_pick_number (m, now, avoid) >= 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 static void
 tb_line_pool_dispose (GObject *object)
 {
@@ -515,6 +533,10 @@ tb_line_pool_pick (TbLinePool  *self,
    * with another number; then any line that is up; then one still signing in (its calls wait
    * for it) only when none is. */
   for (int pass = 0; pass < 4; pass++) {
+    /* Another number is only busy with our calls: wait for one of them to end (it ticks the
+     * dialer again) rather than present the same number twice to one callee. */
+    if (pass == 2 && avoid != NULL && other_number_busy (self, now, avoid))
+      return FALSE;
     for (guint k = 0; k < n; k++) {
       guint i = (self->next + k) % n;
       Member *m = g_ptr_array_index (self->members, i);
