@@ -37,6 +37,13 @@ void              tb_campaign_report_free      (TbCampaignReport  *self);
  * vs 6.2 for A (…)" when its interval excludes zero, else "not enough calls yet to tell";
  * NULL with one variant. */
 const char       *tb_campaign_report_get_verdict (TbCampaignReport *self);
+const char       *tb_campaign_report_get_campaign (TbCampaignReport *self);
+/* The name of the script variant @variant ran ("A".."C"); NULL: unknown. */
+const char       *tb_campaign_report_get_script (TbCampaignReport *self,
+                                                 const char       *variant);
+/* (element-type TbNotUnderstoodGroup) (transfer none): what callees said that the robot did
+ * not understand, grouped (tb-not-understood.h); opt-out-like groups first. */
+GPtrArray        *tb_campaign_report_get_not_understood (TbCampaignReport *self);
 JsonNode         *tb_campaign_report_to_json   (TbCampaignReport  *self);
 /* One section per table: its name on a line, a header row, its rows, then an empty line. */
 char             *tb_campaign_report_to_csv    (TbCampaignReport  *self);

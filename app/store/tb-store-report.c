@@ -32,6 +32,18 @@ tb_report_count_row_free (TbReportCountRow *row)
   g_free (row);
 }
 
+void
+tb_report_miss_row_free (TbReportMissRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->variant);
+  g_free (row->node);
+  g_free (row->text);
+  g_free (row->recording);
+  g_free (row);
+}
+
 GPtrArray *
 tb_store_report_variants (TbStore  *self,
                           gint64    campaign_id,
@@ -184,4 +196,44 @@ tb_store_report_hours (TbStore  *self,
     "FROM attempts a LEFT JOIN contacts c ON c.id = a.contact_id "
     "WHERE a.campaign_id = :campaign "
     "GROUP BY 1, 2, 3, 7 ORDER BY 1, 7, 2", campaign_id, error);
+}
+
+GPtrArray *
+tb_store_report_misses (TbStore  *self,
+                        gint64    campaign_id,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_report_miss_row_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  /* From the partial index turns_not_understood: a few rows, not every turn. A key the
+   * dialog could not place is written "DTMF 5": keys are not words to add as a phrase. */
+  stmt = _tb_store_prepare (self,
+    "SELECT " VARIANT ", t.node, t.text, a.id, a.recording "
+    "FROM turns t INDEXED BY turns_not_understood JOIN attempts a ON a.id = t.attempt_id "
+    "WHERE t.speaker = 'callee' AND t.intent IS NULL AND a.campaign_id = :campaign "
+    "  AND t.text IS NOT NULL AND trim (t.text) != '' AND t.text NOT GLOB 'DTMF ?' "
+    "ORDER BY a.id, t.seq", error);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    TbReportMissRow *row = g_new0 (TbReportMissRow, 1);
+
+    row->variant = _tb_column_dup_text (stmt, 0);
+    row->node = _tb_column_dup_text (stmt, 1);
+    row->text = _tb_column_dup_text (stmt, 2);
+    row->attempt_id = sqlite3_column_int64 (stmt, 3);
+    row->recording = _tb_column_dup_text (stmt, 4);
+    g_ptr_array_add (rows, row);
+  }
+  if (rc != SQLITE_DONE) {
+    _tb_store_set_error (self, rc, "campaign report", error);
+    return NULL;
+  }
+  return g_steal_pointer (&rows);
 }
