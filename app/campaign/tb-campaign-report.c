@@ -239,6 +239,14 @@ tb_campaign_report_new (TbStore  *store,
       (misses = tb_store_report_misses (store, campaign_id, error)) == NULL)
     return NULL;
   self->not_understood = tb_not_understood_group (tb_understanding_get_default (), misses);
+  /* The store names recordings relative to its data folder; the report says where they are. */
+  for (guint i = 0; i < self->not_understood->len; i++) {
+    TbNotUnderstoodGroup *g = g_ptr_array_index (self->not_understood, i);
+    char *path = g->recording ? tb_store_resolve_path (store, g->recording) : NULL;
+
+    g_free (g->recording);
+    g->recording = path;
+  }
   self->campaign = g_strdup (row->name);
   self->campaign_id = campaign_id;
   self->mode = g_strdup (mode == TB_VARIANT_MODE_SPLIT ? "split" :
