@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "tb-campaign-report.h"
+#include "tb-not-understood.h"
+#include "tb-store-report.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
@@ -227,6 +229,82 @@ test_not_enough (Fixture       *f,
   g_assert_cmpstr (tb_campaign_report_get_verdict (report), ==, "not enough calls yet to tell");
 }
 
+static TbReportMissRow *
+miss (const char *variant,
+      const char *node,
+      const char *text,
+      gint64      attempt_id,
+      const char *recording)
+{
+  TbReportMissRow *m = g_new0 (TbReportMissRow, 1);
+
+  m->variant = g_strdup (variant);
+  m->node = g_strdup (node);
+  m->text = g_strdup (text);
+  m->attempt_id = attempt_id;
+  m->recording = g_strdup (recording);
+  return m;
+}
+
+/* Grouping: normalized alike, then similar words (English) or character bigrams (Chinese);
+ * per node; opt-out-like first; fillers alone are nothing to add. */
+static void
+test_not_understood (void)
+{
+  TbUnderstanding *u = tb_understanding_get_default ();
+  g_autoptr(GPtrArray) misses =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_report_miss_row_free);
+  g_autoptr(GPtrArray) groups = NULL;
+  const TbNotUnderstoodGroup *g;
+  double sim = 0;
+
+  /* The similarity itself. */
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "uh I dunno", "I dunno"), ==, 1.0);
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "how much does it cost", "what's the price"),
+                     <, TB_NOT_UNDERSTOOD_SIMILAR);
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "面粉多少钱一斤", "多少钱一斤啊"), >=,
+                     TB_NOT_UNDERSTOOD_SIMILAR);
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "这个多少钱", "我再考虑一下"), ==, 0.0);
+  g_assert_true (tb_not_understood_is_opt_out_like (u, "I've had it with you people", NULL));
+  g_assert_true (tb_not_understood_is_opt_out_like (u, "你们怎么又打来了", NULL));
+  g_assert_false (tb_not_understood_is_opt_out_like (u, "how much does it cost", &sim));
+  g_assert_cmpfloat (sim, <, TB_NOT_UNDERSTOOD_OPT_OUT_SIMILAR);
+  g_assert_false (tb_not_understood_is_opt_out_like (u, "I'm not sure", NULL));
+
+  g_ptr_array_add (misses, miss ("A", "pitch", "uh, I dunno", 1, NULL));
+  g_ptr_array_add (misses, miss ("B", "pitch", "I dunno", 2, "rec/2.wav"));
+  g_ptr_array_add (misses, miss ("A", "pitch", "I dunno, maybe", 3, NULL));
+  g_ptr_array_add (misses, miss ("A", "details", "I dunno", 4, NULL));
+  g_ptr_array_add (misses, miss ("A", "pitch", "面粉多少钱一斤", 5, NULL));
+  g_ptr_array_add (misses, miss ("A", "pitch", "多少钱一斤啊", 6, NULL));
+  g_ptr_array_add (misses, miss ("B", "pitch", "I have had it with you lot", 7, NULL));
+  g_ptr_array_add (misses, miss ("A", "pitch", "um", 8, NULL));
+  groups = tb_not_understood_group (u, misses);
+
+  g_assert_cmpuint (groups->len, ==, 4);
+  g = g_ptr_array_index (groups, 0);           /* opt-out-like first, though said once */
+  g_assert_true (g->opt_out_like);
+  g_assert_cmpstr (g->text, ==, "I have had it with you lot");
+  g = g_ptr_array_index (groups, 1);
+  g_assert_false (g->opt_out_like);
+  g_assert_cmpstr (g->node, ==, "pitch");
+  g_assert_cmpint (g->count, ==, 3);
+  g_assert_cmpuint (g->wordings->len, ==, 3);
+  g_assert_cmpuint (g_strv_length (g->variants), ==, 2);
+  g_assert_cmpstr (g->variants[0], ==, "A");
+  g_assert_cmpstr (g->variants[1], ==, "B");
+  g_assert_cmpint (g->attempt_id, ==, 2);      /* the one with a recording */
+  g_assert_cmpstr (g->recording, ==, "rec/2.wav");
+  g = g_ptr_array_index (groups, 2);
+  g_assert_cmpstr (g->node, ==, "pitch");
+  g_assert_cmpint (g->count, ==, 2);
+  g_assert_true (g_str_equal (g->text, "面粉多少钱一斤") || g_str_equal (g->text, "多少钱一斤啊"));
+  g_assert_cmpuint (g->wordings->len, ==, 2);
+  g = g_ptr_array_index (groups, 3);           /* the same words at another node */
+  g_assert_cmpstr (g->node, ==, "details");
+  g_assert_cmpint (g->count, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -235,6 +313,7 @@ main (int    argc,
 
   g_test_add_func ("/telebot/report/wilson", test_wilson);
   g_test_add_func ("/telebot/report/newcombe", test_newcombe);
+  g_test_add_func ("/telebot/report/not-understood", test_not_understood);
   g_test_add ("/telebot/report/figures", Fixture, NULL, fixture_set_up, test_figures,
               fixture_tear_down);
   g_test_add ("/telebot/report/not-enough", Fixture, NULL, fixture_set_up, test_not_enough,

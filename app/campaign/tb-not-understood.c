@@ -89,29 +89,48 @@ is_cjk (const char *token)
   return g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN;
 }
 
-/* Words as they are; a run of Chinese characters as its bigrams (a lone one as itself). */
+static void
+add_bigrams (GHashTable *set,
+             GString    *run)
+{
+  const char *p = run->str;
+
+  if (run->len == 0)
+    return;
+  if (*g_utf8_next_char (p) == '\0') {
+    g_hash_table_add (set, g_strdup (p));
+  } else {
+    for (; *g_utf8_next_char (p) != '\0'; p = g_utf8_next_char (p)) {
+      const char *end = g_utf8_next_char (g_utf8_next_char (p));
+
+      g_hash_table_add (set, g_strndup (p, end - p));
+    }
+  }
+  g_string_truncate (run, 0);
+}
+
+/* Words as they are; a run of Chinese characters (however the tokenizer cut it) as its
+ * character bigrams, a lone character as itself. */
 static GHashTable *
 features_of (TbUnderstanding *u,
              const char      *text)
 {
   g_autoptr(GPtrArray) tokens = tb_understanding_tokenize (u, text);
+  g_autoptr(GString) run = g_string_new (NULL);
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < tokens->len; i++) {
     const char *t = g_ptr_array_index (tokens, i);
-    const char *next = i + 1 < tokens->len ? g_ptr_array_index (tokens, i + 1) : NULL;
-    const char *prev = i > 0 ? g_ptr_array_index (tokens, i - 1) : NULL;
 
-    if (g_str_equal (t, TB_UNDERSTANDING_CLAUSE))
+    if (is_cjk (t)) {
+      g_string_append (run, t);
       continue;
-    if (!is_cjk (t)) {
-      g_hash_table_add (set, g_strdup (t));
-    } else if (next != NULL && is_cjk (next)) {
-      g_hash_table_add (set, g_strconcat (t, next, NULL));
-    } else if (prev == NULL || !is_cjk (prev)) {
-      g_hash_table_add (set, g_strdup (t));
     }
+    add_bigrams (set, run);
+    if (!g_str_equal (t, TB_UNDERSTANDING_CLAUSE))
+      g_hash_table_add (set, g_strdup (t));
   }
+  add_bigrams (set, run);
   return set;
 }
 
