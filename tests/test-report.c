@@ -229,6 +229,62 @@ test_not_enough (Fixture       *f,
   g_assert_cmpstr (tb_campaign_report_get_verdict (report), ==, "not enough calls yet to tell");
 }
 
+static void
+assert_same_rows (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++) {
+    const TbReportCountRow *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
+
+    g_assert_cmpstr (x->variant, ==, y->variant);
+    g_assert_cmpstr (x->key, ==, y->key);
+    g_assert_cmpstr (x->key2, ==, y->key2);
+    g_assert_cmpint (x->count, ==, y->count);
+    g_assert_cmpint (x->count2, ==, y->count2);
+    g_assert_cmpint (x->count3, ==, y->count3);
+  }
+}
+
+/* The one pass over the turns gives what the three queries give, row for row. */
+static void
+test_one_pass (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct { const char *speaker, *node, *intent; } extra[] = {
+    { "bot", "intro", NULL }, { "callee", "intro", "who_is_this" }, { "bot", "pitch", NULL },
+    { "callee", "pitch", "yes" }, { "callee", "pitch", "yes" }, { "bot", "details", NULL },
+    { "callee", "details", "no" }, { "callee", NULL, "robot" }, { "system", NULL, NULL },
+    { "callee", "details", NULL },
+  };
+  g_autoptr(GError) error = NULL;
+  const guint n[] = { 30, 25 }, leads[] = { 12, 14 };
+  gint64 campaign_id = make_campaign (f->store, n, leads);
+  g_autoptr(GPtrArray) funnel = NULL, routes = NULL, intents = NULL;
+  g_autoptr(GPtrArray) funnel1 = NULL, routes1 = NULL, intents1 = NULL;
+
+  /* Calls with more turns: several nodes, a node twice, intents with and without a node. */
+  for (gint64 id = 1; id <= 40; id++)
+    for (guint k = 0; k < (guint) (id % G_N_ELEMENTS (extra)); k++)
+      g_assert_true (tb_store_attempt_add_turn (f->store, id, 2 + k, extra[k].speaker,
+                                                extra[k].node, "words", extra[k].intent, 0.9,
+                                                0, 0, &error));
+  g_assert_no_error (error);
+
+  funnel = tb_store_report_funnel (f->store, campaign_id, &error);
+  routes = tb_store_report_routes (f->store, campaign_id, &error);
+  intents = tb_store_report_intents (f->store, campaign_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_report_turns (f->store, campaign_id, &funnel1, &routes1, &intents1,
+                                        &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (funnel->len, >=, 6);
+  g_assert_cmpuint (routes->len, >=, 8);
+  assert_same_rows (funnel, funnel1);
+  assert_same_rows (routes, routes1);
+  assert_same_rows (intents, intents1);
+}
+
 static TbReportMissRow *
 miss (const char *variant,
       const char *node,
@@ -314,6 +370,8 @@ main (int    argc,
   g_test_add_func ("/telebot/report/wilson", test_wilson);
   g_test_add_func ("/telebot/report/newcombe", test_newcombe);
   g_test_add_func ("/telebot/report/not-understood", test_not_understood);
+  g_test_add ("/telebot/report/one-pass", Fixture, NULL, fixture_set_up, test_one_pass,
+              fixture_tear_down);
   g_test_add ("/telebot/report/figures", Fixture, NULL, fixture_set_up, test_figures,
               fixture_tear_down);
   g_test_add ("/telebot/report/not-enough", Fixture, NULL, fixture_set_up, test_not_enough,

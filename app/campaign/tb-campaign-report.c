@@ -232,9 +232,8 @@ tb_campaign_report_new (TbStore  *store,
   if ((row = tb_store_get_campaign (store, campaign_id, error)) == NULL ||
       (variant_rows = tb_store_dup_campaign_variants (store, campaign_id, &mode, error)) == NULL ||
       (self->variants = tb_store_report_variants (store, campaign_id, error)) == NULL ||
-      (self->funnel = tb_store_report_funnel (store, campaign_id, error)) == NULL ||
-      (self->routes = tb_store_report_routes (store, campaign_id, error)) == NULL ||
-      (self->intents = tb_store_report_intents (store, campaign_id, error)) == NULL ||
+      !tb_store_report_turns (store, campaign_id, &self->funnel, &self->routes,
+                              &self->intents, error) ||
       (hours = tb_store_report_hours (store, campaign_id, error)) == NULL ||
       (misses = tb_store_report_misses (store, campaign_id, error)) == NULL)
     return NULL;

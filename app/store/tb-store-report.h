@@ -80,6 +80,15 @@ GPtrArray *tb_store_report_intents  (TbStore  *self,
 GPtrArray *tb_store_report_hours    (TbStore  *self,
                                      gint64    campaign_id,
                                      GError  **error);
+/* tb_store_report_funnel(), _routes() and _intents() at once, in one pass over the turns:
+ * the same rows in the same order (the report uses this; the three queries say what it
+ * computes, and tests hold it to them). */
+gboolean   tb_store_report_turns    (TbStore    *self,
+                                     gint64      campaign_id,
+                                     GPtrArray **funnel,
+                                     GPtrArray **routes,
+                                     GPtrArray **intents,
+                                     GError    **error);
 /* (element-type TbReportMissRow): every callee turn not understood (keys pressed aside),
  * in call order. */
 GPtrArray *tb_store_report_misses   (TbStore  *self,
