@@ -320,6 +320,7 @@ tb_not_understood_group (TbUnderstanding *understanding,
                          GPtrArray       *misses)
 {
   g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) normal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) exacts = g_ptr_array_new_with_free_func ((GDestroyNotify) exact_free);
   g_autoptr(GPtrArray) examples = NULL;
   g_autoptr(GPtrArray) seeds = g_ptr_array_new ();      /* Exact*: each group's first */
@@ -335,14 +336,22 @@ tb_not_understood_group (TbUnderstanding *understanding,
 
   for (guint i = 0; i < misses->len; i++) {
     const TbReportMissRow *m = g_ptr_array_index (misses, i);
-    g_autofree char *normalized = tb_understanding_normalize (understanding, m->text);
+    g_autofree char *normalized = NULL;
     g_autofree char *key = NULL;
     gpointer text_key = NULL, n = NULL;
+    const char *cached;
     Exact *e;
 
-    g_strstrip (normalized);
-    if (normalized[0] == '\0')
+    /* Callees say the same few things: normalize each wording once. */
+    if ((cached = g_hash_table_lookup (normal, m->text)) == NULL) {
+      char *text = g_strstrip (tb_understanding_normalize (understanding, m->text));
+
+      g_hash_table_insert (normal, g_strdup (m->text), text);
+      cached = text;
+    }
+    if (cached[0] == '\0')
       continue;
+    normalized = g_strdup (cached);
     key = g_strconcat (m->node ? m->node : "", "\n", normalized, NULL);
     if ((e = g_hash_table_lookup (by_key, key)) == NULL) {
       e = g_new0 (Exact, 1);
