@@ -77,7 +77,7 @@ echo "report: $calls calls: telebot-cli campaign report ${best_tb} ms (target < 
 
 results="$here/results.md"
 today=$(date -u +%Y-%m-%d)
-row="| campaign report: $calls calls, 2 variants, funnel and intents over $(sqlite3 "$db" 'SELECT count(*) FROM turns') turns (\`./dev bench report\`, best of 3, the whole CLI process) | ${best_tb} ms | sqlite3 shell grouping the same rows ${best_ref} ms | ${ratio}× | < 1000 ms | $today |"
+row="| campaign report: $calls calls, 2 variants, funnel, intents and not-understood answers over $(sqlite3 "$db" 'SELECT count(*) FROM turns') turns (\`./dev bench report\`, best of 3, the whole CLI process) | ${best_tb} ms | sqlite3 shell grouping the same rows ${best_ref} ms | ${ratio}× | < 1000 ms | $today |"
 # The row replaces the last one, at the end of the table (before the notes).
 grep -v '^| campaign report:' "$results" | awk -v row="$row" '
   !done && /^$/ && last ~ /^\|/ { print row; done = 1 }
