@@ -111,7 +111,7 @@ if sum(g["count"] for g in groups) != sum(s[0] for s in said.values()):
 # Opt-out-like first: the fed-up callees, and only they.
 flags = [g["opt_out_like"] for g in groups]
 if flags != sorted(flags, reverse=True) or not groups[0]["opt_out_like"] or \
-   "fed up" not in " ".join(w["text"] for w in groups[0]["wordings"]).replace("had it", "fed up"):
+   not {w["text"] for w in groups[0]["wordings"]} <= families["fed up"]:
     problems.append("the opt-out-like group is not first: %r" % [(g["text"], g["opt_out_like"]) for g in groups])
 if sum(flags) != 1:
     problems.append("%d groups opt-out-like, not 1" % sum(flags))

@@ -7,10 +7,12 @@
  * not list; the list of a campaign report's groups (TbNotUnderstoodList, built here as the
  * Report view will embed it) adds one as a phrase of "yes": the Scripts page shows the script
  * at that node with the phrase, undo removes it, redo and save keep it in the stored script.
+ * A group's Play button plays its example call's recording.
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "tb-application.h"
 #include "tb-campaign-report.h"
@@ -25,11 +27,14 @@
 #include "tb-ui-test-util.h"
 #include "tb-window.h"
 
+static char *recording;
+
 static void
 add_call (TbStore    *store,
           gint64      campaign_id,
           int         i,
-          const char *said)
+          const char *said,
+          const char *recorded)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *e164 = g_strdup_printf ("+1202555%04d", 7000 + i);
@@ -37,7 +42,8 @@ add_call (TbStore    *store,
   TbAttemptRow row = { .campaign_id = campaign_id, .e164 = e164, .state = "ended",
                        .outcome = "completed", .end_reason = "completed", .dialed_at = at,
                        .answered_at = at + 5 * G_USEC_PER_SEC,
-                       .ended_at = at + 30 * G_USEC_PER_SEC, .score = -1 };
+                       .ended_at = at + 30 * G_USEC_PER_SEC, .score = -1,
+                       .recording = recorded };
   TbTurnRow bot = { .speaker = "bot", .node = "pitch", .text = "Would you like to hear more?",
                     .confidence = -1, .started_at = at, .ended_at = at };
   TbTurnRow callee = { .speaker = "callee", .node = "pitch", .text = said, .confidence = 0,
@@ -48,6 +54,12 @@ add_call (TbStore    *store,
   g_assert_cmpint (tb_store_add_turn (store, id, &bot, &error), >, 0);
   g_assert_cmpint (tb_store_add_turn (store, id, &callee, &error), >, 0);
   g_assert_no_error (error);
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  return tb_not_understood_list_get_playing (data) != NULL;
 }
 
 static gboolean
@@ -80,10 +92,10 @@ test_add_phrase (TbApplication *app,
 
   g_assert_true (TB_IS_WINDOW (window));
   g_assert_cmpint (campaign_id, >, 0);
-  add_call (store, campaign_id, 0, "uh, how much does it cost?");
-  add_call (store, campaign_id, 1, "how much does it cost?");
-  add_call (store, campaign_id, 2, "so how much does it cost?");
-  add_call (store, campaign_id, 3, "I've had it with you people");
+  add_call (store, campaign_id, 0, "uh, how much does it cost?", NULL);
+  add_call (store, campaign_id, 1, "how much does it cost?", NULL);
+  add_call (store, campaign_id, 2, "so how much does it cost?", NULL);
+  add_call (store, campaign_id, 3, "I've had it with you people", recording);
 
   report = tb_campaign_report_new (store, campaign_id, &error);
   g_assert_no_error (error);
@@ -102,6 +114,16 @@ test_add_phrase (TbApplication *app,
   /* Two groups: the fed-up callee first (opt-out-like), then the price question, three times. */
   g_assert_cmpuint (tb_not_understood_list_get_n_groups (list), ==, 2);
   g_assert_nonnull (tb_ui_test_find_by_name (GTK_WIDGET (list), "add-phrase"));
+  /* The fed-up call was recorded: its Play button plays it, and pauses it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "not-understood.play", "u", 0));
+  g_assert_true (tb_ui_test_wait (is_playing, list, 5000));
+  g_assert_cmpstr (tb_not_understood_list_get_playing (list), ==, recording);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "not-understood.play", "u", 0));
+  g_assert_null (tb_not_understood_list_get_playing (list));
+  /* The price questions have no recording: nothing to play. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "not-understood.play", "u", 1));
+  g_assert_null (tb_not_understood_list_get_playing (list));
+
   intents = tb_not_understood_list_dup_intents (list, 1);
   g_assert_true (g_strv_contains ((const char * const *) intents, "yes"));
   g_assert_true (g_strv_contains ((const char * const *) intents, "no"));
@@ -155,9 +177,24 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *dir = g_dir_make_tmp ("telebot-not-understood-XXXXXX", NULL);
+  g_autofree char *cmd = NULL;
+  int status = 0;
+
   gtk_test_init (&argc, &argv, NULL);
+  g_setenv ("TELEBOT_AUDIOSINK", "fakesink sync=true", TRUE);
+
+  /* A two-channel 8 kHz recording, as the recorder writes them. */
+  recording = g_build_filename (dir, "call.wav", NULL);
+  cmd = g_strdup_printf ("sox -n -r 8000 -c 2 -b 16 %s synth 2 sine 300 sine 600", recording);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
 
   tb_ui_test_add ("/telebot/ui/not-understood/add-phrase", TRUE, test_add_phrase, NULL);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_unlink (recording);
+  g_rmdir (dir);
+  g_free (recording);
+  return status;
 }

@@ -265,7 +265,8 @@ tb_not_understood_list_set_report (TbNotUnderstoodList *self,
     g->count = src->count;
     g->variants = g_strdupv (src->variants);
     g->opt_out_like = src->opt_out_like;
-    g->script = g_strdup (tb_campaign_report_get_script (report, src->variants[0]));
+    g->script = src->variants[0] != NULL
+                ? g_strdup (tb_campaign_report_get_script (report, src->variants[0])) : NULL;
     if (g->script != NULL && store != NULL &&
         (document = g_hash_table_lookup (documents, g->script)) == NULL) {
       g_autofree char *json = NULL;
@@ -300,6 +301,13 @@ tb_not_understood_list_dup_intents (TbNotUnderstoodList *self,
   g_return_val_if_fail (TB_IS_NOT_UNDERSTOOD_LIST (self), NULL);
   g_return_val_if_fail (index < self->groups->len, NULL);
   return g_strdupv (((Group *) g_ptr_array_index (self->groups, index))->intents);
+}
+
+const char *
+tb_not_understood_list_get_playing (TbNotUnderstoodList *self)
+{
+  g_return_val_if_fail (TB_IS_NOT_UNDERSTOOD_LIST (self), NULL);
+  return tb_recording_player_get_playing (self->player) ? self->playing : NULL;
 }
 
 gboolean

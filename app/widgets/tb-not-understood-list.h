@@ -22,6 +22,9 @@ guint                tb_not_understood_list_get_n_groups (TbNotUnderstoodList *s
 /* The intents the node of group @index listens for, in its script (NULL-terminated). */
 GStrv                tb_not_understood_list_dup_intents (TbNotUnderstoodList *self,
                                                          guint                index);
+/* The recording the Play button of a group is playing (not-understood.play u: plays, or
+ * pauses it again); NULL: none. */
+const char          *tb_not_understood_list_get_playing (TbNotUnderstoodList *self);
 /* "Add as a phrase of intent …" (the action not-understood.add-phrase (us)): opens the
  * group's script on the Scripts page at its node with its words added to @intent, as an
  * undoable change, and the checker re-run. FALSE with @error when it cannot (the script has
