@@ -211,7 +211,7 @@ heads = [b.split("\r\n")[:2] for b in text.strip("\r\n").split("\r\n\r\n")]
 want = [["variants", "variant,script,dialed"], ["talk_time", "variant,bucket,calls"],
         ["funnel", "variant,node,reached"], ["routes", "variant,node,intent"],
         ["top_intents", "variant,intent,turns"], ["hours", "variant,hour,outcome"],
-        ["comparisons", "variant,versus,"]]
+        ["comparisons", "variant,versus,"], ["not_understood", "node,text,count,variants"]]
 sys.exit(0 if len(heads) == len(want) and all(h[0] == w[0] and h[1].startswith(w[1])
                                                  for h, w in zip(heads, want)) else 1)' "$tmp/report.csv"
 check "the funnel starts at the greeting, reached by every answered call with a turn" \

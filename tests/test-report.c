@@ -12,6 +12,8 @@
 
 #include "tb-campaign-report.h"
 #include "tb-report-onepager.h"
+#include "tb-not-understood.h"
+#include "tb-store-report.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
@@ -309,6 +311,138 @@ test_not_enough (Fixture       *f,
   g_assert_cmpstr (tb_campaign_report_get_verdict (report), ==, "not enough calls yet to tell");
 }
 
+static void
+assert_same_rows (GPtrArray *a,
+                  GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++) {
+    const TbReportCountRow *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
+
+    g_assert_cmpstr (x->variant, ==, y->variant);
+    g_assert_cmpstr (x->key, ==, y->key);
+    g_assert_cmpstr (x->key2, ==, y->key2);
+    g_assert_cmpint (x->count, ==, y->count);
+    g_assert_cmpint (x->count2, ==, y->count2);
+    g_assert_cmpint (x->count3, ==, y->count3);
+  }
+}
+
+/* The one pass over the turns gives what the three queries give, row for row. */
+static void
+test_one_pass (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct { const char *speaker, *node, *intent; } extra[] = {
+    { "bot", "intro", NULL }, { "callee", "intro", "who_is_this" }, { "bot", "pitch", NULL },
+    { "callee", "pitch", "yes" }, { "callee", "pitch", "yes" }, { "bot", "details", NULL },
+    { "callee", "details", "no" }, { "callee", NULL, "robot" }, { "system", NULL, NULL },
+    { "callee", "details", NULL },
+  };
+  g_autoptr(GError) error = NULL;
+  const guint n[] = { 30, 25 }, leads[] = { 12, 14 };
+  gint64 campaign_id = make_campaign (f->store, n, leads);
+  g_autoptr(GPtrArray) funnel = NULL, routes = NULL, intents = NULL;
+  g_autoptr(GPtrArray) funnel1 = NULL, routes1 = NULL, intents1 = NULL;
+
+  /* Calls with more turns: several nodes, a node twice, intents with and without a node. */
+  for (gint64 id = 1; id <= 40; id++)
+    for (guint k = 0; k < (guint) (id % G_N_ELEMENTS (extra)); k++)
+      g_assert_true (tb_store_attempt_add_turn (f->store, id, 2 + k, extra[k].speaker,
+                                                extra[k].node, "words", extra[k].intent, 0.9,
+                                                0, 0, &error));
+  g_assert_no_error (error);
+
+  funnel = tb_store_report_funnel (f->store, campaign_id, &error);
+  routes = tb_store_report_routes (f->store, campaign_id, &error);
+  intents = tb_store_report_intents (f->store, campaign_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_store_report_turns (f->store, campaign_id, &funnel1, &routes1, &intents1,
+                                        &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (funnel->len, >=, 6);
+  g_assert_cmpuint (routes->len, >=, 8);
+  assert_same_rows (funnel, funnel1);
+  assert_same_rows (routes, routes1);
+  assert_same_rows (intents, intents1);
+}
+
+static TbReportMissRow *
+miss (const char *variant,
+      const char *node,
+      const char *text,
+      gint64      attempt_id,
+      const char *recording)
+{
+  TbReportMissRow *m = g_new0 (TbReportMissRow, 1);
+
+  m->variant = g_strdup (variant);
+  m->node = g_strdup (node);
+  m->text = g_strdup (text);
+  m->attempt_id = attempt_id;
+  m->recording = g_strdup (recording);
+  return m;
+}
+
+/* Grouping: normalized alike, then similar words (English) or character bigrams (Chinese);
+ * per node; opt-out-like first; fillers alone are nothing to add. */
+static void
+test_not_understood (void)
+{
+  TbUnderstanding *u = tb_understanding_get_default ();
+  g_autoptr(GPtrArray) misses =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_report_miss_row_free);
+  g_autoptr(GPtrArray) groups = NULL;
+  const TbNotUnderstoodGroup *g;
+  double sim = 0;
+
+  /* The similarity itself. */
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "uh I dunno", "I dunno"), ==, 1.0);
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "how much does it cost", "what's the price"),
+                     <, TB_NOT_UNDERSTOOD_SIMILAR);
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "面粉多少钱一斤", "多少钱一斤啊"), >=,
+                     TB_NOT_UNDERSTOOD_SIMILAR);
+  g_assert_cmpfloat (tb_not_understood_similarity (u, "这个多少钱", "我再考虑一下"), ==, 0.0);
+  g_assert_true (tb_not_understood_is_opt_out_like (u, "I've had it with you people", NULL));
+  g_assert_true (tb_not_understood_is_opt_out_like (u, "你们怎么又打来了", NULL));
+  g_assert_false (tb_not_understood_is_opt_out_like (u, "how much does it cost", &sim));
+  g_assert_cmpfloat (sim, <, TB_NOT_UNDERSTOOD_OPT_OUT_SIMILAR);
+  g_assert_false (tb_not_understood_is_opt_out_like (u, "I'm not sure", NULL));
+
+  g_ptr_array_add (misses, miss ("A", "pitch", "uh, I dunno", 1, NULL));
+  g_ptr_array_add (misses, miss ("B", "pitch", "I dunno", 2, "rec/2.wav"));
+  g_ptr_array_add (misses, miss ("A", "pitch", "I dunno, maybe", 3, NULL));
+  g_ptr_array_add (misses, miss ("A", "details", "I dunno", 4, NULL));
+  g_ptr_array_add (misses, miss ("A", "pitch", "面粉多少钱一斤", 5, NULL));
+  g_ptr_array_add (misses, miss ("A", "pitch", "多少钱一斤啊", 6, NULL));
+  g_ptr_array_add (misses, miss ("B", "pitch", "I have had it with you lot", 7, NULL));
+  g_ptr_array_add (misses, miss ("A", "pitch", "um", 8, NULL));
+  groups = tb_not_understood_group (u, misses);
+
+  g_assert_cmpuint (groups->len, ==, 4);
+  g = g_ptr_array_index (groups, 0);           /* opt-out-like first, though said once */
+  g_assert_true (g->opt_out_like);
+  g_assert_cmpstr (g->text, ==, "I have had it with you lot");
+  g = g_ptr_array_index (groups, 1);
+  g_assert_false (g->opt_out_like);
+  g_assert_cmpstr (g->node, ==, "pitch");
+  g_assert_cmpint (g->count, ==, 3);
+  g_assert_cmpuint (g->wordings->len, ==, 3);
+  g_assert_cmpuint (g_strv_length (g->variants), ==, 2);
+  g_assert_cmpstr (g->variants[0], ==, "A");
+  g_assert_cmpstr (g->variants[1], ==, "B");
+  g_assert_cmpint (g->attempt_id, ==, 2);      /* the one with a recording */
+  g_assert_cmpstr (g->recording, ==, "rec/2.wav");
+  g = g_ptr_array_index (groups, 2);
+  g_assert_cmpstr (g->node, ==, "pitch");
+  g_assert_cmpint (g->count, ==, 2);
+  g_assert_true (g_str_equal (g->text, "面粉多少钱一斤") || g_str_equal (g->text, "多少钱一斤啊"));
+  g_assert_cmpuint (g->wordings->len, ==, 2);
+  g = g_ptr_array_index (groups, 3);           /* the same words at another node */
+  g_assert_cmpstr (g->node, ==, "details");
+  g_assert_cmpint (g->count, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -317,6 +451,9 @@ main (int    argc,
 
   g_test_add_func ("/telebot/report/wilson", test_wilson);
   g_test_add_func ("/telebot/report/newcombe", test_newcombe);
+  g_test_add_func ("/telebot/report/not-understood", test_not_understood);
+  g_test_add ("/telebot/report/one-pass", Fixture, NULL, fixture_set_up, test_one_pass,
+              fixture_tear_down);
   g_test_add ("/telebot/report/figures", Fixture, NULL, fixture_set_up, test_figures,
               fixture_tear_down);
   g_test_add ("/telebot/report/accessors-onepager", Fixture, NULL, fixture_set_up,

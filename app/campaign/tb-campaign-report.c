@@ -16,6 +16,7 @@
 
 #include "tb-campaign-report.h"
 #include "tb-csv-writer.h"
+#include "tb-not-understood.h"
 #include "tb-store-config.h"
 #include "tb-store-report.h"
 #include "tb-store-variants.h"
@@ -56,6 +57,7 @@ struct _TbCampaignReport
   GPtrArray *comparisons;   /* Comparison */
   gint64     first_hour;    /* µs, UTC; 0: no call */
   gint64     last_hour;
+  GPtrArray *not_understood; /* TbNotUnderstoodGroup */
 };
 
 static void
@@ -224,6 +226,7 @@ tb_campaign_report_new (TbStore  *store,
   g_autoptr(TbCampaignRow) row = NULL;
   g_autoptr(GPtrArray) variant_rows = NULL;
   g_autoptr(GPtrArray) hours = NULL;
+  g_autoptr(GPtrArray) misses = NULL;
   TbVariantMode mode;
 
   g_return_val_if_fail (TB_IS_STORE (store), NULL);
@@ -231,11 +234,20 @@ tb_campaign_report_new (TbStore  *store,
   if ((row = tb_store_get_campaign (store, campaign_id, error)) == NULL ||
       (variant_rows = tb_store_dup_campaign_variants (store, campaign_id, &mode, error)) == NULL ||
       (self->variants = tb_store_report_variants (store, campaign_id, error)) == NULL ||
-      (self->funnel = tb_store_report_funnel (store, campaign_id, error)) == NULL ||
-      (self->routes = tb_store_report_routes (store, campaign_id, error)) == NULL ||
-      (self->intents = tb_store_report_intents (store, campaign_id, error)) == NULL ||
-      (hours = tb_store_report_hours (store, campaign_id, error)) == NULL)
+      !tb_store_report_turns (store, campaign_id, &self->funnel, &self->routes,
+                              &self->intents, error) ||
+      (hours = tb_store_report_hours (store, campaign_id, error)) == NULL ||
+      (misses = tb_store_report_misses (store, campaign_id, error)) == NULL)
     return NULL;
+  self->not_understood = tb_not_understood_group (tb_understanding_get_default (), misses);
+  /* The store names recordings relative to its data folder; the report says where they are. */
+  for (guint i = 0; i < self->not_understood->len; i++) {
+    TbNotUnderstoodGroup *g = g_ptr_array_index (self->not_understood, i);
+    char *path = g->recording ? tb_store_resolve_path (store, g->recording) : NULL;
+
+    g_free (g->recording);
+    g->recording = path;
+  }
   self->campaign = g_strdup (row->name);
   self->campaign_id = campaign_id;
   self->mode = g_strdup (mode == TB_VARIANT_MODE_SPLIT ? "split" :
@@ -271,6 +283,7 @@ tb_campaign_report_free (TbCampaignReport *self)
   g_clear_pointer (&self->intents, g_ptr_array_unref);
   g_clear_pointer (&self->hours, g_ptr_array_unref);
   g_clear_pointer (&self->comparisons, g_ptr_array_unref);
+  g_clear_pointer (&self->not_understood, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -464,6 +477,28 @@ add_string (JsonBuilder *b,
   json_builder_add_string_value (b, value);
 }
 
+const char *
+tb_campaign_report_get_script (TbCampaignReport *self,
+                               const char       *variant)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->variants->len; i++) {
+    const TbReportVariantRow *v = g_ptr_array_index (self->variants, i);
+
+    if (g_strcmp0 (v->variant, variant) == 0)
+      return v->script_name;
+  }
+  return NULL;
+}
+
+GPtrArray *
+tb_campaign_report_get_not_understood (TbCampaignReport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->not_understood;
+}
+
 JsonNode *
 tb_campaign_report_to_json (TbCampaignReport *self)
 {
@@ -589,6 +624,40 @@ tb_campaign_report_to_json (TbCampaignReport *self)
   }
   json_builder_end_array (b);
   add_string (b, "verdict", tb_campaign_report_get_verdict (self));
+
+  json_builder_set_member_name (b, "not_understood");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->not_understood->len; i++) {
+    const TbNotUnderstoodGroup *g = g_ptr_array_index (self->not_understood, i);
+
+    json_builder_begin_object (b);
+    add_string (b, "node", g->node);
+    add_string (b, "text", g->text);
+    add_string (b, "normalized", g->normalized);
+    add_int (b, "count", g->count);
+    json_builder_set_member_name (b, "variants");
+    json_builder_begin_array (b);
+    for (guint v = 0; g->variants[v] != NULL; v++)
+      json_builder_add_string_value (b, g->variants[v]);
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "opt_out_like");
+    json_builder_add_boolean_value (b, g->opt_out_like);
+    add_int (b, "example_attempt_id", g->attempt_id);
+    add_string (b, "recording", g->recording);
+    json_builder_set_member_name (b, "wordings");
+    json_builder_begin_array (b);
+    for (guint w = 0; w < g->wordings->len; w++) {
+      const TbNotUnderstoodWording *wording = g_ptr_array_index (g->wordings, w);
+
+      json_builder_begin_object (b);
+      add_string (b, "text", wording->text);
+      add_int (b, "count", wording->count);
+      json_builder_end_object (b);
+    }
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -739,6 +808,20 @@ tb_campaign_report_to_csv (TbCampaignReport *self)
 
     csv_row (out, c->variant, c->versus, r1, r2, lo, hi,
              c->known && (c->low > 0 || c->high < 0) ? "true" : "false", c->sentence, NULL);
+  }
+
+  g_string_append (out, "\r\n");
+  csv_row (out, "not_understood", NULL);
+  csv_row (out, "node", "text", "count", "variants", "opt_out_like", "example_attempt_id",
+           "recording", NULL);
+  for (guint i = 0; i < self->not_understood->len; i++) {
+    const TbNotUnderstoodGroup *g = g_ptr_array_index (self->not_understood, i);
+    g_autofree char *count = INT_TEXT (g->count), *attempt = INT_TEXT (g->attempt_id);
+    g_autofree char *variants = g_strjoinv (" ", g->variants);
+
+    csv_row (out, g->node ? g->node : "", g->text, count, variants,
+             g->opt_out_like ? "true" : "false", attempt, g->recording ? g->recording : "",
+             NULL);
   }
   return g_string_free (out, FALSE);
 }

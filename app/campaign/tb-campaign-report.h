@@ -96,6 +96,12 @@ guint             tb_campaign_report_get_n_comparisons (TbCampaignReport *self);
 void              tb_campaign_report_get_comparison  (TbCampaignReport  *self,
                                                       guint              i,
                                                       TbReportComparison *comparison);
+/* The name of the script variant @variant ran ("A".."C"); NULL: unknown. */
+const char       *tb_campaign_report_get_script (TbCampaignReport *self,
+                                                 const char       *variant);
+/* (element-type TbNotUnderstoodGroup) (transfer none): what callees said that the robot did
+ * not understand, grouped (tb-not-understood.h); opt-out-like groups first. */
+GPtrArray        *tb_campaign_report_get_not_understood (TbCampaignReport *self);
 JsonNode         *tb_campaign_report_to_json   (TbCampaignReport  *self);
 /* One section per table: its name on a line, a header row, its rows, then an empty line. */
 char             *tb_campaign_report_to_csv    (TbCampaignReport  *self);

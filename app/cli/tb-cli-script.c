@@ -1,4 +1,4 @@
-/* tb-cli-script.c — telebot-cli script check | simulate | import | list
+/* tb-cli-script.c — telebot-cli script check | simulate | import | list | add-phrase
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +12,9 @@
 #include "tb-cli.h"
 #include "tb-dialog.h"
 #include "tb-limits.h"
+#include "tb-not-understood.h"
 #include "tb-script.h"
+#include "tb-script-document.h"
 #include "tb-store-config.h"
 
 /* Reads and parses FILE; on failure fills @problem_json (for `check`). */
@@ -454,6 +456,110 @@ script_list (TbCli  *cli,
   return 0;
 }
 
+/* ---- add-phrase ----------------------------------------------------- */
+
+/* What a callee said and the robot did not understand (campaign report, "not_understood"),
+ * made a phrase of an intent the node listens for: in a script file, rewritten in place, or
+ * in a script of the database. Refused, and nothing written, when the script then fails
+ * its checks. */
+static int
+script_add_phrase (TbCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autofree char *policy = NULL;
+  GOptionEntry entries[] = {
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy,
+      N_("Policy packs whose disclosures to require (default DEFAULT)"), N_("PACK[,PACK…]") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScriptDocument) document = tb_script_document_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_auto(GStrv) phrases = NULL;
+  const char *script, *node, *intent, *phrase;
+  TbStore *store = NULL;
+  gboolean is_file, global;
+  gint64 id = 0;
+  gsize len;
+
+  if (!tb_cli_parse (cli, entries, N_("SCRIPT NODE INTENT PHRASE"),
+                     _("Add a phrase to an intent a node listens for"), &argc, &argv))
+    return 2;
+  if (argc != 5)
+    return tb_cli_fail_usage ("script add-phrase: give SCRIPT (a file or a script's name), "
+                              "NODE, INTENT and PHRASE");
+  script = argv[1];
+  node = argv[2];
+  intent = argv[3];
+  phrase = argv[4];
+  is_file = g_file_test (script, G_FILE_TEST_IS_REGULAR);
+  if (is_file) {
+    if (!tb_limits_read_file (script, TB_LIMITS_SCRIPT_BYTES, &text, &len, &error))
+      return tb_cli_fail (error);
+  } else {
+    if ((store = tb_cli_get_store (cli, &error)) == NULL)
+      return tb_cli_fail (error);
+    if ((id = tb_store_find_script (store, script)) == 0)
+      return tb_cli_fail_usage ("script add-phrase: “%s” is neither a file nor a script in "
+                                "the database", script);
+    if ((text = tb_store_dup_script_document (store, id, &error)) == NULL)
+      return tb_cli_fail (error);
+  }
+  if (!tb_script_document_load_json (document, text, &error)) {
+    g_prefix_error (&error, "%s: ", script);
+    return tb_cli_fail (error);
+  }
+  if (!tb_not_understood_add_phrase (document, node, intent, phrase,
+                                     policy ? policy : "DEFAULT", &problems, &error)) {
+    g_prefix_error (&error, "%s: ", script);
+    return tb_cli_fail (error);
+  }
+  for (guint i = 0; problems != NULL && i < problems->len; i++) {
+    TbScriptProblem *p = g_ptr_array_index (problems, i);
+
+    if (p->severity == TB_SCRIPT_PROBLEM_ERROR) {
+      g_printerr ("telebot-cli: %s: with the phrase the script fails its checks: %s\n", script,
+                  p->message);
+      report_problems (script, NULL, problems, FALSE);
+      return 1;
+    }
+  }
+  json = tb_script_document_to_json (document);
+  if (is_file ? !g_file_set_contents (script, json, -1, &error)
+              : tb_store_save_script (store, script, tb_script_document_get_language (document),
+                                      json, &error) == 0)
+    return tb_cli_fail (error);
+
+  global = !g_strv_contains ((const char * const *)
+                             (phrases = tb_script_document_dup_intent_ids (document, FALSE)),
+                             intent);
+  g_clear_pointer (&phrases, g_strfreev);
+  phrases = tb_script_document_dup_phrases (document, global, intent);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "script");
+  json_builder_add_string_value (b, script);
+  json_builder_set_member_name (b, "node");
+  json_builder_add_string_value (b, node);
+  json_builder_set_member_name (b, "intent");
+  json_builder_add_string_value (b, intent);
+  json_builder_set_member_name (b, "phrase");
+  json_builder_add_string_value (b, phrase);
+  json_builder_set_member_name (b, "phrases");
+  json_builder_begin_array (b);
+  for (guint i = 0; phrases[i] != NULL; i++)
+    json_builder_add_string_value (b, phrases[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_add_int_value (b, problems != NULL ? problems->len : 0);
+  json_builder_end_object (b);
+  tb_cli_print_object (b);
+  return 0;
+}
+
 int
 tb_cli_script (TbCli  *cli,
                int     argc,
@@ -467,6 +573,7 @@ tb_cli_script (TbCli  *cli,
     { "simulate", script_simulate },
     { "import", script_import },
     { "list", script_list },
+    { "add-phrase", script_add_phrase },
   };
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")) {
@@ -475,7 +582,8 @@ tb_cli_script (TbCli  *cli,
                      "       telebot-cli script simulate FILE.json [--var K=V]… --say TEXT… "
                      "[--dtmf D]\n"
                      "       telebot-cli script import FILE.json [--name NAME]\n"
-                     "       telebot-cli script list\n"));
+                     "       telebot-cli script list\n"
+                     "       telebot-cli script add-phrase SCRIPT NODE INTENT PHRASE\n"));
     return argc < 2 ? 2 : 0;
   }
   for (guint i = 0; i < G_N_ELEMENTS (subs); i++) {
@@ -491,6 +599,7 @@ tb_cli_script (TbCli  *cli,
       return status;
     }
   }
-  return tb_cli_fail_usage ("script: unknown subcommand \"%s\" (check, simulate, import, list)",
+  return tb_cli_fail_usage ("script: unknown subcommand \"%s\" (check, simulate, import, list, "
+                            "add-phrase)",
                             argv[1]);
 }

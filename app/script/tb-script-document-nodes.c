@@ -687,3 +687,78 @@ tb_script_document_connect (TbScriptDocument *self,
   else
     tb_script_document_set_node_next (self, from, to);
 }
+
+GStrv
+tb_script_document_dup_node_intents (TbScriptDocument *self,
+                                     const char       *node_id)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) routes = NULL;
+  g_auto(GStrv) globals = NULL;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), NULL);
+
+  if (!tb_script_document_has_node (self, node_id))
+    return g_strv_builder_end (builder);
+  if (g_strcmp0 (tb_script_document_get_node_type (self, node_id), "ask") == 0)
+    routes = tb_script_document_dup_route_keys (self, node_id);
+  for (guint i = 0; routes != NULL && routes[i] != NULL; i++)
+    if (!g_str_equal (routes[i], TB_SCRIPT_ROUTE_NO_INPUT) &&
+        !g_str_equal (routes[i], TB_SCRIPT_ROUTE_NO_MATCH) &&
+        get_intent (self, FALSE, routes[i], FALSE) != NULL)
+      g_strv_builder_add (builder, routes[i]);
+  globals = tb_script_document_dup_intent_ids (self, TRUE);
+  for (guint i = 0; globals[i] != NULL; i++)
+    g_strv_builder_add (builder, globals[i]);
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+tb_script_document_add_phrase (TbScriptDocument  *self,
+                               const char        *node_id,
+                               const char        *intent_id,
+                               const char        *phrase,
+                               GError           **error)
+{
+  g_auto(GStrv) listens = NULL;
+  g_auto(GStrv) phrases = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *text = NULL;
+  gboolean global;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (node_id != NULL && intent_id != NULL && phrase != NULL, FALSE);
+
+  text = g_strstrip (g_strdup (phrase));
+  if (text[0] == '\0') {
+    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_INVALID, _("The phrase is empty"));
+    return FALSE;
+  }
+  if (!tb_script_document_has_node (self, node_id)) {
+    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_INVALID,
+                 _("There is no node “%s”"), node_id);
+    return FALSE;
+  }
+  listens = tb_script_document_dup_node_intents (self, node_id);
+  if (!g_strv_contains ((const char * const *) listens, intent_id)) {
+    g_set_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_INVALID,
+                 _("Node “%s” does not listen for intent “%s”"), node_id, intent_id);
+    return FALSE;
+  }
+  global = get_intent (self, FALSE, intent_id, FALSE) == NULL;
+  phrases = tb_script_document_dup_phrases (self, global, intent_id);
+  for (guint i = 0; phrases[i] != NULL; i++) {
+    if (g_utf8_collate (phrases[i], text) == 0) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("“%s” is already a phrase of intent “%s”"), text, intent_id);
+      return FALSE;
+    }
+  }
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) phrases);
+  g_strv_builder_add (builder, text);
+  g_clear_pointer (&phrases, g_strfreev);
+  phrases = g_strv_builder_end (builder);
+  tb_script_document_set_phrases (self, global, intent_id, (const char * const *) phrases);
+  return TRUE;
+}

@@ -168,6 +168,20 @@ gboolean          tb_script_document_add_intent       (TbScriptDocument  *self,
 void              tb_script_document_remove_intent    (TbScriptDocument  *self,
                                                        gboolean           global,
                                                        const char        *intent_id);
+/* The intents a callee is heard by at @node_id: an ask node's routed intents, then the
+ * global intents (heard at every node). Intents and their phrases are script-wide
+ * (data/scripts/FORMAT.md); a node scopes which of them it listens for. */
+GStrv             tb_script_document_dup_node_intents (TbScriptDocument  *self,
+                                                       const char        *node_id);
+/* Adds @phrase to @intent_id (of "intents" or "global_intents"), which @node_id must listen
+ * for: one undoable change. FALSE with @error (TB_SCRIPT_ERROR_INVALID: no such node, the
+ * node does not listen for the intent, an empty phrase; G_IO_ERROR_EXISTS: already one of
+ * its phrases). */
+gboolean          tb_script_document_add_phrase       (TbScriptDocument  *self,
+                                                       const char        *node_id,
+                                                       const char        *intent_id,
+                                                       const char        *phrase,
+                                                       GError           **error);
 
 /* The editor-only layout: positions of the node cards, in canvas units. */
 gboolean          tb_script_document_get_position     (TbScriptDocument  *self,

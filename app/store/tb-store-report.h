@@ -41,10 +41,22 @@ typedef struct {
   gint64  time;            /* hours: the hour's start, µs since the epoch (UTC) */
 } TbReportCountRow;
 
+/* A callee turn with words and no intent: a no-match, or an intent heard below the script's
+ * min_confidence (the dialog writes those with no intent). */
+typedef struct {
+  char   *variant;
+  char   *node;            /* where the callee said it; NULL: unknown */
+  char   *text;
+  gint64  attempt_id;
+  char   *recording;       /* the call's recording; NULL: none */
+} TbReportMissRow;
+
+void tb_report_miss_row_free    (TbReportMissRow    *row);
 void tb_report_variant_row_free (TbReportVariantRow *row);
 void tb_report_count_row_free   (TbReportCountRow   *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbReportVariantRow, tb_report_variant_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbReportCountRow, tb_report_count_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbReportMissRow, tb_report_miss_row_free)
 
 /* (element-type TbReportVariantRow): one per variant that has attempts, by label. */
 GPtrArray *tb_store_report_variants (TbStore  *self,
@@ -66,6 +78,20 @@ GPtrArray *tb_store_report_intents  (TbStore  *self,
 /* Per hour dialed (@time, UTC), callee time zone (@key2, NULL: unknown) and outcome (@key):
  * @count attempts. The report turns the hours into the callees' local hour of day. */
 GPtrArray *tb_store_report_hours    (TbStore  *self,
+                                     gint64    campaign_id,
+                                     GError  **error);
+/* tb_store_report_funnel(), _routes() and _intents() at once, in one pass over the turns:
+ * the same rows in the same order (the report uses this; the three queries say what it
+ * computes, and tests hold it to them). */
+gboolean   tb_store_report_turns    (TbStore    *self,
+                                     gint64      campaign_id,
+                                     GPtrArray **funnel,
+                                     GPtrArray **routes,
+                                     GPtrArray **intents,
+                                     GError    **error);
+/* (element-type TbReportMissRow): every callee turn not understood (keys pressed aside),
+ * in call order. */
+GPtrArray *tb_store_report_misses   (TbStore  *self,
                                      gint64    campaign_id,
                                      GError  **error);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-application.h"
+#include "tb-not-understood.h"
 #include "tb-page-util.h"
 #include "tb-scripts-page-private.h"
 #include "tb-store-config.h"
@@ -498,6 +499,39 @@ tb_scripts_page_open_script (TbScriptsPage  *self,
   tb_try_it_panel_restart (self->try_it);
   update_title (self);
   _tb_scripts_page_update_actions (self);
+  g_clear_handle_id (&self->check_source, g_source_remove);
+  run_check_cb (self);
+  return TRUE;
+}
+
+gboolean
+tb_scripts_page_add_phrase (TbScriptsPage  *self,
+                            const char     *name,
+                            const char     *node,
+                            const char     *intent,
+                            const char     *phrase,
+                            GError        **error)
+{
+  TbStore *store = tb_application_get_default_store ();
+  g_autofree char *policies = NULL;
+
+  g_return_val_if_fail (TB_IS_SCRIPTS_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_strcmp0 (self->current, name) != 0) {
+    if (self->current != NULL && tb_script_document_get_modified (self->document)) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _("Save or discard the changes to “%s” first"), self->current);
+      return FALSE;
+    }
+    if (!tb_scripts_page_open_script (self, name, error))
+      return FALSE;
+  }
+  policies = store ? tb_store_dup_setting (store, "default-policies", NULL) : NULL;
+  if (!tb_not_understood_add_phrase (self->document, node, intent, phrase, policies, NULL,
+                                     error))
+    return FALSE;
+  tb_flow_canvas_select_node (self->canvas, node);
   g_clear_handle_id (&self->check_source, g_source_remove);
   run_check_cb (self);
   return TRUE;

@@ -19,6 +19,15 @@ const char       *tb_scripts_page_get_script_name  (TbScriptsPage     *self);
 gboolean          tb_scripts_page_open_script      (TbScriptsPage     *self,
                                                     const char        *name,
                                                     GError           **error);
+/* Opens the stored script @name (unless it is open) at @node with @phrase added to @intent,
+ * one undoable change (tb_not_understood_add_phrase()), and re-checks it. FALSE with @error
+ * when another script with unsaved changes is open, or the phrase cannot be added. */
+gboolean          tb_scripts_page_add_phrase       (TbScriptsPage     *self,
+                                                    const char        *name,
+                                                    const char        *node,
+                                                    const char        *intent,
+                                                    const char        *phrase,
+                                                    GError           **error);
 void              tb_scripts_page_import_file_async (TbScriptsPage    *self,
                                                     GFile            *file,
                                                     GCancellable     *cancellable,

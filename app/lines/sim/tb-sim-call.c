@@ -74,6 +74,8 @@ struct _TbSimCall
   GCancellable        *cancellable;
   GPtrArray           *phrases;        /* GBytes per turn, NULL for key presses */
   const char *const   *turns_unswayed; /* a persona won over by a word: when it is not */
+  GStrv                own_turns;      /* the persona's turns, one wording each: @turns */
+  GStrv                own_turns_unswayed;
   GPtrArray           *phrases_unswayed;
   const char          *swayed_by;      /* the word; NULL: the persona is not swayed */
   gboolean             heard_word;     /* under lock: the bot said it */
@@ -878,6 +880,8 @@ tb_sim_call_finalize (GObject *object)
   g_clear_pointer (&self->phrases_unswayed, g_ptr_array_unref);
   g_clear_pointer (&self->greeting, g_bytes_unref);
   g_clear_pointer (&self->run.playing, g_bytes_unref);
+  g_clear_pointer (&self->own_turns, g_strfreev);
+  g_clear_pointer (&self->own_turns_unswayed, g_strfreev);
   g_byte_array_unref (self->bot_queue);
   g_queue_clear_full (&self->said, g_free);
   g_string_free (self->dtmf_heard, TRUE);
@@ -925,8 +929,15 @@ tb_sim_call_new (const char         *number,
   TbSimCall *self = g_object_new (TB_TYPE_SIM_CALL, "number", number, NULL);
 
   self->persona = persona;
-  self->turns = tb_sim_persona_get_turns (persona, language);
-  self->turns_unswayed = tb_sim_persona_get_turns_unswayed (persona, language);
+  self->own_turns = tb_sim_persona_pick_wordings (tb_sim_persona_get_turns (persona, language),
+                                                  number);
+  self->turns = (const char *const *) self->own_turns;
+  if (tb_sim_persona_get_turns_unswayed (persona, language) != NULL) {
+    self->own_turns_unswayed =
+      tb_sim_persona_pick_wordings (tb_sim_persona_get_turns_unswayed (persona, language),
+                                    number);
+    self->turns_unswayed = (const char *const *) self->own_turns_unswayed;
+  }
   self->swayed_by = tb_sim_persona_get_swayed_by (persona, language);
   self->greeting_text = tb_sim_persona_get_greeting (persona, language);
   self->voice = tb_sim_persona_get_voice (language);

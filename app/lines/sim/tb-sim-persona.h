@@ -14,7 +14,7 @@ typedef enum {
   TB_SIM_OUTCOME_NO_ANSWER,
 } TbSimOutcome;
 
-/* A turn is a phrase spoken after the bot's prompt ends, or "#dtmf:DIGITS" to press keys. */
+/* A turn is a phrase spoken (or one of its wordings, "how much is it?|what does it cost?") after the bot's prompt ends, or "#dtmf:DIGITS" to press keys. */
 typedef struct {
   const char         *name;
   TbSimOutcome        outcome;
@@ -59,6 +59,9 @@ const char         *tb_sim_persona_get_swayed_by (const TbSimPersona *persona,
 gboolean            tb_sim_persona_is_won_over  (const TbSimPersona *persona,
                                                  const char         *number,
                                                  gboolean            heard);
+/* @turns with one wording of each picked for the callee at @number (the same every time). */
+GStrv               tb_sim_persona_pick_wordings (const char *const  *turns,
+                                                  const char         *number);
 const char         *tb_sim_persona_get_greeting (const TbSimPersona *persona,
                                                  const char         *language);
 const char         *tb_sim_persona_get_voice    (const char         *language);
