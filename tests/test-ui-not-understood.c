@@ -4,10 +4,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The demo campaign gets calls whose callees answered the offer in words the demo script does
- * not list; the list of a campaign report's groups (TbNotUnderstoodList, built here as the
- * Report view will embed it) adds one as a phrase of "yes": the Scripts page shows the script
- * at that node with the phrase, undo removes it, redo and save keep it in the stored script.
- * A group's Play button plays its example call's recording.
+ * not list; the campaign's Report view (opened from the Campaigns page) lists them, grouped
+ * (TbNotUnderstoodList), and adds one as a phrase of "yes": the main window's Scripts page
+ * shows the script at that node with the phrase, undo removes it, redo and save keep it in the
+ * stored script. A group's Play button plays its example call's recording.
  */
 #include "config.h"
 
@@ -16,10 +16,12 @@
 
 #include "tb-application.h"
 #include "tb-campaign-report.h"
+#include "tb-campaigns-page.h"
 #include "tb-demo.h"
 #include "tb-flow-canvas.h"
 #include "tb-node-inspector.h"
 #include "tb-not-understood-list.h"
+#include "tb-report-view.h"
 #include "tb-script-document.h"
 #include "tb-scripts-page.h"
 #include "tb-store-calls.h"
@@ -63,6 +65,23 @@ is_playing (gpointer data)
 }
 
 static gboolean
+view_loaded (gpointer data)
+{
+  return !tb_report_view_is_loading (data);
+}
+
+static TbReportView *
+find_view (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (TB_IS_REPORT_VIEW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
 has_phrase (TbScriptDocument *document,
             const char       *phrase)
 {
@@ -84,7 +103,8 @@ test_add_phrase (TbApplication *app,
   g_autofree char *stored = NULL;
   const char *script_name;
   TbNotUnderstoodList *list;
-  GtkWidget *holder;
+  TbReportView *view;
+  GtkWidget *campaigns, *button;
   TbScriptsPage *page;
   TbFlowCanvas *canvas;
   TbNodeInspector *inspector;
@@ -102,14 +122,23 @@ test_add_phrase (TbApplication *app,
   script_name = tb_campaign_report_get_script (report, "A");
   g_assert_nonnull (script_name);
 
-  /* The list, in a window of its own until the Report view embeds it. */
-  list = tb_not_understood_list_new ();
-  tb_not_understood_list_set_report (list, report);
-  holder = gtk_window_new ();
-  gtk_window_set_application (GTK_WINDOW (holder), GTK_APPLICATION (app));
-  gtk_window_set_child (GTK_WINDOW (holder), GTK_WIDGET (list));
-  gtk_window_present (GTK_WINDOW (holder));
+  /* The campaign's Report view lists them, after its charts. */
+  tb_application_store_changed (app, "attempts");
   tb_ui_test_settle ();
+  campaigns = tb_ui_test_find_by_type (GTK_WIDGET (window), TB_TYPE_CAMPAIGNS_PAGE);
+  g_assert_cmpint (tb_campaigns_page_get_campaign_id (TB_CAMPAIGNS_PAGE (campaigns)), ==,
+                   campaign_id);
+  button = tb_ui_test_find_by_name (campaigns, "campaign-report");
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_signal_emit_by_name (button, "clicked");
+  view = find_view ();
+  g_assert_nonnull (view);
+  g_assert_true (tb_ui_test_wait (view_loaded, view, 10000));
+  tb_ui_test_settle ();
+  list = TB_NOT_UNDERSTOOD_LIST (tb_ui_test_find_by_type (GTK_WIDGET (view),
+                                                          TB_TYPE_NOT_UNDERSTOOD_LIST));
+  g_assert_nonnull (list);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
 
   /* Two groups: the fed-up callee first (opt-out-like), then the price question, three times. */
   g_assert_cmpuint (tb_not_understood_list_get_n_groups (list), ==, 2);
@@ -169,7 +198,7 @@ test_add_phrase (TbApplication *app,
   g_assert_error (error, TB_SCRIPT_ERROR, TB_SCRIPT_ERROR_INVALID);
   g_clear_error (&error);
 
-  gtk_window_destroy (GTK_WINDOW (holder));
+  gtk_window_destroy (GTK_WINDOW (view));
   tb_ui_test_settle ();
 }
 

@@ -23,6 +23,7 @@
 #include "tb-chart.h"
 #include "tb-paths.h"
 #include "tb-report-onepager.h"
+#include "tb-not-understood-list.h"
 #include "tb-report-view.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
@@ -342,8 +343,11 @@ test_report (TbApplication *app,
                      tb_campaign_report_get_variant (report, 1)->talk_hist[0]);
   g_assert_cmpuint (tb_chart_get_n (TB_CHART (tb_ui_test_find_by_name (GTK_WIDGET (view),
                                                                        "report-hours"))), ==, 24);
-  /* An open place for more sections, empty for now. */
-  g_assert_nonnull (tb_ui_test_find_by_name (GTK_WIDGET (view), "report-sections"));
+  /* What the robot did not understand: as many groups as the engine found. */
+  label = tb_ui_test_find_by_name (GTK_WIDGET (view), "report-not-understood");
+  g_assert_true (TB_IS_NOT_UNDERSTOOD_LIST (label));
+  g_assert_cmpuint (tb_not_understood_list_get_n_groups (TB_NOT_UNDERSTOOD_LIST (label)), ==,
+                    tb_campaign_report_get_not_understood (report)->len);
 
   g_free (tb_ui_test_screenshot (GTK_WIDGET (view), "report-view"));
   {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "tb-chart.h"
+#include "tb-not-understood-list.h"
 #include "tb-page-util.h"
 #include "tb-report-onepager.h"
 #include "tb-report-view.h"
@@ -46,7 +47,7 @@ struct _TbReportView
   GtkFlowBox       *funnel_box;
   GtkFlowBox       *talk_box;
   GtkFlowBox       *more_box;
-  GtkBox           *sections_box;   /* sections appended by others, after the charts */
+  TbNotUnderstoodList *not_understood;
 
   /* owned */
   char             *db_path;
@@ -427,6 +428,7 @@ show_report (TbReportView *self)
   show_comparison (self);
   show_per_variant (self);
   show_intents_and_hours (self);
+  tb_not_understood_list_set_report (self->not_understood, self->report);
   gtk_stack_set_visible_child_name (self->stack, "report");
 }
 
@@ -630,6 +632,7 @@ tb_report_view_class_init (TbReportViewClass *klass)
   object_class->dispose = tb_report_view_dispose;
   object_class->finalize = tb_report_view_finalize;
 
+  g_type_ensure (TB_TYPE_NOT_UNDERSTOOD_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/Telebot/ui/tb-report-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TbReportView, window_title);
@@ -645,7 +648,7 @@ tb_report_view_class_init (TbReportViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbReportView, funnel_box);
   gtk_widget_class_bind_template_child (widget_class, TbReportView, talk_box);
   gtk_widget_class_bind_template_child (widget_class, TbReportView, more_box);
-  gtk_widget_class_bind_template_child (widget_class, TbReportView, sections_box);
+  gtk_widget_class_bind_template_child (widget_class, TbReportView, not_understood);
 
   gtk_widget_class_install_action (widget_class, "report.export-csv", NULL, report_export_csv);
   gtk_widget_class_install_action (widget_class, "report.export-page", NULL, report_export_page);
@@ -743,16 +746,6 @@ tb_report_view_reload (TbReportView *self)
     gtk_stack_set_visible_child_name (self->stack, "loading");
   update_actions (self);
   g_task_run_in_thread (task, load_thread);
-}
-
-void
-tb_report_view_append_section (TbReportView *self,
-                               GtkWidget    *section)
-{
-  g_return_if_fail (TB_IS_REPORT_VIEW (self));
-  g_return_if_fail (GTK_IS_WIDGET (section));
-
-  gtk_box_append (self->sections_box, section);
 }
 
 TbReportExport

@@ -30,9 +30,6 @@ gboolean          tb_report_view_is_loading    (TbReportView         *self);
 /* (nullable) (transfer none): the report shown, NULL while loading or on an error. */
 TbCampaignReport *tb_report_view_get_report    (TbReportView         *self);
 void              tb_report_view_reload        (TbReportView         *self);
-/* Appends a section (a heading and its content) after the report's charts. */
-void              tb_report_view_append_section (TbReportView        *self,
-                                                 GtkWidget           *section);
 /* CSV by default; PDF for .pdf, PNG for .png. */
 TbReportExport    tb_report_view_export_for_file (GFile              *file);
 /* Computes the report afresh and writes it to @file, atomically, in a thread of its own. The
