@@ -26,6 +26,7 @@
 #include "tb-opt-out.h"
 #include "tb-paths.h"
 #include "tb-store-calls.h"
+#include "tb-turn-taker.h"
 #include "tb-vacant.h"
 
 /* How long the session listens for a carrier's announcement after answer: a SIT and its
@@ -63,6 +64,7 @@ struct _TbCallSession
   gint64           campaign_id;
   TbCall          *call;
   TbMediaSession  *media;
+  TbTurnTaker     *turns;       /* the callee's turns on @media: when over, what was said */
   TbDialog        *dialog;
   GCancellable    *cancellable;
   GStrv            listen_phrases;
@@ -84,6 +86,9 @@ struct _TbCallSession
   guint            recognitions_failed;
   char            *recognizer_error;   /* the last failure's reason */
   gboolean         dtmf_heard;
+
+  /* the answers the current node may give, rendered while the callee speaks */
+  GHashTable      *ready;            /* text -> GBytes */
 
   /* sources */
   guint            finish_id;
@@ -304,7 +309,8 @@ play_prompt (TbCallSession        *self,
   if (action->prompt_file != NULL) {
     id = tb_media_session_play_file (self->media, action->prompt_file, flags);
     tb_media_session_set_barge_in (self->media, id, action->barge_after_ms, action->barge_min_ms);
-  } else if ((pcm = g_hash_table_lookup (self->personal, text)) != NULL) {
+  } else if ((pcm = g_hash_table_lookup (self->personal, text)) != NULL ||
+             (self->ready != NULL && (pcm = g_hash_table_lookup (self->ready, text)) != NULL)) {
     id = tb_media_session_play_pcm (self->media, pcm, flags);
     tb_media_session_set_barge_in (self->media, id, action->barge_after_ms, action->barge_min_ms);
   } else {
@@ -324,6 +330,67 @@ play_prompt (TbCallSession        *self,
     tb_live_call_set_node (self->live, action->node);
 }
 
+typedef struct {
+  TbCallSession *self;
+  GHashTable    *ready;   /* the table it was asked for (a later node has its own) */
+  char          *text;
+} ReadyJob;
+
+static void
+ready_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  ReadyJob *job = data;
+  GBytes *pcm = tb_prompt_cache_render_finish (TB_PROMPT_CACHE (object), result, NULL);
+
+  /* One that cannot be loaded now is rendered when it is said (with its fallback). */
+  if (pcm != NULL && job->ready == job->self->ready)
+    g_hash_table_replace (job->ready, g_strdup (job->text), pcm);
+  else if (pcm != NULL)
+    g_bytes_unref (pcm);
+  g_hash_table_unref (job->ready);
+  g_object_unref (job->self);
+  g_free (job->text);
+  g_free (job);
+}
+
+/* While the callee answers, the prompts of every way the node can go on are loaded into
+ * memory (the prompt cache has them on disk since before the dial): the answer is queued
+ * the moment the dialog decides, and its first frame leaves with the next one. */
+static void
+prepare_answers (TbCallSession *self)
+{
+  g_auto(GStrv) texts = NULL;
+  GHashTable *ready;
+
+  if (self->dialog == NULL)
+    return;
+  texts = tb_dialog_dup_next_prompt_texts (self->dialog);
+  ready = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; texts[i] != NULL; i++) {
+    GBytes *pcm;
+    ReadyJob *job;
+
+    if (g_hash_table_contains (self->personal, texts[i]) ||
+        g_hash_table_contains (ready, texts[i]))
+      continue;
+    if (self->ready != NULL && (pcm = g_hash_table_lookup (self->ready, texts[i])) != NULL) {
+      g_hash_table_replace (ready, g_strdup (texts[i]), g_bytes_ref (pcm));
+      continue;
+    }
+    job = g_new0 (ReadyJob, 1);
+    job->self = g_object_ref (self);
+    job->ready = g_hash_table_ref (ready);
+    job->text = g_strdup (texts[i]);
+    tb_prompt_cache_render_async (self->prompts, self->synth, tb_script_get_voice (self->script),
+                                  texts[i], self->cancellable, ready_cb, job);
+  }
+  g_clear_pointer (&self->ready, g_hash_table_unref);
+  self->ready = ready;
+}
+
 static void
 listen (TbCallSession        *self,
         const TbDialogAction *action)
@@ -333,8 +400,14 @@ listen (TbCallSession        *self,
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   self->listen_phrases = tb_script_dup_grammar (self->script,
                                                 (const char * const *) action->intents);
-  if (self->media != NULL)
+  if (self->media != NULL) {
+    /* The turn ends after end_silence_ms of silence, or after end_silence_complete_ms once
+     * the words so far are a whole phrase of the grammar (a recognizer that can judge it). */
+    tb_turn_taker_set_end_silence (self->turns, action->end_silence_ms,
+                                   action->end_silence_complete_ms);
     tb_media_session_listen (self->media, action->timeout_ms);
+  }
+  prepare_answers (self);
 }
 
 static void
@@ -397,15 +470,17 @@ run_actions (TbCallSession *self)
   }
 }
 
+/* What the recognizer made of the callee's turn (or @error): the dialog answers it. Releases
+ * the lockstep hold of its "utterance-ended". Takes @rec. */
 static void
-recognize_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      data)
+take_turn (TbRecognition *rec_in,
+           const GError  *error,
+           gint64         start_us,
+           gint64         end_us,
+           gpointer       data)
 {
-  g_autoptr(TbCallSession) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbRecognition) rec = tb_recognizer_recognize_finish (TB_RECOGNIZER (object), result,
-                                                                 &error);
+  TbCallSession *self = data;
+  g_autoptr(TbRecognition) rec = rec_in;
 
   if (self->dialog == NULL || tb_dialog_is_finished (self->dialog)) {
     if (self->media != NULL)
@@ -461,34 +536,26 @@ on_media_utterance_started (TbCallSession *self,
   run_actions (self);
 }
 
-static void
-on_media_utterance_ended (TbCallSession *self,
-                          GBytes        *pcm,
-                          gint64         start_us,
-                          gint64         end_us)
+/* The phrases the callee's utterance is heard with, or NULL when it is nobody's answer. */
+static const char * const *
+turn_phrases (gpointer data)
 {
-  g_debug ("attempt %" G_GINT64_FORMAT ": utterance %.2f–%.2f s, dialog %s",
-           self->attempt_id, start_us / 1e6, end_us / 1e6,
-           self->dialog ? (tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_LISTENING
-                           ? "listening" : "not listening") : "none");
+  TbCallSession *self = data;
+
   /* In lockstep the media session holds audio time from the utterance's last
    * sample; whoever handles it releases once the answer is queued. */
   /* Heard in any state: an opt-out, a global intent or (where the node's barge-in policy
    * allows it) an answer counts while the robot is still speaking (COMPLIANCE.md R2). */
   if (self->dialog == NULL || tb_dialog_is_finished (self->dialog) ||
-      tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_IDLE) {
-    tb_media_session_release (self->media);
-    return;
-  }
+      tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_IDLE)
+    return NULL;
   if (self->listen_phrases == NULL) {
     g_auto(GStrv) intents = tb_script_dup_listen_intents (self->script,
                                                          tb_dialog_get_node (self->dialog));
 
     self->listen_phrases = tb_script_dup_grammar (self->script, (const char * const *) intents);
   }
-  tb_recognizer_recognize_async (self->recognizer, pcm,
-                                 (const char * const *) self->listen_phrases,
-                                 self->cancellable, recognize_cb, g_object_ref (self));
+  return (const char * const *) self->listen_phrases;
 }
 
 static void
@@ -683,8 +750,8 @@ start_media (TbCallSession *self)
                                       tb_call_is_realtime (self->call));
   g_signal_connect_object (self->media, "utterance-started",
                            G_CALLBACK (on_media_utterance_started), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->media, "utterance-ended",
-                           G_CALLBACK (on_media_utterance_ended), self, G_CONNECT_SWAPPED);
+  self->turns = tb_turn_taker_new (self->media, self->recognizer, turn_phrases, take_turn,
+                                   self);
   g_signal_connect_object (self->media, "prompt-started",
                            G_CALLBACK (on_media_prompt_started), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->media, "prompt-finished",
@@ -877,6 +944,9 @@ tb_call_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->finish_id, g_source_remove);
   stop_waiting_for_line (self);
+  if (self->turns != NULL)
+    tb_turn_taker_close (self->turns);
+  g_clear_object (&self->turns);
   if (self->media != NULL)
     tb_media_session_stop (self->media);
   g_clear_object (&self->media);
@@ -906,6 +976,7 @@ tb_call_session_finalize (GObject *object)
   g_clear_object (&self->fallback);
   g_clear_object (&self->prompts);
   g_clear_pointer (&self->personal, g_hash_table_unref);
+  g_clear_pointer (&self->ready, g_hash_table_unref);
   g_clear_pointer (&self->variables, g_hash_table_unref);
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   g_clear_pointer (&self->announcements, g_ptr_array_unref);

@@ -89,6 +89,8 @@ typedef struct {
   int               retries;     /* ask: reprompts before the no_input/no_match route */
   char             *retry_text;  /* ask: the reprompt; NULL: the node's text */
   guint             timeout_ms;  /* ask: silence before no_input */
+  guint             end_silence_ms;          /* ask: silence that ends the callee's turn */
+  guint             end_silence_complete_ms; /* …once the words so far are a whole phrase */
   gboolean          barge_in;    /* callee speech stops the prompt (see the barge_* below) */
   guint             barge_after_ms; /* …only once this much of the prompt has played */
   GStrv             barge_intents;  /* …only when one of these intents is heard (NULL: any

@@ -54,6 +54,10 @@ static GOnce dict_once = G_ONCE_INIT;
 static GHashTable *dict;       /* word → TRUE */
 static GError *dict_error;
 
+/* A complete phrase counts only when the best path put at least this much silence (10 ms
+ * frames) after its last word: a word still being stretched into the pause is not sure. */
+#define STABLE_FRAMES 10
+
 /* Below this share of the speech covered by phrases, an utterance is out of grammar. */
 #define MIN_CONFIDENCE 0.5
 
@@ -143,6 +147,42 @@ tb_pocketsphinx_check_phrases (const char * const  *phrases,
     }
   }
   return g_strv_builder_end (missing);
+}
+
+gboolean
+tb_pocketsphinx_completes_phrase (const char         *text,
+                                  const char * const *phrases)
+{
+  g_auto(GStrv) words = g_strsplit (text != NULL ? text : "", " ", -1);
+  g_autoptr(GPtrArray) split = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint n = g_strv_length (words);
+  g_autofree gboolean *reach = NULL;
+
+  if (n == 0 || *words[0] == '\0')
+    return FALSE;
+  for (guint i = 0; phrases && phrases[i]; i++) {
+    g_autofree char *norm = tb_pocketsphinx_normalize (phrases[i]);
+
+    if (*norm != '\0')
+      g_ptr_array_add (split, g_strsplit (norm, " ", -1));
+  }
+  /* reach[k]: the first k words are a sequence of whole phrases. */
+  reach = g_new0 (gboolean, n + 1);
+  reach[0] = TRUE;
+  for (guint k = 0; k < n; k++) {
+    if (!reach[k])
+      continue;
+    for (guint p = 0; p < split->len; p++) {
+      char **ph = g_ptr_array_index (split, p);
+      guint j = 0;
+
+      while (ph[j] != NULL && k + j < n && g_str_equal (ph[j], words[k + j]))
+        j++;
+      if (ph[j] == NULL)
+        reach[k + j] = TRUE;
+    }
+  }
+  return reach[n];
 }
 
 /* The grammar: any sequence of the phrases. Returns NULL if no phrase is recognizable. */
@@ -296,7 +336,7 @@ decode (Decoder            *d,
   const gint16 *samples;
   GString *text;
   int32 score = 0;
-  int speech_frames = 0, word_frames = 0, n_frames;
+  int speech_frames = 0, word_frames = 0, n_frames, last_word_end = -1;
   gboolean *loud;
   double confidence;
   gsize n;
@@ -346,6 +386,7 @@ decode (Decoder            *d,
     if (w[0] == '<' || w[0] == '[' || w[0] == '(')
       continue;
     ps_seg_frames (seg, &sf, &ef);
+    last_word_end = ef;
     for (int f = MAX (sf, 0); f <= ef && f < n_frames; f++)
       word_frames += loud[f];
     if (text->len > 0)
@@ -369,6 +410,10 @@ decode (Decoder            *d,
   {
     TbRecognition *rec = tb_recognition_new (text->str, confidence, NULL);
 
+    /* Complete: a final state of the grammar, and the best path is sure of its last word
+     * (it ended a while before the audio did, the rest being silence). */
+    rec->complete = last_word_end >= 0 && last_word_end + STABLE_FRAMES < n_frames &&
+                    tb_pocketsphinx_completes_phrase (text->str, phrases);
     g_string_free (text, TRUE);
     return rec;
   }
@@ -472,6 +517,7 @@ tb_pocketsphinx_recognizer_init (TbRecognizerInterface *iface)
 {
   iface->recognize_async = tb_pocketsphinx_recognize_async;
   iface->recognize_finish = tb_pocketsphinx_recognize_finish;
+  iface->judges_pauses = TRUE;
 }
 
 static void

@@ -27,6 +27,11 @@ TbRecognition  *tb_pocketsphinx_recognize     (GBytes             *pcm,
 GStrv           tb_pocketsphinx_check_phrases (const char * const *phrases,
                                                GError            **error);
 
+/* Whether @text (words as the recognizer returns them) is one of @phrases or a sequence of
+ * them: a final state of the grammar build_jsgf() makes (<phrase>+). */
+gboolean        tb_pocketsphinx_completes_phrase (const char         *text,
+                                                 const char * const *phrases);
+
 /* Normalizes a phrase as the grammar sees it: lower case, words of letters and apostrophes. */
 char           *tb_pocketsphinx_normalize     (const char         *phrase);
 
