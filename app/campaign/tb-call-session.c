@@ -26,6 +26,7 @@
 #include "tb-opt-out.h"
 #include "tb-paths.h"
 #include "tb-store-calls.h"
+#include "tb-store-writer.h"
 #include "tb-turn-taker.h"
 #include "tb-vacant.h"
 
@@ -129,12 +130,11 @@ write_turn (TbCallSession *self,
             const char    *intent,
             double         confidence)
 {
-  g_autoptr(GError) error = NULL;
   gint64 now = tb_clock_now (self->clock);
 
-  if (!tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, speaker, node,
-                                  text, intent, confidence, now, now, &error))
-    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  /* Written behind the call (tb-store-writer.h): the main loop never waits for the disk. */
+  tb_store_attempt_add_turn_later (self->store, self->attempt_id, ++self->turn_seq, speaker,
+                                   node, text, intent, confidence, now, now);
   if (self->live != NULL && text != NULL && g_strcmp0 (speaker, "system") != 0)
     tb_live_call_add_turn (self->live, speaker, text);
 }
@@ -561,15 +561,12 @@ turn_phrases (gpointer data)
 static void
 on_media_prompt_started (TbCallSession *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->first_audio)
     return;
   /* R6.1 / R7: when the callee first heard the robot. */
   self->first_audio = TRUE;
-  if (!tb_store_attempt_set_state (self->store, self->attempt_id, "first-audio",
-                                   tb_clock_now (self->clock), &error))
-    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  tb_store_attempt_set_state_later (self->store, self->attempt_id, "first-audio",
+                                    tb_clock_now (self->clock));
 }
 
 static void
@@ -663,12 +660,10 @@ on_media_amd_result (TbCallSession *self,
 {
   g_autofree char *decision = g_strdup_printf ("%s: %s", tb_amd_result_to_string (result),
                                                why ? why : "");
-  g_autoptr(GError) error = NULL;
 
   /* The decision and its reason go into the call record (a person hung up on is a lead lost:
    * the business can see why). */
-  if (!tb_store_attempt_set_amd (self->store, self->attempt_id, decision, &error))
-    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  tb_store_attempt_set_amd_later (self->store, self->attempt_id, decision);
   if (self->dialog == NULL || result != TB_AMD_RESULT_MACHINE)
     return;
   /* A machine: the script's voicemail variant (name, callback, opt-out; no pitch). */
@@ -807,6 +802,17 @@ emit_finished_cb (gpointer data)
 }
 
 static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(TbCallSession) self = data;
+
+  tb_store_flush_finish (self->store, result, NULL);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
 finish (TbCallSession *self)
 {
   TbCallEndReason reason = tb_call_get_end_reason (self->call);
@@ -884,9 +890,9 @@ finish (TbCallSession *self)
 
   if (self->live != NULL)
     tb_live_call_set_state (self->live, "ended");
-  /* Emitted from an idle: the call's own state signal is still on the stack. */
-  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, emit_finished_cb,
-                                     g_object_ref (self), g_object_unref);
+  /* Emitted once the call's records queued behind it are written (whoever handles
+   * "finished" reads or ends the attempt), and never from the call's own state signal. */
+  tb_store_flush_async (self->store, NULL, flushed_cb, g_object_ref (self));
 }
 
 static void
@@ -898,12 +904,12 @@ on_call_state_changed (TbCallSession *self)
   switch (tb_call_get_state (self->call)) {
   case TB_CALL_STATE_RINGING:
   case TB_CALL_STATE_EARLY_MEDIA:
-    tb_store_attempt_set_state (self->store, self->attempt_id, "ringing", now, &error);
+    tb_store_attempt_set_state_later (self->store, self->attempt_id, "ringing", now);
     if (self->live != NULL)
       tb_live_call_set_state (self->live, "ringing");
     break;
   case TB_CALL_STATE_ANSWERED:
-    tb_store_attempt_set_state (self->store, self->attempt_id, "answered", now, &error);
+    tb_store_attempt_set_state_later (self->store, self->attempt_id, "answered", now);
     if (self->live != NULL)
       tb_live_call_set_state (self->live, "answered");
     if (TB_IS_REHEARSAL_RECOGNIZER (self->recognizer)) {

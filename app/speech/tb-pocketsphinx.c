@@ -44,6 +44,7 @@ typedef struct {
 typedef struct {
   GBytes *pcm;
   GStrv phrases;
+  gint64 queued_at;       /* monotonic µs: how long jobs wait for a decoder */
 } Job;
 
 static GMutex pool_lock;
@@ -470,9 +471,14 @@ pool_func (gpointer data,
   GError *error = NULL;
   TbRecognition *rec;
 
+  gint64 start = g_get_monotonic_time ();
+
   if (g_task_return_error_if_cancelled (task))
     return;
   rec = tb_pocketsphinx_recognize (job->pcm, (const char * const *) job->phrases, &error);
+  g_debug ("job waited %" G_GINT64_FORMAT " ms for a decoder, decoded %" G_GSIZE_FORMAT
+           " ms of audio in %" G_GINT64_FORMAT " ms", (start - job->queued_at) / 1000,
+           g_bytes_get_size (job->pcm) / 16, (g_get_monotonic_time () - start) / 1000);
   if (rec == NULL)
     g_task_return_error (task, error);
   else
@@ -493,6 +499,7 @@ tb_pocketsphinx_recognize_async (TbRecognizer        *rec,
   g_task_set_source_tag (task, tb_pocketsphinx_recognize_async);
   job->pcm = g_bytes_ref (pcm);
   job->phrases = g_strdupv ((char **) phrases);
+  job->queued_at = g_get_monotonic_time ();
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
   g_mutex_lock (&pool_lock);
