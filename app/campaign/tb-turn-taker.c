@@ -31,6 +31,7 @@ struct _TbTurnTaker
   gint64             pause_end;      /* its speech end (µs), -1: none */
   gint64             pause_start;
   TbRecognition     *pause_rec;      /* what the words up to it are */
+  GCancellable      *pause_cancel;   /* its recognition: dropped once moot (a newer pause) */
   gboolean           pause_pending;  /* that recognition still runs */
   gboolean           pause_ended;    /* the utterance ended at that pause meanwhile */
 };
@@ -55,6 +56,18 @@ deliver (TbTurnTaker   *self,
     return;
   }
   self->done (rec, error, start, end, self->data);
+}
+
+/* Forgets the pause being judged; its recognition, if still under way, is cancelled. */
+static void
+drop_pause (TbTurnTaker *self)
+{
+  if (self->pause_cancel != NULL)
+    g_cancellable_cancel (self->pause_cancel);
+  g_clear_object (&self->pause_cancel);
+  g_clear_pointer (&self->pause_rec, tb_recognition_free);
+  self->pause_end = -1;
+  self->pause_pending = FALSE;
 }
 
 static void
@@ -89,9 +102,10 @@ paused_cb (GObject      *object,
     tb_recognition_free (rec);
   } else if (self->pause_ended) {
     /* The turn ended at this pause while the words were decoded: they are the answer. */
-    self->pause_end = -1;
-    self->pause_pending = FALSE;
-    deliver (self, rec, error, self->pause_start, end);
+    gint64 start = self->pause_start;
+
+    drop_pause (self);
+    deliver (self, rec, error, start, end);
   } else if (rec != NULL) {
     self->pause_pending = FALSE;
     g_clear_pointer (&self->pause_rec, tb_recognition_free);
@@ -100,8 +114,7 @@ paused_cb (GObject      *object,
     if (rec->complete)
       tb_media_session_end_utterance (media, end);
   } else {
-    self->pause_end = -1;
-    self->pause_pending = FALSE;
+    drop_pause (self);
   }
   /* The pause's own lockstep hold. */
   tb_media_session_release (media);
@@ -121,16 +134,19 @@ on_paused (TbMediaSession *media,
     tb_media_session_release (media);
     return;
   }
+  /* The callee spoke on since the last pause: under load its decoding may still wait for a
+   * decoder, and would only cost the other calls' turns their time. */
+  drop_pause (self);
   self->pause_start = start;
   self->pause_end = end;
   self->pause_pending = TRUE;
   self->pause_ended = FALSE;
-  g_clear_pointer (&self->pause_rec, tb_recognition_free);
+  self->pause_cancel = g_cancellable_new ();
   job = g_new0 (Job, 1);
   job->self = g_object_ref (self);
   job->start = start;
   job->end = end;
-  tb_recognizer_recognize_async (self->recognizer, pcm, phrases, self->cancellable, paused_cb,
+  tb_recognizer_recognize_async (self->recognizer, pcm, phrases, self->pause_cancel, paused_cb,
                                  job);
 }
 
@@ -145,8 +161,7 @@ on_ended (TbMediaSession *media,
   Job *job;
 
   if (phrases == NULL) {
-    self->pause_end = -1;
-    g_clear_pointer (&self->pause_rec, tb_recognition_free);
+    drop_pause (self);
     tb_media_session_release (media);
     return;
   }
@@ -157,13 +172,14 @@ on_ended (TbMediaSession *media,
       return;
     }
     if (self->pause_rec != NULL) {
-      self->pause_end = -1;
-      deliver (self, g_steal_pointer (&self->pause_rec), NULL, start, end);
+      TbRecognition *rec = g_steal_pointer (&self->pause_rec);
+
+      drop_pause (self);
+      deliver (self, rec, NULL, start, end);
       return;
     }
   }
-  self->pause_end = -1;
-  g_clear_pointer (&self->pause_rec, tb_recognition_free);
+  drop_pause (self);
   job = g_new0 (Job, 1);
   job->self = g_object_ref (self);
   job->start = start;
@@ -180,6 +196,8 @@ tb_turn_taker_close (TbTurnTaker *self)
   self->done = NULL;
   self->phrases = NULL;
   g_cancellable_cancel (self->cancellable);
+  if (self->pause_cancel != NULL)
+    g_cancellable_cancel (self->pause_cancel);
   g_clear_signal_handler (&self->paused_id, self->media);
   g_clear_signal_handler (&self->ended_id, self->media);
 }
@@ -203,6 +221,7 @@ tb_turn_taker_finalize (GObject *object)
   g_clear_object (&self->recognizer);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pause_rec, tb_recognition_free);
+  g_clear_object (&self->pause_cancel);
   G_OBJECT_CLASS (tb_turn_taker_parent_class)->finalize (object);
 }
 

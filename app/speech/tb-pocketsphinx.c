@@ -504,7 +504,10 @@ tb_pocketsphinx_recognize_async (TbRecognizer        *rec,
 
   g_mutex_lock (&pool_lock);
   if (pool == NULL)
-    pool = g_thread_pool_new (pool_func, NULL, CLAMP (g_get_num_processors (), 1, 4), FALSE,
+    /* One decoder thread per core: decoding is the CPU work that grows with the calls (at
+     * 48 calls on two cores it is most of it), and a cap below the cores queued turns on
+     * bigger machines while cores idled. */
+    pool = g_thread_pool_new (pool_func, NULL, MAX (g_get_num_processors (), 1), FALSE,
                               NULL);
   g_mutex_unlock (&pool_lock);
   g_thread_pool_push (pool, task, NULL);

@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TbPocketsphinx, tb_pocketsphinx, TB, POCKETSPHINX, GObject)
 
-/* Every instance shares one process-wide pool of decoders (one per worker thread, at most
- * one per CPU), loaded on first use from the en-us model (TELEBOT_POCKETSPHINX_MODEL and
+/* Every instance shares one process-wide pool of decoders (one per worker thread, one
+ * worker per CPU), loaded on first use from the en-us model (TELEBOT_POCKETSPHINX_MODEL and
  * TELEBOT_POCKETSPHINX_DICT override the paths). */
 TbPocketsphinx *tb_pocketsphinx_new           (void);
 
