@@ -19,9 +19,6 @@
 
 /* How long the callee has to answer the opt-out confirmation question. */
 #define CONFIRM_TIMEOUT_MS 5000
-/* The turn-ending silences where no node sets them (the script format's defaults). */
-#define END_SILENCE_MS 350
-#define END_SILENCE_COMPLETE_MS 180
 
 typedef enum {
   AFTER_NOTHING,
@@ -257,8 +254,8 @@ listen (TbDialog *self)
 
   a->intents = expected_intents (self);
   a->timeout_ms = n ? n->timeout_ms : 5000;
-  a->end_silence_ms = n ? n->end_silence_ms : END_SILENCE_MS;
-  a->end_silence_complete_ms = n ? n->end_silence_complete_ms : END_SILENCE_COMPLETE_MS;
+  a->end_silence_ms = n ? n->end_silence_ms : TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  a->end_silence_complete_ms = n ? n->end_silence_complete_ms : TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
   self->state = TB_DIALOG_STATE_LISTENING;
   self->deadline = now (self) + (gint64) a->timeout_ms * 1000;
 }
@@ -276,8 +273,8 @@ listen_confirm (TbDialog *self)
   g_strv_builder_addv (b, (const char **) self->opt_out_intents);
   a->intents = g_strv_builder_end (b);
   a->timeout_ms = CONFIRM_TIMEOUT_MS;
-  a->end_silence_ms = END_SILENCE_MS;
-  a->end_silence_complete_ms = END_SILENCE_COMPLETE_MS;
+  a->end_silence_ms = TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  a->end_silence_complete_ms = TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
   self->state = TB_DIALOG_STATE_LISTENING;
   self->deadline = now (self) + (gint64) a->timeout_ms * 1000;
 }

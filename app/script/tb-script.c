@@ -27,10 +27,6 @@ static const struct {
 };
 
 #define DEFAULT_TIMEOUT_MS     5000
-/* Comma pauses run 230–430 ms: an unfinished answer waits 350 ms of silence; a whole phrase
- * of the grammar ends the turn sooner (people answer in ~200 ms). */
-#define DEFAULT_END_SILENCE_MS  350
-#define DEFAULT_END_SILENCE_COMPLETE_MS 180
 #define DEFAULT_RETRIES        1
 /* Sentences a built-in intent adds to a grammar, per rule. */
 #define BUILTIN_GRAMMAR_MAX 12
@@ -88,8 +84,8 @@ _tb_script_node_new (const char       *id,
   n->routes = g_ptr_array_new_with_free_func (route_free);
   n->retries = type == TB_SCRIPT_NODE_ASK ? DEFAULT_RETRIES : 0;
   n->timeout_ms = DEFAULT_TIMEOUT_MS;
-  n->end_silence_ms = DEFAULT_END_SILENCE_MS;
-  n->end_silence_complete_ms = DEFAULT_END_SILENCE_COMPLETE_MS;
+  n->end_silence_ms = TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  n->end_silence_complete_ms = TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
   n->barge_in = type == TB_SCRIPT_NODE_ASK;
   n->disclose = g_new0 (char *, 1);
   return n;

@@ -78,6 +78,12 @@ typedef struct {
   char *target;        /* a node id */
 } TbScriptRoute;
 
+/* The silences that end the callee's turn when a node sets none (FORMAT.md): comma pauses
+ * run 230–430 ms, so an unfinished answer waits 350 ms; a whole phrase of the grammar ends the
+ * turn sooner (people answer in ~200 ms). */
+#define TB_SCRIPT_DEFAULT_END_SILENCE_MS          350
+#define TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS 180
+
 typedef struct {
   char             *id;
   TbScriptNodeType  type;
