@@ -470,7 +470,6 @@ pool_func (gpointer data,
   Job *job = g_task_get_task_data (task);
   GError *error = NULL;
   TbRecognition *rec;
-
   gint64 start = g_get_monotonic_time ();
 
   if (g_task_return_error_if_cancelled (task))
@@ -504,9 +503,9 @@ tb_pocketsphinx_recognize_async (TbRecognizer        *rec,
 
   g_mutex_lock (&pool_lock);
   if (pool == NULL)
-    /* One decoder thread per core: decoding is the CPU work that grows with the calls (at
-     * 48 calls on two cores it is most of it), and a cap below the cores queued turns on
-     * bigger machines while cores idled. */
+    /* One decoder thread per core: decoding is the CPU work that grows with the calls, and
+     * at 48 calls on two cores the turns queued for a decoder (bench/results.md); the old cap
+     * of four would leave the cores of a bigger machine idle while turns wait. */
     pool = g_thread_pool_new (pool_func, NULL, MAX (g_get_num_processors (), 1), FALSE,
                               NULL);
   g_mutex_unlock (&pool_lock);
