@@ -24,6 +24,9 @@
 
 #define MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
 #define MAX_SEARCHES 48
+/* A complete phrase counts only when the best path put at least this much silence (10 ms
+ * frames) after its last word: a word still being stretched into the pause is not sure. */
+#define STABLE_FRAMES 10
 #define NOISE_FLOOR_DB 30
 struct _TbPocketsphinx
 {
@@ -39,6 +42,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TbPocketsphinx, tb_pocketsphinx, G_TYPE_OBJECT,
 typedef struct {
   ps_decoder_t *ps;
   GHashTable *searches;   /* names of the grammars it holds */
+  int last_word_end;      /* the grammar pass of the last decode: its last word's end frame */
+  int n_frames;           /* …and how many frames it had (-1, 0: none) */
 } Decoder;
 
 typedef struct {
@@ -54,10 +59,6 @@ static GThreadPool *pool;
 static GOnce dict_once = G_ONCE_INIT;
 static GHashTable *dict;       /* word → TRUE */
 static GError *dict_error;
-
-/* A complete phrase counts only when the best path put at least this much silence (10 ms
- * frames) after its last word: a word still being stretched into the pause is not sure. */
-#define STABLE_FRAMES 10
 
 /* Below this share of the speech covered by phrases, an utterance is out of grammar. */
 #define MIN_CONFIDENCE 0.5
@@ -324,6 +325,25 @@ run (Decoder      *d,
   return ps_get_hyp (d->ps, score);
 }
 
+/* Where the grammar's best path put its last word (for TbRecognition:complete). */
+static void
+note_last_word (Decoder *d)
+{
+  ps_seg_t *seg;
+
+  d->last_word_end = -1;
+  d->n_frames = ps_get_n_frames (d->ps);
+  for (seg = ps_seg_iter (d->ps); seg != NULL; seg = ps_seg_next (seg)) {
+    const char *w = ps_seg_word (seg);
+    int sf, ef;
+
+    if (w[0] == '<' || w[0] == '[' || w[0] == '(')
+      continue;
+    ps_seg_frames (seg, &sf, &ef);
+    d->last_word_end = ef;
+  }
+}
+
 static TbRecognition *
 decode (Decoder            *d,
         GBytes             *pcm,
@@ -337,7 +357,7 @@ decode (Decoder            *d,
   const gint16 *samples;
   GString *text;
   int32 score = 0;
-  int speech_frames = 0, word_frames = 0, n_frames, last_word_end = -1;
+  int speech_frames = 0, word_frames = 0, n_frames;
   gboolean *loud;
   double confidence;
   gsize n;
@@ -360,6 +380,7 @@ decode (Decoder            *d,
   if (!use_search (d, jsgf))
     return tb_recognition_new ("", 0, "pocketsphinx rejected the grammar");
   hyp = run (d, samples, n, &score);
+  note_last_word (d);
   if (hyp == NULL || *hyp == '\0')
     return tb_recognition_new ("", 0, "nothing recognized");
 
@@ -387,7 +408,6 @@ decode (Decoder            *d,
     if (w[0] == '<' || w[0] == '[' || w[0] == '(')
       continue;
     ps_seg_frames (seg, &sf, &ef);
-    last_word_end = ef;
     for (int f = MAX (sf, 0); f <= ef && f < n_frames; f++)
       word_frames += loud[f];
     if (text->len > 0)
@@ -411,10 +431,6 @@ decode (Decoder            *d,
   {
     TbRecognition *rec = tb_recognition_new (text->str, confidence, NULL);
 
-    /* Complete: a final state of the grammar, and the best path is sure of its last word
-     * (it ended a while before the audio did, the rest being silence). */
-    rec->complete = last_word_end >= 0 && last_word_end + STABLE_FRAMES < n_frames &&
-                    tb_pocketsphinx_completes_phrase (text->str, phrases);
     g_string_free (text, TRUE);
     return rec;
   }
@@ -449,7 +465,14 @@ tb_pocketsphinx_recognize (GBytes              *pcm,
 
   if (d == NULL)
     return NULL;
+  d->last_word_end = -1;
   rec = decode (d, pcm, phrases, error);
+  /* Complete: a final state of the grammar, and the best path is sure of its last word (it
+   * ended a while before the audio did, the rest being silence). */
+  if (rec != NULL)
+    rec->complete = tb_recognition_is_match (rec) && d->last_word_end >= 0 &&
+                    d->last_word_end + STABLE_FRAMES < d->n_frames &&
+                    tb_pocketsphinx_completes_phrase (rec->text, phrases);
   return_decoder (d);
   return rec;
 }
