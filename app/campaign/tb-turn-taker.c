@@ -188,20 +188,6 @@ on_ended (TbMediaSession *media,
                                  job);
 }
 
-void
-tb_turn_taker_close (TbTurnTaker *self)
-{
-  g_return_if_fail (TB_IS_TURN_TAKER (self));
-
-  self->done = NULL;
-  self->phrases = NULL;
-  g_cancellable_cancel (self->cancellable);
-  if (self->pause_cancel != NULL)
-    g_cancellable_cancel (self->pause_cancel);
-  g_clear_signal_handler (&self->paused_id, self->media);
-  g_clear_signal_handler (&self->ended_id, self->media);
-}
-
 static void
 tb_turn_taker_dispose (GObject *object)
 {
@@ -274,4 +260,18 @@ tb_turn_taker_set_end_silence (TbTurnTaker *self,
                                           tb_recognizer_judges_pauses (self->recognizer) &&
                                           complete_ms > 0 && complete_ms < end_silence_ms
                                           ? complete_ms : 0);
+}
+
+void
+tb_turn_taker_close (TbTurnTaker *self)
+{
+  g_return_if_fail (TB_IS_TURN_TAKER (self));
+
+  self->done = NULL;
+  self->phrases = NULL;
+  g_cancellable_cancel (self->cancellable);
+  if (self->pause_cancel != NULL)
+    g_cancellable_cancel (self->pause_cancel);
+  g_clear_signal_handler (&self->paused_id, self->media);
+  g_clear_signal_handler (&self->ended_id, self->media);
 }

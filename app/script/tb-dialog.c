@@ -255,7 +255,8 @@ listen (TbDialog *self)
   a->intents = expected_intents (self);
   a->timeout_ms = n ? n->timeout_ms : 5000;
   a->end_silence_ms = n ? n->end_silence_ms : TB_SCRIPT_DEFAULT_END_SILENCE_MS;
-  a->end_silence_complete_ms = n ? n->end_silence_complete_ms : TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
+  a->end_silence_complete_ms = n ? n->end_silence_complete_ms
+                                 : TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
   self->state = TB_DIALOG_STATE_LISTENING;
   self->deadline = now (self) + (gint64) a->timeout_ms * 1000;
 }
