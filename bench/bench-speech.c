@@ -9,6 +9,10 @@
  * regulatory opt-out phrases), and names the intent with the script's own matcher. Also
  * sentences in none of the phrases, which should be rejected. The reference is the same
  * utterances without the channel (clean 8 kHz), measured in the same run.
+ * Then the same telephone utterances as a call takes its turns: the endpointer ends a turn
+ * after 350 ms of silence, or after 180 ms when the words so far are a whole phrase of the
+ * grammar (the early end of turn, TbTurnTaker); the intent of each call's first turn is
+ * scored, against the same turns with the full wait only.
  * Then answering-machine detection on generated greetings, beeps and people.
  */
 #include "config.h"
@@ -19,6 +23,7 @@
 #include <stdio.h>
 
 #include "tb-amd.h"
+#include "tb-endpointer.h"
 #include "tb-pcm.h"
 #include "tb-pocketsphinx.h"
 #include "tb-script.h"
@@ -194,6 +199,94 @@ recognize_set (GPtrArray *pcms,
   sc->seconds = (g_get_monotonic_time () - t0) / 1e6;
 }
 
+/* The first turn a call takes of @pcm (said after 0.5 s of line noise, 1 s of it after), as
+ * TbTurnTaker takes it: at each pause of @early_ms (0: none) the words so far are decoded; a
+ * whole phrase ends the turn there, else the full 350 ms wait does, the pause's words being
+ * the answer when nothing more was said. Returns the text; @early tells how it ended. */
+static char *
+first_turn (GBytes   *pcm,
+            GBytes   *noise,
+            guint     early_ms,
+            gboolean *early)
+{
+  gsize n = g_bytes_get_size (pcm) / 2, nn = g_bytes_get_size (noise) / 2;
+  gsize lead = 4000, tail = 8000, total = lead + n + tail;
+  const gint16 *s = g_bytes_get_data (pcm, NULL), *z = g_bytes_get_data (noise, NULL);
+  g_autofree gint16 *line = g_new (gint16, total);
+  g_autoptr(TbEndpointer) ep = tb_endpointer_new ();
+  TbRecognition *judged = NULL;
+  gint64 judged_end = -1;
+  char *text = NULL;
+  double quiet = 0, zp = 0, gain;
+
+  /* The line's noise continues around the words, at the level of the utterance's quietest
+   * 10 ms (its noise floor: add_noise's noise over espeak-ng's silence). */
+  for (gsize i = 0; i + 80 <= n; i += 80) {
+    double p = 0;
+
+    for (gsize k = i; k < i + 80; k++)
+      p += (double) s[k] * s[k];
+    quiet = i == 0 ? p / 80 : MIN (quiet, p / 80);
+  }
+  for (gsize i = 0; i < nn; i++)
+    zp += (double) z[i] * z[i];
+  gain = sqrt (quiet / MAX (zp / MAX (nn, 1), 1e-9));
+  for (gsize i = 0; i < total; i++) {
+    double zz = z[(i + 4711) % nn] * gain;
+
+    line[i] = (gint16) (i >= lead && i < lead + n ? s[i - lead] : CLAMP (zz, -32768, 32767));
+  }
+  tb_endpointer_set_early_hangover_ms (ep, early_ms);
+  *early = FALSE;
+  for (gsize i = 0; i + TB_ENDPOINTER_STEP <= total && text == NULL; i += TB_ENDPOINTER_STEP) {
+    TbEndpointerEvent ev = tb_endpointer_push (ep, line + i);
+    gint64 start, end;
+
+    if (ev == TB_ENDPOINTER_EVENT_PAUSED) {
+      g_autoptr(GBytes) so_far = tb_endpointer_peek_utterance (ep, &start, &end);
+
+      g_clear_pointer (&judged, tb_recognition_free);
+      judged = tb_pocketsphinx_recognize (so_far, (const char * const *) grammar, NULL);
+      judged_end = end;
+      if (judged != NULL && judged->complete && tb_endpointer_end_now (ep, end)) {
+        *early = TRUE;
+        text = g_strdup (judged->text);
+      }
+    } else if (ev == TB_ENDPOINTER_EVENT_ENDED) {
+      g_autoptr(GBytes) utt = tb_endpointer_steal_utterance (ep, &start, &end);
+
+      if (judged != NULL && judged_end == end) {
+        text = g_strdup (judged->text);
+      } else {
+        TbRecognition *r = tb_pocketsphinx_recognize (utt, (const char * const *) grammar, NULL);
+
+        text = g_strdup (r != NULL ? r->text : "");
+        tb_recognition_free (r);
+      }
+    }
+  }
+  tb_recognition_free (judged);
+  return text != NULL ? text : g_strdup ("");
+}
+
+static void
+turn_set (GPtrArray *pcms,
+          GBytes    *noise,
+          GPtrArray *expected,
+          guint      early_ms,
+          Score     *sc,
+          guint     *n_early)
+{
+  *n_early = 0;
+  for (guint i = 0; i < pcms->len; i++) {
+    gboolean early;
+    g_autofree char *text = first_turn (pcms->pdata[i], noise, early_ms, &early);
+
+    *n_early += early;
+    score_one (sc, expected->pdata[i], text);
+  }
+}
+
 static double
 audio_seconds (GPtrArray *pcms)
 {
@@ -288,7 +381,8 @@ main (int    argc,
   g_autofree char *date = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gboolean verbose = argc > 1 && g_str_equal (argv[1], "-v");
-  Score sc_tel = { 0 }, sc_clean = { 0 };
+  Score sc_tel = { 0 }, sc_clean = { 0 }, sc_early = { 0 }, sc_full = { 0 };
+  guint n_early, n_full;
   double amd_acc, amd_base;
   guint amd_n;
 
@@ -337,6 +431,10 @@ main (int    argc,
   recognize_set (tel, texts, expected, &sc_tel, verbose);
   g_printerr ("bench speech: recognizing (clean reference)…\n");
   recognize_set (clean, texts, expected, &sc_clean, FALSE);
+  g_printerr ("bench speech: taking the telephone utterances as turns, with and without the "
+              "early end…\n");
+  turn_set (tel, noise, expected, 180, &sc_early, &n_early);
+  turn_set (tel, noise, expected, 0, &sc_full, &n_full);
   g_printerr ("bench speech: answering-machine detection…\n");
   bench_amd (&amd_acc, &amd_base, &amd_n);
 
@@ -357,6 +455,18 @@ main (int    argc,
           100.0 * sc_tel.oog_rejected / sc_tel.oog_total, 100.0 * sc_tel.oog_opt / sc_tel.oog_total,
           100.0 * sc_clean.oog_rejected / sc_clean.oog_total,
           100.0 * sc_clean.oog_opt / sc_clean.oog_total, sc_tel.oog_total);
+  printf ("  as call turns (first turn's intent), early end of turn (180 ms after a whole phrase): "
+          "intents %.1f %%, opt-out recall %.1f %%, false opt-outs %.1f %%, out of grammar "
+          "rejected %.1f %%; %u of %u turns ended early\n",
+          100.0 * sc_early.correct / sc_early.total,
+          100.0 * sc_early.opt_hit / sc_early.opt_total,
+          100.0 * sc_early.false_opt / sc_early.other_total,
+          100.0 * sc_early.oog_rejected / sc_early.oog_total, n_early, tel->len);
+  printf ("  reference, full 350 ms wait only:  intents %.1f %%, opt-out recall %.1f %%, false "
+          "opt-outs %.1f %%, out of grammar rejected %.1f %%\n",
+          100.0 * sc_full.correct / sc_full.total, 100.0 * sc_full.opt_hit / sc_full.opt_total,
+          100.0 * sc_full.false_opt / sc_full.other_total,
+          100.0 * sc_full.oog_rejected / sc_full.oog_total);
   printf ("  decode speed        %5.1f× real time (%.1f s audio in %.1f s)\n",
           audio_seconds (tel) / sc_tel.seconds, audio_seconds (tel), sc_tel.seconds);
   printf ("  AMD accuracy        %5.1f %%   reference (majority class) %5.1f %%   ratio %.2f  "
@@ -377,6 +487,11 @@ main (int    argc,
           "| — | — | %s |\n", 100.0 * sc_tel.oog_rejected / sc_tel.oog_total,
           100.0 * sc_tel.oog_opt / sc_tel.oog_total,
           100.0 * sc_clean.oog_rejected / sc_clean.oog_total, date);
+  printf ("| speech intent accuracy as call turns, early end of turn (180 ms after a whole "
+          "phrase; %u of %u turns ended early) | %.1f %% | %.1f %% full 350 ms wait | %.3f | "
+          "not lower | %s |\n", n_early, tel->len, 100.0 * sc_early.correct / sc_early.total,
+          100.0 * sc_full.correct / sc_full.total,
+          (double) sc_early.correct / MAX (sc_full.correct, 1), date);
   printf ("| AMD accuracy | %.1f %% | %.1f %% majority class | %.2f | — | %s |\n",
           100 * amd_acc, 100 * amd_base, amd_acc / amd_base, date);
 

@@ -768,6 +768,69 @@ test_opt_out_without_declared_intent (void)
   g_assert_cmpstr (tb_dialog_opt_out_goodbye ("en"), ==, "You won't be called again. Goodbye.");
 }
 
+/* A node's turn-ending silences travel with its LISTEN action (the defaults where it sets
+ * none), and what it may say next is listed for the call to load while the callee speaks. */
+static void
+test_end_silence_and_next_prompts (void)
+{
+  const char *json =
+    "{\"telebot_script\":1,\"start\":\"q\","
+    "\"intents\":{\"yes\":{\"phrases\":[\"yes\"]},\"no\":{\"phrases\":[\"no\"]}},"
+    "\"global_intents\":{\"opt_out\":{\"phrases\":[\"stop calling\"]},"
+    "  \"who\":{\"phrases\":[\"who is this\"],\"action\":\"resume\","
+    "           \"response\":\"This is Acme.\"}},"
+    "\"nodes\":{"
+    "\"q\":{\"type\":\"ask\",\"text\":\"Interested?\",\"retry_text\":\"Yes or no?\","
+    "  \"end_silence_ms\":500,\"end_silence_complete_ms\":200,"
+    "  \"routes\":{\"yes\":\"pitch\",\"no\":\"bye\",\"no_input\":\"bye\","
+    "  \"no_match\":\"bye\"}},"
+    "\"pitch\":{\"type\":\"ask\",\"text\":\"Great, it costs {price}.\","
+    "  \"routes\":{\"no_input\":\"bye\",\"no_match\":\"bye\"}},"
+    "\"bye\":{\"type\":\"hangup\",\"text\":\"Goodbye.\"}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = tb_script_new_from_data (json, -1, "silence.json", &error);
+  g_autoptr(GHashTable) vars = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(TbDialog) d = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+  g_auto(GStrv) next = NULL;
+  const TbDialogAction *listen;
+  Clock clock = { 0 };
+
+  g_assert_no_error (error);
+  g_hash_table_insert (vars, "price", "ten dollars");
+  d = tb_dialog_new (script, vars, clock_now, &clock);
+  g_assert_true (tb_dialog_start_at (d, "q"));
+  tb_dialog_prompt_finished (d);
+  a = drain (d);
+  listen = find_type (a, TB_DIALOG_ACTION_LISTEN);
+  g_assert_nonnull (listen);
+  g_assert_cmpuint (listen->end_silence_ms, ==, 500);
+  g_assert_cmpuint (listen->end_silence_complete_ms, ==, 200);
+
+  next = tb_dialog_dup_next_prompt_texts (d);
+  g_assert_true (g_strv_contains ((const char * const *) next, "Great, it costs ten dollars."));
+  g_assert_true (g_strv_contains ((const char * const *) next, "Goodbye."));
+  g_assert_true (g_strv_contains ((const char * const *) next, "Yes or no?"));
+  g_assert_true (g_strv_contains ((const char * const *) next, "This is Acme."));
+  g_assert_true (g_strv_contains ((const char * const *) next,
+                                  tb_dialog_opt_out_goodbye ("en")));
+  /* The node's own question is not what it says next. */
+  g_assert_false (g_strv_contains ((const char * const *) next, "Interested?"));
+
+  /* At "pitch", which sets nothing: the script format's defaults. */
+  tb_dialog_utterance (d, "yes", NULL, 1.0);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&a, g_ptr_array_unref);
+  a = drain (d);
+  listen = find_type (a, TB_DIALOG_ACTION_LISTEN);
+  g_assert_nonnull (listen);
+  g_assert_cmpstr (listen->node, ==, "pitch");
+  g_assert_cmpuint (listen->end_silence_ms, ==, 350);
+  g_assert_cmpuint (listen->end_silence_complete_ms, ==, 180);
+}
+
 static void
 test_grader (void)
 {
@@ -1223,6 +1286,8 @@ main (int    argc,
   g_test_add_func ("/telebot/script/dialog/confirm-forbidden", test_confirm_forbidden);
   g_test_add_func ("/telebot/script/dialog/confirm-recognizer", test_confirm_recognizer);
   g_test_add_func ("/telebot/script/grader", test_grader);
+  g_test_add_func ("/telebot/script/dialog/end-silence-and-next-prompts",
+                   test_end_silence_and_next_prompts);
   g_test_add_func ("/telebot/script/dialog/default-outcomes", test_default_outcomes);
   return g_test_run ();
 }

@@ -190,6 +190,11 @@ test_invalid (void)
     { "{\"telebot_script\":1,\"min_confidence\":3}",
       "bad.json: \"min_confidence\" must be a number from 0 to 1" },
     { "[1, 2]", "bad.json: a script must be a JSON object" },
+    { "{\"telebot_script\":1,\"nodes\":{\"q\":{\"type\":\"ask\",\"end_silence_ms\":20}}}",
+      "bad.json: node \"q\": \"end_silence_ms\" must be" },
+    { "{\"telebot_script\":1,\"nodes\":{\"q\":{\"type\":\"ask\","
+      "\"end_silence_complete_ms\":9000}}}",
+      "bad.json: node \"q\": \"end_silence_complete_ms\" must be" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -245,6 +250,36 @@ test_check_kinds (void)
     g_assert_cmpint (((TbScriptProblem *) g_ptr_array_index (problems, 0))->severity, ==,
                      TB_SCRIPT_PROBLEM_ERROR);
   }
+}
+
+/* A whole answer waiting longer than an unfinished one is a mistake the checker names. */
+static void
+test_check_end_silence (void)
+{
+  static const char json[] =
+    "{\"telebot_script\": 1, \"start\": \"q\","
+    " \"global_intents\": {\"opt_out\": {\"phrases\": [\"stop calling\"], \"dtmf\": \"9\"}},"
+    " \"nodes\": {"
+    "  \"q\": {\"type\": \"ask\", \"text\": \"Hello?\", \"end_silence_ms\": 300,"
+    "         \"end_silence_complete_ms\": 400,"
+    "         \"routes\": {\"no_input\": \"bye\", \"no_match\": \"bye\"}},"
+    "  \"bye\": {\"type\": \"hangup\", \"text\": \"Bye.\"}}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbScript) script = tb_script_new_from_data (json, -1, "silence.json", &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  const TbScriptProblem *p;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (tb_script_get_node (script, "q")->end_silence_ms, ==, 300);
+  g_assert_cmpuint (tb_script_get_node (script, "q")->end_silence_complete_ms, ==, 400);
+  g_assert_cmpuint (tb_script_get_node (script, "bye")->end_silence_ms, ==, 350);
+  tb_script_check (script, NULL, NULL, &problems);
+  dump (problems);
+  p = find_problem (problems, "end-silence", "q");
+  g_assert_nonnull (p);
+  g_assert_cmpint (p->severity, ==, TB_SCRIPT_PROBLEM_WARNING);
+  g_assert_nonnull (strstr (p->message, "\"end_silence_complete_ms\" (400) is longer than "
+                                        "\"end_silence_ms\" (300)"));
 }
 
 /* The missing disclosure travels with its problem (the editor offers to mark the node), and
@@ -1191,6 +1226,7 @@ main (int    argc,
   g_test_add_func ("/telebot/script/load/invalid", test_invalid);
   g_test_add_func ("/telebot/script/check/kinds", test_check_kinds);
   g_test_add_func ("/telebot/script/check/keypad", test_check_keypad);
+  g_test_add_func ("/telebot/script/check/end-silence", test_check_end_silence);
   g_test_add_func ("/telebot/script/check/disclosure-node", test_check_disclosure_node);
   g_test_add_func ("/telebot/script/detect-disclosures", test_detect_disclosures);
   g_test_add_func ("/telebot/script/check/valid-and-policy", test_check_valid_and_policy);

@@ -9,6 +9,7 @@
 #include "tb-store.h"
 #include "tb-store-attempts.h"
 #include "tb-store-calls.h"
+#include "tb-store-writer.h"
 #include "tb-store-config.h"
 #include "tb-store-contacts.h"
 #include "tb-store-imports.h"
@@ -349,6 +350,70 @@ test_attempt_lifecycle (Fixture       *f,
   g_assert_cmpint (counters.dialed, ==, 2);
   g_assert_cmpint (counters.answered, ==, 1);
   g_assert_cmpint (counters.leads_ab, ==, 1);
+  g_assert_finalize_object (store);
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  gboolean *done = data;
+
+  g_assert_null (object);
+  g_assert_true (tb_store_flush_finish (NULL, result, NULL));
+  *done = TRUE;
+}
+
+/* A call's records written behind it: queued while another writer holds the database (the
+ * synchronous calls would wait for it, the main loop with them), written in order once it is
+ * free, all on disk when the flush answers. */
+static void
+test_write_behind (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store = tb_store_open (f->path, &error);
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(TbCallRecord) rec = NULL;
+  TbQueueItem *item;
+  gint64 campaign_id, attempt_id;
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  campaign_id = make_campaign (store, 1);
+  due = tb_store_queue_due (store, campaign_id, 1000, 10, &error);
+  item = g_ptr_array_index (due, 0);
+  attempt_id = tb_store_attempt_begin (store, campaign_id, item->contact_id, 0, item->e164,
+                                       1000, &error);
+  g_assert_cmpint (attempt_id, >, 0);
+
+  /* The main connection holds the write lock: these only queue. */
+  g_assert_true (tb_store_begin (store, &error));
+  tb_store_attempt_set_state_later (store, attempt_id, "answered", 7000);
+  tb_store_attempt_set_state_later (store, attempt_id, "first-audio", 7200);
+  tb_store_attempt_add_turn_later (store, attempt_id, 1, "bot", "intro", "Hello.", NULL, 1.0,
+                                   7200, 7200);
+  tb_store_attempt_add_turn_later (store, attempt_id, 2, "callee", "intro", "who is this",
+                                   "who", 0.8, 7500, 7900);
+  tb_store_attempt_set_amd_later (store, attempt_id, "human: short greeting");
+  tb_store_flush_async (store, NULL, flushed_cb, &done);
+  rec = tb_store_load_call (store, attempt_id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rec->answered_at, ==, 0);
+  g_assert_cmpuint (rec->turns->len, ==, 0);
+  g_clear_pointer (&rec, tb_call_record_free);
+  g_assert_true (tb_store_commit (store, &error));
+
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  rec = tb_store_load_call (store, attempt_id, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rec->answered_at, ==, 7000);
+  g_assert_cmpint (rec->first_audio_at, ==, 7200);
+  g_assert_cmpstr (rec->amd, ==, "human: short greeting");
+  g_assert_cmpuint (rec->turns->len, ==, 2);
+  g_assert_cmpstr (((TbTurn *) g_ptr_array_index (rec->turns, 1))->text, ==, "who is this");
   g_assert_finalize_object (store);
 }
 
@@ -888,7 +953,9 @@ main (int    argc,
               fixture_set_up, test_upgrade_keeps_data, fixture_tear_down);
   g_test_add ("/telebot/store/migrations/failure-rolls-back", Fixture, NULL,
               fixture_set_up, test_failing_migration_rolls_back, fixture_tear_down);
-  g_test_add ("/telebot/store/transactions", Fixture, NULL,
+  g_test_add ("/telebot/store/write-behind", Fixture, NULL,
+              fixture_set_up, test_write_behind, fixture_tear_down);
+    g_test_add ("/telebot/store/transactions", Fixture, NULL,
               fixture_set_up, test_transactions, fixture_tear_down);
   g_test_add ("/telebot/store/reader-sees-consistent-data", Fixture, NULL,
               fixture_set_up, test_reader_sees_consistent_data, fixture_tear_down);

@@ -473,6 +473,54 @@ test_barge_policy (TbApplication *app,
   g_assert_false (gtk_widget_get_mapped (after));
 }
 
+/* The silences that end the callee's turn, per ask node, set in the inspector: the engine
+ * reads what the editor wrote, and the defaults leave no member behind. */
+static void
+test_end_silence (TbApplication *app,
+                  gpointer       user_data)
+{
+  GtkWidget *full, *complete;
+  g_autofree char *json = NULL;
+  g_autoptr(TbScript) script = NULL;
+  g_autoptr(GError) error = NULL;
+  const TbScriptNode *pitch;
+  Editor e;
+
+  editor_init (&e, app);
+  tb_flow_canvas_select_node (e.canvas, "pitch");
+  tb_ui_test_settle ();
+  full = find_widget_named (GTK_WIDGET (e.inspector), "end-silence");
+  complete = find_widget_named (GTK_WIDGET (e.inspector), "end-silence-complete");
+  g_assert_nonnull (full);
+  g_assert_nonnull (complete);
+  g_assert_true (gtk_widget_get_mapped (full));
+  g_assert_cmpfloat (ABS (gtk_spin_button_get_value (GTK_SPIN_BUTTON (full)) - 0.35), <, 0.001);
+  g_assert_cmpfloat (ABS (gtk_spin_button_get_value (GTK_SPIN_BUTTON (complete)) - 0.18), <,
+                     0.001);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (full), 0.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (complete), 0.25);
+  tb_ui_test_settle ();
+  json = tb_script_document_to_json (e.document);
+  script = tb_script_new_from_data (json, -1, "edited", &error);
+  g_assert_no_error (error);
+  pitch = tb_script_get_node (script, "pitch");
+  g_assert_cmpuint (pitch->end_silence_ms, ==, 500);
+  g_assert_cmpuint (pitch->end_silence_complete_ms, ==, 250);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (full), 0.35);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (complete), 0.18);
+  tb_ui_test_settle ();
+  g_clear_pointer (&json, g_free);
+  json = tb_script_document_to_json (e.document);
+  g_assert_null (strstr (json, "end_silence"));
+
+  /* A say node does not listen: no such rows. */
+  tb_flow_canvas_select_node (e.canvas, "intro");
+  tb_ui_test_settle ();
+  g_assert_false (gtk_widget_get_mapped (full));
+}
+
 /* At 800×600 the editor is usable: the window is not forced wider, the canvas keeps room
  * beside the inspector (never under it), and a node the user selects is in view. */
 static void
@@ -1225,6 +1273,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/scripts/demo-screenshot", TRUE, test_demo_screenshot, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/small-window", TRUE, test_small_window, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/barge-policy", TRUE, test_barge_policy, NULL);
+  tb_ui_test_add ("/telebot/ui/scripts/end-silence", TRUE, test_end_silence, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/import-export", TRUE, test_import_export, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/canvas-gestures", TRUE, test_canvas_gestures, NULL);
   tb_ui_test_add ("/telebot/ui/scripts/unsaved-changes", TRUE, test_unsaved_changes, NULL);

@@ -26,6 +26,8 @@
 #include "tb-opt-out.h"
 #include "tb-paths.h"
 #include "tb-store-calls.h"
+#include "tb-store-writer.h"
+#include "tb-turn-taker.h"
 #include "tb-vacant.h"
 
 /* How long the session listens for a carrier's announcement after answer: a SIT and its
@@ -64,6 +66,7 @@ struct _TbCallSession
   gint64           campaign_id;
   TbCall          *call;
   TbMediaSession  *media;
+  TbTurnTaker     *turns;       /* the callee's turns on @media: when over, what was said */
   TbDialog        *dialog;
   GCancellable    *cancellable;
   GStrv            listen_phrases;
@@ -85,6 +88,9 @@ struct _TbCallSession
   guint            recognitions_failed;
   char            *recognizer_error;   /* the last failure's reason */
   gboolean         dtmf_heard;
+
+  /* the answers the current node may give, rendered while the callee speaks */
+  GHashTable      *ready;            /* text -> GBytes */
 
   /* sources */
   guint            finish_id;
@@ -125,12 +131,11 @@ write_turn (TbCallSession *self,
             const char    *intent,
             double         confidence)
 {
-  g_autoptr(GError) error = NULL;
   gint64 now = tb_clock_now (self->clock);
 
-  if (!tb_store_attempt_add_turn (self->store, self->attempt_id, ++self->turn_seq, speaker, node,
-                                  text, intent, confidence, now, now, &error))
-    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  /* Written behind the call (tb-store-writer.h): the main loop never waits for the disk. */
+  tb_store_attempt_add_turn_later (self->store, self->attempt_id, ++self->turn_seq, speaker,
+                                   node, text, intent, confidence, now, now);
   if (self->live != NULL && text != NULL && g_strcmp0 (speaker, "system") != 0)
     tb_live_call_add_turn (self->live, speaker, text);
 }
@@ -305,7 +310,8 @@ play_prompt (TbCallSession        *self,
   if (action->prompt_file != NULL) {
     id = tb_media_session_play_file (self->media, action->prompt_file, flags);
     tb_media_session_set_barge_in (self->media, id, action->barge_after_ms, action->barge_min_ms);
-  } else if ((pcm = g_hash_table_lookup (self->personal, text)) != NULL) {
+  } else if ((pcm = g_hash_table_lookup (self->personal, text)) != NULL ||
+             (self->ready != NULL && (pcm = g_hash_table_lookup (self->ready, text)) != NULL)) {
     id = tb_media_session_play_pcm (self->media, pcm, flags);
     tb_media_session_set_barge_in (self->media, id, action->barge_after_ms, action->barge_min_ms);
   } else {
@@ -325,6 +331,67 @@ play_prompt (TbCallSession        *self,
     tb_live_call_set_node (self->live, action->node);
 }
 
+typedef struct {
+  TbCallSession *self;
+  GHashTable    *ready;   /* the table it was asked for (a later node has its own) */
+  char          *text;
+} ReadyJob;
+
+static void
+ready_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  ReadyJob *job = data;
+  GBytes *pcm = tb_prompt_cache_render_finish (TB_PROMPT_CACHE (object), result, NULL);
+
+  /* One that cannot be loaded now is rendered when it is said (with its fallback). */
+  if (pcm != NULL && job->ready == job->self->ready)
+    g_hash_table_replace (job->ready, g_strdup (job->text), pcm);
+  else if (pcm != NULL)
+    g_bytes_unref (pcm);
+  g_hash_table_unref (job->ready);
+  g_object_unref (job->self);
+  g_free (job->text);
+  g_free (job);
+}
+
+/* While the callee answers, the prompts of every way the node can go on are loaded into
+ * memory (the prompt cache has them on disk since before the dial): the answer is queued
+ * the moment the dialog decides, and its first frame leaves with the next one. */
+static void
+prepare_answers (TbCallSession *self)
+{
+  g_auto(GStrv) texts = NULL;
+  GHashTable *ready;
+
+  if (self->dialog == NULL)
+    return;
+  texts = tb_dialog_dup_next_prompt_texts (self->dialog);
+  ready = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                 (GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; texts[i] != NULL; i++) {
+    GBytes *pcm;
+    ReadyJob *job;
+
+    if (g_hash_table_contains (self->personal, texts[i]) ||
+        g_hash_table_contains (ready, texts[i]))
+      continue;
+    if (self->ready != NULL && (pcm = g_hash_table_lookup (self->ready, texts[i])) != NULL) {
+      g_hash_table_replace (ready, g_strdup (texts[i]), g_bytes_ref (pcm));
+      continue;
+    }
+    job = g_new0 (ReadyJob, 1);
+    job->self = g_object_ref (self);
+    job->ready = g_hash_table_ref (ready);
+    job->text = g_strdup (texts[i]);
+    tb_prompt_cache_render_async (self->prompts, self->synth, tb_script_get_voice (self->script),
+                                  texts[i], self->cancellable, ready_cb, job);
+  }
+  g_clear_pointer (&self->ready, g_hash_table_unref);
+  self->ready = ready;
+}
+
 static void
 listen (TbCallSession        *self,
         const TbDialogAction *action)
@@ -334,8 +401,14 @@ listen (TbCallSession        *self,
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   self->listen_phrases = tb_script_dup_grammar (self->script,
                                                 (const char * const *) action->intents);
-  if (self->media != NULL)
+  if (self->media != NULL) {
+    /* The turn ends after end_silence_ms of silence, or after end_silence_complete_ms once
+     * the words so far are a whole phrase of the grammar (a recognizer that can judge it). */
+    tb_turn_taker_set_end_silence (self->turns, action->end_silence_ms,
+                                   action->end_silence_complete_ms);
     tb_media_session_listen (self->media, action->timeout_ms);
+  }
+  prepare_answers (self);
 }
 
 static void
@@ -398,15 +471,17 @@ run_actions (TbCallSession *self)
   }
 }
 
+/* What the recognizer made of the callee's turn (or @error): the dialog answers it. Releases
+ * the lockstep hold of its "utterance-ended". Takes @rec. */
 static void
-recognize_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      data)
+take_turn (TbRecognition *rec_in,
+           const GError  *error,
+           gint64         start_us,
+           gint64         end_us,
+           gpointer       data)
 {
-  g_autoptr(TbCallSession) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbRecognition) rec = tb_recognizer_recognize_finish (TB_RECOGNIZER (object), result,
-                                                                 &error);
+  TbCallSession *self = data;
+  g_autoptr(TbRecognition) rec = rec_in;
 
   if (self->dialog == NULL || tb_dialog_is_finished (self->dialog)) {
     if (self->media != NULL)
@@ -462,48 +537,37 @@ on_media_utterance_started (TbCallSession *self,
   run_actions (self);
 }
 
-static void
-on_media_utterance_ended (TbCallSession *self,
-                          GBytes        *pcm,
-                          gint64         start_us,
-                          gint64         end_us)
+/* The phrases the callee's utterance is heard with, or NULL when it is nobody's answer. */
+static const char * const *
+turn_phrases (gpointer data)
 {
-  g_debug ("attempt %" G_GINT64_FORMAT ": utterance %.2f–%.2f s, dialog %s",
-           self->attempt_id, start_us / 1e6, end_us / 1e6,
-           self->dialog ? (tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_LISTENING
-                           ? "listening" : "not listening") : "none");
+  TbCallSession *self = data;
+
   /* In lockstep the media session holds audio time from the utterance's last
    * sample; whoever handles it releases once the answer is queued. */
   /* Heard in any state: an opt-out, a global intent or (where the node's barge-in policy
    * allows it) an answer counts while the robot is still speaking (COMPLIANCE.md R2). */
   if (self->dialog == NULL || tb_dialog_is_finished (self->dialog) ||
-      tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_IDLE) {
-    tb_media_session_release (self->media);
-    return;
-  }
+      tb_dialog_get_state (self->dialog) == TB_DIALOG_STATE_IDLE)
+    return NULL;
   if (self->listen_phrases == NULL) {
     g_auto(GStrv) intents = tb_script_dup_listen_intents (self->script,
                                                          tb_dialog_get_node (self->dialog));
 
     self->listen_phrases = tb_script_dup_grammar (self->script, (const char * const *) intents);
   }
-  tb_recognizer_recognize_async (self->recognizer, pcm,
-                                 (const char * const *) self->listen_phrases,
-                                 self->cancellable, recognize_cb, g_object_ref (self));
+  return (const char * const *) self->listen_phrases;
 }
 
 static void
 on_media_prompt_started (TbCallSession *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->first_audio)
     return;
   /* R6.1 / R7: when the callee first heard the robot. */
   self->first_audio = TRUE;
-  if (!tb_store_attempt_set_state (self->store, self->attempt_id, "first-audio",
-                                   tb_clock_now (self->clock), &error))
-    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  tb_store_attempt_set_state_later (self->store, self->attempt_id, "first-audio",
+                                    tb_clock_now (self->clock));
 }
 
 static void
@@ -597,12 +661,10 @@ on_media_amd_result (TbCallSession *self,
 {
   g_autofree char *decision = g_strdup_printf ("%s: %s", tb_amd_result_to_string (result),
                                                why ? why : "");
-  g_autoptr(GError) error = NULL;
 
   /* The decision and its reason go into the call record (a person hung up on is a lead lost:
    * the business can see why). */
-  if (!tb_store_attempt_set_amd (self->store, self->attempt_id, decision, &error))
-    g_message ("attempt %" G_GINT64_FORMAT ": %s", self->attempt_id, error->message);
+  tb_store_attempt_set_amd_later (self->store, self->attempt_id, decision);
   if (self->dialog == NULL || result != TB_AMD_RESULT_MACHINE)
     return;
   /* A machine: the script's voicemail variant (name, callback, opt-out; no pitch). */
@@ -684,8 +746,8 @@ start_media (TbCallSession *self)
                                       tb_call_is_realtime (self->call));
   g_signal_connect_object (self->media, "utterance-started",
                            G_CALLBACK (on_media_utterance_started), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->media, "utterance-ended",
-                           G_CALLBACK (on_media_utterance_ended), self, G_CONNECT_SWAPPED);
+  self->turns = tb_turn_taker_new (self->media, self->recognizer, turn_phrases, take_turn,
+                                   self);
   g_signal_connect_object (self->media, "prompt-started",
                            G_CALLBACK (on_media_prompt_started), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->media, "prompt-finished",
@@ -738,6 +800,17 @@ emit_finished_cb (gpointer data)
   self->finish_id = 0;
   g_signal_emit (self, signals[FINISHED], 0);
   return G_SOURCE_REMOVE;
+}
+
+static void
+flushed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(TbCallSession) self = data;
+
+  tb_store_flush_finish (self->store, result, NULL);
+  g_signal_emit (self, signals[FINISHED], 0);
 }
 
 static void
@@ -818,9 +891,9 @@ finish (TbCallSession *self)
 
   if (self->live != NULL)
     tb_live_call_set_state (self->live, "ended");
-  /* Emitted from an idle: the call's own state signal is still on the stack. */
-  self->finish_id = g_idle_add_full (G_PRIORITY_DEFAULT, emit_finished_cb,
-                                     g_object_ref (self), g_object_unref);
+  /* Emitted once the call's records queued behind it are written (whoever handles
+   * "finished" reads or ends the attempt), and never from the call's own state signal. */
+  tb_store_flush_async (self->store, NULL, flushed_cb, g_object_ref (self));
 }
 
 static void
@@ -832,12 +905,12 @@ on_call_state_changed (TbCallSession *self)
   switch (tb_call_get_state (self->call)) {
   case TB_CALL_STATE_RINGING:
   case TB_CALL_STATE_EARLY_MEDIA:
-    tb_store_attempt_set_state (self->store, self->attempt_id, "ringing", now, &error);
+    tb_store_attempt_set_state_later (self->store, self->attempt_id, "ringing", now);
     if (self->live != NULL)
       tb_live_call_set_state (self->live, "ringing");
     break;
   case TB_CALL_STATE_ANSWERED:
-    tb_store_attempt_set_state (self->store, self->attempt_id, "answered", now, &error);
+    tb_store_attempt_set_state_later (self->store, self->attempt_id, "answered", now);
     if (self->live != NULL)
       tb_live_call_set_state (self->live, "answered");
     if (TB_IS_REHEARSAL_RECOGNIZER (self->recognizer)) {
@@ -878,6 +951,9 @@ tb_call_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->finish_id, g_source_remove);
   stop_waiting_for_line (self);
+  if (self->turns != NULL)
+    tb_turn_taker_close (self->turns);
+  g_clear_object (&self->turns);
   if (self->media != NULL)
     tb_media_session_stop (self->media);
   g_clear_object (&self->media);
@@ -907,6 +983,7 @@ tb_call_session_finalize (GObject *object)
   g_clear_object (&self->fallback);
   g_clear_object (&self->prompts);
   g_clear_pointer (&self->personal, g_hash_table_unref);
+  g_clear_pointer (&self->ready, g_hash_table_unref);
   g_clear_pointer (&self->variables, g_hash_table_unref);
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   g_clear_pointer (&self->announcements, g_ptr_array_unref);

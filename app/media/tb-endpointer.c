@@ -16,6 +16,7 @@ struct _TbEndpointer
 {
   double threshold_db;
   guint hangover_steps;
+  guint early_steps;      /* a pause is reported after this many quiet steps (0: never) */
   guint voiced_steps;     /* loud steps of the utterance in progress */
   guint min_speech_steps;
   guint max_speech_steps;
@@ -77,6 +78,13 @@ tb_endpointer_set_hangover_ms (TbEndpointer *ep,
                                guint         hangover_ms)
 {
   ep->hangover_steps = MAX (1, hangover_ms / 10);
+}
+
+void
+tb_endpointer_set_early_hangover_ms (TbEndpointer *ep,
+                                     guint         early_ms)
+{
+  ep->early_steps = early_ms / 10;
 }
 
 void
@@ -190,8 +198,34 @@ tb_endpointer_push (TbEndpointer *ep,
   if (ep->silence_run >= ep->hangover_steps || ep->speech_steps >= ep->max_speech_steps) {
     finish (ep);
     ev = TB_ENDPOINTER_EVENT_ENDED;
+  } else if (ep->early_steps > 0 && ep->silence_run == ep->early_steps) {
+    ev = TB_ENDPOINTER_EVENT_PAUSED;
   }
   return ev;
+}
+
+GBytes *
+tb_endpointer_peek_utterance (TbEndpointer *ep,
+                              gint64       *start,
+                              gint64       *end)
+{
+  if (start)
+    *start = ep->start;
+  if (end)
+    *end = ep->last_speech_end;
+  if (!ep->in_speech)
+    return g_bytes_new (NULL, 0);
+  return g_bytes_new (ep->utterance->data, ep->utterance->len * sizeof (gint16));
+}
+
+gboolean
+tb_endpointer_end_now (TbEndpointer *ep,
+                       gint64        end)
+{
+  if (!ep->in_speech || ep->last_speech_end != end || ep->silence_run == 0)
+    return FALSE;
+  finish (ep);
+  return TRUE;
 }
 
 GBytes *

@@ -15,6 +15,7 @@ typedef enum {
   TB_ENDPOINTER_EVENT_NONE,
   TB_ENDPOINTER_EVENT_STARTED,
   TB_ENDPOINTER_EVENT_ENDED,
+  TB_ENDPOINTER_EVENT_PAUSED,   /* the early hangover of silence passed (once per pause) */
 } TbEndpointerEvent;
 
 typedef struct _TbEndpointer TbEndpointer;
@@ -29,6 +30,11 @@ void               tb_endpointer_set_threshold_db  (TbEndpointer  *ep,
  * so slow speakers may be split after a first word; the turn is faster (bench latency). */
 void               tb_endpointer_set_hangover_ms   (TbEndpointer  *ep,
                                                     guint          hangover_ms);
+/* Silence after speech that reports a pause (TB_ENDPOINTER_EVENT_PAUSED): the caller may judge
+ * what was said so far a complete answer and end the utterance there (tb_endpointer_end_now).
+ * 0 (the default) reports no pauses. */
+void               tb_endpointer_set_early_hangover_ms (TbEndpointer *ep,
+                                                    guint          early_ms);
 /* Speech needed before an utterance counts as started. Default 80 ms. */
 void               tb_endpointer_set_min_speech_ms (TbEndpointer  *ep,
                                                     guint          min_speech_ms);
@@ -47,6 +53,15 @@ gint64             tb_endpointer_get_start         (TbEndpointer  *ep);
 GBytes            *tb_endpointer_steal_utterance   (TbEndpointer  *ep,
                                                     gint64        *start,
                                                     gint64        *end);
+/* While in speech: a copy of the utterance so far (200 ms before the start up to now), and
+ * the sample indexes of its first and after-last speech sample. */
+GBytes            *tb_endpointer_peek_utterance    (TbEndpointer  *ep,
+                                                    gint64        *start,
+                                                    gint64        *end);
+/* Ends the utterance in progress now if its last speech sample still is @end (nothing was
+ * said since that pause); then it is stolen as after ENDED. */
+gboolean           tb_endpointer_end_now           (TbEndpointer  *ep,
+                                                    gint64         end);
 /* Forget any utterance in progress (e.g. when listening is cancelled). */
 void               tb_endpointer_reset             (TbEndpointer  *ep);
 

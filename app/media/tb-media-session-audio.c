@@ -271,6 +271,7 @@ endpoint_step_locked (TbMediaSession *self,
   if (self->ep_dirty) {
     tb_endpointer_set_threshold_db (self->ep, self->threshold_db);
     tb_endpointer_set_hangover_ms (self->ep, self->hangover_ms);
+    tb_endpointer_set_early_hangover_ms (self->ep, self->early_hangover_ms);
     self->ep_dirty = FALSE;
   }
   what = tb_endpointer_push (self->ep, step);
@@ -284,22 +285,40 @@ endpoint_step_locked (TbMediaSession *self,
     /* Barge-in: the playing prompt may allow it; barge_check_locked decides when. */
     self->barge_pending = head != NULL && (head->flags & TB_PLAY_FLAGS_BARGE_IN) != 0;
   } else if (what == TB_ENDPOINTER_EVENT_ENDED) {
+    _tb_media_session_utterance_ended_locked (self);
+  } else if (what == TB_ENDPOINTER_EVENT_PAUSED &&
+             (self->announce == NULL || !tb_announcement_detector_is_pending (self->announce))) {
+    /* A pause: the handler may judge the words so far a complete answer and end the
+     * utterance here (tb_media_session_end_utterance). In lockstep audio time waits for
+     * its verdict, so the turn ends at the same audio sample however loaded the machine. */
     Event *ev = g_new0 (Event, 1);
 
-    /* Speech that ended before it could stop the prompt was a backchannel ("uh-huh"). */
-    self->barge_pending = FALSE;
-    ev->type = EV_UTTERANCE_ENDED;
-    ev->pcm = tb_endpointer_steal_utterance (self->ep, &ev->a, &ev->b);
+    ev->type = EV_UTTERANCE_PAUSED;
+    ev->pcm = tb_endpointer_peek_utterance (self->ep, &ev->a, &ev->b);
     ev->a = SAMPLES_TO_US (ev->a);
     ev->b = SAMPLES_TO_US (ev->b);
-    /* What a carrier's recording says is nobody's answer: while one may be playing, the
-     * utterance waits for the verdict (and is dropped if it was one). A recognizer hearing
-     * "您拨打的电话已关机" as "stop calling" must not put the number on the DNC list. */
-    if (self->announce != NULL && tb_announcement_detector_is_pending (self->announce))
-      g_queue_push_tail (&self->held, ev);
-    else
-      post_utterance_locked (self, ev);
+    post_utterance_locked (self, ev);
   }
+}
+
+void
+_tb_media_session_utterance_ended_locked (TbMediaSession *self)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  /* Speech that ended before it could stop the prompt was a backchannel ("uh-huh"). */
+  self->barge_pending = FALSE;
+  ev->type = EV_UTTERANCE_ENDED;
+  ev->pcm = tb_endpointer_steal_utterance (self->ep, &ev->a, &ev->b);
+  ev->a = SAMPLES_TO_US (ev->a);
+  ev->b = SAMPLES_TO_US (ev->b);
+  /* What a carrier's recording says is nobody's answer: while one may be playing, the
+   * utterance waits for the verdict (and is dropped if it was one). A recognizer hearing
+   * "您拨打的电话已关机" as "stop calling" must not put the number on the DNC list. */
+  if (self->announce != NULL && tb_announcement_detector_is_pending (self->announce))
+    g_queue_push_tail (&self->held, ev);
+  else
+    post_utterance_locked (self, ev);
 }
 
 static void

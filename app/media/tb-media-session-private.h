@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 typedef enum {
   EV_UTTERANCE_STARTED,
   EV_UTTERANCE_ENDED,
+  EV_UTTERANCE_PAUSED,
   EV_PROMPT_STARTED,
   EV_PROMPT_FINISHED,
   EV_NO_INPUT,
@@ -87,6 +88,7 @@ struct _TbMediaSession
   char *recording_path;
   double threshold_db;
   guint hangover_ms;
+  guint early_hangover_ms;
 
   /* shared with the streaming threads, under @lock */
   GMutex lock;
@@ -147,6 +149,9 @@ void           _tb_media_session_drop_prompts_locked   (TbMediaSession *self,
 /* Fades the playing prompt out (FADE_SAMPLES) and drops the ones queued behind it. */
 void           _tb_media_session_fade_out_locked       (TbMediaSession *self,
                                                          TbPromptEnd     end);
+/* The endpointer finished an utterance (@lock held): post it, or hold it while a carrier's
+ * announcement may be playing. */
+void           _tb_media_session_utterance_ended_locked (TbMediaSession *self);
 void           _tb_media_session_prompt_free           (Prompt         *p);
 void           _tb_media_session_close_recording_locked (TbMediaSession *self);
 void           _tb_media_session_on_bot_need_data      (GstAppSrc      *src,

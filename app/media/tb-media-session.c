@@ -46,6 +46,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_UTTERANCE_STARTED,
   SIGNAL_UTTERANCE_ENDED,
+  SIGNAL_UTTERANCE_PAUSED,
   SIGNAL_PROMPT_STARTED,
   SIGNAL_PROMPT_FINISHED,
   SIGNAL_NO_INPUT,
@@ -105,6 +106,12 @@ dispatch_cb (gpointer data)
       break;
     case EV_UTTERANCE_ENDED:
       g_signal_emit (self, signals[SIGNAL_UTTERANCE_ENDED], 0, ev->pcm, ev->a, ev->b);
+      break;
+    case EV_UTTERANCE_PAUSED:
+      if (g_signal_has_handler_pending (self, signals[SIGNAL_UTTERANCE_PAUSED], 0, FALSE))
+        g_signal_emit (self, signals[SIGNAL_UTTERANCE_PAUSED], 0, ev->pcm, ev->a, ev->b);
+      else
+        tb_media_session_release (self);   /* nobody judges pauses: the lockstep hold goes */
       break;
     case EV_PROMPT_STARTED:
       g_signal_emit (self, signals[SIGNAL_PROMPT_STARTED], 0, ev->id, ev->a);
@@ -356,6 +363,12 @@ tb_media_session_class_init (TbMediaSessionClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[SIGNAL_UTTERANCE_ENDED] =
     g_signal_new ("utterance-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_BYTES, G_TYPE_INT64, G_TYPE_INT64);
+  /* (GBytes *pcm_so_far, gint64 start_us, gint64 speech_end_us): the early hangover of
+   * silence passed (see tb_media_session_set_early_hangover_ms()). In lockstep audio time is
+   * held until the handler releases it. */
+  signals[SIGNAL_UTTERANCE_PAUSED] =
+    g_signal_new ("utterance-paused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_BYTES, G_TYPE_INT64, G_TYPE_INT64);
   signals[SIGNAL_PROMPT_STARTED] =
     g_signal_new ("prompt-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -912,4 +925,48 @@ tb_media_session_get_hangover_ms (TbMediaSession *self)
 {
   g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), 0);
   return self->hangover_ms;
+}
+
+/**
+ * tb_media_session_set_early_hangover_ms:
+ * @early_ms: silence after speech that emits "utterance-paused"; 0: never (the default)
+ *
+ * The early end of a turn: after @early_ms of silence the handler of "utterance-paused" may
+ * judge what was said a complete answer and end the utterance there
+ * (tb_media_session_end_utterance()); otherwise it ends after the hangover as before.
+ */
+void
+tb_media_session_set_early_hangover_ms (TbMediaSession *self,
+                                        guint           early_ms)
+{
+  g_return_if_fail (TB_IS_MEDIA_SESSION (self));
+  g_mutex_lock (&self->lock);
+  if (early_ms != self->early_hangover_ms) {
+    self->early_hangover_ms = early_ms;
+    self->ep_dirty = TRUE;
+  }
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * tb_media_session_end_utterance:
+ * @speech_end_us: the "utterance-paused" speech end it answers
+ *
+ * Ends the utterance in progress now ("utterance-ended" follows) if nothing was said since
+ * that pause. Returns whether it did.
+ */
+gboolean
+tb_media_session_end_utterance (TbMediaSession *self,
+                                gint64          speech_end_us)
+{
+  gboolean ended;
+
+  g_return_val_if_fail (TB_IS_MEDIA_SESSION (self), FALSE);
+  g_mutex_lock (&self->lock);
+  ended = tb_endpointer_end_now (self->ep,
+                                 speech_end_us * TB_PCM_RATE / G_USEC_PER_SEC);
+  if (ended)
+    _tb_media_session_utterance_ended_locked (self);
+  g_mutex_unlock (&self->lock);
+  return ended;
 }

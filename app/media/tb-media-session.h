@@ -37,6 +37,8 @@ typedef enum /*< flags >*/ {
  * call audio since answer):
  *   "utterance-started"  (gint64 start_us)
  *   "utterance-ended"    (GBytes *pcm_8k_s16le, gint64 start_us, gint64 end_us)
+ *   "utterance-paused"   (GBytes *pcm_so_far, gint64 start_us, gint64 end_us)  the early
+ *                        hangover passed; see tb_media_session_set_early_hangover_ms()
  *   "prompt-started"     (guint id, gint64 at_us)      first sample left for the line
  *   "prompt-finished"    (guint id, TbPromptEnd end)
  *   "no-input"           ()                            see tb_media_session_listen()
@@ -118,5 +120,9 @@ double          tb_media_session_get_silence_threshold_db (TbMediaSession *self)
 void            tb_media_session_set_hangover_ms      (TbMediaSession  *self,
                                                        guint            hangover_ms);
 guint           tb_media_session_get_hangover_ms      (TbMediaSession  *self);
+void            tb_media_session_set_early_hangover_ms (TbMediaSession *self,
+                                                        guint           early_ms);
+gboolean        tb_media_session_end_utterance        (TbMediaSession  *self,
+                                                       gint64           speech_end_us);
 
 G_END_DECLS

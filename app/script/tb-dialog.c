@@ -254,6 +254,9 @@ listen (TbDialog *self)
 
   a->intents = expected_intents (self);
   a->timeout_ms = n ? n->timeout_ms : 5000;
+  a->end_silence_ms = n ? n->end_silence_ms : TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  a->end_silence_complete_ms = n ? n->end_silence_complete_ms
+                                 : TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
   self->state = TB_DIALOG_STATE_LISTENING;
   self->deadline = now (self) + (gint64) a->timeout_ms * 1000;
 }
@@ -271,6 +274,8 @@ listen_confirm (TbDialog *self)
   g_strv_builder_addv (b, (const char **) self->opt_out_intents);
   a->intents = g_strv_builder_end (b);
   a->timeout_ms = CONFIRM_TIMEOUT_MS;
+  a->end_silence_ms = TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  a->end_silence_complete_ms = TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
   self->state = TB_DIALOG_STATE_LISTENING;
   self->deadline = now (self) + (gint64) a->timeout_ms * 1000;
 }
@@ -1175,5 +1180,59 @@ tb_dialog_dup_prompt_texts (TbDialog  *self,
   }
   if (personal != NULL)
     *personal = g_strv_builder_end (named);
+  return g_strv_builder_end (texts);
+}
+
+/**
+ * tb_dialog_dup_next_prompt_texts:
+ * @self: a dialog
+ *
+ * The texts the dialog may say next, as it listens at its node: the prompt of every route's
+ * target, the node's reprompt, the global intents' responses and the opt-out goodbye, with
+ * their variables filled in. The call session loads them while the callee speaks, so the
+ * answer goes out the moment it is decided.
+ *
+ * Returns: (transfer full): the texts, without duplicates (empty when not at a node)
+ */
+GStrv
+tb_dialog_dup_next_prompt_texts (TbDialog *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) raw = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) texts = g_strv_builder_new ();
+  const TbScriptNode *n;
+
+  g_return_val_if_fail (TB_IS_DIALOG (self), NULL);
+
+  n = current (self);
+  if (n != NULL) {
+    for (guint i = 0; i < n->routes->len; i++) {
+      const TbScriptRoute *r = g_ptr_array_index (n->routes, i);
+      const TbScriptNode *to = tb_script_get_node (self->script, r->target);
+
+      if (to != NULL && to->prompt == NULL && to->text != NULL)
+        g_ptr_array_add (raw, to->text);
+    }
+    if (n->retry_text != NULL)
+      g_ptr_array_add (raw, n->retry_text);
+    else if (n->prompt == NULL && n->text != NULL)
+      g_ptr_array_add (raw, n->text);
+    for (guint i = 0; i < tb_script_get_n_intents (self->script); i++) {
+      const TbScriptIntent *in = tb_script_get_nth_intent (self->script, i);
+      const char *response = in->response ? in->response : default_response (self, in->id);
+
+      if (in->global && response != NULL)
+        g_ptr_array_add (raw, (char *) response);
+    }
+    g_ptr_array_add (raw, (char *) tb_dialog_opt_out_goodbye (
+                       tb_script_get_language (self->script)));
+  }
+  for (guint i = 0; i < raw->len; i++) {
+    char *expanded = tb_script_expand_text (self->script, g_ptr_array_index (raw, i),
+                                            self->variables);
+
+    if (g_hash_table_add (seen, expanded))
+      g_strv_builder_add (texts, expanded);
+  }
   return g_strv_builder_end (texts);
 }

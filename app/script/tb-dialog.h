@@ -59,7 +59,9 @@ typedef enum {
  *                stops it, after barge_after_ms of the prompt and barge_min_ms of speech —
  *                shorter is a backchannel), intent (when it answers a global intent)
  *   STOP_PROMPT  node
- *   LISTEN       node, intents (expected, globals included), timeout_ms
+ *   LISTEN       node, intents (expected, globals included), timeout_ms, end_silence_ms and
+ *                end_silence_complete_ms (the silence that ends the callee's turn: after an
+ *                unfinished answer, after a whole phrase of the grammar)
  *   ADD_TO_DNC   node, text (the words, or "DTMF 9"), source
  *   TRANSFER     node, target (the node's "to", may be NULL)
  *   HANG_UP      node, reason ("completed", "opt_out", "callback_requested", "voicemail"…)
@@ -79,6 +81,8 @@ typedef struct {
   char               *intent;
   GStrv               intents;
   guint               timeout_ms;
+  guint               end_silence_ms;
+  guint               end_silence_complete_ms;
   TbDialogSource      source;
   char               *target;
   char               *reason;
@@ -161,6 +165,7 @@ TbGradeResult *tb_dialog_dup_result         (TbDialog          *self);
  * dialing). With @personal, the texts that name a {variable} (a contact's
  * name: different in every call) go there instead, and the rest — the same
  * in every call of the script — are returned. */
+GStrv          tb_dialog_dup_next_prompt_texts (TbDialog       *self);
 GStrv          tb_dialog_dup_prompt_texts   (TbDialog          *self,
                                              GStrv             *personal);
 

@@ -204,6 +204,10 @@ check_targets (Check *c)
       if (n->next != NULL)
         warning (c, n->id, "ignored-route", _("an ask node goes on by its \"routes\"; \"next\" "
                     "is ignored"));
+      if (n->end_silence_complete_ms > n->end_silence_ms)
+        warning (c, n->id, "end-silence", _("\"end_silence_complete_ms\" (%u) is longer than "
+                    "\"end_silence_ms\" (%u): a whole answer would wait longer than an "
+                    "unfinished one"), n->end_silence_complete_ms, n->end_silence_ms);
     }
   }
 }

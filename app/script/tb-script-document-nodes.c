@@ -367,6 +367,55 @@ tb_script_document_set_node_retries (TbScriptDocument *self,
   _tb_script_document_end_change (self);
 }
 
+static const char *
+end_silence_member (gboolean complete)
+{
+  return complete ? "end_silence_complete_ms" : "end_silence_ms";
+}
+
+/* The silence that ends the callee's turn at an ask node: after an unfinished answer, or
+ * (@complete) after a whole phrase of the grammar; the format's default when unset. */
+guint
+tb_script_document_get_node_end_silence (TbScriptDocument *self,
+                                         const char       *node_id,
+                                         gboolean          complete)
+{
+  guint fallback = complete ? TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS
+                            : TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  JsonObject *node;
+
+  g_return_val_if_fail (TB_IS_SCRIPT_DOCUMENT (self), fallback);
+
+  node = _tb_script_document_get_node (self, node_id);
+  return node != NULL ? (guint) _tb_json_get_int (node, end_silence_member (complete), fallback)
+                      : fallback;
+}
+
+/* Sets it (the member goes when it is the default again). One undo step. */
+void
+tb_script_document_set_node_end_silence (TbScriptDocument *self,
+                                         const char       *node_id,
+                                         gboolean          complete,
+                                         guint             ms)
+{
+  guint fallback = complete ? TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS
+                            : TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  const char *member = end_silence_member (complete);
+  JsonObject *node;
+
+  g_return_if_fail (TB_IS_SCRIPT_DOCUMENT (self));
+
+  node = _tb_script_document_get_node (self, node_id);
+  if (node == NULL || tb_script_document_get_node_end_silence (self, node_id, complete) == ms)
+    return;
+  _tb_script_document_begin_change (self, NULL);
+  if (ms == fallback)
+    json_object_remove_member (node, member);
+  else
+    json_object_set_int_member (node, member, ms);
+  _tb_script_document_end_change (self);
+}
+
 /* As the engine reads it (FORMAT.md): an ask node that discloses nothing may be interrupted,
  * other nodes are heard whole, unless the node says otherwise. */
 gboolean

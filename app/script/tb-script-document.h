@@ -96,6 +96,13 @@ const char       *tb_script_document_get_node_next    (TbScriptDocument  *self,
 void              tb_script_document_set_node_next    (TbScriptDocument  *self,
                                                        const char        *node_id,
                                                        const char        *target);
+guint             tb_script_document_get_node_end_silence (TbScriptDocument *self,
+                                                           const char       *node_id,
+                                                           gboolean          complete);
+void              tb_script_document_set_node_end_silence (TbScriptDocument *self,
+                                                           const char       *node_id,
+                                                           gboolean          complete,
+                                                           guint             ms);
 int               tb_script_document_get_node_retries (TbScriptDocument  *self,
                                                        const char        *node_id);
 void              tb_script_document_set_node_retries (TbScriptDocument  *self,

@@ -344,7 +344,7 @@ load_node (TbScript    *self,
   TbScriptNodeType type;
   TbScriptNode *node;
   JsonObject *obj, *routes;
-  gint64 retries, timeout;
+  gint64 retries, timeout, end_silence, end_complete;
 
   if (*id == '\0')
     return fail (&ctx, error, "a node id must not be empty");
@@ -367,6 +367,8 @@ load_node (TbScript    *self,
 
   retries = node->retries;
   timeout = node->timeout_ms;
+  end_silence = node->end_silence_ms;
+  end_complete = node->end_silence_complete_ms;
   if (!get_string (&ctx, obj, "title", &node->title, error) ||
       !get_string (&ctx, obj, "text", &node->text, error) ||
       !get_string (&ctx, obj, "prompt", &node->prompt, error) ||
@@ -374,6 +376,8 @@ load_node (TbScript    *self,
       !get_int (&ctx, obj, "retries", 0, 10, &retries, error) ||
       !get_string (&ctx, obj, "retry_text", &node->retry_text, error) ||
       !get_int (&ctx, obj, "timeout_ms", 100, 120000, &timeout, error) ||
+      !get_int (&ctx, obj, "end_silence_ms", 100, 3000, &end_silence, error) ||
+      !get_int (&ctx, obj, "end_silence_complete_ms", 50, 3000, &end_complete, error) ||
       !get_string (&ctx, obj, "to", &node->to, error) ||
       !get_string (&ctx, obj, "outcome", &node->outcome, error) ||
       !get_strv (&ctx, obj, "disclose", &node->disclose, error) ||
@@ -382,6 +386,8 @@ load_node (TbScript    *self,
     return FALSE;
   node->retries = (int) retries;
   node->timeout_ms = (guint) timeout;
+  node->end_silence_ms = (guint) end_silence;
+  node->end_silence_complete_ms = (guint) end_complete;
   /* A node that discloses (who is calling, that it is automated, how to stop) is heard
    * whole unless the script says otherwise. */
   if (node->disclose[0] != NULL)

@@ -84,6 +84,8 @@ _tb_script_node_new (const char       *id,
   n->routes = g_ptr_array_new_with_free_func (route_free);
   n->retries = type == TB_SCRIPT_NODE_ASK ? DEFAULT_RETRIES : 0;
   n->timeout_ms = DEFAULT_TIMEOUT_MS;
+  n->end_silence_ms = TB_SCRIPT_DEFAULT_END_SILENCE_MS;
+  n->end_silence_complete_ms = TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;
   n->barge_in = type == TB_SCRIPT_NODE_ASK;
   n->disclose = g_new0 (char *, 1);
   return n;

@@ -78,6 +78,12 @@ typedef struct {
   char *target;        /* a node id */
 } TbScriptRoute;
 
+/* The silences that end the callee's turn when a node sets none (FORMAT.md): comma pauses
+ * run 230–430 ms, so an unfinished answer waits 350 ms; a whole phrase of the grammar ends the
+ * turn sooner (people answer in ~200 ms). */
+#define TB_SCRIPT_DEFAULT_END_SILENCE_MS          350
+#define TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS 180
+
 typedef struct {
   char             *id;
   TbScriptNodeType  type;
@@ -89,6 +95,8 @@ typedef struct {
   int               retries;     /* ask: reprompts before the no_input/no_match route */
   char             *retry_text;  /* ask: the reprompt; NULL: the node's text */
   guint             timeout_ms;  /* ask: silence before no_input */
+  guint             end_silence_ms;          /* ask: silence that ends the callee's turn */
+  guint             end_silence_complete_ms; /* …once the words so far are a whole phrase */
   gboolean          barge_in;    /* callee speech stops the prompt (see the barge_* below) */
   guint             barge_after_ms; /* …only once this much of the prompt has played */
   GStrv             barge_intents;  /* …only when one of these intents is heard (NULL: any

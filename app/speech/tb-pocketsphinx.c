@@ -24,6 +24,9 @@
 
 #define MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
 #define MAX_SEARCHES 48
+/* A complete phrase counts only when the best path put at least this much silence (10 ms
+ * frames) after its last word: a word still being stretched into the pause is not sure. */
+#define STABLE_FRAMES 10
 #define NOISE_FLOOR_DB 30
 struct _TbPocketsphinx
 {
@@ -39,11 +42,14 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TbPocketsphinx, tb_pocketsphinx, G_TYPE_OBJECT,
 typedef struct {
   ps_decoder_t *ps;
   GHashTable *searches;   /* names of the grammars it holds */
+  int last_word_end;      /* the grammar pass of the last decode: its last word's end frame */
+  int n_frames;           /* …and how many frames it had (-1, 0: none) */
 } Decoder;
 
 typedef struct {
   GBytes *pcm;
   GStrv phrases;
+  gint64 queued_at;       /* monotonic µs: how long jobs wait for a decoder */
 } Job;
 
 static GMutex pool_lock;
@@ -143,6 +149,42 @@ tb_pocketsphinx_check_phrases (const char * const  *phrases,
     }
   }
   return g_strv_builder_end (missing);
+}
+
+gboolean
+tb_pocketsphinx_completes_phrase (const char         *text,
+                                  const char * const *phrases)
+{
+  g_auto(GStrv) words = g_strsplit (text != NULL ? text : "", " ", -1);
+  g_autoptr(GPtrArray) split = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint n = g_strv_length (words);
+  g_autofree gboolean *reach = NULL;
+
+  if (n == 0 || *words[0] == '\0')
+    return FALSE;
+  for (guint i = 0; phrases && phrases[i]; i++) {
+    g_autofree char *norm = tb_pocketsphinx_normalize (phrases[i]);
+
+    if (*norm != '\0')
+      g_ptr_array_add (split, g_strsplit (norm, " ", -1));
+  }
+  /* reach[k]: the first k words are a sequence of whole phrases. */
+  reach = g_new0 (gboolean, n + 1);
+  reach[0] = TRUE;
+  for (guint k = 0; k < n; k++) {
+    if (!reach[k])
+      continue;
+    for (guint p = 0; p < split->len; p++) {
+      char **ph = g_ptr_array_index (split, p);
+      guint j = 0;
+
+      while (ph[j] != NULL && k + j < n && g_str_equal (ph[j], words[k + j]))
+        j++;
+      if (ph[j] == NULL)
+        reach[k + j] = TRUE;
+    }
+  }
+  return reach[n];
 }
 
 /* The grammar: any sequence of the phrases. Returns NULL if no phrase is recognizable. */
@@ -283,6 +325,25 @@ run (Decoder      *d,
   return ps_get_hyp (d->ps, score);
 }
 
+/* Where the grammar's best path put its last word (for TbRecognition:complete). */
+static void
+note_last_word (Decoder *d)
+{
+  ps_seg_t *seg;
+
+  d->last_word_end = -1;
+  d->n_frames = ps_get_n_frames (d->ps);
+  for (seg = ps_seg_iter (d->ps); seg != NULL; seg = ps_seg_next (seg)) {
+    const char *w = ps_seg_word (seg);
+    int sf, ef;
+
+    if (w[0] == '<' || w[0] == '[' || w[0] == '(')
+      continue;
+    ps_seg_frames (seg, &sf, &ef);
+    d->last_word_end = ef;
+  }
+}
+
 static TbRecognition *
 decode (Decoder            *d,
         GBytes             *pcm,
@@ -319,6 +380,7 @@ decode (Decoder            *d,
   if (!use_search (d, jsgf))
     return tb_recognition_new ("", 0, "pocketsphinx rejected the grammar");
   hyp = run (d, samples, n, &score);
+  note_last_word (d);
   if (hyp == NULL || *hyp == '\0')
     return tb_recognition_new ("", 0, "nothing recognized");
 
@@ -403,7 +465,14 @@ tb_pocketsphinx_recognize (GBytes              *pcm,
 
   if (d == NULL)
     return NULL;
+  d->last_word_end = -1;
   rec = decode (d, pcm, phrases, error);
+  /* Complete: a final state of the grammar, and the best path is sure of its last word (it
+   * ended a while before the audio did, the rest being silence). */
+  if (rec != NULL)
+    rec->complete = tb_recognition_is_match (rec) && d->last_word_end >= 0 &&
+                    d->last_word_end + STABLE_FRAMES < d->n_frames &&
+                    tb_pocketsphinx_completes_phrase (rec->text, phrases);
   return_decoder (d);
   return rec;
 }
@@ -424,10 +493,14 @@ pool_func (gpointer data,
   Job *job = g_task_get_task_data (task);
   GError *error = NULL;
   TbRecognition *rec;
+  gint64 start = g_get_monotonic_time ();
 
   if (g_task_return_error_if_cancelled (task))
     return;
   rec = tb_pocketsphinx_recognize (job->pcm, (const char * const *) job->phrases, &error);
+  g_debug ("job waited %" G_GINT64_FORMAT " ms for a decoder, decoded %" G_GSIZE_FORMAT
+           " ms of audio in %" G_GINT64_FORMAT " ms", (start - job->queued_at) / 1000,
+           g_bytes_get_size (job->pcm) / 16, (g_get_monotonic_time () - start) / 1000);
   if (rec == NULL)
     g_task_return_error (task, error);
   else
@@ -448,11 +521,15 @@ tb_pocketsphinx_recognize_async (TbRecognizer        *rec,
   g_task_set_source_tag (task, tb_pocketsphinx_recognize_async);
   job->pcm = g_bytes_ref (pcm);
   job->phrases = g_strdupv ((char **) phrases);
+  job->queued_at = g_get_monotonic_time ();
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
   g_mutex_lock (&pool_lock);
   if (pool == NULL)
-    pool = g_thread_pool_new (pool_func, NULL, CLAMP (g_get_num_processors (), 1, 4), FALSE,
+    /* One decoder thread per core: decoding is the CPU work that grows with the calls, and
+     * at 48 calls on two cores the turns queued for a decoder (bench/results.md); the old cap
+     * of four would leave the cores of a bigger machine idle while turns wait. */
+    pool = g_thread_pool_new (pool_func, NULL, MAX (g_get_num_processors (), 1), FALSE,
                               NULL);
   g_mutex_unlock (&pool_lock);
   g_thread_pool_push (pool, task, NULL);
@@ -472,6 +549,7 @@ tb_pocketsphinx_recognizer_init (TbRecognizerInterface *iface)
 {
   iface->recognize_async = tb_pocketsphinx_recognize_async;
   iface->recognize_finish = tb_pocketsphinx_recognize_finish;
+  iface->judges_pauses = TRUE;
 }
 
 static void

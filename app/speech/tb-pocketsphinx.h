@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TbPocketsphinx, tb_pocketsphinx, TB, POCKETSPHINX, GObject)
 
-/* Every instance shares one process-wide pool of decoders (one per worker thread, at most
- * one per CPU), loaded on first use from the en-us model (TELEBOT_POCKETSPHINX_MODEL and
+/* Every instance shares one process-wide pool of decoders (one per worker thread, one
+ * worker per CPU), loaded on first use from the en-us model (TELEBOT_POCKETSPHINX_MODEL and
  * TELEBOT_POCKETSPHINX_DICT override the paths). */
 TbPocketsphinx *tb_pocketsphinx_new           (void);
 
@@ -26,6 +26,11 @@ TbRecognition  *tb_pocketsphinx_recognize     (GBytes             *pcm,
  * empty array. NULL with @error set if the dictionary cannot be read. For `script check`. */
 GStrv           tb_pocketsphinx_check_phrases (const char * const *phrases,
                                                GError            **error);
+
+/* Whether @text (words as the recognizer returns them) is one of @phrases or a sequence of
+ * them: a final state of the grammar build_jsgf() makes (<phrase>+). */
+gboolean        tb_pocketsphinx_completes_phrase (const char         *text,
+                                                 const char * const *phrases);
 
 /* Normalizes a phrase as the grammar sees it: lower case, words of letters and apostrophes. */
 char           *tb_pocketsphinx_normalize     (const char         *phrase);

@@ -45,6 +45,7 @@ tb_recognition_copy (const TbRecognition *rec)
   TbRecognition *copy = tb_recognition_new (rec->text, rec->confidence, rec->reason);
 
   copy->failed = rec->failed;
+  copy->complete = rec->complete;
   return copy;
 }
 
@@ -85,4 +86,11 @@ tb_recognizer_recognize_finish (TbRecognizer  *self,
 {
   g_return_val_if_fail (TB_IS_RECOGNIZER (self), NULL);
   return TB_RECOGNIZER_GET_IFACE (self)->recognize_finish (self, result, error);
+}
+
+gboolean
+tb_recognizer_judges_pauses (TbRecognizer *self)
+{
+  g_return_val_if_fail (TB_IS_RECOGNIZER (self), FALSE);
+  return TB_RECOGNIZER_GET_IFACE (self)->judges_pauses;
 }

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
  * @reason: (nullable): why there is no text (timeout, HTTP error, out of grammar, …)
  * @failed: the engine could not listen at all (unreachable, timeout, HTTP error, an answer
  *   it could not read): not what the callee said. Several in a row pause a campaign.
+ * @complete: @text completes a phrase (a sequence of phrases) of the grammar and the
+ *   recognizer is sure of its last word: a turn ending here may end early. Only recognizers
+ *   that judge utterances (tb_recognizer_judges_pauses()) set it.
  *
  * Intent matching is not done here: the script's matcher maps @text to an intent.
  */
@@ -23,6 +26,7 @@ typedef struct {
   double confidence;
   char *reason;
   gboolean failed;
+  gboolean complete;
 } TbRecognition;
 
 #define TB_TYPE_RECOGNITION (tb_recognition_get_type ())
@@ -53,6 +57,10 @@ struct _TbRecognizerInterface
   TbRecognition *(*recognize_finish) (TbRecognizer        *self,
                                       GAsyncResult        *result,
                                       GError             **error);
+  /* It may be asked about an utterance still in progress (at a pause: the words so far) and
+   * sets TbRecognition:complete. Recognizers that take one answer per utterance (a
+   * rehearsal's simulated callee) leave it FALSE. */
+  gboolean         judges_pauses;
 };
 
 /**
@@ -76,5 +84,6 @@ void           tb_recognizer_recognize_async  (TbRecognizer        *self,
 TbRecognition *tb_recognizer_recognize_finish (TbRecognizer        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+gboolean       tb_recognizer_judges_pauses    (TbRecognizer        *self);
 
 G_END_DECLS

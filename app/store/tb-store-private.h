@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 
 sqlite3      *_tb_store_get_db        (TbStore     *self);
 
+/* The store's write-behind thread (tb-store-writer.c): NULL until first used. */
+typedef struct _TbStoreWriter TbStoreWriter;
+TbStoreWriter **_tb_store_writer_slot  (TbStore       *self);
+void          _tb_store_writer_free    (TbStoreWriter *writer);
+
 /* Returns a cached prepared statement, reset and with bindings cleared.
  * Do not finalize it. NULL with @error set on a SQL error. */
 sqlite3_stmt *_tb_store_prepare       (TbStore     *self,

@@ -26,11 +26,18 @@ struct _TbStore
   GHashTable *statements;   /* const char *sql (owned) -> sqlite3_stmt * */
   guint       tx_depth;     /* 0: none, 1: BEGIN IMMEDIATE, >1: savepoints */
   gboolean    read_only;    /* on a read-only file system: opened immutable */
+  TbStoreWriter *writer;    /* a call's records, written behind it (tb-store-writer.c) */
 };
 
 G_DEFINE_FINAL_TYPE (TbStore, tb_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (tb-store-error-quark, tb_store_error)
+
+TbStoreWriter **
+_tb_store_writer_slot (TbStore *self)
+{
+  return &self->writer;
+}
 
 gboolean
 _tb_store_set_error (TbStore    *self,
@@ -322,6 +329,8 @@ tb_store_finalize (GObject *object)
 {
   TbStore *self = (TbStore *) object;
 
+  /* What calls queued is written before the store closes. */
+  g_clear_pointer (&self->writer, _tb_store_writer_free);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL) {
     sqlite3_close_v2 (self->db);

@@ -30,6 +30,10 @@ struct _TbNodeInspector
   GtkSwitch           *barge_in_switch;
   AdwActionRow        *barge_after_row;
   GtkSpinButton       *barge_after_spin;
+  AdwActionRow        *end_silence_row;
+  GtkSpinButton       *end_silence_spin;
+  AdwActionRow        *end_silence_complete_row;
+  GtkSpinButton       *end_silence_complete_spin;
   AdwActionRow        *barge_backchannels_row;
   GtkSwitch           *barge_backchannels_switch;
   AdwActionRow        *retries_row;

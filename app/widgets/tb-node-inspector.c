@@ -276,6 +276,16 @@ reload (TbNodeInspector *self)
   }
   gtk_spin_button_set_value (self->retries_spin,
                              tb_script_document_get_node_retries (self->document, self->node_id));
+  gtk_widget_set_visible (GTK_WIDGET (self->end_silence_row), ask);
+  gtk_widget_set_visible (GTK_WIDGET (self->end_silence_complete_row), ask);
+  gtk_spin_button_set_value (self->end_silence_spin,
+                             tb_script_document_get_node_end_silence (self->document,
+                                                                      self->node_id, FALSE)
+                             / 1000.0);
+  gtk_spin_button_set_value (self->end_silence_complete_spin,
+                             tb_script_document_get_node_end_silence (self->document,
+                                                                      self->node_id, TRUE)
+                             / 1000.0);
 
   _tb_node_inspector_show_disclose (self);
 
@@ -425,6 +435,19 @@ on_barge_policy_changed (TbNodeInspector *self)
       self->document, self->node_id,
       (guint) (gtk_spin_button_get_value (self->barge_after_spin) * 1000 + 0.5),
       gtk_switch_get_active (self->barge_backchannels_switch));
+}
+
+static void
+on_end_silence_changed (TbNodeInspector *self)
+{
+  if (!editing (self))
+    return;
+  tb_script_document_set_node_end_silence (
+    self->document, self->node_id, FALSE,
+    (guint) (gtk_spin_button_get_value (self->end_silence_spin) * 1000 + 0.5));
+  tb_script_document_set_node_end_silence (
+    self->document, self->node_id, TRUE,
+    (guint) (gtk_spin_button_get_value (self->end_silence_complete_spin) * 1000 + 0.5));
 }
 
 static void
@@ -582,6 +605,10 @@ tb_node_inspector_class_init (TbNodeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, disclose_group);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, listen_group);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_in_switch);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, end_silence_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, end_silence_spin);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, end_silence_complete_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, end_silence_complete_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_after_row);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_after_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNodeInspector, barge_backchannels_row);
@@ -603,6 +630,7 @@ tb_node_inspector_class_init (TbNodeInspectorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_barge_in_switch_active);
   gtk_widget_class_bind_template_callback (widget_class, on_barge_policy_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_retries_spin_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_end_silence_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_next_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_grade_changed);
 
