@@ -203,6 +203,23 @@ set_grey (cairo_t *cr,
   cairo_set_source_rgb (cr, level, level, level);
 }
 
+/* A layout of the page's font at @size points (bold or not), @width wide. */
+static PangoLayout *
+new_layout (Page     *p,
+            double    width,
+            double    size,
+            gboolean  bold)
+{
+  PangoLayout *layout = pango_cairo_create_layout (p->cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
+
+  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  return layout;
+}
+
 /* Draws @s at (@x, @y), wrapped to @width (only measures it unless @draw); returns its
  * height. */
 static double
@@ -215,14 +232,9 @@ draw_text (Page       *p,
            double      size,
            gboolean    bold)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (p->cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
+  g_autoptr(PangoLayout) layout = new_layout (p, width, size, bold);
   int w, h;
 
-  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text (layout, s, -1);
   pango_layout_get_size (layout, &w, &h);
@@ -244,14 +256,9 @@ cell (Page           *p,
       gboolean        bold,
       PangoAlignment  align)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (p->cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
+  g_autoptr(PangoLayout) layout = new_layout (p, width, size, bold);
   int w, h;
 
-  pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (layout, align);
   pango_layout_set_text (layout, s, -1);

@@ -838,18 +838,6 @@ on_export_response (GtkNativeDialog *chooser,
 }
 
 static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *pattern)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
 leads_export (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
@@ -863,8 +851,8 @@ leads_export (GtkWidget  *widget,
                                          _("_Cancel"));
   /* Translators: the file name an export of leads is offered under */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("leads.csv"));
-  add_filter (GTK_FILE_CHOOSER (chooser), _("CSV (spreadsheets)"), "*.csv");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("JSON"), "*.json");
+  tb_page_add_file_filter (GTK_FILE_CHOOSER (chooser), _("CSV (spreadsheets)"), "*.csv");
+  tb_page_add_file_filter (GTK_FILE_CHOOSER (chooser), _("JSON"), "*.json");
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "bom",
                                _("Add a byte-order mark for Excel"), NULL, NULL);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "bom", "true");

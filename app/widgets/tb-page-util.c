@@ -87,3 +87,15 @@ tb_page_import_consent (GtkWidget *widget)
                                 GTK_WINDOW (gtk_widget_get_root (widget)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+void
+tb_page_add_file_filter (GtkFileChooser *chooser,
+                         const char     *name,
+                         const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}

@@ -20,5 +20,9 @@ void     tb_page_report       (GtkWindow   *parent,
 /* Opens the consent import (the dialog announces "consent" to the store when it is done) over
  * @widget's window. */
 void     tb_page_import_consent (GtkWidget   *widget);
+/* Adds a filter named @name of the files matching @pattern ("*.csv") to @chooser. */
+void     tb_page_add_file_filter (GtkFileChooser *chooser,
+                                  const char     *name,
+                                  const char     *pattern);
 
 G_END_DECLS

@@ -536,18 +536,6 @@ on_export_response (GtkNativeDialog *chooser,
 }
 
 static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *pattern)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
 ask_for_file (TbReportView *self,
               gboolean      page)
 {
@@ -563,10 +551,10 @@ ask_for_file (TbReportView *self,
   g_strdelimit (name, "/\\", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   if (page) {
-    add_filter (GTK_FILE_CHOOSER (chooser), _("PDF (to print or send)"), "*.pdf");
-    add_filter (GTK_FILE_CHOOSER (chooser), _("PNG (an image)"), "*.png");
+    tb_page_add_file_filter (GTK_FILE_CHOOSER (chooser), _("PDF (to print or send)"), "*.pdf");
+    tb_page_add_file_filter (GTK_FILE_CHOOSER (chooser), _("PNG (an image)"), "*.png");
   } else {
-    add_filter (GTK_FILE_CHOOSER (chooser), _("CSV (spreadsheets)"), "*.csv");
+    tb_page_add_file_filter (GTK_FILE_CHOOSER (chooser), _("CSV (spreadsheets)"), "*.csv");
   }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), g_object_ref (self));
