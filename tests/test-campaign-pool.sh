@@ -172,7 +172,14 @@ for k in 1 2; do
   "$cli" --db "$db" campaign run Pool --fast --now "2026-12-01T1$((2 * k - 2)):00:00-05:00" \
     >/dev/null 2>&1 &
   pid=$!
-  sleep 3
+  # Kill it while calls are in flight: once this run has dialed some and has some open.
+  before=$(q "SELECT count(*) FROM attempts")
+  i=0
+  while [ $i -lt 300 ] && kill -0 "$pid" 2>/dev/null &&
+        ! [ "$(q "SELECT count(*) FROM attempts")" -ge $((before + 8)) -a \
+            "$(q "SELECT count(*) FROM attempts WHERE state NOT IN ('ended', 'interrupted')")" -gt 0 ]; do
+    sleep 0.05; i=$((i+1))
+  done
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   echo "# killed run $k after $(q "SELECT count(*) FROM attempts") attempts"
