@@ -255,39 +255,6 @@ audio (const Voice *v,
   return pcm;
 }
 
-/* Adds @noise @snr_db below the speech's RMS (over its loud 10 ms steps); bench-speech's. */
-static GBytes *
-add_noise (GBytes *clean,
-           GBytes *noise,
-           double  snr_db)
-{
-  gsize n, nn;
-  const gint16 *s = g_bytes_get_data (clean, &n);
-  const gint16 *z = g_bytes_get_data (noise, &nn);
-  gint16 *out;
-  double sp = 0, np = 0, gain;
-  gsize loud = 0;
-
-  n /= 2;
-  nn /= 2;
-  for (gsize i = 0; i + 80 <= n; i += 80) {
-    if (tb_pcm_rms_db (s + i, 80) > -45) {
-      for (gsize k = i; k < i + 80; k++)
-        sp += (double) s[k] * s[k];
-      loud += 80;
-    }
-  }
-  for (gsize i = 0; i < nn; i++)
-    np += (double) z[i] * z[i];
-  sp /= MAX (loud, 1);
-  np /= MAX (nn, 1);
-  gain = sqrt (sp / np) * pow (10, -snr_db / 20);
-  out = g_new (gint16, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    out[i] = (gint16) CLAMP (s[i] + gain * z[i % nn], G_MININT16, G_MAXINT16);
-  return g_bytes_new_take (out, n * 2);
-}
-
 static GBytes *noise;
 
 static GBytes *
@@ -301,7 +268,7 @@ channel_audio (const Voice *v,
   case CH_CLEAN:
     return g_steal_pointer (&line);
   case CH_N15:
-    return add_noise (line, noise, 15);
+    return tb_pcm_add_noise (line, noise, 15);
   case CH_N15NS: {
     g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, text, -1);
     g_autofree char *path = g_strdup_printf ("%s/%s/%.16s-n15ns.wav", cache_dir, v->name, hash);
@@ -310,7 +277,7 @@ channel_audio (const Voice *v,
 
     if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
       g_autofree char *in = g_strdup_printf ("%s/%s/%.16s-n15.wav", cache_dir, v->name, hash);
-      g_autoptr(GBytes) noisy = add_noise (line, noise, 15);
+      g_autoptr(GBytes) noisy = tb_pcm_add_noise (line, noise, 15);
       g_autofree char *c = g_strdup_printf (
         "gst-launch-1.0 -q filesrc location='%s' ! wavparse ! audioconvert ! "
         "webrtcdsp echo-cancel=false noise-suppression=true noise-suppression-level=high "
@@ -328,7 +295,7 @@ channel_audio (const Voice *v,
     return pcm;
   }
   default:
-    return add_noise (line, noise, 20);
+    return tb_pcm_add_noise (line, noise, 20);
   }
 }
 

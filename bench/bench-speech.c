@@ -109,39 +109,6 @@ load (const char *path)
   return pcm;
 }
 
-/* Adds @noise scaled to @snr_db below the speech's RMS (over its loud 10 ms steps). */
-static GBytes *
-add_noise (GBytes *clean,
-           GBytes *noise,
-           double  snr_db)
-{
-  gsize n, nn;
-  const gint16 *s = g_bytes_get_data (clean, &n);
-  const gint16 *z = g_bytes_get_data (noise, &nn);
-  gint16 *out;
-  double sp = 0, np = 0, gain;
-  gsize loud = 0;
-
-  n /= 2;
-  nn /= 2;
-  for (gsize i = 0; i + 80 <= n; i += 80) {
-    if (tb_pcm_rms_db (s + i, 80) > -45) {
-      for (gsize k = i; k < i + 80; k++)
-        sp += (double) s[k] * s[k];
-      loud += 80;
-    }
-  }
-  for (gsize i = 0; i < nn; i++)
-    np += (double) z[i] * z[i];
-  sp /= MAX (loud, 1);
-  np /= MAX (nn, 1);
-  gain = sqrt (sp / np) * pow (10, -snr_db / 20);
-  out = g_new (gint16, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    out[i] = (gint16) CLAMP (s[i] + gain * z[i % nn], G_MININT16, G_MAXINT16);
-  return g_bytes_new_take (out, n * 2);
-}
-
 typedef struct {
   guint total, correct, opt_total, opt_hit, other_total, false_opt;
   guint oog_total, oog_rejected, oog_opt;
@@ -220,7 +187,7 @@ first_turn (GBytes   *pcm,
   double quiet = 0, zp = 0, gain;
 
   /* The line's noise continues around the words, at the level of the utterance's quietest
-   * 10 ms (its noise floor: add_noise's noise over espeak-ng's silence). */
+   * 10 ms (its noise floor: tb_pcm_add_noise()'s noise over espeak-ng's silence). */
   for (gsize i = 0; i + 80 <= n; i += 80) {
     double p = 0;
 
@@ -419,7 +386,7 @@ main (int    argc,
         run (c3);
         run (c4);
         lined = load (line);
-        g_ptr_array_add (tel, add_noise (lined, noise, 20));
+        g_ptr_array_add (tel, tb_pcm_add_noise (lined, noise, 20));
         g_ptr_array_add (clean, load (plain));
         g_ptr_array_add (expected, (gpointer) said[t].intent);
         g_ptr_array_add (texts, (gpointer) said[t].text);

@@ -388,3 +388,35 @@ tb_pcm_rms_db (const gint16 *samples,
   acc = sqrt (acc / n) / 32768.0;
   return acc < 1e-5 ? -100 : 20 * log10 (acc);
 }
+
+GBytes *
+tb_pcm_add_noise (GBytes *clean,
+                  GBytes *noise,
+                  double  snr_db)
+{
+  gsize n, nn;
+  const gint16 *s = g_bytes_get_data (clean, &n);
+  const gint16 *z = g_bytes_get_data (noise, &nn);
+  gint16 *out;
+  double sp = 0, np = 0, gain;
+  gsize loud = 0;
+
+  n /= 2;
+  nn /= 2;
+  for (gsize i = 0; i + 80 <= n; i += 80) {
+    if (tb_pcm_rms_db (s + i, 80) > -45) {
+      for (gsize k = i; k < i + 80; k++)
+        sp += (double) s[k] * s[k];
+      loud += 80;
+    }
+  }
+  for (gsize i = 0; i < nn; i++)
+    np += (double) z[i] * z[i];
+  sp /= MAX (loud, 1);
+  np /= MAX (nn, 1);
+  gain = sqrt (sp / np) * pow (10, -snr_db / 20);
+  out = g_new (gint16, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    out[i] = (gint16) CLAMP (s[i] + gain * z[i % nn], G_MININT16, G_MAXINT16);
+  return g_bytes_new_take (out, n * 2);
+}
