@@ -36,6 +36,37 @@ load_script (const char  *path,
   return script;
 }
 
+/* Reads and checks a script file, and saves it in the store under its name. */
+gint64
+tb_cli_import_script (TbStore     *store,
+                      const char  *path,
+                      const char  *policies,
+                      TbScript   **out_script,
+                      GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(TbScript) script = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gint64 id;
+
+  if (!tb_limits_read_file (path, TB_LIMITS_SCRIPT_BYTES, &text, NULL, error) ||
+      (script = tb_script_new_from_data (text, -1, base, error)) == NULL)
+    return 0;
+  if (!tb_script_check (script, policies, NULL, &problems)) {
+    TbScriptProblem *first = g_ptr_array_index (problems, 0);
+
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s", first->message);
+    return 0;
+  }
+  id = tb_store_save_script (store, tb_script_get_name (script) ? tb_script_get_name (script)
+                                                                 : base,
+                             tb_script_get_language (script), text, error);
+  if (out_script != NULL)
+    *out_script = g_steal_pointer (&script);
+  return id;
+}
+
 static void
 add_problem (JsonBuilder *b,
              const char  *severity,

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-phone.h"
+#include "tb-script.h"
 #include "tb-store.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,8 @@ typedef struct _TbCli TbCli;
 
 /* Exit statuses beyond 0 (done), 1 (failed) and 2 (usage). */
 #define TB_CLI_EXIT_TIMED_OUT 4   /* stopped at its time limit; the rest is kept for later */
+/* How long a stopping command waits for its calls to hang up: SIGTERM ends it within 2 s. */
+#define TB_CLI_STOP_GRACE_MS 1500
 
 /* A command gets its own argv: argv[0] is the command's name. Returns the exit status. */
 typedef int (*TbCliCommandFunc) (TbCli *cli, int argc, char **argv);
@@ -81,6 +84,13 @@ int         tb_cli_campaign_preflight (TbCli           *cli,
                                        int              argc,
                                        char           **argv);
 
+/* Reads and checks a script file (against @policies), and saves it in the store under its
+ * name: the script's id, 0 with @error set. */
+gint64      tb_cli_import_script (TbStore              *store,
+                                  const char           *path,
+                                  const char           *policies,
+                                  TbScript            **out_script,
+                                  GError              **error);
 #define TB_CLI_COMMAND(name, func, summary) int func (TbCli *cli, int argc, char **argv);
 #include "tb-cli-commands.h"
 #undef TB_CLI_COMMAND
