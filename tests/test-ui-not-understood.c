@@ -139,6 +139,14 @@ test_add_phrase (TbApplication *app,
                                                           TB_TYPE_NOT_UNDERSTOOD_LIST));
   g_assert_nonnull (list);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  {
+    /* The list is below the charts: scrolled to, as a user would. */
+    GtkWidget *scrolled = tb_ui_test_find_by_name (GTK_WIDGET (view), "report-scroll");
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    g_free (tb_ui_test_screenshot (GTK_WIDGET (view), "report-not-understood"));
+  }
 
   /* Two groups: the fed-up callee first (opt-out-like), then the price question, three times. */
   g_assert_cmpuint (tb_not_understood_list_get_n_groups (list), ==, 2);

@@ -84,16 +84,20 @@ make_row (TbNotUnderstoodList *self,
           const Group         *g)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *variants = g_strjoinv (", ", g->variants);
+  g_autofree char *joined = g_strjoinv (", ", g->variants);
+  g_autofree char *variants = NULL;
   g_autofree char *subtitle = NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
   GtkWidget *add;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g->text);
+  /* Translators: the script variants a group was heard in: "variant A", "variants A, B" */
+  variants = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "variant %s", "variants %s",
+                                           g_strv_length (g->variants)), joined);
   /* Translators: "At “pitch”: 12 times, variants A, B" */
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At “%s”: %d time, variants %s",
-                                           "At “%s”: %d times, variants %s", g->count),
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At “%s”: %d time, %s",
+                                           "At “%s”: %d times, %s", g->count),
                               g->node ? g->node : "?", (int) g->count, variants);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
