@@ -164,6 +164,17 @@ import json, sys
 l = [l for l in json.load(open(sys.argv[1]))['lines'] if l['line'] == 's3'][0]
 ns = sorted(n['number'] for n in l['numbers'])
 sys.exit(0 if ns == ['+12025559903', '+12025559904'] and sum(n['calls'] for n in l['numbers']) == l['calls'] and all('health' in n for n in l['numbers']) else 1)" "$tmp/status.json"
+for num in +12025559903 +12025559904; do
+  recent=$(q "SELECT count(*) || ' ' || coalesce(sum(answered_at IS NOT NULL), 0) FROM (SELECT answered_at FROM attempts WHERE caller_id = '$num' AND state = 'ended' AND outcome NOT IN ('failed', 'interrupted') ORDER BY id DESC LIMIT 100)")
+  check "campaign status: $num's answer rate over its last calls ($recent) is the attempts'" \
+    python3 -c "
+import json, sys
+calls, answered = map(int, sys.argv[2].split())
+l = [l for l in json.load(open(sys.argv[1]))['lines'] if l['line'] == 's3'][0]
+n = [n for n in l['numbers'] if n['number'] == sys.argv[3]][0]
+ok = n['recent_calls'] == calls and calls > 0 and abs(n['recent_answer_rate'] - answered / calls) < 1e-9
+sys.exit(0 if ok else 1)" "$tmp/status.json" "$recent" "$num"
+done
 
 # 2. The same campaign killed with SIGKILL twice and resumed; each run starts its clock later
 #    than the last, so attempt times of all runs compare.

@@ -152,7 +152,18 @@ add_lines (JsonBuilder *b,
         g_autofree char *health = answers == NULL ? NULL
           : tb_line_pool_check_health ((const gboolean *) (gpointer) answers->data,
                                        answers->len);
+        guint reached = 0;
 
+        /* The answer rate over those calls (at most the last 100, every campaign's). */
+        for (guint k = 0; answers != NULL && k < answers->len; k++)
+          reached += g_array_index (answers, gboolean, k) ? 1 : 0;
+        json_builder_set_member_name (b, "recent_calls");
+        json_builder_add_int_value (b, answers != NULL ? answers->len : 0);
+        json_builder_set_member_name (b, "recent_answer_rate");
+        if (answers != NULL && answers->len > 0)
+          json_builder_add_double_value (b, (double) reached / answers->len);
+        else
+          json_builder_add_null_value (b);
         json_builder_set_member_name (b, "health");
         if (health != NULL)
           json_builder_add_string_value (b, health);
