@@ -272,7 +272,7 @@ load_normalize (Loader     *ld,
       const char *to = json_object_get_string_member_with_default (forms, from, NULL);
       gunichar first = g_utf8_get_char_validated (from, -1);
       GPtrArray *list;
-      char *pair[3] = { NULL, NULL, NULL };
+      const char *pair[] = { from, to, NULL };
       guint at = 0;
 
       if (to == NULL || first == (gunichar) -1 || first == (gunichar) -2 ||
@@ -288,11 +288,7 @@ load_normalize (Loader     *ld,
       while (at < list->len &&
              strlen (((GStrv) g_ptr_array_index (list, at))[0]) >= strlen (from))
         at++;
-      pair[0] = g_strdup (from);
-      pair[1] = g_strdup (to);
-      g_ptr_array_insert (list, at, g_strdupv (pair));
-      g_free (pair[0]);
-      g_free (pair[1]);
+      g_ptr_array_insert (list, at, g_strdupv ((char **) pair));
     }
   }
   return TRUE;
