@@ -293,6 +293,81 @@ test_mix_deterministic (void)
   g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
 }
 
+/* A business's own personas: from the config, as the mix (by weight) or named by a contact;
+ * a "says:" field speaks for itself; bad definitions are refused with the reason. */
+static void
+test_custom_personas (void)
+{
+  static const char *config =
+    "{\"fast\": true, \"personas\": [{\"name\": \"remove_me\", \"says\": "
+    "[\"take me off your list\"], \"weight\": 3}, {\"name\": \"keen\", \"says\": "
+    "[\"sure, go on|yeah why not\", \"sounds good\"], \"weight\": 0}]}";
+  static const char *bad[] = {
+    "{\"personas\": {\"name\": \"x\"}}",
+    "{\"personas\": [{\"name\": \"x\"}]}",
+    "{\"personas\": [{\"name\": \"x\", \"says\": []}]}",
+    "{\"personas\": [{\"name\": \"x\", \"says\": [\" \"]}]}",
+    "{\"personas\": [{\"name\": \"x\", \"says\": [3]}]}",
+    "{\"personas\": [{\"name\": \"busy\", \"says\": [\"hi\"]}]}",
+    "{\"personas\": [{\"name\": \"a b\", \"says\": [\"hi\"]}]}",
+    "{\"personas\": [{\"name\": \"x\", \"says\": [\"hi\"], \"weight\": -1}]}",
+    "{\"personas\": [{\"name\": \"x\", \"says\": [\"hi\"]}], \"mix\": \"y:1\"}",
+    NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbSimLine) line = tb_sim_line_new_from_config ("own", config, 0, &error);
+  const TbSimPersona *says;
+  g_auto(GStrv) wordings = NULL;
+
+  g_assert_no_error (error);
+  /* Weight 0: never picked by the mix; the other one always. */
+  for (int i = 0; i < 50; i++) {
+    g_autofree char *number = g_strdup_printf ("+1555%07d", i);
+
+    g_assert_cmpstr (tb_sim_line_pick_persona (line, number), ==, "remove_me");
+  }
+  says = tb_sim_persona_lookup ("says:I want off your list;no|nope");
+  g_assert_nonnull (says);
+  g_assert_cmpstr (says->turns[0], ==, "I want off your list");
+  g_assert_cmpstr (says->turns[1], ==, "no|nope");
+  g_assert_true (says->hang_up_when_done);
+  g_assert_true (says == tb_sim_persona_lookup ("says:I want off your list;no|nope"));
+  wordings = tb_sim_persona_pick_wordings (says->turns, "+15550000001");
+  g_assert_true (g_str_equal (wordings[1], "no") || g_str_equal (wordings[1], "nope"));
+  g_assert_null (tb_sim_persona_lookup ("says:"));
+  for (guint i = 0; bad[i] != NULL; i++) {
+    g_autoptr(GError) e = NULL;
+
+    g_assert_null (tb_sim_line_new_from_config ("bad", bad[i], 0, &e));
+    g_assert_error (e, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
+  }
+}
+
+/* A contact's persona field names a line's own persona; the call says its words. */
+static void
+test_custom_persona_call (void)
+{
+  static const char *config =
+    "{\"fast\": true, \"personas\": [{\"name\": \"remove_me\", \"says\": "
+    "[\"take me off your list\"]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbSimLine) line = tb_sim_line_new_from_config ("own", config, 0, &error);
+  TbDialRequest request = { .number = (char *) "+15550000002", .persona = (char *) "remove_me" };
+  g_autoptr(TbCall) call = NULL;
+
+  g_assert_no_error (error);
+  tb_line_start (TB_LINE (line));
+  call = tb_line_dial (TB_LINE (line), &request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tb_sim_call_get_persona (TB_SIM_CALL (call))->name, ==, "remove_me");
+  g_assert_cmpstr (tb_sim_call_get_persona (TB_SIM_CALL (call))->turns[0], ==,
+                   "take me off your list");
+  tb_call_hang_up (call);
+  request.persona = (char *) "nobody";
+  g_clear_object (&call);
+  g_assert_null (tb_line_dial (TB_LINE (line), &request, &error));
+  g_assert_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +394,8 @@ main (int   argc,
   g_test_add_func ("/telebot/sim-line/keypress", test_keypress);
   g_test_add_func ("/telebot/sim-line/busy-and-no-answer", test_busy_and_no_answer);
   g_test_add_func ("/telebot/sim-line/mix-deterministic", test_mix_deterministic);
+  g_test_add_func ("/telebot/sim-line/custom-personas", test_custom_personas);
+  g_test_add_func ("/telebot/sim-line/custom-persona-call", test_custom_persona_call);
   status = g_test_run ();
   g_bytes_unref (prompt1);
   g_bytes_unref (prompt2);

@@ -49,6 +49,7 @@ line_add (TbCli  *cli,
   g_auto(GStrv) caller_ids = NULL;
   int per_hour = 0, per_day = 0, cooldown_after = 0, cooldown_minutes = 0;
   g_autofree char *device = NULL, *audio = NULL, *vendor = NULL, *password_file = NULL;
+  g_autofree char *personas = NULL;
   gboolean fast = FALSE, no_register = FALSE, rehearsal = FALSE;
   gint64 seed = 0;
   int max_calls = 0;
@@ -84,6 +85,9 @@ line_add (TbCli  *cli,
          "language, no speech engine)"), NULL },
     { "mix", 0, 0, G_OPTION_ARG_STRING, &mix, N_("Sim: persona mix, e.g. interested:3,busy:1"),
       "SPEC" },
+    { "personas", 0, 0, G_OPTION_ARG_FILENAME, &personas,
+      N_("Sim: your own personas, a JSON list of {\"name\", \"says\": [turns], \"weight\"}"),
+      "FILE" },
     { "max-calls", 0, 0, G_OPTION_ARG_INT, &max_calls, N_("Concurrent calls"), "N" },
     { "device", 0, 0, G_OPTION_ARG_FILENAME, &device, N_("Modem: its AT command port"), "PATH" },
     { "audio", 0, 0, G_OPTION_ARG_FILENAME, &audio, N_("Modem: its PCM voice port"), "PATH" },
@@ -147,6 +151,21 @@ line_add (TbCli  *cli,
     if (rehearsal) {
       json_builder_set_member_name (config, "rehearsal");
       json_builder_add_boolean_value (config, TRUE);
+    }
+    if (personas != NULL) {
+      /* Kept in the line's config, not as a path: the file may move. */
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *list;
+
+      if (!json_parser_load_from_file (parser, personas, &error))
+        return tb_cli_fail_usage ("line add %s: --personas %s: %s", name, personas,
+                                  error->message);
+      list = json_parser_get_root (parser);
+      if (JSON_NODE_HOLDS_OBJECT (list) &&
+          json_object_has_member (json_node_get_object (list), "personas"))
+        list = json_object_get_member (json_node_get_object (list), "personas");
+      json_builder_set_member_name (config, "personas");
+      json_builder_add_value (config, json_node_copy (list));
     }
 
   } else if (g_str_equal (kind, "modem")) {

@@ -19,6 +19,7 @@ struct _TbSimLine
 
   gboolean     fast;
   guint64      seed;
+  GPtrArray   *custom;     /* const TbSimPersona *: the config's own personas */
   GPtrArray   *mix;        /* const TbSimPersona * */
   GArray      *weights;
   gboolean     rehearsal;  /* calls "heard" by reading the personas' words */
@@ -45,12 +46,18 @@ tb_sim_line_dial (TbLine               *line,
                   GError              **error)
 {
   TbSimLine *self = TB_SIM_LINE (line);
-  const TbSimPersona *persona = tb_sim_persona_lookup (request->persona);
+  const TbSimPersona *persona = NULL;
   guint ring_timeout = request->ring_timeout_ms ? request->ring_timeout_ms
                                                 : TB_LINE_DEFAULT_RING_TIMEOUT_MS;
   guint ring_ms;
   TbSimCall *call;
 
+  for (guint i = 0; request->persona != NULL && i < self->custom->len && persona == NULL; i++)
+    if (g_str_equal (((TbSimPersona *) g_ptr_array_index (self->custom, i))->name,
+                     request->persona))
+      persona = g_ptr_array_index (self->custom, i);
+  if (persona == NULL)
+    persona = tb_sim_persona_lookup (request->persona);
   if (request->persona != NULL && *request->persona != '\0' && persona == NULL) {
     g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
                  "line %s: dial %s: unknown persona \"%s\"", tb_line_get_name (line),
@@ -75,6 +82,7 @@ tb_sim_line_finalize (GObject *object)
 {
   TbSimLine *self = TB_SIM_LINE (object);
 
+  g_clear_pointer (&self->custom, g_ptr_array_unref);
   g_clear_pointer (&self->mix, g_ptr_array_unref);
   g_clear_pointer (&self->weights, g_array_unref);
 
@@ -102,6 +110,7 @@ tb_sim_line_init (TbSimLine *self)
   /* Calls build GStreamer bins; a program that never set GStreamer up still gets them. */
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
+  self->custom = g_ptr_array_new ();
 }
 
 TbSimLine *
@@ -113,13 +122,81 @@ tb_sim_line_new (const char  *name,
 {
   g_autoptr(TbSimLine) self = g_object_new (TB_TYPE_SIM_LINE, "name", name, NULL);
 
-  if (!tb_sim_persona_parse_mix (persona_mix, &self->mix, &self->weights, error)) {
+  if (!tb_sim_persona_parse_mix (persona_mix, NULL, &self->mix, &self->weights, error)) {
     g_prefix_error (error, "line %s: ", name);
     return NULL;
   }
   self->fast = fast;
   self->seed = seed;
   return g_steal_pointer (&self);
+}
+
+/* The config's "personas": [{"name": "remove_me", "says": ["take me off your list", …],
+ * "weight": 2}, …]. Without a "mix", they are the mix, by their weights (default 1). */
+static gboolean
+set_custom_personas (TbSimLine   *self,
+                     JsonObject  *config,
+                     GError     **error)
+{
+  JsonNode *node = json_object_get_member (config, "personas");
+  g_autoptr(GString) mix = g_string_new (NULL);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    goto bad;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++) {
+    JsonNode *item = json_array_get_element (array, i);
+    g_autoptr(GStrvBuilder) turns = g_strv_builder_new ();
+    g_auto(GStrv) said = NULL;
+    JsonObject *o;
+    JsonArray *says;
+    const char *name;
+    const TbSimPersona *persona;
+    gint64 weight;
+
+    if (!JSON_NODE_HOLDS_OBJECT (item))
+      goto bad;
+    o = json_node_get_object (item);
+    name = json_object_get_string_member_with_default (o, "name", NULL);
+    weight = json_object_get_int_member_with_default (o, "weight", 1);
+    if (!json_object_has_member (o, "says") ||
+        !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "says")) || weight < 0 ||
+        weight > 1000)
+      goto bad;
+    says = json_object_get_array_member (o, "says");
+    for (guint j = 0; j < json_array_get_length (says); j++) {
+      JsonNode *t = json_array_get_element (says, j);
+
+      if (json_node_get_value_type (t) != G_TYPE_STRING)
+        goto bad;
+      g_strv_builder_add (turns, json_node_get_string (t));
+    }
+    said = g_strv_builder_end (turns);
+    if ((persona = tb_sim_persona_intern (name, (const char * const *) said, error)) == NULL) {
+      g_prefix_error (error, "line %s: ", tb_line_get_name (TB_LINE (self)));
+      return FALSE;
+    }
+    g_ptr_array_add (self->custom, (gpointer) persona);
+    g_string_append_printf (mix, "%s%s:%" G_GINT64_FORMAT, mix->len ? "," : "", name, weight);
+  }
+  g_clear_pointer (&self->mix, g_ptr_array_unref);
+  g_clear_pointer (&self->weights, g_array_unref);
+  if (!tb_sim_persona_parse_mix (json_object_get_string_member_with_default (config, "mix",
+                                                                             mix->str),
+                                 self->custom, &self->mix, &self->weights, error)) {
+    g_prefix_error (error, "line %s: ", tb_line_get_name (TB_LINE (self)));
+    return FALSE;
+  }
+  return TRUE;
+
+bad:
+  g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+               "line %s: \"personas\" is a list of {\"name\": …, \"says\": [turns…], "
+               "\"weight\": 0..1000}", tb_line_get_name (TB_LINE (self)));
+  return FALSE;
 }
 
 TbSimLine *
@@ -134,13 +211,19 @@ tb_sim_line_new_from_config (const char  *name,
 
   if ((config = tb_line_parse_config (name, config_json, parser, error)) == NULL)
     return NULL;
+  /* A mix naming the config's own personas is parsed with them (set_custom_personas). */
   self = tb_sim_line_new (name,
                           json_object_get_boolean_member_with_default (config, "fast", FALSE),
                           json_object_get_int_member_with_default (config, "seed", 0),
+                          json_object_has_member (config, "personas") ? NULL :
                           json_object_get_string_member_with_default (config, "mix", NULL),
                           error);
   if (self == NULL)
     return NULL;
+  if (!set_custom_personas (self, config, error)) {
+    g_object_unref (self);
+    return NULL;
+  }
   if (max_calls > 0)
     g_object_set (self, "max-calls", max_calls, NULL);
   self->rehearsal = json_object_get_boolean_member_with_default (config, "rehearsal", FALSE);

@@ -19,7 +19,8 @@ TbSimLine *tb_sim_line_new        (const char  *name,
                                    const char  *persona_mix,
                                    GError     **error);
 /* Builds a line from its row in the store (config JSON: {"fast":bool,"seed":N,"mix":"..",
- * "rehearsal":bool}). */
+ * "rehearsal":bool,"personas":[{"name":..,"says":[turns..],"weight":N}..]}; a business's
+ * own personas, the mix when no "mix" names them). */
 TbSimLine *tb_sim_line_new_from_config (const char  *name,
                                         const char  *config_json,
                                         int          max_calls,

@@ -14,6 +14,8 @@
 #include "tb-sim-persona.h"
 #include "tb-line.h"
 
+#include <string.h>
+
 static const char *const interested_turns[] = { "yes, tell me more", "yes please", NULL };
 static const char *const polite_no_turns[] = { "no thank you", NULL };
 static const char *const hostile_turns[] = { "stop calling me", NULL };
@@ -198,15 +200,97 @@ tb_sim_persona_get_voice (const char *language)
   return is_chinese (language) ? "cmn" : "en-us";
 }
 
+static const TbSimPersona *
+builtin_lookup (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (personas); i++)
+    if (g_str_equal (personas[i].name, name))
+      return &personas[i];
+  return NULL;
+}
+
+/* A persona a business wrote. Interned for the life of the process: calls keep a pointer to
+ * their persona, and the line that defined it may be rebuilt under them (a config change). */
+typedef struct {
+  TbSimPersona persona;
+  char        *name;
+  GStrv        turns;
+} CustomPersona;
+
+static GMutex custom_lock;
+static GHashTable *custom_personas;  /* definition key -> CustomPersona (never freed) */
+
+const TbSimPersona *
+tb_sim_persona_intern (const char         *name,
+                       const char * const *turns,
+                       GError            **error)
+{
+  g_autofree char *joined = NULL, *key = NULL;
+  CustomPersona *custom;
+  guint n = turns != NULL ? g_strv_length ((char **) turns) : 0;
+
+  if (name == NULL || *name == '\0' || strspn (name, "abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+                                        strlen (name)) {
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                 "persona \"%s\": a name is letters, digits, _ and -", name ? name : "");
+    return NULL;
+  }
+  if (builtin_lookup (name) != NULL) {
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                 "persona \"%s\": the name is a built-in persona's", name);
+    return NULL;
+  }
+  if (n == 0) {
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                 "persona \"%s\": \"says\" needs at least one turn", name);
+    return NULL;
+  }
+  for (guint i = 0; i < n; i++) {
+    const char *t = turns[i];
+
+    while (g_ascii_isspace (*t))
+      t++;
+    if (!g_utf8_validate (turns[i], -1, NULL) || *t == '\0') {
+      g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                   "persona \"%s\": turn %u is empty or not UTF-8", name, i + 1);
+      return NULL;
+    }
+  }
+  joined = g_strjoinv ("\x1e", (char **) turns);
+  key = g_strconcat (name, "\x1f", joined, NULL);
+  g_mutex_lock (&custom_lock);
+  if (custom_personas == NULL)
+    custom_personas = g_hash_table_new (g_str_hash, g_str_equal);
+  custom = g_hash_table_lookup (custom_personas, key);
+  if (custom == NULL) {
+    custom = g_new0 (CustomPersona, 1);
+    custom->name = g_strdup (name);
+    custom->turns = g_strdupv ((char **) turns);
+    /* A person who answers, says the turns one per prompt, and hangs up after the last. */
+    custom->persona = (TbSimPersona) {
+      .name = custom->name, .outcome = TB_SIM_OUTCOME_ANSWER,
+      .turns = (const char *const *) custom->turns, .hang_up_when_done = TRUE,
+    };
+    g_hash_table_insert (custom_personas, g_steal_pointer (&key), custom);
+  }
+  g_mutex_unlock (&custom_lock);
+  return &custom->persona;
+}
+
 const TbSimPersona *
 tb_sim_persona_lookup (const char *name)
 {
   if (name == NULL)
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (personas); i++)
-    if (g_str_equal (personas[i].name, name))
-      return &personas[i];
-  return NULL;
+  /* A contact's persona field may say the words itself: "says:take me off your list",
+   * turns separated by ";", a turn's wordings by "|". */
+  if (g_str_has_prefix (name, TB_SIM_PERSONA_SAYS)) {
+    g_auto(GStrv) turns = g_strsplit (name + strlen (TB_SIM_PERSONA_SAYS), ";", -1);
+
+    return tb_sim_persona_intern ("says", (const char * const *) turns, NULL);
+  }
+  return builtin_lookup (name);
 }
 
 const TbSimPersona *const *
@@ -220,8 +304,22 @@ tb_sim_persona_all (void)
   return all;
 }
 
+static const TbSimPersona *
+lookup_in (GPtrArray  *custom,
+           const char *name)
+{
+  for (guint i = 0; custom != NULL && i < custom->len; i++) {
+    const TbSimPersona *p = g_ptr_array_index (custom, i);
+
+    if (g_str_equal (p->name, name))
+      return p;
+  }
+  return tb_sim_persona_lookup (name);
+}
+
 gboolean
 tb_sim_persona_parse_mix (const char  *mix,
+                          GPtrArray   *custom,
                           GPtrArray  **out_personas,
                           GArray     **out_weights,
                           GError     **error)
@@ -235,7 +333,7 @@ tb_sim_persona_parse_mix (const char  *mix,
   items = g_strsplit (mix, ",", -1);
   for (guint i = 0; items[i] != NULL; i++) {
     g_auto(GStrv) kv = g_strsplit (g_strstrip (items[i]), ":", 2);
-    const TbSimPersona *persona = tb_sim_persona_lookup (kv[0]);
+    const TbSimPersona *persona = lookup_in (custom, kv[0]);
     guint64 weight = 1;
 
     if (persona == NULL) {

@@ -66,12 +66,26 @@ const char         *tb_sim_persona_get_greeting (const TbSimPersona *persona,
                                                  const char         *language);
 const char         *tb_sim_persona_get_voice    (const char         *language);
 
+/* A contact's persona field that says the words itself (see tb_sim_persona_lookup()). */
+#define TB_SIM_PERSONA_SAYS "says:"
+
+/* A built-in persona by name, or the persona of a "says:TURN;TURN" field (turn wordings
+ * "a|b"); NULL if neither. */
 const TbSimPersona *tb_sim_persona_lookup      (const char *name);
+/* A persona a business writes (a sim line's "personas"): answers, says @turns one per bot
+ * prompt, hangs up after the last. The same definition is the same persona for the life of
+ * the process. NULL with @error on a bad name (a built-in one's, or not [A-Za-z0-9_-]) or no
+ * turns. */
+const TbSimPersona *tb_sim_persona_intern      (const char         *name,
+                                                const char * const *turns,
+                                                GError            **error);
 /* NULL-terminated, in table order. */
 const TbSimPersona *const *tb_sim_persona_all  (void);
-/* Parses "interested:3,polite_no:2" (NULL or "": the default mix) into a weighted list.
- * Returns FALSE with @error on an unknown name or a bad weight. */
+/* Parses "interested:3,polite_no:2" (NULL or "": the default mix) into a weighted list; a
+ * name may be one of @custom's personas (nullable). Returns FALSE with @error on an unknown
+ * name or a bad weight. */
 gboolean            tb_sim_persona_parse_mix   (const char   *mix,
+                                                GPtrArray    *custom,
                                                 GPtrArray   **personas,
                                                 GArray      **weights,
                                                 GError      **error);
