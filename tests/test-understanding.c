@@ -57,7 +57,7 @@ test_patterns (void)
 {
   TbUnderstanding *u = tb_understanding_get_default ();
   static const char * const bad[] = { "(a | b", "[a", "@no_such_class", "~x", "a )",
-                                      "(yes | um)", "得了吧", NULL };
+                                      "(yes | um)", "得了吧", "stop ~10 calling", NULL };
   g_autoptr(TbPattern) p = NULL;
   g_auto(GStrv) sentences = NULL;
 
@@ -241,6 +241,8 @@ test_heldout (void)
   run_corpus ("zh-blind.tsv", FALSE);
   run_corpus ("en-blind2.tsv", FALSE);
   run_corpus ("zh-blind2.tsv", FALSE);
+  run_corpus ("en-blind3.tsv", FALSE);
+  run_corpus ("zh-blind3.tsv", FALSE);
 }
 
 int

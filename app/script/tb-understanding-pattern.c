@@ -250,6 +250,12 @@ parse_seq (Parser    *ps,
                      "pattern \"%s\": \"~\" needs a number of words (0-9)", ps->source);
         return FALSE;
       }
+      if (g_ascii_isdigit (ps->p[1])) {
+        /* "~10" would read as a gap of 1 and a word "0": refused, not misread. */
+        g_set_error (error, TB_UNDERSTANDING_ERROR, TB_UNDERSTANDING_ERROR_INVALID,
+                     "pattern \"%s\": a gap \"~\" is 0 to 9 words", ps->source);
+        return FALSE;
+      }
       node = node_new (NODE_GAP);
       node->gap = *ps->p++ - '0';
       g_ptr_array_add (seq, node);
