@@ -291,17 +291,20 @@ make_number_row (const char           *line_name,
   return row;
 }
 
+/* A line whose numbers the user folded away stays folded when the rows are rebuilt. */
 static void
-on_line_expanded (AdwExpanderRow *row,
-                  GParamSpec     *pspec,
-                  GHashTable     *collapsed)
+on_line_expanded (AdwExpanderRow  *row,
+                  GParamSpec      *pspec,
+                  TbCampaignsPage *self)
 {
   const char *name = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 
+  if (self->collapsed == NULL)
+    return;
   if (adw_expander_row_get_expanded (row))
-    g_hash_table_remove (collapsed, name);
+    g_hash_table_remove (self->collapsed, name);
   else
-    g_hash_table_add (collapsed, g_strdup (name));
+    g_hash_table_add (self->collapsed, g_strdup (name));
 }
 
 static void update_lines (TbCampaignsPage *self,
@@ -406,7 +409,7 @@ update_lines (TbCampaignsPage *self,
         if (n->until > now && (next_until == 0 || n->until < next_until))
           next_until = n->until;
       }
-      g_signal_connect (row, "notify::expanded", G_CALLBACK (on_line_expanded), self->collapsed);
+      g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_line_expanded), self, 0);
     } else {
       row = adw_action_row_new ();
       /* Translators: a line of a campaign's pool that has no caller numbers set: its calls
