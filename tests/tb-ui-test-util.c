@@ -272,6 +272,54 @@ add_graded_call (TbStore    *store,
   g_assert_no_error (error);
 }
 
+/* A second line in the first campaign's pool, with two caller numbers held to caps, the
+ * first's answer rate fallen (its last 20 calls of 100 reached nobody): the Campaigns page
+ * shows its numbers' rows, and the first one's health warning, in full. */
+static void
+add_caller_numbers (TbApplication *app)
+{
+  TbStore *store = tb_application_get_store (app);
+  g_auto(GStrv) campaigns = tb_store_dup_names (store, "campaigns");
+  g_autoptr(GPtrArray) pool = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 campaign_id, line_id;
+
+  g_assert_true (campaigns != NULL && campaigns[0] != NULL);
+  campaign_id = tb_store_find_campaign (store, campaigns[0]);
+  line_id = tb_store_add_line (store, "Office SIMs", "sim",
+                               "{\"caller_ids\": [\"+12025550181\", \"+12025550182\"], "
+                               "\"calls_per_hour\": 20, \"calls_per_day\": 150}", 2, &error);
+  g_assert_no_error (error);
+  pool = tb_store_dup_campaign_lines (store, campaign_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < pool->len; i++)
+    g_array_append_val (ids, ((TbCampaignLineRow *) g_ptr_array_index (pool, i))->line_id);
+  g_array_append_val (ids, line_id);
+  g_assert_true (tb_store_set_campaign_lines (store, campaign_id, (gint64 *) ids->data, ids->len,
+                                              &error));
+  /* Calls made outside a campaign, from 20 hours ago every 10 minutes. */
+  sql = g_strdup_printf (
+    "WITH RECURSIVE i (n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 99) "
+    "INSERT INTO attempts (line_id, e164, caller_id, state, outcome, end_reason, dialed_at, "
+    "  answered_at, ended_at) "
+    "SELECT %" G_GINT64_FORMAT ", '+12025550999', '+12025550181', 'ended', "
+    "  CASE WHEN n < 80 AND n %% 5 < 2 THEN 'completed' ELSE 'no_answer' END, "
+    "  CASE WHEN n < 80 AND n %% 5 < 2 THEN 'completed' ELSE 'no_answer' END, "
+    "  %" G_GINT64_FORMAT " + n * 600000000, "
+    "  CASE WHEN n < 80 AND n %% 5 < 2 THEN %" G_GINT64_FORMAT " + n * 600000000 END, "
+    "  %" G_GINT64_FORMAT " + n * 600000000 FROM i",
+    line_id, tb_application_get_now (app) - (gint64) 20 * 3600 * G_USEC_PER_SEC,
+    tb_application_get_now (app) - (gint64) 20 * 3600 * G_USEC_PER_SEC + 5 * G_USEC_PER_SEC,
+    tb_application_get_now (app) - (gint64) 20 * 3600 * G_USEC_PER_SEC + 30 * G_USEC_PER_SEC);
+  tb_store_exec (store, sql, &error);
+  g_assert_no_error (error);
+  tb_application_store_changed (app, "lines");
+  tb_application_store_changed (app, "campaigns");
+  tb_application_store_changed (app, "attempts");
+}
+
 /* Opens the dialog @action of @page makes (a toplevel of @type), sizes it for an 800×600
  * screen and checks it as a page. */
 static void
@@ -342,6 +390,7 @@ tb_ui_test_check_small_window (TbApplication *app,
     g_assert_no_error (error);
     tb_application_store_changed (app, "lines");
   }
+  add_caller_numbers (app);
   gtk_window_unmaximize (window);
   gtk_window_set_default_size (window, 800, 600);
   tb_ui_test_settle ();

@@ -41,7 +41,8 @@ GtkWidget  *tb_ui_test_find_label_containing (GtkWidget   *root,
 char       *tb_ui_test_screenshot           (GtkWidget    *widget,
                                              const char   *name);
 const char *tb_ui_test_get_db_path          (void);
-/* Sizes the main window of @app to 800×600 and shows each of its pages: asserts that the
+/* Sizes the main window of @app to 800×600 and shows each of its pages (the first campaign's
+ * pool given a line with caller numbers, one with a health warning): asserts that the
  * window stays within 800×600 (its measured minimum fits) and that nothing on it is cut, and
  * writes a screenshot "@prefix-800x600-PAGE" of each; then the same for each page of
  * Preferences and for the New Campaign and Import dialogs. */

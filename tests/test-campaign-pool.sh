@@ -176,6 +176,24 @@ ok = n['recent_calls'] == calls and calls > 0 and abs(n['recent_answer_rate'] - 
 sys.exit(0 if ok else 1)" "$tmp/status.json" "$recent" "$num"
 done
 
+# Each number's calls of the last hour against its cap, at the campaign's last dial, are the
+# attempts' (the Campaigns page shows the same rows).
+end_s=$(q "SELECT max(dialed_at) / 1000000 + 1 FROM attempts")
+"$cli" --db "$db" campaign status Pool --now "$(date -u -d "@$end_s" +%Y-%m-%dT%H:%M:%SZ)" \
+  >"$tmp/status-end.json"
+for num in +12025559903 +12025559904; do
+  hour=$(q "SELECT count(*) FROM attempts WHERE caller_id = '$num' AND dialed_at >= ($end_s - 3600) * 1000000")
+  check "campaign status --now: $num made $hour call(s) in the last hour, within its cap of 4, and says whether it is at it" \
+    python3 -c "
+import json, sys
+l = [l for l in json.load(open(sys.argv[1]))['lines'] if l['line'] == 's3'][0]
+n = [n for n in l['numbers'] if n['number'] == sys.argv[2]][0]
+hour = int(sys.argv[3])
+ok = (n['calls_per_hour'] == 4 and n['calls_this_hour'] == hour <= 4 and n['configured']
+      and (n['state'] == 'hourly_cap') == (hour == 4) and (n['until'] is None) == (hour < 4))
+sys.exit(0 if ok else 1)" "$tmp/status-end.json" "$num" "$hour"
+done
+
 # 2. The same campaign killed with SIGKILL twice and resumed; each run starts its clock later
 #    than the last, so attempt times of all runs compare.
 make_campaign "$tmp/b.db"

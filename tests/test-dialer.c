@@ -875,6 +875,108 @@ test_number_health (PoolFixture   *f,
   g_assert_finalize_object (pool);
 }
 
+/* Where each caller number stands, as the Campaigns page and `campaign status` show it: the
+ * running pool's view (its caps, its cool-downs), and the store's for a pool not running. */
+static void
+test_describe_numbers (PoolFixture   *f,
+                       gconstpointer  data)
+{
+  static const char config[] = "{\"fast\":true,\"caller_ids\":[\"+12025550101\","
+                               "\"+12025550102\",\"+12025550103\"],\"calls_per_hour\":2,"
+                               "\"calls_per_day\":3,\"cooldown_after\":2,"
+                               "\"cooldown_minutes\":120}";
+  static const char * const outcomes[] = { "completed", "no_answer", "completed", "busy" };
+  static const char * const expected[] = { "+12025550102", "+12025550103", "+12025550102",
+                                            "+12025550103" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree char *caller = NULL;
+  const TbCallerNumber *n;
+  TbLinePool *pool;
+  gint64 trunk, ids[1];
+
+  trunk = tb_store_add_line (f->store, "trunk", "sim", config, 10, &error);
+  g_assert_no_error (error);
+  ids[0] = trunk;
+  g_assert_true (tb_store_set_campaign_lines (f->store, f->campaign_id, ids, 1, &error));
+  /* 101 made its 3 calls of the day 5, 4 and 3 hours ago. */
+  g_assert_true (tb_store_exec (f->store,
+                                "INSERT INTO attempts (e164, dialed_at, caller_id, state) VALUES "
+                                "('+12025559999', 1796119200000000, '+12025550101', 'ended'), "
+                                "('+12025559999', 1796122800000000, '+12025550101', 'ended'), "
+                                "('+12025559999', 1796126400000000, '+12025550101', 'ended')",
+                                &error));
+  g_assert_no_error (error);
+
+  pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, 0), 2000, NULL));
+  /* 102 makes its 2 calls of the hour; 103's 2 reach nobody: it cools down. */
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++) {
+    g_assert_cmpint (pick_number (pool, NOW, NULL, &caller), ==, trunk);
+    g_assert_cmpstr (caller, ==, expected[i]);
+    g_assert_null (tb_line_pool_call_ended (pool, trunk, caller, outcomes[i], 0, outcomes[i],
+                                            NOW));
+  }
+  g_assert_null (tb_line_pool_dup_numbers (pool, f->store, f->ids[0], NOW));
+  live = tb_line_pool_dup_numbers (pool, f->store, trunk, NOW);
+  g_assert_cmpuint (live->len, ==, 3);
+  n = g_ptr_array_index (live, 0);
+  g_assert_cmpstr (n->number, ==, "+12025550101");
+  g_assert_cmpint (n->state, ==, TB_CALLER_NUMBER_DAILY_CAP);
+  g_assert_cmpint (n->until, ==, 1796119200000000 + G_TIME_SPAN_DAY);
+  g_assert_cmpuint (n->calls_hour, ==, 0);
+  g_assert_cmpuint (n->calls_day, ==, 3);
+  g_assert_cmpint (n->per_hour, ==, 2);
+  g_assert_cmpint (n->per_day, ==, 3);
+  n = g_ptr_array_index (live, 1);
+  g_assert_cmpint (n->state, ==, TB_CALLER_NUMBER_HOURLY_CAP);
+  g_assert_cmpint (n->until, ==, NOW + G_TIME_SPAN_HOUR);
+  g_assert_cmpuint (n->calls_hour, ==, 2);
+  g_assert_cmpuint (n->calls_day, ==, 2);
+  n = g_ptr_array_index (live, 2);
+  g_assert_cmpint (n->state, ==, TB_CALLER_NUMBER_COOLING);
+  g_assert_cmpint (n->until, ==, NOW + 120 * G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (n->cooldown_after, ==, 2);
+  g_assert_null (n->health);
+  /* No call of theirs ended in the store: no answer rate yet. */
+  g_assert_cmpuint (n->recent_calls, ==, 0);
+  /* Past the hour 102 is ready again, 103 still cools. */
+  g_clear_pointer (&live, g_ptr_array_unref);
+  live = tb_line_pool_dup_numbers (pool, f->store, trunk, NOW + 61 * G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (((TbCallerNumber *) g_ptr_array_index (live, 1))->state, ==,
+                   TB_CALLER_NUMBER_READY);
+  g_assert_cmpint (((TbCallerNumber *) g_ptr_array_index (live, 1))->until, ==, 0);
+  g_assert_cmpint (((TbCallerNumber *) g_ptr_array_index (live, 2))->state, ==,
+                   TB_CALLER_NUMBER_COOLING);
+  g_assert_finalize_object (pool);
+
+  /* Not running: from the store, which has 101's calls (the pool's picks were not recorded
+   * here), with one call of 102's that ended answered. */
+  g_assert_true (tb_store_exec (f->store,
+                                "INSERT INTO attempts (e164, dialed_at, answered_at, caller_id, "
+                                "  state, outcome) VALUES ('+12025559999', 1796136600000000, "
+                                "  1796136605000000, '+12025550102', 'ended', 'completed')",
+                                &error));
+  stored = tb_line_pool_dup_stored_numbers (f->store, config, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 3);
+  n = g_ptr_array_index (stored, 0);
+  g_assert_cmpint (n->state, ==, TB_CALLER_NUMBER_DAILY_CAP);
+  g_assert_cmpuint (n->calls_day, ==, 3);
+  n = g_ptr_array_index (stored, 1);
+  g_assert_cmpint (n->state, ==, TB_CALLER_NUMBER_READY);
+  g_assert_cmpuint (n->calls_hour, ==, 1);
+  g_assert_cmpuint (n->recent_calls, ==, 1);
+  g_assert_cmpuint (n->recent_answered, ==, 1);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+  /* A line with no number of its own has no rows. */
+  stored = tb_line_pool_dup_stored_numbers (f->store, "{\"fast\":true}", NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -897,6 +999,8 @@ main (int    argc,
               pool_set_up, test_line_pool, pool_tear_down);
   g_test_add ("/telebot/campaign/line-pool/caller-numbers", PoolFixture, NULL,
               pool_set_up, test_caller_numbers, pool_tear_down);
+  g_test_add ("/telebot/campaign/line-pool/describe-numbers", PoolFixture, NULL,
+              pool_set_up, test_describe_numbers, pool_tear_down);
   g_test_add ("/telebot/campaign/line-pool/number-health", PoolFixture, NULL,
               pool_set_up, test_number_health, pool_tear_down);
 

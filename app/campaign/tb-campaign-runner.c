@@ -762,6 +762,14 @@ tb_campaign_runner_get_campaign_id (TbCampaignRunner *self)
   return self->campaign_id;
 }
 
+TbLinePool *
+tb_campaign_runner_get_pool (TbCampaignRunner *self)
+{
+  g_return_val_if_fail (TB_IS_CAMPAIGN_RUNNER (self), NULL);
+
+  return self->pool;
+}
+
 GListModel *
 tb_campaign_runner_get_live_calls (TbCampaignRunner *self)
 {

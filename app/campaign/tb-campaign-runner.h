@@ -6,6 +6,7 @@
 
 #include "tb-clock.h"
 #include "tb-dialer.h"
+#include "tb-line-pool.h"
 #include "tb-live-call.h"
 #include "tb-store.h"
 
@@ -36,6 +37,8 @@ const char       *tb_campaign_runner_get_pause_reason (TbCampaignRunner *self);
 gint64            tb_campaign_runner_get_wait       (TbCampaignRunner  *self,
                                                      const char       **rule);
 gint64            tb_campaign_runner_get_campaign_id (TbCampaignRunner *self);
+/* The lines it dials over, and their caller numbers. (transfer none) */
+TbLinePool       *tb_campaign_runner_get_pool       (TbCampaignRunner  *self);
 /* The calls in flight. (element-type TbLiveCall) (transfer none) */
 GListModel       *tb_campaign_runner_get_live_calls (TbCampaignRunner  *self);
 /* What a person at the desk does to a live call: "hang-up", "listen", "take-over". */

@@ -699,3 +699,105 @@ tb_line_pool_check_health (const gboolean *answered,
   return g_strdup_printf (_("answer rate fell from %.0f %% to %.0f %%: this number may be "
                             "marked as spam"), rate_before * 100, rate_recent * 100);
 }
+
+void
+tb_caller_number_free (TbCallerNumber *number)
+{
+  if (number == NULL)
+    return;
+  g_free (number->number);
+  g_free (number->health);
+  g_free (number);
+}
+
+/* Where @n of @m stands at @now, as the pick reads it; @answers: its last ended calls (the
+ * store's), for the answer rate and, when the pool has not flagged it, its health. */
+static TbCallerNumber *
+describe_number (Member *m,
+                 Number *n,
+                 GArray *answers,
+                 gint64  now)
+{
+  TbCallerNumber *d = g_new0 (TbCallerNumber, 1);
+  gint64 cool = n->cool_until > now ? n->cool_until : 0;
+  gint64 hour = cap_free_at (n, m->per_hour, HOUR_US, now);
+  gint64 day = cap_free_at (n, m->per_day, DAY_US, now);
+
+  d->number = g_strdup (n->e164);
+  d->calls_hour = count_since (n, now - HOUR_US);
+  d->calls_day = count_since (n, now - DAY_US);
+  d->per_hour = m->per_hour;
+  d->per_day = m->per_day;
+  d->cooldown_after = m->cooldown_after;
+  d->until = MAX (cool, MAX (hour, day));
+  /* Its flag stands while it rests on it; after the rest it is judged afresh. */
+  if (cool != 0 && n->health != NULL)
+    d->health = g_strdup (n->health);
+  if (d->until == 0)
+    d->state = TB_CALLER_NUMBER_READY;
+  else if (d->until == cool)
+    d->state = d->health != NULL ? TB_CALLER_NUMBER_RESTING : TB_CALLER_NUMBER_COOLING;
+  else if (d->until == day)
+    d->state = TB_CALLER_NUMBER_DAILY_CAP;
+  else
+    d->state = TB_CALLER_NUMBER_HOURLY_CAP;
+  for (guint i = 0; answers != NULL && i < answers->len; i++)
+    d->recent_answered += g_array_index (answers, gboolean, i) ? 1 : 0;
+  d->recent_calls = answers != NULL ? answers->len : 0;
+  if (d->health == NULL && answers != NULL)
+    d->health = tb_line_pool_check_health ((const gboolean *) (gpointer) answers->data,
+                                           answers->len);
+  return d;
+}
+
+GPtrArray *
+tb_line_pool_dup_numbers (TbLinePool *self,
+                          TbStore    *store,
+                          gint64      line_id,
+                          gint64      now)
+{
+  GPtrArray *numbers;
+  Member *m;
+
+  g_return_val_if_fail (TB_IS_LINE_POOL (self), NULL);
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  if ((m = find_member (self, line_id)) == NULL)
+    return NULL;
+  numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_caller_number_free);
+  for (guint i = 0; i < m->numbers->len; i++) {
+    Number *n = g_ptr_array_index (m->numbers, i);
+    g_autoptr(GArray) answers = tb_store_dup_caller_id_answers (store, n->e164,
+                                                                TB_LINE_POOL_HEALTH_WINDOW, NULL);
+
+    g_ptr_array_add (numbers, describe_number (m, n, answers, now));
+  }
+  return numbers;
+}
+
+GPtrArray *
+tb_line_pool_dup_stored_numbers (TbStore     *store,
+                                 const char  *config,
+                                 gint64       now,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) numbers = NULL;
+  Member *m;
+
+  g_return_val_if_fail (TB_IS_STORE (store), NULL);
+
+  /* A member as tb_line_pool_new () loads it, without its line. */
+  m = g_new0 (Member, 1);
+  if (!member_load_numbers (m, store, config, now, error)) {
+    member_free (m);
+    return NULL;
+  }
+  numbers = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_caller_number_free);
+  for (guint i = 0; i < m->numbers->len; i++) {
+    Number *n = g_ptr_array_index (m->numbers, i);
+
+    g_ptr_array_add (numbers, describe_number (m, n, n->answers, now));
+  }
+  member_free (m);
+  return g_steal_pointer (&numbers);
+}

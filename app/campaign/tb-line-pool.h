@@ -101,4 +101,49 @@ guint       tb_line_pool_get_in_flight    (TbLinePool  *self,
 char       *tb_line_pool_check_health     (const gboolean *answered,
                                            guint           n);
 
+/* Where a caller number of a line stands (the Campaigns page and `campaign status` show one
+ * row per number): what the pick reads, worded by whoever shows it. */
+typedef enum {
+  TB_CALLER_NUMBER_READY,        /* may be presented now */
+  TB_CALLER_NUMBER_HOURLY_CAP,   /* at its calls-per-hour cap until @until */
+  TB_CALLER_NUMBER_DAILY_CAP,    /* at its calls-per-day cap until @until */
+  TB_CALLER_NUMBER_COOLING,      /* @cooldown_after calls in a row reached nobody */
+  TB_CALLER_NUMBER_RESTING,      /* its health flag rests it a day: @health says why */
+} TbCallerNumberState;
+
+typedef struct {
+  char                *number;          /* E.164, as the line's config gives it */
+  TbCallerNumberState  state;
+  gint64               until;           /* campaign clock µs: when it may dial again; 0: now */
+  guint                calls_hour;      /* dialed from it in the last hour (any campaign) */
+  guint                calls_day;       /* in the last 24 hours */
+  int                  per_hour;        /* the line's caps per number; 0: none */
+  int                  per_day;
+  int                  cooldown_after;  /* unanswered calls in a row that rest it; 0: never */
+  guint                recent_calls;    /* its last ended calls, at most HEALTH_WINDOW */
+  guint                recent_answered; /* of those, the ones that reached somebody */
+  char                *health;          /* why it may be marked as spam, or NULL */
+} TbCallerNumber;
+
+void        tb_caller_number_free         (TbCallerNumber *number);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbCallerNumber, tb_caller_number_free)
+
+/* The caller numbers of line @line_id of @self at @now, in its config's order, as the pick
+ * sees them (the calls it counted, its cool-downs and rests); the answer rate over their last
+ * calls in @store (any campaign), where @health also looks when the pool has not flagged the
+ * number (yet). Returns: (transfer full) (element-type TbCallerNumber), empty when the line
+ * presents no number of its own; NULL when it is not in the pool. */
+GPtrArray  *tb_line_pool_dup_numbers      (TbLinePool     *self,
+                                           TbStore        *store,
+                                           gint64          line_id,
+                                           gint64          now);
+/* The same for a line whose campaign no pool runs here, from @store as a pool started at @now
+ * would load them from the line's @config (JSON): a cool-down is a running pool's only, and a
+ * number whose last calls look marked as spam carries @health but is not resting (a pool
+ * judges it again when its next call ends). NULL with @error when the store cannot tell. */
+GPtrArray  *tb_line_pool_dup_stored_numbers (TbStore      *store,
+                                           const char     *config,
+                                           gint64          now,
+                                           GError        **error);
+
 G_END_DECLS

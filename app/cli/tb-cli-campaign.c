@@ -80,13 +80,139 @@ add_counters (JsonBuilder *b,
   }
 }
 
+static const TbCallerIdStats *
+find_number_stats (GPtrArray  *numbers,
+                   gint64      line_id,
+                   const char *caller_id)
+{
+  for (guint i = 0; numbers != NULL && i < numbers->len; i++) {
+    const TbCallerIdStats *n = g_ptr_array_index (numbers, i);
+
+    if (n->line_id == line_id && g_str_equal (n->caller_id, caller_id))
+      return n;
+  }
+  return NULL;
+}
+
+static gboolean
+find_number (GPtrArray  *described,
+             const char *number)
+{
+  for (guint i = 0; described != NULL && i < described->len; i++)
+    if (g_str_equal (((TbCallerNumber *) g_ptr_array_index (described, i))->number, number))
+      return TRUE;
+  return FALSE;
+}
+
+/* A number the line presented for the campaign and no longer has: read like one of its own,
+ * without caps. */
+static GPtrArray *
+stored_number (TbStore    *store,
+               const char *caller_id,
+               gint64      now)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *config = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "caller_id");
+  json_builder_add_string_value (b, caller_id);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  config = json_to_string (root, FALSE);
+  return tb_line_pool_dup_stored_numbers (store, config, now, NULL);
+}
+
+static const char *
+number_state_to_string (TbCallerNumberState state)
+{
+  switch (state) {
+  case TB_CALLER_NUMBER_HOURLY_CAP:
+    return "hourly_cap";
+  case TB_CALLER_NUMBER_DAILY_CAP:
+    return "daily_cap";
+  case TB_CALLER_NUMBER_COOLING:
+    return "cooling";
+  case TB_CALLER_NUMBER_RESTING:
+    return "resting";
+  case TB_CALLER_NUMBER_READY:
+  default:
+    return "ready";
+  }
+}
+
+static void
+add_optional_int (JsonBuilder *b,
+                  const char  *member,
+                  int          value)
+{
+  json_builder_set_member_name (b, member);
+  if (value > 0)
+    json_builder_add_int_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* One caller number: what the campaign's calls from it did (@stats, NULL: none yet), and
+ * where it stands for the pick (@d, as the engine reads it; `configured`: still the line's). */
+static void
+add_number (JsonBuilder           *b,
+            const TbCallerIdStats *stats,
+            const TbCallerNumber  *d,
+            gboolean               configured)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "number");
+  json_builder_add_string_value (b, d->number);
+  json_builder_set_member_name (b, "configured");
+  json_builder_add_boolean_value (b, configured);
+  json_builder_set_member_name (b, "calls");
+  json_builder_add_int_value (b, stats != NULL ? stats->calls : 0);
+  json_builder_set_member_name (b, "answered");
+  json_builder_add_int_value (b, stats != NULL ? stats->answered : 0);
+  json_builder_set_member_name (b, "answer_rate");
+  if (stats != NULL && stats->calls > 0)
+    json_builder_add_double_value (b, (double) stats->answered / (double) stats->calls);
+  else
+    json_builder_add_null_value (b);
+  /* Where it stands: ready, or held back until when (its caps count every campaign's calls). */
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, number_state_to_string (d->state));
+  tb_cli_add_time (b, "until", d->until, NULL);
+  json_builder_set_member_name (b, "calls_this_hour");
+  json_builder_add_int_value (b, d->calls_hour);
+  add_optional_int (b, "calls_per_hour", d->per_hour);
+  json_builder_set_member_name (b, "calls_today");
+  json_builder_add_int_value (b, d->calls_day);
+  add_optional_int (b, "calls_per_day", d->per_day);
+  /* Its answer rate over its last calls (at most the last 100, every campaign's), and its
+   * health over them: null when it looks fine. */
+  json_builder_set_member_name (b, "recent_calls");
+  json_builder_add_int_value (b, d->recent_calls);
+  json_builder_set_member_name (b, "recent_answered");
+  json_builder_add_int_value (b, d->recent_answered);
+  json_builder_set_member_name (b, "recent_answer_rate");
+  if (d->recent_calls > 0)
+    json_builder_add_double_value (b, (double) d->recent_answered / d->recent_calls);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "health");
+  if (d->health != NULL)
+    json_builder_add_string_value (b, d->health);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
 /* The campaign's pool, one row per line: its state (live when this process holds it started,
  * "error" when it cannot be built, else "idle": configured, not started here), the calls in
- * flight and made on it, and its answer rate. */
+ * flight and made on it, and its answer rate; then one row per caller number at @now. */
 static void
 add_lines (JsonBuilder *b,
            TbStore     *store,
-           gint64       campaign_id)
+           gint64       campaign_id,
+           gint64       now)
 {
   g_autoptr(GPtrArray) rows = tb_store_dup_campaign_lines (store, campaign_id, NULL);
   g_autoptr(GPtrArray) numbers = tb_store_dup_campaign_number_stats (store, campaign_id, NULL);
@@ -127,50 +253,28 @@ add_lines (JsonBuilder *b,
       json_builder_add_double_value (b, (double) row->answered / (double) row->calls);
     else
       json_builder_add_null_value (b);
-    /* Each caller number it presented, with its calls and answer rate. */
+    /* Each caller number of the line, and any other it presented for the campaign. */
     json_builder_set_member_name (b, "numbers");
     json_builder_begin_array (b);
-    for (guint j = 0; numbers != NULL && j < numbers->len; j++) {
-      const TbCallerIdStats *n = g_ptr_array_index (numbers, j);
+    {
+      g_autoptr(GPtrArray) described = tb_line_pool_dup_stored_numbers (store, row->config, now,
+                                                                        NULL);
 
-      if (n->line_id != row->line_id)
-        continue;
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "number");
-      json_builder_add_string_value (b, n->caller_id);
-      json_builder_set_member_name (b, "calls");
-      json_builder_add_int_value (b, n->calls);
-      json_builder_set_member_name (b, "answered");
-      json_builder_add_int_value (b, n->answered);
-      json_builder_set_member_name (b, "answer_rate");
-      json_builder_add_double_value (b, (double) n->answered / (double) n->calls);
-      /* Its health over its last calls (every campaign's): null when it looks fine. */
-      {
-        g_autoptr(GArray) answers = tb_store_dup_caller_id_answers (store, n->caller_id,
-                                                                    TB_LINE_POOL_HEALTH_WINDOW,
-                                                                    NULL);
-        g_autofree char *health = answers == NULL ? NULL
-          : tb_line_pool_check_health ((const gboolean *) (gpointer) answers->data,
-                                       answers->len);
-        guint reached = 0;
+      for (guint j = 0; described != NULL && j < described->len; j++) {
+        const TbCallerNumber *d = g_ptr_array_index (described, j);
 
-        /* The answer rate over those calls (at most the last 100, every campaign's). */
-        for (guint k = 0; answers != NULL && k < answers->len; k++)
-          reached += g_array_index (answers, gboolean, k) ? 1 : 0;
-        json_builder_set_member_name (b, "recent_calls");
-        json_builder_add_int_value (b, answers != NULL ? answers->len : 0);
-        json_builder_set_member_name (b, "recent_answer_rate");
-        if (answers != NULL && answers->len > 0)
-          json_builder_add_double_value (b, (double) reached / answers->len);
-        else
-          json_builder_add_null_value (b);
-        json_builder_set_member_name (b, "health");
-        if (health != NULL)
-          json_builder_add_string_value (b, health);
-        else
-          json_builder_add_null_value (b);
+        add_number (b, find_number_stats (numbers, row->line_id, d->number), d, TRUE);
       }
-      json_builder_end_object (b);
+      for (guint j = 0; numbers != NULL && j < numbers->len; j++) {
+        const TbCallerIdStats *n = g_ptr_array_index (numbers, j);
+        g_autoptr(GPtrArray) former = NULL;
+
+        if (n->line_id != row->line_id || find_number (described, n->caller_id))
+          continue;
+        former = stored_number (store, n->caller_id, now);
+        if (former != NULL && former->len == 1)
+          add_number (b, n, g_ptr_array_index (former, 0), FALSE);
+      }
     }
     json_builder_end_array (b);
     json_builder_end_object (b);
@@ -373,7 +477,7 @@ campaign_create (TbCli  *cli,
     json_builder_end_array (b);
   }
   add_counters (b, store, campaign_id);
-  add_lines (b, store, campaign_id);
+  add_lines (b, store, campaign_id, g_get_real_time ());
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -718,7 +822,7 @@ campaign_run (TbCli  *cli,
     json_builder_add_string_value (b, tb_campaign_runner_get_pause_reason (runner));
   }
   add_counters (b, store, campaign_id);
-  add_lines (b, store, campaign_id);
+  add_lines (b, store, campaign_id, now);
   add_webhooks (b, &state);
   json_builder_end_object (b);
   tb_cli_print_object (b);
@@ -781,17 +885,26 @@ campaign_status (TbCli  *cli,
                  int     argc,
                  char  **argv)
 {
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
+      N_("Count each caller number's calls of the last hour and day back from this time"),
+      N_("ISO8601") },
+    { NULL }
+  };
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TbCampaignRow) row = NULL;
-  gint64 campaign_id;
+  gint64 campaign_id, now = g_get_real_time ();
   TbStore *store;
 
-  if (!tb_cli_parse (cli, NULL, "NAME", _("Show a campaign's state, counters and lines"),
+  if (!tb_cli_parse (cli, entries, "NAME", _("Show a campaign's state, counters and lines"),
                      &argc, &argv))
     return 2;
   if (argc != 2)
-    return tb_cli_fail_usage ("campaign status NAME");
+    return tb_cli_fail_usage ("campaign status NAME [--now ISO8601]");
+  if (now_text != NULL && !tb_clock_parse_time (now_text, &now, &error))
+    return tb_cli_fail (error);
   if ((store = tb_cli_get_store (cli, &error)) == NULL)
     return tb_cli_fail (error);
   if ((campaign_id = tb_store_find_campaign (store, argv[1])) == 0)
@@ -811,7 +924,7 @@ campaign_status (TbCli  *cli,
   json_builder_set_member_name (b, "concurrency");
   json_builder_add_int_value (b, row->concurrency);
   add_counters (b, store, campaign_id);
-  add_lines (b, store, campaign_id);
+  add_lines (b, store, campaign_id, now);
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -900,7 +1013,7 @@ tb_cli_campaign (TbCli  *cli,
                             "--line LINE [--line LINE…] [OPTIONS…]\n"
                             "       telebot-cli campaign run NAME [--fast] [--now TIME]\n"
                             "       telebot-cli campaign list\n"
-                            "       telebot-cli campaign status NAME\n"
+                            "       telebot-cli campaign status NAME [--now TIME]\n"
                             "       telebot-cli campaign preflight NAME [--now TIME]\n"
                             "       telebot-cli campaign report NAME [--format json|csv|pdf|png] "
                             "[--output FILE]\n"
