@@ -451,6 +451,10 @@ test_caller_numbers (TbApplication *app,
   g_assert_true (tb_ui_test_wait (no_call_in_flight, runner, 60000));
   tb_application_store_changed (app, "attempts");
   tb_ui_test_settle ();
+  /* The calls the pause let finish are done: the header and the list say "Paused", no
+   * longer "Paused · 3 calls finishing". */
+  g_assert_null (tb_ui_test_find_label_containing (page, "finishing"));
+  g_assert_nonnull (tb_ui_test_find_label_containing (page, "Paused · script"));
   {
     gint64 from_a = calls_from (store, campaign_id, NUMBER_A);
     gint64 from_b = calls_from (store, campaign_id, NUMBER_B);

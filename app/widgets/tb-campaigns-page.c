@@ -685,26 +685,19 @@ update_preflight (TbCampaignsPage     *self,
                                    g_object_ref (self));
 }
 
+/* The header's line under the name: state · script · list · line(s) · rules. */
 static void
-show_campaign (TbCampaignsPage *self,
-               gint64           campaign_id)
+update_subtitle (TbCampaignsPage     *self,
+                 const TbCampaignRow *row)
 {
   TbStore *store = tb_application_get_default_store ();
-  g_autoptr(TbCampaignRow) row = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *state = NULL;
   g_autofree char *lines = NULL;
   g_autoptr(GPtrArray) pool = NULL;
 
-  self->campaign_id = campaign_id;
-  if (store == NULL || (row = tb_store_get_campaign (store, campaign_id, NULL)) == NULL)
-    return;
-  g_clear_object (&self->script);
-  self->script = tb_words_load_campaign_script (store, campaign_id);
-
-  gtk_label_set_label (self->title_label, row->name);
   state = dup_state_text (row, TRUE);
-  pool = tb_store_dup_campaign_lines (store, campaign_id, NULL);
+  pool = tb_store_dup_campaign_lines (store, row->id, NULL);
   if (pool != NULL && pool->len > 1) {
     g_autoptr(GString) names = g_string_new (NULL);
 
@@ -725,6 +718,46 @@ show_campaign (TbCampaignsPage *self,
                               row->list_name ? row->list_name : C_("list", "deleted"),
                               lines, row->policies);
   gtk_label_set_label (self->subtitle_label, subtitle);
+}
+
+/* The campaign's state, in the header and in the list beside it: a paused campaign's calls
+ * finish one by one ("Paused · 2 calls finishing"), with no other change to the list. */
+static void
+update_state_texts (TbCampaignsPage *self)
+{
+  TbStore *store = tb_application_get_default_store ();
+
+  if (store == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->campaign_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child)) {
+    gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (child), "campaign-id"));
+    GtkLabel *label = g_object_get_data (G_OBJECT (child), "state-label");
+    g_autoptr(TbCampaignRow) row = label ? tb_store_get_campaign (store, id, NULL) : NULL;
+    g_autofree char *text = row ? dup_state_text (row, FALSE) : NULL;
+
+    if (text != NULL && g_strcmp0 (gtk_label_get_label (label), text) != 0)
+      gtk_label_set_label (label, text);
+    if (row != NULL && id == self->campaign_id)
+      update_subtitle (self, row);
+  }
+}
+
+static void
+show_campaign (TbCampaignsPage *self,
+               gint64           campaign_id)
+{
+  TbStore *store = tb_application_get_default_store ();
+  g_autoptr(TbCampaignRow) row = NULL;
+
+  self->campaign_id = campaign_id;
+  if (store == NULL || (row = tb_store_get_campaign (store, campaign_id, NULL)) == NULL)
+    return;
+  g_clear_object (&self->script);
+  self->script = tb_words_load_campaign_script (store, campaign_id);
+
+  gtk_label_set_label (self->title_label, row->name);
+  update_subtitle (self, row);
   {
     TbApplication *app = TB_APPLICATION_DEFAULT;
     TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, campaign_id) : NULL;
@@ -781,6 +814,7 @@ reload (TbCampaignsPage *self)
     gtk_widget_set_margin_bottom (box, 6);
     gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
     g_object_set_data (G_OBJECT (list_row), "campaign-id", GSIZE_TO_POINTER (id));
+    g_object_set_data (G_OBJECT (list_row), "state-label", state);
     gtk_list_box_append (self->campaign_list, list_row);
     if (select == NULL || id == self->campaign_id)
       select = GTK_LIST_BOX_ROW (list_row);
@@ -825,6 +859,7 @@ campaign_new (GtkWidget  *widget,
 static void
 refresh (TbCampaignsPage *self)
 {
+  update_state_texts (self);
   update_counters (self);
   update_status (self);
   update_charts (self);
