@@ -8,6 +8,8 @@
 
 #include "tb-policy-rules.h"
 
+#include <glib/gi18n.h>
+
 static void
 cap_clear (gpointer data)
 {
@@ -297,4 +299,142 @@ tb_policy_rules_format_day (const TbPolicyRules *rules,
                             iv->start / 60, iv->start % 60, iv->end / 60, iv->end % 60);
   }
   return g_string_free (s, FALSE);
+}
+
+/* R3: the calling window in the callee's local time. */
+
+static const char * const day_names[7] = {
+  NC_("compliance", "Monday"), NC_("compliance", "Tuesday"), NC_("compliance", "Wednesday"),
+  NC_("compliance", "Thursday"), NC_("compliance", "Friday"), NC_("compliance", "Saturday"),
+  NC_("compliance", "Sunday")
+};
+
+static GDateTime *
+local_time (GTimeZone *tz,
+            gint64     t)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
+
+  return g_date_time_to_timezone (utc, tz);
+}
+
+/* The day's windows, or NULL on a holiday (@holiday set). */
+static const GArray *
+windows_on (const TbPolicyRules  *r,
+            GDateTime            *day,
+            const char          **holiday,
+            int                  *day_index)
+{
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+  int idx = g_date_time_get_day_of_week (day) - 1;
+
+  *holiday = g_hash_table_lookup (r->holidays, date);
+  if (*holiday != NULL)
+    return NULL;
+  if (g_hash_table_contains (r->workdays, date))
+    idx = 0;
+  *day_index = idx;
+  return r->days[idx];
+}
+
+/* µs of @minute past local midnight on @day's date in @tz, read on the wall clock: on the
+ * days clocks change, 08:00 is not midnight + 480 minutes (adding minutes made "08:00" 07:00
+ * in November, and the next opening "now" for an hour, so the dialer spun). 24:00 is the
+ * next midnight; a time the change skips is moved past the gap by GLib. */
+static gint64
+wall_clock (GTimeZone *tz,
+            GDateTime *day,
+            int        minute)
+{
+  g_autoptr(GDateTime) next_day = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (minute >= 24 * 60) {
+    next_day = g_date_time_add_days (day, 1);
+    day = next_day;
+    minute -= 24 * 60;
+  }
+  dt = g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
+                        g_date_time_get_day_of_month (day), minute / 60, minute % 60, 0);
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+}
+
+gboolean
+tb_policy_rules_window_allows (const TbPolicyRules  *r,
+                               GTimeZone            *tz,
+                               const char           *tz_name,
+                               gint64                t,
+                               char                **why,
+                               gint64               *next)
+{
+  g_autoptr(GDateTime) local = NULL;
+  const GArray *w;
+  const char *holiday = NULL;
+  int idx = 0;
+  int minute;
+
+  if (!r->has_window && g_hash_table_size (r->holidays) == 0)
+    return TRUE;
+
+  local = local_time (tz, t);
+  minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+  w = windows_on (r, local, &holiday, &idx);
+  if (w != NULL) {
+    if (!r->has_window)
+      return TRUE;
+    for (guint i = 0; i < w->len; i++) {
+      const TbPolicyInterval *iv = &g_array_index (w, TbPolicyInterval, i);
+
+      if (iv->start <= minute && minute < iv->end)
+        return TRUE;
+    }
+  }
+
+  if (why != NULL) {
+    g_autofree char *now_text = g_date_time_format (local, "%H:%M");
+
+    if (holiday != NULL) {
+      g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
+      *why = g_strdup_printf (_("R3 public holiday %s %s (%s; now %s %s)"), r->code, date, holiday,
+                              now_text, tz_name);
+    } else if (w->len == 0) {
+      *why = g_strdup_printf (_("R3 calling window %s: no calls on %s (now %s %s)"), r->code,
+                              g_dpgettext2 (NULL, "compliance", day_names[idx]), now_text, tz_name);
+    } else {
+      g_autofree char *win = tb_policy_rules_format_day (r, idx);
+      *why = g_strdup_printf (_("R3 calling window %s %s (now %s %s)"), r->code, win, now_text,
+                              tz_name);
+    }
+  }
+
+  *next = 0;
+  for (int d = 0; d < 60; d++) {
+    g_autoptr(GDateTime) shifted = g_date_time_add_days (local, d);
+    g_autoptr(GDateTime) midnight = g_date_time_new (tz, g_date_time_get_year (shifted),
+                                                     g_date_time_get_month (shifted),
+                                                     g_date_time_get_day_of_month (shifted),
+                                                     0, 0, 0);
+    const GArray *dw = windows_on (r, midnight, &holiday, &idx);
+
+    if (dw == NULL)
+      continue;
+    if (!r->has_window) {
+      if (d > 0) {
+        *next = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
+        return FALSE;
+      }
+      continue;
+    }
+    for (guint i = 0; i < dw->len; i++) {
+      const TbPolicyInterval *iv = &g_array_index (dw, TbPolicyInterval, i);
+      gint64 s = wall_clock (tz, midnight, iv->start);
+      gint64 e = wall_clock (tz, midnight, iv->end);
+
+      if (e > t) {
+        *next = MAX (s, t);
+        return FALSE;
+      }
+    }
+  }
+  return FALSE;
 }

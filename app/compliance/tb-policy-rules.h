@@ -75,4 +75,15 @@ TbPolicyRules *tb_policy_rules_merge (TbPolicyRules * const *rules,
 char          *tb_policy_rules_format_day (const TbPolicyRules *rules,
                                            int                  day);
 
+/* R3: whether @rules' calling window (and holidays) allow a dial at @t (µs, UTC) in @tz
+ * (named @tz_name in @why); if not, @why (nullable) says so ("R3 calling window US
+ * 08:00-21:00 (now 21:30 America/New_York)") and @next is the next opening on the wall clock
+ * of @tz (daylight saving time included), 0 if none within 60 days. */
+gboolean       tb_policy_rules_window_allows (const TbPolicyRules  *rules,
+                                              GTimeZone            *tz,
+                                              const char           *tz_name,
+                                              gint64                t,
+                                              char                **why,
+                                              gint64               *next);
+
 G_END_DECLS
