@@ -47,21 +47,6 @@ add_silence (GArray *pcm,
     g_array_append_val (pcm, zero);
 }
 
-static gint16
-mulaw_round_trip (gint16 sample)
-{
-  int sign = sample < 0;
-  int mag = MIN (ABS ((int) sample), 32635) + 132;
-  int exponent = 7;
-  int mantissa, out;
-
-  for (int mask = 0x4000; (mag & mask) == 0 && exponent > 0; mask >>= 1)
-    exponent--;
-  mantissa = (mag >> (exponent + 3)) & 0x0f;
-  out = (((mantissa << 3) + 132) << exponent) - 132;
-  return (gint16) (sign ? -out : out);
-}
-
 /* Scales by @gain_db, adds white noise @snr_db under the loud part, then μ-law. */
 static void
 degrade (GArray *pcm,
@@ -85,7 +70,7 @@ degrade (GArray *pcm,
     double x = g_array_index (pcm, gint16, i) * pow (10, gain_db / 20) +
                g_rand_double_range (rand, -amp, amp) * pow (10, gain_db / 20);
 
-    g_array_index (pcm, gint16, i) = mulaw_round_trip ((gint16) CLAMP (x, -32768, 32767));
+    g_array_index (pcm, gint16, i) = tb_pcm_ulaw_round_trip ((gint16) CLAMP (x, -32768, 32767));
   }
   g_rand_free (rand);
 }

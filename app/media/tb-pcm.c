@@ -375,6 +375,21 @@ tb_pcm_downmix (const gint16 *in,
   return g_bytes_new_take (out, n_frames * sizeof (gint16));
 }
 
+gint16
+tb_pcm_ulaw_round_trip (gint16 sample)
+{
+  int sign = sample < 0;
+  int mag = MIN (ABS ((int) sample), 32635) + 132;
+  int exponent = 7;
+  int mantissa, out;
+
+  for (int mask = 0x4000; (mag & mask) == 0 && exponent > 0; mask >>= 1)
+    exponent--;
+  mantissa = (mag >> (exponent + 3)) & 0x0f;
+  out = (((mantissa << 3) + 132) << exponent) - 132;
+  return (gint16) (sign ? -out : out);
+}
+
 double
 tb_pcm_rms_db (const gint16 *samples,
                gsize         n)

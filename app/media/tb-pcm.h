@@ -53,6 +53,8 @@ GBytes *tb_pcm_resample_full    (const gint16  *in,
 GBytes *tb_pcm_downmix          (const gint16  *in,
                                  gsize          n_frames,
                                  guint          channels);
+/* @sample through G.711 μ-law and back: what the telephone network does to every sample. */
+gint16   tb_pcm_ulaw_round_trip (gint16         sample);
 /* RMS level of @n samples in dB relative to full scale (-100 for digital silence). */
 double   tb_pcm_rms_db          (const gint16  *samples,
                                  gsize          n);

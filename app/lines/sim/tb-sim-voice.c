@@ -8,27 +8,12 @@
 
 #include "tb-sim-voice.h"
 #include "tb-espeak.h"
+#include "tb-pcm.h"
 
 #include <math.h>
 
 G_LOCK_DEFINE_STATIC (render_cache);
 static GHashTable *render_cache;
-
-static gint16
-mulaw_round_trip (gint16 sample)
-{
-  /* G.711 μ-law: what the network does to every sample of a real call. */
-  int sign = sample < 0;
-  int mag = MIN (ABS ((int) sample), 32635) + 132;
-  int exponent = 7;
-  int mantissa, out;
-
-  for (int mask = 0x4000; (mag & mask) == 0 && exponent > 0; mask >>= 1)
-    exponent--;
-  mantissa = (mag >> (exponent + 3)) & 0x0f;
-  out = (((mantissa << 3) + 132) << exponent) - 132;
-  return (gint16) (sign ? -out : out);
-}
 
 /* A person's voice as it reaches us over a phone: below 300 Hz cut off, a
  * noise floor 20 dB under the speech, and G.711 μ-law. Synthetic speech in
@@ -65,7 +50,7 @@ telephone_channel (GBytes     *clean,
     state ^= state >> 17;
     state ^= state << 5;
     noise = ((double) state / G_MAXUINT32 * 2 - 1) * amp;
-    out[i] = mulaw_round_trip ((gint16) CLAMP (y + noise, G_MININT16, G_MAXINT16));
+    out[i] = tb_pcm_ulaw_round_trip ((gint16) CLAMP (y + noise, G_MININT16, G_MAXINT16));
   }
   return g_bytes_new_take (out, n * sizeof (gint16));
 }
@@ -147,7 +132,7 @@ tb_sim_voice_render_announcement (const char  *voice_name,
   said = g_bytes_unref_to_data (g_steal_pointer (&voice), &n_said);
   n_said /= sizeof (gint16);
   for (gsize i = 0; i < n_said; i++)
-    said[i] = mulaw_round_trip (said[i]);
+    said[i] = tb_pcm_ulaw_round_trip (said[i]);
   out = g_byte_array_new ();
   for (int round = 0; round < 2; round++) {
     if (round > 0)
@@ -157,7 +142,7 @@ tb_sim_voice_render_announcement (const char  *voice_name,
       }
     for (guint t = 0; sit && t < G_N_ELEMENTS (tones); t++)
       for (int i = 0; i < 8 * tones[t].ms; i++) {
-        sample = mulaw_round_trip ((gint16) (3000.0 * sin (2.0 * G_PI * tones[t].hz * i / 8000.0)));
+        sample = tb_pcm_ulaw_round_trip ((gint16) (3000.0 * sin (2.0 * G_PI * tones[t].hz * i / 8000.0)));
         g_byte_array_append (out, (guint8 *) &sample, 2);
       }
     for (int i = 0; sit && i < 8000 / 10; i++) {
