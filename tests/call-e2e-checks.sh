@@ -1,10 +1,7 @@
 # call-e2e-checks.sh — sourced by the end-to-end call tests (test-call-sip.sh, test-call-modem.sh):
 # the TAP helpers and the assertions both make on `telebot-cli call`'s result, whatever the line.
 # Expects $cli, $db and $tmp; sets n and fail.
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 # json FILE EXPR: a Python expression over the object j must hold.
 json() {
   python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"

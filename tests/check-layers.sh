@@ -8,9 +8,7 @@
 # Each rule names the file and the line that breaks it.
 set -u
 src=$1
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 cd "$src" || exit 1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 

@@ -3,9 +3,7 @@
 # translatable strings, and zh_CN translates every one of them.
 set -u
 src=$1
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$src" || exit 1
 

@@ -4,9 +4,7 @@
 # beside it (../shared: DESIGN.md, COMPLIANCE.md, STYLE.md, as README.md says).
 set -u
 src=$1
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 cd "$src" || exit 1
 
 markers=$(git grep -n -I -E '^(<<<<<<<|>>>>>>>) |^=======$' -- . ':!*.po' 2>/dev/null || true)

@@ -8,10 +8,7 @@ src=${TELEBOT_SOURCE_DIR:?}
 n_contacts=${TELEBOT_CAMPAIGN_CONTACTS:-300}
 tmp=$(mktemp -d)
 [ -n "${TELEBOT_KEEP_TMP:-}" ] && echo "# keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 q() { sqlite3 "$db" "$1"; }
 
 personas="interested polite_no hostile_opt_out robot_question call_me_later voicemail busy no_answer silent talks_over hangs_up"

@@ -5,10 +5,7 @@ set -eu
 cli=${TELEBOT_CLI:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 out=$("$cli" --version)
 check "--version prints the version" sh -c "echo '$out' | grep -Eq '^telebot-cli [0-9]+\.[0-9]+\.[0-9]+$'"

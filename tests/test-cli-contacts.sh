@@ -6,10 +6,7 @@ cli=${TELEBOT_CLI:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/t.db"
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 has() { printf '%s' "$1" | grep -q -- "$2"; }
 
 printf 'Name,Mobile,Company,Industry\r\nAnn,(202) 555-0101,"Acme, Inc",bakery\r\nBob,12ab,X,y\r\nAnn again,+1 202 555 0101,Dup,z\r\nCee,202-555-0103,,\r\n' > "$tmp/in.csv"

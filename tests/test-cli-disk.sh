@@ -10,10 +10,7 @@ tmp=$(mktemp -d)
 mnt="$tmp/mnt"
 cleanup() { umount "$mnt" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 mkdir "$mnt"
 if ! mount -t tmpfs -o size=6m tmpfs "$mnt" 2>"$tmp/mount.err"; then
   echo "1..0 # SKIP cannot mount a tmpfs here: $(cat "$tmp/mount.err")"

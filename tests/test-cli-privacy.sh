@@ -10,10 +10,7 @@ cli=${TELEBOT_CLI:?}
 src=${TELEBOT_SOURCE_DIR:?}
 tmp=$(mktemp -d)
 [ -n "${TELEBOT_KEEP_TMP:-}" ] && echo "# keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 has() { printf '%s' "$1" | grep -qF -- "$2"; }
 mode() { stat -c %a "$1" 2>/dev/null; }
 # wav_data_ok FILE: the RIFF and data sizes of a 44-byte-header WAV match the file's length.

@@ -13,10 +13,7 @@ src=${TELEBOT_SOURCE_DIR:?}
 n_contacts=${TELEBOT_REPORT_CONTACTS:-600}
 tmp=$(mktemp -d)
 [ -n "${TELEBOT_KEEP_TMP:-}" ] && echo "# keeping $tmp" || trap 'rm -rf "$tmp"' EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 db="$tmp/report.db"
 now=2026-12-01T10:00:00-05:00   # a Tuesday morning in Washington, DC

@@ -8,10 +8,7 @@ data="$src/tests/data/scripts"
 samples="$src/data/scripts"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 # json FILE EXPR: evaluates a Python expression over the last JSON line (j)
 # and the earlier lines (lines).
 json() {

@@ -4,9 +4,7 @@
 set -u
 src=$1
 build=$2
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 check() { desc=$1; shift; if out=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc"; echo "$out" | sed 's/^/# /'; fi; }
 
 check "desktop-file-validate" desktop-file-validate "$src/com.example.Telebot.desktop"
