@@ -48,6 +48,23 @@ is_clause_mark (gunichar c)
   return c != 0 && g_utf8_strchr (".,;:!?\xe3\x80\x82\xe3\x80\x81\xe2\x80\xa6", -1, c) != NULL;
 }
 
+/* A space between two Chinese characters is where a speech recognizer (or a person typing
+ * without punctuation) ends a clause: 长点记性 别再打了 is not 记性别 (性别) 再打. */
+static gboolean
+between_cjk (GPtrArray  *tokens,
+             GString    *word,
+             const char *space)
+{
+  const char *next = space;
+
+  if (word->len > 0 || tokens->len == 0 ||
+      !_tb_char_is_cjk (g_utf8_get_char (g_ptr_array_index (tokens, tokens->len - 1))))
+    return FALSE;
+  while (*next && g_unichar_isspace (g_utf8_get_char (next)))
+    next = g_utf8_next_char (next);
+  return *next && _tb_char_is_cjk (g_utf8_get_char (next));
+}
+
 static gboolean
 is_apostrophe (gunichar c)
 {
@@ -301,7 +318,7 @@ _tb_understanding_split (TbUnderstanding *self,
         g_string_append_c (word, '\'');
       continue;
     }
-    if (is_clause_mark (c)) {
+    if (is_clause_mark (c) || (g_unichar_isspace (c) && between_cjk (tokens, word, p))) {
       push_word (self, tokens, word);
       push_clause (tokens);
     } else if (is_separator (c)) {

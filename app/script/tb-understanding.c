@@ -749,13 +749,18 @@ match_intent (TbUnderstanding *self,
 
   for (guint r = 0; r < intent->rules->len; r++) {
     TbRule *rule = g_ptr_array_index (intent->rules, r);
-    guint start, end;
+    guint start = 0, end = 0, from = 0;
+    gboolean matched = FALSE;
 
-    if (!tb_pattern_match (rule->pattern, tokens, &start, &end))
-      continue;
-    if (rule->negatable && tb_understanding_is_negated (self, tokens, start))
-      continue;
-    if (vetoed (rule->unless, tokens, start, end) || vetoed (intent->except, tokens, start, end))
+    /* The first match that stands: a harmless one early on ("晚上别打", a limit) must not
+     * hide a later one ("以后都别打了"). */
+    while (!matched && tb_pattern_match_from (rule->pattern, tokens, from, &start, &end)) {
+      from = end;   /* past it: not a piece of a negated or vetoed match */
+      matched = !(rule->negatable && tb_understanding_is_negated (self, tokens, start)) &&
+                !vetoed (rule->unless, tokens, start, end) &&
+                !vetoed (intent->except, tokens, start, end);
+    }
+    if (!matched)
       continue;
     if (!found || (out->confirm && !rule->confirm) ||
         (out->confirm == rule->confirm &&
