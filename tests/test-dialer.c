@@ -684,17 +684,38 @@ test_line_pool (PoolFixture   *f,
 
     while ((id = pick (pool, 0, NULL)) != f->ids[1])
       g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", 0, "completed", NOW));
-    g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "failed", 503, "failed", NOW));
+    g_clear_pointer (&reason, g_free);
+    reason = tb_line_pool_call_ended (pool, id, NULL, "failed", 503, "failed", NOW);
+    g_assert_cmpstr (reason, ==, "line p2: the SIP server answered 503 (service unavailable)");
     g_clear_pointer (&why, g_free);
     g_assert_false (tb_line_pool_is_usable (pool, 1, &why));
-    g_assert_nonnull (strstr (why, "(last: failed (503))"));
+    g_assert_cmpstr (why, ==, "p2: the SIP server answered 503 (service unavailable); "
+                              "tried again in 30 s");
     for (int i = 0; i < 4; i++) {
       id = pick (pool, 0, NULL);
       g_assert_cmpint (id, ==, f->ids[0]);
       g_assert_null (tb_line_pool_call_ended (pool, id, NULL, "completed", 0, "completed", NOW));
     }
   }
+  /* Both rests are in the store for another process's `campaign status`, until they end. */
+  {
+    g_autoptr(GPtrArray) rows = tb_store_dup_campaign_lines (f->store, f->campaign_id, NULL);
+    const TbCampaignLineRow *p2 = g_ptr_array_index (rows, 1);
+    const TbCampaignLineRow *p3 = g_ptr_array_index (rows, 2);
+
+    g_assert_null (((TbCampaignLineRow *) g_ptr_array_index (rows, 0))->rest_reason);
+    g_assert_cmpstr (p2->rest_reason, ==, "p2: the SIP server answered 503 (service unavailable)");
+    g_assert_nonnull (strstr (p3->rest_reason, "p3: 5 calls in a row failed"));
+    g_assert_cmpint (p2->rest_until, >, g_get_real_time () + 25 * G_USEC_PER_SEC);
+    g_assert_cmpint (p2->rest_until, <=, g_get_real_time () + 30 * G_USEC_PER_SEC);
+  }
   g_assert_finalize_object (pool);
+  {
+    g_autoptr(GPtrArray) rows = tb_store_dup_campaign_lines (f->store, f->campaign_id, NULL);
+
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_null (((TbCampaignLineRow *) g_ptr_array_index (rows, i))->rest_reason);
+  }
 }
 
 static gint64

@@ -139,6 +139,25 @@ test_unavailable (Fixture       *f,
 {
   dial (f, "uas-503.xml", 10000);
   assert_ended (f, TB_CALL_END_REASON_FAILED, 503);
+  g_assert_cmpuint (tb_call_get_retry_after (f->call), ==, 0);
+  g_assert_cmpint (tb_line_get_retry_until (f->line), ==, 0);
+  tb_sipp_assert_success (f->sipp, 10000);
+}
+
+/* A 503 that says for how long (Retry-After: 120): the call and then its line know it, so a
+ * campaign's pool rests the line that long. */
+static void
+test_unavailable_retry_after (Fixture       *f,
+                              gconstpointer  data)
+{
+  gint64 until;
+
+  dial (f, "uas-503-retry.xml", 10000);
+  assert_ended (f, TB_CALL_END_REASON_FAILED, 503);
+  g_assert_cmpuint (tb_call_get_retry_after (f->call), ==, 120);
+  until = tb_line_get_retry_until (f->line);
+  g_assert_cmpint (until, >, g_get_monotonic_time () + 110 * G_USEC_PER_SEC);
+  g_assert_cmpint (until, <=, g_get_monotonic_time () + 120 * G_USEC_PER_SEC);
   tb_sipp_assert_success (f->sipp, 10000);
 }
 
@@ -913,6 +932,7 @@ main (int   argc,
   ADD ("answer-hang-up", test_answer_hang_up);
   ADD ("busy", test_busy);
   ADD ("503", test_unavailable);
+  ADD ("503-retry-after", test_unavailable_retry_after);
   ADD ("no-answer-cancel", test_no_answer);
   ADD ("hang-up-while-ringing", test_cancel);
   ADD ("407-challenge", test_proxy_auth);

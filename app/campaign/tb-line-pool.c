@@ -39,6 +39,7 @@ typedef struct {
   guint       failures;      /* calls in a row that failed */
   char       *last_failure;  /* why the last of them failed, as its end reason said */
   gint64      rest_until;    /* monotonic µs: out of the pick until then; 0: not resting */
+  int         rest_code;     /* the SIP answer it rests for (403, 503); 0: its failures */
   guint       rest_id;
   gulong      state_handler;
   TbLineState last_state;
@@ -50,6 +51,8 @@ struct _TbLinePool
 
   /* owned */
   GPtrArray *members;        /* Member, by position */
+  TbStore   *store;          /* where a line's rest is written for other processes to see */
+  gint64     campaign_id;
   guint      next;           /* round-robin: the position tried first by the next pick */
   gboolean   different_on_retry;  /* a retry presents another number than the last call */
 };
@@ -183,6 +186,21 @@ member_room (Member *m,
   return room;
 }
 
+/* Why @m rests: "m1: 5 calls in a row failed (last: …)", "trunk: the SIP server answered 503
+ * (service unavailable)". */
+static char *
+member_rest_cause (Member *m)
+{
+  if (m->rest_code > 0)
+    /* Translators: a line of a campaign's pool rests: its SIP server's answer, and what it
+     * means ("service unavailable" or "forbidden") */
+    return g_strdup_printf (_("%s: the SIP server answered %d (%s)"), m->name, m->rest_code,
+                            m->rest_code == 503 ? _("service unavailable") : _("forbidden"));
+  /* Translators: a line of a campaign's pool rests: "m1: 5 calls in a row failed (last: …)" */
+  return g_strdup_printf (_("%s: %u calls in a row failed (last: %s)"), m->name, m->failures,
+                          m->last_failure ? m->last_failure : "?");
+}
+
 /* Whether @m may take a call at all (room aside); @why (optional) when not. */
 static gboolean
 member_usable (Member  *m,
@@ -202,15 +220,33 @@ member_usable (Member  *m,
     return FALSE;
   }
   if (m->rest_until > g_get_monotonic_time ()) {
-    if (why != NULL)
-      /* Translators: a line of a campaign's pool rests: "m1: 5 calls in a row failed (last:
-       * …); tried again in 30 s" */
-      *why = g_strdup_printf (_("%s: %u calls in a row failed (last: %s); tried again in %d s"),
-                              m->name, m->failures, m->last_failure ? m->last_failure : "?",
-                              TB_LINE_POOL_REST_S);
+    if (why != NULL) {
+      g_autofree char *cause = member_rest_cause (m);
+      gint64 left = m->rest_until - g_get_monotonic_time ();
+
+      /* Translators: why a line of a campaign's pool rests, then for how long: "m1: 5 calls
+       * in a row failed (last: …); tried again in 30 s" */
+      *why = g_strdup_printf (_("%s; tried again in %d s"), cause,
+                              (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+    }
     return FALSE;
   }
   return TRUE;
+}
+
+/* Writes @m's rest (@cause, until @until µs since the epoch; NULL: over) for `campaign
+ * status` in another process. A store that cannot take it costs only that view. */
+static void
+member_write_rest (Member     *m,
+                   const char *cause,
+                   gint64      until)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (m->pool->store != NULL &&
+      !tb_store_set_campaign_line_rest (m->pool->store, m->pool->campaign_id, m->line_id, cause,
+                                        until, &error))
+    g_message ("line %s: its rest could not be recorded: %s", m->name, error->message);
 }
 
 static gboolean
@@ -220,6 +256,8 @@ rest_over_cb (gpointer data)
 
   m->rest_id = 0;
   m->rest_until = 0;
+  m->rest_code = 0;
+  member_write_rest (m, NULL, 0);
   g_debug ("line %s: rested, back in the pick", m->name);
   g_signal_emit (m->pool, signals[CHANGED], 0);
   return G_SOURCE_REMOVE;
@@ -360,7 +398,15 @@ tb_line_pool_dispose (GObject *object)
 {
   TbLinePool *self = TB_LINE_POOL (object);
 
+  /* This campaign's rests end with it: its lines show as they are. */
+  for (guint i = 0; self->members != NULL && i < self->members->len; i++) {
+    Member *m = g_ptr_array_index (self->members, i);
+
+    if (m->rest_id != 0)
+      member_write_rest (m, NULL, 0);
+  }
   g_clear_pointer (&self->members, g_ptr_array_unref);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (tb_line_pool_parent_class)->dispose (object);
 }
@@ -407,6 +453,8 @@ tb_line_pool_new (TbStore   *store,
     return NULL;
   }
   self = g_object_new (TB_TYPE_LINE_POOL, NULL);
+  self->store = g_object_ref (store);
+  self->campaign_id = campaign_id;
   rule = tb_store_dup_campaign_number_rule (store, campaign_id);
   self->different_on_retry = g_str_equal (rule, "different_on_retry");
   for (guint i = 0; i < rows->len; i++) {
@@ -418,6 +466,9 @@ tb_line_pool_new (TbStore   *store,
     m->name = g_strdup (row->name);
     m->enabled = row->enabled;
     g_ptr_array_add (self->members, m);
+    /* A rest a killed run left behind is not this run's. */
+    if (row->rest_reason != NULL)
+      member_write_rest (m, NULL, 0);
     if (!member_load_numbers (m, store, row->config, now, error) ||
         (m->line = tb_line_registry_acquire_from_store (store, row->name, fast, error)) == NULL)
       return NULL;
@@ -580,6 +631,7 @@ tb_line_pool_call_ended (TbLinePool *self,
 {
   Member *m;
   char *reason = NULL;
+  gboolean refused;
 
   g_return_val_if_fail (TB_IS_LINE_POOL (self), NULL);
 
@@ -642,16 +694,32 @@ tb_line_pool_call_ended (TbLinePool *self,
                                                          protocol_code)
                                       : g_strdup (reason ? reason : end_reason);
   /* A SIP account refused (403) or a trunk out of service (503) is the line's fault, not the
-   * callee's: it rests at once rather than after more contacts' calls fail on it. */
-  if (protocol_code == 403 || protocol_code == 503)
-    m->failures = MAX (m->failures, TB_LINE_POOL_MAX_FAILURES);
-  if (m->failures >= TB_LINE_POOL_MAX_FAILURES && m->rest_id == 0 &&
+   * callee's: it rests at once rather than after more contacts' calls fail on it, as long as
+   * its server asked (Retry-After), else TB_LINE_POOL_REST_S; the call's reason says so. */
+  refused = protocol_code == 403 || protocol_code == 503;
+  if ((m->failures >= TB_LINE_POOL_MAX_FAILURES || refused) && m->rest_id == 0 &&
       tb_line_get_state (m->line) != TB_LINE_STATE_ERROR) {
-    g_message ("line %s: %u calls in a row failed; resting %d s", m->name, m->failures,
-               TB_LINE_POOL_REST_S);
-    m->rest_until = g_get_monotonic_time () + (gint64) TB_LINE_POOL_REST_S * G_USEC_PER_SEC;
-    /* The pool owns its members and clears this source with them. */
-    m->rest_id = g_timeout_add_seconds (TB_LINE_POOL_REST_S, rest_over_cb, m);
+    gint64 now_mono = g_get_monotonic_time ();
+    gint64 rest = (gint64) TB_LINE_POOL_REST_S * G_USEC_PER_SEC;
+    gint64 asked = tb_line_get_retry_until (m->line);
+    g_autofree char *cause = NULL;
+
+    if (refused && asked > now_mono)
+      rest = MIN (asked - now_mono, (gint64) TB_LINE_POOL_MAX_REST_S * G_USEC_PER_SEC);
+    m->rest_code = refused ? protocol_code : 0;
+    m->rest_until = now_mono + rest;
+    cause = member_rest_cause (m);
+    g_message ("line %s; resting %d s", cause,
+               (int) ((rest + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+    member_write_rest (m, cause, g_get_real_time () + rest);
+    /* The pool owns its members and clears this source with them. To the millisecond: a
+     * server's Retry-After is a time not to call before. */
+    m->rest_id = g_timeout_add ((guint) ((rest + 999) / 1000), rest_over_cb, m);
+  }
+  if (refused && reason == NULL && m->rest_code == protocol_code) {
+    g_autofree char *cause = member_rest_cause (m);
+
+    reason = g_strdup_printf ("line %s", cause);
   }
   return reason;
 }

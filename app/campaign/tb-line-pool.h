@@ -32,8 +32,10 @@ G_BEGIN_DECLS
 
 /* Calls in a row that fail on one line before the pool rests it. */
 #define TB_LINE_POOL_MAX_FAILURES 5
-/* How long a line that keeps failing rests before it is tried again, in seconds. */
+/* How long a line that keeps failing rests before it is tried again, in seconds; a SIP
+ * server that answers 503 with a Retry-After has it rest that long, up to MAX_REST_S. */
 #define TB_LINE_POOL_REST_S 30
+#define TB_LINE_POOL_MAX_REST_S 3600
 
 #define TB_TYPE_LINE_POOL (tb_line_pool_get_type ())
 G_DECLARE_FINAL_TYPE (TbLinePool, tb_line_pool, TB, LINE_POOL, GObject)
@@ -76,8 +78,11 @@ gboolean    tb_line_pool_pick             (TbLinePool  *self,
 /* The call reserved on @line_id from @caller_id is over with @outcome at @now (a number's
  * unanswered calls in a row count toward its rest). @end_reason and @protocol_code are its
  * TbCall's: "failed" is the line's failure; TB_LINE_POOL_MAX_FAILURES in a row rest the line,
- * a SIP 403 or 503 at once. Returns what the call's end reason should say when the line went
- * to error under it ("line m1: the modem port went away"), else NULL (newly allocated). */
+ * a SIP 403 or 503 at once (for as long as the server's Retry-After asks, else
+ * TB_LINE_POOL_REST_S); the rest is written to the store (tb_store_set_campaign_line_rest())
+ * while it lasts. Returns what the call's end reason should say when the line went to error
+ * under it ("line m1: the modem port went away") or rests for its answer ("line trunk: the
+ * SIP server answered 503 (service unavailable)"), else NULL (newly allocated). */
 char       *tb_line_pool_call_ended       (TbLinePool  *self,
                                            gint64       line_id,
                                            const char  *caller_id,

@@ -206,8 +206,9 @@ add_number (JsonBuilder           *b,
 }
 
 /* The campaign's pool, one row per line: its state (live when this process holds it started,
- * "error" when it cannot be built, else "idle": configured, not started here), the calls in
- * flight and made on it, and its answer rate; then one row per caller number at @now. */
+ * "error" when it cannot be built, "resting" while the running campaign keeps it out of its
+ * pick, with the reason and the seconds left, else "idle": configured, not started here), the
+ * calls in flight and made on it, and its answer rate; then one row per caller number at @now. */
 static void
 add_lines (JsonBuilder *b,
            TbStore     *store,
@@ -226,6 +227,11 @@ add_lines (JsonBuilder *b,
     g_autofree char *error = line != NULL ? tb_line_dup_last_error (line) : NULL;
     const char *state = line != NULL ? tb_line_state_to_string (tb_line_get_state (line))
                                      : blocker != NULL ? "error" : "idle";
+    /* Out of the running campaign's pick for a while (its server answered 503): resting. */
+    gboolean resting = row->rest_reason != NULL && row->rest_until > g_get_real_time ();
+
+    if (resting)
+      state = "resting";
 
     json_builder_begin_object (b);
     json_builder_set_member_name (b, "line");
@@ -238,7 +244,13 @@ add_lines (JsonBuilder *b,
     json_builder_add_int_value (b, row->max_calls);
     json_builder_set_member_name (b, "state");
     json_builder_add_string_value (b, state);
-    if (blocker != NULL || error != NULL) {
+    if (resting) {
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, row->rest_reason);
+      json_builder_set_member_name (b, "back_in_s");
+      json_builder_add_int_value (b, (row->rest_until - g_get_real_time () + G_USEC_PER_SEC - 1) /
+                                     G_USEC_PER_SEC);
+    } else if (blocker != NULL || error != NULL) {
       json_builder_set_member_name (b, "reason");
       json_builder_add_string_value (b, blocker != NULL ? blocker : error);
     }

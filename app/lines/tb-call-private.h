@@ -17,6 +17,9 @@ gboolean _tb_call_end       (TbCall          *self,
                              TbCallEndReason  reason,
                              int              protocol_code,
                              const char      *message);
+/* Sets tb_call_get_retry_after(), before the call ends. */
+void     _tb_call_set_retry_after (TbCall          *self,
+                                   guint            seconds);
 /* Emits "dtmf-received" on the main context of the call, from any thread. */
 void     _tb_call_emit_dtmf (TbCall          *self,
                              char             digit);

@@ -22,6 +22,7 @@ typedef struct
   TbCallEndReason  end_reason;
   int              protocol_code;
   char            *end_message;
+  guint            retry_after;   /* s: how long the far end asked us to wait; 0: not asked */
   gint64           dialed_at;     /* g_get_real_time () µs */
   gint64           answered_at;
   gint64           ended_at;
@@ -349,6 +350,25 @@ tb_call_get_end_message (TbCall *self)
 
   g_return_val_if_fail (TB_IS_CALL (self), NULL);
   return priv->end_message;
+}
+
+guint
+tb_call_get_retry_after (TbCall *self)
+{
+  TbCallPrivate *priv = tb_call_get_instance_private (self);
+
+  g_return_val_if_fail (TB_IS_CALL (self), 0);
+  return priv->retry_after;
+}
+
+void
+_tb_call_set_retry_after (TbCall *self,
+                          guint   seconds)
+{
+  TbCallPrivate *priv = tb_call_get_instance_private (self);
+
+  g_return_if_fail (TB_IS_CALL (self));
+  priv->retry_after = seconds;
 }
 
 gint64

@@ -85,6 +85,9 @@ TbCallState      tb_call_get_state           (TbCall       *self);
 TbCallEndReason  tb_call_get_end_reason      (TbCall       *self);
 int              tb_call_get_protocol_code   (TbCall       *self);
 const char      *tb_call_get_end_message     (TbCall       *self);
+/* Seconds the far end asked to wait before the next call (SIP: the Retry-After of a final
+ * answer such as 503); 0 when it did not say. */
+guint            tb_call_get_retry_after     (TbCall       *self);
 gint64           tb_call_get_dialed_at       (TbCall       *self);
 gint64           tb_call_get_answered_at     (TbCall       *self);
 gint64           tb_call_get_ended_at        (TbCall       *self);

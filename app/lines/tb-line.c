@@ -67,6 +67,7 @@ typedef struct {
   char        *last_error;
   int          max_calls;     /* 0: the class's default */
   GPtrArray   *calls;         /* TbCall, held from the dial until they end */
+  gint64       retry_until;   /* monotonic µs: its server asked for no call before; 0: not */
 } TbLinePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TbLine, tb_line, G_TYPE_OBJECT)
@@ -93,6 +94,9 @@ on_call_state_notify (TbCall     *call,
 
   if (tb_call_get_state (call) != TB_CALL_STATE_ENDED)
     return;
+  if (tb_call_get_retry_after (call) > 0)
+    priv->retry_until = g_get_monotonic_time () +
+                        (gint64) tb_call_get_retry_after (call) * G_USEC_PER_SEC;
   g_signal_handlers_disconnect_by_func (call, on_call_state_notify, self);
   if (g_ptr_array_remove (priv->calls, call))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_CALLS]);
@@ -278,6 +282,15 @@ tb_line_get_n_calls (TbLine *self)
 
   g_return_val_if_fail (TB_IS_LINE (self), 0);
   return priv->calls->len;
+}
+
+gint64
+tb_line_get_retry_until (TbLine *self)
+{
+  TbLinePrivate *priv = tb_line_get_instance_private (self);
+
+  g_return_val_if_fail (TB_IS_LINE (self), 0);
+  return priv->retry_until > g_get_monotonic_time () ? priv->retry_until : 0;
 }
 
 void

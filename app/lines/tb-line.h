@@ -105,6 +105,10 @@ TbLineState  tb_line_get_state      (TbLine               *self);
 char        *tb_line_dup_last_error (TbLine               *self);
 int          tb_line_get_max_calls  (TbLine               *self);
 guint        tb_line_get_n_calls    (TbLine               *self);
+/* Until when (monotonic µs) the line's server asked for no new call: the Retry-After of a
+ * call's final answer (a SIP 503 "out of service for 60 s"); 0 when it did not, or that time
+ * has passed. */
+gint64       tb_line_get_retry_until (TbLine              *self);
 
 void         tb_line_start          (TbLine               *self);
 void         tb_line_stop           (TbLine               *self);

@@ -175,7 +175,42 @@ tb_campaign_line_row_free (TbCampaignLineRow *row)
   g_free (row->name);
   g_free (row->kind);
   g_free (row->config);
+  g_free (row->rest_reason);
   g_free (row);
+}
+
+/* The settings key of a line's rest in campaign :campaign, for line id @line (SQL). */
+#define REST_KEY(line) "'pool-rest/' || :campaign || '/' || " line
+
+gboolean
+tb_store_set_campaign_line_rest (TbStore     *self,
+                                 gint64       campaign_id,
+                                 gint64       line_id,
+                                 const char  *reason,
+                                 gint64       until,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TB_IS_STORE (self), FALSE);
+
+  if (reason == NULL)
+    stmt = _tb_store_prepare (self, "DELETE FROM settings WHERE key = " REST_KEY (":line"),
+                              error);
+  else
+    stmt = _tb_store_prepare (self,
+                              "INSERT OR REPLACE INTO settings (key, value) VALUES ("
+                              REST_KEY (":line") ", "
+                              "json_object ('reason', :reason, 'until', :until))", error);
+  if (stmt == NULL)
+    return FALSE;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  _tb_bind_int64 (stmt, ":line", line_id);
+  if (reason != NULL) {
+    _tb_bind_text (stmt, ":reason", reason);
+    _tb_bind_int64 (stmt, ":until", until);
+  }
+  return _tb_store_step_done (self, stmt, error);
 }
 
 GPtrArray *
@@ -194,7 +229,8 @@ tb_store_dup_campaign_lines (TbStore  *self,
                             "SELECT l.id, l.name, l.kind, l.config, l.max_calls, p.position, "
                             "  p.enabled, count (a.id), "
                             "  coalesce (sum (a.state NOT IN ('ended', 'interrupted')), 0), "
-                            "  coalesce (sum (a.answered_at IS NOT NULL), 0) "
+                            "  coalesce (sum (a.answered_at IS NOT NULL), 0), "
+                            "  json_extract (r.value, '$.reason'), json_extract (r.value, '$.until') "
                             "FROM (SELECT line_id, position, enabled FROM campaign_lines "
                             "      WHERE campaign_id = :campaign "
                             "      UNION ALL SELECT line_id, 0, 1 FROM campaigns "
@@ -203,6 +239,7 @@ tb_store_dup_campaign_lines (TbStore  *self,
                             "JOIN lines l ON l.id = p.line_id "
                             "LEFT JOIN attempts a ON a.campaign_id = :campaign "
                             "  AND a.line_id = p.line_id "
+                            "LEFT JOIN settings r ON r.key = " REST_KEY ("p.line_id") " "
                             "GROUP BY l.id ORDER BY p.position, l.name", error);
   if (stmt == NULL)
     return NULL;
@@ -220,6 +257,8 @@ tb_store_dup_campaign_lines (TbStore  *self,
     row->calls = sqlite3_column_int64 (stmt, 7);
     row->in_flight = sqlite3_column_int64 (stmt, 8);
     row->answered = sqlite3_column_int64 (stmt, 9);
+    row->rest_reason = _tb_column_dup_text (stmt, 10);
+    row->rest_until = sqlite3_column_int64 (stmt, 11);
     g_ptr_array_add (rows, row);
   }
   sqlite3_reset (stmt);

@@ -55,6 +55,8 @@ typedef struct {
   gint64    calls;       /* the campaign's attempts on the line */
   gint64    in_flight;   /* of those, not ended yet */
   gint64    answered;
+  char     *rest_reason; /* why the running campaign took the line out of its pick, or NULL */
+  gint64    rest_until;  /* until when (µs since the epoch); past: back in the pick */
 } TbCampaignLineRow;
 
 void       tb_campaign_line_row_free     (TbCampaignLineRow *row);
@@ -73,6 +75,17 @@ gboolean   tb_store_set_campaign_lines   (TbStore            *self,
                                           gint64              campaign_id,
                                           const gint64       *line_ids,
                                           guint               n_lines,
+                                          GError            **error);
+
+/* The campaign running in this process took line @line_id out of its pick until @until (µs
+ * since the epoch) for @reason (the SIP server answered 503): written so that another process
+ * (`campaign status`) shows it in the line's row (TbCampaignLineRow.rest_reason). @reason NULL:
+ * it is back. Kept in the settings table, one key per campaign and line. */
+gboolean   tb_store_set_campaign_line_rest (TbStore          *self,
+                                          gint64              campaign_id,
+                                          gint64              line_id,
+                                          const char         *reason,
+                                          gint64              until,
                                           GError            **error);
 
 /* When caller number @caller_id was dialed from (any campaign, any line) since @since (µs),

@@ -375,7 +375,10 @@ update_lines (TbCampaignsPage *self,
     g_autofree char *subtitle = NULL;
     g_autofree char *name = g_strdup_printf ("campaign-line-%s", r->name);
 
-    if (line == NULL) {
+    if (r->rest_reason != NULL && r->rest_until > g_get_real_time ()) {
+      /* Translators: a line of a running campaign out of its pick for a while, and why */
+      state = g_strdup_printf (_("Resting: %s"), r->rest_reason);
+    } else if (line == NULL) {
       state = g_strdup (_("Not started yet"));
     } else if (tb_line_get_state (line) == TB_LINE_STATE_ERROR) {
       g_autofree char *error = tb_line_dup_last_error (line);

@@ -293,6 +293,10 @@ handle_invite_response (TbSipCall   *self,
     end_call (self, self->cancel_reason, status, phrase);
     return;
   }
+  /* A server out of service (503) may say for how long: the line's users wait that long. */
+  if (sip != NULL && sip->sip_retry_after != NULL)
+    _tb_call_set_retry_after (TB_CALL (self), (guint) MIN (sip->sip_retry_after->af_delta,
+                                                           G_MAXUINT));
   end_call (self, tb_sip_end_reason_for_status (status), status, phrase);
 }
 
