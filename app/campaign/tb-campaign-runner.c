@@ -137,17 +137,59 @@ line_room (gpointer   user_data,
   return tb_line_pool_get_room (self->pool, now, why, next_free);
 }
 
+/* A pack fixes the caller number of a callee the business has called before (R4: no
+ * rotating caller numbers): the number its last call presented, whichever campaign placed it,
+ * and nothing else; NULL when no pack of this callee asks it, or nobody called it yet. */
+static char *
+dup_fixed_caller_id (TbCampaignRunner  *self,
+                     const TbQueueItem *item,
+                     gint64             now,
+                     char             **pack)
+{
+  TbDialCallee callee = { item->e164, item->country, item->timezone, NULL };
+  g_autoptr(TbPolicyRules) rules = tb_dial_gate_dup_callee_rules (self->gate, &callee,
+                                                                  self->policies, now);
+  char *number;
+
+  /* Packs that cannot be read: the gate has blocked the dial before it got here. */
+  if (rules == NULL || !rules->fixed_caller_id)
+    return NULL;
+  if ((number = tb_store_number_dup_last_caller_id (self->store, item->e164)) != NULL)
+    *pack = g_strdup (rules->fixed_caller_id_pack);
+  return number;
+}
+
 static gboolean
-pick_line (gpointer     user_data,
-           TbQueueItem *item)
+pick_line (gpointer      user_data,
+           TbQueueItem  *item,
+           gint64        now,
+           char        **why,
+           gint64       *retry_at)
 {
   TbCampaignRunner *self = user_data;
+  g_autofree char *pack = NULL;
+  g_autofree char *fixed = NULL;
+  g_autofree char *waits = NULL;
 
   g_clear_pointer (&item->caller_id, g_free);
+  if ((fixed = dup_fixed_caller_id (self, item, now, &pack)) != NULL) {
+    if (tb_line_pool_pick_number (self->pool, now, fixed, &item->line_id, retry_at, &waits)) {
+      item->caller_id = g_steal_pointer (&fixed);
+      return TRUE;
+    }
+    /* Translators: R4 of COMPLIANCE.md; "R4 fixed caller ID (CN): called from +8610… before;
+     * waits: m1: +8610… is at its cap or resting" */
+    *why = g_strdup_printf (_("R4 fixed caller ID (%s): called from %s before; waits: %s"),
+                            pack, fixed, waits);
+    /* Nothing says when a line in error or full frees: look again in a while. */
+    if (*retry_at == 0 && !g_str_has_prefix (waits, "no line"))
+      *retry_at = now + 30 * G_USEC_PER_SEC;
+    return FALSE;
+  }
   if (item->attempts > 0 && item->last_caller_id == NULL)
     item->last_caller_id = tb_store_attempt_dup_last_caller_id (self->store, self->campaign_id,
                                                                 item->contact_id);
-  return tb_line_pool_pick (self->pool, tb_clock_now (self->clock), item->last_line_id,
+  return tb_line_pool_pick (self->pool, now, item->e164, item->last_line_id,
                             item->last_caller_id, &item->line_id, &item->caller_id);
 }
 
