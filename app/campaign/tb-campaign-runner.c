@@ -170,6 +170,7 @@ pick_line (gpointer      user_data,
   g_autofree char *pack = NULL;
   g_autofree char *fixed = NULL;
   g_autofree char *waits = NULL;
+  g_autofree char *text = NULL;
 
   g_clear_pointer (&item->caller_id, g_free);
   if ((fixed = dup_fixed_caller_id (self, item, now, &pack)) != NULL) {
@@ -177,13 +178,11 @@ pick_line (gpointer      user_data,
       item->caller_id = g_steal_pointer (&fixed);
       return TRUE;
     }
-    /* Translators: R4 of COMPLIANCE.md; "R4 fixed caller ID (CN): called from +8610… before;
-     * waits: m1: +8610… is at its cap or resting" */
-    *why = g_strdup_printf (_("R4 fixed caller ID (%s): called from %s before; waits: %s"),
-                            pack, fixed, waits);
-    /* Nothing says when a line in error or full frees: look again in a while. */
-    if (*retry_at == 0 && !g_str_has_prefix (waits, "no line"))
-      *retry_at = now + 30 * G_USEC_PER_SEC;
+    /* Translators: after the rule's code "R4 caller ID": "(CN): called from +8610… before,
+     * and only from it: m1: +8610… is at its cap or resting" */
+    text = g_strdup_printf (_("(%s): called from %s before, and only from it: %s"), pack, fixed,
+                            waits);
+    *why = g_strdup_printf ("%s %s", TB_LINE_POOL_FIXED_RULE, text);
     return FALSE;
   }
   if (item->attempts > 0 && item->last_caller_id == NULL)

@@ -12,6 +12,7 @@
 #include "tb-line-pool.h"
 #include "tb-line-registry.h"
 #include "tb-phone.h"
+#include "tb-policy.h"
 #include "tb-store-lines.h"
 
 /* One caller number of a line, with what its caps count. */
@@ -437,6 +438,37 @@ tb_line_pool_rule_describe (TbLinePoolRule rule)
   }
 }
 
+char *
+tb_line_pool_dup_fixed_caller_pack (const char *packs,
+                                    gint64      now)
+{
+  g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(TbPolicyRules) rules = NULL;
+
+  if (packs == NULL || (policies = tb_policy_load_list (packs, NULL)) == NULL)
+    return NULL;
+  rules = tb_policy_merge ((TbPolicy * const *) policies->pdata, policies->len, now);
+  return rules->fixed_caller_id ? g_strdup (rules->fixed_caller_id_pack) : NULL;
+}
+
+gboolean
+tb_line_pool_check_rule (TbLinePoolRule   rule,
+                         const char      *packs,
+                         gint64           now,
+                         GError         **error)
+{
+  g_autofree char *pack = NULL;
+
+  if (rule != TB_LINE_POOL_RULE_DIFFERENT_ON_RETRY ||
+      (pack = tb_line_pool_dup_fixed_caller_pack (packs, now)) == NULL)
+    return TRUE;
+  /* Translators: %s is a policy pack's code ("CN") */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               _("The %s pack holds each callee to one caller number: a different number on "
+                 "each retry is not allowed under it"), pack);
+  return FALSE;
+}
+
 TbLinePool *
 tb_line_pool_new (TbStore   *store,
                   gint64     campaign_id,
@@ -680,12 +712,14 @@ tb_line_pool_pick_number (TbLinePool  *self,
         continue;
       presented = TRUE;
       if (!member_usable (m, &one)) {
-        /* A line at rest comes back after its rest; one in error when it recovers. */
-        at = m->rest_until > 0 ? now + (gint64) TB_LINE_POOL_REST_S * G_USEC_PER_SEC : 0;
+        /* Nothing says when a line in error recovers, nor when a full one frees (a call's
+         * end): looked at again in a while. */
+        at = now + (gint64) TB_LINE_POOL_RECHECK_S * G_USEC_PER_SEC;
       } else if ((at = number_free_at (m, n, now)) != 0) {
         /* Translators: a caller number that must wait: "at its cap or resting until 14:05" */
         one = g_strdup_printf (_("%s: %s is at its cap or resting"), m->name, n->e164);
       } else if (member_capacity (m) == 0) {
+        at = now + (gint64) TB_LINE_POOL_RECHECK_S * G_USEC_PER_SEC;
         one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d call at once, all in use",
                                             "%s: %d calls at once, all in use",
                                             tb_line_get_max_calls (m->line)),

@@ -35,6 +35,8 @@ G_BEGIN_DECLS
 #define TB_LINE_POOL_MAX_FAILURES 5
 /* How long a line that keeps failing rests before it is tried again, in seconds. */
 #define TB_LINE_POOL_REST_S 30
+/* When a contact held to one caller number looks again at a line that is down or full. */
+#define TB_LINE_POOL_RECHECK_S 15
 
 /* How a pool chooses among the numbers with room (campaigns.number_rule). */
 typedef enum {
@@ -49,6 +51,23 @@ TbLinePoolRule tb_line_pool_rule_from_string (const char     *rule);
 const char    *tb_line_pool_rule_to_string   (TbLinePoolRule  rule);
 /* What the rule does, in a sentence a user reads (translated). */
 const char    *tb_line_pool_rule_describe    (TbLinePoolRule  rule);
+
+/* How a contact held back for its fixed caller number is marked in the queue (the rule's
+ * code, like the gate's "R4", then the pack and why in words). */
+#define TB_LINE_POOL_FIXED_RULE "R4 caller ID"
+
+/* The pack of @packs (comma-separated codes, campaigns.policies) that holds each callee to one
+ * caller number at @now (its "caller_id" rule, fixed_per_callee), or NULL when none does or
+ * they cannot be read. (transfer full) */
+char          *tb_line_pool_dup_fixed_caller_pack (const char     *packs,
+                                                   gint64          now);
+/* Whether a campaign under @packs may choose its numbers by @rule at @now: FALSE with @error
+ * (G_IO_ERROR_NOT_SUPPORTED; a translated message naming the pack) for "different on retry"
+ * when a pack fixes each callee's caller number. */
+gboolean       tb_line_pool_check_rule       (TbLinePoolRule  rule,
+                                              const char     *packs,
+                                              gint64          now,
+                                              GError        **error);
 
 #define TB_TYPE_LINE_POOL (tb_line_pool_get_type ())
 G_DECLARE_FINAL_TYPE (TbLinePool, tb_line_pool, TB, LINE_POOL, GObject)
@@ -95,7 +114,8 @@ gboolean    tb_line_pool_pick             (TbLinePool  *self,
  * the line that presents it when the line can dial and has room and the number is under its
  * caps and not resting, and sets @line_id. Else FALSE: @why (newly allocated) says what it
  * waits for ("m1: +8610… is at its cap or resting", "no line of this campaign presents …"),
- * and @free_at when that ends (0: not known, or never: no line presents it). */
+ * and @free_at when to look again: when the number's cap or rest ends, in
+ * TB_LINE_POOL_RECHECK_S when its line is down or full, 0 when no line presents it (never). */
 gboolean    tb_line_pool_pick_number      (TbLinePool  *self,
                                            gint64       now,
                                            const char  *number,

@@ -640,6 +640,12 @@ add_rules (JsonBuilder         *b,
   add_strv (b, "disclosures", (const char * const *) r->disclosures);
   json_builder_set_member_name (b, "ask_reason_once");
   json_builder_add_boolean_value (b, r->ask_reason_allowed);
+  /* Each callee called from the one number that called it first (R4): the pack, or null. */
+  json_builder_set_member_name (b, "fixed_caller_id");
+  if (r->fixed_caller_id)
+    json_builder_add_string_value (b, r->fixed_caller_id_pack);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "recording_min_days");
   json_builder_add_int_value (b, r->recording_min_days);
 }
