@@ -131,6 +131,22 @@ check "the 212 number's callees were among them, and it kept its 2 calls an hour
 held=$(q "SELECT min (b.dialed_at - a.dialed_at) / 60000000 FROM attempts a JOIN attempts b ON b.contact_id = a.contact_id AND b.id = (SELECT min (id) FROM attempts c WHERE c.contact_id = a.contact_id AND c.id > a.id) WHERE a.caller_id = '+12125559901' AND a.dialed_at = (SELECT min (dialed_at) FROM attempts)")
 check "a retry held to the capped 212 number waited for its hour to free, not 30 min (${held:-none} min)" \
   test "${held:-0}" -ge 60
+# A campaign whose pool presents only the 312 number: the callees last called from it are
+# called from it again; the others are blocked in that campaign, saying which number they wait
+# for, and not called from 312.
+chi_callees=$(q "SELECT count(DISTINCT e164) FROM attempts a WHERE caller_id = '+13125559903' AND id = (SELECT max (id) FROM attempts b WHERE b.e164 = a.e164)")
+"$cli" --db "$db" campaign create Chicago --list Fixed --script "$src/data/scripts/demo-en.json" \
+  --line chi --policy US,FIXED --retry '{"max_attempts": 1}' >/dev/null
+"$cli" --db "$db" campaign preflight Chicago --now 2026-12-01T14:00:00-05:00 >"$tmp/preflight.json"
+check "the preflight says the pack holds each callee to its number" \
+  grep -q '"fixed_caller_id":"The FIXED pack calls each callee from the number that called it before."' "$tmp/preflight.json"
+"$cli" --db "$db" campaign run Chicago --fast --now 2026-12-01T14:00:00-05:00 >"$tmp/run3.json" 2>&1
+chicago="(SELECT id FROM campaigns WHERE name = 'Chicago')"
+check "only the $chi_callees callees last called from 312 are called, from 312" \
+  test "$(q "SELECT count(DISTINCT e164) || ':' || count(*) FROM attempts WHERE campaign_id = $chicago AND caller_id = '+13125559903'")" = "$chi_callees:$chi_callees" -a \
+       "$(q "SELECT count(*) FROM attempts WHERE campaign_id = $chicago AND caller_id != '+13125559903'")" -eq 0
+check "the others are blocked in this campaign, naming the number they wait for" \
+  test "$(q "SELECT count(*) FROM queue WHERE campaign_id = $chicago AND state = 'blocked' AND blocked_rule LIKE 'R4 caller ID (FIXED): called from +1%, and only from it: no line of this campaign presents +1%'")" -eq $((12 - chi_callees))
 # Without the pack, the same campaign moves retries to another line (the check above bites).
 "$cli" --db "$db" campaign create Free --list Fixed --script "$src/data/scripts/demo-en.json" \
   --line ny --line sf --line chi --concurrency 3 --policy US --retry "$retry" >/dev/null
@@ -141,7 +157,7 @@ check "without the pack a retry goes out from another number" \
 check "campaign status names the pack that fixes the caller number" python3 -c "
 import json, sys
 j = json.load(open(sys.argv[1]))
-sys.exit(0 if j['fixed_caller_id'] == 'FIXED' and j['waiting_for_caller_id'] == 0 and j['number_rule'] == 'round_robin' else 1)" "$tmp/status2.json"
+sys.exit(0 if j['fixed_caller_id'] == 'FIXED' and j['waiting_for_caller_id'] == 0 and j['number_rule'] == 'round_robin' and j['fixed_caller_id_text'].startswith('The FIXED pack') else 1)" "$tmp/status2.json"
 
 echo "1..$n"
 [ "$fail" -eq 0 ]

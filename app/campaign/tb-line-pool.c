@@ -451,6 +451,25 @@ tb_line_pool_dup_fixed_caller_pack (const char *packs,
   return rules->fixed_caller_id ? g_strdup (rules->fixed_caller_id_pack) : NULL;
 }
 
+char *
+tb_line_pool_describe_fixed (const char *pack,
+                             gint64      waiting)
+{
+  /* Translators: %s is a policy pack's code ("CN") */
+  g_autofree char *rule = g_strdup_printf (_("The %s pack calls each callee from the number "
+                                             "that called it before."), pack);
+
+  if (waiting <= 0)
+    return g_steal_pointer (&rule);
+  /* Translators: then how many callees wait for their number */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s %d contact waits for it (at its cap or resting, or "
+                                       "its line down or full).",
+                                       "%s %d contacts wait for theirs (at its cap or resting, "
+                                       "or its line down or full).", (gulong) waiting),
+                          rule, (int) waiting);
+}
+
 gboolean
 tb_line_pool_check_rule (TbLinePoolRule   rule,
                          const char      *packs,

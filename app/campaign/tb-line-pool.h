@@ -61,6 +61,11 @@ const char    *tb_line_pool_rule_describe    (TbLinePoolRule  rule);
  * they cannot be read. (transfer full) */
 char          *tb_line_pool_dup_fixed_caller_pack (const char     *packs,
                                                    gint64          now);
+/* "The CN pack calls each callee from the number that called it before; 3 contacts wait for
+ * theirs (at its cap or resting, or its line down or full)." for pack @pack and @waiting such
+ * contacts. (transfer full) */
+char          *tb_line_pool_describe_fixed   (const char     *pack,
+                                              gint64          waiting);
 /* Whether a campaign under @packs may choose its numbers by @rule at @now: FALSE with @error
  * (G_IO_ERROR_NOT_SUPPORTED; a translated message naming the pack) for "different on retry"
  * when a pack fixes each callee's caller number. */

@@ -302,10 +302,13 @@ add_number_rule (JsonBuilder *b,
   json_builder_set_member_name (b, "fixed_caller_id");
   if (fixed != NULL) {
     gint64 waiting = tb_store_queue_count_held (store, campaign_id, TB_LINE_POOL_FIXED_RULE);
+    g_autofree char *text = tb_line_pool_describe_fixed (fixed, waiting);
 
     json_builder_add_string_value (b, fixed);
     json_builder_set_member_name (b, "waiting_for_caller_id");
     json_builder_add_int_value (b, waiting);
+    json_builder_set_member_name (b, "fixed_caller_id_text");
+    json_builder_add_string_value (b, text);
   } else {
     json_builder_add_null_value (b);
   }
