@@ -455,6 +455,10 @@ print_preflight (TbCli      *cli,
     json_builder_add_string_value (b, blocker);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "can_start");
+  json_builder_add_boolean_value (b, tb_campaign_preflight_get_dialable (report) &&
+                                     tb_campaign_preflight_first_error (problems) == NULL &&
+                                     line_blocker == NULL);
   /* How callees' caller numbers are chosen, and who waits for the one that called them. */
   {
     g_autofree char *word = tb_store_dup_campaign_number_rule (store, campaign_id);
@@ -471,10 +475,6 @@ print_preflight (TbCli      *cli,
       json_builder_add_string_value (b, text);
     }
   }
-  json_builder_set_member_name (b, "can_start");
-  json_builder_add_boolean_value (b, tb_campaign_preflight_get_dialable (report) &&
-                                     tb_campaign_preflight_first_error (problems) == NULL &&
-                                     line_blocker == NULL);
   json_builder_set_member_name (b, "contacts");
   json_builder_add_int_value (b, report->contacts);
   json_builder_set_member_name (b, "allowed_now");
