@@ -12,9 +12,9 @@
  * A line presents one caller number or several (its config's "caller_ids": a SIP trunk's DID
  * range), chosen round-robin, by the campaign's "different on retry" rule another than the
  * contact's last call presented, or by its "local first" rule one in the callee's area. A
- * pack may fix a callee's caller number (tb_line_pool_pick_number()). Per number (the line's config): "calls_per_hour" and
- * "calls_per_day" over rolling windows of the campaign clock, counting every campaign's calls
- * from it; "cooldown_after" calls in a row that reach nobody rest it "cooldown_minutes".
+ * pack may fix a callee's caller number (tb_line_pool_pick_number()). Per number (the line's
+ * config): "calls_per_hour" and "calls_per_day" over rolling windows of the campaign clock,
+ * counting every campaign's calls from it; "cooldown_after" calls in a row that reach nobody rest it "cooldown_minutes".
  * A number whose answer rate falls (tb_line_pool_check_health()) rests a day: the carrier may
  * have marked it as spam; the number pauses, not the campaign.
  */
