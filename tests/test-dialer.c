@@ -1047,6 +1047,38 @@ test_local_first (PoolFixture   *f,
   g_assert_cmpstr (why, ==, "no line of this campaign presents +13125550101");
   g_assert_cmpint (free_at, ==, 0);
   g_assert_finalize_object (pool);
+
+  /* China: a Beijing fixed line (010) and a Shanghai one (021); a Beijing mobile is called
+   * from 010 (its city, from the geocoding data), a Shanghai fixed line from 021. */
+  {
+    gint64 bj, sh, cn[2];
+
+    bj = tb_store_add_line (f->store, "bj", "sim",
+                            "{\"fast\":true,\"caller_ids\":[\"+861065529988\"]}", 10, &error);
+    sh = tb_store_add_line (f->store, "sh", "sim",
+                            "{\"fast\":true,\"caller_ids\":[\"+862161234567\"]}", 10, &error);
+    g_assert_no_error (error);
+    cn[0] = sh;
+    cn[1] = bj;
+    g_assert_true (tb_store_set_campaign_lines (f->store, f->campaign_id, cn, 2, &error));
+    pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, i), 2000, NULL));
+    for (int i = 0; i < 2; i++) {
+      g_assert_true (tb_line_pool_pick (pool, NOW, "+862187654321", 0, NULL, &line_id, &caller));
+      g_assert_cmpint (line_id, ==, sh);
+      g_clear_pointer (&caller, g_free);
+#if HAVE_GEOCODING
+      g_assert_true (tb_line_pool_pick (pool, NOW, "+8613800138000", 0, NULL, &line_id,
+                                        &caller));
+      g_assert_cmpint (line_id, ==, bj);
+      g_assert_cmpstr (caller, ==, "+861065529988");
+      g_clear_pointer (&caller, g_free);
+#endif
+    }
+    g_assert_finalize_object (pool);
+  }
 }
 
 int
