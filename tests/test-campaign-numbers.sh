@@ -15,10 +15,7 @@ cli=${TELEBOT_CLI:?}
 src=${TELEBOT_SOURCE_DIR:?}
 tmp=$(mktemp -d)
 trap '[ -n "${TELEBOT_KEEP_TMP:-}" ] && echo "# keeping $tmp" || rm -rf "$tmp"' EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 q() { sqlite3 "$db" "$1"; }
 # The test's own pack lives where a business would put an edited one.
 export XDG_DATA_HOME="$tmp/data"

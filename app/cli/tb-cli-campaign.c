@@ -283,17 +283,18 @@ add_lines (JsonBuilder *b,
 }
 
 /* How the campaign chooses its caller numbers: the rule ("local_first") and what it does in
- * words; the pack that holds each callee to one number (null: none) and how many contacts
- * wait for theirs now (at its cap or resting, its line down or full). */
+ * words; the pack that holds each callee to one number at @now (null: none) and how many
+ * contacts wait for theirs (at its cap or resting, its line down or full). */
 static void
 add_number_rule (JsonBuilder *b,
                  TbStore     *store,
                  gint64       campaign_id,
-                 const char  *policies)
+                 const char  *policies,
+                 gint64       now)
 {
   g_autofree char *word = tb_store_dup_campaign_number_rule (store, campaign_id);
   TbLinePoolRule rule = tb_line_pool_rule_from_string (word);
-  g_autofree char *fixed = tb_line_pool_dup_fixed_caller_pack (policies, g_get_real_time ());
+  g_autofree char *fixed = tb_line_pool_dup_fixed_caller_pack (policies, now);
 
   json_builder_set_member_name (b, "number_rule");
   json_builder_add_string_value (b, tb_line_pool_rule_to_string (rule));
@@ -966,7 +967,7 @@ campaign_status (TbCli  *cli,
   }
   json_builder_set_member_name (b, "concurrency");
   json_builder_add_int_value (b, row->concurrency);
-  add_number_rule (b, store, campaign_id, row->policies);
+  add_number_rule (b, store, campaign_id, row->policies, now);
   add_counters (b, store, campaign_id);
   add_lines (b, store, campaign_id, now);
   json_builder_end_object (b);
