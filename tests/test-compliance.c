@@ -234,6 +234,16 @@ test_policy_invalid (void)
     { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"consent\":[{\"effective_from\":"
       "\"2026-01-01\",\"source\":\"s\",\"verified\":true,\"required_scopes\":[\"robot\"]}]}",
       "bad.json: $.consent[0].required_scopes[0]: \"robot\" is not one of" },
+    /* A fixed caller ID per callee is true or false, nothing else, and said so. */
+    { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"caller_id\":[{\"effective_from\":"
+      "\"2026-01-01\",\"source\":\"s\",\"verified\":false,\"fixed_per_callee\":\"yes\"}]}",
+      "bad.json: $.caller_id[0]: \"fixed_per_callee\" must be true or false" },
+    { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"caller_id\":[{\"effective_from\":"
+      "\"2026-01-01\",\"source\":\"s\",\"verified\":false}]}",
+      "bad.json: $.caller_id[0]: missing \"fixed_per_callee\"" },
+    { "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"caller_id\":{\"fixed_per_callee\":"
+      "true}}",
+      "bad.json: $.caller_id: must be an array of dated rules" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -263,6 +273,41 @@ test_policy_invalid (void)
     g_assert_error (error, TB_POLICY_ERROR, TB_POLICY_ERROR_INVALID);
     g_assert_cmpstr (error->message, ==, "deep.json:1:218: nested deeper than 64 levels");
   }
+}
+
+/* A pack's caller_id rule: in force from its date, and one pack that fixes a callee's caller
+ * number fixes it in a merge, named. */
+static void
+test_policy_fixed_caller_id (void)
+{
+  static const char *json =
+    "{\"telebot_policy\":1,\"code\":\"XX\",\"name\":\"x\",\"caller_id\":[{\"effective_from\":"
+    "\"2026-06-01\",\"source\":\"a rule\",\"verified\":false,\"fixed_per_callee\":true}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPolicy) xx = tb_policy_new_from_data (json, -1, "XX.json", &error);
+  g_autoptr(GPtrArray) packs = tb_policy_load_list ("US", &error);
+  g_autoptr(TbPolicyRules) before = NULL;
+  g_autoptr(TbPolicyRules) after = NULL;
+  g_autoptr(TbPolicyRules) merged = NULL;
+  gint64 now = at_local ("UTC", 2026, 7, 1, 12, 0);
+
+  g_assert_no_error (error);
+  before = tb_policy_dup_rules (xx, at_local ("UTC", 2026, 5, 1, 12, 0));
+  g_assert_false (before->fixed_caller_id);
+  after = tb_policy_dup_rules (xx, now);
+  g_assert_true (after->fixed_caller_id);
+  g_assert_cmpstr (after->fixed_caller_id_pack, ==, "XX");
+  g_assert_cmpstr (after->fixed_caller_id_source, ==, "a rule");
+  g_ptr_array_add (packs, g_object_ref (xx));
+  merged = tb_policy_merge ((TbPolicy * const *) packs->pdata, packs->len, now);
+  g_assert_true (merged->fixed_caller_id);
+  g_assert_cmpstr (merged->fixed_caller_id_pack, ==, "XX");
+  /* US alone: no such rule. */
+  g_ptr_array_set_size (packs, 1);
+  g_clear_pointer (&merged, tb_policy_rules_free);
+  merged = tb_policy_merge ((TbPolicy * const *) packs->pdata, packs->len, now);
+  g_assert_false (merged->fixed_caller_id);
+  g_assert_null (merged->fixed_caller_id_pack);
 }
 
 static void
@@ -1285,6 +1330,7 @@ main (int    argc,
   g_test_add_func ("/telebot/compliance/policy/load-all", test_policy_load_all);
   g_test_add_func ("/telebot/compliance/policy/invalid", test_policy_invalid);
   g_test_add_func ("/telebot/compliance/policy/merge-us-fl", test_policy_merge_us_fl);
+  g_test_add_func ("/telebot/compliance/policy/fixed-caller-id", test_policy_fixed_caller_id);
   g_test_add_func ("/telebot/compliance/policy/merge-strictest", test_policy_merge_strictest);
   g_test_add_func ("/telebot/compliance/policy/disclosures", test_policy_disclosures);
   g_test_add_func ("/telebot/compliance/jurisdiction/resolve", test_jurisdiction);

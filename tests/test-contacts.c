@@ -586,6 +586,71 @@ test_csv_latin1_and_double_bom (Fixture       *f,
   assert_rows (bom_rows, bom_expected);
 }
 
+/* Where a number rings, for the caller-number pool's local-first rule. */
+static void
+test_phone_area_key (void)
+{
+  static const struct {
+    const char *e164;
+    const char *key;
+  } cases[] = {
+    /* NANP: the area code. */
+    { "+12125550100", "1:212" },
+    { "+14155550100", "1:415" },
+    /* A UK fixed line: its area code; a UK mobile: only its country. */
+    { "+442079460018", "44:20" },
+    { "+447400123456", "44" },
+#if HAVE_GEOCODING
+    /* Chinese fixed lines and mobiles: the city libphonenumber's geocoding data gives. */
+    { "+861065529988", "86:Beijing" },
+    { "+862161234567", "86:Shanghai" },
+    { "+8613800138000", "86:Beijing" },
+    { "+8613912345678", "86:Changzhou, Jiangsu" },
+#else
+    /* Without it: a fixed line's area code, a mobile's country. */
+    { "+861065529988", "86:10" },
+    { "+862161234567", "86:21" },
+    { "+8613800138000", "86" },
+#endif
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *key = tb_phone_dup_area_key (cases[i].e164);
+
+    g_test_message ("%s", cases[i].e164);
+    g_assert_cmpstr (key, ==, cases[i].key);
+  }
+  g_assert_null (tb_phone_dup_area_key ("+1212"));
+  g_assert_null (tb_phone_dup_area_key (NULL));
+
+  {
+    g_autofree char *ny = tb_phone_dup_area_key ("+12125550100");
+    g_autofree char *ny2 = tb_phone_dup_area_key ("+12125550199");
+    g_autofree char *sf = tb_phone_dup_area_key ("+14155550100");
+    g_autofree char *beijing = tb_phone_dup_area_key ("+861065529988");
+    g_autofree char *shanghai = tb_phone_dup_area_key ("+862161234567");
+    g_autofree char *beijing_mobile = tb_phone_dup_area_key ("+8613800138000");
+    g_autofree char *london = tb_phone_dup_area_key ("+442079460018");
+    g_autofree char *uk_mobile = tb_phone_dup_area_key ("+447400123456");
+
+    g_assert_true (tb_phone_area_is_local (ny, ny2));
+    g_assert_false (tb_phone_area_is_local (ny, sf));
+    g_assert_false (tb_phone_area_is_local (beijing, shanghai));
+    g_assert_false (tb_phone_area_is_local (shanghai, beijing_mobile));
+#if HAVE_GEOCODING
+    /* A Beijing mobile is local to a Beijing fixed line. */
+    g_assert_true (tb_phone_area_is_local (beijing_mobile, beijing));
+#endif
+    /* A mobile tells only its country: a number of that country is as local as it gets. */
+    g_assert_true (tb_phone_area_is_local (uk_mobile, london));
+    g_assert_true (tb_phone_area_is_local (london, uk_mobile));
+    g_assert_false (tb_phone_area_is_local (uk_mobile, ny));
+    g_assert_false (tb_phone_area_is_local (ny, NULL));
+    /* "1" is not the country of "12…" keys that happen to start with it. */
+    g_assert_false (tb_phone_area_is_local ("1", "12:20"));
+  }
+}
+
 static void
 test_phone_e164 (void)
 {
@@ -1863,6 +1928,7 @@ main (int    argc,
   ADD ("csv/late-latin1-row", test_csv_late_latin1);
   ADD ("csv/latin1-and-double-bom", test_csv_latin1_and_double_bom);
   g_test_add_func ("/telebot/contacts/phone/e164", test_phone_e164);
+  g_test_add_func ("/telebot/contacts/phone/area-key", test_phone_area_key);
   g_test_add_func ("/telebot/contacts/mapping/headers", test_mapping);
   ADD ("import/gbk-chinese-headers", test_import_gbk_chinese);
   ADD ("import/broken-rows", test_import_broken_rows);

@@ -141,7 +141,10 @@ line_room (gpointer   user_data,
 
 static gboolean
 pick_line (gpointer     user_data,
-           TbQueueItem *item)
+           TbQueueItem *item,
+           gint64       now,
+           char       **why,
+           gint64      *retry_at)
 {
   Fixture *f = user_data;
 
@@ -577,7 +580,7 @@ pick (TbLinePool *pool,
   g_autofree char *caller = NULL;
   gint64 line_id = 0;
 
-  if (!tb_line_pool_pick (pool, NOW, last_line_id, NULL, &line_id, &caller))
+  if (!tb_line_pool_pick (pool, NOW, "+12025550199", last_line_id, NULL, &line_id, &caller))
     return 0;
   if (caller_id != NULL)
     g_assert_cmpstr (caller, ==, caller_id);
@@ -727,7 +730,7 @@ pick_number (TbLinePool  *pool,
   gint64 line_id = 0;
 
   g_clear_pointer (caller_id, g_free);
-  if (!tb_line_pool_pick (pool, now, 0, last_caller_id, &line_id, caller_id))
+  if (!tb_line_pool_pick (pool, now, "+12025550199", 0, last_caller_id, &line_id, caller_id))
     return 0;
   return line_id;
 }
@@ -998,6 +1001,107 @@ test_describe_numbers (PoolFixture   *f,
   g_assert_cmpuint (stored->len, ==, 0);
 }
 
+/* "Local first": a callee in 212 is called from the pool's 212 number while it has room, a
+ * callee in 415 from the 415 one, a callee in neither area by turns; a number held to one
+ * callee (a pack's fixed caller ID) is presented only by its own line, and waits when it is
+ * at its cap. */
+static void
+test_local_first (PoolFixture   *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *caller = NULL;
+  g_autofree char *why = NULL;
+  TbLinePool *pool;
+  gint64 ny, sf, ids[2], line_id = 0, free_at = -1;
+
+  ny = tb_store_add_line (f->store, "ny", "sim",
+                          "{\"fast\":true,\"caller_ids\":[\"+12125550101\"],"
+                          "\"calls_per_hour\":2}", 10, &error);
+  sf = tb_store_add_line (f->store, "sf", "sim",
+                          "{\"fast\":true,\"caller_ids\":[\"+14155550101\"]}", 10, &error);
+  g_assert_no_error (error);
+  ids[0] = ny;
+  ids[1] = sf;
+  g_assert_true (tb_store_set_campaign_lines (f->store, f->campaign_id, ids, 2, &error));
+  g_assert_true (tb_store_set_campaign_number_rule (f->store, f->campaign_id, "local_first",
+                                                    &error));
+  pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, i), 2000, NULL));
+
+  /* Round-robin would give sf the second call: 415 goes to sf, 212 to ny, whatever the turn. */
+  for (int i = 0; i < 3; i++) {
+    g_assert_true (tb_line_pool_pick (pool, NOW, "+14155550123", 0, NULL, &line_id, &caller));
+    g_assert_cmpint (line_id, ==, sf);
+    g_assert_cmpstr (caller, ==, "+14155550101");
+    g_clear_pointer (&caller, g_free);
+  }
+  for (int i = 0; i < 2; i++) {
+    g_assert_true (tb_line_pool_pick (pool, NOW, "+12125550123", 0, NULL, &line_id, &caller));
+    g_assert_cmpint (line_id, ==, ny);
+    g_assert_cmpstr (caller, ==, "+12125550101");
+    g_clear_pointer (&caller, g_free);
+  }
+  /* ny's number is at its 2 calls this hour: the 212 callee gets the other number. */
+  g_assert_true (tb_line_pool_pick (pool, NOW, "+12125550124", 0, NULL, &line_id, &caller));
+  g_assert_cmpint (line_id, ==, sf);
+  g_assert_cmpstr (caller, ==, "+14155550101");
+  g_clear_pointer (&caller, g_free);
+
+  /* Held to ny's number: not from sf, though sf has room; it waits for the hour to free. */
+  g_assert_false (tb_line_pool_pick_number (pool, NOW, "+12125550101", &line_id, &free_at,
+                                            &why));
+  g_assert_cmpstr (why, ==, "ny: +12125550101 is at its cap or resting");
+  g_assert_cmpint (free_at, ==, NOW + G_TIME_SPAN_HOUR);
+  g_clear_pointer (&why, g_free);
+  g_assert_true (tb_line_pool_pick_number (pool, NOW, "+14155550101", &line_id, &free_at,
+                                           &why));
+  g_assert_cmpint (line_id, ==, sf);
+  g_assert_true (tb_line_pool_pick_number (pool, NOW + 61 * G_TIME_SPAN_MINUTE, "+12125550101",
+                                           &line_id, &free_at, &why));
+  g_assert_cmpint (line_id, ==, ny);
+  /* A number no line of the pool presents: never, in this campaign. */
+  g_assert_false (tb_line_pool_pick_number (pool, NOW, "+13125550101", &line_id, &free_at,
+                                            &why));
+  g_assert_cmpstr (why, ==, "no line of this campaign presents +13125550101");
+  g_assert_cmpint (free_at, ==, 0);
+  g_assert_finalize_object (pool);
+
+  /* China: a Beijing fixed line (010) and a Shanghai one (021); a Beijing mobile is called
+   * from 010 (its city, from the geocoding data), a Shanghai fixed line from 021. */
+  {
+    gint64 bj, sh, cn[2];
+
+    bj = tb_store_add_line (f->store, "bj", "sim",
+                            "{\"fast\":true,\"caller_ids\":[\"+861065529988\"]}", 10, &error);
+    sh = tb_store_add_line (f->store, "sh", "sim",
+                            "{\"fast\":true,\"caller_ids\":[\"+862161234567\"]}", 10, &error);
+    g_assert_no_error (error);
+    cn[0] = sh;
+    cn[1] = bj;
+    g_assert_true (tb_store_set_campaign_lines (f->store, f->campaign_id, cn, 2, &error));
+    pool = tb_line_pool_new (f->store, f->campaign_id, TRUE, NOW, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      g_assert_true (tb_line_wait_ready (tb_line_pool_get_line (pool, i), 2000, NULL));
+    for (int i = 0; i < 2; i++) {
+      g_assert_true (tb_line_pool_pick (pool, NOW, "+862187654321", 0, NULL, &line_id, &caller));
+      g_assert_cmpint (line_id, ==, sh);
+      g_clear_pointer (&caller, g_free);
+#if HAVE_GEOCODING
+      g_assert_true (tb_line_pool_pick (pool, NOW, "+8613800138000", 0, NULL, &line_id,
+                                        &caller));
+      g_assert_cmpint (line_id, ==, bj);
+      g_assert_cmpstr (caller, ==, "+861065529988");
+      g_clear_pointer (&caller, g_free);
+#endif
+    }
+    g_assert_finalize_object (pool);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1018,6 +1122,8 @@ main (int    argc,
               fixture_set_up, test_line_room, fixture_tear_down);
   g_test_add ("/telebot/campaign/line-pool/pick-and-failover", PoolFixture, NULL,
               pool_set_up, test_line_pool, pool_tear_down);
+  g_test_add ("/telebot/campaign/line-pool/local-first", PoolFixture, NULL,
+              pool_set_up, test_local_first, pool_tear_down);
   g_test_add ("/telebot/campaign/line-pool/caller-numbers", PoolFixture, NULL,
               pool_set_up, test_caller_numbers, pool_tear_down);
   g_test_add ("/telebot/campaign/line-pool/describe-numbers", PoolFixture, NULL,

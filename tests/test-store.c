@@ -941,6 +941,51 @@ test_pool_of_one (Fixture       *f,
   g_assert_finalize_object (store);
 }
 
+/* Migration 13 (issue #20): the campaigns table is rebuilt for the local-first rule; a
+ * campaign of an older database keeps its rule, pool, queue and calls, and the new rule can be
+ * stored while an unknown one is still refused. */
+static void
+test_local_first_rule (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rule = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *rows = NULL;
+  guint n = 0;
+  const TbStoreMigration *real = tb_store_get_migrations (&n);
+  TbStore *store;
+  gint64 campaign_id;
+
+  g_assert_cmpint (real[11].version, ==, 12);
+  store = tb_store_open_with_migrations (f->path, real, 12, &error);
+  g_assert_no_error (error);
+  campaign_id = make_campaign (store, 3);
+  call_two (store, campaign_id);
+  g_assert_true (tb_store_set_campaign_number_rule (store, campaign_id, "different_on_retry",
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_false (tb_store_set_campaign_number_rule (store, campaign_id, "local_first", &error));
+  g_clear_error (&error);
+  g_assert_finalize_object (store);
+
+  store = tb_store_open (f->path, &error);
+  g_assert_no_error (error);
+  rule = tb_store_dup_campaign_number_rule (store, campaign_id);
+  g_assert_cmpstr (rule, ==, "different_on_retry");
+  rows = query_text (store, "SELECT (SELECT count(*) FROM queue) || ':' || "
+                            "(SELECT count(*) FROM attempts) || ':' || "
+                            "(SELECT count(*) FROM campaigns WHERE list_id IS NOT NULL)");
+  g_assert_cmpstr (rows, ==, "3:2:1");
+  g_assert_true (tb_store_set_campaign_number_rule (store, campaign_id, "local_first", &error));
+  g_assert_no_error (error);
+  local = tb_store_dup_campaign_number_rule (store, campaign_id);
+  g_assert_cmpstr (local, ==, "local_first");
+  g_assert_false (tb_store_set_campaign_number_rule (store, campaign_id, "nearest", &error));
+  g_assert_error (error, TB_STORE_ERROR, TB_STORE_ERROR_CONSTRAINT);
+  g_assert_finalize_object (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -973,6 +1018,8 @@ main (int    argc,
               fixture_set_up, test_rebuild_keeps_rows, fixture_tear_down);
   g_test_add ("/telebot/store/migrations/pool-of-one", Fixture, NULL,
               fixture_set_up, test_pool_of_one, fixture_tear_down);
+  g_test_add ("/telebot/store/migrations/local-first-rule", Fixture, NULL,
+              fixture_set_up, test_local_first_rule, fixture_tear_down);
   g_test_add ("/telebot/store/contacts/undo-import", Fixture, NULL,
               fixture_set_up, test_undo_import, fixture_tear_down);
   g_test_add ("/telebot/store/private-files", Fixture, NULL,

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tb-application.h"
@@ -29,6 +30,23 @@
 #include "tb-ui-test-util.h"
 
 #define DEMO_LIST   "Demo contacts"
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *child = g_build_filename (path, name, NULL);
+
+    if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+      remove_tree (child);
+    else
+      g_unlink (child);
+  }
+  g_rmdir (path);
+}
 #define DEMO_SCRIPT "Demo: bakery supplies (English)"
 #define DEMO_LINE   "Simulated line"
 
@@ -1044,10 +1062,81 @@ test_pool (TbApplication *app,
   }
 }
 
+/* The caller-number rule: chosen by name, said in words, stored; a pack that holds each
+ * callee to one number (a test pack in the user's policy folder) refuses "another on each
+ * retry", naming itself, and keeps Create off until another rule or pack is chosen. */
+static void
+test_number_rule (TbApplication *app,
+                  gpointer       user_data)
+{
+  static const char *pack =
+    "{\"telebot_policy\":1,\"code\":\"FIXED\",\"name\":\"Fixed caller ID (test)\","
+    "\"caller_id\":[{\"effective_from\":\"2020-01-01\",\"source\":\"test\",\"verified\":false,"
+    "\"fixed_per_callee\":true}]}";
+  TbStore *store = tb_application_get_store (app);
+  GtkWidget *page = get_page (app);
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "telebot", "policies", NULL);
+  g_autofree char *path = g_build_filename (dir, "FIXED.json", NULL);
+  g_autofree char *rule = NULL;
+  g_autoptr(GError) error = NULL;
+  TbNewCampaignDialog *dialog;
+  AdwActionRow *row;
+  gint64 id;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, pack, -1, &error));
+  g_assert_no_error (error);
+  dialog = open_dialog (page);
+  fill_in (dialog, "Local first", DEMO_SCRIPT);
+  row = ADW_ACTION_ROW (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "number-rule"));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "The caller numbers in turn");
+  g_assert_true (create_sensitive (dialog));
+
+  choose (dialog, "number-rule", "Another on each retry");
+  set_packs (dialog, "US,FIXED");
+  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  g_assert_false (create_sensitive (dialog));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "The FIXED pack holds each callee to one caller number: a different number "
+                   "on each retry is not allowed under it");
+  g_free (tb_ui_test_screenshot (GTK_WIDGET (dialog), "new-campaign-number-rule-refused"));
+
+  choose (dialog, "number-rule", "Local number first");
+  tb_ui_test_settle ();
+  g_assert_true (tb_ui_test_wait (dialog_idle, dialog, 20000));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "in the callee's area"));
+  g_assert_true (create_sensitive (dialog));
+  gtk_widget_activate (tb_ui_test_find_by_name (GTK_WIDGET (dialog), "create-button"));
+  g_assert_true (tb_ui_test_wait (no_dialog, NULL, 5000));
+  tb_ui_test_settle ();
+  id = tb_store_find_campaign (store, "Local first");
+  g_assert_cmpint (id, >, 0);
+  rule = tb_store_dup_campaign_number_rule (store, id);
+  g_assert_cmpstr (rule, ==, "local_first");
+  /* The next test's dialog lists the installed packs only. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *data_home = NULL;
+  gboolean child = FALSE;
+  int status;
+
+  /* The user's policy folder is the test's own (test_number_rule writes a pack there); each
+   * test's process inherits it. */
+  for (int i = 1; i < argc; i++)
+    child = child || g_str_equal (argv[i], "--GTestSubprocess");
+  if (!child) {
+    data_home = g_dir_make_tmp ("telebot-ui-data-XXXXXX", NULL);
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  }
   gtk_test_init (&argc, &argv, NULL);
   g_setenv ("TELEBOT_AUDIOSINK", "fakesink sync=true", TRUE);
 
@@ -1055,6 +1144,7 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/new-campaign/rejected-line", TRUE, test_rejected_line, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/create", TRUE, test_create, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/pool", TRUE, test_pool, NULL);
+  tb_ui_test_add ("/telebot/ui/new-campaign/number-rule", TRUE, test_number_rule, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/broken-script", TRUE, test_broken_script, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/dnc-block", TRUE, test_dnc_block, NULL);
   tb_ui_test_add ("/telebot/ui/new-campaign/empty-state", FALSE, test_empty_state, NULL);
@@ -1062,5 +1152,8 @@ main (int    argc,
   tb_ui_test_add ("/telebot/ui/new-campaign/nothing-dialable", TRUE, test_nothing_dialable,
                   NULL);
 
-  return g_test_run ();
+  status = g_test_run ();
+  if (data_home != NULL)
+    remove_tree (data_home);
+  return status;
 }

@@ -137,17 +137,58 @@ line_room (gpointer   user_data,
   return tb_line_pool_get_room (self->pool, now, why, next_free);
 }
 
+/* A pack fixes the caller number of a callee the business has called before (R4: no
+ * rotating caller numbers): the number its last call presented, whichever campaign placed it,
+ * and nothing else; NULL when no pack of this callee asks it, or nobody called it yet. */
+static char *
+dup_fixed_caller_id (TbCampaignRunner  *self,
+                     const TbQueueItem *item,
+                     gint64             now,
+                     char             **pack)
+{
+  TbDialCallee callee = { item->e164, item->country, item->timezone, NULL };
+  g_autoptr(TbPolicyRules) rules = tb_dial_gate_dup_callee_rules (self->gate, &callee,
+                                                                  self->policies, now);
+  char *number;
+
+  /* Packs that cannot be read: the gate has blocked the dial before it got here. */
+  if (rules == NULL || !rules->fixed_caller_id)
+    return NULL;
+  if ((number = tb_store_number_dup_last_caller_id (self->store, item->e164)) != NULL)
+    *pack = g_strdup (rules->fixed_caller_id_pack);
+  return number;
+}
+
 static gboolean
-pick_line (gpointer     user_data,
-           TbQueueItem *item)
+pick_line (gpointer      user_data,
+           TbQueueItem  *item,
+           gint64        now,
+           char        **why,
+           gint64       *retry_at)
 {
   TbCampaignRunner *self = user_data;
+  g_autofree char *pack = NULL;
+  g_autofree char *fixed = NULL;
+  g_autofree char *waits = NULL;
+  g_autofree char *text = NULL;
 
   g_clear_pointer (&item->caller_id, g_free);
+  if ((fixed = dup_fixed_caller_id (self, item, now, &pack)) != NULL) {
+    if (tb_line_pool_pick_number (self->pool, now, fixed, &item->line_id, retry_at, &waits)) {
+      item->caller_id = g_steal_pointer (&fixed);
+      return TRUE;
+    }
+    /* Translators: after the rule's code "R4 caller ID": "(CN): called from +8610… before,
+     * and only from it: m1: +8610… is at its cap or resting" */
+    text = g_strdup_printf (_("(%s): called from %s before, and only from it: %s"), pack, fixed,
+                            waits);
+    *why = g_strdup_printf ("%s %s", TB_LINE_POOL_FIXED_RULE, text);
+    return FALSE;
+  }
   if (item->attempts > 0 && item->last_caller_id == NULL)
     item->last_caller_id = tb_store_attempt_dup_last_caller_id (self->store, self->campaign_id,
                                                                 item->contact_id);
-  return tb_line_pool_pick (self->pool, tb_clock_now (self->clock), item->last_line_id,
+  return tb_line_pool_pick (self->pool, now, item->e164, item->last_line_id,
                             item->last_caller_id, &item->line_id, &item->caller_id);
 }
 

@@ -152,7 +152,16 @@ dial_one (TbDialer    *self,
 
   /* The line is chosen before the dial is recorded, so the record names it (and the caller
    * number presented) from the first moment. No line free now: the contact stays pending. */
-  if (self->backend.pick_line != NULL && !self->backend.pick_line (self->user_data, item)) {
+  if (self->backend.pick_line != NULL &&
+      !self->backend.pick_line (self->user_data, item, now, &rule, &retry_at)) {
+    /* This contact waits for its own caller number: the others go on meanwhile. */
+    if (rule != NULL) {
+      if (retry_at > 0 && retry_at <= now)
+        retry_at = now + (gint64) MIN_RECHECK_S * G_USEC_PER_SEC;
+      if (!tb_store_queue_block (self->store, self->campaign_id, item->contact_id, rule,
+                                 retry_at, &error))
+        store_failed (self, error);
+    }
     tb_queue_item_free (item);
     return;
   }

@@ -25,9 +25,12 @@ G_DECLARE_FINAL_TYPE (TbDialer, tb_dialer, TB, DIALER, GObject)
  *   capacity of its pool); when 0 it sets @why (newly allocated: which lines, and why not)
  *   and @next_free (when caller numbers held back by their caps free; 0: unknown).
  *   NULL: no limit but the concurrency.
- * @pick_line: chooses the line (and caller number) for @item's dial, after the gate allowed
- *   it and before it is recorded: sets @item's line_id and caller_id. FALSE: no line can
- *   take it now (the contact stays pending). NULL: every attempt's line_id is 0.
+ * @pick_line: chooses the line (and caller number) for @item's dial at @now, after the gate
+ *   allowed it and before it is recorded: sets @item's line_id and caller_id. FALSE: no line
+ *   can take it now (the contact stays pending); with @why set (newly allocated), the
+ *   contact itself waits for a line the others do not (its fixed caller number is at its
+ *   cap): it is held until @retry_at, or blocked in this campaign when @retry_at is 0.
+ *   NULL: every attempt's line_id is 0.
  *
  * What the dialer needs from the rest of the engine. The campaign runner
  * fills it with the compliance gate and the call sessions; tests with their own.
@@ -49,7 +52,10 @@ typedef struct {
                           char             **why,
                           gint64            *next_free);
   gboolean (*pick_line)  (gpointer           user_data,
-                          TbQueueItem       *item);
+                          TbQueueItem       *item,
+                          gint64             now,
+                          char             **why,
+                          gint64            *retry_at);
 } TbDialerBackend;
 
 typedef enum {

@@ -11,11 +11,14 @@
 
 #include "tb-line-pool.h"
 #include "tb-line-registry.h"
+#include "tb-phone.h"
+#include "tb-policy.h"
 #include "tb-store-lines.h"
 
 /* One caller number of a line, with what its caps count. */
 typedef struct {
   char   *e164;
+  char   *area;         /* where it rings (tb_phone_dup_area_key()), or NULL */
   GArray *dials;        /* gint64: when it was dialed from, within the last day, oldest first */
   guint   unanswered;   /* its calls in a row that reached nobody */
   gint64  cool_until;   /* campaign clock µs: resting until then; 0: not */
@@ -54,7 +57,7 @@ struct _TbLinePool
   TbStore   *store;          /* where a line's rest is written for other processes to see */
   gint64     campaign_id;
   guint      next;           /* round-robin: the position tried first by the next pick */
-  gboolean   different_on_retry;  /* a retry presents another number than the last call */
+  TbLinePoolRule rule;       /* how it chooses among the numbers with room */
 };
 
 G_DEFINE_FINAL_TYPE (TbLinePool, tb_line_pool, G_TYPE_OBJECT)
@@ -73,6 +76,7 @@ static void
 number_free (Number *n)
 {
   g_free (n->e164);
+  g_free (n->area);
   g_clear_pointer (&n->dials, g_array_unref);
   g_clear_pointer (&n->answers, g_array_unref);
   g_free (n->health);
@@ -150,21 +154,33 @@ number_allowance (Member *m,
 }
 
 /* The number of @m presented next: round-robin among those free now, other than @avoid when
- * given; -1 when none is. */
+ * given, and local to a callee of area @local when given; -1 when none is. */
 static int
 member_pick_number (Member     *m,
                     gint64      now,
-                    const char *avoid)
+                    const char *avoid,
+                    const char *local)
 {
   for (guint k = 0; k < m->numbers->len; k++) {
     guint i = (m->next_number + k) % m->numbers->len;
     Number *n = g_ptr_array_index (m->numbers, i);
 
-    if (number_free_at (m, n, now) != 0 || (avoid != NULL && g_str_equal (n->e164, avoid)))
+    if (number_free_at (m, n, now) != 0 || (avoid != NULL && g_str_equal (n->e164, avoid)) ||
+        (local != NULL && !tb_phone_area_is_local (local, n->area)))
       continue;
     return (int) i;
   }
   return -1;
+}
+
+/* The calls @m has free places for, its numbers' caps aside. */
+static guint
+member_capacity (Member *m)
+{
+  int max = tb_line_get_max_calls (m->line);
+  guint used = MAX (tb_line_get_n_calls (m->line), m->in_flight);
+
+  return max > (int) used ? (guint) max - used : 0;
 }
 
 /* Calls @m can take now: its free places, and no more than its numbers' caps allow. */
@@ -172,9 +188,7 @@ static guint
 member_room (Member *m,
              gint64  now)
 {
-  int max = tb_line_get_max_calls (m->line);
-  guint used = MAX (tb_line_get_n_calls (m->line), m->in_flight);
-  guint room = max > (int) used ? (guint) max - used : 0;
+  guint room = member_capacity (m);
 
   if (m->numbers->len > 0) {
     guint allowed = 0;
@@ -366,6 +380,7 @@ member_load_numbers (Member      *m,
     Number *n = g_new0 (Number, 1);
 
     n->e164 = g_strdup (g_ptr_array_index (e164s, i));
+    n->area = tb_phone_dup_area_key (n->e164);
     g_ptr_array_add (m->numbers, n);
     if ((n->dials = tb_store_dup_caller_id_dials (store, n->e164, now - DAY_US, error)) == NULL ||
         (n->answers = tb_store_dup_caller_id_answers (store, n->e164, TB_LINE_POOL_HEALTH_WINDOW,
@@ -387,7 +402,7 @@ other_number_busy (TbLinePool *self,
 
     if (!member_usable (m, NULL) || m->in_flight == 0 || member_room (m, now) > 0)
       continue;
-    if (m->numbers->len == 0 || member_pick_number (m, now, avoid) >= 0)
+    if (m->numbers->len == 0 || member_pick_number (m, now, avoid, NULL) >= 0)
       return TRUE;
   }
   return FALSE;
@@ -433,6 +448,92 @@ tb_line_pool_init (TbLinePool *self)
   self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
 }
 
+TbLinePoolRule
+tb_line_pool_rule_from_string (const char *rule)
+{
+  if (g_strcmp0 (rule, "different_on_retry") == 0)
+    return TB_LINE_POOL_RULE_DIFFERENT_ON_RETRY;
+  if (g_strcmp0 (rule, "local_first") == 0)
+    return TB_LINE_POOL_RULE_LOCAL_FIRST;
+  return TB_LINE_POOL_RULE_ROUND_ROBIN;
+}
+
+const char *
+tb_line_pool_rule_to_string (TbLinePoolRule rule)
+{
+  switch (rule) {
+  case TB_LINE_POOL_RULE_DIFFERENT_ON_RETRY: return "different_on_retry";
+  case TB_LINE_POOL_RULE_LOCAL_FIRST: return "local_first";
+  case TB_LINE_POOL_RULE_ROUND_ROBIN:
+  default: return "round_robin";
+  }
+}
+
+const char *
+tb_line_pool_rule_describe (TbLinePoolRule rule)
+{
+  switch (rule) {
+  case TB_LINE_POOL_RULE_DIFFERENT_ON_RETRY:
+    return _("Each retry of a contact presents another caller number than the last call");
+  case TB_LINE_POOL_RULE_LOCAL_FIRST:
+    return _("A caller number in the callee's area first (same area code; a Chinese mobile's "
+             "city), else the next in turn");
+  case TB_LINE_POOL_RULE_ROUND_ROBIN:
+  default:
+    return _("The caller numbers in turn");
+  }
+}
+
+char *
+tb_line_pool_dup_fixed_caller_pack (const char *packs,
+                                    gint64      now)
+{
+  g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(TbPolicyRules) rules = NULL;
+
+  if (packs == NULL || (policies = tb_policy_load_list (packs, NULL)) == NULL)
+    return NULL;
+  rules = tb_policy_merge ((TbPolicy * const *) policies->pdata, policies->len, now);
+  return rules->fixed_caller_id ? g_strdup (rules->fixed_caller_id_pack) : NULL;
+}
+
+char *
+tb_line_pool_describe_fixed (const char *pack,
+                             gint64      waiting)
+{
+  /* Translators: %s is a policy pack's code ("CN") */
+  g_autofree char *rule = g_strdup_printf (_("The %s pack calls each callee from the number "
+                                             "that called it before."), pack);
+
+  if (waiting <= 0)
+    return g_steal_pointer (&rule);
+  /* Translators: then how many callees wait for their number */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s %d contact waits for it (at its cap or resting, or "
+                                       "its line down or full).",
+                                       "%s %d contacts wait for theirs (at its cap or resting, "
+                                       "or its line down or full).", (gulong) waiting),
+                          rule, (int) waiting);
+}
+
+gboolean
+tb_line_pool_check_rule (TbLinePoolRule   rule,
+                         const char      *packs,
+                         gint64           now,
+                         GError         **error)
+{
+  g_autofree char *pack = NULL;
+
+  if (rule != TB_LINE_POOL_RULE_DIFFERENT_ON_RETRY ||
+      (pack = tb_line_pool_dup_fixed_caller_pack (packs, now)) == NULL)
+    return TRUE;
+  /* Translators: %s is a policy pack's code ("CN") */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               _("The %s pack holds each callee to one caller number: a different number on "
+                 "each retry is not allowed under it"), pack);
+  return FALSE;
+}
+
 TbLinePool *
 tb_line_pool_new (TbStore   *store,
                   gint64     campaign_id,
@@ -456,7 +557,7 @@ tb_line_pool_new (TbStore   *store,
   self->store = g_object_ref (store);
   self->campaign_id = campaign_id;
   rule = tb_store_dup_campaign_number_rule (store, campaign_id);
-  self->different_on_retry = g_str_equal (rule, "different_on_retry");
+  self->rule = tb_line_pool_rule_from_string (rule);
   for (guint i = 0; i < rows->len; i++) {
     const TbCampaignLineRow *row = g_ptr_array_index (rows, i);
     Member *m = g_new0 (Member, 1);
@@ -541,7 +642,7 @@ tb_line_pool_get_room (TbLinePool  *self,
 
     if (member_usable (m, &one) && m->numbers->len > 0 &&
         (at = member_numbers_free_at (m, now)) != 0 && member_room (m, now) == 0 &&
-        member_pick_number (m, now, NULL) < 0) {
+        member_pick_number (m, now, NULL, NULL) < 0) {
       /* Translators: a line of the pool whose caller numbers all wait: "m1: every caller
        * number is at its cap or resting" */
       one = g_strdup_printf (_("%s: every caller number is at its cap or resting"), m->name);
@@ -564,20 +665,65 @@ tb_line_pool_get_room (TbLinePool  *self,
   return 0;
 }
 
+/* Reserves number @number (-1: none) of @m, at @position, for a dial at @now. */
+static void
+reserve (TbLinePool  *self,
+         guint        position,
+         Member      *m,
+         int          number,
+         gint64       now,
+         gint64      *line_id,
+         char       **caller_id)
+{
+  self->next = (position + 1) % self->members->len;
+  m->in_flight++;
+  *line_id = m->line_id;
+  *caller_id = NULL;
+  if (number >= 0) {
+    Number *chosen = g_ptr_array_index (m->numbers, number);
+
+    /* Counted from the pick: the dial is recorded next, before it is placed. */
+    g_array_append_val (chosen->dials, now);
+    while (chosen->dials->len > 0 && g_array_index (chosen->dials, gint64, 0) < now - DAY_US)
+      g_array_remove_index (chosen->dials, 0);
+    m->next_number = (guint) number + 1;
+    *caller_id = g_strdup (chosen->e164);
+  }
+}
+
 gboolean
 tb_line_pool_pick (TbLinePool  *self,
                    gint64       now,
+                   const char  *callee,
                    gint64       last_line_id,
                    const char  *last_caller_id,
                    gint64      *line_id,
                    char       **caller_id)
 {
-  const char *avoid = self->different_on_retry ? last_caller_id : NULL;
+  const char *avoid = self->rule == TB_LINE_POOL_RULE_DIFFERENT_ON_RETRY ? last_caller_id : NULL;
+  g_autofree char *local = NULL;
   guint n;
 
   g_return_val_if_fail (TB_IS_LINE_POOL (self), FALSE);
 
   n = self->members->len;
+  /* Local number first: a number in the callee's area on a line that is up and has room,
+   * the lines and their numbers taken round-robin as ever; when none has, the rule below. */
+  if (self->rule == TB_LINE_POOL_RULE_LOCAL_FIRST &&
+      (local = tb_phone_dup_area_key (callee)) != NULL) {
+    for (guint k = 0; k < n; k++) {
+      guint i = (self->next + k) % n;
+      Member *m = g_ptr_array_index (self->members, i);
+      int number;
+
+      if (!member_usable (m, NULL) || member_room (m, now) == 0 ||
+          tb_line_get_state (m->line) != TB_LINE_STATE_READY ||
+          (number = member_pick_number (m, now, NULL, local)) < 0)
+        continue;
+      reserve (self, i, m, number, now, line_id, caller_id);
+      return TRUE;
+    }
+  }
   /* A line that is up, other than the one the contact was last called on (it may be why the
    * call failed, and a retry from another number is not the same call again) and, by the
    * "different on retry" rule, with another number than that call's; then a line that is up
@@ -598,25 +744,72 @@ tb_line_pool_pick (TbLinePool  *self,
           (pass == 0 && last_line_id != 0 && m->line_id == last_line_id))
         continue;
       if (m->numbers->len > 0 &&
-          (number = member_pick_number (m, now, pass < 2 ? avoid : NULL)) < 0)
+          (number = member_pick_number (m, now, pass < 2 ? avoid : NULL, NULL)) < 0)
         continue;
-      self->next = (i + 1) % n;
-      m->in_flight++;
-      *line_id = m->line_id;
-      *caller_id = NULL;
-      if (number >= 0) {
-        Number *chosen = g_ptr_array_index (m->numbers, number);
-
-        /* Counted from the pick: the dial is recorded next, before it is placed. */
-        g_array_append_val (chosen->dials, now);
-        while (chosen->dials->len > 0 && g_array_index (chosen->dials, gint64, 0) < now - DAY_US)
-          g_array_remove_index (chosen->dials, 0);
-        m->next_number = (guint) number + 1;
-        *caller_id = g_strdup (chosen->e164);
-      }
+      reserve (self, i, m, number, now, line_id, caller_id);
       return TRUE;
     }
   }
+  return FALSE;
+}
+
+gboolean
+tb_line_pool_pick_number (TbLinePool  *self,
+                          gint64       now,
+                          const char  *number,
+                          gint64      *line_id,
+                          gint64      *free_at,
+                          char       **why)
+{
+  g_autofree char *reason = NULL;
+  gboolean presented = FALSE;
+  gint64 first = 0;
+
+  g_return_val_if_fail (TB_IS_LINE_POOL (self), FALSE);
+  g_return_val_if_fail (number != NULL, FALSE);
+
+  *free_at = 0;
+  for (guint i = 0; i < self->members->len; i++) {
+    Member *m = g_ptr_array_index (self->members, i);
+    g_autofree char *one = NULL;
+    gint64 at = 0;
+
+    for (guint j = 0; j < m->numbers->len; j++) {
+      Number *n = g_ptr_array_index (m->numbers, j);
+      g_autofree char *unused = NULL;
+
+      if (!g_str_equal (n->e164, number))
+        continue;
+      presented = TRUE;
+      if (!member_usable (m, &one)) {
+        /* Nothing says when a line in error recovers, nor when a full one frees (a call's
+         * end): looked at again in a while. */
+        at = now + (gint64) TB_LINE_POOL_RECHECK_S * G_USEC_PER_SEC;
+      } else if ((at = number_free_at (m, n, now)) != 0) {
+        /* Translators: a caller number that must wait: "at its cap or resting until 14:05" */
+        one = g_strdup_printf (_("%s: %s is at its cap or resting"), m->name, n->e164);
+      } else if (member_capacity (m) == 0) {
+        at = now + (gint64) TB_LINE_POOL_RECHECK_S * G_USEC_PER_SEC;
+        one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d call at once, all in use",
+                                            "%s: %d calls at once, all in use",
+                                            tb_line_get_max_calls (m->line)),
+                               m->name, tb_line_get_max_calls (m->line));
+      } else {
+        reserve (self, i, m, (int) j, now, line_id, &unused);
+        return TRUE;
+      }
+      if (at != 0 && (first == 0 || at < first))
+        first = at;
+      if (reason == NULL)
+        reason = g_steal_pointer (&one);
+    }
+  }
+  *free_at = first;
+  if (!presented)
+    /* Translators: a callee's fixed caller number that the campaign's pool does not have */
+    *why = g_strdup_printf (_("no line of this campaign presents %s"), number);
+  else
+    *why = g_steal_pointer (&reason);
   return FALSE;
 }
 

@@ -10,10 +10,11 @@
  * its cool-down ends; the campaign goes on over the others.
  *
  * A line presents one caller number or several (its config's "caller_ids": a SIP trunk's DID
- * range), chosen round-robin, or by the campaign's "different on retry" rule another than the
- * contact's last call presented. Per number (the line's config): "calls_per_hour" and
- * "calls_per_day" over rolling windows of the campaign clock, counting every campaign's calls
- * from it; "cooldown_after" calls in a row that reach nobody rest it "cooldown_minutes".
+ * range), chosen round-robin, by the campaign's "different on retry" rule another than the
+ * contact's last call presented, or by its "local first" rule one in the callee's area. A
+ * pack may fix a callee's caller number (tb_line_pool_pick_number()). Per number (the line's
+ * config): "calls_per_hour" and "calls_per_day" over rolling windows of the campaign clock,
+ * counting every campaign's calls from it; "cooldown_after" calls in a row that reach nobody rest it "cooldown_minutes".
  * A number whose answer rate falls (tb_line_pool_check_health()) rests a day: the carrier may
  * have marked it as spam; the number pauses, not the campaign.
  */
@@ -36,6 +37,44 @@ G_BEGIN_DECLS
  * server that answers 503 with a Retry-After has it rest that long, up to MAX_REST_S. */
 #define TB_LINE_POOL_REST_S 30
 #define TB_LINE_POOL_MAX_REST_S 3600
+/* When a contact held to one caller number looks again at a line that is down or full. */
+#define TB_LINE_POOL_RECHECK_S 15
+
+/* How a pool chooses among the numbers with room (campaigns.number_rule). */
+typedef enum {
+  TB_LINE_POOL_RULE_ROUND_ROBIN,
+  TB_LINE_POOL_RULE_DIFFERENT_ON_RETRY,  /* a retry presents another number than the last */
+  TB_LINE_POOL_RULE_LOCAL_FIRST,         /* a number in the callee's area first */
+} TbLinePoolRule;
+
+/* "round_robin", "different_on_retry", "local_first" (the store's words) and back; an
+ * unknown or NULL word is round-robin. */
+TbLinePoolRule tb_line_pool_rule_from_string (const char     *rule);
+const char    *tb_line_pool_rule_to_string   (TbLinePoolRule  rule);
+/* What the rule does, in a sentence a user reads (translated). */
+const char    *tb_line_pool_rule_describe    (TbLinePoolRule  rule);
+
+/* How a contact held back for its fixed caller number is marked in the queue (the rule's
+ * code, like the gate's "R4", then the pack and why in words). */
+#define TB_LINE_POOL_FIXED_RULE "R4 caller ID"
+
+/* The pack of @packs (comma-separated codes, campaigns.policies) that holds each callee to one
+ * caller number at @now (its "caller_id" rule, fixed_per_callee), or NULL when none does or
+ * they cannot be read. (transfer full) */
+char          *tb_line_pool_dup_fixed_caller_pack (const char     *packs,
+                                                   gint64          now);
+/* "The CN pack calls each callee from the number that called it before; 3 contacts wait for
+ * theirs (at its cap or resting, or its line down or full)." for pack @pack and @waiting such
+ * contacts. (transfer full) */
+char          *tb_line_pool_describe_fixed   (const char     *pack,
+                                              gint64          waiting);
+/* Whether a campaign under @packs may choose its numbers by @rule at @now: FALSE with @error
+ * (G_IO_ERROR_NOT_SUPPORTED; a translated message naming the pack) for "different on retry"
+ * when a pack fixes each callee's caller number. */
+gboolean       tb_line_pool_check_rule       (TbLinePoolRule  rule,
+                                              const char     *packs,
+                                              gint64          now,
+                                              GError        **error);
 
 #define TB_TYPE_LINE_POOL (tb_line_pool_get_type ())
 G_DECLARE_FINAL_TYPE (TbLinePool, tb_line_pool, TB, LINE_POOL, GObject)
@@ -64,17 +103,32 @@ guint       tb_line_pool_get_room         (TbLinePool  *self,
                                            gint64       now,
                                            char       **why,
                                            gint64      *next_free);
-/* Chooses the line and the caller number for a dial at @now and reserves them (the number's
- * caps count it from here): the line's store id and the number (NULL: none of its own). A
- * retry goes out on another line than @last_line_id (the contact's last attempt) when one has
- * room, and by the "different on retry" rule from another number than @last_caller_id. FALSE
- * when no line has room. */
+/* Chooses the line and the caller number for a dial of @callee (E.164) at @now and reserves
+ * them (the number's caps count it from here): the line's store id and the number (NULL: none
+ * of its own). By the "local first" rule a number in the callee's area
+ * (tb_phone_area_is_local()) on a ready line with room comes first. A retry goes out on
+ * another line than @last_line_id (the contact's last attempt) when one has room, and by the
+ * "different on retry" rule from another number than @last_caller_id. FALSE when no line has
+ * room. */
 gboolean    tb_line_pool_pick             (TbLinePool  *self,
                                            gint64       now,
+                                           const char  *callee,
                                            gint64       last_line_id,
                                            const char  *last_caller_id,
                                            gint64      *line_id,
                                            char       **caller_id);
+/* A callee whose caller number is fixed (a pack asks it) is called from @number only: reserves
+ * the line that presents it when the line can dial and has room and the number is under its
+ * caps and not resting, and sets @line_id. Else FALSE: @why (newly allocated) says what it
+ * waits for ("m1: +8610… is at its cap or resting", "no line of this campaign presents …"),
+ * and @free_at when to look again: when the number's cap or rest ends, in
+ * TB_LINE_POOL_RECHECK_S when its line is down or full, 0 when no line presents it (never). */
+gboolean    tb_line_pool_pick_number      (TbLinePool  *self,
+                                           gint64       now,
+                                           const char  *number,
+                                           gint64      *line_id,
+                                           gint64      *free_at,
+                                           char       **why);
 /* The call reserved on @line_id from @caller_id is over with @outcome at @now (a number's
  * unanswered calls in a row count toward its rest). @end_reason and @protocol_code are its
  * TbCall's: "failed" is the line's failure; TB_LINE_POOL_MAX_FAILURES in a row rest the line,

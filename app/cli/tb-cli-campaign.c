@@ -294,6 +294,39 @@ add_lines (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+/* How the campaign chooses its caller numbers: the rule ("local_first") and what it does in
+ * words; the pack that holds each callee to one number at @now (null: none) and how many
+ * contacts wait for theirs (at its cap or resting, its line down or full). */
+static void
+add_number_rule (JsonBuilder *b,
+                 TbStore     *store,
+                 gint64       campaign_id,
+                 const char  *policies,
+                 gint64       now)
+{
+  g_autofree char *word = tb_store_dup_campaign_number_rule (store, campaign_id);
+  TbLinePoolRule rule = tb_line_pool_rule_from_string (word);
+  g_autofree char *fixed = tb_line_pool_dup_fixed_caller_pack (policies, now);
+
+  json_builder_set_member_name (b, "number_rule");
+  json_builder_add_string_value (b, tb_line_pool_rule_to_string (rule));
+  json_builder_set_member_name (b, "number_rule_text");
+  json_builder_add_string_value (b, tb_line_pool_rule_describe (rule));
+  json_builder_set_member_name (b, "fixed_caller_id");
+  if (fixed != NULL) {
+    gint64 waiting = tb_store_queue_count_held (store, campaign_id, TB_LINE_POOL_FIXED_RULE);
+    g_autofree char *text = tb_line_pool_describe_fixed (fixed, waiting);
+
+    json_builder_add_string_value (b, fixed);
+    json_builder_set_member_name (b, "waiting_for_caller_id");
+    json_builder_add_int_value (b, waiting);
+    json_builder_set_member_name (b, "fixed_caller_id_text");
+    json_builder_add_string_value (b, text);
+  } else {
+    json_builder_add_null_value (b);
+  }
+}
+
 /* "50,50" → shares for @n variants, each 1–99 and summing to 100. */
 static gboolean
 parse_split (const char  *text,
@@ -340,6 +373,7 @@ campaign_create (TbCli  *cli,
   g_auto(GStrv) lines = NULL;
   gboolean per_retry = FALSE;
   int concurrency = 4;
+  TbLinePoolRule rule = TB_LINE_POOL_RULE_ROUND_ROBIN;
   GOptionEntry entries[] = {
     { "list", 0, 0, G_OPTION_ARG_STRING, &list, N_("The contact list"), N_("NAME") },
     { "script", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &script_paths,
@@ -352,7 +386,8 @@ campaign_create (TbCli  *cli,
       N_("The line to call on (again for each line of a pool)"), N_("NAME") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, N_("Calls at once"), N_("N") },
     { "number-rule", 0, 0, G_OPTION_ARG_STRING, &number_rule,
-      N_("Which caller number a call presents: round-robin (default) or different-on-retry"),
+      N_("Which caller number a call presents: round-robin (default), different-on-retry or "
+         "local-first"),
       N_("RULE") },
     { "policy", 0, 0, G_OPTION_ARG_STRING, &policy, N_("Policy packs, comma-separated"),
       N_("CODES") },
@@ -378,9 +413,20 @@ campaign_create (TbCli  *cli,
                               "[--split P,P[,P] | --variant-per-retry] --line NAME "
                               "[--line NAME…]");
   if (number_rule != NULL && !g_str_equal (number_rule, "round-robin") &&
-      !g_str_equal (number_rule, "different-on-retry"))
-    return tb_cli_fail_usage ("campaign create: --number-rule %s: use round-robin or "
-                              "different-on-retry", number_rule);
+      !g_str_equal (number_rule, "different-on-retry") &&
+      !g_str_equal (number_rule, "local-first"))
+    return tb_cli_fail_usage ("campaign create: --number-rule %s: use round-robin, "
+                              "different-on-retry or local-first", number_rule);
+  if (number_rule != NULL) {
+    g_autofree char *word = g_strdelimit (g_strdup (number_rule), "-", '_');
+
+    rule = tb_line_pool_rule_from_string (word);
+    /* A pack that holds each callee to one number refuses a rule that rotates them (R4). */
+    if (!tb_line_pool_check_rule (rule, policy ? policy : "DEFAULT", g_get_real_time (),
+                                  &error))
+      return tb_cli_fail_usage ("campaign create: --number-rule %s: %s", number_rule,
+                                error->message);
+  }
   n_lines = g_strv_length (lines);
   for (guint i = 0; i < n_lines; i++)
     for (guint j = 0; j < i; j++)
@@ -450,9 +496,7 @@ campaign_create (TbCli  *cli,
        !tb_store_set_campaign_lines (store, campaign_id, line_ids, n_lines, &error)) ||
       (number_rule != NULL &&
        !tb_store_set_campaign_number_rule (store, campaign_id,
-                                           g_str_equal (number_rule, "different-on-retry")
-                                             ? "different_on_retry" : "round_robin",
-                                           &error)) ||
+                                           tb_line_pool_rule_to_string (rule), &error)) ||
       (n_scripts > 1 &&
        !tb_store_set_campaign_variants (store, campaign_id,
                                         per_retry ? TB_VARIANT_MODE_PER_RETRY
@@ -935,6 +979,7 @@ campaign_status (TbCli  *cli,
   }
   json_builder_set_member_name (b, "concurrency");
   json_builder_add_int_value (b, row->concurrency);
+  add_number_rule (b, store, campaign_id, row->policies, now);
   add_counters (b, store, campaign_id);
   add_lines (b, store, campaign_id, now);
   json_builder_end_object (b);

@@ -10,7 +10,9 @@
 
 #include "tb-audit.h"
 #include "tb-campaign-preflight.h"
+#include "tb-line-pool.h"
 #include "tb-line-registry.h"
+#include "tb-store-attempts.h"
 #include "tb-lines.h"
 #include "tb-cli.h"
 #include "tb-consent.h"
@@ -457,6 +459,22 @@ print_preflight (TbCli      *cli,
   json_builder_add_boolean_value (b, tb_campaign_preflight_get_dialable (report) &&
                                      tb_campaign_preflight_first_error (problems) == NULL &&
                                      line_blocker == NULL);
+  /* How callees' caller numbers are chosen, and who waits for the one that called them. */
+  {
+    g_autofree char *word = tb_store_dup_campaign_number_rule (store, campaign_id);
+    g_autofree char *fixed = tb_line_pool_dup_fixed_caller_pack (row->policies, now);
+
+    json_builder_set_member_name (b, "number_rule");
+    json_builder_add_string_value (b, tb_line_pool_rule_describe (
+                                        tb_line_pool_rule_from_string (word)));
+    if (fixed != NULL) {
+      g_autofree char *text = tb_line_pool_describe_fixed (
+        fixed, tb_store_queue_count_held (store, campaign_id, TB_LINE_POOL_FIXED_RULE));
+
+      json_builder_set_member_name (b, "fixed_caller_id");
+      json_builder_add_string_value (b, text);
+    }
+  }
   json_builder_set_member_name (b, "contacts");
   json_builder_add_int_value (b, report->contacts);
   json_builder_set_member_name (b, "allowed_now");
@@ -640,6 +658,12 @@ add_rules (JsonBuilder         *b,
   add_strv (b, "disclosures", (const char * const *) r->disclosures);
   json_builder_set_member_name (b, "ask_reason_once");
   json_builder_add_boolean_value (b, r->ask_reason_allowed);
+  /* Each callee called from the one number that called it first (R4): the pack, or null. */
+  json_builder_set_member_name (b, "fixed_caller_id");
+  if (r->fixed_caller_id)
+    json_builder_add_string_value (b, r->fixed_caller_id_pack);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "recording_min_days");
   json_builder_add_int_value (b, r->recording_min_days);
 }

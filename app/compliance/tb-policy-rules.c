@@ -68,6 +68,8 @@ tb_policy_rules_free (TbPolicyRules *rules)
   g_array_unref (rules->registries);
   g_free (rules->abandon_source);
   g_strfreev (rules->disclosures);
+  g_free (rules->fixed_caller_id_pack);
+  g_free (rules->fixed_caller_id_source);
   g_free (rules);
 }
 
@@ -274,6 +276,12 @@ tb_policy_rules_merge (TbPolicyRules * const *rules,
     m->ask_reason_allowed = m->ask_reason_allowed && rules[i]->ask_reason_allowed;
     /* The strictest wins: one pack that forbids the question forbids it. */
     m->confirm_opt_out_allowed = m->confirm_opt_out_allowed && rules[i]->confirm_opt_out_allowed;
+    /* One pack that fixes a callee's caller number fixes it; the message names the first. */
+    if (rules[i]->fixed_caller_id && !m->fixed_caller_id) {
+      m->fixed_caller_id = TRUE;
+      m->fixed_caller_id_pack = g_strdup (rules[i]->fixed_caller_id_pack);
+      m->fixed_caller_id_source = g_strdup (rules[i]->fixed_caller_id_source);
+    }
   }
   return m;
 }

@@ -61,6 +61,10 @@ typedef struct {
   gboolean   confirm_opt_out_allowed; /* R2: ask once when an opt-out is not certain */
   int        recording_min_days;
   int        consent_evidence_min_days;
+  gboolean   fixed_caller_id;      /* a callee is always called from the number it was first
+                                    * called from: no rotating caller numbers (R4, R9) */
+  char      *fixed_caller_id_pack; /* the pack that asks it ("CN", "CN+US" merged), or NULL */
+  char      *fixed_caller_id_source;
 } TbPolicyRules;
 
 TbPolicyRules *tb_policy_rules_new   (const char *code);

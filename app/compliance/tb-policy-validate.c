@@ -18,7 +18,7 @@ static const char * const disclosure_names[] = {
 
 static const char * const categories[] = {
   "window", "holidays", "caps", "min_gap", "consent", "dnc", "registries", "abandonment",
-  "disclosures", "ask_reason_once", "opt_out_confirm", "retention",
+  "disclosures", "ask_reason_once", "opt_out_confirm", "retention", "caller_id",
 };
 
 static const char * const top_keys[] = {
@@ -393,6 +393,12 @@ validate_rule (Ctx        *ctx,
     };
     return check_members (ctx, rule, path, keys) &&
            get_bool (ctx, rule, path, "allowed", &b);
+  } else if (g_str_equal (category, "caller_id")) {
+    static const char * const keys[] = {
+      "effective_from", "effective_until", "source", "verified", "fixed_per_callee", NULL
+    };
+    return check_members (ctx, rule, path, keys) &&
+           get_bool (ctx, rule, path, "fixed_per_callee", &b);
   } else if (g_str_equal (category, "retention")) {
     static const char * const keys[] = {
       "effective_from", "effective_until", "source", "verified", "recording_min_days",

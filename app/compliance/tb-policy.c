@@ -231,6 +231,18 @@ tb_policy_dup_rules (TbPolicy *self,
       json_object_get_boolean_member (g_ptr_array_index (in_force, 0), "allowed");
   g_ptr_array_unref (in_force);
 
+  in_force = rules_in_force (self, "caller_id", FALSE, date);
+  if (in_force->len > 0) {
+    JsonObject *r = g_ptr_array_index (in_force, 0);
+
+    rules->fixed_caller_id = json_object_get_boolean_member (r, "fixed_per_callee");
+    if (rules->fixed_caller_id) {
+      rules->fixed_caller_id_pack = g_strdup (self->code);
+      rules->fixed_caller_id_source = g_strdup (json_object_get_string_member (r, "source"));
+    }
+  }
+  g_ptr_array_unref (in_force);
+
   in_force = rules_in_force (self, "retention", FALSE, date);
   if (in_force->len > 0) {
     JsonObject *r = g_ptr_array_index (in_force, 0);

@@ -11,12 +11,20 @@
 #include "tb-phone.h"
 
 #include <phonenumbers/phonenumberutil.h>
+#if HAVE_GEOCODING
+#include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+#endif
 #include <string.h>
 #include <string>
 #include <unordered_map>
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
+#if HAVE_GEOCODING
+using i18n::phonenumbers::PhoneNumberOfflineGeocoder;
+#endif
 
 G_DEFINE_QUARK (tb-phone-error-quark, tb_phone_error)
 
@@ -225,6 +233,73 @@ tb_phone_is_known_region (const char *region)
     return FALSE;
   upper = g_ascii_strup (region, -1);
   return util->GetCountryCodeForRegion (upper) != 0;
+}
+
+#if HAVE_GEOCODING
+/* The city a Chinese number rings in ("Beijing", "Changzhou, Jiangsu"), or "" when the
+ * geocoding data knows no more than the country. Its lookups are thread-safe. */
+static std::string
+cn_city (const PhoneNumber &number)
+{
+  /* C++ initializes function statics once, thread-safely. */
+  static const PhoneNumberOfflineGeocoder geocoder;
+  static const std::string country = [] {
+    icu::UnicodeString name;
+    std::string utf8;
+
+    /* What the geocoder says of a number it has no finer data for. */
+    icu::Locale ("", "CN").getDisplayCountry (icu::Locale::getEnglish (), name);
+    return name.toUTF8String (utf8);
+  } ();
+  std::string city = geocoder.GetDescriptionForNumber (number, icu::Locale::getEnglish ());
+
+  return city == country ? std::string () : city;
+}
+#endif
+
+char *
+tb_phone_dup_area_key (const char *e164)
+{
+  const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance ();
+  PhoneNumber number;
+  std::string national;
+  int area_length;
+
+  if (e164 == NULL || !parse_valid (util, e164, "ZZ", &number))
+    return NULL;
+#if HAVE_GEOCODING
+  /* A Chinese mobile has no area code but a home city; a fixed line's area code is a city. */
+  if (number.country_code () == 86) {
+    std::string city = cn_city (number);
+
+    if (!city.empty ())
+      return g_strdup_printf ("86:%s", city.c_str ());
+  }
+#endif
+  area_length = util->GetLengthOfGeographicalAreaCode (number);
+  if (area_length <= 0)
+    return g_strdup_printf ("%d", number.country_code ());
+  util->GetNationalSignificantNumber (number, &national);
+  return g_strdup_printf ("%d:%s", number.country_code (),
+                          national.substr (0, (size_t) area_length).c_str ());
+}
+
+gboolean
+tb_phone_area_is_local (const char *callee_key,
+                        const char *caller_key)
+{
+  size_t callee_country, caller_country;
+
+  if (callee_key == NULL || caller_key == NULL)
+    return FALSE;
+  if (g_str_equal (callee_key, caller_key))
+    return TRUE;
+  callee_country = strcspn (callee_key, ":");
+  caller_country = strcspn (caller_key, ":");
+  /* One of them tells only its country: the same country is as local as can be told. */
+  return (callee_key[callee_country] == '\0' || caller_key[caller_country] == '\0') &&
+         callee_country == caller_country &&
+         strncmp (callee_key, caller_key, callee_country) == 0;
 }
 
 char *

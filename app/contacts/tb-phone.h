@@ -44,6 +44,18 @@ void        tb_phone_region_for_country_code (int         country_code,
                                               char        region[4]);
 /* Whether @region is a region libphonenumber knows ("CN", "US", "GB", …). */
 gboolean    tb_phone_is_known_region     (const char     *region);
+/* Where @e164 rings, as a key that two numbers of one area share (the caller-number pool's
+ * local-first rule): "1:212" (a NANP area code), "86:Beijing" (a Chinese number's city, a
+ * fixed line or a mobile, from libphonenumber's geocoding data when Telebot has it, else a
+ * fixed line's area code, "86:10"), "44:20" (another country's geographic area code), or the
+ * bare country code ("44", "86") when the number tells no area (a mobile outside China).
+ * NULL when @e164 is not a valid number. */
+char       *tb_phone_dup_area_key        (const char     *e164);
+/* Whether a caller number of area @caller_key is local to a callee of area @callee_key (both
+ * from tb_phone_dup_area_key()): the same area, or the same country when either tells no
+ * more than its country. FALSE when either is NULL. */
+gboolean    tb_phone_area_is_local       (const char     *callee_key,
+                                          const char     *caller_key);
 /* The IANA time zone when the number's country has only one (+86 → Asia/Shanghai),
  * else NULL. */
 /* The region of the user's locale ("zh_CN.UTF-8" → "CN"), else "US". */

@@ -723,3 +723,49 @@ tb_store_attempt_dup_last_caller_id (TbStore *self,
   sqlite3_reset (stmt);
   return caller_id;
 }
+
+char *
+tb_store_number_dup_last_caller_id (TbStore    *self,
+                                    const char *e164)
+{
+  sqlite3_stmt *stmt;
+  char *caller_id = NULL;
+
+  g_return_val_if_fail (TB_IS_STORE (self), NULL);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT caller_id FROM attempts WHERE e164 = :e164 "
+                            "  AND caller_id IS NOT NULL ORDER BY dialed_at DESC, id DESC "
+                            "LIMIT 1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _tb_bind_text (stmt, ":e164", e164);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    caller_id = _tb_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return caller_id;
+}
+
+gint64
+tb_store_queue_count_held (TbStore    *self,
+                           gint64      campaign_id,
+                           const char *rule_prefix)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+
+  g_return_val_if_fail (TB_IS_STORE (self), 0);
+
+  stmt = _tb_store_prepare (self,
+                            "SELECT count(*) FROM queue WHERE campaign_id = :campaign "
+                            "  AND state = 'pending' AND substr (blocked_rule, 1, "
+                            "  length (:prefix)) = :prefix", NULL);
+  if (stmt == NULL)
+    return 0;
+  _tb_bind_int64 (stmt, ":campaign", campaign_id);
+  _tb_bind_text (stmt, ":prefix", rule_prefix);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}

@@ -125,6 +125,15 @@ gint64     tb_store_attempt_begin         (TbStore            *self,
 char      *tb_store_attempt_dup_last_caller_id (TbStore       *self,
                                            gint64              campaign_id,
                                            gint64              contact_id);
+/* The caller number the last call to @e164 presented, by any campaign (attempts that presented
+ * none of their own are passed over), or NULL: whom a pack's fixed caller ID holds to. */
+char      *tb_store_number_dup_last_caller_id (TbStore        *self,
+                                           const char         *e164);
+/* The pending contacts of campaign @campaign_id held back with a rule that starts with
+ * @rule_prefix (tb_store_queue_block()). */
+gint64     tb_store_queue_count_held      (TbStore            *self,
+                                           gint64              campaign_id,
+                                           const char         *rule_prefix);
 /* The caller number the attempt presents (R9), recorded with the dial. */
 gboolean   tb_store_attempt_set_caller_id (TbStore            *self,
                                            gint64              attempt_id,

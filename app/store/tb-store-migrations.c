@@ -423,6 +423,46 @@ static const TbStoreMigration migrations[] = {
     "CREATE INDEX IF NOT EXISTS turns_not_understood ON turns (attempt_id)"
     "  WHERE speaker = 'callee' AND intent IS NULL;"
   },
+  { 13, "the local-number-first rule",
+    /* Issue #20: a campaign may prefer the caller number in the callee's own area
+     * ("local_first"). number_rule's CHECK (migration 11) allows only the two older rules, and
+     * SQLite changes a CHECK only by rebuilding the table, as migration 8 did: new table, copy,
+     * drop, rename. A second column would have split one choice over two places that could
+     * disagree; campaigns is a small table, so the rebuild costs nothing. Foreign keys are off
+     * meanwhile (rebuilds_tables), else dropping campaigns would delete their queues, pools
+     * and variants. */
+    "CREATE TABLE campaigns_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  list_id INTEGER REFERENCES lists (id) ON DELETE SET NULL,"
+    "  script_id INTEGER NOT NULL REFERENCES scripts (id),"
+    "  line_id INTEGER NOT NULL REFERENCES lines (id),"
+    "  policies TEXT NOT NULL DEFAULT 'DEFAULT',"
+    "  concurrency INTEGER NOT NULL DEFAULT 4,"
+    "  retry_rules TEXT NOT NULL DEFAULT '{}',"
+    "  state TEXT NOT NULL DEFAULT 'draft'"
+    "    CHECK (state IN ('draft', 'running', 'paused', 'finished')),"
+    "  starts_at INTEGER,"
+    "  ends_at INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  state_reason TEXT,"
+    "  variant_mode TEXT"
+    "    CHECK (variant_mode IS NULL OR variant_mode IN ('split', 'per_retry')),"
+    "  number_rule TEXT"
+    "    CHECK (number_rule IS NULL OR"
+    "           number_rule IN ('round_robin', 'different_on_retry', 'local_first'))"
+    ");"
+    "INSERT INTO campaigns_new (id, name, list_id, script_id, line_id, policies, concurrency,"
+    "    retry_rules, state, starts_at, ends_at, created_at, updated_at, state_reason,"
+    "    variant_mode, number_rule)"
+    "  SELECT id, name, list_id, script_id, line_id, policies, concurrency, retry_rules, state,"
+    "    starts_at, ends_at, created_at, updated_at, state_reason, variant_mode, number_rule"
+    "  FROM campaigns;"
+    "DROP TABLE campaigns;"
+    "ALTER TABLE campaigns_new RENAME TO campaigns;",
+    TRUE
+  },
 };
 
 /**

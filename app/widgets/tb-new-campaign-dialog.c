@@ -17,6 +17,7 @@
 #include "tb-application.h"
 #include "tb-campaign-preflight.h"
 #include "tb-import-dialog.h"
+#include "tb-line-pool.h"
 #include "tb-line-registry.h"
 #include "tb-lines.h"
 #include "tb-new-campaign-dialog.h"
@@ -38,6 +39,7 @@ struct _TbNewCampaignDialog
   AdwComboRow     *script_row;
   AdwComboRow     *line_row;
   AdwExpanderRow  *pool_row;
+  AdwComboRow     *number_rule_row;  /* TbLinePoolRule by position */
   AdwPreferencesGroup *policies_group;
   AdwExpanderRow  *policies_row;
   GPtrArray       *pack_checks;    /* GtkCheckButton per installed pack, "code" data */
@@ -381,7 +383,7 @@ update_create (TbNewCampaignDialog *self)
                                                  "bombarding"), TB_RETRY_MAX_ATTEMPTS);
   g_autofree char *too_soon = g_strdup_printf (_("At least %d minutes: nobody is called twice "
                                                  "that soon"), TB_RETRY_MIN_MINUTES);
-  gboolean line_ok;
+  gboolean line_ok, rule_ok;
 
   set_row_error (GTK_WIDGET (self->name_row), name_taken);
   /* The retry ceilings, with the reason under the row that crosses one. */
@@ -410,8 +412,21 @@ update_create (TbNewCampaignDialog *self)
     line_ok = why == NULL;
   }
   update_pool_summary (self);
+  {
+    /* What the rule does, or why the packs refuse it (one that holds each callee to one
+     * number refuses "another on each retry"). */
+    TbLinePoolRule rule = adw_combo_row_get_selected (self->number_rule_row);
+    g_autofree char *packs = dup_packs (self);
+    g_autoptr(GError) refused = NULL;
+
+    rule_ok = tb_line_pool_check_rule (rule, packs, g_get_real_time (), &refused);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->number_rule_row),
+                                 rule_ok ? tb_line_pool_rule_describe (rule) : refused->message);
+    set_row_error (GTK_WIDGET (self->number_rule_row), !rule_ok);
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
                             store != NULL && *name && !name_taken && retry_ok && line_ok &&
+                            rule_ok &&
                             combo_get_selected (self->list_row) != NULL &&
                             combo_get_selected (self->script_row) != NULL &&
                             combo_get_selected (self->line_row) != NULL &&
@@ -673,6 +688,10 @@ on_create_clicked (TbNewCampaignDialog *self)
     for (guint i = 0; i < names->len; i++)
       line_ids[i] = tb_store_find_line (store, g_ptr_array_index (names, i));
     if (id == 0 || !tb_store_set_campaign_retry_rules (store, id, rules, &error) ||
+        !tb_store_set_campaign_number_rule (store, id,
+                                            tb_line_pool_rule_to_string (
+                                              adw_combo_row_get_selected (self->number_rule_row)),
+                                            &error) ||
         (names->len > 1 &&
          !tb_store_set_campaign_lines (store, id, line_ids, names->len, &error)) ||
         !tb_store_commit (store, &error)) {
@@ -895,6 +914,7 @@ tb_new_campaign_dialog_class_init (TbNewCampaignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, policies_group);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, policies_row);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, pool_row);
+  gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, number_rule_row);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, busy_spin);
   gtk_widget_class_bind_template_child (widget_class, TbNewCampaignDialog, no_answer_spin);
