@@ -28,10 +28,7 @@ cleanup() {
   [ -n "${TELEBOT_KEEP_TMP:-}" ] && echo "# keeping $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
-n=0; fail=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); fail=$((fail+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
+. "$(dirname "$0")/tap.sh"
 db="$tmp/t.db"
 q() { sqlite3 "$db" "$1"; }
 free_port() {
