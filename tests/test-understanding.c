@@ -271,6 +271,8 @@ test_heldout (void)
   run_corpus ("zh-blind3.tsv", FALSE);
   run_corpus ("en-blind4.tsv", FALSE);
   run_corpus ("zh-blind4.tsv", FALSE);
+  run_corpus ("en-blind5.tsv", FALSE);
+  run_corpus ("zh-blind5.tsv", FALSE);
 }
 
 int
