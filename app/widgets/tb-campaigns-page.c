@@ -25,6 +25,7 @@
 #include "tb-lines.h"
 #include "tb-new-campaign-dialog.h"
 #include "tb-page-util.h"
+#include "tb-pool-list.h"
 #include "tb-report-view.h"
 #include "tb-store-attempts.h"
 #include "tb-store-config.h"
@@ -43,7 +44,7 @@ struct _TbCampaignsPage
   GtkLabel       *subtitle_label;
   GtkProgressBar *progress_bar;
   GtkFlowBox     *counters_box;
-  GtkListBox     *lines_list;      /* one row per line of the campaign's pool */
+  TbPoolList     *pool_list;       /* one row per line of the campaign's pool */
   GtkStack       *live_stack;
   GtkLabel       *no_calls_label;
   GtkFlowBox     *calls_box;
@@ -66,9 +67,6 @@ struct _TbCampaignsPage
   char           *line_capacity;   /* "3 lines ready, 6 calls at once", and the lines down */
   gboolean        keypad_only;     /* its callees answer by keypad only */
   GCancellable   *preflight_cancellable;
-  TbLinePool     *pool;            /* the shown campaign's runner's, followed live; or NULL */
-  GHashTable     *collapsed;       /* names of the lines whose numbers the user folded away */
-  guint           until_id;        /* a caller number shown held back frees: refresh then */
 
   /* borrowed: the chart widgets, in charts_box */
   GtkWidget      *charts[4];
@@ -167,271 +165,6 @@ make_counter (const char *title,
   return box;
 }
 
-/* Where a caller number stands, in words: "Ready", "At its hourly cap until 10:42". */
-static char *
-dup_number_state (const TbCallerNumber *n,
-                  gint64                now)
-{
-  g_autofree char *when = n->until > 0 ? tb_campaign_preflight_format_time (n->until, now)
-                                       : NULL;
-
-  switch (n->state) {
-  case TB_CALLER_NUMBER_HOURLY_CAP:
-    /* Translators: a caller number that made its calls for the hour, until a time ("10:42") */
-    return g_strdup_printf (_("At its hourly cap until %s"), when);
-  case TB_CALLER_NUMBER_DAILY_CAP:
-    /* Translators: a caller number that made its calls for the day, until a time */
-    return g_strdup_printf (_("At its daily cap until %s"), when);
-  case TB_CALLER_NUMBER_COOLING:
-    /* Translators: a caller number rests until a time, after that many calls in a row that
-     * reached nobody */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Cooling down until %s after %d unanswered call",
-                                         "Cooling down until %s after %d unanswered calls in a "
-                                         "row", n->cooldown_after),
-                            when, n->cooldown_after);
-  case TB_CALLER_NUMBER_RESTING:
-    /* Translators: a caller number that may be marked as spam rests until a time; the
-     * reason is shown under it */
-    return g_strdup_printf (_("Resting until %s"), when);
-  case TB_CALLER_NUMBER_READY:
-  default:
-    return g_strdup (_("Ready"));
-  }
-}
-
-/* Its calls against its caps, and its answer rate over its last calls:
- * "3 of 4 calls this hour · 12 of 100 today · 31 % of 100 answered". */
-static char *
-dup_number_counts (const TbCallerNumber *n)
-{
-  g_autofree char *hour = NULL;
-  g_autofree char *day = NULL;
-  g_autofree char *answers = NULL;
-
-  if (n->per_hour > 0)
-    /* Translators: a caller number's calls in the last hour, of its cap */
-    hour = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %d call this hour",
-                                         "%u of %d calls this hour", n->per_hour),
-                            n->calls_hour, n->per_hour);
-  else
-    hour = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u call this hour",
-                                         "%u calls this hour", n->calls_hour), n->calls_hour);
-  if (n->per_day > 0)
-    /* Translators: a caller number's calls in the last 24 hours, of its cap */
-    day = g_strdup_printf (_("%u of %d today"), n->calls_day, n->per_day);
-  else
-    /* Translators: a caller number's calls in the last 24 hours */
-    day = g_strdup_printf (_("%u today"), n->calls_day);
-  if (n->recent_calls > 0)
-    /* Translators: a caller number's answer rate over its last calls (at most 100): "31 % of
-     * 100 answered" */
-    answers = g_strdup_printf (_("%.0f %% of %u answered"),
-                               100.0 * n->recent_answered / n->recent_calls, n->recent_calls);
-  else
-    answers = g_strdup (_("no calls yet"));
-  return g_strdup_printf ("%s · %s · %s", hour, day, answers);
-}
-
-static GtkWidget *
-make_number_label (const char *text,
-                   const char *name,
-                   const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_name (label, name);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-/* One caller number of a line: the number, where it stands, its calls against its caps and
- * its answer rate; its health warning, when it may be marked as spam, in a warning's colour
- * with the icon. Nothing is cut: every label wraps. */
-static GtkWidget *
-make_number_row (const char           *line_name,
-                 const TbCallerNumber *n,
-                 gint64                now)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *icon = gtk_image_new_from_icon_name (n->health != NULL ? "dialog-warning-symbolic"
-                                                                    : "call-start-symbolic");
-  GtkWidget *number = make_number_label (n->number, "number", "numeric");
-  g_autofree char *state = dup_number_state (n, now);
-  g_autofree char *counts = dup_number_counts (n);
-  g_autofree char *name = g_strdup_printf ("campaign-number-%s-%s", line_name, n->number);
-  GtkWidget *counts_label = make_number_label (counts, "number-calls", "numeric");
-
-  gtk_label_set_wrap (GTK_LABEL (number), FALSE);
-  gtk_widget_add_css_class (number, "heading");
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_add_css_class (icon, n->health != NULL ? "warning" : "dim-label");
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (text), number);
-  gtk_box_append (GTK_BOX (text), make_number_label (state, "number-state", NULL));
-  gtk_widget_add_css_class (counts_label, "dim-label");
-  gtk_box_append (GTK_BOX (text), counts_label);
-  if (n->health != NULL)
-    gtk_box_append (GTK_BOX (text), make_number_label (n->health, "number-health", "warning"));
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_name (row, name);
-  return row;
-}
-
-/* A line whose numbers the user folded away stays folded when the rows are rebuilt. */
-static void
-on_line_expanded (AdwExpanderRow  *row,
-                  GParamSpec      *pspec,
-                  TbCampaignsPage *self)
-{
-  const char *name = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
-
-  if (self->collapsed == NULL)
-    return;
-  if (adw_expander_row_get_expanded (row))
-    g_hash_table_remove (self->collapsed, name);
-  else
-    g_hash_table_add (self->collapsed, g_strdup (name));
-}
-
-static void update_lines (TbCampaignsPage *self,
-                          TbStore         *store);
-
-static void
-on_pool_changed (TbCampaignsPage *self)
-{
-  TbStore *store = tb_application_get_default_store ();
-
-  if (store != NULL && self->campaign_id > 0)
-    update_lines (self, store);
-}
-
-/* The shown campaign's pool, when this window runs it: its rows follow what it says. */
-static TbLinePool *
-follow_pool (TbCampaignsPage *self)
-{
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  TbCampaignRunner *runner = app ? tb_application_lookup_runner (app, self->campaign_id) : NULL;
-  TbLinePool *pool = runner ? tb_campaign_runner_get_pool (runner) : NULL;
-
-  if (pool == self->pool)
-    return pool;
-  if (self->pool != NULL)
-    g_signal_handlers_disconnect_by_data (self->pool, self);
-  g_set_object (&self->pool, pool);
-  if (pool != NULL)
-    g_signal_connect_object (pool, "changed", G_CALLBACK (on_pool_changed), self,
-                             G_CONNECT_SWAPPED);
-  return pool;
-}
-
-static gboolean
-until_cb (gpointer data)
-{
-  TbCampaignsPage *self = data;
-
-  self->until_id = 0;
-  on_pool_changed (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* One row per line of the pool: its state (live when this window holds it), the calls in
- * flight on it, the calls made and their answer rate; under it, one row per caller number
- * (as the running pool sees it, else as the store tells), or once that it has none. */
-static void
-update_lines (TbCampaignsPage *self,
-              TbStore         *store)
-{
-  g_autoptr(GPtrArray) pool = tb_store_dup_campaign_lines (store, self->campaign_id, NULL);
-  TbApplication *app = TB_APPLICATION_DEFAULT;
-  gint64 now = app ? tb_application_get_now (app) : g_get_real_time ();
-  TbLinePool *live = follow_pool (self);
-  gint64 next_until = 0;
-  GtkWidget *child;
-
-  g_clear_handle_id (&self->until_id, g_source_remove);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list))) != NULL)
-    gtk_list_box_remove (self->lines_list, child);
-  for (guint i = 0; pool != NULL && i < pool->len; i++) {
-    const TbCampaignLineRow *r = g_ptr_array_index (pool, i);
-    TbLine *line = tb_line_registry_lookup_from_store (store, r->name);
-    g_autoptr(GPtrArray) numbers = NULL;
-    GtkWidget *row;
-    g_autofree char *state = NULL;
-    g_autofree char *calls = NULL;
-    g_autofree char *subtitle = NULL;
-    g_autofree char *name = g_strdup_printf ("campaign-line-%s", r->name);
-
-    if (r->rest_reason != NULL && r->rest_until > g_get_real_time ()) {
-      /* Translators: a line of a running campaign out of its pick for a while, and why */
-      state = g_strdup_printf (_("Resting: %s"), r->rest_reason);
-    } else if (line == NULL) {
-      state = g_strdup (_("Not started yet"));
-    } else if (tb_line_get_state (line) == TB_LINE_STATE_ERROR) {
-      g_autofree char *error = tb_line_dup_last_error (line);
-      g_autofree char *words = tb_line_explain_error (error, NULL);
-
-      state = g_strdup_printf (_("Error: %s"), words);
-    } else {
-      state = g_strdup (tb_line_get_state (line) == TB_LINE_STATE_READY ? _("Ready")
-                        : tb_line_get_state (line) == TB_LINE_STATE_REGISTERING
-                          ? _("Registering…") : _("Offline"));
-    }
-    if (r->calls > 0)
-      /* Translators: a line of a campaign: calls in flight, calls made, answered share */
-      calls = g_strdup_printf (_("%d in flight · %d calls · %.0f %% answered"),
-                               (int) r->in_flight, (int) r->calls,
-                               100.0 * (double) r->answered / (double) r->calls);
-    else
-      calls = g_strdup (_("no calls yet"));
-    if (live == NULL || (numbers = tb_line_pool_dup_numbers (live, store, r->line_id, now)) == NULL)
-      numbers = tb_line_pool_dup_stored_numbers (store, r->config, now, NULL);
-    if (numbers != NULL && numbers->len > 0) {
-      row = adw_expander_row_new ();
-      subtitle = g_strdup_printf ("%s · %s", state, calls);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row),
-                                     !g_hash_table_contains (self->collapsed, r->name));
-      for (guint j = 0; j < numbers->len; j++) {
-        const TbCallerNumber *n = g_ptr_array_index (numbers, j);
-
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (row), make_number_row (r->name, n, now));
-        if (n->until > now && (next_until == 0 || n->until < next_until))
-          next_until = n->until;
-      }
-      g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_line_expanded), self, 0);
-    } else {
-      row = adw_action_row_new ();
-      /* Translators: a line of a campaign's pool that has no caller numbers set: its calls
-       * present what the line presents by itself */
-      subtitle = g_strdup_printf ("%s · %s · %s", state, calls,
-                                  _("no caller numbers of its own"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-    }
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), r->name);
-    gtk_widget_set_name (row, name);
-    gtk_list_box_append (self->lines_list, row);
-  }
-  /* A number held back until a time: its row says "ready" again then. */
-  if (next_until > 0)
-    self->until_id = g_timeout_add_seconds ((guint) MIN ((next_until - now) / G_USEC_PER_SEC + 1,
-                                                         24 * 3600),
-                                            until_cb, self);
-}
-
 static void
 update_counters (TbCampaignsPage *self)
 {
@@ -470,7 +203,7 @@ update_counters (TbCampaignsPage *self)
   gtk_flow_box_append (self->counters_box, make_counter (_("Opted out"), c.opted_out));
   gtk_flow_box_append (self->counters_box, make_counter (_("Blocked"), c.blocked));
   gtk_flow_box_append (self->counters_box, make_counter (_("Waiting"), c.pending));
-  update_lines (self, store);
+  tb_pool_list_refresh (self->pool_list);
 }
 
 /* A running campaign with no call in flight and none due: until when, and why (the runner
@@ -756,6 +489,7 @@ show_campaign (TbCampaignsPage *self,
   self->campaign_id = campaign_id;
   if (store == NULL || (row = tb_store_get_campaign (store, campaign_id, NULL)) == NULL)
     return;
+  tb_pool_list_set_campaign (self->pool_list, campaign_id);
   g_clear_object (&self->script);
   self->script = tb_words_load_campaign_script (store, campaign_id);
 
@@ -1049,11 +783,6 @@ tb_campaigns_page_dispose (GObject *object)
   g_clear_pointer (&self->cannot_start, g_free);
   g_clear_pointer (&self->line_problem, g_free);
   g_clear_pointer (&self->line_capacity, g_free);
-  if (self->pool != NULL)
-    g_signal_handlers_disconnect_by_data (self->pool, self);
-  g_clear_object (&self->pool);
-  g_clear_handle_id (&self->until_id, g_source_remove);
-  g_clear_pointer (&self->collapsed, g_hash_table_unref);
 
   G_OBJECT_CLASS (tb_campaigns_page_parent_class)->dispose (object);
 }
@@ -1075,7 +804,7 @@ tb_campaigns_page_class_init (TbCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, counters_box);
-  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, lines_list);
+  gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, pool_list);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, live_stack);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, no_calls_label);
   gtk_widget_class_bind_template_child (widget_class, TbCampaignsPage, calls_box);
@@ -1105,9 +834,9 @@ tb_campaigns_page_init (TbCampaignsPage *self)
 {
   GtkEventController *motion;
 
+  g_type_ensure (TB_TYPE_POOL_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->collapsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->shown_calls = g_list_store_new (TB_TYPE_LIVE_CALL);
   gtk_flow_box_bind_model (self->calls_box, G_LIST_MODEL (self->shown_calls), create_card, self,
                            NULL);
