@@ -41,6 +41,21 @@ tb_speech_service_key_kind (void)
   return &speech_key;
 }
 
+GStrv
+tb_speech_service_dup_lm_text (void)
+{
+  TbUnderstanding *u = tb_understanding_get_default ();
+  g_auto(GStrv) intents = tb_understanding_dup_intents (u);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  for (guint i = 0; intents[i] != NULL; i++) {
+    g_auto(GStrv) more = tb_understanding_dup_sentences (u, intents[i], "en", G_MAXUINT);
+
+    g_strv_builder_addv (b, (const char **) more);
+  }
+  return g_strv_builder_end (b);
+}
+
 TbRecognizer *
 tb_speech_service_new_recognizer (TbStore   *store,
                                   TbScript  *script,
@@ -66,19 +81,9 @@ tb_speech_service_new_recognizer (TbStore   *store,
     return TB_RECOGNIZER (tb_rehearsal_recognizer_new (NULL));
   if (url[0] == '\0') {
     if (english) {
-      /* The free pass's language model: every English sentence the understanding's rules
-       * give as an example (bench/results.md, the two readings). */
-      TbUnderstanding *u = tb_understanding_get_default ();
-      g_auto(GStrv) intents = tb_understanding_dup_intents (u);
-      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-      g_auto(GStrv) text = NULL;
+      /* Two readings of every utterance (bench/results.md, the free pass). */
+      g_auto(GStrv) text = tb_speech_service_dup_lm_text ();
 
-      for (guint i = 0; intents[i] != NULL; i++) {
-        g_auto(GStrv) more = tb_understanding_dup_sentences (u, intents[i], "en", G_MAXUINT);
-
-        g_strv_builder_addv (b, (const char **) more);
-      }
-      text = g_strv_builder_end (b);
       tb_pocketsphinx_set_lm_text ((const char * const *) text);
       return TB_RECOGNIZER (tb_pocketsphinx_new ());
     }
