@@ -486,16 +486,20 @@ confirm_answer (TbDialog       *self,
 
     no = (given_intent != NULL && g_str_equal (given_intent, "no") && confidence >= min_conf) ||
          (tb_understanding_match (u, text, only_no, &said) && said.confidence >= min_conf);
-    /* Two readings: the free pass's clear "no" counts unless the grammar heard a "yes" (the
-     * grammar misses most short answers on a line: bench/results.md). */
-    if (!no && alternative != NULL &&
-        tb_understanding_match (u, alternative, only_no, &alt_said) &&
-        alt_said.confidence >= min_conf &&
-        !(tb_understanding_match (u, text, only_yes, &yes) && yes.confidence >= min_conf)) {
-      no = TRUE;
-      said = alt_said;
-      g_free (answer);
-      answer = g_strdup (alternative);
+    /* Two readings: a "no" of either, and a "yes" of neither (the grammar misses most short
+     * answers on a line; "that's right" reads as "not right now": bench/results.md). */
+    if (alternative != NULL) {
+      if ((tb_understanding_match (u, text, only_yes, &yes) && yes.confidence >= min_conf) ||
+          (tb_understanding_match (u, alternative, only_yes, &yes) &&
+           yes.confidence >= min_conf)) {
+        no = FALSE;
+      } else if (!no && tb_understanding_match (u, alternative, only_no, &alt_said) &&
+                 alt_said.confidence >= min_conf) {
+        no = TRUE;
+        said = alt_said;
+        g_free (answer);
+        answer = g_strdup (alternative);
+      }
     }
   }
   stop_prompt (self);
