@@ -17,9 +17,15 @@
  * voice and channel, recognized by the same pipeline; as in the dialog, only an answer heard
  * as a clear "no" resumes the call, anything else records the opt-out.
  *
+ * --lm: the recognizer's free pass over a language model of the understanding's example
+ * sentences (tb_pocketsphinx_set_lm_text(), as a campaign sets it); the bench then reports each
+ * utterance judged both ways in the same run: the grammar's reading alone, and the two readings
+ * as tb_dialog_utterance_readings() takes them. --lm-holdout: the model without the sentences
+ * the bench speaks. TB_BENCH_ROWS=1 prints every utterance's readings on stderr.
+ *
  * Generated audio is cached under BUILD/bench/speech-voices-cache: a rerun only decodes.
  * Usage: bench-speech-voices [-v] [--channels clean,tel,gsm,n15,n15ns] [--voices a,b] [--max N]
- *   [--confidence-asks]
+ *   [--confidence-asks] [--lm] [--lm-holdout]
  * (n15ns: the 15 dB channel through webrtcdsp's noise suppression; only when named)
  */
 #include "config.h"
@@ -29,12 +35,14 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "tb-corpus.h"
 #include "tb-dialog.h"
 #include "tb-pcm.h"
 #include "tb-pocketsphinx.h"
 #include "tb-script.h"
+#include "tb-understanding.h"
 
 typedef struct {
   const char *name;     /* as reported */
@@ -131,6 +139,7 @@ speakable (const char *text)
 typedef struct {
   char *label;
   char *text;
+  gboolean in_lm;   /* the free pass's language model text holds it (normalized) */
 } Line;
 
 static GPtrArray *
@@ -304,7 +313,28 @@ typedef struct {
   double confidence;      /* the recognizer's */
   gboolean rule_confirm;  /* the understanding's rule asks ("stop, let me get a pen") */
   char *text;
+  const char *alt_intent; /* the free pass's reading (--lm); "no_match" */
+  char *alt_text;
 } Reading;
+
+/* The script's reading of @text among @intents: "no_match" when none. */
+static const char *
+read_text (const char         *text,
+           const char * const *intents,
+           gboolean           *confirm)
+{
+  TbIntentMatch m = { 0 };
+
+  *confirm = FALSE;
+  if (text != NULL && *text != '\0' &&
+      tb_intent_matcher_match (tb_script_get_matcher (script), text, intents, &m) &&
+      (m.confidence >= tb_script_get_min_confidence (script) ||
+       g_str_equal (m.intent, "opt_out"))) {
+    *confirm = m.confirm;
+    return g_intern_string (m.intent);
+  }
+  return "no_match";
+}
 
 static void
 hear_with (GBytes             *pcm,
@@ -314,21 +344,15 @@ hear_with (GBytes             *pcm,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbRecognition) rec = tb_pocketsphinx_recognize (pcm, phrases, &error);
-  TbIntentMatch m = { 0 };
+  gboolean alt_confirm;
 
   if (rec == NULL)
     g_error ("bench speech-voices: %s", error->message);
   r->text = g_strdup (rec->text);
   r->confidence = rec->confidence;
-  r->intent = "no_match";
-  r->rule_confirm = FALSE;
-  if (*rec->text != '\0' &&
-      tb_intent_matcher_match (tb_script_get_matcher (script), rec->text, intents, &m) &&
-      (m.confidence >= tb_script_get_min_confidence (script) ||
-       g_str_equal (m.intent, "opt_out"))) {
-    r->intent = g_intern_string (m.intent);
-    r->rule_confirm = m.confirm;
-  }
+  r->intent = read_text (rec->text, intents, &r->rule_confirm);
+  r->alt_text = g_strdup (rec->alternative ? rec->alternative : "");
+  r->alt_intent = read_text (rec->alternative, intents, &alt_confirm);
 }
 
 static void
@@ -338,27 +362,90 @@ hear (GBytes  *pcm,
   hear_with (pcm, (const char * const *) grammar, (const char * const *) listen_intents, r);
 }
 
-/* The callee's answer to the confirm question: does the call resume (a clear "no")? */
-static gboolean
+/* The callee's answer to the confirm question: does the call resume (a clear "no")? Judged
+ * from the grammar's reading (@today) and from both readings (@readings, as confirm_answer()
+ * in tb-dialog.c: a "no" of either reading, and no "yes" or opt-out in either). */
+static void
 answer_resumes (const Voice *v,
                 const char  *said,
-                Channel      ch)
+                Channel      ch,
+                gboolean    *today,
+                gboolean    *readings)
 {
   g_autoptr(GBytes) pcm = channel_audio (v, said, ch);
   Reading r = { 0 };
-  gboolean resumes;
 
   hear_with (pcm, (const char * const *) confirm_grammar, confirm_intents, &r);
-  resumes = g_str_equal (r.intent, "no");
+  *today = g_str_equal (r.intent, "no");
+  *readings = (*today || g_str_equal (r.alt_intent, "no")) &&
+              !g_str_equal (r.intent, "yes") && !g_str_equal (r.alt_intent, "yes") &&
+              !g_str_equal (r.intent, "opt_out") && !g_str_equal (r.alt_intent, "opt_out");
   if (verbose)
-    g_printerr ("    confirm answer “%s” → “%s” (%s)\n", said, r.text, r.intent);
+    g_printerr ("    confirm answer “%s” → “%s” (%s) / “%s” (%s)\n", said, r.text, r.intent,
+                r.alt_text, r.alt_intent);
   g_free (r.text);
-  return resumes;
+  g_free (r.alt_text);
 }
 
 /* What the dialog does with a reading of an opt-out: ask when its rule is not sure
  * (tb-dialog.c). --confidence-asks: also when the recognizer is not (not what calls do). */
 static gboolean confidence_asks;
+
+/* How a reading is judged: as the dialog does today (the grammar's reading alone), and with
+ * the free pass's reading beside it (--lm; tb_dialog_utterance_readings()). */
+enum { JUDGE_TODAY, JUDGE_READINGS, N_JUDGE };
+static const char * const judge_names[] = { "grammar", "readings" };
+static const char * const judge_about[] = {
+  "**The grammar's reading alone** (the dialog as it is without the free pass):",
+  "**Two readings** (the grammar's and the free pass's over the language model; an opt-out "
+  "only one of them reads is asked about; the free pass names the intent when it can):",
+};
+static gboolean use_lm, lm_holdout;
+
+/* --lm: the free pass over a language model of the understanding's examples (every intent's,
+ * English); --lm-holdout: without the sentences the bench speaks (the fair figure). Marks each
+ * line the model's text holds. */
+static void
+set_lm_text (GPtrArray *lines)
+{
+  TbUnderstanding *u = tb_understanding_get_default ();
+  g_auto(GStrv) intents = tb_understanding_dup_intents (u);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GHashTable) spoken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) text = NULL;
+  guint n = 0, held = 0;
+
+  for (guint i = 0; i < lines->len; i++) {
+    Line *l = g_ptr_array_index (lines, i);
+
+    g_hash_table_add (spoken, tb_understanding_normalize (u, l->text));
+  }
+  for (guint i = 0; intents[i] != NULL; i++) {
+    g_auto(GStrv) more = tb_understanding_dup_sentences (u, intents[i], "en", G_MAXUINT);
+
+    for (guint k = 0; more[k] != NULL; k++) {
+      if (g_hash_table_contains (spoken, more[k])) {
+        held++;
+        for (guint j = 0; j < lines->len; j++) {
+          Line *l = g_ptr_array_index (lines, j);
+          g_autofree char *norm = tb_understanding_normalize (u, l->text);
+
+          l->in_lm |= g_str_equal (norm, more[k]);
+        }
+        if (lm_holdout)
+          continue;
+      }
+      g_strv_builder_add (b, more[k]);
+      n++;
+    }
+  }
+  text = g_strv_builder_end (b);
+  if (use_lm)
+    tb_pocketsphinx_set_lm_text ((const char * const *) text);
+  g_printerr ("bench speech-voices: language model text %u sentences; %u of them are lines the "
+              "bench speaks%s\n", n + (lm_holdout ? held : 0), held,
+              !use_lm ? " (no free pass)" : lm_holdout ? ", left out" : "");
+}
 
 static gboolean
 asks (const Reading *r)
@@ -373,8 +460,18 @@ typedef struct {
   guint intents_total, intents_right;
   guint empty;
   GArray *pos, *neg;   /* confidences of opt-out readings: true, false */
-  double audio_s, decode_s;
+  double audio_s, decode_s, cpu_s;
 } Score;
+
+/* This thread's CPU time: the decoder's work whatever else the box runs. */
+static double
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void
 score_init (Score *s)
@@ -396,6 +493,7 @@ score_add (Score *to, const Score *from)
   g_array_append_vals (to->neg, from->neg->data, from->neg->len);
   to->audio_s += from->audio_s;
   to->decode_s += from->decode_s;
+  to->cpu_s += from->cpu_s;
 }
 
 /* Area under the ROC curve: the chance a true opt-out's confidence is above a false one's. */
@@ -447,8 +545,8 @@ main (int    argc,
   g_auto(GStrv) voice_list = NULL;
   gboolean use_ch[N_CH] = { FALSE };
   gboolean use_voice[G_N_ELEMENTS (voices)] = { FALSE };
-  Score per[G_N_ELEMENTS (voices)][N_CH];
-  Score total[N_CH];
+  static Score per[N_JUDGE][G_N_ELEMENTS (voices)][N_CH];
+  Score total[N_JUDGE][N_CH];
   guint max_per_label = G_MAXUINT;
   gint64 t_start = g_get_monotonic_time ();
 
@@ -462,11 +560,15 @@ main (int    argc,
       voice_list = g_strsplit (argv[++i], ",", -1);
     else if (g_str_equal (argv[i], "--confidence-asks"))
       confidence_asks = TRUE;
+    else if (g_str_equal (argv[i], "--lm"))
+      use_lm = TRUE;
+    else if (g_str_equal (argv[i], "--lm-holdout"))
+      use_lm = lm_holdout = TRUE;
     else if (g_str_equal (argv[i], "--max") && i + 1 < argc)
       max_per_label = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
     else
       g_error ("usage: %s [-v] [--channels clean,tel,gsm,n15,n15ns] [--voices NAME,…] [--max N] "
-               "[--confidence-asks]",
+               "[--confidence-asks] [--lm] [--lm-holdout]",
                argv[0]);
   }
   for (guint c = 0; c < N_CH; c++)
@@ -494,21 +596,21 @@ main (int    argc,
   }
   load_script ();
   lines = load_lines (max_per_label);
+  set_lm_text (lines);
   g_printerr ("bench speech-voices: %u lines × %zu voices, audio cached in %s\n", lines->len,
               G_N_ELEMENTS (voices), cache_dir);
 
-  for (guint c = 0; c < N_CH; c++)
-    score_init (&total[c]);
+  for (guint k = 0; k < N_JUDGE; k++)
+    for (guint c = 0; c < N_CH; c++)
+      score_init (&total[k][c]);
   for (guint v = 0; v < G_N_ELEMENTS (voices); v++) {
     if (!use_voice[v])
       continue;
     for (guint c = 0; c < N_CH; c++) {
-      Score *s = &per[v][c];
-      guint n_asked = 0;
-
       if (!use_ch[c])
         continue;
-      score_init (s);
+      for (guint k = 0; k < N_JUDGE; k++)
+        score_init (&per[k][v][c]);
       g_printerr ("  %s, %s…\n", voices[v].name, channel_names[c]);
       for (guint i = 0; i < lines->len; i++) {
         Line *l = g_ptr_array_index (lines, i);
@@ -517,59 +619,95 @@ main (int    argc,
         gboolean true_opt = g_str_equal (l->label, "opt_out");
         gboolean unrelated = want == NULL;
         gint64 t0 = g_get_monotonic_time ();
+        double c0 = cpu_now ();
+        double decode_s, cpu_s;
+        int resumes = -1;   /* the confirm turn's outcome, decoded once when first needed */
+        gboolean resumes_today = FALSE, resumes_readings = FALSE;
+        gboolean row_today = FALSE, row_readings = FALSE;
         Reading r = { 0 };
-        gboolean opt, asked, recorded;
 
         hear (pcm, &r);
-        s->decode_s += (g_get_monotonic_time () - t0) / 1e6;
-        s->audio_s += g_bytes_get_size (pcm) / 2 / 8000.0;
-        s->empty += *r.text == '\0';
-        opt = g_str_equal (r.intent, "opt_out");
-        asked = opt && asks (&r);
-        /* Asked: the callee answers yes (a true opt-out) or no, in the same voice and
-         * channel; as in tb-dialog.c confirm_answer(), only a clear "no" resumes. */
-        if (asked) {
-          const char *said = true_opt ? confirm_yes[n_asked % G_N_ELEMENTS (confirm_yes)]
-                                      : confirm_no[n_asked % G_N_ELEMENTS (confirm_no)];
+        decode_s = (g_get_monotonic_time () - t0) / 1e6;
+        cpu_s = cpu_now () - c0;
+        for (guint k = 0; k < (use_lm ? N_JUDGE : 1); k++) {
+          Score *s = &per[k][v][c];
+          const char *intent = r.intent;
+          gboolean opt = g_str_equal (r.intent, "opt_out");
+          gboolean asked = opt && asks (&r);
+          gboolean recorded;
 
-          n_asked++;
-          recorded = !answer_resumes (&voices[v], said, c);
-        } else {
-          recorded = opt;
-        }
-        if (opt)
-          g_array_append_val (true_opt ? s->pos : s->neg, r.confidence);
-        if (true_opt) {
-          s->opt_total++;
-          s->opt_direct += opt && !asked;
-          s->opt_asked += asked;
-          s->opt_recorded += recorded;
-        } else if (unrelated) {
-          s->unrelated_total++;
-          s->unrelated_opt += opt;
-          s->unrelated_recorded += recorded;
-          s->unrelated_rejected += g_str_equal (r.intent, "no_match");
-        } else {
-          s->other_total++;
-          s->other_asked += asked;
-          s->other_direct += opt && !asked;
-          s->other_recorded += recorded;
-        }
-        if (!unrelated) {
-          s->intents_total++;
-          s->intents_right += g_str_equal (r.intent, want);
+          if (k == JUDGE_READINGS) {
+            /* Two readings, as tb_dialog_utterance_readings() takes them: an opt-out only
+             * one reads is asked about; otherwise the free pass's intent when it names one. */
+            gboolean alt_opt = g_str_equal (r.alt_intent, "opt_out");
+
+            if (alt_opt != opt) {
+              asked = opt = TRUE;
+              intent = "opt_out";
+            } else if (!opt && !g_str_equal (r.alt_intent, "no_match")) {
+              intent = r.alt_intent;
+            }
+          }
+          /* Asked: the callee answers yes (a true opt-out) or no, in the same voice and
+           * channel; as in tb-dialog.c confirm_answer(), only a clear "no" resumes. */
+          if (asked) {
+            if (resumes < 0) {
+              const char *said = true_opt ? confirm_yes[i % G_N_ELEMENTS (confirm_yes)]
+                                          : confirm_no[i % G_N_ELEMENTS (confirm_no)];
+
+              answer_resumes (&voices[v], said, c, &resumes_today, &resumes_readings);
+              resumes = 1;
+            }
+            recorded = !(k == JUDGE_READINGS ? resumes_readings : resumes_today);
+          } else {
+            recorded = opt;
+          }
+          s->decode_s += decode_s;
+          s->cpu_s += cpu_s;
+          s->audio_s += g_bytes_get_size (pcm) / 2 / 8000.0;
+          s->empty += *r.text == '\0' && (k == JUDGE_TODAY || *r.alt_text == '\0');
+          if (opt)
+            g_array_append_val (true_opt ? s->pos : s->neg, r.confidence);
+          if (true_opt) {
+            s->opt_total++;
+            s->opt_direct += opt && !asked;
+            s->opt_asked += asked;
+            s->opt_recorded += recorded;
+          } else if (unrelated) {
+            s->unrelated_total++;
+            s->unrelated_opt += opt;
+            s->unrelated_recorded += recorded;
+            s->unrelated_rejected += g_str_equal (intent, "no_match");
+          } else {
+            s->other_total++;
+            s->other_asked += asked;
+            s->other_direct += opt && !asked;
+            s->other_recorded += recorded;
+          }
+          if (!unrelated) {
+            s->intents_total++;
+            s->intents_right += g_str_equal (intent, want);
+          }
+          if (k == JUDGE_TODAY)
+            row_today = recorded;
+          else
+            row_readings = recorded;
+          if (verbose && (true_opt != recorded || (!unrelated && !g_str_equal (intent, want))))
+            g_printerr ("    miss %s%s: “%s” (%s) → “%s” / “%s” %s %.2f%s\n", channel_names[c],
+                        k == JUDGE_READINGS ? " (readings)" : "", l->text, l->label, r.text,
+                        r.alt_text, intent, r.confidence,
+                        asked ? (recorded ? " asked→recorded" : " asked→resumed") : "");
         }
         if (g_getenv ("TB_BENCH_ROWS"))
-          g_printerr ("ROW\t%s\t%s\t%s\t%s\t%s\t%.4f\t%d\t%s\n", voices[v].name,
-                      channel_names[c], l->label, want ? want : "-", r.intent, r.confidence,
-                      r.rule_confirm, r.text);
-        if (verbose && (true_opt != recorded || (!unrelated && !g_str_equal (r.intent, want))))
-          g_printerr ("    miss %s: “%s” (%s) → “%s” %s %.2f%s\n", channel_names[c], l->text,
-                      l->label, r.text, r.intent, r.confidence,
-                      asked ? (recorded ? " asked→recorded" : " asked→resumed") : "");
+          g_printerr ("ROW\t%s\t%s\t%s\t%s\t%s\t%.4f\t%d\t%s\t%s\t%s\t%d\t%s\t%d\t%d\n",
+                      voices[v].name, channel_names[c], l->label, want ? want : "-", r.intent,
+                      r.confidence, r.rule_confirm, r.text, r.alt_intent, r.alt_text,
+                      l->in_lm, l->text, row_today, row_readings);
         g_free (r.text);
+        g_free (r.alt_text);
       }
-      score_add (&total[c], s);
+      for (guint k = 0; k < N_JUDGE; k++)
+        score_add (&total[k][c], &per[k][v][c]);
     }
   }
 
@@ -578,42 +716,51 @@ main (int    argc,
   for (guint c = 0; c < N_CH; c++)
     if (use_ch[c])
       printf ("  %-5s %s\n", channel_names[c], channel_about[c]);
-  printf ("\n| voice, channel | opt-outs recorded (direct or after asking) | of them direct | "
-          "callees wrongly recorded | wrongly, without asking | unrelated recorded | "
-          "intents right | opt-out confidence AUC | empty |\n");
-  printf ("|---|---|---|---|---|---|---|---|---|\n");
-  for (guint c = 0; c < N_CH; c++) {
-    if (!use_ch[c])
-      continue;
-    for (guint v = 0; v < G_N_ELEMENTS (voices); v++) {
-      g_autofree char *what = NULL;
-
-      if (!use_voice[v])
+  for (guint k = 0; k < (use_lm ? N_JUDGE : 1); k++) {
+    printf ("\n%s\n", judge_about[k]);
+    printf ("\n| voice, channel | opt-outs recorded (direct or after asking) | of them direct | "
+            "callees wrongly recorded | wrongly, without asking | unrelated recorded | "
+            "intents right | opt-out confidence AUC | empty |\n");
+    printf ("|---|---|---|---|---|---|---|---|---|\n");
+    for (guint c = 0; c < N_CH; c++) {
+      if (!use_ch[c])
         continue;
-      what = g_strdup_printf ("%s, %s", voices[v].name, channel_names[c]);
-      print_row (what, &per[v][c]);
-    }
-    {
-      g_autofree char *what = g_strdup_printf ("**all voices, %s**", channel_names[c]);
+      for (guint v = 0; v < G_N_ELEMENTS (voices); v++) {
+        g_autofree char *what = NULL;
 
-      print_row (what, &total[c]);
+        if (!use_voice[v])
+          continue;
+        what = g_strdup_printf ("%s, %s", voices[v].name, channel_names[c]);
+        print_row (what, &per[k][v][c]);
+      }
+      {
+        g_autofree char *what = g_strdup_printf ("**all voices, %s**", channel_names[c]);
+
+        print_row (what, &total[k][c]);
+      }
     }
   }
   printf ("\nsummary:\n");
-  for (guint c = 0; c < N_CH; c++) {
-    const Score *s = &total[c];
+  for (guint k = 0; k < (use_lm ? N_JUDGE : 1); k++) {
+    for (guint c = 0; c < N_CH; c++) {
+      const Score *s = &total[k][c];
 
-    if (!use_ch[c])
-      continue;
-    printf ("  %-5s opt-outs recorded %5.1f %%  wrongly recorded %4.1f %% (%4.1f %% unasked)  "
-            "unrelated recorded %4.1f %% (heard as opt-out %4.1f %%, rejected %4.1f %%)  "
-            "intents %5.1f %%  AUC %.3f  %.0f× real time\n",
-            channel_names[c], pct (s->opt_recorded, s->opt_total),
-            pct (s->other_recorded, s->other_total), pct (s->other_direct, s->other_total),
-            pct (s->unrelated_recorded, s->unrelated_total),
-            pct (s->unrelated_opt, s->unrelated_total),
-            pct (s->unrelated_rejected, s->unrelated_total),
-            pct (s->intents_right, s->intents_total), auc (s), s->audio_s / MAX (s->decode_s, 1e-9));
+      if (!use_ch[c])
+        continue;
+      printf ("  %-8s %-5s opt-outs recorded %5.1f %% (asked %4.1f %%)  wrongly recorded %4.1f %% "
+              "(%4.1f %% unasked)  unrelated recorded %4.1f %% (heard as opt-out %4.1f %%, "
+              "rejected %4.1f %%)  intents %5.1f %%  AUC %.3f  %.1f× real time (%.1f× of one core's "
+              "time, %.0f ms per utterance)\n",
+              judge_names[k], channel_names[c], pct (s->opt_recorded, s->opt_total),
+              pct (s->opt_asked, s->opt_total),
+              pct (s->other_recorded, s->other_total), pct (s->other_direct, s->other_total),
+              pct (s->unrelated_recorded, s->unrelated_total),
+              pct (s->unrelated_opt, s->unrelated_total),
+              pct (s->unrelated_rejected, s->unrelated_total),
+              pct (s->intents_right, s->intents_total), auc (s),
+              s->audio_s / MAX (s->decode_s, 1e-9), s->audio_s / MAX (s->cpu_s, 1e-9),
+              1000 * s->cpu_s / MAX (s->opt_total + s->other_total + s->unrelated_total, 1));
+    }
   }
   printf ("  (%.0f s)\n", (g_get_monotonic_time () - t_start) / 1e6);
   return 0;

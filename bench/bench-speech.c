@@ -27,6 +27,7 @@
 #include "tb-pcm.h"
 #include "tb-pocketsphinx.h"
 #include "tb-script.h"
+#include "tb-speech-service.h"
 
 /* What callers say, and the intent the demo script should name. */
 static const struct { const char *text, *intent; } said[] = {
@@ -98,6 +99,22 @@ intent_of (const char *text)
   return m.intent;
 }
 
+/* --lm: the recognizer's free pass (as a campaign sets it up); the whole utterances are then
+ * also judged from both readings as tb_dialog_utterance_readings() takes them: an opt-out
+ * either reads (the dialog would ask), else the free pass's intent when it names one. */
+static gboolean use_lm;
+
+static const char *
+readings_intent_of (const char *text,
+                    const char *alternative)
+{
+  const char *g = intent_of (text), *a = intent_of (alternative);
+
+  if (g_str_equal (g, "opt_out") || g_str_equal (a, "opt_out"))
+    return "opt_out";
+  return g_str_equal (a, "no_match") ? g : a;
+}
+
 static GBytes *
 load (const char *path)
 {
@@ -116,12 +133,23 @@ typedef struct {
 } Score;
 
 static void
+score_got (Score      *sc,
+           const char *expected,
+           const char *got);
+
+static void
 score_one (Score      *sc,
            const char *expected,
            const char *text)
 {
-  const char *got = intent_of (text);
+  score_got (sc, expected, intent_of (text));
+}
 
+static void
+score_got (Score      *sc,
+           const char *expected,
+           const char *got)
+{
   if (expected == NULL) {
     sc->oog_total++;
     sc->oog_rejected += g_str_equal (got, "no_match");
@@ -144,6 +172,7 @@ recognize_set (GPtrArray *pcms,
                GPtrArray *texts,
                GPtrArray *expected,
                Score     *sc,
+               Score     *sc_readings,
                gboolean   verbose)
 {
   gint64 t0 = g_get_monotonic_time ();
@@ -161,9 +190,12 @@ recognize_set (GPtrArray *pcms,
                   expected->pdata[i] ? (char *) expected->pdata[i] : "no intent", r->text,
                   intent_of (r->text));
     score_one (sc, expected->pdata[i], r->text);
+    if (use_lm)
+      score_got (sc_readings, expected->pdata[i], readings_intent_of (r->text, r->alternative));
     tb_recognition_free (r);
   }
   sc->seconds = (g_get_monotonic_time () - t0) / 1e6;
+  sc_readings->seconds = sc->seconds;
 }
 
 /* The first turn a call takes of @pcm (said after 0.5 s of line noise, 1 s of it after), as
@@ -349,12 +381,20 @@ main (int    argc,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gboolean verbose = argc > 1 && g_str_equal (argv[1], "-v");
   Score sc_tel = { 0 }, sc_clean = { 0 }, sc_early = { 0 }, sc_full = { 0 };
+  Score rd_tel = { 0 }, rd_clean = { 0 };
   guint n_early, n_full;
   double amd_acc, amd_base;
   guint amd_n;
 
   setlocale (LC_ALL, "");
+  for (int i = 1; i < argc; i++)
+    use_lm |= g_str_equal (argv[i], "--lm");
   load_script ();
+  if (use_lm) {
+    g_auto(GStrv) text = tb_speech_service_dup_lm_text ();
+
+    tb_pocketsphinx_set_lm_text ((const char * const *) text);
+  }
   dir = g_dir_make_tmp ("telebot-bench-speech-XXXXXX", NULL);
   noise_path = g_build_filename (dir, "noise.wav", NULL);
   cmd = g_strdup_printf ("sox -R -n -r 8000 -c 1 -b 16 -e signed '%s' synth 10 whitenoise "
@@ -395,9 +435,9 @@ main (int    argc,
   }
 
   g_printerr ("bench speech: recognizing (telephone channel)…\n");
-  recognize_set (tel, texts, expected, &sc_tel, verbose);
+  recognize_set (tel, texts, expected, &sc_tel, &rd_tel, verbose);
   g_printerr ("bench speech: recognizing (clean reference)…\n");
-  recognize_set (clean, texts, expected, &sc_clean, FALSE);
+  recognize_set (clean, texts, expected, &sc_clean, &rd_clean, FALSE);
   g_printerr ("bench speech: taking the telephone utterances as turns, with and without the "
               "early end…\n");
   turn_set (tel, noise, expected, 180, &sc_early, &n_early);
@@ -422,6 +462,16 @@ main (int    argc,
           100.0 * sc_tel.oog_rejected / sc_tel.oog_total, 100.0 * sc_tel.oog_opt / sc_tel.oog_total,
           100.0 * sc_clean.oog_rejected / sc_clean.oog_total,
           100.0 * sc_clean.oog_opt / sc_clean.oog_total, sc_tel.oog_total);
+  if (use_lm)
+    printf ("  two readings (--lm): intents %5.1f %% (clean %5.1f %%), opt-out heard %5.1f %% "
+            "(clean %5.1f %%), other answers heard as opt-out %5.1f %% (clean %5.1f %%), out of "
+            "grammar heard as opt-out %.1f %%\n",
+            100.0 * rd_tel.correct / rd_tel.total, 100.0 * rd_clean.correct / rd_clean.total,
+            100.0 * rd_tel.opt_hit / rd_tel.opt_total,
+            100.0 * rd_clean.opt_hit / rd_clean.opt_total,
+            100.0 * rd_tel.false_opt / rd_tel.other_total,
+            100.0 * rd_clean.false_opt / rd_clean.other_total,
+            100.0 * rd_tel.oog_opt / rd_tel.oog_total);
   printf ("  as call turns (first turn's intent), early end of turn (180 ms after a whole phrase): "
           "intents %.1f %%, opt-out recall %.1f %%, false opt-outs %.1f %%, out of grammar "
           "rejected %.1f %%; %u of %u turns ended early\n",

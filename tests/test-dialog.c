@@ -1076,6 +1076,117 @@ test_confirm_recognizer (void)
   g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
 }
 
+/* Two readings of one utterance (the embedded recognizer's grammar and free passes): an
+ * opt-out both read is recorded at once; one only one reads is asked about, whichever it is;
+ * otherwise the free pass names the intent. */
+static TbDialog *
+readings_case (TbScript   *script,
+               Clock      *clock,
+               const char *text,
+               const char *alternative,
+               GPtrArray **after)
+{
+  TbDialog *d = tb_dialog_new (script, NULL, clock_now, clock);
+  g_autoptr(GPtrArray) start = NULL;
+
+  g_assert_true (tb_dialog_start_at (d, "pitch"));
+  start = drain (d);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&start, g_ptr_array_unref);
+  start = drain (d);
+  clock->now += 1000000;
+  tb_dialog_utterance_readings (d, text, alternative, 0.9);
+  *after = drain (d);
+  return d;
+}
+
+static void
+test_confirm_readings (void)
+{
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  Clock clock = { 1000 };
+  TbDialog *d;
+  GPtrArray *after;
+  TbDialogAction *turn;
+
+  /* Both readings: recorded at once. */
+  d = readings_case (script, &clock, "stop calling", "please stop calling me", &after);
+  g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+  g_assert_true (tb_dialog_get_opted_out (d));
+  g_ptr_array_unref (after);
+  g_object_unref (d);
+
+  /* Only the grammar's: asked. */
+  d = readings_case (script, &clock, "stop calling", "i am not calling about that", &after);
+  g_assert_null (find_type (after, TB_DIALOG_ACTION_ADD_TO_DNC));
+  g_assert_true (tb_dialog_get_confirming (d));
+  g_ptr_array_unref (after);
+  g_object_unref (d);
+
+  /* Only the free pass's: asked, about its words. */
+  d = readings_case (script, &clock, "yes", "never call me again", &after);
+  g_assert_null (find_type (after, TB_DIALOG_ACTION_ADD_TO_DNC));
+  g_assert_true (tb_dialog_get_confirming (d));
+  turn = find_type (after, TB_DIALOG_ACTION_LOG_TURN);
+  g_assert_cmpstr (turn->text, ==, "never call me again");
+  g_assert_cmpstr (turn->intent, ==, "opt_out?");
+  g_ptr_array_unref (after);
+  /* The answer: the grammar heard nothing, the free pass a clear "no": the call resumes. */
+  tb_dialog_utterance_readings (d, "", "no", 0.9);
+  after = drain (d);
+  g_assert_null (find_type (after, TB_DIALOG_ACTION_ADD_TO_DNC));
+  g_assert_false (tb_dialog_get_confirming (d));
+  g_assert_false (tb_dialog_get_opted_out (d));
+  g_assert_cmpstr (find_type (after, TB_DIALOG_ACTION_LOG_TURN)->text, ==, "no");
+  g_ptr_array_unref (after);
+  g_object_unref (d);
+
+  /* A "no" one reading contradicts with a "yes" is no clear "no": recorded (the safe side),
+   * whichever reading says which. */
+  for (guint i = 0; i < 2; i++) {
+    d = readings_case (script, &clock, "yes", "never call me again", &after);
+    g_ptr_array_unref (after);
+    tb_dialog_utterance_readings (d, i == 0 ? "yes" : "no", i == 0 ? "no" : "yes", 0.9);
+    after = drain (d);
+    g_assert_nonnull (find_type (after, TB_DIALOG_ACTION_ADD_TO_DNC));
+    g_assert_true (tb_dialog_get_opted_out (d));
+    g_ptr_array_unref (after);
+    g_object_unref (d);
+  }
+
+  /* No opt-out: the free pass's intent, and its words in the transcript. */
+  d = readings_case (script, &clock, "who are you", "yes please tell me more", &after);
+  g_assert_null (find_type (after, TB_DIALOG_ACTION_ADD_TO_DNC));
+  g_assert_false (tb_dialog_get_confirming (d));
+  turn = find_type (after, TB_DIALOG_ACTION_LOG_TURN);
+  g_assert_cmpstr (turn->intent, ==, "yes");
+  g_assert_cmpstr (turn->text, ==, "yes please tell me more");
+  g_ptr_array_unref (after);
+  g_object_unref (d);
+
+  /* A free pass that names nothing leaves the grammar's reading. */
+  d = readings_case (script, &clock, "yes", "the weather", &after);
+  turn = find_type (after, TB_DIALOG_ACTION_LOG_TURN);
+  g_assert_cmpstr (turn->intent, ==, "yes");
+  g_assert_cmpstr (turn->text, ==, "yes");
+  g_ptr_array_unref (after);
+  g_object_unref (d);
+
+  /* Where asking is not allowed, a reading of an opt-out is recorded (the safe side). */
+  {
+    g_autoptr(TbDialog) no_ask = tb_dialog_new (script, NULL, clock_now, &clock);
+    g_autoptr(GPtrArray) start = NULL;
+
+    tb_dialog_set_confirm_opt_out (no_ask, FALSE);
+    g_assert_true (tb_dialog_start_at (no_ask, "pitch"));
+    start = drain (no_ask);
+    tb_dialog_utterance_readings (no_ask, "yes", "never call me again", 0.9);
+    after = drain (no_ask);
+    g_assert_cmpint (nth (after, 0)->type, ==, TB_DIALOG_ACTION_ADD_TO_DNC);
+    g_ptr_array_unref (after);
+  }
+}
+
 /* Barge-in as a policy per node: off, on, after N ms, only for some intents; backchannels do
  * not interrupt unless the node says so; the opt-out always does. */
 static char *
@@ -1285,6 +1396,7 @@ main (int    argc,
   g_test_add_func ("/telebot/script/dialog/confirm-transcript", test_confirm_transcript);
   g_test_add_func ("/telebot/script/dialog/confirm-forbidden", test_confirm_forbidden);
   g_test_add_func ("/telebot/script/dialog/confirm-recognizer", test_confirm_recognizer);
+  g_test_add_func ("/telebot/script/dialog/confirm-readings", test_confirm_readings);
   g_test_add_func ("/telebot/script/grader", test_grader);
   g_test_add_func ("/telebot/script/dialog/end-silence-and-next-prompts",
                    test_end_silence_and_next_prompts);

@@ -14,6 +14,7 @@
 #include "tb-http-recognizer.h"
 #include "tb-http-synthesizer.h"
 #include "tb-http.h"
+#include "tb-ngram.h"
 #include "tb-pcm.h"
 #include "tb-pocketsphinx.h"
 #include "tb-prompt-cache.h"
@@ -275,6 +276,134 @@ test_pocketsphinx_clean_audio (Fixture       *f,
   }
   /* Without the line noise the recognizer adds to such audio, this fails (measured). */
   g_assert_cmpuint (right, >=, total - 2);
+}
+
+/* The ARPA model's probabilities, computed as a decoder does (explicit entry, or the history's
+ * backoff weight times the shorter history's), sum to one after every history it holds. */
+typedef struct {
+  GHashTable *prob;   /* "w1 w2 w3" → log10 p */
+  GHashTable *back;   /* "w1 w2" → log10 backoff */
+} Arpa;
+
+static double
+arpa_p (Arpa       *a,
+        const char *hist,   /* "" or "w1" or "w1 w2" */
+        const char *w)
+{
+  g_autofree char *key = *hist ? g_strdup_printf ("%s %s", hist, w) : g_strdup (w);
+  double *lp = g_hash_table_lookup (a->prob, key);
+  const char *sp;
+  double *bo;
+
+  if (lp != NULL)
+    return pow (10, *lp);
+  g_assert_true (*hist != '\0');   /* every word is a unigram */
+  bo = g_hash_table_lookup (a->back, hist);
+  sp = strchr (hist, ' ');
+  return (bo ? pow (10, *bo) : 1) * arpa_p (a, sp ? sp + 1 : "", w);
+}
+
+static void
+test_ngram_arpa (void)
+{
+  static const char * const sentences[] = {
+    "stop calling me", "please stop calling me", "call me later", "stop calling me",
+    "do not call me again", "who is calling", NULL,
+  };
+  g_autofree char *arpa = tb_ngram_build_arpa (sentences, 0.5);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) vocab = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) hists = g_ptr_array_new_with_free_func (g_free);
+  Arpa a = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+  };
+  guint declared[4] = { 0 }, seen[4] = { 0 }, order = 0;
+
+  g_assert_nonnull (arpa);
+  g_assert_null (tb_ngram_build_arpa ((const char * const[]) { "", NULL }, 0.5));
+  lines = g_strsplit (arpa, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "\\data\\");
+  for (guint i = 1; lines[i] != NULL; i++) {
+    g_auto(GStrv) f = NULL;
+    guint n;
+
+    if (sscanf (lines[i], "ngram %u=", &n) == 1) {
+      declared[n] = (guint) g_ascii_strtoull (strchr (lines[i], '=') + 1, NULL, 10);
+      continue;
+    }
+    if (sscanf (lines[i], "\\%u-grams:", &n) == 1) {
+      order = n;
+      continue;
+    }
+    if (order == 0 || *lines[i] == '\0' || *lines[i] == '\\')
+      continue;
+    f = g_strsplit (lines[i], "\t", -1);
+    g_assert_cmpuint (g_strv_length (f), >=, 2);
+    {
+      guint words = 1;
+
+      for (const char *c = f[1]; *c; c++)
+        words += *c == ' ';
+      g_assert_cmpuint (words, ==, order);
+    }
+    seen[order]++;
+    g_hash_table_insert (a.prob, g_strdup (f[1]),
+                         g_memdup2 (&(double) { g_ascii_strtod (f[0], NULL) }, sizeof (double)));
+    if (f[2] != NULL) {
+      g_hash_table_insert (a.back, g_strdup (f[1]),
+                           g_memdup2 (&(double) { g_ascii_strtod (f[2], NULL) }, sizeof (double)));
+      g_ptr_array_add (hists, g_strdup (f[1]));
+    }
+    if (order == 1 && !g_str_equal (f[1], "<s>"))
+      g_ptr_array_add (vocab, g_strdup (f[1]));
+  }
+  for (guint n = 1; n <= 3; n++)
+    g_assert_cmpuint (seen[n], ==, declared[n]);
+  g_assert_cmpuint (declared[3], >, 0);
+  /* "stop calling me" twice: after "stop calling", "me" is the likeliest word by far. */
+  g_assert_cmpfloat (arpa_p (&a, "stop calling", "me"), >, 0.5);
+  /* Unseen continuations still have some probability (the model backs off). */
+  g_assert_cmpfloat (arpa_p (&a, "stop calling", "later"), >, 0);
+  g_ptr_array_add (hists, g_strdup (""));
+  for (guint h = 0; h < hists->len; h++) {
+    const char *hist = g_ptr_array_index (hists, h);
+    double sum = 0;
+
+    for (guint w = 0; w < vocab->len; w++)
+      sum += arpa_p (&a, hist, g_ptr_array_index (vocab, w));
+    g_test_message ("after “%s”: %.4f", hist, sum);
+    g_assert_cmpfloat_with_epsilon (sum, 1.0, 0.01);
+  }
+  g_hash_table_unref (a.prob);
+  g_hash_table_unref (a.back);
+}
+
+/* With a language model text the recognizer reads every utterance a second time, freely: a
+ * sentence no phrase holds comes back word for word as the alternative. */
+static void
+test_pocketsphinx_free_pass (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char * const text[] = {
+    "never call me again", "please never call me again", "call me later",
+    "take me off your list", "i am not interested", "who is this", NULL,
+  };
+  g_autoptr(TbPocketsphinx) ps = tb_pocketsphinx_new ();
+  g_autofree char *path = telephone_wav (f, "free.wav", "en-us", "never call me again");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = tb_pcm_load_wav (path, 8000, &error);
+  g_autoptr(TbRecognition) without = NULL;
+  g_autoptr(TbRecognition) with = NULL;
+
+  g_assert_no_error (error);
+  without = recognize (f, TB_RECOGNIZER (ps), pcm, demo_phrases);
+  g_assert_null (without->alternative);
+  tb_pocketsphinx_set_lm_text (text);
+  with = recognize (f, TB_RECOGNIZER (ps), pcm, demo_phrases);
+  tb_pocketsphinx_set_lm_text (NULL);
+  g_test_message ("grammar “%s”, free pass “%s”", with->text, with->alternative);
+  g_assert_cmpstr (with->alternative, ==, "never call me again");
 }
 
 static void
@@ -859,6 +988,8 @@ main (int    argc,
   ADD ("pocketsphinx/phrases", test_pocketsphinx_phrases);
   ADD ("pocketsphinx/clean-audio", test_pocketsphinx_clean_audio);
   ADD ("pocketsphinx/check-phrases", test_pocketsphinx_check_phrases);
+  ADD ("pocketsphinx/free-pass", test_pocketsphinx_free_pass);
+  g_test_add_func ("/telebot/speech/ngram/arpa", test_ngram_arpa);
   ADD ("http/transcription", test_http_transcription);
   ADD ("http/transcription-500", test_http_transcription_500);
   ADD ("http/transcription-timeout", test_http_transcription_timeout);

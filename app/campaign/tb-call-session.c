@@ -520,7 +520,7 @@ take_turn (TbRecognition *rec_in,
   g_debug ("attempt %" G_GINT64_FORMAT ": heard “%s” (%.2f)", self->attempt_id, rec->text,
            rec->confidence);
   /* No text is a no-match: the dialog reprompts or takes the no_match route. */
-  tb_dialog_utterance (self->dialog, rec->text, NULL, rec->confidence);
+  tb_dialog_utterance_readings (self->dialog, rec->text, rec->alternative, rec->confidence);
   run_actions (self);
   /* Released after the answer is queued (or its rendering holds in turn). */
   if (self->media != NULL)

@@ -39,6 +39,9 @@ const TbSecretKind *tb_speech_service_key_kind     (void);
  * rehearsal (TbRehearsalRecognizer) when the line is in rehearsal mode or no engine speaks
  * the script's language. NULL with @error when the settings name a key that cannot be read,
  * or when no engine speaks the script's language on a real line. */
+/* The embedded recognizer's free-pass language model text: every English sentence the
+ * understanding's rules give as an example (tb_pocketsphinx_set_lm_text()). */
+GStrv               tb_speech_service_dup_lm_text   (void);
 TbRecognizer       *tb_speech_service_new_recognizer (TbStore   *store,
                                                       TbScript  *script,
                                                       TbLine    *line,

@@ -129,6 +129,13 @@ void           tb_dialog_utterance          (TbDialog          *self,
                                              const char        *text,
                                              const char        *intent,
                                              double             confidence);
+/* Two readings of one utterance (a recognizer's grammar pass @text and its free pass
+ * @alternative, TbRecognition:alternative; NULL: only @text): an opt-out only one of them
+ * reads is asked about; the intent is the alternative's when it names one, else @text's. */
+void           tb_dialog_utterance_readings (TbDialog          *self,
+                                             const char        *text,
+                                             const char        *alternative,
+                                             double             confidence);
 void           tb_dialog_dtmf               (TbDialog          *self,
                                              char               digit);
 void           tb_dialog_silence_timeout    (TbDialog          *self);

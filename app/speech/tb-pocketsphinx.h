@@ -22,6 +22,11 @@ TbRecognition  *tb_pocketsphinx_recognize     (GBytes             *pcm,
                                                const char * const *phrases,
                                                GError            **error);
 
+/* With @sentences (what callees say, in any words; NULL: none, the default), every utterance
+ * is decoded twice: by the grammar of the phrases, and freely over a trigram language model
+ * of @sentences plus the phrases (TbRecognition:alternative). Process-wide. */
+void            tb_pocketsphinx_set_lm_text   (const char * const *sentences);
+
 /* The words of @phrases the dictionary lacks (such phrases cannot be recognized), or an
  * empty array. NULL with @error set if the dictionary cannot be read. For `script check`. */
 GStrv           tb_pocketsphinx_check_phrases (const char * const *phrases,

@@ -46,6 +46,7 @@ tb_recognition_copy (const TbRecognition *rec)
 
   copy->failed = rec->failed;
   copy->complete = rec->complete;
+  copy->alternative = g_strdup (rec->alternative);
   return copy;
 }
 
@@ -56,6 +57,7 @@ tb_recognition_free (TbRecognition *rec)
     return;
   g_free (rec->text);
   g_free (rec->reason);
+  g_free (rec->alternative);
   g_free (rec);
 }
 

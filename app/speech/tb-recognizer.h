@@ -18,6 +18,9 @@ G_BEGIN_DECLS
  * @complete: @text completes a phrase (a sequence of phrases) of the grammar and the
  *   recognizer is sure of its last word: a turn ending here may end early. Only recognizers
  *   that judge utterances (tb_recognizer_judges_pauses()) set it.
+ * @alternative: (nullable): a second reading of the same audio by another search (the
+ *   embedded recognizer's free pass over a language model of what callees say), for the
+ *   dialog to hold against @text; NULL when there is none.
  *
  * Intent matching is not done here: the script's matcher maps @text to an intent.
  */
@@ -27,6 +30,7 @@ typedef struct {
   char *reason;
   gboolean failed;
   gboolean complete;
+  char *alternative;
 } TbRecognition;
 
 #define TB_TYPE_RECOGNITION (tb_recognition_get_type ())
