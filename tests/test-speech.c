@@ -585,6 +585,30 @@ test_speech_service (Fixture       *f,
   rec = tb_speech_service_new_recognizer (store, en, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (TB_IS_POCKETSPHINX (rec));
+  /* The second reading is off unless the business turns it on (it costs decoding CPU). */
+  {
+    g_autofree char *wav = telephone_wav (f, "second.wav", "en-us", "never call me again");
+    g_autoptr(GBytes) said = tb_pcm_load_wav (wav, 8000, &error);
+    g_autoptr(TbRecognition) one = NULL;
+    g_autoptr(TbRecognition) two = NULL;
+
+    g_assert_no_error (error);
+    one = recognize (f, rec, said, demo_phrases);
+    g_assert_null (one->alternative);
+    g_clear_object (&rec);
+    g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_SECOND_READING, "on", &error));
+    rec = tb_speech_service_new_recognizer (store, en, NULL, &error);
+    g_assert_no_error (error);
+    two = recognize (f, rec, said, demo_phrases);
+    g_assert_nonnull (two->alternative);
+    g_test_message ("second reading: “%s”", two->alternative);
+    g_clear_object (&rec);
+    g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_SECOND_READING, "off", &error));
+    rec = tb_speech_service_new_recognizer (store, en, NULL, &error);
+    g_clear_pointer (&two, tb_recognition_free);
+    two = recognize (f, rec, said, demo_phrases);
+    g_assert_null (two->alternative);
+  }
   g_clear_object (&rec);
   rec = tb_speech_service_new_recognizer (store, zh, NULL, &error);
   g_assert_null (rec);

@@ -81,9 +81,15 @@ tb_speech_service_new_recognizer (TbStore   *store,
     return TB_RECOGNIZER (tb_rehearsal_recognizer_new (NULL));
   if (url[0] == '\0') {
     if (english) {
-      /* Two readings of every utterance (bench/results.md, the free pass). */
-      g_auto(GStrv) text = tb_speech_service_dup_lm_text ();
+      g_autofree char *second = tb_store_dup_setting (store, TB_SPEECH_SETTING_SECOND_READING,
+                                                      "off");
+      g_auto(GStrv) text = NULL;
 
+      /* Two readings of every utterance when the business asks for them: better judgement of
+       * opt-outs for more than twice the decoding CPU, so fewer calls per machine (the free
+       * pass in bench/results.md). Process-wide, as the decoders are. */
+      if (g_str_equal (second, "on"))
+        text = tb_speech_service_dup_lm_text ();
       tb_pocketsphinx_set_lm_text ((const char * const *) text);
       return TB_RECOGNIZER (tb_pocketsphinx_new ());
     }

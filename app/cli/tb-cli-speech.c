@@ -26,6 +26,7 @@ print_config (TbStore *store)
   g_autofree char *key = tb_secret_describe (store, tb_speech_service_key_kind ());
   g_autofree char *tts_model = tb_store_dup_setting (store, TB_SPEECH_SETTING_TTS_MODEL, "");
   g_autofree char *tts_voice = tb_store_dup_setting (store, TB_SPEECH_SETTING_TTS_VOICE, "");
+  g_autofree char *second = tb_store_dup_setting (store, TB_SPEECH_SETTING_SECOND_READING, "off");
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "recognizer");
@@ -48,6 +49,8 @@ print_config (TbStore *store)
   json_builder_add_string_value (b, tts_voice[0] != '\0' ? tts_voice : "alloy");
   json_builder_set_member_name (b, "key");
   json_builder_add_string_value (b, key);
+  json_builder_set_member_name (b, "second_reading");
+  json_builder_add_boolean_value (b, g_str_equal (second, "on"));
   json_builder_end_object (b);
   tb_cli_print_object (b);
   return 0;
@@ -153,6 +156,23 @@ speech_clear (TbCli  *cli,
   return print_config (store);
 }
 
+/* speech second-reading on|off: the embedded recognizer's free second pass. */
+static int
+speech_second_reading (TbCli  *cli,
+                       int     argc,
+                       char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  TbStore *store;
+
+  if (argc != 2 || (!g_str_equal (argv[1], "on") && !g_str_equal (argv[1], "off")))
+    return tb_cli_fail_usage ("speech second-reading on|off");
+  if ((store = tb_cli_get_store (cli, &error)) == NULL ||
+      !tb_store_set_setting (store, TB_SPEECH_SETTING_SECOND_READING, argv[1], &error))
+    return tb_cli_fail (error);
+  return print_config (store);
+}
+
 int
 tb_cli_speech (TbCli  *cli,
                int     argc,
@@ -162,10 +182,11 @@ tb_cli_speech (TbCli  *cli,
     { "set", speech_set },
     { "show", speech_show },
     { "clear", speech_clear },
+    { "second-reading", speech_second_reading },
   };
 
   return tb_cli_dispatch (cli, argc, argv, "speech", subcommands, G_N_ELEMENTS (subcommands),
                           _("Usage: telebot-cli speech set URL [--model NAME] [--tts-model NAME] "
                             "[--tts-voice NAME] [--key-env VAR | --key-file PATH | --key-keyring] | "
-                            "show | clear\n"));
+                            "show | clear | second-reading on|off\n"));
 }
