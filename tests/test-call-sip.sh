@@ -12,15 +12,6 @@ cleanup() { [ -n "$bspid" ] && kill "$bspid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 db="$tmp/t.db"
 . "$src/tests/call-e2e-checks.sh"
-free_port() {
-  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_log() {
-  i=0
-  while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-  grep -q "$2" "$1"
-}
 
 "$cli" script check "$script" --policy DEFAULT >"$tmp/check.json" || true
 check "the test script passes script check for policy DEFAULT" json "$tmp/check.json" "j['ok']"

@@ -221,7 +221,6 @@ check "killed twice: the calls cut by the kills are closed as interrupted" \
 # 3. A SIP trunk whose INVITEs are answered 503 (sipp on loopback), beside a sim line: the
 #    trunk leaves the pick at its first 503 (it rests 30 s: longer than this campaign), the
 #    503'd contacts are called again on the sim line, and the campaign finishes.
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 sport=$(free_port)
 (cd "$tmp" && exec sipp -sf "$src/tests/data/sipp/uas-503.xml" -i 127.0.0.1 -p "$sport" -m 10 \
    -nostdin -timeout 60s >/dev/null 2>&1) &

@@ -31,15 +31,6 @@ trap cleanup EXIT
 . "$(dirname "$0")/tap.sh"
 db="$tmp/t.db"
 q() { sqlite3 "$db" "$1"; }
-free_port() {
-  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_log() {
-  i=0
-  while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-  grep -q "$2" "$1"
-}
 
 # The "PSTN": sipp answers every call, plays a tone, hangs up after 1.5 s.
 cport=$(free_port)

@@ -10,7 +10,6 @@ cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp
 trap cleanup EXIT
 . "$(dirname "$0")/tap.sh"
 has() { printf '%s' "$1" | grep -q -- "$2"; }
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 db="$tmp/t.db"
 
 out=$("$cli" --db "$db" line add sim demo --fast --seed 7)
