@@ -46,6 +46,7 @@ check "停机 ends as suspended and is not retried" test "$(outcome_of cn_suspen
 echo "# 暂时无法接通: $(outcome_of cn_unreachable)"
 check "暂时无法接通 ends as unreachable and is retried" \
   test "$(outcome_of cn_unreachable)" = "unreachable,unreachable,unreachable"
+echo "# 正在通话中: $(outcome_of cn_in_call)"
 check "正在通话中 ends as busy (retried like a busy signal)" \
   test "$(outcome_of cn_in_call)" = "busy,busy,busy"
 check "a person is not taken for an announcement" \
