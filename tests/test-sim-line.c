@@ -313,6 +313,19 @@ test_custom_personas (void)
     "{\"personas\": [{\"name\": \"x\", \"says\": [\"hi\"], \"weight\": -1}]}",
     "{\"personas\": [{\"name\": \"x\", \"says\": [\"hi\"]}], \"mix\": \"y:1\"}",
     NULL };
+  /* Mistakes a person writing the file makes, each refused with its reason. */
+  static const struct { const char *config, *reason; } refused[] = {
+    { "{\"personas\": []}", "at least one persona" },
+    { "{\"personas\": [{\"name\": \"x\", \"says\": [\"hi\"], \"weight\": \"3\"}]}",
+      "personas[0]: \"weight\" must be a whole number" },
+    { "{\"personas\": [{\"name\": \"x\", \"says\": [\"hi\"], \"weight\": 2.5}]}",
+      "\"weight\" must be a whole number" },
+    { "{\"personas\": [{\"says\": [\"hi\"]}]}", "personas[0]: \"name\" must be a string" },
+    { "{\"personas\": [{\"name\": \"x\", \"says\": [\"hi\"]}, {\"name\": \"x\", "
+      "\"says\": [\"no\"]}]}", "personas[1]: the name is given twice" },
+    { "{\"personas\": [{\"name\": \"x\", \"says\": \"hi\"}]}",
+      "\"says\" must be a list" },
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(TbSimLine) line = tb_sim_line_new_from_config ("own", config, 0, &error);
   const TbSimPersona *says;
@@ -339,6 +352,14 @@ test_custom_personas (void)
 
     g_assert_null (tb_sim_line_new_from_config ("bad", bad[i], 0, &e));
     g_assert_error (e, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
+    g_autoptr(GError) e = NULL;
+
+    g_assert_null (tb_sim_line_new_from_config ("bad", refused[i].config, 0, &e));
+    g_assert_error (e, TB_LINE_ERROR, TB_LINE_ERROR_INVALID);
+    if (strstr (e->message, refused[i].reason) == NULL)
+      g_error ("%s: “%s” does not say “%s”", refused[i].config, e->message, refused[i].reason);
   }
 }
 

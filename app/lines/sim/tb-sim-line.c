@@ -52,12 +52,7 @@ tb_sim_line_dial (TbLine               *line,
   guint ring_ms;
   TbSimCall *call;
 
-  for (guint i = 0; request->persona != NULL && i < self->custom->len && persona == NULL; i++)
-    if (g_str_equal (((TbSimPersona *) g_ptr_array_index (self->custom, i))->name,
-                     request->persona))
-      persona = g_ptr_array_index (self->custom, i);
-  if (persona == NULL)
-    persona = tb_sim_persona_lookup (request->persona);
+  persona = tb_sim_persona_lookup_in (self->custom, request->persona);
   if (request->persona != NULL && *request->persona != '\0' && persona == NULL) {
     g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
                  "line %s: dial %s: unknown persona \"%s\"", tb_line_get_name (line),
@@ -133,6 +128,19 @@ tb_sim_line_new (const char  *name,
 
 /* The config's "personas": [{"name": "remove_me", "says": ["take me off your list", …],
  * "weight": 2}, …]. Without a "mix", they are the mix, by their weights (default 1). */
+/* Refuses a "personas" entry with the reason and where it is. */
+static gboolean
+bad_persona (TbSimLine   *self,
+             guint        i,
+             const char  *why,
+             GError     **error)
+{
+  g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+               "line %s: personas[%u]: %s (each is {\"name\": …, \"says\": [turns…], "
+               "\"weight\": 0..1000})", tb_line_get_name (TB_LINE (self)), i, why);
+  return FALSE;
+}
+
 static gboolean
 set_custom_personas (TbSimLine   *self,
                      JsonObject  *config,
@@ -144,41 +152,56 @@ set_custom_personas (TbSimLine   *self,
 
   if (node == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    goto bad;
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0) {
+    g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
+                 "line %s: \"personas\" must be a list of at least one persona",
+                 tb_line_get_name (TB_LINE (self)));
+    return FALSE;
+  }
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++) {
     JsonNode *item = json_array_get_element (array, i);
     g_autoptr(GStrvBuilder) turns = g_strv_builder_new ();
     g_auto(GStrv) said = NULL;
     JsonObject *o;
+    JsonNode *w;
     JsonArray *says;
     const char *name;
     const TbSimPersona *persona;
-    gint64 weight;
+    gint64 weight = 1;
 
     if (!JSON_NODE_HOLDS_OBJECT (item))
-      goto bad;
+      return bad_persona (self, i, "not an object", error);
     o = json_node_get_object (item);
-    name = json_object_get_string_member_with_default (o, "name", NULL);
-    weight = json_object_get_int_member_with_default (o, "weight", 1);
+    if (!json_object_has_member (o, "name") ||
+        json_node_get_value_type (json_object_get_member (o, "name")) != G_TYPE_STRING)
+      return bad_persona (self, i, "\"name\" must be a string", error);
+    name = json_object_get_string_member (o, "name");
+    if ((w = json_object_get_member (o, "weight")) != NULL) {
+      if (json_node_get_value_type (w) != G_TYPE_INT64 ||
+          (weight = json_node_get_int (w)) < 0 || weight > 1000)
+        return bad_persona (self, i, "\"weight\" must be a whole number from 0 to 1000",
+                            error);
+    }
     if (!json_object_has_member (o, "says") ||
-        !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "says")) || weight < 0 ||
-        weight > 1000)
-      goto bad;
+        !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "says")))
+      return bad_persona (self, i, "\"says\" must be a list of what the callee says", error);
     says = json_object_get_array_member (o, "says");
     for (guint j = 0; j < json_array_get_length (says); j++) {
       JsonNode *t = json_array_get_element (says, j);
 
       if (json_node_get_value_type (t) != G_TYPE_STRING)
-        goto bad;
+        return bad_persona (self, i, "every turn of \"says\" must be a string", error);
       g_strv_builder_add (turns, json_node_get_string (t));
     }
     said = g_strv_builder_end (turns);
     if ((persona = tb_sim_persona_intern (name, (const char * const *) said, error)) == NULL) {
-      g_prefix_error (error, "line %s: ", tb_line_get_name (TB_LINE (self)));
+      g_prefix_error (error, "line %s: personas[%u]: ", tb_line_get_name (TB_LINE (self)), i);
       return FALSE;
     }
+    for (guint k = 0; k < self->custom->len; k++)
+      if (g_str_equal (((const TbSimPersona *) g_ptr_array_index (self->custom, k))->name, name))
+        return bad_persona (self, i, "the name is given twice", error);
     g_ptr_array_add (self->custom, (gpointer) persona);
     g_string_append_printf (mix, "%s%s:%" G_GINT64_FORMAT, mix->len ? "," : "", name, weight);
   }
@@ -191,12 +214,6 @@ set_custom_personas (TbSimLine   *self,
     return FALSE;
   }
   return TRUE;
-
-bad:
-  g_set_error (error, TB_LINE_ERROR, TB_LINE_ERROR_INVALID,
-               "line %s: \"personas\" is a list of {\"name\": …, \"says\": [turns…], "
-               "\"weight\": 0..1000}", tb_line_get_name (TB_LINE (self)));
-  return FALSE;
 }
 
 TbSimLine *

@@ -304,10 +304,12 @@ tb_sim_persona_all (void)
   return all;
 }
 
-static const TbSimPersona *
-lookup_in (GPtrArray  *custom,
-           const char *name)
+const TbSimPersona *
+tb_sim_persona_lookup_in (GPtrArray  *custom,
+                          const char *name)
 {
+  if (name == NULL)
+    return NULL;
   for (guint i = 0; custom != NULL && i < custom->len; i++) {
     const TbSimPersona *p = g_ptr_array_index (custom, i);
 
@@ -333,7 +335,7 @@ tb_sim_persona_parse_mix (const char  *mix,
   items = g_strsplit (mix, ",", -1);
   for (guint i = 0; items[i] != NULL; i++) {
     g_auto(GStrv) kv = g_strsplit (g_strstrip (items[i]), ":", 2);
-    const TbSimPersona *persona = lookup_in (custom, kv[0]);
+    const TbSimPersona *persona = tb_sim_persona_lookup_in (custom, kv[0]);
     guint64 weight = 1;
 
     if (persona == NULL) {

@@ -72,6 +72,10 @@ const char         *tb_sim_persona_get_voice    (const char         *language);
 /* A built-in persona by name, or the persona of a "says:TURN;TURN" field (turn wordings
  * "a|b"); NULL if neither. */
 const TbSimPersona *tb_sim_persona_lookup      (const char *name);
+/* One of @custom's personas (a sim line's own; nullable) by name, else as
+ * tb_sim_persona_lookup(). */
+const TbSimPersona *tb_sim_persona_lookup_in   (GPtrArray  *custom,
+                                                const char *name);
 /* A persona a business writes (a sim line's "personas"): answers, says @turns one per bot
  * prompt, hangs up after the last. The same definition is the same persona for the life of
  * the process. NULL with @error on a bad name (a built-in one's, or not [A-Za-z0-9_-]) or no
