@@ -273,6 +273,8 @@ test_heldout (void)
   run_corpus ("zh-blind4.tsv", FALSE);
   run_corpus ("en-blind5.tsv", FALSE);
   run_corpus ("zh-blind5.tsv", FALSE);
+  run_corpus ("en-blind6.tsv", FALSE);
+  run_corpus ("zh-blind6.tsv", FALSE);
 }
 
 int
