@@ -16,6 +16,7 @@
 
 #include "tb-audit.h"
 #include "tb-cli.h"
+#include "tb-consent.h"
 #include "tb-number-repair.h"
 #include "tb-paths.h"
 
@@ -87,6 +88,17 @@ tb_cli_parse (TbCli         *cli,
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+tb_cli_parse_now (const char *text,
+                  gint64     *now)
+{
+  if (text == NULL) {
+    *now = g_get_real_time ();
+    return TRUE;
+  }
+  return tb_consent_parse_time (text, now);
 }
 
 gboolean

@@ -38,6 +38,9 @@ gboolean    tb_cli_parse        (TbCli        *cli,
 /* The one normalization of every number the CLI writes or looks up: @raw in E.164, a
  * national number read in @region (NULL: the locale's). FALSE after printing
  * "telebot-cli VERB: why" (an unknown region, not a valid number). */
+/* --now TEXT (ISO 8601; NULL: now) as microseconds since the epoch; FALSE if not ISO 8601. */
+gboolean    tb_cli_parse_now        (const char    *text,
+                                     gint64        *now);
 gboolean    tb_cli_normalize_number (const char    *verb,
                                      const char    *raw,
                                      const char    *region,
