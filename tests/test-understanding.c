@@ -52,6 +52,18 @@ test_clauses (void)
     { "中午别打 下午三点以后再打", "call_later" },      /* a limit only */
     { "能不能换个时间打来", "call_later" },             /* 能不能 is a question, not 不能 */
     { "no that's alright", "no" },                   /* "right" inside the negated match */
+    { "no calls on sundays please, weekdays are fine", "call_later" },   /* a limit by day */
+    { "晚上八点以后别打 白天可以", "call_later" },
+  };
+  /* An unsure opt-out (the robot asks) against another intent in the same answer: sarcasm
+   * keeps the question over the "yes" it is made of; a bare ambiguous word yields to an
+   * answer said apart from it. */
+  static const struct { const char *in; const char *intent; gboolean confirm; } unsure[] = {
+    { "oh sure, call me ten more times today", "opt_out", TRUE },
+    { "great, another warranty call, keep them coming", "opt_out", TRUE },
+    { "行行行 你们继续打", "opt_out", TRUE },
+    { "my lawyer said the terms look fine, I'm ready to sign", "yes", FALSE },
+    { "sure, call me back tomorrow", "call_later", FALSE },
   };
   TbUnderstanding *u = tb_understanding_get_default ();
   g_autofree char *spaced = tb_understanding_normalize (u, "够了 别打了");
@@ -63,6 +75,14 @@ test_clauses (void)
     g_test_message ("%s", cases[i].in);
     g_assert_true (tb_understanding_match (u, cases[i].in, NULL, &got));
     g_assert_cmpstr (got.intent, ==, cases[i].intent);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (unsure); i++) {
+    TbUnderstood got = { 0 };
+
+    g_test_message ("%s", unsure[i].in);
+    g_assert_true (tb_understanding_match (u, unsure[i].in, NULL, &got));
+    g_assert_cmpstr (got.intent, ==, unsure[i].intent);
+    g_assert_cmpint (got.confirm, ==, unsure[i].confirm);
   }
 }
 
@@ -134,6 +154,9 @@ test_lexicon_check (void)
       "counter-example \"banana split\"" },
     { "{\"understanding\": 1, \"language\": \"en\", \"classes\": {\"a b\": [\"x\"]}}",
       "class \"a b\"" },
+    { "{\"understanding\": 1, \"language\": \"en\", \"intents\": {\"opt_out\": {\"rules\": "
+      "[{\"id\": \"r\", \"pattern\": \"banana\", \"ironic\": true}]}}}",
+      "\"ironic\" is for a rule that asks" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -275,6 +298,8 @@ test_heldout (void)
   run_corpus ("zh-blind5.tsv", FALSE);
   run_corpus ("en-blind6.tsv", FALSE);
   run_corpus ("zh-blind6.tsv", FALSE);
+  run_corpus ("en-blind7.tsv", FALSE);
+  run_corpus ("zh-blind7.tsv", FALSE);
 }
 
 int

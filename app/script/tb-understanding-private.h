@@ -27,6 +27,7 @@ typedef struct {
   TbPattern *pattern;
   double     confidence;
   gboolean   confirm;      /* a match is possible, not certain: ask */
+  gboolean   ironic;       /* an unsure reading kept over an answer (yes, no) in the same words */
   gboolean   negatable;    /* a negation just before the match voids it */
   GPtrArray *unless;       /* TbPattern*: a match overlapping one of these voids the rule */
   GStrv      examples;     /* sentences it must understand: checked, and a grammar's phrases */

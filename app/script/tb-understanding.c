@@ -428,11 +428,14 @@ load_rule (Loader          *ld,
                                                                  DEFAULT_CONFIDENCE);
   rule->confirm = json_object_get_boolean_member_with_default (obj, "confirm", FALSE);
   rule->negatable = json_object_get_boolean_member_with_default (obj, "negatable", FALSE);
+  rule->ironic = json_object_get_boolean_member_with_default (obj, "ironic", FALSE);
   rule->unless = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_pattern_free);
   g_ptr_array_add (intent->rules, rule);
   where = g_strdup_printf ("rule %s", rule->id);
   if (rule->confidence <= 0 || rule->confidence > 1)
     return fail (ld, "%s: \"confidence\" must be in (0, 1]", where);
+  if (rule->ironic && !rule->confirm)
+    return fail (ld, "%s: \"ironic\" is for a rule that asks (\"confirm\": true)", where);
   rule->pattern = compile_in (ld, pattern, where);
   if (rule->pattern == NULL)
     return FALSE;
@@ -771,6 +774,7 @@ match_intent (TbUnderstanding *self,
       out->rule = rule->id;
       out->confidence = rule->confidence;
       out->confirm = rule->confirm;
+      out->ironic = rule->ironic;
       out->start = start;
       out->end = end;
     }
@@ -787,9 +791,18 @@ better (TbBuiltinIntent    *intent,
 {
   if (best_intent == NULL)
     return TRUE;
-  /* An unsure opt-out is kept only when nothing else explains the words. */
-  if (best->confirm != u->confirm)
+  /* An unsure opt-out is kept only when nothing else explains the words: another intent
+   * read elsewhere in the answer wins ("my lawyer says it's fine, I'll sign"), one read
+   * from the same words does not ("oh sure, call me ten more times": sarcasm, not a yes). */
+  if (best->confirm != u->confirm) {
+    const TbUnderstood *unsure = best->confirm ? best : u, *other = best->confirm ? u : best;
+    TbBuiltinIntent *other_intent = best->confirm ? intent : best_intent;
+
+    if ((other->start >= unsure->start && other->end <= unsure->end) ||
+        (unsure->ironic && other_intent->answer))
+      return u == unsure;
     return best->confirm;
+  }
   /* "no no, keep talking": of two answers apart, the later one is meant. */
   if (intent->answer && best_intent->answer && (u->start >= best->end || best->start >= u->end))
     return u->start > best->start;

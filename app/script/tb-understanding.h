@@ -45,6 +45,7 @@ typedef struct {
   const char *rule;         /* "en/opt_out/never-call": the lexicon, intent and rule */
   double      confidence;   /* 0..1 */
   gboolean    confirm;      /* an opt-out that is possible but not certain: ask once */
+  gboolean    ironic;       /* its words would read as a yes or a no (sarcasm): kept over them */
   guint       start, end;   /* the tokens matched, [start, end) */
 } TbUnderstood;
 
