@@ -300,6 +300,8 @@ test_heldout (void)
   run_corpus ("zh-blind6.tsv", FALSE);
   run_corpus ("en-blind7.tsv", FALSE);
   run_corpus ("zh-blind7.tsv", FALSE);
+  run_corpus ("en-blind8.tsv", FALSE);
+  run_corpus ("zh-blind8.tsv", FALSE);
 }
 
 int
