@@ -21,13 +21,12 @@
  * sentences (tb_pocketsphinx_set_lm_text(), as a campaign sets it); the bench then reports each
  * utterance judged both ways in the same run: the grammar's reading alone, and the two readings
  * as tb_dialog_utterance_readings() takes them, and "gated": the free pass's reading only where
- * the grammar's is not made of the settled phrases a call passes (the node's own answers;
- * in the confirm turn "yes" and the opt-out), as if the recognizer had skipped it there.
- * "gated, opt-outs": the same with every answer but the opt-out settled (the free pass only
- * where the grammar reads an opt-out or nothing).
- * --lm-gated (--lm-gated-all): the recognizer is given those settled phrases (the second set)
- * and skips the free pass itself (the decoding CPU a call spends); its "readings" are then
- * the gated ones.
+ * the grammar's is not made of the settled phrases a call passes (every answer but the
+ * opt-out, tb_script_dup_settled_intents(); in the confirm turn "yes" and the opt-out), as if
+ * the recognizer had skipped it there; "gated-node": the same with only the node's own answers
+ * settled (global intents get the free pass too).
+ * --lm-gated: the recognizer is given the settled phrases a call passes and skips the free pass
+ * itself (the decoding CPU a call spends); its "readings" are then the gated ones.
  * --lm-holdout: the model without the sentences the bench speaks.
  * TB_BENCH_ROWS=1 prints every utterance's readings on stderr.
  *
@@ -96,13 +95,13 @@ static gboolean verbose;
 static TbScript *script;
 static GStrv listen_intents;
 static GStrv grammar;
-static GStrv settled;           /* the phrases of the node's own answers (a call's settled) */
-static GStrv settled_all;       /* …of every answer but the opt-out */
+static GStrv settled;           /* the settled phrases a call passes: every answer but opt-outs */
+static GStrv settled_node;      /* …of the node's own answers only */
 /* The confirm question listens for yes, no and the opt-out (tb-dialog.c listen_confirm()). */
 static const char * const confirm_intents[] = { "yes", "no", "opt_out", NULL };
 static GStrv confirm_grammar;
 static GStrv confirm_settled;
-static gboolean use_lm, lm_holdout, lm_gated, lm_gated_all;
+static gboolean use_lm, lm_holdout, lm_gated;
 
 static void
 run (const char *cmd)
@@ -132,23 +131,23 @@ load_script (void)
   confirm_grammar = tb_script_dup_grammar (script, confirm_intents);
   {
     /* As tb-dialog.c's LISTEN actions name them. */
-    g_auto(GStrv) node = tb_script_dup_settled_intents (script, "pitch");
+    g_auto(GStrv) all = tb_script_dup_settled_intents (script, "pitch");
     const char * const confirm[] = { "yes", "opt_out", NULL };
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+    g_auto(GStrv) node = NULL;
 
     settled = tb_script_dup_settled_grammar (script, (const char * const *) listen_intents,
-                                             (const char * const *) node);
+                                             (const char * const *) all);
     confirm_settled = tb_script_dup_settled_grammar (script, confirm_intents, confirm);
-    {
-      g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-      g_auto(GStrv) all = NULL;
+    for (guint i = 0; all[i] != NULL; i++) {
+      const TbScriptIntent *in = tb_script_get_intent (script, all[i]);
 
-      for (guint i = 0; listen_intents[i] != NULL; i++)
-        if (!g_str_equal (listen_intents[i], "opt_out"))
-          g_strv_builder_add (b, listen_intents[i]);
-      all = g_strv_builder_end (b);
-      settled_all = tb_script_dup_settled_grammar (script, (const char * const *) listen_intents,
-                                                   (const char * const *) all);
+      if (in == NULL || !in->global)
+        g_strv_builder_add (b, all[i]);
     }
+    node = g_strv_builder_end (b);
+    settled_node = tb_script_dup_settled_grammar (script, (const char * const *) listen_intents,
+                                                  (const char * const *) node);
   }
 }
 
@@ -349,7 +348,7 @@ typedef struct {
   const char *alt_intent; /* the free pass's reading (--lm); "no_match" */
   char *alt_text;
   gboolean settled;       /* the grammar's reading is made of settled phrases: no free pass */
-  gboolean settled_all;   /* …of settled_all's */
+  gboolean settled_node;  /* …of settled_node's */
 } Reading;
 
 /* The script's reading of @text among @intents: "no_match" when none. */
@@ -394,18 +393,17 @@ hear_with (GBytes             *pcm,
   r->alt_intent = read_text (rec->alternative, intents, &alt_confirm);
   r->settled = tb_recognition_is_match (rec) &&
                tb_pocketsphinx_completes_phrase (rec->text, settled_phrases);
-  r->settled_all = first_turn ? tb_recognition_is_match (rec) &&
-                                tb_pocketsphinx_completes_phrase (rec->text,
-                                                                  (const char * const *) settled_all)
-                              : r->settled;
+  r->settled_node = first_turn ? tb_recognition_is_match (rec) &&
+                                 tb_pocketsphinx_completes_phrase (rec->text,
+                                                                   (const char * const *) settled_node)
+                               : r->settled;
 }
 
 static void
 hear (GBytes  *pcm,
       Reading *r)
 {
-  hear_with (pcm, (const char * const *) grammar,
-             (const char * const *) (lm_gated_all ? settled_all : settled),
+  hear_with (pcm, (const char * const *) grammar, (const char * const *) settled,
              (const char * const *) listen_intents, r);
 }
 
@@ -448,16 +446,17 @@ static gboolean confidence_asks;
 
 /* How a reading is judged: as the dialog does today (the grammar's reading alone), and with
  * the free pass's reading beside it (--lm; tb_dialog_utterance_readings()). */
-enum { JUDGE_TODAY, JUDGE_READINGS, JUDGE_GATED, JUDGE_GATED_ALL, N_JUDGE };
-static const char * const judge_names[] = { "grammar", "readings", "gated", "gated-all" };
+enum { JUDGE_TODAY, JUDGE_READINGS, JUDGE_GATED, JUDGE_GATED_NODE, N_JUDGE };
+static const char * const judge_names[] = { "grammar", "readings", "gated", "gated-node" };
 static const char * const judge_about[] = {
   "**The grammar's reading alone** (the dialog as it is without the free pass):",
   "**Two readings** (the grammar's and the free pass's over the language model; an opt-out "
   "only one of them reads is asked about; the free pass names the intent when it can):",
   "**Two readings, gated** (the free pass's reading only where the grammar's is not made of "
-  "the settled phrases: the node's own answers; in the confirm turn yes and the opt-out):",
-  "**Two readings, gated on opt-outs** (the free pass's reading only where the grammar reads "
-  "an opt-out or nothing; in the confirm turn as above):",
+  "the settled phrases a call passes: every answer but the opt-out, so only where it reads an "
+  "opt-out or nothing; in the confirm turn where it reads neither yes nor an opt-out):",
+  "**Two readings, gated on the node's own answers** (the free pass's reading also where the "
+  "grammar reads a global intent; in the confirm turn as above):",
 };
 
 /* --lm: the free pass over a language model of the understanding's examples (every intent's,
@@ -623,8 +622,6 @@ main (int    argc,
       use_lm = TRUE;
     else if (g_str_equal (argv[i], "--lm-gated"))
       use_lm = lm_gated = TRUE;
-    else if (g_str_equal (argv[i], "--lm-gated-all"))
-      use_lm = lm_gated = lm_gated_all = TRUE;
     else if (g_str_equal (argv[i], "--lm-holdout"))
       use_lm = lm_holdout = TRUE;
     else if (g_str_equal (argv[i], "--max") && i + 1 < argc)
@@ -700,7 +697,7 @@ main (int    argc,
           gboolean recorded;
 
           if (k == JUDGE_READINGS || (k == JUDGE_GATED && !r.settled) ||
-              (k == JUDGE_GATED_ALL && !r.settled_all)) {
+              (k == JUDGE_GATED_NODE && !r.settled_node)) {
             /* Two readings, as tb_dialog_utterance_readings() takes them: an opt-out only
              * one reads is asked about; otherwise the free pass's intent when it names one. */
             gboolean alt_opt = g_str_equal (r.alt_intent, "opt_out");
@@ -733,7 +730,7 @@ main (int    argc,
           s->audio_s += g_bytes_get_size (pcm) / 2 / 8000.0;
           s->empty += *r.text == '\0' && (k == JUDGE_TODAY || *r.alt_text == '\0');
           s->gated_skips += (k == JUDGE_GATED && r.settled) ||
-                            (k == JUDGE_GATED_ALL && r.settled_all);
+                            (k == JUDGE_GATED_NODE && r.settled_node);
           if (opt)
             g_array_append_val (true_opt ? s->pos : s->neg, r.confidence);
           if (true_opt) {

@@ -402,8 +402,8 @@ listen (TbCallSession        *self,
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   self->listen_phrases = tb_script_dup_grammar (self->script,
                                                 (const char * const *) action->intents);
-  /* The node's own answers: the recognizer's free second pass runs for the other readings
-   * only (an opt-out, a global intent, nothing), where it can change what the dialog does. */
+  /* The recognizer's free second pass runs only where the grammar's reading is none of the
+   * settled answers (an opt-out, or nothing), where it can change what the dialog does. */
   g_clear_pointer (&self->settled_phrases, g_strfreev);
   self->settled_phrases = tb_script_dup_settled_grammar (self->script,
                                                          (const char * const *) action->intents,

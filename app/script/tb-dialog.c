@@ -254,8 +254,8 @@ listen (TbDialog *self)
   TbDialogAction *a = push (self, TB_DIALOG_ACTION_LISTEN);
 
   a->intents = expected_intents (self);
-  /* The node's own answers: a second reading matters for an opt-out, a global intent, or
-   * nothing read (bench/results.md). */
+  /* Every answer but the opt-out: a second reading is wanted where the grammar reads an
+   * opt-out (the readings that disagree are asked about) or nothing (bench/results.md). */
   a->settled = tb_script_dup_settled_intents (self->script, n != NULL ? n->id : NULL);
   a->timeout_ms = n ? n->timeout_ms : 5000;
   a->end_silence_ms = n ? n->end_silence_ms : TB_SCRIPT_DEFAULT_END_SILENCE_MS;

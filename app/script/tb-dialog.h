@@ -60,8 +60,9 @@ typedef enum {
  *                shorter is a backchannel), intent (when it answers a global intent)
  *   STOP_PROMPT  node
  *   LISTEN       node, intents (expected, globals included), settled (those of them whose
- *                reading the dialog takes as it comes: a second reading could only change
- *                it by finding an opt-out), timeout_ms, end_silence_ms and
+ *                reading the dialog takes as it comes, without a recognizer's second
+ *                reading: all but the opt-outs; in the confirm turn "yes" and the opt-outs),
+ *                timeout_ms, end_silence_ms and
  *                end_silence_complete_ms (the silence that ends the callee's turn: after an
  *                unfinished answer, after a whole phrase of the grammar)
  *   ADD_TO_DNC   node, text (the words, or "DTMF 9"), source

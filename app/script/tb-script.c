@@ -521,20 +521,18 @@ GStrv
 tb_script_dup_settled_intents (TbScript   *self,
                                const char *node_id)
 {
-  const TbScriptNode *n = node_id != NULL ? tb_script_get_node (self, node_id) : NULL;
+  g_auto(GStrv) listen = NULL;
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
-  for (guint i = 0; n != NULL && n->type == TB_SCRIPT_NODE_ASK && i < n->routes->len; i++) {
-    TbScriptRoute *r = g_ptr_array_index (n->routes, i);
-    const TbScriptIntent *in = tb_script_get_intent (self, r->intent);
+  listen = tb_script_dup_listen_intents (self, node_id);
+  for (guint i = 0; listen[i] != NULL; i++) {
+    const TbScriptIntent *in = tb_script_get_intent (self, listen[i]);
 
-    if (g_str_equal (r->intent, "no_input") || g_str_equal (r->intent, "no_match") ||
-        g_str_equal (r->intent, "opt_out") || (in != NULL && in->global) ||
-        !g_hash_table_add (seen, r->intent))
+    if (g_str_equal (listen[i], "opt_out") ||
+        (in != NULL && in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT))
       continue;
-    g_strv_builder_add (b, r->intent);
+    g_strv_builder_add (b, listen[i]);
   }
   return g_strv_builder_end (b);
 }

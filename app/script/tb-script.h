@@ -212,8 +212,8 @@ GStrv            tb_script_dup_listen_intents (TbScript         *self,
  * (tb_script_dup_phrases() of each). */
 GStrv            tb_script_dup_grammar        (TbScript           *self,
                                                const char * const *intents);
-/* The intents of an ask node's own routes whose reading the dialog takes as it comes: neither
- * global nor an opt-out (no_input and no_match aside). Empty for any other node. */
+/* The intents a node listens for (tb_script_dup_listen_intents()) but the opt-outs: a
+ * grammar reading of one of them needs no second reading (the dialog's LISTEN "settled"). */
 GStrv            tb_script_dup_settled_intents (TbScript         *self,
                                                const char       *node_id);
 /* The phrases of @settled (among @intents, what a recognizer listens for) that no other
