@@ -453,6 +453,34 @@ test_pocketsphinx_settled (Fixture       *f,
   g_assert_cmpstr (again->alternative, ==, "call me later");
 }
 
+/* The pool's decoders are made ahead of the calls, one per CPU and no more, whoever asks. */
+static void
+test_pocketsphinx_prepare (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(TbPocketsphinx) ps = tb_pocketsphinx_new ();
+  g_autofree char *path = telephone_wav (f, "prep.wav", "en-us", "call me later");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = tb_pcm_load_wav (path, 8000, &error);
+  guint cpus = MAX (g_get_num_processors (), 1);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autoptr(TbRecognition) r = NULL;
+
+  g_assert_no_error (error);
+  tb_pocketsphinx_set_lm_text (NULL);
+  tb_pocketsphinx_prepare ();
+  tb_pocketsphinx_prepare ();
+  /* A turn meanwhile borrows one, or makes one that counts. */
+  r = recognize (f, TB_RECOGNIZER (ps), pcm, demo_phrases);
+  g_assert_cmpstr (r->text, ==, "call me later");
+  while (tb_pocketsphinx_get_n_decoders () < cpus && g_get_monotonic_time () < deadline)
+    g_usleep (50000);
+  g_assert_cmpuint (tb_pocketsphinx_get_n_decoders (), ==, cpus);
+  tb_pocketsphinx_prepare ();
+  g_usleep (200000);
+  g_assert_cmpuint (tb_pocketsphinx_get_n_decoders (), ==, cpus);
+}
+
 static void
 test_pocketsphinx_check_phrases (Fixture       *f,
                                  gconstpointer  data)
@@ -1061,6 +1089,7 @@ main (int    argc,
   ADD ("pocketsphinx/check-phrases", test_pocketsphinx_check_phrases);
   ADD ("pocketsphinx/free-pass", test_pocketsphinx_free_pass);
   ADD ("pocketsphinx/settled", test_pocketsphinx_settled);
+  ADD ("pocketsphinx/prepare", test_pocketsphinx_prepare);
   g_test_add_func ("/telebot/speech/ngram/arpa", test_ngram_arpa);
   ADD ("http/transcription", test_http_transcription);
   ADD ("http/transcription-500", test_http_transcription_500);

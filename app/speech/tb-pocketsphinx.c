@@ -64,6 +64,18 @@ typedef struct {
 static GMutex pool_lock;
 static GQueue free_decoders = G_QUEUE_INIT;
 static GThreadPool *pool;
+static guint n_decoders;       /* made (or being made) so far */
+static guint n_preparing;      /* of them, being made by prepare_pool() */
+static GCond pool_cond;        /* a decoder came back, or one prepared is ready */
+
+/* One decoder thread per core: decoding is the CPU work that grows with the calls, and at 48
+ * calls on two cores the turns queued for a decoder (bench/results.md); the old cap of four
+ * would leave the cores of a bigger machine idle while turns wait. */
+static guint
+pool_size (void)
+{
+  return MAX (g_get_num_processors (), 1);
+}
 
 /* The free pass's language model (tb_pocketsphinx_set_lm_text()), built once: its text, its
  * ARPA form, and a generation each decoder compares with the model it holds. Under pool_lock. */
@@ -611,9 +623,20 @@ borrow_decoder (GError **error)
   Decoder *d;
 
   g_mutex_lock (&pool_lock);
+  /* A decoder on its way from prepare_pool() is sooner than a new one, and keeps the pool at
+   * one per CPU. */
+  while (g_queue_is_empty (&free_decoders) && n_preparing > 0 && n_decoders >= pool_size ())
+    g_cond_wait (&pool_cond, &pool_lock);
   d = g_queue_pop_head (&free_decoders);
+  if (d == NULL)
+    n_decoders++;
   g_mutex_unlock (&pool_lock);
-  return d ? d : decoder_new (error);
+  if (d == NULL && (d = decoder_new (error)) == NULL) {
+    g_mutex_lock (&pool_lock);
+    n_decoders--;
+    g_mutex_unlock (&pool_lock);
+  }
+  return d;
 }
 
 static void
@@ -621,6 +644,7 @@ return_decoder (Decoder *d)
 {
   g_mutex_lock (&pool_lock);
   g_queue_push_head (&free_decoders, d);
+  g_cond_broadcast (&pool_cond);
   g_mutex_unlock (&pool_lock);
 }
 
@@ -629,6 +653,61 @@ strv_equal0 (const char * const *a,
              const char * const *b)
 {
   return a == NULL || b == NULL ? a == b : g_strv_equal (a, b);
+}
+
+/* Makes the decoders the pool will want, each with the free pass's model, off the calls'
+ * path. */
+static gpointer
+prepare_pool (gpointer data)
+{
+  for (;;) {
+    gboolean more;
+    Decoder *d;
+
+    g_mutex_lock (&pool_lock);
+    more = n_decoders < pool_size ();
+    n_decoders += more;
+    n_preparing += more;
+    g_mutex_unlock (&pool_lock);
+    if (!more)
+      return NULL;
+    d = decoder_new (NULL);
+    g_mutex_lock (&pool_lock);
+    n_preparing--;
+    if (d != NULL)
+      g_queue_push_head (&free_decoders, d);
+    else
+      n_decoders--;
+    g_cond_broadcast (&pool_cond);
+    g_mutex_unlock (&pool_lock);
+    if (d == NULL)
+      return NULL;
+  }
+}
+
+guint
+tb_pocketsphinx_get_n_decoders (void)
+{
+  guint n;
+
+  g_mutex_lock (&pool_lock);
+  n = n_decoders;
+  g_mutex_unlock (&pool_lock);
+  return n;
+}
+
+void
+tb_pocketsphinx_prepare (void)
+{
+  GThread *thread;
+
+  g_mutex_lock (&pool_lock);
+  thread = n_decoders < pool_size () ? g_thread_try_new ("tb-ps-prepare", prepare_pool, NULL,
+                                                         NULL)
+                                     : NULL;
+  g_mutex_unlock (&pool_lock);
+  if (thread != NULL)
+    g_thread_unref (thread);
 }
 
 void
@@ -732,11 +811,7 @@ tb_pocketsphinx_recognize_async (TbRecognizer        *rec,
 
   g_mutex_lock (&pool_lock);
   if (pool == NULL)
-    /* One decoder thread per core: decoding is the CPU work that grows with the calls, and
-     * at 48 calls on two cores the turns queued for a decoder (bench/results.md); the old cap
-     * of four would leave the cores of a bigger machine idle while turns wait. */
-    pool = g_thread_pool_new (pool_func, NULL, MAX (g_get_num_processors (), 1), FALSE,
-                              NULL);
+    pool = g_thread_pool_new (pool_func, NULL, pool_size (), FALSE, NULL);
   g_mutex_unlock (&pool_lock);
   g_thread_pool_push (pool, task, NULL);
 }

@@ -31,6 +31,14 @@ TbRecognition  *tb_pocketsphinx_recognize     (GBytes             *pcm,
  * loads it when it is made; the same @sentences again change nothing. */
 void            tb_pocketsphinx_set_lm_text   (const char * const *sentences);
 
+/* Makes the pool's decoders now, on a thread of their own (with the free pass's model, when
+ * one is set: about 1.3 s each), so that no call's first turn waits for one. A campaign's
+ * recognizer calls it; decoders made since, or already there, are not made again. A decoder
+ * made before the model changed loads the new one in its next free pass. */
+void            tb_pocketsphinx_prepare       (void);
+/* How many decoders the pool has made (or is making): at most one per CPU. */
+guint           tb_pocketsphinx_get_n_decoders (void);
+
 /* The words of @phrases the dictionary lacks (such phrases cannot be recognized), or an
  * empty array. NULL with @error set if the dictionary cannot be read. For `script check`. */
 GStrv           tb_pocketsphinx_check_phrases (const char * const *phrases,
