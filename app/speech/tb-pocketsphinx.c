@@ -377,8 +377,8 @@ add_lm (Decoder    *d,
   /* The search keeps the model (its model set frees it). Same beams as the grammar's, but
    * neither the flat second pass nor the lattice's best path: the search reads them from the
    * decoder's configuration when it is made, so they are set for it alone. Measured (bench
-   * speech-voices, thread CPU): the free pass 135 → about 80 ms an utterance, readings no
-   * worse (bench/results.md). */
+   * speech-voices, thread CPU): the free pass 135 → about 80 ms an utterance, the readings'
+   * figures within three utterances in 160 (bench/results.md). */
   {
     cmd_ln_t *config = ps_get_config (d->ps);
     gboolean fwdflat = cmd_ln_boolean_r (config, "-fwdflat");
