@@ -81,7 +81,8 @@ say_next (Call *c)
 }
 
 static const char * const *
-turn_phrases (gpointer data)
+turn_phrases (gpointer             data,
+              const char * const **settled)
 {
   return phrases;
 }
@@ -460,7 +461,7 @@ main (int    argc,
   reply = tb_espeak_render ("en-us", "Okay.", 0, &error);
   recognizer = TB_RECOGNIZER (tb_pocketsphinx_new ());
   /* Load a decoder before measuring. */
-  tb_recognition_free (tb_pocketsphinx_recognize (utterances[0], phrases, NULL));
+  tb_recognition_free (tb_pocketsphinx_recognize (utterances[0], phrases, NULL, NULL));
 
   g_printerr ("bench latency: 100 turns at real time (4 calls × 25 turns), three runs…\n");
   rt = measure (4, 25);

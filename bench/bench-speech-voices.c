@@ -20,12 +20,19 @@
  * --lm: the recognizer's free pass over a language model of the understanding's example
  * sentences (tb_pocketsphinx_set_lm_text(), as a campaign sets it); the bench then reports each
  * utterance judged both ways in the same run: the grammar's reading alone, and the two readings
- * as tb_dialog_utterance_readings() takes them. --lm-holdout: the model without the sentences
- * the bench speaks. TB_BENCH_ROWS=1 prints every utterance's readings on stderr.
+ * as tb_dialog_utterance_readings() takes them, and "gated": the free pass's reading only where
+ * the grammar's is not made of the settled phrases a call passes (every answer but the
+ * opt-out, tb_script_dup_settled_intents(); in the confirm turn "yes" and the opt-out), as if
+ * the recognizer had skipped it there; "gated-node": the same with only the node's own answers
+ * settled (global intents get the free pass too).
+ * --lm-gated: the recognizer is given the settled phrases a call passes and skips the free pass
+ * itself (the decoding CPU a call spends); its "readings" are then the gated ones.
+ * --lm-holdout: the model without the sentences the bench speaks.
+ * TB_BENCH_ROWS=1 prints every utterance's readings on stderr.
  *
  * Generated audio is cached under BUILD/bench/speech-voices-cache: a rerun only decodes.
  * Usage: bench-speech-voices [-v] [--channels clean,tel,gsm,n15,n15ns] [--voices a,b] [--max N]
- *   [--confidence-asks] [--lm] [--lm-holdout]
+ *   [--confidence-asks] [--lm] [--lm-gated] [--lm-holdout]
  * (n15ns: the 15 dB channel through webrtcdsp's noise suppression; only when named)
  */
 #include "config.h"
@@ -35,6 +42,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "tb-corpus.h"
@@ -87,9 +95,13 @@ static gboolean verbose;
 static TbScript *script;
 static GStrv listen_intents;
 static GStrv grammar;
+static GStrv settled;           /* the settled phrases a call passes: every answer but opt-outs */
+static GStrv settled_node;      /* …of the node's own answers only */
 /* The confirm question listens for yes, no and the opt-out (tb-dialog.c listen_confirm()). */
 static const char * const confirm_intents[] = { "yes", "no", "opt_out", NULL };
 static GStrv confirm_grammar;
+static GStrv confirm_settled;
+static gboolean use_lm, lm_holdout, lm_gated;
 
 static void
 run (const char *cmd)
@@ -117,6 +129,26 @@ load_script (void)
   listen_intents = tb_script_dup_listen_intents (script, "pitch");
   grammar = tb_script_dup_grammar (script, (const char * const *) listen_intents);
   confirm_grammar = tb_script_dup_grammar (script, confirm_intents);
+  {
+    /* As tb-dialog.c's LISTEN actions name them. */
+    g_auto(GStrv) all = tb_script_dup_settled_intents (script, "pitch");
+    const char * const confirm[] = { "yes", "opt_out", NULL };
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+    g_auto(GStrv) node = NULL;
+
+    settled = tb_script_dup_settled_grammar (script, (const char * const *) listen_intents,
+                                             (const char * const *) all);
+    confirm_settled = tb_script_dup_settled_grammar (script, confirm_intents, confirm);
+    for (guint i = 0; all[i] != NULL; i++) {
+      const TbScriptIntent *in = tb_script_get_intent (script, all[i]);
+
+      if (in == NULL || !in->global)
+        g_strv_builder_add (b, all[i]);
+    }
+    node = g_strv_builder_end (b);
+    settled_node = tb_script_dup_settled_grammar (script, (const char * const *) listen_intents,
+                                                  (const char * const *) node);
+  }
 }
 
 /* Only words a synthesizer says the same way everywhere: letters, spaces, ' , . ? ! */
@@ -315,6 +347,8 @@ typedef struct {
   char *text;
   const char *alt_intent; /* the free pass's reading (--lm); "no_match" */
   char *alt_text;
+  gboolean settled;       /* the grammar's reading is made of settled phrases: no free pass */
+  gboolean settled_node;  /* …of settled_node's */
 } Reading;
 
 /* The script's reading of @text among @intents: "no_match" when none. */
@@ -339,11 +373,15 @@ read_text (const char         *text,
 static void
 hear_with (GBytes             *pcm,
            const char * const *phrases,
+           const char * const *settled_phrases,
            const char * const *intents,
            Reading            *r)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbRecognition) rec = tb_pocketsphinx_recognize (pcm, phrases, &error);
+  g_autoptr(TbRecognition) rec = tb_pocketsphinx_recognize (pcm, phrases,
+                                                            lm_gated ? settled_phrases : NULL,
+                                                            &error);
+  gboolean first_turn = settled_phrases != (const char * const *) confirm_settled;
   gboolean alt_confirm;
 
   if (rec == NULL)
@@ -353,33 +391,48 @@ hear_with (GBytes             *pcm,
   r->intent = read_text (rec->text, intents, &r->rule_confirm);
   r->alt_text = g_strdup (rec->alternative ? rec->alternative : "");
   r->alt_intent = read_text (rec->alternative, intents, &alt_confirm);
+  r->settled = tb_recognition_is_match (rec) &&
+               tb_pocketsphinx_completes_phrase (rec->text, settled_phrases);
+  r->settled_node = first_turn ? tb_recognition_is_match (rec) &&
+                                 tb_pocketsphinx_completes_phrase (rec->text,
+                                                                   (const char * const *) settled_node)
+                               : r->settled;
 }
 
 static void
 hear (GBytes  *pcm,
       Reading *r)
 {
-  hear_with (pcm, (const char * const *) grammar, (const char * const *) listen_intents, r);
+  hear_with (pcm, (const char * const *) grammar, (const char * const *) settled,
+             (const char * const *) listen_intents, r);
 }
 
 /* The callee's answer to the confirm question: does the call resume (a clear "no")? Judged
  * from the grammar's reading (@today) and from both readings (@readings, as confirm_answer()
- * in tb-dialog.c: a "no" of either reading, and no "yes" or opt-out in either). */
+ * in tb-dialog.c: a "no" of either reading, and no "yes" or opt-out in either; @gated: the
+ * free pass's only where the grammar's is not settled). */
 static void
 answer_resumes (const Voice *v,
                 const char  *said,
                 Channel      ch,
                 gboolean    *today,
-                gboolean    *readings)
+                gboolean    *readings,
+                gboolean    *gated)
 {
   g_autoptr(GBytes) pcm = channel_audio (v, said, ch);
   Reading r = { 0 };
+  const char *alt;
 
-  hear_with (pcm, (const char * const *) confirm_grammar, confirm_intents, &r);
+  hear_with (pcm, (const char * const *) confirm_grammar,
+             (const char * const *) confirm_settled, confirm_intents, &r);
   *today = g_str_equal (r.intent, "no");
   *readings = (*today || g_str_equal (r.alt_intent, "no")) &&
               !g_str_equal (r.intent, "yes") && !g_str_equal (r.alt_intent, "yes") &&
               !g_str_equal (r.intent, "opt_out") && !g_str_equal (r.alt_intent, "opt_out");
+  alt = r.settled ? "no_match" : r.alt_intent;
+  *gated = (*today || g_str_equal (alt, "no")) &&
+           !g_str_equal (r.intent, "yes") && !g_str_equal (alt, "yes") &&
+           !g_str_equal (r.intent, "opt_out") && !g_str_equal (alt, "opt_out");
   if (verbose)
     g_printerr ("    confirm answer “%s” → “%s” (%s) / “%s” (%s)\n", said, r.text, r.intent,
                 r.alt_text, r.alt_intent);
@@ -393,14 +446,18 @@ static gboolean confidence_asks;
 
 /* How a reading is judged: as the dialog does today (the grammar's reading alone), and with
  * the free pass's reading beside it (--lm; tb_dialog_utterance_readings()). */
-enum { JUDGE_TODAY, JUDGE_READINGS, N_JUDGE };
-static const char * const judge_names[] = { "grammar", "readings" };
+enum { JUDGE_TODAY, JUDGE_READINGS, JUDGE_GATED, JUDGE_GATED_NODE, N_JUDGE };
+static const char * const judge_names[] = { "grammar", "readings", "gated", "gated-node" };
 static const char * const judge_about[] = {
   "**The grammar's reading alone** (the dialog as it is without the free pass):",
   "**Two readings** (the grammar's and the free pass's over the language model; an opt-out "
   "only one of them reads is asked about; the free pass names the intent when it can):",
+  "**Two readings, gated** (the free pass's reading only where the grammar's is not made of "
+  "the settled phrases a call passes: every answer but the opt-out, so only where it reads an "
+  "opt-out or nothing; in the confirm turn where it reads neither yes nor an opt-out):",
+  "**Two readings, gated on the node's own answers** (the free pass's reading also where the "
+  "grammar reads a global intent; in the confirm turn as above):",
 };
-static gboolean use_lm, lm_holdout;
 
 /* --lm: the free pass over a language model of the understanding's examples (every intent's,
  * English); --lm-holdout: without the sentences the bench speaks (the fair figure). Marks each
@@ -459,6 +516,7 @@ typedef struct {
   guint unrelated_total, unrelated_opt, unrelated_recorded, unrelated_rejected;
   guint intents_total, intents_right;
   guint empty;
+  guint gated_skips;
   GArray *pos, *neg;   /* confidences of opt-out readings: true, false */
   double audio_s, decode_s, cpu_s;
 } Score;
@@ -562,13 +620,15 @@ main (int    argc,
       confidence_asks = TRUE;
     else if (g_str_equal (argv[i], "--lm"))
       use_lm = TRUE;
+    else if (g_str_equal (argv[i], "--lm-gated"))
+      use_lm = lm_gated = TRUE;
     else if (g_str_equal (argv[i], "--lm-holdout"))
       use_lm = lm_holdout = TRUE;
     else if (g_str_equal (argv[i], "--max") && i + 1 < argc)
       max_per_label = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
     else
       g_error ("usage: %s [-v] [--channels clean,tel,gsm,n15,n15ns] [--voices NAME,…] [--max N] "
-               "[--confidence-asks] [--lm] [--lm-holdout]",
+               "[--confidence-asks] [--lm] [--lm-gated] [--lm-holdout]",
                argv[0]);
   }
   for (guint c = 0; c < N_CH; c++)
@@ -622,7 +682,7 @@ main (int    argc,
         double c0 = cpu_now ();
         double decode_s, cpu_s;
         int resumes = -1;   /* the confirm turn's outcome, decoded once when first needed */
-        gboolean resumes_today = FALSE, resumes_readings = FALSE;
+        gboolean resumes_today = FALSE, resumes_readings = FALSE, resumes_gated = FALSE;
         gboolean row_today = FALSE, row_readings = FALSE;
         Reading r = { 0 };
 
@@ -636,7 +696,8 @@ main (int    argc,
           gboolean asked = opt && asks (&r);
           gboolean recorded;
 
-          if (k == JUDGE_READINGS) {
+          if (k == JUDGE_READINGS || (k == JUDGE_GATED && !r.settled) ||
+              (k == JUDGE_GATED_NODE && !r.settled_node)) {
             /* Two readings, as tb_dialog_utterance_readings() takes them: an opt-out only
              * one reads is asked about; otherwise the free pass's intent when it names one. */
             gboolean alt_opt = g_str_equal (r.alt_intent, "opt_out");
@@ -655,10 +716,12 @@ main (int    argc,
               const char *said = true_opt ? confirm_yes[i % G_N_ELEMENTS (confirm_yes)]
                                           : confirm_no[i % G_N_ELEMENTS (confirm_no)];
 
-              answer_resumes (&voices[v], said, c, &resumes_today, &resumes_readings);
+              answer_resumes (&voices[v], said, c, &resumes_today, &resumes_readings,
+                              &resumes_gated);
               resumes = 1;
             }
-            recorded = !(k == JUDGE_READINGS ? resumes_readings : resumes_today);
+            recorded = !(k == JUDGE_READINGS ? resumes_readings
+                         : k >= JUDGE_GATED ? resumes_gated : resumes_today);
           } else {
             recorded = opt;
           }
@@ -666,6 +729,8 @@ main (int    argc,
           s->cpu_s += cpu_s;
           s->audio_s += g_bytes_get_size (pcm) / 2 / 8000.0;
           s->empty += *r.text == '\0' && (k == JUDGE_TODAY || *r.alt_text == '\0');
+          s->gated_skips += (k == JUDGE_GATED && r.settled) ||
+                            (k == JUDGE_GATED_NODE && r.settled_node);
           if (opt)
             g_array_append_val (true_opt ? s->pos : s->neg, r.confidence);
           if (true_opt) {
@@ -690,11 +755,12 @@ main (int    argc,
           }
           if (k == JUDGE_TODAY)
             row_today = recorded;
-          else
+          else if (k == JUDGE_READINGS)
             row_readings = recorded;
           if (verbose && (true_opt != recorded || (!unrelated && !g_str_equal (intent, want))))
-            g_printerr ("    miss %s%s: “%s” (%s) → “%s” / “%s” %s %.2f%s\n", channel_names[c],
-                        k == JUDGE_READINGS ? " (readings)" : "", l->text, l->label, r.text,
+            g_printerr ("    miss %s %s: “%s” (%s) → “%s” / “%s” %s %.2f%s\n", channel_names[c],
+                        k == JUDGE_TODAY ? "" : judge_names[k],
+                        l->text, l->label, r.text,
                         r.alt_text, intent, r.confidence,
                         asked ? (recorded ? " asked→recorded" : " asked→resumed") : "");
         }
@@ -747,7 +813,7 @@ main (int    argc,
 
       if (!use_ch[c])
         continue;
-      printf ("  %-8s %-5s opt-outs recorded %5.1f %% (asked %4.1f %%)  wrongly recorded %4.1f %% "
+      printf ("  %-9s %-5s opt-outs recorded %5.1f %% (asked %4.1f %%)  wrongly recorded %4.1f %% "
               "(%4.1f %% unasked)  unrelated recorded %4.1f %% (heard as opt-out %4.1f %%, "
               "rejected %4.1f %%)  intents %5.1f %%  AUC %.3f  %.1f× real time (%.1f× of one core's "
               "time, %.0f ms per utterance)\n",
@@ -761,6 +827,19 @@ main (int    argc,
               s->audio_s / MAX (s->decode_s, 1e-9), s->audio_s / MAX (s->cpu_s, 1e-9),
               1000 * s->cpu_s / MAX (s->opt_total + s->other_total + s->unrelated_total, 1));
     }
+  }
+  for (guint k = JUDGE_GATED; use_lm && k < N_JUDGE; k++)
+    for (guint c = 0; c < N_CH; c++)
+      if (use_ch[c])
+        printf ("  %-9s %-5s the gate skips the free pass for %u of %u first-turn utterances "
+                "(their grammar reading is settled)\n", judge_names[k], channel_names[c],
+                total[k][c].gated_skips,
+                total[k][c].opt_total + total[k][c].other_total + total[k][c].unrelated_total);
+  {
+    struct rusage ru;
+
+    getrusage (RUSAGE_SELF, &ru);
+    printf ("  peak resident memory %.0f MB\n", ru.ru_maxrss / 1024.0);
   }
   printf ("  (%.0f s)\n", (g_get_monotonic_time () - t_start) / 1e6);
   return 0;

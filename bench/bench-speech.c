@@ -180,7 +180,7 @@ recognize_set (GPtrArray *pcms,
   for (guint i = 0; i < pcms->len; i++) {
     g_autoptr(GError) error = NULL;
     TbRecognition *r = tb_pocketsphinx_recognize (pcms->pdata[i],
-                                                  (const char * const *) grammar, &error);
+                                                  (const char * const *) grammar, NULL, &error);
 
     if (r == NULL)
       g_error ("bench speech: %s", error->message);
@@ -245,7 +245,7 @@ first_turn (GBytes   *pcm,
       g_autoptr(GBytes) so_far = tb_endpointer_peek_utterance (ep, &start, &end);
 
       g_clear_pointer (&judged, tb_recognition_free);
-      judged = tb_pocketsphinx_recognize (so_far, (const char * const *) grammar, NULL);
+      judged = tb_pocketsphinx_recognize (so_far, (const char * const *) grammar, NULL, NULL);
       judged_end = end;
       if (judged != NULL && judged->complete && tb_endpointer_end_now (ep, end)) {
         *early = TRUE;
@@ -257,7 +257,8 @@ first_turn (GBytes   *pcm,
       if (judged != NULL && judged_end == end) {
         text = g_strdup (judged->text);
       } else {
-        TbRecognition *r = tb_pocketsphinx_recognize (utt, (const char * const *) grammar, NULL);
+        TbRecognition *r = tb_pocketsphinx_recognize (utt, (const char * const *) grammar, NULL,
+                                                      NULL);
 
         text = g_strdup (r != NULL ? r->text : "");
         tb_recognition_free (r);

@@ -1187,6 +1187,106 @@ test_confirm_readings (void)
   }
 }
 
+static gboolean
+has_phrase (const char * const *phrases,
+            const char         *phrase)
+{
+  return phrases != NULL && g_strv_contains (phrases, phrase);
+}
+
+/* Which readings need a second one: the LISTEN action names the intents whose reading the
+ * dialog takes as it comes (all but the opt-out; in the confirm turn "yes" and the opt-out),
+ * and the script turns them into the recognizer's settled phrases — none that another intent
+ * of the turn also has. */
+static void
+test_settled (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TELEBOT_SOURCE_DIR"), "data", "scripts",
+                                            "demo-en.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) changed = NULL;
+  g_autoptr(TbScript) script = load_sample ("demo-en.json");
+  g_autoptr(TbScript) shared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) opt_out = tb_script_dup_phrases (script, "opt_out");
+  g_auto(GStrv) intro = tb_script_dup_settled_intents (script, "intro");
+  g_auto(GStrv) intro_listens = tb_script_dup_listen_intents (script, "intro");
+  Clock clock = { 1000 };
+  g_autoptr(TbDialog) d = tb_dialog_new (script, NULL, clock_now, &clock);
+  g_autoptr(GPtrArray) start = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+  TbDialogAction *listen;
+  const char * const settled_confirm[] = { "yes", "opt_out", NULL };
+
+  /* Settled: every intent a node listens for but the opt-out. */
+  g_assert_cmpuint (g_strv_length (intro), ==, g_strv_length (intro_listens) - 1);
+  g_assert_false (g_strv_contains ((const char * const *) intro, "opt_out"));
+  g_assert_true (g_strv_contains ((const char * const *) intro_listens, "opt_out"));
+
+  g_assert_true (tb_dialog_start_at (d, "pitch"));
+  g_clear_pointer (&start, g_ptr_array_unref);
+  start = drain (d);
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&start, g_ptr_array_unref);
+  start = drain (d);
+  listen = find_type (start, TB_DIALOG_ACTION_LISTEN);
+  g_assert_nonnull (listen);
+  g_assert_true (g_strv_contains ((const char * const *) listen->settled, "yes"));
+  g_assert_true (g_strv_contains ((const char * const *) listen->settled, "no"));
+  g_assert_false (g_strv_contains ((const char * const *) listen->settled, "opt_out"));
+  g_assert_cmpuint (g_strv_length (listen->settled), ==, g_strv_length (listen->intents) - 1);
+  g_assert_true (g_strv_contains ((const char * const *) listen->intents, "opt_out"));
+  {
+    g_auto(GStrv) phrases = tb_script_dup_settled_grammar (script,
+                                                           (const char * const *) listen->intents,
+                                                           (const char * const *) listen->settled);
+
+    g_assert_true (has_phrase ((const char * const *) phrases, "yes please"));
+    g_assert_true (has_phrase ((const char * const *) phrases, "no thanks"));
+    for (guint i = 0; opt_out[i] != NULL; i++)
+      g_assert_false (has_phrase ((const char * const *) phrases, opt_out[i]));
+  }
+
+  /* The confirm turn: a "yes" or an opt-out is settled, a "no" is not. */
+  clock.now += 1000000;
+  tb_dialog_utterance (d, "stop, let me get a pen", NULL, 0.0);
+  asked = drain (d);
+  g_assert_true (tb_dialog_get_confirming (d));
+  tb_dialog_prompt_finished (d);
+  g_clear_pointer (&asked, g_ptr_array_unref);
+  asked = drain (d);
+  listen = find_type (asked, TB_DIALOG_ACTION_LISTEN);
+  g_assert_nonnull (listen);
+  g_assert_true (g_strv_equal ((const char * const *) listen->settled, settled_confirm));
+  {
+    g_auto(GStrv) phrases = tb_script_dup_settled_grammar (script,
+                                                           (const char * const *) listen->intents,
+                                                           (const char * const *) listen->settled);
+
+    g_assert_true (has_phrase ((const char * const *) phrases, "yes"));
+    g_assert_true (has_phrase ((const char * const *) phrases, opt_out[0]));
+    g_assert_false (has_phrase ((const char * const *) phrases, "no"));
+  }
+
+  /* A phrase of the node's "no" that an opt-out also has (as words) is not settled. */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  changed = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (changed, "\"no thank you\"",
+                                      "\"no thank you\", \"Stop calling!\"", 1), ==, 1);
+  g_assert_true (has_phrase ((const char * const *) opt_out, "stop calling"));
+  shared = tb_script_new_from_data (changed->str, changed->len, "shared.json", &error);
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) intents = tb_script_dup_listen_intents (shared, "pitch");
+    g_auto(GStrv) node = tb_script_dup_settled_intents (shared, "pitch");
+    g_auto(GStrv) phrases = tb_script_dup_settled_grammar (shared, (const char * const *) intents,
+                                                           (const char * const *) node);
+
+    g_assert_true (has_phrase ((const char * const *) phrases, "no thank you"));
+    g_assert_false (has_phrase ((const char * const *) phrases, "Stop calling!"));
+  }
+}
+
 /* Barge-in as a policy per node: off, on, after N ms, only for some intents; backchannels do
  * not interrupt unless the node says so; the opt-out always does. */
 static char *
@@ -1397,6 +1497,7 @@ main (int    argc,
   g_test_add_func ("/telebot/script/dialog/confirm-forbidden", test_confirm_forbidden);
   g_test_add_func ("/telebot/script/dialog/confirm-recognizer", test_confirm_recognizer);
   g_test_add_func ("/telebot/script/dialog/confirm-readings", test_confirm_readings);
+  g_test_add_func ("/telebot/script/dialog/settled", test_settled);
   g_test_add_func ("/telebot/script/grader", test_grader);
   g_test_add_func ("/telebot/script/dialog/end-silence-and-next-prompts",
                    test_end_silence_and_next_prompts);

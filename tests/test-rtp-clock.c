@@ -326,7 +326,7 @@ run_peer (gconstpointer data)
   /* The words after the silence, heard and understood. */
   g_assert_nonnull (r.second);
   ps = tb_pocketsphinx_new ();
-  tb_recognizer_recognize_async (TB_RECOGNIZER (ps), r.second, phrases, NULL, recognized_cb,
+  tb_recognizer_recognize_async (TB_RECOGNIZER (ps), r.second, phrases, NULL, NULL, recognized_cb,
                                  &heard);
   while (heard == NULL)
     g_main_context_iteration (NULL, TRUE);

@@ -193,20 +193,30 @@ telephone_wav (Fixture    *f,
 }
 
 static TbRecognition *
-recognize (Fixture            *f,
-           TbRecognizer       *rec,
-           GBytes             *pcm,
-           const char * const *phrases)
+recognize_settled (Fixture            *f,
+                   TbRecognizer       *rec,
+                   GBytes             *pcm,
+                   const char * const *phrases,
+                   const char * const *settled)
 {
   g_autoptr(GError) error = NULL;
   TbRecognition *r;
 
-  tb_recognizer_recognize_async (rec, pcm, phrases, NULL, done_cb, f);
+  tb_recognizer_recognize_async (rec, pcm, phrases, settled, NULL, done_cb, f);
   wait_result (f);
   r = tb_recognizer_recognize_finish (rec, f->result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (r);
   return r;
+}
+
+static TbRecognition *
+recognize (Fixture            *f,
+           TbRecognizer       *rec,
+           GBytes             *pcm,
+           const char * const *phrases)
+{
+  return recognize_settled (f, rec, pcm, phrases, NULL);
 }
 
 static void
@@ -404,6 +414,71 @@ test_pocketsphinx_free_pass (Fixture       *f,
   tb_pocketsphinx_set_lm_text (NULL);
   g_test_message ("grammar “%s”, free pass “%s”", with->text, with->alternative);
   g_assert_cmpstr (with->alternative, ==, "never call me again");
+}
+
+/* The free pass runs only where the caller's settled phrases do not make the grammar's reading:
+ * "call me later" read as the node's own answer needs no second reading; the same reading
+ * with other phrases settled gets one. The model is the process's, built once: setting the
+ * same text again keeps it. */
+static void
+test_pocketsphinx_settled (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char * const text[] = {
+    "never call me again", "please call me later", "call me later", "call me back later",
+    "take me off your list", "i am not interested", NULL,
+  };
+  static const char * const later[] = { "call me later", "call back later", NULL };
+  static const char * const yes[] = { "yes", "yes please", NULL };
+  g_autoptr(TbPocketsphinx) ps = tb_pocketsphinx_new ();
+  g_autofree char *path = telephone_wav (f, "later.wav", "en-us", "call me later");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = tb_pcm_load_wav (path, 8000, &error);
+  g_autoptr(TbRecognition) settled = NULL;
+  g_autoptr(TbRecognition) unsettled = NULL;
+  g_autoptr(TbRecognition) again = NULL;
+
+  g_assert_no_error (error);
+  tb_pocketsphinx_set_lm_text (text);
+  settled = recognize_settled (f, TB_RECOGNIZER (ps), pcm, demo_phrases, later);
+  unsettled = recognize_settled (f, TB_RECOGNIZER (ps), pcm, demo_phrases, yes);
+  tb_pocketsphinx_set_lm_text (text);
+  again = recognize_settled (f, TB_RECOGNIZER (ps), pcm, demo_phrases, yes);
+  tb_pocketsphinx_set_lm_text (NULL);
+  g_test_message ("grammar “%s”; free pass “%s”", unsettled->text, unsettled->alternative);
+  g_assert_cmpstr (settled->text, ==, "call me later");
+  g_assert_null (settled->alternative);
+  g_assert_cmpstr (unsettled->text, ==, "call me later");
+  g_assert_cmpstr (unsettled->alternative, ==, "call me later");
+  g_assert_cmpstr (again->alternative, ==, "call me later");
+}
+
+/* The pool's decoders are made ahead of the calls, one per CPU and no more, whoever asks. */
+static void
+test_pocketsphinx_prepare (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(TbPocketsphinx) ps = tb_pocketsphinx_new ();
+  g_autofree char *path = telephone_wav (f, "prep.wav", "en-us", "call me later");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pcm = tb_pcm_load_wav (path, 8000, &error);
+  guint cpus = MAX (g_get_num_processors (), 1);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autoptr(TbRecognition) r = NULL;
+
+  g_assert_no_error (error);
+  tb_pocketsphinx_set_lm_text (NULL);
+  tb_pocketsphinx_prepare ();
+  tb_pocketsphinx_prepare ();
+  /* A turn meanwhile borrows one, or makes one that counts. */
+  r = recognize (f, TB_RECOGNIZER (ps), pcm, demo_phrases);
+  g_assert_cmpstr (r->text, ==, "call me later");
+  while (tb_pocketsphinx_get_n_decoders () < cpus && g_get_monotonic_time () < deadline)
+    g_usleep (50000);
+  g_assert_cmpuint (tb_pocketsphinx_get_n_decoders (), ==, cpus);
+  tb_pocketsphinx_prepare ();
+  g_usleep (200000);
+  g_assert_cmpuint (tb_pocketsphinx_get_n_decoders (), ==, cpus);
 }
 
 static void
@@ -1013,6 +1088,8 @@ main (int    argc,
   ADD ("pocketsphinx/clean-audio", test_pocketsphinx_clean_audio);
   ADD ("pocketsphinx/check-phrases", test_pocketsphinx_check_phrases);
   ADD ("pocketsphinx/free-pass", test_pocketsphinx_free_pass);
+  ADD ("pocketsphinx/settled", test_pocketsphinx_settled);
+  ADD ("pocketsphinx/prepare", test_pocketsphinx_prepare);
   g_test_add_func ("/telebot/speech/ngram/arpa", test_ngram_arpa);
   ADD ("http/transcription", test_http_transcription);
   ADD ("http/transcription-500", test_http_transcription_500);

@@ -86,7 +86,8 @@ speech_end_us (GBytes *pcm)
 }
 
 static const char * const *
-turn_phrases (gpointer data)
+turn_phrases (gpointer             data,
+              const char * const **settled)
 {
   return phrases;
 }

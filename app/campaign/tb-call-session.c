@@ -70,6 +70,7 @@ struct _TbCallSession
   TbDialog        *dialog;
   GCancellable    *cancellable;
   GStrv            listen_phrases;
+  GStrv            settled_phrases;   /* those whose reading needs no second one */
   GPtrArray       *announcements;   /* TbAnnouncementPrint*: what a carrier's recordings sound like */
   const char      *announced;       /* the outcome a carrier's announcement gave (interned) */
   TbAttemptResult  result;
@@ -401,6 +402,12 @@ listen (TbCallSession        *self,
   g_clear_pointer (&self->listen_phrases, g_strfreev);
   self->listen_phrases = tb_script_dup_grammar (self->script,
                                                 (const char * const *) action->intents);
+  /* The recognizer's free second pass runs only where the grammar's reading is none of the
+   * settled answers (an opt-out, or nothing), where it can change what the dialog does. */
+  g_clear_pointer (&self->settled_phrases, g_strfreev);
+  self->settled_phrases = tb_script_dup_settled_grammar (self->script,
+                                                         (const char * const *) action->intents,
+                                                         (const char * const *) action->settled);
   if (self->media != NULL) {
     /* The turn ends after end_silence_ms of silence, or after end_silence_complete_ms once
      * the words so far are a whole phrase of the grammar (a recognizer that can judge it). */
@@ -539,7 +546,8 @@ on_media_utterance_started (TbCallSession *self,
 
 /* The phrases the callee's utterance is heard with, or NULL when it is nobody's answer. */
 static const char * const *
-turn_phrases (gpointer data)
+turn_phrases (gpointer             data,
+              const char * const **settled)
 {
   TbCallSession *self = data;
 
@@ -556,6 +564,7 @@ turn_phrases (gpointer data)
 
     self->listen_phrases = tb_script_dup_grammar (self->script, (const char * const *) intents);
   }
+  *settled = (const char * const *) self->settled_phrases;
   return (const char * const *) self->listen_phrases;
 }
 
@@ -986,6 +995,7 @@ tb_call_session_finalize (GObject *object)
   g_clear_pointer (&self->ready, g_hash_table_unref);
   g_clear_pointer (&self->variables, g_hash_table_unref);
   g_clear_pointer (&self->listen_phrases, g_strfreev);
+  g_clear_pointer (&self->settled_phrases, g_strfreev);
   g_clear_pointer (&self->announcements, g_ptr_array_unref);
   g_free (self->number);
   g_free (self->persona);

@@ -85,12 +85,15 @@ tb_speech_service_new_recognizer (TbStore   *store,
                                                       "off");
       g_auto(GStrv) text = NULL;
 
-      /* Two readings of every utterance when the business asks for them: better judgement of
-       * opt-outs for more than twice the decoding CPU, so fewer calls per machine (the free
-       * pass in bench/results.md). Process-wide, as the decoders are. */
+      /* Two readings when the business asks for them: better judgement of opt-outs for
+       * about 1.5 times the decoding CPU (the free pass runs where the grammar reads an
+       * opt-out or nothing: bench/results.md), so fewer calls per machine. Process-wide, as
+       * the decoders are; the model is built once. */
       if (g_str_equal (second, "on"))
         text = tb_speech_service_dup_lm_text ();
       tb_pocketsphinx_set_lm_text ((const char * const *) text);
+      /* The decoders (and the model's search in each) are made now, not in a first turn. */
+      tb_pocketsphinx_prepare ();
       return TB_RECOGNIZER (tb_pocketsphinx_new ());
     }
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,

@@ -29,9 +29,10 @@ G_BEGIN_DECLS
 #define TB_SPEECH_SETTING_KEY_ENV     "speech-key-env"
 #define TB_SPEECH_SETTING_KEY_FILE    "speech-key-file"
 #define TB_SPEECH_SETTING_KEY_KEYRING "speech-key-keyring"
-/* "on": the embedded recognizer reads every utterance twice (its grammar, and freely over a
- * language model of what callees say), and the dialog weighs the two readings; more than
- * twice the decoding CPU (bench/results.md). Default "off". */
+/* "on": the embedded recognizer reads an utterance twice (its grammar, and freely over a
+ * language model of what callees say) where the grammar reads an opt-out or nothing, and the
+ * dialog weighs the two readings; about 1.5 times the decoding CPU (bench/results.md).
+ * Default "off". */
 #define TB_SPEECH_SETTING_SECOND_READING "speech-second-reading"
 #define TB_SPEECH_KEY_ENV_DEFAULT     "TELEBOT_SPEECH_API_KEY"
 #define TB_SPEECH_MODEL_DEFAULT       "whisper-1"

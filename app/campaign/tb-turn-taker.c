@@ -127,7 +127,8 @@ on_paused (TbMediaSession *media,
            gint64          end,
            TbTurnTaker    *self)
 {
-  const char * const *phrases = self->phrases ? self->phrases (self->data) : NULL;
+  const char * const *settled = NULL;
+  const char * const *phrases = self->phrases ? self->phrases (self->data, &settled) : NULL;
   Job *job;
 
   if (phrases == NULL || !tb_recognizer_judges_pauses (self->recognizer)) {
@@ -146,8 +147,8 @@ on_paused (TbMediaSession *media,
   job->self = g_object_ref (self);
   job->start = start;
   job->end = end;
-  tb_recognizer_recognize_async (self->recognizer, pcm, phrases, self->pause_cancel, paused_cb,
-                                 job);
+  tb_recognizer_recognize_async (self->recognizer, pcm, phrases, settled, self->pause_cancel,
+                                 paused_cb, job);
 }
 
 static void
@@ -157,7 +158,8 @@ on_ended (TbMediaSession *media,
           gint64          end,
           TbTurnTaker    *self)
 {
-  const char * const *phrases = self->phrases ? self->phrases (self->data) : NULL;
+  const char * const *settled = NULL;
+  const char * const *phrases = self->phrases ? self->phrases (self->data, &settled) : NULL;
   Job *job;
 
   if (phrases == NULL) {
@@ -184,8 +186,8 @@ on_ended (TbMediaSession *media,
   job->self = g_object_ref (self);
   job->start = start;
   job->end = end;
-  tb_recognizer_recognize_async (self->recognizer, pcm, phrases, self->cancellable, ended_cb,
-                                 job);
+  tb_recognizer_recognize_async (self->recognizer, pcm, phrases, settled, self->cancellable,
+                                 ended_cb, job);
 }
 
 static void

@@ -10,8 +10,10 @@
 G_BEGIN_DECLS
 
 /* The phrases to listen for now, or NULL: this utterance is nobody's answer (it is dropped,
- * its lockstep hold released). */
-typedef const char * const *(*TbTurnPhrasesFunc) (gpointer data);
+ * its lockstep hold released). @settled: (out) (nullable): those of them whose reading is
+ * final (tb_recognizer_recognize_async()); NULL by default. */
+typedef const char * const *(*TbTurnPhrasesFunc) (gpointer             data,
+                                                  const char * const **settled);
 /* A turn is over: what the recognizer made of it (@rec, transfer full), or @error. The
  * lockstep hold of its "utterance-ended" is still taken: the callee releases it once the
  * answer is queued. */

@@ -130,7 +130,7 @@ tb_cli_transcribe (TbCli  *cli,
 
   w.loop = g_main_loop_new (NULL, FALSE);
   started = g_get_monotonic_time ();
-  tb_recognizer_recognize_async (recognizer, pcm, (const char * const *) list, NULL,
+  tb_recognizer_recognize_async (recognizer, pcm, (const char * const *) list, NULL, NULL,
                                  recognized_cb, &w);
   g_main_loop_run (w.loop);
   took_ms = (g_get_monotonic_time () - started) / 1000;

@@ -90,6 +90,7 @@ tb_dialog_action_free (TbDialogAction *action)
   g_free (action->prompt_file);
   g_free (action->intent);
   g_strfreev (action->intents);
+  g_strfreev (action->settled);
   g_free (action->target);
   g_free (action->reason);
   g_free (action->rule);
@@ -253,6 +254,9 @@ listen (TbDialog *self)
   TbDialogAction *a = push (self, TB_DIALOG_ACTION_LISTEN);
 
   a->intents = expected_intents (self);
+  /* Every answer but the opt-out: a second reading is wanted where the grammar reads an
+   * opt-out (the readings that disagree are asked about) or nothing (bench/results.md). */
+  a->settled = tb_script_dup_settled_intents (self->script, n != NULL ? n->id : NULL);
   a->timeout_ms = n ? n->timeout_ms : 5000;
   a->end_silence_ms = n ? n->end_silence_ms : TB_SCRIPT_DEFAULT_END_SILENCE_MS;
   a->end_silence_complete_ms = n ? n->end_silence_complete_ms
@@ -268,11 +272,17 @@ listen_confirm (TbDialog *self)
 {
   TbDialogAction *a = push (self, TB_DIALOG_ACTION_LISTEN);
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) settled = g_strv_builder_new ();
 
   g_strv_builder_add (b, "yes");
   g_strv_builder_add (b, "no");
   g_strv_builder_addv (b, (const char **) self->opt_out_intents);
   a->intents = g_strv_builder_end (b);
+  /* A "yes" or an opt-out records whatever a second reading says; a "no" needs both readings
+   * (confirm_answer()). */
+  g_strv_builder_add (settled, "yes");
+  g_strv_builder_addv (settled, (const char **) self->opt_out_intents);
+  a->settled = g_strv_builder_end (settled);
   a->timeout_ms = CONFIRM_TIMEOUT_MS;
   a->end_silence_ms = TB_SCRIPT_DEFAULT_END_SILENCE_MS;
   a->end_silence_complete_ms = TB_SCRIPT_DEFAULT_END_SILENCE_COMPLETE_MS;

@@ -59,7 +59,10 @@ typedef enum {
  *                stops it, after barge_after_ms of the prompt and barge_min_ms of speech —
  *                shorter is a backchannel), intent (when it answers a global intent)
  *   STOP_PROMPT  node
- *   LISTEN       node, intents (expected, globals included), timeout_ms, end_silence_ms and
+ *   LISTEN       node, intents (expected, globals included), settled (those of them whose
+ *                reading the dialog takes as it comes, without a recognizer's second
+ *                reading: all but the opt-outs; in the confirm turn "yes" and the opt-outs),
+ *                timeout_ms, end_silence_ms and
  *                end_silence_complete_ms (the silence that ends the callee's turn: after an
  *                unfinished answer, after a whole phrase of the grammar)
  *   ADD_TO_DNC   node, text (the words, or "DTMF 9"), source
@@ -80,6 +83,7 @@ typedef struct {
   gboolean            barge_in;
   char               *intent;
   GStrv               intents;
+  GStrv               settled;
   guint               timeout_ms;
   guint               end_silence_ms;
   guint               end_silence_complete_ms;

@@ -518,6 +518,80 @@ tb_script_dup_grammar (TbScript           *self,
 }
 
 GStrv
+tb_script_dup_settled_intents (TbScript   *self,
+                               const char *node_id)
+{
+  g_auto(GStrv) listen = NULL;
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  listen = tb_script_dup_listen_intents (self, node_id);
+  for (guint i = 0; listen[i] != NULL; i++) {
+    const TbScriptIntent *in = tb_script_get_intent (self, listen[i]);
+
+    if (g_str_equal (listen[i], "opt_out") ||
+        (in != NULL && in->global && in->action == TB_SCRIPT_GLOBAL_OPT_OUT))
+      continue;
+    g_strv_builder_add (b, listen[i]);
+  }
+  return g_strv_builder_end (b);
+}
+
+/* A phrase's words, as a grammar hears them: lower case, punctuation dropped. */
+static char *
+phrase_words (const char *phrase)
+{
+  g_autofree char *down = g_utf8_strdown (phrase, -1);
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = down; *p; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (g_unichar_isalnum (c) || c == '\'') {
+      if (space && out->len > 0)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_unichar (out, c);
+    } else {
+      space = TRUE;
+    }
+  }
+  return g_string_free (out, FALSE);
+}
+
+GStrv
+tb_script_dup_settled_grammar (TbScript           *self,
+                               const char * const *intents,
+                               const char * const *settled)
+{
+  g_autoptr(GHashTable) others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
+  for (guint i = 0; intents != NULL && intents[i] != NULL; i++) {
+    g_auto(GStrv) more = NULL;
+
+    if (settled != NULL && g_strv_contains (settled, intents[i]))
+      continue;
+    more = tb_script_dup_phrases (self, intents[i]);
+    for (guint k = 0; more != NULL && more[k] != NULL; k++)
+      g_hash_table_add (others, phrase_words (more[k]));
+  }
+  for (guint i = 0; settled != NULL && settled[i] != NULL; i++) {
+    g_auto(GStrv) more = tb_script_dup_phrases (self, settled[i]);
+
+    for (guint k = 0; more != NULL && more[k] != NULL; k++) {
+      g_autofree char *words = phrase_words (more[k]);
+
+      if (!g_hash_table_contains (others, words))
+        g_strv_builder_add (b, more[k]);
+    }
+  }
+  return g_strv_builder_end (b);
+}
+
+GStrv
 tb_script_dup_start_path (TbScript *self)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();

@@ -212,6 +212,16 @@ GStrv            tb_script_dup_listen_intents (TbScript         *self,
  * (tb_script_dup_phrases() of each). */
 GStrv            tb_script_dup_grammar        (TbScript           *self,
                                                const char * const *intents);
+/* The intents a node listens for (tb_script_dup_listen_intents()) but the opt-outs: a
+ * grammar reading of one of them needs no second reading (the dialog's LISTEN "settled"). */
+GStrv            tb_script_dup_settled_intents (TbScript         *self,
+                                               const char       *node_id);
+/* The phrases of @settled (among @intents, what a recognizer listens for) that no other
+ * intent of @intents also has (compared as words: case and punctuation aside): a grammar reading made of them only
+ * names one of @settled (TbRecognizer's settled phrases). */
+GStrv            tb_script_dup_settled_grammar (TbScript           *self,
+                                                const char * const *intents,
+                                                const char * const *settled);
 /* The start path: the start node and the say nodes after it, up to and
  * including the first ask (or the first node that ends the call) — what
  * every answered call hears before it is asked anything. The call session

@@ -127,6 +127,7 @@ static void
 tb_http_recognizer_recognize_async (TbRecognizer        *rec,
                                     GBytes              *pcm,
                                     const char * const  *phrases,
+                                    const char * const  *settled,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)

@@ -23,6 +23,7 @@ static void
 tb_keypad_recognizer_recognize_async (TbRecognizer        *recognizer,
                                       GBytes              *pcm,
                                       const char * const  *phrases,
+                                      const char * const  *settled,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)

@@ -9,6 +9,9 @@
  * audio; on real line noise most of it still lands on some phrase.)
  * The shipped model is 16 kHz: telephone audio is upsampled. Decoding is CPU work: it runs on
  * a small pool of threads, each job borrowing one of the pool's decoders.
+ * With a language model set (tb_pocketsphinx_set_lm_text()), an utterance whose grammar
+ * reading is not made of the caller's settled phrases is decoded a second time, freely over
+ * that model (TbRecognition:alternative).
  */
 #define G_LOG_DOMAIN "tb-pocketsphinx"
 
@@ -44,7 +47,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TbPocketsphinx, tb_pocketsphinx, G_TYPE_OBJECT,
 
 typedef struct {
   ps_decoder_t *ps;
-  GHashTable *searches;   /* names of the grammars and language models it holds */
+  GHashTable *searches;   /* names of the grammars it holds */
+  guint lm_generation;    /* the generation of the process's model it last took */
+  gboolean has_lm;        /* …and whether LM_SEARCH holds it */
   int last_word_end;      /* the grammar pass of the last decode: its last word's end frame */
   int n_frames;           /* …and how many frames it had (-1, 0: none) */
 } Decoder;
@@ -52,25 +57,41 @@ typedef struct {
 typedef struct {
   GBytes *pcm;
   GStrv phrases;
+  GStrv settled;
   gint64 queued_at;       /* monotonic µs: how long jobs wait for a decoder */
 } Job;
 
 static GMutex pool_lock;
 static GQueue free_decoders = G_QUEUE_INIT;
 static GThreadPool *pool;
+static guint n_decoders;       /* made (or being made) so far */
+static guint n_preparing;      /* of them, being made by prepare_pool() */
+static GCond pool_cond;        /* a decoder came back, or one prepared is ready */
 
-/* The free pass's language model text (tb_pocketsphinx_set_lm_text()); under pool_lock. */
+/* One decoder thread per core: decoding is the CPU work that grows with the calls, and at 48
+ * calls on two cores the turns queued for a decoder (bench/results.md); the old cap of four
+ * would leave the cores of a bigger machine idle while turns wait. */
+static guint
+pool_size (void)
+{
+  return MAX (g_get_num_processors (), 1);
+}
+
+/* The free pass's language model (tb_pocketsphinx_set_lm_text()), built once: its text, its
+ * ARPA form, and a generation each decoder compares with the model it holds. Under pool_lock. */
 static GStrv lm_text;
-static GHashTable *lm_cache;   /* the node's phrases, joined → the model's ARPA text */
+static char *lm_arpa;
+static guint lm_generation;
+/* The free pass's search in every decoder: one model per process, whatever the node. Its
+ * arrays span the whole dictionary (about 20 MB a decoder): one per node would cost that
+ * per node per decoder, and a build in the node's first turn (bench/results.md). */
+#define LM_SEARCH "lm"
 
 static GOnce dict_once = G_ONCE_INIT;
 static GHashTable *dict;       /* word → TRUE */
 static GError *dict_error;
 
 #define LM_DISCOUNT 0.5
-/* How many times a listening node's own phrases count in the language model, against once for
- * each sentence of the domain text. */
-#define LM_PHRASE_WEIGHT 2
 
 /* Below this share of the speech covered by phrases, an utterance is out of grammar. */
 #define MIN_CONFIDENCE 0.5
@@ -233,6 +254,8 @@ build_jsgf (const char * const *phrases,
   return g_string_free (g, FALSE);
 }
 
+static gboolean sync_lm (Decoder *d);
+
 static Decoder *
 decoder_new (GError **error)
 {
@@ -248,6 +271,7 @@ decoder_new (GError **error)
   Decoder *d;
   cmd_ln_t *config;
   ps_decoder_t *ps;
+  gint64 t0 = g_get_monotonic_time ();
 
   config = cmd_ln_parse_r (NULL, ps_args (), G_N_ELEMENTS (args), (char **) args, FALSE);
   if (config == NULL || (ps = ps_init (config)) == NULL) {
@@ -261,6 +285,9 @@ decoder_new (GError **error)
   d = g_new0 (Decoder, 1);
   d->ps = ps;
   d->searches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The free pass's model, if there is one, is loaded now: not in some node's first turn. */
+  sync_lm (d);
+  g_debug ("decoder made in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - t0) / 1000);
   return d;
 }
 
@@ -301,15 +328,12 @@ add_noise_floor (GBytes *wide)
   return g_bytes_new_take (out, n * 2);
 }
 
-static gboolean add_lm (Decoder *d, const char *name, const char *arpa);
-
-/* Selects the search for @text (a JSGF grammar, or with @lm an ARPA model), adding it first. */
+/* Selects the search for the JSGF grammar @text, adding it first. */
 static gboolean
 use_search (Decoder    *d,
-            const char *text,
-            gboolean    lm)
+            const char *text)
 {
-  g_autofree char *name = g_strdup_printf ("%c%08x", lm ? 'l' : 'g', g_str_hash (text));
+  g_autofree char *name = g_strdup_printf ("g%08x", g_str_hash (text));
 
   if (!g_hash_table_contains (d->searches, name)) {
     if (g_hash_table_size (d->searches) >= MAX_SEARCHES) {
@@ -321,7 +345,7 @@ use_search (Decoder    *d,
         ps_unset_search (d->ps, key);
       g_hash_table_remove_all (d->searches);
     }
-    if (lm ? !add_lm (d, name, text) : ps_set_jsgf_string (d->ps, name, text) < 0)
+    if (ps_set_jsgf_string (d->ps, name, text) < 0)
       return FALSE;
     g_hash_table_add (d->searches, g_strdup (name));
   }
@@ -331,7 +355,6 @@ use_search (Decoder    *d,
 /* pocketsphinx reads a language model only from a file. */
 static gboolean
 add_lm (Decoder    *d,
-        const char *name,
         const char *arpa)
 {
   g_autoptr(GError) error = NULL;
@@ -351,53 +374,76 @@ add_lm (Decoder    *d,
   }
   lm = ngram_model_read (ps_get_config (d->ps), path, NGRAM_ARPA, ps_get_logmath (d->ps));
   g_unlink (path);
-  /* The search keeps the model (its model set frees it). Same beams as the grammar's: the
-   * acoustic scoring, not the search, is most of a pass's time (measured: narrower beams, no
-   * flat pass, no best path save a fifth at most). */
-  return lm != NULL && ps_set_lm (d->ps, name, lm) == 0;
+  /* The search keeps the model (its model set frees it). Same beams as the grammar's, but
+   * neither the flat second pass nor the lattice's best path: the search reads them from the
+   * decoder's configuration when it is made, so they are set for it alone. Measured (bench
+   * speech-voices, thread CPU): the free pass 135 → about 80 ms an utterance, the readings'
+   * figures within three utterances in 160 (bench/results.md). */
+  {
+    cmd_ln_t *config = ps_get_config (d->ps);
+    gboolean fwdflat = cmd_ln_boolean_r (config, "-fwdflat");
+    gboolean bestpath = cmd_ln_boolean_r (config, "-bestpath");
+    gboolean ok;
+
+    cmd_ln_set_boolean_r (config, "-fwdflat", FALSE);
+    cmd_ln_set_boolean_r (config, "-bestpath", FALSE);
+    ok = lm != NULL && ps_set_lm (d->ps, LM_SEARCH, lm) == 0;
+    cmd_ln_set_boolean_r (config, "-fwdflat", fwdflat);
+    cmd_ln_set_boolean_r (config, "-bestpath", bestpath);
+    return ok;
+  }
 }
 
-/* The free pass's model: the domain text and the node's phrases, words the dictionary has. */
+/* Brings @d's free-pass search up to the process's model: loads it (when the decoder is made,
+ * or after tb_pocketsphinx_set_lm_text() changed it), or drops it. Whether there is one. */
+static gboolean
+sync_lm (Decoder *d)
+{
+  g_autofree char *arpa = NULL;
+  gboolean changed;
+  guint generation;
+
+  g_mutex_lock (&pool_lock);
+  generation = lm_generation;
+  changed = d->lm_generation != generation;
+  if (changed)
+    arpa = g_strdup (lm_arpa);
+  g_mutex_unlock (&pool_lock);
+  if (changed) {
+    gint64 t0 = g_get_monotonic_time ();
+
+    if (d->has_lm)
+      ps_unset_search (d->ps, LM_SEARCH);
+    d->has_lm = arpa != NULL && add_lm (d, arpa);
+    d->lm_generation = generation;
+    if (d->has_lm)
+      g_debug ("language model loaded in %" G_GINT64_FORMAT " ms",
+               (g_get_monotonic_time () - t0) / 1000);
+  }
+  return d->has_lm;
+}
+
+/* The free pass's model: the sentences, normalized, those with a word the dictionary lacks
+ * left out. NULL when none is left. */
 static char *
-build_lm (const char * const *phrases,
+build_lm (const char * const *sentences,
           GHashTable         *words)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
   g_auto(GStrv) text = NULL;
-  g_autofree char *key = phrases ? g_strjoinv ("\n", (char **) phrases) : g_strdup ("");
-  char *arpa;
 
-  g_mutex_lock (&pool_lock);
-  text = g_strdupv (lm_text);
-  arpa = lm_cache ? g_strdup (g_hash_table_lookup (lm_cache, key)) : NULL;
-  g_mutex_unlock (&pool_lock);
-  if (text == NULL || arpa != NULL)
-    return arpa;
-  for (guint pass = 0; pass < 2; pass++) {
-    const char * const *list = pass == 0 ? (const char * const *) text : phrases;
+  for (guint i = 0; sentences != NULL && sentences[i] != NULL; i++) {
+    g_autofree char *norm = tb_pocketsphinx_normalize (sentences[i]);
+    g_auto(GStrv) split = g_strsplit (norm, " ", -1);
+    gboolean ok = *norm != '\0';
 
-    for (guint i = 0; list != NULL && list[i] != NULL; i++) {
-      g_autofree char *norm = tb_pocketsphinx_normalize (list[i]);
-      g_auto(GStrv) split = g_strsplit (norm, " ", -1);
-      gboolean ok = *norm != '\0';
-
-      for (guint j = 0; split[j] && ok; j++)
-        ok = g_hash_table_contains (words, split[j]);
-      for (guint k = 0; ok && k < (pass == 0 ? 1 : LM_PHRASE_WEIGHT); k++)
-        g_strv_builder_add (b, norm);
-    }
+    for (guint j = 0; split[j] && ok; j++)
+      ok = g_hash_table_contains (words, split[j]);
+    if (ok)
+      g_strv_builder_add (b, norm);
   }
-  g_strfreev (text);
   text = g_strv_builder_end (b);
-  arpa = tb_ngram_build_arpa ((const char * const *) text, LM_DISCOUNT);
-  g_mutex_lock (&pool_lock);
-  if (lm_cache != NULL && arpa != NULL) {
-    if (g_hash_table_size (lm_cache) >= MAX_SEARCHES)
-      g_hash_table_remove_all (lm_cache);
-    g_hash_table_insert (lm_cache, g_steal_pointer (&key), g_strdup (arpa));
-  }
-  g_mutex_unlock (&pool_lock);
-  return arpa;
+  return tb_ngram_build_arpa ((const char * const *) text, LM_DISCOUNT);
 }
 
 static char *
@@ -457,15 +503,16 @@ with_alternative (TbRecognition      *rec,
                   Decoder            *d,
                   const gint16       *samples,
                   gsize               n,
-                  const char * const *phrases,
-                  GHashTable         *words)
+                  const char * const *settled)
 {
-  g_autofree char *arpa = build_lm (phrases, words);
   g_autofree char *alternative = NULL;
   gint64 t0 = g_get_monotonic_time ();
   int32 score = 0;
 
-  if (arpa == NULL || !use_search (d, arpa, TRUE))
+  /* A reading made only of settled phrases is final: the caller needs no second one. */
+  if (tb_recognition_is_match (rec) && tb_pocketsphinx_completes_phrase (rec->text, settled))
+    return rec;
+  if (!sync_lm (d) || ps_set_search (d->ps, LM_SEARCH) != 0)
     return rec;
   run (d, samples, n, &score);
   alternative = hyp_words (d);
@@ -480,6 +527,7 @@ static TbRecognition *
 decode (Decoder            *d,
         GBytes             *pcm,
         const char * const *phrases,
+        const char * const *settled,
         GError            **error)
 {
   g_autoptr(GBytes) wide = NULL;
@@ -509,13 +557,13 @@ decode (Decoder            *d,
   n = g_bytes_get_size (wide) / 2;
   samples = g_bytes_get_data (wide, NULL);
 
-  if (!use_search (d, jsgf, FALSE))
+  if (!use_search (d, jsgf))
     return tb_recognition_new ("", 0, "pocketsphinx rejected the grammar");
   hyp = run (d, samples, n, &score);
   note_last_word (d);
   if (hyp == NULL || *hyp == '\0')
     return with_alternative (tb_recognition_new ("", 0, "nothing recognized"), d, samples, n,
-                             phrases, words);
+                             settled);
 
   /* Which 10 ms frames (the decoder's frame rate) carry speech, by energy. */
   n_frames = MAX (1, (int) (n / 160));
@@ -559,13 +607,13 @@ decode (Decoder            *d,
 
     g_debug ("  rejected “%s”", text->str);
     g_string_free (text, TRUE);
-    return with_alternative (rec, d, samples, n, phrases, words);
+    return with_alternative (rec, d, samples, n, settled);
   }
   {
     TbRecognition *rec = tb_recognition_new (text->str, confidence, NULL);
 
     g_string_free (text, TRUE);
-    return with_alternative (rec, d, samples, n, phrases, words);
+    return with_alternative (rec, d, samples, n, settled);
   }
 }
 
@@ -575,9 +623,20 @@ borrow_decoder (GError **error)
   Decoder *d;
 
   g_mutex_lock (&pool_lock);
+  /* A decoder on its way from prepare_pool() is sooner than a new one, and keeps the pool at
+   * one per CPU. */
+  while (g_queue_is_empty (&free_decoders) && n_preparing > 0 && n_decoders >= pool_size ())
+    g_cond_wait (&pool_cond, &pool_lock);
   d = g_queue_pop_head (&free_decoders);
+  if (d == NULL)
+    n_decoders++;
   g_mutex_unlock (&pool_lock);
-  return d ? d : decoder_new (error);
+  if (d == NULL && (d = decoder_new (error)) == NULL) {
+    g_mutex_lock (&pool_lock);
+    n_decoders--;
+    g_mutex_unlock (&pool_lock);
+  }
+  return d;
 }
 
 static void
@@ -585,24 +644,101 @@ return_decoder (Decoder *d)
 {
   g_mutex_lock (&pool_lock);
   g_queue_push_head (&free_decoders, d);
+  g_cond_broadcast (&pool_cond);
   g_mutex_unlock (&pool_lock);
+}
+
+static gboolean
+strv_equal0 (const char * const *a,
+             const char * const *b)
+{
+  return a == NULL || b == NULL ? a == b : g_strv_equal (a, b);
+}
+
+/* Makes the decoders the pool will want, each with the free pass's model, off the calls'
+ * path. */
+static gpointer
+prepare_pool (gpointer data)
+{
+  for (;;) {
+    gboolean more;
+    Decoder *d;
+
+    g_mutex_lock (&pool_lock);
+    more = n_decoders < pool_size ();
+    n_decoders += more;
+    n_preparing += more;
+    g_mutex_unlock (&pool_lock);
+    if (!more)
+      return NULL;
+    d = decoder_new (NULL);
+    g_mutex_lock (&pool_lock);
+    n_preparing--;
+    if (d != NULL)
+      g_queue_push_head (&free_decoders, d);
+    else
+      n_decoders--;
+    g_cond_broadcast (&pool_cond);
+    g_mutex_unlock (&pool_lock);
+    if (d == NULL)
+      return NULL;
+  }
+}
+
+guint
+tb_pocketsphinx_get_n_decoders (void)
+{
+  guint n;
+
+  g_mutex_lock (&pool_lock);
+  n = n_decoders;
+  g_mutex_unlock (&pool_lock);
+  return n;
+}
+
+void
+tb_pocketsphinx_prepare (void)
+{
+  GThread *thread;
+
+  g_mutex_lock (&pool_lock);
+  thread = n_decoders < pool_size () ? g_thread_try_new ("tb-ps-prepare", prepare_pool, NULL,
+                                                         NULL)
+                                     : NULL;
+  g_mutex_unlock (&pool_lock);
+  if (thread != NULL)
+    g_thread_unref (thread);
 }
 
 void
 tb_pocketsphinx_set_lm_text (const char * const *sentences)
 {
+  g_autofree char *arpa = NULL;
+  GHashTable *words;
+  gboolean same;
+
+  g_mutex_lock (&pool_lock);
+  same = strv_equal0 ((const char * const *) lm_text, sentences);
+  g_mutex_unlock (&pool_lock);
+  /* Each campaign sets it: the same text keeps the model (and the decoders' searches). */
+  if (same)
+    return;
+  if (sentences != NULL && (words = get_dict (NULL)) != NULL)
+    arpa = build_lm (sentences, words);
   g_mutex_lock (&pool_lock);
   g_strfreev (lm_text);
   lm_text = g_strdupv ((char **) sentences);
-  g_clear_pointer (&lm_cache, g_hash_table_unref);
-  if (lm_text != NULL)
-    lm_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_free (lm_arpa);
+  lm_arpa = g_steal_pointer (&arpa);
+  /* Every decoder takes the change (model or none) before its next free pass. */
+  lm_generation++;
   g_mutex_unlock (&pool_lock);
 }
 
 TbRecognition *
 tb_pocketsphinx_recognize (GBytes              *pcm,
                            const char * const  *phrases,
+                           const char * const  *settled,
                            GError             **error)
 {
   Decoder *d = borrow_decoder (error);
@@ -611,7 +747,7 @@ tb_pocketsphinx_recognize (GBytes              *pcm,
   if (d == NULL)
     return NULL;
   d->last_word_end = -1;
-  rec = decode (d, pcm, phrases, error);
+  rec = decode (d, pcm, phrases, settled, error);
   /* Complete: a final state of the grammar, and the best path is sure of its last word (it
    * ended a while before the audio did, the rest being silence). */
   if (rec != NULL)
@@ -627,6 +763,7 @@ job_free (Job *job)
 {
   g_bytes_unref (job->pcm);
   g_strfreev (job->phrases);
+  g_strfreev (job->settled);
   g_free (job);
 }
 
@@ -642,7 +779,8 @@ pool_func (gpointer data,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  rec = tb_pocketsphinx_recognize (job->pcm, (const char * const *) job->phrases, &error);
+  rec = tb_pocketsphinx_recognize (job->pcm, (const char * const *) job->phrases,
+                                   (const char * const *) job->settled, &error);
   g_debug ("job waited %" G_GINT64_FORMAT " ms for a decoder, decoded %" G_GSIZE_FORMAT
            " ms of audio in %" G_GINT64_FORMAT " ms", (start - job->queued_at) / 1000,
            g_bytes_get_size (job->pcm) / 16, (g_get_monotonic_time () - start) / 1000);
@@ -656,6 +794,7 @@ static void
 tb_pocketsphinx_recognize_async (TbRecognizer        *rec,
                                  GBytes              *pcm,
                                  const char * const  *phrases,
+                                 const char * const  *settled,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -666,16 +805,13 @@ tb_pocketsphinx_recognize_async (TbRecognizer        *rec,
   g_task_set_source_tag (task, tb_pocketsphinx_recognize_async);
   job->pcm = g_bytes_ref (pcm);
   job->phrases = g_strdupv ((char **) phrases);
+  job->settled = g_strdupv ((char **) settled);
   job->queued_at = g_get_monotonic_time ();
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
   g_mutex_lock (&pool_lock);
   if (pool == NULL)
-    /* One decoder thread per core: decoding is the CPU work that grows with the calls, and
-     * at 48 calls on two cores the turns queued for a decoder (bench/results.md); the old cap
-     * of four would leave the cores of a bigger machine idle while turns wait. */
-    pool = g_thread_pool_new (pool_func, NULL, MAX (g_get_num_processors (), 1), FALSE,
-                              NULL);
+    pool = g_thread_pool_new (pool_func, NULL, pool_size (), FALSE, NULL);
   g_mutex_unlock (&pool_lock);
   g_thread_pool_push (pool, task, NULL);
 }

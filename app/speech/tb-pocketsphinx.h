@@ -17,15 +17,27 @@ G_DECLARE_FINAL_TYPE (TbPocketsphinx, tb_pocketsphinx, TB, POCKETSPHINX, GObject
  * TELEBOT_POCKETSPHINX_DICT override the paths). */
 TbPocketsphinx *tb_pocketsphinx_new           (void);
 
-/* Blocking variant for worker threads and the command line. */
+/* Blocking variant for worker threads and the command line (@settled as in
+ * tb_recognizer_recognize_async()). */
 TbRecognition  *tb_pocketsphinx_recognize     (GBytes             *pcm,
                                                const char * const *phrases,
+                                               const char * const *settled,
                                                GError            **error);
 
-/* With @sentences (what callees say, in any words; NULL: none, the default), every utterance
- * is decoded twice: by the grammar of the phrases, and freely over a trigram language model
- * of @sentences plus the phrases (TbRecognition:alternative). Process-wide. */
+/* With @sentences (what callees say, in any words; NULL: none, the default), an utterance is
+ * decoded twice: by the grammar of the phrases, and (unless the grammar's reading is made of
+ * settled phrases only) freely over a trigram language model of @sentences
+ * (TbRecognition:alternative). Process-wide: the model is built here, once, and each decoder
+ * loads it when it is made; the same @sentences again change nothing. */
 void            tb_pocketsphinx_set_lm_text   (const char * const *sentences);
+
+/* Makes the pool's decoders now, on a thread of their own (with the free pass's model, when
+ * one is set: about 1.3 s each), so that no call's first turn waits for one. A campaign's
+ * recognizer calls it; decoders made since, or already there, are not made again. A decoder
+ * made before the model changed loads the new one in its next free pass. */
+void            tb_pocketsphinx_prepare       (void);
+/* How many decoders the pool has made (or is making): at most one per CPU. */
+guint           tb_pocketsphinx_get_n_decoders (void);
 
 /* The words of @phrases the dictionary lacks (such phrases cannot be recognized), or an
  * empty array. NULL with @error set if the dictionary cannot be read. For `script check`. */

@@ -71,14 +71,15 @@ void
 tb_recognizer_recognize_async (TbRecognizer        *self,
                                GBytes              *pcm,
                                const char * const  *phrases,
+                               const char * const  *settled,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
   g_return_if_fail (TB_IS_RECOGNIZER (self));
   g_return_if_fail (pcm != NULL);
-  TB_RECOGNIZER_GET_IFACE (self)->recognize_async (self, pcm, phrases, cancellable, callback,
-                                                   user_data);
+  TB_RECOGNIZER_GET_IFACE (self)->recognize_async (self, pcm, phrases, settled, cancellable,
+                                                   callback, user_data);
 }
 
 TbRecognition *

@@ -55,6 +55,7 @@ struct _TbRecognizerInterface
   void           (*recognize_async)  (TbRecognizer        *self,
                                       GBytes              *pcm,
                                       const char * const  *phrases,
+                                      const char * const  *settled,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
@@ -73,6 +74,10 @@ struct _TbRecognizerInterface
  * @phrases: (nullable) (array zero-terminated=1): what the current node expects (its intents'
  *   phrases plus the global ones); grammar engines only hear these, free-text engines take
  *   them as hints
+ * @settled: (nullable) (array zero-terminated=1): phrases whose reading is final for the
+ *   caller: a recognizer that can read an utterance a second time (TbRecognition:alternative)
+ *   skips that when its first reading is made of these phrases only. NULL: read every
+ *   utterance both ways. The caller decides which they are; the recognizer only compares words.
  *
  * Decodes off the main loop; the callback runs on the caller's thread-default main context.
  * Engine trouble (timeouts, HTTP errors, words missing from a dictionary) is not an error: it
@@ -82,6 +87,7 @@ struct _TbRecognizerInterface
 void           tb_recognizer_recognize_async  (TbRecognizer        *self,
                                                GBytes              *pcm,
                                                const char * const  *phrases,
+                                               const char * const  *settled,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);

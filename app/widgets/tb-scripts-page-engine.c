@@ -225,8 +225,10 @@ try_it_say_audio (TbTryItPanel *panel,
   h->dialog = g_object_ref (t->dialog);
   if (t->cancellable == NULL)
     t->cancellable = g_cancellable_new ();
-  tb_recognizer_recognize_async (recognizer, pcm, (const char * const *) grammar, t->cancellable,
-                                 heard_cb, h);
+  /* No settled phrases: Try it reads every utterance both ways (when the second reading is
+   * on), to show what each makes of it. */
+  tb_recognizer_recognize_async (recognizer, pcm, (const char * const *) grammar, NULL,
+                                 t->cancellable, heard_cb, h);
 }
 
 void
