@@ -238,6 +238,25 @@ test_integrations (TbApplication *app,
     g_assert_true (tb_store_set_setting (store, TB_SPEECH_SETTING_URL, "", &error));
   }
 
+  /* The built-in recognizer's second reading: off until the business turns it on, and the
+   * switch writes the setting new campaigns read (telebot-cli speech second-reading). */
+  {
+    GtkWidget *second = tb_ui_test_find_by_name (page, "second-reading-switch");
+
+    g_assert_nonnull (second);
+    g_free (tb_ui_test_screenshot (tb_ui_test_find_by_name (page, "second-reading-row"),
+                                   "integrations-second-reading"));
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (second)));
+    gtk_switch_set_active (GTK_SWITCH (second), TRUE);
+    setting = tb_store_dup_setting (store, TB_SPEECH_SETTING_SECOND_READING, "off");
+    g_assert_cmpstr (setting, ==, "on");
+    g_clear_pointer (&setting, g_free);
+    gtk_switch_set_active (GTK_SWITCH (second), FALSE);
+    setting = tb_store_dup_setting (store, TB_SPEECH_SETTING_SECOND_READING, "on");
+    g_assert_cmpstr (setting, ==, "off");
+    g_clear_pointer (&setting, g_free);
+  }
+
   /* Grades: toggling A writes the filter; toggling it back sends all again. */
   grade_a = find_toggle (page, "A");
   g_assert_nonnull (grade_a);

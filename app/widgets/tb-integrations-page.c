@@ -36,6 +36,7 @@ struct _TbIntegrationsPage
   AdwEntryRow        *speech_tts_model_row;
   AdwEntryRow        *speech_tts_voice_row;
   AdwEntryRow        *speech_key_row;
+  GtkSwitch          *second_reading_switch;
   GtkSwitch          *finished_switch;
   GtkSwitch          *opted_out_switch;
   GtkSwitch          *lead_switch;
@@ -224,6 +225,19 @@ on_secret_row_apply (TbIntegrationsPage *self)
                                  g_object_ref (self));
 }
 
+/* The built-in recognizer's second reading (new campaigns and test calls take it up). */
+static void
+on_second_reading_changed (TbIntegrationsPage *self)
+{
+  gboolean on = gtk_switch_get_active (self->second_reading_switch);
+
+  if (self->loading)
+    return;
+  save (self, TB_SPEECH_SETTING_SECOND_READING, on ? "on" : "off");
+  toast (self, on ? _("New campaigns will read each unclear answer twice")
+                  : _("New campaigns will read each answer once"));
+}
+
 static void
 on_filter_changed (TbIntegrationsPage *self)
 {
@@ -279,9 +293,12 @@ load_settings (TbIntegrationsPage *self)
   g_autofree char *tts_model = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_TTS_MODEL, "");
   g_autofree char *tts_voice = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_TTS_VOICE,
                                                      "alloy");
+  g_autofree char *second = tb_store_dup_setting (self->store, TB_SPEECH_SETTING_SECOND_READING,
+                                                  "off");
   gboolean all = events[0] == '\0';
 
   self->loading = TRUE;
+  gtk_switch_set_active (self->second_reading_switch, g_str_equal (second, "on"));
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
   gtk_editable_set_text (GTK_EDITABLE (self->speech_url_row), speech_url);
   gtk_editable_set_text (GTK_EDITABLE (self->speech_model_row), speech_model);
@@ -436,6 +453,7 @@ tb_integrations_page_class_init (TbIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_tts_model_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_tts_voice_row);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, speech_key_row);
+  gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, second_reading_switch);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, finished_switch);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, opted_out_switch);
   gtk_widget_class_bind_template_child (widget_class, TbIntegrationsPage, lead_switch);
@@ -451,6 +469,7 @@ tb_integrations_page_class_init (TbIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_speech_tts_voice_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_speech_key_row_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_second_reading_changed);
 
   gtk_widget_class_install_action (widget_class, "integrations.send-test", NULL,
                                    send_test_action);
