@@ -302,6 +302,8 @@ test_heldout (void)
   run_corpus ("zh-blind7.tsv", FALSE);
   run_corpus ("en-blind8.tsv", FALSE);
   run_corpus ("zh-blind8.tsv", FALSE);
+  run_corpus ("en-blind9.tsv", FALSE);
+  run_corpus ("zh-blind9.tsv", FALSE);
 }
 
 int
