@@ -409,7 +409,7 @@ hear (GBytes  *pcm,
 
 /* The callee's answer to the confirm question: does the call resume (a clear "no")? Judged
  * from the grammar's reading (@today) and from both readings (@readings, as confirm_answer()
- * in tb-dialog.c: a "no" of either reading, and no "yes" or opt-out in either; @gated: the
+ * in tb-dialog-callee.c: a "no" of either reading, and no "yes" or opt-out in either; @gated: the
  * free pass's only where the grammar's is not settled). */
 static void
 answer_resumes (const Voice *v,
@@ -441,7 +441,7 @@ answer_resumes (const Voice *v,
 }
 
 /* What the dialog does with a reading of an opt-out: ask when its rule is not sure
- * (tb-dialog.c). --confidence-asks: also when the recognizer is not (not what calls do). */
+ * (tb-dialog-callee.c). --confidence-asks: also when the recognizer is not (not what calls do). */
 static gboolean confidence_asks;
 
 /* How a reading is judged: as the dialog does today (the grammar's reading alone), and with
@@ -710,7 +710,7 @@ main (int    argc,
             }
           }
           /* Asked: the callee answers yes (a true opt-out) or no, in the same voice and
-           * channel; as in tb-dialog.c confirm_answer(), only a clear "no" resumes. */
+           * channel; as in tb-dialog-callee.c confirm_answer(), only a clear "no" resumes. */
           if (asked) {
             if (resumes < 0) {
               const char *said = true_opt ? confirm_yes[i % G_N_ELEMENTS (confirm_yes)]

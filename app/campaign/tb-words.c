@@ -16,7 +16,7 @@ typedef struct {
   const char *words;
 } Word;
 
-/* Every outcome a call can end with (tb-dialog.c, tb-call-session.c, tb-dialer.c). */
+/* Every outcome a call can end with (tb-dialog*.c, tb-call-session.c, tb-dialer.c). */
 static const Word outcomes[] = {
   { "completed", N_("Completed") },
   { "opt_out", N_("Opted out") },
@@ -269,7 +269,7 @@ tb_words_time_zone (const char *zone)
   return g_strdup_printf ("UTC%s%" G_GINT64_FORMAT, offset < 0 ? "−" : "+", h);
 }
 
-/* The reasons a grade is given are stored in English (tb-grader.c, tb-dialog.c,
+/* The reasons a grade is given are stored in English (tb-grader.c, tb-dialog*.c,
  * tb-call-session.c write them; the CSV export and the CRM payload carry them as they are):
  * the window reads them back in the user's language. Each pattern here mirrors one format
  * string there; test-understanding checks that every reason the grader writes is matched.
