@@ -21,9 +21,11 @@ static const char * const corpora[] = {
   "en-corpus.tsv", "en-heldout.tsv", "en-blind.tsv", "en-blind2.tsv", "en-blind3.tsv",
   "en-blind4.tsv", "en-blind5.tsv", "en-blind6.tsv",
   "en-blind7.tsv", "en-blind8.tsv", "en-blind9.tsv",
+  "en-blind10.tsv",
   "zh-corpus.tsv", "zh-heldout.tsv", "zh-blind.tsv", "zh-blind2.tsv", "zh-blind3.tsv",
   "zh-blind4.tsv", "zh-blind5.tsv", "zh-blind6.tsv",
   "zh-blind7.tsv", "zh-blind8.tsv", "zh-blind9.tsv",
+  "zh-blind10.tsv",
 };
 
 int

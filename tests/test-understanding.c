@@ -304,6 +304,8 @@ test_heldout (void)
   run_corpus ("zh-blind8.tsv", FALSE);
   run_corpus ("en-blind9.tsv", FALSE);
   run_corpus ("zh-blind9.tsv", FALSE);
+  run_corpus ("en-blind10.tsv", FALSE);
+  run_corpus ("zh-blind10.tsv", FALSE);
 }
 
 int
