@@ -16,11 +16,13 @@
 # through bench-speech-voices' telephone channel (the same sox commands: 300-3400 Hz, G.711
 # u-law; then its white line noise 20 dB under the speech) and then the decoder's own input
 # path (tb_pocketsphinx_decoder_audio(): 16 kHz, noise floor), via bench/mllr-audio. Features
-# with sphinx_fe as the decoder computes them (the model's feat.params, no noise removal, no
-# silence removal); Baum-Welch counts with sphinxtrain's bw over the stock model (its
-# quantized mixture weights unpacked by sendump-to-mixw.py); one global transform of the
-# means with mllr_solve. Deterministic: the same packages give the same file. Needs sphinxtrain, sphinxbase-utils, pocketsphinx (installed with
-# apt-get when missing and run as root), espeak-ng, sox, python3.
+# with sphinx_fe as the decoder computes them (the model's feat.params, no noise removal, the
+# decoder's default silence removal); Baum-Welch counts with sphinxtrain's bw over the stock
+# model (its quantized mixture weights unpacked by sendump-to-mixw.py); one global transform
+# of the means with mllr_solve. A rerun gives the same transform up to sox's random dither in
+# the first resampling (as in bench-speech-voices' own cache). Needs sphinxtrain,
+# sphinxbase-utils, pocketsphinx (installed with apt-get when missing and run as root),
+# espeak-ng, sox, python3.
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build-release}
