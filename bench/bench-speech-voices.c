@@ -28,11 +28,13 @@
  * --lm-gated: the recognizer is given the settled phrases a call passes and skips the free pass
  * itself (the decoding CPU a call spends); its "readings" are then the gated ones.
  * --lm-holdout: the model without the sentences the bench speaks.
+ * --mllr: the acoustic model adapted to the telephone channel by data/speech/
+ * en-us-telephone.mllr (TELEBOT_POCKETSPHINX_MLLR=telephone; off by default: bench/results.md).
  * TB_BENCH_ROWS=1 prints every utterance's readings on stderr.
  *
  * Generated audio is cached under BUILD/bench/speech-voices-cache: a rerun only decodes.
  * Usage: bench-speech-voices [-v] [--channels clean,tel,gsm,n15,n15ns] [--voices a,b] [--max N]
- *   [--confidence-asks] [--lm] [--lm-gated] [--lm-holdout]
+ *   [--confidence-asks] [--lm] [--lm-gated] [--lm-holdout] [--mllr]
  * (n15ns: the 15 dB channel through webrtcdsp's noise suppression; only when named)
  */
 #include "config.h"
@@ -624,11 +626,13 @@ main (int    argc,
       use_lm = lm_gated = TRUE;
     else if (g_str_equal (argv[i], "--lm-holdout"))
       use_lm = lm_holdout = TRUE;
+    else if (g_str_equal (argv[i], "--mllr"))
+      g_setenv ("TELEBOT_POCKETSPHINX_MLLR", "telephone", TRUE);
     else if (g_str_equal (argv[i], "--max") && i + 1 < argc)
       max_per_label = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
     else
       g_error ("usage: %s [-v] [--channels clean,tel,gsm,n15,n15ns] [--voices NAME,…] [--max N] "
-               "[--confidence-asks] [--lm] [--lm-gated] [--lm-holdout]",
+               "[--confidence-asks] [--lm] [--lm-gated] [--lm-holdout] [--mllr]",
                argv[0]);
   }
   for (guint c = 0; c < N_CH; c++)
@@ -782,6 +786,13 @@ main (int    argc,
   for (guint c = 0; c < N_CH; c++)
     if (use_ch[c])
       printf ("  %-5s %s\n", channel_names[c], channel_about[c]);
+  {
+    g_autofree char *mllr = tb_pocketsphinx_dup_mllr_path ();
+    g_autofree char *base = mllr ? g_path_get_basename (mllr) : NULL;
+
+    printf ("  acoustic model: stock en-us%s%s\n", base ? " + MLLR " : " (no MLLR)",
+            base ? base : "");
+  }
   for (guint k = 0; k < (use_lm ? N_JUDGE : 1); k++) {
     printf ("\n%s\n", judge_about[k]);
     printf ("\n| voice, channel | opt-outs recorded (direct or after asking) | of them direct | "

@@ -388,8 +388,12 @@ main (int    argc,
   guint amd_n;
 
   setlocale (LC_ALL, "");
-  for (int i = 1; i < argc; i++)
+  for (int i = 1; i < argc; i++) {
     use_lm |= g_str_equal (argv[i], "--lm");
+    /* The acoustic model adapted to the telephone channel (off by default). */
+    if (g_str_equal (argv[i], "--mllr"))
+      g_setenv ("TELEBOT_POCKETSPHINX_MLLR", "telephone", TRUE);
+  }
   load_script ();
   if (use_lm) {
     g_auto(GStrv) text = tb_speech_service_dup_lm_text ();
@@ -448,6 +452,13 @@ main (int    argc,
 
   printf ("speech: %u utterances, %zu voices × %zu speeds, band-pass + μ-law + 20 dB SNR noise\n",
           sc_tel.total, G_N_ELEMENTS (voices), G_N_ELEMENTS (speeds));
+  {
+    g_autofree char *mllr = tb_pocketsphinx_dup_mllr_path ();
+    g_autofree char *base = mllr ? g_path_get_basename (mllr) : NULL;
+
+    printf ("  acoustic model: stock en-us%s%s\n", base ? " + MLLR " : " (no MLLR)",
+            base ? base : "");
+  }
   printf ("  intent accuracy     %5.1f %%   reference (clean 8 kHz) %5.1f %%   ratio %.3f\n",
           100.0 * sc_tel.correct / sc_tel.total, 100.0 * sc_clean.correct / sc_clean.total,
           (double) sc_tel.correct / MAX (sc_clean.correct, 1));

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "tb-ngram.h"
+#include "tb-paths.h"
 #include "tb-pocketsphinx.h"
 #include "tb-pcm.h"
 
@@ -256,6 +257,29 @@ build_jsgf (const char * const *phrases,
 
 static gboolean sync_lm (Decoder *d);
 
+/* The stock model was trained on wideband microphone speech; calls are band-limited μ-law.
+ * data/speech/en-us-telephone.mllr is a global MLLR transform of its means estimated on
+ * telephone-channel audio of voices and sentences the benches never speak (bench/make-mllr.sh).
+ * Measured, it did not help (bench/results.md, "MLLR"): the decoders use the stock model
+ * unless TELEBOT_POCKETSPHINX_MLLR asks for a transform ("telephone": that file; else a path). */
+char *
+tb_pocketsphinx_dup_mllr_path (void)
+{
+  const char *env = g_getenv ("TELEBOT_POCKETSPHINX_MLLR");
+  char *path;
+
+  if (env == NULL || *env == '\0' || g_str_equal (env, "none"))
+    return NULL;
+  if (!g_str_equal (env, "telephone"))
+    return g_strdup (env);
+  path = tb_paths_build_data ("speech", "en-us-telephone.mllr", NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    g_warning ("no MLLR transform %s: using the stock model", path);
+    g_clear_pointer (&path, g_free);
+  }
+  return path;
+}
+
 static Decoder *
 decoder_new (GError **error)
 {
@@ -268,12 +292,20 @@ decoder_new (GError **error)
     "-beam", "1e-60", "-wbeam", "1e-40", "-pbeam", "1e-60", "-wip", "0.1",
     "-fillprob", "1e-2",
   };
+  g_autofree char *mllr = tb_pocketsphinx_dup_mllr_path ();
+  const char *with_mllr[G_N_ELEMENTS (args) + 2];
+  guint n_args = G_N_ELEMENTS (args);
   Decoder *d;
   cmd_ln_t *config;
   ps_decoder_t *ps;
   gint64 t0 = g_get_monotonic_time ();
 
-  config = cmd_ln_parse_r (NULL, ps_args (), G_N_ELEMENTS (args), (char **) args, FALSE);
+  memcpy (with_mllr, args, sizeof args);
+  if (mllr != NULL) {
+    with_mllr[n_args++] = "-mllr";
+    with_mllr[n_args++] = mllr;
+  }
+  config = cmd_ln_parse_r (NULL, ps_args (), (int) n_args, (char **) with_mllr, FALSE);
   if (config == NULL || (ps = ps_init (config)) == NULL) {
     if (config)
       cmd_ln_free_r (config);
@@ -326,6 +358,15 @@ add_noise_floor (GBytes *wide)
   }
   g_rand_free (rand);
   return g_bytes_new_take (out, n * 2);
+}
+
+GBytes *
+tb_pocketsphinx_decoder_audio (GBytes *pcm)
+{
+  g_autoptr(GBytes) band = tb_pcm_resample (g_bytes_get_data (pcm, NULL),
+                                            g_bytes_get_size (pcm) / 2, TB_PCM_RATE, 16000);
+
+  return add_noise_floor (band);
 }
 
 /* Selects the search for the JSGF grammar @text, adding it first. */
@@ -548,12 +589,7 @@ decode (Decoder            *d,
   if ((jsgf = build_jsgf (phrases, words)) == NULL)
     return tb_recognition_new ("", 0, "no phrase to listen for is in the dictionary");
 
-  {
-    g_autoptr(GBytes) band = tb_pcm_resample (g_bytes_get_data (pcm, NULL),
-                                              g_bytes_get_size (pcm) / 2, TB_PCM_RATE, 16000);
-
-    wide = add_noise_floor (band);
-  }
+  wide = tb_pocketsphinx_decoder_audio (pcm);
   n = g_bytes_get_size (wide) / 2;
   samples = g_bytes_get_data (wide, NULL);
 

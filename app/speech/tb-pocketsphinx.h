@@ -49,6 +49,15 @@ GStrv           tb_pocketsphinx_check_phrases (const char * const *phrases,
 gboolean        tb_pocketsphinx_completes_phrase (const char         *text,
                                                  const char * const *phrases);
 
+/* The audio the decoder hears for @pcm (TB_PCM_RATE line audio): 16 kHz with its noise floor.
+ * For building the acoustic model's adaptation data the same way (bench/make-mllr.sh). */
+GBytes         *tb_pocketsphinx_decoder_audio (GBytes             *pcm);
+
+/* The MLLR transform the decoders adapt the model with, or NULL: the stock model (the
+ * default). TELEBOT_POCKETSPHINX_MLLR=telephone: data/speech/en-us-telephone.mllr; a path:
+ * that file. */
+char           *tb_pocketsphinx_dup_mllr_path (void);
+
 /* Normalizes a phrase as the grammar sees it: lower case, words of letters and apostrophes. */
 char           *tb_pocketsphinx_normalize     (const char         *phrase);
 
