@@ -126,8 +126,6 @@ tb_sim_line_new (const char  *name,
   return g_steal_pointer (&self);
 }
 
-/* The config's "personas": [{"name": "remove_me", "says": ["take me off your list", …],
- * "weight": 2}, …]. Without a "mix", they are the mix, by their weights (default 1). */
 /* Refuses a "personas" entry with the reason and where it is. */
 static gboolean
 bad_persona (TbSimLine   *self,
@@ -141,6 +139,8 @@ bad_persona (TbSimLine   *self,
   return FALSE;
 }
 
+/* The config's "personas": [{"name": "remove_me", "says": ["take me off your list", …],
+ * "weight": 2}, …]. Without a "mix", they are the mix, by their weights (default 1). */
 static gboolean
 set_custom_personas (TbSimLine   *self,
                      JsonObject  *config,
