@@ -537,29 +537,6 @@ tb_script_dup_settled_intents (TbScript   *self,
   return g_strv_builder_end (b);
 }
 
-/* A phrase's words, as a grammar hears them: lower case, punctuation dropped. */
-static char *
-phrase_words (const char *phrase)
-{
-  g_autofree char *down = g_utf8_strdown (phrase, -1);
-  GString *out = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = down; *p; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-
-    if (g_unichar_isalnum (c) || c == '\'') {
-      if (space && out->len > 0)
-        g_string_append_c (out, ' ');
-      space = FALSE;
-      g_string_append_unichar (out, c);
-    } else {
-      space = TRUE;
-    }
-  }
-  return g_string_free (out, FALSE);
-}
-
 GStrv
 tb_script_dup_settled_grammar (TbScript           *self,
                                const char * const *intents,
@@ -567,6 +544,8 @@ tb_script_dup_settled_grammar (TbScript           *self,
 {
   g_autoptr(GHashTable) others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  /* Phrases compared as the understanding reads them (case, punctuation, contractions). */
+  TbUnderstanding *u = tb_understanding_get_default ();
 
   g_return_val_if_fail (TB_IS_SCRIPT (self), NULL);
   for (guint i = 0; intents != NULL && intents[i] != NULL; i++) {
@@ -576,13 +555,13 @@ tb_script_dup_settled_grammar (TbScript           *self,
       continue;
     more = tb_script_dup_phrases (self, intents[i]);
     for (guint k = 0; more != NULL && more[k] != NULL; k++)
-      g_hash_table_add (others, phrase_words (more[k]));
+      g_hash_table_add (others, tb_understanding_normalize (u, more[k]));
   }
   for (guint i = 0; settled != NULL && settled[i] != NULL; i++) {
     g_auto(GStrv) more = tb_script_dup_phrases (self, settled[i]);
 
     for (guint k = 0; more != NULL && more[k] != NULL; k++) {
-      g_autofree char *words = phrase_words (more[k]);
+      g_autofree char *words = tb_understanding_normalize (u, more[k]);
 
       if (!g_hash_table_contains (others, words))
         g_strv_builder_add (b, more[k]);

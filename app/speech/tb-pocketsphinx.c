@@ -260,8 +260,9 @@ static gboolean sync_lm (Decoder *d);
 /* The stock model was trained on wideband microphone speech; calls are band-limited μ-law.
  * data/speech/en-us-telephone.mllr is a global MLLR transform of its means estimated on
  * telephone-channel audio of voices and sentences the benches never speak (bench/make-mllr.sh).
- * Measured, it did not help (bench/results.md, "MLLR"): the decoders use the stock model
- * unless TELEBOT_POCKETSPHINX_MLLR asks for a transform ("telephone": that file; else a path). */
+ * Measured (bench/results.md, "MLLR"): it costs the grammar pass alone opt-outs and helps
+ * only with the second reading, so the decoders use the stock model unless
+ * TELEBOT_POCKETSPHINX_MLLR asks for a transform ("telephone": that file; else a path). */
 char *
 tb_pocketsphinx_dup_mllr_path (void)
 {
